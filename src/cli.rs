@@ -1,0 +1,152 @@
+//! The command line, as clap reads it. The contract (`CONTRACT.md`, "Command line") names every
+//! command and option here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// A terminal planning matrix for yearly work programmes.
+#[derive(Debug, Parser)]
+#[command(
+    name = "wpmatrix",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// The programme to edit. Default: the newest programmes/<year>.ron under the current folder.
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the matrix (or the timeline) as text.
+    Show {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = View::Grid)]
+        view: View,
+        /// Width in columns. Default: the terminal's width, or 100 when not writing to one.
+        #[arg(long)]
+        width: Option<u16>,
+    },
+    /// Validate programme files; every problem as FILE:LINE:COL: message.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite programme files in canonical form.
+    Fmt {
+        /// Change nothing; fail if a file is not canonical.
+        #[arg(long)]
+        check: bool,
+        /// Rewrite even when that drops comments from the file.
+        #[arg(long)]
+        drop_comments: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export a programme for spreadsheets and documents.
+    Export {
+        file: PathBuf,
+        #[arg(long = "to", value_enum, default_value_t = ExportFormat::Csv)]
+        to: ExportFormat,
+        #[arg(long, value_enum, default_value_t = Layout::Rows)]
+        layout: Layout,
+        /// CSV for Excel: a byte-order mark, and cells made safe against formula injection.
+        #[arg(long)]
+        excel: bool,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Read a rows-layout CSV back into a programme.
+    Import {
+        csv: PathBuf,
+        /// The programme file to write.
+        #[arg(short = 'o', long = "output", required_unless_present = "into")]
+        output: Option<PathBuf>,
+        /// Merge the rows into this existing programme by activity id.
+        #[arg(long, conflicts_with = "output")]
+        into: Option<PathBuf>,
+        /// Only print what would change.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the good rows and list the rest instead of writing nothing.
+        #[arg(long)]
+        keep_going: bool,
+    },
+    /// Activity-level differences between two programmes (paths or REV:PATH).
+    Diff {
+        old: String,
+        new: String,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Colour the text output: auto (when writing to a terminal), always or never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Roll a programme over to a new year.
+    New {
+        year: i32,
+        #[arg(long)]
+        from: PathBuf,
+        /// Default: programmes/<YEAR>.ron next to the source file.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Clear dates instead of moving them on by a year.
+        #[arg(long)]
+        clear_dates: bool,
+    },
+    /// Install the git diff and merge drivers that .gitattributes names.
+    GitSetup {
+        /// Write to the user's global git config instead of this repository's.
+        #[arg(long)]
+        global: bool,
+    },
+    /// Internal: git's external diff driver (7 arguments).
+    #[command(hide = true)]
+    GitDiffDriver { args: Vec<String> },
+    /// Internal: git's textconv, one line per activity.
+    #[command(hide = true)]
+    GitTextconv { file: PathBuf },
+    /// Internal: git's merge driver (%O %A %B %L %P).
+    #[command(hide = true)]
+    GitMergeDriver { args: Vec<String> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum View {
+    Grid,
+    Timeline,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Md,
+    Json,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    Rows,
+    Grid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,43 @@
+//! `wpmatrix [FILE]`: opens the editor, by default on the newest programme under `programmes/`.
+
+use std::path::{Path, PathBuf};
+
+use super::{Outcome, Unusable};
+
+/// Opens the editor on a file, or on the newest `programmes/<year>.ron` under the current folder.
+pub fn run(file: Option<&Path>) -> Result<Outcome, Unusable> {
+    let path = match file {
+        Some(path) => path.to_path_buf(),
+        None => newest_programme(Path::new("programmes"))?,
+    };
+    Err(Unusable(format!(
+        "{}: the editor is not built yet",
+        path.display()
+    )))
+}
+
+/// The `<year>.ron` with the highest year in a folder.
+pub fn newest_programme(folder: &Path) -> Result<PathBuf, Unusable> {
+    let entries = std::fs::read_dir(folder).map_err(|e| {
+        Unusable(format!(
+            "no programme given and {}/ cannot be read ({e}); name a file: wpmatrix FILE",
+            folder.display()
+        ))
+    })?;
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?;
+            let year: i32 = (stem.len() == 4).then(|| stem.parse().ok())??;
+            (path.extension()? == "ron").then_some((year, path))
+        })
+        .max_by_key(|(year, _)| *year)
+        .map(|(_, path)| path)
+        .ok_or_else(|| {
+            Unusable(format!(
+                "no programme given and no <year>.ron in {}/; name a file: wpmatrix FILE",
+                folder.display()
+            ))
+        })
+}

@@ -1,0 +1,81 @@
+//! `wpmatrix fmt [--check] FILE...`: rewrites programme files in canonical form.
+
+use std::path::PathBuf;
+
+use super::{Console, Outcome, Unusable, write_out};
+use crate::store::{self, Diagnostic, render, to_canonical};
+
+/// Formats each file. `--check` changes nothing and answers "no" (exit 1) when a file is not
+/// canonical. A file that cannot be read, or whose comments a rewrite would drop, is left
+/// untouched and makes the command fail (exit 2) after the other files are done.
+pub fn run(
+    files: &[PathBuf],
+    check_only: bool,
+    drop_comments: bool,
+    console: &mut Console<'_>,
+) -> Result<Outcome, Unusable> {
+    let mut not_canonical = false;
+    let mut failed = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let (text, parsed) = match store::load(path) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                write_out(console.err, &format!("{e}\n"))?;
+                failed.push(name);
+                continue;
+            }
+        };
+        let canonical = to_canonical(&parsed.programme);
+        if canonical == text {
+            continue;
+        }
+        if check_only {
+            not_canonical = true;
+            let line = first_different_line(&text, &canonical);
+            write_out(
+                console.out,
+                &format!(
+                    "{name}:{line}: not in canonical form; `wpmatrix fmt {name}` rewrites it\n"
+                ),
+            )?;
+            continue;
+        }
+        if !parsed.comments.is_empty() && !drop_comments {
+            let diagnostics: Vec<Diagnostic> = parsed
+                .comments
+                .iter()
+                .map(|span| {
+                    Diagnostic::error(
+                        *span,
+                        "formatting would drop this comment; move it into a `notes` field, or pass --drop-comments",
+                    )
+                })
+                .collect();
+            write_out(
+                console.err,
+                &render(&diagnostics, &name, Some(&text), console.err_is_terminal),
+            )?;
+            failed.push(name);
+            continue;
+        }
+        store::write_atomically(path, canonical.as_bytes())
+            .map_err(|e| Unusable::io("write", path, &e))?;
+        write_out(console.out, &format!("formatted {name}\n"))?;
+    }
+    if !failed.is_empty() {
+        return Err(Unusable(format!("left unformatted: {}", failed.join(", "))));
+    }
+    Ok(if not_canonical {
+        Outcome::No
+    } else {
+        Outcome::Yes
+    })
+}
+
+fn first_different_line(a: &str, b: &str) -> usize {
+    a.split('\n')
+        .zip(b.split('\n'))
+        .position(|(x, y)| x != y)
+        .map_or_else(|| a.lines().count().min(b.lines().count()) + 1, |i| i + 1)
+}

@@ -1,0 +1,118 @@
+//! One module per subcommand. Each writes to the [`Console`] it is given and answers with an
+//! [`Outcome`] (exit 0 or 1) or an [`Unusable`] (exit 2); `main` maps those to exit codes.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::store::LoadError;
+
+pub mod check;
+pub mod edit;
+pub mod export;
+pub mod fmt;
+pub mod show;
+
+/// What a command that ran answers: yes (exit 0) or no (exit 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Success; for `diff` no difference, for `check` no problem.
+    Yes,
+    /// The answer is "no": differences found, problems found, not canonical.
+    No,
+}
+
+/// Why a command could not run: its input or its arguments could not be used (exit 2).
+/// The message is complete and printed as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Unusable(pub String);
+
+impl From<LoadError> for Unusable {
+    fn from(err: LoadError) -> Self {
+        Unusable(err.to_string())
+    }
+}
+
+impl Unusable {
+    /// An I/O failure on a path, said in words.
+    pub fn io(action: &str, path: &std::path::Path, err: &io::Error) -> Self {
+        Unusable(format!("{}: cannot {action}: {err}", path.display()))
+    }
+}
+
+/// Where a command writes, and whether a person is reading it there.
+pub struct Console<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// Standard output is a terminal: colours, snippets and terminal width are welcome.
+    pub out_is_terminal: bool,
+    pub err_is_terminal: bool,
+}
+
+impl Console<'_> {
+    /// Runs `f` with a console on the process's standard output and error.
+    pub fn with_std<T>(f: impl FnOnce(&mut Console<'_>) -> T) -> T {
+        let stdout = io::stdout();
+        let stderr = io::stderr();
+        let out_is_terminal = stdout.is_terminal();
+        let err_is_terminal = stderr.is_terminal();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let mut err = stderr.lock();
+        let mut console = Console {
+            out: &mut out,
+            err: &mut err,
+            out_is_terminal,
+            err_is_terminal,
+        };
+        let result = f(&mut console);
+        let _ = console.out.flush();
+        result
+    }
+}
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    let Some(command) = cli.command else {
+        return edit::run(cli.file.as_deref());
+    };
+    match command {
+        Command::Show { file, view, width } => show::run(&file, view, width, console),
+        Command::Check { files } => check::run(&files, console),
+        Command::Fmt {
+            check,
+            drop_comments,
+            files,
+        } => fmt::run(&files, check, drop_comments, console),
+        Command::Export {
+            file,
+            to,
+            layout,
+            excel,
+            output,
+        } => export::run(&file, to, layout, excel, output.as_deref(), console),
+        other => Err(Unusable(format!("{other:?} is not available yet"))),
+    }
+}
+
+/// Maps a command's answer to the process's exit code, printing the reason for a failure.
+pub fn exit_code(result: Result<Outcome, Unusable>, err: &mut dyn Write) -> ExitCode {
+    match result {
+        Ok(Outcome::Yes) => ExitCode::SUCCESS,
+        Ok(Outcome::No) => ExitCode::from(1),
+        Err(Unusable(message)) => {
+            let _ = writeln!(err, "wpmatrix: {}", message.trim_end());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes, turning a broken pipe (`wpmatrix show … | head`) into a quiet success
+/// and any other write failure into an [`Unusable`].
+pub fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Unusable> {
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Unusable(format!("cannot write output: {e}"))),
+    }
+}

@@ -1,0 +1,40 @@
+//! `wpmatrix show FILE [--view grid|timeline] [--width N]`.
+
+use std::path::Path;
+
+use super::{Console, Outcome, Unusable, write_out};
+use crate::cli::View;
+use crate::report;
+use crate::store;
+
+/// Width used when neither `--width` nor a terminal says otherwise.
+const DEFAULT_WIDTH: u16 = 100;
+
+/// Prints the programme as a grid or a timeline.
+pub fn run(
+    file: &Path,
+    view: View,
+    width: Option<u16>,
+    console: &mut Console<'_>,
+) -> Result<Outcome, Unusable> {
+    let (_, parsed) = store::load(file)?;
+    let width = width
+        .or_else(|| {
+            console
+                .out_is_terminal
+                .then(|| crossterm::terminal::size().ok().map(|(w, _)| w))
+                .flatten()
+        })
+        .unwrap_or(DEFAULT_WIDTH);
+    if width < 40 {
+        return Err(Unusable(format!(
+            "--width {width} is too narrow; 40 columns at least"
+        )));
+    }
+    let text = match view {
+        View::Grid => report::grid(&parsed.programme, usize::from(width)),
+        View::Timeline => report::timeline(&parsed.programme, usize::from(width)),
+    };
+    write_out(console.out, &text)?;
+    Ok(Outcome::Yes)
+}

@@ -1,0 +1,370 @@
+//! Validation of a programme: the problems `check` reports and the editor marks on cells.
+//!
+//! Problems name a place in the programme (a [`Location`]), not a place in a file: the store maps
+//! locations to lines and columns, the editor to cells.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::{Cell, Format, Programme, parse_follow_up, slug};
+
+/// A field of a programme, a cluster or an activity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Year,
+    Title,
+    Adopted,
+    Clusters,
+    Id,
+    Name,
+    Summary,
+    Activities,
+    Description,
+    Formats,
+    Status,
+    Start,
+    End,
+    FollowUpOf,
+    Notes,
+}
+
+impl Field {
+    /// The programme's fields, in file order.
+    pub const PROGRAMME: &[Field] = &[Field::Year, Field::Title, Field::Adopted, Field::Clusters];
+    /// A cluster's fields, in file order.
+    pub const CLUSTER: &[Field] = &[Field::Id, Field::Name, Field::Summary, Field::Activities];
+    /// An activity's fields, in file order.
+    pub const ACTIVITY: &[Field] = &[
+        Field::Id,
+        Field::Title,
+        Field::Description,
+        Field::Formats,
+        Field::Status,
+        Field::Start,
+        Field::End,
+        Field::FollowUpOf,
+        Field::Notes,
+    ];
+
+    /// The field's name in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Year => "year",
+            Field::Title => "title",
+            Field::Adopted => "adopted",
+            Field::Clusters => "clusters",
+            Field::Id => "id",
+            Field::Name => "name",
+            Field::Summary => "summary",
+            Field::Activities => "activities",
+            Field::Description => "description",
+            Field::Formats => "formats",
+            Field::Status => "status",
+            Field::Start => "start",
+            Field::End => "end",
+            Field::FollowUpOf => "follow_up_of",
+            Field::Notes => "notes",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The thing a problem is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Programme,
+    Cluster(usize),
+    Activity(Cell),
+}
+
+/// A place in a programme: a thing, and optionally one of its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub target: Target,
+    pub field: Option<Field>,
+}
+
+impl Location {
+    pub fn programme(field: Field) -> Self {
+        Location {
+            target: Target::Programme,
+            field: Some(field),
+        }
+    }
+
+    pub fn cluster(index: usize, field: Field) -> Self {
+        Location {
+            target: Target::Cluster(index),
+            field: Some(field),
+        }
+    }
+
+    pub fn activity(cell: Cell, field: Field) -> Self {
+        Location {
+            target: Target::Activity(cell),
+            field: Some(field),
+        }
+    }
+}
+
+/// How serious a problem is: errors make `check` fail, warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One thing wrong with a programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            location,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+/// Every problem of a programme, in file order.
+pub fn check(programme: &Programme) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if programme.title.trim().is_empty() {
+        problems.push(Problem::error(
+            Location::programme(Field::Title),
+            "the programme has an empty title",
+        ));
+    }
+    if !(1000..=9999).contains(&programme.year) {
+        problems.push(Problem::error(
+            Location::programme(Field::Year),
+            format!("year {} is not a four-digit year", programme.year),
+        ));
+    }
+
+    let mut cluster_ids: HashMap<&str, usize> = HashMap::new();
+    let mut activity_ids: HashMap<&str, Cell> = HashMap::new();
+    for (c, cluster) in programme.clusters.iter().enumerate() {
+        check_id(
+            &mut problems,
+            Location::cluster(c, Field::Id),
+            "cluster",
+            &cluster.id,
+        );
+        if let Some(&first) = cluster_ids.get(cluster.id.as_str()) {
+            problems.push(Problem::error(
+                Location::cluster(c, Field::Id),
+                format!(
+                    "duplicate cluster id {:?}; cluster {:?} already has it",
+                    cluster.id, programme.clusters[first].name
+                ),
+            ));
+        } else {
+            cluster_ids.insert(&cluster.id, c);
+        }
+        if cluster.name.trim().is_empty() {
+            problems.push(Problem::error(
+                Location::cluster(c, Field::Name),
+                "the cluster has an empty name",
+            ));
+        }
+        for (a, activity) in cluster.activities.iter().enumerate() {
+            let cell = Cell::new(c, a);
+            let at = |field| Location::activity(cell, field);
+            check_id(&mut problems, at(Field::Id), "activity", &activity.id);
+            match activity_ids.get(activity.id.as_str()) {
+                Some(&first) if !activity.id.is_empty() => {
+                    let other = programme.activity(first).map_or("", |a| a.title.as_str());
+                    problems.push(Problem::error(
+                        at(Field::Id),
+                        format!(
+                            "duplicate activity id {:?}; {:?} in cluster {:?} already has it",
+                            activity.id, other, programme.clusters[first.cluster].name
+                        ),
+                    ));
+                }
+                _ => {
+                    activity_ids.insert(&activity.id, cell);
+                }
+            }
+            if activity.title.trim().is_empty() {
+                problems.push(Problem::error(
+                    at(Field::Title),
+                    "the activity has an empty title",
+                ));
+            }
+            check_formats(&mut problems, at(Field::Formats), &activity.formats);
+            for (field, date) in [(Field::Start, activity.start), (Field::End, activity.end)] {
+                if let Some(date) = date.filter(|d| d.year() != programme.year) {
+                    problems.push(Problem::warning(
+                        at(field),
+                        format!("{field} {date} is outside {}", programme.year),
+                    ));
+                }
+            }
+            if let (Some(start), Some(end)) = (activity.start, activity.end)
+                && end.last_day() < start.first_day()
+            {
+                problems.push(Problem::error(
+                    at(Field::End),
+                    format!("end {end} is before start {start}"),
+                ));
+            }
+            if let Some(reference) = &activity.follow_up_of {
+                match parse_follow_up(reference) {
+                    None => problems.push(Problem::error(
+                        at(Field::FollowUpOf),
+                        format!(
+                            "follow_up_of {reference:?} is not <year>/<activity id>, e.g. \"{}/{}\"",
+                            programme.year - 1,
+                            if activity.id.is_empty() { "activity-id" } else { &activity.id }
+                        ),
+                    )),
+                    Some((year, _)) if year >= programme.year => problems.push(Problem::warning(
+                        at(Field::FollowUpOf),
+                        format!("follow_up_of {reference:?} points at {year}, not at an earlier year"),
+                    )),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn check_id(problems: &mut Vec<Problem>, location: Location, what: &str, id: &str) {
+    if id.is_empty() {
+        problems.push(Problem::error(
+            location,
+            format!("the {what} has an empty id"),
+        ));
+    } else if slug(id) != id {
+        problems.push(Problem::error(
+            location,
+            format!(
+                "{what} id {id:?} is not a slug (lower-case letters, digits and single dashes); try {:?}",
+                slug(id)
+            ),
+        ));
+    }
+}
+
+fn check_formats(problems: &mut Vec<Problem>, location: Location, formats: &[Format]) {
+    for (i, format) in formats.iter().enumerate() {
+        if format.name().trim().is_empty() {
+            problems.push(Problem::error(location, "a format is empty"));
+        } else if formats[..i].contains(format) {
+            problems.push(Problem::warning(
+                location,
+                format!("format {:?} is listed twice", format.name()),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Cluster, PlanDate};
+
+    fn programme() -> Programme {
+        let mut p = Programme::new(2022, "Test");
+        let mut c = Cluster::new("c", "Cluster");
+        c.activities.push(Activity::new("a", "A"));
+        c.activities.push(Activity::new("b", "B"));
+        p.clusters.push(c);
+        p
+    }
+
+    fn messages(p: &Programme) -> Vec<String> {
+        check(p).into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn a_clean_programme_has_no_problems() {
+        assert_eq!(messages(&programme()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn end_before_start_is_an_error_on_the_end() {
+        let mut p = programme();
+        let a = &mut p.clusters[0].activities[0];
+        a.start = Some("2022-Q2".parse::<PlanDate>().unwrap());
+        a.end = Some("2022-03".parse::<PlanDate>().unwrap());
+        let problems = check(&p);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].location,
+            Location::activity(Cell::new(0, 0), Field::End)
+        );
+        assert_eq!(problems[0].message, "end 2022-03 is before start 2022-Q2");
+    }
+
+    #[test]
+    fn a_month_end_within_a_quarter_start_is_fine() {
+        let mut p = programme();
+        let a = &mut p.clusters[0].activities[0];
+        a.start = Some("2022-Q2".parse().unwrap());
+        a.end = Some("2022-04".parse().unwrap());
+        assert!(check(&p).is_empty());
+    }
+
+    #[test]
+    fn duplicate_ids_name_the_first_holder() {
+        let mut p = programme();
+        p.clusters[0].activities[1].id = "a".into();
+        assert_eq!(
+            messages(&p),
+            vec!["duplicate activity id \"a\"; \"A\" in cluster \"Cluster\" already has it"]
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_year_are_only_warnings() {
+        let mut p = programme();
+        p.clusters[0].activities[0].end = Some("2023-Q1".parse().unwrap());
+        let problems = check(&p);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(problems[0].message, "end 2023-Q1 is outside 2022");
+    }
+
+    #[test]
+    fn follow_up_must_be_year_slash_id() {
+        let mut p = programme();
+        p.clusters[0].activities[0].follow_up_of = Some("quality management".into());
+        assert_eq!(
+            messages(&p),
+            vec![
+                "follow_up_of \"quality management\" is not <year>/<activity id>, e.g. \"2021/a\""
+            ]
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! The work programme: a year's clusters and their activities, in display order.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Format, PlanDate, Status};
+
+/// One year's work programme: the matrix planners keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// The year the programme plans.
+    pub year: i32,
+    /// Its title, e.g. "PES Network Work Programme 2022".
+    pub title: String,
+    /// When the board adopted it, if it has been.
+    pub adopted: Option<NaiveDate>,
+    /// The rows of the matrix, in display order.
+    pub clusters: Vec<Cluster>,
+}
+
+/// A row of the matrix: a thematic cluster of activities.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    /// Stable identifier, a slug unique among the programme's clusters.
+    pub id: String,
+    /// The name shown at the head of the row.
+    pub name: String,
+    /// What the cluster is about; may be empty.
+    pub summary: String,
+    /// The cells of the row, in display order.
+    pub activities: Vec<Activity>,
+}
+
+/// A cell of the matrix: one planned activity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Stable identifier, a slug unique in the programme; editing the title never changes it.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// How it is carried out; one activity can have several formats.
+    pub formats: Vec<Format>,
+    pub status: Status,
+    pub start: Option<PlanDate>,
+    pub end: Option<PlanDate>,
+    /// The activity of an earlier programme this one continues, as `<year>/<activity id>`.
+    pub follow_up_of: Option<String>,
+    pub notes: String,
+}
+
+/// Where an activity sits in the matrix: cluster index and position within the cluster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    pub cluster: usize,
+    pub activity: usize,
+}
+
+impl Cell {
+    pub fn new(cluster: usize, activity: usize) -> Self {
+        Cell { cluster, activity }
+    }
+}
+
+impl Programme {
+    /// An empty programme for a year.
+    pub fn new(year: i32, title: impl Into<String>) -> Self {
+        Programme {
+            year,
+            title: title.into(),
+            adopted: None,
+            clusters: Vec::new(),
+        }
+    }
+
+    /// The activity at a cell, if there is one.
+    pub fn activity(&self, cell: Cell) -> Option<&Activity> {
+        self.clusters
+            .get(cell.cluster)?
+            .activities
+            .get(cell.activity)
+    }
+
+    /// The activity at a cell, to change it.
+    pub fn activity_mut(&mut self, cell: Cell) -> Option<&mut Activity> {
+        self.clusters
+            .get_mut(cell.cluster)?
+            .activities
+            .get_mut(cell.activity)
+    }
+
+    /// Every activity with its cell, in display order.
+    pub fn activities(&self) -> impl Iterator<Item = (Cell, &Activity)> {
+        self.clusters.iter().enumerate().flat_map(|(c, cluster)| {
+            cluster
+                .activities
+                .iter()
+                .enumerate()
+                .map(move |(a, activity)| (Cell::new(c, a), activity))
+        })
+    }
+
+    /// How many activities the programme has.
+    pub fn activity_count(&self) -> usize {
+        self.clusters.iter().map(|c| c.activities.len()).sum()
+    }
+
+    /// Where the activity with this id is.
+    pub fn find(&self, id: &str) -> Option<Cell> {
+        self.activities()
+            .find(|(_, a)| a.id == id)
+            .map(|(cell, _)| cell)
+    }
+
+    /// An activity id made from a title, unique in this programme.
+    pub fn unique_activity_id(&self, title: &str) -> String {
+        unique_slug(title, "activity", |candidate| {
+            self.activities().any(|(_, a)| a.id == candidate)
+        })
+    }
+
+    /// A cluster id made from a name, unique among the clusters.
+    pub fn unique_cluster_id(&self, name: &str) -> String {
+        unique_slug(name, "cluster", |candidate| {
+            self.clusters.iter().any(|c| c.id == candidate)
+        })
+    }
+}
+
+impl Cluster {
+    /// An empty cluster.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Cluster {
+            id: id.into(),
+            name: name.into(),
+            summary: String::new(),
+            activities: Vec::new(),
+        }
+    }
+}
+
+impl Activity {
+    /// A planned activity with only an id and a title.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Activity {
+            id: id.into(),
+            title: title.into(),
+            description: String::new(),
+            formats: Vec::new(),
+            status: Status::Planned,
+            start: None,
+            end: None,
+            follow_up_of: None,
+            notes: String::new(),
+        }
+    }
+}
+
+/// Lower-case ASCII words joined by `-`: `PES 4.0 Task Force` → `pes-4-0-task-force`.
+/// Accented letters lose their accents; other characters separate words.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars().flat_map(fold_accent) {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn fold_accent(ch: char) -> impl Iterator<Item = char> {
+    let folded: &str = match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ą' | 'Ă' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
+        'ł' => "l",
+        'Ł' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'ř' => "r",
+        'ś' | 'š' | 'ș' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ș' | 'Ş' => "S",
+        'ß' => "ss",
+        'ť' | 'ț' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'æ' => "ae",
+        'œ' => "oe",
+        _ => "",
+    };
+    let single = folded.is_empty().then_some(ch);
+    single.into_iter().chain(folded.chars())
+}
+
+fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = match slug(text) {
+        s if s.is_empty() => fallback.to_string(),
+        s => s,
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or(base)
+}
+
+/// Splits a `follow_up_of` reference into its year and activity id, if it has that form.
+pub fn parse_follow_up(reference: &str) -> Option<(i32, &str)> {
+    let (year, id) = reference.split_once('/')?;
+    let valid_id = !id.is_empty() && slug(id) == id;
+    let year = (year.len() == 4).then(|| year.parse().ok()).flatten()?;
+    valid_id.then_some((year, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_folds_accents_and_punctuation() {
+        assert_eq!(slug("PES 4.0 Task Force"), "pes-4-0-task-force");
+        assert_eq!(
+            slug("Égalité des chances – Öffentliche Arbeitsverwaltung"),
+            "egalite-des-chances-offentliche-arbeitsverwaltung"
+        );
+        assert_eq!(slug("  --  "), "");
+        assert_eq!(slug("Straße"), "strasse");
+    }
+
+    #[test]
+    fn unique_activity_id_counts_up_past_taken_ids() {
+        let mut p = Programme::new(2022, "t");
+        p.clusters.push(Cluster::new("c", "C"));
+        p.clusters[0]
+            .activities
+            .push(Activity::new("seminar", "Seminar"));
+        p.clusters[0]
+            .activities
+            .push(Activity::new("seminar-2", "Seminar"));
+        assert_eq!(p.unique_activity_id("Seminar"), "seminar-3");
+        assert_eq!(p.unique_activity_id("★"), "activity");
+    }
+
+    #[test]
+    fn follow_up_reference_needs_year_and_slug() {
+        assert_eq!(
+            parse_follow_up("2021/quality-management"),
+            Some((2021, "quality-management"))
+        );
+        assert_eq!(parse_follow_up("quality-management"), None);
+        assert_eq!(parse_follow_up("21/x"), None);
+        assert_eq!(parse_follow_up("2021/Quality Management"), None);
+        assert_eq!(parse_follow_up("2021/"), None);
+    }
+}

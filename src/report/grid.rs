@@ -1,0 +1,119 @@
+//! The matrix as text: clusters are rows, activities are cells, fitted to a width.
+
+use super::date_range;
+use super::wrap::{pad, wrap};
+use crate::model::{Activity, Programme, join_formats};
+
+/// Narrowest a cell may be before fewer cells go on a line.
+const MIN_CELL: usize = 22;
+
+/// The programme as a grid of at most `width` columns. Clusters whose activities do not fit on
+/// one band continue on the next, under an empty name column.
+pub fn grid(programme: &Programme, width: usize) -> String {
+    let width = width.max(40);
+    let name_width = (width / 6).clamp(12, 24);
+    let widest_row = programme
+        .clusters
+        .iter()
+        .map(|c| c.activities.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let room = width - name_width;
+    let per_band = (room / (MIN_CELL + 3)).clamp(1, widest_row);
+    // Each cell is drawn as "│ " + content + " ", so it takes content + 3 columns.
+    let cell_width = room / per_band - 3;
+
+    let mut out = String::new();
+    let mut heading = programme.title.clone();
+    if let Some(adopted) = programme.adopted {
+        heading.push_str(&format!(" (adopted {adopted})"));
+    }
+    out.push_str(&heading);
+    out.push('\n');
+    let rule_width = name_width + per_band * (cell_width + 3);
+    let rule = |out: &mut String, mid: char| {
+        out.push_str(&"─".repeat(name_width));
+        for _ in 0..per_band {
+            out.push(mid);
+            out.push_str(&"─".repeat(cell_width + 2));
+        }
+        out.push('\n');
+    };
+    debug_assert!(rule_width <= width);
+    rule(&mut out, '┬');
+    for (c, cluster) in programme.clusters.iter().enumerate() {
+        if c > 0 {
+            rule(&mut out, '┼');
+        }
+        let name_lines = wrap(&cluster.name, name_width - 1);
+        let bands: Vec<&[Activity]> = if cluster.activities.is_empty() {
+            vec![&[]]
+        } else {
+            cluster.activities.chunks(per_band).collect()
+        };
+        for (b, band) in bands.iter().enumerate() {
+            let cells: Vec<Vec<String>> = band.iter().map(|a| cell_lines(a, cell_width)).collect();
+            let names: &[String] = if b == 0 { &name_lines } else { &[] };
+            let height = cells
+                .iter()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(1)
+                .max(names.len());
+            for row in 0..height {
+                let name = names.get(row).map_or("", String::as_str);
+                let mut line = pad(name, name_width);
+                for i in 0..per_band {
+                    let text = cells
+                        .get(i)
+                        .and_then(|c| c.get(row))
+                        .map_or("", String::as_str);
+                    line.push_str("│ ");
+                    line.push_str(&pad(text, cell_width));
+                    line.push(' ');
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            if b + 1 < bands.len() {
+                let mut line = " ".repeat(name_width);
+                for _ in 0..per_band {
+                    line.push_str("│ ");
+                    line.push_str(&" ".repeat(cell_width + 1));
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+        }
+    }
+    rule(&mut out, '┴');
+    out.push_str(&format!(
+        "{} clusters, {} activities\n",
+        programme.clusters.len(),
+        programme.activity_count()
+    ));
+    out
+}
+
+/// The lines of one cell: title, description, formats, status and dates.
+fn cell_lines(activity: &Activity, width: usize) -> Vec<String> {
+    let mut lines = wrap(&activity.title, width);
+    if !activity.description.is_empty() {
+        lines.extend(wrap(&activity.description, width));
+    }
+    if !activity.formats.is_empty() {
+        lines.extend(wrap(
+            &format!("▸ {}", join_formats(&activity.formats)),
+            width,
+        ));
+    }
+    let mut status = format!("{} {}", activity.status.symbol(), activity.status);
+    let dates = date_range(activity);
+    if !dates.is_empty() {
+        status.push_str(" · ");
+        status.push_str(&dates);
+    }
+    lines.extend(wrap(&status, width));
+    lines
+}

@@ -1,0 +1,91 @@
+//! Word wrapping and truncation measured in terminal columns (accents, CJK and emoji included).
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Wraps text into lines at most `width` columns wide, breaking at spaces and, for words longer
+/// than a line, inside the word. Explicit newlines are kept. Never returns an empty vector.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut line_width = 0;
+        for word in paragraph.split_whitespace() {
+            let word_width = word.width();
+            let gap = usize::from(line_width > 0);
+            if line_width + gap + word_width <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                line_width += gap + word_width;
+                continue;
+            }
+            if line_width > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            for ch in word.chars() {
+                let w = ch.width().unwrap_or(0);
+                if line_width + w > width && line_width > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    line_width = 0;
+                }
+                line.push(ch);
+                line_width += w;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Cuts text to at most `width` columns, ending with `…` when something was cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads text with spaces to exactly `width` columns (cutting it first if it is wider).
+pub fn pad(text: &str, width: usize) -> String {
+    let cut = truncate(text, width);
+    let fill = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        assert_eq!(wrap("one\ntwo", 10), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn widths_count_columns_not_bytes() {
+        assert_eq!(wrap("日本語 テキスト", 6), vec!["日本語", "テキス", "ト"]);
+        assert_eq!(truncate("Café société", 6), "Café …");
+        assert_eq!(pad("日本", 5), "日本 ");
+        assert_eq!(pad("日本語", 5).width(), 5);
+    }
+}

@@ -1,0 +1,601 @@
+//! Programme files: reading RON with positions, writing the canonical form, and saving atomically.
+//!
+//! The canonical form (CONTRACT.md, "Canonical form") is written by hand rather than by the
+//! `ron` serializer so that every byte is ours to keep stable: one field per line, 4-space
+//! indent, options always spelled out, so editing one field changes exactly its line.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::{Diagnostic, Pos, Span, render};
+use super::ron_syntax::{self, Kind, Name, Node};
+use crate::model::{
+    Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Severity, Status,
+    Target, check,
+};
+
+/// Where each part of a loaded programme stands in its file.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    spans: HashMap<Location, Span>,
+}
+
+impl SourceMap {
+    /// The span of a location; a field that is not in the file falls back to its owner.
+    pub fn span(&self, location: &Location) -> Span {
+        let owner = Location {
+            target: location.target,
+            field: None,
+        };
+        self.spans
+            .get(location)
+            .or_else(|| self.spans.get(&owner))
+            .copied()
+            .unwrap_or(Span::at(Pos::START))
+    }
+}
+
+/// A programme read from text, with where everything was.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub programme: Programme,
+    pub source_map: SourceMap,
+    /// Comments in the file, which a save would drop.
+    pub comments: Vec<Span>,
+}
+
+/// Why a programme file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}", render(&rejection.diagnostics, &path.display().to_string(), None, false).trim_end())]
+    Invalid {
+        path: PathBuf,
+        /// The text, when the file was text at all (for snippets).
+        text: Option<String>,
+        rejection: Rejection,
+    },
+}
+
+/// Why a text is not a programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The text is well-formed RON and only its content is wrong (unknown field, bad date…):
+    /// every problem was found. Otherwise reading stopped at the first one (not text, a
+    /// syntax error, a file cut short).
+    pub well_formed: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rejection {
+    fn unreadable(diagnostic: Diagnostic) -> Self {
+        Rejection {
+            well_formed: false,
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// Reads a programme from text. Every problem that stops it from being a programme is returned.
+pub fn parse(text: &str) -> Result<Parsed, Rejection> {
+    if text.starts_with('\u{feff}') {
+        return Err(Rejection::unreadable(Diagnostic::error(
+            Span::at(Pos::START),
+            "the file starts with a UTF-8 byte-order mark; programme files are plain UTF-8 without one",
+        )));
+    }
+    let document = ron_syntax::parse(text).map_err(Rejection::unreadable)?;
+    let mut decoder = Decoder::default();
+    let programme = decoder.programme(&document.root);
+    match programme {
+        Some(programme) if decoder.diagnostics.is_empty() => Ok(Parsed {
+            programme,
+            source_map: decoder.source_map,
+            comments: document.comments,
+        }),
+        _ => Err(Rejection {
+            well_formed: true,
+            diagnostics: decoder.diagnostics,
+        }),
+    }
+}
+
+/// Reads a programme from bytes, which must be UTF-8.
+pub fn parse_bytes(bytes: &[u8]) -> Result<(String, Parsed), (Option<String>, Rejection)> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let pos = Pos::of_offset(std::str::from_utf8(good).unwrap_or(""), good.len());
+            let byte = bytes[e.valid_up_to()];
+            return Err((
+                None,
+                Rejection::unreadable(Diagnostic::error(
+                    Span::at(pos),
+                    format!(
+                        "the file is not UTF-8 text (byte 0x{byte:02X} here); is it a programme file?"
+                    ),
+                )),
+            ));
+        }
+    };
+    match parse(text) {
+        Ok(parsed) => Ok((text.to_string(), parsed)),
+        Err(rejection) => Err((Some(text.to_string()), rejection)),
+    }
+}
+
+/// Loads a programme file, returning its text too.
+pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
+    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_bytes(&bytes).map_err(|(text, rejection)| LoadError::Invalid {
+        path: path.to_path_buf(),
+        text,
+        rejection,
+    })
+}
+
+/// Every problem of a loaded file that `check` reports beyond those that stop loading:
+/// validation of the programme, a year that is not the file's, comments a save would drop.
+pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    if let Some(stem_year) = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| s.len() == 4)
+        .and_then(|s| s.parse::<i32>().ok())
+        && stem_year != parsed.programme.year
+    {
+        out.push(Diagnostic::error(
+            parsed.source_map.span(&Location::programme(Field::Year)),
+            format!(
+                "year {} does not match the file name {:?}",
+                parsed.programme.year,
+                path.file_name().unwrap_or_default()
+            ),
+        ));
+    }
+    for problem in check(&parsed.programme) {
+        let span = parsed.source_map.span(&problem.location);
+        out.push(Diagnostic {
+            severity: problem.severity,
+            span,
+            message: problem.message,
+        });
+    }
+    for comment in &parsed.comments {
+        out.push(Diagnostic::warning(
+            *comment,
+            "this comment would be dropped when the file is saved; move it into a `notes` field",
+        ));
+    }
+    out.sort_by_key(|d| (d.span.start.offset, d.severity));
+    out
+}
+
+/// Saves a programme in canonical form, atomically: a temporary file in the same folder,
+/// synced, then renamed over the old one. A crash leaves either the old or the new file.
+pub fn save(path: &Path, programme: &Programme) -> io::Result<()> {
+    write_atomically(path, to_canonical(programme).as_bytes())
+}
+
+/// Writes bytes to a file atomically (temporary file, sync, rename).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+/// The canonical text of a programme.
+pub fn to_canonical(programme: &Programme) -> String {
+    let mut out = String::with_capacity(512 + programme.activity_count() * 400);
+    out.push_str("Programme(\n");
+    let _ = writeln!(out, "    year: {},", programme.year);
+    let _ = writeln!(out, "    title: {},", quote(&programme.title));
+    let adopted = programme.adopted.map(|d| d.format("%Y-%m-%d").to_string());
+    let _ = writeln!(out, "    adopted: {},", option(adopted.as_deref()));
+    if programme.clusters.is_empty() {
+        out.push_str("    clusters: [],\n");
+    } else {
+        out.push_str("    clusters: [\n");
+        for cluster in &programme.clusters {
+            write_cluster(&mut out, cluster);
+        }
+        out.push_str("    ],\n");
+    }
+    out.push_str(")\n");
+    out
+}
+
+fn write_cluster(out: &mut String, cluster: &Cluster) {
+    let i = "            ";
+    out.push_str("        Cluster(\n");
+    let _ = writeln!(out, "{i}id: {},", quote(&cluster.id));
+    let _ = writeln!(out, "{i}name: {},", quote(&cluster.name));
+    let _ = writeln!(out, "{i}summary: {},", quote(&cluster.summary));
+    if cluster.activities.is_empty() {
+        let _ = writeln!(out, "{i}activities: [],");
+    } else {
+        let _ = writeln!(out, "{i}activities: [");
+        for activity in &cluster.activities {
+            write_activity(out, activity);
+        }
+        let _ = writeln!(out, "{i}],");
+    }
+    out.push_str("        ),\n");
+}
+
+fn write_activity(out: &mut String, a: &Activity) {
+    let i = "                    ";
+    out.push_str("                Activity(\n");
+    let _ = writeln!(out, "{i}id: {},", quote(&a.id));
+    let _ = writeln!(out, "{i}title: {},", quote(&a.title));
+    let _ = writeln!(out, "{i}description: {},", quote(&a.description));
+    let formats: Vec<String> = a.formats.iter().map(|f| quote(f.name())).collect();
+    let _ = writeln!(out, "{i}formats: [{}],", formats.join(", "));
+    let _ = writeln!(out, "{i}status: {},", a.status.as_str());
+    let start = a.start.map(|d| d.to_string());
+    let end = a.end.map(|d| d.to_string());
+    let _ = writeln!(out, "{i}start: {},", option(start.as_deref()));
+    let _ = writeln!(out, "{i}end: {},", option(end.as_deref()));
+    let _ = writeln!(
+        out,
+        "{i}follow_up_of: {},",
+        option(a.follow_up_of.as_deref())
+    );
+    let _ = writeln!(out, "{i}notes: {},", quote(&a.notes));
+    out.push_str("                ),\n");
+}
+
+fn option(value: Option<&str>) -> String {
+    value.map_or_else(|| "None".to_string(), |v| format!("Some({})", quote(v)))
+}
+
+/// A RON string literal: quotes, backslashes and control characters escaped, the rest as is,
+/// so a multi-line description stays on one line of the file.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Turns the syntax tree into a programme, collecting every problem rather than the first.
+#[derive(Default)]
+struct Decoder {
+    diagnostics: Vec<Diagnostic>,
+    source_map: SourceMap,
+}
+
+/// The fields of one struct, found by name.
+struct Fields<'a> {
+    by_name: HashMap<&'a str, &'a Node>,
+    span: Span,
+}
+
+impl Decoder {
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(span, message));
+    }
+
+    /// Checks that a node is `Name(field: …)` with exactly the allowed fields.
+    fn fields<'a>(
+        &mut self,
+        node: &'a Node,
+        struct_name: &'static str,
+        allowed: &[Field],
+    ) -> Option<Fields<'a>> {
+        let (name, fields): (&Option<Name>, &[(Name, Node)]) = match &node.kind {
+            Kind::Struct { name, fields } => (name, fields),
+            Kind::Tuple { name, items } if items.is_empty() => (name, &[]),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected `{struct_name}(…)`, found {}", other.describe()),
+                );
+                return None;
+            }
+        };
+        if let Some(name) = name.as_ref().filter(|n| n.text != struct_name) {
+            self.error(
+                name.span,
+                format!("expected `{struct_name}(…)`, found `{}(…)`", name.text),
+            );
+            return None;
+        }
+        let mut by_name = HashMap::new();
+        for (field, value) in fields {
+            if !allowed.iter().any(|f| f.as_str() == field.text) {
+                let expected: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+                self.error(
+                    field.span,
+                    format!(
+                        "unknown field `{}` in {struct_name}; expected one of {}",
+                        field.text,
+                        expected.join(", ")
+                    ),
+                );
+            } else if by_name.insert(field.text.as_str(), value).is_some() {
+                self.error(
+                    field.span,
+                    format!("field `{}` appears twice in this {struct_name}", field.text),
+                );
+            }
+        }
+        let missing: Vec<&str> = allowed
+            .iter()
+            .map(|f| f.as_str())
+            .filter(|f| !by_name.contains_key(f))
+            .collect();
+        if !missing.is_empty() {
+            let s = if missing.len() == 1 { "" } else { "s" };
+            self.error(
+                Span::new(node.span.start, node.span.start),
+                format!(
+                    "missing field{s} {} in this {struct_name}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        Some(Fields {
+            by_name,
+            span: node.span,
+        })
+    }
+
+    fn programme(&mut self, root: &Node) -> Option<Programme> {
+        let fields = self.fields(root, "Programme", Field::PROGRAMME)?;
+        self.source_map.spans.insert(
+            Location {
+                target: Target::Programme,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = Location::programme;
+        let year = self.field(&fields, at(Field::Year), |d, n| d.int(n, "the year"));
+        let title = self.field(&fields, at(Field::Title), Decoder::string);
+        let adopted = self.field(&fields, at(Field::Adopted), |d, n| {
+            d.option(n, |d, n| {
+                let date = d.date(n)?;
+                match date {
+                    PlanDate::Day(day) => Some(day),
+                    _ => {
+                        d.error(
+                            n.span,
+                            format!("adopted must be a day, like \"{}-12-10\"", date.year()),
+                        );
+                        None
+                    }
+                }
+            })
+        });
+        let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
+            d.list(n, "clusters", |d, i, n| d.cluster(i, n))
+        });
+        Some(Programme {
+            year: i32::try_from(year?).ok()?,
+            title: title?,
+            adopted: adopted?,
+            clusters: clusters?,
+        })
+    }
+
+    fn cluster(&mut self, index: usize, node: &Node) -> Option<Cluster> {
+        let fields = self.fields(node, "Cluster", Field::CLUSTER)?;
+        let target = Target::Cluster(index);
+        self.source_map.spans.insert(
+            Location {
+                target,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = |field| Location::cluster(index, field);
+        let id = self.field(&fields, at(Field::Id), Decoder::string);
+        let name = self.field(&fields, at(Field::Name), Decoder::string);
+        let summary = self.field(&fields, at(Field::Summary), Decoder::string);
+        let activities = self.field(&fields, at(Field::Activities), |d, n| {
+            d.list(n, "activities", |d, i, n| {
+                d.activity(Cell::new(index, i), n)
+            })
+        });
+        Some(Cluster {
+            id: id?,
+            name: name?,
+            summary: summary?,
+            activities: activities?,
+        })
+    }
+
+    fn activity(&mut self, cell: Cell, node: &Node) -> Option<Activity> {
+        let fields = self.fields(node, "Activity", Field::ACTIVITY)?;
+        let target = Target::Activity(cell);
+        self.source_map.spans.insert(
+            Location {
+                target,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = |field| Location::activity(cell, field);
+        let id = self.field(&fields, at(Field::Id), Decoder::string);
+        let title = self.field(&fields, at(Field::Title), Decoder::string);
+        let description = self.field(&fields, at(Field::Description), Decoder::string);
+        let formats = self.field(&fields, at(Field::Formats), |d, n| {
+            d.list(n, "formats", |d, _, n| {
+                d.string(n).map(|s| Format::parse(&s))
+            })
+        });
+        let status = self.field(&fields, at(Field::Status), Decoder::status);
+        let start = self.field(&fields, at(Field::Start), |d, n| d.option(n, Decoder::date));
+        let end = self.field(&fields, at(Field::End), |d, n| d.option(n, Decoder::date));
+        let follow_up_of = self.field(&fields, at(Field::FollowUpOf), |d, n| {
+            d.option(n, Decoder::string)
+        });
+        let notes = self.field(&fields, at(Field::Notes), Decoder::string);
+        Some(Activity {
+            id: id?,
+            title: title?,
+            description: description?,
+            formats: formats?,
+            status: status?,
+            start: start?,
+            end: end?,
+            follow_up_of: follow_up_of?,
+            notes: notes?,
+        })
+    }
+
+    /// Decodes one field, recording where it is. A missing field was already reported.
+    fn field<T>(
+        &mut self,
+        fields: &Fields<'_>,
+        location: Location,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<T> {
+        let name = location.field?.as_str();
+        let node = fields.by_name.get(name)?;
+        self.source_map.spans.insert(location, node.span);
+        decode(self, node)
+    }
+
+    fn string(&mut self, node: &Node) -> Option<String> {
+        match &node.kind {
+            Kind::Str(s) => Some(s.clone()),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a string in quotes, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, node: &Node, what: &str) -> Option<i64> {
+        match &node.kind {
+            Kind::Int(i) => Some(*i),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a number for {what}, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn status(&mut self, node: &Node) -> Option<Status> {
+        let word = match &node.kind {
+            Kind::Ident(word) | Kind::Str(word) => word,
+            other => {
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a status ({}), found {}",
+                        Status::expected_list(),
+                        other.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        match word.parse() {
+            Ok(status) => Some(status),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node) -> Option<PlanDate> {
+        let text = self.string(node)?;
+        match text.parse() {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// `None`, `Some(x)`, or a bare `x` (read as `Some(x)`).
+    fn option<T>(
+        &mut self,
+        node: &Node,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match &node.kind {
+            Kind::Ident(name) if name == "None" => Some(None),
+            Kind::Tuple {
+                name: Some(name),
+                items,
+            } if name.text == "Some" => match items.as_slice() {
+                [inner] => decode(self, inner).map(Some),
+                _ => {
+                    self.error(node.span, "`Some(…)` holds exactly one value");
+                    None
+                }
+            },
+            _ => decode(self, node).map(Some),
+        }
+    }
+
+    fn list<T>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        mut decode: impl FnMut(&mut Self, usize, &Node) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Kind::List(items) = &node.kind else {
+            self.error(
+                node.span,
+                format!(
+                    "expected a list `[…]` of {what}, found {}",
+                    node.kind.describe()
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match decode(self, i, item) {
+                Some(value) => out.push(value),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+/// Whether a loaded file has problems that make `check` fail (errors, not warnings).
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
