@@ -29,8 +29,10 @@ pub fn grid(programme: &Programme, width: usize) -> String {
     if let Some(adopted) = programme.adopted {
         heading.push_str(&format!(" (adopted {adopted})"));
     }
-    out.push_str(&heading);
-    out.push('\n');
+    for line in wrap(&heading, width) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     let rule_width = name_width + per_band * (cell_width + 3);
     let rule = |out: &mut String, mid: char| {
         out.push_str(&"─".repeat(name_width));
