@@ -67,11 +67,14 @@ impl App {
                 return self.open_text(TextTarget::Description, activity.description);
             }
             Action::EditNotes => return self.open_text(TextTarget::Notes, activity.notes),
-            Action::ShiftDays(days) => {
-                self.shift_dates(&activity, |d| d.shift_days(days.into()), "day", days)
-            }
+            Action::ShiftDays(days) => self.shift_dates(
+                &activity,
+                |d, field| shift_days(d, field, days),
+                "day",
+                days,
+            ),
             Action::ShiftMonths(months) => {
-                self.shift_dates(&activity, |d| d.shift_months(months), "month", months)
+                self.shift_dates(&activity, |d, _| d.shift_months(months), "month", months)
             }
             Action::DuplicateActivity => {
                 let cell = self.selected;
@@ -316,7 +319,7 @@ impl App {
     fn shift_dates(
         &mut self,
         activity: &Activity,
-        shift: impl Fn(PlanDate) -> PlanDate,
+        shift: impl Fn(PlanDate, DateField) -> PlanDate,
         unit: &str,
         by: i32,
     ) {
@@ -324,8 +327,8 @@ impl App {
             self.warn("The activity has no dates to move; set them with the date keys.");
             return;
         }
-        let start = activity.start.map(&shift);
-        let end = activity.end.map(&shift);
+        let start = activity.start.map(|d| shift(d, DateField::Start));
+        let end = activity.end.map(|d| shift(d, DateField::End));
         if let Err(reason) = check_range(start, end) {
             self.warn(reason);
             return;
@@ -340,6 +343,19 @@ impl App {
             "Dates moved {} {unit}{plural} {direction}.",
             by.abs()
         ));
+    }
+}
+
+/// Moves a date by days. A month or quarter becomes a day counted from the day it stands for:
+/// its first day as a start, its last day as an end, so a range never shrinks by surprise.
+pub(super) fn shift_days(date: PlanDate, field: DateField, days: i32) -> PlanDate {
+    match (date, field) {
+        (PlanDate::Day(_), _) | (_, DateField::Start) => date.shift_days(days.into()),
+        (_, DateField::End) => {
+            let last = date.last_day();
+            let moved = last.checked_add_signed(chrono::TimeDelta::days(days.into()));
+            PlanDate::Day(moved.unwrap_or(last))
+        }
     }
 }
 

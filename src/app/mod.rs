@@ -513,7 +513,10 @@ impl App {
                 entry.text.clear();
                 entry.error = None;
             }
-            Action::EntryShiftDays(days) => entry.shift(|d| d.shift_days(days.into())),
+            Action::EntryShiftDays(days) => {
+                let field = entry.field;
+                entry.shift(|d| edit::shift_days(d, field, days))
+            }
             Action::EntryShiftMonths(months) => entry.shift(|d| d.shift_months(months)),
             Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
                 Ok(()) => {
