@@ -511,3 +511,17 @@ fn small_terminal_says_so() {
     let s = session_with(&programme_text(), 40, 10);
     assert!(s.screen().contains("Terminal too small"), "{}", s.screen());
 }
+
+#[test]
+fn help_at_80x24() {
+    let mut s = session();
+    s.keys("?");
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn date_entry_with_error_at_80x24() {
+    let mut s = session();
+    s.keys("e2022-Q5<enter>");
+    insta::assert_snapshot!(s.screen());
+}

@@ -436,14 +436,14 @@ impl Keymap {
     }
 
     /// Help lines: for each mode, each bound action with all its keys and what it does.
-    pub fn help(&self) -> Vec<(KeyMode, String, &'static str)> {
+    pub fn help(&self) -> Vec<(KeyMode, String, &'static str, &'static Action)> {
         let mut out = Vec::new();
         for mode in KeyMode::ALL {
             for (_, action, what) in NAMED_ACTIONS {
                 let keys = self.keys(mode, action);
                 if !keys.is_empty() {
                     let keys: Vec<String> = keys.into_iter().map(display_key).collect();
-                    out.push((mode, keys.join(" "), *what));
+                    out.push((mode, keys.join(" "), *what, action));
                 }
             }
         }
@@ -642,7 +642,7 @@ mod tests {
         let help = map.help();
         assert!(
             help.iter()
-                .any(|(m, keys, what)| *m == KeyMode::Normal && keys == "<C-w>" && *what == "save")
+                .any(|(m, keys, what, _)| *m == KeyMode::Normal && keys == "<C-w>" && *what == "save")
         );
     }
 }

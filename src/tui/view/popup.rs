@@ -202,9 +202,18 @@ impl Widget for Popup<'_> {
                     area.height.saturating_sub(2),
                     "Keys (as bound)",
                 );
-                let mut lines = Vec::new();
+                let mut lines = vec![
+                    Line::styled(
+                        "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action:",
+                        theme::dim(),
+                    ),
+                    Line::styled(
+                        "  MODE ACTION KEY...   e.g.  grid quit <C-q> Z",
+                        theme::dim(),
+                    ),
+                ];
                 let mut last = None;
-                for (mode, keys, what) in self.keymap.help() {
+                for (mode, keys, what, action) in self.keymap.help() {
                     if last != Some(mode) {
                         lines.push(Line::styled(
                             format!("{} mode", mode.name()),
@@ -212,9 +221,11 @@ impl Widget for Popup<'_> {
                         ));
                         last = Some(mode);
                     }
+                    let name = crate::tui::keymap::action_name(action).unwrap_or("");
                     lines.push(Line::from(vec![
-                        Span::styled(format!("  {keys:<22}"), theme::key()),
-                        Span::raw(what),
+                        Span::styled(format!("  {keys:<20}"), theme::key()),
+                        Span::raw(format!("{what:<40}")),
+                        Span::styled(name, theme::dim()),
                     ]));
                 }
                 let max_scroll = lines.len().saturating_sub(inner.height as usize);
