@@ -525,3 +525,13 @@ fn date_entry_with_error_at_80x24() {
     s.keys("e2022-Q5<enter>");
     insta::assert_snapshot!(s.screen());
 }
+
+#[test]
+fn cluster_summary_is_editable_and_undoable() {
+    let mut s = session_with(&programme_text(), 200, 50);
+    s.keys("jjjjS<C-j>Short summary<esc>");
+    assert_eq!(s.editor.app.programme.clusters[4].summary, "Short summary");
+    assert!(s.screen().contains("Short summary"));
+    s.keys("u");
+    assert_eq!(s.editor.app.programme.clusters[4].summary, "");
+}

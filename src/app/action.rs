@@ -64,6 +64,8 @@ pub enum Action {
     AddCluster,
     /// Rename the selected cluster.
     RenameCluster,
+    /// Edit the selected cluster's summary.
+    EditClusterSummary,
     /// Move the selected cluster one row up.
     MoveClusterUp,
     /// Move the selected cluster one row down.

@@ -14,6 +14,7 @@ impl App {
             Action::AddActivity
                 | Action::AddCluster
                 | Action::RenameCluster
+                | Action::EditClusterSummary
                 | Action::MoveClusterUp
                 | Action::MoveClusterDown
                 | Action::DeleteCluster
@@ -163,6 +164,13 @@ impl App {
                 }
                 None => self.warn("No cluster selected."),
             },
+            Action::EditClusterSummary => match self.selected_cluster() {
+                Some(cluster) => {
+                    let summary = cluster.summary.clone();
+                    return self.open_text(TextTarget::ClusterSummary, summary);
+                }
+                None => self.warn("No cluster selected."),
+            },
             Action::MoveClusterUp | Action::MoveClusterDown => {
                 let i = self.selected.cluster;
                 let target = if action == Action::MoveClusterUp {
@@ -268,6 +276,18 @@ impl App {
                     let i = cell.cluster;
                     self.change(Scope::Clusters(vec![i]), cell, |p| {
                         p.clusters[i].name = name
+                    });
+                }
+            }
+            TextTarget::ClusterSummary => {
+                let summary = text.trim_end().to_string();
+                if self
+                    .selected_cluster()
+                    .is_some_and(|c| c.summary != summary)
+                {
+                    let i = cell.cluster;
+                    self.change(Scope::Clusters(vec![i]), cell, |p| {
+                        p.clusters[i].summary = summary
                     });
                 }
             }

@@ -110,6 +110,8 @@ pub enum TextTarget {
     ClusterName,
     /// The name of a cluster still to be added below the selected one.
     NewClusterName,
+    /// The selected cluster's summary (several lines).
+    ClusterSummary,
 }
 
 impl TextTarget {
@@ -121,11 +123,15 @@ impl TextTarget {
             TextTarget::NewActivityTitle => "Title of the new activity",
             TextTarget::ClusterName => "Cluster name",
             TextTarget::NewClusterName => "Name of the new cluster",
+            TextTarget::ClusterSummary => "Cluster summary",
         }
     }
 
     pub fn multiline(self) -> bool {
-        matches!(self, TextTarget::Description | TextTarget::Notes)
+        matches!(
+            self,
+            TextTarget::Description | TextTarget::Notes | TextTarget::ClusterSummary
+        )
     }
 }
 

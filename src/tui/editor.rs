@@ -123,13 +123,10 @@ impl Editor {
                     self.quit = true;
                     None
                 }
-                Effect::EditText { text, multiline } => {
+                Effect::EditText { text, .. } => {
                     let mut textarea = TextArea::new(text.split('\n').map(String::from).collect());
                     textarea.move_cursor(CursorMove::Bottom);
                     textarea.move_cursor(CursorMove::End);
-                    if !multiline {
-                        textarea.set_max_histories(50);
-                    }
                     self.textarea = Some(textarea);
                     None
                 }

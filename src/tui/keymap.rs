@@ -169,6 +169,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         Action::RenameCluster,
         "rename the cluster",
     ),
+    (
+        "cluster-summary",
+        Action::EditClusterSummary,
+        "edit the cluster summary",
+    ),
     ("cluster-up", Action::MoveClusterUp, "move the cluster up"),
     (
         "cluster-down",
@@ -282,6 +287,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "J", "move-down", false),
     (KeyMode::Normal, "A", "add-cluster", false),
     (KeyMode::Normal, "R", "rename-cluster", false),
+    (KeyMode::Normal, "S", "cluster-summary", false),
     (KeyMode::Normal, "<A-k> <A-up>", "cluster-up", false),
     (KeyMode::Normal, "<A-j> <A-down>", "cluster-down", false),
     (KeyMode::Normal, "X", "delete-cluster", false),
@@ -641,8 +647,9 @@ mod tests {
         let map = Keymap::default().with_overrides("grid save <C-w>").unwrap();
         let help = map.help();
         assert!(
-            help.iter()
-                .any(|(m, keys, what, _)| *m == KeyMode::Normal && keys == "<C-w>" && *what == "save")
+            help.iter().any(|(m, keys, what, _)| *m == KeyMode::Normal
+                && keys == "<C-w>"
+                && *what == "save")
         );
     }
 }

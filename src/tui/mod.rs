@@ -10,7 +10,9 @@ pub mod view;
 use std::io;
 use std::path::Path;
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
+};
 use crossterm::execute;
 
 pub use editor::Editor;
@@ -48,10 +50,22 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, editor: &mut Editor) -> i
         if editor.quit {
             return Ok(());
         }
-        match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => editor.handle_key(key),
-            Event::Mouse(mouse) => editor.handle_mouse(mouse),
-            _ => {}
+        // Wait for an event that can change the screen; mouse motion alone does not.
+        loop {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    editor.handle_key(key);
+                    break;
+                }
+                Event::Mouse(mouse)
+                    if !matches!(mouse.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) =>
+                {
+                    editor.handle_mouse(mouse);
+                    break;
+                }
+                Event::Resize(..) | Event::FocusGained => break,
+                _ => {}
+            }
         }
     }
 }
