@@ -76,6 +76,20 @@ impl Pty {
         );
     }
 
+    fn wait_until(&self, what: &str, done: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if done(self.screen.lock().unwrap().screen()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "waited until {what}; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+
     fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
@@ -109,6 +123,7 @@ fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("PES Stakeholder");
     pty.wait_for("GRID");
+    assert!(pty.screen.lock().unwrap().screen().alternate_screen());
     // Right, then the status picker: down once to "tbc", Enter; then Ctrl-s.
     pty.send(b"l");
     pty.wait_for("activity 2/6");
@@ -122,6 +137,12 @@ fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
     pty.send(b"q");
     let status = pty.wait_for_exit();
     assert!(status.success(), "{status:?}");
+    // The terminal is given back: main screen, cursor shown, no mouse reporting.
+    pty.wait_until("the terminal is restored", |screen| {
+        !screen.alternate_screen()
+            && !screen.hide_cursor()
+            && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    });
 
     let saved = std::fs::read_to_string(&path).unwrap();
     let changed: Vec<(&str, &str)> = original

@@ -535,3 +535,36 @@ fn cluster_summary_is_editable_and_undoable() {
     s.keys("u");
     assert_eq!(s.editor.app.programme.clusters[4].summary, "");
 }
+
+#[test]
+fn selected_cell_stands_out_and_status_has_colour_and_symbol() {
+    use ratatui::style::{Color, Modifier};
+    let s = session();
+    let buffer = s.terminal.backend().buffer();
+    let layout =
+        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
+    let g = layout.grid;
+    // The first cell: its symbol one column in, on the first line under the header.
+    let (x, y) = (g.area.x + g.name_width + 1, g.area.y + 1);
+    let symbol = &buffer[(x, y)];
+    assert_eq!(symbol.symbol(), Status::Planned.symbol());
+    assert_eq!(symbol.fg, Color::Blue);
+    assert!(
+        symbol.modifier.contains(Modifier::REVERSED),
+        "selected cell is reversed"
+    );
+    let next_cell = &buffer[(x + g.cell_width, y)];
+    assert!(!next_cell.modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn empty_programme_can_be_filled_from_scratch() {
+    let text = "Programme(\n    year: 2022,\n    title: \"Empty\",\n    adopted: None,\n    clusters: [],\n)\n";
+    let mut s = session_with(text, 80, 24);
+    s.keys("jlksc+xXu<C-r>");
+    s.keys("AFirst cluster<enter>aFirst activity<enter>c<C-s>");
+    let saved = store::parse(&s.on_disk()).unwrap().programme;
+    assert_eq!(saved.clusters[0].id, "first-cluster");
+    assert_eq!(saved.clusters[0].activities[0].id, "first-activity");
+    assert_eq!(saved.clusters[0].activities[0].status, Status::Tbc);
+}
