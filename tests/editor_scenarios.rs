@@ -423,7 +423,8 @@ fn mouse_click_selects_the_cell_under_it() {
     use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     let mut s = session();
     let layout =
-        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
+        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24), 6)
+            .unwrap();
     let g = layout.grid;
     let x = g.area.x + g.name_width + g.cell_width + 2;
     let y = g.area.y + 1 + g.row_height + 1;
@@ -542,7 +543,8 @@ fn selected_cell_stands_out_and_status_has_colour_and_symbol() {
     let s = session();
     let buffer = s.terminal.backend().buffer();
     let layout =
-        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24)).unwrap();
+        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24), 6)
+            .unwrap();
     let g = layout.grid;
     // The first cell: its symbol one column in, on the first line under the header.
     let (x, y) = (g.area.x + g.name_width + 1, g.area.y + 1);

@@ -94,7 +94,7 @@ impl Editor {
 
     /// Handles the mouse: a click selects a cell, the wheel scrolls.
     pub fn handle_mouse(&mut self, event: MouseEvent) {
-        let Some(layout) = ScreenLayout::new(self.area) else {
+        let Some(layout) = ScreenLayout::new(self.area, self.app.programme.clusters.len()) else {
             return;
         };
         let action = match event.kind {
@@ -168,7 +168,7 @@ impl Editor {
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
         self.area = area;
-        if let Some(layout) = ScreenLayout::new(area) {
+        if let Some(layout) = ScreenLayout::new(area, self.app.programme.clusters.len()) {
             self.app
                 .set_viewport_size(layout.grid.rows, layout.grid.columns);
         }

@@ -12,11 +12,18 @@ use crate::tui::theme;
 /// The selected activity in full, its cluster's summary, and its problems.
 pub struct DetailView<'a> {
     pub app: &'a App,
+    /// Beside the grid (a line on its left) rather than under it (a line above).
+    pub beside: bool,
 }
 
 impl Widget for DetailView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
+        let borders = if self.beside {
+            Borders::LEFT
+        } else {
+            Borders::TOP
+        };
         let mut lines: Vec<Line> = Vec::new();
         let label = |name: &'static str| Span::styled(format!("{name:<12}"), theme::dim());
         if let Some(activity) = app.selected_activity() {
@@ -89,13 +96,11 @@ impl Widget for DetailView<'_> {
                 Span::styled("Cluster ", theme::dim()),
                 Span::styled(cluster.name.clone(), theme::cluster()),
             ]));
-            if !cluster.summary.is_empty() {
-                lines.push(Line::raw(cluster.summary.clone()));
-            }
+            lines.extend(cluster.summary.lines().map(|l| Line::raw(l.to_string())));
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::new().borders(Borders::TOP).title(" Activity "))
+            .block(Block::new().borders(borders).title(" Activity "))
             .render(area, buf);
     }
 }

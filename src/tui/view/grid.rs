@@ -24,17 +24,24 @@ pub struct GridGeometry {
     pub columns: usize,
 }
 
-/// Lines a cell uses: title, description (at least one), formats, dates and status.
+/// Lines a cell uses: title, description (at least one), formats, dates and status; more
+/// description lines when every cluster fits anyway.
 const ROW_HEIGHT: u16 = 6;
+const TALL_ROW_HEIGHT: u16 = 9;
 const HEADER: u16 = 1;
 
 impl GridGeometry {
-    pub fn new(area: Rect) -> Self {
+    pub fn new(area: Rect, clusters: usize) -> Self {
         let name_width = (area.width / 5).clamp(10, 24).min(area.width / 2);
         let rest = area.width.saturating_sub(name_width);
         let columns = (rest / 28).max(1);
         let cell_width = rest / columns;
-        let row_height = ROW_HEIGHT.min(area.height.saturating_sub(HEADER)).max(1);
+        let room = area.height.saturating_sub(HEADER);
+        let fair_share = room / u16::try_from(clusters.max(1)).unwrap_or(u16::MAX);
+        let row_height = fair_share
+            .clamp(ROW_HEIGHT, TALL_ROW_HEIGHT)
+            .min(room)
+            .max(1);
         let rows = (area.height.saturating_sub(HEADER) / row_height).max(1);
         GridGeometry {
             area,

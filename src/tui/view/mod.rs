@@ -34,7 +34,7 @@ pub struct ScreenLayout {
 
 impl ScreenLayout {
     /// The layout, or `None` when the terminal is too small.
-    pub fn new(area: Rect) -> Option<Self> {
+    pub fn new(area: Rect, clusters: usize) -> Option<Self> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
@@ -66,7 +66,7 @@ impl ScreenLayout {
         };
         Some(ScreenLayout {
             title,
-            grid: GridGeometry::new(grid),
+            grid: GridGeometry::new(grid, clusters),
             detail,
             status,
         })
@@ -82,11 +82,11 @@ pub struct Screen<'a> {
 
 impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let Some(layout) = ScreenLayout::new(area) else {
+        let app = self.app;
+        let Some(layout) = ScreenLayout::new(area, app.programme.clusters.len()) else {
             too_small(area, buf);
             return;
         };
-        let app = self.app;
         let marker = if app.is_dirty() { " [+]" } else { "" };
         let title = format!(" {} — {}{marker}", app.programme.title, app.path.display());
         buf.set_stringn(
@@ -101,7 +101,11 @@ impl Widget for Screen<'_> {
             geometry: layout.grid,
         }
         .render(layout.grid.area, buf);
-        DetailView { app }.render(layout.detail, buf);
+        DetailView {
+            app,
+            beside: layout.detail.x > layout.grid.area.x,
+        }
+        .render(layout.detail, buf);
         StatusLine {
             app,
             keymap: self.keymap,
