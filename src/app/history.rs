@@ -67,7 +67,7 @@ pub struct History {
 
 impl History {
     /// Remembers the part of `programme` that `scope` names, before a change is made to it.
-    /// Follow with [`History::finish`] once the change is made, or [`History::discard_last`].
+    /// Follow with [`History::finish`] once the change is made.
     pub fn record(&mut self, programme: &Programme, scope: &Scope, before: Cell) {
         self.next_id += 1;
         self.undo.push(Change {
@@ -84,11 +84,6 @@ impl History {
         if let Some(change) = self.undo.last_mut() {
             change.after = after;
         }
-    }
-
-    /// Forgets the last recorded change when it turned out not to happen.
-    pub fn discard_last(&mut self) {
-        self.undo.pop();
     }
 
     /// Undoes the last change; answers where the selection goes.
