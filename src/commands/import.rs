@@ -1,0 +1,291 @@
+//! `wpmatrix import CSV (-o FILE | --into EXISTING) [--dry-run] [--keep-going]`: a rows-layout
+//! CSV back into a programme, all or nothing unless `--keep-going`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{Console, Outcome, Unusable, write_out};
+use crate::model::{Programme, Severity, Target, check};
+use crate::store;
+use crate::store::csv_import::{RowProblem, apply, read_sheet};
+
+/// Imports the CSV. Row problems: nothing written (exit 2), or with `--keep-going` the good rows
+/// written and the rest listed (exit 1).
+pub fn run(
+    csv: &Path,
+    output: Option<&Path>,
+    into: Option<&Path>,
+    dry_run: bool,
+    keep_going: bool,
+    console: &mut Console<'_>,
+) -> Result<Outcome, Unusable> {
+    let name = csv.display().to_string();
+    let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
+    let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;
+
+    let (target, base) = match (into, output) {
+        (Some(existing), _) => {
+            let (_, parsed) = store::load(existing)?;
+            if !parsed.comments.is_empty() && !dry_run {
+                return Err(Unusable(format!(
+                    "{}: has comments that writing would drop; move them into `notes`, \
+                     or run `wpmatrix fmt --drop-comments` on it first",
+                    existing.display()
+                )));
+            }
+            (existing, parsed.programme)
+        }
+        (None, Some(output)) => {
+            if output.exists() && !dry_run {
+                return Err(Unusable(format!(
+                    "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV \
+                     lacks), or remove it first",
+                    output.display()
+                )));
+            }
+            let year = sheet
+                .year()
+                .or_else(|| year_of_file_name(output))
+                .ok_or_else(|| {
+                    Unusable(format!(
+                        "{name}: no year; add a `year` column, or name the output after \
+                         the year (programmes/2023.ron)"
+                    ))
+                })?;
+            (
+                output,
+                Programme::new(year, format!("Work Programme {year}")),
+            )
+        }
+        (None, None) => return Err(Unusable("import needs -o FILE or --into FILE".into())),
+    };
+
+    let mut programme = base.clone();
+    let (mut problems, lines) = apply(&sheet, &mut programme);
+    problems.extend(sheet.problems.iter().cloned());
+    problems.sort_by_key(|p| p.line);
+    for problem in &problems {
+        write_out(console.err, &format!("{name}:{problem}\n"))?;
+    }
+    let invalid = invalid_programme(&programme, &lines);
+    for problem in &invalid {
+        write_out(console.err, &format!("{name}:{problem}\n"))?;
+    }
+    if !invalid.is_empty() || (!problems.is_empty() && !keep_going) {
+        let count = problems.len() + invalid.len();
+        let hint = if invalid.is_empty() {
+            "; --keep-going writes the good rows"
+        } else {
+            ""
+        };
+        return Err(Unusable(format!(
+            "{name}: {count} problem{}, nothing written{hint}",
+            if count == 1 { "" } else { "s" }
+        )));
+    }
+
+    let target_name = target.display().to_string();
+    let verb = if dry_run { "would write" } else { "wrote" };
+    if into.is_some() {
+        let changes = changes(&base, &programme);
+        let report = if changes.is_empty() {
+            format!("{target_name}: no changes\n")
+        } else {
+            format!(
+                "{}\n{verb} {target_name}: {} change{}\n",
+                changes.join("\n"),
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            )
+        };
+        write_out(console.out, &report)?;
+    } else {
+        write_out(
+            console.out,
+            &format!(
+                "{verb} {target_name}: {} clusters, {} activities\n",
+                programme.clusters.len(),
+                programme.activity_count()
+            ),
+        )?;
+    }
+    if !dry_run && (into.is_none() || programme != base) {
+        store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
+    }
+    if problems.is_empty() {
+        Ok(Outcome::Yes)
+    } else {
+        write_out(
+            console.err,
+            &format!(
+                "{name}: {} row problem{} left out\n",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            ),
+        )?;
+        Ok(Outcome::No)
+    }
+}
+
+/// `programmes/2023.ron` → 2023.
+fn year_of_file_name(path: &Path) -> Option<i32> {
+    let stem = path.file_stem()?.to_str()?;
+    (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stem.parse().ok())
+        .flatten()
+}
+
+/// Errors `check` finds in the programme import would write, at the line of the row that put
+/// the activity there where there is one. Import checks rows as it reads them, so these are rare.
+fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec<RowProblem> {
+    check(programme)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| {
+            let line = match p.location.target {
+                Target::Activity(cell) => programme
+                    .activity(cell)
+                    .and_then(|a| lines.get(&a.id))
+                    .copied(),
+                _ => None,
+            };
+            RowProblem {
+                line: line.unwrap_or(1),
+                message: p.message,
+            }
+        })
+        .collect()
+}
+
+/// What merging changed, one line per change: `id: field old -> new`.
+///
+/// Deliberately small and on its own: the shared activity-level diff (`model::diff`) replaces it.
+pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
+    let mut lines = Vec::new();
+    for cluster in &new.clusters {
+        match old.clusters.iter().find(|c| c.id == cluster.id) {
+            None => lines.push(format!("added cluster {}: {:?}", cluster.id, cluster.name)),
+            Some(before) if before.name != cluster.name => lines.push(format!(
+                "cluster {}: name {:?} -> {:?}",
+                cluster.id, before.name, cluster.name
+            )),
+            Some(_) => {}
+        }
+    }
+    let order = |p: &Programme| -> HashMap<String, (String, usize)> {
+        let mut order = HashMap::new();
+        for cluster in &p.clusters {
+            // Rank among the activities both sides share, so that an insertion moves nothing.
+            let shared = cluster
+                .activities
+                .iter()
+                .filter(|a| old.find(&a.id).is_some() && new.find(&a.id).is_some());
+            for (rank, a) in shared.enumerate() {
+                order.insert(a.id.clone(), (cluster.id.clone(), rank));
+            }
+        }
+        order
+    };
+    let (old_order, new_order) = (order(old), order(new));
+    for (cell, a) in new.activities() {
+        let Some(before) = old.find(&a.id).and_then(|cell| old.activity(cell)) else {
+            let cluster = &new.clusters[cell.cluster].id;
+            lines.push(format!("added {} in {cluster}: {:?}", a.id, a.title));
+            continue;
+        };
+        let id = &a.id;
+        match (old_order.get(id), new_order.get(id)) {
+            (Some((c1, _)), Some((c2, _))) if c1 != c2 => {
+                lines.push(format!("{id}: cluster {c1} -> {c2}"))
+            }
+            (Some((_, r1)), Some((_, r2))) if r1 != r2 => {
+                lines.push(format!("{id}: moved from place {} to {}", r1 + 1, r2 + 1))
+            }
+            _ => {}
+        }
+        let text = |s: &str| format!("{s:?}");
+        let date = |d: Option<crate::model::PlanDate>| d.map_or("none".into(), |d| d.to_string());
+        let fields = [
+            ("title", text(&before.title), text(&a.title)),
+            (
+                "description",
+                text(&before.description),
+                text(&a.description),
+            ),
+            (
+                "formats",
+                text(&crate::model::join_formats(&before.formats)),
+                text(&crate::model::join_formats(&a.formats)),
+            ),
+            ("status", before.status.to_string(), a.status.to_string()),
+            ("start", date(before.start), date(a.start)),
+            ("end", date(before.end), date(a.end)),
+            (
+                "follow_up_of",
+                before.follow_up_of.clone().unwrap_or("none".into()),
+                a.follow_up_of.clone().unwrap_or("none".into()),
+            ),
+            ("notes", text(&before.notes), text(&a.notes)),
+        ];
+        for (field, was, is) in fields {
+            if was != is {
+                lines.push(format!("{id}: {field} {was} -> {is}"));
+            }
+        }
+    }
+    for (_, a) in old.activities() {
+        if new.find(&a.id).is_none() {
+            lines.push(format!("removed {}: {:?}", a.id, a.title));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Cluster, Status};
+
+    fn programme() -> Programme {
+        let mut p = Programme::new(2022, "WP");
+        let mut c = Cluster::new("c", "C");
+        c.activities.push(Activity::new("a", "A"));
+        c.activities.push(Activity::new("b", "B"));
+        p.clusters.push(c);
+        p
+    }
+
+    #[test]
+    fn changes_name_activity_field_old_and_new() {
+        let old = programme();
+        let mut new = old.clone();
+        new.clusters[0].activities[1].status = Status::Done;
+        new.clusters[0]
+            .activities
+            .insert(0, Activity::new("n", "New"));
+        assert_eq!(
+            changes(&old, &new),
+            ["added n in c: \"New\"", "b: status planned -> done"]
+        );
+    }
+
+    #[test]
+    fn swapping_two_activities_shows_both_moves() {
+        let old = programme();
+        let mut new = old.clone();
+        new.clusters[0].activities.swap(0, 1);
+        assert_eq!(
+            changes(&old, &new),
+            ["b: moved from place 2 to 1", "a: moved from place 1 to 2"]
+        );
+    }
+
+    #[test]
+    fn year_comes_from_a_four_digit_file_name() {
+        assert_eq!(
+            year_of_file_name(Path::new("programmes/2023.ron")),
+            Some(2023)
+        );
+        assert_eq!(year_of_file_name(Path::new("plan.ron")), None);
+    }
+}
