@@ -203,28 +203,21 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// Which column each header cell names; `None` for trailing unnamed cells spreadsheets add.
 fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowProblem> {
     let mut columns = Vec::new();
+    let mut unknown = Vec::new();
     for name in header.iter() {
         let name = name.strip_prefix(BOM).unwrap_or(name);
         if name.trim().is_empty() {
             columns.push(None);
             continue;
         }
-        let Some(column) = Column::from_header(name) else {
-            return Err(problem(
-                1,
-                format!(
-                    "unknown column {name:?}; the columns are {}",
-                    HEADER.join(", ")
-                ),
-            ));
-        };
-        if columns.contains(&Some(column)) {
-            return Err(problem(
-                1,
-                format!("column {:?} appears twice", column.name()),
-            ));
+        let column = Column::from_header(name);
+        if column.is_some() && columns.contains(&column) {
+            return Err(problem(1, format!("column {name:?} appears twice")));
         }
-        columns.push(Some(column));
+        if column.is_none() {
+            unknown.push(format!("{name:?}"));
+        }
+        columns.push(column);
     }
     let missing: Vec<&str> = [Column::Cluster, Column::Title]
         .into_iter()
@@ -238,6 +231,16 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowPro
                 "the header has no {} column; found: {}",
                 missing.join(" and no "),
                 header.iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    if !unknown.is_empty() {
+        return Err(problem(
+            1,
+            format!(
+                "unknown column {}; the columns are {}",
+                unknown.join(", "),
+                HEADER.join(", ")
             ),
         ));
     }
