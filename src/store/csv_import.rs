@@ -2,11 +2,13 @@
 //! tab as separator, columns reordered or left out, European dates, formats split by `;` or `,`.
 //! Every row problem carries the CSV line it is on; nothing here decides what gets written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::csv_rows::{BOM, HEADER, restore_formula};
-use crate::model::{Activity, Cluster, Format, PlanDate, Programme, Status, parse_follow_up, slug};
+use crate::model::{
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, parse_follow_up, slug,
+};
 
 /// A column of the rows layout, in header order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -424,107 +426,107 @@ pub fn parse_csv_date(text: &str) -> Result<PlanDate, String> {
     }
 }
 
-/// A cluster as rows name it: by id when the row gives one, otherwise by name.
-fn find_cluster(programme: &Programme, id: &str, name: &str) -> Option<usize> {
-    if id.is_empty() {
-        programme.clusters.iter().position(|c| c.name == name)
-    } else {
-        programme.clusters.iter().position(|c| c.id == id)
-    }
-}
-
 /// Activities that rows add without an id carry this until ids are made for them; it is never
-/// a slug, so it can meet no real id.
+/// part of a slug, so it can meet no real id.
 const PENDING_ID: char = '\u{0}';
 
 /// Puts the good rows into `programme`, which may be empty (import) or an existing programme
-/// (`--into`). Rows update the activity with their id (or, without an id, the one existing
-/// activity with their title), add the others, and leave activities they do not name alone.
-/// Only columns the CSV has are changed. Activity order within a cluster follows `position`
-/// where the CSV has it, otherwise activities stay where they are and new ones go last;
-/// new clusters go last, in order of first appearance.
+/// (`--into`). Rows update the activity with their id (or, without an id, the one activity of
+/// the programme as it was with their title), add the others, and leave activities they do not
+/// name alone. Only columns the CSV has are changed; a row whose cluster differs moves its
+/// activity there. Activity order within a cluster follows `position` where the CSV has it;
+/// otherwise activities stay where they are and new ones go last. New clusters go last, in
+/// order of first appearance. Activities without an id get one made from their title.
 ///
-/// A row that contradicts an earlier one or the programme is left out and reported.
-/// Returns the problems, and the line each activity's row came from.
+/// A row that contradicts an earlier row or the programme is left out and reported.
+/// Returns the problems, and for each activity a row set, the line of that row.
 pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let existing: std::collections::HashSet<String> =
-        programme.activities().map(|(_, a)| a.id.clone()).collect();
+    let mut merge = Merge {
+        existing: programme.activities().map(|(_, a)| a.id.clone()).collect(),
+        programme,
+        claimed: HashMap::new(),
+        named_by: HashMap::new(),
+        positions: HashMap::new(),
+    };
     let mut problems = Vec::new();
-    let mut claimed: HashMap<String, u64> = HashMap::new();
-    let mut named_by: HashMap<usize, (String, u64)> = HashMap::new();
-    let mut positions: HashMap<String, usize> = HashMap::new();
     for row in &sheet.rows {
-        let fail = |message: String| RowProblem {
-            line: row.line,
-            message,
-        };
-        if let Some(year) = row.year.filter(|y| *y != programme.year) {
-            problems.push(fail(format!(
-                "year {year}, but the programme is for {}",
-                programme.year
-            )));
-            continue;
+        if let Err(message) = merge.row(row, &sheet.columns) {
+            problems.push(RowProblem {
+                line: row.line,
+                message,
+            });
         }
-        let cluster = find_cluster(programme, &row.cluster_id, &row.cluster);
-        if let Some((name, line)) = cluster.and_then(|c| named_by.get(&c))
+    }
+    merge.order_by_position();
+    merge.name_pending();
+    (problems, merge.claimed)
+}
+
+/// The state of [`apply`] between rows.
+struct Merge<'p> {
+    programme: &'p mut Programme,
+    /// Ids of the activities before the CSV: only these can be matched by title.
+    existing: HashSet<String>,
+    /// Activity id → the line of the row that set it; a second row for it is an error.
+    claimed: HashMap<String, u64>,
+    /// Cluster index → the name the first row for it gave, and that row's line.
+    named_by: HashMap<usize, (String, u64)>,
+    /// Activity id → the position its row gave.
+    positions: HashMap<String, usize>,
+}
+
+impl Merge<'_> {
+    fn row(&mut self, row: &Row, columns: &[Column]) -> Result<(), String> {
+        let year = self.programme.year;
+        if let Some(other) = row.year.filter(|y| *y != year) {
+            return Err(format!("year {other}, but the programme is for {year}"));
+        }
+        let cluster = self.find_cluster(row);
+        if let Some((name, line)) = cluster.and_then(|c| self.named_by.get(&c))
             && *name != row.cluster
         {
-            problems.push(fail(format!(
+            return Err(format!(
                 "cluster {:?} is named {name:?} on line {line}, {:?} here",
                 row.cluster_id, row.cluster
-            )));
-            continue;
+            ));
         }
-        let target = match &row.activity.id {
-            id if !id.is_empty() => programme.find(id).map(|cell| (id.clone(), cell)),
-            _ => {
-                let mut same_title = programme
-                    .activities()
-                    .filter(|(_, a)| existing.contains(&a.id) && a.title == row.activity.title);
-                match (same_title.next(), same_title.next()) {
-                    (Some((cell, a)), None) => Some((a.id.clone(), cell)),
-                    _ => None,
-                }
-            }
-        };
+        let target = self.find_activity(&row.activity);
         if let Some((id, _)) = &target
-            && let Some(line) = claimed.get(id)
+            && let Some(line) = self.claimed.get(id)
         {
-            problems.push(fail(format!("activity {id:?} is already on line {line}")));
-            continue;
+            return Err(format!("activity {id:?} is already on line {line}"));
         }
 
         let c = match cluster {
             Some(c) => {
-                if sheet.has(Column::Cluster) && !row.cluster_id.is_empty() {
-                    programme.clusters[c].name = row.cluster.clone();
+                if !row.cluster_id.is_empty() {
+                    self.programme.clusters[c].name = row.cluster.clone();
                 }
                 c
             }
             None => {
                 let id = match &row.cluster_id {
-                    id if id.is_empty() => programme.unique_cluster_id(&row.cluster),
+                    id if id.is_empty() => self.programme.unique_cluster_id(&row.cluster),
                     id => id.clone(),
                 };
-                programme
-                    .clusters
-                    .push(Cluster::new(id, row.cluster.clone()));
-                programme.clusters.len() - 1
+                let clusters = &mut self.programme.clusters;
+                clusters.push(Cluster::new(id, row.cluster.clone()));
+                clusters.len() - 1
             }
         };
-        named_by
+        self.named_by
             .entry(c)
             .or_insert_with(|| (row.cluster.clone(), row.line));
 
+        let clusters = &mut self.programme.clusters;
         let id = match target {
             Some((id, cell)) => {
-                let old = &mut programme.clusters[cell.cluster].activities;
-                let mut activity = old.remove(cell.activity);
-                update(&mut activity, &row.activity, &sheet.columns);
+                let mut activity = clusters[cell.cluster].activities.remove(cell.activity);
+                update(&mut activity, &row.activity, columns);
                 if cell.cluster == c {
-                    old.insert(cell.activity, activity);
+                    clusters[c].activities.insert(cell.activity, activity);
                 } else {
-                    programme.clusters[c].activities.push(activity);
+                    clusters[c].activities.push(activity);
                 }
                 id
             }
@@ -534,44 +536,78 @@ pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, Hash
                     activity.id = format!("{PENDING_ID}{}", row.line);
                 }
                 let id = activity.id.clone();
-                programme.clusters[c].activities.push(activity);
+                clusters[c].activities.push(activity);
                 id
             }
         };
         if let Some(position) = row.position {
-            positions.insert(id.clone(), position);
+            self.positions.insert(id.clone(), position);
         }
-        claimed.insert(id, row.line);
+        self.claimed.insert(id, row.line);
+        Ok(())
     }
 
-    for cluster in &mut programme.clusters {
-        let mut keyed: Vec<(usize, Activity)> = cluster
-            .activities
-            .drain(..)
-            .enumerate()
-            .map(|(i, a)| (positions.get(&a.id).copied().unwrap_or(i + 1), a))
-            .collect();
-        keyed.sort_by_key(|(key, _)| *key);
-        cluster.activities = keyed.into_iter().map(|(_, a)| a).collect();
-    }
-    let pending: Vec<_> = programme
-        .activities()
-        .filter(|(_, a)| a.id.starts_with(PENDING_ID))
-        .map(|(cell, _)| cell)
-        .collect();
-    for cell in pending {
-        let Some(title) = programme.activity(cell).map(|a| a.title.clone()) else {
-            continue;
-        };
-        let id = programme.unique_activity_id(&title);
-        if let Some(activity) = programme.activity_mut(cell) {
-            if let Some(line) = claimed.remove(&activity.id) {
-                claimed.insert(id.clone(), line);
-            }
-            activity.id = id;
+    /// The cluster a row names: by id when it gives one, otherwise by name.
+    fn find_cluster(&self, row: &Row) -> Option<usize> {
+        let clusters = &self.programme.clusters;
+        if row.cluster_id.is_empty() {
+            clusters.iter().position(|c| c.name == row.cluster)
+        } else {
+            clusters.iter().position(|c| c.id == row.cluster_id)
         }
     }
-    (problems, claimed)
+
+    /// The activity a row is about, with its id and cell, if it is already there.
+    fn find_activity(&self, wanted: &Activity) -> Option<(String, Cell)> {
+        if !wanted.id.is_empty() {
+            let cell = self.programme.find(&wanted.id)?;
+            return Some((wanted.id.clone(), cell));
+        }
+        let mut same_title = self
+            .programme
+            .activities()
+            .filter(|(_, a)| self.existing.contains(&a.id) && a.title == wanted.title);
+        match (same_title.next(), same_title.next()) {
+            (Some((cell, a)), None) => Some((a.id.clone(), cell)),
+            _ => None,
+        }
+    }
+
+    /// Sorts each cluster by the positions rows gave; an activity without one keeps its place.
+    fn order_by_position(&mut self) {
+        for cluster in &mut self.programme.clusters {
+            let mut keyed: Vec<(usize, Activity)> = cluster
+                .activities
+                .drain(..)
+                .enumerate()
+                .map(|(i, a)| (self.positions.get(&a.id).copied().unwrap_or(i + 1), a))
+                .collect();
+            keyed.sort_by_key(|(key, _)| *key);
+            cluster.activities = keyed.into_iter().map(|(_, a)| a).collect();
+        }
+    }
+
+    /// Gives activities added without an id one made from their title, in display order.
+    fn name_pending(&mut self) {
+        let pending: Vec<Cell> = self
+            .programme
+            .activities()
+            .filter(|(_, a)| a.id.starts_with(PENDING_ID))
+            .map(|(cell, _)| cell)
+            .collect();
+        for cell in pending {
+            let Some(title) = self.programme.activity(cell).map(|a| a.title.clone()) else {
+                continue;
+            };
+            let id = self.programme.unique_activity_id(&title);
+            if let Some(activity) = self.programme.activity_mut(cell) {
+                let pending = std::mem::replace(&mut activity.id, id.clone());
+                if let Some(line) = self.claimed.remove(&pending) {
+                    self.claimed.insert(id, line);
+                }
+            }
+        }
+    }
 }
 
 /// Copies the fields the CSV has columns for.
