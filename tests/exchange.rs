@@ -199,6 +199,59 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 32,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn merging_an_export_into_its_own_programme_changes_nothing(
+        mut p in programme(),
+        title in tricky_text(),
+        summary in tricky_text(),
+    ) {
+        // What the rows layout cannot carry survives a merge untouched.
+        p.title = non_blank(title);
+        p.adopted = chrono::NaiveDate::from_ymd_opt(p.year - 1, 12, 10);
+        p.clusters[0].summary = summary;
+        let sheet = read_sheet(&csv_of(&p, CsvFlavour::Excel)).unwrap();
+        let mut merged = p.clone();
+        let (problems, _) = apply(&sheet, &mut merged);
+        prop_assert_eq!(problems, vec![]);
+        prop_assert_eq!(to_canonical(&merged), to_canonical(&p));
+    }
+}
+
+#[test]
+fn excel_export_imports_back_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("2023.ron");
+    store::save(&original, &nasty_programme()).unwrap();
+    let csv = dir.path().join("excel.csv");
+    cargo_bin_cmd!("wpmatrix")
+        .arg("export")
+        .arg(&original)
+        .args(["--excel", "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let back = dir.path().join("back").join("2023.ron");
+    std::fs::create_dir(back.parent().unwrap()).unwrap();
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        std::fs::read_to_string(&original).unwrap()
+    );
+}
+
 // ---------------------------------------------------------------- independent readers
 
 /// The cells Python's csv module reads from a file.

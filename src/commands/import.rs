@@ -1,11 +1,11 @@
 //! `wpmatrix import CSV (-o FILE | --into EXISTING) [--dry-run] [--keep-going]`: a rows-layout
 //! CSV back into a programme, all or nothing unless `--keep-going`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
-use crate::model::{Programme, Severity, Target, check};
+use crate::model::{Activity, Programme, Severity, Target, check};
 use crate::store;
 use crate::store::csv_import::{RowProblem, apply, read_sheet};
 
@@ -172,6 +172,9 @@ pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
             Some(_) => {}
         }
     }
+    let old_ids: HashMap<&str, &Activity> =
+        old.activities().map(|(_, a)| (a.id.as_str(), a)).collect();
+    let new_ids: HashSet<&str> = new.activities().map(|(_, a)| a.id.as_str()).collect();
     let order = |p: &Programme| -> HashMap<String, (String, usize)> {
         let mut order = HashMap::new();
         for cluster in &p.clusters {
@@ -179,7 +182,7 @@ pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
             let shared = cluster
                 .activities
                 .iter()
-                .filter(|a| old.find(&a.id).is_some() && new.find(&a.id).is_some());
+                .filter(|a| old_ids.contains_key(a.id.as_str()) && new_ids.contains(a.id.as_str()));
             for (rank, a) in shared.enumerate() {
                 order.insert(a.id.clone(), (cluster.id.clone(), rank));
             }
@@ -188,7 +191,7 @@ pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
     };
     let (old_order, new_order) = (order(old), order(new));
     for (cell, a) in new.activities() {
-        let Some(before) = old.find(&a.id).and_then(|cell| old.activity(cell)) else {
+        let Some(before) = old_ids.get(a.id.as_str()) else {
             let cluster = &new.clusters[cell.cluster].id;
             lines.push(format!("added {} in {cluster}: {:?}", a.id, a.title));
             continue;
@@ -234,7 +237,7 @@ pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
         }
     }
     for (_, a) in old.activities() {
-        if new.find(&a.id).is_none() {
+        if !new_ids.contains(a.id.as_str()) {
             lines.push(format!("removed {}: {:?}", a.id, a.title));
         }
     }

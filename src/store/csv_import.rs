@@ -441,8 +441,19 @@ const PENDING_ID: char = '\u{0}';
 /// A row that contradicts an earlier row or the programme is left out and reported.
 /// Returns the problems, and for each activity a row set, the line of that row.
 pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
+    let mut by_title: HashMap<String, Vec<String>> = HashMap::new();
+    for (_, a) in programme.activities() {
+        by_title
+            .entry(a.title.clone())
+            .or_default()
+            .push(a.id.clone());
+    }
     let mut merge = Merge {
-        existing: programme.activities().map(|(_, a)| a.id.clone()).collect(),
+        cells: programme
+            .activities()
+            .map(|(cell, a)| (a.id.clone(), cell))
+            .collect(),
+        by_title,
         programme,
         claimed: HashMap::new(),
         named_by: HashMap::new(),
@@ -465,8 +476,10 @@ pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, Hash
 /// The state of [`apply`] between rows.
 struct Merge<'p> {
     programme: &'p mut Programme,
-    /// Ids of the activities before the CSV: only these can be matched by title.
-    existing: HashSet<String>,
+    /// Where each activity is while rows come in (the programme is too big to search per row).
+    cells: HashMap<String, Cell>,
+    /// Title → ids of the activities the programme had before the CSV, for rows without an id.
+    by_title: HashMap<String, Vec<String>>,
     /// Activity id → the line of the row that set it; a second row for it is an error.
     claimed: HashMap<String, u64>,
     /// Cluster index → the name the first row for it gave, and that row's line.
@@ -520,14 +533,23 @@ impl Merge<'_> {
 
         let clusters = &mut self.programme.clusters;
         let id = match target {
-            Some((id, cell)) => {
-                let mut activity = clusters[cell.cluster].activities.remove(cell.activity);
-                update(&mut activity, &row.activity, columns);
-                if cell.cluster == c {
-                    clusters[c].activities.insert(cell.activity, activity);
-                } else {
-                    clusters[c].activities.push(activity);
+            Some((id, cell)) if cell.cluster == c => {
+                if let Some(activity) = clusters[c].activities.get_mut(cell.activity) {
+                    update(activity, &row.activity, columns);
                 }
+                id
+            }
+            Some((id, cell)) => {
+                let from = &mut clusters[cell.cluster].activities;
+                let mut activity = from.remove(cell.activity);
+                for (i, later) in from.iter().enumerate().skip(cell.activity) {
+                    self.cells
+                        .insert(later.id.clone(), Cell::new(cell.cluster, i));
+                }
+                update(&mut activity, &row.activity, columns);
+                clusters[c].activities.push(activity);
+                self.cells
+                    .insert(id.clone(), Cell::new(c, clusters[c].activities.len() - 1));
                 id
             }
             None => {
@@ -537,6 +559,8 @@ impl Merge<'_> {
                 }
                 let id = activity.id.clone();
                 clusters[c].activities.push(activity);
+                self.cells
+                    .insert(id.clone(), Cell::new(c, clusters[c].activities.len() - 1));
                 id
             }
         };
@@ -559,18 +583,15 @@ impl Merge<'_> {
 
     /// The activity a row is about, with its id and cell, if it is already there.
     fn find_activity(&self, wanted: &Activity) -> Option<(String, Cell)> {
-        if !wanted.id.is_empty() {
-            let cell = self.programme.find(&wanted.id)?;
-            return Some((wanted.id.clone(), cell));
-        }
-        let mut same_title = self
-            .programme
-            .activities()
-            .filter(|(_, a)| self.existing.contains(&a.id) && a.title == wanted.title);
-        match (same_title.next(), same_title.next()) {
-            (Some((cell, a)), None) => Some((a.id.clone(), cell)),
-            _ => None,
-        }
+        let id = if wanted.id.is_empty() {
+            match self.by_title.get(&wanted.title)?.as_slice() {
+                [only] => only,
+                _ => return None,
+            }
+        } else {
+            &wanted.id
+        };
+        Some((id.clone(), *self.cells.get(id)?))
     }
 
     /// Sorts each cluster by the positions rows gave; an activity without one keeps its place.
@@ -587,20 +608,35 @@ impl Merge<'_> {
         }
     }
 
-    /// Gives activities added without an id one made from their title, in display order.
+    /// Gives activities added without an id one made from their title, in display order: the
+    /// ids `Programme::unique_activity_id` makes, without its search of the whole programme for
+    /// every candidate (which takes minutes for a few thousand rows titled alike).
     fn name_pending(&mut self) {
-        let pending: Vec<Cell> = self
+        let mut taken: HashSet<String> = self
             .programme
             .activities()
-            .filter(|(_, a)| a.id.starts_with(PENDING_ID))
-            .map(|(cell, _)| cell)
+            .map(|(_, a)| a.id.clone())
+            .filter(|id| !id.starts_with(PENDING_ID))
             .collect();
-        for cell in pending {
-            let Some(title) = self.programme.activity(cell).map(|a| a.title.clone()) else {
-                continue;
-            };
-            let id = self.programme.unique_activity_id(&title);
-            if let Some(activity) = self.programme.activity_mut(cell) {
+        let mut next_suffix: HashMap<String, usize> = HashMap::new();
+        for cluster in &mut self.programme.clusters {
+            for activity in &mut cluster.activities {
+                if !activity.id.starts_with(PENDING_ID) {
+                    continue;
+                }
+                let base = match slug(&activity.title) {
+                    s if s.is_empty() => "activity".to_string(),
+                    s => s,
+                };
+                let mut id = base.clone();
+                if taken.contains(&id) {
+                    let n = next_suffix.entry(base.clone()).or_insert(2);
+                    while taken.contains(&format!("{base}-{n}")) {
+                        *n += 1;
+                    }
+                    id = format!("{base}-{n}");
+                }
+                taken.insert(id.clone());
                 let pending = std::mem::replace(&mut activity.id, id.clone());
                 if let Some(line) = self.claimed.remove(&pending) {
                     self.claimed.insert(id, line);
@@ -710,5 +746,74 @@ mod tests {
             Some(Column::FollowUpOf)
         );
         assert_eq!(Column::from_header("owner"), None);
+    }
+}
+
+#[cfg(test)]
+mod apply_tests {
+    use super::*;
+
+    fn import(csv: &str) -> (Programme, Vec<RowProblem>) {
+        let sheet = read_sheet(csv.as_bytes()).unwrap();
+        let mut programme = Programme::new(2022, "t");
+        let (mut problems, _) = apply(&sheet, &mut programme);
+        problems.extend(sheet.problems);
+        (programme, problems)
+    }
+
+    fn ids(programme: &Programme) -> Vec<&str> {
+        programme.activities().map(|(_, a)| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn missing_ids_are_slugs_that_step_around_given_ones() {
+        let (p, problems) = import(
+            "cluster,title,activity_id\nC,Seminar,\nC,Other,seminar-2\nC,Seminar,\nC,★,\nC,Seminar,\n",
+        );
+        assert_eq!(problems, vec![]);
+        assert_eq!(
+            ids(&p),
+            ["seminar", "seminar-2", "seminar-3", "activity", "seminar-4"]
+        );
+    }
+
+    #[test]
+    fn position_orders_activities_and_clusters_keep_first_appearance() {
+        let (p, problems) = import("cluster;title;position\nB;b2;2\nA;a1;1\nB;b1;1\nA;a2;\n");
+        assert_eq!(problems, vec![]);
+        let names: Vec<&str> = p.clusters.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["B", "A"]);
+        assert_eq!(ids(&p), ["b1", "b2", "a1", "a2"]);
+    }
+
+    #[test]
+    fn into_moves_renames_and_updates_only_the_columns_given() {
+        let mut p = Programme::new(2022, "t");
+        let mut a = Cluster::new("a", "A");
+        for id in ["x", "y", "z"] {
+            let mut activity = Activity::new(id, id.to_uppercase());
+            activity.notes = format!("note {id}");
+            a.activities.push(activity);
+        }
+        p.clusters.push(a);
+        p.clusters.push(Cluster::new("b", "B"));
+        // x moves to B; z, now second in A, is updated by a later row; B is renamed.
+        let sheet =
+            read_sheet(b"activity_id,cluster_id,cluster,title\nx,b,Bee,X moved\nz,a,A,Z again\n")
+                .unwrap();
+        let (problems, lines) = apply(&sheet, &mut p);
+        assert_eq!(problems, vec![]);
+        assert_eq!(lines.get("z"), Some(&3));
+        assert_eq!(ids(&p), ["y", "z", "x"]);
+        assert_eq!(p.clusters[1].name, "Bee");
+        let z = p.activity(p.find("z").unwrap()).unwrap();
+        assert_eq!((z.title.as_str(), z.notes.as_str()), ("Z again", "note z"));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_refused_at_its_line() {
+        let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
     }
 }
