@@ -628,3 +628,34 @@ fn export_options_that_do_not_apply_are_refused() {
         .code(2)
         .stderr("wpmatrix: --excel is for CSV; --to md does not take it\n");
 }
+
+#[test]
+fn xlsx_to_a_terminal_is_refused_with_exit_2() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+
+    let size = PtySize {
+        rows: 24,
+        cols: 200,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pair = native_pty_system().openpty(size).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
+    cmd.args(["export", PROGRAMME_2022, "--to", "xlsx"]);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut shown = Vec::new();
+    // Once the program has exited, reading the terminal ends in EOF or EIO; either is the end.
+    let _ = reader.read_to_end(&mut shown);
+    let status = child.wait().unwrap();
+    assert_eq!(status.exit_code(), 2);
+    let shown = String::from_utf8_lossy(&shown);
+    assert!(
+        shown.contains("wpmatrix: an XLSX workbook is binary and standard output is a terminal"),
+        "{shown}"
+    );
+    assert!(!shown.contains("PK"), "no workbook bytes on the terminal");
+}
