@@ -435,7 +435,7 @@ fn keep_going_writes_the_good_rows_and_answers_no() {
     assert_eq!(code, Some(1));
     assert_eq!(
         stdout,
-        format!("wrote {out_arg}: 1 clusters, 1 activities\n")
+        format!("wrote {out_arg}: 1 cluster, 1 activity\n")
     );
     assert_eq!(
         stderr,

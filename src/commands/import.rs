@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::{Activity, Programme, Severity, Target, check};
 use crate::store;
-use crate::store::csv_import::{RowProblem, apply, read_sheet};
+use crate::store::csv_import::{RowProblem, Sheet, apply, read_sheet};
 
 /// Imports the CSV. Row problems: nothing written (exit 2), or with `--keep-going` the good rows
 /// written and the rest listed (exit 1).
@@ -22,108 +22,107 @@ pub fn run(
     let name = csv.display().to_string();
     let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
     let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;
-
-    let (target, base) = match (into, output) {
-        (Some(existing), _) => {
-            let (_, parsed) = store::load(existing)?;
-            if !parsed.comments.is_empty() && !dry_run {
-                return Err(Unusable(format!(
-                    "{}: has comments that writing would drop; move them into `notes`, \
-                     or run `wpmatrix fmt --drop-comments` on it first",
-                    existing.display()
-                )));
-            }
-            (existing, parsed.programme)
-        }
-        (None, Some(output)) => {
-            if output.exists() && !dry_run {
-                return Err(Unusable(format!(
-                    "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV \
-                     lacks), or remove it first",
-                    output.display()
-                )));
-            }
-            let year = sheet
-                .year()
-                .or_else(|| year_of_file_name(output))
-                .ok_or_else(|| {
-                    Unusable(format!(
-                        "{name}: no year; add a `year` column, or name the output after \
-                         the year (programmes/2023.ron)"
-                    ))
-                })?;
-            (
-                output,
-                Programme::new(year, format!("Work Programme {year}")),
-            )
-        }
-        (None, None) => return Err(Unusable("import needs -o FILE or --into FILE".into())),
-    };
+    let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
 
     let mut programme = base.clone();
     let (mut problems, lines) = apply(&sheet, &mut programme);
     problems.extend(sheet.problems.iter().cloned());
     problems.sort_by_key(|p| p.line);
-    for problem in &problems {
-        write_out(console.err, &format!("{name}:{problem}\n"))?;
-    }
     let invalid = invalid_programme(&programme, &lines);
-    for problem in &invalid {
+    for problem in problems.iter().chain(&invalid) {
         write_out(console.err, &format!("{name}:{problem}\n"))?;
     }
     if !invalid.is_empty() || (!problems.is_empty() && !keep_going) {
-        let count = problems.len() + invalid.len();
         let hint = if invalid.is_empty() {
             "; --keep-going writes the good rows"
         } else {
             ""
         };
-        return Err(Unusable(format!(
-            "{name}: {count} problem{}, nothing written{hint}",
-            if count == 1 { "" } else { "s" }
-        )));
+        let count = plural(problems.len() + invalid.len(), "problem");
+        return Err(Unusable(format!("{name}: {count}, nothing written{hint}")));
     }
 
     let target_name = target.display().to_string();
     let verb = if dry_run { "would write" } else { "wrote" };
-    if into.is_some() {
-        let changes = changes(&base, &programme);
-        let report = if changes.is_empty() {
-            format!("{target_name}: no changes\n")
-        } else {
-            format!(
-                "{}\n{verb} {target_name}: {} change{}\n",
-                changes.join("\n"),
-                changes.len(),
-                if changes.len() == 1 { "" } else { "s" }
-            )
-        };
-        write_out(console.out, &report)?;
+    let report = if into.is_none() {
+        format!(
+            "{verb} {target_name}: {}, {}\n",
+            plural(programme.clusters.len(), "cluster"),
+            plural(programme.activity_count(), "activity")
+        )
     } else {
-        write_out(
-            console.out,
-            &format!(
-                "{verb} {target_name}: {} clusters, {} activities\n",
-                programme.clusters.len(),
-                programme.activity_count()
+        match changes(&base, &programme) {
+            changes if changes.is_empty() => format!("{target_name}: no changes\n"),
+            changes => format!(
+                "{}\n{verb} {target_name}: {}\n",
+                changes.join("\n"),
+                plural(changes.len(), "change")
             ),
-        )?;
-    }
+        }
+    };
+    write_out(console.out, &report)?;
     if !dry_run && (into.is_none() || programme != base) {
         store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
     }
     if problems.is_empty() {
-        Ok(Outcome::Yes)
-    } else {
-        write_out(
-            console.err,
-            &format!(
-                "{name}: {} row problem{} left out\n",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            ),
-        )?;
-        Ok(Outcome::No)
+        return Ok(Outcome::Yes);
+    }
+    let left_out = plural(problems.len(), "row problem");
+    write_out(console.err, &format!("{name}: {left_out} left out\n"))?;
+    Ok(Outcome::No)
+}
+
+/// Where the result goes and what the rows go into: the `--into` programme, or a new one for
+/// the CSV's year (the `year` column's, else the output file's name).
+fn starting_point<'p>(
+    sheet: &Sheet,
+    name: &str,
+    output: Option<&'p Path>,
+    into: Option<&'p Path>,
+    dry_run: bool,
+) -> Result<(&'p Path, Programme), Unusable> {
+    if let Some(existing) = into {
+        let (_, parsed) = store::load(existing)?;
+        if !parsed.comments.is_empty() && !dry_run {
+            return Err(Unusable(format!(
+                "{}: has comments that writing would drop; move them into `notes`, \
+                 or run `wpmatrix fmt --drop-comments` on it first",
+                existing.display()
+            )));
+        }
+        return Ok((existing, parsed.programme));
+    }
+    let Some(output) = output else {
+        return Err(Unusable("import needs -o FILE or --into FILE".into()));
+    };
+    if output.exists() && !dry_run {
+        return Err(Unusable(format!(
+            "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV lacks), \
+             or remove it first",
+            output.display()
+        )));
+    }
+    let year = sheet
+        .year()
+        .or_else(|| year_of_file_name(output))
+        .ok_or_else(|| {
+            Unusable(format!(
+                "{name}: no year; add a `year` column, or name the output after the year \
+                 (programmes/2023.ron)"
+            ))
+        })?;
+    Ok((
+        output,
+        Programme::new(year, format!("Work Programme {year}")),
+    ))
+}
+
+/// `3 activities`, `1 cluster`.
+fn plural(count: usize, word: &str) -> String {
+    match (count, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{count} {stem}ies"),
+        _ => format!("{count} {word}s"),
     }
 }
 

@@ -99,10 +99,6 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    pub fn has(&self, column: Column) -> bool {
-        self.columns.contains(&column)
-    }
-
     /// The year the rows give, from the first row that has one.
     pub fn year(&self) -> Option<i32> {
         self.rows.iter().find_map(|r| r.year)
@@ -415,6 +411,7 @@ pub fn parse_csv_date(text: &str) -> Result<PlanDate, String> {
         ) {
             (Some(day), Some(month), Some(year)) => {
                 canonical(format!("{year:04}-{month:02}-{day:02}"))
+                    .map_err(|reason| format!("{reason} (the day comes first: 15/03/2022)"))
             }
             _ => Err(expected()),
         },
@@ -696,11 +693,14 @@ mod tests {
     fn bad_dates_say_why_and_list_the_forms() {
         assert_eq!(
             parse_csv_date("30/02/2022"),
-            Err("February 2022 has 28 days".to_string())
+            Err("February 2022 has 28 days (the day comes first: 15/03/2022)".to_string())
         );
         assert_eq!(
             parse_csv_date("03/15/2022"),
-            Err("there is no month 15; months run from 01 to 12".to_string())
+            Err(
+                "there is no month 15; months run from 01 to 12 (the day comes first: 15/03/2022)"
+                    .to_string()
+            )
         );
         assert_eq!(
             parse_csv_date("next spring"),
