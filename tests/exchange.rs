@@ -433,10 +433,7 @@ fn keep_going_writes_the_good_rows_and_answers_no() {
         out_arg,
     ]);
     assert_eq!(code, Some(1));
-    assert_eq!(
-        stdout,
-        format!("wrote {out_arg}: 1 cluster, 1 activity\n")
-    );
+    assert_eq!(stdout, format!("wrote {out_arg}: 1 cluster, 1 activity\n"));
     assert_eq!(
         stderr,
         format!("{ERROR_LINES}tests/fixtures/csv/errors.csv: 10 row problems left out\n")
@@ -658,4 +655,27 @@ fn xlsx_to_a_terminal_is_refused_with_exit_2() {
         "{shown}"
     );
     assert!(!shown.contains("PK"), "no workbook bytes on the terminal");
+}
+
+#[test]
+fn into_a_file_with_comments_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2022.ron");
+    let text = std::fs::read_to_string(PROGRAMME_2022).unwrap().replacen(
+        "    year: 2022,",
+        "    // adopted by the board\n    year: 2022,",
+        1,
+    );
+    std::fs::write(&target, &text).unwrap();
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(fixture("mangled.csv"))
+        .arg("--into")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "has comments that writing would drop",
+        ));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
 }

@@ -283,6 +283,29 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_result_is_reported_at_the_row_that_made_it() {
+        let mut p = programme();
+        let b = &mut p.clusters[0].activities[1];
+        b.start = Some("2022-06".parse().unwrap());
+        b.end = Some("2022-Q1".parse().unwrap());
+        let lines = HashMap::from([("b".to_string(), 7)]);
+        assert_eq!(
+            invalid_programme(&p, &lines),
+            [RowProblem {
+                line: 7,
+                message: "end 2022-Q1 is before start 2022-06".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn plural_counts_words() {
+        assert_eq!(plural(1, "activity"), "1 activity");
+        assert_eq!(plural(2, "activity"), "2 activities");
+        assert_eq!(plural(0, "change"), "0 changes");
+    }
+
+    #[test]
     fn year_comes_from_a_four_digit_file_name() {
         assert_eq!(
             year_of_file_name(Path::new("programmes/2023.ron")),
