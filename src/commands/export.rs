@@ -76,28 +76,26 @@ pub fn render(
     } else {
         csv_rows::CsvFlavour::Plain
     };
-    let csv_failed = |e: csv::Error| Unusable(format!("cannot write CSV: {e}"));
-    let mut bytes = Vec::new();
+    let csv = |write: &dyn Fn(&mut Vec<u8>) -> csv::Result<()>| {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Unusable(format!("cannot write CSV: {e}")))?;
+        Ok(bytes)
+    };
     match (to, layout) {
         (ExportFormat::Csv, Layout::Rows) => {
-            csv_rows::write_records(csv_rows::rows(programme), flavour, &mut bytes)
-                .map_err(csv_failed)?
+            csv(&|out| csv_rows::write_records(csv_rows::rows(programme), flavour, out))
         }
         (ExportFormat::Csv, Layout::Grid) => {
-            csv_grid::write_grid(programme, flavour, &mut bytes).map_err(csv_failed)?
+            csv(&|out| csv_grid::write_grid(programme, flavour, out))
         }
-        (ExportFormat::Md, _) => bytes = markdown::to_markdown(programme).into_bytes(),
-        (ExportFormat::Json, _) => {
-            bytes = json::to_json(programme)
-                .map_err(|e| Unusable(format!("cannot write JSON: {e}")))?
-                .into_bytes()
-        }
+        (ExportFormat::Md, _) => Ok(markdown::to_markdown(programme).into_bytes()),
+        (ExportFormat::Json, _) => json::to_json(programme)
+            .map(String::into_bytes)
+            .map_err(|e| Unusable(format!("cannot write JSON: {e}"))),
         (ExportFormat::Xlsx, _) => {
-            bytes =
-                xlsx::to_xlsx(programme).map_err(|e| Unusable(format!("cannot write XLSX: {e}")))?
+            xlsx::to_xlsx(programme).map_err(|e| Unusable(format!("cannot write XLSX: {e}")))
         }
     }
-    Ok(bytes)
 }
 
 #[cfg(test)]
