@@ -538,6 +538,12 @@ impl Merge<'_> {
             }
             Some((id, cell)) => {
                 let from = &mut clusters[cell.cluster].activities;
+                if from.get(cell.activity).is_none_or(|a| a.id != id) {
+                    // The index is kept in step with every move; this is only a guard.
+                    return Err(format!(
+                        "activity {id:?} was lost track of; nothing changed"
+                    ));
+                }
                 let mut activity = from.remove(cell.activity);
                 for (i, later) in from.iter().enumerate().skip(cell.activity) {
                     self.cells
@@ -815,5 +821,43 @@ mod apply_tests {
         let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
+    }
+
+    #[test]
+    fn many_moves_between_clusters_lose_no_activity() {
+        let mut p = Programme::new(2022, "t");
+        let mut csv = String::from("activity_id,cluster_id,cluster,title\n");
+        for c in 0..3 {
+            let mut cluster = Cluster::new(format!("c{c}"), format!("C{c}"));
+            for a in 0..4 {
+                cluster
+                    .activities
+                    .push(Activity::new(format!("a{c}-{a}"), "t"));
+            }
+            p.clusters.push(cluster);
+        }
+        // Every activity moves one cluster on, taken in an order that removes from the middle.
+        for a in [1, 3, 0, 2] {
+            for c in [2, 0, 1] {
+                let to = (c + 1) % 3;
+                csv.push_str(&format!("a{c}-{a},c{to},C{to},t\n"));
+            }
+        }
+        let sheet = read_sheet(csv.as_bytes()).unwrap();
+        let (problems, _) = apply(&sheet, &mut p);
+        assert_eq!(problems, vec![]);
+        for c in 0..3 {
+            let from = (c + 2) % 3;
+            let expected: Vec<String> = [1, 3, 0, 2]
+                .iter()
+                .map(|a| format!("a{from}-{a}"))
+                .collect();
+            let got: Vec<&str> = p.clusters[c]
+                .activities
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            assert_eq!(got, expected, "cluster c{c}");
+        }
     }
 }
