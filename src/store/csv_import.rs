@@ -541,7 +541,7 @@ impl Merge<'_> {
                 if from.get(cell.activity).is_none_or(|a| a.id != id) {
                     // The index is kept in step with every move; this is only a guard.
                     return Err(format!(
-                        "activity {id:?} was lost track of; nothing changed"
+                        "activity {id:?} was lost track of; the row is left out"
                     ));
                 }
                 let mut activity = from.remove(cell.activity);
