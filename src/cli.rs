@@ -63,12 +63,19 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Read a rows-layout CSV back into a programme.
+    ///
+    /// Takes what spreadsheets make of the CSV: a byte-order mark, CRLF or LF, `,` `;` or tab
+    /// between cells, columns in any order and any case (only `cluster` and `title` are needed),
+    /// dates as 2022-03-15 or 15/03/2022, 2022-03 or 03/2022, 2022-Q2 or Q2 2022, formats split by
+    /// `;` or `,`. The year is the `year` column's, else the output file's name (2023.ron).
+    /// Each row problem is shown as CSV:LINE: message, and then nothing is written.
     Import {
         csv: PathBuf,
         /// The programme file to write.
         #[arg(short = 'o', long = "output", required_unless_present = "into")]
         output: Option<PathBuf>,
-        /// Merge the rows into this existing programme by activity id.
+        /// Merge the rows into this existing programme by activity id (activities the CSV does
+        /// not name are kept), printing each change.
         #[arg(long, conflicts_with = "output")]
         into: Option<PathBuf>,
         /// Only print what would change.

@@ -11,6 +11,7 @@ pub mod check;
 pub mod edit;
 pub mod export;
 pub mod fmt;
+pub mod import;
 pub mod show;
 
 /// What a command that ran answers: yes (exit 0) or no (exit 1).
@@ -91,6 +92,20 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             excel,
             output,
         } => export::run(&file, to, layout, excel, output.as_deref(), console),
+        Command::Import {
+            csv,
+            output,
+            into,
+            dry_run,
+            keep_going,
+        } => import::run(
+            &csv,
+            output.as_deref(),
+            into.as_deref(),
+            dry_run,
+            keep_going,
+            console,
+        ),
         other => Err(Unusable(format!("{other:?} is not available yet"))),
     }
 }
@@ -110,7 +125,12 @@ pub fn exit_code(result: Result<Outcome, Unusable>, err: &mut dyn Write) -> Exit
 /// Writes, turning a broken pipe (`wpmatrix show … | head`) into a quiet success
 /// and any other write failure into an [`Unusable`].
 pub fn write_out(out: &mut dyn Write, text: &str) -> Result<(), Unusable> {
-    match out.write_all(text.as_bytes()) {
+    write_bytes(out, text.as_bytes())
+}
+
+/// [`write_out`] for bytes that need not be text (an XLSX workbook).
+pub fn write_bytes(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Unusable> {
+    match out.write_all(bytes) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Unusable(format!("cannot write output: {e}"))),

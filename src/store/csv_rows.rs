@@ -1,4 +1,5 @@
-//! The rows-layout CSV of the contract: one header line, then one line per activity.
+//! The rows-layout CSV of the contract (one header line, then one line per activity), and the
+//! CSV writing every layout shares: plain RFC 4180, or the Excel flavour.
 
 use std::io::Write;
 
@@ -20,6 +21,20 @@ pub const HEADER: [&str; 13] = [
     "follow_up_of",
     "notes",
 ];
+
+/// How a CSV is written for its reader.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvFlavour {
+    /// RFC 4180 exactly: CRLF line ends, quotes doubled where needed, nothing added.
+    #[default]
+    Plain,
+    /// For spreadsheets: a UTF-8 byte-order mark (so Excel reads accents right), and cells that a
+    /// spreadsheet would run as a formula prefixed with `'` (see [`defuse_formula`]).
+    Excel,
+}
+
+/// The UTF-8 byte-order mark the Excel flavour starts with.
+pub const BOM: &str = "\u{feff}";
 
 /// The cells of each activity's row, in display order, header first.
 pub fn rows(programme: &Programme) -> impl Iterator<Item = [String; 13]> + '_ {
@@ -48,12 +63,81 @@ pub fn rows(programme: &Programme) -> impl Iterator<Item = [String; 13]> + '_ {
 
 /// Writes the programme as RFC 4180 CSV: CRLF line ends, quotes doubled where needed.
 pub fn write_rows(programme: &Programme, out: impl Write) -> csv::Result<()> {
+    write_records(rows(programme), CsvFlavour::Plain, out)
+}
+
+/// Writes records as CSV in a flavour. Records may have different lengths.
+pub fn write_records<R, C>(
+    records: impl IntoIterator<Item = R>,
+    flavour: CsvFlavour,
+    mut out: impl Write,
+) -> csv::Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    if flavour == CsvFlavour::Excel {
+        out.write_all(BOM.as_bytes())?;
+    }
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .flexible(true)
         .from_writer(out);
-    for row in rows(programme) {
-        writer.write_record(&row)?;
+    for record in records {
+        writer.write_record(record.into_iter().map(|cell| match flavour {
+            CsvFlavour::Plain => cell.as_ref().to_string(),
+            CsvFlavour::Excel => defuse_formula(cell.as_ref()),
+        }))?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (or that hide one), plus the
+/// quote itself so that [`restore_formula`] can tell our prefix from a planner's apostrophe.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A cell made safe against formula injection: `=1+1` becomes `'=1+1`, which spreadsheets show
+/// as text. A cell that already starts with `'` gets a second one, so the prefix can be undone.
+pub fn defuse_formula(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Undoes [`defuse_formula`]: drops a leading `'` that stands before a formula character.
+pub fn restore_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defused_cells_come_back_unchanged() {
+        for cell in [
+            "=1+1", "+33 1", "-minus", "@sum", "\tx", "\rx", "'", "'=x", "''", "plain", "", "a=b",
+        ] {
+            assert_eq!(restore_formula(&defuse_formula(cell)), cell, "{cell:?}");
+        }
+        assert_eq!(defuse_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse_formula("a=b"), "a=b");
+        assert_eq!(restore_formula("'planner's note"), "'planner's note");
+    }
+
+    #[test]
+    fn excel_flavour_starts_with_a_bom_and_plain_does_not() {
+        let mut excel = Vec::new();
+        write_records([["=x", "y"]], CsvFlavour::Excel, &mut excel).unwrap();
+        assert_eq!(excel, "\u{feff}'=x,y\r\n".as_bytes());
+        let mut plain = Vec::new();
+        write_records([["=x", "y"]], CsvFlavour::Plain, &mut plain).unwrap();
+        assert_eq!(plain, b"=x,y\r\n");
+    }
 }

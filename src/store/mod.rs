@@ -10,4 +10,9 @@ pub use ron_file::{
     LoadError, Parsed, Rejection, SourceMap, file_diagnostics, has_errors, load, parse,
     parse_bytes, save, to_canonical, write_atomically,
 };
+pub mod csv_grid;
+pub mod csv_import;
 pub mod csv_rows;
+pub mod json;
+pub mod markdown;
+pub mod xlsx;

@@ -1,0 +1,316 @@
+//! `wpmatrix import CSV (-o FILE | --into EXISTING) [--dry-run] [--keep-going]`: a rows-layout
+//! CSV back into a programme, all or nothing unless `--keep-going`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::{Console, Outcome, Unusable, write_out};
+use crate::model::{Activity, Programme, Severity, Target, check};
+use crate::store;
+use crate::store::csv_import::{RowProblem, Sheet, apply, read_sheet};
+
+/// Imports the CSV. Row problems: nothing written (exit 2), or with `--keep-going` the good rows
+/// written and the rest listed (exit 1).
+pub fn run(
+    csv: &Path,
+    output: Option<&Path>,
+    into: Option<&Path>,
+    dry_run: bool,
+    keep_going: bool,
+    console: &mut Console<'_>,
+) -> Result<Outcome, Unusable> {
+    let name = csv.display().to_string();
+    let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
+    let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;
+    let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
+
+    let mut programme = base.clone();
+    let (mut problems, lines) = apply(&sheet, &mut programme);
+    problems.extend(sheet.problems.iter().cloned());
+    problems.sort_by_key(|p| p.line);
+    let invalid = invalid_programme(&programme, &lines);
+    for problem in problems.iter().chain(&invalid) {
+        write_out(console.err, &format!("{name}:{problem}\n"))?;
+    }
+    if !invalid.is_empty() || (!problems.is_empty() && !keep_going) {
+        let hint = if invalid.is_empty() {
+            "; --keep-going writes the good rows"
+        } else {
+            ""
+        };
+        let count = plural(problems.len() + invalid.len(), "problem");
+        return Err(Unusable(format!("{name}: {count}, nothing written{hint}")));
+    }
+
+    let target_name = target.display().to_string();
+    let verb = if dry_run { "would write" } else { "wrote" };
+    let report = if into.is_none() {
+        format!(
+            "{verb} {target_name}: {}, {}\n",
+            plural(programme.clusters.len(), "cluster"),
+            plural(programme.activity_count(), "activity")
+        )
+    } else {
+        match changes(&base, &programme) {
+            changes if changes.is_empty() => format!("{target_name}: no changes\n"),
+            changes => format!(
+                "{}\n{verb} {target_name}: {}\n",
+                changes.join("\n"),
+                plural(changes.len(), "change")
+            ),
+        }
+    };
+    write_out(console.out, &report)?;
+    if !dry_run && (into.is_none() || programme != base) {
+        store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
+    }
+    if problems.is_empty() {
+        return Ok(Outcome::Yes);
+    }
+    let left_out = plural(problems.len(), "row problem");
+    write_out(console.err, &format!("{name}: {left_out} left out\n"))?;
+    Ok(Outcome::No)
+}
+
+/// Where the result goes and what the rows go into: the `--into` programme, or a new one for
+/// the CSV's year (the `year` column's, else the output file's name).
+fn starting_point<'p>(
+    sheet: &Sheet,
+    name: &str,
+    output: Option<&'p Path>,
+    into: Option<&'p Path>,
+    dry_run: bool,
+) -> Result<(&'p Path, Programme), Unusable> {
+    if let Some(existing) = into {
+        let (_, parsed) = store::load(existing)?;
+        if !parsed.comments.is_empty() && !dry_run {
+            return Err(Unusable(format!(
+                "{}: has comments that writing would drop; move them into `notes`, \
+                 or run `wpmatrix fmt --drop-comments` on it first",
+                existing.display()
+            )));
+        }
+        return Ok((existing, parsed.programme));
+    }
+    let Some(output) = output else {
+        return Err(Unusable("import needs -o FILE or --into FILE".into()));
+    };
+    if output.exists() && !dry_run {
+        return Err(Unusable(format!(
+            "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV lacks), \
+             or remove it first",
+            output.display()
+        )));
+    }
+    let year = sheet
+        .year()
+        .or_else(|| year_of_file_name(output))
+        .ok_or_else(|| {
+            Unusable(format!(
+                "{name}: no year; add a `year` column, or name the output after the year \
+                 (programmes/2023.ron)"
+            ))
+        })?;
+    Ok((
+        output,
+        Programme::new(year, format!("Work Programme {year}")),
+    ))
+}
+
+/// `3 activities`, `1 cluster`.
+fn plural(count: usize, word: &str) -> String {
+    match (count, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{count} {stem}ies"),
+        _ => format!("{count} {word}s"),
+    }
+}
+
+/// `programmes/2023.ron` → 2023.
+fn year_of_file_name(path: &Path) -> Option<i32> {
+    let stem = path.file_stem()?.to_str()?;
+    (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stem.parse().ok())
+        .flatten()
+}
+
+/// Errors `check` finds in the programme import would write, at the line of the row that put
+/// the activity there where there is one. Import checks rows as it reads them, so these are rare.
+fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec<RowProblem> {
+    check(programme)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| {
+            let line = match p.location.target {
+                Target::Activity(cell) => programme
+                    .activity(cell)
+                    .and_then(|a| lines.get(&a.id))
+                    .copied(),
+                _ => None,
+            };
+            RowProblem {
+                line: line.unwrap_or(1),
+                message: p.message,
+            }
+        })
+        .collect()
+}
+
+/// What merging changed, one line per change: `id: field old -> new`.
+///
+/// Deliberately small and on its own: the shared activity-level diff (`model::diff`) replaces it.
+pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
+    let mut lines = Vec::new();
+    for cluster in &new.clusters {
+        match old.clusters.iter().find(|c| c.id == cluster.id) {
+            None => lines.push(format!("added cluster {}: {:?}", cluster.id, cluster.name)),
+            Some(before) if before.name != cluster.name => lines.push(format!(
+                "cluster {}: name {:?} -> {:?}",
+                cluster.id, before.name, cluster.name
+            )),
+            Some(_) => {}
+        }
+    }
+    let old_ids: HashMap<&str, &Activity> =
+        old.activities().map(|(_, a)| (a.id.as_str(), a)).collect();
+    let new_ids: HashSet<&str> = new.activities().map(|(_, a)| a.id.as_str()).collect();
+    let order = |p: &Programme| -> HashMap<String, (String, usize)> {
+        let mut order = HashMap::new();
+        for cluster in &p.clusters {
+            // Rank among the activities both sides share, so that an insertion moves nothing.
+            let shared = cluster
+                .activities
+                .iter()
+                .filter(|a| old_ids.contains_key(a.id.as_str()) && new_ids.contains(a.id.as_str()));
+            for (rank, a) in shared.enumerate() {
+                order.insert(a.id.clone(), (cluster.id.clone(), rank));
+            }
+        }
+        order
+    };
+    let (old_order, new_order) = (order(old), order(new));
+    for (cell, a) in new.activities() {
+        let Some(before) = old_ids.get(a.id.as_str()) else {
+            let cluster = &new.clusters[cell.cluster].id;
+            lines.push(format!("added {} in {cluster}: {:?}", a.id, a.title));
+            continue;
+        };
+        let id = &a.id;
+        match (old_order.get(id), new_order.get(id)) {
+            (Some((c1, _)), Some((c2, _))) if c1 != c2 => {
+                lines.push(format!("{id}: cluster {c1} -> {c2}"))
+            }
+            (Some((_, r1)), Some((_, r2))) if r1 != r2 => {
+                lines.push(format!("{id}: moved from place {} to {}", r1 + 1, r2 + 1))
+            }
+            _ => {}
+        }
+        let text = |s: &str| format!("{s:?}");
+        let date = |d: Option<crate::model::PlanDate>| d.map_or("none".into(), |d| d.to_string());
+        let fields = [
+            ("title", text(&before.title), text(&a.title)),
+            (
+                "description",
+                text(&before.description),
+                text(&a.description),
+            ),
+            (
+                "formats",
+                text(&crate::model::join_formats(&before.formats)),
+                text(&crate::model::join_formats(&a.formats)),
+            ),
+            ("status", before.status.to_string(), a.status.to_string()),
+            ("start", date(before.start), date(a.start)),
+            ("end", date(before.end), date(a.end)),
+            (
+                "follow_up_of",
+                before.follow_up_of.clone().unwrap_or("none".into()),
+                a.follow_up_of.clone().unwrap_or("none".into()),
+            ),
+            ("notes", text(&before.notes), text(&a.notes)),
+        ];
+        for (field, was, is) in fields {
+            if was != is {
+                lines.push(format!("{id}: {field} {was} -> {is}"));
+            }
+        }
+    }
+    for (_, a) in old.activities() {
+        if !new_ids.contains(a.id.as_str()) {
+            lines.push(format!("removed {}: {:?}", a.id, a.title));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Cluster, Status};
+
+    fn programme() -> Programme {
+        let mut p = Programme::new(2022, "WP");
+        let mut c = Cluster::new("c", "C");
+        c.activities.push(Activity::new("a", "A"));
+        c.activities.push(Activity::new("b", "B"));
+        p.clusters.push(c);
+        p
+    }
+
+    #[test]
+    fn changes_name_activity_field_old_and_new() {
+        let old = programme();
+        let mut new = old.clone();
+        new.clusters[0].activities[1].status = Status::Done;
+        new.clusters[0]
+            .activities
+            .insert(0, Activity::new("n", "New"));
+        assert_eq!(
+            changes(&old, &new),
+            ["added n in c: \"New\"", "b: status planned -> done"]
+        );
+    }
+
+    #[test]
+    fn swapping_two_activities_shows_both_moves() {
+        let old = programme();
+        let mut new = old.clone();
+        new.clusters[0].activities.swap(0, 1);
+        assert_eq!(
+            changes(&old, &new),
+            ["b: moved from place 2 to 1", "a: moved from place 1 to 2"]
+        );
+    }
+
+    #[test]
+    fn an_invalid_result_is_reported_at_the_row_that_made_it() {
+        let mut p = programme();
+        let b = &mut p.clusters[0].activities[1];
+        b.start = Some("2022-06".parse().unwrap());
+        b.end = Some("2022-Q1".parse().unwrap());
+        let lines = HashMap::from([("b".to_string(), 7)]);
+        assert_eq!(
+            invalid_programme(&p, &lines),
+            [RowProblem {
+                line: 7,
+                message: "end 2022-Q1 is before start 2022-06".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn plural_counts_words() {
+        assert_eq!(plural(1, "activity"), "1 activity");
+        assert_eq!(plural(2, "activity"), "2 activities");
+        assert_eq!(plural(0, "change"), "0 changes");
+    }
+
+    #[test]
+    fn year_comes_from_a_four_digit_file_name() {
+        assert_eq!(
+            year_of_file_name(Path::new("programmes/2023.ron")),
+            Some(2023)
+        );
+        assert_eq!(year_of_file_name(Path::new("plan.ron")), None);
+    }
+}

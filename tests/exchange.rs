@@ -1,0 +1,681 @@
+//! Exchange with spreadsheets and documents: CSV both ways, the grid layout, XLSX, Markdown, JSON.
+//! Round trips, an independent reader for every format we write, and import of what spreadsheets
+//! make of our CSV.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use proptest::prelude::*;
+use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
+use wpmatrix::store::csv_import::{apply, read_sheet};
+use wpmatrix::store::csv_rows::{CsvFlavour, rows, write_records};
+use wpmatrix::store::{self, to_canonical, xlsx};
+
+const PROGRAMME_2022: &str = "programmes/2022.ron";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new("tests/fixtures/csv").join(name)
+}
+
+fn programme_2022() -> Programme {
+    store::load(Path::new(PROGRAMME_2022)).unwrap().1.programme
+}
+
+fn csv_of(programme: &Programme, flavour: CsvFlavour) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write_records(rows(programme), flavour, &mut bytes).unwrap();
+    bytes
+}
+
+/// What `import -o` makes of a CSV: a fresh programme of the CSV's year.
+fn import(bytes: &[u8], year: i32) -> Programme {
+    let sheet = read_sheet(bytes).unwrap();
+    assert_eq!(sheet.problems, vec![]);
+    let mut programme = Programme::new(year, format!("Work Programme {year}"));
+    let (problems, _) = apply(&sheet, &mut programme);
+    assert_eq!(problems, vec![]);
+    programme
+}
+
+// ---------------------------------------------------------------- round trips
+
+#[test]
+fn rows_csv_of_2022_matches_the_golden_file() {
+    let bytes = csv_of(&programme_2022(), CsvFlavour::Plain);
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.ends_with("\r\n"));
+    assert_eq!(text.matches("\r\n").count(), 1 + 32, "header and 32 rows");
+    insta::assert_snapshot!(text.replace("\r\n", "⏎\n"));
+}
+
+#[test]
+fn export_then_import_into_2022_gives_back_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("2022.csv");
+    let copy = dir.path().join("2022.ron");
+    std::fs::copy(PROGRAMME_2022, &copy).unwrap();
+    cargo_bin_cmd!("wpmatrix")
+        .args(["export", PROGRAMME_2022, "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(&csv)
+        .arg("--into")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(format!("{}: no changes\n", copy.display()));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(PROGRAMME_2022).unwrap()
+    );
+}
+
+#[test]
+fn plain_import_of_2022_keeps_every_activity_and_cluster() {
+    let original = programme_2022();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("out.csv");
+    std::fs::write(&csv, csv_of(&original, CsvFlavour::Plain)).unwrap();
+    let imported = dir.path().join("2022.ron");
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&imported)
+        .assert()
+        .success()
+        .stdout(format!(
+            "wrote {}: 6 clusters, 32 activities\n",
+            imported.display()
+        ));
+    let back = store::load(&imported).unwrap().1.programme;
+    // The rows layout has no column for the title, the adoption date or cluster summaries.
+    let mut expected = original.clone();
+    expected.title = "Work Programme 2022".into();
+    expected.adopted = None;
+    for cluster in &mut expected.clusters {
+        cluster.summary.clear();
+    }
+    assert_eq!(to_canonical(&back), to_canonical(&expected));
+}
+
+/// Text with everything a CSV or a spreadsheet can trip over.
+fn tricky_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-zA-Z0-9 ,;\"'\n\r\t=+@|<>éàüßñ€😀🎉-]{0,16}").unwrap()
+}
+
+fn non_blank(text: String) -> String {
+    if text.trim().is_empty() {
+        format!("x{text}")
+    } else {
+        text
+    }
+}
+
+fn plan_date(year: i32) -> impl Strategy<Value = Option<PlanDate>> {
+    prop_oneof![
+        Just(None),
+        (1u32..=12, 1u32..=28).prop_map(move |(m, d)| Some(PlanDate::Day(
+            chrono::NaiveDate::from_ymd_opt(year, m, d).unwrap()
+        ))),
+        (1u32..=12).prop_map(move |month| Some(PlanDate::Month { year, month })),
+        (1u32..=4).prop_map(move |quarter| Some(PlanDate::Quarter { year, quarter })),
+    ]
+}
+
+fn activity(year: i32) -> impl Strategy<Value = Activity> {
+    (
+        (tricky_text(), tricky_text(), tricky_text()),
+        proptest::collection::vec("[a-zA-Z][a-zA-Z éü😀]{0,10}", 0..3),
+        0usize..Status::ALL.len(),
+        (plan_date(year), plan_date(year)),
+        proptest::option::of("[a-z]{1,8}"),
+    )
+        .prop_map(
+            move |((title, description, notes), formats, status, (start, end), follow_up)| {
+                let mut a = Activity::new("", non_blank(title));
+                a.description = description;
+                a.notes = notes;
+                a.formats = formats.iter().map(|f| Format::parse(f)).collect();
+                a.status = Status::ALL[status];
+                a.start = start;
+                a.end = match (start, end) {
+                    (Some(s), Some(e)) if e.last_day() < s.first_day() => None,
+                    _ => end,
+                };
+                a.follow_up_of = follow_up.map(|id| format!("{}/{id}", year - 1));
+                a
+            },
+        )
+}
+
+/// Programmes as import writes them: its title, no adoption date, no cluster summaries.
+fn programme() -> impl Strategy<Value = Programme> {
+    (2000i32..2100).prop_flat_map(|year| {
+        proptest::collection::vec(
+            (
+                tricky_text(),
+                // A cluster without activities has no row in the rows layout, so it cannot come back.
+                proptest::collection::vec(activity(year), 1..4),
+            ),
+            1..4,
+        )
+        .prop_map(move |clusters| {
+            let mut p = Programme::new(year, format!("Work Programme {year}"));
+            let mut n = 0;
+            for (c, (name, activities)) in clusters.into_iter().enumerate() {
+                let mut cluster = Cluster::new(format!("cluster-{c}"), non_blank(name));
+                for mut a in activities {
+                    n += 1;
+                    a.id = format!("activity-{n}");
+                    cluster.activities.push(a);
+                }
+                p.clusters.push(cluster);
+            }
+            p
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn generated_programmes_round_trip_through_csv(p in programme()) {
+        for flavour in [CsvFlavour::Plain, CsvFlavour::Excel] {
+            let back = import(&csv_of(&p, flavour), p.year);
+            prop_assert_eq!(to_canonical(&back), to_canonical(&p), "{:?}", flavour);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 32,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn merging_an_export_into_its_own_programme_changes_nothing(
+        mut p in programme(),
+        title in tricky_text(),
+        summary in tricky_text(),
+    ) {
+        // What the rows layout cannot carry survives a merge untouched.
+        p.title = non_blank(title);
+        p.adopted = chrono::NaiveDate::from_ymd_opt(p.year - 1, 12, 10);
+        p.clusters[0].summary = summary;
+        let sheet = read_sheet(&csv_of(&p, CsvFlavour::Excel)).unwrap();
+        let mut merged = p.clone();
+        let (problems, _) = apply(&sheet, &mut merged);
+        prop_assert_eq!(problems, vec![]);
+        prop_assert_eq!(to_canonical(&merged), to_canonical(&p));
+    }
+}
+
+#[test]
+fn excel_export_imports_back_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("2023.ron");
+    store::save(&original, &nasty_programme()).unwrap();
+    let csv = dir.path().join("excel.csv");
+    cargo_bin_cmd!("wpmatrix")
+        .arg("export")
+        .arg(&original)
+        .args(["--excel", "-o"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let back = dir.path().join("back").join("2023.ron");
+    std::fs::create_dir(back.parent().unwrap()).unwrap();
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&back)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&back).unwrap(),
+        std::fs::read_to_string(&original).unwrap()
+    );
+}
+
+// ---------------------------------------------------------------- independent readers
+
+/// The cells Python's csv module reads from a file.
+fn python_cells(path: &Path, encoding: &str) -> Vec<Vec<String>> {
+    let script = "import csv, json, sys\n\
+                  with open(sys.argv[1], newline='', encoding=sys.argv[2]) as f:\n\
+                  \x20   print(json.dumps(list(csv.reader(f))))";
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .arg(encoding)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn nasty_programme() -> Programme {
+    let mut p = Programme::new(2023, "Work Programme 2023");
+    let mut c = Cluster::new("c", "Quotes \"and\", commas; semicolons");
+    let mut a = Activity::new("a", "=HYPERLINK(\"http://x\")");
+    a.description = "line one\nline two\r\nline three, with \"quotes\"".into();
+    a.notes = "Ærø – naïve café 😀 | pipe".into();
+    a.formats = vec![Format::parse("Seminar"), Format::parse("Grüße 🎉")];
+    a.start = Some("2023-03-15".parse().unwrap());
+    a.end = Some("2023-Q2".parse().unwrap());
+    c.activities.push(a);
+    let mut b = Activity::new("b", "-minus first");
+    b.description = "@at first".into();
+    b.notes = "'quoted first".into();
+    c.activities.push(b);
+    p.clusters.push(c);
+    p
+}
+
+#[test]
+fn python_reads_the_same_cells_we_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    for programme in [programme_2022(), nasty_programme()] {
+        let path = dir.path().join("plain.csv");
+        std::fs::write(&path, csv_of(&programme, CsvFlavour::Plain)).unwrap();
+        let expected: Vec<Vec<String>> = rows(&programme).map(Vec::from).collect();
+        assert_eq!(python_cells(&path, "utf-8"), expected);
+    }
+}
+
+#[test]
+fn python_reads_the_excel_flavour_with_formulas_defused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("excel.csv");
+    std::fs::write(&path, csv_of(&nasty_programme(), CsvFlavour::Excel)).unwrap();
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .starts_with("\u{feff}".as_bytes())
+    );
+    let cells = python_cells(&path, "utf-8-sig");
+    assert_eq!(cells[0][0], "year");
+    assert_eq!(cells[1][5], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(cells[2][5], "'-minus first");
+    assert_eq!(cells[2][6], "'@at first");
+    assert_eq!(cells[2][12], "''quoted first");
+    assert_eq!(cells[1][12], "Ærø – naïve café 😀 | pipe");
+}
+
+#[test]
+fn xlsx_has_a_grid_and_an_activities_sheet_with_real_dates() {
+    let bytes = xlsx::to_xlsx(&nasty_programme()).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(workbook.sheet_names(), ["Grid", "Activities"]);
+
+    let grid = workbook.worksheet_range("Grid").unwrap();
+    let text = |d: Option<&Data>| d.map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!(text(grid.get_value((0, 0))), "Work Programme 2023");
+    assert_eq!(text(grid.get_value((1, 1))), "planned");
+    assert_eq!(text(grid.get_value((1, 6))), "cancelled");
+    assert_eq!(
+        text(grid.get_value((3, 0))),
+        "Quotes \"and\", commas; semicolons"
+    );
+    assert!(text(grid.get_value((3, 1))).starts_with("=HYPERLINK(\"http://x\")\nline one\n"));
+    assert_eq!(
+        text(grid.get_value((3, 2))),
+        "-minus first\n@at first\nplanned"
+    );
+
+    let activities = workbook.worksheet_range("Activities").unwrap();
+    let header: Vec<String> = (0..13)
+        .map(|c| text(activities.get_value((0, c))))
+        .collect();
+    assert_eq!(header, wpmatrix::store::csv_rows::HEADER);
+    assert_eq!(activities.get_value((1, 0)), Some(&Data::Float(2023.0)));
+    assert_eq!(
+        text(activities.get_value((1, 5))),
+        "=HYPERLINK(\"http://x\")"
+    );
+    match activities.get_value((1, 9)) {
+        // 2023-03-15 is day 45000 of Excel's calendar.
+        Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 45000.0),
+        other => panic!("start is not a date cell: {other:?}"),
+    }
+    assert_eq!(text(activities.get_value((1, 10))), "2023-Q2");
+}
+
+// ---------------------------------------------------------------- import from spreadsheets
+
+#[test]
+fn import_reads_a_spreadsheet_mangled_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2022.ron");
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(fixture("mangled.csv"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    insta::assert_snapshot!(std::fs::read_to_string(&out).unwrap());
+}
+
+fn import_errors(args: &[&str]) -> (String, String, Option<i32>) {
+    let output = cargo_bin_cmd!("wpmatrix")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code(),
+    )
+}
+
+const ERROR_LINES: &str = "\
+tests/fixtures/csv/errors.csv:4: activity_id \"Bad Id\" is not a slug (lower-case letters, digits and single dashes); try \"bad-id\"
+tests/fixtures/csv/errors.csv:5: unknown status \"sometime\"; expected one of planned, tbc, ongoing, done, postponed, cancelled
+tests/fixtures/csv/errors.csv:5: start \"2022-02-30\": February 2022 has 28 days
+tests/fixtures/csv/errors.csv:6: the title is empty; every row needs one
+tests/fixtures/csv/errors.csv:7: end 2022-Q1 is before start 2022-06
+tests/fixtures/csv/errors.csv:8: year 2023, but the programme is for 2022
+tests/fixtures/csv/errors.csv:9: cluster \"skills\" is named \"Skills\" on line 2, \"Skilled\" here
+tests/fixtures/csv/errors.csv:10: activity \"good-one\" is already on line 2
+tests/fixtures/csv/errors.csv:11: follow_up_of \"2021\" is not <year>/<activity id>, e.g. \"2021/quality-management\"
+tests/fixtures/csv/errors.csv:12: the row has 8 cells but the header has 13; is a quote missing?
+";
+
+#[test]
+fn import_reports_every_bad_row_at_its_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2022.ron");
+    let out_arg = out.to_str().unwrap();
+    let (stdout, stderr, code) =
+        import_errors(&["import", "tests/fixtures/csv/errors.csv", "-o", out_arg]);
+    assert_eq!(code, Some(2));
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!(
+            "{ERROR_LINES}wpmatrix: tests/fixtures/csv/errors.csv: 10 problems, nothing written; --keep-going writes the good rows\n"
+        )
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn keep_going_writes_the_good_rows_and_answers_no() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2022.ron");
+    let out_arg = out.to_str().unwrap();
+    let (stdout, stderr, code) = import_errors(&[
+        "import",
+        "tests/fixtures/csv/errors.csv",
+        "--keep-going",
+        "-o",
+        out_arg,
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout, format!("wrote {out_arg}: 1 cluster, 1 activity\n"));
+    assert_eq!(
+        stderr,
+        format!("{ERROR_LINES}tests/fixtures/csv/errors.csv: 10 row problems left out\n")
+    );
+    let written = store::load(&out).unwrap().1.programme;
+    let a = &written.clusters[0].activities[0];
+    assert_eq!(a.id, "good-one");
+    assert_eq!(a.description, "A description\nover two lines");
+}
+
+#[test]
+fn a_broken_header_is_reported_at_line_one() {
+    let (_, stderr, code) = import_errors(&[
+        "import",
+        "tests/fixtures/csv/unknown-column.csv",
+        "-o",
+        "/nonexistent/2022.ron",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "wpmatrix: tests/fixtures/csv/unknown-column.csv:1: unknown column \"owner\"; the columns are \
+         year, cluster_id, cluster, position, activity_id, title, description, formats, status, start, end, follow_up_of, notes\n"
+    );
+    let (_, stderr, code) = import_errors(&[
+        "import",
+        "tests/fixtures/csv/no-title.csv",
+        "-o",
+        "/nonexistent/2022.ron",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        stderr,
+        "wpmatrix: tests/fixtures/csv/no-title.csv:1: the header has no title column; found: cluster, name\n"
+    );
+}
+
+#[test]
+fn into_prints_each_change_and_dry_run_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2022.ron");
+    std::fs::copy(PROGRAMME_2022, &target).unwrap();
+    let csv = dir.path().join("edits.csv");
+    std::fs::write(
+        &csv,
+        "activity_id,cluster,title,status,start\n\
+         pes-stakeholder-conference,Recovery and structural changes,PES Stakeholder conference,done,15/03/2022\n\
+         ,Recovery and structural changes,Brand new seminar,tbc,Q3 2022\n",
+    )
+    .unwrap();
+    let expected = "\
+pes-stakeholder-conference: status planned -> done
+pes-stakeholder-conference: start none -> 2022-03-15
+added brand-new-seminar in recovery-and-structural-changes: \"Brand new seminar\"
+";
+    let run = |dry_run: bool| {
+        let mut cmd = cargo_bin_cmd!("wpmatrix");
+        cmd.arg("import").arg(&csv).arg("--into").arg(&target);
+        if dry_run {
+            cmd.arg("--dry-run");
+        }
+        cmd.assert().success().get_output().stdout.clone()
+    };
+    let shown = String::from_utf8(run(true)).unwrap();
+    assert_eq!(
+        shown,
+        format!("{expected}would write {}: 3 changes\n", target.display())
+    );
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        std::fs::read(PROGRAMME_2022).unwrap()
+    );
+    let shown = String::from_utf8(run(false)).unwrap();
+    assert_eq!(
+        shown,
+        format!("{expected}wrote {}: 3 changes\n", target.display())
+    );
+    let merged = store::load(&target).unwrap().1.programme;
+    assert_eq!(merged.activity_count(), 33);
+    assert_eq!(merged.title, "PES Network Work Programme 2022");
+    let cell = merged.find("brand-new-seminar").unwrap();
+    assert_eq!(
+        (cell.cluster, cell.activity),
+        (0, 6),
+        "new activities go last"
+    );
+}
+
+#[test]
+fn import_will_not_overwrite_an_existing_programme() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2022.ron");
+    std::fs::copy(PROGRAMME_2022, &target).unwrap();
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(fixture("mangled.csv"))
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--into"));
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        std::fs::read(PROGRAMME_2022).unwrap()
+    );
+}
+
+// ---------------------------------------------------------------- export through the CLI
+
+fn export(args: &[&str]) -> Vec<u8> {
+    cargo_bin_cmd!("wpmatrix")
+        .args(["export", PROGRAMME_2022])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+#[test]
+fn export_json_is_the_programme() {
+    let json: serde_json::Value = serde_json::from_slice(&export(&["--to", "json"])).unwrap();
+    assert_eq!(json["title"], "PES Network Work Programme 2022");
+    assert_eq!(json["adopted"], "2021-12-10");
+    assert_eq!(json["clusters"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        json["clusters"][0]["activities"][2]["formats"],
+        serde_json::json!(["Thematic Review Workshop", "Self-driven working group"])
+    );
+}
+
+#[test]
+fn export_markdown_has_a_table_per_cluster() {
+    let md = String::from_utf8(export(&["--to", "md"])).unwrap();
+    assert!(md.starts_with("# PES Network Work Programme 2022\n\nAdopted 2021-12-10.\n"));
+    assert_eq!(md.matches("\n## ").count(), 6);
+    assert_eq!(md.matches("| # | Activity |").count(), 6);
+    assert!(md.contains(
+        "| 3 | **Greening of the labour market** | Identifying changes and PES needs<br>Impact on taxonomies |"
+    ));
+}
+
+#[test]
+fn export_grid_layout_has_a_line_per_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("grid.csv");
+    cargo_bin_cmd!("wpmatrix")
+        .args(["export", PROGRAMME_2022, "--layout", "grid", "-o"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout("");
+    let cells = python_cells(&path, "utf-8");
+    let programme = programme_2022();
+    assert_eq!(cells.len(), 6);
+    for (row, cluster) in cells.iter().zip(&programme.clusters) {
+        assert_eq!(row[0], cluster.name);
+        assert_eq!(row.len(), 1 + cluster.activities.len());
+    }
+    assert_eq!(
+        cells[0][3],
+        "Greening of the labour market\nIdentifying changes and PES needs\nImpact on taxonomies\n\
+         Thematic Review Workshop; Self-driven working group\nplanned"
+    );
+}
+
+#[test]
+fn export_xlsx_goes_to_a_pipe_or_a_file() {
+    let piped = export(&["--to", "xlsx"]);
+    assert!(piped.starts_with(b"PK"), "an xlsx is a zip file");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wp.xlsx");
+    cargo_bin_cmd!("wpmatrix")
+        .args(["export", PROGRAMME_2022, "--to", "xlsx", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let activities = workbook.worksheet_range("Activities").unwrap();
+    assert_eq!(activities.height(), 33);
+}
+
+#[test]
+fn export_options_that_do_not_apply_are_refused() {
+    cargo_bin_cmd!("wpmatrix")
+        .args(["export", PROGRAMME_2022, "--to", "md", "--excel"])
+        .assert()
+        .code(2)
+        .stderr("wpmatrix: --excel is for CSV; --to md does not take it\n");
+}
+
+#[test]
+fn xlsx_to_a_terminal_is_refused_with_exit_2() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+
+    let size = PtySize {
+        rows: 24,
+        cols: 200,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pair = native_pty_system().openpty(size).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
+    cmd.args(["export", PROGRAMME_2022, "--to", "xlsx"]);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut shown = Vec::new();
+    // Once the program has exited, reading the terminal ends in EOF or EIO; either is the end.
+    let _ = reader.read_to_end(&mut shown);
+    let status = child.wait().unwrap();
+    assert_eq!(status.exit_code(), 2);
+    let shown = String::from_utf8_lossy(&shown);
+    assert!(
+        shown.contains("wpmatrix: an XLSX workbook is binary and standard output is a terminal"),
+        "{shown}"
+    );
+    assert!(!shown.contains("PK"), "no workbook bytes on the terminal");
+}
+
+#[test]
+fn into_a_file_with_comments_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2022.ron");
+    let text = std::fs::read_to_string(PROGRAMME_2022).unwrap().replacen(
+        "    year: 2022,",
+        "    // adopted by the board\n    year: 2022,",
+        1,
+    );
+    std::fs::write(&target, &text).unwrap();
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(fixture("mangled.csv"))
+        .arg("--into")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "has comments that writing would drop",
+        ));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), text);
+}
