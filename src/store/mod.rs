@@ -11,3 +11,4 @@ pub use ron_file::{
     parse_bytes, save, to_canonical, write_atomically,
 };
 pub mod csv_rows;
+pub mod git;

@@ -298,7 +298,9 @@ impl Parser<'_> {
                 ));
             }
             c => {
-                return Err(self.error_here(format!("expected a value, found {}", describe_char(c))));
+                return Err(
+                    self.error_here(format!("expected a value, found {}", describe_char(c)))
+                );
             }
         };
         Ok(Node {
