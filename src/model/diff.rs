@@ -234,7 +234,11 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
                 },
                 Some((o, by)) => {
                     let (oc, op, old_activity) = old_cells[o];
-                    let fields = activity_fields(old_activity, activity);
+                    let mut fields = activity_fields(old_activity, activity);
+                    // Across years, a follow_up_of pointing at the old activity is the link
+                    // between the two, not a change.
+                    let link = format!("{}/{}", old.year, old_activity.id);
+                    fields.retain(|f| !(f.field == Field::FollowUpOf && f.new == link));
                     if fields.is_empty() && !moved[n] {
                         continue;
                     }
