@@ -373,3 +373,27 @@ fn merge_falls_back_to_git_text_merge_when_a_side_is_not_a_programme() {
     let merged = std::fs::read_to_string(repo.file()).expect("read");
     assert!(merged.contains("oops: 1,") && merged.contains("status: done"));
 }
+
+#[test]
+fn diff_reads_a_revision_through_git() {
+    let repo = Repo::new();
+    repo.commit_change("board done", |p| {
+        activity(p, "pes-board").status = Status::Done
+    });
+    let run = repo.wpmatrix(&["diff", &format!("HEAD~1:{FILE}"), FILE]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("status: planned -> done"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.wpmatrix(&["diff", &format!("HEAD~5:{FILE}"), FILE]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "wpmatrix: HEAD~5:{FILE}: `git show HEAD~5:{FILE}` failed: fatal:"
+        )),
+        "{}",
+        run.stderr
+    );
+}

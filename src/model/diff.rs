@@ -456,34 +456,51 @@ fn similar_titles(
         by_cluster.entry(old_cells[o].0).or_default().push(o);
     }
 
+    let old_word_count: Vec<usize> = old_titles.iter().map(|t| distinct_words(t).len()).collect();
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
     let mut seen_for = vec![usize::MAX; old_cells.len()];
+    let mut shared = vec![0usize; old_cells.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (n, (c, _, a)) in new_cells.iter().enumerate() {
         if new_done[n] {
             continue;
         }
         let title = normalise(&a.title);
+        let words = distinct_words(&title);
         let old_cluster = cluster_of_new.get(*c).copied().flatten();
-        let word_blocks = title
-            .split(' ')
-            .filter(|w| is_distinctive(w))
-            .filter_map(|w| by_word.get(w));
-        let cluster_block = old_cluster.and_then(|oc| by_cluster.get(&oc));
-        for block in word_blocks.chain(cluster_block) {
+        // Count the distinctive words each candidate shares with this title.
+        touched.clear();
+        for block in words.iter().filter_map(|w| by_word.get(w)) {
             if block.len() > BLOCK_LIMIT {
                 continue;
             }
             for &o in block {
-                if std::mem::replace(&mut seen_for[o], n) == n {
-                    continue;
+                if std::mem::replace(&mut seen_for[o], n) != n {
+                    shared[o] = 0;
+                    touched.push(o);
                 }
-                let score = strsim::sorensen_dice(&title, &old_titles[o]);
-                if score >= TITLE_THRESHOLD {
-                    let same_cluster = old_cluster == Some(old_cells[o].0);
-                    // Between equally similar titles, the one in the same cluster wins.
-                    let bonus = if same_cluster { 0.01 } else { 0.0 };
-                    candidates.push((score + bonus, n, o));
-                }
+                shared[o] += 1;
+            }
+        }
+        // Titles that share fewer than half their words are rarely the same activity; skipping
+        // them keeps the number of string comparisons near the number of real matches.
+        let mut compare: Vec<usize> = touched
+            .iter()
+            .copied()
+            .filter(|&o| 2 * shared[o] >= words.len().min(old_word_count[o]))
+            .collect();
+        if let Some(block) = old_cluster.and_then(|oc| by_cluster.get(&oc))
+            && block.len() <= BLOCK_LIMIT
+        {
+            compare.extend(block.iter().copied().filter(|&o| seen_for[o] != n));
+        }
+        for o in compare {
+            let score = strsim::sorensen_dice(&title, &old_titles[o]);
+            if score >= TITLE_THRESHOLD {
+                let same_cluster = old_cluster == Some(old_cells[o].0);
+                // Between equally similar titles, the one in the same cluster wins.
+                let bonus = if same_cluster { 0.01 } else { 0.0 };
+                candidates.push((score + bonus, n, o));
             }
         }
     }
@@ -502,6 +519,14 @@ fn similar_titles(
         })
         .map(|(_, n, o)| (n, o))
         .collect()
+}
+
+/// The distinctive words of a normalised title, each once.
+fn distinct_words(title: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = title.split(' ').filter(|w| is_distinctive(w)).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 fn is_distinctive(word: &str) -> bool {
