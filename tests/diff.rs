@@ -412,3 +412,18 @@ fn json_output_carries_the_same_structure() {
     assert_eq!(change["removed"][0], "Meeting");
     assert_eq!(json["clusters"][0]["activities"][0]["presence"], "both");
 }
+
+#[test]
+fn across_years_dates_moved_on_by_a_year_are_not_a_change() {
+    let mut old = shipped();
+    activity(&mut old, "afepas").start = Some("2022-Q2".parse().expect("date"));
+    activity(&mut old, "pes-board").start = Some("2022-03-15".parse().expect("date"));
+    let mut new = next_year(&old);
+    new.adopted = old.adopted;
+    activity(&mut new, "afepas").start = Some("2023-Q2".parse().expect("date"));
+    activity(&mut new, "pes-board").start = Some("2023-04".parse().expect("date"));
+    let d = diff(&old, &new);
+    let (_, a) = only_activity(&d);
+    assert_eq!(a.id, "pes-board");
+    assert!(text(&d).contains("start: 2022-03-15 -> 2023-04"));
+}

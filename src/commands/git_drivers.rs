@@ -8,7 +8,7 @@ use std::path::Path;
 use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
-use crate::model::merge::merge;
+use crate::model::merge::{has_unique_ids, merge};
 use crate::model::{Activity, Cluster, Programme, join_formats};
 use crate::store::{self, git};
 
@@ -175,14 +175,44 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
     let base = read(base_file)?;
     let (ours, theirs) = (read(ours_file)?, read(theirs_file)?);
     let (Some(ours), Some(theirs)) = (ours, theirs) else {
-        return text_merge(ours_file, base_file, theirs_file, marker, path, console);
+        return text_merge(
+            ours_file,
+            base_file,
+            theirs_file,
+            marker,
+            path,
+            NOT_PROGRAMME,
+            console,
+        );
     };
     let base = match base {
         Some(base) => base,
         // No common ancestor (both sides added the file): everything counts as added twice.
         None if fs::metadata(base_file).is_ok_and(|m| m.len() == 0) => empty_like(&ours),
-        None => return text_merge(ours_file, base_file, theirs_file, marker, path, console),
+        None => {
+            return text_merge(
+                ours_file,
+                base_file,
+                theirs_file,
+                marker,
+                path,
+                NOT_PROGRAMME,
+                console,
+            );
+        }
     };
+    if ![&base, &ours, &theirs].into_iter().all(has_unique_ids) {
+        let reason = "an id appears twice on one side";
+        return text_merge(
+            ours_file,
+            base_file,
+            theirs_file,
+            marker,
+            path,
+            reason,
+            console,
+        );
+    }
     let merged = merge(&base, &ours, &theirs);
     store::save(Path::new(ours_file), &merged.programme)
         .map_err(|e| Unusable::io("write", Path::new(ours_file), &e))?;
@@ -200,17 +230,21 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
     Ok(Outcome::No)
 }
 
+const NOT_PROGRAMME: &str = "not a programme on every side";
+
+/// git's own line merge, for files the structural merge cannot take, saying why.
 fn text_merge(
     ours: &str,
     base: &str,
     theirs: &str,
     marker: Option<&str>,
     path: &str,
+    reason: &str,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
     write_out(
         console.err,
-        &format!("wpmatrix: {path}: not a programme on every side; using git's text merge\n"),
+        &format!("wpmatrix: {path}: {reason}; using git's text merge\n"),
     )?;
     let conflicted = git::merge_file(
         Path::new(ours),

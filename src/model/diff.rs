@@ -2,7 +2,9 @@
 //! removed, moved or changed, and each changed field old -> new.
 //!
 //! Activities are matched by id. Across years (the two programmes plan different years) an
-//! activity unmatched by id is also matched through its `follow_up_of`, then by a similar title.
+//! activity unmatched by id is also matched through its `follow_up_of`, then by a similar title;
+//! and what a roll-over does is not reported as a change: a `follow_up_of` pointing at the old
+//! activity, and dates moved on by exactly the years between the programmes.
 //! Title matching is blocked: an unmatched activity is only compared with unmatched activities
 //! that share a distinctive title word or its cluster, so two programmes of ten thousand
 //! activities diff without comparing every pair.
@@ -11,7 +13,7 @@ use std::collections::HashMap;
 
 use serde::{Serialize, Serializer};
 
-use super::{Activity, Cluster, Field, Programme, join_formats, parse_follow_up, slug};
+use super::{Activity, Cluster, Field, PlanDate, Programme, join_formats, parse_follow_up, slug};
 
 /// Everything that differs between an old and a new programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -237,8 +239,19 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
                     let mut fields = activity_fields(old_activity, activity);
                     // Across years, a follow_up_of pointing at the old activity is the link
                     // between the two, not a change.
+                    // Likewise a date moved on by exactly the years between them is the same
+                    // time of year.
                     let link = format!("{}/{}", old.year, old_activity.id);
-                    fields.retain(|f| !(f.field == Field::FollowUpOf && f.new == link));
+                    let years = new.year - old.year;
+                    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| {
+                        o.map(|d| d.add_years(years)) == n
+                    };
+                    fields.retain(|f| match f.field {
+                        Field::FollowUpOf => f.new != link,
+                        Field::Start => !same_time(old_activity.start, activity.start),
+                        Field::End => !same_time(old_activity.end, activity.end),
+                        _ => true,
+                    });
                     if fields.is_empty() && !moved[n] {
                         continue;
                     }

@@ -77,7 +77,22 @@ fn optional(value: &Option<String>) -> String {
     value.as_deref().map_or_else(|| "none".to_string(), text)
 }
 
-/// Merges `ours` and `theirs`, both descended from `base`.
+/// Whether a programme can be merged by id: its cluster ids and activity ids are each unique.
+/// (A programme that fails `check` on duplicates would lose one of them.)
+pub fn has_unique_ids(programme: &Programme) -> bool {
+    let mut clusters = HashSet::new();
+    let mut activities = HashSet::new();
+    programme
+        .clusters
+        .iter()
+        .all(|c| clusters.insert(c.id.as_str()))
+        && programme
+            .activities()
+            .all(|(_, a)| activities.insert(a.id.as_str()))
+}
+
+/// Merges `ours` and `theirs`, both descended from `base`. All three must have unique ids
+/// ([`has_unique_ids`]).
 pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     let mut conflicts = Vec::new();
     let mut programme = ours.clone();
@@ -566,5 +581,13 @@ mod tests {
                 .notes
                 .starts_with("CONFLICT activity: ours=removed theirs=changed")
         );
+    }
+
+    #[test]
+    fn duplicate_ids_are_not_mergeable_by_id() {
+        let mut p = base();
+        assert!(has_unique_ids(&p));
+        p.clusters[1].activities.push(Activity::new("a", "Again"));
+        assert!(!has_unique_ids(&p));
     }
 }
