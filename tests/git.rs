@@ -397,3 +397,18 @@ fn diff_reads_a_revision_through_git() {
         run.stderr
     );
 }
+
+#[test]
+fn git_diff_falls_back_to_a_line_diff_when_a_side_is_not_a_programme() {
+    let repo = Repo::new();
+    let text = repo.load().0;
+    std::fs::write(
+        repo.file(),
+        text.replace("Programme(", "Programme(\n    oops: 1,"),
+    )
+    .expect("write");
+    let run = repo.try_git(&["diff"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("line diff follows"), "{}", run.stdout);
+    assert!(run.stdout.contains("\n+    oops: 1,\n"), "{}", run.stdout);
+}

@@ -46,7 +46,8 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
             }
         }
         _ => {
-            let out = git::git(
+            // `git diff --no-index` answers 1 when the files differ: its diff is on stdout.
+            let text = match git::run(
                 &[
                     "diff",
                     "--no-index",
@@ -56,12 +57,9 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
                     new_file,
                 ],
                 None,
-            );
-            let text = match out {
-                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-                // `git diff --no-index` answers 1 when files differ: that is its diff.
-                Err(git::GitError::Failed { message, .. }) => message,
-                Err(e) => e.to_string(),
+            ) {
+                Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+                Err(e) => format!("{e}\n"),
             };
             format!("{header}(not a readable programme on one side; line diff follows)\n{text}")
         }

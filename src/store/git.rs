@@ -13,7 +13,8 @@ pub enum GitError {
     Failed { command: String, message: String },
 }
 
-fn run(args: &[&str], cwd: Option<&Path>) -> Result<Output, GitError> {
+/// Runs git and returns everything it answered, whatever its exit status.
+pub fn run(args: &[&str], cwd: Option<&Path>) -> Result<Output, GitError> {
     let mut command = Command::new("git");
     command.args(args);
     if let Some(cwd) = cwd {
