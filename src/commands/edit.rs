@@ -10,10 +10,8 @@ pub fn run(file: Option<&Path>) -> Result<Outcome, Unusable> {
         Some(path) => path.to_path_buf(),
         None => newest_programme(Path::new("programmes"))?,
     };
-    Err(Unusable(format!(
-        "{}: the editor is not built yet",
-        path.display()
-    )))
+    crate::tui::run(&path).map_err(Unusable)?;
+    Ok(Outcome::Yes)
 }
 
 /// The `<year>.ron` with the highest year in a folder.

@@ -32,7 +32,11 @@ pub fn run(
         )));
     }
     let text = match view {
-        View::Grid => report::grid(&parsed.programme, usize::from(width)),
+        View::Grid => report::grid(
+            &parsed.programme,
+            usize::from(width),
+            console.out_is_terminal,
+        ),
         View::Timeline => report::timeline(&parsed.programme, usize::from(width)),
     };
     write_out(console.out, &text)?;

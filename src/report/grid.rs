@@ -8,8 +8,9 @@ use crate::model::{Activity, Programme, join_formats};
 const MIN_CELL: usize = 22;
 
 /// The programme as a grid of at most `width` columns. Clusters whose activities do not fit on
-/// one band continue on the next, under an empty name column.
-pub fn grid(programme: &Programme, width: usize) -> String {
+/// one band continue on the next, under an empty name column. Titles are set in bold (ANSI)
+/// when `bold_titles`, for a terminal.
+pub fn grid(programme: &Programme, width: usize, bold_titles: bool) -> String {
     let width = width.max(40);
     let name_width = (width / 6).clamp(12, 24);
     let widest_row = programme
@@ -29,8 +30,10 @@ pub fn grid(programme: &Programme, width: usize) -> String {
     if let Some(adopted) = programme.adopted {
         heading.push_str(&format!(" (adopted {adopted})"));
     }
-    out.push_str(&heading);
-    out.push('\n');
+    for line in wrap(&heading, width) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     let rule_width = name_width + per_band * (cell_width + 3);
     let rule = |out: &mut String, mid: char| {
         out.push_str(&"─".repeat(name_width));
@@ -53,11 +56,17 @@ pub fn grid(programme: &Programme, width: usize) -> String {
             cluster.activities.chunks(per_band).collect()
         };
         for (b, band) in bands.iter().enumerate() {
-            let cells: Vec<Vec<String>> = band.iter().map(|a| cell_lines(a, cell_width)).collect();
+            let cells: Vec<(usize, Vec<String>)> = band
+                .iter()
+                .map(|a| {
+                    let title_lines = wrap(&a.title, cell_width).len();
+                    (title_lines, cell_lines(a, cell_width))
+                })
+                .collect();
             let names: &[String] = if b == 0 { &name_lines } else { &[] };
             let height = cells
                 .iter()
-                .map(Vec::len)
+                .map(|(_, lines)| lines.len())
                 .max()
                 .unwrap_or(1)
                 .max(names.len());
@@ -65,12 +74,15 @@ pub fn grid(programme: &Programme, width: usize) -> String {
                 let name = names.get(row).map_or("", String::as_str);
                 let mut line = pad(name, name_width);
                 for i in 0..per_band {
-                    let text = cells
-                        .get(i)
-                        .and_then(|c| c.get(row))
-                        .map_or("", String::as_str);
+                    let (title_lines, text) = cells.get(i).map_or((0, ""), |(t, c)| {
+                        (*t, c.get(row).map_or("", String::as_str))
+                    });
                     line.push_str("│ ");
-                    line.push_str(&pad(text, cell_width));
+                    if bold_titles && row < title_lines {
+                        line.push_str(&format!("\x1b[1m{}\x1b[0m", pad(text, cell_width)));
+                    } else {
+                        line.push_str(&pad(text, cell_width));
+                    }
                     line.push(' ');
                 }
                 out.push_str(line.trim_end());

@@ -2,7 +2,7 @@
 
 use chrono::Datelike;
 
-use super::wrap::pad;
+use super::wrap::{pad, wrap};
 use crate::model::Programme;
 
 const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
@@ -11,11 +11,13 @@ const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N
 /// running into other years are clipped, with `◂` or `▸` at the edge.
 pub fn timeline(programme: &Programme, width: usize) -> String {
     let width = width.max(40);
-    let month_width = ((width.saturating_sub(28)) / 12).clamp(1, 6);
+    let month_width = ((width.saturating_sub(28)) / 12).clamp(1, 4);
     let label_width = width - 12 * month_width - 3;
     let mut out = String::new();
-    out.push_str(&programme.title);
-    out.push('\n');
+    for line in wrap(&programme.title, width) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     let mut header = " ".repeat(label_width + 1);
     header.push('│');
     for m in MONTHS {
@@ -82,4 +84,42 @@ pub fn timeline(programme: &Programme, width: usize) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Cluster};
+
+    fn dated(id: &str, start: Option<&str>, end: Option<&str>) -> Activity {
+        let mut a = Activity::new(id, id);
+        a.start = start.map(|s| s.parse().unwrap());
+        a.end = end.map(|s| s.parse().unwrap());
+        a
+    }
+
+    fn bar(text: &str, id: &str) -> String {
+        let line = text.lines().find(|l| l.contains(id)).unwrap();
+        line.split('│').nth(1).unwrap().to_string()
+    }
+
+    #[test]
+    fn bars_cover_the_months_between_start_and_end() {
+        let mut p = Programme::new(2022, "T");
+        let mut c = Cluster::new("c", "C");
+        c.activities.push(dated("q2", Some("2022-Q2"), None));
+        c.activities
+            .push(dated("mar-to-may", Some("2022-03-15"), Some("2022-05")));
+        c.activities
+            .push(dated("into-next-year", Some("2022-11"), Some("2023-Q1")));
+        c.activities
+            .push(dated("last-year", Some("2021-01"), Some("2021-02")));
+        p.clusters.push(c);
+        // 40 + 12 months of 1 column: labels get the rest.
+        let text = timeline(&p, 40);
+        assert_eq!(bar(&text, "q2"), "   ███");
+        assert_eq!(bar(&text, "mar-to-may"), "  ███");
+        assert_eq!(bar(&text, "into-next-year"), "          █▸");
+        assert_eq!(bar(&text, "last-year"), "◂ before");
+    }
 }

@@ -163,12 +163,12 @@ mod tests {
         let end = Pos::of_offset(text, text.find("planed").unwrap() + 6);
         let d = Diagnostic::error(Span::new(start, end), "unknown status");
         assert_eq!(start.line, 2);
-        assert_eq!(start.col, 30);
+        assert_eq!(start.col, 29);
         let shown = d.with_snippet("f.ron", text);
         let lines: Vec<&str> = shown.lines().collect();
-        assert_eq!(lines[0], "f.ron:2:30: unknown status");
+        assert_eq!(lines[0], "f.ron:2:29: unknown status");
         let caret_at = lines[3].find('^').unwrap();
-        // 4 columns of gutter, then 31 columns of display width before "planed" (日本 is 4 wide).
+        // 4 columns of gutter, then the display width before "planed" (日本 is 4 columns, 2 chars).
         assert_eq!(
             caret_at,
             "2 | ".len() + "  title: \"Café 日本\", status: ".width()

@@ -4,7 +4,7 @@
 //! `ron` serializer so that every byte is ours to keep stable: one field per line, 4-space
 //! indent, options always spelled out, so editing one field changes exactly its line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::io::{self, Write as _};
@@ -97,7 +97,25 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
             source_map: decoder.source_map,
             comments: document.comments,
         }),
-        _ => Err(Rejection {
+        Some(partial) => {
+            let mut diagnostics = decoder.diagnostics.clone();
+            diagnostics.extend(
+                check(&partial)
+                    .into_iter()
+                    .filter(|p| !decoder.failed_at(&p.location))
+                    .map(|p| Diagnostic {
+                        severity: p.severity,
+                        span: decoder.source_map.span(&p.location),
+                        message: p.message,
+                    }),
+            );
+            diagnostics.sort_by_key(|d| (d.span.start.offset, d.severity));
+            Err(Rejection {
+                well_formed: true,
+                diagnostics,
+            })
+        }
+        None => Err(Rejection {
             well_formed: true,
             diagnostics: decoder.diagnostics,
         }),
@@ -285,6 +303,8 @@ fn quote(text: &str) -> String {
 struct Decoder {
     diagnostics: Vec<Diagnostic>,
     source_map: SourceMap,
+    /// Places whose value could not be read (a field, or a whole cluster or activity).
+    failed: HashSet<Location>,
 }
 
 /// The fields of one struct, found by name.
@@ -294,6 +314,30 @@ struct Fields<'a> {
 }
 
 impl Decoder {
+    /// Whether a problem found on the partial programme is about something that could not be
+    /// read (and so was already reported).
+    fn failed_at(&self, location: &Location) -> bool {
+        let whole = |target| Location {
+            target,
+            field: None,
+        };
+        let cluster_failed = |c| self.failed.contains(&whole(Target::Cluster(c)));
+        // Dates and follow-ups are checked against the year, which is meaningless without it.
+        let year_failed = self.failed.contains(&Location::programme(Field::Year))
+            && matches!(
+                location.field,
+                Some(Field::Start | Field::End | Field::FollowUpOf)
+            );
+        year_failed
+            || self.failed.contains(location)
+            || self.failed.contains(&whole(location.target))
+            || match location.target {
+                Target::Activity(cell) => cluster_failed(cell.cluster),
+                Target::Cluster(c) => cluster_failed(c),
+                Target::Programme => false,
+            }
+    }
+
     fn error(&mut self, span: Span, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(span, message));
     }
@@ -395,19 +439,34 @@ impl Decoder {
             })
         });
         let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
-            d.list(n, "clusters", |d, i, n| d.cluster(i, n))
+            d.list(
+                n,
+                "clusters",
+                || Cluster::new("", ""),
+                |d, i, n| d.cluster(i, n),
+            )
+        });
+        let year = i32::try_from(year).unwrap_or_else(|_| {
+            self.error(fields.span, format!("year {year} is out of range"));
+            0
         });
         Some(Programme {
-            year: i32::try_from(year?).ok()?,
-            title: title?,
-            adopted: adopted?,
-            clusters: clusters?,
+            year,
+            title,
+            adopted,
+            clusters,
         })
     }
 
     fn cluster(&mut self, index: usize, node: &Node) -> Option<Cluster> {
-        let fields = self.fields(node, "Cluster", Field::CLUSTER)?;
         let target = Target::Cluster(index);
+        let Some(fields) = self.fields(node, "Cluster", Field::CLUSTER) else {
+            self.failed.insert(Location {
+                target,
+                field: None,
+            });
+            return None;
+        };
         self.source_map.spans.insert(
             Location {
                 target,
@@ -420,21 +479,30 @@ impl Decoder {
         let name = self.field(&fields, at(Field::Name), Decoder::string);
         let summary = self.field(&fields, at(Field::Summary), Decoder::string);
         let activities = self.field(&fields, at(Field::Activities), |d, n| {
-            d.list(n, "activities", |d, i, n| {
-                d.activity(Cell::new(index, i), n)
-            })
+            d.list(
+                n,
+                "activities",
+                || Activity::new("", ""),
+                |d, i, n| d.activity(Cell::new(index, i), n),
+            )
         });
         Some(Cluster {
-            id: id?,
-            name: name?,
-            summary: summary?,
-            activities: activities?,
+            id,
+            name,
+            summary,
+            activities,
         })
     }
 
     fn activity(&mut self, cell: Cell, node: &Node) -> Option<Activity> {
-        let fields = self.fields(node, "Activity", Field::ACTIVITY)?;
         let target = Target::Activity(cell);
+        let Some(fields) = self.fields(node, "Activity", Field::ACTIVITY) else {
+            self.failed.insert(Location {
+                target,
+                field: None,
+            });
+            return None;
+        };
         self.source_map.spans.insert(
             Location {
                 target,
@@ -447,9 +515,12 @@ impl Decoder {
         let title = self.field(&fields, at(Field::Title), Decoder::string);
         let description = self.field(&fields, at(Field::Description), Decoder::string);
         let formats = self.field(&fields, at(Field::Formats), |d, n| {
-            d.list(n, "formats", |d, _, n| {
-                d.string(n).map(|s| Format::parse(&s))
-            })
+            d.list(
+                n,
+                "formats",
+                || Format::Other(String::new()),
+                |d, _, n| d.string(n).map(|s| Format::parse(&s)),
+            )
         });
         let status = self.field(&fields, at(Field::Status), Decoder::status);
         let start = self.field(&fields, at(Field::Start), |d, n| d.option(n, Decoder::date));
@@ -459,29 +530,36 @@ impl Decoder {
         });
         let notes = self.field(&fields, at(Field::Notes), Decoder::string);
         Some(Activity {
-            id: id?,
-            title: title?,
-            description: description?,
-            formats: formats?,
-            status: status?,
-            start: start?,
-            end: end?,
-            follow_up_of: follow_up_of?,
-            notes: notes?,
+            id,
+            title,
+            description,
+            formats,
+            status,
+            start,
+            end,
+            follow_up_of,
+            notes,
         })
     }
 
     /// Decodes one field, recording where it is. A missing field was already reported.
-    fn field<T>(
+    /// A field that is missing or wrong was reported; its default stands in, so that the rest
+    /// of the programme can still be checked, and the location is marked as failed.
+    fn field<T: Default>(
         &mut self,
         fields: &Fields<'_>,
         location: Location,
         decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
-    ) -> Option<T> {
-        let name = location.field?.as_str();
-        let node = fields.by_name.get(name)?;
-        self.source_map.spans.insert(location, node.span);
-        decode(self, node)
+    ) -> T {
+        let name = location.field.map_or("", Field::as_str);
+        let decoded = fields.by_name.get(name).and_then(|node| {
+            self.source_map.spans.insert(location, node.span);
+            decode(self, node)
+        });
+        decoded.unwrap_or_else(|| {
+            self.failed.insert(location);
+            T::default()
+        })
     }
 
     fn string(&mut self, node: &Node) -> Option<String> {
@@ -567,10 +645,13 @@ impl Decoder {
         }
     }
 
+    /// A list; an item that cannot be read is reported and replaced by `placeholder`, so that
+    /// the items after it keep their positions.
     fn list<T>(
         &mut self,
         node: &Node,
         what: &str,
+        placeholder: impl Fn() -> T,
         mut decode: impl FnMut(&mut Self, usize, &Node) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Kind::List(items) = &node.kind else {
@@ -583,15 +664,12 @@ impl Decoder {
             );
             return None;
         };
-        let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
-        for (i, item) in items.iter().enumerate() {
-            match decode(self, i, item) {
-                Some(value) => out.push(value),
-                None => ok = false,
-            }
-        }
-        ok.then_some(out)
+        let out = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| decode(self, i, item).unwrap_or_else(&placeholder))
+            .collect();
+        Some(out)
     }
 }
 

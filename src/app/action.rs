@@ -1,0 +1,164 @@
+//! The vocabulary between input and the editor state: every [`Action`] `update` understands, and the
+//! [`Effect`]s it asks the terminal layer to carry out.
+
+use crate::model::Programme;
+
+/// Something the user (or the terminal layer on their behalf) asks the editor to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Select the activity to the left, within the cluster.
+    MoveLeft,
+    /// Select the activity to the right, within the cluster.
+    MoveRight,
+    /// Select the cluster above, at the nearest column.
+    MoveUp,
+    /// Select the cluster below, at the nearest column.
+    MoveDown,
+    /// Select the first activity of the cluster.
+    MoveFirst,
+    /// Select the last activity of the cluster.
+    MoveLast,
+    /// Select a cell directly (a mouse click).
+    Select(crate::model::Cell),
+    /// Scroll the grid by whole cluster rows, keeping the selection on screen.
+    ScrollRows(i32),
+    /// Scroll the grid by whole activity columns, keeping the selection on screen.
+    ScrollColumns(i32),
+    /// Open the form that edits every field of the selected activity.
+    EditActivity,
+    /// Open the status picker for the selected activity.
+    PickStatus,
+    /// Set the selected activity's status to the next one.
+    CycleStatus,
+    /// Open the formats picker for the selected activity.
+    PickFormats,
+    /// Type the start date of the selected activity.
+    EditStart,
+    /// Type the end date of the selected activity.
+    EditEnd,
+    /// Edit the title of the selected activity.
+    EditTitle,
+    /// Edit the description of the selected activity.
+    EditDescription,
+    /// Edit the notes of the selected activity.
+    EditNotes,
+    /// Move the selected activity's dates by this many days.
+    ShiftDays(i32),
+    /// Move the selected activity's dates by this many months.
+    ShiftMonths(i32),
+    /// Add an activity after the selected one, asking for its title first.
+    AddActivity,
+    /// Insert a copy of the selected activity after it, with a new id.
+    DuplicateActivity,
+    /// Delete the selected activity.
+    DeleteActivity,
+    /// Swap the selected activity with its left neighbour.
+    MoveActivityLeft,
+    /// Swap the selected activity with its right neighbour.
+    MoveActivityRight,
+    /// Move the selected activity to the end of the cluster above.
+    MoveActivityUp,
+    /// Move the selected activity to the end of the cluster below.
+    MoveActivityDown,
+    /// Add a cluster below the selected one, asking for its name first.
+    AddCluster,
+    /// Rename the selected cluster.
+    RenameCluster,
+    /// Edit the selected cluster's summary.
+    EditClusterSummary,
+    /// Move the selected cluster one row up.
+    MoveClusterUp,
+    /// Move the selected cluster one row down.
+    MoveClusterDown,
+    /// Delete the selected cluster, asking first when it has activities.
+    DeleteCluster,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Start a search over titles, descriptions, formats and notes.
+    Search,
+    /// Select the next activity matching the last search.
+    SearchNext,
+    /// Select the previous activity matching the last search.
+    SearchPrevious,
+    /// Save the programme to its file.
+    Save,
+    /// Leave the editor, asking first when there are unsaved changes.
+    Quit,
+    /// Show the key bindings.
+    Help,
+    /// In a list (picker, form, help): highlight the previous entry.
+    ListUp,
+    /// In a list (picker, form, help): highlight the next entry.
+    ListDown,
+    /// In a list: choose the highlighted entry (toggle it in the formats picker).
+    Choose,
+    /// Close the current popup, keeping what it changed (formats picker, form, help).
+    Done,
+    /// Close the current popup or entry without changing anything.
+    Cancel,
+    /// In the formats picker: start typing a filter (or a new format).
+    Filter,
+    /// Type a character into the current entry (date, search, filter).
+    Type(char),
+    /// Delete the character before the cursor of the current entry.
+    Backspace,
+    /// Empty the current entry.
+    ClearEntry,
+    /// In a date entry: move the typed date by this many days.
+    EntryShiftDays(i32),
+    /// In a date entry: move the typed date by this many months.
+    EntryShiftMonths(i32),
+    /// Accept the current entry (date, search, filter).
+    Accept,
+    /// Answer the question on screen.
+    Answer(Answer),
+    /// The text editor closed with this text (sent by the terminal layer).
+    TextSubmitted(String),
+    /// The file was saved with these contents (sent by the terminal layer).
+    Saved(String),
+    /// Saving failed, for this reason (sent by the terminal layer).
+    SaveFailed(String),
+    /// The file on disk is no longer what was loaded or last saved (sent by the terminal layer).
+    DiskChanged,
+    /// The file was read again from disk (sent by the terminal layer).
+    Reloaded(Box<Reloaded>),
+    /// Reading the file again failed, for this reason (sent by the terminal layer).
+    ReloadFailed(String),
+}
+
+/// A programme read again from disk, with its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reloaded {
+    pub programme: Programme,
+    pub text: String,
+    pub has_comments: bool,
+}
+
+/// An answer to a question the editor asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Answer {
+    Yes,
+    No,
+    Save,
+    Discard,
+    Reload,
+    Overwrite,
+}
+
+/// What the terminal layer has to do after an update: the state machine itself does no I/O.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing beyond redrawing.
+    None,
+    /// Open a text editor on this text; answer with [`Action::TextSubmitted`] or [`Action::Cancel`].
+    EditText { text: String, multiline: bool },
+    /// Write the programme to its file. Unless `overwrite`, first check that the file on disk
+    /// is still what was loaded or last saved, and answer [`Action::DiskChanged`] if not.
+    Save { overwrite: bool },
+    /// Read the file again; answer with [`Action::Reloaded`] or [`Action::ReloadFailed`].
+    Reload,
+    /// Leave the editor.
+    Quit,
+}

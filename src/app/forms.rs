@@ -1,0 +1,323 @@
+//! The editor's modes and the state of its popups: the activity form, pickers, entries, questions.
+
+use crate::model::{Format, PlanDate};
+
+/// What the editor is doing; decides which keys mean what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Moving around the grid.
+    Normal,
+    /// The form listing every field of the selected activity.
+    Form,
+    /// Choosing a status; `index` is the highlighted one in [`crate::model::Status::ALL`].
+    StatusPicker { index: usize },
+    /// Choosing formats.
+    FormatPicker(FormatPicker),
+    /// Typing a start or end date.
+    DateEntry(DateEntry),
+    /// Editing text in the terminal layer's text editor.
+    Text(TextTarget),
+    /// Typing a search.
+    Search(SearchEntry),
+    /// A question waiting for an answer.
+    Confirm(Question),
+    /// The key bindings, scrolled by `scroll` lines.
+    Help { scroll: usize },
+}
+
+impl Mode {
+    /// The mode's name for the status line.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Mode::Normal => "GRID",
+            Mode::Form => "FORM",
+            Mode::StatusPicker { .. } => "STATUS",
+            Mode::FormatPicker(p) if p.filtering => "FILTER",
+            Mode::FormatPicker(_) => "FORMATS",
+            Mode::DateEntry(_) => "DATE",
+            Mode::Text(_) => "TEXT",
+            Mode::Search(_) => "SEARCH",
+            Mode::Confirm(_) => "ASK",
+            Mode::Help { .. } => "HELP",
+        }
+    }
+}
+
+/// A field of the activity form, in form order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FormField {
+    Title,
+    Description,
+    Formats,
+    Status,
+    Start,
+    End,
+    Notes,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 7] = [
+        FormField::Title,
+        FormField::Description,
+        FormField::Formats,
+        FormField::Status,
+        FormField::Start,
+        FormField::End,
+        FormField::Notes,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FormField::Title => "Title",
+            FormField::Description => "Description",
+            FormField::Formats => "Formats",
+            FormField::Status => "Status",
+            FormField::Start => "Start",
+            FormField::End => "End",
+            FormField::Notes => "Notes",
+        }
+    }
+}
+
+/// Which end of an activity's date range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateField {
+    Start,
+    End,
+}
+
+impl DateField {
+    pub fn label(self) -> &'static str {
+        match self {
+            DateField::Start => "start",
+            DateField::End => "end",
+        }
+    }
+}
+
+/// What the text editor is editing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TextTarget {
+    /// The selected activity's title.
+    Title,
+    /// The selected activity's description (several lines).
+    Description,
+    /// The selected activity's notes (several lines).
+    Notes,
+    /// The title of an activity still to be added after the selected one.
+    NewActivityTitle,
+    /// The selected cluster's name.
+    ClusterName,
+    /// The name of a cluster still to be added below the selected one.
+    NewClusterName,
+    /// The selected cluster's summary (several lines).
+    ClusterSummary,
+}
+
+impl TextTarget {
+    pub fn label(self) -> &'static str {
+        match self {
+            TextTarget::Title => "Title",
+            TextTarget::Description => "Description",
+            TextTarget::Notes => "Notes",
+            TextTarget::NewActivityTitle => "Title of the new activity",
+            TextTarget::ClusterName => "Cluster name",
+            TextTarget::NewClusterName => "Name of the new cluster",
+            TextTarget::ClusterSummary => "Cluster summary",
+        }
+    }
+
+    pub fn multiline(self) -> bool {
+        matches!(
+            self,
+            TextTarget::Description | TextTarget::Notes | TextTarget::ClusterSummary
+        )
+    }
+}
+
+/// A date being typed, with the reason it was refused last time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateEntry {
+    pub field: DateField,
+    pub text: String,
+    pub error: Option<String>,
+}
+
+impl DateEntry {
+    /// Moves the typed date; text that is not a date yet stays as it is, with the reason.
+    pub fn shift(&mut self, shift: impl FnOnce(PlanDate) -> PlanDate) {
+        match self.text.trim().parse::<PlanDate>() {
+            Ok(date) => {
+                self.text = shift(date).to_string();
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+}
+
+/// A search being typed; `origin` is where the selection was when it started.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchEntry {
+    pub query: String,
+    pub origin: crate::model::Cell,
+}
+
+/// A question the editor asks before doing something that cannot be taken back easily.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// Quitting with unsaved changes: save, discard or cancel.
+    QuitUnsaved,
+    /// Deleting a cluster that still has activities: yes or no.
+    DeleteCluster(usize),
+    /// The file changed on disk since it was loaded: reload, overwrite or cancel.
+    FileChanged,
+    /// The file had comments that saving drops: yes or no.
+    DropComments,
+}
+
+impl Question {
+    /// The question in words.
+    pub fn text(&self, programme: &crate::model::Programme) -> String {
+        match self {
+            Question::QuitUnsaved => "There are unsaved changes. Save them before quitting?".into(),
+            Question::DeleteCluster(i) => {
+                let cluster = programme.clusters.get(*i);
+                format!(
+                    "Delete cluster {:?} and its {} activities?",
+                    cluster.map_or("", |c| c.name.as_str()),
+                    cluster.map_or(0, |c| c.activities.len())
+                )
+            }
+            Question::FileChanged => {
+                "The file changed on disk since it was loaded. Reload it (dropping your changes) or overwrite it?"
+                    .into()
+            }
+            Question::DropComments => {
+                "The file has comments, which saving drops (move them into notes). Save anyway?"
+                    .into()
+            }
+        }
+    }
+
+    /// The answers it accepts, in the order they are offered.
+    pub fn answers(&self) -> &'static [crate::app::Answer] {
+        use crate::app::Answer;
+        match self {
+            Question::QuitUnsaved => &[Answer::Save, Answer::Discard],
+            Question::DeleteCluster(_) | Question::DropComments => &[Answer::Yes, Answer::No],
+            Question::FileChanged => &[Answer::Reload, Answer::Overwrite],
+        }
+    }
+}
+
+/// The formats picker: every format on offer, the ones chosen, and an optional filter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatPicker {
+    /// Known vocabulary first, then the free-text formats used in the file.
+    pub offered: Vec<Format>,
+    /// The activity's formats as they will be saved, in order.
+    pub chosen: Vec<Format>,
+    pub filter: String,
+    /// Typing goes into the filter rather than moving.
+    pub filtering: bool,
+    /// Highlighted row of [`FormatPicker::rows`].
+    pub index: usize,
+}
+
+/// A row of the formats picker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatRow {
+    /// A format on offer; whether it is chosen.
+    Format(Format, bool),
+    /// Add the filter text as a new format.
+    Add(String),
+}
+
+impl FormatPicker {
+    pub fn new(offered: Vec<Format>, chosen: Vec<Format>) -> Self {
+        let mut all = offered;
+        for format in &chosen {
+            if !all.contains(format) {
+                all.push(format.clone());
+            }
+        }
+        FormatPicker {
+            offered: all,
+            chosen,
+            filter: String::new(),
+            filtering: false,
+            index: 0,
+        }
+    }
+
+    /// The rows shown: formats whose name contains the filter (any case), and an "add" row when
+    /// the filter names no format exactly.
+    pub fn rows(&self) -> Vec<FormatRow> {
+        let needle = self.filter.trim().to_lowercase();
+        let mut rows: Vec<FormatRow> = self
+            .offered
+            .iter()
+            .filter(|f| needle.is_empty() || f.name().to_lowercase().contains(&needle))
+            .map(|f| FormatRow::Format(f.clone(), self.chosen.contains(f)))
+            .collect();
+        let typed = self.filter.trim();
+        let exact = !typed.is_empty() && self.offered.contains(&Format::parse(typed));
+        if !typed.is_empty() && !exact {
+            rows.push(FormatRow::Add(typed.to_string()));
+        }
+        rows
+    }
+
+    /// Toggles the highlighted row: chooses or unchooses a format, or adds the typed one.
+    /// A filter has done its job then: it is cleared and the highlight stays on the format.
+    pub fn toggle(&mut self) {
+        let rows = self.rows();
+        let format = match rows.get(self.index) {
+            Some(FormatRow::Format(format, true)) => {
+                self.chosen.retain(|f| f != format);
+                format.clone()
+            }
+            Some(FormatRow::Format(format, false)) => {
+                self.chosen.push(format.clone());
+                format.clone()
+            }
+            Some(FormatRow::Add(text)) => {
+                let format = Format::parse(text);
+                if !self.offered.contains(&format) {
+                    self.offered.push(format.clone());
+                }
+                if !self.chosen.contains(&format) {
+                    self.chosen.push(format.clone());
+                }
+                format
+            }
+            None => return,
+        };
+        if !self.filter.is_empty() || self.filtering {
+            self.filter.clear();
+            self.filtering = false;
+            self.index = self.offered.iter().position(|f| *f == format).unwrap_or(0);
+        }
+    }
+
+    /// Moves the highlight, staying within the rows.
+    pub fn step(&mut self, by: isize) {
+        let len = self.rows().len();
+        self.index = step_index(self.index, by, len);
+    }
+
+    /// Keeps the highlight on a row after the filter changed.
+    pub fn clamp(&mut self) {
+        let len = self.rows().len();
+        self.index = self.index.min(len.saturating_sub(1));
+    }
+}
+
+/// An index moved by `by` within `0..len`, stopping at the ends.
+pub fn step_index(index: usize, by: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    index.saturating_add_signed(by).min(len - 1)
+}

@@ -1,0 +1,681 @@
+//! The editor's state machine: [`App`] holds the programme, the selection, the mode and the
+//! history; [`update`] applies an [`Action`] and answers the [`Effect`] the terminal layer must
+//! carry out. No terminal and no I/O here, so every behaviour is testable without a screen.
+
+mod action;
+mod edit;
+mod forms;
+mod history;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub use action::{Action, Answer, Effect, Reloaded};
+pub use forms::{
+    DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
+    TextTarget, step_index,
+};
+pub use history::{History, Scope};
+
+use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
+
+/// A message on the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The part of the grid on screen: the first cluster row and activity column shown, and how many
+/// of each fit. The terminal layer sets the sizes from its layout before each frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Viewport {
+    pub first_row: usize,
+    pub first_column: usize,
+    pub rows: usize,
+    pub columns: usize,
+}
+
+/// The whole state of the editor.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub programme: Programme,
+    /// The file being edited (shown, never opened here).
+    pub path: PathBuf,
+    /// The file's contents as loaded or last saved, to notice changes made behind our back.
+    pub disk_text: String,
+    /// The selected cell. In an empty cluster `activity` is 0 and selects nothing.
+    pub selected: Cell,
+    pub viewport: Viewport,
+    pub mode: Mode,
+    /// The highlighted field while the activity form is open (also under its popups).
+    pub form: Option<usize>,
+    pub message: Option<Message>,
+    /// The last search, for next/previous.
+    pub last_search: String,
+    /// The file had comments, which the first save asks before dropping.
+    pub comments_pending: bool,
+    history: History,
+    saved_state: u64,
+    /// The column to return to when moving up and down through shorter clusters.
+    wanted_column: usize,
+    /// Quit as soon as the save under way succeeds.
+    quit_after_save: bool,
+    problems: Vec<Problem>,
+    cell_problems: HashMap<Cell, usize>,
+}
+
+/// Applies an action to the editor state; see [`App::update`].
+pub fn update(app: &mut App, action: Action) -> Effect {
+    app.update(action)
+}
+
+impl App {
+    /// An editor on a programme loaded from `path` with contents `disk_text`.
+    pub fn new(programme: Programme, path: PathBuf, disk_text: String, has_comments: bool) -> Self {
+        let mut app = App {
+            programme,
+            path,
+            disk_text,
+            selected: Cell::default(),
+            viewport: Viewport {
+                rows: 1,
+                columns: 1,
+                ..Viewport::default()
+            },
+            mode: Mode::Normal,
+            form: None,
+            message: None,
+            last_search: String::new(),
+            comments_pending: has_comments,
+            history: History::default(),
+            saved_state: 0,
+            wanted_column: 0,
+            quit_after_save: false,
+            problems: Vec::new(),
+            cell_problems: HashMap::new(),
+        };
+        if has_comments {
+            app.warn("The file has comments; saving will drop them (you will be asked first).");
+        }
+        app.refresh_problems();
+        app
+    }
+
+    /// Whether there are changes not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.history.state() != self.saved_state
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// The selected activity, if the selected cluster has any.
+    pub fn selected_activity(&self) -> Option<&Activity> {
+        self.programme.activity(self.selected)
+    }
+
+    /// The selected cluster, if the programme has any.
+    pub fn selected_cluster(&self) -> Option<&Cluster> {
+        self.programme.clusters.get(self.selected.cluster)
+    }
+
+    /// Every problem `check` finds, as of the last change.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The first problem of an activity, if it has one.
+    pub fn problem_at(&self, cell: Cell) -> Option<&Problem> {
+        self.cell_problems.get(&cell).map(|&i| &self.problems[i])
+    }
+
+    fn refresh_problems(&mut self) {
+        self.problems = check(&self.programme);
+        self.cell_problems.clear();
+        for (i, problem) in self.problems.iter().enumerate() {
+            if let Target::Activity(cell) = problem.location.target {
+                self.cell_problems.entry(cell).or_insert(i);
+            }
+        }
+    }
+
+    pub(crate) fn inform(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    pub(crate) fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    /// Returns from a popup to the form if it is open, to the grid otherwise.
+    fn back(&mut self) {
+        self.mode = if self.form.is_some() {
+            Mode::Form
+        } else {
+            Mode::Normal
+        };
+    }
+
+    /// Makes a change that can be undone: records what `scope` covers, applies `change`, and
+    /// moves the selection to `after`.
+    pub(crate) fn change(
+        &mut self,
+        scope: Scope,
+        after: Cell,
+        change: impl FnOnce(&mut Programme),
+    ) {
+        self.history.record(&self.programme, &scope, self.selected);
+        change(&mut self.programme);
+        self.history.finish(after);
+        self.select(after);
+        self.refresh_problems();
+    }
+
+    /// Sets the selected activity's fields; nothing happens without a selected activity.
+    pub(crate) fn change_activity(&mut self, change: impl FnOnce(&mut Activity)) -> bool {
+        let cell = self.selected;
+        if self.programme.activity(cell).is_none() {
+            self.warn("No activity selected.");
+            return false;
+        }
+        self.change(Scope::Clusters(vec![cell.cluster]), cell, |p| {
+            if let Some(activity) = p.activity_mut(cell) {
+                change(activity);
+            }
+        });
+        true
+    }
+
+    /// Selects a cell, clamped to the programme, and scrolls it into view.
+    pub fn select(&mut self, cell: Cell) {
+        let clusters = self.programme.clusters.len();
+        let cluster = cell.cluster.min(clusters.saturating_sub(1));
+        let len = self
+            .programme
+            .clusters
+            .get(cluster)
+            .map_or(0, |c| c.activities.len());
+        self.selected = Cell::new(cluster, cell.activity.min(len.saturating_sub(1)));
+        self.keep_selection_visible();
+    }
+
+    /// Tells the editor how many cluster rows and activity columns fit on screen.
+    pub fn set_viewport_size(&mut self, rows: usize, columns: usize) {
+        self.viewport.rows = rows.max(1);
+        self.viewport.columns = columns.max(1);
+        self.keep_selection_visible();
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let v = &mut self.viewport;
+        let Cell { cluster, activity } = self.selected;
+        if cluster < v.first_row {
+            v.first_row = cluster;
+        } else if cluster >= v.first_row + v.rows {
+            v.first_row = cluster + 1 - v.rows;
+        }
+        if activity < v.first_column {
+            v.first_column = activity;
+        } else if activity >= v.first_column + v.columns {
+            v.first_column = activity + 1 - v.columns;
+        }
+    }
+
+    fn widest_cluster(&self) -> usize {
+        self.programme
+            .clusters
+            .iter()
+            .map(|c| c.activities.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn scroll(&mut self, rows: i32, columns: i32) {
+        let widest = self.widest_cluster();
+        let v = &mut self.viewport;
+        let max_row = self.programme.clusters.len().saturating_sub(v.rows);
+        let max_column = widest.saturating_sub(v.columns);
+        v.first_row = v
+            .first_row
+            .saturating_add_signed(rows as isize)
+            .min(max_row);
+        v.first_column = v
+            .first_column
+            .saturating_add_signed(columns as isize)
+            .min(max_column);
+        // The selection follows the scrolled view rather than pulling it back.
+        let (first_row, last_row) = (v.first_row, v.first_row + v.rows - 1);
+        let (first_column, last_column) = (v.first_column, v.first_column + v.columns - 1);
+        let cluster = self.selected.cluster.clamp(first_row, last_row);
+        let activity = self.selected.activity.clamp(first_column, last_column);
+        self.select(Cell::new(cluster, activity));
+    }
+
+    /// Applies an action and answers what the terminal layer must do next.
+    pub fn update(&mut self, action: Action) -> Effect {
+        // Answers from the terminal layer arrive whatever the mode.
+        match action {
+            Action::Saved(text) => return self.saved(text),
+            Action::SaveFailed(reason) => {
+                self.quit_after_save = false;
+                self.warn(format!("Not saved: {reason}"));
+                return Effect::None;
+            }
+            Action::DiskChanged => {
+                self.quit_after_save = false;
+                self.mode = Mode::Confirm(Question::FileChanged);
+                return Effect::None;
+            }
+            Action::Reloaded(reloaded) => {
+                self.reloaded(*reloaded);
+                return Effect::None;
+            }
+            Action::ReloadFailed(reason) => {
+                self.warn(format!("Not reloaded: {reason}"));
+                return Effect::None;
+            }
+            Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
+                self.select(cell);
+                self.wanted_column = self.selected.activity;
+                return Effect::None;
+            }
+            Action::ScrollRows(n) if matches!(self.mode, Mode::Normal) => {
+                self.scroll(n, 0);
+                return Effect::None;
+            }
+            Action::ScrollColumns(n) if matches!(self.mode, Mode::Normal) => {
+                self.scroll(0, n);
+                return Effect::None;
+            }
+            _ => {}
+        }
+        let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+        match mode {
+            Mode::Normal => self.normal(action),
+            Mode::Form => self.form_action(action),
+            Mode::StatusPicker { index } => self.status_picker(index, action),
+            Mode::FormatPicker(picker) => self.format_picker(picker, action),
+            Mode::DateEntry(entry) => self.date_entry(entry, action),
+            Mode::Text(target) => self.text(target, action),
+            Mode::Search(entry) => self.search(entry, action),
+            Mode::Confirm(question) => self.confirm(question, action),
+            Mode::Help { scroll } => {
+                match action {
+                    Action::ListUp => {
+                        self.mode = Mode::Help {
+                            scroll: scroll.saturating_sub(1),
+                        }
+                    }
+                    Action::ListDown => self.mode = Mode::Help { scroll: scroll + 1 },
+                    Action::Done | Action::Cancel | Action::Help | Action::Quit => self.back(),
+                    _ => self.mode = Mode::Help { scroll },
+                }
+                Effect::None
+            }
+        }
+    }
+
+    fn normal(&mut self, action: Action) -> Effect {
+        self.message = None;
+        match action {
+            Action::MoveLeft => self.step_column(-1),
+            Action::MoveRight => self.step_column(1),
+            Action::MoveFirst => self.step_column(isize::MIN / 2),
+            Action::MoveLast => self.step_column(isize::MAX / 2),
+            Action::MoveUp => self.step_row(-1),
+            Action::MoveDown => self.step_row(1),
+            Action::Undo => match self.history.undo(&mut self.programme) {
+                Some(cell) => {
+                    self.after_history(cell);
+                    self.inform("Undone.");
+                }
+                None => self.inform("Nothing to undo."),
+            },
+            Action::Redo => match self.history.redo(&mut self.programme) {
+                Some(cell) => {
+                    self.after_history(cell);
+                    self.inform("Redone.");
+                }
+                None => self.inform("Nothing to redo."),
+            },
+            Action::Save => return self.save(),
+            Action::Quit => {
+                if self.is_dirty() {
+                    self.mode = Mode::Confirm(Question::QuitUnsaved);
+                } else {
+                    return Effect::Quit;
+                }
+            }
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Search => {
+                self.mode = Mode::Search(SearchEntry {
+                    query: String::new(),
+                    origin: self.selected,
+                })
+            }
+            Action::SearchNext => self.search_step(true),
+            Action::SearchPrevious => self.search_step(false),
+            Action::EditActivity => {
+                if self.selected_activity().is_some() {
+                    self.form = Some(0);
+                    self.mode = Mode::Form;
+                } else {
+                    self.warn("No activity here; add one with the add-activity key.");
+                }
+            }
+            other => return self.edit(other),
+        }
+        Effect::None
+    }
+
+    fn after_history(&mut self, cell: Cell) {
+        self.select(cell);
+        self.wanted_column = self.selected.activity;
+        self.refresh_problems();
+    }
+
+    fn step_column(&mut self, by: isize) {
+        let len = self.selected_cluster().map_or(0, |c| c.activities.len());
+        let activity = step_index(self.selected.activity, by, len);
+        self.select(Cell::new(self.selected.cluster, activity));
+        self.wanted_column = self.selected.activity;
+    }
+
+    fn step_row(&mut self, by: isize) {
+        let clusters = self.programme.clusters.len();
+        let cluster = step_index(self.selected.cluster, by, clusters);
+        self.select(Cell::new(cluster, self.wanted_column));
+    }
+
+    fn form_action(&mut self, action: Action) -> Effect {
+        let index = self.form.unwrap_or(0);
+        self.mode = Mode::Form;
+        match action {
+            Action::ListUp => self.form = Some(step_index(index, -1, FormField::ALL.len())),
+            Action::ListDown => self.form = Some(step_index(index, 1, FormField::ALL.len())),
+            Action::Choose => {
+                return match FormField::ALL[index.min(FormField::ALL.len() - 1)] {
+                    FormField::Title => self.edit(Action::EditTitle),
+                    FormField::Description => self.edit(Action::EditDescription),
+                    FormField::Formats => self.edit(Action::PickFormats),
+                    FormField::Status => self.edit(Action::PickStatus),
+                    FormField::Start => self.edit(Action::EditStart),
+                    FormField::End => self.edit(Action::EditEnd),
+                    FormField::Notes => self.edit(Action::EditNotes),
+                };
+            }
+            Action::Done | Action::Cancel | Action::EditActivity => {
+                self.form = None;
+                self.mode = Mode::Normal;
+            }
+            Action::Undo | Action::Redo | Action::Save | Action::Help => {
+                self.form = None;
+                return self.normal(action);
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn status_picker(&mut self, index: usize, action: Action) -> Effect {
+        let len = crate::model::Status::ALL.len();
+        match action {
+            Action::ListUp => {
+                self.mode = Mode::StatusPicker {
+                    index: step_index(index, -1, len),
+                }
+            }
+            Action::ListDown => {
+                self.mode = Mode::StatusPicker {
+                    index: step_index(index, 1, len),
+                }
+            }
+            Action::Choose | Action::Accept => {
+                let status = crate::model::Status::ALL[index.min(len - 1)];
+                self.back();
+                if self.selected_activity().map(|a| a.status) != Some(status) {
+                    self.change_activity(|a| a.status = status);
+                }
+            }
+            Action::Cancel | Action::Done => self.back(),
+            _ => self.mode = Mode::StatusPicker { index },
+        }
+        Effect::None
+    }
+
+    fn format_picker(&mut self, mut picker: FormatPicker, action: Action) -> Effect {
+        match action {
+            Action::ListUp => picker.step(-1),
+            Action::ListDown => picker.step(1),
+            Action::Choose | Action::Accept => {
+                picker.toggle();
+                picker.clamp();
+            }
+            Action::Filter => picker.filtering = true,
+            Action::Type(c) if picker.filtering => {
+                picker.filter.push(c);
+                picker.index = 0;
+            }
+            Action::Backspace if picker.filtering => {
+                picker.filter.pop();
+                picker.clamp();
+            }
+            Action::ClearEntry => {
+                picker.filter.clear();
+                picker.clamp();
+            }
+            Action::Cancel if picker.filtering => {
+                picker.filtering = false;
+                picker.filter.clear();
+                picker.clamp();
+            }
+            Action::Done => {
+                self.back();
+                let formats = picker.chosen;
+                if self.selected_activity().map(|a| &a.formats) != Some(&formats) {
+                    self.change_activity(|a| a.formats = formats);
+                }
+                return Effect::None;
+            }
+            Action::Cancel => {
+                self.back();
+                return Effect::None;
+            }
+            _ => {}
+        }
+        self.mode = Mode::FormatPicker(picker);
+        Effect::None
+    }
+
+    fn date_entry(&mut self, mut entry: DateEntry, action: Action) -> Effect {
+        match action {
+            Action::Type(c) => {
+                entry.text.push(c);
+                entry.error = None;
+            }
+            Action::Backspace => {
+                entry.text.pop();
+                entry.error = None;
+            }
+            Action::ClearEntry => {
+                entry.text.clear();
+                entry.error = None;
+            }
+            Action::EntryShiftDays(days) => {
+                let field = entry.field;
+                entry.shift(|d| edit::shift_days(d, field, days))
+            }
+            Action::EntryShiftMonths(months) => entry.shift(|d| d.shift_months(months)),
+            Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
+                Ok(()) => {
+                    self.back();
+                    return Effect::None;
+                }
+                Err(reason) => entry.error = Some(reason),
+            },
+            Action::Cancel | Action::Done => {
+                self.back();
+                return Effect::None;
+            }
+            _ => {}
+        }
+        self.mode = Mode::DateEntry(entry);
+        Effect::None
+    }
+
+    fn text(&mut self, target: TextTarget, action: Action) -> Effect {
+        match action {
+            Action::TextSubmitted(text) => {
+                self.back();
+                self.submit_text(target, text);
+            }
+            Action::Cancel => self.back(),
+            _ => self.mode = Mode::Text(target),
+        }
+        Effect::None
+    }
+
+    fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
+        match action {
+            Action::Type(c) => entry.query.push(c),
+            Action::Backspace => {
+                entry.query.pop();
+            }
+            Action::ClearEntry => entry.query.clear(),
+            Action::Accept | Action::Choose => {
+                self.last_search = entry.query;
+                if self.last_search.is_empty() {
+                    self.select(entry.origin);
+                }
+                return Effect::None;
+            }
+            Action::Cancel => {
+                self.select(entry.origin);
+                return Effect::None;
+            }
+            _ => {}
+        }
+        // Searching as you type: the first match from where the search started.
+        match edit::find(&self.programme, &entry.query, entry.origin, true, true) {
+            Some(cell) => {
+                self.select(cell);
+                self.message = None;
+            }
+            None if entry.query.is_empty() => self.select(entry.origin),
+            None => self.warn(format!("No activity matches {:?}.", entry.query)),
+        }
+        self.mode = Mode::Search(entry);
+        Effect::None
+    }
+
+    fn search_step(&mut self, forward: bool) {
+        if self.last_search.is_empty() {
+            self.inform("No search yet; start one with /.");
+            return;
+        }
+        match edit::find(
+            &self.programme,
+            &self.last_search,
+            self.selected,
+            forward,
+            false,
+        ) {
+            Some(cell) => self.select(cell),
+            None => self.warn(format!("No activity matches {:?}.", self.last_search)),
+        }
+    }
+
+    fn confirm(&mut self, question: Question, action: Action) -> Effect {
+        let Action::Answer(answer) = action else {
+            if action == Action::Cancel {
+                self.back();
+                self.inform("Cancelled.");
+            } else {
+                self.mode = Mode::Confirm(question);
+            }
+            return Effect::None;
+        };
+        if !question.answers().contains(&answer) {
+            self.mode = Mode::Confirm(question);
+            return Effect::None;
+        }
+        self.back();
+        match (question, answer) {
+            (Question::QuitUnsaved, Answer::Save) => {
+                self.quit_after_save = true;
+                self.save()
+            }
+            (Question::QuitUnsaved, Answer::Discard) => Effect::Quit,
+            (Question::DeleteCluster(i), Answer::Yes) => {
+                self.delete_cluster(i);
+                Effect::None
+            }
+            (Question::DropComments, Answer::Yes) => {
+                self.comments_pending = false;
+                Effect::Save { overwrite: false }
+            }
+            (Question::FileChanged, Answer::Reload) => Effect::Reload,
+            (Question::FileChanged, Answer::Overwrite) => Effect::Save { overwrite: true },
+            _ => {
+                self.quit_after_save = false;
+                self.inform("Cancelled.");
+                Effect::None
+            }
+        }
+    }
+
+    fn save(&mut self) -> Effect {
+        if self.comments_pending {
+            self.mode = Mode::Confirm(Question::DropComments);
+            return Effect::None;
+        }
+        Effect::Save { overwrite: false }
+    }
+
+    fn saved(&mut self, text: String) -> Effect {
+        self.disk_text = text;
+        self.saved_state = self.history.state();
+        self.comments_pending = false;
+        self.inform(format!("Saved {}.", self.path.display()));
+        if std::mem::take(&mut self.quit_after_save) {
+            Effect::Quit
+        } else {
+            Effect::None
+        }
+    }
+
+    fn reloaded(&mut self, reloaded: Reloaded) {
+        let Reloaded {
+            programme,
+            text,
+            has_comments,
+        } = reloaded;
+        let cell = self.selected;
+        // A reload is a change like any other, so undo brings the edits back.
+        self.change(Scope::Whole, cell, |p| *p = programme);
+        self.disk_text = text;
+        self.saved_state = self.history.state();
+        self.comments_pending = has_comments;
+        self.form = None;
+        self.mode = Mode::Normal;
+        self.inform(format!(
+            "Reloaded {}; undo brings your changes back.",
+            self.path.display()
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,655 @@
+//! The key bindings: one table per mode, from which key handling, the status-line hints and
+//! the help screen are all made. Defaults follow CONTRACT.md "Editor keys"; a user's key file
+//! (`$XDG_CONFIG_HOME/wpmatrix/keys.conf`) can rebind any action.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::keys::{Key, display_key, parse_key};
+use crate::app::{Action, Answer, Mode};
+
+/// The modes that have their own bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyMode {
+    Normal,
+    Form,
+    Picker,
+    Formats,
+    Filter,
+    Date,
+    Line,
+    Text,
+    Search,
+    Confirm,
+    Help,
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 11] = [
+        KeyMode::Normal,
+        KeyMode::Form,
+        KeyMode::Picker,
+        KeyMode::Formats,
+        KeyMode::Filter,
+        KeyMode::Date,
+        KeyMode::Line,
+        KeyMode::Text,
+        KeyMode::Search,
+        KeyMode::Confirm,
+        KeyMode::Help,
+    ];
+
+    /// The name used in the key file and on the help screen.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyMode::Normal => "grid",
+            KeyMode::Form => "form",
+            KeyMode::Picker => "picker",
+            KeyMode::Formats => "formats",
+            KeyMode::Filter => "filter",
+            KeyMode::Date => "date",
+            KeyMode::Line => "line",
+            KeyMode::Text => "text",
+            KeyMode::Search => "search",
+            KeyMode::Confirm => "question",
+            KeyMode::Help => "help",
+        }
+    }
+
+    /// The bindings in force in an editor mode.
+    pub fn of(mode: &Mode) -> KeyMode {
+        match mode {
+            Mode::Normal => KeyMode::Normal,
+            Mode::Form => KeyMode::Form,
+            Mode::StatusPicker { .. } => KeyMode::Picker,
+            Mode::FormatPicker(p) if p.filtering => KeyMode::Filter,
+            Mode::FormatPicker(_) => KeyMode::Formats,
+            Mode::DateEntry(_) => KeyMode::Date,
+            Mode::Text(t) if t.multiline() => KeyMode::Text,
+            Mode::Text(_) => KeyMode::Line,
+            Mode::Search(_) => KeyMode::Search,
+            Mode::Confirm(_) => KeyMode::Confirm,
+            Mode::Help { .. } => KeyMode::Help,
+        }
+    }
+
+    /// Whether keys without a binding type their character.
+    pub fn types_text(self) -> bool {
+        matches!(self, KeyMode::Filter | KeyMode::Date | KeyMode::Search)
+    }
+}
+
+/// Every action a key can be bound to: its name in the key file, and what it does, for help.
+pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
+    ("left", Action::MoveLeft, "previous activity in the cluster"),
+    ("right", Action::MoveRight, "next activity in the cluster"),
+    ("up", Action::MoveUp, "cluster above"),
+    ("down", Action::MoveDown, "cluster below"),
+    ("first", Action::MoveFirst, "first activity of the cluster"),
+    ("last", Action::MoveLast, "last activity of the cluster"),
+    (
+        "scroll-down",
+        Action::ScrollRows(1),
+        "scroll one cluster down",
+    ),
+    ("scroll-up", Action::ScrollRows(-1), "scroll one cluster up"),
+    (
+        "edit",
+        Action::EditActivity,
+        "edit the activity (form of all fields)",
+    ),
+    ("status", Action::PickStatus, "status picker"),
+    ("cycle-status", Action::CycleStatus, "next status"),
+    ("formats", Action::PickFormats, "formats picker"),
+    ("start", Action::EditStart, "type the start date"),
+    ("end", Action::EditEnd, "type the end date"),
+    ("title", Action::EditTitle, "edit the title"),
+    (
+        "description",
+        Action::EditDescription,
+        "edit the description",
+    ),
+    ("notes", Action::EditNotes, "edit the notes"),
+    ("day-later", Action::ShiftDays(1), "dates one day later"),
+    (
+        "day-earlier",
+        Action::ShiftDays(-1),
+        "dates one day earlier",
+    ),
+    ("week-later", Action::ShiftDays(7), "dates one week later"),
+    (
+        "week-earlier",
+        Action::ShiftDays(-7),
+        "dates one week earlier",
+    ),
+    (
+        "month-later",
+        Action::ShiftMonths(1),
+        "dates one month later",
+    ),
+    (
+        "month-earlier",
+        Action::ShiftMonths(-1),
+        "dates one month earlier",
+    ),
+    ("add", Action::AddActivity, "add an activity after this one"),
+    (
+        "duplicate",
+        Action::DuplicateActivity,
+        "duplicate the activity",
+    ),
+    ("delete", Action::DeleteActivity, "delete the activity"),
+    (
+        "move-left",
+        Action::MoveActivityLeft,
+        "move the activity left",
+    ),
+    (
+        "move-right",
+        Action::MoveActivityRight,
+        "move the activity right",
+    ),
+    (
+        "move-up",
+        Action::MoveActivityUp,
+        "move the activity to the cluster above",
+    ),
+    (
+        "move-down",
+        Action::MoveActivityDown,
+        "move the activity to the cluster below",
+    ),
+    (
+        "add-cluster",
+        Action::AddCluster,
+        "add a cluster below this one",
+    ),
+    (
+        "rename-cluster",
+        Action::RenameCluster,
+        "rename the cluster",
+    ),
+    (
+        "cluster-summary",
+        Action::EditClusterSummary,
+        "edit the cluster summary",
+    ),
+    ("cluster-up", Action::MoveClusterUp, "move the cluster up"),
+    (
+        "cluster-down",
+        Action::MoveClusterDown,
+        "move the cluster down",
+    ),
+    (
+        "delete-cluster",
+        Action::DeleteCluster,
+        "delete the cluster",
+    ),
+    ("undo", Action::Undo, "undo"),
+    ("redo", Action::Redo, "redo"),
+    ("search", Action::Search, "search"),
+    ("next-match", Action::SearchNext, "next search match"),
+    (
+        "previous-match",
+        Action::SearchPrevious,
+        "previous search match",
+    ),
+    ("save", Action::Save, "save"),
+    ("quit", Action::Quit, "quit"),
+    ("help", Action::Help, "help"),
+    ("list-up", Action::ListUp, "previous entry"),
+    ("list-down", Action::ListDown, "next entry"),
+    ("choose", Action::Choose, "choose / toggle"),
+    ("done", Action::Done, "done, keep changes"),
+    ("cancel", Action::Cancel, "cancel"),
+    ("filter", Action::Filter, "filter, or type a new format"),
+    ("backspace", Action::Backspace, "delete a character"),
+    ("clear", Action::ClearEntry, "clear the entry"),
+    (
+        "entry-day-later",
+        Action::EntryShiftDays(1),
+        "one day later",
+    ),
+    (
+        "entry-day-earlier",
+        Action::EntryShiftDays(-1),
+        "one day earlier",
+    ),
+    (
+        "entry-week-later",
+        Action::EntryShiftDays(7),
+        "one week later",
+    ),
+    (
+        "entry-week-earlier",
+        Action::EntryShiftDays(-7),
+        "one week earlier",
+    ),
+    (
+        "entry-month-later",
+        Action::EntryShiftMonths(1),
+        "one month later",
+    ),
+    (
+        "entry-month-earlier",
+        Action::EntryShiftMonths(-1),
+        "one month earlier",
+    ),
+    ("accept", Action::Accept, "accept"),
+    ("yes", Action::Answer(Answer::Yes), "yes"),
+    ("no", Action::Answer(Answer::No), "no"),
+    ("answer-save", Action::Answer(Answer::Save), "save"),
+    (
+        "discard",
+        Action::Answer(Answer::Discard),
+        "discard changes",
+    ),
+    ("reload", Action::Answer(Answer::Reload), "reload from disk"),
+    (
+        "overwrite",
+        Action::Answer(Answer::Overwrite),
+        "overwrite the file",
+    ),
+];
+
+/// The default bindings: mode, keys (space-separated key strings), action name, and whether
+/// the status line offers it as a hint.
+const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
+    (KeyMode::Normal, "<left> h", "left", false),
+    (KeyMode::Normal, "<right> l", "right", false),
+    (KeyMode::Normal, "<up> k", "up", false),
+    (KeyMode::Normal, "<down> j", "down", false),
+    (KeyMode::Normal, "<home> 0", "first", false),
+    (KeyMode::Normal, "<end> $", "last", false),
+    (KeyMode::Normal, "<pgdn>", "scroll-down", false),
+    (KeyMode::Normal, "<pgup>", "scroll-up", false),
+    (KeyMode::Normal, "<enter>", "edit", true),
+    (KeyMode::Normal, "s", "status", true),
+    (KeyMode::Normal, "c", "cycle-status", false),
+    (KeyMode::Normal, "f", "formats", true),
+    (KeyMode::Normal, "b", "start", false),
+    (KeyMode::Normal, "e", "end", false),
+    (KeyMode::Normal, "t", "title", false),
+    (KeyMode::Normal, "D", "description", false),
+    (KeyMode::Normal, "O", "notes", false),
+    (KeyMode::Normal, "+", "day-later", false),
+    (KeyMode::Normal, "-", "day-earlier", false),
+    (KeyMode::Normal, "]", "week-later", false),
+    (KeyMode::Normal, "[", "week-earlier", false),
+    (KeyMode::Normal, "}", "month-later", false),
+    (KeyMode::Normal, "{", "month-earlier", false),
+    (KeyMode::Normal, "a", "add", true),
+    (KeyMode::Normal, "y", "duplicate", false),
+    (KeyMode::Normal, "x <del>", "delete", false),
+    (KeyMode::Normal, "H", "move-left", false),
+    (KeyMode::Normal, "L", "move-right", false),
+    (KeyMode::Normal, "K", "move-up", false),
+    (KeyMode::Normal, "J", "move-down", false),
+    (KeyMode::Normal, "A", "add-cluster", false),
+    (KeyMode::Normal, "R", "rename-cluster", false),
+    (KeyMode::Normal, "S", "cluster-summary", false),
+    (KeyMode::Normal, "<A-k> <A-up>", "cluster-up", false),
+    (KeyMode::Normal, "<A-j> <A-down>", "cluster-down", false),
+    (KeyMode::Normal, "X", "delete-cluster", false),
+    (KeyMode::Normal, "u", "undo", true),
+    (KeyMode::Normal, "<C-r>", "redo", false),
+    (KeyMode::Normal, "/", "search", false),
+    (KeyMode::Normal, "n", "next-match", false),
+    (KeyMode::Normal, "N", "previous-match", false),
+    (KeyMode::Normal, "<C-s>", "save", true),
+    (KeyMode::Normal, "q", "quit", true),
+    (KeyMode::Normal, "?", "help", true),
+    (KeyMode::Form, "<up> k", "list-up", false),
+    (KeyMode::Form, "<down> j", "list-down", false),
+    (KeyMode::Form, "<enter>", "choose", true),
+    (KeyMode::Form, "<esc> q", "done", true),
+    (KeyMode::Form, "u", "undo", false),
+    (KeyMode::Form, "<C-r>", "redo", false),
+    (KeyMode::Form, "<C-s>", "save", false),
+    (KeyMode::Picker, "<up> k", "list-up", false),
+    (KeyMode::Picker, "<down> j", "list-down", false),
+    (KeyMode::Picker, "<enter>", "choose", true),
+    (KeyMode::Picker, "<esc> q", "cancel", true),
+    (KeyMode::Formats, "<up> k", "list-up", false),
+    (KeyMode::Formats, "<down> j", "list-down", false),
+    (KeyMode::Formats, "<enter> <space>", "choose", true),
+    (KeyMode::Formats, "/", "filter", true),
+    (KeyMode::Formats, "<esc> q", "done", true),
+    (KeyMode::Formats, "<C-c>", "cancel", true),
+    (KeyMode::Filter, "<up>", "list-up", false),
+    (KeyMode::Filter, "<down>", "list-down", false),
+    (KeyMode::Filter, "<enter>", "choose", true),
+    (KeyMode::Filter, "<bs>", "backspace", false),
+    (KeyMode::Filter, "<C-u>", "clear", false),
+    (KeyMode::Filter, "<esc>", "cancel", true),
+    (KeyMode::Date, "<enter>", "accept", true),
+    (KeyMode::Date, "<esc>", "cancel", true),
+    (KeyMode::Date, "<bs>", "backspace", false),
+    (KeyMode::Date, "<C-u>", "clear", false),
+    (KeyMode::Date, "<up>", "entry-day-later", true),
+    (KeyMode::Date, "<down>", "entry-day-earlier", false),
+    (KeyMode::Date, "<S-up>", "entry-week-later", false),
+    (KeyMode::Date, "<S-down>", "entry-week-earlier", false),
+    (KeyMode::Date, "<pgup>", "entry-month-later", false),
+    (KeyMode::Date, "<pgdn>", "entry-month-earlier", false),
+    (KeyMode::Line, "<enter>", "done", true),
+    (KeyMode::Line, "<esc>", "cancel", true),
+    (KeyMode::Text, "<esc>", "done", true),
+    (KeyMode::Text, "<C-c>", "cancel", true),
+    (KeyMode::Search, "<enter>", "accept", true),
+    (KeyMode::Search, "<esc>", "cancel", true),
+    (KeyMode::Search, "<bs>", "backspace", false),
+    (KeyMode::Search, "<C-u>", "clear", false),
+    (KeyMode::Confirm, "y", "yes", true),
+    (KeyMode::Confirm, "n", "no", true),
+    (KeyMode::Confirm, "s", "answer-save", true),
+    (KeyMode::Confirm, "d", "discard", true),
+    (KeyMode::Confirm, "r", "reload", true),
+    (KeyMode::Confirm, "o", "overwrite", true),
+    (KeyMode::Confirm, "<esc> c", "cancel", true),
+    (KeyMode::Help, "<up> k", "list-up", false),
+    (KeyMode::Help, "<down> j", "list-down", false),
+    (KeyMode::Help, "<esc> q ?", "done", true),
+];
+
+/// One key bound to one action in one mode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: KeyMode,
+    pub key: Key,
+    pub action: Action,
+    pub hint: bool,
+}
+
+/// The bindings in force.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+/// The name of an action in the key file, if it can be bound.
+pub fn action_name(action: &Action) -> Option<&'static str> {
+    NAMED_ACTIONS
+        .iter()
+        .find(|(_, a, _)| a == action)
+        .map(|(name, _, _)| *name)
+}
+
+fn named(name: &str) -> Option<&'static (&'static str, Action, &'static str)> {
+    NAMED_ACTIONS.iter().find(|(n, _, _)| *n == name)
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut bindings = Vec::new();
+        for (mode, keys, name, hint) in DEFAULTS {
+            let Some((_, action, _)) = named(name) else {
+                continue;
+            };
+            for key in keys.split_whitespace().filter_map(|k| parse_key(k).ok()) {
+                bindings.push(Binding {
+                    mode: *mode,
+                    key,
+                    action: action.clone(),
+                    hint: *hint,
+                });
+            }
+        }
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action a key means in a mode.
+    pub fn action(&self, mode: KeyMode, key: Key) -> Option<&Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.mode == mode && b.key == key)
+            .map(|b| &b.action)
+    }
+
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The keys bound to an action in a mode, in table order.
+    pub fn keys(&self, mode: KeyMode, action: &Action) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|b| b.mode == mode && &b.action == action)
+            .map(|b| b.key)
+            .collect()
+    }
+
+    /// Short hints for the status line: `key action` for the mode's hinted actions.
+    pub fn hints(&self, mode: KeyMode) -> Vec<(String, &'static str)> {
+        let mut seen: Vec<&Action> = Vec::new();
+        let mut out = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.mode == mode && b.hint) {
+            if seen.contains(&&b.action) {
+                continue;
+            }
+            seen.push(&b.action);
+            let name = action_name(&b.action).unwrap_or("?");
+            let short = match name {
+                "answer-save" => "save",
+                "entry-day-later" => "±day",
+                other => other,
+            };
+            out.push((display_key(b.key), short));
+        }
+        out
+    }
+
+    /// Help lines: for each mode, each bound action with all its keys and what it does.
+    pub fn help(&self) -> Vec<(KeyMode, String, &'static str, &'static Action)> {
+        let mut out = Vec::new();
+        for mode in KeyMode::ALL {
+            for (_, action, what) in NAMED_ACTIONS {
+                let keys = self.keys(mode, action);
+                if !keys.is_empty() {
+                    let keys: Vec<String> = keys.into_iter().map(display_key).collect();
+                    out.push((mode, keys.join(" "), *what, action));
+                }
+            }
+        }
+        out
+    }
+
+    /// Pairs of bindings where one key means two things in one mode.
+    pub fn collisions(&self) -> Vec<String> {
+        let mut seen: HashMap<(KeyMode, Key), &Action> = HashMap::new();
+        let mut out = Vec::new();
+        for b in &self.bindings {
+            if let Some(first) = seen.insert((b.mode, b.key), &b.action)
+                && first != &b.action
+            {
+                out.push(format!(
+                    "in {} mode {} is bound to both {} and {}",
+                    b.mode.name(),
+                    display_key(b.key),
+                    action_name(first).unwrap_or("?"),
+                    action_name(&b.action).unwrap_or("?"),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Applies a key file: each line `MODE ACTION KEY...` replaces that action's keys in that
+    /// mode; `#` starts a comment. Lines that cannot be used are reported and skipped; a key
+    /// file that makes keys collide is refused as a whole.
+    pub fn with_overrides(&self, text: &str) -> Result<Keymap, Vec<String>> {
+        let mut map = self.clone();
+        let mut errors = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let (Some(mode), Some(action)) = (words.next(), words.next()) else {
+                errors.push(format!("line {}: expected MODE ACTION KEY...", n + 1));
+                continue;
+            };
+            let Some(mode) = KeyMode::ALL.into_iter().find(|m| m.name() == mode) else {
+                let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
+                errors.push(format!(
+                    "line {}: unknown mode {mode:?}; modes are {}",
+                    n + 1,
+                    modes.join(", ")
+                ));
+                continue;
+            };
+            let Some((_, action, _)) = named(action) else {
+                errors.push(format!("line {}: unknown action {action:?}", n + 1));
+                continue;
+            };
+            let keys: Result<Vec<Key>, String> = words.map(parse_key).collect();
+            let keys = match keys {
+                Ok(keys) => keys,
+                Err(e) => {
+                    errors.push(format!("line {}: {e}", n + 1));
+                    continue;
+                }
+            };
+            let hint = map
+                .bindings
+                .iter()
+                .any(|b| b.mode == mode && &b.action == action && b.hint);
+            map.bindings
+                .retain(|b| !(b.mode == mode && &b.action == action));
+            map.bindings.extend(keys.into_iter().map(|key| Binding {
+                mode,
+                key,
+                action: action.clone(),
+                hint,
+            }));
+        }
+        errors.extend(map.collisions());
+        if errors.is_empty() {
+            Ok(map)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The defaults with the user's key file applied, if there is one; problems with the file
+    /// come back as a message and the defaults stay.
+    pub fn load_user() -> (Keymap, Option<String>) {
+        let defaults = Keymap::default();
+        let Some(path) = user_key_file() else {
+            return (defaults, None);
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return (defaults, None);
+        };
+        match defaults.with_overrides(&text) {
+            Ok(map) => (map, None),
+            Err(errors) => (
+                defaults,
+                Some(format!(
+                    "{}: {} (default keys used)",
+                    path.display(),
+                    errors.join("; ")
+                )),
+            ),
+        }
+    }
+}
+
+/// `$XDG_CONFIG_HOME/wpmatrix/keys.conf`, or `~/.config/wpmatrix/keys.conf`.
+pub fn user_key_file() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("wpmatrix").join("keys.conf"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_bindings_do_not_collide() {
+        assert_eq!(Keymap::default().collisions(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_default_names_a_known_action_and_valid_keys() {
+        for (mode, keys, name, _) in DEFAULTS {
+            assert!(named(name).is_some(), "{name} in {mode:?}");
+            for key in keys.split_whitespace() {
+                assert!(parse_key(key).is_ok(), "{key} in {mode:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn contract_keys_are_the_defaults() {
+        let map = Keymap::default();
+        let grid = |k: &str| map.action(KeyMode::Normal, parse_key(k).unwrap()).cloned();
+        assert_eq!(grid("j"), Some(Action::MoveDown));
+        assert_eq!(grid("<down>"), Some(Action::MoveDown));
+        assert_eq!(grid("h"), Some(Action::MoveLeft));
+        assert_eq!(grid("<enter>"), Some(Action::EditActivity));
+        assert_eq!(grid("s"), Some(Action::PickStatus));
+        assert_eq!(grid("u"), Some(Action::Undo));
+        assert_eq!(grid("<C-r>"), Some(Action::Redo));
+        assert_eq!(grid("/"), Some(Action::Search));
+        assert_eq!(grid("<C-s>"), Some(Action::Save));
+        assert_eq!(grid("q"), Some(Action::Quit));
+        assert_eq!(grid("?"), Some(Action::Help));
+        let picker = |k: &str| map.action(KeyMode::Picker, parse_key(k).unwrap()).cloned();
+        assert_eq!(picker("j"), Some(Action::ListDown));
+        assert_eq!(picker("<up>"), Some(Action::ListUp));
+        assert_eq!(picker("<enter>"), Some(Action::Choose));
+    }
+
+    #[test]
+    fn key_file_rebinds_an_action_and_drops_its_old_keys() {
+        let map = Keymap::default()
+            .with_overrides("# mine\ngrid quit <C-q> Z  # two keys\n")
+            .unwrap();
+        let key = |k: &str| parse_key(k).unwrap();
+        assert_eq!(
+            map.action(KeyMode::Normal, key("<C-q>")),
+            Some(&Action::Quit)
+        );
+        assert_eq!(map.action(KeyMode::Normal, key("Z")), Some(&Action::Quit));
+        assert_eq!(map.action(KeyMode::Normal, key("q")), None);
+    }
+
+    #[test]
+    fn key_file_that_makes_keys_collide_is_refused() {
+        let errors = Keymap::default()
+            .with_overrides("grid quit j\n")
+            .unwrap_err();
+        assert!(errors[0].contains("j is bound to both"), "{errors:?}");
+    }
+
+    #[test]
+    fn key_file_errors_name_the_line_and_the_problem() {
+        let errors = Keymap::default()
+            .with_overrides("grid fly x\nnowhere quit q\ngrid quit <C-nope>\n")
+            .unwrap_err();
+        assert!(
+            errors[0].starts_with("line 1: unknown action \"fly\""),
+            "{errors:?}"
+        );
+        assert!(errors[1].starts_with("line 2: unknown mode"), "{errors:?}");
+        assert!(errors[2].starts_with("line 3:"), "{errors:?}");
+    }
+
+    #[test]
+    fn help_lists_rebound_keys() {
+        let map = Keymap::default().with_overrides("grid save <C-w>").unwrap();
+        let help = map.help();
+        assert!(
+            help.iter().any(|(m, keys, what, _)| *m == KeyMode::Normal
+                && keys == "<C-w>"
+                && *what == "save")
+        );
+    }
+}

@@ -1,0 +1,106 @@
+//! The detail panel: the selected activity in full, its problems, and its cluster's summary.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use crate::app::App;
+use crate::model::{Severity, Target, join_formats};
+use crate::tui::theme;
+
+/// The selected activity in full, its cluster's summary, and its problems.
+pub struct DetailView<'a> {
+    pub app: &'a App,
+    /// Beside the grid (a line on its left) rather than under it (a line above).
+    pub beside: bool,
+}
+
+impl Widget for DetailView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let borders = if self.beside {
+            Borders::LEFT
+        } else {
+            Borders::TOP
+        };
+        let mut lines: Vec<Line> = Vec::new();
+        let label = |name: &'static str| Span::styled(format!("{name:<12}"), theme::dim());
+        if let Some(activity) = app.selected_activity() {
+            let status = activity.status;
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", status.symbol()), theme::status(status)),
+                Span::styled(activity.title.clone(), theme::title()),
+                Span::styled(format!("  ({})", activity.id), theme::dim()),
+            ]));
+            for problem in app
+                .problems()
+                .iter()
+                .filter(|p| p.location.target == Target::Activity(app.selected))
+            {
+                let word = match problem.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                lines.push(Line::styled(
+                    format!("{word}: {}", problem.message),
+                    theme::problem(),
+                ));
+            }
+            lines.push(Line::from(vec![
+                label("Status"),
+                Span::styled(
+                    format!("{} {status}", status.symbol()),
+                    theme::status(status),
+                ),
+            ]));
+            lines.push(Line::from(vec![
+                label("Formats"),
+                Span::styled(join_formats(&activity.formats), theme::formats()),
+            ]));
+            let date = |d: Option<crate::model::PlanDate>| {
+                d.map_or("—".to_string(), |d| format!("{d} ({})", d.label()))
+            };
+            lines.push(Line::from(vec![
+                label("Start"),
+                Span::raw(date(activity.start)),
+                Span::styled("   End ", theme::dim()),
+                Span::raw(date(activity.end)),
+            ]));
+            if let Some(follow) = &activity.follow_up_of {
+                lines.push(Line::from(vec![
+                    label("Follows up"),
+                    Span::raw(follow.clone()),
+                ]));
+            }
+            lines.push(Line::from(label("Description")));
+            lines.extend(
+                activity
+                    .description
+                    .lines()
+                    .map(|l| Line::raw(l.to_string())),
+            );
+            if !activity.notes.is_empty() {
+                lines.push(Line::from(label("Notes")));
+                lines.extend(activity.notes.lines().map(|l| Line::raw(l.to_string())));
+            }
+        } else {
+            lines.push(Line::styled(
+                "No activity here. Add one with the add key (see ? for keys).",
+                theme::dim(),
+            ));
+        }
+        if let Some(cluster) = app.selected_cluster() {
+            lines.push(Line::raw(""));
+            lines.push(Line::from(vec![
+                Span::styled("Cluster ", theme::dim()),
+                Span::styled(cluster.name.clone(), theme::cluster()),
+            ]));
+            lines.extend(cluster.summary.lines().map(|l| Line::raw(l.to_string())));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(borders).title(" Activity "))
+            .render(area, buf);
+    }
+}

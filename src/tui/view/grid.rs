@@ -1,0 +1,326 @@
+//! The matrix: a frozen column of cluster names, and the activities of the rows on screen as
+//! cells. Only visible cells are drawn, so the cost of a frame does not grow with the programme.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::App;
+use crate::model::{Activity, Cell, join_formats};
+use crate::report::wrap::{truncate, wrap};
+use crate::tui::theme;
+
+/// Where the grid's parts are on screen; shared by drawing and by mouse clicks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridGeometry {
+    pub area: Rect,
+    pub name_width: u16,
+    pub cell_width: u16,
+    pub row_height: u16,
+    /// Cluster rows and activity columns that fit.
+    pub rows: usize,
+    pub columns: usize,
+}
+
+/// Lines a cell uses: title, description (at least one), formats, dates and status; more
+/// description lines when every cluster fits anyway.
+const ROW_HEIGHT: u16 = 6;
+const TALL_ROW_HEIGHT: u16 = 9;
+const HEADER: u16 = 1;
+
+impl GridGeometry {
+    pub fn new(area: Rect, clusters: usize) -> Self {
+        let name_width = (area.width / 5).clamp(10, 24).min(area.width / 2);
+        let rest = area.width.saturating_sub(name_width);
+        let columns = (rest / 28).max(1);
+        let cell_width = rest / columns;
+        let room = area.height.saturating_sub(HEADER);
+        let fair_share = room / u16::try_from(clusters.max(1)).unwrap_or(u16::MAX);
+        let row_height = fair_share
+            .clamp(ROW_HEIGHT, TALL_ROW_HEIGHT)
+            .min(room)
+            .max(1);
+        let rows = (area.height.saturating_sub(HEADER) / row_height).max(1);
+        GridGeometry {
+            area,
+            name_width,
+            cell_width,
+            row_height,
+            rows: rows as usize,
+            columns: columns as usize,
+        }
+    }
+
+    /// The cell under a screen position (the first visible activity for a cluster name).
+    pub fn cell_at(&self, app: &App, x: u16, y: u16) -> Option<Cell> {
+        let a = self.area;
+        if x < a.x || y < a.y + HEADER || x >= a.right() || y >= a.bottom() {
+            return None;
+        }
+        let row = ((y - a.y - HEADER) / self.row_height) as usize;
+        let column = if x < a.x + self.name_width {
+            0
+        } else {
+            ((x - a.x - self.name_width) / self.cell_width.max(1)) as usize
+        };
+        let v = app.viewport;
+        Some(Cell::new(v.first_row + row, v.first_column + column))
+    }
+}
+
+/// The grid view over the editor state.
+pub struct GridView<'a> {
+    pub app: &'a App,
+    pub geometry: GridGeometry,
+}
+
+impl Widget for GridView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let g = self.geometry;
+        let app = self.app;
+        let v = app.viewport;
+        let clusters = &app.programme.clusters;
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        // Header: which activity columns are on screen, and whether more lie beyond.
+        let widest = clusters
+            .iter()
+            .map(|c| c.activities.len())
+            .max()
+            .unwrap_or(0);
+        let mut header = format!("{:w$}", "Clusters", w = g.name_width as usize);
+        if v.first_column > 0 {
+            header = format!(
+                "{} ◀ {} more",
+                truncate(&header, g.name_width as usize),
+                v.first_column
+            );
+        }
+        buf.set_stringn(area.x, area.y, &header, area.width as usize, theme::dim());
+        let last_shown = (v.first_column + g.columns).min(widest);
+        for col in 0..g.columns {
+            let index = v.first_column + col;
+            if index >= widest {
+                break;
+            }
+            let x = area.x + g.name_width + col as u16 * g.cell_width;
+            if x >= area.right() {
+                break;
+            }
+            let label = format!("#{}", index + 1);
+            buf.set_stringn(
+                x + 1,
+                area.y,
+                &label,
+                (area.right() - x).saturating_sub(1) as usize,
+                theme::dim(),
+            );
+        }
+        if widest > last_shown {
+            let more = format!("{} more ▶", widest - last_shown);
+            let x = area.right().saturating_sub(more.width() as u16);
+            buf.set_stringn(x, area.y, &more, more.width(), theme::dim());
+        }
+
+        for row in 0..g.rows {
+            let c = v.first_row + row;
+            let Some(cluster) = clusters.get(c) else {
+                break;
+            };
+            let y = area.y + HEADER + row as u16 * g.row_height;
+            if y >= area.bottom() {
+                break;
+            }
+            let height = g.row_height.min(area.bottom() - y);
+            let content = height.saturating_sub(1).max(1);
+            // The frozen cluster-name column.
+            let name_style = if c == app.selected.cluster {
+                theme::selected_cluster()
+            } else {
+                theme::cluster()
+            };
+            let name_width = g.name_width.saturating_sub(1) as usize;
+            let lines = wrap(&cluster.name, name_width.max(1));
+            write_lines(buf, area.x, y, &lines, content, name_width, name_style);
+            if let Some(count) =
+                Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
+            {
+                let y_count = y + content - 1;
+                let text = format!("{count} activities");
+                buf.set_stringn(
+                    area.x,
+                    y_count,
+                    truncate(&text, name_width),
+                    name_width,
+                    theme::dim(),
+                );
+            }
+            // The activity cells.
+            for col in 0..g.columns {
+                let a = v.first_column + col;
+                let x = area.x + g.name_width + col as u16 * g.cell_width;
+                if x >= area.right() {
+                    break;
+                }
+                let width = g.cell_width.min(area.right() - x);
+                let rect = Rect::new(x, y, width, content);
+                let cell = Cell::new(c, a);
+                let selected = cell == app.selected;
+                match cluster.activities.get(a) {
+                    Some(activity) => {
+                        render_cell(
+                            buf,
+                            rect,
+                            activity,
+                            app.problem_at(cell).is_some(),
+                            selected,
+                        );
+                    }
+                    None if a == 0 => {
+                        let style = if selected {
+                            theme::selected()
+                        } else {
+                            theme::dim()
+                        };
+                        if selected {
+                            buf.set_style(rect, style);
+                        }
+                        let text = truncate("(no activities)", width.saturating_sub(2) as usize);
+                        buf.set_stringn(x + 1, y, text, width as usize, style);
+                    }
+                    None => {}
+                }
+            }
+            // A rule under each row.
+            if height > content {
+                let rule = "─".repeat(area.width as usize);
+                buf.set_stringn(area.x, y + content, rule, area.width as usize, theme::dim());
+            }
+        }
+    }
+}
+
+fn write_lines(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    lines: &[String],
+    max_lines: u16,
+    width: usize,
+    style: Style,
+) {
+    let max = max_lines as usize;
+    for (i, line) in lines.iter().take(max).enumerate() {
+        let text = if i + 1 == max && lines.len() > max {
+            truncate(&format!("{line}…"), width)
+        } else {
+            truncate(line, width)
+        };
+        buf.set_stringn(x, y + i as u16, text, width, style);
+    }
+}
+
+/// One activity: status symbol and title, description, formats, dates and status word.
+fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool, selected: bool) {
+    if rect.width < 2 || rect.height == 0 {
+        return;
+    }
+    let base = if selected {
+        theme::selected()
+    } else {
+        Style::new()
+    };
+    if selected {
+        buf.set_style(rect, base);
+    }
+    // One column of gap on the left keeps neighbouring cells apart.
+    let x = rect.x + 1;
+    let width = (rect.width - 1) as usize;
+    let status = activity.status;
+    let mark = if problem { "!" } else { "" };
+    let (sx, _) = buf.set_stringn(
+        x,
+        rect.y,
+        status.symbol(),
+        width,
+        base.patch(theme::status(status)),
+    );
+    let title_width = width.saturating_sub(2 + mark.len());
+    buf.set_stringn(
+        sx + 1,
+        rect.y,
+        truncate(&activity.title, title_width),
+        title_width,
+        base.patch(theme::title()),
+    );
+    if problem {
+        buf.set_stringn(
+            rect.x + rect.width - 1,
+            rect.y,
+            mark,
+            1,
+            base.patch(theme::problem()),
+        );
+    }
+    if rect.height < 2 {
+        return;
+    }
+    // The last two lines are formats and dates; the description gets what is left.
+    let footer = 2.min(rect.height - 1);
+    let description_lines = rect.height - 1 - footer;
+    if description_lines > 0 {
+        let lines = wrap(&activity.description, width);
+        write_lines(buf, x, rect.y + 1, &lines, description_lines, width, base);
+    }
+    let formats_y = rect.y + rect.height - footer;
+    if footer == 2 {
+        let formats = join_formats(&activity.formats);
+        buf.set_stringn(
+            x,
+            formats_y,
+            truncate(&formats, width),
+            width,
+            base.patch(theme::formats()),
+        );
+    }
+    let dates = dates_label(activity);
+    let word = status.as_str();
+    let line = if dates.width() + word.width() < width {
+        format!("{dates}{:>w$}", word, w = width - dates.width())
+    } else {
+        truncate(&format!("{dates} {word}"), width)
+    };
+    buf.set_stringn(
+        x,
+        rect.y + rect.height - 1,
+        line,
+        width,
+        base.patch(theme::dim()),
+    );
+    // The status word in its colour, over the dim line.
+    if dates.width() + word.width() < width {
+        let wx = x + (width - word.width()) as u16;
+        buf.set_stringn(
+            wx,
+            rect.y + rect.height - 1,
+            word,
+            word.width(),
+            base.patch(theme::status(status)),
+        );
+    }
+}
+
+/// `Mar 2022 – Q2 2022`, one side alone, or "no dates".
+pub fn dates_label(activity: &Activity) -> String {
+    match (activity.start, activity.end) {
+        (Some(s), Some(e)) if s == e => s.label(),
+        (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
+        (Some(s), None) => format!("from {}", s.label()),
+        (None, Some(e)) => format!("until {}", e.label()),
+        (None, None) => "no dates".to_string(),
+    }
+}

@@ -1,0 +1,89 @@
+//! The status line: mode, file, unsaved marker and position; below it the message, the search
+//! being typed, the selected activity's problem, or key hints from the keymap.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::app::{App, Mode};
+use crate::report::wrap::truncate;
+use crate::tui::keymap::{KeyMode, Keymap};
+use crate::tui::theme;
+
+/// Mode, file, unsaved marker and position; then the message, the search, or key hints.
+pub struct StatusLine<'a> {
+    pub app: &'a App,
+    pub keymap: &'a Keymap,
+}
+
+impl Widget for StatusLine<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        if area.height == 0 {
+            return;
+        }
+        let width = area.width as usize;
+        let file = app.path.file_name().map_or_else(
+            || app.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let marker = if app.is_dirty() { " [+]" } else { "" };
+        let clusters = app.programme.clusters.len();
+        let count = app.selected_cluster().map_or(0, |c| c.activities.len());
+        let problems = app.problems().len();
+        let problems = match problems {
+            0 => String::new(),
+            1 => " │ 1 problem".to_string(),
+            n => format!(" │ {n} problems"),
+        };
+        let bar = format!(
+            " {} │ {file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
+            app.mode.label(),
+            (app.selected.cluster + 1).min(clusters),
+            (app.selected.activity + 1).min(count),
+        );
+        buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());
+        buf.set_stringn(area.x, area.y, truncate(&bar, width), width, theme::bar());
+        if area.height < 2 {
+            return;
+        }
+        let y = area.y + 1;
+        if let Mode::Search(entry) = &app.mode {
+            let text = format!("/{}▏", entry.query);
+            let (x, _) = buf.set_stringn(area.x, y, truncate(&text, width), width, theme::key());
+            if let Some(m) = &app.message {
+                let rest = area.right().saturating_sub(x + 2) as usize;
+                buf.set_stringn(x + 2, y, truncate(&m.text, rest), rest, theme::error());
+            }
+            return;
+        }
+        if let Some(message) = &app.message {
+            let style = if message.is_error {
+                theme::error()
+            } else {
+                ratatui::style::Style::new()
+            };
+            buf.set_stringn(area.x, y, truncate(&message.text, width), width, style);
+            return;
+        }
+        if matches!(app.mode, Mode::Normal)
+            && let Some(problem) = app.problem_at(app.selected)
+        {
+            buf.set_stringn(
+                area.x,
+                y,
+                truncate(&problem.message, width),
+                width,
+                theme::problem(),
+            );
+            return;
+        }
+        let mut spans = Vec::new();
+        for (key, what) in self.keymap.hints(KeyMode::of(&app.mode)) {
+            spans.push(Span::styled(key, theme::key()));
+            spans.push(Span::styled(format!(" {what}  "), theme::dim()));
+        }
+        buf.set_line(area.x, y, &Line::from(spans), area.width);
+    }
+}

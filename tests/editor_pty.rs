@@ -1,0 +1,171 @@
+//! The real binary in a pseudo-terminal: keys typed as a user would, the screen read back through
+//! a terminal emulator, the file checked on disk. Waits are generous so a slow CI machine passes.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Pty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Pty {
+    fn spawn(args: &[&std::ffi::OsStr], config_home: &std::path::Path) -> Pty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_CONFIG_HOME", config_home);
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(24).unwrap(),
+            NonZeroU16::new(80).unwrap(),
+            0,
+        )));
+        let feed = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Pty {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`, failing with the screen after the patience runs out.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "waited for {text:?}; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if done(self.screen.lock().unwrap().screen()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "waited until {what}; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!(
+            "the editor did not quit; the screen shows:\n{}",
+            self.contents()
+        );
+    }
+}
+
+#[test]
+fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    let original =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
+            .unwrap();
+    std::fs::write(&path, &original).unwrap();
+
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("PES Stakeholder");
+    pty.wait_for("GRID");
+    assert!(pty.screen.lock().unwrap().screen().alternate_screen());
+    // Right, then the status picker: down once to "tbc", Enter; then Ctrl-s.
+    pty.send(b"l");
+    pty.wait_for("activity 2/6");
+    pty.send(b"s");
+    pty.wait_for("STATUS");
+    pty.send(b"j");
+    pty.send(b"\r");
+    pty.wait_for("[+]");
+    pty.send(b"\x13");
+    pty.wait_for("Saved");
+    pty.send(b"q");
+    let status = pty.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    // The terminal is given back: main screen, cursor shown, no mouse reporting.
+    pty.wait_until("the terminal is restored", |screen| {
+        !screen.alternate_screen()
+            && !screen.hide_cursor()
+            && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    });
+
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].1.trim(), "status: tbc,");
+    let parsed = wpmatrix::store::parse(&saved).unwrap().programme;
+    assert_eq!(
+        parsed.clusters[0].activities[1].status,
+        wpmatrix::model::Status::Tbc
+    );
+}
+
+#[test]
+fn unreadable_file_is_reported_before_the_terminal_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    std::fs::write(&path, "Programme(year: ").unwrap();
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    let status = pty.wait_for_exit();
+    assert_eq!(status.exit_code(), 2);
+    pty.wait_for("wpmatrix:");
+}

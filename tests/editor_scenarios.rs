@@ -1,0 +1,572 @@
+//! The editor driven headless: key strings typed into an [`Editor`] on a temporary copy of the
+//! 2022 programme, screens drawn into a `TestBackend`.
+
+use std::path::PathBuf;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+use wpmatrix::app::Mode;
+use wpmatrix::model::{Cell, Format, PlanDate, Status};
+use wpmatrix::store;
+use wpmatrix::tui::Editor;
+use wpmatrix::tui::keymap::Keymap;
+
+struct Session {
+    _dir: TempDir,
+    path: PathBuf,
+    editor: Editor,
+    terminal: Terminal<TestBackend>,
+}
+
+fn programme_text() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron")).unwrap()
+}
+
+fn session_with(text: &str, width: u16, height: u16) -> Session {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    std::fs::write(&path, text).unwrap();
+    let editor = Editor::open(&path, Keymap::default()).unwrap();
+    let mut s = Session {
+        _dir: dir,
+        path,
+        editor,
+        terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+    };
+    s.draw();
+    s
+}
+
+fn session() -> Session {
+    session_with(&programme_text(), 80, 24)
+}
+
+impl Session {
+    fn draw(&mut self) {
+        let editor = &mut self.editor;
+        self.terminal.draw(|f| editor.draw(f)).unwrap();
+    }
+
+    /// Types keys, drawing after each so the layout is what a user would see.
+    fn keys(&mut self, keys: &str) -> &mut Self {
+        for key in wpmatrix::tui::keys::parse_keys(keys).unwrap() {
+            self.editor.handle_key(key.event());
+            self.draw();
+        }
+        self
+    }
+
+    /// The screen as text, with the temporary folder's name made stable for snapshots.
+    fn screen(&self) -> String {
+        let folder = self.path.parent().unwrap().display().to_string();
+        let screen = self.terminal.backend().to_string();
+        // The folder name may be cut short at the edge of the title line.
+        let mut out = screen.replace(&folder, "[TMP]");
+        for cut in (8..folder.len()).rev() {
+            out = out.replace(&folder[..cut], &format!("{:<cut$}", "[TMP]"));
+        }
+        out
+    }
+
+    fn on_disk(&self) -> String {
+        std::fs::read_to_string(&self.path).unwrap()
+    }
+
+    fn selected(&self) -> Cell {
+        self.editor.app.selected
+    }
+}
+
+#[test]
+fn status_picker_then_save_writes_only_the_status_line() {
+    let mut s = session();
+    s.keys("jjl s<down><enter> <C-s>");
+    assert_eq!(s.selected(), Cell::new(2, 1));
+    let saved = s.on_disk();
+    let expected = store::parse(&saved).unwrap().programme;
+    assert_eq!(expected.clusters[2].activities[1].status, Status::Tbc);
+    let before = programme_text();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].1.trim() == "status: tbc,");
+    assert!(!s.editor.app.is_dirty());
+}
+
+#[test]
+fn undo_restores_status_after_picker_and_selection_returns() {
+    let mut s = session();
+    s.keys("ls<down><down><enter>jj");
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[1].status,
+        Status::Ongoing
+    );
+    s.keys("u");
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[1].status,
+        Status::Planned
+    );
+    assert_eq!(s.selected(), Cell::new(0, 1));
+    assert!(!s.editor.app.is_dirty());
+    s.keys("jj<C-r>");
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[1].status,
+        Status::Ongoing
+    );
+    assert_eq!(s.selected(), Cell::new(0, 1));
+}
+
+#[test]
+fn cycle_key_moves_status_to_the_next() {
+    let mut s = session();
+    s.keys("cc");
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[0].status,
+        Status::Ongoing
+    );
+}
+
+#[test]
+fn quit_with_unsaved_changes_asks_and_cancel_stays() {
+    let mut s = session();
+    s.keys("cq");
+    assert!(matches!(s.editor.app.mode, Mode::Confirm(_)));
+    assert!(s.screen().contains("unsaved changes"));
+    s.keys("<esc>");
+    assert!(!s.editor.quit);
+    s.keys("qd");
+    assert!(s.editor.quit);
+    assert_eq!(
+        s.on_disk(),
+        programme_text(),
+        "discard leaves the file alone"
+    );
+}
+
+#[test]
+fn quit_with_save_answer_saves_then_quits() {
+    let mut s = session();
+    s.keys("cqs");
+    assert!(s.editor.quit);
+    assert!(s.on_disk().contains("status: tbc,"));
+}
+
+#[test]
+fn quit_without_changes_does_not_ask() {
+    let mut s = session();
+    s.keys("q");
+    assert!(s.editor.quit);
+}
+
+#[test]
+fn typed_date_is_kept_and_bad_date_is_refused_with_the_reason() {
+    let mut s = session();
+    s.keys("b2022-02-30<enter>");
+    assert!(
+        s.screen().contains("February 2022 has 28 days"),
+        "{}",
+        s.screen()
+    );
+    assert!(matches!(s.editor.app.mode, Mode::DateEntry(_)));
+    s.keys("<C-u>2022-Q2<enter>e2022-03<enter>");
+    assert!(s.screen().contains("end 2022-03 is before start 2022-Q2"));
+    s.keys("<C-u>2022-09<enter>");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(a.start, Some("2022-Q2".parse::<PlanDate>().unwrap()));
+    assert_eq!(a.end, Some("2022-09".parse::<PlanDate>().unwrap()));
+}
+
+#[test]
+fn date_keys_shift_dates_by_day_week_and_month() {
+    let mut s = session();
+    s.keys("b2022-03-15<enter>+]}");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(a.start, Some("2022-04-23".parse::<PlanDate>().unwrap()));
+    s.keys("b<up><up><S-up><pgdn><enter>");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(a.start, Some("2022-04-02".parse::<PlanDate>().unwrap()));
+}
+
+#[test]
+fn formats_picker_toggles_filters_and_adds_free_text() {
+    let mut s = session();
+    // The first activity has "Online"; choose Seminar (2nd known) and add a new format.
+    s.keys("fj<space>/Hackathon<enter><esc>");
+    let formats = &s.editor.app.programme.clusters[0].activities[0].formats;
+    let names: Vec<&str> = formats.iter().map(Format::name).collect();
+    assert_eq!(names, ["Online", "Seminar", "Hackathon"]);
+    s.keys("f/webin<enter><esc>");
+    let names: Vec<String> = s.editor.app.programme.clusters[0].activities[0]
+        .formats
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
+    assert_eq!(names, ["Online", "Seminar", "Hackathon", "Webinar"]);
+    s.keys("uuu");
+    let formats = &s.editor.app.programme.clusters[0].activities[0].formats;
+    assert_eq!(formats, &[Format::parse("Online")]);
+}
+
+#[test]
+fn formats_picker_offers_free_text_formats_used_in_the_file() {
+    let mut s = session();
+    s.keys("f/Hackathon<enter><esc>j");
+    s.keys("f/hack");
+    assert!(s.screen().contains("[ ] Hackathon"), "{}", s.screen());
+}
+
+#[test]
+fn title_edit_keeps_the_id_and_new_activity_gets_a_slug_id() {
+    let mut s = session();
+    s.keys("a<C-u>Peer learning day<enter>");
+    let cell = s.selected();
+    assert_eq!(cell, Cell::new(0, 1));
+    let a = s.editor.app.programme.activity(cell).unwrap().clone();
+    assert_eq!(a.id, "peer-learning-day");
+    s.keys("t<bs><bs><bs>week<enter>");
+    let a = s.editor.app.programme.activity(cell).unwrap();
+    assert_eq!(a.title, "Peer learning week");
+    assert_eq!(a.id, "peer-learning-day");
+}
+
+#[test]
+fn description_is_multi_line_and_escape_keeps_it() {
+    let mut s = session();
+    s.keys("D<enter>Second line<esc>");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(
+        a.description,
+        "Meeting labour and skills shortages\nSecond line"
+    );
+    s.keys("Dthrown away<C-c>");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(
+        a.description,
+        "Meeting labour and skills shortages\nSecond line"
+    );
+}
+
+#[test]
+fn form_edits_notes_and_returns_to_the_form() {
+    let mut s = session();
+    s.keys("<enter>jjjjjj<enter>Ask the chair<esc>");
+    assert_eq!(s.editor.app.mode, Mode::Form);
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[0].notes,
+        "Ask the chair"
+    );
+    s.keys("<esc>");
+    assert_eq!(s.editor.app.mode, Mode::Normal);
+}
+
+#[test]
+fn duplicate_delete_and_moves_are_undoable() {
+    let mut s = session();
+    let original = s.editor.app.programme.clone();
+    s.keys("y");
+    assert_eq!(s.editor.app.programme.clusters[0].activities.len(), 7);
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[1].id,
+        "pes-stakeholder-conference-2"
+    );
+    s.keys("xLJKH");
+    s.keys("uuuuuu");
+    assert_eq!(s.editor.app.programme, original);
+    assert_eq!(s.selected(), Cell::new(0, 0));
+}
+
+#[test]
+fn moving_an_activity_down_puts_it_in_the_next_cluster() {
+    let mut s = session();
+    s.keys("lJ");
+    let p = &s.editor.app.programme;
+    assert_eq!(
+        p.clusters[1].activities[1].id,
+        "future-skills-career-guidance-lifelong-learning"
+    );
+    assert_eq!(s.selected(), Cell::new(1, 1));
+}
+
+#[test]
+fn clusters_can_be_added_renamed_moved_and_deleted_after_asking() {
+    let mut s = session();
+    s.keys("ANew cluster<enter>");
+    assert_eq!(s.editor.app.programme.clusters[1].id, "new-cluster");
+    assert_eq!(s.selected(), Cell::new(1, 0));
+    s.keys("R<C-j>Renamed<enter>");
+    assert_eq!(s.editor.app.programme.clusters[1].name, "Renamed");
+    s.keys("<A-k>");
+    assert_eq!(s.editor.app.programme.clusters[0].name, "Renamed");
+    s.keys("X");
+    assert_eq!(
+        s.editor.app.programme.clusters.len(),
+        6,
+        "empty cluster goes at once"
+    );
+    s.keys("X");
+    assert!(matches!(s.editor.app.mode, Mode::Confirm(_)));
+    s.keys("n");
+    assert_eq!(s.editor.app.programme.clusters.len(), 6);
+    s.keys("Xy");
+    assert_eq!(s.editor.app.programme.clusters.len(), 5);
+    s.keys("uuuuuu");
+    assert_eq!(
+        s.editor.app.programme,
+        store::parse(&programme_text()).unwrap().programme
+    );
+}
+
+#[test]
+fn search_selects_matches_and_n_moves_on() {
+    let mut s = session();
+    s.keys("/webinar<enter>");
+    let first = s.selected();
+    let a = s.editor.app.programme.activity(first).unwrap();
+    assert!(
+        a.formats
+            .iter()
+            .any(|f| f.name().to_lowercase().contains("webinar"))
+            || a.title.to_lowercase().contains("webinar")
+    );
+    s.keys("n");
+    assert_ne!(s.selected(), first);
+}
+
+#[test]
+fn save_refuses_to_overwrite_a_file_changed_on_disk_and_offers_reload() {
+    let mut s = session();
+    s.keys("c");
+    let changed = programme_text().replace("PES Network Work Programme 2022", "Changed elsewhere");
+    std::fs::write(&s.path, &changed).unwrap();
+    s.keys("<C-s>");
+    assert!(s.screen().contains("changed on disk"));
+    assert_eq!(s.on_disk(), changed, "nothing written yet");
+    s.keys("r");
+    assert_eq!(s.editor.app.programme.title, "Changed elsewhere");
+    assert!(!s.editor.app.is_dirty());
+    s.keys("u");
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[0].status,
+        Status::Tbc
+    );
+}
+
+#[test]
+fn save_can_overwrite_a_file_changed_on_disk() {
+    let mut s = session();
+    s.keys("c");
+    std::fs::write(&s.path, "garbage").unwrap();
+    s.keys("<C-s>o");
+    assert!(s.on_disk().contains("status: tbc,"));
+}
+
+#[test]
+fn file_with_comments_warns_and_first_save_asks() {
+    let text = programme_text().replacen("Programme(\n", "Programme(\n    // keep me\n", 1);
+    let mut s = session_with(&text, 80, 24);
+    assert!(s.screen().contains("comments"), "{}", s.screen());
+    s.keys("<C-s>");
+    assert!(matches!(s.editor.app.mode, Mode::Confirm(_)));
+    s.keys("n");
+    assert!(s.on_disk().contains("// keep me"));
+    s.keys("<C-s>y");
+    assert_eq!(s.on_disk(), programme_text());
+}
+
+#[test]
+fn validation_problem_is_marked_and_its_message_shown() {
+    let text = programme_text().replacen(
+        "start: None,\n                    end: None,",
+        "start: Some(\"2022-06\"),\n                    end: Some(\"2022-02\"),",
+        1,
+    );
+    let s = session_with(&text, 80, 24);
+    assert!(
+        s.screen().contains("end 2022-02 is before start 2022-06"),
+        "{}",
+        s.screen()
+    );
+}
+
+#[test]
+fn help_lists_keys_as_bound() {
+    let mut s = session_with(&programme_text(), 100, 40);
+    s.keys("?");
+    let screen = s.screen();
+    assert!(screen.contains("status picker"), "{screen}");
+    assert!(!screen.contains("<C-s>"));
+    s.keys(&"j".repeat(40));
+    assert!(s.screen().contains("<C-s>"), "{}", s.screen());
+    s.keys("?");
+    assert_eq!(s.editor.app.mode, Mode::Normal);
+}
+
+#[test]
+fn selection_stays_visible_when_moving_far() {
+    let mut s = session();
+    s.keys("jjjjj$");
+    let v = s.editor.app.viewport;
+    let cell = s.selected();
+    assert!(cell.cluster >= v.first_row && cell.cluster < v.first_row + v.rows);
+    assert!(cell.activity >= v.first_column && cell.activity < v.first_column + v.columns);
+    let title = &s.editor.app.programme.activity(cell).unwrap().title;
+    let shown: String = title.chars().take(10).collect();
+    assert!(s.screen().contains(&shown), "{}", s.screen());
+}
+
+#[test]
+fn mouse_click_selects_the_cell_under_it() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut s = session();
+    let layout =
+        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24), 6)
+            .unwrap();
+    let g = layout.grid;
+    let x = g.area.x + g.name_width + g.cell_width + 2;
+    let y = g.area.y + 1 + g.row_height + 1;
+    s.editor.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(s.selected(), Cell::new(1, 1));
+    s.editor.handle_mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    });
+    s.draw();
+    assert_eq!(s.editor.app.viewport.first_row, 1);
+}
+
+#[test]
+fn screen_at_80x24() {
+    let s = session();
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn screen_at_200x50_with_form_open() {
+    let mut s = session_with(&programme_text(), 200, 50);
+    s.keys("jl");
+    insta::assert_snapshot!("screen_at_200x50", s.screen());
+    s.keys("<enter>");
+    insta::assert_snapshot!("form_at_200x50", s.screen());
+}
+
+#[test]
+fn status_picker_at_80x24() {
+    let mut s = session();
+    s.keys("s");
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn wide_characters_keep_the_grid_aligned() {
+    let text = programme_text().replacen(
+        "PES Stakeholder conference",
+        "日本語のタイトル 🎉 Émploi",
+        1,
+    );
+    let s = session_with(&text, 80, 24);
+    let screen = s.screen();
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn render_never_panics_at_any_size() {
+    let text = programme_text();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    std::fs::write(&path, &text).unwrap();
+    let mut editor = Editor::open(&path, Keymap::default()).unwrap();
+    editor.type_keys("jjl").unwrap();
+    let sizes = (1..=300u16)
+        .step_by(7)
+        .flat_map(|w| (1..=100u16).step_by(9).map(move |h| (w, h)));
+    for (w, h) in sizes.chain([(1, 1), (300, 100), (59, 15), (60, 16), (80, 24)]) {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        for keys in [
+            "",
+            "?",
+            "<esc><enter>",
+            "<esc>s",
+            "<esc><esc>f/x",
+            "<esc><esc><esc>b",
+        ] {
+            editor.type_keys(keys).unwrap();
+            terminal.draw(|f| editor.draw(f)).unwrap();
+        }
+        editor.type_keys("<esc><esc><esc>").unwrap();
+    }
+}
+
+#[test]
+fn small_terminal_says_so() {
+    let s = session_with(&programme_text(), 40, 10);
+    assert!(s.screen().contains("Terminal too small"), "{}", s.screen());
+}
+
+#[test]
+fn help_at_80x24() {
+    let mut s = session();
+    s.keys("?");
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn date_entry_with_error_at_80x24() {
+    let mut s = session();
+    s.keys("e2022-Q5<enter>");
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn cluster_summary_is_editable_and_undoable() {
+    let mut s = session_with(&programme_text(), 200, 50);
+    s.keys("jjjjS<C-j>Short summary<esc>");
+    assert_eq!(s.editor.app.programme.clusters[4].summary, "Short summary");
+    assert!(s.screen().contains("Short summary"));
+    s.keys("u");
+    assert_eq!(s.editor.app.programme.clusters[4].summary, "");
+}
+
+#[test]
+fn selected_cell_stands_out_and_status_has_colour_and_symbol() {
+    use ratatui::style::{Color, Modifier};
+    let s = session();
+    let buffer = s.terminal.backend().buffer();
+    let layout =
+        wpmatrix::tui::view::ScreenLayout::new(ratatui::layout::Rect::new(0, 0, 80, 24), 6)
+            .unwrap();
+    let g = layout.grid;
+    // The first cell: its symbol one column in, on the first line under the header.
+    let (x, y) = (g.area.x + g.name_width + 1, g.area.y + 1);
+    let symbol = &buffer[(x, y)];
+    assert_eq!(symbol.symbol(), Status::Planned.symbol());
+    assert_eq!(symbol.fg, Color::Blue);
+    assert!(
+        symbol.modifier.contains(Modifier::REVERSED),
+        "selected cell is reversed"
+    );
+    let next_cell = &buffer[(x + g.cell_width, y)];
+    assert!(!next_cell.modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn empty_programme_can_be_filled_from_scratch() {
+    let text = "Programme(\n    year: 2022,\n    title: \"Empty\",\n    adopted: None,\n    clusters: [],\n)\n";
+    let mut s = session_with(text, 80, 24);
+    s.keys("jlksc+xXu<C-r>");
+    s.keys("AFirst cluster<enter>aFirst activity<enter>c<C-s>");
+    let saved = store::parse(&s.on_disk()).unwrap().programme;
+    assert_eq!(saved.clusters[0].id, "first-cluster");
+    assert_eq!(saved.clusters[0].activities[0].id, "first-activity");
+    assert_eq!(saved.clusters[0].activities[0].status, Status::Tbc);
+}
