@@ -213,17 +213,17 @@ fn git_log_names_the_activity_on_every_changed_line() {
         })
         .collect();
     assert_eq!(changed.len(), 4, "{log}");
-    assert!(changed.contains(&"-[Meetings] \"PES Board\" (pes-board): planned | no dates | Meeting | description \"Online/Physical\""), "{log}");
-    assert!(changed.contains(&"+[Meetings] \"PES Board\" (pes-board): done | no dates | Meeting | description \"Online/Physical\""), "{log}");
+    assert!(changed.contains(&"-[Meetings] \"PES Board\" (pes-board): status planned | dates none | formats Meeting | description \"Online/Physical\""), "{log}");
+    assert!(changed.contains(&"+[Meetings] \"PES Board\" (pes-board): status done | dates none | formats Meeting | description \"Online/Physical\""), "{log}");
     assert!(
         changed.iter().any(|l| l.starts_with(
-            "+[Others] \"Research\" (research): planned | no dates | Study; Survey; Report"
+            "+[Others] \"Research\" (research): status planned | dates none | formats Study; Survey; Report"
         )),
         "{log}"
     );
     let show = repo.git(&["show", "HEAD"]);
     assert!(
-        show.contains("+[Meetings] \"PES Board\" (pes-board): done"),
+        show.contains("+[Meetings] \"PES Board\" (pes-board): status done"),
         "{show}"
     );
 }

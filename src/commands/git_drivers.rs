@@ -122,18 +122,18 @@ pub fn text_lines(programme: &Programme) -> String {
 
 fn activity_line(cluster: &Cluster, a: &Activity) -> String {
     let dates = match (a.start, a.end) {
-        (None, None) => "no dates".to_string(),
+        (None, None) => "none".to_string(),
         (Some(s), None) => format!("from {s}"),
         (None, Some(e)) => format!("until {e}"),
         (Some(s), Some(e)) => format!("{s} .. {e}"),
     };
     let formats = if a.formats.is_empty() {
-        "no format".to_string()
+        "none".to_string()
     } else {
         join_formats(&a.formats)
     };
     let mut line = format!(
-        "[{}] {:?} ({}): {} | {dates} | {formats}",
+        "[{}] {:?} ({}): status {} | dates {dates} | formats {formats}",
         cluster.name, a.title, a.id, a.status
     );
     if let Some(origin) = &a.follow_up_of {
