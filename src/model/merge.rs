@@ -397,8 +397,9 @@ fn merge_clusters(
                 } else {
                     Side::Theirs
                 };
-                let changed = !same_fields(b, one);
-                if !changed && !needed.contains(id.as_str()) {
+                // Activities still in it were changed or added by the side that kept it.
+                let changed = !same_fields(b, one) || needed.contains(id.as_str());
+                if !changed {
                     continue;
                 }
                 if changed {
@@ -589,5 +590,32 @@ mod tests {
         assert!(has_unique_ids(&p));
         p.clusters[1].activities.push(Activity::new("a", "Again"));
         assert!(!has_unique_ids(&p));
+    }
+
+    #[test]
+    fn adding_to_a_cluster_the_other_side_removed_keeps_it_and_conflicts() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.clusters[1].activities.push(Activity::new("x", "X"));
+        let mut theirs = base.clone();
+        theirs.clusters.remove(1);
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(ids(&m.programme), vec![vec!["a", "b", "c"], vec!["x"]]);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(
+            m.programme.clusters[1].summary,
+            "CONFLICT cluster: ours=changed theirs=removed"
+        );
+    }
+
+    #[test]
+    fn removing_an_untouched_cluster_merges_cleanly() {
+        let base = base();
+        let ours = base.clone();
+        let mut theirs = base.clone();
+        theirs.clusters.remove(1);
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.conflicts, vec![]);
+        assert_eq!(m.programme.clusters.len(), 1);
     }
 }
