@@ -389,7 +389,18 @@ fn merge_clusters(
                         }),
                     }
                 }
-                (cluster, Side::Ours)
+                // Like activities: theirs places it when only theirs moved it.
+                let previous = |p: &Programme| {
+                    find(p, id)
+                        .and_then(|i| i.checked_sub(1))
+                        .map(|i| p.clusters[i].id.clone())
+                };
+                let side = if b.is_some() && previous(ours) == previous(base) {
+                    Side::Theirs
+                } else {
+                    Side::Ours
+                };
+                (cluster, side)
             }
             (Some(b), Some(one), None) | (Some(b), None, Some(one)) => {
                 let side = if o.is_some() {
