@@ -8,7 +8,7 @@ use std::path::Path;
 use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
-use crate::model::merge::{has_unique_ids, merge};
+use crate::model::merge::{Merged, has_unique_ids, merge};
 use crate::model::{Activity, Cluster, Programme, join_formats};
 use crate::store::{self, git};
 
@@ -163,62 +163,22 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
             )));
         }
     };
-    let read = |file: &str| -> Result<Option<Programme>, Unusable> {
-        let bytes = fs::read(file).map_err(|e| Unusable::io("read", Path::new(file), &e))?;
-        if bytes.is_empty() {
-            return Ok(None);
-        }
-        Ok(store::parse_bytes(&bytes).ok().map(|(_, p)| p.programme))
-    };
-    let base = read(base_file)?;
-    let (ours, theirs) = (read(ours_file)?, read(theirs_file)?);
-    let (Some(ours), Some(theirs)) = (ours, theirs) else {
-        return text_merge(
-            ours_file,
-            base_file,
-            theirs_file,
-            marker,
-            path,
-            NOT_PROGRAMME,
-            console,
-        );
-    };
-    let base = match base {
-        Some(base) => base,
-        // No common ancestor (both sides added the file): everything counts as added twice.
-        None if fs::metadata(base_file).is_ok_and(|m| m.len() == 0) => empty_like(&ours),
-        None => {
-            return text_merge(
-                ours_file,
-                base_file,
-                theirs_file,
-                marker,
-                path,
-                NOT_PROGRAMME,
-                console,
-            );
+    let read = |file: &str| fs::read(file).map_err(|e| Unusable::io("read", Path::new(file), &e));
+    let (base, ours, theirs) = (read(base_file)?, read(ours_file)?, read(theirs_file)?);
+    let merged = match merge_contents(&base, &ours, &theirs) {
+        Ok(merged) => merged,
+        Err(reason) => {
+            let files = [ours_file.as_str(), base_file, theirs_file];
+            return text_merge(files, marker, path, reason, console);
         }
     };
-    if ![&base, &ours, &theirs].into_iter().all(has_unique_ids) {
-        let reason = "an id appears twice on one side";
-        return text_merge(
-            ours_file,
-            base_file,
-            theirs_file,
-            marker,
-            path,
-            reason,
-            console,
-        );
-    }
-    let merged = merge(&base, &ours, &theirs);
     store::save(Path::new(ours_file), &merged.programme)
         .map_err(|e| Unusable::io("write", Path::new(ours_file), &e))?;
     if merged.conflicts.is_empty() {
         return Ok(Outcome::Yes);
     }
     let mut report = format!(
-        "wpmatrix: {path}: {} conflict(s); ours kept, each noted in the activity's notes (cluster summary):\n",
+        "wpmatrix: {path}: {} conflict(s); kept ours, and noted each in its activity's notes (a cluster's in its summary):\n",
         merged.conflicts.len()
     );
     for conflict in &merged.conflicts {
@@ -228,13 +188,30 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
     Ok(Outcome::No)
 }
 
-const NOT_PROGRAMME: &str = "not a programme on every side";
+/// The structural merge of the three files' contents, or why it cannot be done.
+fn merge_contents(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, &'static str> {
+    let parse = |bytes: &[u8]| {
+        store::parse_bytes(bytes)
+            .map(|(_, parsed)| parsed.programme)
+            .map_err(|_| "not a programme on every side")
+    };
+    let (ours, theirs) = (parse(ours)?, parse(theirs)?);
+    // No common ancestor (both sides added the file): everything counts as added twice.
+    let base = if base.is_empty() {
+        empty_like(&ours)
+    } else {
+        parse(base)?
+    };
+    if ![&base, &ours, &theirs].into_iter().all(has_unique_ids) {
+        return Err("an id appears twice on one side");
+    }
+    Ok(merge(&base, &ours, &theirs))
+}
 
-/// git's own line merge, for files the structural merge cannot take, saying why.
+/// git's own line merge of `[ours, base, theirs]` into ours, for files the structural merge
+/// cannot take, saying why.
 fn text_merge(
-    ours: &str,
-    base: &str,
-    theirs: &str,
+    [ours, base, theirs]: [&str; 3],
     marker: Option<&str>,
     path: &str,
     reason: &str,
