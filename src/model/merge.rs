@@ -346,6 +346,16 @@ fn append_line(text: &mut String, line: &str) {
     text.push_str(line);
 }
 
+/// A cluster's own fields, its activities left to be placed.
+fn without_activities(cluster: &Cluster) -> Cluster {
+    Cluster {
+        id: cluster.id.clone(),
+        name: cluster.name.clone(),
+        summary: cluster.summary.clone(),
+        activities: Vec::new(),
+    }
+}
+
 /// The merged clusters in order, each without activities yet, with the side that placed it.
 /// A cluster one side removed stays when the other changed it or an activity still needs it.
 fn merge_clusters(
@@ -369,10 +379,7 @@ fn merge_clusters(
         let mut found = Vec::new();
         let (mut cluster, side) = match (b, o, t) {
             (b, Some(o), Some(t)) => {
-                let mut cluster = Cluster {
-                    activities: Vec::new(),
-                    ..o.clone()
-                };
+                let mut cluster = without_activities(o);
                 for (field, ov, tv, bv) in [
                     ("name", &o.name, &t.name, b.map(|b| &b.name)),
                     ("summary", &o.summary, &t.summary, b.map(|b| &b.summary)),
@@ -426,28 +433,10 @@ fn merge_clusters(
                         base: None,
                     });
                 }
-                (
-                    Cluster {
-                        activities: Vec::new(),
-                        ..one.clone()
-                    },
-                    side,
-                )
+                (without_activities(one), side)
             }
-            (None, Some(one), None) => (
-                Cluster {
-                    activities: Vec::new(),
-                    ..one.clone()
-                },
-                Side::Ours,
-            ),
-            (None, None, Some(one)) => (
-                Cluster {
-                    activities: Vec::new(),
-                    ..one.clone()
-                },
-                Side::Theirs,
-            ),
+            (None, Some(one), None) => (without_activities(one), Side::Ours),
+            (None, None, Some(one)) => (without_activities(one), Side::Theirs),
             (_, None, None) => continue,
         };
         for mut conflict in found {
@@ -460,10 +449,7 @@ fn merge_clusters(
     // Activities that need a cluster both sides removed bring it back from the base.
     for cluster in &base.clusters {
         if needed.contains(cluster.id.as_str()) && !kept.contains_key(&cluster.id) {
-            let restored = Cluster {
-                activities: Vec::new(),
-                ..cluster.clone()
-            };
+            let restored = without_activities(cluster);
             kept.insert(cluster.id.clone(), (restored, Side::Ours));
         }
     }
