@@ -8,10 +8,14 @@ use crate::cli::{Cli, Command};
 use crate::store::LoadError;
 
 pub mod check;
+pub mod diff;
 pub mod edit;
 pub mod export;
 pub mod fmt;
+pub mod git_drivers;
+pub mod git_setup;
 pub mod import;
+pub mod new;
 pub mod show;
 
 /// What a command that ran answers: yes (exit 0) or no (exit 1).
@@ -106,7 +110,22 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             keep_going,
             console,
         ),
-        other => Err(Unusable(format!("{other:?} is not available yet"))),
+        Command::Diff {
+            old,
+            new,
+            format,
+            color,
+        } => diff::run(&old, &new, format, color, console),
+        Command::New {
+            year,
+            from,
+            output,
+            clear_dates,
+        } => new::run(year, &from, output.as_deref(), clear_dates, console),
+        Command::GitSetup { global } => git_setup::run(global, console),
+        Command::GitDiffDriver { args } => git_drivers::diff_driver(&args, console),
+        Command::GitTextconv { file } => git_drivers::textconv(&file, console),
+        Command::GitMergeDriver { args } => git_drivers::merge_driver(&args, console),
     }
 }
 

@@ -2,9 +2,12 @@
 //! validation. Knows nothing of files or terminals.
 
 mod check;
+pub mod diff;
 mod format;
+pub mod merge;
 mod plan_date;
 mod programme;
+pub mod rollover;
 mod status;
 
 pub use check::{Field, Location, Problem, Severity, Target, check};

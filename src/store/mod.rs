@@ -13,6 +13,7 @@ pub use ron_file::{
 pub mod csv_grid;
 pub mod csv_import;
 pub mod csv_rows;
+pub mod git;
 pub mod json;
 pub mod markdown;
 pub mod xlsx;

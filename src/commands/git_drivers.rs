@@ -1,0 +1,237 @@
+//! The hidden commands git runs: the external diff driver (`git diff`), the textconv filter
+//! (`git log -p`, `git show`) and the merge driver (`git merge`). `git-setup` installs them.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use super::diff::render_text;
+use super::{Console, Outcome, Unusable, write_out};
+use crate::model::diff::diff;
+use crate::model::merge::{Merged, has_unique_ids, merge};
+use crate::model::{Activity, Cluster, Programme, join_formats};
+use crate::store::{self, git};
+
+/// `git-diff-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [..]`: git's
+/// external diff. Prints the activity-level diff; always exits 0, as git requires, falling back
+/// to git's own line diff when a side is not a programme.
+pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    // An unmerged path comes with its name alone.
+    if let [path] = args {
+        write_out(console.out, &format!("wpmatrix: {path} is unmerged\n"))?;
+        return Ok(Outcome::Yes);
+    }
+    let [path, old_file, _, _, new_file, ..] = args else {
+        return Err(Unusable(format!(
+            "git-diff-driver takes the 7 arguments git passes to an external diff, not {}",
+            args.len()
+        )));
+    };
+    let old = read_side(old_file);
+    let new = read_side(new_file);
+    let header = format!("wpmatrix diff a/{path} b/{path}\n");
+    let shown = match (old, new) {
+        (Ok(old), Ok(new)) => {
+            let (old, new) = match (old, new) {
+                (Some(old), Some(new)) => (old, new),
+                (None, Some(new)) => (empty_like(&new), new),
+                (Some(old), None) => (old.clone(), empty_like(&old)),
+                (None, None) => return Ok(Outcome::Yes),
+            };
+            let text = render_text(&diff(&old, &new), false);
+            if text.is_empty() {
+                format!("{header}no activity-level difference (only the file's layout changed)\n")
+            } else {
+                format!("{header}{text}")
+            }
+        }
+        _ => {
+            // `git diff --no-index` answers 1 when the files differ: its diff is on stdout.
+            let text = match git::run(
+                &[
+                    "diff",
+                    "--no-index",
+                    "--no-ext-diff",
+                    "--",
+                    old_file,
+                    new_file,
+                ],
+                None,
+            ) {
+                Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+                Err(e) => format!("{e}\n"),
+            };
+            format!("{header}(not a readable programme on one side; line diff follows)\n{text}")
+        }
+    };
+    write_out(console.out, &shown)?;
+    Ok(Outcome::Yes)
+}
+
+/// `None` for git's /dev/null side (a file added or deleted).
+fn read_side(file: &str) -> Result<Option<Programme>, String> {
+    if file == "/dev/null" {
+        return Ok(None);
+    }
+    let bytes = fs::read(file).map_err(|e| e.to_string())?;
+    match store::parse_bytes(&bytes) {
+        Ok((_, parsed)) => Ok(Some(parsed.programme)),
+        Err(_) => Err(format!("{file} is not a programme")),
+    }
+}
+
+fn empty_like(programme: &Programme) -> Programme {
+    Programme {
+        clusters: Vec::new(),
+        ..programme.clone()
+    }
+}
+
+/// `git-textconv FILE`: the programme as one line per activity, each naming its cluster and
+/// title, so every changed line of `git log -p` says which activity it is. A file that is not a
+/// programme is printed as it is.
+pub fn textconv(file: &Path, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    let bytes = fs::read(file).map_err(|e| Unusable::io("read", file, &e))?;
+    let text = match store::parse_bytes(&bytes) {
+        Ok((_, parsed)) => text_lines(&parsed.programme),
+        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    write_out(console.out, &text)?;
+    Ok(Outcome::Yes)
+}
+
+/// The textconv form of a programme.
+pub fn text_lines(programme: &Programme) -> String {
+    let mut out = format!("programme {} {:?}", programme.year, programme.title);
+    if let Some(adopted) = programme.adopted {
+        let _ = write!(out, ", adopted {adopted}");
+    }
+    out.push('\n');
+    for cluster in &programme.clusters {
+        let _ = writeln!(
+            out,
+            "[{}] cluster ({}): summary {:?}",
+            cluster.name, cluster.id, cluster.summary
+        );
+        for activity in &cluster.activities {
+            let _ = writeln!(out, "{}", activity_line(cluster, activity));
+        }
+    }
+    out
+}
+
+fn activity_line(cluster: &Cluster, a: &Activity) -> String {
+    let dates = match (a.start, a.end) {
+        (None, None) => "none".to_string(),
+        (Some(s), None) => format!("from {s}"),
+        (None, Some(e)) => format!("until {e}"),
+        (Some(s), Some(e)) => format!("{s} .. {e}"),
+    };
+    let formats = if a.formats.is_empty() {
+        "none".to_string()
+    } else {
+        join_formats(&a.formats)
+    };
+    let mut line = format!(
+        "[{}] {:?} ({}): status {} | dates {dates} | formats {formats}",
+        cluster.name, a.title, a.id, a.status
+    );
+    if let Some(origin) = &a.follow_up_of {
+        let _ = write!(line, " | follow-up of {origin}");
+    }
+    if !a.description.is_empty() {
+        let _ = write!(line, " | description {:?}", a.description);
+    }
+    if !a.notes.is_empty() {
+        let _ = write!(line, " | notes {:?}", a.notes);
+    }
+    line
+}
+
+/// `git-merge-driver BASE OURS THEIRS [MARKER-SIZE [PATH]]` (`%O %A %B %L %P`): the structural
+/// merge, written into OURS. Exit 0 when clean, 1 with conflicts (recorded in the file, see
+/// `model::merge`). When a side is not a programme, git's own text merge does the work.
+pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    let (base_file, ours_file, theirs_file, marker, path) = match args {
+        [o, a, b] => (o, a, b, None, a.as_str()),
+        [o, a, b, l] => (o, a, b, Some(l.as_str()), a.as_str()),
+        [o, a, b, l, p, ..] => (o, a, b, Some(l.as_str()), p.as_str()),
+        _ => {
+            return Err(Unusable(format!(
+                "git-merge-driver takes %O %A %B [%L [%P]], not {} arguments",
+                args.len()
+            )));
+        }
+    };
+    let read = |file: &str| fs::read(file).map_err(|e| Unusable::io("read", Path::new(file), &e));
+    let (base, ours, theirs) = (read(base_file)?, read(ours_file)?, read(theirs_file)?);
+    let merged = match merge_contents(&base, &ours, &theirs) {
+        Ok(merged) => merged,
+        Err(reason) => {
+            let files = [ours_file.as_str(), base_file, theirs_file];
+            return text_merge(files, marker, path, reason, console);
+        }
+    };
+    store::save(Path::new(ours_file), &merged.programme)
+        .map_err(|e| Unusable::io("write", Path::new(ours_file), &e))?;
+    if merged.conflicts.is_empty() {
+        return Ok(Outcome::Yes);
+    }
+    let mut report = format!(
+        "wpmatrix: {path}: {} conflict(s); kept ours, and noted each in its activity's notes (a cluster's in its summary):\n",
+        merged.conflicts.len()
+    );
+    for conflict in &merged.conflicts {
+        let _ = writeln!(report, "  {}: {conflict}", conflict.place);
+    }
+    write_out(console.err, &report)?;
+    Ok(Outcome::No)
+}
+
+/// The structural merge of the three files' contents, or why it cannot be done.
+fn merge_contents(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, &'static str> {
+    let parse = |bytes: &[u8]| {
+        store::parse_bytes(bytes)
+            .map(|(_, parsed)| parsed.programme)
+            .map_err(|_| "not a programme on every side")
+    };
+    let (ours, theirs) = (parse(ours)?, parse(theirs)?);
+    // No common ancestor (both sides added the file): everything counts as added twice.
+    let base = if base.is_empty() {
+        empty_like(&ours)
+    } else {
+        parse(base)?
+    };
+    if ![&base, &ours, &theirs].into_iter().all(has_unique_ids) {
+        return Err("an id appears twice on one side");
+    }
+    Ok(merge(&base, &ours, &theirs))
+}
+
+/// git's own line merge of `[ours, base, theirs]` into ours, for files the structural merge
+/// cannot take, saying why.
+fn text_merge(
+    [ours, base, theirs]: [&str; 3],
+    marker: Option<&str>,
+    path: &str,
+    reason: &str,
+    console: &mut Console<'_>,
+) -> Result<Outcome, Unusable> {
+    write_out(
+        console.err,
+        &format!("wpmatrix: {path}: {reason}; using git's text merge\n"),
+    )?;
+    let conflicted = git::merge_file(
+        Path::new(ours),
+        Path::new(base),
+        Path::new(theirs),
+        ["ours", "base", "theirs"],
+        marker,
+    )
+    .map_err(|e| Unusable(e.to_string()))?;
+    Ok(if conflicted {
+        Outcome::No
+    } else {
+        Outcome::Yes
+    })
+}

@@ -1,0 +1,668 @@
+//! Activity-level differences between two programmes: which clusters and activities were added,
+//! removed, moved or changed, and each changed field old -> new.
+//!
+//! Activities are matched by id. Across years (the two programmes plan different years) an
+//! activity unmatched by id is also matched through its `follow_up_of`, then by a similar title;
+//! and what a roll-over does is not reported as a change: a `follow_up_of` pointing at the old
+//! activity, and dates moved on by exactly the years between the programmes.
+//! Title matching is blocked: an unmatched activity is only compared with unmatched activities
+//! that share a distinctive title word or its cluster, so two programmes of ten thousand
+//! activities diff without comparing every pair.
+
+use std::collections::HashMap;
+
+use serde::{Serialize, Serializer};
+
+use super::{Activity, Cluster, Field, PlanDate, Programme, join_formats, parse_follow_up, slug};
+
+/// Everything that differs between an old and a new programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProgrammeDiff {
+    pub old_year: i32,
+    pub new_year: i32,
+    /// Changes of the programme's own fields: year, title, adopted.
+    pub programme: Vec<FieldChange>,
+    /// Clusters with a difference, in the new programme's order; removed clusters last.
+    pub clusters: Vec<ClusterDiff>,
+}
+
+/// One cluster with what changed in it. Lists only clusters with a difference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClusterDiff {
+    /// The cluster's id (in the new programme when it is there).
+    pub id: String,
+    /// The cluster's name (in the new programme when it is there).
+    pub name: String,
+    pub presence: Presence,
+    /// The cluster's row moved: its 1-based row in the old programme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved_from_row: Option<usize>,
+    /// 1-based row in the new programme (in the old one for a removed cluster).
+    pub row: usize,
+    /// Changes of the cluster's fields: id, name (a rename), summary.
+    pub fields: Vec<FieldChange>,
+    /// Activities with a difference, in the new order; removed ones last.
+    pub activities: Vec<ActivityDiff>,
+}
+
+/// Whether a cluster or an activity is in both programmes or only in one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Added,
+    Removed,
+    Both,
+}
+
+/// How an old activity was found to be the same as a new one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    Id,
+    FollowUpOf,
+    Title,
+}
+
+/// One activity with what changed about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ActivityDiff {
+    /// The id (in the new programme when it is there).
+    pub id: String,
+    /// The title (in the new programme when it is there).
+    pub title: String,
+    pub presence: Presence,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<MatchedBy>,
+    /// 1-based position in its cluster (the old cluster for a removed activity).
+    pub position: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<Move>,
+    pub fields: Vec<FieldChange>,
+}
+
+/// Where a moved activity was in the old programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Move {
+    pub from_cluster_id: String,
+    pub from_cluster: String,
+    /// 1-based position in the old cluster.
+    pub from_position: usize,
+}
+
+/// One field, old value -> new value, as text (empty when absent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    #[serde(serialize_with = "field_name")]
+    pub field: Field,
+    pub old: String,
+    pub new: String,
+    /// For `formats`: the formats only the new side has.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<String>,
+    /// For `formats`: the formats only the old side has.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+}
+
+fn field_name<S: Serializer>(field: &Field, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(field.as_str())
+}
+
+/// How many activities of each kind of change a diff has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub removed: usize,
+    pub moved: usize,
+    pub changed: usize,
+}
+
+impl ProgrammeDiff {
+    /// Whether the two programmes are the same.
+    pub fn is_empty(&self) -> bool {
+        self.programme.is_empty() && self.clusters.is_empty()
+    }
+
+    /// Activities added, removed, moved and changed (a moved activity may also be changed).
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for activity in self.clusters.iter().flat_map(|c| &c.activities) {
+            match activity.presence {
+                Presence::Added => counts.added += 1,
+                Presence::Removed => counts.removed += 1,
+                Presence::Both => {
+                    counts.moved += usize::from(activity.moved.is_some());
+                    counts.changed += usize::from(!activity.fields.is_empty());
+                }
+            }
+        }
+        counts
+    }
+}
+
+impl FieldChange {
+    fn text(field: Field, old: &str, new: &str) -> Option<FieldChange> {
+        (old != new).then(|| FieldChange {
+            field,
+            old: old.to_string(),
+            new: new.to_string(),
+            added: Vec::new(),
+            removed: Vec::new(),
+        })
+    }
+}
+
+/// Title similarity (Sørensen–Dice over letter pairs) from which two titles count as the same
+/// activity across years: "Quality management" and "Quality management (follow-up)" score 0.8.
+const TITLE_THRESHOLD: f64 = 0.6;
+/// A title word shared by more unmatched activities than this says nothing about identity and is
+/// not used as a block; likewise a cluster with more unmatched activities is not used as one.
+const BLOCK_LIMIT: usize = 64;
+/// Words that say nothing about which activity a title names.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "of", "the", "for", "to", "in", "on", "with", "by", "follow", "up", "pes",
+];
+
+/// The differences from `old` to `new`.
+pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
+    let cluster_of_new = match_clusters(&old.clusters, &new.clusters);
+    let old_cells: Vec<(usize, usize, &Activity)> = cells(old);
+    let new_cells: Vec<(usize, usize, &Activity)> = cells(new);
+    let pairs = match_activities(old, new, &old_cells, &new_cells, &cluster_of_new);
+
+    let mut old_of_new: Vec<Option<(usize, MatchedBy)>> = vec![None; new_cells.len()];
+    let mut matched_old = vec![false; old_cells.len()];
+    for &(n, o, by) in &pairs {
+        old_of_new[n] = Some((o, by));
+        matched_old[o] = true;
+    }
+
+    // An activity moved when it changed cluster, or when it is out of the longest run that kept
+    // its order within the same cluster: inserting one activity does not "move" those after it.
+    let mut moved = vec![false; new_cells.len()];
+    let mut first_of_cluster = vec![0; new.clusters.len()];
+    let mut start = 0;
+    for (c, cluster) in new.clusters.iter().enumerate() {
+        first_of_cluster[c] = start;
+        let mut stayed: Vec<(usize, usize)> = Vec::new();
+        for n in start..start + cluster.activities.len() {
+            let Some((o, _)) = old_of_new[n] else {
+                continue;
+            };
+            let old_cluster = old_cells[o].0;
+            if cluster_of_new[c] == Some(old_cluster) {
+                stayed.push((n, old_cells[o].1));
+            } else {
+                moved[n] = true;
+            }
+        }
+        let keys: Vec<usize> = stayed.iter().map(|&(_, p)| p).collect();
+        let kept = longest_increasing(&keys);
+        for (i, &(n, _)) in stayed.iter().enumerate() {
+            moved[n] = !kept[i];
+        }
+        start += cluster.activities.len();
+    }
+
+    let mut clusters = Vec::new();
+    let mut old_cluster_seen = vec![false; old.clusters.len()];
+    let old_rows: Vec<usize> = cluster_of_new.iter().flatten().copied().collect();
+    let rows_kept = longest_increasing(&old_rows);
+    let mut kept_iter = rows_kept.into_iter();
+    for (c, cluster) in new.clusters.iter().enumerate() {
+        let old_cluster = cluster_of_new[c];
+        let row_kept = old_cluster.map(|_| kept_iter.next().unwrap_or(true));
+        let mut fields = Vec::new();
+        let mut moved_from_row = None;
+        if let Some(oc) = old_cluster {
+            old_cluster_seen[oc] = true;
+            fields = cluster_fields(&old.clusters[oc], cluster);
+            if row_kept == Some(false) {
+                moved_from_row = Some(oc + 1);
+            }
+        }
+        let mut activities = Vec::new();
+        for (p, activity) in cluster.activities.iter().enumerate() {
+            let n = first_of_cluster[c] + p;
+            let entry = match old_of_new[n] {
+                None => ActivityDiff {
+                    id: activity.id.clone(),
+                    title: activity.title.clone(),
+                    presence: Presence::Added,
+                    matched_by: None,
+                    position: p + 1,
+                    moved: None,
+                    fields: Vec::new(),
+                },
+                Some((o, by)) => {
+                    let (oc, op, old_activity) = old_cells[o];
+                    let mut fields = activity_fields(old_activity, activity);
+                    // Across years, a follow_up_of pointing at the old activity is the link
+                    // between the two, not a change.
+                    // Likewise a date moved on by exactly the years between them is the same
+                    // time of year.
+                    let link = format!("{}/{}", old.year, old_activity.id);
+                    let years = new.year - old.year;
+                    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| {
+                        o.map(|d| d.add_years(years)) == n
+                    };
+                    fields.retain(|f| match f.field {
+                        Field::FollowUpOf => f.new != link,
+                        Field::Start => !same_time(old_activity.start, activity.start),
+                        Field::End => !same_time(old_activity.end, activity.end),
+                        _ => true,
+                    });
+                    if fields.is_empty() && !moved[n] {
+                        continue;
+                    }
+                    ActivityDiff {
+                        id: activity.id.clone(),
+                        title: activity.title.clone(),
+                        presence: Presence::Both,
+                        matched_by: (by != MatchedBy::Id).then_some(by),
+                        position: p + 1,
+                        moved: moved[n].then(|| Move {
+                            from_cluster_id: old.clusters[oc].id.clone(),
+                            from_cluster: old.clusters[oc].name.clone(),
+                            from_position: op + 1,
+                        }),
+                        fields,
+                    }
+                }
+            };
+            activities.push(entry);
+        }
+        if let Some(oc) = old_cluster {
+            activities.extend(removed_in(old, oc, &old_cells, &matched_old));
+        }
+        let presence = if old_cluster.is_some() {
+            Presence::Both
+        } else {
+            Presence::Added
+        };
+        if presence == Presence::Added
+            || moved_from_row.is_some()
+            || !fields.is_empty()
+            || !activities.is_empty()
+        {
+            clusters.push(ClusterDiff {
+                id: cluster.id.clone(),
+                name: cluster.name.clone(),
+                presence,
+                moved_from_row,
+                row: c + 1,
+                fields,
+                activities,
+            });
+        }
+    }
+    for (oc, cluster) in old.clusters.iter().enumerate() {
+        if old_cluster_seen[oc] {
+            continue;
+        }
+        clusters.push(ClusterDiff {
+            id: cluster.id.clone(),
+            name: cluster.name.clone(),
+            presence: Presence::Removed,
+            moved_from_row: None,
+            row: oc + 1,
+            fields: Vec::new(),
+            activities: removed_in(old, oc, &old_cells, &matched_old),
+        });
+    }
+
+    ProgrammeDiff {
+        old_year: old.year,
+        new_year: new.year,
+        programme: programme_fields(old, new),
+        clusters,
+    }
+}
+
+fn cells(programme: &Programme) -> Vec<(usize, usize, &Activity)> {
+    programme
+        .activities()
+        .map(|(cell, a)| (cell.cluster, cell.activity, a))
+        .collect()
+}
+
+/// The removed activities of an old cluster, in old order.
+fn removed_in(
+    old: &Programme,
+    oc: usize,
+    old_cells: &[(usize, usize, &Activity)],
+    matched_old: &[bool],
+) -> Vec<ActivityDiff> {
+    let first: usize = old.clusters[..oc].iter().map(|c| c.activities.len()).sum();
+    old.clusters[oc]
+        .activities
+        .iter()
+        .enumerate()
+        .filter(|&(p, _)| !matched_old[first + p])
+        .map(|(p, a)| {
+            debug_assert_eq!(old_cells[first + p].1, p);
+            ActivityDiff {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                presence: Presence::Removed,
+                matched_by: None,
+                position: p + 1,
+                moved: None,
+                fields: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// For each new cluster, the old cluster it is: same id, else (a changed id) same name.
+fn match_clusters(old: &[Cluster], new: &[Cluster]) -> Vec<Option<usize>> {
+    let mut taken = vec![false; old.len()];
+    let by_id: HashMap<&str, usize> = old
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut result: Vec<Option<usize>> = new
+        .iter()
+        .map(|c| {
+            let o = *by_id.get(c.id.as_str())?;
+            (!std::mem::replace(&mut taken[o], true)).then_some(o)
+        })
+        .collect();
+    for (n, cluster) in new.iter().enumerate() {
+        if result[n].is_some() {
+            continue;
+        }
+        let name = slug(&cluster.name);
+        if let Some(o) = (0..old.len()).find(|&o| !taken[o] && slug(&old[o].name) == name) {
+            taken[o] = true;
+            result[n] = Some(o);
+        }
+    }
+    result
+}
+
+/// Pairs (new index, old index, how) of activities that are the same one.
+fn match_activities(
+    old: &Programme,
+    new: &Programme,
+    old_cells: &[(usize, usize, &Activity)],
+    new_cells: &[(usize, usize, &Activity)],
+    cluster_of_new: &[Option<usize>],
+) -> Vec<(usize, usize, MatchedBy)> {
+    let mut pairs = Vec::new();
+    let mut new_done = vec![false; new_cells.len()];
+    let mut old_done = vec![false; old_cells.len()];
+    let by_id: HashMap<&str, usize> = old_cells
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(o, (_, _, a))| (a.id.as_str(), o))
+        .collect();
+    let mut pair = |n: usize, o: usize, by, new_done: &mut [bool], old_done: &mut [bool]| {
+        if new_done[n] || old_done[o] {
+            return;
+        }
+        new_done[n] = true;
+        old_done[o] = true;
+        pairs.push((n, o, by));
+    };
+    for (n, (_, _, a)) in new_cells.iter().enumerate() {
+        if let Some(&o) = by_id.get(a.id.as_str()) {
+            pair(n, o, MatchedBy::Id, &mut new_done, &mut old_done);
+        }
+    }
+    if old.year == new.year {
+        return pairs;
+    }
+    for (n, (_, _, a)) in new_cells.iter().enumerate() {
+        let origin = a.follow_up_of.as_deref().and_then(parse_follow_up);
+        if let Some((_, id)) = origin.filter(|(year, _)| *year == old.year)
+            && let Some(&o) = by_id.get(id)
+        {
+            pair(n, o, MatchedBy::FollowUpOf, &mut new_done, &mut old_done);
+        }
+    }
+    for (n, o) in similar_titles(old_cells, new_cells, &new_done, &old_done, cluster_of_new) {
+        pair(n, o, MatchedBy::Title, &mut new_done, &mut old_done);
+    }
+    pairs
+}
+
+/// Lower-case ASCII words of a title, accents folded: the text titles are compared on.
+fn normalise(title: &str) -> String {
+    slug(title).replace('-', " ")
+}
+
+/// Pairs of unmatched activities with similar titles, best first, each activity in one pair.
+fn similar_titles(
+    old_cells: &[(usize, usize, &Activity)],
+    new_cells: &[(usize, usize, &Activity)],
+    new_done: &[bool],
+    old_done: &[bool],
+    cluster_of_new: &[Option<usize>],
+) -> Vec<(usize, usize)> {
+    let old_titles: Vec<String> = old_cells
+        .iter()
+        .enumerate()
+        .map(|(o, (_, _, a))| {
+            if old_done[o] {
+                String::new()
+            } else {
+                normalise(&a.title)
+            }
+        })
+        .collect();
+    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_cluster: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (o, title) in old_titles.iter().enumerate() {
+        if old_done[o] {
+            continue;
+        }
+        for word in title.split(' ').filter(|w| is_distinctive(w)) {
+            let postings = by_word.entry(word).or_default();
+            if postings.last() != Some(&o) {
+                postings.push(o);
+            }
+        }
+        by_cluster.entry(old_cells[o].0).or_default().push(o);
+    }
+
+    let old_word_count: Vec<usize> = old_titles.iter().map(|t| distinct_words(t).len()).collect();
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    let mut seen_for = vec![usize::MAX; old_cells.len()];
+    let mut shared = vec![0usize; old_cells.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (n, (c, _, a)) in new_cells.iter().enumerate() {
+        if new_done[n] {
+            continue;
+        }
+        let title = normalise(&a.title);
+        let words = distinct_words(&title);
+        let old_cluster = cluster_of_new.get(*c).copied().flatten();
+        // Count the distinctive words each candidate shares with this title.
+        touched.clear();
+        for block in words.iter().filter_map(|w| by_word.get(w)) {
+            if block.len() > BLOCK_LIMIT {
+                continue;
+            }
+            for &o in block {
+                if std::mem::replace(&mut seen_for[o], n) != n {
+                    shared[o] = 0;
+                    touched.push(o);
+                }
+                shared[o] += 1;
+            }
+        }
+        // Titles that share fewer than half their words are rarely the same activity; skipping
+        // them keeps the number of string comparisons near the number of real matches.
+        let mut compare: Vec<usize> = touched
+            .iter()
+            .copied()
+            .filter(|&o| 2 * shared[o] >= words.len().min(old_word_count[o]))
+            .collect();
+        if let Some(block) = old_cluster.and_then(|oc| by_cluster.get(&oc))
+            && block.len() <= BLOCK_LIMIT
+        {
+            compare.extend(block.iter().copied().filter(|&o| seen_for[o] != n));
+        }
+        for o in compare {
+            let score = strsim::sorensen_dice(&title, &old_titles[o]);
+            if score >= TITLE_THRESHOLD {
+                let same_cluster = old_cluster == Some(old_cells[o].0);
+                // Between equally similar titles, the one in the same cluster wins.
+                let bonus = if same_cluster { 0.01 } else { 0.0 };
+                candidates.push((score + bonus, n, o));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut new_taken = vec![false; new_cells.len()];
+    let mut old_taken = vec![false; old_cells.len()];
+    candidates
+        .into_iter()
+        .filter(|&(_, n, o)| {
+            let free = !new_taken[n] && !old_taken[o];
+            if free {
+                new_taken[n] = true;
+                old_taken[o] = true;
+            }
+            free
+        })
+        .map(|(_, n, o)| (n, o))
+        .collect()
+}
+
+/// The distinctive words of a normalised title, each once.
+fn distinct_words(title: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = title.split(' ').filter(|w| is_distinctive(w)).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+fn is_distinctive(word: &str) -> bool {
+    word.len() > 1 && !STOP_WORDS.contains(&word)
+}
+
+/// For each key, whether it belongs to one longest strictly increasing run (patience sorting,
+/// O(n log n)): the items that kept their order.
+fn longest_increasing(keys: &[usize]) -> Vec<bool> {
+    let mut tails: Vec<usize> = Vec::new(); // index into keys of the smallest tail per length
+    let mut previous: Vec<Option<usize>> = vec![None; keys.len()];
+    for (i, &key) in keys.iter().enumerate() {
+        let len = tails.partition_point(|&t| keys[t] < key);
+        previous[i] = len.checked_sub(1).map(|l| tails[l]);
+        if len == tails.len() {
+            tails.push(i);
+        } else {
+            tails[len] = i;
+        }
+    }
+    let mut kept = vec![false; keys.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        kept[i] = true;
+        at = previous[i];
+    }
+    kept
+}
+
+fn programme_fields(old: &Programme, new: &Programme) -> Vec<FieldChange> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    [
+        FieldChange::text(Field::Year, &old.year.to_string(), &new.year.to_string()),
+        FieldChange::text(Field::Title, &old.title, &new.title),
+        FieldChange::text(Field::Adopted, &date(old.adopted), &date(new.adopted)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn cluster_fields(old: &Cluster, new: &Cluster) -> Vec<FieldChange> {
+    [
+        FieldChange::text(Field::Id, &old.id, &new.id),
+        FieldChange::text(Field::Name, &old.name, &new.name),
+        FieldChange::text(Field::Summary, &old.summary, &new.summary),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Each field that differs between two versions of an activity, in file order.
+pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
+    let date = |d: Option<super::PlanDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut changes: Vec<FieldChange> = [
+        FieldChange::text(Field::Id, &old.id, &new.id),
+        FieldChange::text(Field::Title, &old.title, &new.title),
+        FieldChange::text(Field::Description, &old.description, &new.description),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if old.formats != new.formats {
+        let names = |formats: &[super::Format], other: &[super::Format]| -> Vec<String> {
+            formats
+                .iter()
+                .filter(|f| !other.contains(f))
+                .map(|f| f.name().to_string())
+                .collect()
+        };
+        changes.push(FieldChange {
+            field: Field::Formats,
+            old: join_formats(&old.formats),
+            new: join_formats(&new.formats),
+            added: names(&new.formats, &old.formats),
+            removed: names(&old.formats, &new.formats),
+        });
+    }
+    let follow = |f: &Option<String>| f.clone().unwrap_or_default();
+    changes.extend(
+        [
+            FieldChange::text(Field::Status, old.status.as_str(), new.status.as_str()),
+            FieldChange::text(Field::Start, &date(old.start), &date(new.start)),
+            FieldChange::text(Field::End, &date(old.end), &date(new.end)),
+            FieldChange::text(
+                Field::FollowUpOf,
+                &follow(&old.follow_up_of),
+                &follow(&new.follow_up_of),
+            ),
+            FieldChange::text(Field::Notes, &old.notes, &new.notes),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_increasing_keeps_the_longest_ordered_run() {
+        assert_eq!(
+            longest_increasing(&[0, 3, 1, 2]),
+            vec![true, false, true, true]
+        );
+        assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
+        assert_eq!(
+            longest_increasing(&[2, 1]).iter().filter(|k| **k).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn follow_up_title_scores_above_threshold() {
+        let score = strsim::sorensen_dice(
+            &normalise("Quality management"),
+            &normalise("Quality management (follow-up)"),
+        );
+        assert!(score >= TITLE_THRESHOLD, "{score}");
+        let unrelated = strsim::sorensen_dice(&normalise("PES board"), &normalise("AFEPAS"));
+        assert!(unrelated < TITLE_THRESHOLD);
+    }
+}

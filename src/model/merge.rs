@@ -1,0 +1,618 @@
+//! Three-way merge of programmes by cluster id, activity id and field, as git's merge driver
+//! does it: changes to different activities, or to different fields of one activity, merge
+//! cleanly; two different changes to the same field are a conflict.
+//!
+//! A conflict keeps "ours" in the result, so the file always loads, and is written down where
+//! the planner sees it: a line `CONFLICT status: ours=done theirs=cancelled (base planned)`
+//! appended to the activity's `notes` (to the cluster's `summary` for a cluster field). The
+//! programme's own fields have no free text to carry a note; their conflicts are only reported.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use super::{Activity, Cluster, Format, PlanDate, Programme, join_formats};
+
+/// The merged programme and every conflict in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    pub programme: Programme,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One field both sides changed differently (or a removal against a change).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// What it is about: `programme`, `cluster "meetings"`, `activity "pes-board"`.
+    pub place: String,
+    /// The field's name, or `activity`/`cluster` for a removal against a change.
+    pub field: String,
+    pub ours: String,
+    pub theirs: String,
+    /// The common ancestor's value, when there was one.
+    pub base: Option<String>,
+}
+
+/// The first word of every conflict line written into a file.
+pub const CONFLICT_MARKER: &str = "CONFLICT";
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{CONFLICT_MARKER} {}: ours={} theirs={}",
+            self.field, self.ours, self.theirs
+        )?;
+        if let Some(base) = &self.base {
+            write!(f, " (base {base})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The value both sides agree on, or the side that changed it; `None` when both changed it
+/// differently (or, without a base, when they differ).
+fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<T> {
+    if ours == theirs || base == Some(theirs) {
+        Some(ours.clone())
+    } else if base == Some(ours) {
+        Some(theirs.clone())
+    } else {
+        None
+    }
+}
+
+fn text(value: &str) -> String {
+    format!("{value:?}")
+}
+
+fn date(value: &Option<PlanDate>) -> String {
+    value.map_or_else(|| "none".to_string(), |d| d.to_string())
+}
+
+fn formats(value: &[Format]) -> String {
+    text(&join_formats(value))
+}
+
+fn optional(value: &Option<String>) -> String {
+    value.as_deref().map_or_else(|| "none".to_string(), text)
+}
+
+/// Whether a programme can be merged by id: its cluster ids and activity ids are each unique.
+/// (A programme that fails `check` on duplicates would lose one of them.)
+pub fn has_unique_ids(programme: &Programme) -> bool {
+    let mut clusters = HashSet::new();
+    let mut activities = HashSet::new();
+    programme
+        .clusters
+        .iter()
+        .all(|c| clusters.insert(c.id.as_str()))
+        && programme
+            .activities()
+            .all(|(_, a)| activities.insert(a.id.as_str()))
+}
+
+/// Merges `ours` and `theirs`, both descended from `base`. All three must have unique ids
+/// ([`has_unique_ids`]).
+pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
+    let mut conflicts = Vec::new();
+    let mut programme = ours.clone();
+    macro_rules! programme_field {
+        ($name:ident, $show:expr) => {
+            match pick(Some(&base.$name), &ours.$name, &theirs.$name) {
+                Some(value) => programme.$name = value,
+                None => conflicts.push(Conflict {
+                    place: "programme".into(),
+                    field: stringify!($name).into(),
+                    ours: $show(&ours.$name),
+                    theirs: $show(&theirs.$name),
+                    base: Some($show(&base.$name)),
+                }),
+            }
+        };
+    }
+    programme_field!(year, |y: &i32| y.to_string());
+    programme_field!(title, |t: &String| text(t));
+    programme_field!(adopted, |d: &Option<chrono::NaiveDate>| d
+        .map_or_else(|| "none".to_string(), |d| d.to_string()));
+
+    let activities = merge_activities(base, ours, theirs, &mut conflicts);
+    let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
+    let clusters = merge_clusters(base, ours, theirs, &needed, &mut conflicts);
+
+    programme.clusters = clusters
+        .into_iter()
+        .map(|(mut cluster, _)| {
+            let id = cluster.id.clone();
+            let seat_in = |p: &'_ Programme| -> Vec<String> {
+                p.clusters
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.activities.iter().map(|a| a.id.clone()).collect())
+                    .unwrap_or_default()
+            };
+            let ours_seq: Vec<String> = seat_in(ours)
+                .into_iter()
+                .filter(|a| {
+                    activities
+                        .get(a.as_str())
+                        .is_some_and(|m| m.side == Side::Ours && m.cluster == id)
+                })
+                .collect();
+            let theirs_seq = seat_in(theirs);
+            let order = place(ours_seq, &theirs_seq, |a| {
+                activities
+                    .get(a)
+                    .is_some_and(|m| m.side == Side::Theirs && m.cluster == id)
+            });
+            cluster.activities = order
+                .iter()
+                .filter_map(|a| activities.get(a.as_str()).map(|m| m.activity.clone()))
+                .collect();
+            cluster
+        })
+        .collect();
+    Merged {
+        programme,
+        conflicts,
+    }
+}
+
+/// Which side decides where something goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Ours,
+    Theirs,
+}
+
+/// Where an activity sits: its cluster and the activity before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seat<'a> {
+    cluster: &'a str,
+    previous: Option<&'a str>,
+    activity: &'a Activity,
+}
+
+impl Seat<'_> {
+    fn place(&self) -> (&str, Option<&str>) {
+        (self.cluster, self.previous)
+    }
+}
+
+fn seats(programme: &Programme) -> HashMap<&str, Seat<'_>> {
+    let mut seats = HashMap::new();
+    for cluster in &programme.clusters {
+        let mut previous = None;
+        for activity in &cluster.activities {
+            seats.entry(activity.id.as_str()).or_insert(Seat {
+                cluster: &cluster.id,
+                previous,
+                activity,
+            });
+            previous = Some(activity.id.as_str());
+        }
+    }
+    seats
+}
+
+/// A merged activity, the cluster it ends up in, and the side whose order places it.
+struct MergedActivity<'a> {
+    activity: Activity,
+    cluster: &'a str,
+    side: Side,
+}
+
+fn merge_activities<'a>(
+    base: &'a Programme,
+    ours: &'a Programme,
+    theirs: &'a Programme,
+    conflicts: &mut Vec<Conflict>,
+) -> HashMap<&'a str, MergedActivity<'a>> {
+    let (b, o, t) = (seats(base), seats(ours), seats(theirs));
+    let ids = ours
+        .activities()
+        .chain(theirs.activities())
+        .map(|(_, a)| a.id.as_str());
+    let mut merged = HashMap::new();
+    for id in ids {
+        if merged.contains_key(id) {
+            continue;
+        }
+        let entry = match (b.get(id), o.get(id), t.get(id)) {
+            (base, Some(ours), Some(theirs)) => {
+                let mut found = Vec::new();
+                let mut activity = merge_fields(
+                    base.map(|s| s.activity),
+                    ours.activity,
+                    theirs.activity,
+                    &mut found,
+                );
+                let side = match base {
+                    Some(base) if ours.place() == base.place() => Side::Theirs,
+                    _ => Side::Ours,
+                };
+                let cluster = match side {
+                    Side::Ours => ours.cluster,
+                    Side::Theirs => theirs.cluster,
+                };
+                if pick(base.map(|s| &s.cluster), &ours.cluster, &theirs.cluster).is_none() {
+                    found.push(Conflict {
+                        place: String::new(),
+                        field: "cluster".into(),
+                        ours: text(ours.cluster),
+                        theirs: text(theirs.cluster),
+                        base: base.map(|s| text(s.cluster)),
+                    });
+                }
+                note_conflicts(&mut activity, id, found, conflicts);
+                MergedActivity {
+                    activity,
+                    cluster,
+                    side,
+                }
+            }
+            (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) => {
+                let ours_kept = o.contains_key(id);
+                if kept.activity == base.activity {
+                    continue; // removed on one side, untouched on the other
+                }
+                let mut activity = kept.activity.clone();
+                let (ours_said, theirs_said) = if ours_kept {
+                    ("changed", "removed")
+                } else {
+                    ("removed", "changed")
+                };
+                let found = vec![Conflict {
+                    place: String::new(),
+                    field: "activity".into(),
+                    ours: ours_said.into(),
+                    theirs: theirs_said.into(),
+                    base: None,
+                }];
+                note_conflicts(&mut activity, id, found, conflicts);
+                MergedActivity {
+                    activity,
+                    cluster: kept.cluster,
+                    side: if ours_kept { Side::Ours } else { Side::Theirs },
+                }
+            }
+            (None, Some(added), None) => MergedActivity {
+                activity: added.activity.clone(),
+                cluster: added.cluster,
+                side: Side::Ours,
+            },
+            (None, None, Some(added)) => MergedActivity {
+                activity: added.activity.clone(),
+                cluster: added.cluster,
+                side: Side::Theirs,
+            },
+            (_, None, None) => continue,
+        };
+        merged.insert(id, entry);
+    }
+    merged
+}
+
+/// Merges every field of an activity; conflicting fields keep ours and are added to `found`.
+fn merge_fields(
+    base: Option<&Activity>,
+    ours: &Activity,
+    theirs: &Activity,
+    found: &mut Vec<Conflict>,
+) -> Activity {
+    let mut merged = ours.clone();
+    macro_rules! field {
+        ($name:ident, $show:expr) => {
+            match pick(base.map(|b| &b.$name), &ours.$name, &theirs.$name) {
+                Some(value) => merged.$name = value,
+                None => found.push(Conflict {
+                    place: String::new(),
+                    field: stringify!($name).into(),
+                    ours: $show(&ours.$name),
+                    theirs: $show(&theirs.$name),
+                    base: base.map(|b| $show(&b.$name)),
+                }),
+            }
+        };
+    }
+    field!(title, |v: &String| text(v));
+    field!(description, |v: &String| text(v));
+    field!(formats, |v: &Vec<Format>| formats(v));
+    field!(status, |v: &super::Status| v.as_str().to_string());
+    field!(start, date);
+    field!(end, date);
+    field!(follow_up_of, optional);
+    field!(notes, |v: &String| text(v));
+    merged
+}
+
+/// Appends each conflict as a line of the activity's notes and adds it to the list.
+fn note_conflicts(
+    activity: &mut Activity,
+    id: &str,
+    found: Vec<Conflict>,
+    conflicts: &mut Vec<Conflict>,
+) {
+    for mut conflict in found {
+        append_line(&mut activity.notes, &conflict.to_string());
+        conflict.place = format!("activity {id:?}");
+        conflicts.push(conflict);
+    }
+}
+
+fn append_line(text: &mut String, line: &str) {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(line);
+}
+
+/// A cluster's own fields, its activities left to be placed.
+fn without_activities(cluster: &Cluster) -> Cluster {
+    Cluster {
+        id: cluster.id.clone(),
+        name: cluster.name.clone(),
+        summary: cluster.summary.clone(),
+        activities: Vec::new(),
+    }
+}
+
+/// The merged clusters in order, each without activities yet, with the side that placed it.
+/// A cluster one side removed stays when the other changed it or an activity still needs it.
+fn merge_clusters(
+    base: &Programme,
+    ours: &Programme,
+    theirs: &Programme,
+    needed: &HashSet<&str>,
+    conflicts: &mut Vec<Conflict>,
+) -> Vec<(Cluster, Side)> {
+    let find = |p: &'_ Programme, id: &str| p.clusters.iter().position(|c| c.id == id);
+    let same_fields = |a: &Cluster, b: &Cluster| a.name == b.name && a.summary == b.summary;
+    let mut kept: HashMap<String, (Cluster, Side)> = HashMap::new();
+    let ids = ours.clusters.iter().chain(&theirs.clusters).map(|c| &c.id);
+    for id in ids {
+        if kept.contains_key(id) {
+            continue;
+        }
+        let b = find(base, id).map(|i| &base.clusters[i]);
+        let o = find(ours, id).map(|i| &ours.clusters[i]);
+        let t = find(theirs, id).map(|i| &theirs.clusters[i]);
+        let mut found = Vec::new();
+        let (mut cluster, side) = match (b, o, t) {
+            (b, Some(o), Some(t)) => {
+                let mut cluster = without_activities(o);
+                for (field, ov, tv, bv) in [
+                    ("name", &o.name, &t.name, b.map(|b| &b.name)),
+                    ("summary", &o.summary, &t.summary, b.map(|b| &b.summary)),
+                ] {
+                    match pick(bv, ov, tv) {
+                        Some(v) if field == "name" => cluster.name = v.clone(),
+                        Some(v) => cluster.summary = v.clone(),
+                        None => found.push(Conflict {
+                            place: String::new(),
+                            field: field.into(),
+                            ours: text(ov),
+                            theirs: text(tv),
+                            base: bv.map(|v| text(v)),
+                        }),
+                    }
+                }
+                // Like activities: theirs places it when only theirs moved it.
+                let previous = |p: &Programme| {
+                    find(p, id)
+                        .and_then(|i| i.checked_sub(1))
+                        .map(|i| p.clusters[i].id.clone())
+                };
+                let side = if b.is_some() && previous(ours) == previous(base) {
+                    Side::Theirs
+                } else {
+                    Side::Ours
+                };
+                (cluster, side)
+            }
+            (Some(b), Some(one), None) | (Some(b), None, Some(one)) => {
+                let side = if o.is_some() {
+                    Side::Ours
+                } else {
+                    Side::Theirs
+                };
+                // Activities still in it were changed or added by the side that kept it.
+                let changed = !same_fields(b, one) || needed.contains(id.as_str());
+                if !changed {
+                    continue;
+                }
+                if changed {
+                    let (ours_said, theirs_said) = match side {
+                        Side::Ours => ("changed", "removed"),
+                        Side::Theirs => ("removed", "changed"),
+                    };
+                    found.push(Conflict {
+                        place: String::new(),
+                        field: "cluster".into(),
+                        ours: ours_said.into(),
+                        theirs: theirs_said.into(),
+                        base: None,
+                    });
+                }
+                (without_activities(one), side)
+            }
+            (None, Some(one), None) => (without_activities(one), Side::Ours),
+            (None, None, Some(one)) => (without_activities(one), Side::Theirs),
+            (_, None, None) => continue,
+        };
+        for mut conflict in found {
+            append_line(&mut cluster.summary, &conflict.to_string());
+            conflict.place = format!("cluster {id:?}");
+            conflicts.push(conflict);
+        }
+        kept.insert(id.clone(), (cluster, side));
+    }
+    // Activities that need a cluster both sides removed bring it back from the base.
+    for cluster in &base.clusters {
+        if needed.contains(cluster.id.as_str()) && !kept.contains_key(&cluster.id) {
+            let restored = without_activities(cluster);
+            kept.insert(cluster.id.clone(), (restored, Side::Ours));
+        }
+    }
+    let ours_seq: Vec<String> = ours
+        .clusters
+        .iter()
+        .filter(|c| kept.get(&c.id).is_some_and(|(_, s)| *s == Side::Ours))
+        .map(|c| c.id.clone())
+        .collect();
+    let theirs_seq: Vec<String> = theirs.clusters.iter().map(|c| c.id.clone()).collect();
+    let mut order = place(ours_seq, &theirs_seq, |id| {
+        kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs)
+    });
+    let mut rest: Vec<&String> = kept.keys().filter(|id| !order.contains(id)).collect();
+    rest.sort_by_key(|id| find(base, id));
+    order.extend(rest.into_iter().cloned());
+    order
+        .into_iter()
+        .filter_map(|id| kept.remove(&id))
+        .collect()
+}
+
+/// Ours' order, with each item theirs places put after the nearest item before it in theirs'
+/// order that is already there (at the front when there is none).
+fn place(
+    mut order: Vec<String>,
+    theirs: &[String],
+    from_theirs: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    for (i, id) in theirs.iter().enumerate() {
+        if !from_theirs(id) || order.contains(id) {
+            continue;
+        }
+        let at = theirs[..i]
+            .iter()
+            .rev()
+            .find_map(|before| order.iter().position(|o| o == before))
+            .map_or(0, |p| p + 1);
+        order.insert(at, id.clone());
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    fn base() -> Programme {
+        let mut p = Programme::new(2022, "WP 2022");
+        let mut c = Cluster::new("c", "C");
+        c.activities = ["a", "b", "c"]
+            .iter()
+            .map(|id| Activity::new(*id, id.to_uppercase()))
+            .collect();
+        p.clusters.push(c);
+        p.clusters.push(Cluster::new("d", "D"));
+        p
+    }
+
+    fn ids(p: &Programme) -> Vec<Vec<&str>> {
+        p.clusters
+            .iter()
+            .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn different_fields_of_one_activity_merge_cleanly() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.clusters[0].activities[1].status = Status::Done;
+        let mut theirs = base.clone();
+        theirs.clusters[0].activities[1].title = "Bee".into();
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.conflicts, vec![]);
+        let b = &m.programme.clusters[0].activities[1];
+        assert_eq!((b.status, b.title.as_str()), (Status::Done, "Bee"));
+    }
+
+    #[test]
+    fn same_field_changed_both_ways_keeps_ours_and_notes_it() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.clusters[0].activities[0].status = Status::Done;
+        let mut theirs = base.clone();
+        theirs.clusters[0].activities[0].status = Status::Cancelled;
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.conflicts.len(), 1);
+        let a = &m.programme.clusters[0].activities[0];
+        assert_eq!(a.status, Status::Done);
+        assert_eq!(
+            a.notes,
+            "CONFLICT status: ours=done theirs=cancelled (base planned)"
+        );
+    }
+
+    #[test]
+    fn additions_removals_and_moves_from_both_sides_combine() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.clusters[0].activities.remove(0); // remove a
+        ours.clusters[0].activities.push(Activity::new("x", "X")); // add x at the end
+        let mut theirs = base.clone();
+        let c = theirs.clusters[0].activities.remove(2); // move c to d
+        theirs.clusters[1].activities.push(c);
+        theirs.clusters[0]
+            .activities
+            .insert(1, Activity::new("y", "Y")); // add y after a
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.conflicts, vec![]);
+        assert_eq!(ids(&m.programme), vec![vec!["y", "b", "x"], vec!["c"]]);
+    }
+
+    #[test]
+    fn removal_against_a_change_keeps_the_change_and_conflicts() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.clusters[0].activities.remove(1);
+        let mut theirs = base.clone();
+        theirs.clusters[0].activities[1].status = Status::Done;
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(ids(&m.programme)[0], vec!["a", "b", "c"]);
+        assert_eq!(m.conflicts.len(), 1);
+        assert!(
+            m.programme.clusters[0].activities[1]
+                .notes
+                .starts_with("CONFLICT activity: ours=removed theirs=changed")
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_not_mergeable_by_id() {
+        let mut p = base();
+        assert!(has_unique_ids(&p));
+        p.clusters[1].activities.push(Activity::new("a", "Again"));
+        assert!(!has_unique_ids(&p));
+    }
+
+    #[test]
+    fn adding_to_a_cluster_the_other_side_removed_keeps_it_and_conflicts() {
+        let base = base();
+        let mut ours = base.clone();
+        ours.clusters[1].activities.push(Activity::new("x", "X"));
+        let mut theirs = base.clone();
+        theirs.clusters.remove(1);
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(ids(&m.programme), vec![vec!["a", "b", "c"], vec!["x"]]);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(
+            m.programme.clusters[1].summary,
+            "CONFLICT cluster: ours=changed theirs=removed"
+        );
+    }
+
+    #[test]
+    fn removing_an_untouched_cluster_merges_cleanly() {
+        let base = base();
+        let ours = base.clone();
+        let mut theirs = base.clone();
+        theirs.clusters.remove(1);
+        let m = merge(&base, &ours, &theirs);
+        assert_eq!(m.conflicts, vec![]);
+        assert_eq!(m.programme.clusters.len(), 1);
+    }
+}

@@ -1,0 +1,106 @@
+//! Running git: reading a programme as it was at a revision (`REV:PATH` through `git show`),
+//! writing config, and git's own text merge as the fallback of the merge driver.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Why git could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("cannot run git: {0}")]
+    NotRun(#[source] std::io::Error),
+    #[error("`git {command}` failed: {message}")]
+    Failed { command: String, message: String },
+}
+
+/// Runs git and returns everything it answered, whatever its exit status.
+pub fn run(args: &[&str], cwd: Option<&Path>) -> Result<Output, GitError> {
+    let mut command = Command::new("git");
+    command.args(args);
+    if let Some(cwd) = cwd {
+        command.current_dir(cwd);
+    }
+    command.output().map_err(GitError::NotRun)
+}
+
+fn failed(args: &[&str], output: &Output) -> GitError {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let message = stderr.trim();
+    GitError::Failed {
+        command: args.join(" "),
+        message: if message.is_empty() {
+            format!("exit status {}", output.status)
+        } else {
+            message.to_string()
+        },
+    }
+}
+
+/// Runs git and returns its standard output, or what it said on failure.
+pub fn git(args: &[&str], cwd: Option<&Path>) -> Result<Vec<u8>, GitError> {
+    let output = run(args, cwd)?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(failed(args, &output))
+    }
+}
+
+/// The bytes of a file at a revision, `spec` being `REV:PATH` as `git show` takes it
+/// (`HEAD~3:programmes/2022.ron`), read in the repository of the current folder.
+pub fn show(spec: &str) -> Result<Vec<u8>, GitError> {
+    git(&["show", spec], None)
+}
+
+/// Whether an argument names a file at a revision (`REV:PATH`) rather than a path: it has a colon
+/// after a non-empty revision and no file of that name exists.
+pub fn is_revision_path(arg: &str) -> bool {
+    matches!(arg.split_once(':'), Some((rev, _)) if !rev.is_empty()) && !Path::new(arg).exists()
+}
+
+/// Sets a git config value in the repository of `cwd` (or the user's global config).
+pub fn set_config(
+    key: &str,
+    value: &str,
+    global: bool,
+    cwd: Option<&Path>,
+) -> Result<(), GitError> {
+    let scope = if global { "--global" } else { "--local" };
+    git(&["config", scope, key, value], cwd).map(|_| ())
+}
+
+/// The top folder of the repository around `cwd`.
+pub fn top_level(cwd: Option<&Path>) -> Result<String, GitError> {
+    let out = git(&["rev-parse", "--show-toplevel"], cwd)?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// git's own line-based three-way merge of `current` (changed in place), `base` and `other`.
+/// Answers whether it ended with conflicts (left as conflict markers in `current`).
+pub fn merge_file(
+    current: &Path,
+    base: &Path,
+    other: &Path,
+    labels: [&str; 3],
+    marker_size: Option<&str>,
+) -> Result<bool, GitError> {
+    let current_s = current.to_string_lossy();
+    let base_s = base.to_string_lossy();
+    let other_s = other.to_string_lossy();
+    let marker = marker_size.map(|m| format!("--marker-size={m}"));
+    let mut args = vec!["merge-file"];
+    if let Some(marker) = &marker {
+        args.push(marker);
+    }
+    args.extend([
+        "-L", labels[0], "-L", labels[1], "-L", labels[2], &current_s, &base_s, &other_s,
+    ]);
+    let output = run(&args, None)?;
+    // git merge-file answers the number of conflicts (positive) or an error (negative, which
+    // the shell sees as 255 and above 127).
+    match output.status.code() {
+        Some(0) => Ok(false),
+        Some(n) if (1..=127).contains(&n) => Ok(true),
+        _ => Err(failed(&args, &output)),
+    }
+}

@@ -1,0 +1,144 @@
+//! `wpmatrix new YEAR --from FILE`: rolling the shipped 2022 programme over to 2023.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use wpmatrix::model::{Programme, Status, check};
+use wpmatrix::store;
+
+fn bin() -> Command {
+    Command::cargo_bin("wpmatrix").expect("binary")
+}
+
+/// The shipped 2022 programme, as it might stand at the end of the year.
+fn year_end_2022(dir: &Path) -> (std::path::PathBuf, Programme) {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("programmes/2022.ron");
+    let mut p = store::load(&shipped).expect("loads").1.programme;
+    let mut set = |id: &str, status: Status| {
+        let cell = p.find(id).expect("activity");
+        p.activity_mut(cell).expect("cell").status = status;
+    };
+    set("pes-staff-management", Status::Done);
+    set("short-time-work-schemes", Status::Cancelled);
+    set("pes-board", Status::Done); // a meeting: comes back every year
+    set("research", Status::Ongoing);
+    let cell = p.find("research").expect("research");
+    let research = p.activity_mut(cell).expect("cell");
+    research.start = Some("2022-Q3".parse().expect("date"));
+    research.end = Some("2022-11-30".parse().expect("date"));
+    research.notes = "interim report in October".into();
+    let folder = dir.join("programmes");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let path = folder.join("2022.ron");
+    store::save(&path, &p).expect("save");
+    (path, p)
+}
+
+#[test]
+fn rolling_2022_over_carries_unfinished_and_recurring_activities() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, old) = year_end_2022(dir.path());
+    let out = bin()
+        .args(["new", "2023", "--from"])
+        .arg(&from)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let target = dir.path().join("programmes/2023.ron");
+    assert!(stdout.starts_with(&format!(
+        "wrote {}: 30 activities carried over",
+        target.display()
+    )));
+    assert!(stdout.contains("left behind in 2022 (2):"), "{stdout}");
+    assert!(stdout.contains(
+        "done      PES performance management / PES Staff management (pes-staff-management)"
+    ));
+    assert!(stdout.contains("cancelled Recovery and structural changes / Short time work schemes"));
+
+    let (text, parsed) = store::load(&target).expect("the new file loads");
+    let new = parsed.programme;
+    assert_eq!(text, store::to_canonical(&new), "canonical");
+    assert!(check(&new).is_empty(), "{:?}", check(&new));
+    bin().arg("check").arg(&target).assert().code(0);
+
+    assert_eq!(new.year, 2023);
+    assert_eq!(new.title, "PES Network Work Programme 2023");
+    assert_eq!(new.adopted, None);
+    let ids = |p: &Programme| p.clusters.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&new), ids(&old));
+    assert!(new.find("pes-staff-management").is_none());
+    let board = new
+        .activity(new.find("pes-board").expect("board"))
+        .expect("cell");
+    assert_eq!(board.status, Status::Planned);
+    assert_eq!(board.follow_up_of.as_deref(), Some("2022/pes-board"));
+    let research = new
+        .activity(new.find("research").expect("research"))
+        .expect("cell");
+    assert_eq!(research.status, Status::Planned);
+    assert_eq!(
+        research.start.map(|d| d.to_string()).as_deref(),
+        Some("2023-Q3")
+    );
+    assert_eq!(
+        research.end.map(|d| d.to_string()).as_deref(),
+        Some("2023-11-30")
+    );
+    let ltus = new
+        .activity(new.find("pes-support-to-ltus").expect("ltus"))
+        .expect("cell");
+    assert_eq!(ltus.status, Status::Tbc, "tbc stays tbc");
+    // Carried-over activities keep their follow-up link to their 2021 origin replaced by 2022.
+    let quality = new
+        .activity(new.find("quality-management").expect("qm"))
+        .expect("cell");
+    assert_eq!(
+        quality.follow_up_of.as_deref(),
+        Some("2022/quality-management")
+    );
+}
+
+#[test]
+fn clear_dates_and_an_existing_target_are_honoured() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, _) = year_end_2022(dir.path());
+    let target = dir.path().join("next.ron");
+    bin()
+        .args(["new", "2023", "--clear-dates", "-o"])
+        .arg(&target)
+        .arg("--from")
+        .arg(&from)
+        .assert()
+        .code(0);
+    let new = store::load(&target).expect("loads").1.programme;
+    assert!(
+        new.activities()
+            .all(|(_, a)| a.start.is_none() && a.end.is_none())
+    );
+
+    let out = bin()
+        .args(["new", "2023", "-o"])
+        .arg(&target)
+        .arg("--from")
+        .arg(&from)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("already exists"), "{stderr}");
+}
+
+#[test]
+fn rolling_back_in_time_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, _) = year_end_2022(dir.path());
+    let out = bin()
+        .args(["new", "2021", "--from"])
+        .arg(&from)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("plans 2022; the new year must come after it, not 2021"),
+        "{stderr}"
+    );
+}
