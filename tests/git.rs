@@ -342,8 +342,21 @@ fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
     assert_eq!(activity(&mut merged, "afepas").status, Status::Ongoing);
     let status = repo.git(&["status", "--porcelain"]);
     assert!(status.contains(&format!("UU {FILE}")), "{status}");
-    // The file is still a programme every command can read.
-    assert_eq!(repo.wpmatrix(&["check", FILE]).code, 0);
+    // The file is still a programme every command can read; check points at the conflict.
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 0, "a conflict is a warning");
+    let line = text
+        .lines()
+        .position(|l| l.contains("notes: \"CONFLICT status"))
+        .expect("the notes line")
+        + 1;
+    assert!(
+        check.stdout.contains(&format!(
+            "{FILE}:{line}:13: warning: unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
+        )),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]

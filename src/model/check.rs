@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts};
 use super::{Cell, Format, Programme, parse_follow_up, slug};
 
 /// A field of a programme, a cluster or an activity.
@@ -196,6 +197,15 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
                 "the cluster has an empty name",
             ));
         }
+        for note in cluster_conflicts(cluster) {
+            problems.push(Problem::warning(
+                Location::cluster(c, Field::Summary),
+                format!(
+                    "{}; keep one side and delete the line from the summary",
+                    unresolved(&note)
+                ),
+            ));
+        }
         for (a, activity) in cluster.activities.iter().enumerate() {
             let cell = Cell::new(c, a);
             let at = |field| Location::activity(cell, field);
@@ -255,9 +265,22 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
                     Some(_) => {}
                 }
             }
+            for note in activity_conflicts(activity) {
+                problems.push(Problem::warning(
+                    at(Field::Notes),
+                    format!("{}; resolve it in the editor", unresolved(&note)),
+                ));
+            }
         }
     }
     problems
+}
+
+fn unresolved(note: &ConflictNote) -> String {
+    format!(
+        "unresolved merge conflict in {}: ours {}, theirs {}",
+        note.field, note.ours, note.theirs
+    )
 }
 
 fn check_id(problems: &mut Vec<Problem>, location: Location, what: &str, id: &str) {
@@ -354,6 +377,36 @@ mod tests {
         let problems = check(&p);
         assert_eq!(problems[0].severity, Severity::Warning);
         assert_eq!(problems[0].message, "end 2023-Q1 is outside 2022");
+    }
+
+    #[test]
+    fn unresolved_conflict_is_a_warning_on_the_notes() {
+        let mut p = programme();
+        p.clusters[0].activities[1].notes =
+            "Mine\nCONFLICT status: ours=done theirs=cancelled (base planned)".into();
+        let problems = check(&p);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(
+            problems[0].location,
+            Location::activity(Cell::new(0, 1), Field::Notes)
+        );
+        assert_eq!(
+            problems[0].message,
+            "unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
+        );
+    }
+
+    #[test]
+    fn unresolved_cluster_conflict_is_a_warning_on_the_summary() {
+        let mut p = programme();
+        p.clusters[0].summary = "CONFLICT name: ours=\"A\" theirs=\"B\" (base \"C\")".into();
+        let problems = check(&p);
+        assert_eq!(problems[0].location, Location::cluster(0, Field::Summary));
+        assert_eq!(
+            problems[0].message,
+            "unresolved merge conflict in name: ours \"A\", theirs \"B\"; keep one side and delete the line from the summary"
+        );
     }
 
     #[test]

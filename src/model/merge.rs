@@ -157,9 +157,10 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     }
 }
 
-/// Which side decides where something goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Side {
+/// One of the two sides of a merge: which one places something, or which value a planner
+/// chooses when resolving a conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
     Ours,
     Theirs,
 }
@@ -339,8 +340,10 @@ fn note_conflicts(
     }
 }
 
-fn append_line(text: &mut String, line: &str) {
-    if !text.is_empty() && !text.ends_with('\n') {
+/// Appends a line, always after a line break when there is text already (even text ending in
+/// one), so that taking the line out again gives back exactly the text before it.
+pub(crate) fn append_line(text: &mut String, line: &str) {
+    if !text.is_empty() {
         text.push('\n');
     }
     text.push_str(line);

@@ -2,6 +2,7 @@
 //! validation. Knows nothing of files or terminals.
 
 mod check;
+pub mod conflict;
 pub mod diff;
 mod format;
 pub mod merge;
