@@ -345,14 +345,14 @@ fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
     // The file is still a programme every command can read; check points at the conflict.
     let check = repo.wpmatrix(&["check", FILE]);
     assert_eq!(check.code, 0, "a conflict is a warning");
-    let line = text
+    let (line, column) = text
         .lines()
-        .position(|l| l.contains("notes: \"CONFLICT status"))
-        .expect("the notes line")
-        + 1;
+        .enumerate()
+        .find_map(|(i, l)| Some((i + 1, l.find("\"CONFLICT status")? + 1)))
+        .expect("the notes line");
     assert!(
         check.stdout.contains(&format!(
-            "{FILE}:{line}:13: warning: unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
+            "{FILE}:{line}:{column}: warning: unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
         )),
         "{}",
         check.stdout
