@@ -253,7 +253,7 @@ fn description_is_multi_line_and_escape_keeps_it() {
 #[test]
 fn form_edits_notes_and_returns_to_the_form() {
     let mut s = session();
-    s.keys("<enter>jjjjjj<enter>Ask the chair<esc>");
+    s.keys("<enter>jjjjjjj<enter>Ask the chair<esc>");
     assert_eq!(s.editor.app.mode, Mode::Form);
     assert_eq!(
         s.editor.app.programme.clusters[0].activities[0].notes,
@@ -569,4 +569,174 @@ fn empty_programme_can_be_filled_from_scratch() {
     assert_eq!(saved.clusters[0].id, "first-cluster");
     assert_eq!(saved.clusters[0].activities[0].id, "first-activity");
     assert_eq!(saved.clusters[0].activities[0].status, Status::Tbc);
+}
+
+/// The 2022 programme as the merge driver leaves it when both sides changed the status and the
+/// title of its first activity: ours kept, both noted.
+fn merged_with_conflicts() -> String {
+    let base = store::parse(&programme_text()).unwrap().programme;
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    let (o, t) = (
+        &mut ours.clusters[0].activities[0],
+        &mut theirs.clusters[0].activities[0],
+    );
+    o.status = Status::Done;
+    t.status = Status::Cancelled;
+    o.title = "Our conference".into();
+    t.title = "Their \"big\" conference".into();
+    let merged = wpmatrix::model::merge::merge(&base, &ours, &theirs);
+    assert_eq!(merged.conflicts.len(), 2);
+    store::to_canonical(&merged.programme)
+}
+
+#[test]
+fn merge_conflicts_resolve_per_field_save_clean_and_undo_back() {
+    let text = merged_with_conflicts();
+    let mut s = session_with(&text, 80, 24);
+    assert!(
+        s.screen()
+            .contains("2 merge conflicts; m chooses ours or theirs"),
+        "{}",
+        s.screen()
+    );
+    // Status (the second conflict) with theirs, then title with ours.
+    s.keys("mj");
+    assert!(matches!(s.editor.app.mode, Mode::Conflicts { index: 1 }));
+    s.keys("t");
+    assert!(matches!(s.editor.app.mode, Mode::Conflicts { index: 0 }));
+    s.keys("o");
+    assert_eq!(
+        s.editor.app.mode,
+        Mode::Normal,
+        "the last choice closes the picker"
+    );
+    s.keys("<C-s>");
+    let saved = s.on_disk();
+    assert!(!saved.contains("CONFLICT"), "{saved}");
+    let first = &store::parse(&saved).unwrap().programme.clusters[0].activities[0];
+    assert_eq!(first.status, Status::Cancelled);
+    assert_eq!(first.title, "Our conference");
+    assert_eq!(first.notes, "");
+    s.keys("uu");
+    assert_eq!(
+        store::to_canonical(&s.editor.app.programme),
+        text,
+        "undo brings the conflicts back"
+    );
+    s.keys("m");
+    assert!(
+        s.screen()
+            .contains("Merge conflicts in pes-stakeholder-conference")
+    );
+}
+
+#[test]
+fn merge_conflict_picker_undoes_in_place_and_check_warns_until_resolved() {
+    let mut s = session_with(&merged_with_conflicts(), 80, 24);
+    assert_eq!(s.editor.app.problems().len(), 2);
+    s.keys("mt");
+    assert_eq!(
+        s.editor.app.programme.clusters[0].activities[0].title,
+        "Their \"big\" conference"
+    );
+    assert_eq!(s.editor.app.problems().len(), 1);
+    s.keys("u");
+    assert!(matches!(s.editor.app.mode, Mode::Conflicts { .. }));
+    assert_eq!(s.editor.app.selected_conflicts().len(), 2);
+    s.keys("<esc>l m");
+    assert_eq!(s.editor.app.mode, Mode::Normal);
+    assert!(s.screen().contains("No merge conflicts in this activity"));
+}
+
+#[test]
+fn merge_conflicts_picker_at_80x24() {
+    let mut s = session_with(&merged_with_conflicts(), 80, 24);
+    s.keys("m");
+    insta::assert_snapshot!(s.screen());
+}
+
+#[test]
+fn follow_up_is_edited_and_a_bad_reference_is_refused_at_once() {
+    let mut s = session();
+    s.keys("F2021/pes-stakeholder-conference<enter>");
+    let first = |s: &Session| s.editor.app.programme.clusters[0].activities[0].clone();
+    assert_eq!(
+        first(&s).follow_up_of.as_deref(),
+        Some("2021/pes-stakeholder-conference")
+    );
+    s.keys("F<C-j>last year's conference<enter>");
+    assert!(
+        s.screen()
+            .contains("\"last year's conference\" is not <year>/<activity id>"),
+        "{}",
+        s.screen()
+    );
+    assert_eq!(
+        first(&s).follow_up_of.as_deref(),
+        Some("2021/pes-stakeholder-conference"),
+        "the old value stays"
+    );
+    s.keys("<enter>jjjjjj<enter><C-j><enter><esc>");
+    assert_eq!(
+        first(&s).follow_up_of,
+        None,
+        "empty clears, from the form too"
+    );
+    s.keys("uu");
+    assert_eq!(first(&s).follow_up_of, None);
+    s.keys("<C-r>");
+    assert!(first(&s).follow_up_of.is_some());
+}
+
+#[test]
+fn programme_title_and_year_are_editable_with_validation() {
+    let mut s = session();
+    s.keys("T<C-j>Work Programme 2022 (revised)<enter>");
+    assert_eq!(
+        s.editor.app.programme.title,
+        "Work Programme 2022 (revised)"
+    );
+    assert!(s.screen().contains("Work Programme 2022 (revised)"));
+    s.keys("T<C-j><enter>");
+    assert!(s.screen().contains("A programme title cannot be empty"));
+    s.keys("Y<C-j>22<enter>");
+    assert!(
+        s.screen().contains("\"22\" is not a four-digit year"),
+        "{}",
+        s.screen()
+    );
+    assert_eq!(s.editor.app.programme.year, 2022);
+    s.keys("b2022-Q2<enter>e2022-Q3<enter>Y<C-j>2023<enter>");
+    assert_eq!(s.editor.app.programme.year, 2023);
+    assert!(
+        s.screen().contains("Year set to 2023; 2 dates outside it"),
+        "{}",
+        s.screen()
+    );
+    s.keys("<C-s>");
+    let saved = store::parse(&s.on_disk()).unwrap().programme;
+    assert_eq!(
+        (saved.year, saved.title.as_str()),
+        (2023, "Work Programme 2022 (revised)")
+    );
+    s.keys("uuuu");
+    assert_eq!(
+        s.editor.app.programme,
+        store::parse(&programme_text()).unwrap().programme
+    );
+}
+
+#[test]
+fn merge_conflicts_picker_renders_at_any_size() {
+    let mut s = session_with(&merged_with_conflicts(), 80, 24);
+    s.keys("mj");
+    for (w, h) in (1..=200u16)
+        .step_by(11)
+        .flat_map(|w| (1..=60u16).step_by(7).map(move |h| (w, h)))
+    {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| s.editor.draw(f)).unwrap();
+    }
+    assert!(matches!(s.editor.app.mode, Mode::Conflicts { index: 1 }));
 }

@@ -42,6 +42,14 @@ pub enum Action {
     EditDescription,
     /// Edit the notes of the selected activity.
     EditNotes,
+    /// Edit what the selected activity follows up, as `<year>/<activity id>` (empty: nothing).
+    EditFollowUp,
+    /// Open the merge conflicts of the selected activity, to choose a side for each field.
+    ResolveConflicts,
+    /// In the merge conflicts: keep ours (the value in the file) for the highlighted field.
+    KeepOurs,
+    /// In the merge conflicts: take theirs for the highlighted field.
+    TakeTheirs,
     /// Move the selected activity's dates by this many days.
     ShiftDays(i32),
     /// Move the selected activity's dates by this many months.
@@ -72,6 +80,10 @@ pub enum Action {
     MoveClusterDown,
     /// Delete the selected cluster, asking first when it has activities.
     DeleteCluster,
+    /// Edit the programme's title.
+    EditProgrammeTitle,
+    /// Edit the programme's year.
+    EditProgrammeYear,
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.

@@ -4,7 +4,7 @@
 use super::{
     Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
 };
-use crate::model::{Activity, Cell, Cluster, Format, PlanDate, Programme, Status};
+use crate::model::{Activity, Cell, Cluster, Format, PlanDate, Programme, Status, parse_follow_up};
 
 impl App {
     /// Editing actions of the grid (and of the form, which opens the same popups).
@@ -18,6 +18,8 @@ impl App {
                 | Action::MoveClusterUp
                 | Action::MoveClusterDown
                 | Action::DeleteCluster
+                | Action::EditProgrammeTitle
+                | Action::EditProgrammeYear
         );
         let Some(activity) = self.selected_activity().cloned() else {
             if needs_activity {
@@ -68,6 +70,11 @@ impl App {
                 return self.open_text(TextTarget::Description, activity.description);
             }
             Action::EditNotes => return self.open_text(TextTarget::Notes, activity.notes),
+            Action::EditFollowUp => {
+                let text = activity.follow_up_of.unwrap_or_default();
+                return self.open_text(TextTarget::FollowUpOf, text);
+            }
+            Action::ResolveConflicts => self.open_conflicts(&activity),
             Action::ShiftDays(days) => self.shift_dates(
                 &activity,
                 |d, field| shift_days(d, field, days),
@@ -171,6 +178,14 @@ impl App {
                 }
                 None => self.warn("No cluster selected."),
             },
+            Action::EditProgrammeTitle => {
+                let title = self.programme.title.clone();
+                return self.open_text(TextTarget::ProgrammeTitle, title);
+            }
+            Action::EditProgrammeYear => {
+                let year = self.programme.year.to_string();
+                return self.open_text(TextTarget::ProgrammeYear, year);
+            }
             Action::MoveClusterUp | Action::MoveClusterDown => {
                 let i = self.selected.cluster;
                 let target = if action == Action::MoveClusterUp {
@@ -289,6 +304,57 @@ impl App {
                     self.change(Scope::Clusters(vec![i]), cell, |p| {
                         p.clusters[i].summary = summary
                     });
+                }
+            }
+            TextTarget::FollowUpOf => {
+                let text = single_line();
+                let follow_up_of = (!text.is_empty()).then_some(text);
+                if let Some(reference) = &follow_up_of
+                    && parse_follow_up(reference).is_none()
+                {
+                    let id = self.selected_activity().map_or("", |a| a.id.as_str());
+                    self.warn(format!(
+                        "{reference:?} is not <year>/<activity id>, e.g. \"{}/{id}\"; kept the old value.",
+                        self.programme.year - 1
+                    ));
+                } else if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
+                    self.change_activity(|a| a.follow_up_of = follow_up_of);
+                }
+            }
+            TextTarget::ProgrammeTitle => {
+                let title = single_line();
+                if title.is_empty() {
+                    self.warn("A programme title cannot be empty; kept the old one.");
+                } else if title != self.programme.title {
+                    self.change(Scope::Whole, cell, |p| p.title = title);
+                }
+            }
+            TextTarget::ProgrammeYear => {
+                let text = single_line();
+                match text.parse::<i32>() {
+                    Ok(year) if (1000..=9999).contains(&year) && text.len() == 4 => {
+                        if year != self.programme.year {
+                            self.change(Scope::Whole, cell, |p| p.year = year);
+                            let outside = self
+                                .programme
+                                .activities()
+                                .flat_map(|(_, a)| [a.start, a.end])
+                                .flatten()
+                                .filter(|d| d.year() != year)
+                                .count();
+                            if outside > 0 {
+                                let plural = if outside == 1 { "" } else { "s" };
+                                self.warn(format!(
+                                    "Year set to {year}; {outside} date{plural} outside it (u undoes)."
+                                ));
+                            }
+                        }
+                    }
+                    _ => self.warn(format!(
+                        "{text:?} is not a four-digit year, e.g. {}; kept {}.",
+                        self.programme.year + 1,
+                        self.programme.year
+                    )),
                 }
             }
             TextTarget::NewClusterName => {

@@ -23,6 +23,8 @@ pub enum Mode {
     Confirm(Question),
     /// The key bindings, scrolled by `scroll` lines.
     Help { scroll: usize },
+    /// The selected activity's merge conflicts; `index` is the highlighted one.
+    Conflicts { index: usize },
 }
 
 impl Mode {
@@ -39,6 +41,7 @@ impl Mode {
             Mode::Search(_) => "SEARCH",
             Mode::Confirm(_) => "ASK",
             Mode::Help { .. } => "HELP",
+            Mode::Conflicts { .. } => "CONFLICTS",
         }
     }
 }
@@ -52,17 +55,19 @@ pub enum FormField {
     Status,
     Start,
     End,
+    FollowUpOf,
     Notes,
 }
 
 impl FormField {
-    pub const ALL: [FormField; 7] = [
+    pub const ALL: [FormField; 8] = [
         FormField::Title,
         FormField::Description,
         FormField::Formats,
         FormField::Status,
         FormField::Start,
         FormField::End,
+        FormField::FollowUpOf,
         FormField::Notes,
     ];
 
@@ -74,6 +79,7 @@ impl FormField {
             FormField::Status => "Status",
             FormField::Start => "Start",
             FormField::End => "End",
+            FormField::FollowUpOf => "Follows up",
             FormField::Notes => "Notes",
         }
     }
@@ -112,6 +118,12 @@ pub enum TextTarget {
     NewClusterName,
     /// The selected cluster's summary (several lines).
     ClusterSummary,
+    /// What the selected activity follows up: `<year>/<activity id>`, or empty.
+    FollowUpOf,
+    /// The programme's title.
+    ProgrammeTitle,
+    /// The programme's year.
+    ProgrammeYear,
 }
 
 impl TextTarget {
@@ -124,6 +136,9 @@ impl TextTarget {
             TextTarget::ClusterName => "Cluster name",
             TextTarget::NewClusterName => "Name of the new cluster",
             TextTarget::ClusterSummary => "Cluster summary",
+            TextTarget::FollowUpOf => "Follows up (<year>/<activity id>; empty for none)",
+            TextTarget::ProgrammeTitle => "Programme title",
+            TextTarget::ProgrammeYear => "Programme year",
         }
     }
 

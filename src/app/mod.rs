@@ -3,6 +3,7 @@
 //! carry out. No terminal and no I/O here, so every behaviour is testable without a screen.
 
 mod action;
+mod conflicts;
 mod edit;
 mod forms;
 mod history;
@@ -311,6 +312,7 @@ impl App {
             Mode::Text(target) => self.text(target, action),
             Mode::Search(entry) => self.search(entry, action),
             Mode::Confirm(question) => self.confirm(question, action),
+            Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => {
                 match action {
                     Action::ListUp => {
@@ -413,6 +415,7 @@ impl App {
                     FormField::Status => self.edit(Action::PickStatus),
                     FormField::Start => self.edit(Action::EditStart),
                     FormField::End => self.edit(Action::EditEnd),
+                    FormField::FollowUpOf => self.edit(Action::EditFollowUp),
                     FormField::Notes => self.edit(Action::EditNotes),
                 };
             }

@@ -22,10 +22,11 @@ pub enum KeyMode {
     Search,
     Confirm,
     Help,
+    Conflicts,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 11] = [
+    pub const ALL: [KeyMode; 12] = [
         KeyMode::Normal,
         KeyMode::Form,
         KeyMode::Picker,
@@ -37,6 +38,7 @@ impl KeyMode {
         KeyMode::Search,
         KeyMode::Confirm,
         KeyMode::Help,
+        KeyMode::Conflicts,
     ];
 
     /// The name used in the key file and on the help screen.
@@ -53,6 +55,7 @@ impl KeyMode {
             KeyMode::Search => "search",
             KeyMode::Confirm => "question",
             KeyMode::Help => "help",
+            KeyMode::Conflicts => "conflicts",
         }
     }
 
@@ -70,6 +73,7 @@ impl KeyMode {
             Mode::Search(_) => KeyMode::Search,
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Help { .. } => KeyMode::Help,
+            Mode::Conflicts { .. } => KeyMode::Conflicts,
         }
     }
 
@@ -110,6 +114,18 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "edit the description",
     ),
     ("notes", Action::EditNotes, "edit the notes"),
+    (
+        "follow-up",
+        Action::EditFollowUp,
+        "edit what the activity follows up",
+    ),
+    (
+        "conflicts",
+        Action::ResolveConflicts,
+        "resolve the activity's merge conflicts",
+    ),
+    ("ours", Action::KeepOurs, "keep ours for this field"),
+    ("theirs", Action::TakeTheirs, "take theirs for this field"),
     ("day-later", Action::ShiftDays(1), "dates one day later"),
     (
         "day-earlier",
@@ -184,6 +200,16 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "delete-cluster",
         Action::DeleteCluster,
         "delete the cluster",
+    ),
+    (
+        "programme-title",
+        Action::EditProgrammeTitle,
+        "edit the programme title",
+    ),
+    (
+        "programme-year",
+        Action::EditProgrammeYear,
+        "edit the programme year",
     ),
     ("undo", Action::Undo, "undo"),
     ("redo", Action::Redo, "redo"),
@@ -272,6 +298,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "t", "title", false),
     (KeyMode::Normal, "D", "description", false),
     (KeyMode::Normal, "O", "notes", false),
+    (KeyMode::Normal, "F", "follow-up", false),
+    (KeyMode::Normal, "m", "conflicts", false),
     (KeyMode::Normal, "+", "day-later", false),
     (KeyMode::Normal, "-", "day-earlier", false),
     (KeyMode::Normal, "]", "week-later", false),
@@ -291,6 +319,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "<A-k> <A-up>", "cluster-up", false),
     (KeyMode::Normal, "<A-j> <A-down>", "cluster-down", false),
     (KeyMode::Normal, "X", "delete-cluster", false),
+    (KeyMode::Normal, "T", "programme-title", false),
+    (KeyMode::Normal, "Y", "programme-year", false),
     (KeyMode::Normal, "u", "undo", true),
     (KeyMode::Normal, "<C-r>", "redo", false),
     (KeyMode::Normal, "/", "search", false),
@@ -350,6 +380,12 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Help, "<up> k", "list-up", false),
     (KeyMode::Help, "<down> j", "list-down", false),
     (KeyMode::Help, "<esc> q ?", "done", true),
+    (KeyMode::Conflicts, "<up> k", "list-up", false),
+    (KeyMode::Conflicts, "<down> j", "list-down", false),
+    (KeyMode::Conflicts, "o <left>", "ours", true),
+    (KeyMode::Conflicts, "t <right>", "theirs", true),
+    (KeyMode::Conflicts, "u", "undo", true),
+    (KeyMode::Conflicts, "<esc> q", "done", true),
 ];
 
 /// One key bound to one action in one mode.

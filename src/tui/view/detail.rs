@@ -5,13 +5,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use crate::app::App;
+use crate::app::{Action, App};
 use crate::model::{Severity, Target, join_formats};
+use crate::tui::keymap::{KeyMode, Keymap};
+use crate::tui::keys::display_key;
 use crate::tui::theme;
 
 /// The selected activity in full, its cluster's summary, and its problems.
 pub struct DetailView<'a> {
     pub app: &'a App,
+    /// For the key that resolves merge conflicts.
+    pub keymap: &'a Keymap,
     /// Beside the grid (a line on its left) rather than under it (a line above).
     pub beside: bool,
 }
@@ -44,6 +48,19 @@ impl Widget for DetailView<'_> {
                 };
                 lines.push(Line::styled(
                     format!("{word}: {}", problem.message),
+                    theme::problem(),
+                ));
+            }
+            let conflicts = app.selected_conflicts().len();
+            if conflicts > 0 {
+                let keys = self.keymap.keys(KeyMode::Normal, &Action::ResolveConflicts);
+                let plural = if conflicts == 1 { "" } else { "s" };
+                let how = match keys.first() {
+                    Some(key) => format!("; {} chooses ours or theirs", display_key(*key)),
+                    None => String::new(),
+                };
+                lines.push(Line::styled(
+                    format!("{conflicts} merge conflict{plural}{how}"),
                     theme::problem(),
                 ));
             }

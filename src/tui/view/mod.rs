@@ -103,6 +103,7 @@ impl Widget for Screen<'_> {
         .render(layout.grid.area, buf);
         DetailView {
             app,
+            keymap: self.keymap,
             beside: layout.detail.x > layout.grid.area.x,
         }
         .render(layout.detail, buf);

@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 
 use crate::app::{Action, App, FormField, FormatRow, Mode};
 use crate::model::{Status, join_formats};
-use crate::report::wrap::truncate;
+use crate::report::wrap::{self, truncate};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -194,6 +194,7 @@ impl Widget for Popup<'_> {
                     .wrap(Wrap { trim: false })
                     .render(inner, buf);
             }
+            Mode::Conflicts { index } => self.conflicts(area, buf, *index),
             Mode::Help { scroll } => {
                 let inner = frame(
                     area,
@@ -270,6 +271,7 @@ impl Popup<'_> {
                     }
                     FormField::Start => activity.start.map(|d| d.to_string()).unwrap_or_default(),
                     FormField::End => activity.end.map(|d| d.to_string()).unwrap_or_default(),
+                    FormField::FollowUpOf => activity.follow_up_of.clone().unwrap_or_default(),
                     FormField::Notes => activity.notes.replace('\n', " ⏎ "),
                 };
                 Line::from(vec![
@@ -293,6 +295,74 @@ impl Popup<'_> {
                 inner.width,
             );
         }
+    }
+
+    /// The selected activity's conflicts as a table of field, ours and theirs, with the base
+    /// of the highlighted one under it.
+    fn conflicts(&self, area: Rect, buf: &mut Buffer, index: usize) {
+        let app = self.app;
+        let notes = app.selected_conflicts();
+        let id = app.selected_activity().map_or("", |a| a.id.as_str());
+        let inner = frame(
+            area,
+            buf,
+            76,
+            notes.len() as u16 + 6,
+            &format!("Merge conflicts in {id}"),
+        );
+        if inner.height < 2 {
+            return;
+        }
+        let value_width = (inner.width.saturating_sub(14) / 2) as usize;
+        let row = |field: &str, ours: &str, theirs: &str| {
+            format!(
+                " {:<12} {} {}",
+                truncate(field, 12),
+                wrap::pad(&truncate(ours, value_width.saturating_sub(1)), value_width),
+                truncate(theirs, value_width.saturating_sub(1)),
+            )
+        };
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            row("field", "ours (in the file)", "theirs"),
+            inner.width as usize,
+            theme::dim(),
+        );
+        let rows = notes
+            .iter()
+            .map(|n| {
+                Line::raw(row(
+                    n.field.as_str(),
+                    &n.ours.to_string(),
+                    &n.theirs.to_string(),
+                ))
+            })
+            .collect();
+        let list_area = Rect::new(
+            inner.x,
+            inner.y + 1,
+            inner.width,
+            inner.height.saturating_sub(4),
+        );
+        list(list_area, buf, rows, index);
+        let base = notes.get(index).map(|n| match &n.base {
+            Some(base) => format!(" base (before both changes): {base}"),
+            None => " no common base".to_string(),
+        });
+        buf.set_stringn(
+            inner.x,
+            inner.bottom() - 2,
+            truncate(&base.unwrap_or_default(), inner.width as usize),
+            inner.width as usize,
+            theme::dim(),
+        );
+        buf.set_line(
+            inner.x,
+            inner.bottom() - 1,
+            &self.hints(KeyMode::Conflicts),
+            inner.width,
+        );
     }
 
     fn hints(&self, mode: KeyMode) -> Line<'static> {
