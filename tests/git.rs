@@ -425,3 +425,30 @@ fn git_diff_falls_back_to_a_line_diff_when_a_side_is_not_a_programme() {
     assert!(run.stdout.contains("line diff follows"), "{}", run.stdout);
     assert!(run.stdout.contains("\n+    oops: 1,\n"), "{}", run.stdout);
 }
+
+#[test]
+fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
+    use wpmatrix::app::Action;
+    use wpmatrix::tui::{Editor, keymap::Keymap};
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| activity(p, "pes-board").status = Status::Done,
+        |p| activity(p, "pes-board").status = Status::Cancelled,
+    );
+    assert_eq!(repo.try_git(&["merge", "--no-edit", "theirs"]).code, 1);
+
+    let mut editor = Editor::open(&repo.file(), Keymap::default()).expect("opens");
+    let cell = editor.app.programme.find("pes-board").expect("pes-board");
+    editor.dispatch(Action::Select(cell));
+    editor.type_keys("mt<C-s>").expect("keys");
+
+    let (text, mut merged) = repo.load();
+    assert!(!text.contains("CONFLICT"), "{text}");
+    assert_eq!(activity(&mut merged, "pes-board").status, Status::Cancelled);
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!((check.code, check.stdout.as_str()), (0, ""));
+    repo.git(&["add", FILE]);
+    repo.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}

@@ -40,7 +40,7 @@ impl App {
                 self.normal(action);
                 self.reopen_conflicts(index);
             }
-            Action::Done | Action::Cancel | Action::Quit => self.back(),
+            Action::Done | Action::Cancel => self.back(),
             _ => self.mode = Mode::Conflicts { index },
         }
         Effect::None

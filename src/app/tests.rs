@@ -410,3 +410,62 @@ fn wheel_scroll_moves_the_view_and_the_selection_follows() {
     run(&mut app, [Action::ScrollRows(10)]);
     assert_eq!(app.viewport.first_row, 1, "no scrolling past the end");
 }
+
+fn app_with_notes(notes: &str) -> App {
+    let mut p = programme();
+    p.clusters[0].activities[0].notes = notes.into();
+    let mut app = App::new(p, PathBuf::from("2022.ron"), String::new(), false);
+    app.set_viewport_size(2, 2);
+    app
+}
+
+#[test]
+fn conflict_that_cannot_be_resolved_says_why_and_leaves_no_history() {
+    let mut app = app_with_notes(r#"CONFLICT cluster: ours="a" theirs="gone" (base "a")"#);
+    run(&mut app, [Action::ResolveConflicts, Action::TakeTheirs]);
+    let message = app.message.clone().unwrap();
+    assert!(message.is_error);
+    assert_eq!(
+        message.text,
+        "Not resolved: cluster \"gone\" is no longer in the programme."
+    );
+    assert!(!app.can_undo());
+    assert_eq!(app.selected_conflicts().len(), 1);
+}
+
+#[test]
+fn choosing_the_side_that_moved_an_activity_follows_it() {
+    let mut app = app_with_notes(r#"CONFLICT cluster: ours="a" theirs="b" (base "a")"#);
+    let merged = app.programme.clone();
+    run(&mut app, [Action::ResolveConflicts, Action::TakeTheirs]);
+    assert_eq!(app.selected, Cell::new(1, 1));
+    assert_eq!(app.selected_activity().unwrap().id, "one");
+    assert_eq!(app.mode, Mode::Normal);
+    run(&mut app, [Action::Undo]);
+    assert_eq!(app.selected, Cell::new(0, 0));
+    assert_eq!(app.programme, merged);
+}
+
+#[test]
+fn choosing_the_side_that_removed_an_activity_removes_it() {
+    let mut app = app_with_notes("Mine\nCONFLICT activity: ours=changed theirs=removed");
+    run(&mut app, [Action::ResolveConflicts, Action::KeepOurs]);
+    assert_eq!(app.selected_activity().unwrap().notes, "Mine");
+    run(
+        &mut app,
+        [Action::Undo, Action::ResolveConflicts, Action::TakeTheirs],
+    );
+    assert_eq!(app.programme.clusters[0].activities.len(), 2);
+    assert!(app.message.clone().unwrap().text.contains("removed"));
+}
+
+#[test]
+fn conflicts_key_without_conflicts_only_says_so() {
+    let mut app = app();
+    run(&mut app, [Action::ResolveConflicts]);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(
+        app.message.clone().unwrap().text,
+        "No merge conflicts in this activity."
+    );
+}

@@ -314,9 +314,8 @@ pub fn resolve(activity: &mut Activity, index: usize, side: Side) -> Result<(), 
         .nth(index)
         .ok_or(ResolveError::NoSuchConflict(index))?;
     let chosen = note.side(side).clone();
-    if side == Side::Ours || note.field == ConflictField::Notes {
-        // Ours is what the field holds already; notes are rebuilt around the line below.
-    } else {
+    // Ours is what the field holds already; notes are rebuilt around the line below.
+    if side == Side::Theirs && note.field != ConflictField::Notes {
         set_field(activity, note.field, chosen.clone())?;
     }
     activity.notes = remove_line(&activity.notes, note.line);

@@ -10,7 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::{Activity, Cluster, Format, PlanDate, Programme, join_formats};
+use super::conflict::ConflictValue;
+use super::{Activity, Cluster, Format, PlanDate, Programme};
 
 /// The merged programme and every conflict in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,20 +62,21 @@ fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<
     }
 }
 
+// Values are written the way `conflict` reads them back: one spelling for both directions.
 fn text(value: &str) -> String {
-    format!("{value:?}")
+    ConflictValue::Text(value.to_string()).to_string()
 }
 
 fn date(value: &Option<PlanDate>) -> String {
-    value.map_or_else(|| "none".to_string(), |d| d.to_string())
+    ConflictValue::Date(*value).to_string()
 }
 
 fn formats(value: &[Format]) -> String {
-    text(&join_formats(value))
+    ConflictValue::Formats(value.to_vec()).to_string()
 }
 
 fn optional(value: &Option<String>) -> String {
-    value.as_deref().map_or_else(|| "none".to_string(), text)
+    ConflictValue::Reference(value.clone()).to_string()
 }
 
 /// Whether a programme can be merged by id: its cluster ids and activity ids are each unique.
@@ -318,7 +320,8 @@ fn merge_fields(
     field!(title, |v: &String| text(v));
     field!(description, |v: &String| text(v));
     field!(formats, |v: &Vec<Format>| formats(v));
-    field!(status, |v: &super::Status| v.as_str().to_string());
+    field!(status, |v: &super::Status| ConflictValue::Status(*v)
+        .to_string());
     field!(start, date);
     field!(end, date);
     field!(follow_up_of, optional);
