@@ -646,7 +646,7 @@ fn merge_conflict_picker_undoes_in_place_and_check_warns_until_resolved() {
     assert_eq!(s.editor.app.selected_conflicts().len(), 2);
     s.keys("<esc>l m");
     assert_eq!(s.editor.app.mode, Mode::Normal);
-    assert!(s.screen().contains("No merge conflicts in this activity"));
+    assert!(s.screen().contains("No merge conflicts here"));
 }
 
 #[test]

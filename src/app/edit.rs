@@ -20,6 +20,7 @@ impl App {
                 | Action::DeleteCluster
                 | Action::EditProgrammeTitle
                 | Action::EditProgrammeYear
+                | Action::ResolveConflicts
         );
         let Some(activity) = self.selected_activity().cloned() else {
             if needs_activity {
@@ -74,7 +75,6 @@ impl App {
                 let text = activity.follow_up_of.unwrap_or_default();
                 return self.open_text(TextTarget::FollowUpOf, text);
             }
-            Action::ResolveConflicts => self.open_conflicts(&activity),
             Action::ShiftDays(days) => self.shift_dates(
                 &activity,
                 |d, field| shift_days(d, field, days),
@@ -178,6 +178,7 @@ impl App {
                 }
                 None => self.warn("No cluster selected."),
             },
+            Action::ResolveConflicts => self.open_conflicts(),
             Action::EditProgrammeTitle => {
                 let title = self.programme.title.clone();
                 return self.open_text(TextTarget::ProgrammeTitle, title);

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use action::{Action, Answer, Effect, Reloaded};
+pub use conflicts::ConflictEntry;
 pub use forms::{
     DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
     TextTarget, step_index,

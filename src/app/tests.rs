@@ -466,6 +466,39 @@ fn conflicts_key_without_conflicts_only_says_so() {
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(
         app.message.clone().unwrap().text,
-        "No merge conflicts in this activity."
+        "No merge conflicts here."
     );
+}
+
+#[test]
+fn cluster_conflicts_are_offered_after_the_activity_ones() {
+    let mut app = app_with_notes("CONFLICT status: ours=planned theirs=done (base tbc)");
+    app.programme.clusters[0].summary =
+        "CONFLICT name: ours=\"Cluster A\" theirs=\"Theirs\" (base \"Old\")".into();
+    run(&mut app, [Action::ResolveConflicts, Action::ListDown]);
+    assert_eq!(app.mode, Mode::Conflicts { index: 1 });
+    assert_eq!(app.selected_conflicts()[1].label(), "cluster name");
+    run(&mut app, [Action::TakeTheirs]);
+    assert_eq!(app.programme.clusters[0].name, "Theirs");
+    assert_eq!(app.programme.clusters[0].summary, "");
+    assert_eq!(app.mode, Mode::Conflicts { index: 0 });
+    run(&mut app, [Action::TakeTheirs]);
+    assert_eq!(app.selected_activity().unwrap().status, Status::Done);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn cluster_conflicts_are_reachable_from_an_empty_cluster() {
+    let mut app = app();
+    app.programme.clusters[2].summary = "CONFLICT cluster: ours=changed theirs=removed".into();
+    run(
+        &mut app,
+        [Action::MoveDown, Action::MoveDown, Action::ResolveConflicts],
+    );
+    assert_eq!(app.mode, Mode::Conflicts { index: 0 });
+    run(&mut app, [Action::TakeTheirs]);
+    assert_eq!(app.programme.clusters.len(), 2);
+    assert_eq!(app.mode, Mode::Normal);
+    run(&mut app, [Action::Undo]);
+    assert_eq!(app.programme.clusters.len(), 3);
 }

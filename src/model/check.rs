@@ -200,10 +200,7 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
         for note in cluster_conflicts(cluster) {
             problems.push(Problem::warning(
                 Location::cluster(c, Field::Summary),
-                format!(
-                    "{}; keep one side and delete the line from the summary",
-                    unresolved(&note)
-                ),
+                format!("{}; resolve it in the editor", unresolved(&note)),
             ));
         }
         for (a, activity) in cluster.activities.iter().enumerate() {
@@ -405,7 +402,7 @@ mod tests {
         assert_eq!(problems[0].location, Location::cluster(0, Field::Summary));
         assert_eq!(
             problems[0].message,
-            "unresolved merge conflict in name: ours \"A\", theirs \"B\"; keep one side and delete the line from the summary"
+            "unresolved merge conflict in name: ours \"A\", theirs \"B\"; resolve it in the editor"
         );
     }
 

@@ -415,7 +415,7 @@ pub fn resolve_in(
 }
 
 /// Resolves the `index`th conflict of a cluster's summary for its name or summary. A removal
-/// against a change (`cluster`) is only taken out: deleting a cluster is the planner's call.
+/// against a change (`cluster`) is only taken out here: see [`resolve_cluster_in`].
 pub fn resolve_cluster(
     cluster: &mut Cluster,
     index: usize,
@@ -425,16 +425,46 @@ pub fn resolve_cluster(
         .into_iter()
         .nth(index)
         .ok_or(ResolveError::NoSuchConflict(index))?;
-    cluster.summary = remove_line(&cluster.summary, note.line);
-    match (note.field, side, &note.ours, note.theirs) {
-        (_, Side::Ours, _, _) | (ConflictField::Cluster, _, _, _) => {}
-        (ConflictField::Name, _, _, ConflictValue::Text(name)) => cluster.name = name,
+    let summary = remove_line(&cluster.summary, note.line);
+    match (note.field, side, note.ours, note.theirs) {
+        (_, Side::Ours, ..) | (ConflictField::Cluster, ..) => cluster.summary = summary,
+        (ConflictField::Name, _, _, ConflictValue::Text(name)) => {
+            cluster.name = name;
+            cluster.summary = summary;
+        }
         (ConflictField::Summary, _, ConflictValue::Text(ours), ConflictValue::Text(theirs)) => {
-            cluster.summary = replace_body(&cluster.summary, ours, theirs);
+            cluster.summary = replace_body(&summary, &ours, theirs);
         }
         (field, ..) => return Err(ResolveError::Misplaced(field)),
     }
     Ok(())
+}
+
+/// Resolves the `index`th conflict of the cluster at `cluster`, removals included: choosing
+/// the side that removed the cluster removes it with its activities. Answers whether the
+/// cluster is still there.
+pub fn resolve_cluster_in(
+    programme: &mut Programme,
+    cluster: usize,
+    index: usize,
+    side: Side,
+) -> Result<bool, ResolveError> {
+    let kept = programme
+        .clusters
+        .get_mut(cluster)
+        .ok_or(ResolveError::NoSuchConflict(index))?;
+    let note = cluster_conflicts(kept)
+        .into_iter()
+        .nth(index)
+        .ok_or(ResolveError::NoSuchConflict(index))?;
+    if note.field == ConflictField::Cluster
+        && *note.side(side) == ConflictValue::Presence(Presence::Removed)
+    {
+        programme.clusters.remove(cluster);
+        return Ok(false);
+    }
+    resolve_cluster(kept, index, side)?;
+    Ok(true)
 }
 
 /// The text without its `index`th line and the line break that joined it to the others: the
@@ -790,5 +820,33 @@ mod tests {
         assert_eq!(c.name, "Theirs");
         resolve_cluster(&mut c, 0, Side::Theirs).unwrap();
         assert_eq!(c.summary, "Their text");
+    }
+
+    #[test]
+    fn choosing_the_side_that_removed_a_cluster_removes_it() {
+        let mut p = programme_with(Activity::new("a", "A"));
+        p.clusters[1].summary = "CONFLICT cluster: ours=changed theirs=removed".into();
+        let mut kept = p.clone();
+        assert_eq!(resolve_cluster_in(&mut kept, 1, 0, Side::Ours), Ok(true));
+        assert_eq!(kept.clusters[1].summary, "");
+        assert_eq!(resolve_cluster_in(&mut p, 1, 0, Side::Theirs), Ok(false));
+        assert_eq!(p.clusters.len(), 1);
+    }
+
+    #[test]
+    fn a_conflict_that_does_not_fit_changes_nothing() {
+        let mut c = Cluster::new("c", "C");
+        c.summary = "CONFLICT status: ours=done theirs=cancelled".into();
+        let before = c.clone();
+        assert_eq!(
+            resolve_cluster(&mut c, 0, Side::Theirs),
+            Err(ResolveError::Misplaced(ConflictField::Status))
+        );
+        assert_eq!(c, before);
+        let mut a = Activity::new("a", "A");
+        a.notes = r#"CONFLICT name: ours="A" theirs="B""#.into();
+        let before = a.clone();
+        assert!(resolve(&mut a, 0, Side::Theirs).is_err());
+        assert_eq!(a, before);
     }
 }

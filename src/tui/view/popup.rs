@@ -301,13 +301,16 @@ impl Popup<'_> {
     /// of the highlighted one under it.
     fn conflicts(&self, area: Rect, buf: &mut Buffer, index: usize) {
         let app = self.app;
-        let notes = app.selected_conflicts();
-        let id = app.selected_activity().map_or("", |a| a.id.as_str());
+        let entries = app.selected_conflicts();
+        let id = match app.selected_activity() {
+            Some(activity) => activity.id.as_str(),
+            None => app.selected_cluster().map_or("", |c| c.id.as_str()),
+        };
         let inner = frame(
             area,
             buf,
             76,
-            notes.len() as u16 + 6,
+            entries.len() as u16 + 6,
             &format!("Merge conflicts in {id}"),
         );
         if inner.height < 2 {
@@ -329,13 +332,13 @@ impl Popup<'_> {
             inner.width as usize,
             theme::dim(),
         );
-        let rows = notes
+        let rows = entries
             .iter()
-            .map(|n| {
+            .map(|e| {
                 Line::raw(row(
-                    n.field.as_str(),
-                    &n.ours.to_string(),
-                    &n.theirs.to_string(),
+                    &e.label(),
+                    &e.note.ours.to_string(),
+                    &e.note.theirs.to_string(),
                 ))
             })
             .collect();
@@ -346,7 +349,7 @@ impl Popup<'_> {
             inner.height.saturating_sub(4),
         );
         list(list_area, buf, rows, index);
-        let base = notes.get(index).map(|n| match &n.base {
+        let base = entries.get(index).map(|e| match &e.note.base {
             Some(base) => format!(" base (before both changes): {base}"),
             None => " no common base".to_string(),
         });
