@@ -511,10 +511,7 @@ cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
         std::fs::read(PROGRAMME_2022).unwrap()
     );
     let shown = String::from_utf8(run(false)).unwrap();
-    assert_eq!(
-        shown,
-        format!("{expected}wrote {}\n", target.display())
-    );
+    assert_eq!(shown, format!("{expected}wrote {}\n", target.display()));
     let merged = store::load(&target).unwrap().1.programme;
     assert_eq!(merged.activity_count(), 33);
     assert_eq!(merged.title, "PES Network Work Programme 2022");
