@@ -160,7 +160,7 @@ fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Cluster, Status};
+    use crate::model::{Activity, Cluster};
 
     fn programme() -> Programme {
         let mut p = Programme::new(2022, "WP");
