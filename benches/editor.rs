@@ -13,23 +13,11 @@ use wpmatrix::model::Programme;
 use wpmatrix::tui::keymap::Keymap;
 use wpmatrix::tui::view::Screen;
 
+mod common;
+
 /// The 2022 programme repeated 100 times, with ids kept unique.
 fn large_programme() -> Programme {
-    let text = include_str!("../programmes/2022.ron");
-    let base = wpmatrix::store::parse(text)
-        .expect("2022 programme")
-        .programme;
-    let mut programme = Programme::new(2022, "Large");
-    for copy in 0..100 {
-        for cluster in &base.clusters {
-            let mut cluster = cluster.clone();
-            cluster.id = format!("{}-{copy}", cluster.id);
-            for activity in &mut cluster.activities {
-                activity.id = format!("{}-{copy}", activity.id);
-            }
-            programme.clusters.push(cluster);
-        }
-    }
+    let programme = common::enlarged_2022(100);
     assert_eq!(programme.activity_count(), 3200);
     programme
 }

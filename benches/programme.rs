@@ -2,30 +2,13 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use wpmatrix::model::{Programme, check};
+use wpmatrix::model::check;
 use wpmatrix::store::{parse, to_canonical};
 
-/// The shipped 2022 programme repeated `times` times, with ids kept unique.
-fn enlarged(times: usize) -> Programme {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
-        .expect("the shipped programme");
-    let base = parse(&text).expect("the shipped programme loads").programme;
-    let mut big = Programme::new(base.year, base.title.clone());
-    for copy in 0..times {
-        for cluster in &base.clusters {
-            let mut cluster = cluster.clone();
-            cluster.id = format!("{}-{copy}", cluster.id);
-            for activity in &mut cluster.activities {
-                activity.id = format!("{}-{copy}", activity.id);
-            }
-            big.clusters.push(cluster);
-        }
-    }
-    big
-}
+mod common;
 
 fn programme_100x(c: &mut Criterion) {
-    let big = enlarged(100);
+    let big = common::enlarged_2022(100);
     let text = to_canonical(&big);
     assert_eq!(big.activity_count(), 3200);
     c.bench_function("parse 3200 activities", |b| {

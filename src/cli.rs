@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// The programme to edit. Default: the newest programmes/<year>.ron under the current folder.
+    /// The programme to edit. Default: the newest programmes/YEAR.ron under the current folder.
     pub file: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -100,7 +100,7 @@ pub enum Command {
         year: i32,
         #[arg(long)]
         from: PathBuf,
-        /// Default: programmes/<YEAR>.ron next to the source file.
+        /// Default: programmes/YEAR.ron next to the source file.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
         /// Clear dates instead of moving them on by a year.

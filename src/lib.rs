@@ -1,11 +1,14 @@
 //! wpmatrix: a terminal planning matrix for yearly work programmes.
 //!
 //! Data flows one way:
-//! - [`model`]: programmes, clusters, activities, validation (std, serde and chrono only);
+//! - [`model`]: programmes, clusters, activities, validation, diff, three-way merge and roll-over
+//!   (std, serde and chrono only);
 //! - [`store`]: canonical RON files, CSV and other exchange formats, git blobs (no terminal);
+//! - [`report`]: programmes as plain text for people (the grid and timeline of `show`);
 //! - [`app`]: the editor's state machine (no terminal, no I/O);
 //! - [`tui`]: the terminal loop and views, the only user of ratatui and crossterm;
-//! - [`commands`]: one module per subcommand, writing to `impl Write`.
+//! - [`cli`] and [`commands`]: the command line, one module per subcommand, writing to a
+//!   [`commands::Console`]; `main` maps their answers to exit codes.
 
 pub mod app;
 pub mod cli;

@@ -169,3 +169,32 @@ fn unreadable_file_is_reported_before_the_terminal_is_taken() {
     assert_eq!(status.exit_code(), 2);
     pty.wait_for("wpmatrix:");
 }
+
+#[test]
+fn a_killed_editor_leaves_its_changes_for_the_next_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"),
+        &path,
+    )
+    .unwrap();
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("GRID");
+    pty.send(b"c");
+    pty.wait_for("[+]");
+    pty.child.kill().unwrap();
+    let _ = pty.wait_for_exit();
+
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("Recovered unsaved changes");
+    pty.wait_for("[+]");
+    pty.send(b"\x13");
+    pty.wait_for("Saved");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let first = wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].status;
+    assert_eq!(first, wpmatrix::model::Status::Tbc);
+    assert!(!wpmatrix::store::recovery::path_for(&path).exists());
+}

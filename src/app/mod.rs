@@ -660,6 +660,21 @@ impl App {
         }
     }
 
+    /// Puts back the unsaved changes a crashed session left in its recovery file, as one change
+    /// that undo takes back to the file on disk.
+    pub fn recover(&mut self, programme: Programme, from: &str) {
+        let cell = self.selected;
+        self.change(Scope::Whole, cell, |p| *p = programme);
+        self.warn(format!(
+            "Recovered unsaved changes from {from}; Ctrl-s saves them, undo goes back to the file."
+        ));
+    }
+
+    /// A number that changes whenever the programme does (undo and redo included).
+    pub fn revision(&self) -> u64 {
+        self.history.state()
+    }
+
     fn reloaded(&mut self, reloaded: Reloaded) {
         let Reloaded {
             programme,

@@ -1,11 +1,13 @@
 //! `wpmatrix import CSV (-o FILE | --into EXISTING) [--dry-run] [--keep-going]`: a rows-layout
 //! CSV back into a programme, all or nothing unless `--keep-going`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
+use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
-use crate::model::{Activity, Programme, Severity, Target, check};
+use crate::model::diff::diff;
+use crate::model::{Programme, Severity, Target, check};
 use crate::store;
 use crate::store::csv_import::{RowProblem, Sheet, apply, read_sheet};
 
@@ -51,13 +53,12 @@ pub fn run(
             plural(programme.activity_count(), "activity")
         )
     } else {
-        match changes(&base, &programme) {
-            changes if changes.is_empty() => format!("{target_name}: no changes\n"),
-            changes => format!(
-                "{}\n{verb} {target_name}: {}\n",
-                changes.join("\n"),
-                plural(changes.len(), "change")
-            ),
+        let changes = diff(&base, &programme);
+        if changes.is_empty() {
+            format!("{target_name}: no changes\n")
+        } else {
+            let colour = console.out_is_terminal;
+            format!("{}{verb} {target_name}\n", render_text(&changes, colour))
         }
     };
     write_out(console.out, &report)?;
@@ -156,97 +157,10 @@ fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec
         .collect()
 }
 
-/// What merging changed, one line per change: `id: field old -> new`.
-///
-/// Deliberately small and on its own: the shared activity-level diff (`model::diff`) replaces it.
-pub fn changes(old: &Programme, new: &Programme) -> Vec<String> {
-    let mut lines = Vec::new();
-    for cluster in &new.clusters {
-        match old.clusters.iter().find(|c| c.id == cluster.id) {
-            None => lines.push(format!("added cluster {}: {:?}", cluster.id, cluster.name)),
-            Some(before) if before.name != cluster.name => lines.push(format!(
-                "cluster {}: name {:?} -> {:?}",
-                cluster.id, before.name, cluster.name
-            )),
-            Some(_) => {}
-        }
-    }
-    let old_ids: HashMap<&str, &Activity> =
-        old.activities().map(|(_, a)| (a.id.as_str(), a)).collect();
-    let new_ids: HashSet<&str> = new.activities().map(|(_, a)| a.id.as_str()).collect();
-    let order = |p: &Programme| -> HashMap<String, (String, usize)> {
-        let mut order = HashMap::new();
-        for cluster in &p.clusters {
-            // Rank among the activities both sides share, so that an insertion moves nothing.
-            let shared = cluster
-                .activities
-                .iter()
-                .filter(|a| old_ids.contains_key(a.id.as_str()) && new_ids.contains(a.id.as_str()));
-            for (rank, a) in shared.enumerate() {
-                order.insert(a.id.clone(), (cluster.id.clone(), rank));
-            }
-        }
-        order
-    };
-    let (old_order, new_order) = (order(old), order(new));
-    for (cell, a) in new.activities() {
-        let Some(before) = old_ids.get(a.id.as_str()) else {
-            let cluster = &new.clusters[cell.cluster].id;
-            lines.push(format!("added {} in {cluster}: {:?}", a.id, a.title));
-            continue;
-        };
-        let id = &a.id;
-        match (old_order.get(id), new_order.get(id)) {
-            (Some((c1, _)), Some((c2, _))) if c1 != c2 => {
-                lines.push(format!("{id}: cluster {c1} -> {c2}"))
-            }
-            (Some((_, r1)), Some((_, r2))) if r1 != r2 => {
-                lines.push(format!("{id}: moved from place {} to {}", r1 + 1, r2 + 1))
-            }
-            _ => {}
-        }
-        let text = |s: &str| format!("{s:?}");
-        let date = |d: Option<crate::model::PlanDate>| d.map_or("none".into(), |d| d.to_string());
-        let fields = [
-            ("title", text(&before.title), text(&a.title)),
-            (
-                "description",
-                text(&before.description),
-                text(&a.description),
-            ),
-            (
-                "formats",
-                text(&crate::model::join_formats(&before.formats)),
-                text(&crate::model::join_formats(&a.formats)),
-            ),
-            ("status", before.status.to_string(), a.status.to_string()),
-            ("start", date(before.start), date(a.start)),
-            ("end", date(before.end), date(a.end)),
-            (
-                "follow_up_of",
-                before.follow_up_of.clone().unwrap_or("none".into()),
-                a.follow_up_of.clone().unwrap_or("none".into()),
-            ),
-            ("notes", text(&before.notes), text(&a.notes)),
-        ];
-        for (field, was, is) in fields {
-            if was != is {
-                lines.push(format!("{id}: {field} {was} -> {is}"));
-            }
-        }
-    }
-    for (_, a) in old.activities() {
-        if !new_ids.contains(a.id.as_str()) {
-            lines.push(format!("removed {}: {:?}", a.id, a.title));
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Cluster, Status};
+    use crate::model::{Activity, Cluster};
 
     fn programme() -> Programme {
         let mut p = Programme::new(2022, "WP");
@@ -255,31 +169,6 @@ mod tests {
         c.activities.push(Activity::new("b", "B"));
         p.clusters.push(c);
         p
-    }
-
-    #[test]
-    fn changes_name_activity_field_old_and_new() {
-        let old = programme();
-        let mut new = old.clone();
-        new.clusters[0].activities[1].status = Status::Done;
-        new.clusters[0]
-            .activities
-            .insert(0, Activity::new("n", "New"));
-        assert_eq!(
-            changes(&old, &new),
-            ["added n in c: \"New\"", "b: status planned -> done"]
-        );
-    }
-
-    #[test]
-    fn swapping_two_activities_shows_both_moves() {
-        let old = programme();
-        let mut new = old.clone();
-        new.clusters[0].activities.swap(0, 1);
-        assert_eq!(
-            changes(&old, &new),
-            ["b: moved from place 2 to 1", "a: moved from place 1 to 2"]
-        );
     }
 
     #[test]

@@ -16,4 +16,5 @@ pub mod csv_rows;
 pub mod git;
 pub mod json;
 pub mod markdown;
+pub mod recovery;
 pub mod xlsx;

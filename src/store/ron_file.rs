@@ -309,7 +309,8 @@ struct Decoder {
 
 /// The fields of one struct, found by name.
 struct Fields<'a> {
-    by_name: HashMap<&'a str, &'a Node>,
+    /// At most a dozen fields: a list beats hashing.
+    by_name: Vec<(&'a str, &'a Node)>,
     span: Span,
 }
 
@@ -367,7 +368,7 @@ impl Decoder {
             );
             return None;
         }
-        let mut by_name = HashMap::new();
+        let mut by_name: Vec<(&str, &Node)> = Vec::with_capacity(fields.len());
         for (field, value) in fields {
             if !allowed.iter().any(|f| f.as_str() == field.text) {
                 let expected: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
@@ -379,17 +380,19 @@ impl Decoder {
                         expected.join(", ")
                     ),
                 );
-            } else if by_name.insert(field.text.as_str(), value).is_some() {
+            } else if by_name.iter().any(|(name, _)| *name == field.text) {
                 self.error(
                     field.span,
                     format!("field `{}` appears twice in this {struct_name}", field.text),
                 );
+            } else {
+                by_name.push((field.text.as_str(), value));
             }
         }
         let missing: Vec<&str> = allowed
             .iter()
             .map(|f| f.as_str())
-            .filter(|f| !by_name.contains_key(f))
+            .filter(|f| !by_name.iter().any(|(name, _)| name == f))
             .collect();
         if !missing.is_empty() {
             let s = if missing.len() == 1 { "" } else { "s" };
@@ -552,7 +555,12 @@ impl Decoder {
         decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
     ) -> T {
         let name = location.field.map_or("", Field::as_str);
-        let decoded = fields.by_name.get(name).and_then(|node| {
+        let node = fields
+            .by_name
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, node)| *node);
+        let decoded = node.and_then(|node| {
             self.source_map.spans.insert(location, node.span);
             decode(self, node)
         });
@@ -676,4 +684,45 @@ impl Decoder {
 /// Whether a loaded file has problems that make `check` fail (errors, not warnings).
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        let rejection = parse(text).unwrap_err();
+        assert!(rejection.well_formed);
+        rejection
+            .diagnostics
+            .iter()
+            .map(|d| d.headline("f.ron"))
+            .collect()
+    }
+
+    #[test]
+    fn a_field_given_twice_is_reported_at_the_second() {
+        assert_eq!(
+            messages(
+                "Programme(year: 2022, year: 2023, title: \"x\", adopted: None, clusters: [])"
+            ),
+            ["f.ron:1:23: field `year` appears twice in this Programme"]
+        );
+    }
+
+    #[test]
+    fn missing_fields_are_listed_together_at_the_struct() {
+        assert_eq!(
+            messages("Programme(\n  year: 2022,\n  clusters: [],\n)"),
+            ["f.ron:1:1: missing fields `title`, `adopted` in this Programme"]
+        );
+    }
+
+    #[test]
+    fn a_bare_value_is_read_as_some() {
+        let text = to_canonical(&Programme::new(2022, "T"))
+            .replace("adopted: None", "adopted: \"2021-12-10\"");
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed.programme.adopted.unwrap().to_string(), "2021-12-10");
+    }
 }

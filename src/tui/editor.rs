@@ -13,8 +13,8 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::keymap::{KeyMode, Keymap};
 use super::keys::{Key, parse_keys};
 use super::view::{Screen, ScreenLayout};
-use crate::app::{Action, App, Effect, Reloaded};
-use crate::store::{self, LoadError};
+use crate::app::{Action, App, Effect, Message, Reloaded};
+use crate::store::{self, LoadError, recovery};
 
 /// The running editor.
 pub struct Editor {
@@ -26,6 +26,10 @@ pub struct Editor {
     pub quit: bool,
     /// The screen size of the last frame, for mouse clicks.
     area: Rect,
+    /// The revision last written to the recovery file (or found clean).
+    recorded_revision: u64,
+    /// A recovery file of this session's (or a recovered one) is on disk.
+    recovery_on_disk: bool,
 }
 
 impl Editor {
@@ -33,14 +37,71 @@ impl Editor {
     pub fn open(path: &Path, keymap: Keymap) -> Result<Editor, LoadError> {
         let (text, parsed) = store::load(path)?;
         let has_comments = !parsed.comments.is_empty();
-        let app = App::new(parsed.programme, PathBuf::from(path), text, has_comments);
+        let mut app = App::new(parsed.programme, PathBuf::from(path), text, has_comments);
+        let mut recovery_on_disk = false;
+        match recovery::read(path) {
+            recovery::Found::Nothing => {}
+            recovery::Found::Programme(recovered) if *recovered == app.programme => {
+                let _ = recovery::remove(path);
+            }
+            recovery::Found::Programme(recovered) => {
+                let from = recovery::path_for(path).display().to_string();
+                app.recover(*recovered, &from);
+                recovery_on_disk = true;
+            }
+            recovery::Found::Unreadable(at) => {
+                // Kept for the planner under another name, so this session cannot overwrite it.
+                let kept = at.with_extension("recovery-unreadable");
+                let text = match std::fs::rename(&at, &kept) {
+                    Ok(()) => format!(
+                        "{} is not a programme; kept as {}.",
+                        at.display(),
+                        kept.display()
+                    ),
+                    Err(e) => format!(
+                        "{} is not a programme and cannot be moved aside: {e}",
+                        at.display()
+                    ),
+                };
+                app.message = Some(Message {
+                    text,
+                    is_error: true,
+                });
+            }
+        }
+        let recorded_revision = app.revision();
         Ok(Editor {
             app,
             keymap,
             textarea: None,
             quit: false,
             area: Rect::default(),
+            recorded_revision,
+            recovery_on_disk,
         })
+    }
+
+    /// Keeps the recovery file in step with the unsaved changes: written while there are any,
+    /// removed once they are saved or, on quitting, discarded.
+    fn keep_recovery(&mut self) {
+        let path = &self.app.path;
+        let revision = self.app.revision();
+        if self.quit || !self.app.is_dirty() {
+            if self.recovery_on_disk && recovery::remove(path).is_ok() {
+                self.recovery_on_disk = false;
+            }
+        } else if revision != self.recorded_revision || !self.recovery_on_disk {
+            match recovery::write(path, &self.app.programme) {
+                Ok(()) => self.recovery_on_disk = true,
+                Err(e) => {
+                    self.app.message = Some(Message {
+                        text: format!("Cannot write the recovery file: {e}"),
+                        is_error: true,
+                    });
+                }
+            }
+        }
+        self.recorded_revision = revision;
     }
 
     /// Handles one key press.
@@ -141,6 +202,7 @@ impl Editor {
                 }),
             };
         }
+        self.keep_recovery();
     }
 
     /// Writes the canonical text, unless the file changed on disk since it was loaded or saved

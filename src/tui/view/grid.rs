@@ -316,11 +316,8 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool,
 
 /// `Mar 2022 – Q2 2022`, one side alone, or "no dates".
 pub fn dates_label(activity: &Activity) -> String {
-    match (activity.start, activity.end) {
-        (Some(s), Some(e)) if s == e => s.label(),
-        (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
-        (Some(s), None) => format!("from {}", s.label()),
-        (None, Some(e)) => format!("until {}", e.label()),
-        (None, None) => "no dates".to_string(),
+    match crate::report::date_range(activity) {
+        range if range.is_empty() => "no dates".to_string(),
+        range => range,
     }
 }

@@ -64,9 +64,19 @@ impl ScreenLayout {
                 ),
             )
         };
+        let mut geometry = GridGeometry::new(grid, clusters);
+        let mut detail = detail;
+        if area.width < 150 {
+            // Whole rows only: the lines a partial row would leave blank go to the detail panel.
+            let used = (geometry.rows as u16 * geometry.row_height + 1).min(grid.height);
+            let spare = grid.height - used;
+            geometry.area.height = used;
+            detail.y -= spare;
+            detail.height += spare;
+        }
         Some(ScreenLayout {
             title,
-            grid: GridGeometry::new(grid, clusters),
+            grid: geometry,
             detail,
             status,
         })

@@ -1,0 +1,24 @@
+//! Programmes for benchmarks: the shipped 2022 programme enlarged.
+
+use wpmatrix::model::Programme;
+
+/// The shipped 2022 programme repeated `times` times, cluster and activity ids kept unique.
+pub fn enlarged_2022(times: usize) -> Programme {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
+        .expect("the shipped programme");
+    let base = wpmatrix::store::parse(&text)
+        .expect("the shipped programme loads")
+        .programme;
+    let mut big = Programme::new(base.year, base.title.clone());
+    for copy in 0..times {
+        for cluster in &base.clusters {
+            let mut cluster = cluster.clone();
+            cluster.id = format!("{}-{copy}", cluster.id);
+            for activity in &mut cluster.activities {
+                activity.id = format!("{}-{copy}", activity.id);
+            }
+            big.clusters.push(cluster);
+        }
+    }
+    big
+}
