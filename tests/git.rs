@@ -387,6 +387,51 @@ fn merge_falls_back_to_git_text_merge_when_a_side_is_not_a_programme() {
     assert!(merged.contains("oops: 1,") && merged.contains("status: done"));
 }
 
+/// Commits a text edit of the programme file, comments and all.
+fn commit_text_change(repo: &Repo, message: &str, change: impl FnOnce(&str) -> String) {
+    let text = std::fs::read_to_string(repo.file()).expect("read");
+    std::fs::write(repo.file(), change(&text)).expect("write");
+    repo.git(&["commit", "-q", "-am", message]);
+}
+
+#[test]
+fn merge_of_a_programme_with_comments_keeps_them_through_git_text_merge() {
+    let repo = Repo::new();
+    commit_text_change(&repo, "comment", |t| {
+        t.replacen("notes: \"\",", "notes: \"\", // keep this comment", 1)
+    });
+    repo.git(&["checkout", "-q", "-b", "theirs"]);
+    commit_text_change(&repo, "done", |t| {
+        t.replacen("status: planned", "status: done", 1)
+    });
+    repo.git(&["checkout", "-q", "main"]);
+    commit_text_change(&repo, "webinar", |t| {
+        t.replacen("formats: [\"Seminar\"]", "formats: [\"Webinar\"]", 1)
+    });
+
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "wpmatrix: {FILE}: a side has comments, which the structural merge would drop; using git's text merge"
+        )),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(repo.file()).expect("read");
+    assert!(text.contains("notes: \"\", // keep this comment"), "{text}");
+    let (_, mut merged) = repo.load();
+    assert_eq!(
+        activity(&mut merged, "pes-stakeholder-conference").status,
+        Status::Done
+    );
+    let skills = activity(
+        &mut merged,
+        "future-skills-career-guidance-lifelong-learning",
+    );
+    assert_eq!(wpmatrix::model::join_formats(&skills.formats), "Webinar");
+}
+
 #[test]
 fn diff_reads_a_revision_through_git() {
     let repo = Repo::new();

@@ -150,7 +150,8 @@ fn activity_line(cluster: &Cluster, a: &Activity) -> String {
 
 /// `git-merge-driver BASE OURS THEIRS [MARKER-SIZE [PATH]]` (`%O %A %B %L %P`): the structural
 /// merge, written into OURS. Exit 0 when clean, 1 with conflicts (recorded in the file, see
-/// `model::merge`). When a side is not a programme, git's own text merge does the work.
+/// `model::merge`). When a side is not a programme, or has comments the canonical form would
+/// drop, git's own text merge does the work.
 pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     let (base_file, ours_file, theirs_file, marker, path) = match args {
         [o, a, b] => (o, a, b, None, a.as_str()),
@@ -190,10 +191,14 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
 
 /// The structural merge of the three files' contents, or why it cannot be done.
 fn merge_contents(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, &'static str> {
-    let parse = |bytes: &[u8]| {
-        store::parse_bytes(bytes)
-            .map(|(_, parsed)| parsed.programme)
-            .map_err(|_| "not a programme on every side")
+    // The structural merge writes the canonical form, which has no comments: a side with
+    // comments goes to the text merge, which keeps them, rather than losing them silently.
+    let parse = |bytes: &[u8]| match store::parse_bytes(bytes) {
+        Err(_) => Err("not a programme on every side"),
+        Ok((_, parsed)) if !parsed.comments.is_empty() => {
+            Err("a side has comments, which the structural merge would drop")
+        }
+        Ok((_, parsed)) => Ok(parsed.programme),
     };
     let (ours, theirs) = (parse(ours)?, parse(theirs)?);
     // No common ancestor (both sides added the file): everything counts as added twice.
