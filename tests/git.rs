@@ -457,6 +457,26 @@ fn diff_reads_a_revision_through_git() {
 }
 
 #[test]
+fn diff_refuses_a_revision_that_git_would_take_for_an_option() {
+    let repo = Repo::new();
+    let target = repo.path().join("pwned");
+    let spec = format!("--output={}:x", target.display());
+    let run = repo.wpmatrix(&["diff", "--", &spec, FILE]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "wpmatrix: {spec}: a revision cannot start with '-' (git would take it for an option)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !repo.path().join("pwned:x").exists() && !target.exists(),
+        "git show wrote no file"
+    );
+}
+
+#[test]
 fn git_diff_falls_back_to_a_line_diff_when_a_side_is_not_a_programme() {
     let repo = Repo::new();
     let text = repo.load().0;

@@ -11,6 +11,8 @@ pub enum GitError {
     NotRun(#[source] std::io::Error),
     #[error("`git {command}` failed: {message}")]
     Failed { command: String, message: String },
+    #[error("a revision cannot start with '-' (git would take it for an option)")]
+    OptionLikeRevision,
 }
 
 /// Runs git and returns everything it answered, whatever its exit status.
@@ -49,7 +51,19 @@ pub fn git(args: &[&str], cwd: Option<&Path>) -> Result<Vec<u8>, GitError> {
 /// The bytes of a file at a revision, `spec` being `REV:PATH` as `git show` takes it
 /// (`HEAD~3:programmes/2022.ron`), read in the repository of the current folder.
 pub fn show(spec: &str) -> Result<Vec<u8>, GitError> {
-    git(&["show", spec], None)
+    // `--output=FILE:x` would be an option of `git show` that writes a file: refuse anything
+    // option-like, and mark the end of the options as well in case git learns new spellings.
+    if spec.starts_with('-') {
+        return Err(GitError::OptionLikeRevision);
+    }
+    let args = ["show", "--end-of-options", spec];
+    let output = run(&args, None)?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        // Named as the user would type it.
+        Err(failed(&["show", spec], &output))
+    }
 }
 
 /// Whether an argument names a file at a revision (`REV:PATH`) rather than a path: it has a colon
@@ -93,7 +107,7 @@ pub fn merge_file(
         args.push(marker);
     }
     args.extend([
-        "-L", labels[0], "-L", labels[1], "-L", labels[2], &current_s, &base_s, &other_s,
+        "-L", labels[0], "-L", labels[1], "-L", labels[2], "--", &current_s, &base_s, &other_s,
     ]);
     let output = run(&args, None)?;
     // git merge-file answers the number of conflicts (positive) or an error (negative, which
