@@ -123,3 +123,25 @@ fn independent_edits_never_lose_an_activity_both_sides_kept() {
         );
     }
 }
+
+#[test]
+fn a_large_addition_on_one_side_lands_in_place_beside_the_other_sides_changes() {
+    let base = shipped();
+    let mut ours = base.clone();
+    ours.clusters[0].activities[0].status = Status::Done;
+    ours.clusters[0]
+        .activities
+        .push(Activity::new("ours-new", "Ours new"));
+    let mut theirs = base.clone();
+    let added: Vec<Activity> = (0..20_000)
+        .map(|i| Activity::new(format!("added-{i}"), format!("Added {i}")))
+        .collect();
+    theirs.clusters[0].activities.splice(2..2, added.clone());
+
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.conflicts, vec![]);
+    let mut expected = ours.clusters[0].activities.clone();
+    expected.splice(2..2, added);
+    assert_eq!(merged.programme.clusters[0].activities, expected);
+    assert_eq!(merged.programme.clusters[1..], base.clusters[1..]);
+}

@@ -469,7 +469,8 @@ fn merge_clusters(
     let mut order = place(ours_seq, &theirs_seq, |id| {
         kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs)
     });
-    let mut rest: Vec<&String> = kept.keys().filter(|id| !order.contains(id)).collect();
+    let placed: HashSet<&String> = order.iter().collect();
+    let mut rest: Vec<&String> = kept.keys().filter(|id| !placed.contains(id)).collect();
     rest.sort_by_key(|id| find(base, id));
     order.extend(rest.into_iter().cloned());
     order
@@ -480,23 +481,42 @@ fn merge_clusters(
 
 /// Ours' order, with each item theirs places put after the nearest item before it in theirs'
 /// order that is already there (at the front when there is none).
-fn place(
-    mut order: Vec<String>,
-    theirs: &[String],
-    from_theirs: impl Fn(&str) -> bool,
-) -> Vec<String> {
-    for (i, id) in theirs.iter().enumerate() {
-        if !from_theirs(id) || order.contains(id) {
-            continue;
+///
+/// Linear rather than inserting one by one: whether an item of theirs is there by the time a
+/// later one is placed does not depend on that later one (it is there when ours has it or theirs
+/// places it), so each placed item's anchor is known in one pass, and the order is written out
+/// once with each anchor followed by what was placed after it, the latest placed first.
+fn place(order: Vec<String>, theirs: &[String], from_theirs: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut present: HashSet<&str> = order.iter().map(String::as_str).collect();
+    // Anchor (None: the front) -> the items placed right after it, in the order placed.
+    let mut after: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    let mut anchor: Option<&str> = None;
+    for id in theirs {
+        if from_theirs(id) && present.insert(id.as_str()) {
+            after.entry(anchor).or_default().push(id.as_str());
         }
-        let at = theirs[..i]
-            .iter()
-            .rev()
-            .find_map(|before| order.iter().position(|o| o == before))
-            .map_or(0, |p| p + 1);
-        order.insert(at, id.clone());
+        if present.contains(id.as_str()) {
+            anchor = Some(id.as_str());
+        }
     }
-    order
+    if after.is_empty() {
+        return order;
+    }
+    let mut placed = Vec::with_capacity(order.len() + theirs.len());
+    // A stack rather than recursion: a long run of additions chains one after another.
+    let mut pending: Vec<&str> = Vec::new();
+    for anchor in std::iter::once(None).chain(order.iter().map(|id| Some(id.as_str()))) {
+        if let Some(id) = anchor {
+            placed.push(id.to_string());
+        }
+        // Only the first occurrence of an id anchors, as the first match would.
+        pending.extend(after.remove(&anchor).unwrap_or_default());
+        while let Some(id) = pending.pop() {
+            placed.push(id.to_string());
+            pending.extend(after.remove(&Some(id)).unwrap_or_default());
+        }
+    }
+    placed
 }
 
 #[cfg(test)]
@@ -620,5 +640,54 @@ mod tests {
         let m = merge(&base, &ours, &theirs);
         assert_eq!(m.conflicts, vec![]);
         assert_eq!(m.programme.clusters.len(), 1);
+    }
+
+    /// The placement rule written the obvious (quadratic) way, to check the linear one against.
+    fn place_one_by_one(
+        mut order: Vec<String>,
+        theirs: &[String],
+        from_theirs: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        for (i, id) in theirs.iter().enumerate() {
+            if !from_theirs(id) || order.contains(id) {
+                continue;
+            }
+            let at = theirs[..i]
+                .iter()
+                .rev()
+                .find_map(|before| order.iter().position(|o| o == before))
+                .map_or(0, |p| p + 1);
+            order.insert(at, id.clone());
+        }
+        order
+    }
+
+    #[test]
+    fn placing_theirs_items_agrees_with_inserting_them_one_by_one() {
+        let mut seed = 7_u64;
+        let mut below = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..2000 {
+            // Few names, so the sequences share items, repeat them and leave some out.
+            let mut seq = |len: u64| -> Vec<String> {
+                (0..below(len)).map(|_| format!("i{}", below(10))).collect()
+            };
+            let ours = seq(8);
+            let theirs = seq(12);
+            let mine: HashSet<String> = (0..10)
+                .filter(|_| below(3) > 0)
+                .map(|i| format!("i{i}"))
+                .collect();
+            let from_theirs = |id: &str| mine.contains(id);
+            assert_eq!(
+                place(ours.clone(), &theirs, from_theirs),
+                place_one_by_one(ours.clone(), &theirs, from_theirs),
+                "ours {ours:?}, theirs {theirs:?}, placed by theirs {mine:?}"
+            );
+        }
     }
 }
