@@ -142,3 +142,56 @@ fn rolling_back_in_time_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_year_beyond_four_digits_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, _) = year_end_2022(dir.path());
+    for year in ["10000", "2147483647"] {
+        let out = bin()
+            .args(["new", year, "--from"])
+            .arg(&from)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert_eq!(
+            stderr,
+            format!("wpmatrix: {year} is not a four-digit year (from 1000 to 9999)\n")
+        );
+        assert!(!from.with_file_name(format!("{year}.ron")).exists());
+    }
+}
+
+#[test]
+fn a_roll_over_moving_dates_past_9999_is_refused_unless_they_are_cleared() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, mut p) = year_end_2022(dir.path());
+    // Ends in the next year: moved on to 9999 it would end in 10000.
+    let cell = p.find("research").expect("research");
+    p.activity_mut(cell).expect("cell").end = Some("2023-02-28".parse().expect("date"));
+    store::save(&from, &p).expect("save");
+
+    let out = bin()
+        .args(["new", "9999", "--from"])
+        .arg(&from)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr,
+        format!(
+            "wpmatrix: {}: moving its dates on to 9999 would take 1 of them past 9999-12-31 (research 2023-02-28); choose an earlier year or --clear-dates\n",
+            from.display()
+        )
+    );
+    let target = from.with_file_name("9999.ron");
+    assert!(!target.exists(), "nothing written");
+
+    bin()
+        .args(["new", "9999", "--clear-dates", "--from"])
+        .arg(&from)
+        .assert()
+        .code(0);
+    let new = store::load(&target).expect("loads").1.programme;
+    assert_eq!(new.year, 9999);
+}

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
-use crate::model::rollover::{Dates, roll_over};
+use crate::model::rollover::{Dates, YEARS, roll_over};
 use crate::store;
 
 /// Writes the new year's programme (never over an existing file) and prints what was carried
@@ -17,10 +17,14 @@ pub fn run(
     clear_dates: bool,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
-    let old = store::load(from)?.1.programme;
-    if !(1000..=9999).contains(&year) {
-        return Err(Unusable(format!("{year} is not a four-digit year")));
+    if !YEARS.contains(&year) {
+        return Err(Unusable(format!(
+            "{year} is not a four-digit year (from {} to {})",
+            YEARS.start(),
+            YEARS.end()
+        )));
     }
+    let old = store::load(from)?.1.programme;
     if year <= old.year {
         return Err(Unusable(format!(
             "{} plans {}; the new year must come after it, not {year}",
@@ -44,6 +48,27 @@ pub fn run(
         Dates::Move
     };
     let rolled = roll_over(&old, year, dates);
+    if !rolled.out_of_range.is_empty() {
+        let shown: Vec<String> = rolled
+            .out_of_range
+            .iter()
+            .take(3)
+            .map(|(id, date)| format!("{id} {date}"))
+            .collect();
+        let more = rolled.out_of_range.len().saturating_sub(shown.len());
+        return Err(Unusable(format!(
+            "{}: moving its dates on to {year} would take {} of them past {}-12-31 ({}{}); choose an earlier year or --clear-dates",
+            from.display(),
+            rolled.out_of_range.len(),
+            YEARS.end(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )));
+    }
     store::save(&target, &rolled.programme).map_err(|e| Unusable::io("write", &target, &e))?;
 
     let mut out = format!(

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use serde::{Serialize, Serializer};
 
+use super::rollover::move_date;
 use super::{Activity, Cluster, Field, PlanDate, Programme, join_formats, parse_follow_up, slug};
 
 /// Everything that differs between an old and a new programme.
@@ -242,9 +243,14 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
                     // Likewise a date moved on by exactly the years between them is the same
                     // time of year.
                     let link = format!("{}/{}", old.year, old_activity.id);
-                    let years = new.year - old.year;
-                    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| {
-                        o.map(|d| d.add_years(years)) == n
+                    // Checked: programmes built in code can plan any year.
+                    let years = new.year.checked_sub(old.year);
+                    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
+                        (None, None) => true,
+                        (Some(o), Some(n)) => {
+                            years.and_then(|years| move_date(o, years)) == Some(n)
+                        }
+                        _ => false,
                     };
                     fields.retain(|f| match f.field {
                         Field::FollowUpOf => f.new != link,
@@ -664,5 +670,28 @@ mod tests {
         assert!(score >= TITLE_THRESHOLD, "{score}");
         let unrelated = strsim::sorensen_dice(&normalise("PES board"), &normalise("AFEPAS"));
         assert!(unrelated < TITLE_THRESHOLD);
+    }
+
+    #[test]
+    fn programmes_of_absurd_years_built_in_code_diff_without_overflow() {
+        let programme = |year: i32, start: &str| {
+            let mut p = Programme::new(year, "WP");
+            let mut c = Cluster::new("c", "C");
+            let mut a = Activity::new("a", "A");
+            a.start = Some(start.parse().expect("date"));
+            c.activities.push(a);
+            p.clusters.push(c);
+            p
+        };
+        let d = diff(
+            &programme(i32::MIN, "2022-Q1"),
+            &programme(i32::MAX, "2023-Q1"),
+        );
+        let fields = &d.clusters[0].activities[0].fields;
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].field, Field::Start);
+        // Within four-digit years a date moved on by the years between is no change.
+        let d = diff(&programme(2022, "2022-Q1"), &programme(2023, "2023-Q1"));
+        assert!(d.clusters.is_empty());
     }
 }

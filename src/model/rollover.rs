@@ -1,7 +1,12 @@
 //! Rolling a programme over to a later year: which activities are carried into the new year,
 //! and how they are reset.
 
-use super::{Activity, Cluster, Format, Programme, Status};
+use std::ops::RangeInclusive;
+
+use super::{Activity, Cluster, Format, PlanDate, Programme, Status};
+
+/// The years a programme plans and its dates fall in: four digits, as the file format has them.
+pub const YEARS: RangeInclusive<i32> = 1000..=9999;
 
 /// The new year's programme, and what stayed behind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -9,6 +14,9 @@ pub struct Rollover {
     pub programme: Programme,
     /// Activities not carried over (done or cancelled), in display order.
     pub left_behind: Vec<LeftBehind>,
+    /// Dates of carried-over activities that could not be moved on without leaving [`YEARS`]:
+    /// they are cleared in `programme`. `(activity id, the old date)`, in display order.
+    pub out_of_range: Vec<(String, PlanDate)>,
 }
 
 /// An activity that ended in the old year.
@@ -29,6 +37,13 @@ pub enum Dates {
     Clear,
 }
 
+/// `date` moved on by `years` at its own precision, or `None` when that would leave [`YEARS`]
+/// (programmes built in code can hold any year, so this never overflows).
+pub fn move_date(date: PlanDate, years: i32) -> Option<PlanDate> {
+    let year = date.year().checked_add(years)?;
+    YEARS.contains(&year).then(|| date.add_years(years))
+}
+
 /// Whether an activity comes back every year whatever its status: a meeting, or anything in the
 /// meetings row.
 pub fn is_recurring(cluster: &Cluster, activity: &Activity) -> bool {
@@ -41,9 +56,11 @@ pub fn is_recurring(cluster: &Cluster, activity: &Activity) -> bool {
 /// cancelled) are carried over with the same id, `follow_up_of` pointing at their origin, the
 /// status reset to planned (tbc stays tbc), dates moved on or cleared, and empty notes: notes
 /// speak of the old year, which `follow_up_of` still leads to. The title's year is updated.
+/// A date that would leave [`YEARS`] is cleared and listed in `out_of_range`.
 pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
-    let years = year - old.year;
+    let years = year.checked_sub(old.year);
     let mut left_behind = Vec::new();
+    let mut out_of_range = Vec::new();
     let clusters = old
         .clusters
         .iter()
@@ -63,18 +80,25 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
                     });
                     continue;
                 }
-                let moved = |date: Option<super::PlanDate>| match dates {
-                    Dates::Move => date.map(|d| d.add_years(years)),
-                    Dates::Clear => None,
+                let mut moved = |date: Option<PlanDate>| match (dates, date) {
+                    (Dates::Move, Some(d)) => {
+                        let moved = years.and_then(|years| move_date(d, years));
+                        if moved.is_none() {
+                            out_of_range.push((activity.id.clone(), d));
+                        }
+                        moved
+                    }
+                    (Dates::Move, None) | (Dates::Clear, _) => None,
                 };
+                let (start, end) = (moved(activity.start), moved(activity.end));
                 carried.activities.push(Activity {
                     status: if activity.status == Status::Tbc {
                         Status::Tbc
                     } else {
                         Status::Planned
                     },
-                    start: moved(activity.start),
-                    end: moved(activity.end),
+                    start,
+                    end,
                     follow_up_of: Some(format!("{}/{}", old.year, activity.id)),
                     notes: String::new(),
                     ..activity.clone()
@@ -92,13 +116,14 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
     Rollover {
         programme,
         left_behind,
+        out_of_range,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PlanDate, check};
+    use crate::model::check;
 
     fn programme() -> Programme {
         let mut p = Programme::new(2022, "Work Programme 2022");
@@ -159,5 +184,48 @@ mod tests {
         let b = &r.programme.clusters[0].activities[0];
         assert_eq!((b.start, b.end), (None, None));
         assert_eq!(r.programme.year, 2024);
+    }
+
+    #[test]
+    fn dates_that_would_leave_four_digit_years_are_cleared_and_listed() {
+        let mut old = programme();
+        old.clusters[0].activities[1].end = Some("2023-01-31".parse().unwrap());
+        let r = roll_over(&old, 9999, Dates::Move);
+        let b = &r.programme.clusters[0].activities[0];
+        assert_eq!(
+            b.start,
+            Some(PlanDate::Quarter {
+                year: 9999,
+                quarter: 2
+            })
+        );
+        assert_eq!(b.end, None);
+        assert_eq!(
+            r.out_of_range,
+            vec![("b".to_string(), "2023-01-31".parse().unwrap())]
+        );
+        assert_eq!(roll_over(&old, 2023, Dates::Move).out_of_range, vec![]);
+    }
+
+    #[test]
+    fn absurd_years_built_in_code_do_not_overflow() {
+        let mut old = programme();
+        old.year = i32::MIN;
+        let r = roll_over(&old, i32::MAX, Dates::Move);
+        let b = &r.programme.clusters[0].activities[0];
+        assert_eq!((b.start, b.end), (None, None));
+        assert_eq!(r.out_of_range.len(), 2);
+        let far = PlanDate::Month {
+            year: i32::MAX,
+            month: 1,
+        };
+        assert_eq!(move_date(far, 1), None);
+        assert_eq!(
+            move_date(far, -i32::MAX + 2000),
+            Some(PlanDate::Month {
+                year: 2000,
+                month: 1
+            })
+        );
     }
 }
