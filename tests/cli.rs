@@ -396,3 +396,15 @@ fn the_shipped_programme_matches_the_2022_matrix() {
         ]
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_exit_2_even_when_small() {
+    let full = fs::File::create("/dev/full").unwrap();
+    wpmatrix()
+        .args(["export", PROGRAMME_2022])
+        .stdout(full)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot write output"));
+}

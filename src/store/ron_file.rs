@@ -206,7 +206,9 @@ pub fn save(path: &Path, programme: &Programme) -> io::Result<()> {
 
 /// Writes bytes to a file atomically (temporary file, sync, rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
+    // Through a symbolic link, replace the file it points at, not the link.
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(&target)?;
     file.write_all(bytes)?;
     file.commit()
 }
@@ -716,6 +718,28 @@ mod tests {
             messages("Programme(\n  year: 2022,\n  clusters: [],\n)"),
             ["f.ron:1:1: missing fields `title`, `adopted` in this Programme"]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_symlink_updates_the_target_and_keeps_the_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.ron");
+        let link = dir.path().join("2022.ron");
+        fs::write(&real, "old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        save(&link, &Programme::new(2022, "T")).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(fs::read_to_string(&real).unwrap().starts_with("Programme("));
+        let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
     }
 
     #[test]
