@@ -87,6 +87,11 @@ const BROKEN: &[(&str, i32, &str)] = &[
         1,
         "2:11: expected a number for the year, found the string \"2022\"",
     ),
+    (
+        "five_digit_year",
+        1,
+        "2:11: year 20222 is not a four-digit year",
+    ),
     ("missing_comma", 2, "3:5: expected `,` or `)`, found `t`"),
     (
         "truncated",

@@ -164,7 +164,7 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
             "the programme has an empty title",
         ));
     }
-    if !(1000..=9999).contains(&programme.year) {
+    if !super::YEARS.contains(&programme.year) {
         problems.push(Problem::error(
             Location::programme(Field::Year),
             format!("year {} is not a four-digit year", programme.year),

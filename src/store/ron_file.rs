@@ -14,7 +14,7 @@ use super::diagnostic::{Diagnostic, Pos, Span, render};
 use super::ron_syntax::{self, Kind, Name, Node};
 use crate::model::{
     Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Severity, Status,
-    Target, check,
+    Target, YEARS, check,
 };
 
 /// Where each part of a loaded programme stands in its file.
@@ -451,10 +451,20 @@ impl Decoder {
                 |d, i, n| d.cluster(i, n),
             )
         });
-        let year = i32::try_from(year).unwrap_or_else(|_| {
-            self.error(fields.span, format!("year {year} is out of range"));
-            0
-        });
+        // Every date is four-digit; a programme year outside them is refused at the door, so
+        // nothing downstream does arithmetic on absurd years.
+        let year = match i32::try_from(year).ok().filter(|y| YEARS.contains(y)) {
+            Some(year) => year,
+            None => {
+                let location = Location::programme(Field::Year);
+                if !self.failed.contains(&location) {
+                    let span = self.source_map.span(&location);
+                    self.error(span, format!("year {year} is not a four-digit year"));
+                    self.failed.insert(location);
+                }
+                YEARS.start().to_owned()
+            }
+        };
         Some(Programme {
             year,
             title,
