@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, Unusable};
+use crate::store;
 
 /// Opens the editor on a file, or on the newest `programmes/<year>.ron` under the current folder.
 pub fn run(file: Option<&Path>) -> Result<Outcome, Unusable> {
@@ -26,8 +27,7 @@ pub fn newest_programme(folder: &Path) -> Result<PathBuf, Unusable> {
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter_map(|path| {
-            let stem = path.file_stem()?.to_str()?;
-            let year: i32 = (stem.len() == 4).then(|| stem.parse().ok())??;
+            let year = store::year_of_file_name(&path)?;
             (path.extension()? == "ron").then_some((year, path))
         })
         .max_by_key(|(year, _)| *year)

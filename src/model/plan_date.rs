@@ -204,6 +204,17 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }
 
+/// The one rule for a start and an end: the end may not come before the start (a month or a
+/// quarter as the end counts to its last day, as the start from its first).
+pub fn check_range(start: Option<PlanDate>, end: Option<PlanDate>) -> Result<(), String> {
+    match (start, end) {
+        (Some(start), Some(end)) if end.last_day() < start.first_day() => {
+            Err(format!("end {end} is before start {start}"))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl FromStr for PlanDate {
     type Err = PlanDateError;
 

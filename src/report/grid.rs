@@ -1,7 +1,7 @@
 //! The matrix as text: clusters are rows, activities are cells, fitted to a width.
 
-use super::{date_range, plural};
 use super::wrap::{pad, wrap};
+use super::{date_range, plural};
 use crate::model::{Activity, Programme, join_formats};
 
 /// Narrowest a cell may be before fewer cells go on a line.

@@ -108,10 +108,16 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        assert_eq!(wrap("red\u{1b}[31m tab\there", 40), vec!["red␛[31m tab␉here"]);
+        assert_eq!(
+            wrap("red\u{1b}[31m tab\there", 40),
+            vec!["red␛[31m tab␉here"]
+        );
         assert_eq!(truncate("a\u{7}b\u{9b}", 10), "a␇b\u{fffd}");
         assert_eq!(pad("\r", 2), "␍ ");
-        assert!(matches!(printable("plain, accentué 日本"), Cow::Borrowed(_)));
+        assert!(matches!(
+            printable("plain, accentué 日本"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -160,15 +160,19 @@ pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
     })
 }
 
+/// The year a programme file is named after: `programmes/2023.ron` → 2023.
+pub fn year_of_file_name(path: &Path) -> Option<i32> {
+    let stem = path.file_stem()?.to_str()?;
+    let year = (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stem.parse().ok())??;
+    YEARS.contains(&year).then_some(year)
+}
+
 /// Every problem of a loaded file that `check` reports beyond those that stop loading:
 /// validation of the programme, a year that is not the file's, comments a save would drop.
 pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    if let Some(stem_year) = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|s| s.len() == 4)
-        .and_then(|s| s.parse::<i32>().ok())
+    if let Some(stem_year) = year_of_file_name(path)
         && stem_year != parsed.programme.year
     {
         out.push(Diagnostic::error(
