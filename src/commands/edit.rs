@@ -39,3 +39,34 @@ pub fn newest_programme(folder: &Path) -> Result<PathBuf, Unusable> {
             ))
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_programme_is_the_highest_year_named_ron_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "2021.ron",
+            "2023.ron",
+            "2022.ron",
+            "9999.txt",
+            "notes.ron",
+            "20245.ron",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        assert_eq!(
+            newest_programme(dir.path()).unwrap(),
+            dir.path().join("2023.ron")
+        );
+    }
+
+    #[test]
+    fn no_programme_says_how_to_name_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = newest_programme(dir.path()).unwrap_err().0;
+        assert!(message.contains("name a file: wpmatrix FILE"), "{message}");
+    }
+}
