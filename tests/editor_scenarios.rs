@@ -480,6 +480,22 @@ fn screen_at_200x50_with_form_open() {
 }
 
 #[test]
+fn scrolled_grid_header_keeps_markers_and_column_labels_apart_at_100x30() {
+    let mut s = session_with(&programme_text(), 100, 30);
+    s.keys("lll");
+    let screen = s.screen();
+    let header = screen.lines().nth(1).unwrap();
+    let first_column = s.editor.app.viewport.first_column;
+    assert!(first_column > 0, "{screen}");
+    let marker = format!("Clusters ◀ {first_column} more");
+    assert!(header.contains(&marker), "{header}");
+    for label in [first_column + 1, first_column + 2].map(|n| format!(" #{n} ")) {
+        assert!(header.contains(&label), "{label:?} in {header}");
+    }
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
 fn status_picker_at_80x24() {
     let mut s = session();
     s.keys("s");
