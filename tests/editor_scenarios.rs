@@ -166,6 +166,35 @@ fn quit_with_unsaved_changes_asks_and_cancel_stays() {
     );
 }
 
+/// The bottom line of the screen, where the key hints are.
+fn hint_line(s: &Session) -> String {
+    s.screen().lines().last().unwrap().to_string()
+}
+
+#[test]
+fn question_hints_offer_only_that_questions_answers() {
+    let mut s = session();
+    s.keys("cq");
+    let hints = hint_line(&s);
+    for offered in ["s save", "d discard", "<esc> cancel"] {
+        assert!(hints.contains(offered), "{offered:?} in {hints}");
+    }
+    for other in ["y yes", "n no", "r reload", "o overwrite"] {
+        assert!(!hints.contains(other), "{other:?} in {hints}");
+    }
+    s.keys("<esc>");
+    std::fs::write(&s.path, "changed elsewhere").unwrap();
+    s.keys("<C-s>");
+    assert!(s.screen().contains("changed on disk"), "{}", s.screen());
+    let hints = hint_line(&s);
+    for offered in ["r reload", "o overwrite", "<esc> cancel"] {
+        assert!(hints.contains(offered), "{offered:?} in {hints}");
+    }
+    for other in ["y yes", "n no", "s save", "d discard"] {
+        assert!(!hints.contains(other), "{other:?} in {hints}");
+    }
+}
+
 #[test]
 fn quit_with_save_answer_saves_then_quits() {
     let mut s = session();

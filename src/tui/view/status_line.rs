@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::{App, Mode};
+use crate::app::{Action, App, Mode};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
@@ -80,7 +80,17 @@ impl Widget for StatusLine<'_> {
             return;
         }
         let mut spans = Vec::new();
-        for (key, what) in self.keymap.hints(KeyMode::of(&app.mode)) {
+        let hints = match &app.mode {
+            Mode::Confirm(question) => {
+                self.keymap
+                    .hints_for(KeyMode::Confirm, |action| match action {
+                        Action::Answer(answer) => question.answers().contains(answer),
+                        _ => true,
+                    })
+            }
+            mode => self.keymap.hints(KeyMode::of(mode)),
+        };
+        for (key, what) in hints {
             spans.push(Span::styled(key, theme::key()));
             spans.push(Span::styled(format!(" {what}  "), theme::dim()));
         }
