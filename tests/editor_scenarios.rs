@@ -635,6 +635,25 @@ fn empty_programme_can_be_filled_from_scratch() {
     assert_eq!(saved.clusters[0].activities[0].status, Status::Tbc);
 }
 
+#[test]
+fn counts_of_one_are_singular() {
+    let text = "Programme(\n    year: 2022,\n    title: \"Empty\",\n    adopted: None,\n    clusters: [],\n)\n";
+    let mut s = session_with(text, 80, 24);
+    s.keys("AFirst cluster<enter>");
+    assert!(s.screen().contains("0 activities"), "{}", s.screen());
+    s.keys("aFirst activity<enter>");
+    let screen = s.screen();
+    assert!(screen.contains("1 activity "), "{screen}");
+    assert!(!screen.contains("1 activities"), "{screen}");
+    s.keys("X");
+    assert!(
+        s.screen()
+            .contains("Delete cluster \"First cluster\" and its 1 activity?"),
+        "{}",
+        s.screen()
+    );
+}
+
 /// The 2022 programme as the merge driver leaves it when both sides changed the status and the
 /// title of its first activity: ours kept, both noted.
 fn merged_with_conflicts() -> String {
