@@ -344,9 +344,9 @@ impl App {
                                 .filter(|d| d.year() != year)
                                 .count();
                             if outside > 0 {
-                                let plural = if outside == 1 { "" } else { "s" };
                                 self.warn(format!(
-                                    "Year set to {year}; {outside} date{plural} outside it (u undoes)."
+                                    "Year set to {year}; {} outside it (u undoes).",
+                                    super::counted(outside, "date", "dates")
                                 ));
                             }
                         }
