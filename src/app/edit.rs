@@ -346,7 +346,7 @@ impl App {
                             if outside > 0 {
                                 self.warn(format!(
                                     "Year set to {year}; {} outside it (u undoes).",
-                                    super::counted(outside, "date", "dates")
+                                    crate::report::plural(outside, "date")
                                 ));
                             }
                         }

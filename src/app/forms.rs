@@ -201,11 +201,7 @@ impl Question {
                 format!(
                     "Delete cluster {:?} and its {}?",
                     cluster.map_or("", |c| c.name.as_str()),
-                    crate::app::counted(
-                        cluster.map_or(0, |c| c.activities.len()),
-                        "activity",
-                        "activities"
-                    )
+                    crate::report::plural(cluster.map_or(0, |c| c.activities.len()), "activity")
                 )
             }
             Question::FileChanged => {

@@ -21,15 +21,6 @@ pub use history::{History, Scope};
 
 use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
 
-/// A count with its noun in the right number: `1 activity`, `0 activities`.
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{count} {many}")
-    }
-}
-
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {

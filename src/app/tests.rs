@@ -502,11 +502,3 @@ fn cluster_conflicts_are_reachable_from_an_empty_cluster() {
     run(&mut app, [Action::Undo]);
     assert_eq!(app.programme.clusters.len(), 3);
 }
-
-#[test]
-fn counted_says_one_in_the_singular_and_others_in_the_plural() {
-    use crate::app::counted;
-    assert_eq!(counted(0, "activity", "activities"), "0 activities");
-    assert_eq!(counted(1, "activity", "activities"), "1 activity");
-    assert_eq!(counted(2, "problem", "problems"), "2 problems");
-}

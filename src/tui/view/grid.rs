@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, counted};
+use crate::app::App;
 use crate::model::{Activity, Cell, join_formats};
 use crate::report::wrap::{truncate, wrap};
 use crate::tui::theme;
@@ -163,7 +163,7 @@ impl Widget for GridView<'_> {
                 Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
             {
                 let y_count = y + content - 1;
-                let text = counted(count, "activity", "activities");
+                let text = crate::report::plural(count, "activity");
                 buf.set_stringn(
                     area.x,
                     y_count,

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::{Action, App, Mode, counted};
+use crate::app::{Action, App, Mode};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
@@ -34,7 +34,7 @@ impl Widget for StatusLine<'_> {
         let problems = app.problems().len();
         let problems = match problems {
             0 => String::new(),
-            n => format!(" │ {}", counted(n, "problem", "problems")),
+            n => format!(" │ {}", crate::report::plural(n, "problem")),
         };
         let bar = format!(
             " {} │ {file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
