@@ -20,7 +20,10 @@ fn main() -> ExitCode {
         }
     };
     Console::with_std(|console| {
-        let result = commands::run(cli, console);
+        let result = commands::run(cli, console).and_then(|outcome| {
+            console.flush()?;
+            Ok(outcome)
+        });
         commands::exit_code(result, console.err)
     })
 }

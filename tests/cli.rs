@@ -87,6 +87,11 @@ const BROKEN: &[(&str, i32, &str)] = &[
         1,
         "2:11: expected a number for the year, found the string \"2022\"",
     ),
+    (
+        "five_digit_year",
+        1,
+        "2:11: year 20222 is not a four-digit year",
+    ),
     ("missing_comma", 2, "3:5: expected `,` or `)`, found `t`"),
     (
         "truncated",
@@ -395,4 +400,18 @@ fn the_shipped_programme_matches_the_2022_matrix() {
             "2021/pes-communication-and-visibility"
         ]
     );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_exit_2_even_when_small() {
+    let full = fs::File::create("/dev/full").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+        .args(["export", PROGRAMME_2022])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot write output"), "{stderr}");
 }

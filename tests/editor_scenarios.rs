@@ -23,6 +23,25 @@ fn programme_text() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron")).unwrap()
 }
 
+/// The 2022 programme as the editor should write it after `change`: the file is canonical, so
+/// a save must give exactly this text, every other line untouched.
+fn programme_text_after(change: impl FnOnce(&mut wpmatrix::model::Programme)) -> String {
+    let mut programme = store::parse(&programme_text()).unwrap().programme;
+    change(&mut programme);
+    let text = store::to_canonical(&programme);
+    assert_ne!(text, programme_text(), "the change must show in the file");
+    text
+}
+
+/// What `c` on the first cell writes: its status one step on, from planned to tbc.
+fn first_status_cycled() -> String {
+    programme_text_after(|p| {
+        let first = &mut p.clusters[0].activities[0];
+        assert_eq!(first.status, Status::Planned);
+        first.status = Status::Tbc;
+    })
+}
+
 fn session_with(text: &str, width: u16, height: u16) -> Session {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("2022.ron");
@@ -147,12 +166,41 @@ fn quit_with_unsaved_changes_asks_and_cancel_stays() {
     );
 }
 
+/// The bottom line of the screen, where the key hints are.
+fn hint_line(s: &Session) -> String {
+    s.screen().lines().last().unwrap().to_string()
+}
+
+#[test]
+fn question_hints_offer_only_that_questions_answers() {
+    let mut s = session();
+    s.keys("cq");
+    let hints = hint_line(&s);
+    for offered in ["s save", "d discard", "<esc> cancel"] {
+        assert!(hints.contains(offered), "{offered:?} in {hints}");
+    }
+    for other in ["y yes", "n no", "r reload", "o overwrite"] {
+        assert!(!hints.contains(other), "{other:?} in {hints}");
+    }
+    s.keys("<esc>");
+    std::fs::write(&s.path, "changed elsewhere").unwrap();
+    s.keys("<C-s>");
+    assert!(s.screen().contains("changed on disk"), "{}", s.screen());
+    let hints = hint_line(&s);
+    for offered in ["r reload", "o overwrite", "<esc> cancel"] {
+        assert!(hints.contains(offered), "{offered:?} in {hints}");
+    }
+    for other in ["y yes", "n no", "s save", "d discard"] {
+        assert!(!hints.contains(other), "{other:?} in {hints}");
+    }
+}
+
 #[test]
 fn quit_with_save_answer_saves_then_quits() {
     let mut s = session();
     s.keys("cqs");
     assert!(s.editor.quit);
-    assert!(s.on_disk().contains("status: tbc,"));
+    assert_eq!(s.on_disk(), first_status_cycled());
 }
 
 #[test]
@@ -361,7 +409,7 @@ fn save_can_overwrite_a_file_changed_on_disk() {
     s.keys("c");
     std::fs::write(&s.path, "garbage").unwrap();
     s.keys("<C-s>o");
-    assert!(s.on_disk().contains("status: tbc,"));
+    assert_eq!(s.on_disk(), first_status_cycled());
 }
 
 #[test]
@@ -372,7 +420,7 @@ fn file_with_comments_warns_and_first_save_asks() {
     s.keys("<C-s>");
     assert!(matches!(s.editor.app.mode, Mode::Confirm(_)));
     s.keys("n");
-    assert!(s.on_disk().contains("// keep me"));
+    assert_eq!(s.on_disk(), text, "no means nothing written");
     s.keys("<C-s>y");
     assert_eq!(s.on_disk(), programme_text());
 }
@@ -458,6 +506,22 @@ fn screen_at_200x50_with_form_open() {
     insta::assert_snapshot!("screen_at_200x50", s.screen());
     s.keys("<enter>");
     insta::assert_snapshot!("form_at_200x50", s.screen());
+}
+
+#[test]
+fn scrolled_grid_header_keeps_markers_and_column_labels_apart_at_100x30() {
+    let mut s = session_with(&programme_text(), 100, 30);
+    s.keys("lll");
+    let screen = s.screen();
+    let header = screen.lines().nth(1).unwrap();
+    let first_column = s.editor.app.viewport.first_column;
+    assert!(first_column > 0, "{screen}");
+    let marker = format!("Clusters ◀ {first_column} more");
+    assert!(header.contains(&marker), "{header}");
+    for label in [first_column + 1, first_column + 2].map(|n| format!(" #{n} ")) {
+        assert!(header.contains(&label), "{label:?} in {header}");
+    }
+    insta::assert_snapshot!(screen);
 }
 
 #[test]
@@ -569,6 +633,25 @@ fn empty_programme_can_be_filled_from_scratch() {
     assert_eq!(saved.clusters[0].id, "first-cluster");
     assert_eq!(saved.clusters[0].activities[0].id, "first-activity");
     assert_eq!(saved.clusters[0].activities[0].status, Status::Tbc);
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let text = "Programme(\n    year: 2022,\n    title: \"Empty\",\n    adopted: None,\n    clusters: [],\n)\n";
+    let mut s = session_with(text, 80, 24);
+    s.keys("AFirst cluster<enter>");
+    assert!(s.screen().contains("0 activities"), "{}", s.screen());
+    s.keys("aFirst activity<enter>");
+    let screen = s.screen();
+    assert!(screen.contains("1 activity "), "{screen}");
+    assert!(!screen.contains("1 activities"), "{screen}");
+    s.keys("X");
+    assert!(
+        s.screen()
+            .contains("Delete cluster \"First cluster\" and its 1 activity?"),
+        "{}",
+        s.screen()
+    );
 }
 
 /// The 2022 programme as the merge driver leaves it when both sides changed the status and the

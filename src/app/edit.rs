@@ -4,7 +4,9 @@
 use super::{
     Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
 };
-use crate::model::{Activity, Cell, Cluster, Format, PlanDate, Programme, Status, parse_follow_up};
+use crate::model::{
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, check_range, parse_follow_up,
+};
 
 impl App {
     /// Editing actions of the grid (and of the form, which opens the same popups).
@@ -333,7 +335,7 @@ impl App {
             TextTarget::ProgrammeYear => {
                 let text = single_line();
                 match text.parse::<i32>() {
-                    Ok(year) if (1000..=9999).contains(&year) && text.len() == 4 => {
+                    Ok(year) if crate::model::YEARS.contains(&year) && text.len() == 4 => {
                         if year != self.programme.year {
                             self.change(Scope::Whole, cell, |p| p.year = year);
                             let outside = self
@@ -344,9 +346,9 @@ impl App {
                                 .filter(|d| d.year() != year)
                                 .count();
                             if outside > 0 {
-                                let plural = if outside == 1 { "" } else { "s" };
                                 self.warn(format!(
-                                    "Year set to {year}; {outside} date{plural} outside it (u undoes)."
+                                    "Year set to {year}; {} outside it (u undoes).",
+                                    crate::report::plural(outside, "date")
                                 ));
                             }
                         }
@@ -443,16 +445,6 @@ pub(super) fn shift_days(date: PlanDate, field: DateField, days: i32) -> PlanDat
             let moved = last.checked_add_signed(chrono::TimeDelta::days(days.into()));
             PlanDate::Day(moved.unwrap_or(last))
         }
-    }
-}
-
-/// The end may not come before the start; the same rule as `check`.
-fn check_range(start: Option<PlanDate>, end: Option<PlanDate>) -> Result<(), String> {
-    match (start, end) {
-        (Some(start), Some(end)) if end.last_day() < start.first_day() => {
-            Err(format!("end {end} is before start {start}"))
-        }
-        _ => Ok(()),
     }
 }
 

@@ -199,9 +199,9 @@ impl Question {
             Question::DeleteCluster(i) => {
                 let cluster = programme.clusters.get(*i);
                 format!(
-                    "Delete cluster {:?} and its {} activities?",
+                    "Delete cluster {:?} and its {}?",
                     cluster.map_or("", |c| c.name.as_str()),
-                    cluster.map_or(0, |c| c.activities.len())
+                    crate::report::plural(cluster.map_or(0, |c| c.activities.len()), "activity")
                 )
             }
             Question::FileChanged => {

@@ -56,7 +56,8 @@ pub struct Console<'a> {
 }
 
 impl Console<'_> {
-    /// Runs `f` with a console on the process's standard output and error.
+    /// Runs `f` with a console on the process's standard output and error; `f` ends with
+    /// [`Console::flush`] to learn whether everything was written.
     pub fn with_std<T>(f: impl FnOnce(&mut Console<'_>) -> T) -> T {
         let stdout = io::stdout();
         let stderr = io::stderr();
@@ -70,9 +71,18 @@ impl Console<'_> {
             out_is_terminal,
             err_is_terminal,
         };
-        let result = f(&mut console);
-        let _ = console.out.flush();
-        result
+        f(&mut console)
+    }
+
+    /// Pushes out what is still buffered. Output that cannot be written (a full disk) makes the
+    /// command fail; a reader that went away (`| head`) does not.
+    pub fn flush(&mut self) -> Result<(), Unusable> {
+        match self.out.flush() {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                Err(Unusable(format!("cannot write output: {e}")))
+            }
+            _ => Ok(()),
+        }
     }
 }
 

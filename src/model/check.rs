@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts};
-use super::{Cell, Format, Programme, parse_follow_up, slug};
+use super::{Cell, Format, Programme, check_range, parse_follow_up, slug};
 
 /// A field of a programme, a cluster or an activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -164,7 +164,7 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
             "the programme has an empty title",
         ));
     }
-    if !(1000..=9999).contains(&programme.year) {
+    if !super::YEARS.contains(&programme.year) {
         problems.push(Problem::error(
             Location::programme(Field::Year),
             format!("year {} is not a four-digit year", programme.year),
@@ -237,13 +237,8 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
                     ));
                 }
             }
-            if let (Some(start), Some(end)) = (activity.start, activity.end)
-                && end.last_day() < start.first_day()
-            {
-                problems.push(Problem::error(
-                    at(Field::End),
-                    format!("end {end} is before start {start}"),
-                ));
+            if let Err(message) = check_range(activity.start, activity.end) {
+                problems.push(Problem::error(at(Field::End), message));
             }
             if let Some(reference) = &activity.follow_up_of {
                 match parse_follow_up(reference) {

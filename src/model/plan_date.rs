@@ -45,6 +45,9 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// The years a planning date (and a programme) may have: four digits, as files write them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
 /// The accepted forms, for messages.
 pub const DATE_FORMS: &str = "a day (2022-03-15), a month (2022-03) or a quarter (2022-Q2)";
 
@@ -97,32 +100,40 @@ impl PlanDate {
         }
     }
 
-    /// The same date `years` years later (or earlier), at the same precision.
-    /// A 29 February moves to the 28th in a year without one.
-    pub fn add_years(self, years: i32) -> PlanDate {
-        match self {
+    /// The same date `years` years later (or earlier), at the same precision, if that is still
+    /// within [`YEARS`]. A 29 February moves to the 28th in a year without one.
+    pub fn checked_add_years(self, years: i32) -> Option<PlanDate> {
+        let moved = match self {
             PlanDate::Day(d) => {
-                let months = Months::new(years.unsigned_abs() * 12);
+                let months = Months::new(years.unsigned_abs().checked_mul(12)?);
                 let moved = if years >= 0 {
                     d.checked_add_months(months)
                 } else {
                     d.checked_sub_months(months)
                 };
-                PlanDate::Day(moved.unwrap_or(d))
+                PlanDate::Day(moved?)
             }
             PlanDate::Month { year, month } => PlanDate::Month {
-                year: year + years,
+                year: year.checked_add(years)?,
                 month,
             },
             PlanDate::Quarter { year, quarter } => PlanDate::Quarter {
-                year: year + years,
+                year: year.checked_add(years)?,
                 quarter,
             },
-        }
+        };
+        moved.in_range()
+    }
+
+    /// [`PlanDate::checked_add_years`], or the date unchanged where the result would leave
+    /// [`YEARS`].
+    pub fn add_years(self, years: i32) -> PlanDate {
+        self.checked_add_years(years).unwrap_or(self)
     }
 
     /// Moves the date by a number of days. A month or a quarter becomes a day: shifting by days
     /// only makes sense for a day-exact date, so it starts from the first day it covers.
+    /// A move that would leave [`YEARS`] leaves the date as it is.
     pub fn shift_days(self, days: i64) -> PlanDate {
         let d = self.first_day();
         let moved = if days >= 0 {
@@ -130,13 +141,16 @@ impl PlanDate {
         } else {
             d.checked_sub_days(Days::new(days.unsigned_abs()))
         };
-        PlanDate::Day(moved.unwrap_or(d))
+        moved
+            .and_then(|d| PlanDate::Day(d).in_range())
+            .unwrap_or(self)
     }
 
     /// Moves the date by whole months, keeping its precision. A quarter moves by whole
     /// quarters once the months add up to one (three months); smaller moves keep it.
+    /// A move that would leave [`YEARS`] leaves the date as it is.
     pub fn shift_months(self, months: i32) -> PlanDate {
-        match self {
+        let moved = match self {
             PlanDate::Day(d) => {
                 let m = Months::new(months.unsigned_abs());
                 let moved = if months >= 0 {
@@ -144,24 +158,34 @@ impl PlanDate {
                 } else {
                     d.checked_sub_months(m)
                 };
-                PlanDate::Day(moved.unwrap_or(d))
+                moved.map(PlanDate::Day)
             }
             PlanDate::Month { year, month } => {
-                let index = year * 12 + month as i32 - 1 + months;
-                PlanDate::Month {
-                    year: index.div_euclid(12),
-                    month: index.rem_euclid(12) as u32 + 1,
-                }
+                let index = i64::from(year) * 12 + i64::from(month) - 1 + i64::from(months);
+                i32::try_from(index.div_euclid(12))
+                    .ok()
+                    .map(|year| PlanDate::Month {
+                        year,
+                        month: index.rem_euclid(12) as u32 + 1,
+                    })
             }
             PlanDate::Quarter { year, quarter } => {
-                let step = months.signum() * (months.abs() / 3).max(1);
-                let index = year * 4 + quarter as i32 - 1 + step;
-                PlanDate::Quarter {
-                    year: index.div_euclid(4),
-                    quarter: index.rem_euclid(4) as u32 + 1,
-                }
+                let step = i64::from(months.signum()) * (i64::from(months).abs() / 3).max(1);
+                let index = i64::from(year) * 4 + i64::from(quarter) - 1 + step;
+                i32::try_from(index.div_euclid(4))
+                    .ok()
+                    .map(|year| PlanDate::Quarter {
+                        year,
+                        quarter: index.rem_euclid(4) as u32 + 1,
+                    })
             }
-        }
+        };
+        moved.and_then(PlanDate::in_range).unwrap_or(self)
+    }
+
+    /// The date, if its year is within [`YEARS`].
+    fn in_range(self) -> Option<PlanDate> {
+        YEARS.contains(&self.year()).then_some(self)
     }
 
     /// A short human label: `15 Mar 2022`, `Mar 2022`, `Q2 2022`.
@@ -180,6 +204,17 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }
 
+/// The one rule for a start and an end: the end may not come before the start (a month or a
+/// quarter as the end counts to its last day, as the start from its first).
+pub fn check_range(start: Option<PlanDate>, end: Option<PlanDate>) -> Result<(), String> {
+    match (start, end) {
+        (Some(start), Some(end)) if end.last_day() < start.first_day() => {
+            Err(format!("end {end} is before start {start}"))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl FromStr for PlanDate {
     type Err = PlanDateError;
 
@@ -193,6 +228,11 @@ impl FromStr for PlanDate {
             return Err(fail(format!("expected {DATE_FORMS}")));
         };
         let year = year as i32;
+        if !YEARS.contains(&year) {
+            return Err(fail(format!(
+                "there is no year {year:04} in planning; years run from 1000 to 9999"
+            )));
+        }
         match parts[1..] {
             [q] if q.starts_with('Q') || q.starts_with('q') => {
                 let quarter =
@@ -291,6 +331,25 @@ mod tests {
         assert!(reason("next spring").starts_with("expected a day"));
         assert!(reason("22-03-01").starts_with("expected a day"));
         assert!(reason("").starts_with("expected a day"));
+    }
+
+    #[test]
+    fn moves_stop_at_the_edge_of_the_four_digit_years() {
+        let last: PlanDate = "9999-12-31".parse().unwrap();
+        assert_eq!(last.shift_days(1), last);
+        assert_eq!(last.add_years(1), last);
+        assert_eq!(last.checked_add_years(1), None);
+        assert_eq!(last.checked_add_years(i32::MAX), None);
+        let q: PlanDate = "9999-Q4".parse().unwrap();
+        assert_eq!(q.shift_months(3), q);
+        assert_eq!(q.shift_months(i32::MIN), q);
+        let m: PlanDate = "1000-01".parse().unwrap();
+        assert_eq!(m.shift_months(-1), m);
+        assert_eq!(m.add_years(i32::MIN), m);
+        assert_eq!(
+            reason("0999-01"),
+            "there is no year 0999 in planning; years run from 1000 to 9999"
+        );
     }
 
     #[test]

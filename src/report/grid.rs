@@ -1,7 +1,7 @@
 //! The matrix as text: clusters are rows, activities are cells, fitted to a width.
 
-use super::date_range;
 use super::wrap::{pad, wrap};
+use super::{date_range, plural};
 use crate::model::{Activity, Programme, join_formats};
 
 /// Narrowest a cell may be before fewer cells go on a line.
@@ -101,9 +101,9 @@ pub fn grid(programme: &Programme, width: usize, bold_titles: bool) -> String {
     }
     rule(&mut out, '┴');
     out.push_str(&format!(
-        "{} clusters, {} activities\n",
-        programme.clusters.len(),
-        programme.activity_count()
+        "{}, {}\n",
+        plural(programme.clusters.len(), "cluster"),
+        plural(programme.activity_count(), "activity")
     ));
     out
 }

@@ -19,3 +19,24 @@ pub fn date_range(activity: &Activity) -> String {
         (None, None) => String::new(),
     }
 }
+
+/// A count with its noun: `1 activity`, `2 activities`, `0 clusters`.
+pub fn plural(count: usize, word: &str) -> String {
+    match (count, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{count} {stem}ies"),
+        _ => format!("{count} {word}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn plural_counts_words() {
+        assert_eq!(plural(1, "activity"), "1 activity");
+        assert_eq!(plural(2, "activity"), "2 activities");
+        assert_eq!(plural(0, "cluster"), "0 clusters");
+    }
+}

@@ -1,10 +1,34 @@
 //! Word wrapping and truncation measured in terminal columns (accents, CJK and emoji included).
 
+use std::borrow::Cow;
+
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Text safe to put on a terminal: control characters (an escape sequence pasted into a title,
+/// a stray tab) are shown as their visible Unicode pictures (`␛`, `␉`) instead of acting on the
+/// terminal. Line breaks are kept; wrapping deals with them.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let is_control = |c: char| c.is_control() && c != '\n';
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' => c,
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
 
 /// Wraps text into lines at most `width` columns wide, breaking at spaces and, for words longer
 /// than a line, inside the word. Explicit newlines are kept. Never returns an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let text = printable(text);
     let width = width.max(1);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
@@ -42,6 +66,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Cuts text to at most `width` columns, ending with `…` when something was cut.
 pub fn truncate(text: &str, width: usize) -> String {
+    let text = printable(text);
     if text.width() <= width {
         return text.to_string();
     }
@@ -79,6 +104,20 @@ mod tests {
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert_eq!(wrap("", 5), vec![""]);
         assert_eq!(wrap("one\ntwo", 10), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(
+            wrap("red\u{1b}[31m tab\there", 40),
+            vec!["red␛[31m tab␉here"]
+        );
+        assert_eq!(truncate("a\u{7}b\u{9b}", 10), "a␇b\u{fffd}");
+        assert_eq!(pad("\r", 2), "␍ ");
+        assert!(matches!(
+            printable("plain, accentué 日本"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

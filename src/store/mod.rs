@@ -8,7 +8,7 @@ mod ron_syntax;
 pub use diagnostic::{Diagnostic, Pos, Span, render};
 pub use ron_file::{
     LoadError, Parsed, Rejection, SourceMap, file_diagnostics, has_errors, load, parse,
-    parse_bytes, save, to_canonical, write_atomically,
+    parse_bytes, save, to_canonical, write_atomically, year_of_file_name,
 };
 pub mod csv_grid;
 pub mod csv_import;

@@ -14,7 +14,7 @@ use super::diagnostic::{Diagnostic, Pos, Span, render};
 use super::ron_syntax::{self, Kind, Name, Node};
 use crate::model::{
     Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Severity, Status,
-    Target, check,
+    Target, YEARS, check,
 };
 
 /// Where each part of a loaded programme stands in its file.
@@ -160,15 +160,19 @@ pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
     })
 }
 
+/// The year a programme file is named after: `programmes/2023.ron` → 2023.
+pub fn year_of_file_name(path: &Path) -> Option<i32> {
+    let stem = path.file_stem()?.to_str()?;
+    let year = (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stem.parse().ok())??;
+    YEARS.contains(&year).then_some(year)
+}
+
 /// Every problem of a loaded file that `check` reports beyond those that stop loading:
 /// validation of the programme, a year that is not the file's, comments a save would drop.
 pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
-    if let Some(stem_year) = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|s| s.len() == 4)
-        .and_then(|s| s.parse::<i32>().ok())
+    if let Some(stem_year) = year_of_file_name(path)
         && stem_year != parsed.programme.year
     {
         out.push(Diagnostic::error(
@@ -206,7 +210,9 @@ pub fn save(path: &Path, programme: &Programme) -> io::Result<()> {
 
 /// Writes bytes to a file atomically (temporary file, sync, rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
+    // Through a symbolic link, replace the file it points at, not the link.
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(&target)?;
     file.write_all(bytes)?;
     file.commit()
 }
@@ -449,10 +455,20 @@ impl Decoder {
                 |d, i, n| d.cluster(i, n),
             )
         });
-        let year = i32::try_from(year).unwrap_or_else(|_| {
-            self.error(fields.span, format!("year {year} is out of range"));
-            0
-        });
+        // Every date is four-digit; a programme year outside them is refused at the door, so
+        // nothing downstream does arithmetic on absurd years.
+        let year = match i32::try_from(year).ok().filter(|y| YEARS.contains(y)) {
+            Some(year) => year,
+            None => {
+                let location = Location::programme(Field::Year);
+                if !self.failed.contains(&location) {
+                    let span = self.source_map.span(&location);
+                    self.error(span, format!("year {year} is not a four-digit year"));
+                    self.failed.insert(location);
+                }
+                YEARS.start().to_owned()
+            }
+        };
         Some(Programme {
             year,
             title,
@@ -716,6 +732,28 @@ mod tests {
             messages("Programme(\n  year: 2022,\n  clusters: [],\n)"),
             ["f.ron:1:1: missing fields `title`, `adopted` in this Programme"]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_symlink_updates_the_target_and_keeps_the_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.ron");
+        let link = dir.path().join("2022.ron");
+        fs::write(&real, "old").unwrap();
+        fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        save(&link, &Programme::new(2022, "T")).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(fs::read_to_string(&real).unwrap().starts_with("Programme("));
+        let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
     }
 
     #[test]

@@ -459,9 +459,23 @@ impl Keymap {
 
     /// Short hints for the status line: `key action` for the mode's hinted actions.
     pub fn hints(&self, mode: KeyMode) -> Vec<(String, &'static str)> {
+        self.hints_for(mode, |_| true)
+    }
+
+    /// Hints for the mode's hinted actions that `offered` keeps: a question offers only some
+    /// of the answers bound in question mode.
+    pub fn hints_for(
+        &self,
+        mode: KeyMode,
+        offered: impl Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut seen: Vec<&Action> = Vec::new();
         let mut out = Vec::new();
-        for b in self.bindings.iter().filter(|b| b.mode == mode && b.hint) {
+        for b in self
+            .bindings
+            .iter()
+            .filter(|b| b.mode == mode && b.hint && offered(&b.action))
+        {
             if seen.contains(&&b.action) {
                 continue;
             }

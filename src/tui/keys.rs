@@ -101,8 +101,11 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
     let mut rest = inner;
     loop {
         let mut take = |prefix: &str, m: KeyModifiers| {
-            let found =
-                rest.len() > prefix.len() && rest[..prefix.len()].eq_ignore_ascii_case(prefix);
+            // `get` rather than slicing: the user's text may have a wide character right there.
+            let found = rest.len() > prefix.len()
+                && rest
+                    .get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(prefix));
             if found {
                 rest = &rest[prefix.len()..];
                 modifiers |= m;
@@ -215,8 +218,44 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_inside_angle_brackets_is_refused_not_a_panic() {
+        let err = parse_key("<a日>").unwrap_err();
+        assert!(err.contains("a日"), "{err}");
+        assert!(parse_key("<日>").is_ok());
+        assert_eq!(parse_key("<é>").unwrap(), Key::plain(KeyCode::Char('é')));
+        assert_eq!(
+            parse_key("<C-é>").unwrap(),
+            Key::new(KeyCode::Char('é'), KeyModifiers::CONTROL)
+        );
+        assert!(parse_key("<éé>").is_err());
+        assert!(parse_keys("x<a日>").is_err());
+    }
+
+    #[test]
+    fn key_file_line_with_non_ascii_key_is_reported_not_a_panic() {
+        let defaults = crate::tui::keymap::Keymap::default();
+        let errors = defaults.with_overrides("grid quit <a日>\n").unwrap_err();
+        assert!(errors[0].starts_with("line 1:"), "{errors:?}");
+    }
+
+    #[test]
     fn lone_angle_bracket_is_a_key() {
         let keys = parse_keys("<").unwrap();
         assert_eq!(keys, [Key::plain(KeyCode::Char('<'))]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_keys_never_panics(text in "\\PC*") {
+            let _ = parse_keys(&text);
+        }
+
+        #[test]
+        fn parse_keys_never_panics_on_angle_bracket_soup(
+            text in "[<>CAMS\\-a日é ]{0,12}"
+        ) {
+            let _ = parse_keys(&text);
+            let _ = parse_key(&text);
+        }
     }
 }

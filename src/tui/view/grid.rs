@@ -92,37 +92,50 @@ impl Widget for GridView<'_> {
             .map(|c| c.activities.len())
             .max()
             .unwrap_or(0);
-        let mut header = format!("{:w$}", "Clusters", w = g.name_width as usize);
-        if v.first_column > 0 {
-            header = format!(
-                "{} ◀ {} more",
-                truncate(&header, g.name_width as usize),
-                v.first_column
-            );
-        }
-        buf.set_stringn(area.x, area.y, &header, area.width as usize, theme::dim());
+        // The left marker lives in the name column, so it never runs into the column labels:
+        // `#32 more` would read as column 32.
+        let name_room = g.name_width.saturating_sub(1) as usize;
+        let header = if v.first_column > 0 {
+            let marker = format!("◀ {} more", v.first_column);
+            let both = format!("Clusters {marker}");
+            if both.width() <= name_room {
+                both
+            } else {
+                truncate(&marker, name_room)
+            }
+        } else {
+            truncate("Clusters", name_room)
+        };
+        buf.set_stringn(
+            area.x,
+            area.y,
+            &header,
+            name_room.min(area.width as usize),
+            theme::dim(),
+        );
         let last_shown = (v.first_column + g.columns).min(widest);
+        // Likewise the right marker: labels stop a space short of it.
+        let right_marker = (widest > last_shown).then(|| {
+            let more = format!("{} more ▶", widest - last_shown);
+            let x = area.right().saturating_sub(more.width() as u16);
+            (x, more)
+        });
+        let labels_end = right_marker
+            .as_ref()
+            .map_or(area.right(), |(x, _)| x.saturating_sub(1));
         for col in 0..g.columns {
             let index = v.first_column + col;
             if index >= widest {
                 break;
             }
             let x = area.x + g.name_width + col as u16 * g.cell_width;
-            if x >= area.right() {
+            let label = format!("#{}", index + 1);
+            if x.saturating_add(1 + label.width() as u16) > labels_end {
                 break;
             }
-            let label = format!("#{}", index + 1);
-            buf.set_stringn(
-                x + 1,
-                area.y,
-                &label,
-                (area.right() - x).saturating_sub(1) as usize,
-                theme::dim(),
-            );
+            buf.set_stringn(x + 1, area.y, &label, label.width(), theme::dim());
         }
-        if widest > last_shown {
-            let more = format!("{} more ▶", widest - last_shown);
-            let x = area.right().saturating_sub(more.width() as u16);
+        if let Some((x, more)) = right_marker {
             buf.set_stringn(x, area.y, &more, more.width(), theme::dim());
         }
 
@@ -150,7 +163,7 @@ impl Widget for GridView<'_> {
                 Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
             {
                 let y_count = y + content - 1;
-                let text = format!("{count} activities");
+                let text = crate::report::plural(count, "activity");
                 buf.set_stringn(
                     area.x,
                     y_count,

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::{App, Mode};
+use crate::app::{Action, App, Mode};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
@@ -34,8 +34,7 @@ impl Widget for StatusLine<'_> {
         let problems = app.problems().len();
         let problems = match problems {
             0 => String::new(),
-            1 => " │ 1 problem".to_string(),
-            n => format!(" │ {n} problems"),
+            n => format!(" │ {}", crate::report::plural(n, "problem")),
         };
         let bar = format!(
             " {} │ {file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
@@ -80,7 +79,17 @@ impl Widget for StatusLine<'_> {
             return;
         }
         let mut spans = Vec::new();
-        for (key, what) in self.keymap.hints(KeyMode::of(&app.mode)) {
+        let hints = match &app.mode {
+            Mode::Confirm(question) => {
+                self.keymap
+                    .hints_for(KeyMode::Confirm, |action| match action {
+                        Action::Answer(answer) => question.answers().contains(answer),
+                        _ => true,
+                    })
+            }
+            mode => self.keymap.hints(KeyMode::of(mode)),
+        };
+        for (key, what) in hints {
             spans.push(Span::styled(key, theme::key()));
             spans.push(Span::styled(format!(" {what}  "), theme::dim()));
         }
