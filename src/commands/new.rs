@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
-use crate::model::rollover::{Dates, YEARS, roll_over};
+use crate::model::YEARS;
+use crate::model::rollover::{Dates, roll_over};
 use crate::store;
 
 /// Writes the new year's programme (never over an existing file) and prints what was carried

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 
 use serde::{Serialize, Serializer};
 
-use super::rollover::move_date;
 use super::{Activity, Cluster, Field, PlanDate, Programme, join_formats, parse_follow_up, slug};
 
 /// Everything that differs between an old and a new programme.
@@ -248,7 +247,7 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
                     let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
                         (None, None) => true,
                         (Some(o), Some(n)) => {
-                            years.and_then(|years| move_date(o, years)) == Some(n)
+                            years.and_then(|years| o.checked_add_years(years)) == Some(n)
                         }
                         _ => false,
                     };

@@ -1,12 +1,7 @@
 //! Rolling a programme over to a later year: which activities are carried into the new year,
 //! and how they are reset.
 
-use std::ops::RangeInclusive;
-
 use super::{Activity, Cluster, Format, PlanDate, Programme, Status};
-
-/// The years a programme plans and its dates fall in: four digits, as the file format has them.
-pub const YEARS: RangeInclusive<i32> = 1000..=9999;
 
 /// The new year's programme, and what stayed behind.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,8 +9,9 @@ pub struct Rollover {
     pub programme: Programme,
     /// Activities not carried over (done or cancelled), in display order.
     pub left_behind: Vec<LeftBehind>,
-    /// Dates of carried-over activities that could not be moved on without leaving [`YEARS`]:
-    /// they are cleared in `programme`. `(activity id, the old date)`, in display order.
+    /// Dates of carried-over activities that could not be moved on without leaving
+    /// [`YEARS`](super::YEARS): they are cleared in `programme`. `(activity id, the old date)`,
+    /// in display order.
     pub out_of_range: Vec<(String, PlanDate)>,
 }
 
@@ -37,13 +33,6 @@ pub enum Dates {
     Clear,
 }
 
-/// `date` moved on by `years` at its own precision, or `None` when that would leave [`YEARS`]
-/// (programmes built in code can hold any year, so this never overflows).
-pub fn move_date(date: PlanDate, years: i32) -> Option<PlanDate> {
-    let year = date.year().checked_add(years)?;
-    YEARS.contains(&year).then(|| date.add_years(years))
-}
-
 /// Whether an activity comes back every year whatever its status: a meeting, or anything in the
 /// meetings row.
 pub fn is_recurring(cluster: &Cluster, activity: &Activity) -> bool {
@@ -56,7 +45,7 @@ pub fn is_recurring(cluster: &Cluster, activity: &Activity) -> bool {
 /// cancelled) are carried over with the same id, `follow_up_of` pointing at their origin, the
 /// status reset to planned (tbc stays tbc), dates moved on or cleared, and empty notes: notes
 /// speak of the old year, which `follow_up_of` still leads to. The title's year is updated.
-/// A date that would leave [`YEARS`] is cleared and listed in `out_of_range`.
+/// A date that would leave [`YEARS`](super::YEARS) is cleared and listed in `out_of_range`.
 pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
     let years = year.checked_sub(old.year);
     let mut left_behind = Vec::new();
@@ -82,7 +71,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
                 }
                 let mut moved = |date: Option<PlanDate>| match (dates, date) {
                     (Dates::Move, Some(d)) => {
-                        let moved = years.and_then(|years| move_date(d, years));
+                        let moved = years.and_then(|years| d.checked_add_years(years));
                         if moved.is_none() {
                             out_of_range.push((activity.id.clone(), d));
                         }
@@ -215,17 +204,5 @@ mod tests {
         let b = &r.programme.clusters[0].activities[0];
         assert_eq!((b.start, b.end), (None, None));
         assert_eq!(r.out_of_range.len(), 2);
-        let far = PlanDate::Month {
-            year: i32::MAX,
-            month: 1,
-        };
-        assert_eq!(move_date(far, 1), None);
-        assert_eq!(
-            move_date(far, -i32::MAX + 2000),
-            Some(PlanDate::Month {
-                year: 2000,
-                month: 1
-            })
-        );
     }
 }
