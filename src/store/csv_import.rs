@@ -1,5 +1,6 @@
 //! Reading a rows-layout CSV back, as spreadsheets leave it: a byte-order mark, CRLF or LF, `;` or
-//! tab as separator, columns reordered or left out, European dates, formats split by `;` or `,`.
+//! tab as separator, columns reordered or left out, European dates, formats split by `;` (or by
+//! `,` in a sheet that is not our export).
 //! Every row problem carries the CSV line it is on; nothing here decides what gets written.
 
 use std::collections::{HashMap, HashSet};
@@ -133,6 +134,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
         None => return Err(problem(1, "the file is empty; expected a header line")),
     };
     let columns = read_header(&header)?;
+    let split = FormatSplit::for_columns(&columns);
     let mut sheet = Sheet {
         columns: columns.iter().flatten().copied().collect(),
         ..Sheet::default()
@@ -154,7 +156,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
             .iter()
             .map(|cell| if excel { restore_formula(cell) } else { cell })
             .collect();
-        match read_row(line, &columns, &cells) {
+        match read_row(line, &columns, split, &cells) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => sheet.problems.extend(
                 messages
@@ -246,7 +248,12 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowPro
 }
 
 /// One record as a row, or every problem it has.
-fn read_row(line: u64, columns: &[Option<Column>], cells: &[&str]) -> Result<Row, Vec<String>> {
+fn read_row(
+    line: u64,
+    columns: &[Option<Column>],
+    split: FormatSplit,
+    cells: &[&str],
+) -> Result<Row, Vec<String>> {
     let mut problems = Vec::new();
     if cells.len() < columns.len() {
         return Err(vec![format!(
@@ -277,7 +284,7 @@ fn read_row(line: u64, columns: &[Option<Column>], cells: &[&str]) -> Result<Row
             }
             continue;
         };
-        if let Err(message) = read_cell(&mut row, *column, cell) {
+        if let Err(message) = read_cell(&mut row, *column, split, cell) {
             problems.push(message);
         }
     }
@@ -301,7 +308,7 @@ fn read_row(line: u64, columns: &[Option<Column>], cells: &[&str]) -> Result<Row
 }
 
 /// Puts one cell into the row, or says what is wrong with it.
-fn read_cell(row: &mut Row, column: Column, cell: &str) -> Result<(), String> {
+fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> Result<(), String> {
     let trimmed = cell.trim();
     let a = &mut row.activity;
     match column {
@@ -327,7 +334,7 @@ fn read_cell(row: &mut Row, column: Column, cell: &str) -> Result<(), String> {
         Column::ActivityId => a.id = checked_id("activity_id", trimmed)?,
         Column::Title => a.title = cell.to_string(),
         Column::Description => a.description = cell.to_string(),
-        Column::Formats => a.formats = split_formats(cell),
+        Column::Formats => a.formats = split_formats(cell, split),
         Column::Status if trimmed.is_empty() => a.status = Status::Planned,
         Column::Status => a.status = trimmed.parse().map_err(|e| format!("{e}"))?,
         Column::Start => a.start = read_date("start", trimmed)?,
@@ -357,10 +364,32 @@ fn checked_id(column: &str, id: &str) -> Result<String, String> {
     }
 }
 
-/// Formats as a cell lists them: split on `;` when there is one (as export writes them),
-/// otherwise on `,`.
-pub fn split_formats(cell: &str) -> Vec<Format> {
-    let separator = if cell.contains(';') { ';' } else { ',' };
+/// How a `formats` cell separates its formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatSplit {
+    /// Our own export (it has an `activity_id` column): only `; ` separates, so a free-text
+    /// format with a comma (`Study, phase 2`) comes back whole. A format name cannot hold `;`.
+    Semicolons,
+    /// A sheet planners made themselves: `;` when the cell has one, otherwise `,`.
+    SemicolonsOrCommas,
+}
+
+impl FormatSplit {
+    fn for_columns(columns: &[Option<Column>]) -> FormatSplit {
+        if columns.contains(&Some(Column::ActivityId)) {
+            FormatSplit::Semicolons
+        } else {
+            FormatSplit::SemicolonsOrCommas
+        }
+    }
+}
+
+/// Formats as a cell lists them, each trimmed; empty parts are dropped.
+pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
+    let separator = match split {
+        FormatSplit::SemicolonsOrCommas if !cell.contains(';') => ',',
+        _ => ';',
+    };
     cell.split(separator)
         .filter(|part| !part.trim().is_empty())
         .map(Format::parse)
@@ -725,7 +754,7 @@ mod tests {
     #[test]
     fn formats_split_on_semicolons_first_then_commas() {
         let names = |cell| {
-            split_formats(cell)
+            split_formats(cell, FormatSplit::SemicolonsOrCommas)
                 .iter()
                 .map(|f| f.name().to_string())
                 .collect::<Vec<_>>()
@@ -734,6 +763,18 @@ mod tests {
         assert_eq!(names("seminar, webinar,"), ["Seminar", "Webinar"]);
         assert_eq!(names("A, B; C"), ["A, B", "C"]);
         assert!(names(" ").is_empty());
+    }
+
+    #[test]
+    fn formats_of_our_export_split_only_on_semicolons() {
+        let names = |cell| {
+            split_formats(cell, FormatSplit::Semicolons)
+                .iter()
+                .map(|f| f.name().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("Study, phase 2"), ["Study, phase 2"]);
+        assert_eq!(names("Seminar; A, B ;"), ["Seminar", "A, B"]);
     }
 
     #[test]
