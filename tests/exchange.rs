@@ -437,20 +437,33 @@ tests/fixtures/csv/errors.csv:12: the row has 8 cells but the header has 13; is 
 
 #[test]
 fn import_reports_every_bad_row_at_its_line_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("2022.ron");
-    let out_arg = out.to_str().unwrap();
-    let (stdout, stderr, code) =
-        import_errors(&["import", "tests/fixtures/csv/errors.csv", "-o", out_arg]);
-    assert_eq!(code, Some(2));
-    assert_eq!(stdout, "");
-    assert_eq!(
-        stderr,
-        format!(
-            "{ERROR_LINES}wpmatrix: tests/fixtures/csv/errors.csv: 10 problems, nothing written; --keep-going writes the good rows\n"
-        )
-    );
-    assert!(!out.exists());
+    // The same rows with CRLF line ends (as spreadsheets on Windows write them) are on the same lines.
+    for name in ["errors.csv", "errors-crlf.csv"] {
+        let csv = format!("tests/fixtures/csv/{name}");
+        let crlf = std::fs::read(&csv)
+            .unwrap()
+            .windows(2)
+            .any(|w| w == b"\r\n");
+        assert_eq!(
+            crlf,
+            name.contains("crlf"),
+            "{name} has the line ends it says"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("2022.ron");
+        let out_arg = out.to_str().unwrap();
+        let (stdout, stderr, code) = import_errors(&["import", &csv, "-o", out_arg]);
+        assert_eq!(code, Some(2));
+        assert_eq!(stdout, "");
+        assert_eq!(
+            stderr,
+            format!(
+                "{}wpmatrix: {csv}: 10 problems, nothing written; --keep-going writes the good rows\n",
+                ERROR_LINES.replace("tests/fixtures/csv/errors.csv", &csv)
+            )
+        );
+        assert!(!out.exists());
+    }
 }
 
 #[test]

@@ -130,7 +130,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(csv_problem(&e, 1)),
+        Some(Err(e)) => return Err(csv_problem(text, &e, 1)),
         None => return Err(problem(1, "the file is empty; expected a header line")),
     };
     let columns = read_header(&header)?;
@@ -144,11 +144,11 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
             Ok(record) => record,
             Err(e) => {
                 // The reader cannot go on after a broken record reliably; report and stop.
-                sheet.problems.push(csv_problem(&e, 0));
+                sheet.problems.push(csv_problem(text, &e, 0));
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(text, p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -175,9 +175,25 @@ fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     }
 }
 
-fn csv_problem(err: &csv::Error, fallback_line: u64) -> RowProblem {
-    let line = err.position().map_or(fallback_line, |p| p.line());
+fn csv_problem(text: &str, err: &csv::Error, fallback_line: u64) -> RowProblem {
+    let line = err
+        .position()
+        .map_or(fallback_line, |p| line_at(text, p.byte()));
     problem(line, format!("cannot read CSV: {err}"))
+}
+
+/// The line a record starting at `byte` is on (1 is the first). The reader's own line count is
+/// one short after CRLF line ends, and its record offsets can point at the line breaks before
+/// the record (the one that ended the previous record, blank lines); so the line is counted
+/// from the text, past those breaks. No record starts with a line break: `\r` and `\n` end
+/// records, and the reader skips blank lines.
+fn line_at(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// The separator the header line uses most: `,`, `;` (European spreadsheets) or tab.
@@ -855,6 +871,18 @@ mod apply_tests {
         assert_eq!(p.clusters[1].name, "Bee");
         let z = p.activity(p.find("z").unwrap()).unwrap();
         assert_eq!((z.title.as_str(), z.notes.as_str()), ("Z again", "note z"));
+    }
+
+    #[test]
+    fn row_lines_are_the_same_with_crlf_and_lf_and_blank_lines() {
+        let lf = "cluster,title,notes\n\nC,,\"two\nlines\"\n\n\nC,,\nC,ok,\n,x\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf.to_string(), crlf] {
+            let sheet = read_sheet(text.as_bytes()).unwrap();
+            let lines: Vec<u64> = sheet.problems.iter().map(|p| p.line).collect();
+            assert_eq!(lines, [3, 7, 9], "{text:?}");
+            assert_eq!(sheet.rows[0].line, 8, "{text:?}");
+        }
     }
 
     #[test]
