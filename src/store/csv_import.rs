@@ -271,16 +271,12 @@ fn read_row(
     cells: &[&str],
 ) -> Result<Row, Vec<String>> {
     let mut problems = Vec::new();
-    if cells.len() < columns.len() {
+    if cells[columns.len().min(cells.len())..]
+        .iter()
+        .any(|c| !c.trim().is_empty())
+    {
         return Err(vec![format!(
-            "the row has {} cells but the header has {}; is a quote missing?",
-            cells.len(),
-            columns.len()
-        )]);
-    }
-    if cells[columns.len()..].iter().any(|c| !c.trim().is_empty()) {
-        return Err(vec![format!(
-            "the row has {} cells but the header has {}",
+            "the row has {} cells but the header has {}; does a cell with a comma lack its quotes?",
             cells.len(),
             columns.len()
         )]);
@@ -293,7 +289,9 @@ fn read_row(
         position: None,
         activity: Activity::new("", ""),
     };
-    for (column, cell) in columns.iter().zip(cells) {
+    // Spreadsheets leave a row's trailing empty cells out: the cells missing are empty ones.
+    let padded = cells.iter().copied().chain(std::iter::repeat(""));
+    for (column, cell) in columns.iter().zip(padded) {
         let Some(column) = column else {
             if !cell.trim().is_empty() {
                 problems.push(format!("{cell:?} stands in a column without a name"));
@@ -883,6 +881,23 @@ mod apply_tests {
             assert_eq!(lines, [3, 7, 9], "{text:?}");
             assert_eq!(sheet.rows[0].line, 8, "{text:?}");
         }
+    }
+
+    #[test]
+    fn short_rows_have_empty_cells_and_long_rows_are_refused() {
+        let sheet =
+            read_sheet(b"cluster,title,notes,status\r\nC,short\r\nC,long,,,x\r\nC,ok,,,\r\n")
+                .unwrap();
+        let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+        assert_eq!(titles, ["short", "ok"]);
+        assert_eq!(sheet.rows[0].activity.status, Status::Planned);
+        assert_eq!(
+            sheet.problems,
+            [problem(
+                3,
+                "the row has 5 cells but the header has 4; does a cell with a comma lack its quotes?"
+            )]
+        );
     }
 
     #[test]
