@@ -128,9 +128,10 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
         .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
+    let mut lines = Lines::new(text);
     let header = match records.next() {
         Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(csv_problem(text, &e, 1)),
+        Some(Err(e)) => return Err(csv_problem(&mut lines, &e, 1)),
         None => return Err(problem(1, "the file is empty; expected a header line")),
     };
     let columns = read_header(&header)?;
@@ -144,11 +145,11 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
             Ok(record) => record,
             Err(e) => {
                 // The reader cannot go on after a broken record reliably; report and stop.
-                sheet.problems.push(csv_problem(text, &e, 0));
+                sheet.problems.push(csv_problem(&mut lines, &e, 0));
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -175,25 +176,52 @@ fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     }
 }
 
-fn csv_problem(text: &str, err: &csv::Error, fallback_line: u64) -> RowProblem {
-    let line = err
-        .position()
-        .map_or(fallback_line, |p| line_at(text, p.byte()));
+fn csv_problem(lines: &mut Lines<'_>, err: &csv::Error, fallback_line: u64) -> RowProblem {
+    let line = err.position().map_or(fallback_line, |p| lines.at(p.byte()));
     problem(line, format!("cannot read CSV: {err}"))
 }
 
-/// The line a record starting at `byte` is on (1 is the first). The reader's own line count is
-/// one short after CRLF line ends, and its record offsets can point at the line breaks before
-/// the record (the one that ended the previous record, blank lines); so the line is counted
-/// from the text, past those breaks. No record starts with a line break: `\r` and `\n` end
-/// records, and the reader skips blank lines.
-fn line_at(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
-    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-        start += 1;
+/// Line numbers of record offsets. The reader's own line count is one short after CRLF line
+/// ends, and its record offsets can point at the line breaks before the record (the one that
+/// ended the previous record, blank lines); so lines are counted from the text, past those
+/// breaks. No record starts with a line break: `\r` and `\n` end records, and the reader skips
+/// blank lines. Records come in file order, so the count goes on from the previous one (counting
+/// from the start every time takes seconds for a few thousand rows).
+struct Lines<'t> {
+    bytes: &'t [u8],
+    /// How far the newlines have been counted, and how many there were up to there.
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            newlines: 0,
+        }
     }
-    1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
+
+    /// The line (1 is the first) of the record that starts at `byte`.
+    fn at(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted_to {
+            self.counted_to = 0;
+            self.newlines = 0;
+        }
+        let newlines = bytes[self.counted_to..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.newlines += newlines as u64;
+        self.counted_to = start;
+        1 + self.newlines
+    }
 }
 
 /// The separator the header line uses most: `,`, `;` (European spreadsheets) or tab.
@@ -470,6 +498,10 @@ pub fn parse_csv_date(text: &str) -> Result<PlanDate, String> {
 /// part of a slug, so it can meet no real id.
 const PENDING_ID: char = '\u{0}';
 
+/// The id of the placeholder a moved activity leaves in its old cluster until all rows are in;
+/// like [`PENDING_ID`] it can meet no real id, and it is not a pending one either.
+const MOVED_AWAY: &str = "\u{1}moved away";
+
 /// Puts the good rows into `programme`, which may be empty (import) or an existing programme
 /// (`--into`). Rows update the activity with their id (or, without an id, the one activity of
 /// the programme as it was with their title), add the others, and leave activities they do not
@@ -508,6 +540,7 @@ pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, Hash
             });
         }
     }
+    merge.drop_moved_away();
     merge.order_by_position();
     merge.name_pending();
     (problems, merge.claimed)
@@ -587,11 +620,10 @@ impl Merge<'_> {
                         "activity {id:?} was lost track of; the row is left out"
                     ));
                 }
-                let mut activity = from.remove(cell.activity);
-                for (i, later) in from.iter().enumerate().skip(cell.activity) {
-                    self.cells
-                        .insert(later.id.clone(), Cell::new(cell.cluster, i));
-                }
+                // A placeholder keeps the activities after it where `cells` says they are;
+                // `drop_moved_away` removes every placeholder once all rows are in.
+                let mut activity =
+                    std::mem::replace(&mut from[cell.activity], Activity::new(MOVED_AWAY, ""));
                 update(&mut activity, &row.activity, columns);
                 clusters[c].activities.push(activity);
                 self.cells
@@ -638,6 +670,15 @@ impl Merge<'_> {
             &wanted.id
         };
         Some((id.clone(), *self.cells.get(id)?))
+    }
+
+    /// Removes the placeholders moved activities left, in one pass per cluster (removing each
+    /// at its move would shift, and re-index, the rest of the cluster every time).
+    fn drop_moved_away(&mut self) {
+        for cluster in &mut self.programme.clusters {
+            cluster.activities.retain(|a| a.id != MOVED_AWAY);
+        }
+        self.cells.clear();
     }
 
     /// Sorts each cluster by the positions rows gave; an activity without one keeps its place.
@@ -905,6 +946,47 @@ mod apply_tests {
         let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
+    }
+
+    #[test]
+    fn thousands_of_moves_keep_order_and_updates_find_their_activity() {
+        const N: usize = 3000;
+        let mut p = Programme::new(2022, "t");
+        let mut a = Cluster::new("a", "A");
+        for i in 0..N {
+            a.activities
+                .push(Activity::new(format!("x{i}"), format!("X{i}")));
+        }
+        p.clusters.push(a);
+        p.clusters.push(Cluster::new("b", "B"));
+        // Every third activity moves to B, in a scrambled order; then every activity left in A
+        // gets a new title, so each update has to find its activity after all the moves.
+        let mut csv = String::from("activity_id,cluster_id,cluster,title\n");
+        let moved: Vec<usize> = (0..N).map(|k| (k * 7) % N).filter(|i| i % 3 == 0).collect();
+        for i in &moved {
+            csv.push_str(&format!("x{i},b,B,moved {i}\n"));
+        }
+        for i in (0..N).filter(|i| i % 3 != 0).rev() {
+            csv.push_str(&format!("x{i},a,A,kept {i}\n"));
+        }
+        let sheet = read_sheet(csv.as_bytes()).unwrap();
+        let (problems, _) = apply(&sheet, &mut p);
+        assert_eq!(problems, vec![]);
+        let titles = |c: usize| -> Vec<String> {
+            p.clusters[c]
+                .activities
+                .iter()
+                .map(|a| a.title.clone())
+                .collect()
+        };
+        let kept: Vec<String> = (0..N)
+            .filter(|i| i % 3 != 0)
+            .map(|i| format!("kept {i}"))
+            .collect();
+        assert_eq!(titles(0), kept, "A keeps the rest, in order");
+        let arrived: Vec<String> = moved.iter().map(|i| format!("moved {i}")).collect();
+        assert_eq!(titles(1), arrived, "B has the moved ones, in row order");
+        assert_eq!(p.activity_count(), N);
     }
 
     #[test]
