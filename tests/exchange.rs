@@ -411,6 +411,36 @@ fn xlsx_has_a_grid_and_an_activities_sheet_with_real_dates() {
     assert_eq!(text(activities.get_value((1, 10))), "2023-Q2");
 }
 
+#[test]
+fn xlsx_rows_are_no_taller_than_excel_allows() {
+    let mut p = nasty_programme();
+    p.clusters[0].activities[0].description = "A long line of description. ".repeat(200);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wp.xlsx");
+    std::fs::write(&path, xlsx::to_xlsx(&p).unwrap()).unwrap();
+    // Every row height the worksheets set, as Python's zipfile reads them.
+    let script = "import re, sys, zipfile\n\
+                  z = zipfile.ZipFile(sys.argv[1])\n\
+                  for n in z.namelist():\n\
+                  \x20   if n.startswith('xl/worksheets/'):\n\
+                  \x20       for h in re.findall(r'<row [^>]*\\bht=\"([0-9.]+)\"', z.read(n).decode()):\n\
+                  \x20           print(h)";
+    let output = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(output.status.success());
+    let heights: Vec<f64> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|h| h.parse().unwrap())
+        .collect();
+    // The writer rounds heights to whole pixels: 409 points is written as 408.75.
+    assert!(heights.iter().any(|h| *h > 400.0), "{heights:?}");
+    assert!(heights.iter().all(|h| *h <= 409.0), "{heights:?}");
+}
+
 // ---------------------------------------------------------------- import from spreadsheets
 
 #[test]
