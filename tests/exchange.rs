@@ -108,6 +108,37 @@ fn a_format_with_a_comma_survives_export_and_import_into() {
     );
 }
 
+/// What a plain import says it could not carry over, up to the title it gave.
+const NOT_IN_ROWS: &str = "note: the title, adoption date, cluster summaries and empty clusters \
+                           are not in the rows layout; the title is ";
+
+#[test]
+fn import_help_says_what_the_rows_layout_does_not_carry() {
+    let help = cargo_bin_cmd!("wpmatrix")
+        .args(["import", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains(
+            "The programme title, adoption date, cluster summaries and empty clusters are not in \
+             the rows layout"
+        ),
+        "{help}"
+    );
+    assert!(
+        help.contains("`--into` keeps them from an existing programme"),
+        "{help}"
+    );
+}
+
 #[test]
 fn plain_import_of_2022_keeps_every_activity_and_cluster() {
     let original = programme_2022();
@@ -123,7 +154,8 @@ fn plain_import_of_2022_keeps_every_activity_and_cluster() {
         .assert()
         .success()
         .stdout(format!(
-            "wrote {}: 6 clusters, 32 activities\n",
+            "wrote {}: 6 clusters, 32 activities\n{NOT_IN_ROWS}\"Work Programme 2022\". \
+             `import --into EXISTING` keeps them from an existing programme\n",
             imported.display()
         ));
     let back = store::load(&imported).unwrap().1.programme;
@@ -527,7 +559,13 @@ fn keep_going_writes_the_good_rows_and_answers_no() {
         out_arg,
     ]);
     assert_eq!(code, Some(1));
-    assert_eq!(stdout, format!("wrote {out_arg}: 1 cluster, 1 activity\n"));
+    assert_eq!(
+        stdout,
+        format!(
+            "wrote {out_arg}: 1 cluster, 1 activity\n{NOT_IN_ROWS}\"Work Programme 2022\". \
+             `import --into EXISTING` keeps them from an existing programme\n"
+        )
+    );
     assert_eq!(
         stderr,
         format!("{ERROR_LINES}tests/fixtures/csv/errors.csv: 10 row problems left out\n")
