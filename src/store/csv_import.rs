@@ -304,7 +304,7 @@ fn read_row(
         .any(|c| !c.trim().is_empty())
     {
         return Err(vec![format!(
-            "the row has {} cells but the header has {}; does a cell with a comma lack its quotes?",
+            "the row has {} cells but the header has {}; does a cell with the separator in it lack its quotes?",
             cells.len(),
             columns.len()
         )]);
@@ -936,7 +936,7 @@ mod apply_tests {
             sheet.problems,
             [problem(
                 3,
-                "the row has 5 cells but the header has 4; does a cell with a comma lack its quotes?"
+                "the row has 5 cells but the header has 4; does a cell with the separator in it lack its quotes?"
             )]
         );
     }
