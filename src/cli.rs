@@ -67,11 +67,17 @@ pub enum Command {
     /// Takes what spreadsheets make of the CSV: a byte-order mark, CRLF or LF, `,` `;` or tab
     /// between cells, columns in any order and any case (only `cluster` and `title` are needed),
     /// dates as 2022-03-15 or 15/03/2022, 2022-03 or 03/2022, 2022-Q2 or Q2 2022, formats split by
-    /// `;` or `,`. The year is the `year` column's, else the output file's name (2023.ron).
+    /// `;` (or by `,` in a sheet without an `activity_id` column), rows with their trailing empty
+    /// cells left out. The year is the `year` column's, else the output file's name (2023.ron).
     /// Each row problem is shown as CSV:LINE: message, and then nothing is written.
+    ///
+    /// The programme title, adoption date, cluster summaries and empty clusters are not in the
+    /// rows layout: `-o` writes a new programme without them (titled "Work Programme YEAR");
+    /// `--into` keeps them from an existing programme.
     Import {
         csv: PathBuf,
-        /// The programme file to write.
+        /// The new programme file to write; the title, adoption date, cluster summaries and
+        /// empty clusters do not come with the rows (--into keeps them).
         #[arg(short = 'o', long = "output", required_unless_present = "into")]
         output: Option<PathBuf>,
         /// Merge the rows into this existing programme by activity id (activities the CSV does

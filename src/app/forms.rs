@@ -267,7 +267,7 @@ impl FormatPicker {
     }
 
     /// The rows shown: formats whose name contains the filter (any case), and an "add" row when
-    /// the filter names no format exactly.
+    /// the filter names no format exactly and could be one (a format cannot contain `;`).
     pub fn rows(&self) -> Vec<FormatRow> {
         let needle = self.filter.trim().to_lowercase();
         let mut rows: Vec<FormatRow> = self
@@ -278,7 +278,7 @@ impl FormatPicker {
             .collect();
         let typed = self.filter.trim();
         let exact = !typed.is_empty() && self.offered.contains(&Format::parse(typed));
-        if !typed.is_empty() && !exact {
+        if !typed.is_empty() && !exact && !typed.contains(';') {
             rows.push(FormatRow::Add(typed.to_string()));
         }
         rows

@@ -468,6 +468,9 @@ impl App {
                 picker.clamp();
             }
             Action::Filter => picker.filtering = true,
+            Action::Type(';') if picker.filtering => {
+                self.warn("a format cannot contain `;`: it separates formats in CSV");
+            }
             Action::Type(c) if picker.filtering => {
                 picker.filter.push(c);
                 picker.index = 0;

@@ -364,6 +364,29 @@ fn formats_picker_done_applies_cancel_does_not() {
 }
 
 #[test]
+fn a_typed_format_cannot_contain_a_semicolon() {
+    let mut app = app();
+    let typed = "Study; 2".chars().map(Action::Type);
+    run(
+        &mut app,
+        [Action::PickFormats, Action::Filter]
+            .into_iter()
+            .chain(typed),
+    );
+    let message = app.message.clone().unwrap();
+    assert!(message.is_error);
+    assert!(message.text.contains("`;`"), "{}", message.text);
+    let Mode::FormatPicker(picker) = &app.mode else {
+        panic!("the picker stays open: {:?}", app.mode);
+    };
+    assert_eq!(picker.filter, "Study 2");
+    let mut picker = picker.clone();
+    picker.filter = "A;B".into();
+    assert!(!picker.rows().contains(&FormatRow::Add("A;B".into())));
+    assert!(picker.rows().is_empty());
+}
+
+#[test]
 fn search_as_you_type_and_cancel_returns() {
     let mut app = app();
     run(

@@ -48,9 +48,10 @@ pub fn run(
     let verb = if dry_run { "would write" } else { "wrote" };
     let report = if into.is_none() {
         format!(
-            "{verb} {target_name}: {}, {}\n",
+            "{verb} {target_name}: {}, {}\n{}\n",
             plural(programme.clusters.len(), "cluster"),
-            plural(programme.activity_count(), "activity")
+            plural(programme.activity_count(), "activity"),
+            not_in_rows_layout(&programme.title)
         )
     } else {
         let changes = diff(&base, &programme);
@@ -116,6 +117,15 @@ fn starting_point<'p>(
         output,
         Programme::new(year, format!("Work Programme {year}")),
     ))
+}
+
+/// What a plain import cannot give back, said after every one, so that nobody replaces a
+/// programme with an import of its export and loses them unawares.
+fn not_in_rows_layout(title: &str) -> String {
+    format!(
+        "note: the title, adoption date, cluster summaries and empty clusters are not in the rows \
+         layout; the title is {title:?}. `import --into EXISTING` keeps them from an existing programme"
+    )
 }
 
 /// `3 activities`, `1 cluster`.

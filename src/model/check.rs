@@ -296,6 +296,15 @@ fn check_formats(problems: &mut Vec<Problem>, location: Location, formats: &[For
     for (i, format) in formats.iter().enumerate() {
         if format.name().trim().is_empty() {
             problems.push(Problem::error(location, "a format is empty"));
+        } else if format.name().contains(';') {
+            problems.push(Problem::error(
+                location,
+                format!(
+                    "format {:?} contains `;`, which separates formats in CSV; make it two formats \
+                     or write it without `;`",
+                    format.name()
+                ),
+            ));
         } else if formats[..i].contains(format) {
             problems.push(Problem::warning(
                 location,
@@ -398,6 +407,25 @@ mod tests {
         assert_eq!(
             problems[0].message,
             "unresolved merge conflict in name: ours \"A\", theirs \"B\"; resolve it in the editor"
+        );
+    }
+
+    #[test]
+    fn a_semicolon_in_a_format_is_an_error_a_comma_is_not() {
+        let mut p = programme();
+        p.clusters[0].activities[0].formats =
+            vec![Format::parse("Study, phase 2"), Format::parse("A; B")];
+        let problems = check(&p);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].severity, Severity::Error);
+        assert_eq!(
+            problems[0].location,
+            Location::activity(Cell::new(0, 0), Field::Formats)
+        );
+        assert_eq!(
+            problems[0].message,
+            "format \"A; B\" contains `;`, which separates formats in CSV; make it two formats or \
+             write it without `;`"
         );
     }
 

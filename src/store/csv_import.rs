@@ -1,5 +1,6 @@
 //! Reading a rows-layout CSV back, as spreadsheets leave it: a byte-order mark, CRLF or LF, `;` or
-//! tab as separator, columns reordered or left out, European dates, formats split by `;` or `,`.
+//! tab as separator, columns reordered or left out, European dates, formats split by `;` (or by
+//! `,` in a sheet that is not our export).
 //! Every row problem carries the CSV line it is on; nothing here decides what gets written.
 
 use std::collections::{HashMap, HashSet};
@@ -127,12 +128,14 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
         .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
+    let mut lines = Lines::new(text);
     let header = match records.next() {
         Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(csv_problem(&e, 1)),
+        Some(Err(e)) => return Err(csv_problem(&mut lines, &e, 1)),
         None => return Err(problem(1, "the file is empty; expected a header line")),
     };
     let columns = read_header(&header)?;
+    let split = FormatSplit::for_columns(&columns);
     let mut sheet = Sheet {
         columns: columns.iter().flatten().copied().collect(),
         ..Sheet::default()
@@ -142,11 +145,11 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
             Ok(record) => record,
             Err(e) => {
                 // The reader cannot go on after a broken record reliably; report and stop.
-                sheet.problems.push(csv_problem(&e, 0));
+                sheet.problems.push(csv_problem(&mut lines, &e, 0));
                 break;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -154,7 +157,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
             .iter()
             .map(|cell| if excel { restore_formula(cell) } else { cell })
             .collect();
-        match read_row(line, &columns, &cells) {
+        match read_row(line, &columns, split, &cells) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => sheet.problems.extend(
                 messages
@@ -173,9 +176,52 @@ fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     }
 }
 
-fn csv_problem(err: &csv::Error, fallback_line: u64) -> RowProblem {
-    let line = err.position().map_or(fallback_line, |p| p.line());
+fn csv_problem(lines: &mut Lines<'_>, err: &csv::Error, fallback_line: u64) -> RowProblem {
+    let line = err.position().map_or(fallback_line, |p| lines.at(p.byte()));
     problem(line, format!("cannot read CSV: {err}"))
+}
+
+/// Line numbers of record offsets. The reader's own line count is one short after CRLF line
+/// ends, and its record offsets can point at the line breaks before the record (the one that
+/// ended the previous record, blank lines); so lines are counted from the text, past those
+/// breaks. No record starts with a line break: `\r` and `\n` end records, and the reader skips
+/// blank lines. Records come in file order, so the count goes on from the previous one (counting
+/// from the start every time takes seconds for a few thousand rows).
+struct Lines<'t> {
+    bytes: &'t [u8],
+    /// How far the newlines have been counted, and how many there were up to there.
+    counted_to: usize,
+    newlines: u64,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            bytes: text.as_bytes(),
+            counted_to: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line (1 is the first) of the record that starts at `byte`.
+    fn at(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.counted_to {
+            self.counted_to = 0;
+            self.newlines = 0;
+        }
+        let newlines = bytes[self.counted_to..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.newlines += newlines as u64;
+        self.counted_to = start;
+        1 + self.newlines
+    }
 }
 
 /// The separator the header line uses most: `,`, `;` (European spreadsheets) or tab.
@@ -246,18 +292,19 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowPro
 }
 
 /// One record as a row, or every problem it has.
-fn read_row(line: u64, columns: &[Option<Column>], cells: &[&str]) -> Result<Row, Vec<String>> {
+fn read_row(
+    line: u64,
+    columns: &[Option<Column>],
+    split: FormatSplit,
+    cells: &[&str],
+) -> Result<Row, Vec<String>> {
     let mut problems = Vec::new();
-    if cells.len() < columns.len() {
+    if cells[columns.len().min(cells.len())..]
+        .iter()
+        .any(|c| !c.trim().is_empty())
+    {
         return Err(vec![format!(
-            "the row has {} cells but the header has {}; is a quote missing?",
-            cells.len(),
-            columns.len()
-        )]);
-    }
-    if cells[columns.len()..].iter().any(|c| !c.trim().is_empty()) {
-        return Err(vec![format!(
-            "the row has {} cells but the header has {}",
+            "the row has {} cells but the header has {}; does a cell with the separator in it lack its quotes?",
             cells.len(),
             columns.len()
         )]);
@@ -270,14 +317,16 @@ fn read_row(line: u64, columns: &[Option<Column>], cells: &[&str]) -> Result<Row
         position: None,
         activity: Activity::new("", ""),
     };
-    for (column, cell) in columns.iter().zip(cells) {
+    // Spreadsheets leave a row's trailing empty cells out: the cells missing are empty ones.
+    let padded = cells.iter().copied().chain(std::iter::repeat(""));
+    for (column, cell) in columns.iter().zip(padded) {
         let Some(column) = column else {
             if !cell.trim().is_empty() {
                 problems.push(format!("{cell:?} stands in a column without a name"));
             }
             continue;
         };
-        if let Err(message) = read_cell(&mut row, *column, cell) {
+        if let Err(message) = read_cell(&mut row, *column, split, cell) {
             problems.push(message);
         }
     }
@@ -301,7 +350,7 @@ fn read_row(line: u64, columns: &[Option<Column>], cells: &[&str]) -> Result<Row
 }
 
 /// Puts one cell into the row, or says what is wrong with it.
-fn read_cell(row: &mut Row, column: Column, cell: &str) -> Result<(), String> {
+fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> Result<(), String> {
     let trimmed = cell.trim();
     let a = &mut row.activity;
     match column {
@@ -327,7 +376,7 @@ fn read_cell(row: &mut Row, column: Column, cell: &str) -> Result<(), String> {
         Column::ActivityId => a.id = checked_id("activity_id", trimmed)?,
         Column::Title => a.title = cell.to_string(),
         Column::Description => a.description = cell.to_string(),
-        Column::Formats => a.formats = split_formats(cell),
+        Column::Formats => a.formats = split_formats(cell, split),
         Column::Status if trimmed.is_empty() => a.status = Status::Planned,
         Column::Status => a.status = trimmed.parse().map_err(|e| format!("{e}"))?,
         Column::Start => a.start = read_date("start", trimmed)?,
@@ -357,10 +406,32 @@ fn checked_id(column: &str, id: &str) -> Result<String, String> {
     }
 }
 
-/// Formats as a cell lists them: split on `;` when there is one (as export writes them),
-/// otherwise on `,`.
-pub fn split_formats(cell: &str) -> Vec<Format> {
-    let separator = if cell.contains(';') { ';' } else { ',' };
+/// How a `formats` cell separates its formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatSplit {
+    /// Our own export (it has an `activity_id` column): only `; ` separates, so a free-text
+    /// format with a comma (`Study, phase 2`) comes back whole. A format name cannot hold `;`.
+    Semicolons,
+    /// A sheet planners made themselves: `;` when the cell has one, otherwise `,`.
+    SemicolonsOrCommas,
+}
+
+impl FormatSplit {
+    fn for_columns(columns: &[Option<Column>]) -> FormatSplit {
+        if columns.contains(&Some(Column::ActivityId)) {
+            FormatSplit::Semicolons
+        } else {
+            FormatSplit::SemicolonsOrCommas
+        }
+    }
+}
+
+/// Formats as a cell lists them, each trimmed; empty parts are dropped.
+pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
+    let separator = match split {
+        FormatSplit::SemicolonsOrCommas if !cell.contains(';') => ',',
+        _ => ';',
+    };
     cell.split(separator)
         .filter(|part| !part.trim().is_empty())
         .map(Format::parse)
@@ -427,6 +498,10 @@ pub fn parse_csv_date(text: &str) -> Result<PlanDate, String> {
 /// part of a slug, so it can meet no real id.
 const PENDING_ID: char = '\u{0}';
 
+/// The id of the placeholder a moved activity leaves in its old cluster until all rows are in;
+/// like [`PENDING_ID`] it can meet no real id, and it is not a pending one either.
+const MOVED_AWAY: &str = "\u{1}moved away";
+
 /// Puts the good rows into `programme`, which may be empty (import) or an existing programme
 /// (`--into`). Rows update the activity with their id (or, without an id, the one activity of
 /// the programme as it was with their title), add the others, and leave activities they do not
@@ -465,6 +540,7 @@ pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, Hash
             });
         }
     }
+    merge.drop_moved_away();
     merge.order_by_position();
     merge.name_pending();
     (problems, merge.claimed)
@@ -544,11 +620,10 @@ impl Merge<'_> {
                         "activity {id:?} was lost track of; the row is left out"
                     ));
                 }
-                let mut activity = from.remove(cell.activity);
-                for (i, later) in from.iter().enumerate().skip(cell.activity) {
-                    self.cells
-                        .insert(later.id.clone(), Cell::new(cell.cluster, i));
-                }
+                // A placeholder keeps the activities after it where `cells` says they are;
+                // `drop_moved_away` removes every placeholder once all rows are in.
+                let mut activity =
+                    std::mem::replace(&mut from[cell.activity], Activity::new(MOVED_AWAY, ""));
                 update(&mut activity, &row.activity, columns);
                 clusters[c].activities.push(activity);
                 self.cells
@@ -595,6 +670,15 @@ impl Merge<'_> {
             &wanted.id
         };
         Some((id.clone(), *self.cells.get(id)?))
+    }
+
+    /// Removes the placeholders moved activities left, in one pass per cluster (removing each
+    /// at its move would shift, and re-index, the rest of the cluster every time).
+    fn drop_moved_away(&mut self) {
+        for cluster in &mut self.programme.clusters {
+            cluster.activities.retain(|a| a.id != MOVED_AWAY);
+        }
+        self.cells.clear();
     }
 
     /// Sorts each cluster by the positions rows gave; an activity without one keeps its place.
@@ -725,7 +809,7 @@ mod tests {
     #[test]
     fn formats_split_on_semicolons_first_then_commas() {
         let names = |cell| {
-            split_formats(cell)
+            split_formats(cell, FormatSplit::SemicolonsOrCommas)
                 .iter()
                 .map(|f| f.name().to_string())
                 .collect::<Vec<_>>()
@@ -734,6 +818,18 @@ mod tests {
         assert_eq!(names("seminar, webinar,"), ["Seminar", "Webinar"]);
         assert_eq!(names("A, B; C"), ["A, B", "C"]);
         assert!(names(" ").is_empty());
+    }
+
+    #[test]
+    fn formats_of_our_export_split_only_on_semicolons() {
+        let names = |cell| {
+            split_formats(cell, FormatSplit::Semicolons)
+                .iter()
+                .map(|f| f.name().to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("Study, phase 2"), ["Study, phase 2"]);
+        assert_eq!(names("Seminar; A, B ;"), ["Seminar", "A, B"]);
     }
 
     #[test]
@@ -817,10 +913,80 @@ mod apply_tests {
     }
 
     #[test]
+    fn row_lines_are_the_same_with_crlf_and_lf_and_blank_lines() {
+        let lf = "cluster,title,notes\n\nC,,\"two\nlines\"\n\n\nC,,\nC,ok,\n,x\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf.to_string(), crlf] {
+            let sheet = read_sheet(text.as_bytes()).unwrap();
+            let lines: Vec<u64> = sheet.problems.iter().map(|p| p.line).collect();
+            assert_eq!(lines, [3, 7, 9], "{text:?}");
+            assert_eq!(sheet.rows[0].line, 8, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn short_rows_have_empty_cells_and_long_rows_are_refused() {
+        let sheet =
+            read_sheet(b"cluster,title,notes,status\r\nC,short\r\nC,long,,,x\r\nC,ok,,,\r\n")
+                .unwrap();
+        let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+        assert_eq!(titles, ["short", "ok"]);
+        assert_eq!(sheet.rows[0].activity.status, Status::Planned);
+        assert_eq!(
+            sheet.problems,
+            [problem(
+                3,
+                "the row has 5 cells but the header has 4; does a cell with the separator in it lack its quotes?"
+            )]
+        );
+    }
+
+    #[test]
     fn text_that_is_not_utf8_is_refused_at_its_line() {
         let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
+    }
+
+    #[test]
+    fn thousands_of_moves_keep_order_and_updates_find_their_activity() {
+        const N: usize = 3000;
+        let mut p = Programme::new(2022, "t");
+        let mut a = Cluster::new("a", "A");
+        for i in 0..N {
+            a.activities
+                .push(Activity::new(format!("x{i}"), format!("X{i}")));
+        }
+        p.clusters.push(a);
+        p.clusters.push(Cluster::new("b", "B"));
+        // Every third activity moves to B, in a scrambled order; then every activity left in A
+        // gets a new title, so each update has to find its activity after all the moves.
+        let mut csv = String::from("activity_id,cluster_id,cluster,title\n");
+        let moved: Vec<usize> = (0..N).map(|k| (k * 7) % N).filter(|i| i % 3 == 0).collect();
+        for i in &moved {
+            csv.push_str(&format!("x{i},b,B,moved {i}\n"));
+        }
+        for i in (0..N).filter(|i| i % 3 != 0).rev() {
+            csv.push_str(&format!("x{i},a,A,kept {i}\n"));
+        }
+        let sheet = read_sheet(csv.as_bytes()).unwrap();
+        let (problems, _) = apply(&sheet, &mut p);
+        assert_eq!(problems, vec![]);
+        let titles = |c: usize| -> Vec<String> {
+            p.clusters[c]
+                .activities
+                .iter()
+                .map(|a| a.title.clone())
+                .collect()
+        };
+        let kept: Vec<String> = (0..N)
+            .filter(|i| i % 3 != 0)
+            .map(|i| format!("kept {i}"))
+            .collect();
+        assert_eq!(titles(0), kept, "A keeps the rest, in order");
+        let arrived: Vec<String> = moved.iter().map(|i| format!("moved {i}")).collect();
+        assert_eq!(titles(1), arrived, "B has the moved ones, in row order");
+        assert_eq!(p.activity_count(), N);
     }
 
     #[test]

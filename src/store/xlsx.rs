@@ -15,6 +15,8 @@ const GRID_CELL_WIDTH: f64 = 36.0;
 const GRID_NAME_WIDTH: f64 = 26.0;
 /// Height of one line of text, in points (Calibri 11).
 const LINE_HEIGHT: f64 = 15.0;
+/// The tallest row Excel allows, in points; a taller height makes it report the file as damaged.
+const MAX_ROW_HEIGHT: f64 = 409.0;
 /// The first row of the matrix on the Grid sheet: under the title and the legend.
 const GRID_FIRST_ROW: u32 = 3;
 
@@ -81,10 +83,16 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
             sheet.write_string_with_format(row, 1 + a as u16, &text, &fill(activity.status))?;
         }
         // Excel does not grow a row to fit wrapped text it did not lay out itself.
-        sheet.set_row_height(row, lines as f64 * LINE_HEIGHT)?;
+        sheet.set_row_height(row, row_height(lines))?;
     }
     sheet.set_freeze_panes(GRID_FIRST_ROW, 1)?;
     Ok(())
+}
+
+/// The height of a row that shows `lines` lines, within what Excel allows (a very long
+/// description is cut off there; the cell still holds all of it).
+fn row_height(lines: usize) -> f64 {
+    (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT)
 }
 
 /// How many lines a text takes in a column of `width` characters, roughly.
@@ -177,6 +185,14 @@ mod tests {
         assert_eq!(wrapped_lines("", 10.0), 1);
         assert_eq!(wrapped_lines("a\nb", 10.0), 2);
         assert_eq!(wrapped_lines(&"x".repeat(25), 10.0), 3);
+    }
+
+    #[test]
+    fn row_heights_stop_at_excels_limit() {
+        assert_eq!(row_height(1), LINE_HEIGHT);
+        assert_eq!(row_height(27), 405.0);
+        assert_eq!(row_height(28), 409.0);
+        assert_eq!(row_height(170), 409.0);
     }
 
     #[test]
