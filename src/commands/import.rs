@@ -8,6 +8,7 @@ use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
 use crate::model::{Programme, Severity, Target, check};
+use crate::report::plural;
 use crate::store;
 use crate::store::csv_import::{RowProblem, Sheet, apply, read_sheet};
 
@@ -106,7 +107,7 @@ fn starting_point<'p>(
     }
     let year = sheet
         .year()
-        .or_else(|| year_of_file_name(output))
+        .or_else(|| store::year_of_file_name(output))
         .ok_or_else(|| {
             Unusable(format!(
                 "{name}: no year; add a `year` column, or name the output after the year \
@@ -126,23 +127,6 @@ fn not_in_rows_layout(title: &str) -> String {
         "note: the title, adoption date, cluster summaries and empty clusters are not in the rows \
          layout; the title is {title:?}. `import --into EXISTING` keeps them from an existing programme"
     )
-}
-
-/// `3 activities`, `1 cluster`.
-fn plural(count: usize, word: &str) -> String {
-    match (count, word.strip_suffix('y')) {
-        (1, _) => format!("1 {word}"),
-        (_, Some(stem)) => format!("{count} {stem}ies"),
-        _ => format!("{count} {word}s"),
-    }
-}
-
-/// `programmes/2023.ron` → 2023.
-fn year_of_file_name(path: &Path) -> Option<i32> {
-    let stem = path.file_stem()?.to_str()?;
-    (stem.len() == 4 && stem.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| stem.parse().ok())
-        .flatten()
 }
 
 /// Errors `check` finds in the programme import would write, at the line of the row that put
@@ -195,21 +179,5 @@ mod tests {
                 message: "end 2022-Q1 is before start 2022-06".into()
             }]
         );
-    }
-
-    #[test]
-    fn plural_counts_words() {
-        assert_eq!(plural(1, "activity"), "1 activity");
-        assert_eq!(plural(2, "activity"), "2 activities");
-        assert_eq!(plural(0, "change"), "0 changes");
-    }
-
-    #[test]
-    fn year_comes_from_a_four_digit_file_name() {
-        assert_eq!(
-            year_of_file_name(Path::new("programmes/2023.ron")),
-            Some(2023)
-        );
-        assert_eq!(year_of_file_name(Path::new("plan.ron")), None);
     }
 }

@@ -337,10 +337,8 @@ fn read_row(
         problems.push("the title is empty; every row needs one".into());
     }
     let a = &row.activity;
-    if let (Some(start), Some(end)) = (a.start, a.end)
-        && end.last_day() < start.first_day()
-    {
-        problems.push(format!("end {end} is before start {start}"));
+    if let Err(message) = crate::model::check_range(a.start, a.end) {
+        problems.push(message);
     }
     if problems.is_empty() {
         Ok(row)
