@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use super::merge::{CONFLICT_MARKER, Side};
+use super::merge::{CONFLICT_MARKER, Side, write_conflict_line};
 use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Status, join_formats};
 
 /// The field a conflict line is about.
@@ -135,15 +135,8 @@ impl ConflictNote {
 impl fmt::Display for ConflictNote {
     /// The line as the merge writes it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{CONFLICT_MARKER} {}: ours={} theirs={}",
-            self.field, self.ours, self.theirs
-        )?;
-        if let Some(base) = &self.base {
-            write!(f, " (base {base})")?;
-        }
-        Ok(())
+        let base = self.base.as_ref().map(|b| b as &dyn fmt::Display);
+        write_conflict_line(f, &self.field, &self.ours, &self.theirs, base)
     }
 }
 

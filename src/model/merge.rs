@@ -36,17 +36,26 @@ pub struct Conflict {
 /// The first word of every conflict line written into a file.
 pub const CONFLICT_MARKER: &str = "CONFLICT";
 
+/// Writes one conflict line, `CONFLICT status: ours=done theirs=cancelled (base planned)`: the
+/// one spelling the merge writes and [`super::conflict`] reads back.
+pub(crate) fn write_conflict_line(
+    f: &mut fmt::Formatter<'_>,
+    field: &dyn fmt::Display,
+    ours: &dyn fmt::Display,
+    theirs: &dyn fmt::Display,
+    base: Option<&dyn fmt::Display>,
+) -> fmt::Result {
+    write!(f, "{CONFLICT_MARKER} {field}: ours={ours} theirs={theirs}")?;
+    if let Some(base) = base {
+        write!(f, " (base {base})")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{CONFLICT_MARKER} {}: ours={} theirs={}",
-            self.field, self.ours, self.theirs
-        )?;
-        if let Some(base) = &self.base {
-            write!(f, " (base {base})")?;
-        }
-        Ok(())
+        let base = self.base.as_ref().map(|b| b as &dyn fmt::Display);
+        write_conflict_line(f, &self.field, &self.ours, &self.theirs, base)
     }
 }
 
