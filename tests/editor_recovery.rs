@@ -105,7 +105,9 @@ fn an_unreadable_recovery_file_is_reported_and_kept_aside() {
     let message = editor.app.message.clone().unwrap();
     assert!(message.is_error);
     assert!(
-        message.text.contains("is not a programme; kept as"),
+        message
+            .text
+            .contains("cannot be read as a recovery file; kept as"),
         "{}",
         message.text
     );
@@ -117,4 +119,58 @@ fn an_unreadable_recovery_file_is_reported_and_kept_aside() {
         recovery::path_for(&path).exists(),
         "a new change is protected again"
     );
+}
+
+#[test]
+fn a_second_session_on_the_same_file_leaves_the_first_ones_recovery_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let mut first = open(&path);
+    first.type_keys("cc").unwrap();
+    let mut second = open(&path);
+    assert!(
+        !second.app.is_dirty(),
+        "the live session's edits are not taken over"
+    );
+    let message = second.app.message.clone().unwrap().text;
+    assert!(
+        message.contains("open in another wpmatrix session"),
+        "{message}"
+    );
+    second.type_keys("c").unwrap();
+    second.type_keys("qd").unwrap();
+    assert!(
+        recovery::path_for(&path).exists(),
+        "the first session's recovery survives"
+    );
+    drop(first);
+    assert_eq!(first_status(&open(&path)), Status::Ongoing);
+}
+
+#[test]
+fn changes_recovered_onto_a_file_that_changed_since_ask_before_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    {
+        let mut editor = open(&path);
+        editor.type_keys("c").unwrap();
+    }
+    // After the crash the file moves on (a pull, another editor): its second activity is done.
+    let mut newer = wpmatrix::store::load(&path).unwrap().1.programme;
+    newer.clusters[0].activities[1].status = Status::Done;
+    let newer = wpmatrix::store::to_canonical(&newer);
+    fs::write(&path, &newer).unwrap();
+    let mut editor = open(&path);
+    let message = editor.app.message.clone().unwrap().text;
+    assert!(
+        message.contains("saving will ask before overwriting it"),
+        "{message}"
+    );
+    editor.type_keys("<C-s>").unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        newer,
+        "nothing saved unasked"
+    );
+    assert!(editor.app.is_dirty());
 }

@@ -2,27 +2,76 @@
 //! that a crash, a killed terminal or a lost connection loses nothing the planner typed.
 //!
 //! `programmes/2022.ron` is recovered from `programmes/.2022.ron.recovery`, written after every
-//! change while there are unsaved changes and removed once they are saved or discarded.
+//! change while there are unsaved changes and removed once they are saved or discarded. Its
+//! first line names the version of the file the changes were made to, so changes made to a file
+//! that has changed since are never saved over the newer file unasked. One session at a time
+//! owns a file's recovery: it holds a lock on `programmes/.2022.ron.lock` while it runs.
 
-use std::fs;
+use std::fs::{self, File, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::ron_file::{parse, to_canonical};
+use super::ron_file::{parse_bytes, to_canonical};
 use crate::model::Programme;
 
-/// Where the recovery file of a programme file lives.
-pub fn path_for(file: &Path) -> PathBuf {
+/// A hidden file beside the programme file: `.NAME.SUFFIX`.
+fn beside(file: &Path, suffix: &str) -> PathBuf {
     let name = file
         .file_name()
         .map_or_else(|| "programme".into(), |n| n.to_string_lossy());
-    file.with_file_name(format!(".{name}.recovery"))
+    file.with_file_name(format!(".{name}.{suffix}"))
 }
 
-/// Writes the unsaved state. Best effort and unsynced: it runs after every change, and the
-/// file it protects is still safe on disk.
-pub fn write(file: &Path, programme: &Programme) -> io::Result<()> {
-    fs::write(path_for(file), to_canonical(programme))
+/// Where the recovery file of a programme file lives.
+pub fn path_for(file: &Path) -> PathBuf {
+    beside(file, "recovery")
+}
+
+/// The right to keep a file's recovery, held by one editing session at a time. Dropping it
+/// (the session ends, however it ends) lets the next session have it.
+#[derive(Debug)]
+pub struct Session {
+    _lock: File,
+}
+
+impl Session {
+    /// Claims the file's recovery, or `None` when another session holds it.
+    pub fn claim(file: &Path) -> io::Result<Option<Session>> {
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(beside(file, "lock"))?;
+        match lock.try_lock() {
+            Ok(()) => Ok(Some(Session { _lock: lock })),
+            Err(TryLockError::WouldBlock) => Ok(None),
+            Err(TryLockError::Error(e)) => Err(e),
+        }
+    }
+}
+
+/// A fingerprint of a file's text (FNV-1a), stable across versions of the program.
+pub fn fingerprint(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+const HEADER: &str = "// wpmatrix recovery of unsaved changes to the version ";
+
+/// Writes the unsaved state, made to the file's version `base_text`: a temporary file renamed
+/// over the old one, so a crash while writing leaves the previous recovery whole. Unsynced: it
+/// runs after every change, and the file it protects is still safe on disk.
+pub fn write(file: &Path, programme: &Programme, base_text: &str) -> io::Result<()> {
+    let text = format!(
+        "{HEADER}{}\n{}",
+        fingerprint(base_text),
+        to_canonical(programme)
+    );
+    let temporary = beside(file, "recovery-writing");
+    fs::write(&temporary, text)?;
+    fs::rename(&temporary, path_for(file))
 }
 
 /// Removes the recovery file, if there is one.
@@ -38,23 +87,52 @@ pub fn remove(file: &Path) -> io::Result<()> {
 pub enum Found {
     /// No recovery file.
     Nothing,
-    /// The unsaved programme a session left behind.
-    Programme(Box<Programme>),
-    /// A recovery file that is not a programme (cut short by the crash itself); it is left
-    /// where it is for the planner to look at.
+    /// The unsaved programme a session left behind, and the fingerprint of the file's version
+    /// it was made to.
+    Programme {
+        programme: Box<Programme>,
+        base: String,
+    },
+    /// A recovery file that cannot be read as one (cut short by the crash itself, unreadable).
     Unreadable(PathBuf),
 }
 
 /// Reads the recovery file of a programme file.
 pub fn read(file: &Path) -> Found {
     let path = path_for(file);
-    match fs::read_to_string(&path) {
-        Err(_) => Found::Nothing,
-        Ok(text) => match parse(&text) {
-            Ok(parsed) => Found::Programme(Box::new(parsed.programme)),
-            Err(_) => Found::Unreadable(path),
+    let bytes = match fs::read(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Found::Nothing,
+        Err(_) => return Found::Unreadable(path),
+        Ok(bytes) => bytes,
+    };
+    let base = bytes
+        .strip_prefix(HEADER.as_bytes())
+        .and_then(|rest| rest.get(..16))
+        .and_then(|hex| std::str::from_utf8(hex).ok())
+        .map(str::to_string);
+    match (base, parse_bytes(&bytes)) {
+        (Some(base), Ok((_, parsed))) => Found::Programme {
+            programme: Box::new(parsed.programme),
+            base,
         },
+        _ => Found::Unreadable(path),
     }
+}
+
+/// Moves an unreadable recovery file aside under a name not yet taken, so that nothing
+/// overwrites it; returns where it went.
+pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = name.unwrap_or_default();
+    let kept = (1..1000)
+        .map(|n| match n {
+            1 => path.with_file_name(format!("{name}-unreadable")),
+            n => path.with_file_name(format!("{name}-unreadable-{n}")),
+        })
+        .find(|candidate| !candidate.exists())
+        .ok_or_else(|| io::Error::other("too many unreadable recovery files kept already"))?;
+    fs::rename(path, &kept)?;
+    Ok(kept)
 }
 
 #[cfg(test)]
@@ -70,16 +148,64 @@ mod tests {
     }
 
     #[test]
-    fn written_state_reads_back_and_removal_is_idempotent() {
+    fn written_state_reads_back_with_its_base_and_removal_is_idempotent() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("2023.ron");
         let programme = Programme::new(2023, "Plan");
-        write(&file, &programme).unwrap();
-        assert!(matches!(read(&file), Found::Programme(p) if *p == programme));
+        write(&file, &programme, "old text").unwrap();
+        match read(&file) {
+            Found::Programme { programme: p, base } => {
+                assert_eq!(*p, programme);
+                assert_eq!(base, fingerprint("old text"));
+            }
+            other => panic!("{other:?}"),
+        }
         remove(&file).unwrap();
         remove(&file).unwrap();
         assert!(matches!(read(&file), Found::Nothing));
-        fs::write(path_for(&file), "Programme(year: 20").unwrap();
-        assert!(matches!(read(&file), Found::Unreadable(_)));
+    }
+
+    #[test]
+    fn cut_short_or_not_text_is_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("2023.ron");
+        for bytes in [
+            &b"Programme(year: 20"[..],
+            b"// wpmatrix recovery \xC3",
+            b"",
+        ] {
+            fs::write(path_for(&file), bytes).unwrap();
+            assert!(matches!(read(&file), Found::Unreadable(_)), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn kept_aside_files_never_overwrite_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("2023.ron");
+        for text in ["FIRST", "SECOND"] {
+            fs::write(path_for(&file), text).unwrap();
+            keep_aside(&path_for(&file)).unwrap();
+        }
+        let kept = |suffix: &str| {
+            fs::read_to_string(
+                dir.path()
+                    .join(format!(".2023.ron.recovery-unreadable{suffix}")),
+            )
+            .unwrap()
+        };
+        assert_eq!(kept(""), "FIRST");
+        assert_eq!(kept("-2"), "SECOND");
+    }
+
+    #[test]
+    fn one_session_at_a_time_owns_a_files_recovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("2023.ron");
+        let first = Session::claim(&file).unwrap();
+        assert!(first.is_some());
+        assert!(Session::claim(&file).unwrap().is_none());
+        drop(first);
+        assert!(Session::claim(&file).unwrap().is_some());
     }
 }

@@ -30,6 +30,10 @@ pub struct Editor {
     recorded_revision: u64,
     /// A recovery file of this session's (or a recovered one) is on disk.
     recovery_on_disk: bool,
+    /// This session's claim on the file's recovery; none while another session has the file.
+    recovery: Option<recovery::Session>,
+    /// Writing the recovery file failed last time (said once, not after every key).
+    recovery_failing: bool,
 }
 
 impl Editor {
@@ -38,37 +42,7 @@ impl Editor {
         let (text, parsed) = store::load(path)?;
         let has_comments = !parsed.comments.is_empty();
         let mut app = App::new(parsed.programme, PathBuf::from(path), text, has_comments);
-        let mut recovery_on_disk = false;
-        match recovery::read(path) {
-            recovery::Found::Nothing => {}
-            recovery::Found::Programme(recovered) if *recovered == app.programme => {
-                let _ = recovery::remove(path);
-            }
-            recovery::Found::Programme(recovered) => {
-                let from = recovery::path_for(path).display().to_string();
-                app.recover(*recovered, &from);
-                recovery_on_disk = true;
-            }
-            recovery::Found::Unreadable(at) => {
-                // Kept for the planner under another name, so this session cannot overwrite it.
-                let kept = at.with_extension("recovery-unreadable");
-                let text = match std::fs::rename(&at, &kept) {
-                    Ok(()) => format!(
-                        "{} is not a programme; kept as {}.",
-                        at.display(),
-                        kept.display()
-                    ),
-                    Err(e) => format!(
-                        "{} is not a programme and cannot be moved aside: {e}",
-                        at.display()
-                    ),
-                };
-                app.message = Some(Message {
-                    text,
-                    is_error: true,
-                });
-            }
-        }
+        let (recovery, recovery_on_disk) = Self::take_up_recovery(&mut app);
         let recorded_revision = app.revision();
         Ok(Editor {
             app,
@@ -78,12 +52,86 @@ impl Editor {
             area: Rect::default(),
             recorded_revision,
             recovery_on_disk,
+            recovery,
+            recovery_failing: false,
         })
+    }
+
+    /// Claims the file's recovery for this session and puts back what a session that died left
+    /// there. Returns the claim (none when another session has the file open) and whether a
+    /// recovery file is on disk.
+    fn take_up_recovery(app: &mut App) -> (Option<recovery::Session>, bool) {
+        let path = app.path.clone();
+        let session = match recovery::Session::claim(&path) {
+            Ok(Some(session)) => session,
+            Ok(None) => {
+                app.message = Some(Message {
+                    text: "This file is open in another wpmatrix session; this one keeps no recovery file."
+                        .into(),
+                    is_error: true,
+                });
+                return (None, false);
+            }
+            Err(e) => {
+                app.message = Some(Message {
+                    text: format!("No recovery file for this session: {e}"),
+                    is_error: true,
+                });
+                return (None, false);
+            }
+        };
+        let on_disk = match recovery::read(&path) {
+            recovery::Found::Nothing => false,
+            recovery::Found::Programme { programme, .. } if *programme == app.programme => {
+                recovery::remove(&path).is_err()
+            }
+            recovery::Found::Programme { programme, base } => {
+                let from = recovery::path_for(&path).display().to_string();
+                app.recover(*programme, &from);
+                if base != recovery::fingerprint(&app.disk_text) {
+                    // The file changed after those edits were made: saving must ask first.
+                    app.disk_text.clear();
+                    app.warn(format!(
+                        "Recovered unsaved changes from {from}, made before the file last changed; \
+                         saving will ask before overwriting it."
+                    ));
+                }
+                true
+            }
+            recovery::Found::Unreadable(at) => match recovery::keep_aside(&at) {
+                Ok(kept) => {
+                    app.message = Some(Message {
+                        text: format!(
+                            "{} cannot be read as a recovery file; kept as {}.",
+                            at.display(),
+                            kept.display()
+                        ),
+                        is_error: true,
+                    });
+                    false
+                }
+                Err(e) => {
+                    // Left where it is, and this session writes none over it.
+                    app.message = Some(Message {
+                        text: format!(
+                            "{} cannot be read as a recovery file, nor moved aside ({e}); this session keeps no recovery file.",
+                            at.display()
+                        ),
+                        is_error: true,
+                    });
+                    return (None, false);
+                }
+            },
+        };
+        (Some(session), on_disk)
     }
 
     /// Keeps the recovery file in step with the unsaved changes: written while there are any,
     /// removed once they are saved or, on quitting, discarded.
     fn keep_recovery(&mut self) {
+        if self.recovery.is_none() {
+            return;
+        }
         let path = &self.app.path;
         let revision = self.app.revision();
         if self.quit || !self.app.is_dirty() {
@@ -91,13 +139,20 @@ impl Editor {
                 self.recovery_on_disk = false;
             }
         } else if revision != self.recorded_revision || !self.recovery_on_disk {
-            match recovery::write(path, &self.app.programme) {
-                Ok(()) => self.recovery_on_disk = true,
+            match recovery::write(path, &self.app.programme, &self.app.disk_text) {
+                Ok(()) => {
+                    self.recovery_on_disk = true;
+                    self.recovery_failing = false;
+                }
                 Err(e) => {
-                    self.app.message = Some(Message {
-                        text: format!("Cannot write the recovery file: {e}"),
-                        is_error: true,
-                    });
+                    let showing_error = self.app.message.as_ref().is_some_and(|m| m.is_error);
+                    if !self.recovery_failing && !showing_error {
+                        self.app.message = Some(Message {
+                            text: format!("Cannot write the recovery file: {e}"),
+                            is_error: true,
+                        });
+                    }
+                    self.recovery_failing = true;
                 }
             }
         }
