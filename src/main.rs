@@ -20,10 +20,15 @@ fn main() -> ExitCode {
         }
     };
     Console::with_std(|console| {
-        let result = commands::run(cli, console).and_then(|outcome| {
-            console.flush()?;
-            Ok(outcome)
-        });
+        let result = commands::run(cli, console);
+        // What the command wrote goes out before its closing error, and a failure to write it
+        // counts even when the command itself failed.
+        let flushed = console.flush();
+        let result = match (result, flushed) {
+            (Ok(outcome), Ok(())) => Ok(outcome),
+            (Ok(_), Err(e)) | (Err(e), Ok(())) => Err(e),
+            (Err(e), Err(flush)) => Err(commands::Unusable(format!("{e}\n{flush}"))),
+        };
         commands::exit_code(result, console.err)
     })
 }

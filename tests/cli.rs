@@ -405,13 +405,19 @@ fn the_shipped_programme_matches_the_2022_matrix() {
 #[cfg(target_os = "linux")]
 #[test]
 fn output_that_cannot_be_written_is_exit_2_even_when_small() {
-    let full = fs::File::create("/dev/full").unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
-        .args(["export", PROGRAMME_2022])
-        .stdout(full)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("cannot write output"), "{stderr}");
+    // A small export, and problems `check` found: both lost unless the failure is reported.
+    for args in [
+        ["export", PROGRAMME_2022],
+        ["check", "tests/fixtures/broken/unknown_status.ron"],
+    ] {
+        let full = fs::File::create("/dev/full").unwrap();
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("cannot write output"), "{args:?}: {stderr}");
+    }
 }

@@ -34,6 +34,8 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
                 }
             }
             Err(e @ LoadError::Io { .. }) => {
+                // The reports so far go out first, so the two streams read in order.
+                console.flush()?;
                 write_out(console.err, &format!("wpmatrix: {e}\n"))?;
                 unreadable.push(name);
             }
