@@ -147,7 +147,7 @@ impl PlanDate {
     }
 
     /// Moves the date by whole months, keeping its precision. A quarter moves by whole
-    /// quarters once the months add up to one (three months); smaller moves keep it.
+    /// quarters, at least one: a month's nudge on a quarter moves it to the next quarter.
     /// A move that would leave [`YEARS`] leaves the date as it is.
     pub fn shift_months(self, months: i32) -> PlanDate {
         let moved = match self {
