@@ -309,6 +309,17 @@ fn read_row(
             columns.len()
         )]);
     }
+    if cells.len() < columns.len()
+        && !columns[cells.len()..]
+            .iter()
+            .all(|c| droppable(*c, columns))
+    {
+        return Err(vec![format!(
+            "the row has {} cells but the header has {}; is a quote missing?",
+            cells.len(),
+            columns.len()
+        )]);
+    }
     let mut row = Row {
         line,
         year: None,
@@ -318,6 +329,7 @@ fn read_row(
         activity: Activity::new("", ""),
     };
     // Spreadsheets leave a row's trailing empty cells out: the cells missing are empty ones.
+    // (Only cells `droppable` allows are missing here.)
     let padded = cells.iter().copied().chain(std::iter::repeat(""));
     for (column, cell) in columns.iter().zip(padded) {
         let Some(column) = column else {
@@ -344,6 +356,33 @@ fn read_row(
         Ok(row)
     } else {
         Err(problems)
+    }
+}
+
+/// Whether a row may lack the cell of `column` as spreadsheets leave trailing empty cells out:
+/// only where an empty cell means "nothing". A row that lacks any other cell is more likely the
+/// first or second half of a record split by a line break that lost its quotes, and padding it
+/// would import two bogus rows. A description (free text, where such breaks happen) counts only
+/// after the other optional columns; before them, the half after a break in it would look like
+/// a row that left them out.
+fn droppable(column: Option<Column>, columns: &[Option<Column>]) -> bool {
+    const OPTIONAL: [Column; 4] = [
+        Column::Start,
+        Column::End,
+        Column::FollowUpOf,
+        Column::Notes,
+    ];
+    let position = |wanted: Column| columns.iter().position(|c| *c == Some(wanted));
+    match column {
+        None => true,
+        Some(Column::Description) => {
+            let description = position(Column::Description);
+            OPTIONAL
+                .into_iter()
+                .filter_map(position)
+                .all(|p| Some(p) < description)
+        }
+        Some(column) => OPTIONAL.contains(&column),
     }
 }
 
@@ -923,18 +962,56 @@ mod apply_tests {
     }
 
     #[test]
-    fn short_rows_have_empty_cells_and_long_rows_are_refused() {
-        let sheet =
-            read_sheet(b"cluster,title,notes,status\r\nC,short\r\nC,long,,,x\r\nC,ok,,,\r\n")
-                .unwrap();
+    fn short_rows_lacking_only_optional_cells_have_empty_ones_and_long_rows_are_refused() {
+        let sheet = read_sheet(
+            b"cluster,title,status,start,end,follow_up_of,notes,description,\r\n\
+              C,short,done\r\nC,long,,,,,,,,x\r\nC,ok,,,,,,,\r\n",
+        )
+        .unwrap();
         let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
         assert_eq!(titles, ["short", "ok"]);
-        assert_eq!(sheet.rows[0].activity.status, Status::Planned);
+        assert_eq!(sheet.rows[0].activity.status, Status::Done);
         assert_eq!(
             sheet.problems,
             [problem(
                 3,
-                "the row has 5 cells but the header has 4; does a cell with the separator in it lack its quotes?"
+                "the row has 10 cells but the header has 9; does a cell with the separator in it lack its quotes?"
+            )]
+        );
+    }
+
+    #[test]
+    fn short_rows_lacking_a_cell_that_says_something_are_refused() {
+        // A description broken by a line break without quotes: two short rows, not two activities.
+        let sheet = read_sheet(
+            b"cluster,title,description,status,year\n\
+              Cluster A,Webinar,first line\nsecond line,done\nCluster A,Study,x,planned,2022\n",
+        )
+        .unwrap();
+        let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+        assert_eq!(titles, ["Study"]);
+        assert_eq!(
+            sheet.problems,
+            [
+                problem(
+                    2,
+                    "the row has 3 cells but the header has 5; is a quote missing?"
+                ),
+                problem(
+                    3,
+                    "the row has 2 cells but the header has 5; is a quote missing?"
+                ),
+            ]
+        );
+        // A description before the optional columns cannot be left out either: the second half
+        // of a break in it would read as a row.
+        let sheet = read_sheet(b"cluster,title,description,notes\nC,T,first\nsecond,n\n").unwrap();
+        assert_eq!(sheet.rows.len(), 1);
+        assert_eq!(
+            sheet.problems,
+            [problem(
+                3,
+                "the row has 2 cells but the header has 4; is a quote missing?"
             )]
         );
     }
