@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::csv_rows::{BOM, HEADER, restore_formula};
 use crate::model::{
-    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, parse_follow_up, slug,
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS, parse_follow_up, slug,
 };
 
 /// A column of the rows layout, in header order.
@@ -393,9 +393,11 @@ fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> R
     match column {
         Column::Year if trimmed.is_empty() => {}
         Column::Year => {
-            let year = (trimmed.len() == 4)
+            // `parse` alone takes a sign, and `0999` has four characters but is year 999.
+            let year = (trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| trimmed.parse::<i32>().ok())
                 .flatten()
+                .filter(|year| YEARS.contains(year))
                 .ok_or_else(|| format!("year {trimmed:?} is not a four-digit year"))?;
             row.year = Some(year);
         }
@@ -1014,6 +1016,21 @@ mod apply_tests {
                 "the row has 2 cells but the header has 4; is a quote missing?"
             )]
         );
+    }
+
+    #[test]
+    fn a_year_that_is_not_four_digits_is_refused_at_its_row_and_not_the_sheet_year() {
+        let sheet =
+            read_sheet(b"year,cluster,title\n0999,C,T\n+202,C,U\n2024,C,V\n 2025 ,C,W\n").unwrap();
+        assert_eq!(
+            sheet.problems,
+            [
+                problem(2, "year \"0999\" is not a four-digit year"),
+                problem(3, "year \"+202\" is not a four-digit year"),
+            ]
+        );
+        assert_eq!(sheet.year(), Some(2024));
+        assert_eq!(sheet.rows[1].year, Some(2025));
     }
 
     #[test]
