@@ -214,9 +214,14 @@ impl<'t> Lines<'t> {
             self.counted_to = 0;
             self.newlines = 0;
         }
-        let newlines = bytes[self.counted_to..start]
-            .iter()
-            .filter(|b| **b == b'\n')
+        // A line ends at `\n`, or at a `\r` without one after it (old Mac files end lines with
+        // `\r` alone). `start` is never a line break, so no `\r\n` straddles the counted part.
+        let newlines = (self.counted_to..start)
+            .filter(|&i| match bytes[i] {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            })
             .count();
         self.newlines += newlines as u64;
         self.counted_to = start;
@@ -952,10 +957,11 @@ mod apply_tests {
     }
 
     #[test]
-    fn row_lines_are_the_same_with_crlf_and_lf_and_blank_lines() {
+    fn row_lines_are_the_same_with_crlf_lf_and_cr_and_blank_lines() {
         let lf = "cluster,title,notes\n\nC,,\"two\nlines\"\n\n\nC,,\nC,ok,\n,x\n";
         let crlf = lf.replace('\n', "\r\n");
-        for text in [lf.to_string(), crlf] {
+        let cr = lf.replace('\n', "\r");
+        for text in [lf.to_string(), crlf, cr] {
             let sheet = read_sheet(text.as_bytes()).unwrap();
             let lines: Vec<u64> = sheet.problems.iter().map(|p| p.line).collect();
             assert_eq!(lines, [3, 7, 9], "{text:?}");
