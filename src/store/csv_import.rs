@@ -110,10 +110,7 @@ impl Sheet {
 /// `cluster` or `title` column, unknown column) is the error; row problems are in the sheet.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
     let text = std::str::from_utf8(bytes).map_err(|e| RowProblem {
-        line: 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64,
+        line: Lines::new(bytes).at(e.valid_up_to() as u64),
         message: "the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\"".into(),
     })?;
     // A byte-order mark means a spreadsheet wrote the file or `export --excel` did: undo the
@@ -128,7 +125,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
         .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let mut lines = Lines::new(text);
+    let mut lines = Lines::new(text.as_bytes());
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => return Err(csv_problem(&mut lines, &e, 1)),
@@ -195,9 +192,9 @@ struct Lines<'t> {
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(bytes: &'t [u8]) -> Self {
         Lines {
-            bytes: text.as_bytes(),
+            bytes,
             counted_to: 0,
             newlines: 0,
         }
@@ -1043,6 +1040,8 @@ mod apply_tests {
     fn text_that_is_not_utf8_is_refused_at_its_line() {
         let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
         assert_eq!(err.line, 2);
+        let err = read_sheet(b"cluster,title\rC,ok\r\rC,Caf\xe9\r").unwrap_err();
+        assert_eq!(err.line, 4, "old Mac line ends");
         assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
     }
 
