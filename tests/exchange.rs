@@ -643,6 +643,21 @@ cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
 }
 
 #[test]
+fn a_failed_write_is_not_reported_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing").join("2022.ron");
+    let (stdout, stderr, code) = import_errors(&[
+        "import",
+        "tests/fixtures/csv/mangled.csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+}
+
+#[test]
 fn import_will_not_overwrite_an_existing_programme() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("2022.ron");

@@ -63,10 +63,11 @@ pub fn run(
             format!("{}{verb} {target_name}\n", render_text(&changes, colour))
         }
     };
-    write_out(console.out, &report)?;
+    // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {
         store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
     }
+    write_out(console.out, &report)?;
     if problems.is_empty() {
         return Ok(Outcome::Yes);
     }

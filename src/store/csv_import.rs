@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::csv_rows::{BOM, HEADER, restore_formula};
 use crate::model::{
-    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, parse_follow_up, slug,
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS, parse_follow_up, slug,
 };
 
 /// A column of the rows layout, in header order.
@@ -110,10 +110,7 @@ impl Sheet {
 /// `cluster` or `title` column, unknown column) is the error; row problems are in the sheet.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
     let text = std::str::from_utf8(bytes).map_err(|e| RowProblem {
-        line: 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64,
+        line: Lines::new(bytes).at(e.valid_up_to() as u64),
         message: "the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\"".into(),
     })?;
     // A byte-order mark means a spreadsheet wrote the file or `export --excel` did: undo the
@@ -128,7 +125,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
         .delimiter(sniff_delimiter(text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let mut lines = Lines::new(text);
+    let mut lines = Lines::new(text.as_bytes());
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => return Err(csv_problem(&mut lines, &e, 1)),
@@ -195,9 +192,9 @@ struct Lines<'t> {
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(bytes: &'t [u8]) -> Self {
         Lines {
-            bytes: text.as_bytes(),
+            bytes,
             counted_to: 0,
             newlines: 0,
         }
@@ -214,9 +211,14 @@ impl<'t> Lines<'t> {
             self.counted_to = 0;
             self.newlines = 0;
         }
-        let newlines = bytes[self.counted_to..start]
-            .iter()
-            .filter(|b| **b == b'\n')
+        // A line ends at `\n`, or at a `\r` without one after it (old Mac files end lines with
+        // `\r` alone). `start` is never a line break, so no `\r\n` straddles the counted part.
+        let newlines = (self.counted_to..start)
+            .filter(|&i| match bytes[i] {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            })
             .count();
         self.newlines += newlines as u64;
         self.counted_to = start;
@@ -309,6 +311,17 @@ fn read_row(
             columns.len()
         )]);
     }
+    if cells.len() < columns.len()
+        && !columns[cells.len()..]
+            .iter()
+            .all(|c| droppable(*c, columns))
+    {
+        return Err(vec![format!(
+            "the row has {} cells but the header has {}; is a quote missing?",
+            cells.len(),
+            columns.len()
+        )]);
+    }
     let mut row = Row {
         line,
         year: None,
@@ -318,6 +331,7 @@ fn read_row(
         activity: Activity::new("", ""),
     };
     // Spreadsheets leave a row's trailing empty cells out: the cells missing are empty ones.
+    // (Only cells `droppable` allows are missing here.)
     let padded = cells.iter().copied().chain(std::iter::repeat(""));
     for (column, cell) in columns.iter().zip(padded) {
         let Some(column) = column else {
@@ -347,6 +361,33 @@ fn read_row(
     }
 }
 
+/// Whether a row may lack the cell of `column` as spreadsheets leave trailing empty cells out:
+/// only where an empty cell means "nothing". A row that lacks any other cell is more likely the
+/// first or second half of a record split by a line break that lost its quotes, and padding it
+/// would import two bogus rows. A description (free text, where such breaks happen) counts only
+/// after the other optional columns; before them, the half after a break in it would look like
+/// a row that left them out.
+fn droppable(column: Option<Column>, columns: &[Option<Column>]) -> bool {
+    const OPTIONAL: [Column; 4] = [
+        Column::Start,
+        Column::End,
+        Column::FollowUpOf,
+        Column::Notes,
+    ];
+    let position = |wanted: Column| columns.iter().position(|c| *c == Some(wanted));
+    match column {
+        None => true,
+        Some(Column::Description) => {
+            let description = position(Column::Description);
+            OPTIONAL
+                .into_iter()
+                .filter_map(position)
+                .all(|p| Some(p) < description)
+        }
+        Some(column) => OPTIONAL.contains(&column),
+    }
+}
+
 /// Puts one cell into the row, or says what is wrong with it.
 fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> Result<(), String> {
     let trimmed = cell.trim();
@@ -354,9 +395,11 @@ fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> R
     match column {
         Column::Year if trimmed.is_empty() => {}
         Column::Year => {
-            let year = (trimmed.len() == 4)
+            // `parse` alone takes a sign, and `0999` has four characters but is year 999.
+            let year = (trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| trimmed.parse::<i32>().ok())
                 .flatten()
+                .filter(|year| YEARS.contains(year))
                 .ok_or_else(|| format!("year {trimmed:?} is not a four-digit year"))?;
             row.year = Some(year);
         }
@@ -911,10 +954,11 @@ mod apply_tests {
     }
 
     #[test]
-    fn row_lines_are_the_same_with_crlf_and_lf_and_blank_lines() {
+    fn row_lines_are_the_same_with_crlf_lf_and_cr_and_blank_lines() {
         let lf = "cluster,title,notes\n\nC,,\"two\nlines\"\n\n\nC,,\nC,ok,\n,x\n";
         let crlf = lf.replace('\n', "\r\n");
-        for text in [lf.to_string(), crlf] {
+        let cr = lf.replace('\n', "\r");
+        for text in [lf.to_string(), crlf, cr] {
             let sheet = read_sheet(text.as_bytes()).unwrap();
             let lines: Vec<u64> = sheet.problems.iter().map(|p| p.line).collect();
             assert_eq!(lines, [3, 7, 9], "{text:?}");
@@ -923,26 +967,81 @@ mod apply_tests {
     }
 
     #[test]
-    fn short_rows_have_empty_cells_and_long_rows_are_refused() {
-        let sheet =
-            read_sheet(b"cluster,title,notes,status\r\nC,short\r\nC,long,,,x\r\nC,ok,,,\r\n")
-                .unwrap();
+    fn short_rows_lacking_only_optional_cells_have_empty_ones_and_long_rows_are_refused() {
+        let sheet = read_sheet(
+            b"cluster,title,status,start,end,follow_up_of,notes,description,\r\n\
+              C,short,done\r\nC,long,,,,,,,,x\r\nC,ok,,,,,,,\r\n",
+        )
+        .unwrap();
         let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
         assert_eq!(titles, ["short", "ok"]);
-        assert_eq!(sheet.rows[0].activity.status, Status::Planned);
+        assert_eq!(sheet.rows[0].activity.status, Status::Done);
         assert_eq!(
             sheet.problems,
             [problem(
                 3,
-                "the row has 5 cells but the header has 4; does a cell with the separator in it lack its quotes?"
+                "the row has 10 cells but the header has 9; does a cell with the separator in it lack its quotes?"
             )]
         );
+    }
+
+    #[test]
+    fn short_rows_lacking_a_cell_that_says_something_are_refused() {
+        // A description broken by a line break without quotes: two short rows, not two activities.
+        let sheet = read_sheet(
+            b"cluster,title,description,status,year\n\
+              Cluster A,Webinar,first line\nsecond line,done\nCluster A,Study,x,planned,2022\n",
+        )
+        .unwrap();
+        let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+        assert_eq!(titles, ["Study"]);
+        assert_eq!(
+            sheet.problems,
+            [
+                problem(
+                    2,
+                    "the row has 3 cells but the header has 5; is a quote missing?"
+                ),
+                problem(
+                    3,
+                    "the row has 2 cells but the header has 5; is a quote missing?"
+                ),
+            ]
+        );
+        // A description before the optional columns cannot be left out either: the second half
+        // of a break in it would read as a row.
+        let sheet = read_sheet(b"cluster,title,description,notes\nC,T,first\nsecond,n\n").unwrap();
+        assert_eq!(sheet.rows.len(), 1);
+        assert_eq!(
+            sheet.problems,
+            [problem(
+                3,
+                "the row has 2 cells but the header has 4; is a quote missing?"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_year_that_is_not_four_digits_is_refused_at_its_row_and_not_the_sheet_year() {
+        let sheet =
+            read_sheet(b"year,cluster,title\n0999,C,T\n+202,C,U\n2024,C,V\n 2025 ,C,W\n").unwrap();
+        assert_eq!(
+            sheet.problems,
+            [
+                problem(2, "year \"0999\" is not a four-digit year"),
+                problem(3, "year \"+202\" is not a four-digit year"),
+            ]
+        );
+        assert_eq!(sheet.year(), Some(2024));
+        assert_eq!(sheet.rows[1].year, Some(2025));
     }
 
     #[test]
     fn text_that_is_not_utf8_is_refused_at_its_line() {
         let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
         assert_eq!(err.line, 2);
+        let err = read_sheet(b"cluster,title\rC,ok\r\rC,Caf\xe9\r").unwrap_err();
+        assert_eq!(err.line, 4, "old Mac line ends");
         assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
     }
 
