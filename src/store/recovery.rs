@@ -5,7 +5,7 @@
 //! change while there are unsaved changes and removed once they are saved or discarded. Its
 //! first line names the version of the file the changes were made to, so changes made to a file
 //! that has changed since are never saved over the newer file unasked. One session at a time
-//! owns a file's recovery: it holds a lock on `programmes/.2022.ron.lock` while it runs.
+//! owns a file's recovery: it holds a lock (in the temporary folder) while it runs.
 
 use std::fs::{self, File, TryLockError};
 use std::io;
@@ -41,13 +41,21 @@ impl Session {
             .create(true)
             .truncate(false)
             .write(true)
-            .open(beside(file, "lock"))?;
+            .open(lock_path(file))?;
         match lock.try_lock() {
             Ok(()) => Ok(Some(Session { _lock: lock })),
             Err(TryLockError::WouldBlock) => Ok(None),
             Err(TryLockError::Error(e)) => Err(e),
         }
     }
+}
+
+/// The lock of a programme file, in the temporary folder rather than beside the file, so that
+/// it never shows up in the planners' repository: named after the file's full path.
+fn lock_path(file: &Path) -> PathBuf {
+    let full = fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let name = format!("wpmatrix-{}.lock", fingerprint(&full.to_string_lossy()));
+    std::env::temp_dir().join(name)
 }
 
 /// A fingerprint of a file's text (FNV-1a), stable across versions of the program.
