@@ -421,3 +421,14 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
         assert!(stderr.contains("cannot write output"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn the_editor_without_a_terminal_says_so_with_exit_2() {
+    wpmatrix()
+        .arg(PROGRAMME_2022)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the editor needs a terminal; to print the programme use `wpmatrix show programmes/2022.ron`",
+        ));
+}

@@ -7,7 +7,7 @@ pub mod keys;
 pub mod theme;
 pub mod view;
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::Path;
 
 use crossterm::event::{
@@ -29,9 +29,16 @@ pub fn run(path: &Path) -> Result<(), String> {
             is_error: true,
         });
     }
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(format!(
+            "the editor needs a terminal; to print the programme use `wpmatrix show {}`",
+            path.display()
+        ));
+    }
     // color-eyre's hook first, so ratatui's restoring hook runs before it reports.
     let _ = color_eyre::install();
-    let mut terminal = ratatui::init();
+    let mut terminal =
+        ratatui::try_init().map_err(|e| format!("cannot take over the terminal: {e}"))?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableMouseCapture);
