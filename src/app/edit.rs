@@ -5,7 +5,8 @@ use super::{
     Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
 };
 use crate::model::{
-    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, check_range, parse_follow_up,
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, check_range,
+    follow_up_form_error, parse_follow_up,
 };
 
 impl App {
@@ -316,10 +317,8 @@ impl App {
                     && parse_follow_up(reference).is_none()
                 {
                     let id = self.selected_activity().map_or("", |a| a.id.as_str());
-                    self.warn(format!(
-                        "{reference:?} is not <year>/<activity id>, e.g. \"{}/{id}\"; kept the old value.",
-                        self.programme.year - 1
-                    ));
+                    let problem = follow_up_form_error(reference, self.programme.year, id);
+                    self.warn(format!("{problem}; kept the old value."));
                 } else if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
                     self.change_activity(|a| a.follow_up_of = follow_up_of);
                 }

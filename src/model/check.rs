@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts};
-use super::{Cell, Format, Programme, check_range, parse_follow_up, slug};
+use super::{Cell, Format, Programme, check_range, follow_up_form_error, parse_follow_up, slug};
 
 /// A field of a programme, a cluster or an activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -244,15 +244,13 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
                 match parse_follow_up(reference) {
                     None => problems.push(Problem::error(
                         at(Field::FollowUpOf),
-                        format!(
-                            "follow_up_of {reference:?} is not <year>/<activity id>, e.g. \"{}/{}\"",
-                            programme.year - 1,
-                            if activity.id.is_empty() { "activity-id" } else { &activity.id }
-                        ),
+                        follow_up_form_error(reference, programme.year, &activity.id),
                     )),
                     Some((year, _)) if year >= programme.year => problems.push(Problem::warning(
                         at(Field::FollowUpOf),
-                        format!("follow_up_of {reference:?} points at {year}, not at an earlier year"),
+                        format!(
+                            "follow_up_of {reference:?} points at {year}, not at an earlier year"
+                        ),
                     )),
                     Some(_) => {}
                 }

@@ -224,6 +224,16 @@ fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> Stri
         .unwrap_or(base)
 }
 
+/// What is wrong with a `follow_up_of` reference that [`parse_follow_up`] refuses, with an
+/// example of the right form: the year before `year`, and `id`.
+pub fn follow_up_form_error(reference: &str, year: i32, id: &str) -> String {
+    let id = if id.is_empty() { "activity-id" } else { id };
+    format!(
+        "follow_up_of {reference:?} is not <year>/<activity id>, e.g. \"{}/{id}\"",
+        year.saturating_sub(1)
+    )
+}
+
 /// Splits a `follow_up_of` reference into its year and activity id, if it has that form.
 pub fn parse_follow_up(reference: &str) -> Option<(i32, &str)> {
     let (year, id) = reference.split_once('/')?;

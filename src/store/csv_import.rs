@@ -8,7 +8,8 @@ use std::fmt;
 
 use super::csv_rows::{BOM, HEADER, restore_formula};
 use crate::model::{
-    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS, parse_follow_up, slug,
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS, follow_up_form_error,
+    parse_follow_up, slug,
 };
 
 /// A column of the rows layout, in header order.
@@ -425,9 +426,8 @@ fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> R
         Column::FollowUpOf if trimmed.is_empty() => a.follow_up_of = None,
         Column::FollowUpOf => {
             if parse_follow_up(trimmed).is_none() {
-                return Err(format!(
-                    "follow_up_of {trimmed:?} is not <year>/<activity id>, e.g. \"2021/quality-management\""
-                ));
+                // No programme year is known row by row: the example is the 2022 programme's.
+                return Err(follow_up_form_error(trimmed, 2022, "quality-management"));
             }
             a.follow_up_of = Some(trimmed.to_string());
         }
