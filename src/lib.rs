@@ -3,7 +3,9 @@
 //! Data flows one way:
 //! - [`model`]: programmes, clusters, activities, validation, diff, three-way merge and roll-over
 //!   (std, serde and chrono only);
-//! - [`store`]: canonical RON files, CSV and other exchange formats, git blobs (no terminal);
+//! - [`store`]: canonical RON files, atomic saving, git blobs (no terminal);
+//! - [`exchange`]: CSV, XLSX, Markdown and JSON, out and back in (no terminal);
+//! - [`session`]: the editor's file session below the terminal: crash recovery and its lock;
 //! - [`report`]: programmes as plain text for people (the grid and timeline of `show`);
 //! - [`app`]: the editor's state machine (no terminal, no I/O);
 //! - [`tui`]: the terminal loop and views, the only user of ratatui and crossterm;
@@ -13,7 +15,9 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod exchange;
 pub mod model;
 pub mod report;
+pub mod session;
 pub mod store;
 pub mod tui;

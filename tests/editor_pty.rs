@@ -196,5 +196,5 @@ fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let saved = std::fs::read_to_string(&path).unwrap();
     let first = wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].status;
     assert_eq!(first, wpmatrix::model::Status::Tbc);
-    assert!(!wpmatrix::store::recovery::path_for(&path).exists());
+    assert!(!wpmatrix::session::recovery::path_for(&path).exists());
 }

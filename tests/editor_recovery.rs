@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use wpmatrix::model::{Cell, Status};
-use wpmatrix::store::recovery;
+use wpmatrix::session::recovery;
 use wpmatrix::tui::Editor;
 use wpmatrix::tui::keymap::Keymap;
 

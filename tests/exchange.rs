@@ -9,10 +9,11 @@ use std::process::Command;
 use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use proptest::prelude::*;
+use wpmatrix::exchange::csv_import::{apply, read_sheet};
+use wpmatrix::exchange::csv_rows::{CsvFlavour, rows, write_records};
+use wpmatrix::exchange::xlsx;
 use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
-use wpmatrix::store::csv_import::{apply, read_sheet};
-use wpmatrix::store::csv_rows::{CsvFlavour, rows, write_records};
-use wpmatrix::store::{self, to_canonical, xlsx};
+use wpmatrix::store::{self, to_canonical};
 
 const PROGRAMME_2022: &str = "programmes/2022.ron";
 
@@ -416,7 +417,7 @@ fn xlsx_has_a_grid_and_an_activities_sheet_with_real_dates() {
     let header: Vec<String> = (0..13)
         .map(|c| text(activities.get_value((0, c))))
         .collect();
-    assert_eq!(header, wpmatrix::store::csv_rows::HEADER);
+    assert_eq!(header, wpmatrix::exchange::csv_rows::HEADER);
     assert_eq!(activities.get_value((1, 0)), Some(&Data::Float(2023.0)));
     assert_eq!(
         text(activities.get_value((1, 5))),

@@ -4,8 +4,9 @@ use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_bytes};
 use crate::cli::{ExportFormat, Layout};
+use crate::exchange::{csv_grid, csv_rows, json, markdown, xlsx};
 use crate::model::Programme;
-use crate::store::{self, csv_grid, csv_rows, json, markdown, xlsx};
+use crate::store;
 
 /// Exports a programme; without `-o`, to standard output.
 pub fn run(

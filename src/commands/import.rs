@@ -6,11 +6,11 @@ use std::path::Path;
 
 use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
+use crate::exchange::csv_import::{RowProblem, Sheet, apply, read_sheet};
 use crate::model::diff::diff;
 use crate::model::{Programme, Severity, Target, check};
 use crate::report::plural;
 use crate::store;
-use crate::store::csv_import::{RowProblem, Sheet, apply, read_sheet};
 
 /// Imports the CSV. Row problems: nothing written (exit 2), or with `--keep-going` the good rows
 /// written and the rest listed (exit 1).

@@ -14,7 +14,8 @@ use super::keymap::{KeyMode, Keymap};
 use super::keys::{Key, parse_keys};
 use super::view::{Screen, ScreenLayout};
 use crate::app::{Action, App, Effect, Message, Reloaded};
-use crate::store::{self, LoadError, recovery};
+use crate::session::recovery;
+use crate::store::{self, LoadError};
 
 /// The running editor.
 pub struct Editor {

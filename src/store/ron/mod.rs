@@ -10,12 +10,14 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{Diagnostic, Pos, Span, render};
-use super::ron_syntax::{self, Kind, Name, Node};
+use crate::store::diagnostic::{Diagnostic, Pos, Span, render};
+mod syntax;
+
 use crate::model::{
     Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Severity, Status,
     Target, YEARS, check,
 };
+use syntax::{Kind, Name, Node};
 
 /// Where each part of a loaded programme stands in its file.
 #[derive(Clone, Debug, Default)]
@@ -88,7 +90,7 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
             "the file starts with a UTF-8 byte-order mark; programme files are plain UTF-8 without one",
         )));
     }
-    let document = ron_syntax::parse(text).map_err(Rejection::unreadable)?;
+    let document = syntax::parse(text).map_err(Rejection::unreadable)?;
     let mut decoder = Decoder::default();
     let programme = decoder.programme(&document.root);
     match programme {

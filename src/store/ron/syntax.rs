@@ -5,7 +5,7 @@
 //! The `ron` crate reads RON into serde types, but reports only the first error and keeps no
 //! positions for the values it returns; `check` must report every problem at its place.
 
-use super::diagnostic::{Diagnostic, Pos, Span};
+use crate::store::diagnostic::{Diagnostic, Pos, Span};
 
 /// How deep values may nest. A programme needs 6 levels; the limit keeps a file of a million
 /// `[` from exhausting the stack.

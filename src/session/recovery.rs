@@ -11,8 +11,8 @@ use std::fs::{self, File, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::ron_file::{parse_bytes, to_canonical};
 use crate::model::Programme;
+use crate::store::{parse_bytes, to_canonical};
 
 /// A hidden file beside the programme file: `.NAME.SUFFIX`.
 fn beside(file: &Path, suffix: &str) -> PathBuf {
