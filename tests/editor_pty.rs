@@ -198,3 +198,28 @@ fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     assert_eq!(first, wpmatrix::model::Status::Tbc);
     assert!(!wpmatrix::session::recovery::path_for(&path).exists());
 }
+
+#[test]
+fn month_shift_of_a_quarter_end_is_saved_as_the_month_it_moved_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"),
+        &path,
+    )
+    .unwrap();
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("GRID");
+    // Keys are read in order: the two dates are set before `}` moves them.
+    pty.send(b"b2022-03-15\re2022-Q2\r}");
+    pty.wait_for("Dates moved 1 month later");
+    pty.send(b"\x13");
+    pty.wait_for("Saved");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains("start: Some(\"2022-04-15\"),"), "{saved}");
+    assert!(saved.contains("end: Some(\"2022-07\"),"), "{saved}");
+    let first = &wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0];
+    assert_eq!(first.end, Some("2022-07".parse().unwrap()));
+}

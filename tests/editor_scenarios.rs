@@ -240,6 +240,43 @@ fn date_keys_shift_dates_by_day_week_and_month() {
 }
 
 #[test]
+fn month_shift_moves_a_quarter_end_by_one_month_and_the_save_keeps_the_length() {
+    let mut s = session();
+    s.keys("b2022-03-15<enter>e2022-Q2<enter>}");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(a.start, Some("2022-04-15".parse::<PlanDate>().unwrap()));
+    assert_eq!(a.end, Some("2022-07".parse::<PlanDate>().unwrap()));
+    assert!(
+        s.screen().contains("Dates moved 1 month later."),
+        "{}",
+        s.screen()
+    );
+    s.keys("{{");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(a.start, Some("2022-02-15".parse::<PlanDate>().unwrap()));
+    assert_eq!(a.end, Some("2022-05".parse::<PlanDate>().unwrap()));
+    let end = a.end;
+    s.keys("<C-s>");
+    let saved = store::parse(&s.on_disk()).unwrap().programme;
+    assert_eq!(saved.clusters[0].activities[0].end, end);
+}
+
+#[test]
+fn a_shift_past_the_last_year_moves_neither_end_and_says_why() {
+    let mut s = session();
+    s.keys("b9999-12-01<enter>e9999-12<enter>}");
+    let a = &s.editor.app.programme.clusters[0].activities[0];
+    assert_eq!(a.start, Some("9999-12-01".parse::<PlanDate>().unwrap()));
+    assert_eq!(a.end, Some("9999-12".parse::<PlanDate>().unwrap()));
+    assert!(
+        s.screen()
+            .contains("Dates not moved: they would leave the years 1000–9999."),
+        "{}",
+        s.screen()
+    );
+}
+
+#[test]
 fn formats_picker_toggles_filters_and_adds_free_text() {
     let mut s = session();
     // The first activity has "Online"; choose Seminar (2nd known) and add a new format.

@@ -5,8 +5,8 @@ use super::{
     Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
 };
 use crate::model::{
-    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, check_range,
-    follow_up_form_error, parse_follow_up,
+    Activity, Bound, Cell, Cluster, Format, PlanDate, Programme, Shift, Status, YEARS, check_range,
+    follow_up_form_error, parse_follow_up, shift_range,
 };
 
 impl App {
@@ -78,14 +78,11 @@ impl App {
                 let text = activity.follow_up_of.unwrap_or_default();
                 return self.open_text(TextTarget::FollowUpOf, text);
             }
-            Action::ShiftDays(days) => self.shift_dates(
-                &activity,
-                |d, field| shift_days(d, field, days),
-                "day",
-                days,
-            ),
+            Action::ShiftDays(days) => {
+                self.shift_dates(&activity, Shift::Days(days.into()), "day", days)
+            }
             Action::ShiftMonths(months) => {
-                self.shift_dates(&activity, |d, _| d.shift_months(months), "month", months)
+                self.shift_dates(&activity, Shift::Months(months), "month", months)
             }
             Action::DuplicateActivity => {
                 let cell = self.selected;
@@ -404,19 +401,19 @@ impl App {
         Ok(())
     }
 
-    fn shift_dates(
-        &mut self,
-        activity: &Activity,
-        shift: impl Fn(PlanDate, DateField) -> PlanDate,
-        unit: &str,
-        by: i32,
-    ) {
+    fn shift_dates(&mut self, activity: &Activity, shift: Shift, unit: &str, by: i32) {
         if activity.start.is_none() && activity.end.is_none() {
             self.warn("The activity has no dates to move; set them with the date keys.");
             return;
         }
-        let start = activity.start.map(|d| shift(d, DateField::Start));
-        let end = activity.end.map(|d| shift(d, DateField::End));
+        let Some((start, end)) = shift_range(activity.start, activity.end, shift) else {
+            self.warn(format!(
+                "Dates not moved: they would leave the years {}–{}.",
+                YEARS.start(),
+                YEARS.end()
+            ));
+            return;
+        };
         if let Err(reason) = check_range(start, end) {
             self.warn(reason);
             return;
@@ -434,17 +431,13 @@ impl App {
     }
 }
 
-/// Moves a date by days. A month or quarter becomes a day counted from the day it stands for:
-/// its first day as a start, its last day as an end, so a range never shrinks by surprise.
-pub(super) fn shift_days(date: PlanDate, field: DateField, days: i32) -> PlanDate {
-    match (date, field) {
-        (PlanDate::Day(_), _) | (_, DateField::Start) => date.shift_days(days.into()),
-        (_, DateField::End) => {
-            let last = date.last_day();
-            let moved = last.checked_add_signed(chrono::TimeDelta::days(days.into()));
-            PlanDate::Day(moved.unwrap_or(last))
-        }
-    }
+/// Moves a date being typed as the field's end of the range; at the edge of the years it stays.
+pub(super) fn shift_entry(date: PlanDate, field: DateField, shift: Shift) -> PlanDate {
+    let bound = match field {
+        DateField::Start => Bound::Start,
+        DateField::End => Bound::End,
+    };
+    date.checked_shift(bound, shift).unwrap_or(date)
 }
 
 /// The next activity after `from` (or before it) whose title, description, formats or notes

@@ -19,7 +19,7 @@ pub use forms::{
 };
 pub use history::{History, Scope};
 
-use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
+use crate::model::{Activity, Cell, Cluster, Problem, Programme, Shift, Target, check};
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -522,9 +522,12 @@ impl App {
             }
             Action::EntryShiftDays(days) => {
                 let field = entry.field;
-                entry.shift(|d| edit::shift_days(d, field, days))
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Days(days.into())))
             }
-            Action::EntryShiftMonths(months) => entry.shift(|d| d.shift_months(months)),
+            Action::EntryShiftMonths(months) => {
+                let field = entry.field;
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(months)))
+            }
             Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
                 Ok(()) => {
                     self.back();

@@ -13,7 +13,9 @@ mod status;
 
 pub use check::{Field, Location, Problem, Severity, Target, check};
 pub use format::{Format, KnownFormat, join_formats};
-pub use plan_date::{DATE_FORMS, PlanDate, PlanDateError, YEARS, check_range};
+pub use plan_date::{
+    Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, shift_range,
+};
 pub use programme::{
     Activity, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };

@@ -48,6 +48,39 @@ const MONTH_NAMES: [&str; 12] = [
 /// The years a planning date (and a programme) may have: four digits, as files write them.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
 
+/// Which end of a range a date is: a month or a quarter stands for its first day as a start and
+/// for its last day as an end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Bound {
+    Start,
+    End,
+}
+
+/// How far dates move: by days (a week is seven) or by calendar months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shift {
+    Days(i64),
+    Months(i32),
+}
+
+/// A range moved by `shift`: both ends by the same span, so the activity keeps its length.
+/// `None` when an end would leave [`YEARS`]: then nothing moves, rather than one end alone.
+pub fn shift_range(
+    start: Option<PlanDate>,
+    end: Option<PlanDate>,
+    shift: Shift,
+) -> Option<(Option<PlanDate>, Option<PlanDate>)> {
+    let start = match start {
+        Some(date) => Some(date.checked_shift(Bound::Start, shift)?),
+        None => None,
+    };
+    let end = match end {
+        Some(date) => Some(date.checked_shift(Bound::End, shift)?),
+        None => None,
+    };
+    Some((start, end))
+}
+
 /// The accepted forms, for messages.
 pub const DATE_FORMS: &str = "a day (2022-03-15), a month (2022-03) or a quarter (2022-Q2)";
 
@@ -131,56 +164,78 @@ impl PlanDate {
         self.checked_add_years(years).unwrap_or(self)
     }
 
-    /// Moves the date by a number of days. A month or a quarter becomes a day: shifting by days
-    /// only makes sense for a day-exact date, so it starts from the first day it covers.
-    /// A move that would leave [`YEARS`] leaves the date as it is.
-    pub fn shift_days(self, days: i64) -> PlanDate {
-        let d = self.first_day();
-        let moved = if days >= 0 {
-            d.checked_add_days(Days::new(days.unsigned_abs()))
-        } else {
-            d.checked_sub_days(Days::new(days.unsigned_abs()))
-        };
-        moved
-            .and_then(|d| PlanDate::Day(d).in_range())
-            .unwrap_or(self)
+    /// The day the date stands for as one end of a range: its first day as a start, its last
+    /// day as an end.
+    pub fn day_as(self, bound: Bound) -> NaiveDate {
+        match bound {
+            Bound::Start => self.first_day(),
+            Bound::End => self.last_day(),
+        }
     }
 
-    /// Moves the date by whole months, keeping its precision. A quarter moves by whole
-    /// quarters, at least one: a month's nudge on a quarter moves it to the next quarter.
-    /// A move that would leave [`YEARS`] leaves the date as it is.
-    pub fn shift_months(self, months: i32) -> PlanDate {
-        let moved = match self {
-            PlanDate::Day(d) => {
-                let m = Months::new(months.unsigned_abs());
-                let moved = if months >= 0 {
-                    d.checked_add_months(m)
+    /// The date moved by `shift` as one end of a range, or `None` where it would leave
+    /// [`YEARS`].
+    ///
+    /// The day it stands for ([`PlanDate::day_as`]) moves by exactly the shift: by days, or by
+    /// calendar months (the 31st becomes the 30th where a month is shorter, but an end on the
+    /// last day of a month stays on the last day, as a month as an end means). The result is
+    /// the coarsest precision, no coarser than the date's own, that stands for the moved day:
+    /// `2022-Q2` as an end plus one month is `2022-07`, plus three months `2022-Q3`, plus a
+    /// week `2022-07-07`. So both ends of a range move by the same span and an activity never
+    /// changes length.
+    pub fn checked_shift(self, bound: Bound, shift: Shift) -> Option<PlanDate> {
+        let day = self.day_as(bound);
+        let moved = match shift {
+            Shift::Days(days) => {
+                let by = Days::new(days.unsigned_abs());
+                if days >= 0 {
+                    day.checked_add_days(by)
                 } else {
-                    d.checked_sub_months(m)
+                    day.checked_sub_days(by)
+                }
+            }
+            Shift::Months(months) => {
+                let by = Months::new(months.unsigned_abs());
+                let month_start = ymd(day.year(), day.month(), 1);
+                let first = if months >= 0 {
+                    month_start.checked_add_months(by)
+                } else {
+                    month_start.checked_sub_months(by)
+                }?;
+                let last = days_in_month(first.year(), first.month());
+                let on_last_day = day.day() == days_in_month(day.year(), day.month());
+                let wanted = if bound == Bound::End && on_last_day {
+                    last
+                } else {
+                    day.day().min(last)
                 };
-                moved.map(PlanDate::Day)
+                first.with_day(wanted)
             }
-            PlanDate::Month { year, month } => {
-                let index = i64::from(year) * 12 + i64::from(month) - 1 + i64::from(months);
-                i32::try_from(index.div_euclid(12))
-                    .ok()
-                    .map(|year| PlanDate::Month {
-                        year,
-                        month: index.rem_euclid(12) as u32 + 1,
-                    })
-            }
-            PlanDate::Quarter { year, quarter } => {
-                let step = i64::from(months.signum()) * (i64::from(months).abs() / 3).max(1);
-                let index = i64::from(year) * 4 + i64::from(quarter) - 1 + step;
-                i32::try_from(index.div_euclid(4))
-                    .ok()
-                    .map(|year| PlanDate::Quarter {
-                        year,
-                        quarter: index.rem_euclid(4) as u32 + 1,
-                    })
-            }
+        }?;
+        PlanDate::standing_for(moved, bound, self.precision()).in_range()
+    }
+
+    /// How exact the date is: 0 a day, 1 a month, 2 a quarter.
+    fn precision(self) -> u8 {
+        match self {
+            PlanDate::Day(_) => 0,
+            PlanDate::Month { .. } => 1,
+            PlanDate::Quarter { .. } => 2,
+        }
+    }
+
+    /// The coarsest date, up to `coarsest` precision, whose day as `bound` is `day`.
+    fn standing_for(day: NaiveDate, bound: Bound, coarsest: u8) -> PlanDate {
+        let (year, month) = (day.year(), day.month());
+        let quarter = PlanDate::Quarter {
+            year,
+            quarter: (month - 1) / 3 + 1,
         };
-        moved.and_then(PlanDate::in_range).unwrap_or(self)
+        let month = PlanDate::Month { year, month };
+        [(2, quarter), (1, month)]
+            .into_iter()
+            .find(|&(precision, date)| precision <= coarsest && date.day_as(bound) == day)
+            .map_or(PlanDate::Day(day), |(_, date)| date)
     }
 
     /// The date, if its year is within [`YEARS`].
@@ -336,16 +391,20 @@ mod tests {
     #[test]
     fn moves_stop_at_the_edge_of_the_four_digit_years() {
         let last: PlanDate = "9999-12-31".parse().unwrap();
-        assert_eq!(last.shift_days(1), last);
+        assert_eq!(last.checked_shift(Bound::End, Shift::Days(1)), None);
         assert_eq!(last.add_years(1), last);
         assert_eq!(last.checked_add_years(1), None);
         assert_eq!(last.checked_add_years(i32::MAX), None);
         let q: PlanDate = "9999-Q4".parse().unwrap();
-        assert_eq!(q.shift_months(3), q);
-        assert_eq!(q.shift_months(i32::MIN), q);
+        assert_eq!(q.checked_shift(Bound::Start, Shift::Months(3)), None);
+        assert_eq!(q.checked_shift(Bound::End, Shift::Months(i32::MIN)), None);
+        assert_eq!(q.checked_shift(Bound::End, Shift::Days(i64::MIN)), None);
         let m: PlanDate = "1000-01".parse().unwrap();
-        assert_eq!(m.shift_months(-1), m);
+        assert_eq!(m.checked_shift(Bound::Start, Shift::Months(-1)), None);
         assert_eq!(m.add_years(i32::MIN), m);
+        // One end at the edge: nothing moves, rather than the other end alone.
+        let start = Some("9999-06".parse().unwrap());
+        assert_eq!(shift_range(start, Some(last), Shift::Days(1)), None);
         assert_eq!(
             reason("0999-01"),
             "there is no year 0999 in planning; years run from 1000 to 9999"
@@ -361,20 +420,140 @@ mod tests {
         assert_eq!(m.last_day().to_string(), "2024-02-29");
     }
 
+    fn shifted(text: &str, bound: Bound, shift: Shift) -> String {
+        let date: PlanDate = text.parse().unwrap();
+        date.checked_shift(bound, shift).unwrap().to_string()
+    }
+
     #[test]
     fn shifting_keeps_precision_and_crosses_years() {
-        let m: PlanDate = "2022-12".parse().unwrap();
-        assert_eq!(m.shift_months(1).to_string(), "2023-01");
-        assert_eq!(m.shift_months(-12).to_string(), "2021-12");
-        let q: PlanDate = "2022-Q4".parse().unwrap();
-        assert_eq!(q.shift_months(3).to_string(), "2023-Q1");
-        assert_eq!(q.shift_months(1).to_string(), "2023-Q1");
-        assert_eq!(q.shift_months(-1).to_string(), "2022-Q3");
+        use Bound::{End, Start};
+        assert_eq!(shifted("2022-12", Start, Shift::Months(1)), "2023-01");
+        assert_eq!(shifted("2022-12", End, Shift::Months(-12)), "2021-12");
+        assert_eq!(shifted("2022-Q4", Start, Shift::Months(3)), "2023-Q1");
+        assert_eq!(shifted("2022-Q4", End, Shift::Months(-6)), "2022-Q2");
+        assert_eq!(shifted("2022-01-31", Start, Shift::Months(1)), "2022-02-28");
+        assert_eq!(shifted("2022-01-31", Start, Shift::Days(7)), "2022-02-07");
         let d: PlanDate = "2022-01-31".parse().unwrap();
-        assert_eq!(d.shift_months(1).to_string(), "2022-02-28");
-        assert_eq!(d.shift_days(7).to_string(), "2022-02-07");
         assert_eq!(d.add_years(1).to_string(), "2023-01-31");
         let leap: PlanDate = "2024-02-29".parse().unwrap();
         assert_eq!(leap.add_years(1).to_string(), "2025-02-28");
+    }
+
+    #[test]
+    fn a_quarter_moved_by_less_than_a_quarter_becomes_the_month_or_day_it_moved_to() {
+        use Bound::{End, Start};
+        assert_eq!(shifted("2022-Q2", End, Shift::Months(1)), "2022-07");
+        assert_eq!(shifted("2022-Q2", Start, Shift::Months(1)), "2022-05");
+        assert_eq!(shifted("2022-Q2", End, Shift::Months(-1)), "2022-05");
+        assert_eq!(shifted("2022-Q2", End, Shift::Days(7)), "2022-07-07");
+        assert_eq!(shifted("2022-Q2", Start, Shift::Days(-1)), "2022-03-31");
+        // Landing on the first (last) day of a month keeps as much precision as fits.
+        assert_eq!(shifted("2022-Q2", Start, Shift::Days(30)), "2022-05");
+        assert_eq!(shifted("2022-03", End, Shift::Days(30)), "2022-04");
+        assert_eq!(shifted("2022-Q1", End, Shift::Days(91)), "2022-Q2");
+        // An end on the last day of a month stays on the last day, as a month end does.
+        assert_eq!(shifted("2022-02-28", End, Shift::Months(1)), "2022-03-31");
+        assert_eq!(shifted("2022-02-28", Start, Shift::Months(1)), "2022-03-28");
+    }
+
+    #[test]
+    fn a_month_shift_moves_the_start_and_a_quarter_end_by_the_same_month() {
+        let start = Some("2022-03-15".parse().unwrap());
+        let end = Some("2022-Q2".parse().unwrap());
+        let (start, end) = shift_range(start, end, Shift::Months(1)).unwrap();
+        assert_eq!(start.unwrap().to_string(), "2022-04-15");
+        assert_eq!(end.unwrap().to_string(), "2022-07");
+        let (mut start, mut end) = (Some("2022-03".parse().unwrap()), end);
+        for _ in 0..10 {
+            (start, end) = shift_range(start, end, Shift::Months(1)).unwrap();
+        }
+        assert_eq!(start.unwrap().to_string(), "2023-01");
+        assert_eq!(end.unwrap().to_string(), "2023-05");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn plan_date() -> impl Strategy<Value = PlanDate> {
+            prop_oneof![
+                (0i64..3 * 366).prop_map(|n| PlanDate::Day(
+                    NaiveDate::from_ymd_opt(2021, 1, 1).unwrap() + chrono::TimeDelta::days(n)
+                )),
+                (2021..2024, 1u32..=12).prop_map(|(year, month)| PlanDate::Month { year, month }),
+                (2021..2024, 1u32..=4)
+                    .prop_map(|(year, quarter)| PlanDate::Quarter { year, quarter }),
+            ]
+        }
+
+        fn length(start: PlanDate, end: PlanDate) -> i64 {
+            (end.last_day() - start.first_day()).num_days()
+        }
+
+        fn months(start: PlanDate, end: PlanDate) -> i64 {
+            let index = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month());
+            index(end.last_day()) - index(start.first_day())
+        }
+
+        proptest! {
+            #[test]
+            fn day_and_week_shifts_keep_the_length_in_days(
+                start in plan_date(),
+                end in plan_date(),
+                shifts in prop::collection::vec(
+                    prop_oneof![Just(1i64), Just(-1), Just(7), Just(-7), -400i64..400],
+                    1..40
+                ),
+            ) {
+                let (mut s, mut e) = (start, end);
+                for days in shifts {
+                    let (Some(moved_s), Some(moved_e)) =
+                        shift_range(Some(s), Some(e), Shift::Days(days)).unwrap()
+                    else {
+                        unreachable!("both ends were given")
+                    };
+                    prop_assert_eq!(length(moved_s, moved_e), length(s, e));
+                    prop_assert_eq!((moved_s.first_day() - s.first_day()).num_days(), days);
+                    (s, e) = (moved_s, moved_e);
+                }
+                prop_assert_eq!(length(s, e), length(start, end));
+            }
+
+            #[test]
+            fn month_shifts_keep_the_length_in_months_and_coarse_dates_in_days(
+                start in plan_date(),
+                end in plan_date(),
+                shifts in prop::collection::vec(
+                    prop_oneof![Just(1i32), Just(-1), Just(3), -30i32..30],
+                    1..40
+                ),
+            ) {
+                let (mut s, mut e) = (start, end);
+                for months in shifts {
+                    let (Some(moved_s), Some(moved_e)) =
+                        shift_range(Some(s), Some(e), Shift::Months(months)).unwrap()
+                    else {
+                        unreachable!("both ends were given")
+                    };
+                    prop_assert_eq!(self::months(moved_s, moved_e), self::months(s, e));
+                    // A month or quarter end keeps covering whole months.
+                    if !matches!(e, PlanDate::Day(_)) {
+                        prop_assert!(!matches!(moved_e, PlanDate::Day(_)));
+                    }
+                    (s, e) = (moved_s, moved_e);
+                }
+                prop_assert_eq!(months(s, e), months(start, end));
+            }
+
+            #[test]
+            fn a_shift_at_the_edge_of_the_years_moves_nothing(
+                end in plan_date(),
+                days in 1i64..100_000,
+            ) {
+                let last = PlanDate::Day(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap());
+                prop_assert_eq!(shift_range(Some(end), Some(last), Shift::Days(days)), None);
+            }
+        }
     }
 }
