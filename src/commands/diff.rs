@@ -10,6 +10,7 @@ use crate::model::diff::{
     ActivityDiff, ClusterDiff, FieldChange, MatchedBy, Presence, ProgrammeDiff, diff,
 };
 use crate::model::{Field, Programme};
+use crate::report::wrap::{printable, terminal_safe};
 use crate::store::{self, git, render};
 
 /// Prints the differences; exit 0 when there are none, 1 when there are.
@@ -31,6 +32,10 @@ pub fn run(
                 ColorChoice::Never => false,
             };
             render_text(&changes, colour)
+        }
+        // A person reading the CSV on a terminal must not get the file's escape sequences.
+        DiffFormat::Csv if console.out_is_terminal => {
+            terminal_safe(&render_csv(&changes)?).into_owned()
         }
         DiffFormat::Csv => render_csv(&changes)?,
         DiffFormat::Json => {
@@ -167,10 +172,10 @@ fn field_line(change: &FieldChange) -> String {
     if change.field == Field::Formats && !(change.added.is_empty() && change.removed.is_empty()) {
         let mut line = String::from("formats:");
         for added in &change.added {
-            let _ = write!(line, " + {added}");
+            let _ = write!(line, " + {}", printable(added.as_str()));
         }
         for removed in &change.removed {
-            let _ = write!(line, " - {removed}");
+            let _ = write!(line, " - {}", printable(removed.as_str()));
         }
         return line;
     }

@@ -10,6 +10,8 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
 use crate::model::merge::{Merged, has_unique_ids, merge};
 use crate::model::{Activity, Cluster, Programme, join_formats};
+use crate::report::plural;
+use crate::report::wrap::terminal_safe;
 use crate::store::{self, git};
 
 /// `git-diff-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [..]`: git's
@@ -64,7 +66,7 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
             format!("{header}(not a readable programme on one side; line diff follows)\n{text}")
         }
     };
-    write_out(console.out, &shown)?;
+    write_out(console.out, &terminal_safe(&shown))?;
     Ok(Outcome::Yes)
 }
 
@@ -88,16 +90,33 @@ fn empty_like(programme: &Programme) -> Programme {
 }
 
 /// `git-textconv FILE`: the programme as one line per activity, each naming its cluster and
-/// title, so every changed line of `git log -p` says which activity it is. A file that is not a
-/// programme is printed as it is.
+/// title, so every changed line of `git log -p` says which activity it is. A text file that is
+/// not a programme (a merge left half done) is printed as it is, control characters shown as
+/// pictures; anything else is named in one line, as git names a binary file.
 pub fn textconv(file: &Path, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     let bytes = fs::read(file).map_err(|e| Unusable::io("read", file, &e))?;
     let text = match store::parse_bytes(&bytes) {
         Ok((_, parsed)) => text_lines(&parsed.programme),
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => match std::str::from_utf8(&bytes) {
+            Ok(text) if !text.contains('\0') => text.to_string(),
+            _ => binary_summary(&bytes),
+        },
     };
-    write_out(console.out, &text)?;
+    write_out(console.out, &terminal_safe(&text))?;
     Ok(Outcome::Yes)
+}
+
+/// One line for a file that is not text: its size and a checksum, so that `git log -p` still
+/// shows that it changed (git compares what textconv prints).
+fn binary_summary(bytes: &[u8]) -> String {
+    // FNV-1a: stable across Rust releases, unlike the standard library's hasher.
+    let checksum = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!(
+        "binary file, not a programme ({}, checksum {checksum:016x})\n",
+        plural(bytes.len(), "byte")
+    )
 }
 
 /// The textconv form of a programme.

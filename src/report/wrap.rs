@@ -25,6 +25,37 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// A whole output made safe for a terminal, line endings kept: `\n` and `\r\n` stay, every other
+/// control character is shown as its picture, as [`printable`] does. For text that goes to a
+/// terminal as it is (a CSV, a diff for git's pager), where a file written with `-o` keeps the
+/// exact bytes.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let mut chars = text.chars().peekable();
+    let mut unsafe_at = false;
+    while let Some(c) = chars.next() {
+        let line_end = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if c.is_control() && !line_end {
+            unsafe_at = true;
+            break;
+        }
+    }
+    if !unsafe_at {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix("\r\n") {
+            Some(body) => (body, "\r\n"),
+            None => line
+                .strip_suffix('\n')
+                .map_or((line, ""), |body| (body, "\n")),
+        };
+        out.push_str(&printable(body));
+        out.push_str(end);
+    }
+    Cow::Owned(out)
+}
+
 /// Wraps text into lines at most `width` columns wide, breaking at spaces and, for words longer
 /// than a line, inside the word. Explicit newlines are kept. Never returns an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -118,6 +149,15 @@ mod tests {
             printable("plain, accentué 日本"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn terminal_safe_output_keeps_line_endings_and_pictures_the_rest() {
+        assert_eq!(
+            terminal_safe("a,\u{1b}]0;x\u{7}\r\nb\rc\n"),
+            "a,␛]0;x␇\r\nb␍c\n"
+        );
+        assert!(matches!(terminal_safe("a\r\nb\n"), Cow::Borrowed(_)));
     }
 
     #[test]

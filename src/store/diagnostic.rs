@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::Severity;
+use crate::report::wrap::printable;
 
 /// A position in a text: byte offset, 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,18 +97,22 @@ impl Diagnostic {
         format!("{file}:{line}:{col}: {kind}{}", self.message)
     }
 
-    /// The headline, then the offending line of `text` with a marker under what is wrong.
+    /// The headline, then the offending line of `text` with a marker under what is wrong. For
+    /// a person at a terminal: control characters from the file (an escape sequence that
+    /// would retitle or clear the terminal) are shown as their pictures, one column each, so
+    /// the marker still lines up.
     pub fn with_snippet(&self, file: &str, text: &str) -> String {
-        let mut out = self.headline(file);
+        let mut out = printable(&self.headline(file)).into_owned();
         let line_no = self.span.start.line;
         let Some(line) = text.split('\n').nth(line_no - 1) else {
             return out;
         };
         let line = line.trim_end_matches('\r');
-        let shown: String = line
+        let spaced: String = line
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
+        let shown = printable(&spaced);
         let before: String = shown.chars().take(self.span.start.col - 1).collect();
         let marked_chars = if self.span.end.line == line_no {
             self.span.end.col.saturating_sub(self.span.start.col)
@@ -174,5 +179,25 @@ mod tests {
             "2 | ".len() + "  title: \"Café 日本\", status: ".width()
         );
         assert!(lines[3].ends_with("^^^^^^"));
+    }
+
+    #[test]
+    fn snippet_shows_escape_sequences_from_the_file_as_pictures() {
+        let text = "x\n  title: \"\u{1b}]0;pwned\u{7}\u{1b}[2J\", status: planed,\n";
+        let at = text.find("planed").unwrap();
+        let span = Span::new(Pos::of_offset(text, at), Pos::of_offset(text, at + 6));
+        let shown =
+            Diagnostic::error(span, "unknown status \u{1b}[31m").with_snippet("f.ron", text);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[0], "f.ron:2:36: unknown status ␛[31m");
+        assert_eq!(lines[2], "2 |   title: \"␛]0;pwned␇␛[2J\", status: planed,");
+        assert_eq!(
+            lines[3].find('^'),
+            lines[2].find("planed").map(|b| lines[2][..b].width())
+        );
     }
 }
