@@ -517,3 +517,51 @@ fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
     repo.git(&["commit", "-q", "--no-edit"]);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn git_diff_of_a_renamed_programme_names_both_paths_and_shows_the_change() {
+    let repo = Repo::new();
+    repo.git(&["mv", FILE, "programmes/2023.ron"]);
+    let renamed = repo.path().join("programmes/2023.ron");
+    let mut p = store::load(&renamed).expect("loads").1.programme;
+    activity(&mut p, "pes-board").status = Status::Done;
+    store::save(&renamed, &p).expect("save");
+    repo.git(&["commit", "-q", "-am", "2022 becomes 2023"]);
+    let run = repo.try_git(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "wpmatrix diff a/{FILE} b/programmes/2023.ron\nrenamed {FILE} -> programmes/2023.ron\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  ~ \"PES Board\" (pes-board)\n      status: planned -> done\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("0 added, 0 removed, 0 moved, 1 changed"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn git_diff_of_a_pure_rename_says_it_was_only_renamed() {
+    let repo = Repo::new();
+    repo.git(&["mv", FILE, "programmes/2023.ron"]);
+    repo.git(&["commit", "-q", "-m", "renamed"]);
+    let run = repo.try_git(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wpmatrix diff a/{FILE} b/programmes/2023.ron\nrenamed {FILE} -> programmes/2023.ron\n\
+             no activity-level difference (the file was only renamed)\n"
+        )
+    );
+}

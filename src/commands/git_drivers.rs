@@ -23,15 +23,20 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
         write_out(console.out, &format!("wpmatrix: {path} is unmerged\n"))?;
         return Ok(Outcome::Yes);
     }
-    let [path, old_file, _, _, new_file, ..] = args else {
+    let [path, old_file, _, _, new_file, _, _, rest @ ..] = args else {
         return Err(Unusable(format!(
             "git-diff-driver takes the 7 arguments git passes to an external diff, not {}",
             args.len()
         )));
     };
+    // A renamed file comes with its new name and git's rename note as two more arguments.
+    let new_path = rest.first().unwrap_or(path);
     let old = read_side(old_file);
     let new = read_side(new_file);
-    let header = format!("wpmatrix diff a/{path} b/{path}\n");
+    let mut header = format!("wpmatrix diff a/{path} b/{new_path}\n");
+    if new_path != path {
+        let _ = writeln!(header, "renamed {path} -> {new_path}");
+    }
     let shown = match (old, new) {
         (Ok(old), Ok(new)) => {
             let (old, new) = match (old, new) {
@@ -41,10 +46,12 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
                 (None, None) => return Ok(Outcome::Yes),
             };
             let text = render_text(&diff(&old, &new), false);
-            if text.is_empty() {
-                format!("{header}no activity-level difference (only the file's layout changed)\n")
-            } else {
+            if !text.is_empty() {
                 format!("{header}{text}")
+            } else if same_bytes(old_file, new_file) {
+                format!("{header}no activity-level difference (the file was only renamed)\n")
+            } else {
+                format!("{header}no activity-level difference (only the file's layout changed)\n")
             }
         }
         _ => {
@@ -68,6 +75,10 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
     };
     write_out(console.out, &terminal_safe(&shown))?;
     Ok(Outcome::Yes)
+}
+
+fn same_bytes(a: &str, b: &str) -> bool {
+    matches!((fs::read(a), fs::read(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// `None` for git's /dev/null side (a file added or deleted).
