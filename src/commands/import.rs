@@ -25,6 +25,17 @@ pub fn run(
     let name = csv.display().to_string();
     let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
     let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;
+    // Without a usable year in any row (every row refused) the rows' problems are the news,
+    // not the missing year.
+    if into.is_none() && new_year(&sheet, output).is_none() && !sheet.problems.is_empty() {
+        for problem in &sheet.problems {
+            write_out(console.err, &format!("{name}:{problem}\n"))?;
+        }
+        let count = plural(sheet.problems.len(), "problem");
+        return Err(Unusable(format!(
+            "{name}: {count} and no row with a usable year, nothing written"
+        )));
+    }
     let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
 
     let mut programme = base.clone();
@@ -106,19 +117,36 @@ fn starting_point<'p>(
             output.display()
         )));
     }
-    let year = sheet
-        .year()
-        .or_else(|| store::year_of_file_name(output))
-        .ok_or_else(|| {
-            Unusable(format!(
-                "{name}: no year; add a `year` column, or name the output after the year \
-                 (programmes/2023.ron)"
-            ))
-        })?;
+    // `check` wants a programme's year in its file name: never write a file it rejects.
+    if let (Some(rows), Some(named)) = (sheet.year(), store::year_of_file_name(output)) {
+        if rows != named {
+            let fitting = output.with_file_name(format!("{rows}.ron"));
+            return Err(Unusable(format!(
+                "{name}: the rows are for {rows} (the `year` column), but {} is named for \
+                 {named}, which `check` would reject; write it to {}, or change the year \
+                 column to {named}",
+                output.display(),
+                fitting.display()
+            )));
+        }
+    }
+    let year = new_year(sheet, Some(output)).ok_or_else(|| {
+        Unusable(format!(
+            "{name}: no year; add a `year` column, or name the output after the year \
+             (programmes/2023.ron)"
+        ))
+    })?;
     Ok((
         output,
         Programme::new(year, format!("Work Programme {year}")),
     ))
+}
+
+/// The year of a new programme: the rows' `year` column, else the output file's name.
+fn new_year(sheet: &Sheet, output: Option<&Path>) -> Option<i32> {
+    sheet
+        .year()
+        .or_else(|| output.and_then(store::year_of_file_name))
 }
 
 /// What a plain import cannot give back, said after every one, so that nobody replaces a
