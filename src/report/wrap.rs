@@ -1,8 +1,16 @@
-//! Word wrapping and truncation measured in terminal columns (accents, CJK and emoji included).
+//! Word wrapping and truncation measured in terminal columns (accents, CJK and emoji included),
+//! one grapheme cluster at a time: `👩‍💼` is three characters but one picture two columns wide,
+//! and is never cut in the middle.
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// The columns a text takes on a terminal, counted per grapheme cluster as terminals draw them.
+pub fn columns(text: &str) -> usize {
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
 
 /// Text safe to put on a terminal: control characters (an escape sequence pasted into a title,
 /// a stray tab) are shown as their visible Unicode pictures (`␛`, `␉`) instead of acting on the
@@ -66,7 +74,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         let mut line = String::new();
         let mut line_width = 0;
         for word in paragraph.split_whitespace() {
-            let word_width = word.width();
+            let word_width = columns(word);
             let gap = usize::from(line_width > 0);
             if line_width + gap + word_width <= width {
                 if gap == 1 {
@@ -80,13 +88,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 lines.push(std::mem::take(&mut line));
                 line_width = 0;
             }
-            for ch in word.chars() {
-                let w = ch.width().unwrap_or(0);
+            for grapheme in word.graphemes(true) {
+                let w = grapheme.width();
                 if line_width + w > width && line_width > 0 {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
-                line.push(ch);
+                line.push_str(grapheme);
                 line_width += w;
             }
         }
@@ -98,7 +106,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 /// Cuts text to at most `width` columns, ending with `…` when something was cut.
 pub fn truncate(text: &str, width: usize) -> String {
     let text = printable(text);
-    if text.width() <= width {
+    if columns(&text) <= width {
         return text.to_string();
     }
     if width == 0 {
@@ -106,12 +114,12 @@ pub fn truncate(text: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
+    for grapheme in text.graphemes(true) {
+        let w = grapheme.width();
         if used + w > width - 1 {
             break;
         }
-        out.push(ch);
+        out.push_str(grapheme);
         used += w;
     }
     out.push('…');
@@ -121,7 +129,7 @@ pub fn truncate(text: &str, width: usize) -> String {
 /// Pads text with spaces to exactly `width` columns (cutting it first if it is wider).
 pub fn pad(text: &str, width: usize) -> String {
     let cut = truncate(text, width);
-    let fill = width.saturating_sub(cut.width());
+    let fill = width.saturating_sub(columns(&cut));
     format!("{cut}{}", " ".repeat(fill))
 }
 
@@ -158,6 +166,29 @@ mod tests {
             "a,␛]0;x␇\r\nb␍c\n"
         );
         assert!(matches!(terminal_safe("a\r\nb\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_zwj_emoji_is_one_picture_two_columns_wide_and_never_split() {
+        let worker = "👩\u{200d}💼";
+        assert_eq!(columns(worker), 2);
+        assert_eq!(columns(&pad(&format!("{worker} lead"), 10)), 10);
+        assert_eq!(
+            pad(&format!("{worker} lead"), 10),
+            format!("{worker} lead   ")
+        );
+        assert_eq!(truncate(&format!("ab{worker}cd"), 4), "ab…");
+        assert_eq!(
+            truncate(&format!("ab{worker}cd"), 5),
+            format!("ab{worker}…")
+        );
+        assert_eq!(
+            wrap(&format!("{worker}{worker}{worker}"), 4),
+            [format!("{worker}{worker}"), worker.to_string()]
+        );
+        // A flag (two regional indicators) and an accent written as a combining mark.
+        assert_eq!(columns("🇪🇺"), 2);
+        assert_eq!(pad("e\u{301}", 2), "e\u{301} ");
     }
 
     #[test]
