@@ -118,17 +118,17 @@ fn starting_point<'p>(
         )));
     }
     // `check` wants a programme's year in its file name: never write a file it rejects.
-    if let (Some(rows), Some(named)) = (sheet.year(), store::year_of_file_name(output)) {
-        if rows != named {
-            let fitting = output.with_file_name(format!("{rows}.ron"));
-            return Err(Unusable(format!(
-                "{name}: the rows are for {rows} (the `year` column), but {} is named for \
-                 {named}, which `check` would reject; write it to {}, or change the year \
-                 column to {named}",
-                output.display(),
-                fitting.display()
-            )));
-        }
+    if let (Some(rows), Some(named)) = (sheet.year(), store::year_of_file_name(output))
+        && rows != named
+    {
+        let fitting = output.with_file_name(format!("{rows}.ron"));
+        return Err(Unusable(format!(
+            "{name}: the rows are for {rows} (the `year` column), but {} is named for \
+             {named}, which `check` would reject; write it to {}, or change the year \
+             column to {named}",
+            output.display(),
+            fitting.display()
+        )));
     }
     let year = new_year(sheet, Some(output)).ok_or_else(|| {
         Unusable(format!(
