@@ -139,7 +139,8 @@ impl Diagnostic {
     }
 }
 
-/// Renders diagnostics, one per line, with snippets when a person reads them.
+/// Renders diagnostics, one per line, with snippets when a person reads them (`snippets`: on a
+/// terminal, where control characters are shown as pictures; elsewhere the exact text).
 pub fn render(
     diagnostics: &[Diagnostic],
     file: &str,
@@ -150,6 +151,7 @@ pub fn render(
     for d in diagnostics {
         match text {
             Some(text) if snippets => out.push_str(&d.with_snippet(file, text)),
+            None if snippets => out.push_str(&printable(&d.headline(file))),
             _ => out.push_str(&d.headline(file)),
         }
         out.push('\n');
