@@ -3,10 +3,8 @@
 
 use std::fmt::Write as _;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::model::Severity;
-use crate::report::wrap::printable;
+use crate::report::wrap::{columns, printable};
 
 /// A position in a text: byte offset, 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -128,8 +126,8 @@ impl Diagnostic {
             .take(marked_chars)
             .collect();
         let gutter = line_no.to_string().len();
-        let pad = " ".repeat(before.width());
-        let marker = "^".repeat(marked.width().max(1));
+        let pad = " ".repeat(columns(&before));
+        let marker = "^".repeat(columns(&marked).max(1));
         let _ = write!(
             out,
             "\n{:gutter$} |\n{line_no} | {shown}\n{:gutter$} | {pad}{marker}",
@@ -162,6 +160,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn snippet_marks_the_span_under_wide_characters() {
