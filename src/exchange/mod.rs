@@ -8,3 +8,4 @@ pub mod json;
 pub mod markdown;
 pub mod sheet_dates;
 pub mod xlsx;
+pub mod xlsx_read;
