@@ -50,6 +50,7 @@ fn our_xlsx_export_reads_back_as_the_csv_cells() {
     assert_eq!(table.sheet, "Activities");
     assert_eq!(table.header_row, 1);
     assert_eq!(table.header, csv[0]);
+    assert_eq!(table.header, HEADER);
     assert_eq!(table.rows.len(), csv.len() - 1);
     for (row, expected) in table.rows.iter().zip(&csv[1..]) {
         assert_eq!(row.cells, expected.as_slice(), "row {}", row.number);
