@@ -76,7 +76,9 @@ fn foreign_workbook(day_texts: [&str; 2]) -> Vec<u8> {
     let mut workbook = Workbook::new();
     let notes = workbook.add_worksheet().set_name("Notes").unwrap();
     notes.write_string(0, 0, "Exported for the Board").unwrap();
-    notes.write_string(1, 0, "cluster and title are on the next sheet").unwrap();
+    notes
+        .write_string(1, 0, "cluster and title are on the next sheet")
+        .unwrap();
 
     let sheet = workbook.add_worksheet().set_name("Planning").unwrap();
     let date = Format::new().set_num_format("dd/mm/yyyy");
@@ -87,9 +89,13 @@ fn foreign_workbook(day_texts: [&str; 2]) -> Vec<u8> {
     let day = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
     // Row 4: months as Excel brings them back, date cells on their first day.
     sheet.write_string(3, 1, "Seminar on guidance").unwrap();
-    sheet.write_date_with_format(3, 2, &day(2022, 2, 1), &date).unwrap();
+    sheet
+        .write_date_with_format(3, 2, &day(2022, 2, 1), &date)
+        .unwrap();
     sheet.write_string(3, 3, "Guidance").unwrap();
-    sheet.write_date_with_format(3, 4, &day(2022, 1, 1), &date).unwrap();
+    sheet
+        .write_date_with_format(3, 4, &day(2022, 1, 1), &date)
+        .unwrap();
     sheet.write_string(3, 5, "seminar").unwrap();
     sheet.write_string(3, 6, "planned").unwrap();
     // Row 5 is left empty, as a deleted row leaves it.
@@ -123,7 +129,14 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
     assert_eq!(numbers, [4, 6, 7], "the empty row 5 is skipped");
     assert_eq!(
         table.rows[0].cells,
-        ["Seminar on guidance", "2022-02-01", "Guidance", "2022-01-01", "seminar", "planned"]
+        [
+            "Seminar on guidance",
+            "2022-02-01",
+            "Guidance",
+            "2022-01-01",
+            "seminar",
+            "planned"
+        ]
     );
     assert_eq!(
         table.rows[1].cells,
@@ -143,9 +156,18 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
     let was = |text: &str| Some(text.parse::<PlanDate>().unwrap());
     let start = reader.read(&table.rows[0].cells[3]).unwrap();
     let end = reader.read(&table.rows[0].cells[1]).unwrap();
-    assert_eq!(keep_precision(was("2022-01"), start, false).to_string(), "2022-01");
-    assert_eq!(keep_precision(was("2022-02"), end, true).to_string(), "2022-02");
-    assert_eq!(keep_precision(was("2022-Q1"), start, false).to_string(), "2022-Q1");
+    assert_eq!(
+        keep_precision(was("2022-01"), start, false).to_string(),
+        "2022-01"
+    );
+    assert_eq!(
+        keep_precision(was("2022-02"), end, true).to_string(),
+        "2022-02"
+    );
+    assert_eq!(
+        keep_precision(was("2022-Q1"), start, false).to_string(),
+        "2022-Q1"
+    );
 }
 
 #[test]
@@ -180,5 +202,39 @@ fn a_workbook_without_the_header_lists_its_sheets() {
         "no sheet has the rows-layout header (a first row naming at least the cluster and title \
          columns, as the Activities sheet of `wpmatrix export --to xlsx` has); the sheets are: \
          Budget, Empty"
+    );
+}
+
+#[test]
+fn imported_titles_in_any_script_get_transliterated_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rows.csv");
+    std::fs::write(
+        &csv,
+        "year,cluster,title\n2022,职业指导,职业指导\n2022,职业指导,🚀\n2022,职业指导,🚀\n\
+         2022,Συνεργασία,Служба занятости\n2022,Συνεργασία,التوظيف\n",
+    )
+    .unwrap();
+    let out = dir.path().join("2022.ron");
+    cargo_bin_cmd!("wpmatrix")
+        .arg("import")
+        .arg(&csv)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let programme = store::load(&out).unwrap().1.programme;
+    let clusters: Vec<&str> = programme.clusters.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(clusters, ["zhi-ye-zhi-dao", "sunergasia"]);
+    let ids: Vec<&str> = programme.activities().map(|(_, a)| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "zhi-ye-zhi-dao",
+            "rocket",
+            "rocket-2",
+            "sluzhba-zaniatosti",
+            "ltwzyf"
+        ]
     );
 }

@@ -213,7 +213,9 @@ fn year(part: &str, two_digits: bool) -> Option<i32> {
 }
 
 fn canonical(form: String) -> Result<Shape, String> {
-    form.parse().map(Shape::Plain).map_err(|e: PlanDateError| e.reason)
+    form.parse()
+        .map(Shape::Plain)
+        .map_err(|e: PlanDateError| e.reason)
 }
 
 fn shape(text: &str) -> Result<Shape, String> {
@@ -264,7 +266,9 @@ fn iso(text: &str) -> Result<Shape, String> {
         let clock = time.trim_end_matches('Z');
         let valid = date.len() == 10
             && !clock.is_empty()
-            && clock.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
+            && clock
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
         if !valid {
             return Err(expected());
         }

@@ -73,7 +73,11 @@ fn european_month_abbreviations_are_understood() {
     ] {
         assert_eq!(read_in(None, text), Ok(expected.to_string()), "{text}");
     }
-    assert!(read_in(None, "Frühling 2022").unwrap_err().starts_with("expected"));
+    assert!(
+        read_in(None, "Frühling 2022")
+            .unwrap_err()
+            .starts_with("expected")
+    );
 }
 
 #[test]
@@ -103,9 +107,7 @@ fn the_order_in_force_decides_the_ambiguous_cells() {
     );
     assert_eq!(
         read_in(Some(DateOrder::Dmy), "03/15/2022"),
-        Err(
-            "there is no month 15; months run from 01 to 12 (read day first: 15/03/2022)".into()
-        )
+        Err("there is no month 15; months run from 01 to 12 (read day first: 15/03/2022)".into())
     );
     assert_eq!(
         read_in(Some(DateOrder::Mdy), "02/30/2022"),
@@ -186,9 +188,7 @@ fn bad_cells_say_what_is_wrong() {
     assert!(read_in(None, "123").unwrap_err().contains("five digits"));
     assert_eq!(
         read_in(Some(DateOrder::Dmy), "13/13/2022"),
-        Err(
-            "there is no month 13; months run from 01 to 12 (read day first: 15/03/2022)".into()
-        )
+        Err("there is no month 13; months run from 01 to 12 (read day first: 15/03/2022)".into())
     );
     let err = DateReader { order: None }.read("bad").unwrap_err();
     assert_eq!(err.text, "bad");
@@ -223,9 +223,16 @@ fn dates_option_names_parse_and_print() {
 fn a_month_that_comes_back_as_its_first_or_last_day_stays_a_month() {
     let month = Some(date("2022-02"));
     for end in ["2022-02-01", "2022-02-28"] {
-        assert_eq!(keep_precision(month, date(end), true), date("2022-02"), "{end}");
+        assert_eq!(
+            keep_precision(month, date(end), true),
+            date("2022-02"),
+            "{end}"
+        );
     }
-    assert_eq!(keep_precision(month, date("2022-02-01"), false), date("2022-02"));
+    assert_eq!(
+        keep_precision(month, date("2022-02-01"), false),
+        date("2022-02")
+    );
     // A start that comes back as the month's last day was moved by the planner.
     assert_eq!(
         keep_precision(month, date("2022-02-28"), false),
@@ -244,20 +251,35 @@ fn a_month_that_comes_back_as_its_first_or_last_day_stays_a_month() {
 #[test]
 fn a_quarter_keeps_its_precision_and_other_dates_pass_through() {
     let quarter = Some(date("2022-Q2"));
-    assert_eq!(keep_precision(quarter, date("2022-04-01"), false), date("2022-Q2"));
-    assert_eq!(keep_precision(quarter, date("2022-06-30"), true), date("2022-Q2"));
-    assert_eq!(keep_precision(quarter, date("2022-04-01"), true), date("2022-Q2"));
+    assert_eq!(
+        keep_precision(quarter, date("2022-04-01"), false),
+        date("2022-Q2")
+    );
+    assert_eq!(
+        keep_precision(quarter, date("2022-06-30"), true),
+        date("2022-Q2")
+    );
+    assert_eq!(
+        keep_precision(quarter, date("2022-04-01"), true),
+        date("2022-Q2")
+    );
     assert_eq!(
         keep_precision(quarter, date("2022-05-01"), false),
         date("2022-05-01")
     );
     // Nothing to keep: a new date, a day-exact one, or a month that came as a month.
-    assert_eq!(keep_precision(None, date("2022-02-01"), true), date("2022-02-01"));
+    assert_eq!(
+        keep_precision(None, date("2022-02-01"), true),
+        date("2022-02-01")
+    );
     assert_eq!(
         keep_precision(Some(date("2022-02-01")), date("2022-02-28"), true),
         date("2022-02-28")
     );
-    assert_eq!(keep_precision(quarter, date("2022-04"), false), date("2022-04"));
+    assert_eq!(
+        keep_precision(quarter, date("2022-04"), false),
+        date("2022-04")
+    );
 }
 
 #[test]

@@ -105,7 +105,11 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
     let width = header_cells.iter().rposition(has_text)? + 1;
     let first = header_cells.iter().position(has_text)?;
     let header: Vec<String> = header_cells[first..width].iter().map(cell_text).collect();
-    let named = |column: Column| header.iter().any(|h| Column::from_header(h) == Some(column));
+    let named = |column: Column| {
+        header
+            .iter()
+            .any(|h| Column::from_header(h) == Some(column))
+    };
     if !(named(Column::Cluster) && named(Column::Title)) {
         return None;
     }
@@ -116,7 +120,10 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
                 .iter()
                 .map(cell_text)
                 .collect();
-            let used = texts.iter().rposition(|t| !t.is_empty()).map_or(0, |i| i + 1);
+            let used = texts
+                .iter()
+                .rposition(|t| !t.is_empty())
+                .map_or(0, |i| i + 1);
             texts.truncate(used.max(header.len()));
             texts.resize(texts.len().max(header.len()), String::new());
             SheetRow {
