@@ -90,11 +90,11 @@ fn foreign_workbook(day_texts: [&str; 2]) -> Vec<u8> {
     // Row 4: months as Excel brings them back, date cells on their first day.
     sheet.write_string(3, 1, "Seminar on guidance").unwrap();
     sheet
-        .write_date_with_format(3, 2, &day(2022, 2, 1), &date)
+        .write_date_with_format(3, 2, day(2022, 2, 1), &date)
         .unwrap();
     sheet.write_string(3, 3, "Guidance").unwrap();
     sheet
-        .write_date_with_format(3, 4, &day(2022, 1, 1), &date)
+        .write_date_with_format(3, 4, day(2022, 1, 1), &date)
         .unwrap();
     sheet.write_string(3, 5, "seminar").unwrap();
     sheet.write_string(3, 6, "planned").unwrap();

@@ -224,10 +224,11 @@ fn shape(text: &str) -> Result<Shape, String> {
     if bytes.len() >= 7 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
         return iso(text);
     }
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        if let Some(shape) = serial(text)? {
-            return Ok(shape);
-        }
+    if !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Some(shape) = serial(text)?
+    {
+        return Ok(shape);
     }
     if text.bytes().any(|b| b.is_ascii_alphabetic()) || !text.is_ascii() {
         return named(text);
@@ -311,7 +312,7 @@ fn serial(text: &str) -> Result<Option<Shape>, String> {
 /// Excel counts a 29 February 1900 that never was (serial 60), so serials after it are one
 /// day ahead of a plain count from 1900-01-01.
 pub fn excel_serial_day(serial: f64) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 1.0 || serial >= 2_958_466.0 {
+    if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as u64;
