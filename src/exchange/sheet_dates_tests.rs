@@ -287,3 +287,50 @@ fn excel_date_time_parts_become_iso_days() {
     assert_eq!(iso_day(2022, 3, 5), Some("2022-03-05".into()));
     assert_eq!(iso_day(2022, 2, 30), None);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_day() -> impl Strategy<Value = NaiveDate> {
+        // The span of five-digit Excel serials: 1927-05-18 to 2173-10-14.
+        (10_000u64..100_000).prop_map(|n| {
+            NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| epoch.checked_add_days(Days::new(n)))
+                .unwrap()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn a_day_reads_back_from_every_form_a_sheet_gives_it(day in any_day()) {
+            let plan = PlanDate::Day(day);
+            let (d, m, y) = (day.day(), day.month(), day.year());
+            // Another writer's count of Excel days, not ours.
+            let serial = rust_xlsxwriter::ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)
+                .unwrap()
+                .to_excel();
+            let dmy = DateReader { order: Some(DateOrder::Dmy) };
+            let mdy = DateReader { order: Some(DateOrder::Mdy) };
+            prop_assert_eq!(dmy.read(&serial.to_string()), Ok(plan));
+            prop_assert_eq!(dmy.read(&format!("{serial}.0")), Ok(plan));
+            prop_assert_eq!(dmy.read(&format!("{d}/{m}/{y}")), Ok(plan));
+            prop_assert_eq!(dmy.read(&format!("{d:02}.{m:02}.{y}")), Ok(plan));
+            prop_assert_eq!(mdy.read(&format!("{m}/{d}/{y}")), Ok(plan));
+            prop_assert_eq!(dmy.read(&format!("{}T00:00:00", plan)), Ok(plan));
+            prop_assert_eq!(dmy.read(&plan.label()), Ok(plan));
+        }
+
+        #[test]
+        fn months_and_quarters_read_back_from_their_labels(year in 1000i32..=9999, n in 1u32..=12) {
+            let month = PlanDate::Month { year, month: n };
+            let quarter = PlanDate::Quarter { year, quarter: (n + 2) / 3 };
+            let reader = DateReader { order: None };
+            prop_assert_eq!(reader.read(&month.label()), Ok(month));
+            prop_assert_eq!(reader.read(&month.to_string()), Ok(month));
+            prop_assert_eq!(reader.read(&format!("{n:02}/{year}")), Ok(month));
+            prop_assert_eq!(reader.read(&quarter.label()), Ok(quarter));
+            prop_assert_eq!(reader.read(&quarter.to_string()), Ok(quarter));
+        }
+    }
+}
