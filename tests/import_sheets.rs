@@ -8,8 +8,8 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use wpmatrix::exchange::csv_import::Column;
 use wpmatrix::exchange::csv_rows::{HEADER, rows};
-use wpmatrix::exchange::sheet_dates::{DateCell, DateReader, keep_precision};
-use wpmatrix::exchange::xlsx_read::{SheetTable, read_xlsx};
+use wpmatrix::exchange::sheet_dates::{DateReader, keep_precision};
+use wpmatrix::exchange::xlsx_read::read_xlsx;
 use wpmatrix::model::{PlanDate, Programme};
 use wpmatrix::store;
 
@@ -17,21 +17,6 @@ const PROGRAMME_2022: &str = "programmes/2022.ron";
 
 fn programme_2022() -> Programme {
     store::load(Path::new(PROGRAMME_2022)).unwrap().1.programme
-}
-
-/// The date cells of a table's start and end columns, with their addresses.
-fn date_cells(table: &SheetTable) -> Vec<DateCell> {
-    let columns = [Column::Start, Column::End].map(|c| table.column(c).unwrap());
-    table
-        .rows
-        .iter()
-        .flat_map(|row| {
-            columns
-                .iter()
-                .filter(|&&c| !row.cells[c].is_empty())
-                .map(move |&c| DateCell::new(table.address(row, c), row.cells[c].clone()))
-        })
-        .collect()
 }
 
 #[test]
@@ -60,7 +45,7 @@ fn our_xlsx_export_reads_back_as_the_csv_cells() {
     assert_eq!(table.column(Column::End), Some(10));
 
     // Every date cell reads back as the programme's own date.
-    let reader = DateReader::new(&date_cells(&table), None).unwrap();
+    let reader = DateReader::new(&table.date_cells(), None).unwrap();
     let (start, end) = (9, 10);
     for ((_, activity), row) in programme.activities().zip(&table.rows) {
         let read = |c: usize| (!row.cells[c].is_empty()).then(|| reader.read(&row.cells[c]));
@@ -145,7 +130,7 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
     assert_eq!(table.address(&table.rows[2], 3), "Planning!E7");
 
     // A day above 12 settles the order for the whole file: 3/4/2022 is 3 April.
-    let reader = DateReader::new(&date_cells(&table), None).unwrap();
+    let reader = DateReader::new(&table.date_cells(), None).unwrap();
     let read = |r: usize, c: usize| reader.read(&table.rows[r].cells[c]).unwrap().to_string();
     assert_eq!(read(1, 1), "2022-03");
     assert_eq!(read(1, 3), "2022-03-15");
@@ -173,7 +158,7 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
 #[test]
 fn an_undecidable_sheet_names_the_cell_and_asks_for_dates() {
     let table = read_xlsx(&foreign_workbook(["4/4/2022", "3/4/2022"])).unwrap();
-    let err = DateReader::new(&date_cells(&table), None).unwrap_err();
+    let err = DateReader::new(&table.date_cells(), None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Planning!C7 \"3/4/2022\" could be day/month or month/day and no date in the file has a \
@@ -181,7 +166,7 @@ fn an_undecidable_sheet_names_the_cell_and_asks_for_dates() {
          (month first)"
     );
     let table = read_xlsx(&foreign_workbook(["15/03/2022", "03/15/2022"])).unwrap();
-    let err = DateReader::new(&date_cells(&table), None).unwrap_err();
+    let err = DateReader::new(&table.date_cells(), None).unwrap_err();
     assert_eq!(
         err.to_string(),
         "the dates disagree on day/month order: Planning!E7 \"15/03/2022\" has the day first, \

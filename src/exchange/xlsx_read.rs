@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 
 use super::csv_import::Column;
-use super::sheet_dates::iso_day;
+use super::sheet_dates::{DateCell, iso_day};
 
 /// The sheet our own export writes the rows layout to, looked at first.
 pub const ACTIVITIES_SHEET: &str = "Activities";
@@ -42,6 +42,27 @@ impl SheetTable {
         self.header
             .iter()
             .position(|name| Column::from_header(name) == Some(column))
+    }
+
+    /// The non-empty start and end cells, with their addresses: what decides the file's
+    /// day/month order before any of them is read.
+    pub fn date_cells(&self) -> Vec<DateCell> {
+        let columns: Vec<usize> = [Column::Start, Column::End]
+            .into_iter()
+            .filter_map(|c| self.column(c))
+            .collect();
+        let mut cells = Vec::new();
+        for row in &self.rows {
+            for &c in &columns {
+                match row.cells.get(c) {
+                    Some(text) if !text.trim().is_empty() => {
+                        cells.push(DateCell::new(self.address(row, c), text.clone()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        cells
     }
 
     /// The address of a cell of a row, as a message names it: `Activities!J12`.
