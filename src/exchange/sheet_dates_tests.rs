@@ -324,7 +324,7 @@ mod properties {
         #[test]
         fn months_and_quarters_read_back_from_their_labels(year in 1000i32..=9999, n in 1u32..=12) {
             let month = PlanDate::Month { year, month: n };
-            let quarter = PlanDate::Quarter { year, quarter: (n + 2) / 3 };
+            let quarter = PlanDate::Quarter { year, quarter: n.div_ceil(3) };
             let reader = DateReader { order: None };
             prop_assert_eq!(reader.read(&month.label()), Ok(month));
             prop_assert_eq!(reader.read(&month.to_string()), Ok(month));
