@@ -9,8 +9,9 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use wpmatrix::exchange::csv_import::Column;
 use wpmatrix::exchange::csv_rows::{HEADER, rows};
 use wpmatrix::exchange::sheet_dates::{DateReader, keep_precision};
+use wpmatrix::exchange::xlsx::to_xlsx;
 use wpmatrix::exchange::xlsx_read::read_xlsx;
-use wpmatrix::model::{PlanDate, Programme};
+use wpmatrix::model::{Activity, Cluster, PlanDate, Programme};
 use wpmatrix::store;
 
 const PROGRAMME_2022: &str = "programmes/2022.ron";
@@ -43,14 +44,58 @@ fn our_xlsx_export_reads_back_as_the_csv_cells() {
     assert_eq!(table.rows[0].number, 2);
     assert_eq!(table.address(&table.rows[0], 9), "Activities!J2");
     assert_eq!(table.column(Column::End), Some(10));
+}
 
-    // Every date cell reads back as the programme's own date.
-    let reader = DateReader::new(&table.date_cells(), None).unwrap();
-    let (start, end) = (9, 10);
+/// A programme with dates at every precision, days written as Excel date cells by our export.
+fn dated_programme() -> Programme {
+    let mut p = Programme::new(2022, "Work Programme 2022");
+    let mut c = Cluster::new("guidance", "Guidance");
+    let dates = [
+        ("2022-03-15", "2022-Q2"),
+        ("2022-02", "2022-03-31"),
+        ("2022-Q3", "2022-12"),
+        ("2022-02-01", "2022-02-28"),
+    ];
+    for (i, (start, end)) in dates.into_iter().enumerate() {
+        let mut a = Activity::new(format!("a{i}"), format!("Activity {i}"));
+        a.start = Some(start.parse().unwrap());
+        a.end = Some(end.parse().unwrap());
+        c.activities.push(a);
+    }
+    c.activities.push(Activity::new("undated", "No dates yet"));
+    p.clusters.push(c);
+    p
+}
+
+#[test]
+fn our_xlsx_dates_read_back_at_the_precision_they_had() {
+    let programme = dated_programme();
+    let table = read_xlsx(&to_xlsx(&programme).unwrap()).unwrap();
+    let csv: Vec<[String; 13]> = rows(&programme).collect();
+    for (row, expected) in table.rows.iter().zip(&csv[1..]) {
+        assert_eq!(row.cells, expected.as_slice(), "row {}", row.number);
+    }
+    assert_eq!(
+        table.rows[0].cells[9], "2022-03-15",
+        "a date cell, read as ISO"
+    );
+    let cells = table.date_cells();
+    assert_eq!(cells.len(), 8);
+    assert_eq!(cells[0].at, "Activities!J2");
+    let reader = DateReader::new(&cells, None).unwrap();
     for ((_, activity), row) in programme.activities().zip(&table.rows) {
         let read = |c: usize| (!row.cells[c].is_empty()).then(|| reader.read(&row.cells[c]));
-        assert_eq!(read(start).transpose().unwrap(), activity.start);
-        assert_eq!(read(end).transpose().unwrap(), activity.end);
+        let (start, end) = (read(9).transpose().unwrap(), read(10).transpose().unwrap());
+        assert_eq!(
+            (start, end),
+            (activity.start, activity.end),
+            "{}",
+            activity.id
+        );
+        // A day that was a day stays a day, even on the first or last of its month.
+        let kept = |old, new: Option<PlanDate>, end| new.map(|d| keep_precision(old, d, end));
+        assert_eq!(kept(activity.start, start, false), activity.start);
+        assert_eq!(kept(activity.end, end, true), activity.end);
     }
 }
 
