@@ -220,6 +220,23 @@ fn an_undecidable_sheet_names_the_cell_and_asks_for_dates() {
 }
 
 #[test]
+fn text_left_of_the_header_is_kept_under_an_unnamed_column() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 1, "cluster").unwrap();
+    sheet.write_string(0, 2, "title").unwrap();
+    sheet.write_string(1, 1, "Guidance").unwrap();
+    sheet.write_string(1, 2, "Seminar").unwrap();
+    sheet.write_string(2, 0, "a note beside the table").unwrap();
+    let table = read_xlsx(&workbook.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(table.header, ["", "cluster", "title"]);
+    assert_eq!(table.rows[0].cells, ["", "Guidance", "Seminar"]);
+    assert_eq!(table.rows[1].cells, ["a note beside the table", "", ""]);
+    assert_eq!(table.address(&table.rows[1], 0), "Sheet1!A3");
+    assert_eq!(table.column(Column::Title), Some(2));
+}
+
+#[test]
 fn a_workbook_without_the_header_lists_its_sheets() {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Budget").unwrap();

@@ -17,7 +17,8 @@ pub const ACTIVITIES_SHEET: &str = "Activities";
 pub struct SheetTable {
     /// The sheet's name, as cell addresses start.
     pub sheet: String,
-    /// The header cells, in the sheet's column order (up to the last non-empty one).
+    /// The header cells, in the sheet's column order, from the first column any row uses up to
+    /// the last name.
     pub header: Vec<String>,
     /// The spreadsheet row the header is on (1 is the first).
     pub header_row: u32,
@@ -123,9 +124,10 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
         .enumerate()
         .map(|(i, cells)| (start_row + i as u32 + 1, cells));
     let (header_row, header_cells) = rows.find(|(_, cells)| cells.iter().any(has_text))?;
+    // The header keeps the empty cells left of its first name where other rows use that
+    // column: text there is reported as standing in a column without a name, never dropped.
     let width = header_cells.iter().rposition(has_text)? + 1;
-    let first = header_cells.iter().position(has_text)?;
-    let header: Vec<String> = header_cells[first..width].iter().map(cell_text).collect();
+    let header: Vec<String> = header_cells[..width].iter().map(cell_text).collect();
     let named = |column: Column| {
         header
             .iter()
@@ -137,10 +139,7 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
     let rows = rows
         .filter(|(_, cells)| cells.iter().any(has_text))
         .map(|(number, cells)| {
-            let mut texts: Vec<String> = cells[first.min(cells.len())..]
-                .iter()
-                .map(cell_text)
-                .collect();
+            let mut texts: Vec<String> = cells.iter().map(cell_text).collect();
             let used = texts
                 .iter()
                 .rposition(|t| !t.is_empty())
@@ -158,7 +157,7 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
         header,
         header_row,
         rows,
-        first_column: start_column + first as u32,
+        first_column: start_column,
     })
 }
 
