@@ -6,4 +6,6 @@ pub mod csv_import;
 pub mod csv_rows;
 pub mod json;
 pub mod markdown;
+pub mod sheet_dates;
 pub mod xlsx;
+pub mod xlsx_read;

@@ -159,10 +159,13 @@ impl Activity {
 }
 
 /// Lower-case ASCII words joined by `-`: `PES 4.0 Task Force` → `pes-4-0-task-force`.
-/// Accented letters lose their accents; other characters separate words.
+/// Every script is transliterated first (`Égalité` → `egalite`, `职业指导` → `zhi-ye-zhi-dao`,
+/// `🚀` → `rocket`), so a title in any language gets an id that says what it is; other
+/// characters separate words. An id that already is a slug stays as it is.
 pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars().flat_map(fold_accent) {
+    let latin = deunicode::deunicode_with_tofu(text, " ");
+    let mut out = String::with_capacity(latin.len());
+    for ch in latin.chars() {
         if ch.is_ascii_alphanumeric() {
             out.push(ch.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -173,41 +176,6 @@ pub fn slug(text: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn fold_accent(ch: char) -> impl Iterator<Item = char> {
-    let folded: &str = match ch {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => "a",
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ą' | 'Ă' => "A",
-        'ç' | 'ć' | 'č' => "c",
-        'Ç' | 'Ć' | 'Č' => "C",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
-        'ł' => "l",
-        'Ł' => "L",
-        'ñ' | 'ń' | 'ň' => "n",
-        'Ñ' | 'Ń' | 'Ň' => "N",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
-        'ř' => "r",
-        'ś' | 'š' | 'ș' | 'ş' => "s",
-        'Ś' | 'Š' | 'Ș' | 'Ş' => "S",
-        'ß' => "ss",
-        'ť' | 'ț' | 'ţ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        'Ź' | 'Ż' | 'Ž' => "Z",
-        'æ' => "ae",
-        'œ' => "oe",
-        _ => "",
-    };
-    let single = folded.is_empty().then_some(ch);
-    single.into_iter().chain(folded.chars())
 }
 
 fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
@@ -255,6 +223,30 @@ mod tests {
         );
         assert_eq!(slug("  --  "), "");
         assert_eq!(slug("Straße"), "strasse");
+    }
+
+    #[test]
+    fn slug_transliterates_every_script() {
+        assert_eq!(slug("职业指导"), "zhi-ye-zhi-dao");
+        assert_eq!(slug("Ευρωπαϊκή συνεργασία"), "europaike-sunergasia");
+        assert_eq!(slug("Служба занятости"), "sluzhba-zaniatosti");
+        assert_eq!(slug("التوظيف"), "ltwzyf");
+        assert_eq!(slug("한국어"), "hangugeo");
+        assert_eq!(slug("🚀"), "rocket");
+        assert_eq!(slug("Launch 🚀 2.0: 职业"), "launch-rocket-2-0-zhi-ye");
+        for id in ["seminar-2", "pes-4-0-task-force", "a1"] {
+            assert_eq!(slug(id), id, "an id that is a slug stays");
+        }
+    }
+
+    #[test]
+    fn new_ids_for_other_scripts_are_never_bare_placeholders() {
+        let mut p = Programme::new(2022, "t");
+        p.clusters.push(Cluster::new("zhi-ye-zhi-dao", "职业指导"));
+        assert_eq!(p.unique_cluster_id("职业指导"), "zhi-ye-zhi-dao-2");
+        assert_eq!(p.unique_activity_id("🚀"), "rocket");
+        p.clusters[0].activities.push(Activity::new("rocket", "🚀"));
+        assert_eq!(p.unique_activity_id("🚀"), "rocket-2");
     }
 
     #[test]

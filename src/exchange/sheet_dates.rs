@@ -1,0 +1,461 @@
+//! Dates as spreadsheets leave them (`Mar-22`, `15/03/2022`, `3/4/2022`, Excel serial numbers,
+//! `2022-03-01T00:00:00`), read into planning dates at the precision they show; the day/month
+//! order decided once per file from its own cells; and the precision an `--into` import keeps.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::model::{PlanDate, PlanDateError};
+
+/// The date forms a sheet may hold, for messages.
+pub const SHEET_DATE_FORMS: &str = "a day (2022-03-15, 15/03/2022, 15 Mar 2022), a month \
+     (2022-03, 03/2022, Mar-22, March 2022) or a quarter (2022-Q2, Q2 2022)";
+
+/// Which part of a `15/03/2022` or `3/4/2022` comes first in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Day first, as most of Europe writes it: `15/03/2022`.
+    Dmy,
+    /// Month first, as the United States writes it: `03/15/2022`.
+    Mdy,
+}
+
+impl DateOrder {
+    /// The name `--dates` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+        }
+    }
+
+    /// The order the file's own day-month cells settle: a first part above 12 can only be a day,
+    /// a second part above 12 only a day too. `Ok(None)` where no cell needs an order (every
+    /// day-month cell reads the same both ways, or there is none).
+    pub fn decide(cells: &[DateCell]) -> Result<Option<DateOrder>, DateOrderError> {
+        let mut day_first = None;
+        let mut month_first = None;
+        let mut ambiguous = None;
+        for cell in cells {
+            let Ok(Shape::DayMonth { first, second, .. }) = shape(&cell.text) else {
+                continue;
+            };
+            if first > 12 && second <= 12 {
+                day_first.get_or_insert(cell);
+            } else if second > 12 && first <= 12 {
+                month_first.get_or_insert(cell);
+            } else if first <= 12 && second <= 12 && first != second {
+                ambiguous.get_or_insert(cell);
+            }
+        }
+        match (day_first, month_first, ambiguous) {
+            (Some(day), Some(month), _) => Err(DateOrderError::Conflict {
+                day_first: day.clone(),
+                month_first: month.clone(),
+            }),
+            (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
+            (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
+            (None, None, Some(cell)) => Err(DateOrderError::Undecided(cell.clone())),
+            (None, None, None) => Ok(None),
+        }
+    }
+}
+
+impl fmt::Display for DateOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DateOrder {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            _ => Err(format!(
+                "unknown date order {text:?}; use dmy (15/03/2022) or mdy (03/15/2022)"
+            )),
+        }
+    }
+}
+
+/// A date cell of a sheet and where it is, collected before any is read so that the order is
+/// decided by the whole file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateCell {
+    /// Where the cell is, as messages name it: `Activities!J12` or `line 12, start`.
+    pub at: String,
+    /// The cell's text.
+    pub text: String,
+}
+
+impl DateCell {
+    /// A cell at a place.
+    pub fn new(at: impl Into<String>, text: impl Into<String>) -> Self {
+        DateCell {
+            at: at.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Why the day/month order of a file cannot be settled; nothing should be written then.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateOrderError {
+    /// One cell can only be day-first and another only month-first.
+    #[error(
+        "the dates disagree on day/month order: {} {:?} has the day first, {} {:?} the month \
+         first; correct one of them",
+        day_first.at, day_first.text, month_first.at, month_first.text
+    )]
+    Conflict {
+        day_first: DateCell,
+        month_first: DateCell,
+    },
+    /// A cell reads differently either way and no cell settles the order.
+    #[error(
+        "{} {:?} could be day/month or month/day and no date in the file has a day above 12 to \
+         tell; nothing was written: give --dates dmy (day first) or --dates mdy (month first)",
+        .0.at, .0.text
+    )]
+    Undecided(DateCell),
+}
+
+/// Reads the date cells of one file in the order decided for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateReader {
+    order: Option<DateOrder>,
+}
+
+impl DateReader {
+    /// A reader for a file's date cells: in the order the planner `given` (`--dates`), else in
+    /// the order the cells settle.
+    pub fn new(cells: &[DateCell], given: Option<DateOrder>) -> Result<Self, DateOrderError> {
+        let order = match given {
+            Some(order) => Some(order),
+            None => DateOrder::decide(cells)?,
+        };
+        Ok(DateReader { order })
+    }
+
+    /// The order in force, if the file needed one.
+    pub fn order(self) -> Option<DateOrder> {
+        self.order
+    }
+
+    /// One cell as a planning date at the precision it shows.
+    pub fn read(self, text: &str) -> Result<PlanDate, PlanDateError> {
+        let fail = |reason: String| PlanDateError {
+            text: text.to_string(),
+            reason,
+        };
+        match shape(text).map_err(fail)? {
+            Shape::Plain(date) => Ok(date),
+            Shape::DayMonth {
+                first,
+                second,
+                year,
+            } => {
+                let order = match self.order {
+                    Some(order) => order,
+                    None if first > 12 || first == second => DateOrder::Dmy,
+                    None if second > 12 => DateOrder::Mdy,
+                    None => {
+                        return Err(fail(
+                            "could be day/month or month/day; give --dates dmy or --dates mdy"
+                                .to_string(),
+                        ));
+                    }
+                };
+                let (day, month, example) = match order {
+                    DateOrder::Dmy => (first, second, "day first: 15/03/2022"),
+                    DateOrder::Mdy => (second, first, "month first: 03/15/2022"),
+                };
+                format!("{year:04}-{month:02}-{day:02}")
+                    .parse()
+                    .map_err(|e: PlanDateError| fail(format!("{} (read {example})", e.reason)))
+            }
+        }
+    }
+}
+
+/// What a cell looks like before the order is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// A date that reads the same whatever the file's order.
+    Plain(PlanDate),
+    /// `a/b/yyyy` (or with dots or dashes): day and month in an order the file decides.
+    DayMonth { first: u32, second: u32, year: i32 },
+}
+
+fn expected() -> String {
+    format!("expected {SHEET_DATE_FORMS}")
+}
+
+/// Digits only, `len` of them; the number they make.
+fn number(part: &str, len: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    (len.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| part.parse().ok())
+        .flatten()
+}
+
+/// A year as sheets write it: four digits, or two for this century (`Mar-22`).
+fn year(part: &str, two_digits: bool) -> Option<i32> {
+    match part.len() {
+        4 => number(part, 4..=4).map(|y| y as i32),
+        2 if two_digits => number(part, 2..=2).map(|y| 2000 + y as i32),
+        _ => None,
+    }
+}
+
+fn canonical(form: String) -> Result<Shape, String> {
+    form.parse()
+        .map(Shape::Plain)
+        .map_err(|e: PlanDateError| e.reason)
+}
+
+fn shape(text: &str) -> Result<Shape, String> {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    if bytes.len() >= 7 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
+        return iso(text);
+    }
+    if !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Some(shape) = serial(text)?
+    {
+        return Ok(shape);
+    }
+    if text.bytes().any(|b| b.is_ascii_alphabetic()) || !text.is_ascii() {
+        return named(text);
+    }
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    match parts[..] {
+        [a, b, y] => match (number(a, 1..=2), number(b, 1..=2), year(y, false)) {
+            (Some(first), Some(second), Some(year)) => Ok(Shape::DayMonth {
+                first,
+                second,
+                year,
+            }),
+            _ => match (year(a, false), number(b, 1..=2), number(y, 1..=2)) {
+                (Some(year), Some(month), Some(day)) => {
+                    canonical(format!("{year:04}-{month:02}-{day:02}"))
+                }
+                _ => Err(expected()),
+            },
+        },
+        [m, y] => match (number(m, 1..=2), year(y, false)) {
+            (Some(month), Some(year)) => canonical(format!("{year:04}-{month:02}")),
+            _ => Err(expected()),
+        },
+        _ => Err(expected()),
+    }
+}
+
+/// `2022-03-15`, `2022-03`, `2022-Q2`, and a day with a time of day as Excel writes it
+/// (`2022-03-01T00:00:00`, `2022-03-01 00:00:00`); the time is dropped.
+fn iso(text: &str) -> Result<Shape, String> {
+    let (date, time) = match text.split_once(['T', ' ']) {
+        Some((date, time)) => (date, Some(time.trim())),
+        None => (text, None),
+    };
+    if let Some(time) = time {
+        let clock = time.trim_end_matches('Z');
+        let valid = date.len() == 10
+            && !clock.is_empty()
+            && clock
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
+        if !valid {
+            return Err(expected());
+        }
+    }
+    canonical(date.to_string()).map_err(|reason| {
+        if reason.starts_with("expected") {
+            expected()
+        } else {
+            reason
+        }
+    })
+}
+
+/// An Excel serial number (`44635`, `44635.0`): days in Excel's 1900 date system. Only five
+/// digits before the point count (1927 to 2173): a shorter number is no plausible planning date.
+fn serial(text: &str) -> Result<Option<Shape>, String> {
+    let whole = text.split('.').next().unwrap_or(text);
+    if text.matches('.').count() > 1 {
+        return Ok(None);
+    }
+    match whole.len() {
+        5 => {
+            let value: f64 = text.parse().map_err(|_| expected())?;
+            let day = excel_serial_day(value).ok_or_else(expected)?;
+            Ok(Some(Shape::Plain(PlanDate::Day(day))))
+        }
+        4 if !text.contains('.') => Err(
+            "a year alone is not a planning date; write a month (2022-01) or a quarter (2022-Q1)"
+                .to_string(),
+        ),
+        _ if !text.contains('.') => Err(format!(
+            "a number is not a date (Excel date numbers have five digits, e.g. 44635); expected \
+             {SHEET_DATE_FORMS}"
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// The day an Excel serial number in the 1900 date system stands for, time of day dropped.
+/// Excel counts a 29 February 1900 that never was (serial 60), so serials after it are one
+/// day ahead of a plain count from 1900-01-01.
+pub fn excel_serial_day(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as u64;
+    let (epoch, days) = match days {
+        60 => return None,
+        0..60 => (NaiveDate::from_ymd_opt(1899, 12, 31)?, days),
+        _ => (NaiveDate::from_ymd_opt(1899, 12, 30)?, days),
+    };
+    epoch.checked_add_days(Days::new(days))
+}
+
+/// Month names and abbreviations: English in full, and the abbreviations French, German, Spanish
+/// and Italian spreadsheets show. None of them means two different months.
+const MONTH_WORDS: [(&str, u32); 54] = [
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    // French
+    ("janv", 1),
+    ("févr", 2),
+    ("fevr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("déc", 12),
+    // German
+    ("mär", 3),
+    ("mrz", 3),
+    ("okt", 10),
+    ("dez", 12),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    // Spanish
+    ("ene", 1),
+    ("abr", 4),
+    ("ago", 8),
+    ("dic", 12),
+    ("set", 9),
+    // Italian
+    ("gen", 1),
+    ("mag", 5),
+    ("giu", 6),
+    ("lug", 7),
+    ("ott", 10),
+    ("sett", 9),
+];
+
+fn month_word(word: &str) -> Option<u32> {
+    let word = word.to_lowercase();
+    let word = word.trim_end_matches('.');
+    MONTH_WORDS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|&(_, month)| month)
+}
+
+/// Forms with words: `Mar-22`, `Mar 2022`, `March 2022`, `15 Mar 2022`, `15-Mar-2022`,
+/// `Mar 15, 2022`, and quarters `Q2 2022`, `Q2-2022`, `2022 Q2`.
+fn named(text: &str) -> Result<Shape, String> {
+    let parts: Vec<&str> = text
+        .split([' ', '-', '/', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let quarter = |q: &str| {
+        q.strip_prefix(['Q', 'q'])
+            .and_then(|n| number(n, 1..=1))
+            .filter(|_| !q.is_empty())
+    };
+    match parts[..] {
+        [q, y] | [y, q] if quarter(q).is_some() && year(y, false).is_some() => {
+            let (Some(quarter), Some(year)) = (quarter(q), year(y, false)) else {
+                return Err(expected());
+            };
+            canonical(format!("{year:04}-Q{quarter}"))
+        }
+        [m, y] => match (month_word(m), year(y, true)) {
+            (Some(month), Some(year)) => canonical(format!("{year:04}-{month:02}")),
+            _ => Err(expected()),
+        },
+        [d, m, y] => {
+            let (day, month) = match (number(d.trim_end_matches('.'), 1..=2), month_word(m)) {
+                (Some(day), Some(month)) => (day, month),
+                // `Mar 15, 2022`
+                _ => match (month_word(d), number(m, 1..=2)) {
+                    (Some(month), Some(day)) => (day, month),
+                    _ => return Err(expected()),
+                },
+            };
+            let year = year(y, true).ok_or_else(expected)?;
+            canonical(format!("{year:04}-{month:02}-{day:02}"))
+        }
+        _ => Err(expected()),
+    }
+}
+
+/// The date an `--into` import writes where a sheet gives `incoming` for a date that was
+/// `existing`: a day that is the first day of the existing month or quarter (or, for an `end`,
+/// its last day) is that month or quarter come back through a spreadsheet, which writes months
+/// as their first day. Any other date is the planner's change and is taken as it comes.
+pub fn keep_precision(existing: Option<PlanDate>, incoming: PlanDate, end: bool) -> PlanDate {
+    let (Some(existing), PlanDate::Day(day)) = (existing, incoming) else {
+        return incoming;
+    };
+    if matches!(existing, PlanDate::Day(_)) {
+        return incoming;
+    }
+    let same = day == existing.first_day() || (end && day == existing.last_day());
+    if same { existing } else { incoming }
+}
+
+/// The ISO text of the day an Excel date-time cell shows, time of day dropped.
+pub fn iso_day(year: u16, month: u8, day: u8) -> Option<String> {
+    NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+}
+
+#[cfg(test)]
+#[path = "sheet_dates_tests.rs"]
+mod tests;

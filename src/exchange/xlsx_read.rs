@@ -1,0 +1,251 @@
+//! Reading an `.xlsx` workbook back as the rows layout: the sheet found by its header (our
+//! export's "Activities" sheet or any other), its cells as the texts the CSV would hold, and
+//! each cell's address (`Activities!J12`) for messages.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use super::csv_import::Column;
+use super::sheet_dates::{DateCell, iso_day};
+
+/// The sheet our own export writes the rows layout to, looked at first.
+pub const ACTIVITIES_SHEET: &str = "Activities";
+
+/// The rows-layout sheet of a workbook, as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetTable {
+    /// The sheet's name, as cell addresses start.
+    pub sheet: String,
+    /// The header cells, in the sheet's column order, from the first column any row uses up to
+    /// the last name.
+    pub header: Vec<String>,
+    /// The spreadsheet row the header is on (1 is the first).
+    pub header_row: u32,
+    /// The rows under the header that have any text, in sheet order.
+    pub rows: Vec<SheetRow>,
+    /// The spreadsheet column of the header's first cell (0 is column A).
+    first_column: u32,
+}
+
+/// One row of the sheet: its cells under the header's columns, as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetRow {
+    /// The spreadsheet row number (1 is the first), as Excel shows it.
+    pub number: u32,
+    /// One text per header column; more where the row has text past the header.
+    pub cells: Vec<String>,
+}
+
+impl SheetTable {
+    /// The index of the column the header names, matched as the CSV header is.
+    pub fn column(&self, column: Column) -> Option<usize> {
+        self.header
+            .iter()
+            .position(|name| Column::from_header(name) == Some(column))
+    }
+
+    /// The non-empty start and end cells, with their addresses: what decides the file's
+    /// day/month order before any of them is read.
+    pub fn date_cells(&self) -> Vec<DateCell> {
+        let columns: Vec<usize> = [Column::Start, Column::End]
+            .into_iter()
+            .filter_map(|c| self.column(c))
+            .collect();
+        let mut cells = Vec::new();
+        for row in &self.rows {
+            for &c in &columns {
+                match row.cells.get(c) {
+                    Some(text) if !text.trim().is_empty() => {
+                        cells.push(DateCell::new(self.address(row, c), text.clone()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        cells
+    }
+
+    /// The address of a cell of a row, as a message names it: `Activities!J12`.
+    pub fn address(&self, row: &SheetRow, index: usize) -> String {
+        let column = self.first_column as usize + index;
+        format!("{}!{}{}", self.sheet, column_letters(column), row.number)
+    }
+}
+
+/// Why a workbook gives no rows layout.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum XlsxReadError {
+    /// The bytes are not a workbook at all.
+    #[error(
+        "not an Excel workbook (.xlsx): {0}; save it from the spreadsheet as .xlsx, or as CSV and \
+         import that"
+    )]
+    NotXlsx(String),
+    /// No sheet starts with the rows-layout header.
+    #[error(
+        "no sheet has the rows-layout header (a first row naming at least the cluster and title \
+         columns, as the Activities sheet of `wpmatrix export --to xlsx` has); the sheets are: {}",
+        .0.join(", ")
+    )]
+    NoHeader(Vec<String>),
+}
+
+/// The rows-layout sheet of an `.xlsx`: the "Activities" sheet if it has the header, else the
+/// first sheet (in workbook order) whose first non-empty row does.
+pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
+    if !bytes.starts_with(b"PK") {
+        return Err(XlsxReadError::NotXlsx(
+            "the file is not a zip archive, as every .xlsx is".to_string(),
+        ));
+    }
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| XlsxReadError::NotXlsx(e.to_string()))?;
+    let names = workbook.sheet_names();
+    let mut order: Vec<&String> = names.iter().filter(|n| *n == ACTIVITIES_SHEET).collect();
+    order.extend(names.iter().filter(|n| *n != ACTIVITIES_SHEET));
+    for name in order {
+        // A sheet that cannot be read (a chart sheet, say) is not the one with the rows.
+        let Ok(range) = workbook.worksheet_range(name) else {
+            continue;
+        };
+        if let Some(table) = table(name, &range) {
+            return Ok(table);
+        }
+    }
+    Err(XlsxReadError::NoHeader(names))
+}
+
+/// The sheet as a table, if its first non-empty row is the rows-layout header.
+fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
+    let (start_row, start_column) = range.start()?;
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| (start_row + i as u32 + 1, cells));
+    let (header_row, header_cells) = rows.find(|(_, cells)| cells.iter().any(has_text))?;
+    // The header keeps the empty cells left of its first name where other rows use that
+    // column: text there is reported as standing in a column without a name, never dropped.
+    let width = header_cells.iter().rposition(has_text)? + 1;
+    let header: Vec<String> = header_cells[..width].iter().map(cell_text).collect();
+    let named = |column: Column| {
+        header
+            .iter()
+            .any(|h| Column::from_header(h) == Some(column))
+    };
+    if !(named(Column::Cluster) && named(Column::Title)) {
+        return None;
+    }
+    let rows = rows
+        .filter(|(_, cells)| cells.iter().any(has_text))
+        .map(|(number, cells)| {
+            let mut texts: Vec<String> = cells.iter().map(cell_text).collect();
+            let used = texts
+                .iter()
+                .rposition(|t| !t.is_empty())
+                .map_or(0, |i| i + 1);
+            texts.truncate(used.max(header.len()));
+            texts.resize(texts.len().max(header.len()), String::new());
+            SheetRow {
+                number,
+                cells: texts,
+            }
+        })
+        .collect();
+    Some(SheetTable {
+        sheet: name.to_string(),
+        header,
+        header_row,
+        rows,
+        first_column: start_column,
+    })
+}
+
+fn has_text(cell: &Data) -> bool {
+    !cell_text(cell).trim().is_empty()
+}
+
+/// A cell as the CSV would hold it: dates as ISO days, whole numbers without `.0`.
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) if dt.is_datetime() && dt.as_f64() >= 1.0 => {
+            let (year, month, day, ..) = dt.to_ymd_hms_milli();
+            iso_day(year, month, day).unwrap_or_else(|| number_text(dt.as_f64()))
+        }
+        // A time of day or a duration is no date; its number lets the date reader say so.
+        Data::DateTime(dt) => number_text(dt.as_f64()),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A number as a planner wrote it: `2022`, not `2022.0`.
+fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        value.to_string()
+    }
+}
+
+/// A column's letters as Excel names it: 0 is `A`, 25 `Z`, 26 `AA`.
+pub fn column_letters(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = index + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn column_letters_run_past_z() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(9), "J");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn cells_read_as_the_csv_would_write_them() {
+        assert_eq!(cell_text(&Data::Float(2022.0)), "2022");
+        assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
+        assert_eq!(cell_text(&Data::Int(3)), "3");
+        assert_eq!(cell_text(&Data::Empty), "");
+        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
+        let date = ExcelDateTime::new(44635.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(date)), "2022-03-15");
+        let in_1904 = ExcelDateTime::new(43173.0, ExcelDateTimeType::DateTime, true);
+        assert_eq!(cell_text(&Data::DateTime(in_1904)), "2022-03-15");
+        let noon = ExcelDateTime::new(0.5, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(noon)), "0.5");
+    }
+
+    #[test]
+    fn bytes_that_are_no_workbook_are_refused_with_a_reason() {
+        let err = read_xlsx(b"year,cluster,title\r\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "not an Excel workbook (.xlsx): the file is not a zip archive, as every .xlsx is; \
+             save it from the spreadsheet as .xlsx, or as CSV and import that"
+        );
+        let err = read_xlsx(b"PK\x03\x04broken").unwrap_err();
+        assert!(
+            matches!(err, XlsxReadError::NotXlsx(_)),
+            "{err:?} should say the zip is broken"
+        );
+    }
+}
