@@ -487,6 +487,18 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_draft_programme_still_makes_a_page() {
+        let mut p = Programme::new(9999, "Empty");
+        p.clusters.push(Cluster::new("c", "No work yet"));
+        let html = to_html(&p);
+        assert!(html.contains("Draft: not yet adopted"));
+        assert!(html.contains("1 cluster · 0 activities"));
+        assert!(html.contains("<td class=\"no-activities\" colspan=\"1\">No activities yet</td>"));
+        assert!(html.contains("No activity has dates yet."));
+        assert!(html.ends_with("</html>\n"));
+    }
+
+    #[test]
     fn bar_ends_show_each_dates_precision() {
         let mut p = Programme::new(2022, "T");
         let mut c = Cluster::new("c", "C");
