@@ -372,9 +372,10 @@ fn browser_never_splits_a_cluster_row_between_pages() {
             for (n, activity) in cluster.activities.iter_mut().enumerate() {
                 activity.id = format!("{}-{copy}", activity.id);
                 activity.title = format!("{letter}{} {}", n + 1, activity.title);
-                // The last line of a cell, so a row split across pages would show.
-                activity.description =
-                    format!("{} (end of {letter}{})", activity.description, n + 1);
+                // Tall cells (their text five times), ending in a mark, so a row split across pages
+                // would show.
+                let text = format!("{} ", activity.description).repeat(5);
+                activity.description = format!("{text}(end of {letter}{})", n + 1);
             }
             programme.clusters.push(cluster);
         }
