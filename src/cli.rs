@@ -126,9 +126,13 @@ pub enum View {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// Comma-separated values (see --layout, --excel, --delimiter).
     Csv,
+    /// Markdown: a table per cluster.
     Md,
+    /// JSON with the file's own fields.
     Json,
+    /// An Excel workbook: a "Grid" sheet like the printed matrix and an "Activities" sheet.
     Xlsx,
     /// One self-contained page to print or share: the matrix, a legend and the timeline.
     Html,
@@ -157,6 +161,7 @@ pub enum ColorChoice {
 /// `wpmatrix export`: what to write and where.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The programme to export (programmes/YEAR.ron).
     pub file: PathBuf,
     #[arg(long = "to", value_enum, default_value_t = ExportFormat::Csv)]
     pub to: ExportFormat,
