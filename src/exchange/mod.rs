@@ -1,5 +1,6 @@
 //! Spreadsheet and document exchange: the rows and grid CSV layouts both ways, XLSX, Markdown,
-//! JSON and a printable HTML page. Reads and writes bytes; applying a sheet to a programme is domain logic kept apart.
+//! JSON and a printable HTML page. Reads and writes bytes; applying a sheet to a programme is
+//! domain logic kept apart.
 
 pub mod csv_grid;
 pub mod csv_import;
