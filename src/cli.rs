@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// A terminal planning matrix for yearly work programmes.
 #[derive(Debug, Parser)]
@@ -48,20 +48,8 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Export a programme for spreadsheets and documents.
-    Export {
-        file: PathBuf,
-        #[arg(long = "to", value_enum, default_value_t = ExportFormat::Csv)]
-        to: ExportFormat,
-        #[arg(long, value_enum, default_value_t = Layout::Rows)]
-        layout: Layout,
-        /// CSV for Excel: a byte-order mark, and cells made safe against formula injection.
-        #[arg(long)]
-        excel: bool,
-        /// Write here (atomically) instead of to standard output.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-    },
+    /// Export a programme for spreadsheets, documents and print.
+    Export(ExportArgs),
     /// Read a rows-layout CSV back into a programme.
     ///
     /// Takes what spreadsheets make of the CSV: a byte-order mark, CRLF or LF, `,` `;` or tab
@@ -138,10 +126,16 @@ pub enum View {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// Comma-separated values (see --layout, --excel, --delimiter).
     Csv,
+    /// Markdown: a table per cluster.
     Md,
+    /// JSON with the file's own fields.
     Json,
+    /// An Excel workbook: a "Grid" sheet like the printed matrix and an "Activities" sheet.
     Xlsx,
+    /// One self-contained page to print or share: the matrix, a legend and the timeline.
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -162,4 +156,38 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `wpmatrix export`: what to write and where.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The programme to export (programmes/YEAR.ron).
+    pub file: PathBuf,
+    #[arg(long = "to", value_enum, default_value_t = ExportFormat::Csv)]
+    pub to: ExportFormat,
+    /// CSV only: one line per activity (rows), or the matrix as printed (grid).
+    #[arg(long, value_enum, default_value_t = Layout::Rows)]
+    pub layout: Layout,
+    /// For Excel: BOM, formula-safe; add `--delimiter ';'` for locales with a decimal comma.
+    #[arg(long)]
+    pub excel: bool,
+    /// CSV only: the character between cells: ',' (default), ';' or tab ('tab' or '\t').
+    #[arg(long, value_name = "D", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Write here (atomically) instead of to standard output; never the input file itself.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+}
+
+/// The CSV delimiters a spreadsheet reads: `,`, `;` (Excel in locales with a decimal comma) and
+/// tab. Anything else would make a file no spreadsheet opens as intended.
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "," => Ok(b','),
+        ";" => Ok(b';'),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => Err(format!(
+            "{text:?} is not a delimiter wpmatrix writes; use ',', ';' or tab ('tab' or '\\t')"
+        )),
+    }
 }

@@ -1,28 +1,36 @@
-//! `wpmatrix export FILE [--to csv|md|json|xlsx] [--layout rows|grid] [--excel] [-o OUT]`.
+//! `wpmatrix export FILE [--to csv|md|json|xlsx|html] [--layout rows|grid] [--excel]
+//! [--delimiter D] [-o OUT]`.
 
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_bytes};
-use crate::cli::{ExportFormat, Layout};
-use crate::exchange::{csv_grid, csv_rows, json, markdown, xlsx};
+use crate::cli::{ExportArgs, ExportFormat, Layout};
+use crate::exchange::csv_grid::grid_records;
+use crate::exchange::csv_rows::{self, CsvFlavour};
+use crate::exchange::{html, json, markdown, xlsx};
 use crate::model::Programme;
+use crate::report::wrap::printable;
 use crate::store;
 
 /// Exports a programme; without `-o`, to standard output.
-pub fn run(
-    file: &Path,
-    to: ExportFormat,
-    layout: Layout,
-    excel: bool,
-    output: Option<&Path>,
-    console: &mut Console<'_>,
-) -> Result<Outcome, Unusable> {
-    check_options(to, layout, excel)?;
-    if let Some(message) = refuse_terminal(to, output.is_some(), console.out_is_terminal) {
+pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    check_options(args.to, args.layout, args.excel, args.delimiter)?;
+    let output = args.output.as_deref();
+    if let Some(message) = refuse_terminal(args.to, output.is_some(), console.out_is_terminal) {
         return Err(Unusable(message));
     }
-    let (_, parsed) = store::load(file)?;
-    let bytes = render(&parsed.programme, to, layout, excel)?;
+    if let Some(path) = output {
+        refuse_own_input(&args.file, path, args.to)?;
+    }
+    let (_, parsed) = store::load(&args.file)?;
+    let how = Rendering {
+        to: args.to,
+        layout: args.layout,
+        excel: args.excel,
+        delimiter: args.delimiter.unwrap_or(b','),
+        terminal: output.is_none() && console.out_is_terminal,
+    };
+    let bytes = render(&parsed.programme, &how)?;
     match output {
         Some(path) => {
             store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?
@@ -32,23 +40,34 @@ pub fn run(
     Ok(Outcome::Yes)
 }
 
-/// `--layout` and `--excel` only mean something for CSV; saying so beats ignoring them.
-fn check_options(to: ExportFormat, layout: Layout, excel: bool) -> Result<(), Unusable> {
+/// `--layout`, `--excel` and `--delimiter` only mean something for CSV; saying so beats
+/// ignoring them.
+fn check_options(
+    to: ExportFormat,
+    layout: Layout,
+    excel: bool,
+    delimiter: Option<u8>,
+) -> Result<(), Unusable> {
     if to == ExportFormat::Csv {
         return Ok(());
     }
-    let name = format!("{to:?}").to_lowercase();
-    if excel {
-        return Err(Unusable(format!(
-            "--excel is for CSV; --to {name} does not take it"
-        )));
-    }
-    if layout == Layout::Grid {
-        return Err(Unusable(format!(
-            "--layout grid is for CSV; --to {name} does not take it"
-        )));
-    }
-    Ok(())
+    let name = format_name(to);
+    let refused = if excel {
+        "--excel"
+    } else if layout == Layout::Grid {
+        "--layout grid"
+    } else if delimiter.is_some() {
+        "--delimiter"
+    } else {
+        return Ok(());
+    };
+    Err(Unusable(format!(
+        "{refused} is for CSV; --to {name} does not take it"
+    )))
+}
+
+fn format_name(to: ExportFormat) -> String {
+    format!("{to:?}").to_lowercase()
 }
 
 /// Why a format may not go to standard output, if it may not: binary output would garble the
@@ -65,34 +84,79 @@ pub fn refuse_terminal(
     })
 }
 
+/// `-o` naming the programme itself (as `./x.ron`, through a symlink or a hard link) would
+/// replace the programme with its export: refused before anything is read or written.
+fn refuse_own_input(input: &Path, output: &Path, to: ExportFormat) -> Result<(), Unusable> {
+    if !same_file(input, output) {
+        return Ok(());
+    }
+    let suggestion = input.with_extension(format_name(to));
+    Err(Unusable(format!(
+        "{}: -o names the programme being exported; the export would replace it. \
+         Write it to another file, e.g. -o {}",
+        output.display(),
+        suggestion.display()
+    )))
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    if let (Ok(x), Ok(y)) = (std::fs::canonicalize(a), std::fs::canonicalize(b))
+        && x == y
+    {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    false
+}
+
+/// What to render and for whom.
+#[derive(Clone, Copy, Debug)]
+pub struct Rendering {
+    pub to: ExportFormat,
+    pub layout: Layout,
+    pub excel: bool,
+    /// The CSV delimiter: `,`, `;` or tab.
+    pub delimiter: u8,
+    /// Standard output is a terminal: control characters from the file are shown as visible
+    /// pictures (`␛`) instead of acting on it. Files and pipes get the exact bytes.
+    pub terminal: bool,
+}
+
 /// The exported bytes.
-pub fn render(
-    programme: &Programme,
-    to: ExportFormat,
-    layout: Layout,
-    excel: bool,
-) -> Result<Vec<u8>, Unusable> {
-    let flavour = if excel {
-        csv_rows::CsvFlavour::Excel
+pub fn render(programme: &Programme, how: &Rendering) -> Result<Vec<u8>, Unusable> {
+    let flavour = if how.excel {
+        CsvFlavour::Excel
     } else {
-        csv_rows::CsvFlavour::Plain
+        CsvFlavour::Plain
     };
-    let csv = |write: &dyn Fn(&mut Vec<u8>) -> csv::Result<()>| {
+    let safe = |cell: String| match how.terminal {
+        true => printable(&cell).into_owned(),
+        false => cell,
+    };
+    let csv = |records: Vec<Vec<String>>| {
         let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| Unusable(format!("cannot write CSV: {e}")))?;
+        csv_rows::write_records_with(records, flavour, how.delimiter, &mut bytes)
+            .map_err(|e| Unusable(format!("cannot write CSV: {e}")))?;
         Ok(bytes)
     };
-    match (to, layout) {
-        (ExportFormat::Csv, Layout::Rows) => {
-            csv(&|out| csv_rows::write_records(csv_rows::rows(programme), flavour, out))
-        }
-        (ExportFormat::Csv, Layout::Grid) => {
-            csv(&|out| csv_grid::write_grid(programme, flavour, out))
-        }
-        (ExportFormat::Md, _) => Ok(markdown::to_markdown(programme).into_bytes()),
+    let cells = |record: Vec<String>| record.into_iter().map(safe).collect::<Vec<_>>();
+    match (how.to, how.layout) {
+        (ExportFormat::Csv, Layout::Rows) => csv(csv_rows::rows(programme)
+            .map(|row| cells(row.to_vec()))
+            .collect()),
+        (ExportFormat::Csv, Layout::Grid) => csv(grid_records(programme).map(cells).collect()),
+        (ExportFormat::Md, _) => Ok(safe(markdown::to_markdown(programme)).into_bytes()),
         (ExportFormat::Json, _) => json::to_json(programme)
-            .map(String::into_bytes)
+            .map(|text| safe(text).into_bytes())
             .map_err(|e| Unusable(format!("cannot write JSON: {e}"))),
+        (ExportFormat::Html, _) => Ok(html::to_html(programme).into_bytes()),
         (ExportFormat::Xlsx, _) => {
             xlsx::to_xlsx(programme).map_err(|e| Unusable(format!("cannot write XLSX: {e}")))
         }
@@ -108,16 +172,23 @@ mod tests {
         assert!(refuse_terminal(ExportFormat::Xlsx, false, true).is_some());
         assert!(refuse_terminal(ExportFormat::Xlsx, true, true).is_none());
         assert!(refuse_terminal(ExportFormat::Xlsx, false, false).is_none());
-        for text in [ExportFormat::Csv, ExportFormat::Md, ExportFormat::Json] {
+        for text in [
+            ExportFormat::Csv,
+            ExportFormat::Md,
+            ExportFormat::Json,
+            ExportFormat::Html,
+        ] {
             assert!(refuse_terminal(text, false, true).is_none());
         }
     }
 
     #[test]
-    fn excel_and_grid_are_refused_for_other_formats() {
-        assert!(check_options(ExportFormat::Md, Layout::Rows, true).is_err());
-        assert!(check_options(ExportFormat::Json, Layout::Grid, false).is_err());
-        assert!(check_options(ExportFormat::Csv, Layout::Grid, true).is_ok());
-        assert!(check_options(ExportFormat::Xlsx, Layout::Rows, false).is_ok());
+    fn csv_options_are_refused_for_other_formats() {
+        assert!(check_options(ExportFormat::Md, Layout::Rows, true, None).is_err());
+        assert!(check_options(ExportFormat::Json, Layout::Grid, false, None).is_err());
+        let err = check_options(ExportFormat::Html, Layout::Rows, false, Some(b';')).unwrap_err();
+        assert_eq!(err.0, "--delimiter is for CSV; --to html does not take it");
+        assert!(check_options(ExportFormat::Csv, Layout::Grid, true, Some(b';')).is_ok());
+        assert!(check_options(ExportFormat::Xlsx, Layout::Rows, false, None).is_ok());
     }
 }

@@ -99,13 +99,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             drop_comments,
             files,
         } => fmt::run(&files, check, drop_comments, console),
-        Command::Export {
-            file,
-            to,
-            layout,
-            excel,
-            output,
-        } => export::run(&file, to, layout, excel, output.as_deref(), console),
+        Command::Export(args) => export::run(&args, console),
         Command::Import {
             csv,
             output,

@@ -66,10 +66,25 @@ pub fn write_rows(programme: &Programme, out: impl Write) -> csv::Result<()> {
     write_records(rows(programme), CsvFlavour::Plain, out)
 }
 
-/// Writes records as CSV in a flavour. Records may have different lengths.
+/// Writes records as comma-separated CSV in a flavour. Records may have different lengths.
 pub fn write_records<R, C>(
     records: impl IntoIterator<Item = R>,
     flavour: CsvFlavour,
+    out: impl Write,
+) -> csv::Result<()>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
+    write_records_with(records, flavour, b',', out)
+}
+
+/// [`write_records`] with another delimiter: `;` for spreadsheets in locales with a decimal
+/// comma, or tab.
+pub fn write_records_with<R, C>(
+    records: impl IntoIterator<Item = R>,
+    flavour: CsvFlavour,
+    delimiter: u8,
     mut out: impl Write,
 ) -> csv::Result<()>
 where
@@ -80,6 +95,7 @@ where
         out.write_all(BOM.as_bytes())?;
     }
     let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
         .terminator(csv::Terminator::CRLF)
         .flexible(true)
         .from_writer(out);

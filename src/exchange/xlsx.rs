@@ -1,5 +1,6 @@
 //! The programme as an Excel workbook: a "Grid" sheet laid out like the printed matrix and an
-//! "Activities" sheet in the rows layout, with filters, frozen header and real dates.
+//! "Activities" sheet in the rows layout, with filters, frozen header and real dates. Both print
+//! on A4 landscape, one page wide, their header rows repeated on every page.
 
 use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -32,12 +33,153 @@ pub fn status_fill(status: Status) -> u32 {
     }
 }
 
-/// The workbook as the bytes of an `.xlsx` file.
-pub fn to_xlsx(programme: &Programme) -> Result<Vec<u8>, XlsxError> {
+/// The most characters (UTF-16 code units, as Excel counts) a cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Why a workbook could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum XlsxExportError {
+    /// Texts longer than a cell holds. Refused rather than cut: the Activities sheet is read back
+    /// by `import`, and a cut text imported `--into` the programme would lose the rest silently.
+    #[error("{}", too_long_message(.0))]
+    TooLong(Vec<TooLong>),
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+}
+
+/// A text that does not fit in an Excel cell, and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLong {
+    /// `the programme`, `cluster "x"`, `activity "x" (cluster "y", position 2)`.
+    pub owner: String,
+    /// The field, as the rows layout names it.
+    pub field: &'static str,
+    /// Its length in Excel's characters.
+    pub length: usize,
+}
+
+fn too_long_message(found: &[TooLong]) -> String {
+    let mut text = format!(
+        "Excel holds at most {} characters in a cell; {} longer:",
+        group_thousands(MAX_CELL_CHARS),
+        if found.len() == 1 {
+            "this text is"
+        } else {
+            "these texts are"
+        }
+    );
+    for t in found {
+        text.push_str(&format!(
+            "\n  {}, {}: {} characters",
+            t.owner,
+            t.field,
+            group_thousands(t.length)
+        ));
+    }
+    text.push_str("\nShorten it, or export CSV (--to csv), which has no such limit.");
+    text
+}
+
+/// `32767` as `32,767`.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn excel_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Every text of the programme that a cell could not hold, in file order.
+pub fn too_long(programme: &Programme) -> Vec<TooLong> {
+    let mut found = Vec::new();
+    let mut check = |owner: &dyn Fn() -> String, field: &'static str, text: &str| {
+        let length = excel_len(text);
+        if length > MAX_CELL_CHARS {
+            found.push(TooLong {
+                owner: owner(),
+                field,
+                length,
+            });
+        }
+    };
+    check(&|| "the programme".to_string(), "title", &programme.title);
+    for cluster in &programme.clusters {
+        check(
+            &|| format!("cluster {:?}", cluster.id),
+            "name",
+            &cluster.name,
+        );
+    }
+    for ((cell, activity), cells) in programme.activities().zip(rows(programme).skip(1)) {
+        let owner = || {
+            format!(
+                "activity {:?} (cluster {:?}, position {})",
+                activity.id,
+                programme.clusters[cell.cluster].id,
+                cell.activity + 1
+            )
+        };
+        for (field, value) in HEADER.iter().zip(&cells) {
+            if *field != "cluster" {
+                check(&owner, field, value);
+            }
+        }
+    }
+    found
+}
+
+/// The workbook as the bytes of an `.xlsx` file; refused, naming each, when a text is longer
+/// than a cell holds.
+pub fn to_xlsx(programme: &Programme) -> Result<Vec<u8>, XlsxExportError> {
+    let found = too_long(programme);
+    if !found.is_empty() {
+        return Err(XlsxExportError::TooLong(found));
+    }
     let mut workbook = Workbook::new();
     grid_sheet(workbook.add_worksheet(), programme)?;
     activities_sheet(workbook.add_worksheet(), programme)?;
-    workbook.save_to_buffer()
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// A4 landscape, one page wide (as many pages tall as it takes), `rows` repeated at the top of
+/// every page, the sheet's name and page numbers in the footer.
+fn print_setup(sheet: &mut Worksheet, rows: (u32, u32)) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    sheet
+        .set_landscape()
+        .set_paper_size(A4)
+        .set_print_fit_to_pages(1, 0)
+        .set_print_center_horizontally(true)
+        .set_footer("&L&A&RPage &P of &N");
+    sheet.set_repeat_rows(rows.0, rows.1)?;
+    Ok(())
+}
+
+/// A Grid cell's text, cut to what a cell holds: each field fits (see [`too_long`]) but
+/// together they may not. The full texts are on the Activities sheet.
+fn fit_cell(text: String) -> String {
+    if excel_len(&text) <= MAX_CELL_CHARS {
+        return text;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        if used + c.len_utf16() > MAX_CELL_CHARS - 1 {
+            break;
+        }
+        used += c.len_utf16();
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxError> {
@@ -78,7 +220,7 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
         sheet.write_string_with_format(row, 0, &cluster.name, &cluster_name)?;
         let mut lines = wrapped_lines(&cluster.name, GRID_NAME_WIDTH);
         for (a, activity) in cluster.activities.iter().enumerate() {
-            let text = cell_text(activity);
+            let text = fit_cell(cell_text(activity));
             lines = lines.max(wrapped_lines(&text, GRID_CELL_WIDTH));
             sheet.write_string_with_format(row, 1 + a as u16, &text, &fill(activity.status))?;
         }
@@ -86,7 +228,8 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
         sheet.set_row_height(row, row_height(lines))?;
     }
     sheet.set_freeze_panes(GRID_FIRST_ROW, 1)?;
-    Ok(())
+    // The title and the legend head every printed page.
+    print_setup(sheet, (0, 1))
 }
 
 /// The height of a row that shows `lines` lines, within what Excel allows (a very long
@@ -152,7 +295,7 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
     }
     sheet.autofilter(0, 0, last_row, HEADER.len() as u16 - 1)?;
     sheet.set_freeze_panes(1, 0)?;
-    Ok(())
+    print_setup(sheet, (0, 0))
 }
 
 /// A day-exact date as Excel's own date; months and quarters stay text (`2022-Q2`).
@@ -193,6 +336,37 @@ mod tests {
         assert_eq!(row_height(27), 405.0);
         assert_eq!(row_height(28), 409.0);
         assert_eq!(row_height(170), 409.0);
+    }
+
+    #[test]
+    fn an_over_long_field_is_named_and_nothing_is_written() {
+        use crate::model::{Activity, Cluster};
+        let mut p = Programme::new(2022, "T");
+        let mut c = Cluster::new("skills", "Skills");
+        c.activities.push(Activity::new("fine", "Fine"));
+        let mut long = Activity::new("long-one", "Long");
+        long.notes = "é".repeat(MAX_CELL_CHARS + 1);
+        c.activities.push(long);
+        p.clusters.push(c);
+        let err = to_xlsx(&p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "Excel holds at most 32,767 characters in a cell; this text is longer:\n  \
+             activity \"long-one\" (cluster \"skills\", position 2), notes: 32,768 characters\n\
+             Shorten it, or export CSV (--to csv), which has no such limit."
+        );
+        // Exactly at the limit is fine; the Grid cell holding it with the title is cut.
+        p.clusters[0].activities[1].notes.pop();
+        p.clusters[0].activities[1].description = "d".repeat(MAX_CELL_CHARS);
+        assert!(to_xlsx(&p).is_ok());
+    }
+
+    #[test]
+    fn grid_cells_are_cut_to_what_excel_holds() {
+        assert_eq!(fit_cell("short".into()), "short");
+        let cut = fit_cell("😀".repeat(MAX_CELL_CHARS));
+        assert!(excel_len(&cut) <= MAX_CELL_CHARS);
+        assert!(cut.ends_with('…'));
     }
 
     #[test]
