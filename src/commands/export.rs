@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{Console, Outcome, Unusable, write_bytes};
+use super::{Console, Outcome, Unusable, progress, write_bytes};
 use crate::cli::{ExportFormat, Layout};
 use crate::exchange::{csv_grid, csv_rows, json, markdown, xlsx};
 use crate::model::Programme;
@@ -21,8 +21,9 @@ pub fn run(
     if let Some(message) = refuse_terminal(to, output.is_some(), console.out_is_terminal) {
         return Err(Unusable(message));
     }
-    let (_, parsed) = store::load(file)?;
-    let bytes = render(&parsed.programme, to, layout, excel)?;
+    let bytes = progress::during(console, "exporting", || {
+        render(&store::load(file)?.1.programme, to, layout, excel)
+    })?;
     match output {
         Some(path) => {
             store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?

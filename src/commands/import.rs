@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::diff::render_text;
-use super::{Console, Outcome, Unusable, write_out};
+use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::exchange::csv_import::{RowProblem, Sheet, apply, read_sheet};
 use crate::model::diff::diff;
 use crate::model::{Programme, Severity, Target, check};
@@ -28,7 +28,8 @@ pub fn run(
     let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
 
     let mut programme = base.clone();
-    let (mut problems, lines) = apply(&sheet, &mut programme);
+    let (mut problems, lines) =
+        progress::during(console, "importing", || apply(&sheet, &mut programme));
     problems.extend(sheet.problems.iter().cloned());
     problems.sort_by_key(|p| p.line);
     let invalid = invalid_programme(&programme, &lines);
