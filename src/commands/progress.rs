@@ -13,18 +13,36 @@ use super::Console;
 /// How long work runs before the indicator appears: quick commands stay quiet.
 const DELAY: Duration = Duration::from_secs(1);
 
+/// Overrides [`DELAY`] in milliseconds, so that tests can see the indicator without slow work.
+const DELAY_VARIABLE: &str = "WPMATRIX_PROGRESS_AFTER_MS";
+
+fn delay() -> Duration {
+    std::env::var(DELAY_VARIABLE)
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DELAY, Duration::from_millis)
+}
+
 /// Runs `work`, showing `message` with a spinner and the elapsed time on standard error when it
 /// takes longer than a second and standard error is a terminal.
 pub fn during<T>(console: &Console<'_>, message: &str, work: impl FnOnce() -> T) -> T {
     let progress = Progress::start(
         console.err_is_terminal,
         message,
-        DELAY,
+        delay(),
         ProgressDrawTarget::stderr,
     );
     let result = work();
     progress.finish();
     result
+}
+
+/// Draws the indicator from now on, ticking by itself.
+fn show(bar: &ProgressBar, target: ProgressDrawTarget) {
+    bar.set_draw_target(target);
+    // Drawn now: once the steady tick runs, `tick` leaves the first draw to its thread.
+    bar.tick();
+    bar.enable_steady_tick(Duration::from_millis(100));
 }
 
 /// A running indicator; [`Progress::finish`] (or dropping it) takes it off the screen.
@@ -55,14 +73,20 @@ impl Progress {
                 waiter: None,
             };
         }
+        if delay.is_zero() {
+            show(&bar, draw());
+            return Progress {
+                bar,
+                stop: None,
+                waiter: None,
+            };
+        }
         let (stop, stopped) = mpsc::channel::<()>();
         let shown = bar.clone();
         let waiter = thread::spawn(move || {
             // Anything but a timeout means the work is done (or its owner gone): stay hidden.
             if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(delay) {
-                shown.set_draw_target(draw());
-                shown.enable_steady_tick(Duration::from_millis(100));
-                shown.tick();
+                show(&shown, draw());
             }
         });
         Progress {
@@ -173,7 +197,7 @@ mod tests {
     #[test]
     fn on_a_terminal_long_work_shows_the_indicator_and_clears_it() {
         let screen = Screen::default();
-        let progress = started(true, Duration::ZERO, &screen);
+        let progress = started(true, Duration::from_millis(20), &screen);
         assert!(wait_until(|| progress.is_shown()), "drawn after the delay");
         assert!(wait_until(|| screen.text().contains("importing big.csv")));
         progress.finish();
