@@ -116,7 +116,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Start a new year's programme: roll the newest one over, or start from its clusters.
+    /// Start a new year's programme: roll the newest one over, or start from clusters alone.
     ///
     /// Without --from, --empty or --clusters-from, rolls over the newest programmes/YEAR.ron
     /// under the current folder. Rolling over carries recurring and unfinished activities with
