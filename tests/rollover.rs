@@ -368,3 +368,20 @@ fn one_source_at_a_time() {
         stderr(&run)
     );
 }
+
+#[test]
+fn titles_left_behind_are_printed_without_their_control_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, mut p) = year_end_2022(dir.path());
+    let cell = p.find("pes-staff-management").expect("done activity");
+    p.activity_mut(cell).expect("cell").title = "Staff\u{1b}[2J management".into();
+    store::save(&from, &p).expect("save");
+    let run = bin()
+        .args(["new", "2023", "--from"])
+        .arg(&from)
+        .assert()
+        .code(0);
+    let said = stdout(&run);
+    assert!(said.contains("Staff\u{241b}[2J management"), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said}");
+}

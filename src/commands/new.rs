@@ -9,6 +9,7 @@ use super::edit::newest_programme;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::rollover::{Dates, Rollover, clusters_only, roll_over, standard};
 use crate::model::{Programme, YEARS};
+use crate::report::wrap::printable;
 use crate::store;
 
 /// Where the new programme comes from.
@@ -173,9 +174,9 @@ fn rolled_over(from: &Path, year: i32, clear_dates: bool) -> Result<(Programme, 
                 out,
                 "  {:<9} {} / {} ({})",
                 left.status.as_str(),
-                left.cluster,
-                left.title,
-                left.id
+                printable(&left.cluster),
+                printable(&left.title),
+                printable(&left.id)
             );
         }
     }
