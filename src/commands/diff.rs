@@ -20,9 +20,11 @@ pub fn run(
     color: ColorChoice,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
+    let mut progress = progress::watch(console, "comparing");
+    let console = &mut progress.console();
     let old = load_side(old)?;
     let new = load_side(new)?;
-    let changes = progress::during(console, "comparing", || diff(&old, &new));
+    let changes = diff(&old, &new);
     let shown = match format {
         DiffFormat::Text => {
             let colour = match color {

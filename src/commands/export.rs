@@ -17,13 +17,14 @@ pub fn run(
     output: Option<&Path>,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
+    let mut progress = progress::watch(console, "exporting");
+    let console = &mut progress.console();
     check_options(to, layout, excel)?;
     if let Some(message) = refuse_terminal(to, output.is_some(), console.out_is_terminal) {
         return Err(Unusable(message));
     }
-    let bytes = progress::during(console, "exporting", || {
-        render(&store::load(file)?.1.programme, to, layout, excel)
-    })?;
+    let (_, parsed) = store::load(file)?;
+    let bytes = render(&parsed.programme, to, layout, excel)?;
     match output {
         Some(path) => {
             store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?

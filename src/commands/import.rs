@@ -22,14 +22,15 @@ pub fn run(
     keep_going: bool,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
+    let mut progress = progress::watch(console, "importing");
+    let console = &mut progress.console();
     let name = csv.display().to_string();
     let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
     let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;
     let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
 
     let mut programme = base.clone();
-    let (mut problems, lines) =
-        progress::during(console, "importing", || apply(&sheet, &mut programme));
+    let (mut problems, lines) = apply(&sheet, &mut programme);
     problems.extend(sheet.problems.iter().cloned());
     problems.sort_by_key(|p| p.line);
     let invalid = invalid_programme(&programme, &lines);

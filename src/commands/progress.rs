@@ -1,7 +1,11 @@
 //! A progress indicator on standard error for work that may take a while (import, export, diff
 //! of a large programme): it appears only after a second, only when standard error is a
-//! terminal, and is gone when the work is done. Commands call [`during`] with one line.
+//! terminal, and is gone as soon as the command writes anything or ends. Commands call
+//! [`watch`] with two lines.
 
+use std::cell::RefCell;
+use std::io::{self, Write};
+use std::rc::Rc;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -23,18 +27,80 @@ fn delay() -> Duration {
         .map_or(DELAY, Duration::from_millis)
 }
 
-/// Runs `work`, showing `message` with a spinner and the elapsed time on standard error when it
-/// takes longer than a second and standard error is a terminal.
-pub fn during<T>(console: &Console<'_>, message: &str, work: impl FnOnce() -> T) -> T {
+/// Watches a command: on a terminal, once it has run a second, `message` shows on standard
+/// error with a spinner and the elapsed time, until the command first writes (to either stream)
+/// or ends. The command goes on with [`Watched::console`] in place of its own:
+///
+/// ```ignore
+/// let mut progress = progress::watch(console, "comparing");
+/// let console = &mut progress.console();
+/// ```
+pub fn watch<'a>(console: &'a mut Console<'_>, message: &str) -> Watched<'a> {
     let progress = Progress::start(
         console.err_is_terminal,
         message,
         delay(),
         ProgressDrawTarget::stderr,
     );
-    let result = work();
-    progress.finish();
-    result
+    let progress = Rc::new(RefCell::new(Some(progress)));
+    Watched {
+        out: Hiding {
+            inner: &mut *console.out,
+            progress: Rc::clone(&progress),
+        },
+        err: Hiding {
+            inner: &mut *console.err,
+            progress,
+        },
+        out_is_terminal: console.out_is_terminal,
+        err_is_terminal: console.err_is_terminal,
+    }
+}
+
+/// A command's console with a progress indicator that gives way to the command's own output.
+pub struct Watched<'a> {
+    out: Hiding<'a>,
+    err: Hiding<'a>,
+    out_is_terminal: bool,
+    err_is_terminal: bool,
+}
+
+impl Watched<'_> {
+    /// The console the command writes to from now on.
+    pub fn console(&mut self) -> Console<'_> {
+        Console {
+            out: &mut self.out,
+            err: &mut self.err,
+            out_is_terminal: self.out_is_terminal,
+            err_is_terminal: self.err_is_terminal,
+        }
+    }
+}
+
+/// A stream that takes the indicator off the screen before the first thing written to it, so
+/// that the two never mix on a terminal.
+struct Hiding<'a> {
+    inner: &'a mut dyn Write,
+    progress: Rc<RefCell<Option<Progress>>>,
+}
+
+impl Hiding<'_> {
+    fn hide(&self) {
+        if let Some(progress) = self.progress.borrow_mut().take() {
+            progress.finish();
+        }
+    }
+}
+
+impl Write for Hiding<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.hide();
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Draws the indicator from now on, ticking by itself.
@@ -124,7 +190,6 @@ impl Drop for Progress {
 
 #[cfg(test)]
 mod tests {
-    use std::io;
     use std::sync::{Arc, Mutex};
 
     use indicatif::TermLike;
@@ -224,15 +289,29 @@ mod tests {
     }
 
     #[test]
-    fn during_passes_the_work_result_through() {
+    fn the_watched_console_passes_writes_through() {
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let console = Console {
+        let mut console = Console {
             out: &mut out,
             err: &mut err,
             out_is_terminal: false,
-            err_is_terminal: false,
+            err_is_terminal: true,
         };
-        assert_eq!(during(&console, "adding", || 2 + 2), 4);
+        {
+            let mut progress = watch(&mut console, "comparing");
+            let watched = progress.console();
+            assert!(watched.err_is_terminal && !watched.out_is_terminal);
+            watched.out.write_all(b"result\n").expect("write");
+            watched.err.write_all(b"note\n").expect("write");
+            assert!(
+                progress.out.progress.borrow().is_none(),
+                "gone at the first write"
+            );
+        }
+        assert_eq!(
+            (out.as_slice(), err.as_slice()),
+            (&b"result\n"[..], &b"note\n"[..])
+        );
     }
 }
