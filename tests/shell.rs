@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io::Read as _;
-use std::path::Path;
+use std::num::NonZeroU16;
 use std::process::{Command as Process, Stdio};
 
 use assert_cmd::Command;
@@ -260,14 +260,13 @@ fn no_progress_is_drawn_when_standard_error_is_piped() {
         .stderr("");
 }
 
-#[test]
-fn on_a_terminal_long_work_shows_progress_on_standard_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let csv = dir.path().join("2022.csv");
+/// Runs wpmatrix in a terminal with the progress indicator due at once, and returns what the
+/// terminal received once `until` shows up in it (or the program has ended).
+fn in_terminal(args: &[&str], until: &str) -> (bool, Vec<u8>) {
     let pty = native_pty_system()
         .openpty(PtySize {
-            rows: 24,
-            cols: 80,
+            rows: 40,
+            cols: 100,
             pixel_width: 0,
             pixel_height: 0,
         })
@@ -278,8 +277,7 @@ fn on_a_terminal_long_work_shows_progress_on_standard_error() {
     cmd.args(["-c", "\"$0\" \"$@\"; status=$?; sleep 1; exit $status"]);
     cmd.arg(env!("CARGO_BIN_EXE_wpmatrix"));
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-    cmd.args(["export", "programmes/2022.ron", "-o"]);
-    cmd.arg(&csv);
+    cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     // Work this short would never show it; the test makes "long" start at once.
     cmd.env("WPMATRIX_PROGRESS_AFTER_MS", "0");
@@ -287,6 +285,7 @@ fn on_a_terminal_long_work_shows_progress_on_standard_error() {
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().expect("reader");
     // Read as it comes: a terminal's output may be gone once the program has ended.
+    let until = until.to_string();
     let reading = std::thread::spawn(move || {
         let mut shown = Vec::new();
         let mut buf = [0u8; 4096];
@@ -295,7 +294,7 @@ fn on_a_terminal_long_work_shows_progress_on_standard_error() {
                 break;
             }
             shown.extend_from_slice(&buf[..n]);
-            if String::from_utf8_lossy(&shown).contains("exporting") {
+            if String::from_utf8_lossy(&shown).contains(&until) {
                 break;
             }
         }
@@ -303,16 +302,43 @@ fn on_a_terminal_long_work_shows_progress_on_standard_error() {
     });
     let status = child.wait().expect("exit");
     drop(pty.master);
-    let shown = reading.join().expect("reader thread");
-    assert!(
-        status.success(),
-        "{status:?} {}",
-        String::from_utf8_lossy(&shown)
+    (status.success(), reading.join().expect("reader thread"))
+}
+
+#[test]
+fn on_a_terminal_long_work_shows_progress_on_standard_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("2022.csv");
+    let csv_name = csv.display().to_string();
+    let (success, shown) = in_terminal(
+        &["export", "programmes/2022.ron", "-o", &csv_name],
+        "exporting",
     );
+    let shown = String::from_utf8_lossy(&shown);
+    assert!(success && shown.contains("exporting"), "{shown}");
+    assert!(csv.exists());
+}
+
+#[test]
+fn on_a_terminal_the_indicator_gives_way_to_the_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("2023.csv");
+    fs::write(&csv, "cluster,title,status\nWork,Seminar,planed\n").expect("write");
+    let csv_name = csv.display().to_string();
+    let out_name = dir.path().join("2023.ron").display().to_string();
+    let (success, shown) = in_terminal(&["import", &csv_name, "-o", &out_name], "nothing written");
+    assert!(!success, "a bad row: exit 2");
     assert!(
-        String::from_utf8_lossy(&shown).contains("exporting"),
-        "{}",
-        String::from_utf8_lossy(&shown)
+        String::from_utf8_lossy(&shown).contains("importing"),
+        "it was shown"
     );
-    assert!(Path::new(&csv).exists());
+    let (rows, cols) = (NonZeroU16::new(40), NonZeroU16::new(100));
+    let mut screen = vt100::Parser::new(rows.expect("40"), cols.expect("100"), 0);
+    screen.process(&shown);
+    let contents = screen.screen().contents();
+    assert!(contents.contains("2023.csv:2: "), "{contents}");
+    assert!(
+        !contents.contains("importing"),
+        "and cleared first:\n{contents}"
+    );
 }
