@@ -31,7 +31,7 @@ fn delay() -> Duration {
 /// error with a spinner and the elapsed time, until the command first writes (to either stream)
 /// or ends. The command goes on with [`Watched::console`] in place of its own:
 ///
-/// ```ignore
+/// ```text
 /// let mut progress = progress::watch(console, "comparing");
 /// let console = &mut progress.console();
 /// ```
