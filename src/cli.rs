@@ -1,9 +1,11 @@
 //! The command line, as clap reads it. The contract (`CONTRACT.md`, "Command line") names every
 //! command and option here.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 
 /// A terminal planning matrix for yearly work programmes.
 #[derive(Debug, Parser)]
@@ -15,6 +17,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The programme to edit. Default: the newest programmes/YEAR.ron under the current folder.
+    #[arg(value_hint = ValueHint::FilePath)]
     pub file: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -25,7 +28,10 @@ pub struct Cli {
 pub enum Command {
     /// Print the matrix (or the timeline) as text.
     Show {
+        /// The programme to print.
+        #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
+        /// grid: the matrix, clusters by activities; timeline: activities along the year.
         #[arg(long, value_enum, default_value_t = View::Grid)]
         view: View,
         /// Width in columns. Default: the terminal's width, or 100 when not writing to one.
@@ -34,7 +40,8 @@ pub enum Command {
     },
     /// Validate programme files; every problem as FILE:LINE:COL: message.
     Check {
-        #[arg(required = true)]
+        /// The programme files to check.
+        #[arg(required = true, value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
     /// Rewrite programme files in canonical form.
@@ -45,7 +52,8 @@ pub enum Command {
         /// Rewrite even when that drops comments from the file.
         #[arg(long)]
         drop_comments: bool,
-        #[arg(required = true)]
+        /// The programme files to format.
+        #[arg(required = true, value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
     /// Export a programme for spreadsheets, documents and print.
@@ -63,14 +71,16 @@ pub enum Command {
     /// rows layout: `-o` writes a new programme without them (titled "Work Programme YEAR");
     /// `--into` keeps them from an existing programme.
     Import {
+        /// The rows-layout CSV to read.
+        #[arg(value_hint = ValueHint::FilePath)]
         csv: PathBuf,
         /// The new programme file to write; the title, adoption date, cluster summaries and
         /// empty clusters do not come with the rows (--into keeps them).
-        #[arg(short = 'o', long = "output", required_unless_present = "into")]
+        #[arg(short = 'o', long = "output", required_unless_present = "into", value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// Merge the rows into this existing programme by activity id (activities the CSV does
         /// not name are kept), printing each change.
-        #[arg(long, conflicts_with = "output")]
+        #[arg(long, conflicts_with = "output", value_hint = ValueHint::FilePath)]
         into: Option<PathBuf>,
         /// Only print what would change.
         #[arg(long)]
@@ -81,24 +91,44 @@ pub enum Command {
     },
     /// Activity-level differences between two programmes (paths or REV:PATH).
     Diff {
+        /// The old programme: a path, or REV:PATH in git (HEAD:programmes/2022.ron).
+        #[arg(value_hint = ValueHint::FilePath)]
         old: String,
+        /// The new programme: a path, or REV:PATH in git.
+        #[arg(value_hint = ValueHint::FilePath)]
         new: String,
+        /// text for people, csv or json for tools.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
         /// Colour the text output: auto (when writing to a terminal), always or never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Roll a programme over to a new year.
+    /// Start a new year's programme: roll the newest one over, or start from clusters alone.
+    ///
+    /// Without --from, --empty or --clusters-from, rolls over the newest programmes/YEAR.ron
+    /// under the current folder. Rolling over carries recurring and unfinished activities with
+    /// `follow_up_of` pointing back, statuses reset and notes cleared (the output says how many).
+    /// Never writes over an existing file.
+    #[command(group = clap::ArgGroup::new("source").args(["from", "empty", "clusters_from"]))]
     New {
+        /// The year the new programme plans.
         year: i32,
+        /// Roll this programme over. Default: the newest programmes/YEAR.ron here.
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+        from: Option<PathBuf>,
+        /// Start with the six standard clusters of the PES Network programme and no activities.
         #[arg(long)]
-        from: PathBuf,
-        /// Default: programmes/YEAR.ron next to the source file.
-        #[arg(short = 'o', long = "output")]
+        empty: bool,
+        /// Start with this programme's clusters (ids, names, summaries) and no activities.
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+        clusters_from: Option<PathBuf>,
+        /// Where to write. Default: YEAR.ron next to the source programme, or programmes/YEAR.ron
+        /// here with --empty.
+        #[arg(short = 'o', long = "output", value_name = "OUT", value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// Clear dates instead of moving them on by a year.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["empty", "clusters_from"])]
         clear_dates: bool,
     },
     /// Install the git diff and merge drivers that .gitattributes names.
@@ -107,6 +137,20 @@ pub enum Command {
         #[arg(long)]
         global: bool,
     },
+    /// Print a shell completion script.
+    ///
+    /// Bash: `wpmatrix completions bash > ~/.local/share/bash-completion/completions/wpmatrix`;
+    /// zsh: into a folder on $fpath as `_wpmatrix`; fish:
+    /// `wpmatrix completions fish > ~/.config/fish/completions/wpmatrix.fish`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), with a section per subcommand.
+    ///
+    /// Install: `wpmatrix man > ~/.local/share/man/man1/wpmatrix.1`, then `man wpmatrix`.
+    Man,
     /// Internal: git's external diff driver (7 arguments).
     #[command(hide = true)]
     GitDiffDriver { args: Vec<String> },
@@ -162,6 +206,7 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The programme to export (programmes/YEAR.ron).
+    #[arg(value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
     #[arg(long = "to", value_enum, default_value_t = ExportFormat::Csv)]
     pub to: ExportFormat,
@@ -175,7 +220,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "D", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Write here (atomically) instead of to standard output; never the input file itself.
-    #[arg(short = 'o', long = "output")]
+    #[arg(short = 'o', long = "output", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 }
 
@@ -189,5 +234,93 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
         _ => Err(format!(
             "{text:?} is not a delimiter wpmatrix writes; use ',', ';' or tab ('tab' or '\\t')"
         )),
+    }
+}
+
+/// The error clap would give for a mistyped subcommand (`wpmatrix shw FILE`), which the editor's
+/// optional FILE would otherwise take for a file name. A first argument is taken for a mistyped
+/// subcommand when it is no existing path, looks like no file name (no `.` or `/`), and is close
+/// to a subcommand's name or has more arguments after it.
+pub fn mistyped_subcommand(args: &[OsString]) -> Option<clap::Error> {
+    let first = args.get(1)?.to_str()?;
+    let mut command = Cli::command();
+    command.build();
+    let file_like = first.starts_with('-') || first.contains(['.', '/', '\\']);
+    let known = command
+        .get_subcommands()
+        .any(|sub| sub.get_name() == first || sub.get_all_aliases().any(|a| a == first));
+    if file_like || known || Path::new(first).exists() {
+        return None;
+    }
+    let mut close: Vec<(f64, String)> = command
+        .get_subcommands()
+        .filter(|sub| !sub.is_hide_set())
+        .map(|sub| {
+            (
+                strsim::jaro(first, sub.get_name()),
+                sub.get_name().to_string(),
+            )
+        })
+        .filter(|(confidence, _)| *confidence > 0.7)
+        .collect();
+    if close.is_empty() && args.len() <= 2 {
+        return None;
+    }
+    close.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let usage = command.render_usage();
+    let mut err = clap::Error::new(ErrorKind::InvalidSubcommand).with_cmd(&command);
+    err.insert(
+        ContextKind::InvalidSubcommand,
+        ContextValue::String(first.to_string()),
+    );
+    if !close.is_empty() {
+        err.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(close.into_iter().map(|(_, name)| name).collect()),
+        );
+    }
+    err.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+    Some(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn a_mistyped_subcommand_is_named_with_the_close_one() {
+        let err = mistyped_subcommand(&args(&["wpmatrix", "shw", "programmes/2022.ron"]))
+            .expect("a mistyped subcommand")
+            .to_string();
+        assert!(err.contains("unrecognized subcommand 'shw'"), "{err}");
+        assert!(err.contains("a similar subcommand exists: 'show'"), "{err}");
+    }
+
+    #[test]
+    fn files_subcommands_and_unrelated_single_words_are_left_to_clap() {
+        for list in [
+            &["wpmatrix", "programmes/2022.ron"][..],
+            &["wpmatrix", "2023.ron"],
+            &["wpmatrix", "show", "x.ron"],
+            &["wpmatrix", "--help"],
+            &["wpmatrix", "src"],
+            &["wpmatrix", "zzzz"],
+            &["wpmatrix"],
+        ] {
+            assert!(mistyped_subcommand(&args(list)).is_none(), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_word_before_more_arguments_is_no_file_to_edit() {
+        let err = mistyped_subcommand(&args(&["wpmatrix", "zzzz", "a.ron"]))
+            .expect("not a subcommand")
+            .to_string();
+        assert!(err.contains("unrecognized subcommand 'zzzz'"), "{err}");
+        assert!(!err.contains("similar"), "{err}");
     }
 }

@@ -7,7 +7,12 @@ use wpmatrix::cli::Cli;
 use wpmatrix::commands::{self, Console};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = match wpmatrix::cli::mistyped_subcommand(&args) {
+        Some(err) => Err(err),
+        None => Cli::try_parse_from(&args),
+    };
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let _ = err.print();

@@ -1,4 +1,5 @@
-//! `wpmatrix new YEAR --from FILE`: rolling the shipped 2022 programme over to 2023.
+//! `wpmatrix new YEAR`: rolling the shipped 2022 programme over to 2023 (named with --from or
+//! found under programmes/), or starting from the standard clusters or another programme's.
 
 use std::path::Path;
 
@@ -194,4 +195,193 @@ fn a_roll_over_moving_dates_past_9999_is_refused_unless_they_are_cleared() {
         .code(0);
     let new = store::load(&target).expect("loads").1.programme;
     assert_eq!(new.year, 9999);
+}
+
+fn shipped() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("programmes/2022.ron")
+}
+
+fn clusters(p: &Programme) -> Vec<(String, String, String)> {
+    p.clusters
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone(), c.summary.clone()))
+        .collect()
+}
+
+fn stdout(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+fn stderr(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+}
+
+#[test]
+fn without_from_the_newest_programme_here_is_rolled_over_and_cleared_notes_are_counted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("programmes");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::copy(shipped(), folder.join("2022.ron")).expect("copy");
+    let old = store::load(&shipped()).expect("loads").1.programme;
+    let mut older = old.clone();
+    older.year = 2021;
+    store::save(&folder.join("2021.ron"), &older).expect("save");
+
+    let run = bin()
+        .args(["new", "2023"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let said = stdout(&run);
+    let new = store::load(&folder.join("2023.ron"))
+        .expect("written")
+        .1
+        .programme;
+    assert!(
+        said.starts_with(&format!(
+            "wrote programmes/2023.ron: {} activities carried over from programmes/2022.ron (2022), dates moved on\n",
+            new.activity_count()
+        )),
+        "{said}"
+    );
+    let noted = old
+        .activities()
+        .filter(|(_, a)| !a.notes.is_empty() && new.find(&a.id).is_some())
+        .count();
+    assert!(noted > 0, "the shipped programme has notes");
+    assert!(
+        said.contains(&format!(
+            "notes cleared on {noted} of them (they stay in programmes/2022.ron)\n"
+        )),
+        "{said}"
+    );
+    assert!(new.activities().all(|(_, a)| a.notes.is_empty()));
+    bin()
+        .args(["check", "programmes/2023.ron"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn empty_starts_a_fresh_folder_with_the_standard_clusters_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = bin()
+        .args(["new", "2027", "--empty"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout(&run),
+        "wrote programmes/2027.ron: 6 standard clusters, no activities\n"
+    );
+    let path = dir.path().join("programmes/2027.ron");
+    let (text, parsed) = store::load(&path).expect("written");
+    let new = parsed.programme;
+    assert_eq!(text, store::to_canonical(&new));
+    assert_eq!((new.year, new.activity_count()), (2027, 0));
+    assert_eq!(new.title, "PES Network Work Programme 2027");
+    let old = store::load(&shipped()).expect("loads").1.programme;
+    assert_eq!(
+        clusters(&new),
+        clusters(&old),
+        "the shipped programme's clusters"
+    );
+    bin()
+        .args(["check", "programmes/2027.ron"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+
+    let again = bin()
+        .args(["new", "2027", "--empty"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr(&again),
+        "wpmatrix: programmes/2027.ron already exists; remove it or choose another file with -o\n"
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("still there"), text);
+}
+
+#[test]
+fn clusters_from_takes_another_programmes_clusters_without_activities() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, old) = year_end_2022(dir.path());
+    let target = dir.path().join("plan.ron");
+    let run = bin()
+        .args(["new", "2030", "--clusters-from"])
+        .arg(&from)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(0);
+    assert_eq!(
+        stdout(&run),
+        format!(
+            "wrote {}: 6 clusters from {} (2022), no activities\n",
+            target.display(),
+            from.display()
+        )
+    );
+    let new = store::load(&target).expect("written").1.programme;
+    assert_eq!(clusters(&new), clusters(&old));
+    assert_eq!((new.year, new.activity_count()), (2030, 0));
+    assert_eq!(new.title, "PES Network Work Programme 2030");
+    bin().arg("check").arg(&target).assert().code(0);
+}
+
+#[test]
+fn without_a_programme_to_roll_over_new_says_how_to_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = bin()
+        .args(["new", "2027"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr(&run),
+        "wpmatrix: no programmes/<year>.ron here to roll over; name one with --from FILE, or start with --empty\n"
+    );
+    assert!(!dir.path().join("programmes").exists(), "nothing made");
+}
+
+#[test]
+fn one_source_at_a_time() {
+    let run = bin()
+        .args(["new", "2027", "--empty", "--from", "programmes/2022.ron"])
+        .assert()
+        .code(2);
+    let said = stderr(&run);
+    assert!(
+        said.contains("the argument '--empty' cannot be used with '--from <FILE>'"),
+        "{said}"
+    );
+    let run = bin()
+        .args(["new", "2027", "--empty", "--clear-dates"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&run).contains("cannot be used with"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn titles_left_behind_are_printed_without_their_control_characters() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (from, mut p) = year_end_2022(dir.path());
+    let cell = p.find("pes-staff-management").expect("done activity");
+    p.activity_mut(cell).expect("cell").title = "Staff\u{1b}[2J management".into();
+    store::save(&from, &p).expect("save");
+    let run = bin()
+        .args(["new", "2023", "--from"])
+        .arg(&from)
+        .assert()
+        .code(0);
+    let said = stdout(&run);
+    assert!(said.contains("Staff\u{241b}[2J management"), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said}");
 }

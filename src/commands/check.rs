@@ -11,6 +11,7 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
     let snippets = console.out_is_terminal;
     let mut problems = false;
     let mut unreadable = Vec::new();
+    let mut unreachable_files = Vec::new();
     for path in files {
         let name = path.display().to_string();
         match store::load(path) {
@@ -33,19 +34,15 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
                     unreadable.push(name);
                 }
             }
-            Err(e @ LoadError::Io { .. }) => {
-                // The reports so far go out first, so the two streams read in order.
-                console.flush()?;
-                write_out(console.err, &format!("wpmatrix: {e}\n"))?;
-                unreadable.push(name);
-            }
+            // Said once, at the end, where it is the reason for exit 2.
+            Err(e @ LoadError::Io { .. }) => unreachable_files.push(e.to_string()),
         }
     }
     if !unreadable.is_empty() {
-        return Err(Unusable(format!(
-            "not a programme: {}",
-            unreadable.join(", ")
-        )));
+        unreachable_files.push(format!("not a programme: {}", unreadable.join(", ")));
+    }
+    if !unreachable_files.is_empty() {
+        return Err(Unusable(unreachable_files.join("\nwpmatrix: ")));
     }
     Ok(if problems { Outcome::No } else { Outcome::Yes })
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Console, Outcome, Unusable, write_out};
+use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{ColorChoice, DiffFormat};
 use crate::model::diff::{
     ActivityDiff, ClusterDiff, FieldChange, MatchedBy, Presence, ProgrammeDiff, diff,
@@ -21,6 +21,8 @@ pub fn run(
     color: ColorChoice,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
+    let mut progress = progress::watch(console, "comparing");
+    let console = &mut progress.console();
     let old = load_side(old)?;
     let new = load_side(new)?;
     let changes = diff(&old, &new);
@@ -57,6 +59,11 @@ pub fn run(
 pub fn load_side(arg: &str) -> Result<Programme, Unusable> {
     if !git::is_revision_path(arg) {
         return Ok(store::load(Path::new(arg))?.1.programme);
+    }
+    if arg.ends_with(':') {
+        return Err(Unusable(format!(
+            "{arg} names a revision but no file; write REV:PATH, e.g. {arg}programmes/2022.ron"
+        )));
     }
     let bytes = git::show(arg).map_err(|e| Unusable(format!("{arg}: {e}")))?;
     match store::parse_bytes(&bytes) {

@@ -9,21 +9,36 @@ use crate::store;
 pub fn run(file: Option<&Path>) -> Result<Outcome, Unusable> {
     let path = match file {
         Some(path) => path.to_path_buf(),
-        None => newest_programme(Path::new("programmes"))?,
+        None => newest_programme(Path::new("programmes"))
+            .map_err(|e| {
+                Unusable(format!(
+                    "no programme given and programmes/ cannot be read ({e}); open a file: `wpmatrix FILE`"
+                ))
+            })?
+            .ok_or_else(how_to_start)?,
     };
     crate::tui::run(&path).map_err(Unusable)?;
     Ok(Outcome::Yes)
 }
 
-/// The `<year>.ron` with the highest year in a folder.
-pub fn newest_programme(folder: &Path) -> Result<PathBuf, Unusable> {
-    let entries = std::fs::read_dir(folder).map_err(|e| {
-        Unusable(format!(
-            "no programme given and {}/ cannot be read ({e}); name a file: wpmatrix FILE",
-            folder.display()
-        ))
-    })?;
-    entries
+/// What to do in a folder without programmes: start one, or name a file.
+fn how_to_start() -> Unusable {
+    use chrono::Datelike as _;
+    let next = chrono::Local::now().year().saturating_add(1);
+    Unusable(format!(
+        "no programmes/<year>.ron here; start one with `wpmatrix new {next} --empty` or open a file: `wpmatrix FILE`"
+    ))
+}
+
+/// The `<year>.ron` with the highest year in a folder; none when the folder has none or does
+/// not exist.
+pub fn newest_programme(folder: &Path) -> std::io::Result<Option<PathBuf>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    Ok(entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
         .filter_map(|path| {
@@ -31,13 +46,7 @@ pub fn newest_programme(folder: &Path) -> Result<PathBuf, Unusable> {
             (path.extension()? == "ron").then_some((year, path))
         })
         .max_by_key(|(year, _)| *year)
-        .map(|(_, path)| path)
-        .ok_or_else(|| {
-            Unusable(format!(
-                "no programme given and no <year>.ron in {}/; name a file: wpmatrix FILE",
-                folder.display()
-            ))
-        })
+        .map(|(_, path)| path))
 }
 
 #[cfg(test)]
@@ -59,14 +68,19 @@ mod tests {
         }
         assert_eq!(
             newest_programme(dir.path()).unwrap(),
-            dir.path().join("2023.ron")
+            Some(dir.path().join("2023.ron"))
         );
     }
 
     #[test]
-    fn no_programme_says_how_to_name_one() {
+    fn no_folder_or_no_programme_in_it_is_none() {
         let dir = tempfile::tempdir().unwrap();
-        let message = newest_programme(dir.path()).unwrap_err().0;
-        assert!(message.contains("name a file: wpmatrix FILE"), "{message}");
+        assert_eq!(newest_programme(dir.path()).unwrap(), None);
+        assert_eq!(newest_programme(&dir.path().join("missing")).unwrap(), None);
+        let message = how_to_start().0;
+        assert!(
+            message.contains("--empty` or open a file: `wpmatrix FILE`"),
+            "{message}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{Console, Outcome, Unusable, write_bytes};
+use super::{Console, Outcome, Unusable, progress, write_bytes};
 use crate::cli::{ExportArgs, ExportFormat, Layout};
 use crate::exchange::csv_grid::grid_records;
 use crate::exchange::csv_rows::{self, CsvFlavour};
@@ -14,6 +14,8 @@ use crate::store;
 
 /// Exports a programme; without `-o`, to standard output.
 pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    let mut progress = progress::watch(console, "exporting");
+    let console = &mut progress.console();
     check_options(args.to, args.layout, args.excel, args.delimiter)?;
     let output = args.output.as_deref();
     if let Some(message) = refuse_terminal(args.to, output.is_some(), console.out_is_terminal) {

@@ -33,11 +33,17 @@ pub fn run(
         if check_only {
             not_canonical = true;
             let line = first_different_line(&text, &canonical);
+            let advice = if parsed.comments.is_empty() {
+                format!("`wpmatrix fmt {name}` rewrites it")
+            } else {
+                // A plain `fmt` refuses to drop comments: say what works.
+                format!(
+                    "it has comments, which `wpmatrix fmt --drop-comments {name}` drops as it rewrites it (move them into `notes` to keep them)"
+                )
+            };
             write_out(
                 console.out,
-                &format!(
-                    "{name}:{line}: not in canonical form; `wpmatrix fmt {name}` rewrites it\n"
-                ),
+                &format!("{name}:{line}: not in canonical form; {advice}\n"),
             )?;
             continue;
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::diff::render_text;
-use super::{Console, Outcome, Unusable, write_out};
+use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::exchange::csv_import::{RowProblem, Sheet, apply, read_sheet};
 use crate::model::diff::diff;
 use crate::model::{Programme, Severity, Target, check};
@@ -22,6 +22,8 @@ pub fn run(
     keep_going: bool,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
+    let mut progress = progress::watch(console, "importing");
+    let console = &mut progress.console();
     let name = csv.display().to_string();
     let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
     let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;

@@ -8,6 +8,7 @@ use crate::cli::{Cli, Command};
 use crate::store::LoadError;
 
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod edit;
 pub mod export;
@@ -15,7 +16,9 @@ pub mod fmt;
 pub mod git_drivers;
 pub mod git_setup;
 pub mod import;
+pub mod man;
 pub mod new;
+pub mod progress;
 pub mod show;
 
 /// What a command that ran answers: yes (exit 0) or no (exit 1).
@@ -64,7 +67,8 @@ impl Console<'_> {
         let out_is_terminal = stdout.is_terminal();
         let err_is_terminal = stderr.is_terminal();
         let mut out = io::BufWriter::new(stdout.lock());
-        let mut err = stderr.lock();
+        // Not locked: a progress indicator draws to standard error from its own thread.
+        let mut err = stderr;
         let mut console = Console {
             out: &mut out,
             err: &mut err,
@@ -123,9 +127,19 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
         Command::New {
             year,
             from,
+            empty,
+            clusters_from,
             output,
             clear_dates,
-        } => new::run(year, &from, output.as_deref(), clear_dates, console),
+        } => new::run(
+            year,
+            new::Source::of(from, empty, clusters_from),
+            output.as_deref(),
+            clear_dates,
+            console,
+        ),
+        Command::Completions { shell } => completions::run(shell, console),
+        Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),
         Command::GitDiffDriver { args } => git_drivers::diff_driver(&args, console),
         Command::GitTextconv { file } => git_drivers::textconv(&file, console),

@@ -1,19 +1,50 @@
-//! `wpmatrix new YEAR --from FILE`: rolls a programme over to a later year and lists what stays
-//! behind.
+//! `wpmatrix new YEAR [--from FILE | --empty | --clusters-from FILE]`: starts a new year's
+//! programme, rolled over from an old one (by default the newest under `programmes/`) or from
+//! clusters alone, and says what was carried over and what was not.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::edit::newest_programme;
 use super::{Console, Outcome, Unusable, write_out};
-use crate::model::YEARS;
-use crate::model::rollover::{Dates, roll_over};
+use crate::model::rollover::{Dates, Rollover, clusters_only, roll_over, standard};
+use crate::model::{Programme, YEARS};
+use crate::report::wrap::printable;
 use crate::store;
 
-/// Writes the new year's programme (never over an existing file) and prints what was carried
-/// over and what was left behind.
+/// Where the new programme comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Roll over the newest `programmes/<year>.ron` under the current folder.
+    Newest,
+    /// Roll over this programme.
+    From(PathBuf),
+    /// The standard clusters, no activities.
+    Empty,
+    /// This programme's clusters, no activities.
+    ClustersFrom(PathBuf),
+}
+
+impl Source {
+    /// The source the options name; clap lets at most one of them through.
+    pub fn of(from: Option<PathBuf>, empty: bool, clusters_from: Option<PathBuf>) -> Self {
+        match (from, clusters_from) {
+            (Some(from), _) => Source::From(from),
+            (None, Some(file)) => Source::ClustersFrom(file),
+            (None, None) if empty => Source::Empty,
+            (None, None) => Source::Newest,
+        }
+    }
+}
+
+/// The folder `new` looks in and writes to when given no file.
+const PROGRAMMES: &str = "programmes";
+
+/// Writes the new year's programme (never over an existing file) and prints what it holds and
+/// what stayed behind.
 pub fn run(
     year: i32,
-    from: &Path,
+    source: Source,
     output: Option<&Path>,
     clear_dates: bool,
     console: &mut Console<'_>,
@@ -25,22 +56,83 @@ pub fn run(
             YEARS.end()
         )));
     }
+    let (programme, report, from) = match source {
+        Source::Empty => {
+            let programme = standard(year);
+            let report = format!(
+                "{} standard clusters, no activities\n",
+                programme.clusters.len()
+            );
+            (programme, report, None)
+        }
+        Source::ClustersFrom(file) => {
+            let old = store::load(&file)?.1.programme;
+            let programme = clusters_only(&old, year);
+            let report = format!(
+                "{} clusters from {} ({}), no activities\n",
+                programme.clusters.len(),
+                file.display(),
+                old.year
+            );
+            (programme, report, Some(file))
+        }
+        Source::Newest => {
+            let file = newest_to_roll_over()?;
+            let (programme, report) = rolled_over(&file, year, clear_dates)?;
+            (programme, report, Some(file))
+        }
+        Source::From(file) => {
+            let (programme, report) = rolled_over(&file, year, clear_dates)?;
+            (programme, report, Some(file))
+        }
+    };
+    let target = match (output, &from) {
+        (Some(out), _) => out.to_path_buf(),
+        (None, Some(from)) => from.with_file_name(format!("{year}.ron")),
+        (None, None) => Path::new(PROGRAMMES).join(format!("{year}.ron")),
+    };
+    if target.exists() {
+        return Err(Unusable(format!(
+            "{} already exists; remove it or choose another file with -o",
+            target.display()
+        )));
+    }
+    if output.is_none() && from.is_none() {
+        // A start from nothing in a fresh folder: the default folder is made, nothing else.
+        std::fs::create_dir_all(PROGRAMMES)
+            .map_err(|e| Unusable::io("create", Path::new(PROGRAMMES), &e))?;
+    }
+    store::save(&target, &programme).map_err(|e| Unusable::io("write", &target, &e))?;
+    write_out(
+        console.out,
+        &format!("wrote {}: {report}", target.display()),
+    )?;
+    Ok(Outcome::Yes)
+}
+
+/// The newest programme under `programmes/`, or a message on how to name or start one.
+fn newest_to_roll_over() -> Result<PathBuf, Unusable> {
+    let folder = Path::new(PROGRAMMES);
+    match newest_programme(folder) {
+        Ok(Some(path)) => Ok(path),
+        Ok(None) => Err(Unusable(format!(
+            "no {PROGRAMMES}/<year>.ron here to roll over; name one with --from FILE, or start with --empty"
+        ))),
+        Err(e) => Err(Unusable(format!(
+            "{PROGRAMMES}/ cannot be read ({e}); name a programme to roll over with --from FILE"
+        ))),
+    }
+}
+
+/// Rolls `from` over to `year`: the programme and the report of what was carried over, what
+/// stayed behind and which notes were cleared.
+fn rolled_over(from: &Path, year: i32, clear_dates: bool) -> Result<(Programme, String), Unusable> {
     let old = store::load(from)?.1.programme;
     if year <= old.year {
         return Err(Unusable(format!(
             "{} plans {}; the new year must come after it, not {year}",
             from.display(),
             old.year
-        )));
-    }
-    let target = output.map_or_else(
-        || from.with_file_name(format!("{year}.ron")),
-        Path::to_path_buf,
-    );
-    if target.exists() {
-        return Err(Unusable(format!(
-            "{} already exists; remove it or choose another file with -o",
-            target.display()
         )));
     }
     let dates = if clear_dates {
@@ -50,31 +142,10 @@ pub fn run(
     };
     let rolled = roll_over(&old, year, dates);
     if !rolled.out_of_range.is_empty() {
-        let shown: Vec<String> = rolled
-            .out_of_range
-            .iter()
-            .take(3)
-            .map(|(id, date)| format!("{id} {date}"))
-            .collect();
-        let more = rolled.out_of_range.len().saturating_sub(shown.len());
-        return Err(Unusable(format!(
-            "{}: moving its dates on to {year} would take {} of them past {}-12-31 ({}{}); choose an earlier year or --clear-dates",
-            from.display(),
-            rolled.out_of_range.len(),
-            YEARS.end(),
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        )));
+        return Err(Unusable(out_of_range(from, year, &rolled)));
     }
-    store::save(&target, &rolled.programme).map_err(|e| Unusable::io("write", &target, &e))?;
-
     let mut out = format!(
-        "wrote {}: {} activities carried over from {} ({}), dates {}\n",
-        target.display(),
+        "{} activities carried over from {} ({}), dates {}\n",
         rolled.programme.activity_count(),
         from.display(),
         old.year,
@@ -83,6 +154,14 @@ pub fn run(
             Dates::Clear => "cleared",
         }
     );
+    if rolled.notes_cleared > 0 {
+        let _ = writeln!(
+            out,
+            "notes cleared on {} of them (they stay in {})",
+            rolled.notes_cleared,
+            from.display()
+        );
+    }
     if !rolled.left_behind.is_empty() {
         let _ = writeln!(
             out,
@@ -95,12 +174,34 @@ pub fn run(
                 out,
                 "  {:<9} {} / {} ({})",
                 left.status.as_str(),
-                left.cluster,
-                left.title,
-                left.id
+                printable(&left.cluster),
+                printable(&left.title),
+                printable(&left.id)
             );
         }
     }
-    write_out(console.out, &out)?;
-    Ok(Outcome::Yes)
+    Ok((rolled.programme, out))
+}
+
+/// Why the dates cannot be moved on: the first few that would leave the four-digit years.
+fn out_of_range(from: &Path, year: i32, rolled: &Rollover) -> String {
+    let shown: Vec<String> = rolled
+        .out_of_range
+        .iter()
+        .take(3)
+        .map(|(id, date)| format!("{id} {date}"))
+        .collect();
+    let more = rolled.out_of_range.len().saturating_sub(shown.len());
+    format!(
+        "{}: moving its dates on to {year} would take {} of them past {}-12-31 ({}{}); choose an earlier year or --clear-dates",
+        from.display(),
+        rolled.out_of_range.len(),
+        YEARS.end(),
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }

@@ -1,5 +1,5 @@
-//! Rolling a programme over to a later year: which activities are carried into the new year,
-//! and how they are reset.
+//! Starting a new year's programme: rolling one over (which activities are carried into the new
+//! year, and how they are reset), or starting from clusters alone, the standard ones included.
 
 use super::{Activity, Cluster, Format, PlanDate, Programme, Status};
 
@@ -13,6 +13,8 @@ pub struct Rollover {
     /// [`YEARS`](super::YEARS): they are cleared in `programme`. `(activity id, the old date)`,
     /// in display order.
     pub out_of_range: Vec<(String, PlanDate)>,
+    /// How many carried-over activities had notes, which the new year starts without.
+    pub notes_cleared: usize,
 }
 
 /// An activity that ended in the old year.
@@ -50,6 +52,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
     let years = year.checked_sub(old.year);
     let mut left_behind = Vec::new();
     let mut out_of_range = Vec::new();
+    let mut notes_cleared = 0;
     let clusters = old
         .clusters
         .iter()
@@ -80,6 +83,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
                     (Dates::Move, None) | (Dates::Clear, _) => None,
                 };
                 let (start, end) = (moved(activity.start), moved(activity.end));
+                notes_cleared += usize::from(!activity.notes.is_empty());
                 carried.activities.push(Activity {
                     status: if activity.status == Status::Tbc {
                         Status::Tbc
@@ -98,7 +102,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         .collect();
     let programme = Programme {
         year,
-        title: old.title.replace(&old.year.to_string(), &year.to_string()),
+        title: next_title(old, year),
         adopted: None,
         clusters,
     };
@@ -106,8 +110,84 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         programme,
         left_behind,
         out_of_range,
+        notes_cleared,
     }
 }
+
+/// The old programme's title with its year replaced by the new one.
+fn next_title(old: &Programme, year: i32) -> String {
+    old.title.replace(&old.year.to_string(), &year.to_string())
+}
+
+/// A programme for `year` with `old`'s clusters (ids, names, summaries) and no activities; the
+/// title's year is updated.
+pub fn clusters_only(old: &Programme, year: i32) -> Programme {
+    Programme {
+        year,
+        title: next_title(old, year),
+        adopted: None,
+        clusters: old
+            .clusters
+            .iter()
+            .map(|cluster| Cluster {
+                activities: Vec::new(),
+                ..cluster.clone()
+            })
+            .collect(),
+    }
+}
+
+/// A programme for `year` with the [`STANDARD_CLUSTERS`] and no activities.
+pub fn standard(year: i32) -> Programme {
+    let mut programme = Programme::new(year, STANDARD_TITLE.replace("{year}", &year.to_string()));
+    programme.clusters = STANDARD_CLUSTERS
+        .iter()
+        .map(|&(id, name, summary)| Cluster {
+            summary: summary.to_string(),
+            ..Cluster::new(id, name)
+        })
+        .collect();
+    programme
+}
+
+/// The title of a programme started with `new --empty`; `{year}` is replaced.
+pub const STANDARD_TITLE: &str = "PES Network Work Programme {year}";
+
+/// The six clusters of the PES Network work programme, as in the shipped `programmes/2022.ron`:
+/// `(id, name, summary)`, in display order. A programme started with `new --empty` has them.
+#[rustfmt::skip]
+pub const STANDARD_CLUSTERS: [(&str, &str, &str); 6] = [
+    (
+        "recovery-and-structural-changes",
+        "Recovery and structural changes",
+        "A specific focus on external developments in the labour market, the 'twin' green and digital transition. In the wake of the pandemic, jobs are disappearing, new ones emerging. Skills and labour shortages have become particularly acute in some sectors. This will go in parallel with longer structural changes and trends in the world of work, such as digitalisation, more frequent transitions, a growing trend towards entrepreneurship and the greening of the economy. Jobseekers and employers need the right skills, knowledge and competences and PES have the potential to support them by identifying future skills needs, deliver suitable training, career guidance and support.",
+    ),
+    (
+        "pes-service-delivery",
+        "PES service delivery",
+        "Continuous improvement and modernization of service delivery will be all the more important in the months to come to absorb a surge in the number of jobseekers, supporting their reallocation across occupations and sectors, whilst reaching out to the most vulnerable.\nIncreased digitalization represents new opportunities for PES (for instance in terms of outreach, agile and flexible support, increased personalisation, and co-production of services) but also raises significant challenges.",
+    ),
+    (
+        "pes-performance-management",
+        "PES performance management",
+        "Performance Management is key to PES for making their business case, demonstrate public added value towards policies and customers. It is strongly linked to topics such as quality management, knowledge management and human resource development. In recent years, digitalisation has also become an even more important part of PES' performance management, with related challenges in terms of data protection, use of artificial intelligence and security of personal information.",
+    ),
+    (
+        "pes-visibility-and-partnerships",
+        "PES visibility and partnerships",
+        "Awareness and knowledge transfer within the PES Network and its members should be further strengthened, building on steps taken in recent years to enhance the network's outreach. Many PES have experienced a boost of co-operation since the pandemic, with key partners.",
+    ),
+    (
+        "others",
+        "Others",
+        "",
+    ),
+    (
+        "meetings",
+        "Meetings",
+        "",
+    ),
+];
 
 #[cfg(test)]
 mod tests {
@@ -164,6 +244,7 @@ mod tests {
         );
         assert_eq!(b.end.map(|d| d.to_string()).as_deref(), Some("2023-06-30"));
         assert_eq!(b.notes, "");
+        assert_eq!(r.notes_cleared, 1);
         assert_eq!(check(&r.programme), Vec::new());
     }
 
@@ -204,5 +285,36 @@ mod tests {
         let b = &r.programme.clusters[0].activities[0];
         assert_eq!((b.start, b.end), (None, None));
         assert_eq!(r.out_of_range.len(), 2);
+    }
+
+    #[test]
+    fn clusters_only_keeps_the_clusters_and_drops_every_activity() {
+        let mut old = programme();
+        old.clusters[0].summary = "what the work is for".into();
+        let p = clusters_only(&old, 2025);
+        assert_eq!(p.title, "Work Programme 2025");
+        assert_eq!(p.activity_count(), 0);
+        let kept: Vec<(&str, &str, &str)> = p
+            .clusters
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str(), c.summary.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("work", "Work", "what the work is for"),
+                ("meetings", "Meetings", "")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_standard_programme_has_six_empty_clusters_and_passes_check() {
+        let p = standard(2027);
+        assert_eq!(p.title, "PES Network Work Programme 2027");
+        assert_eq!(p.clusters.len(), 6);
+        assert_eq!(p.clusters[5].id, "meetings");
+        assert_eq!(p.activity_count(), 0);
+        assert_eq!(check(&p), Vec::new());
     }
 }
