@@ -53,7 +53,8 @@ impl Widget for ConflictsPopup<'_> {
             Constraint::Length(1),
         ])
         .areas(inner);
-        Line::styled(row("field", "ours (in the file)", "theirs"), theme::dim()).render(header, buf);
+        Line::styled(row("field", "ours (in the file)", "theirs"), theme::dim())
+            .render(header, buf);
         let rows = entries
             .iter()
             .map(|e| {

@@ -38,8 +38,11 @@ impl Widget for FormatsPopup<'_> {
         };
         Line::styled(filter, theme::key()).render(filter_row, buf);
         let chosen = format!("chosen: {}", join_formats(&picker.chosen));
-        Line::styled(truncate(&chosen, chosen_row.width as usize), theme::formats())
-            .render(chosen_row, buf);
+        Line::styled(
+            truncate(&chosen, chosen_row.width as usize),
+            theme::formats(),
+        )
+        .render(chosen_row, buf);
         let rows = picker
             .rows()
             .into_iter()

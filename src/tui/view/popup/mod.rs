@@ -34,7 +34,9 @@ impl Widget for Popup<'_> {
         }
         match &app.mode {
             Mode::StatusPicker { index } => status::StatusPopup { index: *index }.render(area, buf),
-            Mode::FormatPicker(picker) => formats::FormatsPopup { picker, keymap }.render(area, buf),
+            Mode::FormatPicker(picker) => {
+                formats::FormatsPopup { picker, keymap }.render(area, buf)
+            }
             Mode::DateEntry(entry) => date::DatePopup { entry, keymap }.render(area, buf),
             Mode::Text(target) => text::TextPopup {
                 target,
