@@ -30,6 +30,7 @@ impl Pty {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", config_home);
+        cmd.env("XDG_STATE_HOME", config_home.join("state"));
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -196,5 +197,7 @@ fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let saved = std::fs::read_to_string(&path).unwrap();
     let first = wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].status;
     assert_eq!(first, wpmatrix::model::Status::Tbc);
-    assert!(!wpmatrix::session::recovery::path_for(&path).exists());
+    let state = dir.path().join("state").join("wpmatrix");
+    let left: Vec<_> = std::fs::read_dir(&state).unwrap().collect();
+    assert!(left.is_empty(), "recovery and lock gone: {left:?}");
 }

@@ -17,6 +17,7 @@ impl App {
         self.disk_text = text;
         self.saved_state = self.history.state();
         self.comments_pending = false;
+        self.read_only = false;
         self.inform(format!("Saved {}.", self.path.display()));
         if std::mem::take(&mut self.quit_after_save) {
             Effect::Quit

@@ -60,6 +60,8 @@ pub struct App {
     pub last_search: String,
     /// The file had comments, which the first save asks before dropping.
     pub comments_pending: bool,
+    /// The file has no write permission (saving is refused until it has).
+    pub read_only: bool,
     history: History,
     saved_state: u64,
     /// The column to return to when moving up and down through shorter clusters.
@@ -93,6 +95,7 @@ impl App {
             message: None,
             last_search: String::new(),
             comments_pending: has_comments,
+            read_only: false,
             history: History::default(),
             saved_state: 0,
             wanted_column: 0,
@@ -291,6 +294,14 @@ impl App {
                 self.warn(format!("Not reloaded: {reason}"));
                 return Effect::None;
             }
+            Action::Notice(text) => {
+                self.warn(text);
+                return Effect::None;
+            }
+            Action::Pasted(text) => {
+                self.pasted(&text);
+                return Effect::None;
+            }
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -318,6 +329,29 @@ impl App {
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
+        }
+    }
+
+    /// Opens the file read-only: it has no write permission.
+    pub fn mark_read_only(&mut self) {
+        self.read_only = true;
+    }
+
+    /// Pasted text goes whole into the entry being typed (on one line); anywhere else it could
+    /// only be read as keys, which is how pastes lose work, so it is refused with a word.
+    fn pasted(&mut self, text: &str) {
+        let typing = match &self.mode {
+            Mode::DateEntry(_) | Mode::Search(_) => true,
+            Mode::FormatPicker(picker) => picker.filtering,
+            _ => false,
+        };
+        if !typing {
+            self.warn("Nothing pasted: paste into a text box (a title, a date, a search).");
+            return;
+        }
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            self.update(Action::Type(c));
         }
     }
 

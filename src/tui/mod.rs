@@ -24,10 +24,7 @@ pub fn run(path: &Path) -> Result<(), String> {
     let (keymap, keymap_problem) = Keymap::load_user();
     let mut editor = Editor::open(path, keymap).map_err(|e| e.to_string())?;
     if let Some(problem) = keymap_problem {
-        editor.app.message = Some(crate::app::Message {
-            text: problem,
-            is_error: true,
-        });
+        editor.dispatch(crate::app::Action::Notice(problem));
     }
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(format!(

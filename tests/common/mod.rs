@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: the shipped programme, temporary copies of it, and
+//! editors whose recovery files go to a state folder of the test's own.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+use wpmatrix::session::StateDir;
+use wpmatrix::tui::Editor;
+use wpmatrix::tui::keymap::Keymap;
+
+pub const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron");
+
+/// The shipped 2022 programme's text.
+pub fn programme_text() -> String {
+    fs::read_to_string(SHIPPED).unwrap()
+}
+
+/// The binary, with its state folder (recovery files, locks) under `state_home`.
+pub fn wpmatrix_in(state_home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("wpmatrix").unwrap();
+    cmd.env("XDG_STATE_HOME", state_home);
+    cmd
+}
+
+/// A temporary folder holding a copy of the shipped programme (`2022.ron`) and, apart from it,
+/// a state folder for the editors opened on it.
+pub struct Place {
+    pub dir: TempDir,
+    pub path: PathBuf,
+    pub state: StateDir,
+}
+
+impl Place {
+    pub fn new() -> Place {
+        Place::with_text(&programme_text())
+    }
+
+    pub fn with_text(text: &str) -> Place {
+        let dir = tempfile::tempdir().unwrap();
+        let files = dir.path().join("programmes");
+        fs::create_dir_all(&files).unwrap();
+        let path = files.join("2022.ron");
+        fs::write(&path, text).unwrap();
+        let state = StateDir::at(dir.path().join("state").join("wpmatrix")).unwrap();
+        Place { dir, path, state }
+    }
+
+    /// The folder the programme file is in.
+    pub fn folder(&self) -> &Path {
+        self.path.parent().unwrap()
+    }
+
+    /// An editor on the programme, with the default keys.
+    pub fn open(&self) -> Editor {
+        Editor::open_in(&self.path, Keymap::default(), self.state.clone()).unwrap()
+    }
+
+    /// Where the editors keep the programme's recovery file.
+    pub fn recovery(&self) -> PathBuf {
+        wpmatrix::session::recovery::path_for(&self.state, &self.path)
+    }
+
+    pub fn on_disk(&self) -> String {
+        fs::read_to_string(&self.path).unwrap()
+    }
+}
