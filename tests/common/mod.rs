@@ -24,11 +24,12 @@ pub fn wpmatrix_in(state_home: &Path) -> assert_cmd::Command {
     cmd
 }
 
-/// A temporary folder holding a copy of the shipped programme (`2022.ron`) and, apart from it,
-/// a state folder for the editors opened on it.
+/// A temporary folder holding a copy of the shipped programme (`2022.ron`) and, in another
+/// one, a state folder for the editors opened on it.
 pub struct Place {
     pub dir: TempDir,
     pub path: PathBuf,
+    pub state_home: TempDir,
     pub state: StateDir,
 }
 
@@ -39,12 +40,16 @@ impl Place {
 
     pub fn with_text(text: &str) -> Place {
         let dir = tempfile::tempdir().unwrap();
-        let files = dir.path().join("programmes");
-        fs::create_dir_all(&files).unwrap();
-        let path = files.join("2022.ron");
+        let path = dir.path().join("2022.ron");
         fs::write(&path, text).unwrap();
-        let state = StateDir::at(dir.path().join("state").join("wpmatrix")).unwrap();
-        Place { dir, path, state }
+        let state_home = tempfile::tempdir().unwrap();
+        let state = StateDir::at(state_home.path().join("wpmatrix")).unwrap();
+        Place {
+            dir,
+            path,
+            state_home,
+            state,
+        }
     }
 
     /// The folder the programme file is in.
