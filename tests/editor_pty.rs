@@ -201,3 +201,87 @@ fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let left: Vec<_> = std::fs::read_dir(&state).unwrap().collect();
     assert!(left.is_empty(), "recovery and lock gone: {left:?}");
 }
+
+/// A fresh copy of the shipped programme in `dir`.
+fn copy_of_2022(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("2022.ron");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_multi_line_paste_into_the_title_box_becomes_part_of_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("GRID");
+    pty.send(b"t");
+    pty.wait_for("<enter> done");
+    // What a terminal sends for a paste once bracketed paste is on.
+    pty.send(b"\x1b[200~Skills forum\nqdrant review\x1b[201~");
+    pty.wait_for("Skills forum qdrant review");
+    assert!(
+        pty.child.try_wait().unwrap().is_none(),
+        "the pasted newline and letters acted as keys: {}",
+        pty.contents()
+    );
+    pty.send(b"\r");
+    pty.wait_for("[+]");
+    pty.send(b"\x13");
+    pty.wait_for("Saved");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let title = &wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].title;
+    assert_eq!(
+        title,
+        "PES Stakeholder conferenceSkills forum qdrant review"
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_recovery() {
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = copy_of_2022(dir.path());
+        let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+        pty.wait_for("GRID");
+        pty.send(b"c");
+        pty.wait_for("[+]");
+        let pid = pty.child.process_id().expect("a process id").to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let _ = pty.wait_for_exit();
+        pty.wait_until("the terminal is restored", |screen| {
+            !screen.alternate_screen()
+                && !screen.hide_cursor()
+                && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+        });
+        let state = dir.path().join("state").join("wpmatrix");
+        let recoveries: Vec<_> = std::fs::read_dir(&state)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "recovery"))
+            .collect();
+        assert_eq!(recoveries.len(), 1, "SIG{signal}: {recoveries:?}");
+        let kept = std::fs::read_to_string(&recoveries[0]).unwrap();
+        assert!(
+            kept.contains("status: tbc,"),
+            "SIG{signal}: the change is kept"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
+                .unwrap(),
+            "SIG{signal}: the file itself is untouched"
+        );
+    }
+}

@@ -817,3 +817,47 @@ fn merge_conflicts_picker_renders_at_any_size() {
     }
     assert!(matches!(s.editor.app.mode, Mode::Conflicts { index: 1 }));
 }
+
+#[test]
+fn a_paste_goes_whole_into_the_focused_text_box() {
+    let mut s = session();
+    // One-line box (a new activity's title): newlines become spaces, nothing acts as a key.
+    s.keys("a");
+    s.editor.handle_paste("Skills forum\nqdrant review");
+    s.keys("<enter>");
+    assert!(!s.editor.quit);
+    let added = s.editor.app.selected_activity().unwrap();
+    assert_eq!(added.title, "Skills forum qdrant review");
+    // Multi-line box (the notes): the lines are kept.
+    s.keys("O");
+    s.editor.handle_paste("first line\r\nsecond line");
+    s.keys("<esc>");
+    assert_eq!(
+        s.editor.app.selected_activity().unwrap().notes,
+        "first line\nsecond line"
+    );
+    // Date entry: typed as one line.
+    s.keys("b");
+    s.editor.handle_paste("2022-03\n");
+    s.keys("<enter>");
+    assert_eq!(
+        s.editor.app.selected_activity().unwrap().start,
+        Some("2022-03".parse().unwrap())
+    );
+}
+
+#[test]
+fn a_paste_into_the_grid_changes_nothing_and_says_so() {
+    let mut s = session();
+    let before = s.editor.app.programme.clone();
+    s.editor.handle_paste("qd\nx");
+    assert!(!s.editor.quit);
+    assert_eq!(s.editor.app.programme, before);
+    assert!(!s.editor.app.is_dirty());
+    let message = s.editor.app.message.clone().unwrap();
+    assert!(
+        message.text.starts_with("Nothing pasted"),
+        "{}",
+        message.text
+    );
+}
