@@ -65,6 +65,7 @@ pub fn run(
     };
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {
+        crate::session::writable::check(target).map_err(|e| Unusable(e.to_string()))?;
         store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
     }
     write_out(console.out, &report)?;
