@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::exchange::csv_import::{RowProblem, Sheet, apply, read_sheet};
 use crate::model::diff::diff;
 use crate::model::{Programme, Severity, Target, check};
+use crate::report::diff::render_text;
 use crate::report::plural;
 use crate::store;
 

@@ -53,6 +53,8 @@ pub struct Console<'a> {
     /// Standard output is a terminal: colours, snippets and terminal width are welcome.
     pub out_is_terminal: bool,
     pub err_is_terminal: bool,
+    /// The width of the terminal standard output goes to, when it is one.
+    pub out_width: Option<u16>,
 }
 
 impl Console<'_> {
@@ -65,11 +67,13 @@ impl Console<'_> {
         let err_is_terminal = stderr.is_terminal();
         let mut out = io::BufWriter::new(stdout.lock());
         let mut err = stderr.lock();
+        let out_width = out_is_terminal.then(crate::tui::terminal_width).flatten();
         let mut console = Console {
             out: &mut out,
             err: &mut err,
             out_is_terminal,
             err_is_terminal,
+            out_width,
         };
         f(&mut console)
     }

@@ -22,6 +22,11 @@ use crossterm::execute;
 pub use editor::Editor;
 use keymap::Keymap;
 
+/// The width of the terminal, if there is one to ask.
+pub fn terminal_width() -> Option<u16> {
+    crossterm::terminal::size().ok().map(|(width, _)| width)
+}
+
 /// Opens the editor on a programme file and runs it until the user quits.
 /// The file is loaded before the terminal is taken, so a bad file is reported plainly.
 pub fn run(path: &Path) -> Result<(), String> {
