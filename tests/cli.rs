@@ -4,12 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-use predicates::prelude::PredicateBooleanExt;
+mod common;
 
-fn wpmatrix() -> Command {
-    Command::cargo_bin("wpmatrix").expect("the binary is built")
-}
+use common::wpmatrix;
+use predicates::prelude::PredicateBooleanExt;
 
 const PROGRAMME_2022: &str = "programmes/2022.ron";
 

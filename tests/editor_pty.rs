@@ -1,11 +1,14 @@
 //! The real binary in a pseudo-terminal: keys typed as a user would, the screen read back through
 //! a terminal emulator, the file checked on disk. Waits are generous so a slow CI machine passes.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::copy_of_2022;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -116,9 +119,7 @@ impl Pty {
 fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("2022.ron");
-    let original =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
-            .unwrap();
+    let original = std::fs::read_to_string(common::SHIPPED).unwrap();
     std::fs::write(&path, &original).unwrap();
 
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
@@ -174,12 +175,7 @@ fn unreadable_file_is_reported_before_the_terminal_is_taken() {
 #[test]
 fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("2022.ron");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"),
-        &path,
-    )
-    .unwrap();
+    let path = copy_of_2022(dir.path());
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("GRID");
     pty.send(b"c");
@@ -200,17 +196,6 @@ fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let state = dir.path().join("state").join("wpmatrix");
     let left: Vec<_> = std::fs::read_dir(&state).unwrap().collect();
     assert!(left.is_empty(), "recovery and lock gone: {left:?}");
-}
-
-/// A fresh copy of the shipped programme in `dir`.
-fn copy_of_2022(dir: &std::path::Path) -> std::path::PathBuf {
-    let path = dir.join("2022.ron");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"),
-        &path,
-    )
-    .unwrap();
-    path
 }
 
 #[test]
@@ -279,8 +264,7 @@ fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_recovery() {
         );
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
-                .unwrap(),
+            std::fs::read_to_string(common::SHIPPED).unwrap(),
             "SIG{signal}: the file itself is untouched"
         );
     }

@@ -17,6 +17,23 @@ pub fn programme_text() -> String {
     fs::read_to_string(SHIPPED).unwrap()
 }
 
+/// The shipped 2022 programme.
+pub fn shipped() -> wpmatrix::model::Programme {
+    wpmatrix::store::parse(&programme_text()).unwrap().programme
+}
+
+/// A copy of the shipped programme in `dir`, as `2022.ron`.
+pub fn copy_of_2022(dir: &Path) -> PathBuf {
+    let path = dir.join("2022.ron");
+    fs::copy(SHIPPED, &path).unwrap();
+    path
+}
+
+/// The binary.
+pub fn wpmatrix() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("wpmatrix").expect("the binary is built")
+}
+
 /// The binary, with its state folder (recovery files, locks) under `state_home`.
 pub fn wpmatrix_in(state_home: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("wpmatrix").unwrap();
