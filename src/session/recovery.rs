@@ -137,6 +137,37 @@ pub fn remove(state: &StateDir, file: &Path) -> io::Result<()> {
     }
 }
 
+/// Brings over what versions before the state folder left for `file`: a recovery file hidden
+/// beside it (`.2022.ron.recovery`, which would otherwise sit in the planners' repository with
+/// unsaved work in it) moves into the state folder unless one is there already, and its old
+/// lock in the temporary folder goes if nobody holds it.
+pub fn adopt_legacy(state: &StateDir, file: &Path) -> io::Result<()> {
+    let full = fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let old_lock = std::env::temp_dir().join(format!(
+        "wpmatrix-{}.lock",
+        fingerprint(&full.to_string_lossy())
+    ));
+    if let Ok(lock) = File::options().write(true).open(&old_lock)
+        && lock.try_lock().is_ok()
+    {
+        let _ = fs::remove_file(&old_lock);
+    }
+    let name = file
+        .file_name()
+        .map_or_else(|| "programme".into(), |n| n.to_string_lossy());
+    let old = file.with_file_name(format!(".{name}.recovery"));
+    let new = path_for(state, file);
+    if !old.exists() || new.exists() {
+        return Ok(());
+    }
+    if fs::rename(&old, &new).is_err() {
+        // Another file system: copy, then remove the old one only once the copy is whole.
+        fs::copy(&old, &new)?;
+        fs::remove_file(&old)?;
+    }
+    Ok(())
+}
+
 /// What a recovery file holds, if there is one.
 #[derive(Debug)]
 pub enum Found {
@@ -296,6 +327,25 @@ mod tests {
         drop(first);
         assert!(!lock.exists(), "the lock is removed when its session ends");
         assert!(Session::claim(&p.state, &p.file).unwrap().is_some());
+    }
+
+    #[test]
+    fn a_recovery_left_beside_the_file_by_an_older_version_moves_to_the_state_folder() {
+        let p = place();
+        fs::write(&p.file, "x").unwrap();
+        let old = p.file.with_file_name(".2023.ron.recovery");
+        fs::write(&old, "UNSAVED").unwrap();
+        adopt_legacy(&p.state, &p.file).unwrap();
+        assert!(!old.exists());
+        let new = fs::read_to_string(path_for(&p.state, &p.file)).unwrap();
+        assert_eq!(new, "UNSAVED");
+        // One already in the state folder is never overwritten.
+        fs::write(&old, "OLDER").unwrap();
+        adopt_legacy(&p.state, &p.file).unwrap();
+        assert_eq!(
+            fs::read_to_string(path_for(&p.state, &p.file)).unwrap(),
+            "UNSAVED"
+        );
     }
 
     #[test]
