@@ -162,26 +162,9 @@ pub const CSV_HEADER: [&str; 8] = [
 /// One row per change: programme fields, cluster changes, then per activity one row for being
 /// added, removed or moved and one per changed field.
 pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, String> {
-    let mut rows: Vec<[String; 8]> = Vec::new();
-    let row = |change: &str,
-               c: Option<&ClusterDiff>,
-               a: Option<&ActivityDiff>,
-               field: &str,
-               old: &str,
-               new: &str| {
-        [
-            change.to_string(),
-            c.map(|c| c.id.clone()).unwrap_or_default(),
-            c.map(|c| c.name.clone()).unwrap_or_default(),
-            a.map(|a| a.id.clone()).unwrap_or_default(),
-            a.map(|a| a.title.clone()).unwrap_or_default(),
-            field.to_string(),
-            old.to_string(),
-            new.to_string(),
-        ]
-    };
+    let mut rows: Vec<CsvRow> = Vec::new();
     for f in &changes.programme {
-        rows.push(row(
+        rows.push(csv_row(
             "programme",
             None,
             None,
@@ -191,72 +174,7 @@ pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, String> {
         ));
     }
     for c in &changes.clusters {
-        match c.presence {
-            Presence::Added => rows.push(row(
-                "cluster-added",
-                Some(c),
-                None,
-                "row",
-                "",
-                &c.row.to_string(),
-            )),
-            Presence::Removed => rows.push(row(
-                "cluster-removed",
-                Some(c),
-                None,
-                "row",
-                &c.row.to_string(),
-                "",
-            )),
-            Presence::Both => {}
-        }
-        if let Some(from) = c.moved_from_row {
-            rows.push(row(
-                "cluster-moved",
-                Some(c),
-                None,
-                "row",
-                &from.to_string(),
-                &c.row.to_string(),
-            ));
-        }
-        for f in &c.fields {
-            rows.push(row(
-                "cluster-changed",
-                Some(c),
-                None,
-                f.field.as_str(),
-                &f.old,
-                &f.new,
-            ));
-        }
-        for a in &c.activities {
-            let position = a.position.to_string();
-            match a.presence {
-                Presence::Added => {
-                    rows.push(row("added", Some(c), Some(a), "position", "", &position))
-                }
-                Presence::Removed => {
-                    rows.push(row("removed", Some(c), Some(a), "position", &position, ""))
-                }
-                Presence::Both => {}
-            }
-            if let Some(m) = &a.moved {
-                let from = format!("{}#{}", m.from_cluster_id, m.from_position);
-                let to = format!("{}#{}", c.id, a.position);
-                rows.push(row("moved", Some(c), Some(a), "position", &from, &to));
-            }
-            for f in &a.fields {
-                rows.push(row(
-                    "changed",
-                    Some(c),
-                    Some(a),
-                    f.field.as_str(),
-                    &f.old,
-                    &f.new,
-                ));
-            }
-        }
+        cluster_csv_rows(c, &mut rows);
     }
     let mut writer = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| format!("cannot write CSV: {e}");
@@ -268,4 +186,96 @@ pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, String> {
         .into_inner()
         .map_err(|e| format!("cannot write CSV: {e}"))?;
     String::from_utf8(bytes).map_err(|e| format!("cannot write CSV: {e}"))
+}
+
+/// change, cluster id, cluster, activity id, title, field, old, new.
+type CsvRow = [String; 8];
+
+fn csv_row(
+    change: &str,
+    c: Option<&ClusterDiff>,
+    a: Option<&ActivityDiff>,
+    field: &str,
+    old: &str,
+    new: &str,
+) -> CsvRow {
+    [
+        change.to_string(),
+        c.map(|c| c.id.clone()).unwrap_or_default(),
+        c.map(|c| c.name.clone()).unwrap_or_default(),
+        a.map(|a| a.id.clone()).unwrap_or_default(),
+        a.map(|a| a.title.clone()).unwrap_or_default(),
+        field.to_string(),
+        old.to_string(),
+        new.to_string(),
+    ]
+}
+
+/// The rows of one cluster: its own changes, then its activities'.
+fn cluster_csv_rows(c: &ClusterDiff, rows: &mut Vec<CsvRow>) {
+    let row = csv_row;
+    match c.presence {
+        Presence::Added => rows.push(row(
+            "cluster-added",
+            Some(c),
+            None,
+            "row",
+            "",
+            &c.row.to_string(),
+        )),
+        Presence::Removed => rows.push(row(
+            "cluster-removed",
+            Some(c),
+            None,
+            "row",
+            &c.row.to_string(),
+            "",
+        )),
+        Presence::Both => {}
+    }
+    if let Some(from) = c.moved_from_row {
+        rows.push(row(
+            "cluster-moved",
+            Some(c),
+            None,
+            "row",
+            &from.to_string(),
+            &c.row.to_string(),
+        ));
+    }
+    for f in &c.fields {
+        rows.push(row(
+            "cluster-changed",
+            Some(c),
+            None,
+            f.field.as_str(),
+            &f.old,
+            &f.new,
+        ));
+    }
+    for a in &c.activities {
+        let position = a.position.to_string();
+        match a.presence {
+            Presence::Added => rows.push(row("added", Some(c), Some(a), "position", "", &position)),
+            Presence::Removed => {
+                rows.push(row("removed", Some(c), Some(a), "position", &position, ""))
+            }
+            Presence::Both => {}
+        }
+        if let Some(m) = &a.moved {
+            let from = format!("{}#{}", m.from_cluster_id, m.from_position);
+            let to = format!("{}#{}", c.id, a.position);
+            rows.push(row("moved", Some(c), Some(a), "position", &from, &to));
+        }
+        for f in &a.fields {
+            rows.push(row(
+                "changed",
+                Some(c),
+                Some(a),
+                f.field.as_str(),
+                &f.old,
+                &f.new,
+            ));
+        }
+    }
 }
