@@ -99,6 +99,24 @@ impl Pty {
         self.writer.flush().unwrap();
     }
 
+    /// The editor on `path` with its first screen drawn, one change made (`c`) and shown.
+    fn with_one_change(path: &std::path::Path, dir: &std::path::Path) -> Pty {
+        let mut pty = Pty::spawn(&[path.as_os_str()], dir);
+        pty.wait_for("GRID");
+        pty.send(b"c");
+        pty.wait_for("[+]");
+        pty
+    }
+
+    /// Ctrl-s, then `q`; the editor must end well.
+    fn save_and_quit(&mut self) {
+        self.send(b"\x13");
+        self.wait_for("Saved");
+        self.send(b"q");
+        let status = self.wait_for_exit();
+        assert!(status.success(), "{status:?}");
+    }
+
     fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         while start.elapsed() < PATIENCE {
@@ -176,20 +194,14 @@ fn unreadable_file_is_reported_before_the_terminal_is_taken() {
 fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_2022(dir.path());
-    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
-    pty.wait_for("GRID");
-    pty.send(b"c");
-    pty.wait_for("[+]");
+    let mut pty = Pty::with_one_change(&path, dir.path());
     pty.child.kill().unwrap();
     let _ = pty.wait_for_exit();
 
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("Recovered unsaved changes");
     pty.wait_for("[+]");
-    pty.send(b"\x13");
-    pty.wait_for("Saved");
-    pty.send(b"q");
-    assert!(pty.wait_for_exit().success());
+    pty.save_and_quit();
     let saved = std::fs::read_to_string(&path).unwrap();
     let first = wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].status;
     assert_eq!(first, wpmatrix::model::Status::Tbc);
@@ -216,10 +228,7 @@ fn a_multi_line_paste_into_the_title_box_becomes_part_of_the_title() {
     );
     pty.send(b"\r");
     pty.wait_for("[+]");
-    pty.send(b"\x13");
-    pty.wait_for("Saved");
-    pty.send(b"q");
-    assert!(pty.wait_for_exit().success());
+    pty.save_and_quit();
     let saved = std::fs::read_to_string(&path).unwrap();
     let title = &wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].title;
     assert_eq!(
@@ -233,10 +242,7 @@ fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_recovery() {
     for signal in ["TERM", "HUP"] {
         let dir = tempfile::tempdir().unwrap();
         let path = copy_of_2022(dir.path());
-        let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
-        pty.wait_for("GRID");
-        pty.send(b"c");
-        pty.wait_for("[+]");
+        let mut pty = Pty::with_one_change(&path, dir.path());
         let pid = pty.child.process_id().expect("a process id").to_string();
         let sent = std::process::Command::new("kill")
             .args([&format!("-{signal}"), &pid])
