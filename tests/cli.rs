@@ -497,7 +497,8 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
 
 #[test]
 fn the_editor_without_a_terminal_says_so_with_exit_2() {
-    wpmatrix()
+    let state_home = tempfile::tempdir().unwrap();
+    common::wpmatrix_in(state_home.path())
         .arg(PROGRAMME_2022)
         .assert()
         .code(2)
