@@ -216,9 +216,11 @@ fn a_multi_line_paste_into_the_title_box_becomes_part_of_the_title() {
     let path = copy_of_2022(dir.path());
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("GRID");
+    // A terminal marks a paste only when the program asked it to.
+    pty.wait_until("bracketed paste is on", |screen| screen.bracketed_paste());
     pty.send(b"t");
     pty.wait_for("<enter> done");
-    // What a terminal sends for a paste once bracketed paste is on.
+    // What the terminal then sends for a paste.
     pty.send(b"\x1b[200~Skills forum\nqdrant review\x1b[201~");
     pty.wait_for("Skills forum qdrant review");
     assert!(
@@ -253,6 +255,7 @@ fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_recovery() {
         pty.wait_until("the terminal is restored", |screen| {
             !screen.alternate_screen()
                 && !screen.hide_cursor()
+                && !screen.bracketed_paste()
                 && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
         });
         let state = dir.path().join("state").join("wpmatrix");
