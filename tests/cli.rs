@@ -4,11 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
 
-fn wpmatrix() -> Command {
-    Command::cargo_bin("wpmatrix").expect("the binary is built")
-}
+use common::wpmatrix;
+use predicates::prelude::PredicateBooleanExt;
 
 const PROGRAMME_2022: &str = "programmes/2022.ron";
 
@@ -341,19 +340,93 @@ fn export_prints_the_rows_csv_of_2022() {
 }
 
 #[test]
-fn bad_arguments_are_exit_2() {
-    wpmatrix().args(["show"]).assert().code(2);
-    wpmatrix().args(["check"]).assert().code(2);
-    wpmatrix().args(["frobnicate", "x"]).assert().code(2);
+fn bad_arguments_are_exit_2_with_a_message_naming_the_problem() {
+    use predicates::str::contains;
+    wpmatrix()
+        .args(["show"])
+        .assert()
+        .code(2)
+        .stderr(contains("required arguments were not provided").and(contains("<FILE>")));
+    wpmatrix()
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(contains("required arguments were not provided").and(contains("<FILES>")));
+    wpmatrix()
+        .args(["frobnicate", "x"])
+        .assert()
+        .code(2)
+        .stderr(contains("Usage: wpmatrix"));
     wpmatrix()
         .args(["show", PROGRAMME_2022, "--view", "pie"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(contains("invalid value 'pie' for '--view").and(contains("grid, timeline")));
     wpmatrix()
         .args(["show", PROGRAMME_2022, "--width", "10"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("too narrow"));
+        .stderr(contains("too narrow"));
+    wpmatrix()
+        .args(["export", PROGRAMME_2022, "--to", "pdf"])
+        .assert()
+        .code(2)
+        .stderr(contains("invalid value 'pdf' for '--to"));
+}
+
+/// A copy of the shipped programme in `dir` with no write permission.
+#[cfg(unix)]
+fn read_only_copy(dir: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("2022.ron");
+    fs::copy(PROGRAMME_2022, &path).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_refuses_a_read_only_file_and_says_how_to_allow_it() {
+    use predicates::str::contains;
+    let dir = tempfile::tempdir().unwrap();
+    let path = read_only_copy(dir.path());
+    // Reindented, so fmt would rewrite it.
+    let text = fs::read_to_string(&path).unwrap().replace("    ", "  ");
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    fs::write(&path, &text).unwrap();
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
+    wpmatrix().arg("fmt").arg(&path).assert().code(2).stderr(
+        contains("is read-only (no write permission)")
+            .and(contains(format!("chmod u+w {}", path.display()))),
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "left as it was");
+}
+
+#[cfg(unix)]
+#[test]
+fn import_into_refuses_a_read_only_file() {
+    use predicates::str::contains;
+    let dir = tempfile::tempdir().unwrap();
+    let path = read_only_copy(dir.path());
+    let before = fs::read_to_string(&path).unwrap();
+    let csv = dir.path().join("rows.csv");
+    let out = wpmatrix()
+        .args(["export", PROGRAMME_2022])
+        .output()
+        .unwrap();
+    let rows = String::from_utf8(out.stdout)
+        .unwrap()
+        .replacen(",planned,", ",done,", 1);
+    fs::write(&csv, rows).unwrap();
+    wpmatrix()
+        .arg("import")
+        .arg(&csv)
+        .arg("--into")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(contains("is read-only").and(contains("chmod u+w")));
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
 }
 
 #[test]
@@ -424,7 +497,8 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
 
 #[test]
 fn the_editor_without_a_terminal_says_so_with_exit_2() {
-    wpmatrix()
+    let state_home = tempfile::tempdir().unwrap();
+    common::wpmatrix_in(state_home.path())
         .arg(PROGRAMME_2022)
         .assert()
         .code(2)

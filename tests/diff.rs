@@ -25,7 +25,7 @@ fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
 }
 
 fn text(d: &ProgrammeDiff) -> String {
-    wpmatrix::commands::diff::render_text(d, false)
+    wpmatrix::report::diff::render_text(d, false)
 }
 
 /// The one activity the diff reports, with its cluster's id.

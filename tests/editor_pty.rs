@@ -1,11 +1,14 @@
 //! The real binary in a pseudo-terminal: keys typed as a user would, the screen read back through
 //! a terminal emulator, the file checked on disk. Waits are generous so a slow CI machine passes.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::copy_of_2022;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -30,6 +33,7 @@ impl Pty {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", config_home);
+        cmd.env("XDG_STATE_HOME", config_home.join("state"));
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -95,6 +99,24 @@ impl Pty {
         self.writer.flush().unwrap();
     }
 
+    /// The editor on `path` with its first screen drawn, one change made (`c`) and shown.
+    fn with_one_change(path: &std::path::Path, dir: &std::path::Path) -> Pty {
+        let mut pty = Pty::spawn(&[path.as_os_str()], dir);
+        pty.wait_for("GRID");
+        pty.send(b"c");
+        pty.wait_for("[+]");
+        pty
+    }
+
+    /// Ctrl-s, then `q`; the editor must end well.
+    fn save_and_quit(&mut self) {
+        self.send(b"\x13");
+        self.wait_for("Saved");
+        self.send(b"q");
+        let status = self.wait_for_exit();
+        assert!(status.success(), "{status:?}");
+    }
+
     fn wait_for_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         while start.elapsed() < PATIENCE {
@@ -115,9 +137,7 @@ impl Pty {
 fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("2022.ron");
-    let original =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
-            .unwrap();
+    let original = std::fs::read_to_string(common::SHIPPED).unwrap();
     std::fs::write(&path, &original).unwrap();
 
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
@@ -173,30 +193,90 @@ fn unreadable_file_is_reported_before_the_terminal_is_taken() {
 #[test]
 fn a_killed_editor_leaves_its_changes_for_the_next_session() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("2022.ron");
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"),
-        &path,
-    )
-    .unwrap();
-    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
-    pty.wait_for("GRID");
-    pty.send(b"c");
-    pty.wait_for("[+]");
+    let path = copy_of_2022(dir.path());
+    let mut pty = Pty::with_one_change(&path, dir.path());
     pty.child.kill().unwrap();
     let _ = pty.wait_for_exit();
 
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("Recovered unsaved changes");
     pty.wait_for("[+]");
-    pty.send(b"\x13");
-    pty.wait_for("Saved");
-    pty.send(b"q");
-    assert!(pty.wait_for_exit().success());
+    pty.save_and_quit();
     let saved = std::fs::read_to_string(&path).unwrap();
     let first = wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].status;
     assert_eq!(first, wpmatrix::model::Status::Tbc);
-    assert!(!wpmatrix::session::recovery::path_for(&path).exists());
+    let state = dir.path().join("state").join("wpmatrix");
+    let left: Vec<_> = std::fs::read_dir(&state).unwrap().collect();
+    assert!(left.is_empty(), "recovery and lock gone: {left:?}");
+}
+
+#[test]
+fn a_multi_line_paste_into_the_title_box_becomes_part_of_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("GRID");
+    // A terminal marks a paste only when the program asked it to.
+    pty.wait_until("bracketed paste is on", |screen| screen.bracketed_paste());
+    pty.send(b"t");
+    pty.wait_for("<enter> done");
+    // What the terminal then sends for a paste.
+    pty.send(b"\x1b[200~Skills forum\nqdrant review\x1b[201~");
+    pty.wait_for("Skills forum qdrant review");
+    assert!(
+        pty.child.try_wait().unwrap().is_none(),
+        "the pasted newline and letters acted as keys: {}",
+        pty.contents()
+    );
+    pty.send(b"\r");
+    pty.wait_for("[+]");
+    pty.save_and_quit();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let title = &wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0].title;
+    assert_eq!(
+        title,
+        "PES Stakeholder conferenceSkills forum qdrant review"
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_give_the_terminal_back_and_keep_the_recovery() {
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = copy_of_2022(dir.path());
+        let mut pty = Pty::with_one_change(&path, dir.path());
+        let pid = pty.child.process_id().expect("a process id").to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let _ = pty.wait_for_exit();
+        pty.wait_until("the terminal is restored", |screen| {
+            !screen.alternate_screen()
+                && !screen.hide_cursor()
+                && !screen.bracketed_paste()
+                && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+        });
+        let state = dir.path().join("state").join("wpmatrix");
+        let recoveries: Vec<_> = std::fs::read_dir(&state)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "recovery"))
+            .collect();
+        assert_eq!(recoveries.len(), 1, "SIG{signal}: {recoveries:?}");
+        let kept = std::fs::read_to_string(&recoveries[0]).unwrap();
+        assert!(
+            kept.contains("status: tbc,"),
+            "SIG{signal}: the change is kept"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            std::fs::read_to_string(common::SHIPPED).unwrap(),
+            "SIG{signal}: the file itself is untouched"
+        );
+    }
 }
 
 #[test]

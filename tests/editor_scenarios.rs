@@ -1,27 +1,25 @@
 //! The editor driven headless: key strings typed into an [`Editor`] on a temporary copy of the
 //! 2022 programme, screens drawn into a `TestBackend`.
 
+mod common;
+
 use std::path::PathBuf;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tempfile::TempDir;
 use wpmatrix::app::Mode;
 use wpmatrix::model::{Cell, Format, PlanDate, Status};
 use wpmatrix::store;
 use wpmatrix::tui::Editor;
-use wpmatrix::tui::keymap::Keymap;
 
 struct Session {
-    _dir: TempDir,
+    _place: common::Place,
     path: PathBuf,
     editor: Editor,
     terminal: Terminal<TestBackend>,
 }
 
-fn programme_text() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron")).unwrap()
-}
+use common::programme_text;
 
 /// The 2022 programme as the editor should write it after `change`: the file is canonical, so
 /// a save must give exactly this text, every other line untouched.
@@ -43,12 +41,11 @@ fn first_status_cycled() -> String {
 }
 
 fn session_with(text: &str, width: u16, height: u16) -> Session {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("2022.ron");
-    std::fs::write(&path, text).unwrap();
-    let editor = Editor::open(&path, Keymap::default()).unwrap();
+    let place = common::Place::with_text(text);
+    let path = place.path.clone();
+    let editor = place.open();
     let mut s = Session {
-        _dir: dir,
+        _place: place,
         path,
         editor,
         terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
@@ -582,11 +579,8 @@ fn wide_characters_keep_the_grid_aligned() {
 
 #[test]
 fn render_never_panics_at_any_size() {
-    let text = programme_text();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("2022.ron");
-    std::fs::write(&path, &text).unwrap();
-    let mut editor = Editor::open(&path, Keymap::default()).unwrap();
+    let place = common::Place::new();
+    let mut editor = place.open();
     editor.type_keys("jjl").unwrap();
     let sizes = (1..=300u16)
         .step_by(7)
@@ -859,4 +853,48 @@ fn merge_conflicts_picker_renders_at_any_size() {
         terminal.draw(|f| s.editor.draw(f)).unwrap();
     }
     assert!(matches!(s.editor.app.mode, Mode::Conflicts { index: 1 }));
+}
+
+#[test]
+fn a_paste_goes_whole_into_the_focused_text_box() {
+    let mut s = session();
+    // One-line box (a new activity's title): newlines become spaces, nothing acts as a key.
+    s.keys("a");
+    s.editor.handle_paste("Skills forum\nqdrant review");
+    s.keys("<enter>");
+    assert!(!s.editor.quit);
+    let added = s.editor.app.selected_activity().unwrap();
+    assert_eq!(added.title, "Skills forum qdrant review");
+    // Multi-line box (the notes): the lines are kept.
+    s.keys("O");
+    s.editor.handle_paste("first line\r\nsecond line");
+    s.keys("<esc>");
+    assert_eq!(
+        s.editor.app.selected_activity().unwrap().notes,
+        "first line\nsecond line"
+    );
+    // Date entry: typed as one line.
+    s.keys("b");
+    s.editor.handle_paste("2022-03\n");
+    s.keys("<enter>");
+    assert_eq!(
+        s.editor.app.selected_activity().unwrap().start,
+        Some("2022-03".parse().unwrap())
+    );
+}
+
+#[test]
+fn a_paste_into_the_grid_changes_nothing_and_says_so() {
+    let mut s = session();
+    let before = s.editor.app.programme.clone();
+    s.editor.handle_paste("qd\nx");
+    assert!(!s.editor.quit);
+    assert_eq!(s.editor.app.programme, before);
+    assert!(!s.editor.app.is_dirty());
+    let message = s.editor.app.message.clone().unwrap();
+    assert!(
+        message.text.starts_with("Nothing pasted"),
+        "{}",
+        message.text
+    );
 }

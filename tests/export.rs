@@ -224,6 +224,7 @@ fn console_export(file: &Path, args: &[&str], terminal: bool) -> Vec<u8> {
         err: &mut err,
         out_is_terminal: terminal,
         err_is_terminal: false,
+        out_width: None,
     };
     commands::run(cli, &mut console).unwrap();
     out

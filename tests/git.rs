@@ -503,7 +503,9 @@ fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
     );
     assert_eq!(repo.try_git(&["merge", "--no-edit", "theirs"]).code, 1);
 
-    let mut editor = Editor::open(&repo.file(), Keymap::default()).expect("opens");
+    let state = tempfile::tempdir().expect("state folder");
+    let state = wpmatrix::session::StateDir::at(state.path().join("wpmatrix")).expect("state");
+    let mut editor = Editor::open_in(&repo.file(), Keymap::default(), state).expect("opens");
     let cell = editor.app.programme.find("pes-board").expect("pes-board");
     editor.dispatch(Action::Select(cell));
     editor.type_keys("mt<C-s>").expect("keys");
@@ -563,5 +565,45 @@ fn git_diff_of_a_pure_rename_says_it_was_only_renamed() {
             "wpmatrix diff a/{FILE} b/programmes/2023.ron\nrenamed {FILE} -> programmes/2023.ron\n\
              no activity-level difference (the file was only renamed)\n"
         )
+    );
+}
+
+#[test]
+fn editing_leaves_no_file_in_the_repository_and_keeps_the_recovery_in_the_state_folder() {
+    use wpmatrix::tui::{Editor, keymap::Keymap};
+    let repo = Repo::new();
+    let home = tempfile::tempdir().expect("state folder");
+    let state = wpmatrix::session::StateDir::at(home.path().join("wpmatrix")).expect("state");
+    let mut editor =
+        Editor::open_in(&repo.file(), Keymap::default(), state.clone()).expect("opens");
+    editor.type_keys("c").expect("keys");
+    assert!(editor.app.is_dirty());
+    let status = repo.git(&[
+        "status",
+        "--porcelain",
+        "--ignored",
+        "--untracked-files=all",
+    ]);
+    assert_eq!(status, "", "nothing new in the repository while editing");
+    let recovery = wpmatrix::session::recovery::path_for(&state, &repo.file());
+    assert!(
+        recovery.exists(),
+        "the unsaved change is in {}",
+        recovery.display()
+    );
+    assert_eq!(recovery.parent(), Some(state.path()));
+    editor.type_keys("<C-s>").expect("keys");
+    drop(editor);
+    let status = repo.git(&[
+        "status",
+        "--porcelain",
+        "--ignored",
+        "--untracked-files=all",
+    ]);
+    assert_eq!(status.trim(), format!("M {FILE}"));
+    let left: Vec<_> = std::fs::read_dir(state.path()).expect("lists").collect();
+    assert!(
+        left.is_empty(),
+        "recovery and lock gone after save and quit: {left:?}"
     );
 }

@@ -19,6 +19,7 @@ fn run(args: &[&str], terminal: bool) -> (String, String) {
         err: &mut err,
         out_is_terminal: terminal,
         err_is_terminal: terminal,
+        out_width: None,
     };
     let _ = commands::run(cli, &mut console);
     (

@@ -1,8 +1,6 @@
 //! The vocabulary between input and the editor state: every [`Action`] `update` understands, and the
 //! [`Effect`]s it asks the terminal layer to carry out.
 
-use crate::model::Programme;
-
 /// Something the user (or the terminal layer on their behalf) asks the editor to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -138,15 +136,13 @@ pub enum Action {
     Reloaded(Box<Reloaded>),
     /// Reading the file again failed, for this reason (sent by the terminal layer).
     ReloadFailed(String),
+    /// Text pasted outside a text box (sent by the terminal layer, which fills text boxes itself).
+    Pasted(String),
+    /// A warning about the file session, for the status line (sent by the terminal layer).
+    Notice(String),
 }
 
-/// A programme read again from disk, with its text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reloaded {
-    pub programme: Programme,
-    pub text: String,
-    pub has_comments: bool,
-}
+pub use crate::session::file::Reloaded;
 
 /// An answer to a question the editor asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,8 +5,8 @@ use super::{
     Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
 };
 use crate::model::{
-    Activity, Bound, Cell, Cluster, Format, PlanDate, Programme, Shift, Status, YEARS, check_range,
-    follow_up_form_error, parse_follow_up, shift_range,
+    Activity, Bound, Cell, Format, PlanDate, Programme, Shift, Status, YEARS, check_range,
+    shift_range,
 };
 
 impl App {
@@ -46,29 +46,9 @@ impl App {
                 self.change_activity(|a| a.status = next);
                 self.inform(format!("Status: {} {next}", next.symbol()));
             }
-            Action::PickFormats => {
-                let mut offered: Vec<Format> = Format::known().collect();
-                for (_, a) in self.programme.activities() {
-                    for format in &a.formats {
-                        if !offered.contains(format) {
-                            offered.push(format.clone());
-                        }
-                    }
-                }
-                self.mode = Mode::FormatPicker(FormatPicker::new(offered, activity.formats));
-            }
-            Action::EditStart | Action::EditEnd => {
-                let (field, date) = if action == Action::EditStart {
-                    (DateField::Start, activity.start)
-                } else {
-                    (DateField::End, activity.end)
-                };
-                self.mode = Mode::DateEntry(DateEntry {
-                    field,
-                    text: date.map(|d| d.to_string()).unwrap_or_default(),
-                    error: None,
-                });
-            }
+            Action::PickFormats => self.open_format_picker(activity.formats),
+            Action::EditStart => self.open_date_entry(DateField::Start, activity.start),
+            Action::EditEnd => self.open_date_entry(DateField::End, activity.end),
             Action::EditTitle => return self.open_text(TextTarget::Title, activity.title),
             Action::EditDescription => {
                 return self.open_text(TextTarget::Description, activity.description);
@@ -84,74 +64,102 @@ impl App {
             Action::ShiftMonths(months) => {
                 self.shift_dates(&activity, Shift::Months(months), "month", months)
             }
-            Action::DuplicateActivity => {
-                let cell = self.selected;
-                let mut copy = activity.clone();
-                copy.id = self.programme.unique_activity_id(&activity.title);
-                let after = Cell::new(cell.cluster, cell.activity + 1);
-                self.change(Scope::Clusters(vec![cell.cluster]), after, |p| {
-                    p.clusters[cell.cluster]
-                        .activities
-                        .insert(after.activity, copy)
-                });
-                self.inform(format!("Duplicated {:?}.", activity.title));
-            }
-            Action::DeleteActivity => {
-                let cell = self.selected;
-                self.change(Scope::Clusters(vec![cell.cluster]), cell, |p| {
-                    p.clusters[cell.cluster].activities.remove(cell.activity);
-                });
-                self.inform(format!("Deleted {:?}; u undoes.", activity.title));
-            }
-            Action::MoveActivityLeft | Action::MoveActivityRight => {
-                let cell = self.selected;
-                let len = self.programme.clusters[cell.cluster].activities.len();
-                let target = if action == Action::MoveActivityLeft {
-                    cell.activity.checked_sub(1)
-                } else {
-                    Some(cell.activity + 1).filter(|&t| t < len)
-                };
-                if let Some(target) = target {
-                    self.change(
-                        Scope::Clusters(vec![cell.cluster]),
-                        Cell::new(cell.cluster, target),
-                        |p| {
-                            p.clusters[cell.cluster]
-                                .activities
-                                .swap(cell.activity, target)
-                        },
-                    );
-                    self.wanted_column = target;
-                }
-            }
-            Action::MoveActivityUp | Action::MoveActivityDown => {
-                let cell = self.selected;
-                let target = if action == Action::MoveActivityUp {
-                    cell.cluster.checked_sub(1)
-                } else {
-                    Some(cell.cluster + 1).filter(|&t| t < self.programme.clusters.len())
-                };
-                let Some(target) = target else {
-                    self.inform("No cluster there to move the activity into.");
-                    return Effect::None;
-                };
-                let position = cell
-                    .activity
-                    .min(self.programme.clusters[target].activities.len());
-                self.change(
-                    Scope::Clusters(vec![cell.cluster, target]),
-                    Cell::new(target, position),
-                    |p| {
-                        let moved = p.clusters[cell.cluster].activities.remove(cell.activity);
-                        p.clusters[target].activities.insert(position, moved);
-                    },
-                );
-                let name = &self.programme.clusters[target].name;
-                self.inform(format!("Moved to {name:?}."));
-            }
+            Action::DuplicateActivity => self.duplicate_activity(&activity),
+            Action::DeleteActivity => self.delete_activity(&activity),
+            Action::MoveActivityLeft => self.move_activity_along(-1),
+            Action::MoveActivityRight => self.move_activity_along(1),
+            Action::MoveActivityUp => self.move_activity_across(-1),
+            Action::MoveActivityDown => self.move_activity_across(1),
             other => return self.edit_structure(other),
         }
         Effect::None
+    }
+
+    fn duplicate_activity(&mut self, activity: &Activity) {
+        let cell = self.selected;
+        let mut copy = activity.clone();
+        copy.id = self.programme.unique_activity_id(&activity.title);
+        let after = Cell::new(cell.cluster, cell.activity + 1);
+        self.change(Scope::Clusters(vec![cell.cluster]), after, |p| {
+            p.clusters[cell.cluster]
+                .activities
+                .insert(after.activity, copy)
+        });
+        self.inform(format!("Duplicated {:?}.", activity.title));
+    }
+
+    fn delete_activity(&mut self, activity: &Activity) {
+        let cell = self.selected;
+        self.change(Scope::Clusters(vec![cell.cluster]), cell, |p| {
+            p.clusters[cell.cluster].activities.remove(cell.activity);
+        });
+        self.inform(format!("Deleted {:?}; u undoes.", activity.title));
+    }
+
+    /// Swaps the selected activity with its neighbour `by` (-1 left, 1 right) in its cluster.
+    fn move_activity_along(&mut self, by: isize) {
+        let cell = self.selected;
+        let len = self.programme.clusters[cell.cluster].activities.len();
+        let Some(target) = cell.activity.checked_add_signed(by).filter(|&t| t < len) else {
+            return;
+        };
+        self.change(
+            Scope::Clusters(vec![cell.cluster]),
+            Cell::new(cell.cluster, target),
+            |p| {
+                p.clusters[cell.cluster]
+                    .activities
+                    .swap(cell.activity, target)
+            },
+        );
+        self.wanted_column = target;
+    }
+
+    /// Moves the selected activity into the cluster `by` rows away (-1 above, 1 below).
+    fn move_activity_across(&mut self, by: isize) {
+        let cell = self.selected;
+        let target = cell
+            .cluster
+            .checked_add_signed(by)
+            .filter(|&t| t < self.programme.clusters.len());
+        let Some(target) = target else {
+            self.inform("No cluster there to move the activity into.");
+            return;
+        };
+        let position = cell
+            .activity
+            .min(self.programme.clusters[target].activities.len());
+        self.change(
+            Scope::Clusters(vec![cell.cluster, target]),
+            Cell::new(target, position),
+            |p| {
+                let moved = p.clusters[cell.cluster].activities.remove(cell.activity);
+                p.clusters[target].activities.insert(position, moved);
+            },
+        );
+        let name = &self.programme.clusters[target].name;
+        self.inform(format!("Moved to {name:?}."));
+    }
+
+    /// The format picker, offering the known vocabulary and every format the file uses.
+    fn open_format_picker(&mut self, chosen: Vec<Format>) {
+        let mut offered: Vec<Format> = Format::known().collect();
+        for (_, a) in self.programme.activities() {
+            for format in &a.formats {
+                if !offered.contains(format) {
+                    offered.push(format.clone());
+                }
+            }
+        }
+        self.mode = Mode::FormatPicker(FormatPicker::new(offered, chosen));
+    }
+
+    fn open_date_entry(&mut self, field: DateField, date: Option<PlanDate>) {
+        self.mode = Mode::DateEntry(DateEntry {
+            field,
+            text: date.map(|d| d.to_string()).unwrap_or_default(),
+            error: None,
+        });
     }
 
     fn edit_structure(&mut self, action: Action) -> Effect {
@@ -227,151 +235,11 @@ impl App {
         self.inform(format!("Deleted cluster {name:?}; u undoes."));
     }
 
-    fn open_text(&mut self, target: TextTarget, text: String) -> Effect {
+    pub(super) fn open_text(&mut self, target: TextTarget, text: String) -> Effect {
         self.mode = Mode::Text(target);
         Effect::EditText {
             text,
             multiline: target.multiline(),
-        }
-    }
-
-    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) {
-        let cell = self.selected;
-        let single_line = || text.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        match target {
-            TextTarget::Title => {
-                let title = single_line();
-                if title.is_empty() {
-                    self.warn("A title cannot be empty; kept the old one.");
-                } else if self.selected_activity().map(|a| &a.title) != Some(&title) {
-                    self.change_activity(|a| a.title = title);
-                }
-            }
-            TextTarget::Description | TextTarget::Notes => {
-                let text = text.trim_end().to_string();
-                let current = self.selected_activity().map(|a| match target {
-                    TextTarget::Description => &a.description,
-                    _ => &a.notes,
-                });
-                if current != Some(&text) {
-                    self.change_activity(|a| match target {
-                        TextTarget::Description => a.description = text,
-                        _ => a.notes = text,
-                    });
-                }
-            }
-            TextTarget::NewActivityTitle => {
-                let title = single_line();
-                if title.is_empty() {
-                    self.inform("No title, no activity.");
-                    return;
-                }
-                let Some(cluster) = self.programme.clusters.get(cell.cluster) else {
-                    return;
-                };
-                // The id is made once, from the first title; later title edits keep it.
-                let id = self.programme.unique_activity_id(&title);
-                let position = if cluster.activities.is_empty() {
-                    0
-                } else {
-                    cell.activity + 1
-                };
-                let after = Cell::new(cell.cluster, position);
-                self.change(Scope::Clusters(vec![cell.cluster]), after, |p| {
-                    p.clusters[cell.cluster]
-                        .activities
-                        .insert(position, Activity::new(id, title))
-                });
-                self.wanted_column = position;
-            }
-            TextTarget::ClusterName => {
-                let name = single_line();
-                if name.is_empty() {
-                    self.warn("A cluster name cannot be empty; kept the old one.");
-                } else if self.selected_cluster().is_some_and(|c| c.name != name) {
-                    let i = cell.cluster;
-                    self.change(Scope::Clusters(vec![i]), cell, |p| {
-                        p.clusters[i].name = name
-                    });
-                }
-            }
-            TextTarget::ClusterSummary => {
-                let summary = text.trim_end().to_string();
-                if self
-                    .selected_cluster()
-                    .is_some_and(|c| c.summary != summary)
-                {
-                    let i = cell.cluster;
-                    self.change(Scope::Clusters(vec![i]), cell, |p| {
-                        p.clusters[i].summary = summary
-                    });
-                }
-            }
-            TextTarget::FollowUpOf => {
-                let text = single_line();
-                let follow_up_of = (!text.is_empty()).then_some(text);
-                if let Some(reference) = &follow_up_of
-                    && parse_follow_up(reference).is_none()
-                {
-                    let id = self.selected_activity().map_or("", |a| a.id.as_str());
-                    let problem = follow_up_form_error(reference, self.programme.year, id);
-                    self.warn(format!("{problem}; kept the old value."));
-                } else if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
-                    self.change_activity(|a| a.follow_up_of = follow_up_of);
-                }
-            }
-            TextTarget::ProgrammeTitle => {
-                let title = single_line();
-                if title.is_empty() {
-                    self.warn("A programme title cannot be empty; kept the old one.");
-                } else if title != self.programme.title {
-                    self.change(Scope::Whole, cell, |p| p.title = title);
-                }
-            }
-            TextTarget::ProgrammeYear => {
-                let text = single_line();
-                match text.parse::<i32>() {
-                    Ok(year) if crate::model::YEARS.contains(&year) && text.len() == 4 => {
-                        if year != self.programme.year {
-                            self.change(Scope::Whole, cell, |p| p.year = year);
-                            let outside = self
-                                .programme
-                                .activities()
-                                .flat_map(|(_, a)| [a.start, a.end])
-                                .flatten()
-                                .filter(|d| d.year() != year)
-                                .count();
-                            if outside > 0 {
-                                self.warn(format!(
-                                    "Year set to {year}; {} outside it (u undoes).",
-                                    crate::report::plural(outside, "date")
-                                ));
-                            }
-                        }
-                    }
-                    _ => self.warn(format!(
-                        "{text:?} is not a four-digit year, e.g. {}; kept {}.",
-                        self.programme.year + 1,
-                        self.programme.year
-                    )),
-                }
-            }
-            TextTarget::NewClusterName => {
-                let name = single_line();
-                if name.is_empty() {
-                    self.inform("No name, no cluster.");
-                    return;
-                }
-                let id = self.programme.unique_cluster_id(&name);
-                let position = if self.programme.clusters.is_empty() {
-                    0
-                } else {
-                    cell.cluster + 1
-                };
-                self.change(Scope::Whole, Cell::new(position, 0), |p| {
-                    p.clusters.insert(position, Cluster::new(id, name))
-                });
-            }
         }
     }
 

@@ -5,8 +5,11 @@
 mod action;
 mod conflicts;
 mod edit;
+mod file;
 mod forms;
 mod history;
+mod modes;
+mod text;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,7 +22,7 @@ pub use forms::{
 };
 pub use history::{History, Scope};
 
-use crate::model::{Activity, Cell, Cluster, Problem, Programme, Shift, Target, check};
+use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub struct App {
     pub last_search: String,
     /// The file had comments, which the first save asks before dropping.
     pub comments_pending: bool,
+    /// The file has no write permission (saving is refused until it has).
+    pub read_only: bool,
     history: History,
     saved_state: u64,
     /// The column to return to when moving up and down through shorter clusters.
@@ -90,6 +95,7 @@ impl App {
             message: None,
             last_search: String::new(),
             comments_pending: has_comments,
+            read_only: false,
             history: History::default(),
             saved_state: 0,
             wanted_column: 0,
@@ -288,6 +294,14 @@ impl App {
                 self.warn(format!("Not reloaded: {reason}"));
                 return Effect::None;
             }
+            Action::Notice(text) => {
+                self.warn(text);
+                return Effect::None;
+            }
+            Action::Pasted(text) => {
+                self.pasted(&text);
+                return Effect::None;
+            }
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -314,19 +328,30 @@ impl App {
             Mode::Search(entry) => self.search(entry, action),
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
-            Mode::Help { scroll } => {
-                match action {
-                    Action::ListUp => {
-                        self.mode = Mode::Help {
-                            scroll: scroll.saturating_sub(1),
-                        }
-                    }
-                    Action::ListDown => self.mode = Mode::Help { scroll: scroll + 1 },
-                    Action::Done | Action::Cancel | Action::Help | Action::Quit => self.back(),
-                    _ => self.mode = Mode::Help { scroll },
-                }
-                Effect::None
-            }
+            Mode::Help { scroll } => self.help(scroll, action),
+        }
+    }
+
+    /// Opens the file read-only: it has no write permission.
+    pub fn mark_read_only(&mut self) {
+        self.read_only = true;
+    }
+
+    /// Pasted text goes whole into the entry being typed (on one line); anywhere else it could
+    /// only be read as keys, which is how pastes lose work, so it is refused with a word.
+    fn pasted(&mut self, text: &str) {
+        let typing = match &self.mode {
+            Mode::DateEntry(_) | Mode::Search(_) => true,
+            Mode::FormatPicker(picker) => picker.filtering,
+            _ => false,
+        };
+        if !typing {
+            self.warn("Nothing pasted: paste into a text box (a title, a date, a search).");
+            return;
+        }
+        for c in text.chars() {
+            let c = if c.is_control() { ' ' } else { c };
+            self.update(Action::Type(c));
         }
     }
 
@@ -402,303 +427,9 @@ impl App {
         self.select(Cell::new(cluster, self.wanted_column));
     }
 
-    fn form_action(&mut self, action: Action) -> Effect {
-        let index = self.form.unwrap_or(0);
-        self.mode = Mode::Form;
-        match action {
-            Action::ListUp => self.form = Some(step_index(index, -1, FormField::ALL.len())),
-            Action::ListDown => self.form = Some(step_index(index, 1, FormField::ALL.len())),
-            Action::Choose => {
-                return match FormField::ALL[index.min(FormField::ALL.len() - 1)] {
-                    FormField::Title => self.edit(Action::EditTitle),
-                    FormField::Description => self.edit(Action::EditDescription),
-                    FormField::Formats => self.edit(Action::PickFormats),
-                    FormField::Status => self.edit(Action::PickStatus),
-                    FormField::Start => self.edit(Action::EditStart),
-                    FormField::End => self.edit(Action::EditEnd),
-                    FormField::FollowUpOf => self.edit(Action::EditFollowUp),
-                    FormField::Notes => self.edit(Action::EditNotes),
-                };
-            }
-            Action::Done | Action::Cancel | Action::EditActivity => {
-                self.form = None;
-                self.mode = Mode::Normal;
-            }
-            Action::Undo | Action::Redo | Action::Save | Action::Help => {
-                self.form = None;
-                return self.normal(action);
-            }
-            _ => {}
-        }
-        Effect::None
-    }
-
-    fn status_picker(&mut self, index: usize, action: Action) -> Effect {
-        let len = crate::model::Status::ALL.len();
-        match action {
-            Action::ListUp => {
-                self.mode = Mode::StatusPicker {
-                    index: step_index(index, -1, len),
-                }
-            }
-            Action::ListDown => {
-                self.mode = Mode::StatusPicker {
-                    index: step_index(index, 1, len),
-                }
-            }
-            Action::Choose | Action::Accept => {
-                let status = crate::model::Status::ALL[index.min(len - 1)];
-                self.back();
-                if self.selected_activity().map(|a| a.status) != Some(status) {
-                    self.change_activity(|a| a.status = status);
-                }
-            }
-            Action::Cancel | Action::Done => self.back(),
-            _ => self.mode = Mode::StatusPicker { index },
-        }
-        Effect::None
-    }
-
-    fn format_picker(&mut self, mut picker: FormatPicker, action: Action) -> Effect {
-        match action {
-            Action::ListUp => picker.step(-1),
-            Action::ListDown => picker.step(1),
-            Action::Choose | Action::Accept => {
-                picker.toggle();
-                picker.clamp();
-            }
-            Action::Filter => picker.filtering = true,
-            Action::Type(';') if picker.filtering => {
-                self.warn("a format cannot contain `;`: it separates formats in CSV");
-            }
-            Action::Type(c) if picker.filtering => {
-                picker.filter.push(c);
-                picker.index = 0;
-            }
-            Action::Backspace if picker.filtering => {
-                picker.filter.pop();
-                picker.clamp();
-            }
-            Action::ClearEntry => {
-                picker.filter.clear();
-                picker.clamp();
-            }
-            Action::Cancel if picker.filtering => {
-                picker.filtering = false;
-                picker.filter.clear();
-                picker.clamp();
-            }
-            Action::Done => {
-                self.back();
-                let formats = picker.chosen;
-                if self.selected_activity().map(|a| &a.formats) != Some(&formats) {
-                    self.change_activity(|a| a.formats = formats);
-                }
-                return Effect::None;
-            }
-            Action::Cancel => {
-                self.back();
-                return Effect::None;
-            }
-            _ => {}
-        }
-        self.mode = Mode::FormatPicker(picker);
-        Effect::None
-    }
-
-    fn date_entry(&mut self, mut entry: DateEntry, action: Action) -> Effect {
-        match action {
-            Action::Type(c) => {
-                entry.text.push(c);
-                entry.error = None;
-            }
-            Action::Backspace => {
-                entry.text.pop();
-                entry.error = None;
-            }
-            Action::ClearEntry => {
-                entry.text.clear();
-                entry.error = None;
-            }
-            Action::EntryShiftDays(days) => {
-                let field = entry.field;
-                entry.shift(|d| edit::shift_entry(d, field, Shift::Days(days.into())))
-            }
-            Action::EntryShiftMonths(months) => {
-                let field = entry.field;
-                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(months)))
-            }
-            Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
-                Ok(()) => {
-                    self.back();
-                    return Effect::None;
-                }
-                Err(reason) => entry.error = Some(reason),
-            },
-            Action::Cancel | Action::Done => {
-                self.back();
-                return Effect::None;
-            }
-            _ => {}
-        }
-        self.mode = Mode::DateEntry(entry);
-        Effect::None
-    }
-
-    fn text(&mut self, target: TextTarget, action: Action) -> Effect {
-        match action {
-            Action::TextSubmitted(text) => {
-                self.back();
-                self.submit_text(target, text);
-            }
-            Action::Cancel => self.back(),
-            _ => self.mode = Mode::Text(target),
-        }
-        Effect::None
-    }
-
-    fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
-        match action {
-            Action::Type(c) => entry.query.push(c),
-            Action::Backspace => {
-                entry.query.pop();
-            }
-            Action::ClearEntry => entry.query.clear(),
-            Action::Accept | Action::Choose => {
-                self.last_search = entry.query;
-                if self.last_search.is_empty() {
-                    self.select(entry.origin);
-                }
-                return Effect::None;
-            }
-            Action::Cancel => {
-                self.select(entry.origin);
-                return Effect::None;
-            }
-            _ => {}
-        }
-        // Searching as you type: the first match from where the search started.
-        match edit::find(&self.programme, &entry.query, entry.origin, true, true) {
-            Some(cell) => {
-                self.select(cell);
-                self.message = None;
-            }
-            None if entry.query.is_empty() => self.select(entry.origin),
-            None => self.warn(format!("No activity matches {:?}.", entry.query)),
-        }
-        self.mode = Mode::Search(entry);
-        Effect::None
-    }
-
-    fn search_step(&mut self, forward: bool) {
-        if self.last_search.is_empty() {
-            self.inform("No search yet; start one with /.");
-            return;
-        }
-        match edit::find(
-            &self.programme,
-            &self.last_search,
-            self.selected,
-            forward,
-            false,
-        ) {
-            Some(cell) => self.select(cell),
-            None => self.warn(format!("No activity matches {:?}.", self.last_search)),
-        }
-    }
-
-    fn confirm(&mut self, question: Question, action: Action) -> Effect {
-        let Action::Answer(answer) = action else {
-            if action == Action::Cancel {
-                self.back();
-                self.inform("Cancelled.");
-            } else {
-                self.mode = Mode::Confirm(question);
-            }
-            return Effect::None;
-        };
-        if !question.answers().contains(&answer) {
-            self.mode = Mode::Confirm(question);
-            return Effect::None;
-        }
-        self.back();
-        match (question, answer) {
-            (Question::QuitUnsaved, Answer::Save) => {
-                self.quit_after_save = true;
-                self.save()
-            }
-            (Question::QuitUnsaved, Answer::Discard) => Effect::Quit,
-            (Question::DeleteCluster(i), Answer::Yes) => {
-                self.delete_cluster(i);
-                Effect::None
-            }
-            (Question::DropComments, Answer::Yes) => {
-                self.comments_pending = false;
-                Effect::Save { overwrite: false }
-            }
-            (Question::FileChanged, Answer::Reload) => Effect::Reload,
-            (Question::FileChanged, Answer::Overwrite) => Effect::Save { overwrite: true },
-            _ => {
-                self.quit_after_save = false;
-                self.inform("Cancelled.");
-                Effect::None
-            }
-        }
-    }
-
-    fn save(&mut self) -> Effect {
-        if self.comments_pending {
-            self.mode = Mode::Confirm(Question::DropComments);
-            return Effect::None;
-        }
-        Effect::Save { overwrite: false }
-    }
-
-    fn saved(&mut self, text: String) -> Effect {
-        self.disk_text = text;
-        self.saved_state = self.history.state();
-        self.comments_pending = false;
-        self.inform(format!("Saved {}.", self.path.display()));
-        if std::mem::take(&mut self.quit_after_save) {
-            Effect::Quit
-        } else {
-            Effect::None
-        }
-    }
-
-    /// Puts back the unsaved changes a crashed session left in its recovery file, as one change
-    /// that undo takes back to the file on disk.
-    pub fn recover(&mut self, programme: Programme, from: &str) {
-        let cell = self.selected;
-        self.change(Scope::Whole, cell, |p| *p = programme);
-        self.warn(format!(
-            "Recovered unsaved changes from {from}; Ctrl-s saves them, undo goes back to the file."
-        ));
-    }
-
     /// A number that changes whenever the programme does (undo and redo included).
     pub fn revision(&self) -> u64 {
         self.history.state()
-    }
-
-    fn reloaded(&mut self, reloaded: Reloaded) {
-        let Reloaded {
-            programme,
-            text,
-            has_comments,
-        } = reloaded;
-        let cell = self.selected;
-        // A reload is a change like any other, so undo brings the edits back.
-        self.change(Scope::Whole, cell, |p| *p = programme);
-        self.disk_text = text;
-        self.saved_state = self.history.state();
-        self.comments_pending = has_comments;
-        self.form = None;
-        self.mode = Mode::Normal;
-        self.inform(format!(
-            "Reloaded {}; undo brings your changes back.",
-            self.path.display()
-        ));
     }
 }
 

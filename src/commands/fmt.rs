@@ -65,6 +65,11 @@ pub fn run(
             failed.push(name);
             continue;
         }
+        if let Err(read_only) = crate::session::writable::check(path) {
+            write_out(console.err, &format!("wpmatrix: {read_only}\n"))?;
+            failed.push(name);
+            continue;
+        }
         store::write_atomically(path, canonical.as_bytes())
             .map_err(|e| Unusable::io("write", path, &e))?;
         write_out(console.out, &format!("formatted {name}\n"))?;

@@ -5,11 +5,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use super::diff::render_text;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
 use crate::model::merge::{Merged, has_unique_ids, merge};
 use crate::model::{Activity, Cluster, Programme, join_formats};
+use crate::report::diff::render_text;
 use crate::report::plural;
 use crate::report::wrap::terminal_safe;
 use crate::store::{self, git};

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::diff::render_text;
 use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::exchange::csv_import::{RowProblem, Sheet, apply, read_sheet};
 use crate::model::diff::diff;
 use crate::model::{Programme, Severity, Target, check};
+use crate::report::diff::render_text;
 use crate::report::plural;
 use crate::store;
 
@@ -78,6 +78,7 @@ pub fn run(
     };
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {
+        crate::session::writable::check(target).map_err(|e| Unusable(e.to_string()))?;
         store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
     }
     write_out(console.out, &report)?;

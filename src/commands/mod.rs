@@ -56,6 +56,8 @@ pub struct Console<'a> {
     /// Standard output is a terminal: colours, snippets and terminal width are welcome.
     pub out_is_terminal: bool,
     pub err_is_terminal: bool,
+    /// The width of the terminal standard output goes to, when it is one.
+    pub out_width: Option<u16>,
 }
 
 impl Console<'_> {
@@ -69,11 +71,13 @@ impl Console<'_> {
         let mut out = io::BufWriter::new(stdout.lock());
         // Not locked: a progress indicator draws to standard error from its own thread.
         let mut err = stderr;
+        let out_width = out_is_terminal.then(crate::tui::terminal_width).flatten();
         let mut console = Console {
             out: &mut out,
             err: &mut err,
             out_is_terminal,
             err_is_terminal,
+            out_width,
         };
         f(&mut console)
     }

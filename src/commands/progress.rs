@@ -54,6 +54,7 @@ pub fn watch<'a>(console: &'a mut Console<'_>, message: &str) -> Watched<'a> {
         },
         out_is_terminal: console.out_is_terminal,
         err_is_terminal: console.err_is_terminal,
+        out_width: console.out_width,
     }
 }
 
@@ -63,6 +64,7 @@ pub struct Watched<'a> {
     err: Hiding<'a>,
     out_is_terminal: bool,
     err_is_terminal: bool,
+    out_width: Option<u16>,
 }
 
 impl Watched<'_> {
@@ -73,6 +75,7 @@ impl Watched<'_> {
             err: &mut self.err,
             out_is_terminal: self.out_is_terminal,
             err_is_terminal: self.err_is_terminal,
+            out_width: self.out_width,
         }
     }
 }
@@ -297,6 +300,7 @@ mod tests {
             err: &mut err,
             out_is_terminal: false,
             err_is_terminal: true,
+            out_width: None,
         };
         {
             let mut progress = watch(&mut console, "comparing");

@@ -1,5 +1,7 @@
-//! Programmes as plain text for people: the grid and the timeline that `show` prints.
+//! Programmes as plain text for people: the grid and the timeline that `show` prints, and the
+//! activity-level differences that `diff`, the git drivers and `import --dry-run` print.
 
+pub mod diff;
 mod grid;
 mod timeline;
 pub mod wrap;

@@ -1,8 +1,7 @@
-//! The editor as the terminal sees it: the state machine, the keymap, the text editor widget,
-//! and the file I/O that [`Effect`]s ask for. Drawn into any ratatui backend, so tests drive it
+//! The editor as the terminal sees it: the state machine, the keymap, the text editor widget and
+//! the file session that carries out what [`Effect`]s ask for. Drawn into any ratatui backend, so tests drive it
 //! with key strings and a `TestBackend`.
 
-use std::io;
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
@@ -13,9 +12,9 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::keymap::{KeyMode, Keymap};
 use super::keys::{Key, parse_keys};
 use super::view::{Screen, ScreenLayout};
-use crate::app::{Action, App, Effect, Message, Reloaded};
-use crate::session::recovery;
-use crate::store::{self, LoadError};
+use crate::app::{Action, App, Effect};
+use crate::session::{FileSession, Notice, Opened, Saved, StateDir, Unsaved};
+use crate::store::LoadError;
 
 /// The running editor.
 pub struct Editor {
@@ -27,137 +26,73 @@ pub struct Editor {
     pub quit: bool,
     /// The screen size of the last frame, for mouse clicks.
     area: Rect,
-    /// The revision last written to the recovery file (or found clean).
-    recorded_revision: u64,
-    /// A recovery file of this session's (or a recovered one) is on disk.
-    recovery_on_disk: bool,
-    /// This session's claim on the file's recovery; none while another session has the file.
-    recovery: Option<recovery::Session>,
-    /// Writing the recovery file failed last time (said once, not after every key).
-    recovery_failing: bool,
+    /// The file: saving, reloading, recovery.
+    session: FileSession,
 }
 
 impl Editor {
-    /// Loads a programme file into a new editor.
+    /// Loads a programme file into a new editor, its recovery kept in the user's state folder.
     pub fn open(path: &Path, keymap: Keymap) -> Result<Editor, LoadError> {
-        let (text, parsed) = store::load(path)?;
-        let has_comments = !parsed.comments.is_empty();
-        let mut app = App::new(parsed.programme, PathBuf::from(path), text, has_comments);
-        let (recovery, recovery_on_disk) = Self::take_up_recovery(&mut app);
-        let recorded_revision = app.revision();
-        Ok(Editor {
+        Ok(Self::start(FileSession::open(path)?, keymap))
+    }
+
+    /// Loads a programme file, its recovery kept in `state`.
+    pub fn open_in(path: &Path, keymap: Keymap, state: StateDir) -> Result<Editor, LoadError> {
+        Ok(Self::start(FileSession::open_in(path, state)?, keymap))
+    }
+
+    fn start(opened: Opened, keymap: Keymap) -> Editor {
+        let Opened {
+            session,
+            programme,
+            text,
+            has_comments,
+            recovered,
+            notices,
+        } = opened;
+        let path = PathBuf::from(session.path());
+        let mut app = App::new(programme, path, text, has_comments);
+        if let Some(recovered) = recovered {
+            app.recover(recovered.programme, &recovered.from.display().to_string());
+        }
+        for notice in notices {
+            if matches!(notice, Notice::ReadOnly(_)) {
+                app.mark_read_only();
+            }
+            app.update(Action::Notice(notice.to_string()));
+        }
+        let mut editor = Editor {
             app,
             keymap,
             textarea: None,
             quit: false,
             area: Rect::default(),
-            recorded_revision,
-            recovery_on_disk,
-            recovery,
-            recovery_failing: false,
-        })
+            session,
+        };
+        editor.keep_recovery();
+        editor
     }
 
-    /// Claims the file's recovery for this session and puts back what a session that died left
-    /// there. Returns the claim (none when another session has the file open) and whether a
-    /// recovery file is on disk.
-    fn take_up_recovery(app: &mut App) -> (Option<recovery::Session>, bool) {
-        let path = app.path.clone();
-        let session = match recovery::Session::claim(&path) {
-            Ok(Some(session)) => session,
-            Ok(None) => {
-                app.message = Some(Message {
-                    text: "This file is open in another wpmatrix session; this one keeps no recovery file."
-                        .into(),
-                    is_error: true,
-                });
-                return (None, false);
-            }
-            Err(e) => {
-                app.message = Some(Message {
-                    text: format!("No recovery file for this session: {e}"),
-                    is_error: true,
-                });
-                return (None, false);
-            }
-        };
-        let on_disk = match recovery::read(&path) {
-            recovery::Found::Nothing => false,
-            recovery::Found::Programme { programme, .. } if *programme == app.programme => {
-                recovery::remove(&path).is_err()
-            }
-            recovery::Found::Programme { programme, base } => {
-                let from = recovery::path_for(&path).display().to_string();
-                app.recover(*programme, &from);
-                if base != recovery::fingerprint(&app.disk_text) {
-                    // The file changed after those edits were made: saving must ask first.
-                    app.disk_text.clear();
-                    app.warn(format!(
-                        "Recovered unsaved changes from {from}, made before the file last changed; \
-                         saving will ask before overwriting it."
-                    ));
-                }
-                true
-            }
-            recovery::Found::Unreadable(at) => match recovery::keep_aside(&at) {
-                Ok(kept) => {
-                    app.message = Some(Message {
-                        text: format!(
-                            "{} cannot be read as a recovery file; kept as {}.",
-                            at.display(),
-                            kept.display()
-                        ),
-                        is_error: true,
-                    });
-                    false
-                }
-                Err(e) => {
-                    // Left where it is, and this session writes none over it.
-                    app.message = Some(Message {
-                        text: format!(
-                            "{} cannot be read as a recovery file, nor moved aside ({e}); this session keeps no recovery file.",
-                            at.display()
-                        ),
-                        is_error: true,
-                    });
-                    return (None, false);
-                }
-            },
-        };
-        (Some(session), on_disk)
+    /// Where this editor keeps its recovery file, if it keeps one.
+    pub fn recovery_path(&self) -> Option<PathBuf> {
+        self.session.recovery_path()
     }
 
-    /// Keeps the recovery file in step with the unsaved changes: written while there are any,
-    /// removed once they are saved or, on quitting, discarded.
+    /// Keeps the recovery file in step with the unsaved changes.
     fn keep_recovery(&mut self) {
-        if self.recovery.is_none() {
-            return;
-        }
-        let path = &self.app.path;
-        let revision = self.app.revision();
-        if self.quit || !self.app.is_dirty() {
-            if self.recovery_on_disk && recovery::remove(path).is_ok() {
-                self.recovery_on_disk = false;
-            }
-        } else if revision != self.recorded_revision || !self.recovery_on_disk {
-            match recovery::write(path, &self.app.programme, &self.app.disk_text) {
-                Ok(()) => {
-                    self.recovery_on_disk = true;
-                    self.recovery_failing = false;
-                }
-                Err(e) => {
-                    let showing_error = self.app.message.as_ref().is_some_and(|m| m.is_error);
-                    if !self.recovery_failing && !showing_error {
-                        self.app.message = Some(Message {
-                            text: format!("Cannot write the recovery file: {e}"),
-                            is_error: true,
-                        });
-                    }
-                    self.recovery_failing = true;
-                }
+        let unsaved = Unsaved {
+            programme: &self.app.programme,
+            disk_text: &self.app.disk_text,
+            dirty: self.app.is_dirty(),
+            revision: self.app.revision(),
+        };
+        if let Some(problem) = self.session.keep_recovery(unsaved, self.quit) {
+            // A message the user has not seen yet stays; this one comes back with the next key.
+            let showing_error = self.app.message.as_ref().is_some_and(|m| m.is_error);
+            if !showing_error {
+                self.app.update(Action::Notice(problem));
             }
         }
-        self.recorded_revision = revision;
     }
 
     /// Handles one key press.
@@ -247,39 +182,45 @@ impl Editor {
                     self.textarea = Some(textarea);
                     None
                 }
-                Effect::Save { overwrite } => Some(self.save(overwrite)),
-                Effect::Reload => Some(match store::load(&self.app.path) {
-                    Ok((text, parsed)) => Action::Reloaded(Box::new(Reloaded {
-                        has_comments: !parsed.comments.is_empty(),
-                        programme: parsed.programme,
-                        text,
-                    })),
-                    Err(e) => Action::ReloadFailed(e.to_string()),
+                Effect::Save { overwrite } => Some(
+                    match self
+                        .session
+                        .save(&self.app.programme, &self.app.disk_text, overwrite)
+                    {
+                        Saved::Written(text) => Action::Saved(text),
+                        Saved::DiskChanged => Action::DiskChanged,
+                        Saved::Failed(reason) => Action::SaveFailed(reason),
+                    },
+                ),
+                Effect::Reload => Some(match self.session.reload() {
+                    Ok(reloaded) => Action::Reloaded(Box::new(reloaded)),
+                    Err(reason) => Action::ReloadFailed(reason),
                 }),
             };
         }
         self.keep_recovery();
     }
 
-    /// Writes the canonical text, unless the file changed on disk since it was loaded or saved
-    /// (content compared, not times) and overwriting was not asked for.
-    fn save(&mut self, overwrite: bool) -> Action {
-        let path = &self.app.path;
-        if !overwrite {
-            match std::fs::read(path) {
-                Ok(bytes) if bytes == self.app.disk_text.as_bytes() => {}
-                Ok(_) => return Action::DiskChanged,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Action::DiskChanged,
-                Err(e) => {
-                    return Action::SaveFailed(format!("cannot read {}: {e}", path.display()));
-                }
+    /// Handles pasted text (bracketed paste): whole into the open text box, on one line in a
+    /// one-line box; anywhere else the state machine decides, so no pasted newline ever acts
+    /// as a key.
+    pub fn handle_paste(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        match (KeyMode::of(&self.app.mode), &mut self.textarea) {
+            (KeyMode::Line, Some(textarea)) => {
+                textarea.insert_str(text.replace(['\n', '\t'], " "));
             }
+            (KeyMode::Text, Some(textarea)) => {
+                textarea.insert_str(text.replace('\t', "    "));
+            }
+            _ => self.dispatch(Action::Pasted(text)),
         }
-        let text = store::to_canonical(&self.app.programme);
-        match store::write_atomically(path, text.as_bytes()) {
-            Ok(()) => Action::Saved(text),
-            Err(e) => Action::SaveFailed(format!("cannot write {}: {e}", path.display())),
-        }
+    }
+
+    /// Gives up at once (a signal to end), keeping the recovery file of unsaved changes.
+    pub fn abandon(&mut self) {
+        self.keep_recovery();
+        self.quit = true;
     }
 
     /// Draws the screen, first telling the state how much of the grid fits.

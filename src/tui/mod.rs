@@ -9,14 +9,23 @@ pub mod view;
 
 use std::io::{self, IsTerminal};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseEventKind,
 };
 use crossterm::execute;
 
 pub use editor::Editor;
 use keymap::Keymap;
+
+/// The width of the terminal, if there is one to ask.
+pub fn terminal_width() -> Option<u16> {
+    crossterm::terminal::size().ok().map(|(width, _)| width)
+}
 
 /// Opens the editor on a programme file and runs it until the user quits.
 /// The file is loaded before the terminal is taken, so a bad file is reported plainly.
@@ -24,10 +33,7 @@ pub fn run(path: &Path) -> Result<(), String> {
     let (keymap, keymap_problem) = Keymap::load_user();
     let mut editor = Editor::open(path, keymap).map_err(|e| e.to_string())?;
     if let Some(problem) = keymap_problem {
-        editor.app.message = Some(crate::app::Message {
-            text: problem,
-            is_error: true,
-        });
+        editor.dispatch(crate::app::Action::Notice(problem));
     }
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(format!(
@@ -41,17 +47,44 @@ pub fn run(path: &Path) -> Result<(), String> {
         ratatui::try_init().map_err(|e| format!("cannot take over the terminal: {e}"))?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
         previous(info);
     }));
-    let _ = execute!(io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut editor);
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    // Without bracketed paste a pasted newline would act as Enter and the text after it as keys.
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let ended = end_on_signals();
+    let result = event_loop(&mut terminal, &mut editor, &ended);
+    let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
+    if ended.load(Ordering::Relaxed) {
+        let kept = editor.recovery_path().filter(|p| p.exists());
+        return Err(match kept {
+            Some(path) => format!(
+                "ended by a signal; unsaved changes kept in {}, put back when the file is next opened",
+                path.display()
+            ),
+            None => "ended by a signal".to_string(),
+        });
+    }
     result.map_err(|e| format!("terminal error: {e}"))
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, editor: &mut Editor) -> io::Result<()> {
+/// A flag raised by SIGTERM or SIGHUP (a closed terminal, a shutdown), so the editor gives the
+/// terminal back and keeps its recovery file instead of dying in the alternate screen.
+fn end_on_signals() -> Arc<AtomicBool> {
+    let ended = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&ended));
+    }
+    ended
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    editor: &mut Editor,
+    ended: &AtomicBool,
+) -> io::Result<()> {
     loop {
         terminal.draw(|frame| editor.draw(frame))?;
         if editor.quit {
@@ -59,7 +92,19 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, editor: &mut Editor) -> i
         }
         // Wait for an event that can change the screen; mouse motion alone does not.
         loop {
+            if ended.load(Ordering::Relaxed) {
+                editor.abandon();
+                return Ok(());
+            }
+            // Waiting in slices, so a signal is noticed within one.
+            if !event::poll(Duration::from_millis(100))? {
+                continue;
+            }
             match event::read()? {
+                Event::Paste(text) => {
+                    editor.handle_paste(&text);
+                    break;
+                }
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     editor.handle_key(key);
                     break;

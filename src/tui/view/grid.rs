@@ -78,15 +78,23 @@ pub struct GridView<'a> {
 
 impl Widget for GridView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let g = self.geometry;
-        let app = self.app;
-        let v = app.viewport;
-        let clusters = &app.programme.clusters;
         let area = area.intersection(buf.area);
         if area.is_empty() {
             return;
         }
-        // Header: which activity columns are on screen, and whether more lie beyond.
+        self.header(area, buf);
+        for row in 0..self.geometry.rows {
+            self.cluster_row(area, buf, row);
+        }
+    }
+}
+
+impl GridView<'_> {
+    /// Which activity columns are on screen, and whether more lie beyond.
+    fn header(&self, area: Rect, buf: &mut Buffer) {
+        let g = self.geometry;
+        let v = self.app.viewport;
+        let clusters = &self.app.programme.clusters;
         let widest = clusters
             .iter()
             .map(|c| c.activities.len())
@@ -138,81 +146,86 @@ impl Widget for GridView<'_> {
         if let Some((x, more)) = right_marker {
             buf.set_stringn(x, area.y, &more, more.width(), theme::dim());
         }
+    }
 
-        for row in 0..g.rows {
-            let c = v.first_row + row;
-            let Some(cluster) = clusters.get(c) else {
+    /// One cluster row on screen: the frozen name column, the activity cells, a rule under it.
+    fn cluster_row(&self, area: Rect, buf: &mut Buffer, row: usize) {
+        let g = self.geometry;
+        let app = self.app;
+        let v = app.viewport;
+        let clusters = &app.programme.clusters;
+        let c = v.first_row + row;
+        let Some(cluster) = clusters.get(c) else {
+            return;
+        };
+        let y = area.y + HEADER + row as u16 * g.row_height;
+        if y >= area.bottom() {
+            return;
+        }
+        let height = g.row_height.min(area.bottom() - y);
+        let content = height.saturating_sub(1).max(1);
+        // The frozen cluster-name column.
+        let name_style = if c == app.selected.cluster {
+            theme::selected_cluster()
+        } else {
+            theme::cluster()
+        };
+        let name_width = g.name_width.saturating_sub(1) as usize;
+        let lines = wrap(&cluster.name, name_width.max(1));
+        write_lines(buf, area.x, y, &lines, content, name_width, name_style);
+        if let Some(count) =
+            Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
+        {
+            let y_count = y + content - 1;
+            let text = crate::report::plural(count, "activity");
+            buf.set_stringn(
+                area.x,
+                y_count,
+                truncate(&text, name_width),
+                name_width,
+                theme::dim(),
+            );
+        }
+        // The activity cells.
+        for col in 0..g.columns {
+            let a = v.first_column + col;
+            let x = area.x + g.name_width + col as u16 * g.cell_width;
+            if x >= area.right() {
                 break;
-            };
-            let y = area.y + HEADER + row as u16 * g.row_height;
-            if y >= area.bottom() {
-                break;
             }
-            let height = g.row_height.min(area.bottom() - y);
-            let content = height.saturating_sub(1).max(1);
-            // The frozen cluster-name column.
-            let name_style = if c == app.selected.cluster {
-                theme::selected_cluster()
-            } else {
-                theme::cluster()
-            };
-            let name_width = g.name_width.saturating_sub(1) as usize;
-            let lines = wrap(&cluster.name, name_width.max(1));
-            write_lines(buf, area.x, y, &lines, content, name_width, name_style);
-            if let Some(count) =
-                Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
-            {
-                let y_count = y + content - 1;
-                let text = crate::report::plural(count, "activity");
-                buf.set_stringn(
-                    area.x,
-                    y_count,
-                    truncate(&text, name_width),
-                    name_width,
-                    theme::dim(),
-                );
-            }
-            // The activity cells.
-            for col in 0..g.columns {
-                let a = v.first_column + col;
-                let x = area.x + g.name_width + col as u16 * g.cell_width;
-                if x >= area.right() {
-                    break;
+            let width = g.cell_width.min(area.right() - x);
+            let rect = Rect::new(x, y, width, content);
+            let cell = Cell::new(c, a);
+            let selected = cell == app.selected;
+            match cluster.activities.get(a) {
+                Some(activity) => {
+                    render_cell(
+                        buf,
+                        rect,
+                        activity,
+                        app.problem_at(cell).is_some(),
+                        selected,
+                    );
                 }
-                let width = g.cell_width.min(area.right() - x);
-                let rect = Rect::new(x, y, width, content);
-                let cell = Cell::new(c, a);
-                let selected = cell == app.selected;
-                match cluster.activities.get(a) {
-                    Some(activity) => {
-                        render_cell(
-                            buf,
-                            rect,
-                            activity,
-                            app.problem_at(cell).is_some(),
-                            selected,
-                        );
+                None if a == 0 => {
+                    let style = if selected {
+                        theme::selected()
+                    } else {
+                        theme::dim()
+                    };
+                    if selected {
+                        buf.set_style(rect, style);
                     }
-                    None if a == 0 => {
-                        let style = if selected {
-                            theme::selected()
-                        } else {
-                            theme::dim()
-                        };
-                        if selected {
-                            buf.set_style(rect, style);
-                        }
-                        let text = truncate("(no activities)", width.saturating_sub(2) as usize);
-                        buf.set_stringn(x + 1, y, text, width as usize, style);
-                    }
-                    None => {}
+                    let text = truncate("(no activities)", width.saturating_sub(2) as usize);
+                    buf.set_stringn(x + 1, y, text, width as usize, style);
                 }
+                None => {}
             }
-            // A rule under each row.
-            if height > content {
-                let rule = "─".repeat(area.width as usize);
-                buf.set_stringn(area.x, y + content, rule, area.width as usize, theme::dim());
-            }
+        }
+        // A rule under each row.
+        if height > content {
+            let rule = "─".repeat(area.width as usize);
+            buf.set_stringn(area.x, y + content, rule, area.width as usize, theme::dim());
         }
     }
 }

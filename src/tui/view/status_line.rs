@@ -28,7 +28,12 @@ impl Widget for StatusLine<'_> {
             || app.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let marker = if app.is_dirty() { " [+]" } else { "" };
+        let marker = match (app.is_dirty(), app.read_only) {
+            (true, true) => " [+] READ-ONLY",
+            (false, true) => " READ-ONLY",
+            (true, false) => " [+]",
+            (false, false) => "",
+        };
         let clusters = app.programme.clusters.len();
         let count = app.selected_cluster().map_or(0, |c| c.activities.len());
         let problems = app.problems().len();

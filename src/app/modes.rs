@@ -1,0 +1,256 @@
+//! The editor's modes other than the grid: the form, the pickers, date entry, search, questions
+//! and help. Each handler takes the mode's state out of [`App::mode`] and puts back the next one.
+
+use super::{
+    Action, Answer, App, DateEntry, Effect, FormField, FormatPicker, Mode, Question, SearchEntry,
+    edit, step_index,
+};
+use crate::model::Shift;
+
+impl App {
+    pub(super) fn form_action(&mut self, action: Action) -> Effect {
+        let index = self.form.unwrap_or(0);
+        self.mode = Mode::Form;
+        match action {
+            Action::ListUp => self.form = Some(step_index(index, -1, FormField::ALL.len())),
+            Action::ListDown => self.form = Some(step_index(index, 1, FormField::ALL.len())),
+            Action::Choose => {
+                return match FormField::ALL[index.min(FormField::ALL.len() - 1)] {
+                    FormField::Title => self.edit(Action::EditTitle),
+                    FormField::Description => self.edit(Action::EditDescription),
+                    FormField::Formats => self.edit(Action::PickFormats),
+                    FormField::Status => self.edit(Action::PickStatus),
+                    FormField::Start => self.edit(Action::EditStart),
+                    FormField::End => self.edit(Action::EditEnd),
+                    FormField::FollowUpOf => self.edit(Action::EditFollowUp),
+                    FormField::Notes => self.edit(Action::EditNotes),
+                };
+            }
+            Action::Done | Action::Cancel | Action::EditActivity => {
+                self.form = None;
+                self.mode = Mode::Normal;
+            }
+            Action::Undo | Action::Redo | Action::Save | Action::Help => {
+                self.form = None;
+                return self.normal(action);
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    pub(super) fn status_picker(&mut self, index: usize, action: Action) -> Effect {
+        let len = crate::model::Status::ALL.len();
+        match action {
+            Action::ListUp => {
+                self.mode = Mode::StatusPicker {
+                    index: step_index(index, -1, len),
+                }
+            }
+            Action::ListDown => {
+                self.mode = Mode::StatusPicker {
+                    index: step_index(index, 1, len),
+                }
+            }
+            Action::Choose | Action::Accept => {
+                let status = crate::model::Status::ALL[index.min(len - 1)];
+                self.back();
+                if self.selected_activity().map(|a| a.status) != Some(status) {
+                    self.change_activity(|a| a.status = status);
+                }
+            }
+            Action::Cancel | Action::Done => self.back(),
+            _ => self.mode = Mode::StatusPicker { index },
+        }
+        Effect::None
+    }
+
+    pub(super) fn format_picker(&mut self, mut picker: FormatPicker, action: Action) -> Effect {
+        match action {
+            Action::ListUp => picker.step(-1),
+            Action::ListDown => picker.step(1),
+            Action::Choose | Action::Accept => {
+                picker.toggle();
+                picker.clamp();
+            }
+            Action::Filter => picker.filtering = true,
+            Action::Type(';') if picker.filtering => {
+                self.warn("a format cannot contain `;`: it separates formats in CSV");
+            }
+            Action::Type(c) if picker.filtering => {
+                picker.filter.push(c);
+                picker.index = 0;
+            }
+            Action::Backspace if picker.filtering => {
+                picker.filter.pop();
+                picker.clamp();
+            }
+            Action::ClearEntry => {
+                picker.filter.clear();
+                picker.clamp();
+            }
+            Action::Cancel if picker.filtering => {
+                picker.filtering = false;
+                picker.filter.clear();
+                picker.clamp();
+            }
+            Action::Done => {
+                self.back();
+                let formats = picker.chosen;
+                if self.selected_activity().map(|a| &a.formats) != Some(&formats) {
+                    self.change_activity(|a| a.formats = formats);
+                }
+                return Effect::None;
+            }
+            Action::Cancel => {
+                self.back();
+                return Effect::None;
+            }
+            _ => {}
+        }
+        self.mode = Mode::FormatPicker(picker);
+        Effect::None
+    }
+
+    pub(super) fn date_entry(&mut self, mut entry: DateEntry, action: Action) -> Effect {
+        match action {
+            Action::Type(c) => {
+                entry.text.push(c);
+                entry.error = None;
+            }
+            Action::Backspace => {
+                entry.text.pop();
+                entry.error = None;
+            }
+            Action::ClearEntry => {
+                entry.text.clear();
+                entry.error = None;
+            }
+            Action::EntryShiftDays(days) => {
+                let field = entry.field;
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Days(days.into())))
+            }
+            Action::EntryShiftMonths(months) => {
+                let field = entry.field;
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(months)))
+            }
+            Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
+                Ok(()) => {
+                    self.back();
+                    return Effect::None;
+                }
+                Err(reason) => entry.error = Some(reason),
+            },
+            Action::Cancel | Action::Done => {
+                self.back();
+                return Effect::None;
+            }
+            _ => {}
+        }
+        self.mode = Mode::DateEntry(entry);
+        Effect::None
+    }
+
+    pub(super) fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
+        match action {
+            Action::Type(c) => entry.query.push(c),
+            Action::Backspace => {
+                entry.query.pop();
+            }
+            Action::ClearEntry => entry.query.clear(),
+            Action::Accept | Action::Choose => {
+                self.last_search = entry.query;
+                if self.last_search.is_empty() {
+                    self.select(entry.origin);
+                }
+                return Effect::None;
+            }
+            Action::Cancel => {
+                self.select(entry.origin);
+                return Effect::None;
+            }
+            _ => {}
+        }
+        // Searching as you type: the first match from where the search started.
+        match edit::find(&self.programme, &entry.query, entry.origin, true, true) {
+            Some(cell) => {
+                self.select(cell);
+                self.message = None;
+            }
+            None if entry.query.is_empty() => self.select(entry.origin),
+            None => self.warn(format!("No activity matches {:?}.", entry.query)),
+        }
+        self.mode = Mode::Search(entry);
+        Effect::None
+    }
+
+    pub(super) fn search_step(&mut self, forward: bool) {
+        if self.last_search.is_empty() {
+            self.inform("No search yet; start one with /.");
+            return;
+        }
+        match edit::find(
+            &self.programme,
+            &self.last_search,
+            self.selected,
+            forward,
+            false,
+        ) {
+            Some(cell) => self.select(cell),
+            None => self.warn(format!("No activity matches {:?}.", self.last_search)),
+        }
+    }
+
+    pub(super) fn confirm(&mut self, question: Question, action: Action) -> Effect {
+        let Action::Answer(answer) = action else {
+            if action == Action::Cancel {
+                self.back();
+                self.inform("Cancelled.");
+            } else {
+                self.mode = Mode::Confirm(question);
+            }
+            return Effect::None;
+        };
+        if !question.answers().contains(&answer) {
+            self.mode = Mode::Confirm(question);
+            return Effect::None;
+        }
+        self.back();
+        match (question, answer) {
+            (Question::QuitUnsaved, Answer::Save) => {
+                self.quit_after_save = true;
+                self.save()
+            }
+            (Question::QuitUnsaved, Answer::Discard) => Effect::Quit,
+            (Question::DeleteCluster(i), Answer::Yes) => {
+                self.delete_cluster(i);
+                Effect::None
+            }
+            (Question::DropComments, Answer::Yes) => {
+                self.comments_pending = false;
+                Effect::Save { overwrite: false }
+            }
+            (Question::FileChanged, Answer::Reload) => Effect::Reload,
+            (Question::FileChanged, Answer::Overwrite) => Effect::Save { overwrite: true },
+            _ => {
+                self.quit_after_save = false;
+                self.inform("Cancelled.");
+                Effect::None
+            }
+        }
+    }
+
+    pub(super) fn help(&mut self, scroll: usize, action: Action) -> Effect {
+        match action {
+            Action::ListUp => {
+                self.mode = Mode::Help {
+                    scroll: scroll.saturating_sub(1),
+                }
+            }
+            Action::ListDown => self.mode = Mode::Help { scroll: scroll + 1 },
+            Action::Done | Action::Cancel | Action::Help | Action::Quit => self.back(),
+            _ => self.mode = Mode::Help { scroll },
+        }
+        Effect::None
+    }
+}

@@ -1,0 +1,181 @@
+//! What a text box's submitted text does, per target: one handler per field or name, each
+//! refusing empty or malformed text with a message and keeping the old value.
+
+use super::{Action, App, Effect, Scope, TextTarget};
+use crate::model::{Activity, Cell, Cluster, follow_up_form_error, parse_follow_up};
+
+/// A one-line box's text: lines joined by spaces, each trimmed.
+fn single_line(text: &str) -> String {
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+impl App {
+    pub(super) fn text(&mut self, target: TextTarget, action: Action) -> Effect {
+        match action {
+            Action::TextSubmitted(text) => {
+                self.back();
+                self.submit_text(target, text);
+            }
+            Action::Cancel => self.back(),
+            _ => self.mode = super::Mode::Text(target),
+        }
+        Effect::None
+    }
+
+    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) {
+        match target {
+            TextTarget::Title => self.submit_title(single_line(&text)),
+            TextTarget::Description | TextTarget::Notes => {
+                self.submit_long_text(target, text.trim_end().to_string())
+            }
+            TextTarget::NewActivityTitle => self.add_activity(single_line(&text)),
+            TextTarget::ClusterName => self.rename_cluster(single_line(&text)),
+            TextTarget::ClusterSummary => self.describe_cluster(text.trim_end().to_string()),
+            TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text)),
+            TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text)),
+            TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text)),
+            TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
+        }
+    }
+
+    fn submit_title(&mut self, title: String) {
+        if title.is_empty() {
+            self.warn("A title cannot be empty; kept the old one.");
+        } else if self.selected_activity().map(|a| &a.title) != Some(&title) {
+            self.change_activity(|a| a.title = title);
+        }
+    }
+
+    fn submit_long_text(&mut self, target: TextTarget, text: String) {
+        let current = self.selected_activity().map(|a| match target {
+            TextTarget::Description => &a.description,
+            _ => &a.notes,
+        });
+        if current != Some(&text) {
+            self.change_activity(|a| match target {
+                TextTarget::Description => a.description = text,
+                _ => a.notes = text,
+            });
+        }
+    }
+
+    fn add_activity(&mut self, title: String) {
+        let cell = self.selected;
+        if title.is_empty() {
+            self.inform("No title, no activity.");
+            return;
+        }
+        let Some(cluster) = self.programme.clusters.get(cell.cluster) else {
+            return;
+        };
+        // The id is made once, from the first title; later title edits keep it.
+        let id = self.programme.unique_activity_id(&title);
+        let position = if cluster.activities.is_empty() {
+            0
+        } else {
+            cell.activity + 1
+        };
+        let after = Cell::new(cell.cluster, position);
+        self.change(Scope::Clusters(vec![cell.cluster]), after, |p| {
+            p.clusters[cell.cluster]
+                .activities
+                .insert(position, Activity::new(id, title))
+        });
+        self.wanted_column = position;
+    }
+
+    fn rename_cluster(&mut self, name: String) {
+        let cell = self.selected;
+        if name.is_empty() {
+            self.warn("A cluster name cannot be empty; kept the old one.");
+        } else if self.selected_cluster().is_some_and(|c| c.name != name) {
+            let i = cell.cluster;
+            self.change(Scope::Clusters(vec![i]), cell, |p| {
+                p.clusters[i].name = name
+            });
+        }
+    }
+
+    fn describe_cluster(&mut self, summary: String) {
+        let cell = self.selected;
+        if self
+            .selected_cluster()
+            .is_some_and(|c| c.summary != summary)
+        {
+            let i = cell.cluster;
+            self.change(Scope::Clusters(vec![i]), cell, |p| {
+                p.clusters[i].summary = summary
+            });
+        }
+    }
+
+    fn submit_follow_up(&mut self, text: String) {
+        let follow_up_of = (!text.is_empty()).then_some(text);
+        if let Some(reference) = &follow_up_of
+            && parse_follow_up(reference).is_none()
+        {
+            let id = self.selected_activity().map_or("", |a| a.id.as_str());
+            let problem = follow_up_form_error(reference, self.programme.year, id);
+            self.warn(format!("{problem}; kept the old value."));
+        } else if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
+            self.change_activity(|a| a.follow_up_of = follow_up_of);
+        }
+    }
+
+    fn retitle_programme(&mut self, title: String) {
+        if title.is_empty() {
+            self.warn("A programme title cannot be empty; kept the old one.");
+        } else if title != self.programme.title {
+            let cell = self.selected;
+            self.change(Scope::Whole, cell, |p| p.title = title);
+        }
+    }
+
+    fn set_programme_year(&mut self, text: String) {
+        let year = match text.parse::<i32>() {
+            Ok(year) if crate::model::YEARS.contains(&year) && text.len() == 4 => year,
+            _ => {
+                self.warn(format!(
+                    "{text:?} is not a four-digit year, e.g. {}; kept {}.",
+                    self.programme.year + 1,
+                    self.programme.year
+                ));
+                return;
+            }
+        };
+        if year == self.programme.year {
+            return;
+        }
+        let cell = self.selected;
+        self.change(Scope::Whole, cell, |p| p.year = year);
+        let outside = self
+            .programme
+            .activities()
+            .flat_map(|(_, a)| [a.start, a.end])
+            .flatten()
+            .filter(|d| d.year() != year)
+            .count();
+        if outside > 0 {
+            self.warn(format!(
+                "Year set to {year}; {} outside it (u undoes).",
+                crate::report::plural(outside, "date")
+            ));
+        }
+    }
+
+    fn add_cluster(&mut self, name: String) {
+        if name.is_empty() {
+            self.inform("No name, no cluster.");
+            return;
+        }
+        let id = self.programme.unique_cluster_id(&name);
+        let position = if self.programme.clusters.is_empty() {
+            0
+        } else {
+            self.selected.cluster + 1
+        };
+        self.change(Scope::Whole, Cell::new(position, 0), |p| {
+            p.clusters.insert(position, Cluster::new(id, name))
+        });
+    }
+}

@@ -1,0 +1,341 @@
+//! A file being edited, below the terminal: opening it with its recovery put back, saving with
+//! the check that nobody changed it on disk meanwhile, reloading, and keeping the recovery file
+//! and lock in step with the unsaved changes. Every outcome is a value the caller shows; nothing
+//! here draws or touches the editor's state directly.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{StateDir, recovery, writable};
+use crate::model::Programme;
+use crate::store::{self, LoadError};
+
+/// A file opened for editing and what the editor must be told about it.
+#[derive(Debug)]
+pub struct Opened {
+    pub session: FileSession,
+    pub programme: Programme,
+    /// The file's text as loaded.
+    pub text: String,
+    pub has_comments: bool,
+    /// Unsaved changes a session that died left behind, to put back as one undoable change.
+    pub recovered: Option<Recovered>,
+    /// Things to tell the user, most important last.
+    pub notices: Vec<Notice>,
+}
+
+#[derive(Debug)]
+pub struct Recovered {
+    pub programme: Programme,
+    pub from: PathBuf,
+    /// The file changed on disk after these changes were made: saving asks first.
+    pub file_changed_since: bool,
+}
+
+/// Something about the session worth a line on the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The changes were made to an older version of the file.
+    RecoveredOntoChangedFile { from: PathBuf },
+    /// Another session has the file; this one keeps no recovery.
+    OpenElsewhere,
+    /// This session keeps no recovery file, and why.
+    NoRecovery(String),
+    /// A recovery file that could not be read, moved aside.
+    UnreadableKeptAside { at: PathBuf, kept: PathBuf },
+    /// A recovery file that could not be read nor moved; this session keeps none.
+    UnreadableLeft { at: PathBuf, reason: String },
+    /// The file has no write permission.
+    ReadOnly(String),
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::RecoveredOntoChangedFile { from } => write!(
+                f,
+                "Recovered unsaved changes from {}, made before the file last changed; \
+                 saving will ask before overwriting it.",
+                from.display()
+            ),
+            Notice::OpenElsewhere => write!(
+                f,
+                "This file is open in another wpmatrix session; this one keeps no recovery file."
+            ),
+            Notice::NoRecovery(reason) => write!(f, "No recovery file for this session: {reason}"),
+            Notice::UnreadableKeptAside { at, kept } => write!(
+                f,
+                "{} cannot be read as a recovery file; kept as {}.",
+                at.display(),
+                kept.display()
+            ),
+            Notice::UnreadableLeft { at, reason } => write!(
+                f,
+                "{} cannot be read as a recovery file, nor moved aside ({reason}); \
+                 this session keeps no recovery file.",
+                at.display()
+            ),
+            Notice::ReadOnly(file) => write!(
+                f,
+                "Read-only: {file} has no write permission; `chmod u+w {file}` to save changes."
+            ),
+        }
+    }
+}
+
+/// A programme read again from disk, with its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reloaded {
+    pub programme: Programme,
+    pub text: String,
+    pub has_comments: bool,
+}
+
+/// What a save came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// Written; the text now on disk.
+    Written(String),
+    /// The file changed on disk since it was loaded or saved (or the recovered changes were
+    /// made to an older version): ask before overwriting.
+    DiskChanged,
+    /// Not written, and why.
+    Failed(String),
+}
+
+/// The state of the unsaved changes, as the editor holds them.
+pub struct Unsaved<'a> {
+    pub programme: &'a Programme,
+    /// The file's text as loaded or last saved.
+    pub disk_text: &'a str,
+    pub dirty: bool,
+    /// A number that changes whenever the programme does.
+    pub revision: u64,
+}
+
+/// The file session.
+#[derive(Debug)]
+pub struct FileSession {
+    path: PathBuf,
+    state: Option<StateDir>,
+    /// This session's claim on the file's recovery; none while another session has the file.
+    claim: Option<recovery::Session>,
+    /// The revision last written to the recovery file (or found clean).
+    recorded_revision: Option<u64>,
+    /// A recovery file of this session's (or a recovered one) is on disk.
+    recovery_on_disk: bool,
+    /// Writing the recovery file failed last time (said once, not after every key).
+    recovery_failing: bool,
+    /// The fingerprint of the older version recovered changes were made to, until a save or a
+    /// reload: recovery files keep naming it, and a save asks first.
+    stale_base: Option<String>,
+}
+
+impl FileSession {
+    /// Opens `path` with the recovery files in the user's state folder.
+    pub fn open(path: &Path) -> Result<Opened, LoadError> {
+        let (text, parsed) = store::load(path)?;
+        Ok(Self::start(path, StateDir::for_user(), text, parsed))
+    }
+
+    /// Opens `path` with the recovery files in `state` (tests use a folder of their own).
+    pub fn open_in(path: &Path, state: StateDir) -> Result<Opened, LoadError> {
+        let (text, parsed) = store::load(path)?;
+        Ok(Self::start(path, Ok(state), text, parsed))
+    }
+
+    fn start(
+        path: &Path,
+        state: io::Result<StateDir>,
+        text: String,
+        parsed: store::Parsed,
+    ) -> Opened {
+        let mut notices = Vec::new();
+        if let Err(read_only) = writable::check(path) {
+            notices.push(Notice::ReadOnly(read_only.0));
+        }
+        let mut session = FileSession {
+            path: path.to_path_buf(),
+            state: None,
+            claim: None,
+            recorded_revision: None,
+            recovery_on_disk: false,
+            recovery_failing: false,
+            stale_base: None,
+        };
+        let recovered = match state {
+            Ok(state) => session.take_up_recovery(state, &parsed.programme, &text, &mut notices),
+            Err(e) => {
+                notices.push(Notice::NoRecovery(e.to_string()));
+                None
+            }
+        };
+        Opened {
+            session,
+            has_comments: !parsed.comments.is_empty(),
+            programme: parsed.programme,
+            text,
+            recovered,
+            notices,
+        }
+    }
+
+    /// Claims the file's recovery and reads what a session that died left there.
+    fn take_up_recovery(
+        &mut self,
+        state: StateDir,
+        loaded: &Programme,
+        text: &str,
+        notices: &mut Vec<Notice>,
+    ) -> Option<Recovered> {
+        let path = self.path.clone();
+        match recovery::Session::claim(&state, &path) {
+            Ok(Some(claim)) => self.claim = Some(claim),
+            Ok(None) => {
+                notices.push(Notice::OpenElsewhere);
+                return None;
+            }
+            Err(e) => {
+                notices.push(Notice::NoRecovery(e.to_string()));
+                return None;
+            }
+        }
+        if let Err(e) = recovery::adopt_legacy(&state, &path) {
+            notices.push(Notice::NoRecovery(format!(
+                "cannot move the old recovery file beside {} into {}: {e}",
+                path.display(),
+                state.path().display()
+            )));
+        }
+        let found = recovery::read(&state, &path);
+        self.state = Some(state);
+        match found {
+            recovery::Found::Nothing => None,
+            recovery::Found::Programme { programme, .. } if *programme == *loaded => {
+                self.recovery_on_disk = self.remove_recovery().is_err();
+                None
+            }
+            recovery::Found::Programme { programme, base } => {
+                let from = self.recovery_path().unwrap_or_default();
+                self.recovery_on_disk = true;
+                let file_changed_since = base != recovery::fingerprint(text);
+                if file_changed_since {
+                    notices.push(Notice::RecoveredOntoChangedFile { from: from.clone() });
+                    self.stale_base = Some(base);
+                }
+                Some(Recovered {
+                    programme: *programme,
+                    from,
+                    file_changed_since,
+                })
+            }
+            recovery::Found::Unreadable(at) => {
+                match recovery::keep_aside(&at) {
+                    Ok(kept) => notices.push(Notice::UnreadableKeptAside { at, kept }),
+                    Err(e) => {
+                        // Left where it is, and this session writes none over it.
+                        notices.push(Notice::UnreadableLeft {
+                            at,
+                            reason: e.to_string(),
+                        });
+                        self.claim = None;
+                        self.state = None;
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where this session keeps its recovery file, if it keeps one.
+    pub fn recovery_path(&self) -> Option<PathBuf> {
+        let state = self.state.as_ref()?;
+        self.claim.as_ref()?;
+        Some(recovery::path_for(state, &self.path))
+    }
+
+    /// Writes the canonical text of `programme`, unless the file is read-only, or changed on
+    /// disk since `disk_text` was loaded or saved (content compared, not times) and
+    /// `overwrite` was not asked for.
+    pub fn save(&mut self, programme: &Programme, disk_text: &str, overwrite: bool) -> Saved {
+        let path = &self.path;
+        if let Err(read_only) = writable::check(path) {
+            return Saved::Failed(read_only.to_string());
+        }
+        if !overwrite {
+            if self.stale_base.is_some() {
+                return Saved::DiskChanged;
+            }
+            match std::fs::read(path) {
+                Ok(bytes) if bytes == disk_text.as_bytes() => {}
+                Ok(_) => return Saved::DiskChanged,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Saved::DiskChanged,
+                Err(e) => return Saved::Failed(format!("cannot read {}: {e}", path.display())),
+            }
+        }
+        let text = store::to_canonical(programme);
+        match store::write_atomically(path, text.as_bytes()) {
+            Ok(()) => {
+                self.stale_base = None;
+                Saved::Written(text)
+            }
+            Err(e) => Saved::Failed(format!("cannot write {}: {e}", path.display())),
+        }
+    }
+
+    /// Reads the file again.
+    pub fn reload(&mut self) -> Result<Reloaded, String> {
+        let (text, parsed) = store::load(&self.path).map_err(|e| e.to_string())?;
+        self.stale_base = None;
+        Ok(Reloaded {
+            has_comments: !parsed.comments.is_empty(),
+            programme: parsed.programme,
+            text,
+        })
+    }
+
+    /// Keeps the recovery file in step with the unsaved changes: written while there are any,
+    /// removed once they are saved or, when `discarding`, thrown away. Answers a problem to
+    /// show, once, when writing starts failing.
+    pub fn keep_recovery(&mut self, unsaved: Unsaved<'_>, discarding: bool) -> Option<String> {
+        let state = self.state.clone()?;
+        self.claim.as_ref()?;
+        let mut problem = None;
+        if discarding || !unsaved.dirty {
+            if self.recovery_on_disk && self.remove_recovery().is_ok() {
+                self.recovery_on_disk = false;
+            }
+        } else if self.recorded_revision != Some(unsaved.revision) || !self.recovery_on_disk {
+            let base = self
+                .stale_base
+                .clone()
+                .unwrap_or_else(|| recovery::fingerprint(unsaved.disk_text));
+            match recovery::write(&state, &self.path, unsaved.programme, &base) {
+                Ok(()) => {
+                    self.recovery_on_disk = true;
+                    self.recovery_failing = false;
+                }
+                Err(e) => {
+                    if !self.recovery_failing {
+                        problem = Some(format!("Cannot write the recovery file: {e}"));
+                    }
+                    self.recovery_failing = true;
+                }
+            }
+        }
+        self.recorded_revision = Some(unsaved.revision);
+        problem
+    }
+
+    fn remove_recovery(&self) -> io::Result<()> {
+        match &self.state {
+            Some(state) => recovery::remove(state, &self.path),
+            None => Ok(()),
+        }
+    }
+}

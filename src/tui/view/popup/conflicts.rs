@@ -1,0 +1,80 @@
+//! Merge conflicts of the selected activity (or cluster): field, ours and theirs, and the base
+//! of the highlighted one under the table.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use super::{frame, hints, list};
+use crate::app::App;
+use crate::report::wrap::{self, truncate};
+use crate::tui::keymap::{KeyMode, Keymap};
+use crate::tui::theme;
+
+pub struct ConflictsPopup<'a> {
+    pub app: &'a App,
+    pub keymap: &'a Keymap,
+    pub index: usize,
+}
+
+impl Widget for ConflictsPopup<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let entries = app.selected_conflicts();
+        let id = match app.selected_activity() {
+            Some(activity) => activity.id.as_str(),
+            None => app.selected_cluster().map_or("", |c| c.id.as_str()),
+        };
+        let inner = frame(
+            area,
+            buf,
+            76,
+            entries.len() as u16 + 6,
+            &format!("Merge conflicts in {id}"),
+        );
+        if inner.height < 2 {
+            return;
+        }
+        let value_width = (inner.width.saturating_sub(14) / 2) as usize;
+        let row = |field: &str, ours: &str, theirs: &str| {
+            format!(
+                " {:<12} {} {}",
+                truncate(field, 12),
+                wrap::pad(&truncate(ours, value_width.saturating_sub(1)), value_width),
+                truncate(theirs, value_width.saturating_sub(1)),
+            )
+        };
+        let [header, list_area, _gap, base_row, hint_row] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        Line::styled(row("field", "ours (in the file)", "theirs"), theme::dim())
+            .render(header, buf);
+        let rows = entries
+            .iter()
+            .map(|e| {
+                Line::raw(row(
+                    &e.label(),
+                    &e.note.ours.to_string(),
+                    &e.note.theirs.to_string(),
+                ))
+            })
+            .collect();
+        list(list_area, buf, rows, self.index);
+        let base = entries.get(self.index).map(|e| match &e.note.base {
+            Some(base) => format!(" base (before both changes): {base}"),
+            None => " no common base".to_string(),
+        });
+        Line::styled(
+            truncate(&base.unwrap_or_default(), base_row.width as usize),
+            theme::dim(),
+        )
+        .render(base_row, buf);
+        hints(self.keymap, KeyMode::Conflicts).render(hint_row, buf);
+    }
+}

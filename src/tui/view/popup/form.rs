@@ -1,0 +1,60 @@
+//! The activity form: every field of the selected activity, one per row, the chosen one highlighted.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{frame, hints, list};
+use crate::app::{App, FormField};
+use crate::model::join_formats;
+use crate::report::wrap::truncate;
+use crate::tui::keymap::{KeyMode, Keymap};
+use crate::tui::theme;
+
+pub struct FormPopup<'a> {
+    pub app: &'a App,
+    pub keymap: &'a Keymap,
+}
+
+impl Widget for FormPopup<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let Some(activity) = app.selected_activity() else {
+            return;
+        };
+        let inner = frame(
+            area,
+            buf,
+            72,
+            FormField::ALL.len() as u16 + 3,
+            &format!("Edit {}", activity.id),
+        );
+        let width = inner.width.saturating_sub(14) as usize;
+        let rows: Vec<Line> = FormField::ALL
+            .iter()
+            .map(|field| {
+                let value = match field {
+                    FormField::Title => activity.title.clone(),
+                    FormField::Description => activity.description.replace('\n', " ⏎ "),
+                    FormField::Formats => join_formats(&activity.formats),
+                    FormField::Status => {
+                        format!("{} {}", activity.status.symbol(), activity.status)
+                    }
+                    FormField::Start => activity.start.map(|d| d.to_string()).unwrap_or_default(),
+                    FormField::End => activity.end.map(|d| d.to_string()).unwrap_or_default(),
+                    FormField::FollowUpOf => activity.follow_up_of.clone().unwrap_or_default(),
+                    FormField::Notes => activity.notes.replace('\n', " ⏎ "),
+                };
+                Line::from(vec![
+                    Span::styled(format!(" {:<12}", field.label()), theme::dim()),
+                    Span::raw(truncate(&value, width)),
+                ])
+            })
+            .collect();
+        let [list_area, hint_row] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+        list(list_area, buf, rows, app.form.unwrap_or(0));
+        hints(self.keymap, KeyMode::Form).render(hint_row, buf);
+    }
+}

@@ -1,0 +1,67 @@
+//! The format picker: a filter line, the chosen formats, and the vocabulary to tick.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{frame, list};
+use crate::app::{Action, FormatPicker, FormatRow};
+use crate::model::join_formats;
+use crate::report::wrap::truncate;
+use crate::tui::keymap::{KeyMode, Keymap};
+use crate::tui::keys::display_key;
+use crate::tui::theme;
+
+pub struct FormatsPopup<'a> {
+    pub picker: &'a FormatPicker,
+    pub keymap: &'a Keymap,
+}
+
+impl Widget for FormatsPopup<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let picker = self.picker;
+        let inner = frame(area, buf, 48, 20, "Formats");
+        let [filter_row, chosen_row, list_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        let filter = if picker.filtering || !picker.filter.is_empty() {
+            format!("filter: {}▏", picker.filter)
+        } else {
+            let keys = self.keymap.keys(KeyMode::Formats, &Action::Filter);
+            let key = keys.first().map_or("?".to_string(), |k| display_key(*k));
+            format!("{key} filters or adds a format")
+        };
+        Line::styled(filter, theme::key()).render(filter_row, buf);
+        let chosen = format!("chosen: {}", join_formats(&picker.chosen));
+        Line::styled(
+            truncate(&chosen, chosen_row.width as usize),
+            theme::formats(),
+        )
+        .render(chosen_row, buf);
+        let rows = picker
+            .rows()
+            .into_iter()
+            .map(|row| match row {
+                FormatRow::Format(f, on) => {
+                    let mark = if on { "[x] " } else { "[ ] " };
+                    let style = if f.is_other() {
+                        theme::formats()
+                    } else {
+                        Style::new()
+                    };
+                    Line::from(vec![
+                        Span::raw(mark),
+                        Span::styled(f.name().to_string(), style),
+                    ])
+                }
+                FormatRow::Add(text) => Line::styled(format!("+ add {text:?}"), theme::key()),
+            })
+            .collect();
+        list(list_area, buf, rows, picker.index);
+    }
+}
