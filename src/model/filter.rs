@@ -79,7 +79,20 @@ pub fn fold(text: &str) -> Cow<'_, str> {
             Cow::Borrowed(text)
         }
     } else {
-        Cow::Owned(deunicode::deunicode(text).to_lowercase())
+        let mut out = String::with_capacity(text.len());
+        fold_into(&mut out, text);
+        Cow::Owned(out)
+    }
+}
+
+/// Appends the folded text, one character at a time, without intermediate strings.
+fn fold_into(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else if let Some(ascii) = deunicode::deunicode_char(ch) {
+            out.extend(ascii.chars().map(|c| c.to_ascii_lowercase()));
+        }
     }
 }
 
@@ -376,7 +389,7 @@ fn searchable_text(activity: &Activity) -> String {
     .into_iter()
     .chain(activity.formats.iter().map(Format::name))
     {
-        text.push_str(&fold(part));
+        fold_into(&mut text, part);
         // A separator no folded needle contains, so words never join across fields.
         text.push('\n');
     }
