@@ -26,9 +26,19 @@ pub fn run(
                 .flatten()
         })
         .unwrap_or(DEFAULT_WIDTH);
-    if width < 40 {
+    let least = match view {
+        View::Grid => 40,
+        View::Timeline => report::TIMELINE_MIN_WIDTH,
+    };
+    if usize::from(width) < least {
         return Err(Unusable(format!(
-            "--width {width} is too narrow; 40 columns at least"
+            "--width {width} is too narrow; {least} columns at least"
+        )));
+    }
+    if usize::from(width) > report::MAX_WIDTH {
+        return Err(Unusable(format!(
+            "--width {width} is too wide; {} columns at most",
+            report::MAX_WIDTH
         )));
     }
     let text = match view {
@@ -37,7 +47,10 @@ pub fn run(
             usize::from(width),
             console.out_is_terminal,
         ),
-        View::Timeline => report::timeline(&parsed.programme, usize::from(width)),
+        View::Timeline => {
+            let today = chrono::Local::now().date_naive();
+            report::timeline(&parsed.programme, usize::from(width), Some(today))
+        }
     };
     write_out(console.out, &text)?;
     Ok(Outcome::Yes)

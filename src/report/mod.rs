@@ -1,11 +1,11 @@
 //! Programmes as plain text for people: the grid and the timeline that `show` prints.
 
 mod grid;
-mod timeline;
+pub mod timeline;
 pub mod wrap;
 
 pub use grid::grid;
-pub use timeline::timeline;
+pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};
 
 use crate::model::Activity;
 

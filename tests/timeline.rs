@@ -1,0 +1,148 @@
+//! The timeline as `show --view timeline` prints it: golden text at two widths with every date
+//! precision, the widths it accepts and refuses, and the 2022 programme.
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use unicode_width::UnicodeWidthStr;
+use wpmatrix::report::timeline;
+
+const FIXTURE: &str = "tests/fixtures/timeline.ron";
+const PROGRAMME_2022: &str = "programmes/2022.ron";
+
+fn fixture() -> wpmatrix::model::Programme {
+    wpmatrix::store::load(std::path::Path::new(FIXTURE))
+        .expect("fixture loads")
+        .1
+        .programme
+}
+
+fn today() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2022, 5, 20)
+}
+
+/// The chart part of the line of an activity.
+fn chart_of<'a>(text: &'a str, title: &str) -> &'a str {
+    let line = text
+        .lines()
+        .find(|l| l.contains(title))
+        .unwrap_or_else(|| panic!("no line for {title}"));
+    line.split_once('│').map_or("", |(_, chart)| chart)
+}
+
+#[test]
+fn timeline_at_80_columns() {
+    let text = timeline(&fixture(), 80, today());
+    insta::assert_snapshot!("timeline_fixture_80", text);
+}
+
+#[test]
+fn timeline_at_140_columns() {
+    let text = timeline(&fixture(), 140, today());
+    insta::assert_snapshot!("timeline_fixture_140", text);
+}
+
+#[test]
+fn each_precision_is_drawn_its_own_way() {
+    for width in [60, 80, 140, 300] {
+        let text = timeline(&fixture(), width, today());
+        // Day-exact dates: a solid bar and nothing fuzzy.
+        let day = chart_of(&text, "Conference on");
+        assert!(day.contains('█') && !day.contains('░'), "{width}: {day}");
+        // Month and quarter ends fade.
+        let month = chart_of(&text, "Seminar series");
+        assert!(month.contains('░') && month.contains('█'), "{width}: {month}");
+        let quarter = chart_of(&text, "Study on");
+        assert!(quarter.contains('░') && !quarter.contains('█'), "{width}");
+        // A one-day event is one mark, not a month.
+        let event = chart_of(&text, "Webinar on AI");
+        assert_eq!(event.matches('◆').count(), 1, "{width}");
+        assert!(!event.contains('█'), "{width}");
+        // Cancelled reads without colour: a thin line, never blocks.
+        let cancelled = chart_of(&text, "Site visit");
+        assert!(cancelled.contains('┅') && !cancelled.contains('░'), "{width}");
+        assert!(text.contains("× Site visit"), "{width}");
+        // Undated activities are listed apart, after the chart.
+        let undated = text.find("Without dates: 2 activities").expect("undated section");
+        assert!(text.find("Survey of PES").unwrap() > undated, "{width}");
+        // Today falls in the year.
+        assert!(text.contains("today 20 May 2022"), "{width}");
+        let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap();
+        assert!(widest <= width, "{width}: a line of {widest}");
+    }
+}
+
+#[test]
+fn bars_use_the_whole_width() {
+    let narrow = timeline(&fixture(), 80, today());
+    let wide = timeline(&fixture(), 200, today());
+    let bar = |text: &str| chart_of(text, "Working group").matches(['█', '░']).count();
+    assert!(bar(&wide) > bar(&narrow) * 2, "{} vs {}", bar(&wide), bar(&narrow));
+    // The scale line reaches the right edge at every width.
+    for text in [&narrow, &wide] {
+        let months = text.lines().nth(2).unwrap();
+        assert!(months.trim_end().ends_with("Dec"), "{months}");
+    }
+}
+
+#[test]
+fn today_outside_the_year_is_not_marked() {
+    let text = timeline(&fixture(), 100, NaiveDate::from_ymd_opt(2023, 1, 2));
+    assert!(!text.contains("today "));
+    assert!(!text.contains('▼'));
+}
+
+fn wpmatrix() -> Command {
+    Command::cargo_bin("wpmatrix").unwrap()
+}
+
+#[test]
+fn show_prints_the_timeline_at_any_sensible_width() {
+    for width in [60u16, 99, 160, 300] {
+        let output = wpmatrix()
+            .args(["show", FIXTURE, "--view", "timeline", "--width"])
+            .arg(width.to_string())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{width}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap();
+        assert!(widest <= usize::from(width), "{width}: {widest}");
+        assert!(widest + 5 >= usize::from(width), "{width} uses only {widest}");
+        assert!(text.contains("Webinar on AI"));
+    }
+}
+
+#[test]
+fn show_refuses_silly_widths_and_says_why() {
+    wpmatrix()
+        .args(["show", FIXTURE, "--view", "timeline", "--width", "59"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--width 59 is too narrow; 60 columns at least",
+        ));
+    wpmatrix()
+        .args(["show", FIXTURE, "--view", "timeline", "--width", "5000"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--width 5000 is too wide; 1000 columns at most",
+        ));
+    wpmatrix()
+        .args(["show", FIXTURE, "--width", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("too narrow"));
+}
+
+#[test]
+fn the_2022_programme_has_no_dates_yet_and_says_so() {
+    let output = wpmatrix()
+        .args(["show", PROGRAMME_2022, "--view", "timeline", "--width", "100"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("No activity has dates yet."));
+    assert!(text.contains("Without dates: 32 activities"));
+    assert!(text.contains("? PES support to LTUs"));
+}
