@@ -146,3 +146,94 @@ fn the_2022_programme_has_no_dates_yet_and_says_so() {
     assert!(text.contains("Without dates: 32 activities"));
     assert!(text.contains("? PES support to LTUs"));
 }
+
+mod widget {
+    //! The timeline widget the editor draws, on a TestBackend.
+
+    use std::collections::BTreeSet;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::Modifier;
+    use wpmatrix::model::Cell;
+    use wpmatrix::model::filter::Filter;
+    use wpmatrix::tui::view::timeline::{MARK, TimelineView};
+
+    use super::{fixture, today};
+
+    fn draw(width: u16, height: u16, selected: Cell, filter: Option<&str>) -> Terminal<TestBackend> {
+        let programme = fixture();
+        let marks: BTreeSet<Cell> = [Cell::new(0, 0), Cell::new(1, 0)].into();
+        let matches = filter.map(|f| Filter::parse(f).unwrap().apply(&programme));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| {
+                let view = TimelineView {
+                    programme: &programme,
+                    selected,
+                    marks: &marks,
+                    filter: matches.as_ref(),
+                    today: today(),
+                    top: 0,
+                };
+                frame.render_widget(view, frame.area());
+            })
+            .unwrap();
+        terminal
+    }
+
+    /// The screen row showing a text.
+    fn row_of(terminal: &Terminal<TestBackend>, text: &str) -> u16 {
+        let screen = terminal.backend().to_string();
+        let index = screen
+            .lines()
+            .position(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}"));
+        index as u16
+    }
+
+    #[test]
+    fn timeline_widget_at_80x24() {
+        let terminal = draw(80, 24, Cell::new(0, 4), None);
+        insta::assert_snapshot!(terminal.backend().to_string());
+    }
+
+    #[test]
+    fn timeline_widget_at_120x40() {
+        let terminal = draw(120, 40, Cell::new(1, 3), None);
+        insta::assert_snapshot!(terminal.backend().to_string());
+    }
+
+    #[test]
+    fn selection_is_highlighted_and_marks_are_flagged() {
+        let terminal = draw(120, 40, Cell::new(0, 4), None);
+        let buffer = terminal.backend().buffer();
+        let selected = row_of(&terminal, "Webinar on AI");
+        assert!(buffer[(40, selected)].modifier.contains(Modifier::REVERSED));
+        let other = row_of(&terminal, "Seminar series");
+        assert!(!buffer[(40, other)].modifier.contains(Modifier::REVERSED));
+        assert_eq!(buffer[(0, row_of(&terminal, "Conference on"))].symbol(), MARK);
+        assert_eq!(buffer[(0, row_of(&terminal, "Newsletter"))].symbol(), MARK);
+        assert_eq!(buffer[(0, other)].symbol(), " ");
+    }
+
+    #[test]
+    fn a_filter_hides_what_does_not_match() {
+        let terminal = draw(100, 30, Cell::new(0, 3), Some("status:tbc,ongoing"));
+        let screen = terminal.backend().to_string();
+        for kept in ["Study on", "Working group", "Newsletter", "Survey of PES"] {
+            assert!(screen.contains(kept), "{kept} missing:\n{screen}");
+        }
+        for hidden in ["Conference on", "Webinar on AI", "Site visit", "Report "] {
+            assert!(!screen.contains(hidden), "{hidden} shown:\n{screen}");
+        }
+    }
+
+    #[test]
+    fn selection_far_down_scrolls_into_view() {
+        let terminal = draw(80, 12, Cell::new(1, 4), None);
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Report"), "{screen}");
+        assert!(screen.contains("rows "), "{screen}");
+    }
+}

@@ -4,6 +4,7 @@ mod detail;
 mod grid;
 mod popup;
 mod status_line;
+pub mod timeline;
 
 pub use detail::DetailView;
 pub use grid::{GridGeometry, GridView, dates_label};
