@@ -50,7 +50,10 @@ fn each_precision_is_drawn_its_own_way() {
         assert!(day.contains('█') && !day.contains('░'), "{width}: {day}");
         // Month and quarter ends fade.
         let month = chart_of(&text, "Seminar series");
-        assert!(month.contains('░') && month.contains('█'), "{width}: {month}");
+        assert!(
+            month.contains('░') && month.contains('█'),
+            "{width}: {month}"
+        );
         let quarter = chart_of(&text, "Study on");
         assert!(quarter.contains('░') && !quarter.contains('█'), "{width}");
         // A one-day event is one mark, not a month.
@@ -59,10 +62,15 @@ fn each_precision_is_drawn_its_own_way() {
         assert!(!event.contains('█'), "{width}");
         // Cancelled reads without colour: a thin line, never blocks.
         let cancelled = chart_of(&text, "Site visit");
-        assert!(cancelled.contains('┅') && !cancelled.contains('░'), "{width}");
+        assert!(
+            cancelled.contains('┅') && !cancelled.contains('░'),
+            "{width}"
+        );
         assert!(text.contains("× Site visit"), "{width}");
         // Undated activities are listed apart, after the chart.
-        let undated = text.find("Without dates: 2 activities").expect("undated section");
+        let undated = text
+            .find("Without dates: 2 activities")
+            .expect("undated section");
         assert!(text.find("Survey of PES").unwrap() > undated, "{width}");
         // Today falls in the year.
         assert!(text.contains("today 20 May 2022"), "{width}");
@@ -76,7 +84,12 @@ fn bars_use_the_whole_width() {
     let narrow = timeline(&fixture(), 80, today());
     let wide = timeline(&fixture(), 200, today());
     let bar = |text: &str| chart_of(text, "Working group").matches(['█', '░']).count();
-    assert!(bar(&wide) > bar(&narrow) * 2, "{} vs {}", bar(&wide), bar(&narrow));
+    assert!(
+        bar(&wide) > bar(&narrow) * 2,
+        "{} vs {}",
+        bar(&wide),
+        bar(&narrow)
+    );
     // The scale line reaches the right edge at every width.
     for text in [&narrow, &wide] {
         let months = text.lines().nth(2).unwrap();
@@ -107,7 +120,10 @@ fn show_prints_the_timeline_at_any_sensible_width() {
         let text = String::from_utf8(output.stdout).unwrap();
         let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap();
         assert!(widest <= usize::from(width), "{width}: {widest}");
-        assert!(widest + 5 >= usize::from(width), "{width} uses only {widest}");
+        assert!(
+            widest + 5 >= usize::from(width),
+            "{width} uses only {widest}"
+        );
         assert!(text.contains("Webinar on AI"));
     }
 }
@@ -138,7 +154,14 @@ fn show_refuses_silly_widths_and_says_why() {
 #[test]
 fn the_2022_programme_has_no_dates_yet_and_says_so() {
     let output = wpmatrix()
-        .args(["show", PROGRAMME_2022, "--view", "timeline", "--width", "100"])
+        .args([
+            "show",
+            PROGRAMME_2022,
+            "--view",
+            "timeline",
+            "--width",
+            "100",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
@@ -161,7 +184,12 @@ mod widget {
 
     use super::{fixture, today};
 
-    fn draw(width: u16, height: u16, selected: Cell, filter: Option<&str>) -> Terminal<TestBackend> {
+    fn draw(
+        width: u16,
+        height: u16,
+        selected: Cell,
+        filter: Option<&str>,
+    ) -> Terminal<TestBackend> {
         let programme = fixture();
         let marks: BTreeSet<Cell> = [Cell::new(0, 0), Cell::new(1, 0)].into();
         let matches = filter.map(|f| Filter::parse(f).unwrap().apply(&programme));
@@ -212,7 +240,10 @@ mod widget {
         assert!(buffer[(40, selected)].modifier.contains(Modifier::REVERSED));
         let other = row_of(&terminal, "Seminar series");
         assert!(!buffer[(40, other)].modifier.contains(Modifier::REVERSED));
-        assert_eq!(buffer[(0, row_of(&terminal, "Conference on"))].symbol(), MARK);
+        assert_eq!(
+            buffer[(0, row_of(&terminal, "Conference on"))].symbol(),
+            MARK
+        );
         assert_eq!(buffer[(0, row_of(&terminal, "Newsletter"))].symbol(), MARK);
         assert_eq!(buffer[(0, other)].symbol(), " ");
     }

@@ -196,10 +196,7 @@ impl<'a> Timeline<'a> {
                 Some(activity) => self.activity(activity),
                 None => Vec::new(),
             },
-            RowKind::NoDates => vec![span(
-                "No activity has dates yet.".to_string(),
-                Part::Dim,
-            )],
+            RowKind::NoDates => vec![span("No activity has dates yet.".to_string(), Part::Dim)],
             RowKind::Blank => Vec::new(),
             RowKind::UndatedHeading(count) => vec![span(
                 truncate(
@@ -321,7 +318,12 @@ impl<'a> Timeline<'a> {
             if x + len <= self.chart_width {
                 write_chart(&mut chart, x, &format!("▼ {text}"), Part::Today);
             } else {
-                write_chart(&mut chart, x.saturating_sub(len), &format!("{text} ▼"), Part::Today);
+                write_chart(
+                    &mut chart,
+                    x.saturating_sub(len),
+                    &format!("{text} ▼"),
+                    Part::Today,
+                );
             }
         }
         let mut spans = vec![span(" ".repeat(self.label_width), Part::Plain)];
@@ -339,7 +341,10 @@ impl<'a> Timeline<'a> {
             span(" ".to_string(), Part::Plain),
             span(pad(&activity.title, title_width), Part::Title),
             span(" ".to_string(), Part::Plain),
-            span(format!("{:<STATUS_WORD$}", status.as_str()), Part::Status(status)),
+            span(
+                format!("{:<STATUS_WORD$}", status.as_str()),
+                Part::Status(status),
+            ),
         ]
     }
 

@@ -1,6 +1,7 @@
 //! The screen: grid, detail panel, status line and popups, each a widget reading `&App`.
 
 mod detail;
+pub mod fitted;
 mod grid;
 mod popup;
 mod status_line;

@@ -46,7 +46,11 @@ pub fn body_top(rows: &[RowKind], selected: Cell, height: usize, top: usize) -> 
         return top;
     };
     // Show the cluster heading with the first activity of a cluster.
-    let want_from = if at > 0 && matches!(rows[at - 1], RowKind::Cluster(_) | RowKind::UndatedCluster(_)) {
+    let want_from = if at > 0
+        && matches!(
+            rows[at - 1],
+            RowKind::Cluster(_) | RowKind::UndatedCluster(_)
+        ) {
         at - 1
     } else {
         at
