@@ -268,3 +268,87 @@ mod widget {
         assert!(screen.contains("rows "), "{screen}");
     }
 }
+
+mod scale {
+    //! The editor filters and draws programmes far larger than any real one.
+
+    use std::collections::BTreeSet;
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use wpmatrix::model::filter::Filter;
+    use wpmatrix::model::{Activity, Cell, Cluster, Programme};
+    use wpmatrix::tui::view::timeline::TimelineView;
+
+    fn big() -> Programme {
+        let mut p = Programme::new(2022, "Big");
+        for c in 0..100 {
+            let mut cluster = Cluster::new(format!("c{c}"), format!("Cluster {c}"));
+            for a in 0..1000 {
+                let mut activity = Activity::new(format!("a-{c}-{a}"), format!("Activity {a}"));
+                if a % 2 == 0 {
+                    activity.start = Some(format!("2022-{:02}", a % 12 + 1).parse().unwrap());
+                }
+                cluster.activities.push(activity);
+            }
+            p.clusters.push(cluster);
+        }
+        p
+    }
+
+    #[test]
+    fn a_frame_of_a_hundred_thousand_activities_is_quick() {
+        let programme = big();
+        let marks = BTreeSet::new();
+        let matches = Filter::parse("in:2022-Q1").unwrap().apply(&programme);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let started = std::time::Instant::now();
+        for top in [0, 50_000] {
+            terminal
+                .draw(|frame| {
+                    let view = TimelineView {
+                        programme: &programme,
+                        selected: Cell::new(99, 998),
+                        marks: &marks,
+                        filter: Some(&matches),
+                        today: None,
+                        top,
+                    };
+                    frame.render_widget(view, frame.area());
+                })
+                .unwrap();
+        }
+        let took = started.elapsed();
+        eprintln!("two timeline frames over 100 000 activities: {took:?}");
+        let screen = terminal.backend().to_string();
+        // The selection (an activity of March) is on screen, near the end.
+        assert!(screen.contains("Activity 998"), "{screen}");
+        assert!(took.as_secs_f64() < 2.0, "took {took:?}");
+    }
+
+    #[test]
+    fn a_filter_that_keeps_nothing_says_so() {
+        let programme = big();
+        let matches = Filter::parse("in:2021").unwrap().apply(&programme);
+        let mut terminal = Terminal::new(TestBackend::new(80, 10)).unwrap();
+        let marks = BTreeSet::new();
+        terminal
+            .draw(|frame| {
+                let view = TimelineView {
+                    programme: &programme,
+                    selected: Cell::new(0, 0),
+                    marks: &marks,
+                    filter: Some(&matches),
+                    today: None,
+                    top: 0,
+                };
+                frame.render_widget(view, frame.area());
+            })
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(
+            screen.contains("No activity matches the filter."),
+            "{screen}"
+        );
+    }
+}

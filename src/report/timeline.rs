@@ -61,6 +61,8 @@ pub enum RowKind {
     Activity(Cell),
     /// Said when no activity (of those kept) has dates.
     NoDates,
+    /// Said when there are activities but none was kept (a filter turned them all away).
+    NothingKept,
     Blank,
     /// The heading of the list of activities without dates.
     UndatedHeading(usize),
@@ -145,6 +147,7 @@ impl<'a> Timeline<'a> {
         let mut dated = Vec::new();
         let mut undated = Vec::new();
         let mut undated_count = 0;
+        let mut kept_any = false;
         for (c, cluster) in self.programme.clusters.iter().enumerate() {
             let mut with_dates = Vec::new();
             let mut without = Vec::new();
@@ -153,6 +156,7 @@ impl<'a> Timeline<'a> {
                 if !keep(cell) {
                     continue;
                 }
+                kept_any = true;
                 if activity.start.is_some() || activity.end.is_some() {
                     with_dates.push(RowKind::Activity(cell));
                 } else {
@@ -168,6 +172,9 @@ impl<'a> Timeline<'a> {
                 undated.push(RowKind::UndatedCluster(c));
                 undated.append(&mut without);
             }
+        }
+        if !kept_any && self.programme.activity_count() > 0 {
+            return vec![RowKind::NothingKept];
         }
         if dated.is_empty() {
             dated.push(RowKind::NoDates);
@@ -197,6 +204,10 @@ impl<'a> Timeline<'a> {
                 None => Vec::new(),
             },
             RowKind::NoDates => vec![span("No activity has dates yet.".to_string(), Part::Dim)],
+            RowKind::NothingKept => vec![span(
+                "No activity matches the filter.".to_string(),
+                Part::Dim,
+            )],
             RowKind::Blank => Vec::new(),
             RowKind::UndatedHeading(count) => vec![span(
                 truncate(
