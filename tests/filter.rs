@@ -1,5 +1,6 @@
 //! The filter language: parsing, combination of terms and values, folding, and its messages.
 
+use proptest::prelude::*;
 use wpmatrix::model::filter::Filter;
 use wpmatrix::model::{Activity, Cell, Cluster, Format, Programme, Status};
 
@@ -126,6 +127,17 @@ fn cluster_and_id_terms() {
 }
 
 #[test]
+fn quotes_keep_a_phrase_together() {
+    assert_eq!(ids("\"digital tools\""), ["webinar"]);
+    assert!(ids("\"tools digital\"").is_empty());
+    assert_eq!(ids("format:\"cafe debat\""), ["webinar"]);
+    assert_eq!(
+        error("status:tbc \"open phrase"),
+        "at column 12: this quote is never closed; end the phrase with another \""
+    );
+}
+
+#[test]
 fn colons_in_ordinary_text_are_free_words() {
     assert!(Filter::parse("10:30 c++:x").is_ok());
     assert_eq!(ids("2022-03-15:"), Vec::<String>::new());
@@ -207,4 +219,21 @@ fn filtering_a_hundred_thousand_activities_is_quick() {
     eprintln!("filtered 100 000 activities in {took:?}");
     // Generous for a debug build on a shared machine; a release build takes a few ms.
     assert!(took.as_secs_f64() < 5.0, "took {took:?}");
+}
+
+proptest! {
+    /// Whatever is typed, the filter answers: a filter, or a message with a column inside the
+    /// text; never a panic.
+    #[test]
+    fn any_text_parses_or_says_where(text in "[a-zé:, \"0-9QÉ-]{0,40}") {
+        match Filter::parse(&text) {
+            Ok(filter) => {
+                let p = programme();
+                let _ = filter.apply(&p);
+            }
+            Err(e) => {
+                prop_assert!(e.column >= 1 && e.column <= text.chars().count() + 1, "{e}");
+            }
+        }
+    }
 }

@@ -17,6 +17,7 @@
 //!   that one date (as the timeline draws it). `in:none` matches activities without dates, so
 //!   gaps in planning can be listed; an activity without dates never matches a period.
 //! - `cluster:` matches the cluster's id or a part of its name; `id:` a part of the activity id.
+//! - Double quotes group words with their spaces: `"skills validation"`, `format:"jour fixe"`.
 //!
 //! Parsing folds every value once; matching an activity then only folds its own text, and only
 //! when a free word, format or id term needs it, after the cheap status and date terms passed.
@@ -100,7 +101,7 @@ impl Filter {
     /// Reads a filter. An empty (or blank) text is a filter that keeps everything.
     pub fn parse(text: &str) -> Result<Filter, FilterError> {
         let mut terms = Vec::new();
-        for (column, word) in words(text) {
+        for (column, word) in words(text)? {
             terms.push(parse_term(column, word)?);
         }
         // Cheap terms first, so most activities are turned away before any text is folded.
@@ -218,14 +219,20 @@ impl FilterMatches {
     }
 }
 
-/// The whitespace-separated words of a text with the column (from 1) each starts at.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// The whitespace-separated words of a text with the column (from 1) each starts at; spaces
+/// inside double quotes do not separate.
+fn words(text: &str) -> Result<Vec<(usize, &str)>, FilterError> {
     let mut column = 0;
     let mut start: Option<(usize, usize)> = None;
+    let mut quote_at: Option<usize> = None;
     let mut out = Vec::new();
     for (byte, ch) in text.char_indices() {
         column += 1;
-        match (ch.is_whitespace(), start) {
+        if ch == '"' {
+            quote_at = quote_at.xor(Some(column));
+        }
+        let separates = ch.is_whitespace() && quote_at.is_none();
+        match (separates, start) {
             (false, None) => start = Some((column, byte)),
             (true, Some((c, b))) => {
                 out.push((c, &text[b..byte]));
@@ -234,22 +241,33 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
             _ => {}
         }
     }
+    if let Some(column) = quote_at {
+        return Err(FilterError {
+            column,
+            message: "this quote is never closed; end the phrase with another \"".to_string(),
+        });
+    }
     if let Some((c, b)) = start {
         out.push((c, &text[b..]));
     }
-    out.into_iter()
+    Ok(out)
+}
+
+/// A word or value as meant: quotes only group, they are not part of it.
+fn unquoted(text: &str) -> String {
+    fold(&text.replace('"', "")).into_owned()
 }
 
 fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
     let Some((key, value)) = word.split_once(':') else {
-        return Ok(Term::Word(fold(word).into_owned()));
+        return Ok(Term::Word(unquoted(word)));
     };
     let known = ["status", "format", "in", "cluster", "id"];
     let key_folded = fold(key);
     if !known.contains(&key_folded.as_ref()) {
         // A colon inside ordinary text (`10:30`, `http://`) is a free word, not a mistyped key.
         if key.is_empty() || !key.chars().all(char::is_alphabetic) {
-            return Ok(Term::Word(fold(word).into_owned()));
+            return Ok(Term::Word(unquoted(word)));
         }
         return Err(FilterError {
             column,
@@ -270,7 +288,7 @@ fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
             message: format!("empty value in {key}:; separate values with single commas"),
         });
     }
-    let folded = || values.iter().map(|(_, v)| fold(v).into_owned()).collect();
+    let folded = || values.iter().map(|(_, v)| unquoted(v)).collect();
     Ok(match key_folded.as_ref() {
         "status" => Term::Status(
             values
@@ -295,10 +313,10 @@ fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
         "format" => Term::Format(
             values
                 .iter()
-                .map(|(_, v)| match Format::parse(v) {
+                .map(|(_, v)| match Format::parse(&v.replace('"', "")) {
                     // An alias such as TRW stands for its format's full name.
                     Format::Known(k) => fold(Format::Known(k).name()).into_owned(),
-                    Format::Other(_) => fold(v).into_owned(),
+                    Format::Other(_) => unquoted(v),
                 })
                 .collect(),
         ),
@@ -402,8 +420,10 @@ mod tests {
 
     #[test]
     fn words_know_their_columns() {
-        let w: Vec<_> = words("  été  status:tbc").collect();
+        let w = words("  été  status:tbc").unwrap();
         assert_eq!(w, vec![(3, "été"), (8, "status:tbc")]);
+        let w = words("\"long term\" format:\"jour fixe\"").unwrap();
+        assert_eq!(w, vec![(1, "\"long term\""), (13, "format:\"jour fixe\"")]);
     }
 
     #[test]

@@ -371,6 +371,11 @@ impl<'a> Timeline<'a> {
         let Some((first, last)) = activity_days(activity) else {
             return chart;
         };
+        // `check` reports such a file; the timeline still draws the rest of it.
+        if last < first {
+            write_chart(&mut chart, 0, "end before start", Part::Edge);
+            return chart;
+        }
         let year_end = self.first_day + chrono::Days::new(self.days as u64 - 1);
         if last < self.first_day || first > year_end {
             let text = match last < self.first_day {
@@ -537,6 +542,17 @@ mod tests {
         assert!(exact.contains('█') && !exact.contains('░'), "{exact}");
         assert_eq!(q2.chars().filter(|c| *c == '░').count(), 9);
         assert_eq!(chart(&text, "event").matches('◆').count(), 1);
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_said_not_drawn() {
+        let p = programme(vec![dated(
+            "backwards",
+            Some("2022-05"),
+            Some("2022-02-01"),
+        )]);
+        let text = timeline(&p, 80, None);
+        assert!(chart(&text, "backwards").starts_with("end before start"));
     }
 
     #[test]
