@@ -65,7 +65,12 @@ fn every_cluster_and_activity_fits_at_120x40() {
     );
     assert_eq!(programme.clusters.len(), 6);
     assert_eq!(layout.columns.len(), layout.widest, "{layout:?}");
-    assert_eq!(layout.rows, 6);
+    assert_eq!(layout.rows(), 6);
+    assert_eq!(
+        layout.row_heights.iter().sum::<u16>(),
+        39,
+        "rows fill the height"
+    );
     assert_eq!((layout.hidden_before, layout.hidden_after), (0, 0));
     // The editor keeps a title line and two status lines: the grid still fits in what is left.
     let editor = FittedLayout::new(
@@ -74,12 +79,12 @@ fn every_cluster_and_activity_fits_at_120x40() {
         Cell::new(5, 0),
         (0, 0),
     );
-    assert_eq!((editor.columns.len(), editor.rows), (6, 6));
+    assert_eq!((editor.columns.len(), editor.rows()), (6, 6));
     let drawn = draw(120, 40, Cell::new(1, 2), &[], None, &[]);
     let buffer = drawn.terminal.backend().buffer();
     for (cell, activity) in programme.activities() {
         let column = layout.columns[cell.activity];
-        let y = 1 + cell.cluster as u16 * layout.row_height;
+        let y = layout.row_y(cell.cluster);
         let symbol = buffer[(column.x + 1, y)].symbol().to_string();
         let shown: String = (column.x + 3..column.x + column.width)
             .map(|x| buffer[(x, y)].symbol().to_string())
@@ -164,7 +169,7 @@ fn filter_dims_search_highlights_marks_flag() {
             .iter()
             .find(|c| c.index == cell.activity)
             .unwrap();
-        let y = 1 + (cell.cluster - drawn.layout.first_row) as u16 * drawn.layout.row_height;
+        let y = drawn.layout.row_y(cell.cluster - drawn.layout.first_row);
         (column.x, y)
     };
     let (x, y) = at(tbc);
@@ -189,7 +194,7 @@ fn a_click_finds_its_cell() {
         (0, 0),
     );
     let column = layout.columns[3];
-    let y = 1 + 2 * layout.row_height;
+    let y = layout.row_y(2) + 1;
     assert_eq!(layout.cell_at(column.x + 2, y), Some(Cell::new(2, 3)));
     assert_eq!(layout.cell_at(0, 0), None);
 }

@@ -19,6 +19,8 @@ use crate::tui::theme;
 pub const MIN_CELL: u16 = 13;
 /// The heading line with column positions and the ruler.
 const HEADER: u16 = 1;
+/// Tallest a cluster row gets: enough for a long title; more would only spread the year out.
+const MAX_ROW: u16 = 8;
 
 /// One activity column on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,11 +43,11 @@ pub struct FittedLayout {
     pub hidden_after: usize,
     /// The most activities any cluster has.
     pub widest: usize,
-    /// The first cluster on screen, how many are, and the lines each gets (a rule included when
-    /// there is room for one).
+    /// The first cluster on screen.
     pub first_row: usize,
-    pub rows: usize,
-    pub row_height: u16,
+    /// The lines each cluster on screen gets, top to bottom (a rule included when a row has
+    /// three or more); together they fill the height.
+    pub row_heights: Vec<u16>,
 }
 
 impl FittedLayout {
@@ -67,9 +69,18 @@ impl FittedLayout {
         let columns = spread(area.x + name_width, rest, first_column, fit);
         let room = area.height.saturating_sub(HEADER);
         let fair = room / u16::try_from(clusters).unwrap_or(u16::MAX);
-        let row_height = fair.clamp(1, 8);
-        let rows = usize::from(room / row_height.max(1)).clamp(1, clusters);
+        let row_height = fair.clamp(1, MAX_ROW);
+        let rows = usize::from(room / row_height).clamp(1, clusters);
         let first_row = keep_visible(first.0, selected.cluster, rows, clusters);
+        // The lines a whole number of rows leaves over go to the top rows, one each.
+        let mut spare = room.saturating_sub(row_height * rows as u16);
+        let row_heights = (0..rows)
+            .map(|_| {
+                let extra = u16::from(spare > 0 && row_height < MAX_ROW);
+                spare -= extra;
+                row_height + extra
+            })
+            .collect();
         FittedLayout {
             area,
             name_width,
@@ -78,30 +89,37 @@ impl FittedLayout {
             columns,
             widest,
             first_row,
-            rows,
-            row_height,
+            row_heights,
         }
     }
 
-    /// Lines of text a cell gets: a rule takes the last line of a row when a row has three.
-    pub fn content_lines(&self) -> u16 {
-        if self.row_height >= 3 {
-            self.row_height - 1
-        } else {
-            self.row_height
+    /// How many clusters are on screen.
+    pub fn rows(&self) -> usize {
+        self.row_heights.len()
+    }
+
+    /// Where a row on screen starts, counting from the top of the area.
+    pub fn row_y(&self, row: usize) -> u16 {
+        HEADER + self.row_heights.iter().take(row).sum::<u16>()
+    }
+
+    /// Lines of text a row's cells get: a rule takes the last line of a row of three or more.
+    pub fn content_lines(&self, row: usize) -> u16 {
+        match self.row_heights.get(row) {
+            Some(&h) if h >= 3 => h - 1,
+            Some(&h) => h,
+            None => 0,
         }
     }
 
     /// The cell under a screen position.
     pub fn cell_at(&self, x: u16, y: u16) -> Option<Cell> {
-        let top = self.area.y + HEADER;
-        if y < top || y >= self.area.bottom() {
+        if y < self.area.y + HEADER || y >= self.area.bottom() {
             return None;
         }
-        let row = usize::from((y - top) / self.row_height.max(1));
-        if row >= self.rows {
-            return None;
-        }
+        let offset = y - self.area.y;
+        let row =
+            (0..self.rows()).find(|&r| offset >= self.row_y(r) && offset < self.row_y(r + 1))?;
         let column = self
             .columns
             .iter()
@@ -190,13 +208,13 @@ impl Widget for FittedGridView<'_> {
         }
         self.header(area, buf);
         let l = self.layout;
-        let content = l.content_lines();
-        for row in 0..l.rows {
+        for row in 0..l.rows() {
+            let content = l.content_lines(row);
             let c = l.first_row + row;
             let Some(cluster) = self.programme.clusters.get(c) else {
                 break;
             };
-            let y = area.y + HEADER + row as u16 * l.row_height;
+            let y = area.y + l.row_y(row);
             if y >= area.bottom() {
                 break;
             }
@@ -213,7 +231,7 @@ impl Widget for FittedGridView<'_> {
                 let rect = Rect::new(column.x, y, column.width, lines).intersection(area);
                 self.cell(buf, rect, Cell::new(c, column.index));
             }
-            if l.row_height <= content || y + content >= area.bottom() {
+            if l.row_heights[row] <= content || y + content >= area.bottom() {
                 continue;
             }
             let rule = "─".repeat(usize::from(area.width));
@@ -295,8 +313,8 @@ impl FittedGridView<'_> {
             1,
             base.patch(symbol_style),
         );
-        // One column stays free on the right, so neighbouring titles never touch.
-        let width = usize::from(rect.width - 4).max(1);
+        // The next cell's first column (its mark, mostly blank) keeps neighbouring titles apart.
+        let width = usize::from(rect.width - 3).max(1);
         let lines = wrap(&activity.title, width);
         write_wrapped(
             buf,
