@@ -193,6 +193,7 @@ mod widget {
         let programme = fixture();
         let marks: BTreeSet<Cell> = [Cell::new(0, 0), Cell::new(1, 0)].into();
         let matches = filter.map(|f| Filter::parse(f).unwrap().apply(&programme));
+        let search: BTreeSet<Cell> = [Cell::new(0, 1)].into();
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
             .draw(|frame| {
@@ -201,6 +202,7 @@ mod widget {
                     selected,
                     marks: &marks,
                     filter: matches.as_ref(),
+                    search: &search,
                     today: today(),
                     top: 0,
                 };
@@ -246,6 +248,10 @@ mod widget {
         );
         assert_eq!(buffer[(0, row_of(&terminal, "Newsletter"))].symbol(), MARK);
         assert_eq!(buffer[(0, other)].symbol(), " ");
+        // Seminar series is a search match: its title stands out, its neighbours' do not.
+        assert!(buffer[(10, other)].modifier.contains(Modifier::UNDERLINED));
+        let plain = row_of(&terminal, "Study on");
+        assert!(!buffer[(10, plain)].modifier.contains(Modifier::UNDERLINED));
     }
 
     #[test]
@@ -311,6 +317,7 @@ mod scale {
                         selected: Cell::new(99, 998),
                         marks: &marks,
                         filter: Some(&matches),
+                        search: &marks,
                         today: None,
                         top,
                     };
@@ -339,6 +346,7 @@ mod scale {
                     selected: Cell::new(0, 0),
                     marks: &marks,
                     filter: Some(&matches),
+                    search: &marks,
                     today: None,
                     top: 0,
                 };

@@ -26,6 +26,8 @@ pub struct TimelineView<'a> {
     pub marks: &'a BTreeSet<Cell>,
     /// Activities the filter turned away are hidden.
     pub filter: Option<&'a FilterMatches>,
+    /// Activities the current search found: their titles are highlighted.
+    pub search: &'a BTreeSet<Cell>,
     /// Marked with a line when it falls in the programme's year.
     pub today: Option<NaiveDate>,
     /// The first body row the caller would like on top (kept from the last frame); moved just
@@ -118,19 +120,30 @@ impl TimelineView<'_> {
         if selected {
             buf.set_style(Rect::new(area.x, y, area.width, 1), base);
         }
+        let found = cell.is_some_and(|c| self.search.contains(&c));
         let mut x = area.x;
         for span in &row.spans {
+            let part = match span.part {
+                Part::Title if found => search_style(),
+                part => style(part),
+            };
             if x >= area.right() {
                 break;
             }
             let room = (area.right() - x) as usize;
-            let (end, _) = buf.set_stringn(x, y, &span.text, room, base.patch(style(span.part)));
+            let (end, _) = buf.set_stringn(x, y, &span.text, room, base.patch(part));
             x = end;
         }
         if cell.is_some_and(|c| self.marks.contains(&c)) {
             buf.set_stringn(area.x, y, MARK, 1, base.patch(mark_style()));
         }
     }
+}
+
+fn search_style() -> Style {
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
 fn mark_style() -> Style {
