@@ -46,10 +46,10 @@ fn each_precision_is_drawn_its_own_way() {
     for width in [60, 80, 140, 300] {
         let text = timeline(&fixture(), width, today());
         // Day-exact dates: a solid bar and nothing fuzzy.
-        let day = chart_of(&text, "Conference on");
+        let day = chart_of(&text, "Conference");
         assert!(day.contains('█') && !day.contains('░'), "{width}: {day}");
         // Month and quarter ends fade.
-        let month = chart_of(&text, "Seminar series");
+        let month = chart_of(&text, "Seminar");
         assert!(
             month.contains('░') && month.contains('█'),
             "{width}: {month}"
@@ -57,7 +57,7 @@ fn each_precision_is_drawn_its_own_way() {
         let quarter = chart_of(&text, "Study on");
         assert!(quarter.contains('░') && !quarter.contains('█'), "{width}");
         // A one-day event is one mark, not a month.
-        let event = chart_of(&text, "Webinar on AI");
+        let event = chart_of(&text, "Webinar on");
         assert_eq!(event.matches('◆').count(), 1, "{width}");
         assert!(!event.contains('█'), "{width}");
         // Cancelled reads without colour: a thin line, never blocks.

@@ -276,16 +276,10 @@ impl<'a> Timeline<'a> {
 
     fn quarters(&self) -> Vec<Span> {
         let mut chart = vec![(' ', Part::Plain); self.chart_width];
-        let starts = [0, self.quarter_columns()[0], self.quarter_columns()[1]];
-        let starts = [starts[0], starts[1], starts[2], self.quarter_columns()[2]];
-        for (q, &x) in starts.iter().enumerate() {
-            let label_x = if q == 0 {
-                x
-            } else {
-                chart[x] = ('┊', Part::Quarter);
-                x + 1
-            };
-            write_chart(&mut chart, label_x, &format!("Q{}", q + 1), Part::Quarter);
+        write_chart(&mut chart, 0, "Q1", Part::Quarter);
+        for (q, x) in self.quarter_columns().into_iter().enumerate() {
+            chart[x] = ('┊', Part::Quarter);
+            write_chart(&mut chart, x + 1, &format!("Q{}", q + 2), Part::Quarter);
         }
         let year = self.programme.year.to_string();
         let mut spans = vec![span(pad(&year, self.label_width), Part::Heading)];
@@ -345,7 +339,7 @@ impl<'a> Timeline<'a> {
     /// `  ○ Title…  planned`, `width` columns; column 0 is left for a mark.
     fn label(&self, activity: &Activity, width: usize) -> Vec<Span> {
         let status = activity.status;
-        let title_width = width.saturating_sub(5 + STATUS_WORD);
+        let title_width = width.saturating_sub(6 + STATUS_WORD);
         vec![
             span("  ".to_string(), Part::Plain),
             span(status.symbol().to_string(), Part::Status(status)),
@@ -356,6 +350,7 @@ impl<'a> Timeline<'a> {
                 format!("{:<STATUS_WORD$}", status.as_str()),
                 Part::Status(status),
             ),
+            span(" ".to_string(), Part::Plain),
         ]
     }
 
