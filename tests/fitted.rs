@@ -36,6 +36,7 @@ fn draw(
     let layout = FittedLayout::new(&programme, area, selected, (0, 0));
     let marks: BTreeSet<Cell> = marks.iter().copied().collect();
     let search: BTreeSet<Cell> = search.iter().copied().collect();
+    let problems: BTreeSet<Cell> = [Cell::new(1, 1)].into();
     let matches = filter.map(|f| Filter::parse(f).unwrap().apply(&programme));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
@@ -47,6 +48,7 @@ fn draw(
                 marks: &marks,
                 filter: matches.as_ref(),
                 search: &search,
+                problems: &problems,
             };
             frame.render_widget(view, frame.area());
         })
@@ -178,6 +180,8 @@ fn filter_dims_search_highlights_marks_flag() {
     let (x, y) = at(marked);
     assert_eq!(buffer[(x, y)].symbol(), MARK);
     assert_eq!(buffer[(x + 3, y)].fg, dim, "a planned activity is dimmed");
+    let (x, y) = at(Cell::new(1, 1));
+    assert_eq!(buffer[(x + 2, y)].symbol(), "!", "a problem shows");
     let (x, y) = at(found);
     assert!(buffer[(x + 3, y)].modifier.contains(Modifier::UNDERLINED));
     let (x, y) = at(Cell::new(5, 0));

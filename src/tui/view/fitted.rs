@@ -195,6 +195,8 @@ pub struct FittedGridView<'a> {
     pub filter: Option<&'a FilterMatches>,
     /// Cells the current search found, highlighted.
     pub search: &'a BTreeSet<Cell>,
+    /// Cells with a problem `check` reports: a `!` after the status symbol.
+    pub problems: &'a BTreeSet<Cell>,
 }
 
 /// The glyph that flags a marked activity.
@@ -313,6 +315,9 @@ impl FittedGridView<'_> {
             1,
             base.patch(symbol_style),
         );
+        if self.problems.contains(&cell) {
+            buf.set_stringn(rect.x + 2, rect.y, "!", 1, base.patch(theme::problem()));
+        }
         // The next cell's first column (its mark, mostly blank) keeps neighbouring titles apart.
         let width = usize::from(rect.width - 3).max(1);
         let lines = wrap(&activity.title, width);
