@@ -8,7 +8,7 @@ use crate::report;
 use crate::store;
 
 /// Width used when neither `--width` nor a terminal says otherwise.
-const DEFAULT_WIDTH: u16 = 100;
+const DEFAULT_WIDTH: usize = 100;
 
 /// Prints the programme as a grid or a timeline.
 pub fn run(
@@ -18,22 +18,43 @@ pub fn run(
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
     let (_, parsed) = store::load(file)?;
-    let width = width.or(console.out_width).unwrap_or(DEFAULT_WIDTH);
-    if width < 40 {
-        return Err(Unusable(format!(
-            "--width {width} is too narrow; 40 columns at least"
-        )));
-    }
+    let least = match view {
+        View::Grid => 40,
+        View::Timeline => report::TIMELINE_MIN_WIDTH,
+    };
+    let width = match width {
+        Some(width) => checked_width(usize::from(width), least)?,
+        // A terminal narrower than the view needs still gets the view, at its narrowest.
+        None => console
+            .out_width
+            .map_or(DEFAULT_WIDTH, usize::from)
+            .clamp(least, report::MAX_WIDTH),
+    };
     let text = match view {
-        View::Grid => report::grid(
-            &parsed.programme,
-            usize::from(width),
-            console.out_is_terminal,
-        ),
-        View::Timeline => report::timeline(&parsed.programme, usize::from(width)),
+        View::Grid => report::grid(&parsed.programme, width, console.out_is_terminal),
+        View::Timeline => {
+            let today = chrono::Local::now().date_naive();
+            report::timeline(&parsed.programme, width, Some(today))
+        }
     };
     write_out(console.out, &text)?;
     Ok(Outcome::Yes)
+}
+
+/// A `--width` the view can use, or a message saying which widths it can.
+fn checked_width(width: usize, least: usize) -> Result<usize, Unusable> {
+    if width < least {
+        return Err(Unusable(format!(
+            "--width {width} is too narrow; {least} columns at least"
+        )));
+    }
+    if width > report::MAX_WIDTH {
+        return Err(Unusable(format!(
+            "--width {width} is too wide; {} columns at most",
+            report::MAX_WIDTH
+        )));
+    }
+    Ok(width)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod check;
 pub mod conflict;
 pub mod diff;
+pub mod filter;
 mod format;
 pub mod merge;
 mod plan_date;

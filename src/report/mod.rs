@@ -3,11 +3,11 @@
 
 pub mod diff;
 mod grid;
-mod timeline;
+pub mod timeline;
 pub mod wrap;
 
 pub use grid::grid;
-pub use timeline::timeline;
+pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};
 
 use crate::model::Activity;
 

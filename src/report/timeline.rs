@@ -1,87 +1,498 @@
-//! The programme as a timeline: one line per activity, a bar over the months it spans.
+//! The programme as a timeline: a pure layout (rows of spans with semantic parts) shared by
+//! `show --view timeline`, which prints it as plain text, and the editor, which paints the parts
+//! in colour. Everything reads without colour: glyphs tell a day-exact bar from a fuzzy
+//! month/quarter end, a one-day event from a bar, and cancelled bars from the others.
+//!
+//! The months of the programme year run across the whole chart; one column covers
+//! `days in year / chart width` days. An activity with a start and an end runs from the first day
+//! of its start to the last day of its end; with only one of them it occupies that date's own
+//! period, with an arrow on the open side. Activities without dates are listed apart, after the
+//! chart, so gaps in planning show.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
-use super::wrap::{pad, wrap};
-use crate::model::Programme;
+use super::wrap::{pad, truncate};
+use crate::model::filter::activity_days;
+use crate::model::{Activity, Cell, PlanDate, Programme, Status};
 
-const MONTHS: [&str; 12] = ["J", "F", "M", "A", "M", "J", "J", "A", "S", "O", "N", "D"];
+/// What a span shows, so a renderer can style it; the text alone already reads without colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Plain,
+    /// The programme title and section headings.
+    Heading,
+    Cluster,
+    Title,
+    /// A status symbol or word.
+    Status(Status),
+    /// The part of a bar whose days are known.
+    Bar(Status),
+    /// The month or quarter a date only names: somewhere in it.
+    Fuzzy(Status),
+    /// A one-day event.
+    Event(Status),
+    /// Arrows: an open end, or dates running past the year.
+    Edge,
+    /// Quarter boundaries and the quarter/month scale.
+    Quarter,
+    Today,
+    Dim,
+}
 
-/// One line per activity with a bar across the twelve months of the programme's year. Dates
-/// running into other years are clipped, with `◂` or `▸` at the edge.
-pub fn timeline(programme: &Programme, width: usize) -> String {
-    let width = width.max(40);
-    let month_width = ((width.saturating_sub(28)) / 12).clamp(1, 4);
-    let label_width = width - 12 * month_width - 3;
+/// A piece of a row: text and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub part: Part,
+}
+
+/// What a row of the timeline is about; the editor uses it to find the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// The quarter scale (and the year).
+    Quarters,
+    /// The month scale.
+    Months,
+    /// Where today is, when it falls in the year.
+    TodayMarker,
+    /// A cluster heading over its dated activities.
+    Cluster(usize),
+    /// An activity with its bar.
+    Activity(Cell),
+    /// Said when no activity (of those kept) has dates.
+    NoDates,
+    /// Said when there are activities but none was kept (a filter turned them all away).
+    NothingKept,
+    Blank,
+    /// The heading of the list of activities without dates.
+    UndatedHeading(usize),
+    /// A cluster heading in that list.
+    UndatedCluster(usize),
+    /// An activity without dates.
+    Undated(Cell),
+    /// A line of what the glyphs mean.
+    Legend(usize),
+}
+
+/// A row: what it is about and its spans, left to right, at most the layout's width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub kind: RowKind,
+    pub spans: Vec<Span>,
+}
+
+impl Row {
+    /// The row as plain text, without trailing spaces.
+    pub fn text(&self) -> String {
+        let text: String = self.spans.iter().map(|s| s.text.as_str()).collect();
+        text.trim_end().to_string()
+    }
+}
+
+/// Narrowest and widest timeline `show` draws.
+pub const MIN_WIDTH: usize = 60;
+pub const MAX_WIDTH: usize = 1000;
+
+const STATUS_WORD: usize = 9;
+
+/// The geometry of a timeline for one programme, width and day: lays out any row on demand, so
+/// the editor only lays out the rows on screen.
+pub struct Timeline<'a> {
+    programme: &'a Programme,
+    today: Option<NaiveDate>,
+    width: usize,
+    label_width: usize,
+    chart_width: usize,
+    first_day: NaiveDate,
+    days: i64,
+}
+
+impl<'a> Timeline<'a> {
+    /// A timeline `width` columns wide (at least [`MIN_WIDTH`] are used); `today` is marked when
+    /// it falls in the programme's year.
+    pub fn new(programme: &'a Programme, width: usize, today: Option<NaiveDate>) -> Self {
+        let width = width.max(MIN_WIDTH);
+        let label_width = (width * 9 / 25).clamp(28, 56);
+        let year = programme.year;
+        let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+        let next = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(NaiveDate::MAX);
+        Timeline {
+            programme,
+            today: today.filter(|d| d.year() == year),
+            width,
+            label_width,
+            chart_width: width - label_width - 1,
+            first_day,
+            days: (next - first_day).num_days().max(1),
+        }
+    }
+
+    /// Width of the label column (the chart starts one column after it).
+    pub fn label_width(&self) -> usize {
+        self.label_width
+    }
+
+    /// The rows that stay on top: the scales, and today's marker.
+    pub fn header(&self) -> Vec<RowKind> {
+        let mut rows = vec![RowKind::Quarters, RowKind::Months];
+        if self.today.is_some() {
+            rows.push(RowKind::TodayMarker);
+        }
+        rows
+    }
+
+    /// The rows below the header, in order, for the activities `keep` accepts: clusters with
+    /// their dated activities, then the activities without dates.
+    pub fn body(&self, keep: impl Fn(Cell) -> bool) -> Vec<RowKind> {
+        let mut dated = Vec::new();
+        let mut undated = Vec::new();
+        let mut undated_count = 0;
+        let mut kept_any = false;
+        for (c, cluster) in self.programme.clusters.iter().enumerate() {
+            let mut with_dates = Vec::new();
+            let mut without = Vec::new();
+            for (a, activity) in cluster.activities.iter().enumerate() {
+                let cell = Cell::new(c, a);
+                if !keep(cell) {
+                    continue;
+                }
+                kept_any = true;
+                if activity.start.is_some() || activity.end.is_some() {
+                    with_dates.push(RowKind::Activity(cell));
+                } else {
+                    without.push(RowKind::Undated(cell));
+                }
+            }
+            if !with_dates.is_empty() {
+                dated.push(RowKind::Cluster(c));
+                dated.append(&mut with_dates);
+            }
+            if !without.is_empty() {
+                undated_count += without.len();
+                undated.push(RowKind::UndatedCluster(c));
+                undated.append(&mut without);
+            }
+        }
+        if !kept_any && self.programme.activity_count() > 0 {
+            return vec![RowKind::NothingKept];
+        }
+        if dated.is_empty() {
+            dated.push(RowKind::NoDates);
+        }
+        if !undated.is_empty() {
+            dated.push(RowKind::Blank);
+            dated.push(RowKind::UndatedHeading(undated_count));
+            dated.append(&mut undated);
+        }
+        dated
+    }
+
+    /// The spans of one row.
+    pub fn row(&self, kind: RowKind) -> Row {
+        let spans = match kind {
+            RowKind::Quarters => self.quarters(),
+            RowKind::Months => self.months(),
+            RowKind::TodayMarker => self.today_marker(),
+            RowKind::Cluster(c) => {
+                let name = self.programme.clusters.get(c).map_or("", |c| &c.name);
+                let mut spans = vec![span(pad(name, self.label_width), Part::Cluster)];
+                spans.extend(self.chart_spans(self.empty_chart()));
+                spans
+            }
+            RowKind::Activity(cell) => match self.programme.activity(cell) {
+                Some(activity) => self.activity(activity),
+                None => Vec::new(),
+            },
+            RowKind::NoDates => vec![span("No activity has dates yet.".to_string(), Part::Dim)],
+            RowKind::NothingKept => vec![span(
+                "No activity matches the filter.".to_string(),
+                Part::Dim,
+            )],
+            RowKind::Blank => Vec::new(),
+            RowKind::UndatedHeading(count) => vec![span(
+                truncate(
+                    &format!("Without dates: {}", super::plural(count, "activity")),
+                    self.width,
+                ),
+                Part::Heading,
+            )],
+            RowKind::UndatedCluster(c) => {
+                let name = self.programme.clusters.get(c).map_or("", |c| &c.name);
+                vec![span(truncate(name, self.width), Part::Cluster)]
+            }
+            RowKind::Undated(cell) => match self.programme.activity(cell) {
+                Some(activity) => self.label(activity, (self.label_width * 2).min(self.width)),
+                None => Vec::new(),
+            },
+            RowKind::Legend(line) => {
+                let lines = self.legend();
+                let text = lines.get(line).cloned().unwrap_or_default();
+                vec![span(text, Part::Dim)]
+            }
+        };
+        Row { kind, spans }
+    }
+
+    /// The column of the chart a day falls in (days outside the year are clamped to its edges).
+    fn column(&self, day: NaiveDate) -> usize {
+        let offset = (day - self.first_day).num_days().clamp(0, self.days - 1);
+        let column = offset * self.chart_width as i64 / self.days;
+        column as usize
+    }
+
+    /// Where the quarter lines go: the last column before each quarter, so the quarter's and
+    /// its first month's names start right after the line.
+    fn quarter_columns(&self) -> [usize; 3] {
+        [4, 7, 10].map(|m| self.column(self.month_start(m)).saturating_sub(1))
+    }
+
+    fn month_start(&self, month: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.programme.year, month, 1).unwrap_or(self.first_day)
+    }
+
+    /// A chart of blanks with the quarter lines and today's line drawn in.
+    fn empty_chart(&self) -> Vec<(char, Part)> {
+        let mut chart = vec![(' ', Part::Plain); self.chart_width];
+        for q in self.quarter_columns() {
+            chart[q] = ('┊', Part::Quarter);
+        }
+        if let Some(today) = self.today {
+            chart[self.column(today)] = ('│', Part::Today);
+        }
+        chart
+    }
+
+    /// The label column (`│` after it) and the chart, merged into spans of one part each.
+    fn chart_spans(&self, chart: Vec<(char, Part)>) -> Vec<Span> {
+        let mut spans = vec![span("│".to_string(), Part::Dim)];
+        for (ch, part) in chart {
+            match spans.last_mut() {
+                Some(last) if last.part == part => last.text.push(ch),
+                _ => spans.push(span(ch.to_string(), part)),
+            }
+        }
+        spans
+    }
+
+    fn quarters(&self) -> Vec<Span> {
+        let mut chart = vec![(' ', Part::Plain); self.chart_width];
+        write_chart(&mut chart, 0, "Q1", Part::Quarter);
+        for (q, x) in self.quarter_columns().into_iter().enumerate() {
+            chart[x] = ('┊', Part::Quarter);
+            write_chart(&mut chart, x + 1, &format!("Q{}", q + 2), Part::Quarter);
+        }
+        let year = self.programme.year.to_string();
+        let mut spans = vec![span(pad(&year, self.label_width), Part::Heading)];
+        spans.extend(self.chart_spans(chart));
+        spans
+    }
+
+    fn months(&self) -> Vec<Span> {
+        const NAMES: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let mut chart = self.empty_chart();
+        if let Some(today) = self.today {
+            chart[self.column(today)] = (' ', Part::Plain);
+        }
+        for (m, name) in NAMES.iter().enumerate() {
+            let start = self.column(self.month_start(m as u32 + 1));
+            let end = if m == 11 {
+                self.chart_width
+            } else {
+                self.column(self.month_start(m as u32 + 2))
+            };
+            // The last column before the next month is a space or a quarter line.
+            let room = end.saturating_sub(start).saturating_sub(1);
+            let label = if room >= name.len() { name } else { &name[..1] };
+            if room > 0 {
+                write_chart(&mut chart, start, label, Part::Quarter);
+            }
+        }
+        let mut spans = vec![span(" ".repeat(self.label_width), Part::Plain)];
+        spans.extend(self.chart_spans(chart));
+        spans
+    }
+
+    fn today_marker(&self) -> Vec<Span> {
+        let mut chart = vec![(' ', Part::Plain); self.chart_width];
+        if let Some(today) = self.today {
+            let x = self.column(today);
+            let text = format!("today {}", PlanDate::Day(today).label());
+            let len = text.chars().count() + 1;
+            if x + len <= self.chart_width {
+                write_chart(&mut chart, x, &format!("▼ {text}"), Part::Today);
+            } else {
+                write_chart(
+                    &mut chart,
+                    x.saturating_sub(len),
+                    &format!("{text} ▼"),
+                    Part::Today,
+                );
+            }
+        }
+        let mut spans = vec![span(" ".repeat(self.label_width), Part::Plain)];
+        spans.extend(self.chart_spans(chart));
+        spans
+    }
+
+    /// `  ○ Title…  planned`, `width` columns; column 0 is left for a mark.
+    fn label(&self, activity: &Activity, width: usize) -> Vec<Span> {
+        let status = activity.status;
+        let title_width = width.saturating_sub(6 + STATUS_WORD);
+        vec![
+            span("  ".to_string(), Part::Plain),
+            span(status.symbol().to_string(), Part::Status(status)),
+            span(" ".to_string(), Part::Plain),
+            span(pad(&activity.title, title_width), Part::Title),
+            span(" ".to_string(), Part::Plain),
+            span(
+                format!("{:<STATUS_WORD$}", status.as_str()),
+                Part::Status(status),
+            ),
+            span(" ".to_string(), Part::Plain),
+        ]
+    }
+
+    fn activity(&self, activity: &Activity) -> Vec<Span> {
+        let mut spans = self.label(activity, self.label_width);
+        spans.extend(self.chart_spans(self.bar(activity)));
+        spans
+    }
+
+    /// The chart of one activity: its bar over the quarter lines.
+    fn bar(&self, activity: &Activity) -> Vec<(char, Part)> {
+        let mut chart = self.empty_chart();
+        let Some((first, last)) = activity_days(activity) else {
+            return chart;
+        };
+        // `check` reports such a file; the timeline still draws the rest of it.
+        if last < first {
+            write_chart(&mut chart, 0, "end before start", Part::Edge);
+            return chart;
+        }
+        let year_end = self.first_day + chrono::Days::new(self.days as u64 - 1);
+        if last < self.first_day || first > year_end {
+            let text = match last < self.first_day {
+                true => format!("◂ {}", super::date_range(activity)),
+                false => format!("{} ▸", super::date_range(activity)),
+            };
+            write_chart(&mut chart, 0, &text, Part::Edge);
+            return chart;
+        }
+        let glyphs = Glyphs::of(activity.status);
+        let status = activity.status;
+        let (from, to) = (self.column(first), self.column(last));
+        let one_day = first == last;
+        if one_day {
+            chart[from] = (glyphs.event, Part::Event(status));
+        } else {
+            chart[from..=to].fill((glyphs.bar, Part::Bar(status)));
+            // A date that names a month or a quarter: the bar fades over that period.
+            for date in [activity.start, activity.end].into_iter().flatten() {
+                if !matches!(date, PlanDate::Day(_)) {
+                    let (a, b) = (self.column(date.first_day()), self.column(date.last_day()));
+                    chart[a..=b].fill((glyphs.fuzzy, Part::Fuzzy(status)));
+                }
+            }
+        }
+        if first < self.first_day {
+            chart[0] = ('◂', Part::Edge);
+        }
+        if last > year_end {
+            chart[self.chart_width - 1] = ('▸', Part::Edge);
+        }
+        // Only one date: an arrow on the side that is open.
+        match (activity.start, activity.end) {
+            (Some(_), None) if to + 1 < self.chart_width => chart[to + 1] = ('→', Part::Edge),
+            (None, Some(_)) if from > 0 => chart[from - 1] = ('←', Part::Edge),
+            _ => {}
+        }
+        chart
+    }
+
+    /// What the glyphs mean, wrapped to the width.
+    pub fn legend(&self) -> Vec<String> {
+        const ENTRIES: [&str; 7] = [
+            "█ known days",
+            "░ somewhere in that month or quarter",
+            "◆ one day",
+            "━ cancelled",
+            "→ ← open end",
+            "┊ quarter",
+            "│ today",
+        ];
+        let mut lines: Vec<String> = vec![String::new()];
+        for entry in ENTRIES {
+            let line = lines.last_mut().expect("starts with a line");
+            if line.is_empty() {
+                line.push_str(entry);
+            } else if line.chars().count() + 3 + entry.chars().count() <= self.width {
+                line.push_str(" · ");
+                line.push_str(entry);
+            } else {
+                lines.push(entry.to_string());
+            }
+        }
+        lines
+    }
+}
+
+/// The glyphs of a bar: cancelled activities are drawn as a thin line, the rest as blocks.
+struct Glyphs {
+    bar: char,
+    fuzzy: char,
+    event: char,
+}
+
+impl Glyphs {
+    fn of(status: Status) -> Glyphs {
+        match status {
+            Status::Cancelled => Glyphs {
+                bar: '━',
+                fuzzy: '┅',
+                event: '×',
+            },
+            _ => Glyphs {
+                bar: '█',
+                fuzzy: '░',
+                event: '◆',
+            },
+        }
+    }
+}
+
+fn span(text: String, part: Part) -> Span {
+    Span { text, part }
+}
+
+/// Writes single-column characters into a chart from column `x`, cutting at its edge.
+fn write_chart(chart: &mut [(char, Part)], x: usize, text: &str, part: Part) {
+    for (i, ch) in text.chars().enumerate() {
+        if let Some(slot) = chart.get_mut(x + i) {
+            *slot = (ch, part);
+        }
+    }
+}
+
+/// The whole timeline as text, `width` columns wide: title, scales, clusters with their bars,
+/// the activities without dates and a legend.
+pub fn timeline(programme: &Programme, width: usize, today: Option<NaiveDate>) -> String {
+    let layout = Timeline::new(programme, width, today);
     let mut out = String::new();
-    for line in wrap(&programme.title, width) {
+    for line in super::wrap::wrap(&programme.title, layout.width) {
         out.push_str(&line);
         out.push('\n');
     }
-    let mut header = " ".repeat(label_width + 1);
-    header.push('│');
-    for m in MONTHS {
-        header.push_str(&pad(m, month_width));
-    }
-    out.push_str(header.trim_end());
-    out.push('\n');
-    let year = programme.year;
-    for cluster in &programme.clusters {
-        out.push_str(&pad(&cluster.name, label_width + 1));
-        out.push_str("│\n");
-        for activity in &cluster.activities {
-            let label = format!("  {} {}", activity.status.symbol(), activity.title);
-            let mut line = pad(&label, label_width + 1);
-            line.push('│');
-            let span = match (activity.start, activity.end) {
-                (None, None) => None,
-                (start, end) => {
-                    let first = start.or(end).map(|d| d.first_day());
-                    let last = end.or(start).map(|d| d.last_day());
-                    first.zip(last)
-                }
-            };
-            match span {
-                None => line.push_str("no dates"),
-                Some((first, last)) if last.year() < year || first.year() > year => {
-                    line.push_str(if last.year() < year {
-                        "◂ before"
-                    } else {
-                        "after ▸"
-                    });
-                }
-                Some((first, last)) => {
-                    let from = if first.year() < year {
-                        0
-                    } else {
-                        first.month0() as usize
-                    };
-                    let to = if last.year() > year {
-                        11
-                    } else {
-                        last.month0() as usize
-                    };
-                    for m in 0..12 {
-                        let mark = if m < from || m > to {
-                            " "
-                        } else if m == from && first.year() < year {
-                            "◂"
-                        } else if m == to && last.year() > year {
-                            "▸"
-                        } else {
-                            "█"
-                        };
-                        let fill = if mark == " " { " " } else { "█" };
-                        line.push_str(mark);
-                        for _ in 1..month_width {
-                            line.push_str(fill);
-                        }
-                    }
-                }
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+    let rows = layout
+        .header()
+        .into_iter()
+        .chain(layout.body(|_| true))
+        .chain([RowKind::Blank])
+        .chain((0..layout.legend().len()).map(RowKind::Legend));
+    for kind in rows {
+        out.push_str(&layout.row(kind).text());
+        out.push('\n');
     }
     out
 }
@@ -89,7 +500,7 @@ pub fn timeline(programme: &Programme, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Cluster};
+    use crate::model::Cluster;
 
     fn dated(id: &str, start: Option<&str>, end: Option<&str>) -> Activity {
         let mut a = Activity::new(id, id);
@@ -98,28 +509,57 @@ mod tests {
         a
     }
 
-    fn bar(text: &str, id: &str) -> String {
+    fn chart(text: &str, id: &str) -> String {
         let line = text.lines().find(|l| l.contains(id)).unwrap();
         line.split('│').nth(1).unwrap().to_string()
     }
 
-    #[test]
-    fn bars_cover_the_months_between_start_and_end() {
+    fn programme(activities: Vec<Activity>) -> Programme {
         let mut p = Programme::new(2022, "T");
         let mut c = Cluster::new("c", "C");
-        c.activities.push(dated("q2", Some("2022-Q2"), None));
-        c.activities
-            .push(dated("mar-to-may", Some("2022-03-15"), Some("2022-05")));
-        c.activities
-            .push(dated("into-next-year", Some("2022-11"), Some("2023-Q1")));
-        c.activities
-            .push(dated("last-year", Some("2021-01"), Some("2021-02")));
+        c.activities = activities;
         p.clusters.push(c);
-        // 40 + 12 months of 1 column: labels get the rest.
-        let text = timeline(&p, 40);
-        assert_eq!(bar(&text, "q2"), "   ███");
-        assert_eq!(bar(&text, "mar-to-may"), "  ███");
-        assert_eq!(bar(&text, "into-next-year"), "          █▸");
-        assert_eq!(bar(&text, "last-year"), "◂ before");
+        p
+    }
+
+    #[test]
+    fn a_quarter_fades_a_day_is_solid_and_one_day_is_a_mark() {
+        let p = programme(vec![
+            dated("q2", Some("2022-04-01"), Some("2022-Q2")),
+            dated("exact", Some("2022-04-01"), Some("2022-06-30")),
+            dated("event", Some("2022-07-01"), Some("2022-07-01")),
+        ]);
+        // 60 columns: 26 of labels, 33 of chart, 11 days a column.
+        let text = timeline(&p, 60, None);
+        let q2 = chart(&text, "q2");
+        let exact = chart(&text, "exact");
+        assert!(q2.contains('░') && !q2.contains('█'), "{q2}");
+        assert!(exact.contains('█') && !exact.contains('░'), "{exact}");
+        assert_eq!(q2.chars().filter(|c| *c == '░').count(), 9);
+        assert_eq!(chart(&text, "event").matches('◆').count(), 1);
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_said_not_drawn() {
+        let p = programme(vec![dated(
+            "backwards",
+            Some("2022-05"),
+            Some("2022-02-01"),
+        )]);
+        let text = timeline(&p, 80, None);
+        assert!(chart(&text, "backwards").starts_with("end before start"));
+    }
+
+    #[test]
+    fn dates_beyond_the_year_are_clipped_with_arrows() {
+        let p = programme(vec![
+            dated("next-year", Some("2022-11-15"), Some("2023-Q1")),
+            dated("last-year", Some("2021-01"), Some("2021-02")),
+            dated("from-mar", Some("2022-03-10"), None),
+        ]);
+        let text = timeline(&p, 60, None);
+        assert!(chart(&text, "next-year").trim_end().ends_with("█▸"));
+        assert!(chart(&text, "last-year").starts_with("◂ Jan 2021 – Feb 2021"));
+        assert!(chart(&text, "from-mar").contains("◆→"));
     }
 }

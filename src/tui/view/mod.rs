@@ -1,9 +1,11 @@
 //! The screen: grid, detail panel, status line and popups, each a widget reading `&App`.
 
 mod detail;
+pub mod fitted;
 mod grid;
 mod popup;
 mod status_line;
+pub mod timeline;
 
 pub use detail::DetailView;
 pub use grid::{GridGeometry, GridView, dates_label};

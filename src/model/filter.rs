@@ -1,0 +1,434 @@
+//! The filter language planners type to narrow the matrix down:
+//! `status:tbc,ongoing format:webinar in:2022-Q2 cluster:delivery id:skills free words`.
+//!
+//! - Terms are separated by spaces and must all hold (AND); the values of one term, separated by
+//!   commas, are alternatives (OR).
+//! - Everything is compared case- and accent-insensitively: `seminaire` finds `Séminaire`, `ETUDE`
+//!   finds `étude` (both sides are folded to lower-case ASCII with `deunicode`).
+//! - A free word matches when it occurs in the title, description, notes, a format name or the id
+//!   of the activity.
+//! - `status:` takes status words (`planned`, `tbc`, `ongoing`, `done`, `postponed`,
+//!   `cancelled`); any other word is an error that lists them.
+//! - `format:` matches a format whose name contains the value (`format:work` finds Workshop and
+//!   Working Group), free-text formats included; a known alias (`format:TRW`) finds its format.
+//! - `in:` takes a day, a month, a quarter (any planning date) or a year, and matches activities
+//!   whose dates overlap it. An activity's dates run from the first day of its start to the last
+//!   day of its end. An activity with only a start, or only an end, occupies just the period of
+//!   that one date (as the timeline draws it). `in:none` matches activities without dates, so
+//!   gaps in planning can be listed; an activity without dates never matches a period.
+//! - `cluster:` matches the cluster's id or a part of its name; `id:` a part of the activity id.
+//! - Double quotes group words with their spaces: `"skills validation"`, `format:"jour fixe"`.
+//!
+//! Parsing folds every value once; matching an activity then only folds its own text, and only
+//! when a free word, format or id term needs it, after the cheap status and date terms passed.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS};
+
+/// A parsed filter: every term must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    text: String,
+    terms: Vec<Term>,
+}
+
+/// One term of a filter; the values inside it are alternatives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Term {
+    Status(Vec<Status>),
+    /// Folded format needles.
+    Format(Vec<String>),
+    In(Vec<Period>),
+    /// Folded cluster needles: an exact id or a part of the name.
+    Cluster(Vec<String>),
+    /// Folded parts of an activity id.
+    Id(Vec<String>),
+    /// A folded free word.
+    Word(String),
+}
+
+/// A period an activity's dates may overlap, or "no dates at all".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Period {
+    Days(NaiveDate, NaiveDate),
+    Undated,
+}
+
+/// Why a filter text could not be read: where (a column, counting characters from 1) and what.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("at column {column}: {message}")]
+pub struct FilterError {
+    /// Column of the offending word in the filter text, counting characters from 1.
+    pub column: usize,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+/// The term names, for messages.
+const KEYS: &str = "status:, format:, in:, cluster:, id:";
+
+/// Text folded for comparison: lower case, accents and other scripts transliterated to ASCII.
+pub fn fold(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else {
+        let mut out = String::with_capacity(text.len());
+        fold_into(&mut out, text);
+        Cow::Owned(out)
+    }
+}
+
+/// Appends the folded text, one character at a time, without intermediate strings.
+fn fold_into(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else if let Some(ascii) = deunicode::deunicode_char(ch) {
+            out.extend(ascii.chars().map(|c| c.to_ascii_lowercase()));
+        }
+    }
+}
+
+impl Filter {
+    /// Reads a filter. An empty (or blank) text is a filter that keeps everything.
+    pub fn parse(text: &str) -> Result<Filter, FilterError> {
+        let mut terms = Vec::new();
+        for (column, word) in words(text)? {
+            terms.push(parse_term(column, word)?);
+        }
+        // Cheap terms first, so most activities are turned away before any text is folded.
+        terms.sort_by_key(|t| match t {
+            Term::Status(_) => 0,
+            Term::In(_) => 1,
+            Term::Cluster(_) => 2,
+            Term::Id(_) => 3,
+            Term::Format(_) => 4,
+            Term::Word(_) => 5,
+        });
+        Ok(Filter {
+            text: text.trim().to_string(),
+            terms,
+        })
+    }
+
+    /// The filter as typed (trimmed), for the status line.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the filter keeps everything.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Whether an activity of a cluster passes every term.
+    pub fn matches(&self, cluster: &Cluster, activity: &Activity) -> bool {
+        let mut text: Option<String> = None;
+        self.terms.iter().all(|term| match term {
+            Term::Status(statuses) => statuses.contains(&activity.status),
+            Term::In(periods) => periods.iter().any(|p| overlaps(*p, activity)),
+            Term::Cluster(needles) => {
+                let name = fold(&cluster.name);
+                needles
+                    .iter()
+                    .any(|n| cluster.id == *n || name.contains(n.as_str()))
+            }
+            Term::Id(needles) => {
+                let id = fold(&activity.id);
+                needles.iter().any(|n| id.contains(n.as_str()))
+            }
+            Term::Format(needles) => activity.formats.iter().any(|f| {
+                let name = fold(f.name());
+                needles.iter().any(|n| name.contains(n.as_str()))
+            }),
+            Term::Word(word) => text
+                .get_or_insert_with(|| searchable_text(activity))
+                .contains(word.as_str()),
+        })
+    }
+
+    /// Which activities of a programme pass, computed once for drawing many frames.
+    pub fn apply(&self, programme: &Programme) -> FilterMatches {
+        let cells = programme
+            .clusters
+            .iter()
+            .map(|c| c.activities.iter().map(|a| self.matches(c, a)).collect())
+            .collect();
+        FilterMatches::from_cells(cells)
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::str::FromStr for Filter {
+    type Err = FilterError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Filter::parse(text)
+    }
+}
+
+/// The result of a filter over one programme: which cells pass, and how many.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FilterMatches {
+    cells: Vec<Vec<bool>>,
+    count: usize,
+    total: usize,
+}
+
+impl FilterMatches {
+    fn from_cells(cells: Vec<Vec<bool>>) -> Self {
+        let count = cells.iter().flatten().filter(|m| **m).count();
+        let total = cells.iter().map(Vec::len).sum();
+        FilterMatches {
+            cells,
+            count,
+            total,
+        }
+    }
+
+    /// Whether the activity at a cell passed (a cell that does not exist did not).
+    pub fn contains(&self, cell: Cell) -> bool {
+        self.cells
+            .get(cell.cluster)
+            .and_then(|c| c.get(cell.activity))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// How many activities passed.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// How many activities there were.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+}
+
+/// The whitespace-separated words of a text with the column (from 1) each starts at; spaces
+/// inside double quotes do not separate.
+fn words(text: &str) -> Result<Vec<(usize, &str)>, FilterError> {
+    let mut column = 0;
+    let mut start: Option<(usize, usize)> = None;
+    let mut quote_at: Option<usize> = None;
+    let mut out = Vec::new();
+    for (byte, ch) in text.char_indices() {
+        column += 1;
+        if ch == '"' {
+            quote_at = quote_at.xor(Some(column));
+        }
+        let separates = ch.is_whitespace() && quote_at.is_none();
+        match (separates, start) {
+            (false, None) => start = Some((column, byte)),
+            (true, Some((c, b))) => {
+                out.push((c, &text[b..byte]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(column) = quote_at {
+        return Err(FilterError {
+            column,
+            message: "this quote is never closed; end the phrase with another \"".to_string(),
+        });
+    }
+    if let Some((c, b)) = start {
+        out.push((c, &text[b..]));
+    }
+    Ok(out)
+}
+
+/// A word or value as meant: quotes only group, they are not part of it.
+fn unquoted(text: &str) -> String {
+    fold(&text.replace('"', "")).into_owned()
+}
+
+fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
+    let Some((key, value)) = word.split_once(':') else {
+        return Ok(Term::Word(unquoted(word)));
+    };
+    let known = ["status", "format", "in", "cluster", "id"];
+    let key_folded = fold(key);
+    if !known.contains(&key_folded.as_ref()) {
+        // A colon inside ordinary text (`10:30`, `http://`) is a free word, not a mistyped key.
+        if key.is_empty() || !key.chars().all(char::is_alphabetic) {
+            return Ok(Term::Word(unquoted(word)));
+        }
+        return Err(FilterError {
+            column,
+            message: format!("unknown term \"{key}:\"; terms are {KEYS}, or free words"),
+        });
+    }
+    let value_column = column + key.chars().count() + 1;
+    let values = values(value_column, value);
+    if values.is_empty() {
+        return Err(FilterError {
+            column,
+            message: format!("{key}: needs a value, e.g. {}", example(&key_folded)),
+        });
+    }
+    if let Some((c, _)) = values.iter().find(|(_, v)| v.is_empty()) {
+        return Err(FilterError {
+            column: *c,
+            message: format!("empty value in {key}:; separate values with single commas"),
+        });
+    }
+    let folded = || values.iter().map(|(_, v)| unquoted(v)).collect();
+    Ok(match key_folded.as_ref() {
+        "status" => Term::Status(
+            values
+                .iter()
+                .map(|(c, v)| {
+                    v.parse::<Status>().map_err(|_| FilterError {
+                        column: *c,
+                        message: format!(
+                            "unknown status \"{v}\"; expected one of {}",
+                            Status::expected_list()
+                        ),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        "in" => Term::In(
+            values
+                .iter()
+                .map(|(c, v)| period(*c, v))
+                .collect::<Result<_, _>>()?,
+        ),
+        "format" => Term::Format(
+            values
+                .iter()
+                .map(|(_, v)| match Format::parse(&v.replace('"', "")) {
+                    // An alias such as TRW stands for its format's full name.
+                    Format::Known(k) => fold(Format::Known(k).name()).into_owned(),
+                    Format::Other(_) => unquoted(v),
+                })
+                .collect(),
+        ),
+        "cluster" => Term::Cluster(folded()),
+        _ => Term::Id(folded()),
+    })
+}
+
+fn example(key: &str) -> &'static str {
+    match key {
+        "status" => "status:tbc,ongoing",
+        "format" => "format:webinar",
+        "in" => "in:2022-Q2",
+        "cluster" => "cluster:delivery",
+        _ => "id:skills",
+    }
+}
+
+/// The comma-separated values of a term with their columns; empty when there is no value.
+fn values(column: usize, value: &str) -> Vec<(usize, &str)> {
+    if value.is_empty() {
+        return Vec::new();
+    }
+    let mut column = column;
+    value
+        .split(',')
+        .map(|v| {
+            let here = column;
+            column += v.chars().count() + 1;
+            (here, v)
+        })
+        .collect()
+}
+
+fn period(column: usize, value: &str) -> Result<Period, FilterError> {
+    if value.eq_ignore_ascii_case("none") {
+        return Ok(Period::Undated);
+    }
+    if value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit()) {
+        let year: i32 = value.parse().unwrap_or(0);
+        let first = NaiveDate::from_ymd_opt(year, 1, 1);
+        let last = NaiveDate::from_ymd_opt(year, 12, 31);
+        if let (Some(first), Some(last), true) = (first, last, YEARS.contains(&year)) {
+            return Ok(Period::Days(first, last));
+        }
+    }
+    value
+        .parse::<PlanDate>()
+        .map(|d| Period::Days(d.first_day(), d.last_day()))
+        .map_err(|e| FilterError {
+            column,
+            message: format!(
+                "in:{value} is not a period: {}; use a year (2022) or {}, or none",
+                e.reason,
+                super::DATE_FORMS
+            ),
+        })
+}
+
+/// The days an activity occupies, as the filter and the timeline read its dates.
+pub fn activity_days(activity: &Activity) -> Option<(NaiveDate, NaiveDate)> {
+    match (activity.start, activity.end) {
+        (None, None) => None,
+        (Some(s), Some(e)) => Some((s.first_day(), e.last_day())),
+        (Some(d), None) | (None, Some(d)) => Some((d.first_day(), d.last_day())),
+    }
+}
+
+fn overlaps(period: Period, activity: &Activity) -> bool {
+    match (period, activity_days(activity)) {
+        (Period::Undated, days) => days.is_none(),
+        (Period::Days(first, last), Some((start, end))) => start <= last && end >= first,
+        (Period::Days(..), None) => false,
+    }
+}
+
+/// Everything a free word may be found in, folded once per activity and filter evaluation.
+fn searchable_text(activity: &Activity) -> String {
+    let mut text = String::with_capacity(
+        activity.title.len() + activity.description.len() + activity.notes.len() + 64,
+    );
+    for part in [
+        activity.title.as_str(),
+        activity.description.as_str(),
+        activity.notes.as_str(),
+        activity.id.as_str(),
+    ]
+    .into_iter()
+    .chain(activity.formats.iter().map(Format::name))
+    {
+        fold_into(&mut text, part);
+        // A separator no folded needle contains, so words never join across fields.
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_know_their_columns() {
+        let w = words("  été  status:tbc").unwrap();
+        assert_eq!(w, vec![(3, "été"), (8, "status:tbc")]);
+        let w = words("\"long term\" format:\"jour fixe\"").unwrap();
+        assert_eq!(w, vec![(1, "\"long term\""), (13, "format:\"jour fixe\"")]);
+    }
+
+    #[test]
+    fn fold_lowers_and_strips_accents() {
+        assert_eq!(fold("Séminaire ÉTÉ"), "seminaire ete");
+        assert!(matches!(fold("plain"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,387 @@
+//! The fitted grid (`z`, "the whole year at a glance"): every cluster and as many activity columns
+//! as the screen holds, each cell its status symbol and as much of its title as fits. A pure
+//! layout ([`FittedLayout`]) decides the widths; [`FittedGridView`] draws it from plain inputs.
+
+use std::collections::BTreeSet;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::filter::FilterMatches;
+use crate::model::{Cell, Programme};
+use crate::report::wrap::{truncate, wrap};
+use crate::tui::theme;
+
+/// Narrowest cell: a mark, the status symbol, a space and ten columns of title.
+pub const MIN_CELL: u16 = 13;
+/// The heading line with column positions and the ruler.
+const HEADER: u16 = 1;
+/// Tallest a cluster row gets: enough for a long title; more would only spread the year out.
+const MAX_ROW: u16 = 8;
+
+/// One activity column on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// Position of the activity in its cluster, from 0.
+    pub index: usize,
+    pub x: u16,
+    pub width: u16,
+}
+
+/// Where everything of the fitted grid goes for a programme, an area and a selection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FittedLayout {
+    pub area: Rect,
+    pub name_width: u16,
+    /// The activity columns on screen, left to right, together filling the width.
+    pub columns: Vec<Column>,
+    /// Activity columns left of and right of the screen.
+    pub hidden_before: usize,
+    pub hidden_after: usize,
+    /// The most activities any cluster has.
+    pub widest: usize,
+    /// The first cluster on screen.
+    pub first_row: usize,
+    /// The lines each cluster on screen gets, top to bottom (a rule included when a row has
+    /// three or more); together they fill the height.
+    pub row_heights: Vec<u16>,
+}
+
+impl FittedLayout {
+    /// The layout that shows the selection, moving the previous top-left (`first`: cluster row,
+    /// activity column) no more than needed.
+    pub fn new(programme: &Programme, area: Rect, selected: Cell, first: (usize, usize)) -> Self {
+        let clusters = programme.clusters.len().max(1);
+        let widest = programme
+            .clusters
+            .iter()
+            .map(|c| c.activities.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let name_width = (area.width / 7).clamp(10, 18).min(area.width / 2);
+        let rest = area.width.saturating_sub(name_width);
+        let fit = usize::from((rest / MIN_CELL).max(1)).min(widest);
+        let first_column = keep_visible(first.1, selected.activity, fit, widest);
+        let columns = spread(area.x + name_width, rest, first_column, fit);
+        let room = area.height.saturating_sub(HEADER);
+        let fair = room / u16::try_from(clusters).unwrap_or(u16::MAX);
+        let row_height = fair.clamp(1, MAX_ROW);
+        let rows = usize::from(room / row_height).clamp(1, clusters);
+        let first_row = keep_visible(first.0, selected.cluster, rows, clusters);
+        // The lines a whole number of rows leaves over go to the top rows, one each.
+        let mut spare = room.saturating_sub(row_height * rows as u16);
+        let row_heights = (0..rows)
+            .map(|_| {
+                let extra = u16::from(spare > 0 && row_height < MAX_ROW);
+                spare -= extra;
+                row_height + extra
+            })
+            .collect();
+        FittedLayout {
+            area,
+            name_width,
+            hidden_before: first_column,
+            hidden_after: widest - first_column - columns.len(),
+            columns,
+            widest,
+            first_row,
+            row_heights,
+        }
+    }
+
+    /// How many clusters are on screen.
+    pub fn rows(&self) -> usize {
+        self.row_heights.len()
+    }
+
+    /// Where a row on screen starts, counting from the top of the area.
+    pub fn row_y(&self, row: usize) -> u16 {
+        HEADER + self.row_heights.iter().take(row).sum::<u16>()
+    }
+
+    /// Lines of text a row's cells get: a rule takes the last line of a row of three or more.
+    pub fn content_lines(&self, row: usize) -> u16 {
+        match self.row_heights.get(row) {
+            Some(&h) if h >= 3 => h - 1,
+            Some(&h) => h,
+            None => 0,
+        }
+    }
+
+    /// The cell under a screen position.
+    pub fn cell_at(&self, x: u16, y: u16) -> Option<Cell> {
+        if y < self.area.y + HEADER || y >= self.area.bottom() {
+            return None;
+        }
+        let offset = y - self.area.y;
+        let row =
+            (0..self.rows()).find(|&r| offset >= self.row_y(r) && offset < self.row_y(r + 1))?;
+        let column = self
+            .columns
+            .iter()
+            .find(|c| x >= c.x && x < c.x + c.width)?;
+        Some(Cell::new(self.first_row + row, column.index))
+    }
+
+    /// Where the visible columns sit among all of them: `■` on screen, `·` not, or
+    /// `3–7 of 9` when that would not fit in `room`.
+    pub fn ruler(&self, room: usize) -> String {
+        let shown = self.columns.len();
+        let ruler: String = (0..self.widest)
+            .map(|i| {
+                if i >= self.hidden_before && i < self.hidden_before + shown {
+                    '■'
+                } else {
+                    '·'
+                }
+            })
+            .collect();
+        if self.widest <= room {
+            return ruler;
+        }
+        let first = self.hidden_before + 1;
+        let last = self.hidden_before + shown;
+        truncate(&format!("{first}–{last} of {}", self.widest), room)
+    }
+}
+
+/// The first index of a window of `size` over `count` items that shows `selected`, as close to
+/// `previous` as possible.
+fn keep_visible(previous: usize, selected: usize, size: usize, count: usize) -> usize {
+    let size = size.max(1);
+    let last_first = count.saturating_sub(size);
+    let selected = selected.min(count.saturating_sub(1));
+    let first = previous.min(last_first);
+    if selected < first {
+        selected
+    } else if selected >= first + size {
+        selected + 1 - size
+    } else {
+        first
+    }
+}
+
+/// `count` columns sharing `width` from `x`; the first ones take the remainder, one each.
+fn spread(x: u16, width: u16, first: usize, count: usize) -> Vec<Column> {
+    let count16 = u16::try_from(count.max(1)).unwrap_or(u16::MAX);
+    let base = width / count16;
+    let extra = width % count16;
+    let mut at = x;
+    (0..count)
+        .map(|i| {
+            let w = base + u16::from((i as u16) < extra);
+            let column = Column {
+                index: first + i,
+                x: at,
+                width: w,
+            };
+            at += w;
+            column
+        })
+        .collect()
+}
+
+/// The fitted grid over plain inputs.
+pub struct FittedGridView<'a> {
+    pub programme: &'a Programme,
+    pub layout: &'a FittedLayout,
+    pub selected: Cell,
+    pub marks: &'a BTreeSet<Cell>,
+    /// Cells the filter turned away are dimmed.
+    pub filter: Option<&'a FilterMatches>,
+    /// Cells the current search found, highlighted.
+    pub search: &'a BTreeSet<Cell>,
+    /// Cells with a problem `check` reports: a `!` after the status symbol.
+    pub problems: &'a BTreeSet<Cell>,
+}
+
+/// The glyph that flags a marked activity.
+pub const MARK: &str = "✓";
+
+impl Widget for FittedGridView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area).intersection(self.layout.area);
+        if area.is_empty() {
+            return;
+        }
+        self.header(area, buf);
+        let l = self.layout;
+        for row in 0..l.rows() {
+            let content = l.content_lines(row);
+            let c = l.first_row + row;
+            let Some(cluster) = self.programme.clusters.get(c) else {
+                break;
+            };
+            let y = area.y + l.row_y(row);
+            if y >= area.bottom() {
+                break;
+            }
+            let lines = content.min(area.bottom() - y);
+            let name_style = if c == self.selected.cluster {
+                theme::selected_cluster()
+            } else {
+                theme::cluster()
+            };
+            let name_room = usize::from(l.name_width.saturating_sub(1));
+            let name = wrap(&cluster.name, name_room.max(1));
+            write_wrapped(buf, area.x, y, &name, lines, name_room, name_style);
+            for column in &l.columns {
+                let rect = Rect::new(column.x, y, column.width, lines).intersection(area);
+                self.cell(buf, rect, Cell::new(c, column.index));
+            }
+            if l.row_heights[row] <= content || y + content >= area.bottom() {
+                continue;
+            }
+            let rule = "─".repeat(usize::from(area.width));
+            buf.set_stringn(
+                area.x,
+                y + content,
+                rule,
+                usize::from(area.width),
+                theme::dim(),
+            );
+        }
+    }
+}
+
+impl FittedGridView<'_> {
+    /// The ruler over the name column, `#n` over each column and how many more lie right.
+    fn header(&self, area: Rect, buf: &mut Buffer) {
+        let l = self.layout;
+        let room = usize::from(l.name_width.saturating_sub(1));
+        buf.set_stringn(area.x, area.y, l.ruler(room), room, theme::dim());
+        let more = (l.hidden_after > 0).then(|| format!("{} more ▶", l.hidden_after));
+        let labels_end = more.as_ref().map_or(area.right(), |m| {
+            area.right().saturating_sub(m.width() as u16 + 1)
+        });
+        for column in &l.columns {
+            let label = format!("#{}", column.index + 1);
+            let x = column.x + 1;
+            if x + label.width() as u16 > labels_end {
+                break;
+            }
+            buf.set_stringn(x, area.y, &label, label.width(), theme::dim());
+        }
+        if let Some(more) = more {
+            let x = area.right().saturating_sub(more.width() as u16);
+            buf.set_stringn(x, area.y, &more, more.width(), theme::dim());
+        }
+    }
+
+    /// One cell: mark, status symbol and the title wrapped over the lines there are.
+    fn cell(&self, buf: &mut Buffer, rect: Rect, cell: Cell) {
+        if rect.width < 4 || rect.height == 0 {
+            return;
+        }
+        let selected = cell == self.selected;
+        let base = if selected {
+            theme::selected()
+        } else {
+            Style::new()
+        };
+        if selected {
+            buf.set_style(rect, base);
+        }
+        let Some(activity) = self.programme.activity(cell) else {
+            if cell.activity == 0 {
+                let text = truncate("(none)", usize::from(rect.width - 1));
+                buf.set_stringn(rect.x + 1, rect.y, text, 20, base.patch(theme::dim()));
+            }
+            return;
+        };
+        let dimmed = self.filter.is_some_and(|f| !f.contains(cell));
+        let found = self.search.contains(&cell);
+        let title_style = match (dimmed, found) {
+            (true, _) => theme::dim(),
+            (false, true) => search_style(),
+            (false, false) => Style::new(),
+        };
+        let symbol_style = if dimmed {
+            theme::dim()
+        } else {
+            theme::status(activity.status)
+        };
+        if self.marks.contains(&cell) {
+            buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(mark_style()));
+        }
+        buf.set_stringn(
+            rect.x + 1,
+            rect.y,
+            activity.status.symbol(),
+            1,
+            base.patch(symbol_style),
+        );
+        if self.problems.contains(&cell) {
+            buf.set_stringn(rect.x + 2, rect.y, "!", 1, base.patch(theme::problem()));
+        }
+        // The next cell's first column (its mark, mostly blank) keeps neighbouring titles apart.
+        let width = usize::from(rect.width - 3).max(1);
+        let lines = wrap(&activity.title, width);
+        write_wrapped(
+            buf,
+            rect.x + 3,
+            rect.y,
+            &lines,
+            rect.height,
+            width,
+            base.patch(title_style),
+        );
+    }
+}
+
+fn mark_style() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+fn search_style() -> Style {
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// Wrapped lines, the last one ending in `…` when some did not fit.
+fn write_wrapped(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    lines: &[String],
+    max_lines: u16,
+    width: usize,
+    style: Style,
+) {
+    let max = usize::from(max_lines);
+    for (i, line) in lines.iter().take(max).enumerate() {
+        let text = if i + 1 == max && lines.len() > max {
+            truncate(&format!("{line}…"), width)
+        } else {
+            truncate(line, width)
+        };
+        buf.set_stringn(x, y + i as u16, text, width, style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_moves_only_as_far_as_the_selection_needs() {
+        assert_eq!(keep_visible(0, 2, 4, 6), 0);
+        assert_eq!(keep_visible(0, 5, 4, 6), 2);
+        assert_eq!(keep_visible(2, 1, 4, 6), 1);
+        assert_eq!(keep_visible(9, 0, 4, 6), 0);
+        assert_eq!(keep_visible(5, 5, 10, 6), 0);
+    }
+
+    #[test]
+    fn columns_fill_the_width_exactly() {
+        let columns = spread(10, 103, 0, 6);
+        assert_eq!(columns.iter().map(|c| c.width).sum::<u16>(), 103);
+        assert_eq!(columns[5].x + columns[5].width, 113);
+        assert!(columns.iter().all(|c| c.width >= 17));
+    }
+}
