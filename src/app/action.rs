@@ -98,6 +98,20 @@ pub enum Action {
     Quit,
     /// Show the key bindings.
     Help,
+    /// Switch between the grid and the timeline.
+    SwitchView,
+    /// Fit the whole year on screen (the fitted grid), or go back to the roomy grid.
+    ToggleFitted,
+    /// Hide or show the detail panel.
+    ToggleDetail,
+    /// Open the filter line, which narrows the matrix to the activities it matches.
+    FilterActivities,
+    /// Mark or unmark the selected activity; edits then apply to every marked activity.
+    ToggleMark,
+    /// Mark the whole selected cluster (unmark it when it is all marked already).
+    MarkCluster,
+    /// Unmark every activity.
+    ClearMarks,
     /// In a list (picker, form, help): highlight the previous entry.
     ListUp,
     /// In a list (picker, form, help): highlight the next entry.

@@ -5,8 +5,7 @@ use super::{
     Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
 };
 use crate::model::{
-    Activity, Bound, Cell, Format, PlanDate, Programme, Shift, Status, YEARS, check_range,
-    shift_range,
+    Activity, Bound, Cell, Format, PlanDate, Shift, Status, YEARS, check_range, shift_range,
 };
 
 impl App {
@@ -306,42 +305,4 @@ pub(super) fn shift_entry(date: PlanDate, field: DateField, shift: Shift) -> Pla
         DateField::End => Bound::End,
     };
     date.checked_shift(bound, shift).unwrap_or(date)
-}
-
-/// The next activity after `from` (or before it) whose title, description, formats or notes
-/// contain `query`, any case, wrapping around. `include_from` lets `from` itself match.
-pub(super) fn find(
-    programme: &Programme,
-    query: &str,
-    from: Cell,
-    forward: bool,
-    include_from: bool,
-) -> Option<Cell> {
-    let needle = query.trim().to_lowercase();
-    if needle.is_empty() {
-        return None;
-    }
-    let cells: Vec<(Cell, &Activity)> = programme.activities().collect();
-    let start = cells.iter().position(|(c, _)| *c >= from).unwrap_or(0);
-    let n = cells.len();
-    let matches = |a: &Activity| {
-        [&a.title, &a.description, &a.notes]
-            .iter()
-            .any(|t| t.to_lowercase().contains(&needle))
-            || a.formats
-                .iter()
-                .any(|f| f.name().to_lowercase().contains(&needle))
-    };
-    (0..n)
-        .map(|k| {
-            if forward {
-                let skip =
-                    usize::from(!include_from && cells.get(start).is_some_and(|(c, _)| *c == from));
-                (start + skip + k) % n
-            } else {
-                (start + n - 1 - k) % n
-            }
-        })
-        .find(|&i| matches(cells[i].1))
-        .map(|i| cells[i].0)
 }

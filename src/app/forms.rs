@@ -19,6 +19,8 @@ pub enum Mode {
     Text(TextTarget),
     /// Typing a search.
     Search(SearchEntry),
+    /// Typing a filter.
+    FilterLine(crate::app::FilterLine),
     /// A question waiting for an answer.
     Confirm(Question),
     /// The key bindings, scrolled by `scroll` lines.
@@ -39,6 +41,7 @@ impl Mode {
             Mode::DateEntry(_) => "DATE",
             Mode::Text(_) => "TEXT",
             Mode::Search(_) => "SEARCH",
+            Mode::FilterLine(_) => "FILTER",
             Mode::Confirm(_) => "ASK",
             Mode::Help { .. } => "HELP",
             Mode::Conflicts { .. } => "CONFLICTS",
@@ -189,6 +192,8 @@ pub enum Question {
     FileChanged,
     /// The file had comments that saving drops: yes or no.
     DropComments,
+    /// Deleting this many marked activities: yes or no.
+    DeleteMarked(usize),
 }
 
 impl Question {
@@ -208,6 +213,8 @@ impl Question {
                 "The file changed on disk since it was loaded. Reload it (dropping your changes) or overwrite it?"
                     .into()
             }
+            Question::DeleteMarked(1) => "Delete the marked activity?".into(),
+            Question::DeleteMarked(n) => format!("Delete the {n} marked activities?"),
             Question::DropComments => {
                 "The file has comments, which saving drops (move them into notes). Save anyway?"
                     .into()
@@ -220,7 +227,9 @@ impl Question {
         use crate::app::Answer;
         match self {
             Question::QuitUnsaved => &[Answer::Save, Answer::Discard],
-            Question::DeleteCluster(_) | Question::DropComments => &[Answer::Yes, Answer::No],
+            Question::DeleteCluster(_) | Question::DropComments | Question::DeleteMarked(_) => {
+                &[Answer::Yes, Answer::No]
+            }
             Question::FileChanged => &[Answer::Reload, Answer::Overwrite],
         }
     }

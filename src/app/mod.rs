@@ -6,21 +6,28 @@ mod action;
 mod conflicts;
 mod edit;
 mod file;
+mod filter;
 mod forms;
 mod history;
+mod marks;
 mod modes;
+mod search;
 mod text;
+mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 pub use action::{Action, Answer, Effect, Reloaded};
 pub use conflicts::ConflictEntry;
+pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
     DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
     TextTarget, step_index,
 };
 pub use history::{History, Scope};
+pub use search::search_matches;
+pub use views::{View, ViewSettings};
 
 use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
 
@@ -70,6 +77,17 @@ pub struct App {
     quit_after_save: bool,
     problems: Vec<Problem>,
     cell_problems: HashMap<Cell, usize>,
+    /// Grid or timeline, fitted or not, detail panel or not.
+    pub views: ViewSettings,
+    /// Today, as the terminal layer reads the clock (none in tests unless set), for the timeline.
+    pub today: Option<chrono::NaiveDate>,
+    filter: Option<ActiveFilter>,
+    search_hits: BTreeSet<Cell>,
+    /// The ids of the marked activities, and where they are now.
+    marks: BTreeSet<String>,
+    mark_cells: BTreeSet<Cell>,
+    /// Formats toggled in a picker that edits the marked activities.
+    formats_touched: Vec<crate::model::Format>,
 }
 
 /// Applies an action to the editor state; see [`App::update`].
@@ -102,6 +120,13 @@ impl App {
             quit_after_save: false,
             problems: Vec::new(),
             cell_problems: HashMap::new(),
+            views: ViewSettings::default(),
+            today: None,
+            filter: None,
+            search_hits: BTreeSet::new(),
+            marks: BTreeSet::new(),
+            mark_cells: BTreeSet::new(),
+            formats_touched: Vec::new(),
         };
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
@@ -151,6 +176,10 @@ impl App {
                 self.cell_problems.entry(cell).or_insert(i);
             }
         }
+        // What the views keep about the programme follows it here, once per change.
+        self.refresh_filter();
+        self.refresh_search();
+        self.refresh_marks();
     }
 
     pub(crate) fn inform(&mut self, text: impl Into<String>) {
@@ -326,6 +355,7 @@ impl App {
             Mode::DateEntry(entry) => self.date_entry(entry, action),
             Mode::Text(target) => self.text(target, action),
             Mode::Search(entry) => self.search(entry, action),
+            Mode::FilterLine(line) => self.filter_line(line, action),
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
@@ -341,7 +371,7 @@ impl App {
     /// only be read as keys, which is how pastes lose work, so it is refused with a word.
     fn pasted(&mut self, text: &str) {
         let typing = match &self.mode {
-            Mode::DateEntry(_) | Mode::Search(_) => true,
+            Mode::DateEntry(_) | Mode::Search(_) | Mode::FilterLine(_) => true,
             Mode::FormatPicker(picker) => picker.filtering,
             _ => false,
         };
@@ -357,7 +387,20 @@ impl App {
 
     fn normal(&mut self, action: Action) -> Effect {
         self.message = None;
+        if let Some(effect) = self.marked_edit(&action) {
+            return effect;
+        }
+        let timeline = self.views.view == View::Timeline;
         match action {
+            Action::MoveUp if timeline => self.step_timeline(-1),
+            Action::MoveDown if timeline => self.step_timeline(1),
+            Action::SwitchView => self.switch_view(),
+            Action::ToggleFitted => self.toggle_fitted(),
+            Action::ToggleDetail => self.toggle_detail(),
+            Action::FilterActivities => self.open_filter_line(),
+            Action::ToggleMark => self.toggle_mark(),
+            Action::MarkCluster => self.mark_cluster(),
+            Action::ClearMarks => self.clear_marks(),
             Action::MoveLeft => self.step_column(-1),
             Action::MoveRight => self.step_column(1),
             Action::MoveFirst => self.step_column(isize::MIN / 2),

@@ -2,8 +2,8 @@
 //! and help. Each handler takes the mode's state out of [`App::mode`] and puts back the next one.
 
 use super::{
-    Action, Answer, App, DateEntry, Effect, FormField, FormatPicker, Mode, Question, SearchEntry,
-    edit, step_index,
+    Action, Answer, App, DateEntry, Effect, FormField, FormatPicker, Mode, Question, edit,
+    step_index,
 };
 use crate::model::Shift;
 
@@ -55,6 +55,9 @@ impl App {
             Action::Choose | Action::Accept => {
                 let status = crate::model::Status::ALL[index.min(len - 1)];
                 self.back();
+                if self.status_chosen_for_marks(status) {
+                    return Effect::None;
+                }
                 if self.selected_activity().map(|a| a.status) != Some(status) {
                     self.change_activity(|a| a.status = status);
                 }
@@ -70,8 +73,10 @@ impl App {
             Action::ListUp => picker.step(-1),
             Action::ListDown => picker.step(1),
             Action::Choose | Action::Accept => {
+                let before = picker.chosen.clone();
                 picker.toggle();
                 picker.clamp();
+                self.note_format_toggle(&before, &picker.chosen);
             }
             Action::Filter => picker.filtering = true,
             Action::Type(';') if picker.filtering => {
@@ -97,6 +102,9 @@ impl App {
             Action::Done => {
                 self.back();
                 let formats = picker.chosen;
+                if self.formats_chosen_for_marks(&formats) {
+                    return Effect::None;
+                }
                 if self.selected_activity().map(|a| &a.formats) != Some(&formats) {
                     self.change_activity(|a| a.formats = formats);
                 }
@@ -151,56 +159,6 @@ impl App {
         Effect::None
     }
 
-    pub(super) fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
-        match action {
-            Action::Type(c) => entry.query.push(c),
-            Action::Backspace => {
-                entry.query.pop();
-            }
-            Action::ClearEntry => entry.query.clear(),
-            Action::Accept | Action::Choose => {
-                self.last_search = entry.query;
-                if self.last_search.is_empty() {
-                    self.select(entry.origin);
-                }
-                return Effect::None;
-            }
-            Action::Cancel => {
-                self.select(entry.origin);
-                return Effect::None;
-            }
-            _ => {}
-        }
-        // Searching as you type: the first match from where the search started.
-        match edit::find(&self.programme, &entry.query, entry.origin, true, true) {
-            Some(cell) => {
-                self.select(cell);
-                self.message = None;
-            }
-            None if entry.query.is_empty() => self.select(entry.origin),
-            None => self.warn(format!("No activity matches {:?}.", entry.query)),
-        }
-        self.mode = Mode::Search(entry);
-        Effect::None
-    }
-
-    pub(super) fn search_step(&mut self, forward: bool) {
-        if self.last_search.is_empty() {
-            self.inform("No search yet; start one with /.");
-            return;
-        }
-        match edit::find(
-            &self.programme,
-            &self.last_search,
-            self.selected,
-            forward,
-            false,
-        ) {
-            Some(cell) => self.select(cell),
-            None => self.warn(format!("No activity matches {:?}.", self.last_search)),
-        }
-    }
-
     pub(super) fn confirm(&mut self, question: Question, action: Action) -> Effect {
         let Action::Answer(answer) = action else {
             if action == Action::Cancel {
@@ -222,6 +180,10 @@ impl App {
                 self.save()
             }
             (Question::QuitUnsaved, Answer::Discard) => Effect::Quit,
+            (Question::DeleteMarked(_), Answer::Yes) => {
+                self.delete_marked();
+                Effect::None
+            }
             (Question::DeleteCluster(i), Answer::Yes) => {
                 self.delete_cluster(i);
                 Effect::None

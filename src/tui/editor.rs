@@ -11,8 +11,9 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::keymap::{KeyMode, Keymap};
 use super::keys::{Key, parse_keys};
-use super::view::{Screen, ScreenLayout};
-use crate::app::{Action, App, Effect};
+use super::view::{self, Screen, ScreenLayout};
+use crate::app::{Action, App, Effect, View};
+use crate::report::timeline::RowKind;
 use crate::session::{FileSession, Notice, Opened, Saved, StateDir, Unsaved};
 use crate::store::LoadError;
 
@@ -146,13 +147,12 @@ impl Editor {
 
     /// Handles the mouse: a click selects a cell, the wheel scrolls.
     pub fn handle_mouse(&mut self, event: MouseEvent) {
-        let Some(layout) = ScreenLayout::new(self.area, self.app.programme.clusters.len()) else {
+        let Some(layout) = ScreenLayout::of(self.area, &self.app) else {
             return;
         };
         let action = match event.kind {
-            MouseEventKind::Down(_) => layout
-                .grid
-                .cell_at(&self.app, event.column, event.row)
+            MouseEventKind::Down(_) => self
+                .cell_at(&layout, event.column, event.row)
                 .map(Action::Select),
             MouseEventKind::ScrollDown => Some(Action::ScrollRows(1)),
             MouseEventKind::ScrollUp => Some(Action::ScrollRows(-1)),
@@ -162,6 +162,28 @@ impl Editor {
         };
         if let Some(action) = action {
             self.dispatch(action);
+        }
+    }
+
+    /// The activity under a screen position, in whichever view is shown.
+    fn cell_at(&self, layout: &ScreenLayout, x: u16, y: u16) -> Option<crate::model::Cell> {
+        let app = &self.app;
+        match (app.views.view, app.views.fitted) {
+            (View::Timeline, _) => {
+                let main = layout.main;
+                if !main.contains(ratatui::layout::Position::new(x, y)) {
+                    return None;
+                }
+                let (top, rows) = view::timeline_top(app, main);
+                let header = view::timeline_header(app, main);
+                let row = usize::from(y - main.y).checked_sub(header)?;
+                match rows.get(top + row)? {
+                    RowKind::Activity(cell) | RowKind::Undated(cell) => Some(*cell),
+                    _ => None,
+                }
+            }
+            (View::Grid, true) => view::fitted_layout(app, layout.main).cell_at(x, y),
+            (View::Grid, false) => layout.grid.cell_at(app, x, y),
         }
     }
 
@@ -227,9 +249,20 @@ impl Editor {
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
         self.area = area;
-        if let Some(layout) = ScreenLayout::new(area, self.app.programme.clusters.len()) {
+        if let Some(layout) = ScreenLayout::of(area, &self.app) {
             self.app
                 .set_viewport_size(layout.grid.rows, layout.grid.columns);
+            // The fitted grid and the timeline scroll from where the last frame left them.
+            match (self.app.views.view, self.app.views.fitted) {
+                (View::Timeline, _) => {
+                    self.app.views.timeline_top = view::timeline_top(&self.app, layout.main).0;
+                }
+                (View::Grid, true) => {
+                    let fitted = view::fitted_layout(&self.app, layout.main);
+                    self.app.views.fitted_origin = (fitted.first_row, fitted.hidden_before);
+                }
+                (View::Grid, false) => {}
+            }
         }
         frame.render_widget(
             Screen {

@@ -20,13 +20,14 @@ pub enum KeyMode {
     Line,
     Text,
     Search,
+    FilterLine,
     Confirm,
     Help,
     Conflicts,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 12] = [
+    pub const ALL: [KeyMode; 13] = [
         KeyMode::Normal,
         KeyMode::Form,
         KeyMode::Picker,
@@ -36,6 +37,7 @@ impl KeyMode {
         KeyMode::Line,
         KeyMode::Text,
         KeyMode::Search,
+        KeyMode::FilterLine,
         KeyMode::Confirm,
         KeyMode::Help,
         KeyMode::Conflicts,
@@ -53,6 +55,7 @@ impl KeyMode {
             KeyMode::Line => "line",
             KeyMode::Text => "text",
             KeyMode::Search => "search",
+            KeyMode::FilterLine => "filter-line",
             KeyMode::Confirm => "question",
             KeyMode::Help => "help",
             KeyMode::Conflicts => "conflicts",
@@ -71,6 +74,7 @@ impl KeyMode {
             Mode::Text(t) if t.multiline() => KeyMode::Text,
             Mode::Text(_) => KeyMode::Line,
             Mode::Search(_) => KeyMode::Search,
+            Mode::FilterLine(_) => KeyMode::FilterLine,
             Mode::Confirm(_) => KeyMode::Confirm,
             Mode::Help { .. } => KeyMode::Help,
             Mode::Conflicts { .. } => KeyMode::Conflicts,
@@ -79,7 +83,10 @@ impl KeyMode {
 
     /// Whether keys without a binding type their character.
     pub fn types_text(self) -> bool {
-        matches!(self, KeyMode::Filter | KeyMode::Date | KeyMode::Search)
+        matches!(
+            self,
+            KeyMode::Filter | KeyMode::Date | KeyMode::Search | KeyMode::FilterLine
+        )
     }
 }
 
@@ -223,6 +230,33 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
     ("save", Action::Save, "save"),
     ("quit", Action::Quit, "quit"),
     ("help", Action::Help, "help"),
+    (
+        "switch-view",
+        Action::SwitchView,
+        "switch between the grid and the timeline",
+    ),
+    (
+        "fit-year",
+        Action::ToggleFitted,
+        "fit the whole year on screen, or the roomy grid",
+    ),
+    (
+        "toggle-detail",
+        Action::ToggleDetail,
+        "hide or show the detail panel",
+    ),
+    (
+        "filter-activities",
+        Action::FilterActivities,
+        "filter the activities (status: format: in: words)",
+    ),
+    ("mark", Action::ToggleMark, "mark or unmark the activity"),
+    (
+        "mark-cluster",
+        Action::MarkCluster,
+        "mark the whole cluster",
+    ),
+    ("clear-marks", Action::ClearMarks, "unmark every activity"),
     ("list-up", Action::ListUp, "previous entry"),
     ("list-down", Action::ListDown, "next entry"),
     ("choose", Action::Choose, "choose / toggle"),
@@ -329,6 +363,13 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "<C-s>", "save", true),
     (KeyMode::Normal, "q", "quit", true),
     (KeyMode::Normal, "?", "help", true),
+    (KeyMode::Normal, "<tab>", "switch-view", false),
+    (KeyMode::Normal, "z", "fit-year", false),
+    (KeyMode::Normal, "i", "toggle-detail", false),
+    (KeyMode::Normal, "\\", "filter-activities", false),
+    (KeyMode::Normal, "v", "mark", false),
+    (KeyMode::Normal, "V", "mark-cluster", false),
+    (KeyMode::Normal, "<esc>", "clear-marks", false),
     (KeyMode::Form, "<up> k", "list-up", false),
     (KeyMode::Form, "<down> j", "list-down", false),
     (KeyMode::Form, "<enter>", "choose", true),
@@ -370,6 +411,10 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Search, "<esc>", "cancel", true),
     (KeyMode::Search, "<bs>", "backspace", false),
     (KeyMode::Search, "<C-u>", "clear", false),
+    (KeyMode::FilterLine, "<enter>", "accept", true),
+    (KeyMode::FilterLine, "<esc>", "cancel", true),
+    (KeyMode::FilterLine, "<bs>", "backspace", false),
+    (KeyMode::FilterLine, "<C-u>", "clear", false),
     (KeyMode::Confirm, "y", "yes", true),
     (KeyMode::Confirm, "n", "no", true),
     (KeyMode::Confirm, "s", "answer-save", true),
@@ -651,6 +696,12 @@ mod tests {
         assert_eq!(grid("<C-s>"), Some(Action::Save));
         assert_eq!(grid("q"), Some(Action::Quit));
         assert_eq!(grid("?"), Some(Action::Help));
+        assert_eq!(grid("<tab>"), Some(Action::SwitchView));
+        assert_eq!(grid("z"), Some(Action::ToggleFitted));
+        assert_eq!(grid("i"), Some(Action::ToggleDetail));
+        assert_eq!(grid("\\"), Some(Action::FilterActivities));
+        assert_eq!(grid("v"), Some(Action::ToggleMark));
+        assert_eq!(grid("V"), Some(Action::MarkCluster));
         let picker = |k: &str| map.action(KeyMode::Picker, parse_key(k).unwrap()).cloned();
         assert_eq!(picker("j"), Some(Action::ListDown));
         assert_eq!(picker("<up>"), Some(Action::ListUp));

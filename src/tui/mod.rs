@@ -32,6 +32,8 @@ pub fn terminal_width() -> Option<u16> {
 pub fn run(path: &Path) -> Result<(), String> {
     let (keymap, keymap_problem) = Keymap::load_user();
     let mut editor = Editor::open(path, keymap).map_err(|e| e.to_string())?;
+    // The clock is read here, at the edge, so everything below it can be tested on a fixed day.
+    editor.app.today = Some(chrono::Local::now().date_naive());
     if let Some(problem) = keymap_problem {
         editor.dispatch(crate::app::Action::Notice(problem));
     }

@@ -61,3 +61,15 @@ pub fn key() -> Style {
 pub fn highlight() -> Style {
     Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
 }
+
+/// A marked activity's flag.
+pub fn mark() -> Style {
+    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
+
+/// A title the search found.
+pub fn search_hit() -> Style {
+    Style::new()
+        .fg(Color::Yellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}

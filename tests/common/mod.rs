@@ -2,6 +2,8 @@
 //! editors whose recovery files go to a state folder of the test's own.
 #![allow(dead_code)]
 
+pub mod session;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
@@ -297,7 +297,7 @@ impl FittedGridView<'_> {
         let found = self.search.contains(&cell);
         let title_style = match (dimmed, found) {
             (true, _) => theme::dim(),
-            (false, true) => search_style(),
+            (false, true) => theme::search_hit(),
             (false, false) => Style::new(),
         };
         let symbol_style = if dimmed {
@@ -306,7 +306,7 @@ impl FittedGridView<'_> {
             theme::status(activity.status)
         };
         if self.marks.contains(&cell) {
-            buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(mark_style()));
+            buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
         }
         buf.set_stringn(
             rect.x + 1,
@@ -331,16 +331,6 @@ impl FittedGridView<'_> {
             base.patch(title_style),
         );
     }
-}
-
-fn mark_style() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-}
-
-fn search_style() -> Style {
-    Style::new()
-        .fg(Color::Yellow)
-        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
 /// Wrapped lines, the last one ending in `…` when some did not fit.

@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::model::{Activity, Cell, join_formats};
 use crate::report::wrap::{truncate, wrap};
 use crate::tui::theme;
+use crate::tui::view::fitted::MARK;
 
 /// Where the grid's parts are on screen; shared by drawing and by mouse clicks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,7 +138,12 @@ impl GridView<'_> {
                 break;
             }
             let x = area.x + g.name_width + col as u16 * g.cell_width;
-            let label = format!("#{}", index + 1);
+            // Each column is a position in the clusters, said in words where there is room.
+            let label = if g.cell_width >= 14 {
+                format!("activity {}", index + 1)
+            } else {
+                format!("#{}", index + 1)
+            };
             if x.saturating_add(1 + label.width() as u16) > labels_end {
                 break;
             }
@@ -199,13 +205,14 @@ impl GridView<'_> {
             let selected = cell == app.selected;
             match cluster.activities.get(a) {
                 Some(activity) => {
-                    render_cell(
-                        buf,
-                        rect,
-                        activity,
-                        app.problem_at(cell).is_some(),
+                    let look = Look {
+                        problem: app.problem_at(cell).is_some(),
                         selected,
-                    );
+                        marked: app.marked().contains(&cell),
+                        dimmed: !app.passes_filter(cell),
+                        found: app.search_hits().contains(&cell),
+                    };
+                    render_cell(buf, rect, activity, look);
                 }
                 None if a == 0 => {
                     let style = if selected {
@@ -250,11 +257,30 @@ fn write_lines(
     }
 }
 
+/// How a cell is drawn besides its activity.
+#[derive(Clone, Copy)]
+struct Look {
+    problem: bool,
+    selected: bool,
+    marked: bool,
+    /// The filter turned it away.
+    dimmed: bool,
+    /// The search found it.
+    found: bool,
+}
+
 /// One activity: status symbol and title, description, formats, dates and status word.
-fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool, selected: bool) {
+fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
     if rect.width < 2 || rect.height == 0 {
         return;
     }
+    let Look {
+        problem,
+        selected,
+        marked,
+        dimmed,
+        found,
+    } = look;
     let base = if selected {
         theme::selected()
     } else {
@@ -263,6 +289,21 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool,
     if selected {
         buf.set_style(rect, base);
     }
+    if marked {
+        buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
+    }
+    // Dimmed cells keep their text, in grey: the filter narrows the eye, not the data.
+    let base = if dimmed {
+        base.patch(theme::dim())
+    } else {
+        base
+    };
+    let title_style = match (dimmed, found) {
+        (true, _) => theme::dim(),
+        (false, true) => theme::search_hit(),
+        (false, false) => theme::title(),
+    };
+    let tint = |style: Style| if dimmed { theme::dim() } else { style };
     // One column of gap on the left keeps neighbouring cells apart.
     let x = rect.x + 1;
     let width = (rect.width - 1) as usize;
@@ -273,7 +314,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool,
         rect.y,
         status.symbol(),
         width,
-        base.patch(theme::status(status)),
+        base.patch(tint(theme::status(status))),
     );
     let title_width = width.saturating_sub(2 + mark.len());
     buf.set_stringn(
@@ -281,7 +322,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool,
         rect.y,
         truncate(&activity.title, title_width),
         title_width,
-        base.patch(theme::title()),
+        base.patch(title_style),
     );
     if problem {
         buf.set_stringn(
@@ -310,7 +351,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool,
             formats_y,
             truncate(&formats, width),
             width,
-            base.patch(theme::formats()),
+            base.patch(tint(theme::formats())),
         );
     }
     let dates = dates_label(activity);
@@ -335,7 +376,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, problem: bool,
             rect.y + rect.height - 1,
             word,
             word.width(),
-            base.patch(theme::status(status)),
+            base.patch(tint(theme::status(status))),
         );
     }
 }

@@ -8,15 +8,21 @@ mod status_line;
 pub mod timeline;
 
 pub use detail::DetailView;
+use fitted::{FittedGridView, FittedLayout};
 pub use grid::{GridGeometry, GridView, dates_label};
 pub use status_line::StatusLine;
+use timeline::TimelineView;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
-use crate::app::App;
+use std::collections::BTreeSet;
+
+use crate::app::{App, View};
+use crate::model::{Cell, Target};
+use crate::report::timeline::{RowKind, Timeline};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme;
@@ -30,6 +36,9 @@ pub const MIN_HEIGHT: u16 = 16;
 pub struct ScreenLayout {
     pub title: Rect,
     pub grid: GridGeometry,
+    /// Where the fitted grid or the timeline goes: the body less the detail panel.
+    pub main: Rect,
+    /// Empty when the detail panel is hidden.
     pub detail: Rect,
     pub status: Rect,
 }
@@ -37,12 +46,30 @@ pub struct ScreenLayout {
 impl ScreenLayout {
     /// The layout, or `None` when the terminal is too small.
     pub fn new(area: Rect, clusters: usize) -> Option<Self> {
+        Self::with_detail(area, clusters, true)
+    }
+
+    /// The layout for the editor's view settings (the detail panel shown or not).
+    pub fn of(area: Rect, app: &App) -> Option<Self> {
+        Self::with_detail(area, app.programme.clusters.len(), app.views.detail)
+    }
+
+    fn with_detail(area: Rect, clusters: usize, detail: bool) -> Option<Self> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
         let title = Rect::new(area.x, area.y, area.width, 1);
         let status = Rect::new(area.x, area.bottom() - 2, area.width, 2);
         let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+        if !detail {
+            return Some(ScreenLayout {
+                title,
+                grid: GridGeometry::new(body, clusters),
+                main: body,
+                detail: Rect::new(body.x, body.bottom(), body.width, 0),
+                status,
+            });
+        }
         let (grid, detail) = if area.width >= 150 {
             let detail_width = (area.width / 4).clamp(40, 60);
             (
@@ -66,6 +93,7 @@ impl ScreenLayout {
                 ),
             )
         };
+        let main = grid;
         let mut geometry = GridGeometry::new(grid, clusters);
         let mut detail = detail;
         if area.width < 150 {
@@ -79,6 +107,7 @@ impl ScreenLayout {
         Some(ScreenLayout {
             title,
             grid: geometry,
+            main,
             detail,
             status,
         })
@@ -95,7 +124,7 @@ pub struct Screen<'a> {
 impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let Some(layout) = ScreenLayout::new(area, app.programme.clusters.len()) else {
+        let Some(layout) = ScreenLayout::of(area, app) else {
             too_small(area, buf);
             return;
         };
@@ -108,17 +137,15 @@ impl Widget for Screen<'_> {
             layout.title.width as usize,
             theme::title(),
         );
-        GridView {
-            app,
-            geometry: layout.grid,
+        main_view(app, &layout, buf);
+        if !layout.detail.is_empty() {
+            DetailView {
+                app,
+                keymap: self.keymap,
+                beside: layout.detail.x > layout.grid.area.x,
+            }
+            .render(layout.detail, buf);
         }
-        .render(layout.grid.area, buf);
-        DetailView {
-            app,
-            keymap: self.keymap,
-            beside: layout.detail.x > layout.grid.area.x,
-        }
-        .render(layout.detail, buf);
         StatusLine {
             app,
             keymap: self.keymap,
@@ -131,6 +158,71 @@ impl Widget for Screen<'_> {
         }
         .render(area, buf);
     }
+}
+
+/// The grid, fitted or roomy, or the timeline, as the view settings say.
+fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
+    match (app.views.view, app.views.fitted) {
+        (View::Timeline, _) => TimelineView {
+            programme: &app.programme,
+            selected: app.selected,
+            marks: app.marked(),
+            filter: app.filter_matches(),
+            search: app.search_hits(),
+            today: app.today,
+            top: app.views.timeline_top,
+        }
+        .render(layout.main, buf),
+        (View::Grid, true) => {
+            let fitted = fitted_layout(app, layout.main);
+            let problems: BTreeSet<Cell> = app
+                .problems()
+                .iter()
+                .filter_map(|p| match p.location.target {
+                    Target::Activity(cell) => Some(cell),
+                    _ => None,
+                })
+                .collect();
+            FittedGridView {
+                programme: &app.programme,
+                layout: &fitted,
+                selected: app.selected,
+                marks: app.marked(),
+                filter: app.filter_matches(),
+                search: app.search_hits(),
+                problems: &problems,
+            }
+            .render(layout.main, buf);
+        }
+        (View::Grid, false) => GridView {
+            app,
+            geometry: layout.grid,
+        }
+        .render(layout.grid.area, buf),
+    }
+}
+
+/// The fitted grid's layout in `area`, scrolled from where the last frame left it.
+pub fn fitted_layout(app: &App, area: Rect) -> FittedLayout {
+    FittedLayout::new(&app.programme, area, app.selected, app.views.fitted_origin)
+}
+
+/// The timeline's first body row on screen in `area` for the editor's state, and its body rows.
+pub fn timeline_top(app: &App, area: Rect) -> (usize, Vec<RowKind>) {
+    let layout = Timeline::new(&app.programme, area.width as usize, app.today);
+    let rows = layout.body(|cell| app.passes_filter(cell));
+    let header = layout.header().len().min(area.height as usize);
+    let height = area.height as usize - header;
+    let top = timeline::body_top(&rows, app.selected, height, app.views.timeline_top);
+    (top, rows)
+}
+
+/// How many lines the timeline's scales take at the top of `area`.
+pub fn timeline_header(app: &App, area: Rect) -> usize {
+    Timeline::new(&app.programme, area.width as usize, app.today)
+        .header()
+        .len()
+        .min(area.height as usize)
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::{Action, App, Mode};
+use crate::app::{Action, App, Mode, View};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
@@ -41,9 +41,28 @@ impl Widget for StatusLine<'_> {
             0 => String::new(),
             n => format!(" │ {}", crate::report::plural(n, "problem")),
         };
+        let mode = match (&app.mode, app.views.view) {
+            (Mode::Normal, View::Timeline) => "TIMELINE",
+            (mode, _) => mode.label(),
+        };
+        // What narrows or gathers the view: the filter, the search, the marks.
+        let mut lenses = String::new();
+        for lens in [
+            app.filter_summary(),
+            app.search_summary(),
+            Some(app.marked().len())
+                .filter(|n| *n > 0)
+                .map(|n| format!("{n} marked")),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            lenses.push_str(&lens);
+            lenses.push_str(" │ ");
+        }
+        // They come first: on a narrow screen the file name is what gives way.
         let bar = format!(
-            " {} │ {file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
-            app.mode.label(),
+            " {mode} │ {lenses}{file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
             (app.selected.cluster + 1).min(clusters),
             (app.selected.activity + 1).min(count),
         );
@@ -59,6 +78,22 @@ impl Widget for StatusLine<'_> {
             if let Some(m) = &app.message {
                 let rest = area.right().saturating_sub(x + 2) as usize;
                 buf.set_stringn(x + 2, y, truncate(&m.text, rest), rest, theme::error());
+            }
+            return;
+        }
+        if let Mode::FilterLine(line) = &app.mode {
+            let text = format!("\\{}▏", line.text);
+            let (x, _) = buf.set_stringn(area.x, y, truncate(&text, width), width, theme::key());
+            let rest = area.right().saturating_sub(x + 2) as usize;
+            match &line.error {
+                Some(error) => {
+                    let error = format!("filter {error}");
+                    buf.set_stringn(x + 2, y, truncate(&error, rest), rest, theme::error());
+                }
+                None => {
+                    let hint = "status: format: in: cluster: id: words · Enter keeps · Esc on empty clears";
+                    buf.set_stringn(x + 2, y, truncate(hint, rest), rest, theme::dim());
+                }
             }
             return;
         }

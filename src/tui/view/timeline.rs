@@ -124,7 +124,7 @@ impl TimelineView<'_> {
         let mut x = area.x;
         for span in &row.spans {
             let part = match span.part {
-                Part::Title if found => search_style(),
+                Part::Title if found => theme::search_hit(),
                 part => style(part),
             };
             if x >= area.right() {
@@ -135,19 +135,9 @@ impl TimelineView<'_> {
             x = end;
         }
         if cell.is_some_and(|c| self.marks.contains(&c)) {
-            buf.set_stringn(area.x, y, MARK, 1, base.patch(mark_style()));
+            buf.set_stringn(area.x, y, MARK, 1, base.patch(theme::mark()));
         }
     }
-}
-
-fn search_style() -> Style {
-    Style::new()
-        .fg(Color::Yellow)
-        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
-}
-
-fn mark_style() -> Style {
-    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
 }
 
 /// Colours for the layout's parts; the glyphs already carry the meaning.

@@ -1,13 +1,125 @@
-//! The help screen: every binding, generated from the keymap, scrollable.
+//! The help screen, generated from the keymap: the essentials first, then every mode's keys,
+//! laid out in as many columns as the screen holds. Action names (what `keys.conf` needs) are
+//! never cut; the descriptions give way first. Scrolls only when the columns cannot hold it all.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::style::Style;
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
 
 use super::frame;
-use crate::tui::keymap::{Keymap, action_name};
+use crate::app::Action;
+use crate::report::wrap::truncate;
+use crate::tui::keymap::{KeyMode, Keymap, NAMED_ACTIONS};
+use crate::tui::keys::display_key;
 use crate::tui::theme;
+
+/// What a planner needs first, in this order; shown under "essentials" and not again under grid.
+const ESSENTIALS: &[Action] = &[
+    Action::Save,
+    Action::Quit,
+    Action::Undo,
+    Action::Redo,
+    Action::Help,
+    Action::EditActivity,
+    Action::PickStatus,
+    Action::CycleStatus,
+    Action::PickFormats,
+    Action::SwitchView,
+    Action::ToggleFitted,
+    Action::ToggleDetail,
+    Action::FilterActivities,
+    Action::Search,
+    Action::ToggleMark,
+    Action::MarkCluster,
+];
+
+/// Columns narrower than this would leave descriptions out altogether.
+const MIN_DESCRIPTION: usize = 6;
+
+/// A line of the help: a heading, or an action with its keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelpLine {
+    Heading(String),
+    Binding {
+        keys: String,
+        name: &'static str,
+        what: &'static str,
+    },
+}
+
+/// Every help line, essentials first, then each mode's bindings in table order.
+pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
+    let binding = |mode: KeyMode, action: &Action| {
+        let keys = keymap.keys(mode, action);
+        let (name, _, what) = NAMED_ACTIONS.iter().find(|(_, a, _)| a == action)?;
+        (!keys.is_empty()).then(|| HelpLine::Binding {
+            keys: keys
+                .into_iter()
+                .map(display_key)
+                .collect::<Vec<_>>()
+                .join(" "),
+            name,
+            what,
+        })
+    };
+    let mut lines = vec![HelpLine::Heading("essentials (grid)".into())];
+    lines.extend(
+        ESSENTIALS
+            .iter()
+            .filter_map(|action| binding(KeyMode::Normal, action)),
+    );
+    for mode in KeyMode::ALL {
+        let bound: Vec<HelpLine> = NAMED_ACTIONS
+            .iter()
+            .filter(|(_, action, _)| mode != KeyMode::Normal || !ESSENTIALS.contains(action))
+            .filter_map(|(_, action, _)| binding(mode, action))
+            .collect();
+        if !bound.is_empty() {
+            lines.push(HelpLine::Heading(format!("{} mode", mode.name())));
+            lines.extend(bound);
+        }
+    }
+    lines
+}
+
+/// How the help lines go into columns for an inner area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Columns {
+    count: usize,
+    width: usize,
+    /// Lines per column; more than fit on screen means scrolling.
+    per_column: usize,
+    key_width: usize,
+    name_width: usize,
+}
+
+impl Columns {
+    fn new(lines: &[HelpLine], width: usize, height: usize) -> Columns {
+        let (mut key_width, mut name_width) = (0, 0);
+        for line in lines {
+            if let HelpLine::Binding { keys, name, .. } = line {
+                key_width = key_width.max(keys.width());
+                name_width = name_width.max(name.width());
+            }
+        }
+        // Very long key lists are cut rather than pushing the names out of a column.
+        let key_width = key_width.min(16);
+        let narrowest = key_width + 1 + name_width + 2;
+        let most = (width / narrowest.max(1)).max(1);
+        let needed = lines.len().div_ceil(height.max(1)).max(1);
+        let count = needed.min(most);
+        let per_column = lines.len().div_ceil(count);
+        Columns {
+            count,
+            width: width / count,
+            per_column,
+            key_width,
+            name_width,
+        }
+    }
+}
 
 pub struct HelpPopup<'a> {
     pub keymap: &'a Keymap,
@@ -16,44 +128,86 @@ pub struct HelpPopup<'a> {
 
 impl Widget for HelpPopup<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let inner = frame(
-            area,
-            buf,
-            76,
-            area.height.saturating_sub(2),
-            "Keys (as bound)",
-        );
-        let mut lines = vec![
-            Line::styled(
-                "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action:",
-                theme::dim(),
-            ),
-            Line::styled(
-                "  MODE ACTION KEY...   e.g.  grid quit <C-q> Z",
-                theme::dim(),
-            ),
-        ];
-        let mut last = None;
-        for (mode, keys, what, action) in self.keymap.help() {
-            if last != Some(mode) {
-                lines.push(Line::styled(
-                    format!("{} mode", mode.name()),
-                    theme::title(),
-                ));
-                last = Some(mode);
-            }
-            let name = action_name(action).unwrap_or("");
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<20}"), theme::key()),
-                Span::raw(format!("{what:<40}")),
-                Span::styled(name, theme::dim()),
-            ]));
+        let lines = help_lines(self.keymap);
+        let outer_width = area.width.saturating_sub(2).max(1);
+        let outer_height = area.height.saturating_sub(2).max(1);
+        // The frame's borders take two lines and two columns, the rebinding hint one line.
+        let width = usize::from(outer_width.saturating_sub(2));
+        let height = usize::from(outer_height.saturating_sub(3)).max(1);
+        let columns = Columns::new(&lines, width, height);
+        let title = if columns.per_column > height {
+            "Keys (as bound) — ↑↓ scroll"
+        } else {
+            "Keys (as bound)"
+        };
+        let inner = frame(area, buf, outer_width, outer_height, title);
+        if inner.height < 2 {
+            return;
         }
-        // Scrolling stops once the last line is in view.
-        let max_scroll = lines.len().saturating_sub(inner.height as usize);
-        let first = self.scroll.min(max_scroll);
-        Paragraph::new(lines)
-            .scroll((u16::try_from(first).unwrap_or(u16::MAX), 0))
-            .render(inner, buf);
+        let hint = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
+        buf.set_stringn(inner.x, inner.y, truncate(hint, width), width, theme::dim());
+        let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+        // Scrolling stops once the longest column's last line is in view.
+        let first = self.scroll.min(columns.per_column.saturating_sub(height));
+        for (column, chunk) in lines.chunks(columns.per_column).enumerate() {
+            let x = body.x + (column * columns.width) as u16;
+            for (row, line) in chunk.iter().skip(first).take(height).enumerate() {
+                draw_line(buf, x, body.y + row as u16, line, &columns);
+            }
+        }
+    }
+}
+
+fn draw_line(buf: &mut Buffer, x: u16, y: u16, line: &HelpLine, columns: &Columns) {
+    let room = columns.width.saturating_sub(1);
+    match line {
+        HelpLine::Heading(text) => {
+            buf.set_stringn(x, y, truncate(text, room), room, theme::title());
+        }
+        HelpLine::Binding { keys, name, what } => {
+            let kw = columns.key_width;
+            buf.set_stringn(x, y, truncate(keys, kw), kw, theme::key());
+            let name_x = x + kw as u16 + 1;
+            buf.set_stringn(name_x, y, name, name.width(), Style::new());
+            let used = kw + 1 + columns.name_width + 1;
+            let left = room.saturating_sub(used);
+            if left >= MIN_DESCRIPTION {
+                let what_x = x + used as u16;
+                buf.set_stringn(what_x, y, truncate(what, left), left, theme::dim());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn essentials_come_first_and_are_not_repeated_under_grid() {
+        let lines = help_lines(&Keymap::default());
+        let names: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| match l {
+                HelpLine::Binding { name, .. } => Some(*name),
+                HelpLine::Heading(_) => None,
+            })
+            .collect();
+        assert_eq!(&names[..3], ["save", "quit", "undo"]);
+        assert_eq!(
+            names.iter().filter(|n| **n == "save").count(),
+            2,
+            "grid and form"
+        );
+        assert_eq!(names.iter().filter(|n| **n == "switch-view").count(), 1);
+    }
+
+    #[test]
+    fn columns_grow_with_the_width_until_everything_fits() {
+        let lines = help_lines(&Keymap::default());
+        let narrow = Columns::new(&lines, 76, 20);
+        let wide = Columns::new(&lines, 196, 45);
+        assert!(narrow.count <= 2 && narrow.per_column > 20, "{narrow:?}");
+        assert!(wide.per_column <= 45, "{wide:?}");
     }
 }

@@ -1,0 +1,131 @@
+//! The filter line (`\`): what is typed narrows the matrix as it is typed. The matches are kept
+//! with the app and computed again only when the filter or the programme changes, never per
+//! frame, so drawing stays cheap on large programmes.
+
+use super::{Action, App, Effect, Mode};
+use crate::model::Cell;
+use crate::model::filter::{Filter, FilterError, FilterMatches};
+
+/// A filter being typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterLine {
+    pub text: String,
+    /// The filter in force when the line was opened, put back when it is cancelled.
+    pub previous: String,
+    /// Why the text is not a filter (yet); the last good filter stays in force meanwhile.
+    pub error: Option<FilterError>,
+}
+
+/// The filter in force and what it matches in the programme as it is now.
+#[derive(Clone, Debug, Default)]
+pub struct ActiveFilter {
+    pub filter: Filter,
+    pub matches: FilterMatches,
+}
+
+impl App {
+    /// The filter in force, if any.
+    pub fn filter(&self) -> Option<&Filter> {
+        self.filter.as_ref().map(|f| &f.filter)
+    }
+
+    /// What the filter in force matches, if there is one.
+    pub fn filter_matches(&self) -> Option<&FilterMatches> {
+        self.filter.as_ref().map(|f| &f.matches)
+    }
+
+    /// Whether an activity passes the filter (everything does without one).
+    pub fn passes_filter(&self, cell: Cell) -> bool {
+        self.filter_matches().is_none_or(|m| m.contains(cell))
+    }
+
+    /// `filter status:tbc · 1/32`, for the status line.
+    pub fn filter_summary(&self) -> Option<String> {
+        let active = self.filter.as_ref()?;
+        Some(format!(
+            "filter {} · {}/{}",
+            active.filter.text(),
+            active.matches.count(),
+            active.matches.total()
+        ))
+    }
+
+    pub(super) fn open_filter_line(&mut self) {
+        let text = self
+            .filter()
+            .map(|f| f.text().to_string())
+            .unwrap_or_default();
+        self.mode = Mode::FilterLine(FilterLine {
+            previous: text.clone(),
+            text,
+            error: None,
+        });
+    }
+
+    pub(super) fn filter_line(&mut self, mut line: FilterLine, action: Action) -> Effect {
+        match action {
+            Action::Type(c) => line.text.push(c),
+            Action::Backspace => {
+                line.text.pop();
+            }
+            Action::ClearEntry => line.text.clear(),
+            Action::Accept | Action::Choose | Action::Done if line.error.is_none() => {
+                match self.filter_summary() {
+                    Some(summary) => self.inform(summary),
+                    None => self.inform("No filter: every activity shows."),
+                }
+                return Effect::None;
+            }
+            Action::Cancel if line.text.trim().is_empty() => {
+                self.set_filter(Filter::default());
+                self.inform("Filter cleared.");
+                return Effect::None;
+            }
+            Action::Cancel => {
+                // Put back what was in force before the line was opened.
+                if let Ok(filter) = Filter::parse(&line.previous) {
+                    self.set_filter(filter);
+                }
+                return Effect::None;
+            }
+            _ => {}
+        }
+        if matches!(
+            action,
+            Action::Type(_) | Action::Backspace | Action::ClearEntry
+        ) {
+            match Filter::parse(&line.text) {
+                Ok(filter) => {
+                    line.error = None;
+                    self.set_filter(filter);
+                }
+                Err(error) => line.error = Some(error),
+            }
+        }
+        self.mode = Mode::FilterLine(line);
+        Effect::None
+    }
+
+    /// Puts a filter in force (an empty one lifts it) and keeps the selection on a match.
+    fn set_filter(&mut self, filter: Filter) {
+        if filter.is_empty() {
+            self.filter = None;
+        } else {
+            let matches = filter.apply(&self.programme);
+            self.filter = Some(ActiveFilter { filter, matches });
+        }
+        self.refresh_search();
+        if !self.passes_filter(self.selected)
+            && let Some(&first) = self.timeline_cells().first()
+        {
+            self.select(first);
+        }
+    }
+
+    /// Computes the filter's matches again after the programme changed.
+    pub(super) fn refresh_filter(&mut self) {
+        if let Some(active) = &mut self.filter {
+            active.matches = active.filter.apply(&self.programme);
+        }
+    }
+}

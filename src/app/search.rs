@@ -1,0 +1,151 @@
+//! Search (`/`): every activity whose title, description, notes or formats contain the query
+//! (any case, any accents) is a match; the matches are kept as a set, for highlighting on screen
+//! and for `match 2/7`, and computed again only when the query, the filter or the programme
+//! changes. With a filter in force only the activities it keeps can match.
+
+use std::collections::BTreeSet;
+
+use super::{Action, App, Effect, Mode, SearchEntry};
+use crate::model::filter::fold;
+use crate::model::{Activity, Cell, Programme};
+
+/// The activities of a programme matching a search query (none for an empty query).
+pub fn search_matches(
+    programme: &Programme,
+    query: &str,
+    keep: impl Fn(Cell) -> bool,
+) -> BTreeSet<Cell> {
+    let needle = fold(query.trim()).into_owned();
+    if needle.is_empty() {
+        return BTreeSet::new();
+    }
+    let found = |a: &Activity| {
+        [&a.title, &a.description, &a.notes]
+            .iter()
+            .any(|t| fold(t).contains(&needle))
+            || a.formats.iter().any(|f| fold(f.name()).contains(&needle))
+    };
+    programme
+        .activities()
+        .filter(|(cell, a)| keep(*cell) && found(a))
+        .map(|(cell, _)| cell)
+        .collect()
+}
+
+impl App {
+    /// The activities the current search matches (the query being typed, or the last one).
+    pub fn search_hits(&self) -> &BTreeSet<Cell> {
+        &self.search_hits
+    }
+
+    /// `match 2/7` on a match, `7 matches` elsewhere; nothing without a search.
+    pub fn search_summary(&self) -> Option<String> {
+        let typing = matches!(self.mode, Mode::Search(_));
+        if self.search_query().is_empty() || (self.search_hits.is_empty() && !typing) {
+            return None;
+        }
+        let total = self.search_hits.len();
+        Some(if self.search_hits.contains(&self.selected) {
+            let at = self.search_hits.range(..self.selected).count() + 1;
+            format!("match {at}/{total}")
+        } else {
+            crate::report::plural(total, "match")
+        })
+    }
+
+    fn search_query(&self) -> &str {
+        match &self.mode {
+            Mode::Search(entry) => &entry.query,
+            _ => &self.last_search,
+        }
+    }
+
+    /// Computes the matches again: the query, the filter or the programme changed.
+    pub(super) fn refresh_search(&mut self) {
+        let query = self.search_query().to_string();
+        self.search_hits = search_matches(&self.programme, &query, |c| self.passes_filter(c));
+    }
+
+    pub(super) fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
+        match action {
+            Action::Type(c) => entry.query.push(c),
+            Action::Backspace => {
+                entry.query.pop();
+            }
+            Action::ClearEntry => entry.query.clear(),
+            Action::Accept | Action::Choose => {
+                self.last_search = entry.query;
+                self.refresh_search();
+                if self.last_search.is_empty() {
+                    self.select(entry.origin);
+                }
+                return Effect::None;
+            }
+            Action::Cancel => {
+                self.refresh_search();
+                self.select(entry.origin);
+                return Effect::None;
+            }
+            _ => {}
+        }
+        self.mode = Mode::Search(entry);
+        self.refresh_search();
+        let Mode::Search(entry) = &self.mode else {
+            return Effect::None;
+        };
+        // Searching as you type: the first match from where the search started.
+        let origin = entry.origin;
+        let first = self
+            .search_hits
+            .range(origin..)
+            .next()
+            .or_else(|| self.search_hits.first())
+            .copied();
+        match first {
+            Some(cell) => {
+                self.select(cell);
+                self.message = None;
+            }
+            None if entry.query.is_empty() => self.select(origin),
+            None => {
+                let text = format!("No activity matches {:?}.", entry.query);
+                self.warn(text);
+            }
+        }
+        Effect::None
+    }
+
+    /// `n` and `N`: the next or previous match, wrapping around with a word.
+    pub(super) fn search_step(&mut self, forward: bool) {
+        if self.last_search.is_empty() {
+            self.inform("No search yet; start one with /.");
+            return;
+        }
+        let hits = &self.search_hits;
+        let here = self.selected;
+        let next = if forward {
+            hits.range((std::ops::Bound::Excluded(here), std::ops::Bound::Unbounded))
+                .next()
+        } else {
+            hits.range(..here).next_back()
+        };
+        let (cell, wrapped) = match next {
+            Some(cell) => (*cell, false),
+            None => match if forward { hits.first() } else { hits.last() } {
+                Some(cell) => (*cell, true),
+                None => {
+                    self.warn(format!("No activity matches {:?}.", self.last_search));
+                    return;
+                }
+            },
+        };
+        self.select(cell);
+        if wrapped {
+            self.inform(if forward {
+                "search wrapped to the first match"
+            } else {
+                "search wrapped to the last match"
+            });
+        }
+    }
+}

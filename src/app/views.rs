@@ -1,0 +1,100 @@
+//! How the editor shows the programme: grid or timeline, roomy or fitted grid, detail panel or
+//! not (settings that last the session), and moving up and down through the timeline's rows.
+
+use super::App;
+use crate::model::Cell;
+use crate::report::timeline::{RowKind, Timeline};
+
+/// The two ways of seeing the programme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// Clusters as rows, activities as cells.
+    #[default]
+    Grid,
+    /// One line per activity, a bar across the months of the year.
+    Timeline,
+}
+
+/// The view settings, kept for the whole session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ViewSettings {
+    pub view: View,
+    /// The grid fits the whole year on screen (status symbol and title per cell).
+    pub fitted: bool,
+    /// The detail panel is shown.
+    pub detail: bool,
+    /// The first cluster row and activity column of the fitted grid on screen, kept between
+    /// frames so it scrolls only as far as the selection needs.
+    pub fitted_origin: (usize, usize),
+    /// The first timeline row on screen, likewise.
+    pub timeline_top: usize,
+}
+
+impl Default for ViewSettings {
+    fn default() -> Self {
+        ViewSettings {
+            view: View::Grid,
+            fitted: false,
+            detail: true,
+            fitted_origin: (0, 0),
+            timeline_top: 0,
+        }
+    }
+}
+
+impl App {
+    pub(super) fn switch_view(&mut self) {
+        self.views.view = match self.views.view {
+            View::Grid => View::Timeline,
+            View::Timeline => View::Grid,
+        };
+        // The timeline hides what the filter turns away: the selection must stay visible.
+        if self.views.view == View::Timeline && !self.passes_filter(self.selected) {
+            if let Some(&first) = self.timeline_cells().first() {
+                self.select(first);
+            }
+        }
+    }
+
+    pub(super) fn toggle_fitted(&mut self) {
+        self.views.fitted = !self.views.fitted;
+        if self.views.view == View::Timeline {
+            self.views.view = View::Grid;
+        }
+        self.inform(if self.views.fitted {
+            "Fitted grid: the whole year on screen."
+        } else {
+            "Roomy grid: every field of each cell."
+        });
+    }
+
+    pub(super) fn toggle_detail(&mut self) {
+        self.views.detail = !self.views.detail;
+    }
+
+    /// The activities in the order the timeline lists them (dated ones by cluster, then the
+    /// undated ones), those the filter hides left out.
+    pub fn timeline_cells(&self) -> Vec<Cell> {
+        Timeline::new(&self.programme, crate::report::timeline::MIN_WIDTH, None)
+            .body(|cell| self.passes_filter(cell))
+            .into_iter()
+            .filter_map(|row| match row {
+                RowKind::Activity(cell) | RowKind::Undated(cell) => Some(cell),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Up and down in the timeline: the previous or next visible activity.
+    pub(super) fn step_timeline(&mut self, by: isize) {
+        let cells = self.timeline_cells();
+        let next = match cells.iter().position(|c| *c == self.selected) {
+            Some(at) => super::step_index(at, by, cells.len()),
+            None => 0,
+        };
+        if let Some(&cell) = cells.get(next) {
+            self.select(cell);
+            self.wanted_column = self.selected.activity;
+        }
+    }
+}
