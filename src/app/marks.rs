@@ -339,10 +339,13 @@ impl App {
 
     /// `Dates moved 1 month later: changed 2 of 3 marked activities; 1 skipped (no dates).`
     fn report_marked(&mut self, what: &str, changed: usize, skipped: &BTreeMap<Skip, usize>) {
-        let mut text = format!(
-            "{what}: changed {changed} of {} marked",
-            crate::report::plural(self.mark_cells.len(), "activity")
-        );
+        let marked = self.mark_cells.len();
+        let noun = if marked == 1 {
+            "activity"
+        } else {
+            "activities"
+        };
+        let mut text = format!("{what}: changed {changed} of {marked} marked {noun}");
         for (reason, n) in skipped {
             text.push_str(&format!("; {n} skipped ({reason})"));
         }
