@@ -303,3 +303,42 @@ fn month_shift_of_a_quarter_end_is_saved_as_the_month_it_moved_to() {
     let first = &wpmatrix::store::parse(&saved).unwrap().programme.clusters[0].activities[0];
     assert_eq!(first.end, Some("2022-07".parse().unwrap()));
 }
+
+#[test]
+fn fitted_grid_timeline_filter_and_marks_in_the_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("GRID");
+    // z: the fitted grid, five of six columns at 80x24 and a ruler that says so.
+    pty.send(b"z");
+    pty.wait_for("1 more ▶");
+    pty.wait_for("■■■■■·");
+    // Tab: the timeline, with its month scale.
+    pty.send(b"\t");
+    pty.wait_for("TIMELINE");
+    pty.wait_for("Jan");
+    // \: the filter line narrows live and counts.
+    pty.send(b"\\status:tbc");
+    pty.wait_for("filter status:tbc · 1/32");
+    pty.send(b"\r");
+    pty.wait_for("PES support to LTUs");
+    assert!(!pty.contents().contains("Greening"), "{}", pty.contents());
+    // v: a mark, shown in the timeline and counted in the status line.
+    pty.send(b"v");
+    pty.wait_for("1 marked");
+    pty.wait_for("✓");
+    // Back to the grid, still fitted: the mark is there too.
+    pty.send(b"\t");
+    pty.wait_for("GRID");
+    pty.wait_for("■■■■■·");
+    assert!(pty.contents().contains('✓'), "{}", pty.contents());
+    pty.send(b"q");
+    let status = pty.wait_for_exit();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        common::programme_text(),
+        "nothing was edited"
+    );
+}

@@ -392,8 +392,9 @@ impl App {
         }
         let timeline = self.views.view == View::Timeline;
         match action {
-            Action::MoveUp if timeline => self.step_timeline(-1),
-            Action::MoveDown if timeline => self.step_timeline(1),
+            // The timeline is a list: every move goes to a listed (not filtered away) activity.
+            Action::MoveUp | Action::MoveLeft if timeline => self.step_timeline(-1),
+            Action::MoveDown | Action::MoveRight if timeline => self.step_timeline(1),
             Action::SwitchView => self.switch_view(),
             Action::ToggleFitted => self.toggle_fitted(),
             Action::ToggleDetail => self.toggle_detail(),

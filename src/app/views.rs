@@ -49,10 +49,11 @@ impl App {
             View::Timeline => View::Grid,
         };
         // The timeline hides what the filter turns away: the selection must stay visible.
-        if self.views.view == View::Timeline && !self.passes_filter(self.selected) {
-            if let Some(&first) = self.timeline_cells().first() {
-                self.select(first);
-            }
+        if self.views.view == View::Timeline
+            && !self.passes_filter(self.selected)
+            && let Some(&first) = self.timeline_cells().first()
+        {
+            self.select(first);
         }
     }
 
