@@ -188,6 +188,21 @@ fn matches_over_a_programme_count_and_answer_per_cell() {
 }
 
 #[test]
+fn texts_folded_beforehand_give_the_same_matches() {
+    let p = programme();
+    let folded = wpmatrix::model::filter::FoldedTexts::of(&p);
+    for text in [
+        "status:tbc",
+        "seminaire",
+        "SÉMINAIRE status:tbc,planned",
+        "nothing-like-it",
+    ] {
+        let filter = Filter::parse(text).unwrap();
+        assert_eq!(filter.apply_folded(&p, &folded), filter.apply(&p), "{text}");
+    }
+}
+
+#[test]
 fn filter_keeps_its_text_for_the_status_line() {
     let f = Filter::parse("  status:tbc  seminaire ").unwrap();
     assert_eq!(f.text(), "status:tbc  seminaire");

@@ -3,8 +3,8 @@
 //! frame, so drawing stays cheap on large programmes.
 
 use super::{Action, App, Effect, Mode};
-use crate::model::Cell;
-use crate::model::filter::{Filter, FilterError, FilterMatches};
+use crate::model::filter::{Filter, FilterError, FilterMatches, FoldedTexts};
+use crate::model::{Cell, Programme};
 
 /// A filter being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +21,29 @@ pub struct FilterLine {
 pub struct ActiveFilter {
     pub filter: Filter,
     pub matches: FilterMatches,
+    /// The programme's texts folded for free words, made when a filter first needs them and
+    /// kept until the programme changes: typing a word then costs no folding at each key.
+    folded: Option<FoldedTexts>,
+}
+
+impl ActiveFilter {
+    /// Puts `filter` in force over `programme`, reusing the folded texts when they are current.
+    fn new(filter: Filter, programme: &Programme, folded: Option<FoldedTexts>) -> Self {
+        let folded = match folded {
+            Some(folded) => Some(folded),
+            None if filter.has_words() => Some(FoldedTexts::of(programme)),
+            None => None,
+        };
+        let matches = match &folded {
+            Some(folded) => filter.apply_folded(programme, folded),
+            None => filter.apply(programme),
+        };
+        ActiveFilter {
+            filter,
+            matches,
+            folded,
+        }
+    }
 }
 
 impl App {
@@ -111,11 +134,13 @@ impl App {
         if filter.is_empty() {
             self.filter = None;
         } else {
-            let matches = filter.apply(&self.programme);
-            self.filter = Some(ActiveFilter { filter, matches });
+            let folded = self.filter.take().and_then(|f| f.folded);
+            self.filter = Some(ActiveFilter::new(filter, &self.programme, folded));
         }
         self.refresh_search();
-        if !self.passes_filter(self.selected)
+        let any = self.filter_matches().is_none_or(|m| m.count() > 0);
+        if any
+            && !self.passes_filter(self.selected)
             && let Some(&first) = self.timeline_cells().first()
         {
             self.select(first);
@@ -124,8 +149,8 @@ impl App {
 
     /// Computes the filter's matches again after the programme changed.
     pub(super) fn refresh_filter(&mut self) {
-        if let Some(active) = &mut self.filter {
-            active.matches = active.filter.apply(&self.programme);
+        if let Some(active) = self.filter.take() {
+            self.filter = Some(ActiveFilter::new(active.filter, &self.programme, None));
         }
     }
 }

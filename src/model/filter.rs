@@ -131,6 +131,17 @@ impl Filter {
 
     /// Whether an activity of a cluster passes every term.
     pub fn matches(&self, cluster: &Cluster, activity: &Activity) -> bool {
+        self.matches_text(cluster, activity, None)
+    }
+
+    /// Whether the filter has free words, which look in each activity's folded text.
+    pub fn has_words(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t, Term::Word(_)))
+    }
+
+    /// Like [`Filter::matches`], with the activity's [`FoldedTexts`] entry made already, so a
+    /// filter typed a key at a time does not fold the whole programme at every key.
+    fn matches_text(&self, cluster: &Cluster, activity: &Activity, folded: Option<&str>) -> bool {
         let mut text: Option<String> = None;
         self.terms.iter().all(|term| match term {
             Term::Status(statuses) => statuses.contains(&activity.status),
@@ -149,10 +160,34 @@ impl Filter {
                 let name = fold(f.name());
                 needles.iter().any(|n| name.contains(n.as_str()))
             }),
-            Term::Word(word) => text
-                .get_or_insert_with(|| searchable_text(activity))
-                .contains(word.as_str()),
+            Term::Word(word) => match folded {
+                Some(folded) => folded.contains(word.as_str()),
+                None => text
+                    .get_or_insert_with(|| searchable_text(activity))
+                    .contains(word.as_str()),
+            },
         })
+    }
+
+    /// [`Filter::apply`] over texts folded beforehand for this very programme.
+    pub fn apply_folded(&self, programme: &Programme, folded: &FoldedTexts) -> FilterMatches {
+        let cells = programme
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(c, cluster)| {
+                cluster
+                    .activities
+                    .iter()
+                    .enumerate()
+                    .map(|(a, activity)| {
+                        let text = folded.0.get(c).and_then(|t| t.get(a)).map(String::as_str);
+                        self.matches_text(cluster, activity, text)
+                    })
+                    .collect()
+            })
+            .collect();
+        FilterMatches::from_cells(cells)
     }
 
     /// Which activities of a programme pass, computed once for drawing many frames.
@@ -177,6 +212,23 @@ impl std::str::FromStr for Filter {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Filter::parse(text)
+    }
+}
+
+/// Every activity's searchable text, folded once for a programme as it is, for the free words
+/// of filters typed against it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FoldedTexts(Vec<Vec<String>>);
+
+impl FoldedTexts {
+    pub fn of(programme: &Programme) -> Self {
+        FoldedTexts(
+            programme
+                .clusters
+                .iter()
+                .map(|c| c.activities.iter().map(searchable_text).collect())
+                .collect(),
+        )
     }
 }
 
