@@ -191,6 +191,10 @@ fn help_at_80x24_lays_keys_out_in_columns_and_scrolls() {
     assert!(!screen.contains("conflicts mode"));
     s.keys(&"j".repeat(60));
     assert!(s.screen().contains("conflicts mode"), "{}", s.screen());
+    // Scrolling stopped at the end, so one step back up shows at once.
+    let bottom = s.screen();
+    s.keys("k");
+    assert_ne!(s.screen(), bottom);
 }
 
 #[test]

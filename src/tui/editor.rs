@@ -264,6 +264,10 @@ impl Editor {
                 (View::Grid, false) => {}
             }
         }
+        // Help scrolls no further than its last line, so the way back up is as short.
+        if let crate::app::Mode::Help { scroll } = &mut self.app.mode {
+            *scroll = (*scroll).min(view::popup::help::max_scroll(&self.keymap, area));
+        }
         frame.render_widget(
             Screen {
                 app: &self.app,

@@ -3,7 +3,7 @@
 mod detail;
 pub mod fitted;
 mod grid;
-mod popup;
+pub mod popup;
 mod status_line;
 pub mod timeline;
 

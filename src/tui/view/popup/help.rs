@@ -121,6 +121,33 @@ impl Columns {
     }
 }
 
+/// How far the help on a screen of `area` can scroll: none when everything fits.
+pub fn max_scroll(keymap: &Keymap, area: Rect) -> usize {
+    let lines = help_lines(keymap);
+    let (width, height) = inner_size(area);
+    Columns::new(&lines, width, height)
+        .per_column
+        .saturating_sub(height)
+}
+
+/// The popup's outer size on a screen of `area`.
+fn outer_size(area: Rect) -> (u16, u16) {
+    (
+        area.width.saturating_sub(2).max(1),
+        area.height.saturating_sub(2).max(1),
+    )
+}
+
+/// Room for key columns inside the popup: the borders take two lines and two columns, the
+/// rebinding hint one line.
+fn inner_size(area: Rect) -> (usize, usize) {
+    let (width, height) = outer_size(area);
+    (
+        usize::from(width.saturating_sub(2)),
+        usize::from(height.saturating_sub(3)).max(1),
+    )
+}
+
 pub struct HelpPopup<'a> {
     pub keymap: &'a Keymap,
     pub scroll: usize,
@@ -129,11 +156,8 @@ pub struct HelpPopup<'a> {
 impl Widget for HelpPopup<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let lines = help_lines(self.keymap);
-        let outer_width = area.width.saturating_sub(2).max(1);
-        let outer_height = area.height.saturating_sub(2).max(1);
-        // The frame's borders take two lines and two columns, the rebinding hint one line.
-        let width = usize::from(outer_width.saturating_sub(2));
-        let height = usize::from(outer_height.saturating_sub(3)).max(1);
+        let (outer_width, outer_height) = outer_size(area);
+        let (width, height) = inner_size(area);
         let columns = Columns::new(&lines, width, height);
         let title = if columns.per_column > height {
             "Keys (as bound) — ↑↓ scroll"

@@ -5,7 +5,7 @@ mod conflicts;
 mod date;
 mod form;
 mod formats;
-mod help;
+pub mod help;
 mod status;
 mod text;
 
