@@ -354,30 +354,32 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
             base.patch(tint(theme::formats())),
         );
     }
+    let status_style = base.patch(tint(theme::status(status)));
+    let y = rect.y + rect.height - 1;
+    dates_and_status(buf, (x, y), width, activity, base, status_style);
+}
+
+/// The last line of a cell: the dates, and the status word on the right in its colour.
+fn dates_and_status(
+    buf: &mut Buffer,
+    (x, y): (u16, u16),
+    width: usize,
+    activity: &Activity,
+    base: Style,
+    status_style: Style,
+) {
     let dates = dates_label(activity);
-    let word = status.as_str();
+    let word = activity.status.as_str();
     let line = if dates.width() + word.width() < width {
         format!("{dates}{:>w$}", word, w = width - dates.width())
     } else {
         truncate(&format!("{dates} {word}"), width)
     };
-    buf.set_stringn(
-        x,
-        rect.y + rect.height - 1,
-        line,
-        width,
-        base.patch(theme::dim()),
-    );
+    buf.set_stringn(x, y, line, width, base.patch(theme::dim()));
     // The status word in its colour, over the dim line.
     if dates.width() + word.width() < width {
         let wx = x + (width - word.width()) as u16;
-        buf.set_stringn(
-            wx,
-            rect.y + rect.height - 1,
-            word,
-            word.width(),
-            base.patch(tint(theme::status(status))),
-        );
+        buf.set_stringn(wx, y, word, word.width(), status_style);
     }
 }
 

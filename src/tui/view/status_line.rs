@@ -24,48 +24,7 @@ impl Widget for StatusLine<'_> {
             return;
         }
         let width = area.width as usize;
-        let file = app.path.file_name().map_or_else(
-            || app.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let marker = match (app.is_dirty(), app.read_only) {
-            (true, true) => " [+] READ-ONLY",
-            (false, true) => " READ-ONLY",
-            (true, false) => " [+]",
-            (false, false) => "",
-        };
-        let clusters = app.programme.clusters.len();
-        let count = app.selected_cluster().map_or(0, |c| c.activities.len());
-        let problems = app.problems().len();
-        let problems = match problems {
-            0 => String::new(),
-            n => format!(" │ {}", crate::report::plural(n, "problem")),
-        };
-        let mode = match (&app.mode, app.views.view) {
-            (Mode::Normal, View::Timeline) => "TIMELINE",
-            (mode, _) => mode.label(),
-        };
-        // What narrows or gathers the view: the filter, the search, the marks.
-        let mut lenses = String::new();
-        for lens in [
-            app.filter_summary(),
-            app.search_summary(),
-            Some(app.marked().len())
-                .filter(|n| *n > 0)
-                .map(|n| format!("{n} marked")),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            lenses.push_str(&lens);
-            lenses.push_str(" │ ");
-        }
-        // They come first: on a narrow screen the file name is what gives way.
-        let bar = format!(
-            " {mode} │ {lenses}{file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
-            (app.selected.cluster + 1).min(clusters),
-            (app.selected.activity + 1).min(count),
-        );
+        let bar = bar(app);
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());
         buf.set_stringn(area.x, area.y, truncate(&bar, width), width, theme::bar());
         if area.height < 2 {
@@ -135,4 +94,50 @@ impl Widget for StatusLine<'_> {
         }
         buf.set_line(area.x, y, &Line::from(spans), area.width);
     }
+}
+
+/// Mode, what narrows the view, file, unsaved marker, position and problems.
+fn bar(app: &App) -> String {
+    let file = app.path.file_name().map_or_else(
+        || app.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let marker = match (app.is_dirty(), app.read_only) {
+        (true, true) => " [+] READ-ONLY",
+        (false, true) => " READ-ONLY",
+        (true, false) => " [+]",
+        (false, false) => "",
+    };
+    let clusters = app.programme.clusters.len();
+    let count = app.selected_cluster().map_or(0, |c| c.activities.len());
+    let problems = app.problems().len();
+    let problems = match problems {
+        0 => String::new(),
+        n => format!(" │ {}", crate::report::plural(n, "problem")),
+    };
+    let mode = match (&app.mode, app.views.view) {
+        (Mode::Normal, View::Timeline) => "TIMELINE",
+        (mode, _) => mode.label(),
+    };
+    // What narrows or gathers the view: the filter, the search, the marks.
+    let mut lenses = String::new();
+    for lens in [
+        app.filter_summary(),
+        app.search_summary(),
+        Some(app.marked().len())
+            .filter(|n| *n > 0)
+            .map(|n| format!("{n} marked")),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        lenses.push_str(&lens);
+        lenses.push_str(" │ ");
+    }
+    // They come first: on a narrow screen the file name is what gives way.
+    format!(
+        " {mode} │ {lenses}{file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
+        (app.selected.cluster + 1).min(clusters),
+        (app.selected.activity + 1).min(count),
+    )
 }
