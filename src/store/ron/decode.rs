@@ -1,0 +1,404 @@
+//! The decoder: from the syntax tree to a programme and its source map, collecting every
+//! problem rather than stopping at the first.
+
+use std::collections::HashSet;
+
+use super::SourceMap;
+use super::syntax::{Kind, Name, Node};
+use crate::model::{
+    Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Status, Target, YEARS,
+};
+use crate::store::diagnostic::{Diagnostic, Span};
+
+/// Turns the syntax tree into a programme, collecting every problem rather than the first.
+#[derive(Default)]
+pub(super) struct Decoder {
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) source_map: SourceMap,
+    /// Places whose value could not be read (a field, or a whole cluster or activity).
+    failed: HashSet<Location>,
+}
+
+/// The fields of one struct, found by name.
+struct Fields<'a> {
+    /// At most a dozen fields: a list beats hashing.
+    by_name: Vec<(&'a str, &'a Node)>,
+    span: Span,
+}
+
+impl Decoder {
+    /// Whether a problem found on the partial programme is about something that could not be
+    /// read (and so was already reported).
+    pub(super) fn failed_at(&self, location: &Location) -> bool {
+        let whole = |target| Location {
+            target,
+            field: None,
+        };
+        let cluster_failed = |c| self.failed.contains(&whole(Target::Cluster(c)));
+        // Dates and follow-ups are checked against the year, which is meaningless without it.
+        let year_failed = self.failed.contains(&Location::programme(Field::Year))
+            && matches!(
+                location.field,
+                Some(Field::Start | Field::End | Field::FollowUpOf)
+            );
+        year_failed
+            || self.failed.contains(location)
+            || self.failed.contains(&whole(location.target))
+            || match location.target {
+                Target::Activity(cell) => cluster_failed(cell.cluster),
+                Target::Cluster(c) => cluster_failed(c),
+                Target::Programme => false,
+            }
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(span, message));
+    }
+
+    /// Checks that a node is `Name(field: …)` with exactly the allowed fields.
+    fn fields<'a>(
+        &mut self,
+        node: &'a Node,
+        struct_name: &'static str,
+        allowed: &[Field],
+    ) -> Option<Fields<'a>> {
+        let (name, fields): (&Option<Name>, &[(Name, Node)]) = match &node.kind {
+            Kind::Struct { name, fields } => (name, fields),
+            Kind::Tuple { name, items } if items.is_empty() => (name, &[]),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected `{struct_name}(…)`, found {}", other.describe()),
+                );
+                return None;
+            }
+        };
+        if let Some(name) = name.as_ref().filter(|n| n.text != struct_name) {
+            self.error(
+                name.span,
+                format!("expected `{struct_name}(…)`, found `{}(…)`", name.text),
+            );
+            return None;
+        }
+        let mut by_name: Vec<(&str, &Node)> = Vec::with_capacity(fields.len());
+        for (field, value) in fields {
+            if !allowed.iter().any(|f| f.as_str() == field.text) {
+                let expected: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+                self.error(
+                    field.span,
+                    format!(
+                        "unknown field `{}` in {struct_name}; expected one of {}",
+                        field.text,
+                        expected.join(", ")
+                    ),
+                );
+            } else if by_name.iter().any(|(name, _)| *name == field.text) {
+                self.error(
+                    field.span,
+                    format!("field `{}` appears twice in this {struct_name}", field.text),
+                );
+            } else {
+                by_name.push((field.text.as_str(), value));
+            }
+        }
+        let missing: Vec<&str> = allowed
+            .iter()
+            .map(|f| f.as_str())
+            .filter(|f| !by_name.iter().any(|(name, _)| name == f))
+            .collect();
+        if !missing.is_empty() {
+            let s = if missing.len() == 1 { "" } else { "s" };
+            self.error(
+                Span::new(node.span.start, node.span.start),
+                format!(
+                    "missing field{s} {} in this {struct_name}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        Some(Fields {
+            by_name,
+            span: node.span,
+        })
+    }
+
+    pub(super) fn programme(&mut self, root: &Node) -> Option<Programme> {
+        let fields = self.fields(root, "Programme", Field::PROGRAMME)?;
+        self.source_map.spans.insert(
+            Location {
+                target: Target::Programme,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = Location::programme;
+        let year = self.field(&fields, at(Field::Year), |d, n| d.int(n, "the year"));
+        let title = self.field(&fields, at(Field::Title), Decoder::string);
+        let adopted = self.field(&fields, at(Field::Adopted), |d, n| {
+            d.option(n, |d, n| {
+                let date = d.date(n)?;
+                match date {
+                    PlanDate::Day(day) => Some(day),
+                    _ => {
+                        d.error(
+                            n.span,
+                            format!("adopted must be a day, like \"{}-12-10\"", date.year()),
+                        );
+                        None
+                    }
+                }
+            })
+        });
+        let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
+            d.list(
+                n,
+                "clusters",
+                || Cluster::new("", ""),
+                |d, i, n| d.cluster(i, n),
+            )
+        });
+        // Every date is four-digit; a programme year outside them is refused at the door, so
+        // nothing downstream does arithmetic on absurd years.
+        let year = match i32::try_from(year).ok().filter(|y| YEARS.contains(y)) {
+            Some(year) => year,
+            None => {
+                let location = Location::programme(Field::Year);
+                if !self.failed.contains(&location) {
+                    let span = self.source_map.span(&location);
+                    self.error(span, format!("year {year} is not a four-digit year"));
+                    self.failed.insert(location);
+                }
+                YEARS.start().to_owned()
+            }
+        };
+        Some(Programme {
+            year,
+            title,
+            adopted,
+            clusters,
+        })
+    }
+
+    fn cluster(&mut self, index: usize, node: &Node) -> Option<Cluster> {
+        let target = Target::Cluster(index);
+        let Some(fields) = self.fields(node, "Cluster", Field::CLUSTER) else {
+            self.failed.insert(Location {
+                target,
+                field: None,
+            });
+            return None;
+        };
+        self.source_map.spans.insert(
+            Location {
+                target,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = |field| Location::cluster(index, field);
+        let id = self.field(&fields, at(Field::Id), Decoder::string);
+        let name = self.field(&fields, at(Field::Name), Decoder::string);
+        let summary = self.field(&fields, at(Field::Summary), Decoder::string);
+        let activities = self.field(&fields, at(Field::Activities), |d, n| {
+            d.list(
+                n,
+                "activities",
+                || Activity::new("", ""),
+                |d, i, n| d.activity(Cell::new(index, i), n),
+            )
+        });
+        Some(Cluster {
+            id,
+            name,
+            summary,
+            activities,
+        })
+    }
+
+    fn activity(&mut self, cell: Cell, node: &Node) -> Option<Activity> {
+        let target = Target::Activity(cell);
+        let Some(fields) = self.fields(node, "Activity", Field::ACTIVITY) else {
+            self.failed.insert(Location {
+                target,
+                field: None,
+            });
+            return None;
+        };
+        self.source_map.spans.insert(
+            Location {
+                target,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = |field| Location::activity(cell, field);
+        let id = self.field(&fields, at(Field::Id), Decoder::string);
+        let title = self.field(&fields, at(Field::Title), Decoder::string);
+        let description = self.field(&fields, at(Field::Description), Decoder::string);
+        let formats = self.field(&fields, at(Field::Formats), |d, n| {
+            d.list(
+                n,
+                "formats",
+                || Format::Other(String::new()),
+                |d, _, n| d.string(n).map(|s| Format::parse(&s)),
+            )
+        });
+        let status = self.field(&fields, at(Field::Status), Decoder::status);
+        let start = self.field(&fields, at(Field::Start), |d, n| d.option(n, Decoder::date));
+        let end = self.field(&fields, at(Field::End), |d, n| d.option(n, Decoder::date));
+        let follow_up_of = self.field(&fields, at(Field::FollowUpOf), |d, n| {
+            d.option(n, Decoder::string)
+        });
+        let notes = self.field(&fields, at(Field::Notes), Decoder::string);
+        Some(Activity {
+            id,
+            title,
+            description,
+            formats,
+            status,
+            start,
+            end,
+            follow_up_of,
+            notes,
+        })
+    }
+
+    /// Decodes one field, recording where it is. A missing field was already reported.
+    /// A field that is missing or wrong was reported; its default stands in, so that the rest
+    /// of the programme can still be checked, and the location is marked as failed.
+    fn field<T: Default>(
+        &mut self,
+        fields: &Fields<'_>,
+        location: Location,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> T {
+        let name = location.field.map_or("", Field::as_str);
+        let node = fields
+            .by_name
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, node)| *node);
+        let decoded = node.and_then(|node| {
+            self.source_map.spans.insert(location, node.span);
+            decode(self, node)
+        });
+        decoded.unwrap_or_else(|| {
+            self.failed.insert(location);
+            T::default()
+        })
+    }
+
+    fn string(&mut self, node: &Node) -> Option<String> {
+        match &node.kind {
+            Kind::Str(s) => Some(s.clone()),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a string in quotes, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, node: &Node, what: &str) -> Option<i64> {
+        match &node.kind {
+            Kind::Int(i) => Some(*i),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a number for {what}, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    fn status(&mut self, node: &Node) -> Option<Status> {
+        let word = match &node.kind {
+            Kind::Ident(word) | Kind::Str(word) => word,
+            other => {
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a status ({}), found {}",
+                        Status::expected_list(),
+                        other.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        match word.parse() {
+            Ok(status) => Some(status),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node) -> Option<PlanDate> {
+        let text = self.string(node)?;
+        match text.parse() {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// `None`, `Some(x)`, or a bare `x` (read as `Some(x)`).
+    fn option<T>(
+        &mut self,
+        node: &Node,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match &node.kind {
+            Kind::Ident(name) if name == "None" => Some(None),
+            Kind::Tuple {
+                name: Some(name),
+                items,
+            } if name.text == "Some" => match items.as_slice() {
+                [inner] => decode(self, inner).map(Some),
+                _ => {
+                    self.error(node.span, "`Some(…)` holds exactly one value");
+                    None
+                }
+            },
+            _ => decode(self, node).map(Some),
+        }
+    }
+
+    /// A list; an item that cannot be read is reported and replaced by `placeholder`, so that
+    /// the items after it keep their positions.
+    fn list<T>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        placeholder: impl Fn() -> T,
+        mut decode: impl FnMut(&mut Self, usize, &Node) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Kind::List(items) = &node.kind else {
+            self.error(
+                node.span,
+                format!(
+                    "expected a list `[…]` of {what}, found {}",
+                    node.kind.describe()
+                ),
+            );
+            return None;
+        };
+        let out = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| decode(self, i, item).unwrap_or_else(&placeholder))
+            .collect();
+        Some(out)
+    }
+}
