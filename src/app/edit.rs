@@ -333,8 +333,8 @@ impl App {
             }
             TextTarget::ProgrammeYear => {
                 let text = single_line();
-                match text.parse::<i32>() {
-                    Ok(year) if crate::model::YEARS.contains(&year) && text.len() == 4 => {
+                match crate::model::Year::parse(&text).map(crate::model::Year::get) {
+                    Ok(year) => {
                         if year != self.programme.year {
                             self.change(Scope::Whole, cell, |p| p.year = year);
                             let outside = self
@@ -352,11 +352,7 @@ impl App {
                             }
                         }
                     }
-                    _ => self.warn(format!(
-                        "{text:?} is not a four-digit year, e.g. {}; kept {}.",
-                        self.programme.year + 1,
-                        self.programme.year
-                    )),
+                    Err(e) => self.warn(format!("{e}; kept {}.", self.programme.year)),
                 }
             }
             TextTarget::NewClusterName => {

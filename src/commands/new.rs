@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
-use crate::model::YEARS;
 use crate::model::rollover::{Dates, roll_over};
+use crate::model::{YEARS, Year};
 use crate::store;
 
 /// Writes the new year's programme (never over an existing file) and prints what was carried
@@ -18,13 +18,7 @@ pub fn run(
     clear_dates: bool,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
-    if !YEARS.contains(&year) {
-        return Err(Unusable(format!(
-            "{year} is not a four-digit year (from {} to {})",
-            YEARS.start(),
-            YEARS.end()
-        )));
-    }
+    Year::new(year.into()).map_err(|e| Unusable(e.to_string()))?;
     let old = store::load(from)?.1.programme;
     if year <= old.year {
         return Err(Unusable(format!(

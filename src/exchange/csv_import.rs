@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::csv_rows::{BOM, HEADER, restore_formula};
 use crate::model::{
-    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS, follow_up_form_error,
+    Activity, Cell, Cluster, Format, PlanDate, Programme, Status, Year, follow_up_form_error,
     parse_follow_up, slug,
 };
 
@@ -396,13 +396,8 @@ fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> R
     match column {
         Column::Year if trimmed.is_empty() => {}
         Column::Year => {
-            // `parse` alone takes a sign, and `0999` has four characters but is year 999.
-            let year = (trimmed.len() == 4 && trimmed.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| trimmed.parse::<i32>().ok())
-                .flatten()
-                .filter(|year| YEARS.contains(year))
-                .ok_or_else(|| format!("year {trimmed:?} is not a four-digit year"))?;
-            row.year = Some(year);
+            let year = Year::parse(trimmed).map_err(|e| e.to_string())?;
+            row.year = Some(year.get());
         }
         Column::ClusterId => row.cluster_id = checked_id("cluster_id", trimmed)?,
         Column::Cluster => row.cluster = cell.to_string(),
@@ -1028,8 +1023,14 @@ mod apply_tests {
         assert_eq!(
             sheet.problems,
             [
-                problem(2, "year \"0999\" is not a four-digit year"),
-                problem(3, "year \"+202\" is not a four-digit year"),
+                problem(
+                    2,
+                    "year \"0999\" is not a four-digit year (from 1000 to 9999)"
+                ),
+                problem(
+                    3,
+                    "year \"+202\" is not a four-digit year (from 1000 to 9999)"
+                ),
             ]
         );
         assert_eq!(sheet.year(), Some(2024));

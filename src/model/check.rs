@@ -6,74 +6,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::Field;
+
 use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts};
 use super::{Cell, Format, Programme, check_range, follow_up_form_error, parse_follow_up, slug};
-
-/// A field of a programme, a cluster or an activity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    Year,
-    Title,
-    Adopted,
-    Clusters,
-    Id,
-    Name,
-    Summary,
-    Activities,
-    Description,
-    Formats,
-    Status,
-    Start,
-    End,
-    FollowUpOf,
-    Notes,
-}
-
-impl Field {
-    /// The programme's fields, in file order.
-    pub const PROGRAMME: &[Field] = &[Field::Year, Field::Title, Field::Adopted, Field::Clusters];
-    /// A cluster's fields, in file order.
-    pub const CLUSTER: &[Field] = &[Field::Id, Field::Name, Field::Summary, Field::Activities];
-    /// An activity's fields, in file order.
-    pub const ACTIVITY: &[Field] = &[
-        Field::Id,
-        Field::Title,
-        Field::Description,
-        Field::Formats,
-        Field::Status,
-        Field::Start,
-        Field::End,
-        Field::FollowUpOf,
-        Field::Notes,
-    ];
-
-    /// The field's name in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Year => "year",
-            Field::Title => "title",
-            Field::Adopted => "adopted",
-            Field::Clusters => "clusters",
-            Field::Id => "id",
-            Field::Name => "name",
-            Field::Summary => "summary",
-            Field::Activities => "activities",
-            Field::Description => "description",
-            Field::Formats => "formats",
-            Field::Status => "status",
-            Field::Start => "start",
-            Field::End => "end",
-            Field::FollowUpOf => "follow_up_of",
-            Field::Notes => "notes",
-        }
-    }
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The thing a problem is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -164,10 +100,10 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
             "the programme has an empty title",
         ));
     }
-    if !super::YEARS.contains(&programme.year) {
+    if let Err(e) = super::Year::new(programme.year.into()) {
         problems.push(Problem::error(
             Location::programme(Field::Year),
-            format!("year {} is not a four-digit year", programme.year),
+            e.to_string(),
         ));
     }
 

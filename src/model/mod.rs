@@ -4,17 +4,21 @@
 mod check;
 pub mod conflict;
 pub mod diff;
+mod field;
 mod format;
 pub mod merge;
 mod plan_date;
 mod programme;
 pub mod rollover;
 mod status;
+mod year;
 
-pub use check::{Field, Location, Problem, Severity, Target, check};
+pub use check::{Location, Problem, Severity, Target, check};
+pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
 pub use plan_date::{DATE_FORMS, PlanDate, PlanDateError, YEARS, check_range};
 pub use programme::{
     Activity, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
 pub use status::{Status, UnknownStatus};
+pub use year::{Year, YearError};

@@ -7,12 +7,15 @@ use super::SourceMap;
 use super::syntax::{Kind, Name, Node};
 use crate::model::{
     Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Status, Target, YEARS,
+    Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
 
 /// Turns the syntax tree into a programme, collecting every problem rather than the first.
 #[derive(Default)]
-pub(super) struct Decoder {
+pub(super) struct Decoder<'t> {
+    /// The text decoded, to quote values as they were written.
+    text: &'t str,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) source_map: SourceMap,
     /// Places whose value could not be read (a field, or a whole cluster or activity).
@@ -26,7 +29,14 @@ struct Fields<'a> {
     span: Span,
 }
 
-impl Decoder {
+impl<'t> Decoder<'t> {
+    pub(super) fn new(text: &'t str) -> Self {
+        Decoder {
+            text,
+            ..Decoder::default()
+        }
+    }
+
     /// Whether a problem found on the partial programme is about something that could not be
     /// read (and so was already reported).
     pub(super) fn failed_at(&self, location: &Location) -> bool {
@@ -136,7 +146,7 @@ impl Decoder {
             fields.span,
         );
         let at = Location::programme;
-        let year = self.field(&fields, at(Field::Year), |d, n| d.int(n, "the year"));
+        let year = self.field(&fields, at(Field::Year), Decoder::year);
         let title = self.field(&fields, at(Field::Title), Decoder::string);
         let adopted = self.field(&fields, at(Field::Adopted), |d, n| {
             d.option(n, |d, n| {
@@ -161,19 +171,12 @@ impl Decoder {
                 |d, i, n| d.cluster(i, n),
             )
         });
-        // Every date is four-digit; a programme year outside them is refused at the door, so
-        // nothing downstream does arithmetic on absurd years.
-        let year = match i32::try_from(year).ok().filter(|y| YEARS.contains(y)) {
-            Some(year) => year,
-            None => {
-                let location = Location::programme(Field::Year);
-                if !self.failed.contains(&location) {
-                    let span = self.source_map.span(&location);
-                    self.error(span, format!("year {year} is not a four-digit year"));
-                    self.failed.insert(location);
-                }
-                YEARS.start().to_owned()
-            }
+        // A year that could not be read stands in as the first four-digit one, so nothing
+        // downstream does arithmetic on absurd years (its dates are not checked against it).
+        let year = if self.failed.contains(&at(Field::Year)) {
+            *YEARS.start()
+        } else {
+            year
         };
         Some(Programme {
             year,
@@ -305,14 +308,38 @@ impl Decoder {
         }
     }
 
-    fn int(&mut self, node: &Node, what: &str) -> Option<i64> {
-        match &node.kind {
-            Kind::Int(i) => Some(*i),
+    /// The programme year, refused with what was written when it is not four-digit.
+    fn year(&mut self, node: &Node) -> Option<i32> {
+        let written = self
+            .text
+            .get(node.span.start.offset..node.span.end.offset)
+            .unwrap_or_default();
+        let year = match &node.kind {
+            Kind::Int(_) | Kind::Float(_)
+                if !written.is_empty() && written.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Year::from_written_number(written)
+            }
+            Kind::Int(i) => Year::new(*i),
+            Kind::Float(_) => {
+                self.error(
+                    node.span,
+                    format!("expected a whole number for the year, found {written}"),
+                );
+                return None;
+            }
             other => {
                 self.error(
                     node.span,
-                    format!("expected a number for {what}, found {}", other.describe()),
+                    format!("expected a number for the year, found {}", other.describe()),
                 );
+                return None;
+            }
+        };
+        match year {
+            Ok(year) => Some(year.get()),
+            Err(e) => {
+                self.error(node.span, e.to_string());
                 None
             }
         }

@@ -87,7 +87,7 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
         )));
     }
     let document = syntax::parse(text).map_err(Rejection::unreadable)?;
-    let mut decoder = Decoder::default();
+    let mut decoder = Decoder::new(text);
     let programme = decoder.programme(&document.root);
     match programme {
         Some(programme) if decoder.diagnostics.is_empty() => Ok(Parsed {
