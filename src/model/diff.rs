@@ -13,7 +13,9 @@ use std::collections::HashMap;
 
 use serde::{Serialize, Serializer};
 
-use super::{Activity, Cluster, Field, PlanDate, Programme, join_formats, parse_follow_up, slug};
+use super::{
+    Activity, Cluster, Field, FieldValue, Format, PlanDate, Programme, parse_follow_up, slug,
+};
 
 /// Everything that differs between an old and a new programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -137,18 +139,6 @@ impl ProgrammeDiff {
             }
         }
         counts
-    }
-}
-
-impl FieldChange {
-    fn text(field: Field, old: &str, new: &str) -> Option<FieldChange> {
-        (old != new).then(|| FieldChange {
-            field,
-            old: old.to_string(),
-            new: new.to_string(),
-            added: Vec::new(),
-            removed: Vec::new(),
-        })
     }
 }
 
@@ -575,72 +565,54 @@ fn longest_increasing(keys: &[usize]) -> Vec<bool> {
 }
 
 fn programme_fields(old: &Programme, new: &Programme) -> Vec<FieldChange> {
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    [
-        FieldChange::text(Field::Year, &old.year.to_string(), &new.year.to_string()),
-        FieldChange::text(Field::Title, &old.title, &new.title),
-        FieldChange::text(Field::Adopted, &date(old.adopted), &date(new.adopted)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    changed_fields(Field::PROGRAMME, |f| old.get(f), |f| new.get(f))
 }
 
 fn cluster_fields(old: &Cluster, new: &Cluster) -> Vec<FieldChange> {
-    [
-        FieldChange::text(Field::Id, &old.id, &new.id),
-        FieldChange::text(Field::Name, &old.name, &new.name),
-        FieldChange::text(Field::Summary, &old.summary, &new.summary),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    changed_fields(Field::CLUSTER, |f| old.get(f), |f| new.get(f))
 }
 
 /// Each field that differs between two versions of an activity, in file order.
 pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
-    let date = |d: Option<super::PlanDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let mut changes: Vec<FieldChange> = [
-        FieldChange::text(Field::Id, &old.id, &new.id),
-        FieldChange::text(Field::Title, &old.title, &new.title),
-        FieldChange::text(Field::Description, &old.description, &new.description),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if old.formats != new.formats {
-        let names = |formats: &[super::Format], other: &[super::Format]| -> Vec<String> {
-            formats
-                .iter()
-                .filter(|f| !other.contains(f))
-                .map(|f| f.name().to_string())
-                .collect()
-        };
-        changes.push(FieldChange {
-            field: Field::Formats,
-            old: join_formats(&old.formats),
-            new: join_formats(&new.formats),
-            added: names(&new.formats, &old.formats),
-            removed: names(&old.formats, &new.formats),
-        });
-    }
-    let follow = |f: &Option<String>| f.clone().unwrap_or_default();
-    changes.extend(
-        [
-            FieldChange::text(Field::Status, old.status.as_str(), new.status.as_str()),
-            FieldChange::text(Field::Start, &date(old.start), &date(new.start)),
-            FieldChange::text(Field::End, &date(old.end), &date(new.end)),
-            FieldChange::text(
-                Field::FollowUpOf,
-                &follow(&old.follow_up_of),
-                &follow(&new.follow_up_of),
-            ),
-            FieldChange::text(Field::Notes, &old.notes, &new.notes),
-        ]
-        .into_iter()
-        .flatten(),
-    );
-    changes
+    changed_fields(Field::ACTIVITY, |f| old.get(f), |f| new.get(f))
+}
+
+/// The fields whose values differ, as text; for formats also which were added and removed.
+fn changed_fields(
+    fields: &[Field],
+    old: impl Fn(Field) -> Option<FieldValue>,
+    new: impl Fn(Field) -> Option<FieldValue>,
+) -> Vec<FieldChange> {
+    let only = |formats: &[Format], other: &[Format]| -> Vec<String> {
+        formats
+            .iter()
+            .filter(|f| !other.contains(f))
+            .map(|f| f.name().to_string())
+            .collect()
+    };
+    fields
+        .iter()
+        .filter_map(|&field| {
+            let (before, after) = (old(field)?, new(field)?);
+            let mut change = FieldChange {
+                field,
+                old: before.plain(),
+                new: after.plain(),
+                added: Vec::new(),
+                removed: Vec::new(),
+            };
+            if let (FieldValue::Formats(before), FieldValue::Formats(after)) = (&before, &after) {
+                if before == after {
+                    return None;
+                }
+                change.added = only(after, before);
+                change.removed = only(before, after);
+            } else if change.old == change.new {
+                return None;
+            }
+            Some(change)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 use std::fmt;
 
-use super::{Activity, Cluster, Format, PlanDate, Status, join_formats};
+use chrono::NaiveDate;
+
+use super::{Activity, Cluster, Format, PlanDate, Programme, Status, join_formats};
 
 /// A field of a programme, a cluster or an activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -173,6 +175,10 @@ pub enum FieldValue {
     Date(Option<PlanDate>),
     /// A `follow_up_of` reference.
     Reference(Option<String>),
+    /// The programme's year.
+    Year(i32),
+    /// The programme's adoption date.
+    Day(Option<NaiveDate>),
 }
 
 impl FieldValue {
@@ -183,7 +189,11 @@ impl FieldValue {
             FieldValue::Formats(formats) => join_formats(formats),
             FieldValue::Status(status) => status.as_str().to_string(),
             FieldValue::Date(Some(date)) => date.to_string(),
-            FieldValue::Date(None) | FieldValue::Reference(None) => String::new(),
+            FieldValue::Year(year) => year.to_string(),
+            FieldValue::Day(Some(day)) => day.format("%Y-%m-%d").to_string(),
+            FieldValue::Date(None) | FieldValue::Reference(None) | FieldValue::Day(None) => {
+                String::new()
+            }
         }
     }
 }
@@ -226,6 +236,29 @@ impl Activity {
             (Field::End, V::Date(d)) => self.end = d,
             (Field::FollowUpOf, V::Reference(r)) => self.follow_up_of = r,
             (Field::Notes, V::Text(t)) => self.notes = t,
+            (field, _) => return Err(FieldMismatch { field }),
+        }
+        Ok(())
+    }
+}
+
+impl Programme {
+    /// The value of one of the programme's own fields (year, title, adopted).
+    pub fn get(&self, field: Field) -> Option<FieldValue> {
+        Some(match field {
+            Field::Year => FieldValue::Year(self.year),
+            Field::Title => FieldValue::Text(self.title.clone()),
+            Field::Adopted => FieldValue::Day(self.adopted),
+            _ => return None,
+        })
+    }
+
+    /// Sets one of the programme's own fields; a value of the wrong kind changes nothing.
+    pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
+        match (field, value) {
+            (Field::Year, FieldValue::Year(y)) => self.year = y,
+            (Field::Title, FieldValue::Text(t)) => self.title = t,
+            (Field::Adopted, FieldValue::Day(d)) => self.adopted = d,
             (field, _) => return Err(FieldMismatch { field }),
         }
         Ok(())

@@ -9,6 +9,7 @@ mod format;
 pub mod merge;
 mod plan_date;
 mod programme;
+mod quote;
 pub mod rollover;
 mod status;
 mod year;
@@ -20,5 +21,6 @@ pub use plan_date::{DATE_FORMS, PlanDate, PlanDateError, YEARS, check_range};
 pub use programme::{
     Activity, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
+pub use quote::{quote, unquote};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

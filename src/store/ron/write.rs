@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Activity, Cluster, Programme};
+use crate::model::{Activity, Cluster, Programme, quote};
 
 /// The canonical text of a programme.
 pub(super) fn programme(programme: &Programme) -> String {
@@ -71,26 +71,4 @@ fn write_activity(out: &mut String, a: &Activity) {
 
 fn option(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_string(), |v| format!("Some({})", quote(v)))
-}
-
-/// A RON string literal: quotes, backslashes and control characters escaped, the rest as is,
-/// so a multi-line description stays on one line of the file.
-pub(crate) fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
