@@ -137,6 +137,21 @@ impl<'t> Decoder<'t> {
     }
 
     pub(super) fn programme(&mut self, root: &Node) -> Option<Programme> {
+        let not_a_programme = match &root.kind {
+            Kind::Struct { .. } | Kind::Tuple { .. } => None,
+            Kind::Ident(name) if name == "Programme" => Some(
+                "`Programme` alone is not a programme: its fields go inside `Programme(…)`"
+                    .to_string(),
+            ),
+            other => Some(format!(
+                "the file holds {}, not a programme; it should start with `Programme(`",
+                other.describe()
+            )),
+        };
+        if let Some(message) = not_a_programme {
+            self.error(root.span, message);
+            return None;
+        }
         let fields = self.fields(root, "Programme", Field::PROGRAMME)?;
         self.source_map.spans.insert(
             Location {

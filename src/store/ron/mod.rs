@@ -86,7 +86,8 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
             "the file starts with a UTF-8 byte-order mark; programme files are plain UTF-8 without one",
         )));
     }
-    let document = syntax::parse(text).map_err(Rejection::unreadable)?;
+    let document = syntax::parse(text)
+        .map_err(|e| Rejection::unreadable(git_conflict_markers(text).unwrap_or(e)))?;
     let mut decoder = Decoder::new(text);
     let programme = decoder.programme(&document.root);
     match programme {
@@ -113,11 +114,37 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
                 diagnostics,
             })
         }
+        // Well-formed RON that is not a programme at all (`42`, `[]`, `Cluster(…)`): as unusable
+        // as text that is not RON.
         None => Err(Rejection {
-            well_formed: true,
+            well_formed: false,
             diagnostics: decoder.diagnostics,
         }),
     }
+}
+
+/// The first line of a git conflict (`<<<<<<<`, `=======`, `>>>>>>>` at the start of a line),
+/// reported as the unresolved merge it is rather than as a syntax error.
+fn git_conflict_markers(text: &str) -> Option<Diagnostic> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let marker = ["<<<<<<<", "=======", ">>>>>>>"]
+            .into_iter()
+            .find(|m| line.starts_with(m));
+        if let Some(marker) = marker {
+            return Some(Diagnostic::error(
+                Span::at(Pos::of_offset(text, offset)),
+                format!(
+                    "unresolved git merge: conflict marker `{marker}` here; keep the lines you want \
+                     between `<<<<<<<` and `>>>>>>>`, delete the three marker lines, then \
+                     `git add` the file (or take one side whole: `git checkout --ours FILE` or \
+                     `--theirs FILE`)"
+                ),
+            ));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Reads a programme from bytes, which must be UTF-8.
