@@ -7,3 +7,6 @@ pub mod csv_rows;
 pub mod json;
 pub mod markdown;
 pub mod xlsx;
+
+#[cfg(test)]
+mod csv_apply_tests;

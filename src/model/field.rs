@@ -134,13 +134,13 @@ impl Field {
         Field::Notes,
     ];
 
-    fn spec(self) -> &'static FieldSpec {
+    const fn spec(self) -> &'static FieldSpec {
         // The table is in declaration order, so the discriminant is the row.
         &FIELDS[self as usize]
     }
 
     /// The field's name in files.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         self.spec().name
     }
 

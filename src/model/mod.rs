@@ -11,6 +11,7 @@ mod plan_date;
 mod programme;
 mod quote;
 pub mod rollover;
+pub mod sheet;
 mod status;
 mod year;
 
@@ -19,7 +20,7 @@ pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
 pub use plan_date::{DATE_FORMS, PlanDate, PlanDateError, YEARS, check_range};
 pub use programme::{
-    Activity, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
+    Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
 pub use quote::{quote, unquote};
 pub use status::{Status, UnknownStatus};
