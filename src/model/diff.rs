@@ -628,6 +628,9 @@ fn changed_fields(
         .iter()
         .filter_map(|&field| {
             let (before, after) = (old(field)?, new(field)?);
+            if before == after {
+                return None;
+            }
             let mut change = FieldChange {
                 field,
                 old: before.plain(),
@@ -636,9 +639,6 @@ fn changed_fields(
                 removed: Vec::new(),
             };
             if let (FieldValue::Formats(before), FieldValue::Formats(after)) = (&before, &after) {
-                if before == after {
-                    return None;
-                }
                 change.added = only(after, before);
                 change.removed = only(before, after);
             } else if change.old == change.new {

@@ -123,16 +123,7 @@ impl Field {
         Field::Notes,
     ];
     /// The activity's fields a planner edits (all but the id), in form order.
-    pub const EDITABLE: [Field; 8] = [
-        Field::Title,
-        Field::Description,
-        Field::Formats,
-        Field::Status,
-        Field::Start,
-        Field::End,
-        Field::FollowUpOf,
-        Field::Notes,
-    ];
+    pub const EDITABLE: &[Field] = Field::ACTIVITY.split_at(1).1;
 
     const fn spec(self) -> &'static FieldSpec {
         // The table is in declaration order, so the discriminant is the row.
@@ -205,88 +196,54 @@ pub struct FieldMismatch {
     pub field: Field,
 }
 
-impl Activity {
-    /// The value of one of [`Field::ACTIVITY`]; `None` for a field activities do not have
-    /// (or the list of its children, which has no single value).
-    pub fn get(&self, field: Field) -> Option<FieldValue> {
-        Some(match field {
-            Field::Id => FieldValue::Text(self.id.clone()),
-            Field::Title => FieldValue::Text(self.title.clone()),
-            Field::Description => FieldValue::Text(self.description.clone()),
-            Field::Formats => FieldValue::Formats(self.formats.clone()),
-            Field::Status => FieldValue::Status(self.status),
-            Field::Start => FieldValue::Date(self.start),
-            Field::End => FieldValue::Date(self.end),
-            Field::FollowUpOf => FieldValue::Reference(self.follow_up_of.clone()),
-            Field::Notes => FieldValue::Text(self.notes.clone()),
-            _ => return None,
-        })
-    }
+/// `get` and `set` of a thing's fields, from one line per field: the field, the kind of value
+/// it holds and the member that holds it.
+macro_rules! fields_of {
+    ($owner:ty, $what:literal { $($field:ident => $variant:ident($member:ident)),+ $(,)? }) => {
+        impl $owner {
+            #[doc = concat!("The value of one of ", $what, "; `None` for a field it does not have.")]
+            pub fn get(&self, field: Field) -> Option<FieldValue> {
+                match field {
+                    $(Field::$field => Some(FieldValue::$variant(Clone::clone(&self.$member))),)+
+                    _ => None,
+                }
+            }
 
-    /// Sets one field; a value of the wrong kind changes nothing.
-    pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
-        use FieldValue as V;
-        match (field, value) {
-            (Field::Id, V::Text(t)) => self.id = t,
-            (Field::Title, V::Text(t)) => self.title = t,
-            (Field::Description, V::Text(t)) => self.description = t,
-            (Field::Formats, V::Formats(f)) => self.formats = f,
-            (Field::Status, V::Status(s)) => self.status = s,
-            (Field::Start, V::Date(d)) => self.start = d,
-            (Field::End, V::Date(d)) => self.end = d,
-            (Field::FollowUpOf, V::Reference(r)) => self.follow_up_of = r,
-            (Field::Notes, V::Text(t)) => self.notes = t,
-            (field, _) => return Err(FieldMismatch { field }),
+            #[doc = concat!("Sets one of ", $what, "; a value of the wrong kind changes nothing.")]
+            pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
+                match (field, value) {
+                    $((Field::$field, FieldValue::$variant(value)) => self.$member = value,)+
+                    (field, _) => return Err(FieldMismatch { field }),
+                }
+                Ok(())
+            }
         }
-        Ok(())
-    }
+    };
 }
 
-impl Programme {
-    /// The value of one of the programme's own fields (year, title, adopted).
-    pub fn get(&self, field: Field) -> Option<FieldValue> {
-        Some(match field {
-            Field::Year => FieldValue::Year(self.year),
-            Field::Title => FieldValue::Text(self.title.clone()),
-            Field::Adopted => FieldValue::Day(self.adopted),
-            _ => return None,
-        })
-    }
+fields_of!(Programme, "the programme's own fields (year, title, adopted)" {
+    Year => Year(year),
+    Title => Text(title),
+    Adopted => Day(adopted),
+});
 
-    /// Sets one of the programme's own fields; a value of the wrong kind changes nothing.
-    pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
-        match (field, value) {
-            (Field::Year, FieldValue::Year(y)) => self.year = y,
-            (Field::Title, FieldValue::Text(t)) => self.title = t,
-            (Field::Adopted, FieldValue::Day(d)) => self.adopted = d,
-            (field, _) => return Err(FieldMismatch { field }),
-        }
-        Ok(())
-    }
-}
+fields_of!(Cluster, "a cluster's own fields (id, name, summary)" {
+    Id => Text(id),
+    Name => Text(name),
+    Summary => Text(summary),
+});
 
-impl Cluster {
-    /// The value of one of a cluster's own fields (id, name, summary).
-    pub fn get(&self, field: Field) -> Option<FieldValue> {
-        Some(FieldValue::Text(match field {
-            Field::Id => self.id.clone(),
-            Field::Name => self.name.clone(),
-            Field::Summary => self.summary.clone(),
-            _ => return None,
-        }))
-    }
-
-    /// Sets one of a cluster's own fields; a value of the wrong kind changes nothing.
-    pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
-        match (field, value) {
-            (Field::Id, FieldValue::Text(t)) => self.id = t,
-            (Field::Name, FieldValue::Text(t)) => self.name = t,
-            (Field::Summary, FieldValue::Text(t)) => self.summary = t,
-            (field, _) => return Err(FieldMismatch { field }),
-        }
-        Ok(())
-    }
-}
+fields_of!(Activity, "an activity's fields ([`Field::ACTIVITY`])" {
+    Id => Text(id),
+    Title => Text(title),
+    Description => Text(description),
+    Formats => Formats(formats),
+    Status => Status(status),
+    Start => Date(start),
+    End => Date(end),
+    FollowUpOf => Reference(follow_up_of),
+    Notes => Text(notes),
+});
 
 #[cfg(test)]
 mod tests {

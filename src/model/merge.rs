@@ -306,7 +306,7 @@ fn merge_fields(
         set: Activity::set,
     };
     found.extend(merge_values(
-        &Field::EDITABLE,
+        Field::EDITABLE,
         access,
         (base, ours, theirs),
         &mut merged,

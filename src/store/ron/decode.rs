@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use super::SourceMap;
 use super::syntax::{Kind, Name, Node};
 use crate::model::{
-    Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Status, Target, YEARS,
-    Year,
+    Activity, Cell, Cluster, Field, FieldKind, FieldValue, Format, Location, PlanDate, Programme,
+    Status, Target, YEARS, Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
 
@@ -202,87 +202,80 @@ impl<'t> Decoder<'t> {
     }
 
     fn cluster(&mut self, index: usize, node: &Node) -> Option<Cluster> {
-        let target = Target::Cluster(index);
-        let Some(fields) = self.fields(node, "Cluster", Field::CLUSTER) else {
-            self.failed.insert(Location {
-                target,
-                field: None,
-            });
-            return None;
-        };
-        self.source_map.spans.insert(
-            Location {
-                target,
-                field: None,
-            },
-            fields.span,
-        );
-        let at = |field| Location::cluster(index, field);
-        let id = self.field(&fields, at(Field::Id), Decoder::string);
-        let name = self.field(&fields, at(Field::Name), Decoder::string);
-        let summary = self.field(&fields, at(Field::Summary), Decoder::string);
-        let activities = self.field(&fields, at(Field::Activities), |d, n| {
-            d.list(
-                n,
-                "activities",
-                || Activity::new("", ""),
-                |d, i, n| d.activity(Cell::new(index, i), n),
-            )
-        });
-        Some(Cluster {
-            id,
-            name,
-            summary,
-            activities,
-        })
+        let fields = self.struct_at(node, Target::Cluster(index), "Cluster", Field::CLUSTER)?;
+        let mut cluster = Cluster::new("", "");
+        for &field in Field::CLUSTER {
+            let at = Location::cluster(index, field);
+            if field == Field::Activities {
+                cluster.activities = self.field(&fields, at, |d, n| {
+                    d.list(
+                        n,
+                        "activities",
+                        || Activity::new("", ""),
+                        |d, i, n| d.activity(Cell::new(index, i), n),
+                    )
+                });
+            } else if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
+                // Decoded by the field's kind, so it fits.
+                let _ = cluster.set(field, value);
+            }
+        }
+        Some(cluster)
     }
 
     fn activity(&mut self, cell: Cell, node: &Node) -> Option<Activity> {
-        let target = Target::Activity(cell);
-        let Some(fields) = self.fields(node, "Activity", Field::ACTIVITY) else {
-            self.failed.insert(Location {
-                target,
-                field: None,
-            });
+        let fields = self.struct_at(node, Target::Activity(cell), "Activity", Field::ACTIVITY)?;
+        let mut activity = Activity::new("", "");
+        for &field in Field::ACTIVITY {
+            let at = Location::activity(cell, field);
+            if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
+                // Decoded by the field's kind, so it fits.
+                let _ = activity.set(field, value);
+            }
+        }
+        Some(activity)
+    }
+
+    /// The fields of a cluster or an activity, its span recorded; a thing that is not the
+    /// struct it should be is marked as failed whole.
+    fn struct_at<'n>(
+        &mut self,
+        node: &'n Node,
+        target: Target,
+        name: &'static str,
+        allowed: &[Field],
+    ) -> Option<Fields<'n>> {
+        let whole = Location {
+            target,
+            field: None,
+        };
+        let Some(fields) = self.fields(node, name, allowed) else {
+            self.failed.insert(whole);
             return None;
         };
-        self.source_map.spans.insert(
-            Location {
-                target,
-                field: None,
-            },
-            fields.span,
-        );
-        let at = |field| Location::activity(cell, field);
-        let id = self.field(&fields, at(Field::Id), Decoder::string);
-        let title = self.field(&fields, at(Field::Title), Decoder::string);
-        let description = self.field(&fields, at(Field::Description), Decoder::string);
-        let formats = self.field(&fields, at(Field::Formats), |d, n| {
-            d.list(
-                n,
+        self.source_map.spans.insert(whole, fields.span);
+        Some(fields)
+    }
+
+    /// The value of a field of a cluster or an activity, read by the field's kind.
+    fn value(&mut self, field: Field, node: &Node) -> Option<Option<FieldValue>> {
+        let value = match field.kind() {
+            FieldKind::Id | FieldKind::Text | FieldKind::MultiLineText => {
+                FieldValue::Text(self.string(node)?)
+            }
+            FieldKind::Formats => FieldValue::Formats(self.list(
+                node,
                 "formats",
                 || Format::Other(String::new()),
                 |d, _, n| d.string(n).map(|s| Format::parse(&s)),
-            )
-        });
-        let status = self.field(&fields, at(Field::Status), Decoder::status);
-        let start = self.field(&fields, at(Field::Start), |d, n| d.option(n, Decoder::date));
-        let end = self.field(&fields, at(Field::End), |d, n| d.option(n, Decoder::date));
-        let follow_up_of = self.field(&fields, at(Field::FollowUpOf), |d, n| {
-            d.option(n, Decoder::string)
-        });
-        let notes = self.field(&fields, at(Field::Notes), Decoder::string);
-        Some(Activity {
-            id,
-            title,
-            description,
-            formats,
-            status,
-            start,
-            end,
-            follow_up_of,
-            notes,
-        })
+            )?),
+            FieldKind::Status => FieldValue::Status(self.status(node)?),
+            FieldKind::Date => FieldValue::Date(self.option(node, Decoder::date)?),
+            FieldKind::FollowUp => FieldValue::Reference(self.option(node, Decoder::string)?),
+            // The programme's own fields and lists are read where they stand.
+            FieldKind::Year | FieldKind::Day | FieldKind::Children => return Some(None),
+        };
+        Some(Some(value))
     }
 
     /// Decodes one field, recording where it is. A missing field was already reported.
