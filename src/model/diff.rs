@@ -603,17 +603,20 @@ fn programme_fields(old: &Programme, new: &Programme) -> Vec<FieldChange> {
 }
 
 fn cluster_fields(old: &Cluster, new: &Cluster) -> Vec<FieldChange> {
-    changed_fields(Field::CLUSTER, |f| old.get(f), |f| new.get(f))
+    let fields = Field::CLUSTER.iter().filter(|f| !old.same(new, **f));
+    changed_fields(fields, |f| old.get(f), |f| new.get(f))
 }
 
 /// Each field that differs between two versions of an activity, in file order.
 pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
-    changed_fields(Field::ACTIVITY, |f| old.get(f), |f| new.get(f))
+    // Most fields of most activities are the same: those are not copied to be compared.
+    let fields = Field::ACTIVITY.iter().filter(|f| !old.same(new, **f));
+    changed_fields(fields, |f| old.get(f), |f| new.get(f))
 }
 
 /// The fields whose values differ, as text; for formats also which were added and removed.
-fn changed_fields(
-    fields: &[Field],
+fn changed_fields<'f>(
+    fields: impl IntoIterator<Item = &'f Field>,
     old: impl Fn(Field) -> Option<FieldValue>,
     new: impl Fn(Field) -> Option<FieldValue>,
 ) -> Vec<FieldChange> {
@@ -625,7 +628,7 @@ fn changed_fields(
             .collect()
     };
     fields
-        .iter()
+        .into_iter()
         .filter_map(|&field| {
             let (before, after) = (old(field)?, new(field)?);
             if before == after {

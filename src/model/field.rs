@@ -209,6 +209,14 @@ macro_rules! fields_of {
                 }
             }
 
+            #[doc = concat!("Whether one of ", $what, " is the same in both, without copying it.")]
+            pub fn same(&self, other: &Self, field: Field) -> bool {
+                match field {
+                    $(Field::$field => self.$member == other.$member,)+
+                    _ => true,
+                }
+            }
+
             #[doc = concat!("Sets one of ", $what, "; a value of the wrong kind changes nothing.")]
             pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
                 match (field, value) {
