@@ -283,7 +283,7 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
         (FieldKind::FollowUp, Raw::Quoted(t)) => FieldValue::Reference(Some(t)),
         (FieldKind::Year, Raw::Word(w)) => FieldValue::Year(super::Year::parse(w).ok()?.get()),
         (FieldKind::Day, Raw::Word("none")) => FieldValue::Day(None),
-        (FieldKind::Day, Raw::Word(w)) => {
+        (FieldKind::Day, Raw::Word(w)) if w.len() == 10 => {
             FieldValue::Day(Some(chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?))
         }
         _ => return None,
