@@ -62,9 +62,9 @@ pub enum LoadError {
 /// Why a text is not a programme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
-    /// The text is well-formed RON and only its content is wrong (unknown field, bad date…):
-    /// every problem was found. Otherwise reading stopped at the first one (not text, a
-    /// syntax error, a file cut short).
+    /// The text is a programme whose content is wrong (unknown field, bad date…): every
+    /// problem was found. Otherwise reading stopped at the first one (not text, a syntax error,
+    /// a file cut short, git's conflict markers, RON that is not a programme at all).
     pub well_formed: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
