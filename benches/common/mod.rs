@@ -1,4 +1,6 @@
-//! Programmes for benchmarks: the shipped 2022 programme enlarged.
+//! Programmes for benchmarks: the shipped 2022 programme enlarged, and generated ones.
+
+pub mod generate;
 
 use wpmatrix::model::Programme;
 
