@@ -22,6 +22,10 @@ impl Lcg {
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+
+    pub fn word(&mut self, words: &[&'static str]) -> &'static str {
+        words[self.below(words.len())]
+    }
 }
 
 const WORDS: &[&str] = &[
@@ -91,7 +95,7 @@ pub fn programme(activities: usize, seed: u64) -> Programme {
     while n < activities {
         let c = p.clusters.len();
         let mut cluster = Cluster::new(format!("cluster-{c}"), sentence(&mut rng, 3));
-        cluster.summary = if c % 3 == 0 {
+        cluster.summary = if c.is_multiple_of(3) {
             hostile(&mut rng)
         } else {
             sentence(&mut rng, 12)
@@ -114,7 +118,7 @@ fn activity(rng: &mut Lcg, year: i32, n: usize) -> Activity {
         _ => sentence(rng, 20),
     };
     a.formats = (0..rng.below(3))
-        .map(|_| Format::parse(*rng.pick(FORMATS)))
+        .map(|_| Format::parse(rng.word(FORMATS)))
         .collect();
     a.status = *rng.pick(&Status::ALL);
     let (start, end) = dates(rng, year);
@@ -155,11 +159,11 @@ fn sentence(rng: &mut Lcg, words: usize) -> String {
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(*rng.pick(WORDS));
+        out.push_str(rng.word(WORDS));
     }
     out
 }
 
 fn hostile(rng: &mut Lcg) -> String {
-    format!("{} {}", rng.pick(HOSTILE), sentence(rng, 4))
+    format!("{} {}", rng.word(HOSTILE), sentence(rng, 4))
 }
