@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Whole commands at 10k and 100k activities: wall time and peak memory (`/usr/bin/time -v`).
+# Whole commands at 10k and 100k activities: wall time, CPU time (user + system; steadier on a
+# busy machine) and peak memory, from `/usr/bin/time`.
 # The programmes are made as a planner would: `wpmatrix import` of a generated CSV (varied text,
 # every date precision, every status); `diff` compares against a copy with 5% of the statuses
 # changed. Usage: benches/commands.sh [path/to/wpmatrix] (default: target/release/wpmatrix).
 set -euo pipefail
 bin=${1:-target/release/wpmatrix}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# KEEP=DIR keeps the generated files in DIR (for profiling), else a temporary folder is used.
+if [[ -n ${KEEP:-} ]]; then
+    work=$KEEP && mkdir -p "$work"
+else
+    work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
+fi
 
 python3 - "$work" <<'PY'
 import csv, random, sys
@@ -39,16 +44,17 @@ PY
 
 measure() { # label, command...
     local label=$1; shift
-    local out rc=0
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 ) || rc=$?
-    printf '%-14s %8s s %8s MB\n' "$label" "$(echo "$out" | tail -1 | cut -d' ' -f1)" \
-        "$(( $(echo "$out" | tail -1 | cut -d' ' -f2) / 1024 ))"
+    /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
+    read -r seconds user system kb < <(tail -1 "$work/time")
+    printf '%-12s %6s s wall %6s s CPU %5s MB\n' "$label" "$seconds" \
+        "$(echo "$user + $system" | bc)" "$((kb / 1024))"
 }
 for n in 10000 100000; do
     echo "== $n activities"
+    rm -f "$work/2022.ron" "$work/changed/2022.ron"
     "$bin" import "$work/$n.csv" -o "$work/2022.ron" >/dev/null
-    "$bin" import "$work/$n-changed.csv" -o "$work/changed/2022.ron" >/dev/null 2>&1 || {
-        mkdir -p "$work/changed"; "$bin" import "$work/$n-changed.csv" -o "$work/changed/2022.ron" >/dev/null; }
+    mkdir -p "$work/changed"
+    "$bin" import "$work/$n-changed.csv" -o "$work/changed/2022.ron" >/dev/null
     rm -f "$work/imported.ron"
     measure import "$bin" import "$work/$n.csv" -o "$work/imported.ron"
     measure check "$bin" check "$work/2022.ron"

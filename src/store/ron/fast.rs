@@ -83,12 +83,13 @@ impl<'a> Lexer<'a> {
     fn skip_trivia(&mut self) -> Result<bool, Doubt> {
         let mut comment = false;
         loop {
+            // Indentation is most of a canonical file: a tight loop, then the rare comment.
+            self.at += self.run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
             match (self.peek(0), self.peek(1)) {
-                (Some(b' ' | b'\t' | b'\n' | b'\r'), _) => self.at += 1,
                 (Some(b'/'), Some(b'/')) => {
                     let start = self.at;
                     let rest = &self.bytes[self.at..];
-                    self.at += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                    self.at += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                     self.comments.push((start, self.at));
                     comment = true;
                 }
@@ -165,10 +166,7 @@ impl<'a> Lexer<'a> {
         self.at += 1;
         loop {
             let rest = &self.bytes[self.at..];
-            let stop = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\')
-                .ok_or(Doubt)?;
+            let stop = memchr::memchr2(b'"', b'\\', rest).ok_or(Doubt)?;
             self.at += stop;
             if self.bytes[self.at] == b'"' {
                 self.at += 1;
@@ -277,6 +275,9 @@ impl Scan {
 /// The spans of some locations (and of their owners, which a missing field falls back to) in
 /// a text the fast way read, found in one pass without building a tree.
 pub(super) fn locate(text: &str, wanted: &[Location]) -> SourceMap {
+    if wanted.is_empty() {
+        return SourceMap::default();
+    }
     let mut want: HashSet<Location> = wanted.iter().copied().collect();
     want.extend(wanted.iter().map(|l| Location {
         target: l.target,
