@@ -6,6 +6,7 @@
 //! from `ron` only when the scan has no doubt and `ron` reads it; anything else goes the slow
 //! way, so every message and position stays what that reader says.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use super::{Parsed, SourceMap};
@@ -269,6 +270,19 @@ impl Scan {
             _ => false,
         };
         self.fields == expected_fields && YEARS.contains(&programme.year) && adopted_as_read
+    }
+}
+
+/// Where some locations are in the text a programme was read from: the slow reader's map,
+/// or what the locator finds.
+pub(super) fn source_map<'a>(
+    parsed: &'a Parsed,
+    text: &str,
+    locations: &[Location],
+) -> Cow<'a, SourceMap> {
+    match &parsed.source_map {
+        Some(map) => Cow::Borrowed(map),
+        None => Cow::Owned(locate(text, locations)),
     }
 }
 

@@ -85,16 +85,6 @@ impl Rejection {
     }
 }
 
-impl Parsed {
-    /// Where some locations are in the text this was read from.
-    fn source_map(&self, text: &str, locations: &[Location]) -> std::borrow::Cow<'_, SourceMap> {
-        match &self.source_map {
-            Some(map) => std::borrow::Cow::Borrowed(map),
-            None => std::borrow::Cow::Owned(fast::locate(text, locations)),
-        }
-    }
-}
-
 /// Reads a programme from text. Every problem that stops it from being a programme is returned.
 ///
 /// The `ron` crate reads it when it can ([`fast`]); the position-keeping reader decides
@@ -183,11 +173,19 @@ pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_bytes(&bytes).map_err(|(text, rejection)| LoadError::Invalid {
+    let invalid = |(text, rejection)| LoadError::Invalid {
         path: path.to_path_buf(),
         text,
         rejection,
-    })
+    };
+    // The text is kept as read: at 100k activities a copy would be 60 MB more.
+    match String::from_utf8(bytes) {
+        Ok(text) => match parse(&text) {
+            Ok(parsed) => Ok((text, parsed)),
+            Err(rejection) => Err(invalid((Some(text), rejection))),
+        },
+        Err(e) => parse_bytes(e.as_bytes()).map_err(invalid),
+    }
 }
 
 /// The year a programme file is named after: `programmes/2023.ron` → 2023.
@@ -217,7 +215,7 @@ pub fn file_diagnostics(path: &Path, text: &str, parsed: &Parsed) -> Vec<Diagnos
     }
     problems.extend(check(&parsed.programme));
     let locations: Vec<Location> = problems.iter().map(|p| p.location).collect();
-    let source_map = parsed.source_map(text, &locations);
+    let source_map = fast::source_map(parsed, text, &locations);
     let mut out: Vec<Diagnostic> = problems
         .into_iter()
         .map(|problem| Diagnostic {
