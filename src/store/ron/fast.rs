@@ -16,8 +16,17 @@ use crate::store::diagnostic::{Pos, Span};
 /// Reads a programme with `ron`, or says the slow reader must decide (`None`): the text uses
 /// something the two readers might disagree on, or `ron` refuses it.
 pub(super) fn read(text: &str) -> Option<Parsed> {
-    let scan = scan(text)?;
-    let programme = ron::from_str::<Programme>(text).ok()?;
+    // The scan and `ron` read the same text independently: on a large file, side by side.
+    let (scan, programme) = if text.len() >= PARALLEL_FROM {
+        std::thread::scope(|s| {
+            let scanning = s.spawn(|| scan(text));
+            let programme = ::ron::from_str::<Programme>(text).ok();
+            (scanning.join().ok().flatten(), programme)
+        })
+    } else {
+        (scan(text), ::ron::from_str::<Programme>(text).ok())
+    };
+    let (scan, programme) = (scan?, programme?);
     if !scan.agrees_with(text, &programme) {
         return None;
     }
@@ -34,6 +43,9 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
         comments,
     })
 }
+
+/// From this size of text (about 400 activities) a second thread pays for itself.
+const PARALLEL_FROM: usize = 256 * 1024;
 
 /// A token: its kind and where it stands, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
