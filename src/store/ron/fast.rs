@@ -19,9 +19,14 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
     // The scan and `ron` read the same text independently: on a large file, side by side.
     let (scan, programme) = if text.len() >= PARALLEL_FROM {
         std::thread::scope(|s| {
-            let scanning = s.spawn(|| scan(text));
+            // Without a second thread (the system refuses one), the scan runs after `ron`.
+            let scanning = std::thread::Builder::new().spawn_scoped(s, || scan(text));
             let programme = ::ron::from_str::<Programme>(text).ok();
-            (scanning.join().ok().flatten(), programme)
+            let scanned = match scanning {
+                Ok(scanning) => scanning.join().ok().flatten(),
+                Err(_) => scan(text),
+            };
+            (scanned, programme)
         })
     } else {
         (scan(text), ::ron::from_str::<Programme>(text).ok())
