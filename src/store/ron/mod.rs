@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use crate::store::diagnostic::{Diagnostic, Pos, Span, render};
 mod decode;
+mod fast;
 mod syntax;
 mod write;
 
-use crate::model::{Field, Location, Programme, Severity, YEARS, check};
+use crate::model::{Field, Location, Problem, Programme, Severity, YEARS, check};
 use decode::Decoder;
 
 /// Where each part of a loaded programme stands in its file.
@@ -40,7 +41,9 @@ impl SourceMap {
 #[derive(Clone, Debug)]
 pub struct Parsed {
     pub programme: Programme,
-    pub source_map: SourceMap,
+    /// Where everything was, when the position-keeping reader read the text. A text `ron`
+    /// read has none: positions are found again, only for the problems that need one.
+    source_map: Option<SourceMap>,
     /// Comments in the file, which a save would drop.
     pub comments: Vec<Span>,
 }
@@ -79,7 +82,22 @@ impl Rejection {
 }
 
 /// Reads a programme from text. Every problem that stops it from being a programme is returned.
+///
+/// The `ron` crate reads it when it can ([`fast`]); the position-keeping reader decides
+/// whenever the two might disagree, and says where every problem is.
 pub fn parse(text: &str) -> Result<Parsed, Rejection> {
+    fast::read(text).map_or_else(|| parse_with_positions(text), Ok)
+}
+
+/// Reads a programme with the `ron` crate alone, or `None` when the position-keeping reader
+/// must decide: the text is not the plain RON both read alike, or `ron` refuses it.
+pub fn parse_with_ron(text: &str) -> Option<Parsed> {
+    fast::read(text)
+}
+
+/// Reads a programme with the position-keeping reader alone, building the whole tree and a
+/// source map of every field: what [`parse`] falls back to.
+pub fn parse_with_positions(text: &str) -> Result<Parsed, Rejection> {
     if text.starts_with('\u{feff}') {
         return Err(Rejection::unreadable(Diagnostic::error(
             Span::at(Pos::START),
@@ -93,7 +111,7 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
     match programme {
         Some(programme) if decoder.diagnostics.is_empty() => Ok(Parsed {
             programme,
-            source_map: decoder.source_map,
+            source_map: Some(decoder.source_map),
             comments: document.comments,
         }),
         Some(partial) => {
@@ -178,11 +196,19 @@ pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_bytes(&bytes).map_err(|(text, rejection)| LoadError::Invalid {
+    let invalid = |(text, rejection)| LoadError::Invalid {
         path: path.to_path_buf(),
         text,
         rejection,
-    })
+    };
+    // The text is kept as read: at 100k activities a copy would be 60 MB more.
+    match String::from_utf8(bytes) {
+        Ok(text) => match parse(&text) {
+            Ok(parsed) => Ok((text, parsed)),
+            Err(rejection) => Err(invalid((Some(text), rejection))),
+        },
+        Err(e) => parse_bytes(e.as_bytes()).map_err(invalid),
+    }
 }
 
 /// The year a programme file is named after: `programmes/2023.ron` → 2023.
@@ -195,13 +221,14 @@ pub fn year_of_file_name(path: &Path) -> Option<i32> {
 
 /// Every problem of a loaded file that `check` reports beyond those that stop loading:
 /// validation of the programme, a year that is not the file's, comments a save would drop.
-pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
+/// `text` is the text `parsed` was read from, where the problems are placed.
+pub fn file_diagnostics(path: &Path, text: &str, parsed: &Parsed) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     if let Some(stem_year) = year_of_file_name(path)
         && stem_year != parsed.programme.year
     {
-        out.push(Diagnostic::error(
-            parsed.source_map.span(&Location::programme(Field::Year)),
+        problems.push(Problem::error(
+            Location::programme(Field::Year),
             format!(
                 "year {} does not match the file name {:?}",
                 parsed.programme.year,
@@ -209,14 +236,17 @@ pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
             ),
         ));
     }
-    for problem in check(&parsed.programme) {
-        let span = parsed.source_map.span(&problem.location);
-        out.push(Diagnostic {
+    problems.extend(check(&parsed.programme));
+    let locations: Vec<Location> = problems.iter().map(|p| p.location).collect();
+    let source_map = fast::source_map(parsed, text, &locations);
+    let mut out: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|problem| Diagnostic {
             severity: problem.severity,
-            span,
+            span: source_map.span(&problem.location),
             message: problem.message,
-        });
-    }
+        })
+        .collect();
     for comment in &parsed.comments {
         out.push(Diagnostic::warning(
             *comment,
