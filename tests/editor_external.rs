@@ -282,3 +282,34 @@ fn a_missing_file_is_no_repair_case() {
         .unwrap();
     assert!(repairable(&error).is_none());
 }
+
+#[test]
+fn a_file_with_git_conflict_markers_is_a_repair_case_at_the_marker() {
+    let text = common::programme_text();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("status: planned,"))
+        .unwrap();
+    let ours = lines[at];
+    lines.splice(
+        at..=at,
+        [
+            "<<<<<<< ours",
+            ours,
+            "=======",
+            "            status: done,",
+            ">>>>>>> theirs",
+        ],
+    );
+    let place = Place::with_text(&(lines.join("\n") + "\n"));
+    let (runner, _) = Scripted::replying(ExternalOutcome::Edited(String::new()));
+    let screen = repair_screen(&place, runner);
+    assert_eq!(screen.repair.first_line, at + 1);
+    let name = place.path.display().to_string();
+    assert!(
+        screen.repair.problems[0].starts_with(&format!("{name}:{}:1: ", at + 1)),
+        "{:?}",
+        screen.repair.problems
+    );
+}

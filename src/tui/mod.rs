@@ -82,7 +82,7 @@ pub fn run(path: &Path) -> Result<(), String> {
     let result = match result {
         Ok(Some(mut opened)) => {
             // Whatever the repair screen or an editor left there goes.
-            let _ = terminal.clear();
+            let _ = redraw_all(&mut terminal);
             opened.set_external_editor(Box::new(SystemEditor::from_env().handing_over_terminal()));
             if let Some(problem) = keymap_problem {
                 opened.dispatch(crate::app::Action::Notice(problem));
@@ -111,6 +111,17 @@ pub fn run(path: &Path) -> Result<(), String> {
     result
 }
 
+/// Clears the screen and forgets what is on it, so the next frame is drawn in full. Unlike
+/// `Terminal::clear` it does not ask the terminal where its cursor is, which a terminal may
+/// never answer.
+fn redraw_all(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    use ratatui::backend::{Backend as _, ClearType};
+    terminal.backend_mut().clear_region(ClearType::All)?;
+    // Both buffers empty: the next draw writes every cell that is not blank.
+    terminal.swap_buffers();
+    Ok(())
+}
+
 fn terminal_error(e: io::Error) -> String {
     format!("terminal error: {e}")
 }
@@ -124,7 +135,7 @@ fn repair_loop(
 ) -> Result<Option<Box<Editor>>, String> {
     loop {
         if screen.take_redraw_all() {
-            terminal.clear().map_err(terminal_error)?;
+            redraw_all(terminal).map_err(terminal_error)?;
         }
         terminal
             .draw(|frame| screen.draw(frame))
@@ -173,7 +184,7 @@ fn event_loop(
 ) -> io::Result<()> {
     loop {
         if editor.take_redraw_all() {
-            terminal.clear()?;
+            redraw_all(terminal)?;
         }
         terminal.draw(|frame| editor.draw(frame))?;
         if editor.quit {
