@@ -444,3 +444,22 @@ fn a_missing_editor_leaves_the_text_and_takes_the_terminal_back() {
         std::fs::read_to_string(common::SHIPPED).unwrap()
     );
 }
+
+#[test]
+fn an_interrupt_while_the_editor_runs_is_the_editors_not_wpmatrixs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    // What Ctrl-C in a terminal handed over does: SIGINT to every process on it, wpmatrix too.
+    let script = editor_script(
+        dir.path(),
+        "kill -INT $PPID\nsleep 0.2\nprintf 'New text' > \"$1\"",
+    );
+    let mut pty = Pty::spawn_with_editor(&[path.as_os_str()], dir.path(), Some(&script));
+    pty.wait_for("GRID");
+    pty.send(b"E");
+    pty.wait_for("[+]");
+    pty.save_and_quit();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let parsed = wpmatrix::store::parse(&saved).unwrap().programme;
+    assert_eq!(parsed.clusters[0].activities[0].description, "New text");
+}

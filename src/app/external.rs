@@ -69,6 +69,7 @@ impl App {
     pub(super) fn edit_box_externally(&mut self, target: TextTarget, text: String) -> Effect {
         self.mode = Mode::Text(target);
         if !target.multiline() {
+            self.warn("Only a text of several lines (description, notes, summary) goes to the external editor.");
             return Effect::None;
         }
         let id = match target {

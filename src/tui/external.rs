@@ -6,6 +6,8 @@ use std::ffi::OsString;
 use std::io::{self, Write as _};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -151,9 +153,25 @@ fn temporary_file(
     Ok((folder, path))
 }
 
+/// Whether SIGINT and SIGQUIT do what they normally do (end wpmatrix). Not while the terminal is
+/// handed over: a Ctrl-C typed there reaches every process on the terminal, and it is meant for
+/// the editor, not for wpmatrix waiting on it with unsaved changes.
+fn interrupts_act() -> &'static Arc<AtomicBool> {
+    static ACT: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    ACT.get_or_init(|| {
+        let act = Arc::new(AtomicBool::new(true));
+        #[cfg(unix)]
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT] {
+            let _ = signal_hook::flag::register_conditional_default(signal, Arc::clone(&act));
+        }
+        act
+    })
+}
+
 /// The terminal as a shell leaves it, for the editor: main screen, cooked mode, no mouse or
 /// paste reporting, cursor shown.
 fn give_terminal() {
+    interrupts_act().store(false, Ordering::SeqCst);
     let _ = execute!(
         io::stdout(),
         DisableBracketedPaste,
@@ -174,6 +192,7 @@ fn take_terminal() {
         EnableBracketedPaste,
         cursor::Hide
     );
+    interrupts_act().store(true, Ordering::SeqCst);
 }
 
 #[cfg(test)]

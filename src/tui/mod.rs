@@ -140,8 +140,11 @@ fn repair_loop(
         terminal
             .draw(|frame| screen.draw(frame))
             .map_err(terminal_error)?;
-        let Some(key) = next_key(ended).map_err(terminal_error)? else {
+        let Some(event) = next_event(ended).map_err(terminal_error)? else {
             return Ok(None);
+        };
+        let Event::Key(key) = event else {
+            continue;
         };
         match screen.handle_key(key) {
             repair::Next::Stay => {}
@@ -151,17 +154,20 @@ fn repair_loop(
     }
 }
 
-/// The next key press, waiting in slices so a signal is noticed; `None` once one ended us.
-fn next_key(ended: &AtomicBool) -> io::Result<Option<event::KeyEvent>> {
+/// The next key press or resize, waiting in slices so a signal is noticed; `None` once one
+/// ended us.
+fn next_event(ended: &AtomicBool) -> io::Result<Option<Event>> {
     loop {
         if ended.load(Ordering::Relaxed) {
             return Ok(None);
         }
-        if event::poll(Duration::from_millis(100))?
-            && let Event::Key(key) = event::read()?
-            && key.kind != KeyEventKind::Release
-        {
-            return Ok(Some(key));
+        if !event::poll(Duration::from_millis(100))? {
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) if key.kind == KeyEventKind::Release => {}
+            event @ (Event::Key(_) | Event::Resize(..)) => return Ok(Some(event)),
+            _ => {}
         }
     }
 }
