@@ -313,3 +313,16 @@ fn a_file_with_git_conflict_markers_is_a_repair_case_at_the_marker() {
         screen.repair.problems
     );
 }
+
+#[test]
+fn the_repair_screen_lists_the_problems_and_the_keys() {
+    let text = common::programme_text().replacen("status: planned,", "status: planed,", 2);
+    let place = Place::with_text(&text);
+    let (runner, _) = Scripted::replying(ExternalOutcome::Edited(String::new()));
+    let screen = repair_screen(&place, runner);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 12)).unwrap();
+    terminal.draw(|frame| screen.draw(frame)).unwrap();
+    let folder = place.folder().display().to_string();
+    let shown = terminal.backend().to_string().replace(&folder, "[TMP]");
+    insta::assert_snapshot!(shown);
+}

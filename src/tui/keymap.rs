@@ -218,7 +218,7 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
     (
         "external-editor",
         Action::EditExternally,
-        "edit in $VISUAL/$EDITOR: the description, the box's text, or the broken file",
+        "edit in $VISUAL or $EDITOR",
     ),
     ("undo", Action::Undo, "undo"),
     ("redo", Action::Redo, "redo"),

@@ -187,11 +187,11 @@ impl Widget for RepairView<'_> {
         let hints = Line::from(vec![
             Span::styled(edit, theme::key()),
             Span::raw(format!(
-                " edit the file at line {} in $VISUAL/$EDITOR, then reload   ",
+                " edit at line {} in $EDITOR, then reload   ",
                 repair.first_line
             )),
             Span::styled(leave, theme::key()),
-            Span::raw(" leave without opening (exit 2)"),
+            Span::raw(" leave unopened"),
         ]);
         buf.set_line(area.x, area.bottom() - 1, &hints, area.width);
     }
