@@ -89,7 +89,7 @@ const BROKEN: &[(&str, i32, &str)] = &[
     (
         "five_digit_year",
         1,
-        "2:11: year 20222 is not a four-digit year",
+        "2:11: year 20222 is not a four-digit year (from 1000 to 9999)",
     ),
     ("missing_comma", 2, "3:5: expected `,` or `)`, found `t`"),
     (

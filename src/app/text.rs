@@ -133,14 +133,10 @@ impl App {
     }
 
     fn set_programme_year(&mut self, text: String) {
-        let year = match text.parse::<i32>() {
-            Ok(year) if crate::model::YEARS.contains(&year) && text.len() == 4 => year,
-            _ => {
-                self.warn(format!(
-                    "{text:?} is not a four-digit year, e.g. {}; kept {}.",
-                    self.programme.year + 1,
-                    self.programme.year
-                ));
+        let year = match crate::model::Year::parse(&text) {
+            Ok(year) => year.get(),
+            Err(e) => {
+                self.warn(format!("{e}; kept {}.", self.programme.year));
                 return;
             }
         };
