@@ -308,7 +308,10 @@ fn a_file_with_git_conflict_markers_is_a_repair_case_at_the_marker() {
     assert_eq!(screen.repair.first_line, at + 1);
     let name = place.path.display().to_string();
     assert!(
-        screen.repair.problems[0].starts_with(&format!("{name}:{}:1: ", at + 1)),
+        screen.repair.problems[0].starts_with(&format!(
+            "{name}:{}:1: unresolved git merge: conflict marker `<<<<<<<` here",
+            at + 1
+        )),
         "{:?}",
         screen.repair.problems
     );
