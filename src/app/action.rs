@@ -136,12 +136,21 @@ pub enum Action {
     Reloaded(Box<Reloaded>),
     /// Reading the file again failed, for this reason (sent by the terminal layer).
     ReloadFailed(String),
+    /// Edit the text in the user's own editor (`$VISUAL`/`$EDITOR`): the selected activity's
+    /// description in the grid, the box's text in a text box.
+    EditExternally,
+    /// The open text box's text, to edit in the user's own editor (sent by the terminal layer,
+    /// which owns the box, for [`Action::EditExternally`]).
+    EditBoxExternally(String),
+    /// The user's own editor is done (sent by the terminal layer).
+    EditedExternally(Box<ExternalEdit>),
     /// Text pasted outside a text box (sent by the terminal layer, which fills text boxes itself).
     Pasted(String),
     /// A warning about the file session, for the status line (sent by the terminal layer).
     Notice(String),
 }
 
+pub use super::external::{ExternalEdit, ExternalOutcome, ExternalTarget};
 pub use crate::session::file::Reloaded;
 
 /// An answer to a question the editor asked.
@@ -162,6 +171,13 @@ pub enum Effect {
     None,
     /// Open a text editor on this text; answer with [`Action::TextSubmitted`] or [`Action::Cancel`].
     EditText { text: String, multiline: bool },
+    /// Hand `text` to the user's own editor in a temporary file named `file_name`; answer with
+    /// [`Action::EditedExternally`].
+    EditExternally {
+        text: String,
+        file_name: String,
+        target: ExternalTarget,
+    },
     /// Write the programme to its file. Unless `overwrite`, first check that the file on disk
     /// is still what was loaded or last saved, and answer [`Action::DiskChanged`] if not.
     Save { overwrite: bool },

@@ -5,22 +5,25 @@
 mod action;
 mod conflicts;
 mod edit;
+mod external;
 mod file;
 mod forms;
 mod history;
 mod modes;
+mod repair;
 mod text;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use action::{Action, Answer, Effect, Reloaded};
+pub use action::{Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, Reloaded};
 pub use conflicts::ConflictEntry;
 pub use forms::{
     DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
     TextTarget, step_index,
 };
 pub use history::{History, Scope};
+pub use repair::{Repair, RepairEffect};
 
 use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
 
@@ -302,6 +305,7 @@ impl App {
                 self.pasted(&text);
                 return Effect::None;
             }
+            Action::EditedExternally(edited) => return self.edited_externally(*edited),
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -395,6 +399,7 @@ impl App {
             }
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
+            Action::EditExternally => return self.edit_description_externally(),
             Action::EditActivity => {
                 if self.selected_activity().is_some() {
                     self.form = Some(0);

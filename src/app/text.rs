@@ -17,6 +17,7 @@ impl App {
                 self.submit_text(target, text);
             }
             Action::Cancel => self.back(),
+            Action::EditBoxExternally(text) => return self.edit_box_externally(target, text),
             _ => self.mode = super::Mode::Text(target),
         }
         Effect::None

@@ -9,10 +9,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::external::{ExternalEditor, SystemEditor};
 use super::keymap::{KeyMode, Keymap};
 use super::keys::{Key, parse_keys};
 use super::view::{Screen, ScreenLayout};
-use crate::app::{Action, App, Effect};
+use crate::app::{Action, App, Effect, ExternalEdit};
 use crate::session::{FileSession, Notice, Opened, Saved, StateDir, Unsaved};
 use crate::store::LoadError;
 
@@ -28,6 +29,10 @@ pub struct Editor {
     area: Rect,
     /// The file: saving, reloading, recovery.
     session: FileSession,
+    /// The user's own editor, for long text.
+    external: Box<dyn ExternalEditor>,
+    /// The screen was handed to another program and must be drawn again in full.
+    redraw_all: bool,
 }
 
 impl Editor {
@@ -68,9 +73,21 @@ impl Editor {
             quit: false,
             area: Rect::default(),
             session,
+            external: Box::new(SystemEditor::from_env()),
+            redraw_all: false,
         };
         editor.keep_recovery();
         editor
+    }
+
+    /// Runs long text through this editor instead of the one the environment names.
+    pub fn set_external_editor(&mut self, external: Box<dyn ExternalEditor>) {
+        self.external = external;
+    }
+
+    /// Whether the screen must be drawn again in full (another program used it); asking resets it.
+    pub fn take_redraw_all(&mut self) -> bool {
+        std::mem::take(&mut self.redraw_all)
     }
 
     /// Where this editor keeps its recovery file, if it keeps one.
@@ -112,6 +129,15 @@ impl Editor {
                 (KeyMode::Line | KeyMode::Text, Action::Cancel) => {
                     self.textarea = None;
                     Action::Cancel
+                }
+                // The box stays open with its text, in case the external editor fails.
+                (KeyMode::Line | KeyMode::Text, Action::EditExternally) => {
+                    let text = self
+                        .textarea
+                        .as_ref()
+                        .map(|t| t.lines().join("\n"))
+                        .unwrap_or_default();
+                    Action::EditBoxExternally(text)
                 }
                 (_, action) => action,
             };
@@ -192,6 +218,19 @@ impl Editor {
                         Saved::Failed(reason) => Action::SaveFailed(reason),
                     },
                 ),
+                Effect::EditExternally {
+                    text,
+                    file_name,
+                    target,
+                } => {
+                    let outcome = self.external.edit_text(&text, &file_name);
+                    self.redraw_all = true;
+                    Some(Action::EditedExternally(Box::new(ExternalEdit {
+                        target,
+                        before: text,
+                        outcome,
+                    })))
+                }
                 Effect::Reload => Some(match self.session.reload() {
                     Ok(reloaded) => Action::Reloaded(Box::new(reloaded)),
                     Err(reason) => Action::ReloadFailed(reason),

@@ -23,10 +23,12 @@ pub enum KeyMode {
     Confirm,
     Help,
     Conflicts,
+    /// The screen listing why the file cannot be loaded (not a mode of the editor proper).
+    Repair,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 12] = [
+    pub const ALL: [KeyMode; 13] = [
         KeyMode::Normal,
         KeyMode::Form,
         KeyMode::Picker,
@@ -39,6 +41,7 @@ impl KeyMode {
         KeyMode::Confirm,
         KeyMode::Help,
         KeyMode::Conflicts,
+        KeyMode::Repair,
     ];
 
     /// The name used in the key file and on the help screen.
@@ -56,6 +59,7 @@ impl KeyMode {
             KeyMode::Confirm => "question",
             KeyMode::Help => "help",
             KeyMode::Conflicts => "conflicts",
+            KeyMode::Repair => "repair",
         }
     }
 
@@ -211,6 +215,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         Action::EditProgrammeYear,
         "edit the programme year",
     ),
+    (
+        "external-editor",
+        Action::EditExternally,
+        "edit in $VISUAL or $EDITOR",
+    ),
     ("undo", Action::Undo, "undo"),
     ("redo", Action::Redo, "redo"),
     ("search", Action::Search, "search"),
@@ -321,6 +330,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "X", "delete-cluster", false),
     (KeyMode::Normal, "T", "programme-title", false),
     (KeyMode::Normal, "Y", "programme-year", false),
+    (KeyMode::Normal, "E", "external-editor", false),
     (KeyMode::Normal, "u", "undo", true),
     (KeyMode::Normal, "<C-r>", "redo", false),
     (KeyMode::Normal, "/", "search", false),
@@ -366,6 +376,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Line, "<esc>", "cancel", true),
     (KeyMode::Text, "<esc>", "done", true),
     (KeyMode::Text, "<C-c>", "cancel", true),
+    (KeyMode::Text, "<C-e>", "external-editor", true),
     (KeyMode::Search, "<enter>", "accept", true),
     (KeyMode::Search, "<esc>", "cancel", true),
     (KeyMode::Search, "<bs>", "backspace", false),
@@ -386,6 +397,10 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Conflicts, "t <right>", "theirs", true),
     (KeyMode::Conflicts, "u", "undo", true),
     (KeyMode::Conflicts, "<esc> q", "done", true),
+    (KeyMode::Repair, "e", "external-editor", true),
+    (KeyMode::Repair, "<up> k", "list-up", false),
+    (KeyMode::Repair, "<down> j", "list-down", false),
+    (KeyMode::Repair, "q <esc>", "quit", true),
 ];
 
 /// One key bound to one action in one mode.
@@ -484,6 +499,7 @@ impl Keymap {
             let short = match name {
                 "answer-save" => "save",
                 "entry-day-later" => "±day",
+                "external-editor" => "$EDITOR",
                 other => other,
             };
             out.push((display_key(b.key), short));
@@ -651,6 +667,9 @@ mod tests {
         assert_eq!(grid("<C-s>"), Some(Action::Save));
         assert_eq!(grid("q"), Some(Action::Quit));
         assert_eq!(grid("?"), Some(Action::Help));
+        assert_eq!(grid("E"), Some(Action::EditExternally));
+        let text = |k: &str| map.action(KeyMode::Text, parse_key(k).unwrap()).cloned();
+        assert_eq!(text("<C-e>"), Some(Action::EditExternally));
         let picker = |k: &str| map.action(KeyMode::Picker, parse_key(k).unwrap()).cloned();
         assert_eq!(picker("j"), Some(Action::ListDown));
         assert_eq!(picker("<up>"), Some(Action::ListUp));
