@@ -56,6 +56,9 @@ pub struct App {
     /// The highlighted field while the activity form is open (also under its popups).
     pub form: Option<usize>,
     pub message: Option<Message>,
+    /// Problems with the user's settings (the key file), each a full message; listed at the top
+    /// of help, which opens at start when there are any.
+    pub setup_problems: Vec<String>,
     /// The last search, for next/previous.
     pub last_search: String,
     /// The file had comments, which the first save asks before dropping.
@@ -93,6 +96,7 @@ impl App {
             mode: Mode::Normal,
             form: None,
             message: None,
+            setup_problems: Vec::new(),
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,
@@ -330,6 +334,23 @@ impl App {
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
         }
+    }
+
+    /// Keeps the problems found in the user's settings and shows them once, in full, at the top
+    /// of the help screen (scrollable); the status line says where they are.
+    pub fn report_setup_problems(&mut self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
+        }
+        // A notice already showing (recovery, read-only) matters more than the pointer to help.
+        if self.message.is_none() {
+            self.warn(format!(
+                "The key file has {}: listed at the top of help (?).",
+                crate::report::plural(problems.len(), "problem")
+            ));
+        }
+        self.setup_problems = problems;
+        self.mode = Mode::Help { scroll: 0 };
     }
 
     /// Opens the file read-only: it has no write permission.

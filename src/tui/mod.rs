@@ -2,6 +2,7 @@
 //! wpmatrix that uses ratatui and crossterm.
 
 pub mod editor;
+pub mod keyfile;
 pub mod keymap;
 pub mod keys;
 pub mod theme;
@@ -30,11 +31,12 @@ pub fn terminal_width() -> Option<u16> {
 /// Opens the editor on a programme file and runs it until the user quits.
 /// The file is loaded before the terminal is taken, so a bad file is reported plainly.
 pub fn run(path: &Path) -> Result<(), String> {
-    let (keymap, keymap_problem) = Keymap::load_user();
+    let (keymap, key_problems) = match keyfile::user_key_file() {
+        Some(key_file) => keyfile::load(&key_file),
+        None => (Keymap::default(), Vec::new()),
+    };
     let mut editor = Editor::open(path, keymap).map_err(|e| e.to_string())?;
-    if let Some(problem) = keymap_problem {
-        editor.dispatch(crate::app::Action::Notice(problem));
-    }
+    editor.app.report_setup_problems(key_problems);
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(format!(
             "the editor needs a terminal; to print the programme use `wpmatrix show {}`",

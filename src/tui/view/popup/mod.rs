@@ -60,6 +60,7 @@ impl Widget for Popup<'_> {
             Mode::Help { scroll } => help::HelpPopup {
                 keymap,
                 scroll: *scroll,
+                problems: &app.setup_problems,
             }
             .render(area, buf),
             _ => {}
