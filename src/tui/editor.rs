@@ -43,7 +43,11 @@ impl Editor {
 
     /// Loads a programme file with the key file at `key_file` applied (the defaults where it
     /// cannot be used); problems with the key file open the help screen, where they are listed.
-    pub fn open_with_keys(path: &Path, key_file: &Path, state: StateDir) -> Result<Editor, LoadError> {
+    pub fn open_with_keys(
+        path: &Path,
+        key_file: &Path,
+        state: StateDir,
+    ) -> Result<Editor, LoadError> {
         let (keymap, problems) = super::keyfile::load(key_file);
         let mut editor = Self::open_in(path, keymap, state)?;
         editor.app.report_setup_problems(problems);

@@ -30,7 +30,10 @@ fn load_text(bytes: &[u8]) -> (Keymap, Vec<String>, String) {
 fn key_file_rebinds_an_action_and_drops_its_old_keys() {
     let (map, problems) = applied("# mine\ngrid quit <C-q> Z  # two keys\n");
     assert_eq!(problems, Vec::<String>::new());
-    assert_eq!(map.action(KeyMode::Normal, key("<C-q>")), Some(&Action::Quit));
+    assert_eq!(
+        map.action(KeyMode::Normal, key("<C-q>")),
+        Some(&Action::Quit)
+    );
     assert_eq!(map.action(KeyMode::Normal, key("Z")), Some(&Action::Quit));
     assert_eq!(map.action(KeyMode::Normal, key("q")), None);
 }
@@ -49,7 +52,10 @@ fn bad_lines_are_skipped_one_by_one_and_the_good_ones_apply() {
             "4: expected MODE ACTION KEY..., found only \"grid\"; e.g. `grid quit <C-q> Z`",
         ]
     );
-    assert_eq!(map.action(KeyMode::Normal, key("<C-w>")), Some(&Action::Save));
+    assert_eq!(
+        map.action(KeyMode::Normal, key("<C-w>")),
+        Some(&Action::Save)
+    );
     assert_eq!(map.action(KeyMode::Normal, key("<C-s>")), None);
     assert_eq!(map.action(KeyMode::Normal, key("q")), Some(&Action::Quit));
     assert_eq!(map.collisions(), Vec::<String>::new());
@@ -76,12 +82,17 @@ fn a_way_out_takes_its_default_key_back_from_another_action() {
     let (map, problems) = applied("help done\nhelp list-down q <esc>\n");
     assert_eq!(
         problems,
-        ["1: done in help mode must keep a key, or there is no way out; kept <esc> q ? \
-          (<esc> no longer means list-down, q no longer means list-down)"]
+        [
+            "1: done in help mode must keep a key, or there is no way out; kept <esc> q ? \
+          (<esc> no longer means list-down, q no longer means list-down)"
+        ]
     );
     assert_eq!(map.action(KeyMode::Help, key("q")), Some(&Action::Done));
     assert_eq!(map.action(KeyMode::Help, key("<esc>")), Some(&Action::Done));
-    assert_eq!(map.keys(KeyMode::Help, &Action::ListDown), Vec::<Key>::new());
+    assert_eq!(
+        map.keys(KeyMode::Help, &Action::ListDown),
+        Vec::<Key>::new()
+    );
 }
 
 #[test]
@@ -92,7 +103,10 @@ fn a_key_taken_from_another_action_goes_to_the_later_line_and_is_reported() {
         ["1: j in grid mode was bound to down by default; it now means quit (the later line wins)"]
     );
     assert_eq!(map.action(KeyMode::Normal, key("j")), Some(&Action::Quit));
-    assert_eq!(map.keys(KeyMode::Normal, &Action::MoveDown), [key("<down>")]);
+    assert_eq!(
+        map.keys(KeyMode::Normal, &Action::MoveDown),
+        [key("<down>")]
+    );
     assert_eq!(map.collisions(), Vec::<String>::new());
 
     let (map, problems) = applied("grid undo Z\ngrid redo Z\n");
@@ -105,7 +119,10 @@ fn a_key_taken_from_another_action_goes_to_the_later_line_and_is_reported() {
 
 #[test]
 fn rebinding_both_actions_of_a_swapped_key_is_no_clash_in_either_order() {
-    for text in ["grid down <down>\ngrid quit j\n", "grid quit j\ngrid down <down>\n"] {
+    for text in [
+        "grid down <down>\ngrid quit j\n",
+        "grid quit j\ngrid down <down>\n",
+    ] {
         let (map, problems) = applied(text);
         assert_eq!(problems, Vec::<String>::new(), "{text}");
         assert_eq!(map.action(KeyMode::Normal, key("j")), Some(&Action::Quit));
@@ -124,7 +141,10 @@ fn load_reports_each_problem_with_the_full_path_and_line() {
             ),
         ]
     );
-    assert_eq!(map.action(KeyMode::Normal, key("<C-w>")), Some(&Action::Save));
+    assert_eq!(
+        map.action(KeyMode::Normal, key("<C-w>")),
+        Some(&Action::Save)
+    );
 }
 
 #[test]
@@ -136,7 +156,10 @@ fn a_file_that_is_not_utf8_is_reported_with_line_and_byte_and_ignored() {
             "{path}:2: not UTF-8 (byte 26); the whole file is ignored and the default keys are used"
         )]
     );
-    assert_eq!(map.action(KeyMode::Normal, key("<C-s>")), Some(&Action::Save));
+    assert_eq!(
+        map.action(KeyMode::Normal, key("<C-s>")),
+        Some(&Action::Save)
+    );
     assert_eq!(map.action(KeyMode::Normal, key("<C-w>")), None);
 }
 
