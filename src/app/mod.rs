@@ -21,6 +21,7 @@ pub use forms::{
     TextTarget, step_index,
 };
 pub use history::{History, Scope};
+pub use text::TextBox;
 
 use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
 
@@ -59,6 +60,8 @@ pub struct App {
     /// Problems with the user's settings (the key file), each a full message; listed at the top
     /// of help, which opens at start when there are any.
     pub setup_problems: Vec<String>,
+    /// The open text box's error and question (its text is the terminal layer's).
+    pub text_box: TextBox,
     /// The last search, for next/previous.
     pub last_search: String,
     /// The file had comments, which the first save asks before dropping.
@@ -97,6 +100,7 @@ impl App {
             form: None,
             message: None,
             setup_problems: Vec::new(),
+            text_box: TextBox::default(),
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,

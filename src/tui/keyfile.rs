@@ -112,13 +112,13 @@ pub fn apply(base: &Keymap, lines: &[KeyLine]) -> (Keymap, Vec<LineProblem>) {
     // Each binding with the line that made it; 0 for the defaults.
     let mut bound: Vec<(Binding, usize)> = base.bindings().iter().map(|b| (b.clone(), 0)).collect();
     // Which line last set each action's keys, to say where a way out was lost.
-    let mut unbound_by: Vec<(KeyMode, &Action, usize)> = Vec::new();
+    let mut unbound_by: Vec<(KeyMode, Action, usize)> = Vec::new();
     for line in lines {
         let hint = bound
             .iter()
             .any(|(b, _)| b.mode == line.mode && b.action == line.action && b.hint);
         bound.retain(|(b, _)| !(b.mode == line.mode && b.action == line.action));
-        unbound_by.push((line.mode, &line.action, line.line));
+        unbound_by.push((line.mode, line.action.clone(), line.line));
         bound.extend(line.keys.iter().map(|&key| {
             let binding = Binding {
                 mode: line.mode,
@@ -129,7 +129,7 @@ pub fn apply(base: &Keymap, lines: &[KeyLine]) -> (Keymap, Vec<LineProblem>) {
             (binding, line.line)
         }));
     }
-    let mut problems = settle_clashes(&mut bound);
+    let mut problems = settle_clashes(&mut bound, &mut unbound_by);
     problems.extend(keep_ways_out(base, &mut bound, &unbound_by));
     problems.sort_by_key(|p| p.line);
     let bindings = bound.into_iter().map(|(b, _)| b).collect();
@@ -138,7 +138,10 @@ pub fn apply(base: &Keymap, lines: &[KeyLine]) -> (Keymap, Vec<LineProblem>) {
 
 /// One key meaning two actions in one mode: the later line keeps it (a line of the file beats
 /// the defaults), the other action loses it.
-fn settle_clashes(bound: &mut Vec<(Binding, usize)>) -> Vec<LineProblem> {
+fn settle_clashes(
+    bound: &mut Vec<(Binding, usize)>,
+    unbound_by: &mut Vec<(KeyMode, Action, usize)>,
+) -> Vec<LineProblem> {
     let mut problems = Vec::new();
     let mut winner: HashMap<(KeyMode, Key), usize> = HashMap::new();
     for (i, (b, line)) in bound.iter().enumerate() {
@@ -168,6 +171,7 @@ fn settle_clashes(bound: &mut Vec<(Binding, usize)>) -> Vec<LineProblem> {
                 action_name(&won.action).unwrap_or("?"),
             ),
         ));
+        unbound_by.push((b.mode, b.action.clone(), *won_line));
         lost.push(i);
     }
     for i in lost.into_iter().rev() {
@@ -181,7 +185,26 @@ fn settle_clashes(bound: &mut Vec<(Binding, usize)>) -> Vec<LineProblem> {
 fn keep_ways_out(
     base: &Keymap,
     bound: &mut Vec<(Binding, usize)>,
-    unbound_by: &[(KeyMode, &Action, usize)],
+    unbound_by: &[(KeyMode, Action, usize)],
+) -> Vec<LineProblem> {
+    let mut problems = Vec::new();
+    // A way out given back its key may take it from another way out (`grid quit ?` leaves help
+    // without `?`): passes until all have one. Ways out never share a default key, so each
+    // pass that changes something leaves fewer to fix.
+    for _ in 0..=WAYS_OUT.len() {
+        let fixed = keep_ways_out_once(base, bound, unbound_by);
+        if fixed.is_empty() {
+            break;
+        }
+        problems.extend(fixed);
+    }
+    problems
+}
+
+fn keep_ways_out_once(
+    base: &Keymap,
+    bound: &mut Vec<(Binding, usize)>,
+    unbound_by: &[(KeyMode, Action, usize)],
 ) -> Vec<LineProblem> {
     let mut problems = Vec::new();
     for (mode, action) in WAYS_OUT {
@@ -224,7 +247,7 @@ fn keep_ways_out(
         let line = unbound_by
             .iter()
             .rev()
-            .find(|(m, a, _)| m == mode && *a == action)
+            .find(|(m, a, _)| m == mode && a == action)
             .map_or(0, |(_, _, line)| *line);
         problems.push(LineProblem::new(line, message));
     }

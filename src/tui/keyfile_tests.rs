@@ -96,6 +96,21 @@ fn a_way_out_takes_its_default_key_back_from_another_action() {
 }
 
 #[test]
+fn a_way_out_given_back_its_key_takes_it_from_another_way_out_which_gets_its_own() {
+    let (map, problems) = applied("grid quit ?\n");
+    assert_eq!(
+        problems,
+        [
+            "1: ? in grid mode was bound to help by default; it now means quit (the later line wins)",
+            "1: help in grid mode must keep a key, or there is no way out; kept ? (? no longer means quit)",
+            "1: quit in grid mode must keep a key, or there is no way out; kept q",
+        ]
+    );
+    assert_eq!(map.action(KeyMode::Normal, key("?")), Some(&Action::Help));
+    assert_eq!(map.action(KeyMode::Normal, key("q")), Some(&Action::Quit));
+}
+
+#[test]
 fn a_key_taken_from_another_action_goes_to_the_later_line_and_is_reported() {
     let (map, problems) = applied("grid quit j\n");
     assert_eq!(

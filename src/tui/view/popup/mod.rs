@@ -40,6 +40,7 @@ impl Widget for Popup<'_> {
             Mode::DateEntry(entry) => date::DatePopup { entry, keymap }.render(area, buf),
             Mode::Text(target) => text::TextPopup {
                 target,
+                state: &app.text_box,
                 mode: KeyMode::of(&app.mode),
                 keymap,
                 textarea: self.textarea,
