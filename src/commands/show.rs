@@ -87,6 +87,6 @@ mod tests {
     fn show_fills_the_width_the_console_reports() {
         assert!(widest(&shown(Some(70))) <= 70);
         assert!(widest(&shown(Some(160))) > 100);
-        assert!(widest(&shown(None)) <= usize::from(DEFAULT_WIDTH));
+        assert!(widest(&shown(None)) <= DEFAULT_WIDTH);
     }
 }
