@@ -407,7 +407,7 @@ fn formats_picker_done_applies_cancel_does_not() {
 #[test]
 fn a_typed_format_cannot_contain_a_semicolon() {
     let mut app = app();
-    let typed = "Study; 2".chars().map(Action::Type);
+    let typed = "Study;".chars().map(Action::Type);
     run(
         &mut app,
         [Action::PickFormats, Action::Filter]
@@ -417,6 +417,8 @@ fn a_typed_format_cannot_contain_a_semicolon() {
     let message = app.message.clone().unwrap();
     assert!(message.is_error);
     assert!(message.text.contains("`;`"), "{}", message.text);
+    run(&mut app, " 2".chars().map(Action::Type));
+    assert_eq!(app.message, None, "typing on takes the refusal away");
     let Mode::FormatPicker(picker) = &app.mode else {
         panic!("the picker stays open: {:?}", app.mode);
     };
