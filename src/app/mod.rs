@@ -354,7 +354,9 @@ impl App {
             ));
         }
         self.setup_problems = problems;
-        self.mode = Mode::Help { scroll: 0 };
+        if matches!(self.mode, Mode::Normal) {
+            self.mode = Mode::Help { scroll: 0 };
+        }
     }
 
     /// Opens the file read-only: it has no write permission.
