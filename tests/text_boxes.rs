@@ -298,3 +298,43 @@ fn a_refused_character_in_the_format_filter_keeps_the_text_and_shows_why_in_the_
         "typing on takes the reason away"
     );
 }
+
+#[test]
+fn ctrl_s_accepts_and_ctrl_c_cancels_in_every_kind_of_box() {
+    let mut s = session();
+    s.keys("t<C-u>Kept<C-s>");
+    assert_eq!(s.first().title, "Kept");
+    s.keys("t<C-u>Dropped<C-c>");
+    assert_eq!(s.first().title, "Kept");
+    s.keys("b<C-u>2022-06<C-s>");
+    assert_eq!(
+        s.first().start,
+        Some("2022-06".parse::<PlanDate>().unwrap())
+    );
+    s.keys("b<C-u>2022-07<C-c>");
+    assert_eq!(
+        s.first().start,
+        Some("2022-06".parse::<PlanDate>().unwrap())
+    );
+    s.keys("/Greening<C-s>");
+    assert_eq!(
+        (s.mode(), s.editor.app.selected),
+        (&Mode::Normal, Cell::new(0, 2))
+    );
+    s.keys("/Stakeholder<C-c>");
+    assert_eq!(s.editor.app.selected, Cell::new(0, 2), "cancel goes back");
+    s.keys("f/Hackathon<C-s>");
+    let Mode::FormatPicker(picker) = s.mode() else {
+        panic!("{:?}", s.mode())
+    };
+    assert!(
+        picker.chosen.iter().any(|f| f.name() == "Hackathon"),
+        "{:?}",
+        picker.chosen
+    );
+    s.keys("/zz<C-c>");
+    let Mode::FormatPicker(picker) = s.mode() else {
+        panic!("{:?}", s.mode())
+    };
+    assert!(!picker.filtering && picker.filter.is_empty());
+}
