@@ -463,3 +463,24 @@ fn an_interrupt_while_the_editor_runs_is_the_editors_not_wpmatrixs() {
     let parsed = wpmatrix::store::parse(&saved).unwrap().programme;
     assert_eq!(parsed.clusters[0].activities[0].description, "New text");
 }
+
+#[test]
+fn a_key_file_unbinding_quit_save_and_help_still_lets_the_user_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let config = dir.path().join("wpmatrix");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("keys.conf"),
+        "grid quit\ngrid save\ngrid help\ngrid fly x\n",
+    )
+    .unwrap();
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    // Help opens at start with the problems; the status line points to them.
+    pty.wait_for("Problems in the key file");
+    pty.wait_for("The key file has 3 problems");
+    pty.send(b"q");
+    pty.wait_for("GRID");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+}

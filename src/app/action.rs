@@ -124,8 +124,14 @@ pub enum Action {
     Accept,
     /// Answer the question on screen.
     Answer(Answer),
-    /// The text editor closed with this text (sent by the terminal layer).
+    /// The text box is to be accepted with this text (sent by the terminal layer); a value
+    /// that cannot be used keeps the box open with the text and the reason.
     TextSubmitted(String),
+    /// The text box is to be cancelled; it holds this text (sent by the terminal layer). A
+    /// multi-line box whose text was changed asks first: cancelling again discards.
+    TextCancelled(String),
+    /// The text in the box changed (sent by the terminal layer): a shown error or question goes.
+    TextEdited,
     /// The file was saved with these contents (sent by the terminal layer).
     Saved(String),
     /// Saving failed, for this reason (sent by the terminal layer).
@@ -169,7 +175,8 @@ pub enum Answer {
 pub enum Effect {
     /// Nothing beyond redrawing.
     None,
-    /// Open a text editor on this text; answer with [`Action::TextSubmitted`] or [`Action::Cancel`].
+    /// Open a text editor on this text; answer with [`Action::TextSubmitted`] or
+    /// [`Action::TextCancelled`], and [`Action::TextEdited`] as it changes.
     EditText { text: String, multiline: bool },
     /// Hand `text` to the user's own editor in a temporary file named `file_name`; answer with
     /// [`Action::EditedExternally`].

@@ -103,8 +103,9 @@ impl App {
         }
         match target {
             ExternalTarget::Activity(field) => {
-                self.submit_text(field, after);
-                if self.message.is_none() {
+                if let Err(problem) = self.submit_text(field, after) {
+                    self.warn(format!("Text unchanged: {problem}"));
+                } else if self.message.is_none() {
                     self.inform("Text changed in the external editor; u undoes.");
                 }
                 Effect::None

@@ -24,6 +24,7 @@ pub use forms::{
 };
 pub use history::{History, Scope};
 pub use repair::{Repair, RepairEffect};
+pub use text::TextBox;
 
 use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
 
@@ -59,6 +60,11 @@ pub struct App {
     /// The highlighted field while the activity form is open (also under its popups).
     pub form: Option<usize>,
     pub message: Option<Message>,
+    /// Problems with the user's settings (the key file), each a full message; listed at the top
+    /// of help, which opens at start when there are any.
+    pub setup_problems: Vec<String>,
+    /// The open text box's error and question (its text is the terminal layer's).
+    pub text_box: TextBox,
     /// The last search, for next/previous.
     pub last_search: String,
     /// The file had comments, which the first save asks before dropping.
@@ -96,6 +102,8 @@ impl App {
             mode: Mode::Normal,
             form: None,
             message: None,
+            setup_problems: Vec::new(),
+            text_box: TextBox::default(),
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,
@@ -333,6 +341,25 @@ impl App {
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
+        }
+    }
+
+    /// Keeps the problems found in the user's settings and shows them once, in full, at the top
+    /// of the help screen (scrollable); the status line says where they are.
+    pub fn report_setup_problems(&mut self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
+        }
+        // A notice already showing (recovery, read-only) matters more than the pointer to help.
+        if self.message.is_none() {
+            self.warn(format!(
+                "The key file has {}: listed at the top of help (?).",
+                crate::report::plural(problems.len(), "problem")
+            ));
+        }
+        self.setup_problems = problems;
+        if matches!(self.mode, Mode::Normal) {
+            self.mode = Mode::Help { scroll: 0 };
         }
     }
 

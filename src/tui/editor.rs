@@ -46,6 +46,19 @@ impl Editor {
         Ok(Self::start(FileSession::open_in(path, state)?, keymap))
     }
 
+    /// Loads a programme file with the key file at `key_file` applied (the defaults where it
+    /// cannot be used); problems with the key file open the help screen, where they are listed.
+    pub fn open_with_keys(
+        path: &Path,
+        key_file: &Path,
+        state: StateDir,
+    ) -> Result<Editor, LoadError> {
+        let (keymap, problems) = super::keyfile::load(key_file);
+        let mut editor = Self::open_in(path, keymap, state)?;
+        editor.app.report_setup_problems(problems);
+        Ok(editor)
+    }
+
     fn start(opened: Opened, keymap: Keymap) -> Editor {
         let Opened {
             session,
@@ -118,17 +131,23 @@ impl Editor {
         let mode = KeyMode::of(&self.app.mode);
         if let Some(action) = self.keymap.action(mode, key).cloned() {
             let action = match (mode, action) {
+                // The box stays until the state machine closes it: a refused value keeps its text.
                 (KeyMode::Line | KeyMode::Text, Action::Done) => {
-                    let text = self
-                        .textarea
-                        .take()
-                        .map(|t| t.lines().join("\n"))
-                        .unwrap_or_default();
-                    Action::TextSubmitted(text)
+                    Action::TextSubmitted(self.text_box_text())
                 }
                 (KeyMode::Line | KeyMode::Text, Action::Cancel) => {
-                    self.textarea = None;
-                    Action::Cancel
+                    Action::TextCancelled(self.text_box_text())
+                }
+                (KeyMode::Line | KeyMode::Text, Action::ClearEntry) => {
+                    // As in readline: the line up to the cursor.
+                    let cleared = self
+                        .textarea
+                        .as_mut()
+                        .is_some_and(|t| t.delete_line_by_head());
+                    if !cleared {
+                        return;
+                    }
+                    Action::TextEdited
                 }
                 // The box stays open with its text, in case the external editor fails.
                 (KeyMode::Line | KeyMode::Text, Action::EditExternally) => {
@@ -146,8 +165,10 @@ impl Editor {
         }
         match mode {
             KeyMode::Line | KeyMode::Text => {
-                if let Some(textarea) = &mut self.textarea {
-                    textarea.input(event);
+                if let Some(textarea) = &mut self.textarea
+                    && textarea.input(event)
+                {
+                    self.dispatch(Action::TextEdited);
                 }
             }
             _ if mode.types_text() => {
@@ -157,6 +178,14 @@ impl Editor {
             }
             _ => {}
         }
+    }
+
+    /// The open text box's text, its lines joined by newlines.
+    fn text_box_text(&self) -> String {
+        self.textarea
+            .as_ref()
+            .map(|t| t.lines().join("\n"))
+            .unwrap_or_default()
     }
 
     /// Types a key string such as `"jjl s<down><enter>"`.
@@ -237,6 +266,9 @@ impl Editor {
                 }),
             };
         }
+        if !matches!(KeyMode::of(&self.app.mode), KeyMode::Line | KeyMode::Text) {
+            self.textarea = None;
+        }
         self.keep_recovery();
     }
 
@@ -248,9 +280,11 @@ impl Editor {
         match (KeyMode::of(&self.app.mode), &mut self.textarea) {
             (KeyMode::Line, Some(textarea)) => {
                 textarea.insert_str(text.replace(['\n', '\t'], " "));
+                self.dispatch(Action::TextEdited);
             }
             (KeyMode::Text, Some(textarea)) => {
                 textarea.insert_str(text.replace('\t', "    "));
+                self.dispatch(Action::TextEdited);
             }
             _ => self.dispatch(Action::Pasted(text)),
         }

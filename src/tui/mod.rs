@@ -3,6 +3,7 @@
 
 pub mod editor;
 pub mod external;
+pub mod keyfile;
 pub mod keymap;
 pub mod keys;
 pub mod repair;
@@ -42,7 +43,10 @@ enum Start {
 /// be read is reported plainly before the terminal is taken; one that was read but is not a
 /// programme opens the repair screen (leaving it without a fix is an error: exit 2).
 pub fn run(path: &Path) -> Result<(), String> {
-    let (keymap, keymap_problem) = Keymap::load_user();
+    let (keymap, key_problems) = match keyfile::user_key_file() {
+        Some(key_file) => keyfile::load(&key_file),
+        None => (Keymap::default(), Vec::new()),
+    };
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
     let start = match Editor::open(path, keymap.clone()) {
         Ok(editor) => Start::Editor(Box::new(editor)),
@@ -84,9 +88,7 @@ pub fn run(path: &Path) -> Result<(), String> {
             // Whatever the repair screen or an editor left there goes.
             let _ = redraw_all(&mut terminal);
             opened.set_external_editor(Box::new(SystemEditor::from_env().handing_over_terminal()));
-            if let Some(problem) = keymap_problem {
-                opened.dispatch(crate::app::Action::Notice(problem));
-            }
+            opened.app.report_setup_problems(key_problems);
             let result = event_loop(&mut terminal, &mut opened, &ended).map_err(terminal_error);
             editor = Some(opened);
             result

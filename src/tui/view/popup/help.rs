@@ -6,12 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::frame;
+use crate::report::wrap::wrap;
 use crate::tui::keymap::{Keymap, action_name};
 use crate::tui::theme;
 
 pub struct HelpPopup<'a> {
     pub keymap: &'a Keymap,
     pub scroll: usize,
+    /// Problems with the key file, shown in full above the bindings.
+    pub problems: &'a [String],
 }
 
 impl Widget for HelpPopup<'_> {
@@ -33,6 +36,19 @@ impl Widget for HelpPopup<'_> {
                 theme::dim(),
             ),
         ];
+        if !self.problems.is_empty() {
+            lines.push(Line::styled(
+                "Problems in the key file (those lines skipped, the rest applied):",
+                theme::error(),
+            ));
+            let width = usize::from(inner.width).saturating_sub(2);
+            for problem in self.problems {
+                for (i, part) in wrap(problem, width).into_iter().enumerate() {
+                    let indent = if i == 0 { "• " } else { "  " };
+                    lines.push(Line::styled(format!("{indent}{part}"), theme::error()));
+                }
+            }
+        }
         let mut last = None;
         for (mode, keys, what, action) in self.keymap.help() {
             if last != Some(mode) {
