@@ -157,7 +157,7 @@ fn ctrl_e_in_a_text_box_puts_the_text_back_into_the_box_unapplied() {
     let in_box = editor.textarea.as_ref().map(|t| t.lines().join("\n"));
     assert_eq!(in_box.as_deref(), Some("From outside"));
     assert!(!editor.app.can_undo(), "not applied while the box is open");
-    editor.type_keys("<esc>").unwrap();
+    editor.type_keys("<C-s>").unwrap();
     assert_eq!(
         editor.app.programme.clusters[0].activities[0].notes,
         "From outside"
@@ -176,7 +176,7 @@ fn ctrl_e_with_a_failing_editor_keeps_the_box_and_its_text() {
     let in_box = editor.textarea.as_ref().map(|t| t.lines().join("\n"));
     assert_eq!(in_box.as_deref(), Some(FIRST_DESCRIPTION));
     assert!(message(&editor).starts_with("Text unchanged: cannot start the editor"));
-    editor.type_keys(" and more<esc>").unwrap();
+    editor.type_keys(" and more<C-s>").unwrap();
     assert_eq!(
         first_description(&editor),
         format!("{FIRST_DESCRIPTION} and more")
