@@ -13,7 +13,11 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
     name = "wpmatrix",
     version,
     about,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = "Without a command, opens the editor on FILE. A file that cannot be loaded opens a \
+repair screen listing its problems as `check` does: `e` edits the file in $EDITOR at the first \
+one and reloads it, `q` leaves without opening it (exit status 2). In the editor, `E` edits the \
+description in $VISUAL or $EDITOR (default vi), and Ctrl-e a text box's text."
 )]
 pub struct Cli {
     /// The programme to edit. Default: the newest programmes/YEAR.ron under the current folder.

@@ -89,7 +89,7 @@ const BROKEN: &[(&str, i32, &str)] = &[
     (
         "five_digit_year",
         1,
-        "2:11: year 20222 is not a four-digit year",
+        "2:11: year 20222 is not a four-digit year (from 1000 to 9999)",
     ),
     ("missing_comma", 2, "3:5: expected `,` or `)`, found `t`"),
     (
@@ -433,6 +433,40 @@ fn import_into_refuses_a_read_only_file() {
 fn help_and_version_are_exit_0() {
     wpmatrix().arg("--help").assert().code(0);
     wpmatrix().arg("--version").assert().code(0);
+}
+
+#[test]
+fn help_explains_the_repair_screen_and_the_external_editor() {
+    let help = wpmatrix()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help).unwrap().replace('\n', " ");
+    assert!(help.contains("opens a repair screen"), "{help}");
+    assert!(help.contains("(exit status 2)"), "{help}");
+    assert!(help.contains("$VISUAL or $EDITOR"), "{help}");
+}
+
+#[test]
+fn a_file_that_cannot_be_loaded_without_a_terminal_is_reported_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    let text = fs::read_to_string(PROGRAMME_2022).unwrap();
+    let broken = text.replacen("status: planned,", "status: planed,", 1);
+    let line = 1 + broken.lines().position(|l| l.contains("planed")).unwrap();
+    fs::write(&path, &broken).unwrap();
+    wpmatrix()
+        .env("XDG_STATE_HOME", dir.path().join("state"))
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(format!(
+            "2022.ron:{line}:29: unknown status \"planed\""
+        )));
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
 }
 
 #[test]

@@ -21,6 +21,15 @@ struct Pty {
 
 impl Pty {
     fn spawn(args: &[&std::ffi::OsStr], config_home: &std::path::Path) -> Pty {
+        Pty::spawn_with_editor(args, config_home, None)
+    }
+
+    /// The editor, with `EDITOR` set to `editor` (and `VISUAL` unset) when given.
+    fn spawn_with_editor(
+        args: &[&std::ffi::OsStr],
+        config_home: &std::path::Path,
+        editor: Option<&std::path::Path>,
+    ) -> Pty {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -34,6 +43,10 @@ impl Pty {
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", config_home);
         cmd.env("XDG_STATE_HOME", config_home.join("state"));
+        cmd.env_remove("VISUAL");
+        if let Some(editor) = editor {
+            cmd.env("EDITOR", editor);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -180,14 +193,121 @@ fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
 }
 
 #[test]
-fn unreadable_file_is_reported_before_the_terminal_is_taken() {
+fn a_missing_file_is_reported_before_the_terminal_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2031.ron");
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    let status = pty.wait_for_exit();
+    assert_eq!(status.exit_code(), 2);
+    pty.wait_for("cannot read");
+    assert!(!pty.contents().contains("cannot be loaded"));
+}
+
+#[test]
+fn a_cut_short_file_opens_the_repair_screen_and_q_leaves_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("2022.ron");
     std::fs::write(&path, "Programme(year: ").unwrap();
     let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.wait_for("cannot be loaded: 1 problem");
+    pty.wait_for("2022.ron:1:17:");
+    pty.send(b"q");
     let status = pty.wait_for_exit();
     assert_eq!(status.exit_code(), 2);
-    pty.wait_for("wpmatrix:");
+    pty.wait_for("not opened");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "Programme(year: ");
+}
+
+/// A shell script in `dir` to stand in for the user's editor.
+fn editor_script(dir: &std::path::Path, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let script = dir.join("editor.sh");
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn capital_e_hands_the_description_and_the_terminal_to_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let go = dir.path().join("go");
+    // Records what it was given, rewrites the description, then waits for the test's go.
+    let body = format!(
+        "printf '%s\\n' \"$1\" > '{seen}'\nstat -c %a \"$1\" >> '{seen}'\nprintf 'New text' > \"$1\"\n\
+         n=0; while [ ! -e '{go}' ] && [ $n -lt 400 ]; do sleep 0.05; n=$((n+1)); done",
+        seen = dir.path().join("seen").display(),
+        go = go.display()
+    );
+    let script = editor_script(dir.path(), &body);
+    let mut pty = Pty::spawn_with_editor(&[path.as_os_str()], dir.path(), Some(&script));
+    pty.wait_for("GRID");
+    pty.wait_until("bracketed paste is on", |screen| screen.bracketed_paste());
+    pty.send(b"E");
+    pty.wait_until("the terminal is handed over", |screen| {
+        !screen.alternate_screen()
+            && !screen.bracketed_paste()
+            && !screen.hide_cursor()
+            && screen.mouse_protocol_mode() == vt100::MouseProtocolMode::None
+    });
+    std::fs::write(&go, "").unwrap();
+    pty.wait_for("[+]");
+    pty.wait_until("the terminal is taken back", |screen| {
+        screen.alternate_screen() && screen.bracketed_paste()
+    });
+    pty.wait_for("GRID");
+    pty.save_and_quit();
+
+    let seen = std::fs::read_to_string(dir.path().join("seen")).unwrap();
+    let (temporary, mode) = seen.split_once('\n').unwrap();
+    assert!(
+        temporary.ends_with("/wpmatrix-pes-stakeholder-conference.md"),
+        "{temporary}"
+    );
+    assert_eq!(mode.trim(), "600");
+    assert!(
+        !std::path::Path::new(temporary).exists(),
+        "removed afterwards"
+    );
+    let original = std::fs::read_to_string(common::SHIPPED).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(saved.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let parsed = wpmatrix::store::parse(&saved).unwrap().programme;
+    assert_eq!(parsed.clusters[0].activities[0].description, "New text");
+}
+
+#[test]
+fn repair_opens_editor_at_the_bad_line_then_the_editor_on_the_fixed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2022.ron");
+    let original = std::fs::read_to_string(common::SHIPPED).unwrap();
+    let broken = original.replacen("status: planned,", "status: planed,", 1);
+    let line = 1 + broken.lines().position(|l| l.contains("planed")).unwrap();
+    std::fs::write(&path, &broken).unwrap();
+    let args = dir.path().join("args");
+    let body = format!(
+        "printf '%s\\n' \"$*\" > '{args}'\nsed -i 's/status: planed,/status: planned,/' \"$2\"",
+        args = args.display()
+    );
+    let script = editor_script(dir.path(), &body);
+    let mut pty = Pty::spawn_with_editor(&[path.as_os_str()], dir.path(), Some(&script));
+    pty.wait_for("cannot be loaded: 1 problem");
+    pty.wait_for(&format!("2022.ron:{line}:29: unknown status \"planed\""));
+    pty.send(b"e");
+    pty.wait_for("GRID");
+    pty.wait_for("PES Stakeholder");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+    assert_eq!(
+        std::fs::read_to_string(&args).unwrap().trim_end(),
+        format!("+{line} {}", path.display())
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
 }
 
 #[test]
@@ -341,4 +461,65 @@ fn fitted_grid_timeline_filter_and_marks_in_the_real_terminal() {
         common::programme_text(),
         "nothing was edited"
     );
+}
+
+#[test]
+fn a_missing_editor_leaves_the_text_and_takes_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let missing = dir.path().join("no-such-editor");
+    let mut pty = Pty::spawn_with_editor(&[path.as_os_str()], dir.path(), Some(&missing));
+    pty.wait_for("GRID");
+    pty.send(b"E");
+    pty.wait_for("Text unchanged: cannot start the editor");
+    pty.wait_until("the terminal is taken back", |screen| {
+        screen.alternate_screen() && screen.bracketed_paste()
+    });
+    assert!(!pty.contents().contains("[+]"));
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        std::fs::read_to_string(common::SHIPPED).unwrap()
+    );
+}
+
+#[test]
+fn an_interrupt_while_the_editor_runs_is_the_editors_not_wpmatrixs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    // What Ctrl-C in a terminal handed over does: SIGINT to every process on it, wpmatrix too.
+    let script = editor_script(
+        dir.path(),
+        "kill -INT $PPID\nsleep 0.2\nprintf 'New text' > \"$1\"",
+    );
+    let mut pty = Pty::spawn_with_editor(&[path.as_os_str()], dir.path(), Some(&script));
+    pty.wait_for("GRID");
+    pty.send(b"E");
+    pty.wait_for("[+]");
+    pty.save_and_quit();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let parsed = wpmatrix::store::parse(&saved).unwrap().programme;
+    assert_eq!(parsed.clusters[0].activities[0].description, "New text");
+}
+
+#[test]
+fn a_key_file_unbinding_quit_save_and_help_still_lets_the_user_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let config = dir.path().join("wpmatrix");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("keys.conf"),
+        "grid quit\ngrid save\ngrid help\ngrid fly x\n",
+    )
+    .unwrap();
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    // Help opens at start with the problems; the status line points to them.
+    pty.wait_for("Problems in the key file");
+    pty.wait_for("The key file has 3 problems");
+    pty.send(b"q");
+    pty.wait_for("GRID");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
 }

@@ -316,15 +316,23 @@ fn title_edit_keeps_the_id_and_new_activity_gets_a_slug_id() {
 }
 
 #[test]
-fn description_is_multi_line_and_escape_keeps_it() {
+fn description_is_multi_line_ctrl_s_keeps_it_and_escape_asks_before_discarding() {
     let mut s = session();
-    s.keys("D<enter>Second line<esc>");
+    s.keys("D<enter>Second line<C-s>");
     let a = &s.editor.app.programme.clusters[0].activities[0];
     assert_eq!(
         a.description,
         "Meeting labour and skills shortages\nSecond line"
     );
-    s.keys("Dthrown away<C-c>");
+    s.keys("Dthrown away<esc>");
+    assert!(
+        s.screen()
+            .contains("Changes not kept: <esc>/<C-c> again discards them, <C-s> keeps them"),
+        "{}",
+        s.screen()
+    );
+    s.keys("<C-c>");
+    assert_eq!(s.editor.app.mode, Mode::Normal);
     let a = &s.editor.app.programme.clusters[0].activities[0];
     assert_eq!(
         a.description,
@@ -335,7 +343,7 @@ fn description_is_multi_line_and_escape_keeps_it() {
 #[test]
 fn form_edits_notes_and_returns_to_the_form() {
     let mut s = session();
-    s.keys("<enter>jjjjjjj<enter>Ask the chair<esc>");
+    s.keys("<enter>jjjjjjj<enter>Ask the chair<C-s>");
     assert_eq!(s.editor.app.mode, Mode::Form);
     assert_eq!(
         s.editor.app.programme.clusters[0].activities[0].notes,
@@ -627,7 +635,7 @@ fn date_entry_with_error_at_80x24() {
 #[test]
 fn cluster_summary_is_editable_and_undoable() {
     let mut s = session_with(&programme_text(), 200, 50);
-    s.keys("jjjjS<C-j>Short summary<esc>");
+    s.keys("jjjjS<C-j>Short summary<C-s>");
     assert_eq!(s.editor.app.programme.clusters[4].summary, "Short summary");
     assert!(s.screen().contains("Short summary"));
     s.keys("u");
@@ -793,7 +801,7 @@ fn follow_up_is_edited_and_a_bad_reference_is_refused_at_once() {
         Some("2021/pes-stakeholder-conference"),
         "the old value stays"
     );
-    s.keys("<enter>jjjjjj<enter><C-j><enter><esc>");
+    s.keys("<esc><enter>jjjjjj<enter><C-j><enter><esc>");
     assert_eq!(
         first(&s).follow_up_of,
         None,
@@ -816,14 +824,14 @@ fn programme_title_and_year_are_editable_with_validation() {
     assert!(s.screen().contains("Work Programme 2022 (revised)"));
     s.keys("T<C-j><enter>");
     assert!(s.screen().contains("A programme title cannot be empty"));
-    s.keys("Y<C-j>22<enter>");
+    s.keys("<esc>Y<C-j>22<enter>");
     assert!(
         s.screen().contains("\"22\" is not a four-digit year"),
         "{}",
         s.screen()
     );
     assert_eq!(s.editor.app.programme.year, 2022);
-    s.keys("b2022-Q2<enter>e2022-Q3<enter>Y<C-j>2023<enter>");
+    s.keys("<esc>b2022-Q2<enter>e2022-Q3<enter>Y<C-j>2023<enter>");
     assert_eq!(s.editor.app.programme.year, 2023);
     assert!(
         s.screen().contains("Year set to 2023; 2 dates outside it"),
@@ -870,7 +878,7 @@ fn a_paste_goes_whole_into_the_focused_text_box() {
     // Multi-line box (the notes): the lines are kept.
     s.keys("O");
     s.editor.handle_paste("first line\r\nsecond line");
-    s.keys("<esc>");
+    s.keys("<C-s>");
     assert_eq!(
         s.editor.app.selected_activity().unwrap().notes,
         "first line\nsecond line"

@@ -344,7 +344,7 @@ fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
     assert!(status.contains(&format!("UU {FILE}")), "{status}");
     // The file is still a programme every command can read; check points at the conflict.
     let check = repo.wpmatrix(&["check", FILE]);
-    assert_eq!(check.code, 0, "a conflict is a warning");
+    assert_eq!(check.code, 1, "an unresolved conflict is an error");
     let (line, column) = text
         .lines()
         .enumerate()
@@ -352,7 +352,7 @@ fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
         .expect("the notes line");
     assert!(
         check.stdout.contains(&format!(
-            "{FILE}:{line}:{column}: warning: unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
+            "{FILE}:{line}:{column}: unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
         )),
         "{}",
         check.stdout

@@ -7,11 +7,11 @@ use std::path::Path;
 use assert_cmd::cargo::cargo_bin_cmd;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use wpmatrix::exchange::csv_import::Column;
-use wpmatrix::exchange::csv_rows::{HEADER, rows};
+use wpmatrix::exchange::csv_rows::{HEADER, Place, rows};
 use wpmatrix::exchange::sheet_dates::{DateReader, keep_precision};
 use wpmatrix::exchange::xlsx::to_xlsx;
 use wpmatrix::exchange::xlsx_read::read_xlsx;
-use wpmatrix::model::{Activity, Cluster, PlanDate, Programme};
+use wpmatrix::model::{Activity, Cluster, Field, PlanDate, Programme};
 use wpmatrix::store;
 
 const PROGRAMME_2022: &str = "programmes/2022.ron";
@@ -43,7 +43,7 @@ fn our_xlsx_export_reads_back_as_the_csv_cells() {
     }
     assert_eq!(table.rows[0].number, 2);
     assert_eq!(table.address(&table.rows[0], 9), "Activities!J2");
-    assert_eq!(table.column(Column::End), Some(10));
+    assert_eq!(table.column(Column::Field(Field::End)), Some(10));
 }
 
 /// A programme with dates at every precision, days written as Excel date cells by our export.
@@ -152,9 +152,9 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
         table.header,
         ["Title", "End", "Cluster", "Start", "activity_id", "Status"]
     );
-    assert_eq!(table.column(Column::Title), Some(0));
-    assert_eq!(table.column(Column::Start), Some(3));
-    assert_eq!(table.column(Column::Year), None);
+    assert_eq!(table.column(Column::Field(Field::Title)), Some(0));
+    assert_eq!(table.column(Column::Field(Field::Start)), Some(3));
+    assert_eq!(table.column(Column::Place(Place::Year)), None);
     let numbers: Vec<u32> = table.rows.iter().map(|r| r.number).collect();
     assert_eq!(numbers, [4, 6, 7], "the empty row 5 is skipped");
     assert_eq!(
@@ -233,7 +233,7 @@ fn text_left_of_the_header_is_kept_under_an_unnamed_column() {
     assert_eq!(table.rows[0].cells, ["", "Guidance", "Seminar"]);
     assert_eq!(table.rows[1].cells, ["a note beside the table", "", ""]);
     assert_eq!(table.address(&table.rows[1], 0), "Sheet1!A3");
-    assert_eq!(table.column(Column::Title), Some(2));
+    assert_eq!(table.column(Column::Field(Field::Title)), Some(2));
 }
 
 #[test]

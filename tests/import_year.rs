@@ -70,8 +70,8 @@ fn import_with_every_year_bad_shows_the_row_problems_not_a_missing_column() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         stderr,
-        "bad.csv:2: year \"0999\" is not a four-digit year\n\
-         bad.csv:3: year \"20x2\" is not a four-digit year\n\
+        "bad.csv:2: year \"0999\" is not a four-digit year (from 1000 to 9999)\n\
+         bad.csv:3: year \"20x2\" is not a four-digit year (from 1000 to 9999)\n\
          wpmatrix: bad.csv: 2 problems and no row with a usable year, nothing written\n"
     );
     assert!(!dir.path().join("plan.ron").exists());

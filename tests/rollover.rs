@@ -157,7 +157,7 @@ fn a_year_beyond_four_digits_is_refused() {
         let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert_eq!(
             stderr,
-            format!("wpmatrix: {year} is not a four-digit year (from 1000 to 9999)\n")
+            format!("wpmatrix: year {year} is not a four-digit year (from 1000 to 9999)\n")
         );
         assert!(!from.with_file_name(format!("{year}.ron")).exists());
     }

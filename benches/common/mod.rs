@@ -1,8 +1,11 @@
-//! Programmes for benchmarks: the shipped 2022 programme enlarged.
+//! Programmes for benchmarks: the shipped 2022 programme enlarged, and generated ones.
+
+pub mod generate;
 
 use wpmatrix::model::Programme;
 
 /// The shipped 2022 programme repeated `times` times, cluster and activity ids kept unique.
+#[allow(dead_code)] // not every bench uses it
 pub fn enlarged_2022(times: usize) -> Programme {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"))
         .expect("the shipped programme");

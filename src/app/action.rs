@@ -138,8 +138,14 @@ pub enum Action {
     Accept,
     /// Answer the question on screen.
     Answer(Answer),
-    /// The text editor closed with this text (sent by the terminal layer).
+    /// The text box is to be accepted with this text (sent by the terminal layer); a value
+    /// that cannot be used keeps the box open with the text and the reason.
     TextSubmitted(String),
+    /// The text box is to be cancelled; it holds this text (sent by the terminal layer). A
+    /// multi-line box whose text was changed asks first: cancelling again discards.
+    TextCancelled(String),
+    /// The text in the box changed (sent by the terminal layer): a shown error or question goes.
+    TextEdited,
     /// The file was saved with these contents (sent by the terminal layer).
     Saved(String),
     /// Saving failed, for this reason (sent by the terminal layer).
@@ -150,12 +156,21 @@ pub enum Action {
     Reloaded(Box<Reloaded>),
     /// Reading the file again failed, for this reason (sent by the terminal layer).
     ReloadFailed(String),
+    /// Edit the text in the user's own editor (`$VISUAL`/`$EDITOR`): the selected activity's
+    /// description in the grid, the box's text in a text box.
+    EditExternally,
+    /// The open text box's text, to edit in the user's own editor (sent by the terminal layer,
+    /// which owns the box, for [`Action::EditExternally`]).
+    EditBoxExternally(String),
+    /// The user's own editor is done (sent by the terminal layer).
+    EditedExternally(Box<ExternalEdit>),
     /// Text pasted outside a text box (sent by the terminal layer, which fills text boxes itself).
     Pasted(String),
     /// A warning about the file session, for the status line (sent by the terminal layer).
     Notice(String),
 }
 
+pub use super::external::{ExternalEdit, ExternalOutcome, ExternalTarget};
 pub use crate::session::file::Reloaded;
 
 /// An answer to a question the editor asked.
@@ -174,8 +189,16 @@ pub enum Answer {
 pub enum Effect {
     /// Nothing beyond redrawing.
     None,
-    /// Open a text editor on this text; answer with [`Action::TextSubmitted`] or [`Action::Cancel`].
+    /// Open a text editor on this text; answer with [`Action::TextSubmitted`] or
+    /// [`Action::TextCancelled`], and [`Action::TextEdited`] as it changes.
     EditText { text: String, multiline: bool },
+    /// Hand `text` to the user's own editor in a temporary file named `file_name`; answer with
+    /// [`Action::EditedExternally`].
+    EditExternally {
+        text: String,
+        file_name: String,
+        target: ExternalTarget,
+    },
     /// Write the programme to its file. Unless `overwrite`, first check that the file on disk
     /// is still what was loaded or last saved, and answer [`Action::DiskChanged`] if not.
     Save { overwrite: bool },

@@ -236,6 +236,10 @@ impl App {
 
     pub(super) fn open_text(&mut self, target: TextTarget, text: String) -> Effect {
         self.mode = Mode::Text(target);
+        self.text_box = super::TextBox {
+            opened_with: text.clone(),
+            ..Default::default()
+        };
         Effect::EditText {
             text,
             multiline: target.multiline(),

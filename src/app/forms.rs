@@ -1,6 +1,6 @@
 //! The editor's modes and the state of its popups: the activity form, pickers, entries, questions.
 
-use crate::model::{Format, PlanDate};
+use crate::model::{Field, FieldKind, Format, PlanDate};
 
 /// What the editor is doing; decides which keys mean what.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,8 @@ impl Mode {
     }
 }
 
-/// A field of the activity form, in form order.
+/// A field of the activity form, in form order: [`Field::EDITABLE`], as an enum the editor's
+/// handlers match exhaustively.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FormField {
     Title,
@@ -74,17 +75,13 @@ impl FormField {
         FormField::Notes,
     ];
 
+    /// The activity's field.
+    pub fn field(self) -> Field {
+        Field::EDITABLE[self as usize]
+    }
+
     pub fn label(self) -> &'static str {
-        match self {
-            FormField::Title => "Title",
-            FormField::Description => "Description",
-            FormField::Formats => "Formats",
-            FormField::Status => "Status",
-            FormField::Start => "Start",
-            FormField::End => "End",
-            FormField::FollowUpOf => "Follows up",
-            FormField::Notes => "Notes",
-        }
+        self.field().label()
     }
 }
 
@@ -96,11 +93,16 @@ pub enum DateField {
 }
 
 impl DateField {
-    pub fn label(self) -> &'static str {
+    /// The activity's field.
+    pub fn field(self) -> Field {
         match self {
-            DateField::Start => "start",
-            DateField::End => "end",
+            DateField::Start => Field::Start,
+            DateField::End => Field::End,
         }
+    }
+
+    pub fn label(self) -> &'static str {
+        self.field().as_str()
     }
 }
 
@@ -145,11 +147,24 @@ impl TextTarget {
         }
     }
 
+    /// The field of the programme, the selected cluster or the selected activity it edits;
+    /// `None` for the name or title of something still to be added.
+    pub fn field(self) -> Option<Field> {
+        Some(match self {
+            TextTarget::Title | TextTarget::ProgrammeTitle => Field::Title,
+            TextTarget::Description => Field::Description,
+            TextTarget::Notes => Field::Notes,
+            TextTarget::ClusterName => Field::Name,
+            TextTarget::ClusterSummary => Field::Summary,
+            TextTarget::FollowUpOf => Field::FollowUpOf,
+            TextTarget::ProgrammeYear => Field::Year,
+            TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
+        })
+    }
+
     pub fn multiline(self) -> bool {
-        matches!(
-            self,
-            TextTarget::Description | TextTarget::Notes | TextTarget::ClusterSummary
-        )
+        self.field()
+            .is_some_and(|f| f.kind() == FieldKind::MultiLineText)
     }
 }
 
@@ -344,4 +359,17 @@ pub fn step_index(index: usize, by: isize, len: usize) -> usize {
         return 0;
     }
     index.saturating_add_signed(by).min(len - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_lists_the_editable_fields_in_their_order() {
+        let fields: Vec<Field> = FormField::ALL.iter().map(|f| f.field()).collect();
+        assert_eq!(fields, Field::EDITABLE);
+        assert_eq!(FormField::FollowUpOf.label(), "Follows up");
+        assert!(TextTarget::Notes.multiline() && !TextTarget::Title.multiline());
+    }
 }

@@ -5,12 +5,14 @@
 mod action;
 mod conflicts;
 mod edit;
+mod external;
 mod file;
 mod filter;
 mod forms;
 mod history;
 mod marks;
 mod modes;
+mod repair;
 mod search;
 mod text;
 mod views;
@@ -18,7 +20,7 @@ mod views;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-pub use action::{Action, Answer, Effect, Reloaded};
+pub use action::{Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, Reloaded};
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
@@ -26,7 +28,9 @@ pub use forms::{
     TextTarget, step_index,
 };
 pub use history::{History, Scope};
+pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
+pub use text::TextBox;
 pub use views::{View, ViewSettings};
 
 use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
@@ -63,6 +67,11 @@ pub struct App {
     /// The highlighted field while the activity form is open (also under its popups).
     pub form: Option<usize>,
     pub message: Option<Message>,
+    /// Problems with the user's settings (the key file), each a full message; listed at the top
+    /// of help, which opens at start when there are any.
+    pub setup_problems: Vec<String>,
+    /// The open text box's error and question (its text is the terminal layer's).
+    pub text_box: TextBox,
     /// The last search, for next/previous.
     pub last_search: String,
     /// The file had comments, which the first save asks before dropping.
@@ -111,6 +120,8 @@ impl App {
             mode: Mode::Normal,
             form: None,
             message: None,
+            setup_problems: Vec::new(),
+            text_box: TextBox::default(),
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,
@@ -331,6 +342,7 @@ impl App {
                 self.pasted(&text);
                 return Effect::None;
             }
+            Action::EditedExternally(edited) => return self.edited_externally(*edited),
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -359,6 +371,25 @@ impl App {
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
+        }
+    }
+
+    /// Keeps the problems found in the user's settings and shows them once, in full, at the top
+    /// of the help screen (scrollable); the status line says where they are.
+    pub fn report_setup_problems(&mut self, problems: Vec<String>) {
+        if problems.is_empty() {
+            return;
+        }
+        // A notice already showing (recovery, read-only) matters more than the pointer to help.
+        if self.message.is_none() {
+            self.warn(format!(
+                "The key file has {}: listed at the top of help (?).",
+                crate::report::plural(problems.len(), "problem")
+            ));
+        }
+        self.setup_problems = problems;
+        if matches!(self.mode, Mode::Normal) {
+            self.mode = Mode::Help { scroll: 0 };
         }
     }
 
@@ -439,6 +470,7 @@ impl App {
             }
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
+            Action::EditExternally => return self.edit_description_externally(),
             Action::EditActivity => {
                 if self.selected_activity().is_some() {
                     self.form = Some(0);

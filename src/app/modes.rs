@@ -83,6 +83,8 @@ impl App {
                 self.warn("a format cannot contain `;`: it separates formats in CSV");
             }
             Action::Type(c) if picker.filtering => {
+                // A refusal shown in the box goes once the text changes, as in every box.
+                self.message = None;
                 picker.filter.push(c);
                 picker.index = 0;
             }

@@ -326,7 +326,48 @@ fn empty_title_is_refused() {
         [Action::EditTitle, Action::TextSubmitted("  ".into())],
     );
     assert_eq!(app.programme.clusters[0].activities[0].title, "One");
-    assert!(app.message.as_ref().unwrap().is_error);
+    // The box stays open with the reason; the terminal layer keeps the text in it.
+    assert_eq!(app.mode, Mode::Text(TextTarget::Title));
+    assert_eq!(
+        app.text_box.error.as_deref(),
+        Some("A title cannot be empty.")
+    );
+    run(&mut app, [Action::TextEdited]);
+    assert_eq!(app.text_box.error, None);
+    run(&mut app, [Action::TextCancelled(" x".into())]);
+    assert_eq!(app.mode, Mode::Normal, "a one-line box cancels at once");
+}
+
+#[test]
+fn cancelling_a_changed_multi_line_box_asks_first() {
+    let mut app = app();
+    run(&mut app, [Action::EditDescription]);
+    let opened = app.text_box.opened_with.clone();
+    run(&mut app, [Action::TextCancelled(opened)]);
+    assert_eq!(app.mode, Mode::Normal, "unchanged text closes at once");
+    run(
+        &mut app,
+        [
+            Action::EditDescription,
+            Action::TextCancelled("typed".into()),
+        ],
+    );
+    assert!(app.text_box.discard_asked);
+    assert!(matches!(app.mode, Mode::Text(TextTarget::Description)));
+    run(&mut app, [Action::TextEdited]);
+    assert!(
+        !app.text_box.discard_asked,
+        "typing on takes the question back"
+    );
+    run(
+        &mut app,
+        [
+            Action::TextCancelled("typed more".into()),
+            Action::TextCancelled("typed more".into()),
+        ],
+    );
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.text_box, crate::app::TextBox::default());
 }
 
 #[test]
@@ -366,7 +407,7 @@ fn formats_picker_done_applies_cancel_does_not() {
 #[test]
 fn a_typed_format_cannot_contain_a_semicolon() {
     let mut app = app();
-    let typed = "Study; 2".chars().map(Action::Type);
+    let typed = "Study;".chars().map(Action::Type);
     run(
         &mut app,
         [Action::PickFormats, Action::Filter]
@@ -376,6 +417,8 @@ fn a_typed_format_cannot_contain_a_semicolon() {
     let message = app.message.clone().unwrap();
     assert!(message.is_error);
     assert!(message.text.contains("`;`"), "{}", message.text);
+    run(&mut app, " 2".chars().map(Action::Type));
+    assert_eq!(app.message, None, "typing on takes the refusal away");
     let Mode::FormatPicker(picker) = &app.mode else {
         panic!("the picker stays open: {:?}", app.mode);
     };

@@ -1,8 +1,21 @@
-//! What a text box's submitted text does, per target: one handler per field or name, each
-//! refusing empty or malformed text with a message and keeping the old value.
+//! Text boxes: the state the state machine keeps for the open box (the text it opened with,
+//! why its last value was refused, whether it asks before discarding) and what submitted text
+//! does, per target. A value that cannot be used keeps the box open with its text and the
+//! reason, as the date box does.
 
-use super::{Action, App, Effect, Scope, TextTarget};
+use super::{Action, App, Effect, Mode, Scope, TextTarget};
 use crate::model::{Activity, Cell, Cluster, follow_up_form_error, parse_follow_up};
+
+/// The open text box as the state machine sees it (the text itself is the terminal layer's).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextBox {
+    /// The text the box opened with, to tell whether cancelling would lose typing.
+    pub opened_with: String,
+    /// Why the last submitted text was refused, shown in the box until the text changes.
+    pub error: Option<String>,
+    /// Cancel was pressed on changed text in a multi-line box: cancelling again discards it.
+    pub discard_asked: bool,
+}
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
 fn single_line(text: &str) -> String {
@@ -11,39 +24,67 @@ fn single_line(text: &str) -> String {
 
 impl App {
     pub(super) fn text(&mut self, target: TextTarget, action: Action) -> Effect {
+        self.mode = Mode::Text(target);
         match action {
-            Action::TextSubmitted(text) => {
-                self.back();
-                self.submit_text(target, text);
+            Action::TextSubmitted(text) => match self.submit_text(target, text) {
+                Ok(()) => self.close_text_box(),
+                Err(problem) => {
+                    self.text_box.error = Some(problem);
+                    self.text_box.discard_asked = false;
+                }
+            },
+            Action::TextCancelled(text) => {
+                // Several lines of typing are too much to lose to one key: ask first.
+                let changed = text != self.text_box.opened_with;
+                if target.multiline() && changed && !self.text_box.discard_asked {
+                    self.text_box.discard_asked = true;
+                    self.text_box.error = None;
+                } else {
+                    self.close_text_box();
+                }
             }
-            Action::Cancel => self.back(),
-            _ => self.mode = super::Mode::Text(target),
+            Action::Cancel => self.close_text_box(),
+            Action::EditBoxExternally(text) => return self.edit_box_externally(target, text),
+            Action::TextEdited => {
+                self.text_box.error = None;
+                self.text_box.discard_asked = false;
+            }
+            _ => {}
         }
         Effect::None
     }
 
-    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) {
+    fn close_text_box(&mut self) {
+        self.text_box = TextBox::default();
+        self.back();
+    }
+
+    /// Applies a box's text to its target; a value that cannot be used is refused with why.
+    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), String> {
         match target {
-            TextTarget::Title => self.submit_title(single_line(&text)),
+            TextTarget::Title => self.submit_title(single_line(&text))?,
             TextTarget::Description | TextTarget::Notes => {
                 self.submit_long_text(target, text.trim_end().to_string())
             }
             TextTarget::NewActivityTitle => self.add_activity(single_line(&text)),
-            TextTarget::ClusterName => self.rename_cluster(single_line(&text)),
+            TextTarget::ClusterName => self.rename_cluster(single_line(&text))?,
             TextTarget::ClusterSummary => self.describe_cluster(text.trim_end().to_string()),
-            TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text)),
-            TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text)),
-            TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text)),
+            TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text))?,
+            TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text))?,
+            TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text))?,
             TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
         }
+        Ok(())
     }
 
-    fn submit_title(&mut self, title: String) {
+    fn submit_title(&mut self, title: String) -> Result<(), String> {
         if title.is_empty() {
-            self.warn("A title cannot be empty; kept the old one.");
-        } else if self.selected_activity().map(|a| &a.title) != Some(&title) {
+            return Err("A title cannot be empty.".into());
+        }
+        if self.selected_activity().map(|a| &a.title) != Some(&title) {
             self.change_activity(|a| a.title = title);
         }
+        Ok(())
     }
 
     fn submit_long_text(&mut self, target: TextTarget, text: String) {
@@ -84,16 +125,18 @@ impl App {
         self.wanted_column = position;
     }
 
-    fn rename_cluster(&mut self, name: String) {
+    fn rename_cluster(&mut self, name: String) -> Result<(), String> {
         let cell = self.selected;
         if name.is_empty() {
-            self.warn("A cluster name cannot be empty; kept the old one.");
-        } else if self.selected_cluster().is_some_and(|c| c.name != name) {
+            return Err("A cluster name cannot be empty.".into());
+        }
+        if self.selected_cluster().is_some_and(|c| c.name != name) {
             let i = cell.cluster;
             self.change(Scope::Clusters(vec![i]), cell, |p| {
                 p.clusters[i].name = name
             });
         }
+        Ok(())
     }
 
     fn describe_cluster(&mut self, summary: String) {
@@ -109,42 +152,40 @@ impl App {
         }
     }
 
-    fn submit_follow_up(&mut self, text: String) {
+    fn submit_follow_up(&mut self, text: String) -> Result<(), String> {
         let follow_up_of = (!text.is_empty()).then_some(text);
         if let Some(reference) = &follow_up_of
             && parse_follow_up(reference).is_none()
         {
             let id = self.selected_activity().map_or("", |a| a.id.as_str());
-            let problem = follow_up_form_error(reference, self.programme.year, id);
-            self.warn(format!("{problem}; kept the old value."));
-        } else if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
+            return Err(follow_up_form_error(reference, self.programme.year, id));
+        }
+        if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
             self.change_activity(|a| a.follow_up_of = follow_up_of);
         }
+        Ok(())
     }
 
-    fn retitle_programme(&mut self, title: String) {
+    fn retitle_programme(&mut self, title: String) -> Result<(), String> {
         if title.is_empty() {
-            self.warn("A programme title cannot be empty; kept the old one.");
-        } else if title != self.programme.title {
+            return Err("A programme title cannot be empty.".into());
+        }
+        if title != self.programme.title {
             let cell = self.selected;
             self.change(Scope::Whole, cell, |p| p.title = title);
         }
+        Ok(())
     }
 
-    fn set_programme_year(&mut self, text: String) {
-        let year = match text.parse::<i32>() {
-            Ok(year) if crate::model::YEARS.contains(&year) && text.len() == 4 => year,
-            _ => {
-                self.warn(format!(
-                    "{text:?} is not a four-digit year, e.g. {}; kept {}.",
-                    self.programme.year + 1,
-                    self.programme.year
-                ));
-                return;
+    fn set_programme_year(&mut self, text: String) -> Result<(), String> {
+        let year = match crate::model::Year::parse(&text) {
+            Ok(year) => year.get(),
+            Err(e) => {
+                return Err(e.to_string());
             }
         };
         if year == self.programme.year {
-            return;
+            return Ok(());
         }
         let cell = self.selected;
         self.change(Scope::Whole, cell, |p| p.year = year);
@@ -161,6 +202,7 @@ impl App {
                 crate::report::plural(outside, "date")
             ));
         }
+        Ok(())
     }
 
     fn add_cluster(&mut self, name: String) {

@@ -16,7 +16,7 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
         let name = path.display().to_string();
         match store::load(path) {
             Ok((text, parsed)) => {
-                let diagnostics = file_diagnostics(path, &parsed);
+                let diagnostics = file_diagnostics(path, &text, &parsed);
                 problems |= has_errors(&diagnostics);
                 write_out(
                     console.out,

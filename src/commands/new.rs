@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::edit::newest_programme;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::rollover::{Dates, Rollover, clusters_only, roll_over, standard};
-use crate::model::{Programme, YEARS};
+use crate::model::{Programme, YEARS, Year};
 use crate::report::wrap::printable;
 use crate::store;
 
@@ -49,13 +49,7 @@ pub fn run(
     clear_dates: bool,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
-    if !YEARS.contains(&year) {
-        return Err(Unusable(format!(
-            "{year} is not a four-digit year (from {} to {})",
-            YEARS.start(),
-            YEARS.end()
-        )));
-    }
+    Year::new(year.into()).map_err(|e| Unusable(e.to_string()))?;
     let (programme, report, from) = match source {
         Source::Empty => {
             let programme = standard(year);

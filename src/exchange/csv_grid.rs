@@ -5,7 +5,6 @@ use std::io::Write;
 
 use super::csv_rows::{CsvFlavour, write_records};
 use crate::model::{Activity, Programme, join_formats};
-use crate::report::date_range;
 
 /// One record per cluster: its name, then the text of each of its activities.
 pub fn grid_records(programme: &Programme) -> impl Iterator<Item = Vec<String>> + '_ {
@@ -24,7 +23,7 @@ pub fn cell_text(activity: &Activity) -> String {
         activity.description.clone(),
         join_formats(&activity.formats),
         activity.status.to_string(),
-        date_range(activity),
+        activity.date_range(),
     ]
     .into_iter()
     .filter(|part| !part.is_empty())

@@ -3,24 +3,78 @@
 
 use std::io::Write;
 
-use crate::model::{Programme, join_formats};
+use crate::model::{Field, Programme};
 
-/// The header, in column order (CONTRACT.md, "CSV, rows layout").
-pub const HEADER: [&str; 13] = [
-    "year",
-    "cluster_id",
-    "cluster",
-    "position",
-    "activity_id",
-    "title",
-    "description",
-    "formats",
-    "status",
-    "start",
-    "end",
-    "follow_up_of",
-    "notes",
-];
+/// A column of the rows layout that says where the activity goes rather than what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    Year,
+    ClusterId,
+    Cluster,
+    Position,
+}
+
+/// A column of the rows layout: a place column, or one of the activity's fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Place(Place),
+    Field(Field),
+}
+
+/// The columns, in header order (CONTRACT.md, "CSV, rows layout"): the place, then every field
+/// of an activity in file order.
+pub const COLUMNS: [Column; 13] = {
+    let mut out = [Column::Place(Place::Year); 13];
+    let places = [
+        Place::Year,
+        Place::ClusterId,
+        Place::Cluster,
+        Place::Position,
+    ];
+    let mut i = 0;
+    while i < places.len() {
+        out[i] = Column::Place(places[i]);
+        i += 1;
+    }
+    while i < out.len() {
+        out[i] = Column::Field(Field::ACTIVITY[i - places.len()]);
+        i += 1;
+    }
+    out
+};
+
+/// The header, in column order.
+pub const HEADER: [&str; 13] = {
+    let mut out = [""; 13];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = COLUMNS[i].name();
+        i += 1;
+    }
+    out
+};
+
+impl Column {
+    /// The name in the header, as export writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Column::Place(Place::Year) => "year",
+            Column::Place(Place::ClusterId) => "cluster_id",
+            Column::Place(Place::Cluster) => "cluster",
+            Column::Place(Place::Position) => "position",
+            // Beside `cluster_id`, a bare `id` would not say whose.
+            Column::Field(Field::Id) => "activity_id",
+            Column::Field(field) => field.as_str(),
+        }
+    }
+
+    /// The column a header cell names, ignoring case, surrounding blanks, and spaces or dashes
+    /// written for underscores (`Cluster ID`, `follow-up-of`).
+    pub fn from_header(text: &str) -> Option<Column> {
+        let wanted = text.trim().to_lowercase().replace([' ', '-'], "_");
+        COLUMNS.into_iter().find(|c| c.name() == wanted)
+    }
+}
 
 /// How a CSV is written for its reader.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,21 +96,13 @@ pub fn rows(programme: &Programme) -> impl Iterator<Item = [String; 13]> + '_ {
     let year = programme.year.to_string();
     let body = programme.activities().map(move |(cell, a)| {
         let cluster = &programme.clusters[cell.cluster];
-        [
-            year.clone(),
-            cluster.id.clone(),
-            cluster.name.clone(),
-            (cell.activity + 1).to_string(),
-            a.id.clone(),
-            a.title.clone(),
-            a.description.clone(),
-            join_formats(&a.formats),
-            a.status.to_string(),
-            a.start.map(|d| d.to_string()).unwrap_or_default(),
-            a.end.map(|d| d.to_string()).unwrap_or_default(),
-            a.follow_up_of.clone().unwrap_or_default(),
-            a.notes.clone(),
-        ]
+        COLUMNS.map(|column| match column {
+            Column::Place(Place::Year) => year.clone(),
+            Column::Place(Place::ClusterId) => cluster.id.clone(),
+            Column::Place(Place::Cluster) => cluster.name.clone(),
+            Column::Place(Place::Position) => (cell.activity + 1).to_string(),
+            Column::Field(field) => a.get(field).map(|v| v.plain()).unwrap_or_default(),
+        })
     });
     std::iter::once(header).chain(body)
 }

@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use crate::model::{Programme, join_formats};
-use crate::report::date_range;
 
 /// The whole programme: title, then each cluster's summary and table of activities.
 pub fn to_markdown(programme: &Programme) -> String {
@@ -29,7 +28,7 @@ pub fn to_markdown(programme: &Programme) -> String {
                 cell(&a.description),
                 cell(&join_formats(&a.formats)),
                 a.status.to_string(),
-                cell(&date_range(a)),
+                cell(&a.date_range()),
                 cell(&a.notes),
             ];
             let _ = writeln!(out, "| {} |", cells.join(" | "));

@@ -11,3 +11,6 @@ pub mod markdown;
 pub mod sheet_dates;
 pub mod xlsx;
 pub mod xlsx_read;
+
+#[cfg(test)]
+mod csv_apply_tests;

@@ -7,8 +7,8 @@ use rust_xlsxwriter::{
 };
 
 use super::csv_grid::cell_text;
-use super::csv_rows::{HEADER, rows};
-use crate::model::{PlanDate, Programme, Status};
+use super::csv_rows::{COLUMNS, Column, HEADER, Place, rows};
+use crate::model::{FieldKind, FieldValue, PlanDate, Programme, Status};
 
 /// Width of an activity column of the grid, in characters.
 const GRID_CELL_WIDTH: f64 = 36.0;
@@ -270,23 +270,26 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
         last_row = row;
         for (col, value) in cells.iter().enumerate() {
             let col16 = col as u16;
-            match HEADER[col] {
-                "year" | "position" => match value.parse::<f64>() {
+            let kind = match COLUMNS[col] {
+                Column::Field(field) => Some((field, field.kind())),
+                Column::Place(_) => None,
+            };
+            match (COLUMNS[col], kind) {
+                (Column::Place(Place::Year | Place::Position), _) => match value.parse::<f64>() {
                     Ok(n) => sheet.write_number_with_format(row, col16, n, &text)?,
                     Err(_) => sheet.write_string_with_format(row, col16, value, &text)?,
                 },
-                "start" | "end" => {
-                    let plan = if HEADER[col] == "start" {
-                        activity.start
-                    } else {
-                        activity.end
+                (_, Some((field, FieldKind::Date))) => {
+                    let plan = match activity.get(field) {
+                        Some(FieldValue::Date(plan)) => plan,
+                        _ => None,
                     };
                     match plan.and_then(excel_day) {
                         Some(day) => sheet.write_date_with_format(row, col16, &day, &date)?,
                         None => sheet.write_string_with_format(row, col16, value, &text)?,
                     }
                 }
-                "description" | "notes" | "title" => {
+                (_, Some((_, FieldKind::Text | FieldKind::MultiLineText))) => {
                     sheet.write_string_with_format(row, col16, value, &wrapped)?
                 }
                 _ => sheet.write_string_with_format(row, col16, value, &text)?,

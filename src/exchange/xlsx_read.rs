@@ -6,8 +6,9 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::csv_import::Column;
+use super::csv_rows::{Column, Place};
 use super::sheet_dates::{DateCell, iso_day};
+use crate::model::Field;
 
 /// The sheet our own export writes the rows layout to, looked at first.
 pub const ACTIVITIES_SHEET: &str = "Activities";
@@ -48,7 +49,7 @@ impl SheetTable {
     /// The non-empty start and end cells, with their addresses: what decides the file's
     /// day/month order before any of them is read.
     pub fn date_cells(&self) -> Vec<DateCell> {
-        let columns: Vec<usize> = [Column::Start, Column::End]
+        let columns: Vec<usize> = [Column::Field(Field::Start), Column::Field(Field::End)]
             .into_iter()
             .filter_map(|c| self.column(c))
             .collect();
@@ -133,7 +134,7 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
             .iter()
             .any(|h| Column::from_header(h) == Some(column))
     };
-    if !(named(Column::Cluster) && named(Column::Title)) {
+    if !(named(Column::Place(Place::Cluster)) && named(Column::Field(Field::Title))) {
         return None;
     }
     let rows = rows

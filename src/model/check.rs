@@ -6,74 +6,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use super::Field;
+
 use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts};
 use super::{Cell, Format, Programme, check_range, follow_up_form_error, parse_follow_up, slug};
-
-/// A field of a programme, a cluster or an activity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    Year,
-    Title,
-    Adopted,
-    Clusters,
-    Id,
-    Name,
-    Summary,
-    Activities,
-    Description,
-    Formats,
-    Status,
-    Start,
-    End,
-    FollowUpOf,
-    Notes,
-}
-
-impl Field {
-    /// The programme's fields, in file order.
-    pub const PROGRAMME: &[Field] = &[Field::Year, Field::Title, Field::Adopted, Field::Clusters];
-    /// A cluster's fields, in file order.
-    pub const CLUSTER: &[Field] = &[Field::Id, Field::Name, Field::Summary, Field::Activities];
-    /// An activity's fields, in file order.
-    pub const ACTIVITY: &[Field] = &[
-        Field::Id,
-        Field::Title,
-        Field::Description,
-        Field::Formats,
-        Field::Status,
-        Field::Start,
-        Field::End,
-        Field::FollowUpOf,
-        Field::Notes,
-    ];
-
-    /// The field's name in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Year => "year",
-            Field::Title => "title",
-            Field::Adopted => "adopted",
-            Field::Clusters => "clusters",
-            Field::Id => "id",
-            Field::Name => "name",
-            Field::Summary => "summary",
-            Field::Activities => "activities",
-            Field::Description => "description",
-            Field::Formats => "formats",
-            Field::Status => "status",
-            Field::Start => "start",
-            Field::End => "end",
-            Field::FollowUpOf => "follow_up_of",
-            Field::Notes => "notes",
-        }
-    }
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The thing a problem is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -164,106 +100,140 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
             "the programme has an empty title",
         ));
     }
-    if !super::YEARS.contains(&programme.year) {
+    if let Err(e) = super::Year::new(programme.year.into()) {
         problems.push(Problem::error(
             Location::programme(Field::Year),
-            format!("year {} is not a four-digit year", programme.year),
+            e.to_string(),
         ));
     }
-
-    let mut cluster_ids: HashMap<&str, usize> = HashMap::new();
-    let mut activity_ids: HashMap<&str, Cell> = HashMap::new();
+    let mut seen = Seen::default();
     for (c, cluster) in programme.clusters.iter().enumerate() {
-        check_id(
-            &mut problems,
-            Location::cluster(c, Field::Id),
-            "cluster",
-            &cluster.id,
-        );
-        if let Some(&first) = cluster_ids.get(cluster.id.as_str()) {
-            problems.push(Problem::error(
-                Location::cluster(c, Field::Id),
-                format!(
-                    "duplicate cluster id {:?}; cluster {:?} already has it",
-                    cluster.id, programme.clusters[first].name
-                ),
-            ));
-        } else {
-            cluster_ids.insert(&cluster.id, c);
-        }
-        if cluster.name.trim().is_empty() {
-            problems.push(Problem::error(
-                Location::cluster(c, Field::Name),
-                "the cluster has an empty name",
-            ));
-        }
-        for note in cluster_conflicts(cluster) {
-            problems.push(Problem::warning(
-                Location::cluster(c, Field::Summary),
-                format!("{}; resolve it in the editor", unresolved(&note)),
-            ));
-        }
-        for (a, activity) in cluster.activities.iter().enumerate() {
-            let cell = Cell::new(c, a);
-            let at = |field| Location::activity(cell, field);
-            check_id(&mut problems, at(Field::Id), "activity", &activity.id);
-            match activity_ids.get(activity.id.as_str()) {
-                Some(&first) if !activity.id.is_empty() => {
-                    let other = programme.activity(first).map_or("", |a| a.title.as_str());
-                    problems.push(Problem::error(
-                        at(Field::Id),
-                        format!(
-                            "duplicate activity id {:?}; {:?} in cluster {:?} already has it",
-                            activity.id, other, programme.clusters[first.cluster].name
-                        ),
-                    ));
-                }
-                _ => {
-                    activity_ids.insert(&activity.id, cell);
-                }
-            }
-            if activity.title.trim().is_empty() {
-                problems.push(Problem::error(
-                    at(Field::Title),
-                    "the activity has an empty title",
-                ));
-            }
-            check_formats(&mut problems, at(Field::Formats), &activity.formats);
-            for (field, date) in [(Field::Start, activity.start), (Field::End, activity.end)] {
-                if let Some(date) = date.filter(|d| d.year() != programme.year) {
-                    problems.push(Problem::warning(
-                        at(field),
-                        format!("{field} {date} is outside {}", programme.year),
-                    ));
-                }
-            }
-            if let Err(message) = check_range(activity.start, activity.end) {
-                problems.push(Problem::error(at(Field::End), message));
-            }
-            if let Some(reference) = &activity.follow_up_of {
-                match parse_follow_up(reference) {
-                    None => problems.push(Problem::error(
-                        at(Field::FollowUpOf),
-                        follow_up_form_error(reference, programme.year, &activity.id),
-                    )),
-                    Some((year, _)) if year >= programme.year => problems.push(Problem::warning(
-                        at(Field::FollowUpOf),
-                        format!(
-                            "follow_up_of {reference:?} points at {year}, not at an earlier year"
-                        ),
-                    )),
-                    Some(_) => {}
-                }
-            }
-            for note in activity_conflicts(activity) {
-                problems.push(Problem::warning(
-                    at(Field::Notes),
-                    format!("{}; resolve it in the editor", unresolved(&note)),
-                ));
-            }
+        check_cluster(&mut problems, programme, c, &mut seen);
+        for a in 0..cluster.activities.len() {
+            check_activity(&mut problems, programme, Cell::new(c, a), &mut seen);
         }
     }
     problems
+}
+
+/// The ids and names met so far, to report duplicates at the second.
+#[derive(Default)]
+struct Seen<'a> {
+    cluster_ids: HashMap<&'a str, usize>,
+    cluster_names: HashMap<&'a str, usize>,
+    activity_ids: HashMap<&'a str, Cell>,
+}
+
+/// The problems of a cluster's own fields (not its activities).
+fn check_cluster<'a>(
+    problems: &mut Vec<Problem>,
+    programme: &'a Programme,
+    c: usize,
+    seen: &mut Seen<'a>,
+) {
+    let cluster = &programme.clusters[c];
+    let at = |field| Location::cluster(c, field);
+    check_id(problems, at(Field::Id), "cluster", &cluster.id);
+    if let Some(&first) = seen.cluster_ids.get(cluster.id.as_str()) {
+        problems.push(Problem::error(
+            at(Field::Id),
+            format!(
+                "duplicate cluster id {:?}; cluster {:?} already has it",
+                cluster.id, programme.clusters[first].name
+            ),
+        ));
+    } else {
+        seen.cluster_ids.insert(&cluster.id, c);
+    }
+    let name = cluster.name.trim();
+    if name.is_empty() {
+        problems.push(Problem::error(
+            at(Field::Name),
+            "the cluster has an empty name",
+        ));
+    } else if let Some(&first) = seen.cluster_names.get(name) {
+        problems.push(Problem::warning(
+            at(Field::Name),
+            format!(
+                "cluster name {name:?} is also the name of cluster {:?} (row {}); rows with one name are hard to tell apart",
+                programme.clusters[first].id,
+                first + 1
+            ),
+        ));
+    } else {
+        seen.cluster_names.insert(name, c);
+    }
+    for note in cluster_conflicts(cluster) {
+        problems.push(Problem::error(
+            at(Field::Summary),
+            format!("{}; resolve it in the editor", unresolved(&note)),
+        ));
+    }
+}
+
+/// The problems of one activity.
+fn check_activity<'a>(
+    problems: &mut Vec<Problem>,
+    programme: &'a Programme,
+    cell: Cell,
+    seen: &mut Seen<'a>,
+) {
+    let activity = &programme.clusters[cell.cluster].activities[cell.activity];
+    let at = |field| Location::activity(cell, field);
+    check_id(problems, at(Field::Id), "activity", &activity.id);
+    match seen.activity_ids.get(activity.id.as_str()) {
+        Some(&first) if !activity.id.is_empty() => {
+            let other = programme.activity(first).map_or("", |a| a.title.as_str());
+            problems.push(Problem::error(
+                at(Field::Id),
+                format!(
+                    "duplicate activity id {:?}; {:?} in cluster {:?} already has it",
+                    activity.id, other, programme.clusters[first.cluster].name
+                ),
+            ));
+        }
+        _ => {
+            seen.activity_ids.insert(&activity.id, cell);
+        }
+    }
+    if activity.title.trim().is_empty() {
+        problems.push(Problem::error(
+            at(Field::Title),
+            "the activity has an empty title",
+        ));
+    }
+    check_formats(problems, at(Field::Formats), &activity.formats);
+    for (field, date) in [(Field::Start, activity.start), (Field::End, activity.end)] {
+        if let Some(date) = date.filter(|d| d.year() != programme.year) {
+            problems.push(Problem::warning(
+                at(field),
+                format!("{field} {date} is outside {}", programme.year),
+            ));
+        }
+    }
+    if let Err(message) = check_range(activity.start, activity.end) {
+        problems.push(Problem::error(at(Field::End), message));
+    }
+    if let Some(reference) = &activity.follow_up_of {
+        match parse_follow_up(reference) {
+            None => problems.push(Problem::error(
+                at(Field::FollowUpOf),
+                follow_up_form_error(reference, programme.year, &activity.id),
+            )),
+            Some((year, _)) if year >= programme.year => problems.push(Problem::warning(
+                at(Field::FollowUpOf),
+                format!("follow_up_of {reference:?} points at {year}, not at an earlier year"),
+            )),
+            Some(_) => {}
+        }
+    }
+    // An unresolved merge is an error, so that CI catches a conflicted file committed as is.
+    for note in activity_conflicts(activity) {
+        problems.push(Problem::error(
+            at(Field::Notes),
+            format!("{}; resolve it in the editor", unresolved(&note)),
+        ));
+    }
 }
 
 fn unresolved(note: &ConflictNote) -> String {
@@ -379,13 +349,13 @@ mod tests {
     }
 
     #[test]
-    fn unresolved_conflict_is_a_warning_on_the_notes() {
+    fn unresolved_conflict_is_an_error_on_the_notes() {
         let mut p = programme();
         p.clusters[0].activities[1].notes =
             "Mine\nCONFLICT status: ours=done theirs=cancelled (base planned)".into();
         let problems = check(&p);
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].severity, Severity::Warning);
+        assert_eq!(problems[0].severity, Severity::Error);
         assert_eq!(
             problems[0].location,
             Location::activity(Cell::new(0, 1), Field::Notes)
@@ -397,11 +367,12 @@ mod tests {
     }
 
     #[test]
-    fn unresolved_cluster_conflict_is_a_warning_on_the_summary() {
+    fn unresolved_cluster_conflict_is_an_error_on_the_summary() {
         let mut p = programme();
         p.clusters[0].summary = "CONFLICT name: ours=\"A\" theirs=\"B\" (base \"C\")".into();
         let problems = check(&p);
         assert_eq!(problems[0].location, Location::cluster(0, Field::Summary));
+        assert_eq!(problems[0].severity, Severity::Error);
         assert_eq!(
             problems[0].message,
             "unresolved merge conflict in name: ours \"A\", theirs \"B\"; resolve it in the editor"

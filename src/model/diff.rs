@@ -13,7 +13,9 @@ use std::collections::HashMap;
 
 use serde::{Serialize, Serializer};
 
-use super::{Activity, Cluster, Field, PlanDate, Programme, join_formats, parse_follow_up, slug};
+use super::{
+    Activity, Cell, Cluster, Field, FieldValue, Format, PlanDate, Programme, parse_follow_up, slug,
+};
 
 /// Everything that differs between an old and a new programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -140,18 +142,6 @@ impl ProgrammeDiff {
     }
 }
 
-impl FieldChange {
-    fn text(field: Field, old: &str, new: &str) -> Option<FieldChange> {
-        (old != new).then(|| FieldChange {
-            field,
-            old: old.to_string(),
-            new: new.to_string(),
-            added: Vec::new(),
-            removed: Vec::new(),
-        })
-    }
-}
-
 /// Title similarity (Sørensen–Dice over letter pairs) from which two titles count as the same
 /// activity across years: "Quality management" and "Quality management (follow-up)" score 0.8.
 const TITLE_THRESHOLD: f64 = 0.6;
@@ -176,14 +166,81 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
         old_of_new[n] = Some((o, by));
         matched_old[o] = true;
     }
+    let moved = moved_activities(new, &cluster_of_new, &old_cells, &old_of_new);
+    let matching = Matching {
+        old,
+        new,
+        old_cells,
+        old_of_new,
+        matched_old,
+        moved,
+    };
 
-    // An activity moved when it changed cluster, or when it is out of the longest run that kept
-    // its order within the same cluster: inserting one activity does not "move" those after it.
-    let mut moved = vec![false; new_cells.len()];
-    let mut first_of_cluster = vec![0; new.clusters.len()];
+    let mut clusters = Vec::new();
+    let mut old_cluster_seen = vec![false; old.clusters.len()];
+    let old_rows: Vec<usize> = cluster_of_new.iter().flatten().copied().collect();
+    let mut rows_kept = longest_increasing(&old_rows).into_iter();
+    let mut first = 0;
+    for (c, cluster) in new.clusters.iter().enumerate() {
+        let old_cluster = cluster_of_new[c];
+        let row_kept = old_cluster.map(|_| rows_kept.next().unwrap_or(true));
+        let mut fields = Vec::new();
+        let mut moved_from_row = None;
+        if let Some(oc) = old_cluster {
+            old_cluster_seen[oc] = true;
+            fields = cluster_fields(&old.clusters[oc], cluster);
+            if row_kept == Some(false) {
+                moved_from_row = Some(oc + 1);
+            }
+        }
+        let mut activities: Vec<ActivityDiff> = (0..cluster.activities.len())
+            .filter_map(|p| matching.activity(first + p, Cell::new(c, p)))
+            .collect();
+        first += cluster.activities.len();
+        if let Some(oc) = old_cluster {
+            activities.extend(matching.removed_in(oc));
+        }
+        let presence = match old_cluster {
+            Some(_) => Presence::Both,
+            None => Presence::Added,
+        };
+        if presence == Presence::Added
+            || moved_from_row.is_some()
+            || !fields.is_empty()
+            || !activities.is_empty()
+        {
+            clusters.push(ClusterDiff {
+                id: cluster.id.clone(),
+                name: cluster.name.clone(),
+                presence,
+                moved_from_row,
+                row: c + 1,
+                fields,
+                activities,
+            });
+        }
+    }
+    clusters.extend(matching.removed_clusters(&old_cluster_seen));
+
+    ProgrammeDiff {
+        old_year: old.year,
+        new_year: new.year,
+        programme: programme_fields(old, new),
+        clusters,
+    }
+}
+
+/// Which new activity moved: it changed cluster, or it is out of the longest run that kept its
+/// order within the same cluster (inserting one activity does not "move" those after it).
+fn moved_activities(
+    new: &Programme,
+    cluster_of_new: &[Option<usize>],
+    old_cells: &[(usize, usize, &Activity)],
+    old_of_new: &[Option<(usize, MatchedBy)>],
+) -> Vec<bool> {
+    let mut moved = vec![false; old_of_new.len()];
     let mut start = 0;
     for (c, cluster) in new.clusters.iter().enumerate() {
-        first_of_cluster[c] = start;
         let mut stayed: Vec<(usize, usize)> = Vec::new();
         for n in start..start + cluster.activities.len() {
             let Some((o, _)) = old_of_new[n] else {
@@ -203,124 +260,91 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
         }
         start += cluster.activities.len();
     }
+    moved
+}
 
-    let mut clusters = Vec::new();
-    let mut old_cluster_seen = vec![false; old.clusters.len()];
-    let old_rows: Vec<usize> = cluster_of_new.iter().flatten().copied().collect();
-    let rows_kept = longest_increasing(&old_rows);
-    let mut kept_iter = rows_kept.into_iter();
-    for (c, cluster) in new.clusters.iter().enumerate() {
-        let old_cluster = cluster_of_new[c];
-        let row_kept = old_cluster.map(|_| kept_iter.next().unwrap_or(true));
-        let mut fields = Vec::new();
-        let mut moved_from_row = None;
-        if let Some(oc) = old_cluster {
-            old_cluster_seen[oc] = true;
-            fields = cluster_fields(&old.clusters[oc], cluster);
-            if row_kept == Some(false) {
-                moved_from_row = Some(oc + 1);
-            }
-        }
-        let mut activities = Vec::new();
-        for (p, activity) in cluster.activities.iter().enumerate() {
-            let n = first_of_cluster[c] + p;
-            let entry = match old_of_new[n] {
-                None => ActivityDiff {
-                    id: activity.id.clone(),
-                    title: activity.title.clone(),
-                    presence: Presence::Added,
-                    matched_by: None,
-                    position: p + 1,
-                    moved: None,
-                    fields: Vec::new(),
-                },
-                Some((o, by)) => {
-                    let (oc, op, old_activity) = old_cells[o];
-                    let mut fields = activity_fields(old_activity, activity);
-                    // Across years, a follow_up_of pointing at the old activity is the link
-                    // between the two, not a change.
-                    // Likewise a date moved on by exactly the years between them is the same
-                    // time of year.
-                    let link = format!("{}/{}", old.year, old_activity.id);
-                    // Checked: programmes built in code can plan any year.
-                    let years = new.year.checked_sub(old.year);
-                    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
-                        (None, None) => true,
-                        (Some(o), Some(n)) => {
-                            years.and_then(|years| o.checked_add_years(years)) == Some(n)
-                        }
-                        _ => false,
-                    };
-                    fields.retain(|f| match f.field {
-                        Field::FollowUpOf => f.new != link,
-                        Field::Start => !same_time(old_activity.start, activity.start),
-                        Field::End => !same_time(old_activity.end, activity.end),
-                        _ => true,
-                    });
-                    if fields.is_empty() && !moved[n] {
-                        continue;
-                    }
-                    ActivityDiff {
-                        id: activity.id.clone(),
-                        title: activity.title.clone(),
-                        presence: Presence::Both,
-                        matched_by: (by != MatchedBy::Id).then_some(by),
-                        position: p + 1,
-                        moved: moved[n].then(|| Move {
-                            from_cluster_id: old.clusters[oc].id.clone(),
-                            from_cluster: old.clusters[oc].name.clone(),
-                            from_position: op + 1,
-                        }),
-                        fields,
-                    }
-                }
-            };
-            activities.push(entry);
-        }
-        if let Some(oc) = old_cluster {
-            activities.extend(removed_in(old, oc, &old_cells, &matched_old));
-        }
-        let presence = if old_cluster.is_some() {
-            Presence::Both
-        } else {
-            Presence::Added
+/// Which old activity each new one is, and what moved.
+struct Matching<'a> {
+    old: &'a Programme,
+    new: &'a Programme,
+    old_cells: Vec<(usize, usize, &'a Activity)>,
+    old_of_new: Vec<Option<(usize, MatchedBy)>>,
+    matched_old: Vec<bool>,
+    moved: Vec<bool>,
+}
+
+impl Matching<'_> {
+    /// The difference for the `n`th new activity, at `cell`; `None` when it is the same.
+    fn activity(&self, n: usize, cell: Cell) -> Option<ActivityDiff> {
+        let (old, new) = (self.old, self.new);
+        let activity = new.activity(cell)?;
+        let Some((o, by)) = self.old_of_new[n] else {
+            return Some(ActivityDiff {
+                id: activity.id.clone(),
+                title: activity.title.clone(),
+                presence: Presence::Added,
+                matched_by: None,
+                position: cell.activity + 1,
+                moved: None,
+                fields: Vec::new(),
+            });
         };
-        if presence == Presence::Added
-            || moved_from_row.is_some()
-            || !fields.is_empty()
-            || !activities.is_empty()
-        {
-            clusters.push(ClusterDiff {
+        let (oc, op, old_activity) = self.old_cells[o];
+        let mut fields = activity_fields(old_activity, activity);
+        // Across years, a follow_up_of pointing at the old activity is the link between the
+        // two, not a change. Likewise a date moved on by exactly the years between them is the
+        // same time of year.
+        let link = format!("{}/{}", old.year, old_activity.id);
+        // Checked: programmes built in code can plan any year.
+        let years = new.year.checked_sub(old.year);
+        let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
+            (None, None) => true,
+            (Some(o), Some(n)) => years.and_then(|years| o.checked_add_years(years)) == Some(n),
+            _ => false,
+        };
+        fields.retain(|f| match f.field {
+            Field::FollowUpOf => f.new != link,
+            Field::Start => !same_time(old_activity.start, activity.start),
+            Field::End => !same_time(old_activity.end, activity.end),
+            _ => true,
+        });
+        let moved = self.moved[n];
+        if fields.is_empty() && !moved {
+            return None;
+        }
+        Some(ActivityDiff {
+            id: activity.id.clone(),
+            title: activity.title.clone(),
+            presence: Presence::Both,
+            matched_by: (by != MatchedBy::Id).then_some(by),
+            position: cell.activity + 1,
+            moved: moved.then(|| Move {
+                from_cluster_id: old.clusters[oc].id.clone(),
+                from_cluster: old.clusters[oc].name.clone(),
+                from_position: op + 1,
+            }),
+            fields,
+        })
+    }
+
+    fn removed_in(&self, oc: usize) -> Vec<ActivityDiff> {
+        removed_in(self.old, oc, &self.old_cells, &self.matched_old)
+    }
+
+    /// The old clusters no new one matched, with their activities.
+    fn removed_clusters(&self, seen: &[bool]) -> Vec<ClusterDiff> {
+        let old = self.old.clusters.iter().enumerate();
+        old.filter(|(oc, _)| !seen[*oc])
+            .map(|(oc, cluster)| ClusterDiff {
                 id: cluster.id.clone(),
                 name: cluster.name.clone(),
-                presence,
-                moved_from_row,
-                row: c + 1,
-                fields,
-                activities,
-            });
-        }
-    }
-    for (oc, cluster) in old.clusters.iter().enumerate() {
-        if old_cluster_seen[oc] {
-            continue;
-        }
-        clusters.push(ClusterDiff {
-            id: cluster.id.clone(),
-            name: cluster.name.clone(),
-            presence: Presence::Removed,
-            moved_from_row: None,
-            row: oc + 1,
-            fields: Vec::new(),
-            activities: removed_in(old, oc, &old_cells, &matched_old),
-        });
-    }
-
-    ProgrammeDiff {
-        old_year: old.year,
-        new_year: new.year,
-        programme: programme_fields(old, new),
-        clusters,
+                presence: Presence::Removed,
+                moved_from_row: None,
+                row: oc + 1,
+                fields: Vec::new(),
+                activities: self.removed_in(oc),
+            })
+            .collect()
     }
 }
 
@@ -575,72 +599,57 @@ fn longest_increasing(keys: &[usize]) -> Vec<bool> {
 }
 
 fn programme_fields(old: &Programme, new: &Programme) -> Vec<FieldChange> {
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    [
-        FieldChange::text(Field::Year, &old.year.to_string(), &new.year.to_string()),
-        FieldChange::text(Field::Title, &old.title, &new.title),
-        FieldChange::text(Field::Adopted, &date(old.adopted), &date(new.adopted)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    changed_fields(Field::PROGRAMME, |f| old.get(f), |f| new.get(f))
 }
 
 fn cluster_fields(old: &Cluster, new: &Cluster) -> Vec<FieldChange> {
-    [
-        FieldChange::text(Field::Id, &old.id, &new.id),
-        FieldChange::text(Field::Name, &old.name, &new.name),
-        FieldChange::text(Field::Summary, &old.summary, &new.summary),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    let fields = Field::CLUSTER.iter().filter(|f| !old.same(new, **f));
+    changed_fields(fields, |f| old.get(f), |f| new.get(f))
 }
 
 /// Each field that differs between two versions of an activity, in file order.
 pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
-    let date = |d: Option<super::PlanDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let mut changes: Vec<FieldChange> = [
-        FieldChange::text(Field::Id, &old.id, &new.id),
-        FieldChange::text(Field::Title, &old.title, &new.title),
-        FieldChange::text(Field::Description, &old.description, &new.description),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if old.formats != new.formats {
-        let names = |formats: &[super::Format], other: &[super::Format]| -> Vec<String> {
-            formats
-                .iter()
-                .filter(|f| !other.contains(f))
-                .map(|f| f.name().to_string())
-                .collect()
-        };
-        changes.push(FieldChange {
-            field: Field::Formats,
-            old: join_formats(&old.formats),
-            new: join_formats(&new.formats),
-            added: names(&new.formats, &old.formats),
-            removed: names(&old.formats, &new.formats),
-        });
-    }
-    let follow = |f: &Option<String>| f.clone().unwrap_or_default();
-    changes.extend(
-        [
-            FieldChange::text(Field::Status, old.status.as_str(), new.status.as_str()),
-            FieldChange::text(Field::Start, &date(old.start), &date(new.start)),
-            FieldChange::text(Field::End, &date(old.end), &date(new.end)),
-            FieldChange::text(
-                Field::FollowUpOf,
-                &follow(&old.follow_up_of),
-                &follow(&new.follow_up_of),
-            ),
-            FieldChange::text(Field::Notes, &old.notes, &new.notes),
-        ]
+    // Most fields of most activities are the same: those are not copied to be compared.
+    let fields = Field::ACTIVITY.iter().filter(|f| !old.same(new, **f));
+    changed_fields(fields, |f| old.get(f), |f| new.get(f))
+}
+
+/// The fields whose values differ, as text; for formats also which were added and removed.
+fn changed_fields<'f>(
+    fields: impl IntoIterator<Item = &'f Field>,
+    old: impl Fn(Field) -> Option<FieldValue>,
+    new: impl Fn(Field) -> Option<FieldValue>,
+) -> Vec<FieldChange> {
+    let only = |formats: &[Format], other: &[Format]| -> Vec<String> {
+        formats
+            .iter()
+            .filter(|f| !other.contains(f))
+            .map(|f| f.name().to_string())
+            .collect()
+    };
+    fields
         .into_iter()
-        .flatten(),
-    );
-    changes
+        .filter_map(|&field| {
+            let (before, after) = (old(field)?, new(field)?);
+            if before == after {
+                return None;
+            }
+            let mut change = FieldChange {
+                field,
+                old: before.plain(),
+                new: after.plain(),
+                added: Vec::new(),
+                removed: Vec::new(),
+            };
+            if let (FieldValue::Formats(before), FieldValue::Formats(after)) = (&before, &after) {
+                change.added = only(after, before);
+                change.removed = only(before, after);
+            } else if change.old == change.new {
+                return None;
+            }
+            Some(change)
+        })
+        .collect()
 }
 
 #[cfg(test)]

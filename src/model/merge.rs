@@ -10,8 +10,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::conflict::ConflictValue;
-use super::{Activity, Cluster, Format, PlanDate, Programme};
+pub use super::conflict::{CONFLICT_MARKER, Side};
+use super::conflict::{ConflictField, ConflictNote, ConflictValue, Presence};
+use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
 
 /// The merged programme and every conflict in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,42 +21,18 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
 }
 
-/// One field both sides changed differently (or a removal against a change).
+/// One field both sides changed differently (or a removal against a change), and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
     /// What it is about: `programme`, `cluster "meetings"`, `activity "pes-board"`.
     pub place: String,
-    /// The field's name, or `activity`/`cluster` for a removal against a change.
-    pub field: String,
-    pub ours: String,
-    pub theirs: String,
-    /// The common ancestor's value, when there was one.
-    pub base: Option<String>,
-}
-
-/// The first word of every conflict line written into a file.
-pub const CONFLICT_MARKER: &str = "CONFLICT";
-
-/// Writes one conflict line, `CONFLICT status: ours=done theirs=cancelled (base planned)`: the
-/// one spelling the merge writes and [`super::conflict`] reads back.
-pub(crate) fn write_conflict_line(
-    f: &mut fmt::Formatter<'_>,
-    field: &dyn fmt::Display,
-    ours: &dyn fmt::Display,
-    theirs: &dyn fmt::Display,
-    base: Option<&dyn fmt::Display>,
-) -> fmt::Result {
-    write!(f, "{CONFLICT_MARKER} {field}: ours={ours} theirs={theirs}")?;
-    if let Some(base) = base {
-        write!(f, " (base {base})")?;
-    }
-    Ok(())
+    /// The note, as written into the file.
+    pub note: ConflictNote,
 }
 
 impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let base = self.base.as_ref().map(|b| b as &dyn fmt::Display);
-        write_conflict_line(f, &self.field, &self.ours, &self.theirs, base)
+        self.note.fmt(f)
     }
 }
 
@@ -71,21 +48,55 @@ fn pick<T: PartialEq + Clone>(base: Option<&T>, ours: &T, theirs: &T) -> Option<
     }
 }
 
-// Values are written the way `conflict` reads them back: one spelling for both directions.
-fn text(value: &str) -> String {
-    ConflictValue::Text(value.to_string()).to_string()
+/// How to read and write the fields of one kind of thing (programme, cluster, activity).
+struct Access<T> {
+    get: fn(&T, Field) -> Option<FieldValue>,
+    set: fn(&mut T, Field, FieldValue) -> Result<(), FieldMismatch>,
 }
 
-fn date(value: &Option<PlanDate>) -> String {
-    ConflictValue::Date(*value).to_string()
+/// Merges `fields` into `merged` (a copy of ours); a field both sides changed differently
+/// keeps ours and comes back as a note.
+fn merge_values<T>(
+    fields: &[Field],
+    access: Access<T>,
+    (base, ours, theirs): (Option<&T>, &T, &T),
+    merged: &mut T,
+) -> Vec<ConflictNote> {
+    let mut notes = Vec::new();
+    for &field in fields {
+        let (Some(o), Some(t)) = ((access.get)(ours, field), (access.get)(theirs, field)) else {
+            continue;
+        };
+        let b = base.and_then(|b| (access.get)(b, field));
+        match pick(b.as_ref(), &o, &t) {
+            // The value came from a field of the same kind, so it fits.
+            Some(value) => drop((access.set)(merged, field, value)),
+            None => notes.push(ConflictNote {
+                field: ConflictField::Field(field),
+                ours: o.into(),
+                theirs: t.into(),
+                base: b.map(ConflictValue::from),
+                line: 0,
+            }),
+        }
+    }
+    notes
 }
 
-fn formats(value: &[Format]) -> String {
-    ConflictValue::Formats(value.to_vec()).to_string()
-}
-
-fn optional(value: &Option<String>) -> String {
-    ConflictValue::Reference(value.clone()).to_string()
+/// A removal on one side against a change on the other.
+fn removal_note(field: ConflictField, ours_kept: bool) -> ConflictNote {
+    let (ours, theirs) = if ours_kept {
+        (Presence::Changed, Presence::Removed)
+    } else {
+        (Presence::Removed, Presence::Changed)
+    };
+    ConflictNote {
+        field,
+        ours: ConflictValue::Presence(ours),
+        theirs: ConflictValue::Presence(theirs),
+        base: None,
+        line: 0,
+    }
 }
 
 /// Whether a programme can be merged by id: its cluster ids and activity ids are each unique.
@@ -107,24 +118,21 @@ pub fn has_unique_ids(programme: &Programme) -> bool {
 pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     let mut conflicts = Vec::new();
     let mut programme = ours.clone();
-    macro_rules! programme_field {
-        ($name:ident, $show:expr) => {
-            match pick(Some(&base.$name), &ours.$name, &theirs.$name) {
-                Some(value) => programme.$name = value,
-                None => conflicts.push(Conflict {
-                    place: "programme".into(),
-                    field: stringify!($name).into(),
-                    ours: $show(&ours.$name),
-                    theirs: $show(&theirs.$name),
-                    base: Some($show(&base.$name)),
-                }),
-            }
-        };
-    }
-    programme_field!(year, |y: &i32| y.to_string());
-    programme_field!(title, |t: &String| text(t));
-    programme_field!(adopted, |d: &Option<chrono::NaiveDate>| d
-        .map_or_else(|| "none".to_string(), |d| d.to_string()));
+    let access = Access {
+        get: Programme::get,
+        set: Programme::set,
+    };
+    let notes = merge_values(
+        Field::PROGRAMME,
+        access,
+        (Some(base), ours, theirs),
+        &mut programme,
+    );
+    // The programme's own fields have no free text to carry a note: they are only reported.
+    conflicts.extend(notes.into_iter().map(|note| Conflict {
+        place: "programme".into(),
+        note,
+    }));
 
     let activities = merge_activities(base, ours, theirs, &mut conflicts);
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
@@ -166,14 +174,6 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
         programme,
         conflicts,
     }
-}
-
-/// One of the two sides of a merge: which one places something, or which value a planner
-/// chooses when resolving a conflict.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Side {
-    Ours,
-    Theirs,
 }
 
 /// Where an activity sits: its cluster and the activity before it.
@@ -247,12 +247,12 @@ fn merge_activities<'a>(
                     Side::Theirs => theirs.cluster,
                 };
                 if pick(base.map(|s| &s.cluster), &ours.cluster, &theirs.cluster).is_none() {
-                    found.push(Conflict {
-                        place: String::new(),
-                        field: "cluster".into(),
-                        ours: text(ours.cluster),
-                        theirs: text(theirs.cluster),
-                        base: base.map(|s| text(s.cluster)),
+                    found.push(ConflictNote {
+                        field: ConflictField::Cluster,
+                        ours: ConflictValue::text(ours.cluster),
+                        theirs: ConflictValue::text(theirs.cluster),
+                        base: base.map(|s| ConflictValue::text(s.cluster)),
+                        line: 0,
                     });
                 }
                 note_conflicts(&mut activity, id, found, conflicts);
@@ -268,18 +268,7 @@ fn merge_activities<'a>(
                     continue; // removed on one side, untouched on the other
                 }
                 let mut activity = kept.activity.clone();
-                let (ours_said, theirs_said) = if ours_kept {
-                    ("changed", "removed")
-                } else {
-                    ("removed", "changed")
-                };
-                let found = vec![Conflict {
-                    place: String::new(),
-                    field: "activity".into(),
-                    ours: ours_said.into(),
-                    theirs: theirs_said.into(),
-                    base: None,
-                }];
+                let found = vec![removal_note(ConflictField::Activity, ours_kept)];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,
@@ -309,32 +298,19 @@ fn merge_fields(
     base: Option<&Activity>,
     ours: &Activity,
     theirs: &Activity,
-    found: &mut Vec<Conflict>,
+    found: &mut Vec<ConflictNote>,
 ) -> Activity {
     let mut merged = ours.clone();
-    macro_rules! field {
-        ($name:ident, $show:expr) => {
-            match pick(base.map(|b| &b.$name), &ours.$name, &theirs.$name) {
-                Some(value) => merged.$name = value,
-                None => found.push(Conflict {
-                    place: String::new(),
-                    field: stringify!($name).into(),
-                    ours: $show(&ours.$name),
-                    theirs: $show(&theirs.$name),
-                    base: base.map(|b| $show(&b.$name)),
-                }),
-            }
-        };
-    }
-    field!(title, |v: &String| text(v));
-    field!(description, |v: &String| text(v));
-    field!(formats, |v: &Vec<Format>| formats(v));
-    field!(status, |v: &super::Status| ConflictValue::Status(*v)
-        .to_string());
-    field!(start, date);
-    field!(end, date);
-    field!(follow_up_of, optional);
-    field!(notes, |v: &String| text(v));
+    let access = Access {
+        get: Activity::get,
+        set: Activity::set,
+    };
+    found.extend(merge_values(
+        Field::EDITABLE,
+        access,
+        (base, ours, theirs),
+        &mut merged,
+    ));
     merged
 }
 
@@ -342,23 +318,16 @@ fn merge_fields(
 fn note_conflicts(
     activity: &mut Activity,
     id: &str,
-    found: Vec<Conflict>,
+    found: Vec<ConflictNote>,
     conflicts: &mut Vec<Conflict>,
 ) {
-    for mut conflict in found {
-        append_line(&mut activity.notes, &conflict.to_string());
-        conflict.place = format!("activity {id:?}");
-        conflicts.push(conflict);
+    for mut note in found {
+        note.append_to(&mut activity.notes);
+        conflicts.push(Conflict {
+            place: format!("activity {id:?}"),
+            note,
+        });
     }
-}
-
-/// Appends a line, always after a line break when there is text already (even text ending in
-/// one), so that taking the line out again gives back exactly the text before it.
-pub(crate) fn append_line(text: &mut String, line: &str) {
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    text.push_str(line);
 }
 
 /// A cluster's own fields, its activities left to be placed.
@@ -381,83 +350,38 @@ fn merge_clusters(
     conflicts: &mut Vec<Conflict>,
 ) -> Vec<(Cluster, Side)> {
     let find = |p: &'_ Programme, id: &str| p.clusters.iter().position(|c| c.id == id);
-    let same_fields = |a: &Cluster, b: &Cluster| a.name == b.name && a.summary == b.summary;
     let mut kept: HashMap<String, (Cluster, Side)> = HashMap::new();
     let ids = ours.clusters.iter().chain(&theirs.clusters).map(|c| &c.id);
     for id in ids {
         if kept.contains_key(id) {
             continue;
         }
-        let b = find(base, id).map(|i| &base.clusters[i]);
-        let o = find(ours, id).map(|i| &ours.clusters[i]);
-        let t = find(theirs, id).map(|i| &theirs.clusters[i]);
-        let mut found = Vec::new();
-        let (mut cluster, side) = match (b, o, t) {
-            (b, Some(o), Some(t)) => {
-                let mut cluster = without_activities(o);
-                for (field, ov, tv, bv) in [
-                    ("name", &o.name, &t.name, b.map(|b| &b.name)),
-                    ("summary", &o.summary, &t.summary, b.map(|b| &b.summary)),
-                ] {
-                    match pick(bv, ov, tv) {
-                        Some(v) if field == "name" => cluster.name = v.clone(),
-                        Some(v) => cluster.summary = v.clone(),
-                        None => found.push(Conflict {
-                            place: String::new(),
-                            field: field.into(),
-                            ours: text(ov),
-                            theirs: text(tv),
-                            base: bv.map(|v| text(v)),
-                        }),
-                    }
-                }
-                // Like activities: theirs places it when only theirs moved it.
+        let versions = [base, ours, theirs].map(|p| find(p, id).map(|i| &p.clusters[i]));
+        let Some((mut cluster, side, found)) = merge_cluster(versions, needed) else {
+            continue;
+        };
+        let side = match side {
+            // Like activities: theirs places it when only theirs moved it.
+            None => {
                 let previous = |p: &Programme| {
                     find(p, id)
                         .and_then(|i| i.checked_sub(1))
                         .map(|i| p.clusters[i].id.clone())
                 };
-                let side = if b.is_some() && previous(ours) == previous(base) {
+                if versions[0].is_some() && previous(ours) == previous(base) {
                     Side::Theirs
                 } else {
                     Side::Ours
-                };
-                (cluster, side)
-            }
-            (Some(b), Some(one), None) | (Some(b), None, Some(one)) => {
-                let side = if o.is_some() {
-                    Side::Ours
-                } else {
-                    Side::Theirs
-                };
-                // Activities still in it were changed or added by the side that kept it.
-                let changed = !same_fields(b, one) || needed.contains(id.as_str());
-                if !changed {
-                    continue;
                 }
-                if changed {
-                    let (ours_said, theirs_said) = match side {
-                        Side::Ours => ("changed", "removed"),
-                        Side::Theirs => ("removed", "changed"),
-                    };
-                    found.push(Conflict {
-                        place: String::new(),
-                        field: "cluster".into(),
-                        ours: ours_said.into(),
-                        theirs: theirs_said.into(),
-                        base: None,
-                    });
-                }
-                (without_activities(one), side)
             }
-            (None, Some(one), None) => (without_activities(one), Side::Ours),
-            (None, None, Some(one)) => (without_activities(one), Side::Theirs),
-            (_, None, None) => continue,
+            Some(side) => side,
         };
-        for mut conflict in found {
-            append_line(&mut cluster.summary, &conflict.to_string());
-            conflict.place = format!("cluster {id:?}");
-            conflicts.push(conflict);
+        for mut note in found {
+            note.append_to(&mut cluster.summary);
+            conflicts.push(Conflict {
+                place: format!("cluster {id:?}"),
+                note,
+            });
         }
         kept.insert(id.clone(), (cluster, side));
     }
@@ -486,6 +410,44 @@ fn merge_clusters(
         .into_iter()
         .filter_map(|id| kept.remove(&id))
         .collect()
+}
+
+/// One cluster merged from its base, ours and theirs versions: its own fields, the side that
+/// places it (`None` when both have it: decided by who moved it) and its conflicts; `None`
+/// when it is gone.
+fn merge_cluster(
+    [b, o, t]: [Option<&Cluster>; 3],
+    needed: &HashSet<&str>,
+) -> Option<(Cluster, Option<Side>, Vec<ConflictNote>)> {
+    match (b, o, t) {
+        (b, Some(o), Some(t)) => {
+            let mut cluster = without_activities(o);
+            let access = Access {
+                get: Cluster::get,
+                set: Cluster::set,
+            };
+            let fields = [Field::Name, Field::Summary];
+            let found = merge_values(&fields, access, (b, o, t), &mut cluster);
+            Some((cluster, None, found))
+        }
+        (Some(b), Some(one), None) | (Some(b), None, Some(one)) => {
+            let side = if o.is_some() {
+                Side::Ours
+            } else {
+                Side::Theirs
+            };
+            // Activities still in it were changed or added by the side that kept it.
+            let same_fields = b.name == one.name && b.summary == one.summary;
+            if same_fields && !needed.contains(one.id.as_str()) {
+                return None;
+            }
+            let found = vec![removal_note(ConflictField::Cluster, side == Side::Ours)];
+            Some((without_activities(one), Some(side), found))
+        }
+        (None, Some(one), None) => Some((without_activities(one), Some(Side::Ours), Vec::new())),
+        (None, None, Some(one)) => Some((without_activities(one), Some(Side::Theirs), Vec::new())),
+        (_, None, None) => None,
+    }
 }
 
 /// Ours' order, with each item theirs places put after the nearest item before it in theirs'

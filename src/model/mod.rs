@@ -4,20 +4,27 @@
 mod check;
 pub mod conflict;
 pub mod diff;
+mod field;
 pub mod filter;
 mod format;
 pub mod merge;
 mod plan_date;
 mod programme;
+mod quote;
 pub mod rollover;
+pub mod sheet;
 mod status;
+mod year;
 
-pub use check::{Field, Location, Problem, Severity, Target, check};
+pub use check::{Location, Problem, Severity, Target, check};
+pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
 pub use plan_date::{
     Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, shift_range,
 };
 pub use programme::{
-    Activity, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
+    Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
+pub use quote::{quote, unquote};
 pub use status::{Status, UnknownStatus};
+pub use year::{Year, YearError};

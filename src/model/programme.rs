@@ -1,5 +1,7 @@
 //! The work programme: a year's clusters and their activities, in display order.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -116,9 +118,12 @@ impl Programme {
 
     /// An activity id made from a title, unique in this programme.
     pub fn unique_activity_id(&self, title: &str) -> String {
-        unique_slug(title, "activity", |candidate| {
-            self.activities().any(|(_, a)| a.id == candidate)
-        })
+        self.activity_ids().make(title)
+    }
+
+    /// The activity ids taken, to make several new ones.
+    pub fn activity_ids(&self) -> ActivityIds {
+        ActivityIds::new(self.activities().map(|(_, a)| a.id.clone()))
     }
 
     /// A cluster id made from a name, unique among the clusters.
@@ -142,6 +147,17 @@ impl Cluster {
 }
 
 impl Activity {
+    /// The dates in words: `Q2 2022 – 15 Sep 2022`, `from Mar 2022`, or empty.
+    pub fn date_range(&self) -> String {
+        match (self.start, self.end) {
+            (Some(s), Some(e)) if s == e => s.label(),
+            (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
+            (Some(s), None) => format!("from {}", s.label()),
+            (None, Some(e)) => format!("until {}", e.label()),
+            (None, None) => String::new(),
+        }
+    }
+
     /// A planned activity with only an id and a title.
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
         Activity {
@@ -155,6 +171,43 @@ impl Activity {
             follow_up_of: None,
             notes: String::new(),
         }
+    }
+}
+
+/// Activity ids taken so far, to make new ones from titles: the slug of the title, or with the
+/// first free suffix `-2`, `-3`… Remembers the last suffix of each slug, so that thousands of
+/// activities titled alike get their ids without searching every candidate again.
+#[derive(Clone, Debug, Default)]
+pub struct ActivityIds {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl ActivityIds {
+    pub fn new(taken: impl IntoIterator<Item = String>) -> Self {
+        ActivityIds {
+            taken: taken.into_iter().collect(),
+            next_suffix: HashMap::new(),
+        }
+    }
+
+    /// A new id made from a title, taken from then on.
+    pub fn make(&mut self, title: &str) -> String {
+        let base = match slug(title) {
+            s if s.is_empty() => "activity".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        if self.taken.contains(&id) {
+            // Ids are only ever added, so a suffix found taken stays taken.
+            let n = self.next_suffix.entry(base.clone()).or_insert(2);
+            while self.taken.contains(&format!("{base}-{n}")) {
+                *n += 1;
+            }
+            id = format!("{base}-{n}");
+        }
+        self.taken.insert(id.clone());
+        id
     }
 }
 

@@ -13,13 +13,7 @@ use crate::model::Activity;
 
 /// The dates of an activity in words: `Q2 2022 – 15 Sep 2022`, `from Mar 2022`, or empty.
 pub fn date_range(activity: &Activity) -> String {
-    match (activity.start, activity.end) {
-        (Some(s), Some(e)) if s == e => s.label(),
-        (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
-        (Some(s), None) => format!("from {}", s.label()),
-        (None, Some(e)) => format!("until {}", e.label()),
-        (None, None) => String::new(),
-    }
+    activity.date_range()
 }
 
 /// A count with its noun: `1 activity`, `2 activities`, `0 clusters`.

@@ -9,10 +9,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::external::{ExternalEditor, SystemEditor};
 use super::keymap::{KeyMode, Keymap};
 use super::keys::{Key, parse_keys};
 use super::view::{self, Screen, ScreenLayout};
-use crate::app::{Action, App, Effect, View};
+use crate::app::{Action, App, Effect, ExternalEdit, View};
 use crate::report::timeline::RowKind;
 use crate::session::{FileSession, Notice, Opened, Saved, StateDir, Unsaved};
 use crate::store::LoadError;
@@ -29,6 +30,10 @@ pub struct Editor {
     area: Rect,
     /// The file: saving, reloading, recovery.
     session: FileSession,
+    /// The user's own editor, for long text.
+    external: Box<dyn ExternalEditor>,
+    /// The screen was handed to another program and must be drawn again in full.
+    redraw_all: bool,
 }
 
 impl Editor {
@@ -40,6 +45,19 @@ impl Editor {
     /// Loads a programme file, its recovery kept in `state`.
     pub fn open_in(path: &Path, keymap: Keymap, state: StateDir) -> Result<Editor, LoadError> {
         Ok(Self::start(FileSession::open_in(path, state)?, keymap))
+    }
+
+    /// Loads a programme file with the key file at `key_file` applied (the defaults where it
+    /// cannot be used); problems with the key file open the help screen, where they are listed.
+    pub fn open_with_keys(
+        path: &Path,
+        key_file: &Path,
+        state: StateDir,
+    ) -> Result<Editor, LoadError> {
+        let (keymap, problems) = super::keyfile::load(key_file);
+        let mut editor = Self::open_in(path, keymap, state)?;
+        editor.app.report_setup_problems(problems);
+        Ok(editor)
     }
 
     fn start(opened: Opened, keymap: Keymap) -> Editor {
@@ -69,9 +87,21 @@ impl Editor {
             quit: false,
             area: Rect::default(),
             session,
+            external: Box::new(SystemEditor::from_env()),
+            redraw_all: false,
         };
         editor.keep_recovery();
         editor
+    }
+
+    /// Runs long text through this editor instead of the one the environment names.
+    pub fn set_external_editor(&mut self, external: Box<dyn ExternalEditor>) {
+        self.external = external;
+    }
+
+    /// Whether the screen must be drawn again in full (another program used it); asking resets it.
+    pub fn take_redraw_all(&mut self) -> bool {
+        std::mem::take(&mut self.redraw_all)
     }
 
     /// Where this editor keeps its recovery file, if it keeps one.
@@ -102,17 +132,32 @@ impl Editor {
         let mode = KeyMode::of(&self.app.mode);
         if let Some(action) = self.keymap.action(mode, key).cloned() {
             let action = match (mode, action) {
+                // The box stays until the state machine closes it: a refused value keeps its text.
                 (KeyMode::Line | KeyMode::Text, Action::Done) => {
-                    let text = self
-                        .textarea
-                        .take()
-                        .map(|t| t.lines().join("\n"))
-                        .unwrap_or_default();
-                    Action::TextSubmitted(text)
+                    Action::TextSubmitted(self.text_box_text())
                 }
                 (KeyMode::Line | KeyMode::Text, Action::Cancel) => {
-                    self.textarea = None;
-                    Action::Cancel
+                    Action::TextCancelled(self.text_box_text())
+                }
+                (KeyMode::Line | KeyMode::Text, Action::ClearEntry) => {
+                    // As in readline: the line up to the cursor.
+                    let cleared = self
+                        .textarea
+                        .as_mut()
+                        .is_some_and(|t| t.delete_line_by_head());
+                    if !cleared {
+                        return;
+                    }
+                    Action::TextEdited
+                }
+                // The box stays open with its text, in case the external editor fails.
+                (KeyMode::Line | KeyMode::Text, Action::EditExternally) => {
+                    let text = self
+                        .textarea
+                        .as_ref()
+                        .map(|t| t.lines().join("\n"))
+                        .unwrap_or_default();
+                    Action::EditBoxExternally(text)
                 }
                 (_, action) => action,
             };
@@ -121,8 +166,10 @@ impl Editor {
         }
         match mode {
             KeyMode::Line | KeyMode::Text => {
-                if let Some(textarea) = &mut self.textarea {
-                    textarea.input(event);
+                if let Some(textarea) = &mut self.textarea
+                    && textarea.input(event)
+                {
+                    self.dispatch(Action::TextEdited);
                 }
             }
             _ if mode.types_text() => {
@@ -132,6 +179,14 @@ impl Editor {
             }
             _ => {}
         }
+    }
+
+    /// The open text box's text, its lines joined by newlines.
+    fn text_box_text(&self) -> String {
+        self.textarea
+            .as_ref()
+            .map(|t| t.lines().join("\n"))
+            .unwrap_or_default()
     }
 
     /// Types a key string such as `"jjl s<down><enter>"`.
@@ -214,11 +269,27 @@ impl Editor {
                         Saved::Failed(reason) => Action::SaveFailed(reason),
                     },
                 ),
+                Effect::EditExternally {
+                    text,
+                    file_name,
+                    target,
+                } => {
+                    let outcome = self.external.edit_text(&text, &file_name);
+                    self.redraw_all = true;
+                    Some(Action::EditedExternally(Box::new(ExternalEdit {
+                        target,
+                        before: text,
+                        outcome,
+                    })))
+                }
                 Effect::Reload => Some(match self.session.reload() {
                     Ok(reloaded) => Action::Reloaded(Box::new(reloaded)),
                     Err(reason) => Action::ReloadFailed(reason),
                 }),
             };
+        }
+        if !matches!(KeyMode::of(&self.app.mode), KeyMode::Line | KeyMode::Text) {
+            self.textarea = None;
         }
         self.keep_recovery();
     }
@@ -231,9 +302,11 @@ impl Editor {
         match (KeyMode::of(&self.app.mode), &mut self.textarea) {
             (KeyMode::Line, Some(textarea)) => {
                 textarea.insert_str(text.replace(['\n', '\t'], " "));
+                self.dispatch(Action::TextEdited);
             }
             (KeyMode::Text, Some(textarea)) => {
                 textarea.insert_str(text.replace('\t', "    "));
+                self.dispatch(Action::TextEdited);
             }
             _ => self.dispatch(Action::Pasted(text)),
         }
@@ -266,7 +339,11 @@ impl Editor {
         }
         // Help scrolls no further than its last line, so the way back up is as short.
         if let crate::app::Mode::Help { scroll } = &mut self.app.mode {
-            *scroll = (*scroll).min(view::popup::help::max_scroll(&self.keymap, area));
+            *scroll = (*scroll).min(view::popup::help::max_scroll(
+                &self.keymap,
+                &self.app.setup_problems,
+                area,
+            ));
         }
         frame.render_widget(
             Screen {

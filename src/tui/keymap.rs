@@ -3,7 +3,6 @@
 //! (`$XDG_CONFIG_HOME/wpmatrix/keys.conf`) can rebind any action.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use super::keys::{Key, display_key, parse_key};
 use crate::app::{Action, Answer, Mode};
@@ -24,10 +23,12 @@ pub enum KeyMode {
     Confirm,
     Help,
     Conflicts,
+    /// The screen listing why the file cannot be loaded (not a mode of the editor proper).
+    Repair,
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 13] = [
+    pub const ALL: [KeyMode; 14] = [
         KeyMode::Normal,
         KeyMode::Form,
         KeyMode::Picker,
@@ -41,6 +42,7 @@ impl KeyMode {
         KeyMode::Confirm,
         KeyMode::Help,
         KeyMode::Conflicts,
+        KeyMode::Repair,
     ];
 
     /// The name used in the key file and on the help screen.
@@ -59,6 +61,7 @@ impl KeyMode {
             KeyMode::Confirm => "question",
             KeyMode::Help => "help",
             KeyMode::Conflicts => "conflicts",
+            KeyMode::Repair => "repair",
         }
     }
 
@@ -218,6 +221,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         Action::EditProgrammeYear,
         "edit the programme year",
     ),
+    (
+        "external-editor",
+        Action::EditExternally,
+        "edit in $VISUAL or $EDITOR",
+    ),
     ("undo", Action::Undo, "undo"),
     ("redo", Action::Redo, "redo"),
     ("search", Action::Search, "search"),
@@ -264,7 +272,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
     ("cancel", Action::Cancel, "cancel"),
     ("filter", Action::Filter, "filter, or type a new format"),
     ("backspace", Action::Backspace, "delete a character"),
-    ("clear", Action::ClearEntry, "clear the entry"),
+    (
+        "clear",
+        Action::ClearEntry,
+        "clear (in a text box, up to the cursor)",
+    ),
     (
         "entry-day-later",
         Action::EntryShiftDays(1),
@@ -355,6 +367,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "X", "delete-cluster", false),
     (KeyMode::Normal, "T", "programme-title", false),
     (KeyMode::Normal, "Y", "programme-year", false),
+    (KeyMode::Normal, "E", "external-editor", false),
     (KeyMode::Normal, "u", "undo", true),
     (KeyMode::Normal, "<C-r>", "redo", false),
     (KeyMode::Normal, "/", "search", false),
@@ -389,12 +402,12 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Formats, "<C-c>", "cancel", true),
     (KeyMode::Filter, "<up>", "list-up", false),
     (KeyMode::Filter, "<down>", "list-down", false),
-    (KeyMode::Filter, "<enter>", "choose", true),
+    (KeyMode::Filter, "<enter> <C-s>", "choose", true),
     (KeyMode::Filter, "<bs>", "backspace", false),
     (KeyMode::Filter, "<C-u>", "clear", false),
-    (KeyMode::Filter, "<esc>", "cancel", true),
-    (KeyMode::Date, "<enter>", "accept", true),
-    (KeyMode::Date, "<esc>", "cancel", true),
+    (KeyMode::Filter, "<esc> <C-c>", "cancel", true),
+    (KeyMode::Date, "<enter> <C-s>", "accept", true),
+    (KeyMode::Date, "<esc> <C-c>", "cancel", true),
     (KeyMode::Date, "<bs>", "backspace", false),
     (KeyMode::Date, "<C-u>", "clear", false),
     (KeyMode::Date, "<up>", "entry-day-later", true),
@@ -403,16 +416,19 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Date, "<S-down>", "entry-week-earlier", false),
     (KeyMode::Date, "<pgup>", "entry-month-later", false),
     (KeyMode::Date, "<pgdn>", "entry-month-earlier", false),
-    (KeyMode::Line, "<enter>", "done", true),
-    (KeyMode::Line, "<esc>", "cancel", true),
-    (KeyMode::Text, "<esc>", "done", true),
-    (KeyMode::Text, "<C-c>", "cancel", true),
-    (KeyMode::Search, "<enter>", "accept", true),
-    (KeyMode::Search, "<esc>", "cancel", true),
+    (KeyMode::Line, "<enter> <C-s>", "done", true),
+    (KeyMode::Line, "<esc> <C-c>", "cancel", true),
+    (KeyMode::Line, "<C-u>", "clear", true),
+    (KeyMode::Text, "<C-s>", "done", true),
+    (KeyMode::Text, "<esc> <C-c>", "cancel", true),
+    (KeyMode::Text, "<C-u>", "clear", true),
+    (KeyMode::Text, "<C-e>", "external-editor", true),
+    (KeyMode::Search, "<enter> <C-s>", "accept", true),
+    (KeyMode::Search, "<esc> <C-c>", "cancel", true),
     (KeyMode::Search, "<bs>", "backspace", false),
     (KeyMode::Search, "<C-u>", "clear", false),
-    (KeyMode::FilterLine, "<enter>", "accept", true),
-    (KeyMode::FilterLine, "<esc>", "cancel", true),
+    (KeyMode::FilterLine, "<enter> <C-s>", "accept", true),
+    (KeyMode::FilterLine, "<esc> <C-c>", "cancel", true),
     (KeyMode::FilterLine, "<bs>", "backspace", false),
     (KeyMode::FilterLine, "<C-u>", "clear", false),
     (KeyMode::Confirm, "y", "yes", true),
@@ -431,6 +447,10 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Conflicts, "t <right>", "theirs", true),
     (KeyMode::Conflicts, "u", "undo", true),
     (KeyMode::Conflicts, "<esc> q", "done", true),
+    (KeyMode::Repair, "e", "external-editor", true),
+    (KeyMode::Repair, "<up> k", "list-up", false),
+    (KeyMode::Repair, "<down> j", "list-down", false),
+    (KeyMode::Repair, "q <esc>", "quit", true),
 ];
 
 /// One key bound to one action in one mode.
@@ -529,6 +549,7 @@ impl Keymap {
             let short = match name {
                 "answer-save" => "save",
                 "entry-day-later" => "±day",
+                "external-editor" => "$EDITOR",
                 other => other,
             };
             out.push((display_key(b.key), short));
@@ -571,95 +592,10 @@ impl Keymap {
         out
     }
 
-    /// Applies a key file: each line `MODE ACTION KEY...` replaces that action's keys in that
-    /// mode; `#` starts a comment. Lines that cannot be used are reported and skipped; a key
-    /// file that makes keys collide is refused as a whole.
-    pub fn with_overrides(&self, text: &str) -> Result<Keymap, Vec<String>> {
-        let mut map = self.clone();
-        let mut errors = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let mut words = line.split_whitespace();
-            let (Some(mode), Some(action)) = (words.next(), words.next()) else {
-                errors.push(format!("line {}: expected MODE ACTION KEY...", n + 1));
-                continue;
-            };
-            let Some(mode) = KeyMode::ALL.into_iter().find(|m| m.name() == mode) else {
-                let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
-                errors.push(format!(
-                    "line {}: unknown mode {mode:?}; modes are {}",
-                    n + 1,
-                    modes.join(", ")
-                ));
-                continue;
-            };
-            let Some((_, action, _)) = named(action) else {
-                errors.push(format!("line {}: unknown action {action:?}", n + 1));
-                continue;
-            };
-            let keys: Result<Vec<Key>, String> = words.map(parse_key).collect();
-            let keys = match keys {
-                Ok(keys) => keys,
-                Err(e) => {
-                    errors.push(format!("line {}: {e}", n + 1));
-                    continue;
-                }
-            };
-            let hint = map
-                .bindings
-                .iter()
-                .any(|b| b.mode == mode && &b.action == action && b.hint);
-            map.bindings
-                .retain(|b| !(b.mode == mode && &b.action == action));
-            map.bindings.extend(keys.into_iter().map(|key| Binding {
-                mode,
-                key,
-                action: action.clone(),
-                hint,
-            }));
-        }
-        errors.extend(map.collisions());
-        if errors.is_empty() {
-            Ok(map)
-        } else {
-            Err(errors)
-        }
+    /// A keymap of exactly these bindings (the key file builds one from the defaults).
+    pub(super) fn from_bindings(bindings: Vec<Binding>) -> Keymap {
+        Keymap { bindings }
     }
-
-    /// The defaults with the user's key file applied, if there is one; problems with the file
-    /// come back as a message and the defaults stay.
-    pub fn load_user() -> (Keymap, Option<String>) {
-        let defaults = Keymap::default();
-        let Some(path) = user_key_file() else {
-            return (defaults, None);
-        };
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return (defaults, None);
-        };
-        match defaults.with_overrides(&text) {
-            Ok(map) => (map, None),
-            Err(errors) => (
-                defaults,
-                Some(format!(
-                    "{}: {} (default keys used)",
-                    path.display(),
-                    errors.join("; ")
-                )),
-            ),
-        }
-    }
-}
-
-/// `$XDG_CONFIG_HOME/wpmatrix/keys.conf`, or `~/.config/wpmatrix/keys.conf`.
-pub fn user_key_file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("wpmatrix").join("keys.conf"))
 }
 
 #[cfg(test)]
@@ -702,55 +638,12 @@ mod tests {
         assert_eq!(grid("\\"), Some(Action::FilterActivities));
         assert_eq!(grid("v"), Some(Action::ToggleMark));
         assert_eq!(grid("V"), Some(Action::MarkCluster));
+        assert_eq!(grid("E"), Some(Action::EditExternally));
+        let text = |k: &str| map.action(KeyMode::Text, parse_key(k).unwrap()).cloned();
+        assert_eq!(text("<C-e>"), Some(Action::EditExternally));
         let picker = |k: &str| map.action(KeyMode::Picker, parse_key(k).unwrap()).cloned();
         assert_eq!(picker("j"), Some(Action::ListDown));
         assert_eq!(picker("<up>"), Some(Action::ListUp));
         assert_eq!(picker("<enter>"), Some(Action::Choose));
-    }
-
-    #[test]
-    fn key_file_rebinds_an_action_and_drops_its_old_keys() {
-        let map = Keymap::default()
-            .with_overrides("# mine\ngrid quit <C-q> Z  # two keys\n")
-            .unwrap();
-        let key = |k: &str| parse_key(k).unwrap();
-        assert_eq!(
-            map.action(KeyMode::Normal, key("<C-q>")),
-            Some(&Action::Quit)
-        );
-        assert_eq!(map.action(KeyMode::Normal, key("Z")), Some(&Action::Quit));
-        assert_eq!(map.action(KeyMode::Normal, key("q")), None);
-    }
-
-    #[test]
-    fn key_file_that_makes_keys_collide_is_refused() {
-        let errors = Keymap::default()
-            .with_overrides("grid quit j\n")
-            .unwrap_err();
-        assert!(errors[0].contains("j is bound to both"), "{errors:?}");
-    }
-
-    #[test]
-    fn key_file_errors_name_the_line_and_the_problem() {
-        let errors = Keymap::default()
-            .with_overrides("grid fly x\nnowhere quit q\ngrid quit <C-nope>\n")
-            .unwrap_err();
-        assert!(
-            errors[0].starts_with("line 1: unknown action \"fly\""),
-            "{errors:?}"
-        );
-        assert!(errors[1].starts_with("line 2: unknown mode"), "{errors:?}");
-        assert!(errors[2].starts_with("line 3:"), "{errors:?}");
-    }
-
-    #[test]
-    fn help_lists_rebound_keys() {
-        let map = Keymap::default().with_overrides("grid save <C-w>").unwrap();
-        let help = map.help();
-        assert!(
-            help.iter().any(|(m, keys, what, _)| *m == KeyMode::Normal
-                && keys == "<C-w>"
-                && *what == "save")
-        );
     }
 }

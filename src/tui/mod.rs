@@ -2,8 +2,11 @@
 //! wpmatrix that uses ratatui and crossterm.
 
 pub mod editor;
+pub mod external;
+pub mod keyfile;
 pub mod keymap;
 pub mod keys;
+pub mod repair;
 pub mod theme;
 pub mod view;
 
@@ -20,24 +23,44 @@ use crossterm::event::{
 use crossterm::execute;
 
 pub use editor::Editor;
+use external::SystemEditor;
 use keymap::Keymap;
+use repair::RepairScreen;
 
 /// The width of the terminal, if there is one to ask.
 pub fn terminal_width() -> Option<u16> {
     crossterm::terminal::size().ok().map(|(width, _)| width)
 }
 
-/// Opens the editor on a programme file and runs it until the user quits.
-/// The file is loaded before the terminal is taken, so a bad file is reported plainly.
+/// What the terminal shows first: the editor, or the repair screen for a file that cannot be
+/// loaded.
+enum Start {
+    Editor(Box<Editor>),
+    Repair(Box<RepairScreen>),
+}
+
+/// Opens the editor on a programme file and runs it until the user quits. A file that cannot
+/// be read is reported plainly before the terminal is taken; one that was read but is not a
+/// programme opens the repair screen (leaving it without a fix is an error: exit 2).
 pub fn run(path: &Path) -> Result<(), String> {
-    let (keymap, keymap_problem) = Keymap::load_user();
-    let mut editor = Editor::open(path, keymap).map_err(|e| e.to_string())?;
-    // The clock is read here, at the edge, so everything below it can be tested on a fixed day.
-    editor.app.today = Some(chrono::Local::now().date_naive());
-    if let Some(problem) = keymap_problem {
-        editor.dispatch(crate::app::Action::Notice(problem));
-    }
-    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+    let (keymap, key_problems) = match keyfile::user_key_file() {
+        Some(key_file) => keyfile::load(&key_file),
+        None => (Keymap::default(), Vec::new()),
+    };
+    let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
+    let start = match Editor::open(path, keymap.clone()) {
+        Ok(editor) => Start::Editor(Box::new(editor)),
+        Err(error) => match repair::repairable(&error) {
+            Some(diagnostics) if terminal => Start::Repair(Box::new(RepairScreen::new(
+                path,
+                diagnostics,
+                keymap,
+                Box::new(SystemEditor::from_env().handing_over_terminal()),
+            ))),
+            _ => return Err(error.to_string()),
+        },
+    };
+    if !terminal {
         return Err(format!(
             "the editor needs a terminal; to print the programme use `wpmatrix show {}`",
             path.display()
@@ -55,11 +78,32 @@ pub fn run(path: &Path) -> Result<(), String> {
     // Without bracketed paste a pasted newline would act as Enter and the text after it as keys.
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let ended = end_on_signals();
-    let result = event_loop(&mut terminal, &mut editor, &ended);
+    let result = match start {
+        Start::Editor(editor) => Ok(Some(editor)),
+        Start::Repair(screen) => repair_loop(&mut terminal, *screen, &ended),
+    };
+    let mut editor = None;
+    let result = match result {
+        Ok(Some(mut opened)) => {
+            // Whatever the repair screen or an editor left there goes.
+            let _ = redraw_all(&mut terminal);
+            opened.set_external_editor(Box::new(SystemEditor::from_env().handing_over_terminal()));
+            opened.app.report_setup_problems(key_problems);
+            // The clock is read here, at the edge, so everything below can be tested on a fixed day.
+            opened.app.today = Some(chrono::Local::now().date_naive());
+            let result = event_loop(&mut terminal, &mut opened, &ended).map_err(terminal_error);
+            editor = Some(opened);
+            result
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    };
     let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
     if ended.load(Ordering::Relaxed) {
-        let kept = editor.recovery_path().filter(|p| p.exists());
+        let kept = editor
+            .and_then(|e| e.recovery_path())
+            .filter(|p| p.exists());
         return Err(match kept {
             Some(path) => format!(
                 "ended by a signal; unsaved changes kept in {}, put back when the file is next opened",
@@ -68,7 +112,68 @@ pub fn run(path: &Path) -> Result<(), String> {
             None => "ended by a signal".to_string(),
         });
     }
-    result.map_err(|e| format!("terminal error: {e}"))
+    result
+}
+
+/// Clears the screen and forgets what is on it, so the next frame is drawn in full. Unlike
+/// `Terminal::clear` it does not ask the terminal where its cursor is, which a terminal may
+/// never answer.
+fn redraw_all(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    use ratatui::backend::{Backend as _, ClearType};
+    terminal.backend_mut().clear_region(ClearType::All)?;
+    // Both buffers empty: the next draw writes every cell that is not blank.
+    terminal.swap_buffers();
+    Ok(())
+}
+
+fn terminal_error(e: io::Error) -> String {
+    format!("terminal error: {e}")
+}
+
+/// The repair screen until the file loads (the editor on it), the user leaves (the reason to
+/// exit 2) or a signal ends it (nothing).
+fn repair_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut screen: RepairScreen,
+    ended: &AtomicBool,
+) -> Result<Option<Box<Editor>>, String> {
+    loop {
+        if screen.take_redraw_all() {
+            redraw_all(terminal).map_err(terminal_error)?;
+        }
+        terminal
+            .draw(|frame| screen.draw(frame))
+            .map_err(terminal_error)?;
+        let Some(event) = next_event(ended).map_err(terminal_error)? else {
+            return Ok(None);
+        };
+        let Event::Key(key) = event else {
+            continue;
+        };
+        match screen.handle_key(key) {
+            repair::Next::Stay => {}
+            repair::Next::Open(editor) => return Ok(Some(editor)),
+            repair::Next::Leave(farewell) => return Err(farewell),
+        }
+    }
+}
+
+/// The next key press or resize, waiting in slices so a signal is noticed; `None` once one
+/// ended us.
+fn next_event(ended: &AtomicBool) -> io::Result<Option<Event>> {
+    loop {
+        if ended.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if !event::poll(Duration::from_millis(100))? {
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) if key.kind == KeyEventKind::Release => {}
+            event @ (Event::Key(_) | Event::Resize(..)) => return Ok(Some(event)),
+            _ => {}
+        }
+    }
 }
 
 /// A flag raised by SIGTERM or SIGHUP (a closed terminal, a shutdown), so the editor gives the
@@ -88,6 +193,9 @@ fn event_loop(
     ended: &AtomicBool,
 ) -> io::Result<()> {
     loop {
+        if editor.take_redraw_all() {
+            redraw_all(terminal)?;
+        }
         terminal.draw(|frame| editor.draw(frame))?;
         if editor.quit {
             return Ok(());

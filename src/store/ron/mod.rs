@@ -1,23 +1,20 @@
-//! Programme files: reading RON with positions, writing the canonical form, and saving atomically.
-//!
-//! The canonical form (CONTRACT.md, "Canonical form") is written by hand rather than by the
-//! `ron` serializer so that every byte is ours to keep stable: one field per line, 4-space
-//! indent, options always spelled out, so editing one field changes exactly its line.
+//! Programme files: the entry points for reading RON with positions, writing the canonical
+//! form (CONTRACT.md, "Canonical form") and saving atomically. The parts live beside:
+//! `syntax` (text to tree), `decode` (tree to programme and source map), `write` (canonical).
 
-use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
+use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::store::diagnostic::{Diagnostic, Pos, Span, render};
+mod decode;
+mod fast;
 mod syntax;
+mod write;
 
-use crate::model::{
-    Activity, Cell, Cluster, Field, Format, Location, PlanDate, Programme, Severity, Status,
-    Target, YEARS, check,
-};
-use syntax::{Kind, Name, Node};
+use crate::model::{Field, Location, Problem, Programme, Severity, YEARS, check};
+use decode::Decoder;
 
 /// Where each part of a loaded programme stands in its file.
 #[derive(Clone, Debug, Default)]
@@ -44,7 +41,9 @@ impl SourceMap {
 #[derive(Clone, Debug)]
 pub struct Parsed {
     pub programme: Programme,
-    pub source_map: SourceMap,
+    /// Where everything was, when the position-keeping reader read the text. A text `ron`
+    /// read has none: positions are found again, only for the problems that need one.
+    source_map: Option<SourceMap>,
     /// Comments in the file, which a save would drop.
     pub comments: Vec<Span>,
 }
@@ -66,9 +65,9 @@ pub enum LoadError {
 /// Why a text is not a programme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
-    /// The text is well-formed RON and only its content is wrong (unknown field, bad date…):
-    /// every problem was found. Otherwise reading stopped at the first one (not text, a
-    /// syntax error, a file cut short).
+    /// The text is a programme whose content is wrong (unknown field, bad date…): every
+    /// problem was found. Otherwise reading stopped at the first one (not text, a syntax error,
+    /// a file cut short, git's conflict markers, RON that is not a programme at all).
     pub well_formed: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -83,20 +82,36 @@ impl Rejection {
 }
 
 /// Reads a programme from text. Every problem that stops it from being a programme is returned.
+///
+/// The `ron` crate reads it when it can ([`fast`]); the position-keeping reader decides
+/// whenever the two might disagree, and says where every problem is.
 pub fn parse(text: &str) -> Result<Parsed, Rejection> {
+    fast::read(text).map_or_else(|| parse_with_positions(text), Ok)
+}
+
+/// Reads a programme with the `ron` crate alone, or `None` when the position-keeping reader
+/// must decide: the text is not the plain RON both read alike, or `ron` refuses it.
+pub fn parse_with_ron(text: &str) -> Option<Parsed> {
+    fast::read(text)
+}
+
+/// Reads a programme with the position-keeping reader alone, building the whole tree and a
+/// source map of every field: what [`parse`] falls back to.
+pub fn parse_with_positions(text: &str) -> Result<Parsed, Rejection> {
     if text.starts_with('\u{feff}') {
         return Err(Rejection::unreadable(Diagnostic::error(
             Span::at(Pos::START),
             "the file starts with a UTF-8 byte-order mark; programme files are plain UTF-8 without one",
         )));
     }
-    let document = syntax::parse(text).map_err(Rejection::unreadable)?;
-    let mut decoder = Decoder::default();
+    let document = syntax::parse(text)
+        .map_err(|e| Rejection::unreadable(git_conflict_markers(text).unwrap_or(e)))?;
+    let mut decoder = Decoder::new(text);
     let programme = decoder.programme(&document.root);
     match programme {
         Some(programme) if decoder.diagnostics.is_empty() => Ok(Parsed {
             programme,
-            source_map: decoder.source_map,
+            source_map: Some(decoder.source_map),
             comments: document.comments,
         }),
         Some(partial) => {
@@ -117,11 +132,37 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
                 diagnostics,
             })
         }
+        // Well-formed RON that is not a programme at all (`42`, `[]`, `Cluster(…)`): as unusable
+        // as text that is not RON.
         None => Err(Rejection {
-            well_formed: true,
+            well_formed: false,
             diagnostics: decoder.diagnostics,
         }),
     }
+}
+
+/// The first line of a git conflict (`<<<<<<<`, `=======`, `>>>>>>>` at the start of a line),
+/// reported as the unresolved merge it is rather than as a syntax error.
+fn git_conflict_markers(text: &str) -> Option<Diagnostic> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let marker = ["<<<<<<<", "=======", ">>>>>>>"]
+            .into_iter()
+            .find(|m| line.starts_with(m));
+        if let Some(marker) = marker {
+            return Some(Diagnostic::error(
+                Span::at(Pos::of_offset(text, offset)),
+                format!(
+                    "unresolved git merge: conflict marker `{marker}` here; keep the lines you want \
+                     between `<<<<<<<` and `>>>>>>>`, delete the three marker lines, then \
+                     `git add` the file (or take one side whole: `git checkout --ours FILE` or \
+                     `--theirs FILE`)"
+                ),
+            ));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Reads a programme from bytes, which must be UTF-8.
@@ -155,11 +196,19 @@ pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_bytes(&bytes).map_err(|(text, rejection)| LoadError::Invalid {
+    let invalid = |(text, rejection)| LoadError::Invalid {
         path: path.to_path_buf(),
         text,
         rejection,
-    })
+    };
+    // The text is kept as read: at 100k activities a copy would be 60 MB more.
+    match String::from_utf8(bytes) {
+        Ok(text) => match parse(&text) {
+            Ok(parsed) => Ok((text, parsed)),
+            Err(rejection) => Err(invalid((Some(text), rejection))),
+        },
+        Err(e) => parse_bytes(e.as_bytes()).map_err(invalid),
+    }
 }
 
 /// The year a programme file is named after: `programmes/2023.ron` → 2023.
@@ -172,13 +221,14 @@ pub fn year_of_file_name(path: &Path) -> Option<i32> {
 
 /// Every problem of a loaded file that `check` reports beyond those that stop loading:
 /// validation of the programme, a year that is not the file's, comments a save would drop.
-pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = Vec::new();
+/// `text` is the text `parsed` was read from, where the problems are placed.
+pub fn file_diagnostics(path: &Path, text: &str, parsed: &Parsed) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     if let Some(stem_year) = year_of_file_name(path)
         && stem_year != parsed.programme.year
     {
-        out.push(Diagnostic::error(
-            parsed.source_map.span(&Location::programme(Field::Year)),
+        problems.push(Problem::error(
+            Location::programme(Field::Year),
             format!(
                 "year {} does not match the file name {:?}",
                 parsed.programme.year,
@@ -186,14 +236,17 @@ pub fn file_diagnostics(path: &Path, parsed: &Parsed) -> Vec<Diagnostic> {
             ),
         ));
     }
-    for problem in check(&parsed.programme) {
-        let span = parsed.source_map.span(&problem.location);
-        out.push(Diagnostic {
+    problems.extend(check(&parsed.programme));
+    let locations: Vec<Location> = problems.iter().map(|p| p.location).collect();
+    let source_map = fast::source_map(parsed, text, &locations);
+    let mut out: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|problem| Diagnostic {
             severity: problem.severity,
-            span,
+            span: source_map.span(&problem.location),
             message: problem.message,
-        });
-    }
+        })
+        .collect();
     for comment in &parsed.comments {
         out.push(Diagnostic::warning(
             *comment,
@@ -221,482 +274,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// The canonical text of a programme.
 pub fn to_canonical(programme: &Programme) -> String {
-    let mut out = String::with_capacity(512 + programme.activity_count() * 400);
-    out.push_str("Programme(\n");
-    let _ = writeln!(out, "    year: {},", programme.year);
-    let _ = writeln!(out, "    title: {},", quote(&programme.title));
-    let adopted = programme.adopted.map(|d| d.format("%Y-%m-%d").to_string());
-    let _ = writeln!(out, "    adopted: {},", option(adopted.as_deref()));
-    if programme.clusters.is_empty() {
-        out.push_str("    clusters: [],\n");
-    } else {
-        out.push_str("    clusters: [\n");
-        for cluster in &programme.clusters {
-            write_cluster(&mut out, cluster);
-        }
-        out.push_str("    ],\n");
-    }
-    out.push_str(")\n");
-    out
-}
-
-fn write_cluster(out: &mut String, cluster: &Cluster) {
-    let i = "            ";
-    out.push_str("        Cluster(\n");
-    let _ = writeln!(out, "{i}id: {},", quote(&cluster.id));
-    let _ = writeln!(out, "{i}name: {},", quote(&cluster.name));
-    let _ = writeln!(out, "{i}summary: {},", quote(&cluster.summary));
-    if cluster.activities.is_empty() {
-        let _ = writeln!(out, "{i}activities: [],");
-    } else {
-        let _ = writeln!(out, "{i}activities: [");
-        for activity in &cluster.activities {
-            write_activity(out, activity);
-        }
-        let _ = writeln!(out, "{i}],");
-    }
-    out.push_str("        ),\n");
-}
-
-fn write_activity(out: &mut String, a: &Activity) {
-    let i = "                    ";
-    out.push_str("                Activity(\n");
-    let _ = writeln!(out, "{i}id: {},", quote(&a.id));
-    let _ = writeln!(out, "{i}title: {},", quote(&a.title));
-    let _ = writeln!(out, "{i}description: {},", quote(&a.description));
-    let formats: Vec<String> = a.formats.iter().map(|f| quote(f.name())).collect();
-    let _ = writeln!(out, "{i}formats: [{}],", formats.join(", "));
-    let _ = writeln!(out, "{i}status: {},", a.status.as_str());
-    let start = a.start.map(|d| d.to_string());
-    let end = a.end.map(|d| d.to_string());
-    let _ = writeln!(out, "{i}start: {},", option(start.as_deref()));
-    let _ = writeln!(out, "{i}end: {},", option(end.as_deref()));
-    let _ = writeln!(
-        out,
-        "{i}follow_up_of: {},",
-        option(a.follow_up_of.as_deref())
-    );
-    let _ = writeln!(out, "{i}notes: {},", quote(&a.notes));
-    out.push_str("                ),\n");
-}
-
-fn option(value: Option<&str>) -> String {
-    value.map_or_else(|| "None".to_string(), |v| format!("Some({})", quote(v)))
-}
-
-/// A RON string literal: quotes, backslashes and control characters escaped, the rest as is,
-/// so a multi-line description stays on one line of the file.
-fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Turns the syntax tree into a programme, collecting every problem rather than the first.
-#[derive(Default)]
-struct Decoder {
-    diagnostics: Vec<Diagnostic>,
-    source_map: SourceMap,
-    /// Places whose value could not be read (a field, or a whole cluster or activity).
-    failed: HashSet<Location>,
-}
-
-/// The fields of one struct, found by name.
-struct Fields<'a> {
-    /// At most a dozen fields: a list beats hashing.
-    by_name: Vec<(&'a str, &'a Node)>,
-    span: Span,
-}
-
-impl Decoder {
-    /// Whether a problem found on the partial programme is about something that could not be
-    /// read (and so was already reported).
-    fn failed_at(&self, location: &Location) -> bool {
-        let whole = |target| Location {
-            target,
-            field: None,
-        };
-        let cluster_failed = |c| self.failed.contains(&whole(Target::Cluster(c)));
-        // Dates and follow-ups are checked against the year, which is meaningless without it.
-        let year_failed = self.failed.contains(&Location::programme(Field::Year))
-            && matches!(
-                location.field,
-                Some(Field::Start | Field::End | Field::FollowUpOf)
-            );
-        year_failed
-            || self.failed.contains(location)
-            || self.failed.contains(&whole(location.target))
-            || match location.target {
-                Target::Activity(cell) => cluster_failed(cell.cluster),
-                Target::Cluster(c) => cluster_failed(c),
-                Target::Programme => false,
-            }
-    }
-
-    fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::error(span, message));
-    }
-
-    /// Checks that a node is `Name(field: …)` with exactly the allowed fields.
-    fn fields<'a>(
-        &mut self,
-        node: &'a Node,
-        struct_name: &'static str,
-        allowed: &[Field],
-    ) -> Option<Fields<'a>> {
-        let (name, fields): (&Option<Name>, &[(Name, Node)]) = match &node.kind {
-            Kind::Struct { name, fields } => (name, fields),
-            Kind::Tuple { name, items } if items.is_empty() => (name, &[]),
-            other => {
-                self.error(
-                    node.span,
-                    format!("expected `{struct_name}(…)`, found {}", other.describe()),
-                );
-                return None;
-            }
-        };
-        if let Some(name) = name.as_ref().filter(|n| n.text != struct_name) {
-            self.error(
-                name.span,
-                format!("expected `{struct_name}(…)`, found `{}(…)`", name.text),
-            );
-            return None;
-        }
-        let mut by_name: Vec<(&str, &Node)> = Vec::with_capacity(fields.len());
-        for (field, value) in fields {
-            if !allowed.iter().any(|f| f.as_str() == field.text) {
-                let expected: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
-                self.error(
-                    field.span,
-                    format!(
-                        "unknown field `{}` in {struct_name}; expected one of {}",
-                        field.text,
-                        expected.join(", ")
-                    ),
-                );
-            } else if by_name.iter().any(|(name, _)| *name == field.text) {
-                self.error(
-                    field.span,
-                    format!("field `{}` appears twice in this {struct_name}", field.text),
-                );
-            } else {
-                by_name.push((field.text.as_str(), value));
-            }
-        }
-        let missing: Vec<&str> = allowed
-            .iter()
-            .map(|f| f.as_str())
-            .filter(|f| !by_name.iter().any(|(name, _)| name == f))
-            .collect();
-        if !missing.is_empty() {
-            let s = if missing.len() == 1 { "" } else { "s" };
-            self.error(
-                Span::new(node.span.start, node.span.start),
-                format!(
-                    "missing field{s} {} in this {struct_name}",
-                    missing
-                        .iter()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
-        }
-        Some(Fields {
-            by_name,
-            span: node.span,
-        })
-    }
-
-    fn programme(&mut self, root: &Node) -> Option<Programme> {
-        let fields = self.fields(root, "Programme", Field::PROGRAMME)?;
-        self.source_map.spans.insert(
-            Location {
-                target: Target::Programme,
-                field: None,
-            },
-            fields.span,
-        );
-        let at = Location::programme;
-        let year = self.field(&fields, at(Field::Year), |d, n| d.int(n, "the year"));
-        let title = self.field(&fields, at(Field::Title), Decoder::string);
-        let adopted = self.field(&fields, at(Field::Adopted), |d, n| {
-            d.option(n, |d, n| {
-                let date = d.date(n)?;
-                match date {
-                    PlanDate::Day(day) => Some(day),
-                    _ => {
-                        d.error(
-                            n.span,
-                            format!("adopted must be a day, like \"{}-12-10\"", date.year()),
-                        );
-                        None
-                    }
-                }
-            })
-        });
-        let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
-            d.list(
-                n,
-                "clusters",
-                || Cluster::new("", ""),
-                |d, i, n| d.cluster(i, n),
-            )
-        });
-        // Every date is four-digit; a programme year outside them is refused at the door, so
-        // nothing downstream does arithmetic on absurd years.
-        let year = match i32::try_from(year).ok().filter(|y| YEARS.contains(y)) {
-            Some(year) => year,
-            None => {
-                let location = Location::programme(Field::Year);
-                if !self.failed.contains(&location) {
-                    let span = self.source_map.span(&location);
-                    self.error(span, format!("year {year} is not a four-digit year"));
-                    self.failed.insert(location);
-                }
-                YEARS.start().to_owned()
-            }
-        };
-        Some(Programme {
-            year,
-            title,
-            adopted,
-            clusters,
-        })
-    }
-
-    fn cluster(&mut self, index: usize, node: &Node) -> Option<Cluster> {
-        let target = Target::Cluster(index);
-        let Some(fields) = self.fields(node, "Cluster", Field::CLUSTER) else {
-            self.failed.insert(Location {
-                target,
-                field: None,
-            });
-            return None;
-        };
-        self.source_map.spans.insert(
-            Location {
-                target,
-                field: None,
-            },
-            fields.span,
-        );
-        let at = |field| Location::cluster(index, field);
-        let id = self.field(&fields, at(Field::Id), Decoder::string);
-        let name = self.field(&fields, at(Field::Name), Decoder::string);
-        let summary = self.field(&fields, at(Field::Summary), Decoder::string);
-        let activities = self.field(&fields, at(Field::Activities), |d, n| {
-            d.list(
-                n,
-                "activities",
-                || Activity::new("", ""),
-                |d, i, n| d.activity(Cell::new(index, i), n),
-            )
-        });
-        Some(Cluster {
-            id,
-            name,
-            summary,
-            activities,
-        })
-    }
-
-    fn activity(&mut self, cell: Cell, node: &Node) -> Option<Activity> {
-        let target = Target::Activity(cell);
-        let Some(fields) = self.fields(node, "Activity", Field::ACTIVITY) else {
-            self.failed.insert(Location {
-                target,
-                field: None,
-            });
-            return None;
-        };
-        self.source_map.spans.insert(
-            Location {
-                target,
-                field: None,
-            },
-            fields.span,
-        );
-        let at = |field| Location::activity(cell, field);
-        let id = self.field(&fields, at(Field::Id), Decoder::string);
-        let title = self.field(&fields, at(Field::Title), Decoder::string);
-        let description = self.field(&fields, at(Field::Description), Decoder::string);
-        let formats = self.field(&fields, at(Field::Formats), |d, n| {
-            d.list(
-                n,
-                "formats",
-                || Format::Other(String::new()),
-                |d, _, n| d.string(n).map(|s| Format::parse(&s)),
-            )
-        });
-        let status = self.field(&fields, at(Field::Status), Decoder::status);
-        let start = self.field(&fields, at(Field::Start), |d, n| d.option(n, Decoder::date));
-        let end = self.field(&fields, at(Field::End), |d, n| d.option(n, Decoder::date));
-        let follow_up_of = self.field(&fields, at(Field::FollowUpOf), |d, n| {
-            d.option(n, Decoder::string)
-        });
-        let notes = self.field(&fields, at(Field::Notes), Decoder::string);
-        Some(Activity {
-            id,
-            title,
-            description,
-            formats,
-            status,
-            start,
-            end,
-            follow_up_of,
-            notes,
-        })
-    }
-
-    /// Decodes one field, recording where it is. A missing field was already reported.
-    /// A field that is missing or wrong was reported; its default stands in, so that the rest
-    /// of the programme can still be checked, and the location is marked as failed.
-    fn field<T: Default>(
-        &mut self,
-        fields: &Fields<'_>,
-        location: Location,
-        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
-    ) -> T {
-        let name = location.field.map_or("", Field::as_str);
-        let node = fields
-            .by_name
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, node)| *node);
-        let decoded = node.and_then(|node| {
-            self.source_map.spans.insert(location, node.span);
-            decode(self, node)
-        });
-        decoded.unwrap_or_else(|| {
-            self.failed.insert(location);
-            T::default()
-        })
-    }
-
-    fn string(&mut self, node: &Node) -> Option<String> {
-        match &node.kind {
-            Kind::Str(s) => Some(s.clone()),
-            other => {
-                self.error(
-                    node.span,
-                    format!("expected a string in quotes, found {}", other.describe()),
-                );
-                None
-            }
-        }
-    }
-
-    fn int(&mut self, node: &Node, what: &str) -> Option<i64> {
-        match &node.kind {
-            Kind::Int(i) => Some(*i),
-            other => {
-                self.error(
-                    node.span,
-                    format!("expected a number for {what}, found {}", other.describe()),
-                );
-                None
-            }
-        }
-    }
-
-    fn status(&mut self, node: &Node) -> Option<Status> {
-        let word = match &node.kind {
-            Kind::Ident(word) | Kind::Str(word) => word,
-            other => {
-                self.error(
-                    node.span,
-                    format!(
-                        "expected a status ({}), found {}",
-                        Status::expected_list(),
-                        other.describe()
-                    ),
-                );
-                return None;
-            }
-        };
-        match word.parse() {
-            Ok(status) => Some(status),
-            Err(e) => {
-                self.error(node.span, e.to_string());
-                None
-            }
-        }
-    }
-
-    fn date(&mut self, node: &Node) -> Option<PlanDate> {
-        let text = self.string(node)?;
-        match text.parse() {
-            Ok(date) => Some(date),
-            Err(e) => {
-                self.error(node.span, e.to_string());
-                None
-            }
-        }
-    }
-
-    /// `None`, `Some(x)`, or a bare `x` (read as `Some(x)`).
-    fn option<T>(
-        &mut self,
-        node: &Node,
-        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
-    ) -> Option<Option<T>> {
-        match &node.kind {
-            Kind::Ident(name) if name == "None" => Some(None),
-            Kind::Tuple {
-                name: Some(name),
-                items,
-            } if name.text == "Some" => match items.as_slice() {
-                [inner] => decode(self, inner).map(Some),
-                _ => {
-                    self.error(node.span, "`Some(…)` holds exactly one value");
-                    None
-                }
-            },
-            _ => decode(self, node).map(Some),
-        }
-    }
-
-    /// A list; an item that cannot be read is reported and replaced by `placeholder`, so that
-    /// the items after it keep their positions.
-    fn list<T>(
-        &mut self,
-        node: &Node,
-        what: &str,
-        placeholder: impl Fn() -> T,
-        mut decode: impl FnMut(&mut Self, usize, &Node) -> Option<T>,
-    ) -> Option<Vec<T>> {
-        let Kind::List(items) = &node.kind else {
-            self.error(
-                node.span,
-                format!(
-                    "expected a list `[…]` of {what}, found {}",
-                    node.kind.describe()
-                ),
-            );
-            return None;
-        };
-        let out = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| decode(self, i, item).unwrap_or_else(&placeholder))
-            .collect();
-        Some(out)
-    }
+    write::programme(programme)
 }
 
 /// Whether a loaded file has problems that make `check` fail (errors, not warnings).

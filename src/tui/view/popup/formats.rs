@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{frame, list};
 use crate::app::{Action, FormatPicker, FormatRow};
@@ -17,18 +17,27 @@ use crate::tui::theme;
 pub struct FormatsPopup<'a> {
     pub picker: &'a FormatPicker,
     pub keymap: &'a Keymap,
+    /// Why the last key typed into the filter was refused, shown under it.
+    pub error: Option<&'a str>,
 }
 
 impl Widget for FormatsPopup<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let picker = self.picker;
         let inner = frame(area, buf, 48, 20, "Formats");
-        let [filter_row, chosen_row, list_area] = Layout::vertical([
+        let error_rows = if self.error.is_some() { 2 } else { 0 };
+        let [filter_row, error_row, chosen_row, list_area] = Layout::vertical([
             Constraint::Length(1),
+            Constraint::Length(error_rows),
             Constraint::Length(1),
             Constraint::Fill(1),
         ])
         .areas(inner);
+        if let Some(error) = self.error {
+            Paragraph::new(Line::styled(error.to_string(), theme::error()))
+                .wrap(Wrap { trim: true })
+                .render(error_row, buf);
+        }
         let filter = if picker.filtering || !picker.filter.is_empty() {
             format!("filter: {}▏", picker.filter)
         } else {

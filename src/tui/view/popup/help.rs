@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::frame;
 use crate::app::Action;
-use crate::report::wrap::truncate;
+use crate::report::wrap::{truncate, wrap};
 use crate::tui::keymap::{KeyMode, Keymap, NAMED_ACTIONS};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -122,12 +122,34 @@ impl Columns {
 }
 
 /// How far the help on a screen of `area` can scroll: none when everything fits.
-pub fn max_scroll(keymap: &Keymap, area: Rect) -> usize {
+pub fn max_scroll(keymap: &Keymap, problems: &[String], area: Rect) -> usize {
     let lines = help_lines(keymap);
     let (width, height) = inner_size(area);
+    let height = height
+        .saturating_sub(problem_lines(problems, width).len())
+        .max(1);
     Columns::new(&lines, width, height)
         .per_column
         .saturating_sub(height)
+}
+
+/// The key file's problems, each in full, wrapped to the width, under a heading.
+fn problem_lines(problems: &[String], width: usize) -> Vec<String> {
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let mut lines =
+        vec!["Problems in the key file (those lines skipped, the rest applied):".into()];
+    for problem in problems {
+        for (i, part) in wrap(problem, width.saturating_sub(2).max(1))
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "• " } else { "  " };
+            lines.push(format!("{indent}{part}"));
+        }
+    }
+    lines
 }
 
 /// The popup's outer size on a screen of `area`.
@@ -151,6 +173,8 @@ fn inner_size(area: Rect) -> (usize, usize) {
 pub struct HelpPopup<'a> {
     pub keymap: &'a Keymap,
     pub scroll: usize,
+    /// Problems with the key file, shown in full above the bindings.
+    pub problems: &'a [String],
 }
 
 impl Widget for HelpPopup<'_> {
@@ -158,6 +182,8 @@ impl Widget for HelpPopup<'_> {
         let lines = help_lines(self.keymap);
         let (outer_width, outer_height) = outer_size(area);
         let (width, height) = inner_size(area);
+        let problems = problem_lines(self.problems, width);
+        let height = height.saturating_sub(problems.len()).max(1);
         let columns = Columns::new(&lines, width, height);
         let title = if columns.per_column > height {
             "Keys (as bound) — ↑↓ scroll"
@@ -170,12 +196,21 @@ impl Widget for HelpPopup<'_> {
         }
         let hint = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
         buf.set_stringn(inner.x, inner.y, truncate(hint, width), width, theme::dim());
-        let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+        let mut y = inner.y + 1;
+        for line in &problems {
+            if y >= inner.bottom() {
+                break;
+            }
+            buf.set_stringn(inner.x, y, truncate(line, width), width, theme::error());
+            y += 1;
+        }
+        let body = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
         // Scrolling stops once the longest column's last line is in view.
         let first = self.scroll.min(columns.per_column.saturating_sub(height));
+        let shown = height.min(usize::from(body.height));
         for (column, chunk) in lines.chunks(columns.per_column).enumerate() {
             let x = body.x + (column * columns.width) as u16;
-            for (row, line) in chunk.iter().skip(first).take(height).enumerate() {
+            for (row, line) in chunk.iter().skip(first).take(shown).enumerate() {
                 draw_line(buf, x, body.y + row as u16, line, &columns);
             }
         }

@@ -34,12 +34,20 @@ impl Widget for Popup<'_> {
         }
         match &app.mode {
             Mode::StatusPicker { index } => status::StatusPopup { index: *index }.render(area, buf),
-            Mode::FormatPicker(picker) => {
-                formats::FormatsPopup { picker, keymap }.render(area, buf)
+            Mode::FormatPicker(picker) => formats::FormatsPopup {
+                picker,
+                keymap,
+                error: app
+                    .message
+                    .as_ref()
+                    .filter(|m| m.is_error && picker.filtering)
+                    .map(|m| m.text.as_str()),
             }
+            .render(area, buf),
             Mode::DateEntry(entry) => date::DatePopup { entry, keymap }.render(area, buf),
             Mode::Text(target) => text::TextPopup {
                 target,
+                state: &app.text_box,
                 mode: KeyMode::of(&app.mode),
                 keymap,
                 textarea: self.textarea,
@@ -60,6 +68,7 @@ impl Widget for Popup<'_> {
             Mode::Help { scroll } => help::HelpPopup {
                 keymap,
                 scroll: *scroll,
+                problems: &app.setup_problems,
             }
             .render(area, buf),
             _ => {}

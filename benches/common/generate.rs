@@ -1,0 +1,169 @@
+//! Generated programmes of any size, the same on every run, for benches and tests alike (tests
+//! include this file with `#[path]`): many clusters, every date precision, every status, and
+//! text that is hard to read back (quotes, backslashes, line breaks, control characters,
+//! comment and bracket look-alikes, non-ASCII).
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
+
+/// A small deterministic generator, so every run sees the same programmes.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    pub fn word(&mut self, words: &[&'static str]) -> &'static str {
+        words[self.below(words.len())]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "skills",
+    "guidance",
+    "employers",
+    "youth",
+    "digital",
+    "green",
+    "recovery",
+    "training",
+    "outreach",
+    "benchlearning",
+    "labour",
+    "market",
+    "Ärzte",
+    "møde",
+    "Übergang",
+    "emploi—jeunes",
+    "職業",
+    "🚀",
+];
+
+/// Text that trips up readers and writers: each one somewhere in every large programme.
+const HOSTILE: &[&str] = &[
+    "say \"hello\"",
+    "back\\slash \\n not a newline",
+    "two\nlines",
+    "tab\there",
+    "carriage\r\nreturn",
+    "escape \u{1b}[31mred\u{1b}[0m",
+    "bell \u{7} and nul \u{0}",
+    "// not a comment",
+    "/* not a comment */",
+    "r#\"not raw\"#",
+    "Some(\"x\"), None: [1, 2]",
+    "trailing space ",
+    "'quoted'",
+    "\u{feff}bom inside",
+    "",
+];
+
+const FORMATS: &[&str] = &[
+    "Seminar",
+    "Webinar",
+    "Working Group",
+    "Study",
+    "Thematic Review Workshop",
+    "Toolkit",
+    "Peer learning \"light\"",
+    "Hackathon",
+];
+
+/// How many activities a generated cluster holds at most.
+const CLUSTER_SIZE: usize = 40;
+
+/// A programme of exactly `activities` activities in clusters of up to 40, varied text.
+pub fn programme(activities: usize, seed: u64) -> Programme {
+    let mut rng = Lcg(seed);
+    let year = 2022;
+    let mut p = Programme::new(
+        year,
+        format!("Generated Work Programme {year} ({activities})"),
+    );
+    p.adopted = NaiveDate::from_ymd_opt(year - 1, 12, 10);
+    let mut n = 0;
+    while n < activities {
+        let c = p.clusters.len();
+        let mut cluster = Cluster::new(format!("cluster-{c}"), sentence(&mut rng, 3));
+        cluster.summary = if c.is_multiple_of(3) {
+            hostile(&mut rng)
+        } else {
+            sentence(&mut rng, 12)
+        };
+        let size = (1 + rng.below(CLUSTER_SIZE)).min(activities - n);
+        for _ in 0..size {
+            cluster.activities.push(activity(&mut rng, year, n));
+            n += 1;
+        }
+        p.clusters.push(cluster);
+    }
+    p
+}
+
+fn activity(rng: &mut Lcg, year: i32, n: usize) -> Activity {
+    let mut a = Activity::new(format!("activity-{n}"), sentence(rng, 4));
+    a.description = match rng.below(4) {
+        0 => hostile(rng),
+        1 => String::new(),
+        _ => sentence(rng, 20),
+    };
+    a.formats = (0..rng.below(3))
+        .map(|_| Format::parse(rng.word(FORMATS)))
+        .collect();
+    a.status = *rng.pick(&Status::ALL);
+    let (start, end) = dates(rng, year);
+    a.start = start;
+    a.end = end;
+    if rng.below(5) == 0 {
+        a.follow_up_of = Some(format!("{}/activity-{n}", year - 1));
+    }
+    if rng.below(3) == 0 {
+        a.notes = hostile(rng);
+    }
+    a
+}
+
+/// A start and an end in the year, in order, of any precision, either possibly missing.
+fn dates(rng: &mut Lcg, year: i32) -> (Option<PlanDate>, Option<PlanDate>) {
+    let month = 1 + rng.below(12) as u32;
+    let start = match rng.below(4) {
+        0 => None,
+        1 => NaiveDate::from_ymd_opt(year, month, 1 + rng.below(28) as u32).map(PlanDate::Day),
+        2 => Some(PlanDate::Month { year, month }),
+        _ => Some(PlanDate::Quarter {
+            year,
+            quarter: (month - 1) / 3 + 1,
+        }),
+    };
+    let end = match (rng.below(3), start) {
+        (0, _) => None,
+        (1, _) => Some(PlanDate::Quarter { year, quarter: 4 }),
+        (_, _) => NaiveDate::from_ymd_opt(year, 12, 31).map(PlanDate::Day),
+    };
+    (start, end)
+}
+
+fn sentence(rng: &mut Lcg, words: usize) -> String {
+    let mut out = String::new();
+    for i in 0..1 + rng.below(words) {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(rng.word(WORDS));
+    }
+    out
+}
+
+fn hostile(rng: &mut Lcg) -> String {
+    format!("{} {}", rng.word(HOSTILE), sentence(rng, 4))
+}

@@ -1,0 +1,54 @@
+//! Reading, checking and writing generated programmes of 1k, 10k and 100k activities, beside
+//! the baselines on the same data: `ron::from_str` alone, and `serde_json::from_str` of the
+//! same programme as JSON. Sample sizes are small so a whole run takes a few minutes on 2 cores.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use wpmatrix::model::Programme;
+use wpmatrix::store::{file_diagnostics, parse, to_canonical};
+
+mod common;
+
+fn load(c: &mut Criterion) {
+    for size in [1_000, 10_000, 100_000] {
+        let programme = common::generate::programme(size, 7);
+        let text = to_canonical(&programme);
+        let json = serde_json::to_string(&programme).expect("a programme is JSON");
+        assert_eq!(
+            parse(&text).expect("generated text loads").programme,
+            programme
+        );
+        let mut group = c.benchmark_group(format!("{size} activities"));
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(300))
+            .measurement_time(Duration::from_secs(if size >= 100_000 { 6 } else { 2 }))
+            .throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(BenchmarkId::new("load", size), |b| {
+            b.iter(|| parse(black_box(&text)).is_ok())
+        });
+        group.bench_function(BenchmarkId::new("load+check", size), |b| {
+            b.iter(|| {
+                let parsed = parse(black_box(&text)).expect("loads");
+                file_diagnostics(Path::new("2022.ron"), &text, &parsed).len()
+            })
+        });
+        group.bench_function(BenchmarkId::new("canonical write", size), |b| {
+            b.iter(|| to_canonical(black_box(&programme)).len())
+        });
+        group.bench_function(BenchmarkId::new("baseline ron::from_str", size), |b| {
+            b.iter(|| ron::from_str::<Programme>(black_box(&text)).is_ok())
+        });
+        group.bench_function(
+            BenchmarkId::new("baseline serde_json::from_str", size),
+            |b| b.iter(|| serde_json::from_str::<Programme>(black_box(&json)).is_ok()),
+        );
+        group.finish();
+    }
+}
+
+criterion_group!(benches, load);
+criterion_main!(benches);

@@ -1,0 +1,245 @@
+//! A CSV read and applied to a programme: ids, positions, moves, updates of the columns given.
+
+use super::csv_import::{RowProblem, apply, read_sheet};
+use crate::model::{Activity, Cluster, Programme, Status};
+
+fn problem(line: u64, message: impl Into<String>) -> RowProblem {
+    RowProblem {
+        line,
+        message: message.into(),
+    }
+}
+
+fn import(csv: &str) -> (Programme, Vec<RowProblem>) {
+    let sheet = read_sheet(csv.as_bytes()).unwrap();
+    let mut programme = Programme::new(2022, "t");
+    let (mut problems, _) = apply(&sheet, &mut programme);
+    problems.extend(sheet.problems);
+    (programme, problems)
+}
+
+fn ids(programme: &Programme) -> Vec<&str> {
+    programme.activities().map(|(_, a)| a.id.as_str()).collect()
+}
+
+#[test]
+fn missing_ids_are_slugs_that_step_around_given_ones() {
+    let (p, problems) = import(
+        "cluster,title,activity_id\nC,Seminar,\nC,Other,seminar-2\nC,Seminar,\nC,★,\nC,Seminar,\n",
+    );
+    assert_eq!(problems, vec![]);
+    assert_eq!(
+        ids(&p),
+        ["seminar", "seminar-2", "seminar-3", "activity", "seminar-4"]
+    );
+}
+
+#[test]
+fn position_orders_activities_and_clusters_keep_first_appearance() {
+    let (p, problems) = import("cluster;title;position\nB;b2;2\nA;a1;1\nB;b1;1\nA;a2;\n");
+    assert_eq!(problems, vec![]);
+    let names: Vec<&str> = p.clusters.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["B", "A"]);
+    assert_eq!(ids(&p), ["b1", "b2", "a1", "a2"]);
+}
+
+#[test]
+fn into_moves_renames_and_updates_only_the_columns_given() {
+    let mut p = Programme::new(2022, "t");
+    let mut a = Cluster::new("a", "A");
+    for id in ["x", "y", "z"] {
+        let mut activity = Activity::new(id, id.to_uppercase());
+        activity.notes = format!("note {id}");
+        a.activities.push(activity);
+    }
+    p.clusters.push(a);
+    p.clusters.push(Cluster::new("b", "B"));
+    // x moves to B; z, now second in A, is updated by a later row; B is renamed.
+    let sheet =
+        read_sheet(b"activity_id,cluster_id,cluster,title\nx,b,Bee,X moved\nz,a,A,Z again\n")
+            .unwrap();
+    let (problems, lines) = apply(&sheet, &mut p);
+    assert_eq!(problems, vec![]);
+    assert_eq!(lines.get("z"), Some(&3));
+    assert_eq!(ids(&p), ["y", "z", "x"]);
+    assert_eq!(p.clusters[1].name, "Bee");
+    let z = p.activity(p.find("z").unwrap()).unwrap();
+    assert_eq!((z.title.as_str(), z.notes.as_str()), ("Z again", "note z"));
+}
+
+#[test]
+fn row_lines_are_the_same_with_crlf_lf_and_cr_and_blank_lines() {
+    let lf = "cluster,title,notes\n\nC,,\"two\nlines\"\n\n\nC,,\nC,ok,\n,x\n";
+    let crlf = lf.replace('\n', "\r\n");
+    let cr = lf.replace('\n', "\r");
+    for text in [lf.to_string(), crlf, cr] {
+        let sheet = read_sheet(text.as_bytes()).unwrap();
+        let lines: Vec<u64> = sheet.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [3, 7, 9], "{text:?}");
+        assert_eq!(sheet.rows[0].line, 8, "{text:?}");
+    }
+}
+
+#[test]
+fn short_rows_lacking_only_optional_cells_have_empty_ones_and_long_rows_are_refused() {
+    let sheet = read_sheet(
+        b"cluster,title,status,start,end,follow_up_of,notes,description,\r\n\
+          C,short,done\r\nC,long,,,,,,,,x\r\nC,ok,,,,,,,\r\n",
+    )
+    .unwrap();
+    let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+    assert_eq!(titles, ["short", "ok"]);
+    assert_eq!(sheet.rows[0].activity.status, Status::Done);
+    assert_eq!(
+        sheet.problems,
+        [problem(
+            3,
+            "the row has 10 cells but the header has 9; does a cell with the separator in it lack its quotes?"
+        )]
+    );
+}
+
+#[test]
+fn short_rows_lacking_a_cell_that_says_something_are_refused() {
+    // A description broken by a line break without quotes: two short rows, not two activities.
+    let sheet = read_sheet(
+        b"cluster,title,description,status,year\n\
+          Cluster A,Webinar,first line\nsecond line,done\nCluster A,Study,x,planned,2022\n",
+    )
+    .unwrap();
+    let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+    assert_eq!(titles, ["Study"]);
+    assert_eq!(
+        sheet.problems,
+        [
+            problem(
+                2,
+                "the row has 3 cells but the header has 5; is a quote missing?"
+            ),
+            problem(
+                3,
+                "the row has 2 cells but the header has 5; is a quote missing?"
+            ),
+        ]
+    );
+    // A description before the optional columns cannot be left out either: the second half
+    // of a break in it would read as a row.
+    let sheet = read_sheet(b"cluster,title,description,notes\nC,T,first\nsecond,n\n").unwrap();
+    assert_eq!(sheet.rows.len(), 1);
+    assert_eq!(
+        sheet.problems,
+        [problem(
+            3,
+            "the row has 2 cells but the header has 4; is a quote missing?"
+        )]
+    );
+}
+
+#[test]
+fn a_year_that_is_not_four_digits_is_refused_at_its_row_and_not_the_sheet_year() {
+    let sheet =
+        read_sheet(b"year,cluster,title\n0999,C,T\n+202,C,U\n2024,C,V\n 2025 ,C,W\n").unwrap();
+    assert_eq!(
+        sheet.problems,
+        [
+            problem(
+                2,
+                "year \"0999\" is not a four-digit year (from 1000 to 9999)"
+            ),
+            problem(
+                3,
+                "year \"+202\" is not a four-digit year (from 1000 to 9999)"
+            ),
+        ]
+    );
+    assert_eq!(sheet.year(), Some(2024));
+    assert_eq!(sheet.rows[1].year, Some(2025));
+}
+
+#[test]
+fn text_that_is_not_utf8_is_refused_at_its_line() {
+    let err = read_sheet(b"cluster,title\nC,Caf\xe9\n").unwrap_err();
+    assert_eq!(err.line, 2);
+    let err = read_sheet(b"cluster,title\rC,ok\r\rC,Caf\xe9\r").unwrap_err();
+    assert_eq!(err.line, 4, "old Mac line ends");
+    assert!(err.message.contains("\"CSV UTF-8\""), "{}", err.message);
+}
+
+#[test]
+fn thousands_of_moves_keep_order_and_updates_find_their_activity() {
+    const N: usize = 3000;
+    let mut p = Programme::new(2022, "t");
+    let mut a = Cluster::new("a", "A");
+    for i in 0..N {
+        a.activities
+            .push(Activity::new(format!("x{i}"), format!("X{i}")));
+    }
+    p.clusters.push(a);
+    p.clusters.push(Cluster::new("b", "B"));
+    // Every third activity moves to B, in a scrambled order; then every activity left in A
+    // gets a new title, so each update has to find its activity after all the moves.
+    let mut csv = String::from("activity_id,cluster_id,cluster,title\n");
+    let moved: Vec<usize> = (0..N).map(|k| (k * 7) % N).filter(|i| i % 3 == 0).collect();
+    for i in &moved {
+        csv.push_str(&format!("x{i},b,B,moved {i}\n"));
+    }
+    for i in (0..N).filter(|i| i % 3 != 0).rev() {
+        csv.push_str(&format!("x{i},a,A,kept {i}\n"));
+    }
+    let sheet = read_sheet(csv.as_bytes()).unwrap();
+    let (problems, _) = apply(&sheet, &mut p);
+    assert_eq!(problems, vec![]);
+    let titles = |c: usize| -> Vec<String> {
+        p.clusters[c]
+            .activities
+            .iter()
+            .map(|a| a.title.clone())
+            .collect()
+    };
+    let kept: Vec<String> = (0..N)
+        .filter(|i| i % 3 != 0)
+        .map(|i| format!("kept {i}"))
+        .collect();
+    assert_eq!(titles(0), kept, "A keeps the rest, in order");
+    let arrived: Vec<String> = moved.iter().map(|i| format!("moved {i}")).collect();
+    assert_eq!(titles(1), arrived, "B has the moved ones, in row order");
+    assert_eq!(p.activity_count(), N);
+}
+
+#[test]
+fn many_moves_between_clusters_lose_no_activity() {
+    let mut p = Programme::new(2022, "t");
+    let mut csv = String::from("activity_id,cluster_id,cluster,title\n");
+    for c in 0..3 {
+        let mut cluster = Cluster::new(format!("c{c}"), format!("C{c}"));
+        for a in 0..4 {
+            cluster
+                .activities
+                .push(Activity::new(format!("a{c}-{a}"), "t"));
+        }
+        p.clusters.push(cluster);
+    }
+    // Every activity moves one cluster on, taken in an order that removes from the middle.
+    for a in [1, 3, 0, 2] {
+        for c in [2, 0, 1] {
+            let to = (c + 1) % 3;
+            csv.push_str(&format!("a{c}-{a},c{to},C{to},t\n"));
+        }
+    }
+    let sheet = read_sheet(csv.as_bytes()).unwrap();
+    let (problems, _) = apply(&sheet, &mut p);
+    assert_eq!(problems, vec![]);
+    for c in 0..3 {
+        let from = (c + 2) % 3;
+        let expected: Vec<String> = [1, 3, 0, 2]
+            .iter()
+            .map(|a| format!("a{from}-{a}"))
+            .collect();
+        let got: Vec<&str> = p.clusters[c]
+            .activities
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect();
+        assert_eq!(got, expected, "cluster c{c}");
+    }
+}

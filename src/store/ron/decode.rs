@@ -1,0 +1,439 @@
+//! The decoder: from the syntax tree to a programme and its source map, collecting every
+//! problem rather than stopping at the first.
+
+use std::collections::HashSet;
+
+use super::SourceMap;
+use super::syntax::{Kind, Name, Node};
+use crate::model::{
+    Activity, Cell, Cluster, Field, FieldKind, FieldValue, Format, Location, PlanDate, Programme,
+    Status, Target, YEARS, Year,
+};
+use crate::store::diagnostic::{Diagnostic, Span};
+
+/// Turns the syntax tree into a programme, collecting every problem rather than the first.
+#[derive(Default)]
+pub(super) struct Decoder<'t> {
+    /// The text decoded, to quote values as they were written.
+    text: &'t str,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) source_map: SourceMap,
+    /// Places whose value could not be read (a field, or a whole cluster or activity).
+    failed: HashSet<Location>,
+}
+
+/// The fields of one struct, found by name.
+struct Fields<'a> {
+    /// At most a dozen fields: a list beats hashing.
+    by_name: Vec<(&'a str, &'a Node)>,
+    span: Span,
+}
+
+impl<'t> Decoder<'t> {
+    pub(super) fn new(text: &'t str) -> Self {
+        Decoder {
+            text,
+            ..Decoder::default()
+        }
+    }
+
+    /// Whether a problem found on the partial programme is about something that could not be
+    /// read (and so was already reported).
+    pub(super) fn failed_at(&self, location: &Location) -> bool {
+        let whole = |target| Location {
+            target,
+            field: None,
+        };
+        let cluster_failed = |c| self.failed.contains(&whole(Target::Cluster(c)));
+        // Dates and follow-ups are checked against the year, which is meaningless without it.
+        let year_failed = self.failed.contains(&Location::programme(Field::Year))
+            && matches!(
+                location.field,
+                Some(Field::Start | Field::End | Field::FollowUpOf)
+            );
+        year_failed
+            || self.failed.contains(location)
+            || self.failed.contains(&whole(location.target))
+            || match location.target {
+                Target::Activity(cell) => cluster_failed(cell.cluster),
+                Target::Cluster(c) => cluster_failed(c),
+                Target::Programme => false,
+            }
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(span, message));
+    }
+
+    /// Checks that a node is `Name(field: …)` with exactly the allowed fields.
+    fn fields<'a>(
+        &mut self,
+        node: &'a Node,
+        struct_name: &'static str,
+        allowed: &[Field],
+    ) -> Option<Fields<'a>> {
+        let (name, fields): (&Option<Name>, &[(Name, Node)]) = match &node.kind {
+            Kind::Struct { name, fields } => (name, fields),
+            Kind::Tuple { name, items } if items.is_empty() => (name, &[]),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected `{struct_name}(…)`, found {}", other.describe()),
+                );
+                return None;
+            }
+        };
+        if let Some(name) = name.as_ref().filter(|n| n.text != struct_name) {
+            self.error(
+                name.span,
+                format!("expected `{struct_name}(…)`, found `{}(…)`", name.text),
+            );
+            return None;
+        }
+        let mut by_name: Vec<(&str, &Node)> = Vec::with_capacity(fields.len());
+        for (field, value) in fields {
+            if !allowed.iter().any(|f| f.as_str() == field.text) {
+                let expected: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+                self.error(
+                    field.span,
+                    format!(
+                        "unknown field `{}` in {struct_name}; expected one of {}",
+                        field.text,
+                        expected.join(", ")
+                    ),
+                );
+            } else if by_name.iter().any(|(name, _)| *name == field.text) {
+                self.error(
+                    field.span,
+                    format!("field `{}` appears twice in this {struct_name}", field.text),
+                );
+            } else {
+                by_name.push((field.text.as_str(), value));
+            }
+        }
+        let missing: Vec<&str> = allowed
+            .iter()
+            .map(|f| f.as_str())
+            .filter(|f| !by_name.iter().any(|(name, _)| name == f))
+            .collect();
+        if !missing.is_empty() {
+            let s = if missing.len() == 1 { "" } else { "s" };
+            self.error(
+                Span::new(node.span.start, node.span.start),
+                format!(
+                    "missing field{s} {} in this {struct_name}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        Some(Fields {
+            by_name,
+            span: node.span,
+        })
+    }
+
+    pub(super) fn programme(&mut self, root: &Node) -> Option<Programme> {
+        let not_a_programme = match &root.kind {
+            Kind::Struct { .. } | Kind::Tuple { .. } => None,
+            Kind::Ident(name) if name == "Programme" => Some(
+                "`Programme` alone is not a programme: its fields go inside `Programme(…)`"
+                    .to_string(),
+            ),
+            other => Some(format!(
+                "the file holds {}, not a programme; it should start with `Programme(`",
+                other.describe()
+            )),
+        };
+        if let Some(message) = not_a_programme {
+            self.error(root.span, message);
+            return None;
+        }
+        let fields = self.fields(root, "Programme", Field::PROGRAMME)?;
+        self.source_map.spans.insert(
+            Location {
+                target: Target::Programme,
+                field: None,
+            },
+            fields.span,
+        );
+        let at = Location::programme;
+        let year = self.field(&fields, at(Field::Year), Decoder::year);
+        let title = self.field(&fields, at(Field::Title), Decoder::string);
+        let adopted = self.field(&fields, at(Field::Adopted), |d, n| {
+            d.option(n, |d, n| {
+                let date = d.date(n)?;
+                match date {
+                    PlanDate::Day(day) => Some(day),
+                    _ => {
+                        d.error(
+                            n.span,
+                            format!("adopted must be a day, like \"{}-12-10\"", date.year()),
+                        );
+                        None
+                    }
+                }
+            })
+        });
+        let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
+            d.list(
+                n,
+                "clusters",
+                || Cluster::new("", ""),
+                |d, i, n| d.cluster(i, n),
+            )
+        });
+        // A year that could not be read stands in as the first four-digit one, so nothing
+        // downstream does arithmetic on absurd years (its dates are not checked against it).
+        let year = if self.failed.contains(&at(Field::Year)) {
+            *YEARS.start()
+        } else {
+            year
+        };
+        Some(Programme {
+            year,
+            title,
+            adopted,
+            clusters,
+        })
+    }
+
+    fn cluster(&mut self, index: usize, node: &Node) -> Option<Cluster> {
+        let fields = self.struct_at(node, Target::Cluster(index), "Cluster", Field::CLUSTER)?;
+        let mut cluster = Cluster::new("", "");
+        for &field in Field::CLUSTER {
+            let at = Location::cluster(index, field);
+            if field == Field::Activities {
+                cluster.activities = self.field(&fields, at, |d, n| {
+                    d.list(
+                        n,
+                        "activities",
+                        || Activity::new("", ""),
+                        |d, i, n| d.activity(Cell::new(index, i), n),
+                    )
+                });
+            } else if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
+                // Decoded by the field's kind, so it fits.
+                let _ = cluster.set(field, value);
+            }
+        }
+        Some(cluster)
+    }
+
+    fn activity(&mut self, cell: Cell, node: &Node) -> Option<Activity> {
+        let fields = self.struct_at(node, Target::Activity(cell), "Activity", Field::ACTIVITY)?;
+        let mut activity = Activity::new("", "");
+        for &field in Field::ACTIVITY {
+            let at = Location::activity(cell, field);
+            if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
+                // Decoded by the field's kind, so it fits.
+                let _ = activity.set(field, value);
+            }
+        }
+        Some(activity)
+    }
+
+    /// The fields of a cluster or an activity, its span recorded; a thing that is not the
+    /// struct it should be is marked as failed whole.
+    fn struct_at<'n>(
+        &mut self,
+        node: &'n Node,
+        target: Target,
+        name: &'static str,
+        allowed: &[Field],
+    ) -> Option<Fields<'n>> {
+        let whole = Location {
+            target,
+            field: None,
+        };
+        let Some(fields) = self.fields(node, name, allowed) else {
+            self.failed.insert(whole);
+            return None;
+        };
+        self.source_map.spans.insert(whole, fields.span);
+        Some(fields)
+    }
+
+    /// The value of a field of a cluster or an activity, read by the field's kind.
+    fn value(&mut self, field: Field, node: &Node) -> Option<Option<FieldValue>> {
+        let value = match field.kind() {
+            FieldKind::Id | FieldKind::Text | FieldKind::MultiLineText => {
+                FieldValue::Text(self.string(node)?)
+            }
+            FieldKind::Formats => FieldValue::Formats(self.list(
+                node,
+                "formats",
+                || Format::Other(String::new()),
+                |d, _, n| d.string(n).map(|s| Format::parse(&s)),
+            )?),
+            FieldKind::Status => FieldValue::Status(self.status(node)?),
+            FieldKind::Date => FieldValue::Date(self.option(node, Decoder::date)?),
+            FieldKind::FollowUp => FieldValue::Reference(self.option(node, Decoder::string)?),
+            // The programme's own fields and lists are read where they stand.
+            FieldKind::Year | FieldKind::Day | FieldKind::Children => return Some(None),
+        };
+        Some(Some(value))
+    }
+
+    /// Decodes one field, recording where it is. A missing field was already reported.
+    /// A field that is missing or wrong was reported; its default stands in, so that the rest
+    /// of the programme can still be checked, and the location is marked as failed.
+    fn field<T: Default>(
+        &mut self,
+        fields: &Fields<'_>,
+        location: Location,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> T {
+        let name = location.field.map_or("", Field::as_str);
+        let node = fields
+            .by_name
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, node)| *node);
+        let decoded = node.and_then(|node| {
+            self.source_map.spans.insert(location, node.span);
+            decode(self, node)
+        });
+        decoded.unwrap_or_else(|| {
+            self.failed.insert(location);
+            T::default()
+        })
+    }
+
+    fn string(&mut self, node: &Node) -> Option<String> {
+        match &node.kind {
+            Kind::Str(s) => Some(s.clone()),
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a string in quotes, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// The programme year, refused with what was written when it is not four-digit.
+    fn year(&mut self, node: &Node) -> Option<i32> {
+        let written = self
+            .text
+            .get(node.span.start.offset..node.span.end.offset)
+            .unwrap_or_default();
+        let year = match &node.kind {
+            Kind::Int(_) | Kind::Float(_)
+                if !written.is_empty() && written.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                Year::from_written_number(written)
+            }
+            Kind::Int(i) => Year::new(*i),
+            Kind::Float(_) => {
+                self.error(
+                    node.span,
+                    format!("expected a whole number for the year, found {written}"),
+                );
+                return None;
+            }
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a number for the year, found {}", other.describe()),
+                );
+                return None;
+            }
+        };
+        match year {
+            Ok(year) => Some(year.get()),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn status(&mut self, node: &Node) -> Option<Status> {
+        let word = match &node.kind {
+            Kind::Ident(word) | Kind::Str(word) => word,
+            other => {
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a status ({}), found {}",
+                        Status::expected_list(),
+                        other.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        match word.parse() {
+            Ok(status) => Some(status),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node) -> Option<PlanDate> {
+        let text = self.string(node)?;
+        match text.parse() {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// `None`, `Some(x)`, or a bare `x` (read as `Some(x)`).
+    fn option<T>(
+        &mut self,
+        node: &Node,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match &node.kind {
+            Kind::Ident(name) if name == "None" => Some(None),
+            Kind::Tuple {
+                name: Some(name),
+                items,
+            } if name.text == "Some" => match items.as_slice() {
+                [inner] => decode(self, inner).map(Some),
+                _ => {
+                    self.error(node.span, "`Some(…)` holds exactly one value");
+                    None
+                }
+            },
+            _ => decode(self, node).map(Some),
+        }
+    }
+
+    /// A list; an item that cannot be read is reported and replaced by `placeholder`, so that
+    /// the items after it keep their positions.
+    fn list<T>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        placeholder: impl Fn() -> T,
+        mut decode: impl FnMut(&mut Self, usize, &Node) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Kind::List(items) = &node.kind else {
+            self.error(
+                node.span,
+                format!(
+                    "expected a list `[…]` of {what}, found {}",
+                    node.kind.describe()
+                ),
+            );
+            return None;
+        };
+        let out = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| decode(self, i, item).unwrap_or_else(&placeholder))
+            .collect();
+        Some(out)
+    }
+}

@@ -1,0 +1,604 @@
+//! The fast way in: programme files read by the `ron` crate, with a cheap scan that finds
+//! comments and everything the position-keeping reader refuses but `ron` would let through,
+//! and a locator that finds the lines and columns of only the places a problem is about.
+//!
+//! The position-keeping reader (`syntax` and the decoder) stays the authority: a text is taken
+//! from `ron` only when the scan has no doubt and `ron` reads it; anything else goes the slow
+//! way, so every message and position stays what that reader says.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::{Parsed, SourceMap};
+use crate::model::{Cell, Field, Location, PlanDate, Programme, Target, YEARS};
+use crate::store::diagnostic::{Pos, Span};
+
+/// Reads a programme with `ron`, or says the slow reader must decide (`None`): the text uses
+/// something the two readers might disagree on, or `ron` refuses it.
+pub(super) fn read(text: &str) -> Option<Parsed> {
+    // The scan and `ron` read the same text independently: on a large file, side by side.
+    let (scan, programme) = if text.len() >= PARALLEL_FROM {
+        std::thread::scope(|s| {
+            // Without a second thread (the system refuses one), the scan runs after `ron`.
+            let scanning = std::thread::Builder::new().spawn_scoped(s, || scan(text));
+            let programme = ::ron::from_str::<Programme>(text).ok();
+            let scanned = match scanning {
+                Ok(scanning) => scanning.join().ok().flatten(),
+                Err(_) => scan(text),
+            };
+            (scanned, programme)
+        })
+    } else {
+        (scan(text), ::ron::from_str::<Programme>(text).ok())
+    };
+    let (scan, programme) = (scan?, programme?);
+    if !scan.agrees_with(text, &programme) {
+        return None;
+    }
+    let offsets: Vec<usize> = scan.comments.iter().flat_map(|&(s, e)| [s, e]).collect();
+    let pos = positions(text, &offsets);
+    let comments = scan
+        .comments
+        .iter()
+        .map(|&(s, e)| Span::new(pos[&s], pos[&e]))
+        .collect();
+    Some(Parsed {
+        programme,
+        source_map: None,
+        comments,
+    })
+}
+
+/// From this size of text (about 400 activities) a second thread pays for itself.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// A token: its kind and where it stands, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok {
+    Ident,
+    Number,
+    Str,
+    /// One of `( ) [ ] , :`.
+    Punct(u8),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Token {
+    kind: Tok,
+    start: usize,
+    end: usize,
+    /// A comment stands between this token and the one before.
+    after_comment: bool,
+}
+
+/// Something outside the plain RON that programme files are written in: the slow reader
+/// decides what it means.
+struct Doubt;
+
+/// Splits a text into tokens, keeping where the comments are. Only the plain subset of RON
+/// that both readers read alike gets through: ASCII white space, identifiers, digits,
+/// `( ) [ ] , :` and strings with the escapes the canonical writer uses (plus `\0` and `\'`).
+struct Lexer<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    comments: Vec<(usize, usize)>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Self {
+        Lexer {
+            bytes: text.as_bytes(),
+            at: 0,
+            comments: Vec::new(),
+        }
+    }
+
+    fn peek(&self, ahead: usize) -> Option<u8> {
+        self.bytes.get(self.at + ahead).copied()
+    }
+
+    /// Skips white space and comments; whether there was a comment.
+    fn skip_trivia(&mut self) -> Result<bool, Doubt> {
+        let mut comment = false;
+        loop {
+            // Indentation is most of a canonical file: a tight loop, then the rare comment.
+            self.at += self.run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+            match (self.peek(0), self.peek(1)) {
+                (Some(b'/'), Some(b'/')) => {
+                    let start = self.at;
+                    let rest = &self.bytes[self.at..];
+                    self.at += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    self.comments.push((start, self.at));
+                    comment = true;
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    let start = self.at;
+                    self.at += 2;
+                    let mut depth = 1;
+                    while depth > 0 {
+                        match (self.peek(0), self.peek(1)) {
+                            (None, _) => return Err(Doubt),
+                            (Some(b'*'), Some(b'/')) => (depth, self.at) = (depth - 1, self.at + 2),
+                            (Some(b'/'), Some(b'*')) => (depth, self.at) = (depth + 1, self.at + 2),
+                            _ => self.at += 1,
+                        }
+                    }
+                    self.comments.push((start, self.at));
+                    comment = true;
+                }
+                _ => return Ok(comment),
+            }
+        }
+    }
+
+    fn next(&mut self) -> Result<Option<Token>, Doubt> {
+        let after_comment = self.skip_trivia()?;
+        let start = self.at;
+        let Some(first) = self.peek(0) else {
+            return Ok(None);
+        };
+        let kind = match first {
+            b'"' => {
+                self.string()?;
+                Tok::Str
+            }
+            b'(' | b')' | b'[' | b']' | b',' | b':' => {
+                self.at += 1;
+                Tok::Punct(first)
+            }
+            b'0'..=b'9' => {
+                self.at += self.run(|b| b.is_ascii_digit());
+                if self
+                    .peek(0)
+                    .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'.')
+                {
+                    return Err(Doubt); // 0x…, 2022i32, 1e3, 2.5: numbers no programme needs
+                }
+                Tok::Number
+            }
+            b if b.is_ascii_alphabetic() || b == b'_' => {
+                self.at += self.run(|b| b.is_ascii_alphanumeric() || b == b'_');
+                // r"…", r#…, b"…": raw strings, raw identifiers, byte strings.
+                if matches!(self.peek(0), Some(b'"' | b'#' | b'\'')) {
+                    return Err(Doubt);
+                }
+                Tok::Ident
+            }
+            _ => return Err(Doubt),
+        };
+        Ok(Some(Token {
+            kind,
+            start,
+            end: self.at,
+            after_comment,
+        }))
+    }
+
+    fn run(&self, keep: impl Fn(u8) -> bool) -> usize {
+        let rest = &self.bytes[self.at..];
+        rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len())
+    }
+
+    /// A string in quotes, up to and with its closing quote.
+    fn string(&mut self) -> Result<(), Doubt> {
+        self.at += 1;
+        loop {
+            let rest = &self.bytes[self.at..];
+            let stop = memchr::memchr2(b'"', b'\\', rest).ok_or(Doubt)?;
+            self.at += stop;
+            if self.bytes[self.at] == b'"' {
+                self.at += 1;
+                return Ok(());
+            }
+            match self.peek(1) {
+                Some(b'"' | b'\\' | b'n' | b't' | b'r' | b'0' | b'\'') => self.at += 2,
+                Some(b'u') => self.unicode_escape()?,
+                _ => return Err(Doubt),
+            }
+        }
+    }
+
+    /// `\u{…}`: 1 to 6 hexadecimal digits naming a character.
+    fn unicode_escape(&mut self) -> Result<(), Doubt> {
+        if self.peek(2) != Some(b'{') {
+            return Err(Doubt);
+        }
+        self.at += 3;
+        let digits = self.run(|b| b.is_ascii_hexdigit());
+        let hex = std::str::from_utf8(&self.bytes[self.at..self.at + digits]).map_err(|_| Doubt)?;
+        let named = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+        if !(1..=6).contains(&digits) || named.is_none() || self.peek(digits) != Some(b'}') {
+            return Err(Doubt);
+        }
+        self.at += digits + 1;
+        Ok(())
+    }
+}
+
+/// What the scan of a whole text found.
+struct Scan {
+    comments: Vec<(usize, usize)>,
+    /// How many `name:` fields the text has, in all its structs.
+    fields: usize,
+    /// The string inside `adopted: Some("…")` of the programme, in bytes with its quotes.
+    adopted: Option<(usize, usize)>,
+}
+
+/// Tokenizes the whole text once, cheaply; `None` when the text is not plain RON.
+fn scan(text: &str) -> Option<Scan> {
+    let mut lexer = Lexer::new(text);
+    let mut fields = 0;
+    let mut depth = 0usize;
+    let mut adopted = None;
+    // The last five tokens, to see `adopted : Some ( "…"`.
+    let mut recent: [Option<Token>; 5] = [None; 5];
+    while let Some(token) = lexer.next().ok()? {
+        recent.rotate_left(1);
+        recent[4] = Some(token);
+        match token.kind {
+            Tok::Punct(b'(' | b'[') => depth += 1,
+            Tok::Punct(b')' | b']') => depth = depth.checked_sub(1)?,
+            Tok::Punct(b':') => {
+                // The slow reader tells a struct from a tuple by `name:` with nothing between.
+                if token.after_comment {
+                    return None;
+                }
+                fields += 1;
+            }
+            Tok::Str if depth == 2 => {
+                let is_adopted = matches!(
+                    recent,
+                    [Some(name), Some(colon), Some(some), _, _]
+                        if &text[name.start..name.end] == "adopted"
+                            && colon.kind == Tok::Punct(b':')
+                            && &text[some.start..some.end] == "Some"
+                );
+                if is_adopted {
+                    adopted = Some((token.start, token.end));
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(Scan {
+        comments: lexer.comments,
+        fields,
+        adopted,
+    })
+}
+
+impl Scan {
+    /// Whether what `ron` read is what the slow reader would read: `ron` takes a missing
+    /// `Option` field as `None`, any year, and chrono's lenient dates (`2021-1-1`); the slow
+    /// reader wants every field, a four-digit year and `adopted` as a day written in full.
+    fn agrees_with(&self, text: &str, programme: &Programme) -> bool {
+        let expected_fields = Field::PROGRAMME.len()
+            + programme
+                .clusters
+                .iter()
+                .map(|c| Field::CLUSTER.len() + Field::ACTIVITY.len() * c.activities.len())
+                .sum::<usize>();
+        let adopted_as_read = match (programme.adopted, self.adopted) {
+            (None, None) => true,
+            (Some(day), Some((start, end))) => {
+                let written = &text[start + 1..end - 1];
+                !written.contains('\\') && written.parse() == Ok(PlanDate::Day(day))
+            }
+            _ => false,
+        };
+        self.fields == expected_fields && YEARS.contains(&programme.year) && adopted_as_read
+    }
+}
+
+/// Where some locations are in the text a programme was read from: the slow reader's map,
+/// or what the locator finds.
+pub(super) fn source_map<'a>(
+    parsed: &'a Parsed,
+    text: &str,
+    locations: &[Location],
+) -> Cow<'a, SourceMap> {
+    match &parsed.source_map {
+        Some(map) => Cow::Borrowed(map),
+        None => Cow::Owned(locate(text, locations)),
+    }
+}
+
+/// The spans of some locations (and of their owners, which a missing field falls back to) in
+/// a text the fast way read, found in one pass without building a tree.
+pub(super) fn locate(text: &str, wanted: &[Location]) -> SourceMap {
+    if wanted.is_empty() {
+        return SourceMap::default();
+    }
+    let mut want: HashSet<Location> = wanted.iter().copied().collect();
+    want.extend(wanted.iter().map(|l| Location {
+        target: l.target,
+        field: None,
+    }));
+    let mut locator = Locator {
+        text,
+        lexer: Lexer::new(text),
+        ahead: Vec::new(),
+        want,
+        found: Vec::new(),
+    };
+    // A text the fast way read is plain RON; should it not be, what was found still stands.
+    let _ = locator.value(Slot::Root, 0);
+    let offsets: Vec<usize> = locator
+        .found
+        .iter()
+        .flat_map(|(_, s, e)| [*s, *e])
+        .collect();
+    let pos = positions(text, &offsets);
+    SourceMap {
+        spans: locator
+            .found
+            .iter()
+            .map(|&(location, s, e)| (location, Span::new(pos[&s], pos[&e])))
+            .collect(),
+    }
+}
+
+/// What a value is in the programme, so the locator knows its location.
+#[derive(Clone, Copy)]
+enum Slot {
+    Root,
+    Field(Location),
+    Cluster(usize),
+    Activity(Cell),
+    Other,
+}
+
+impl Slot {
+    fn location(self) -> Option<Location> {
+        let whole = |target| Location {
+            target,
+            field: None,
+        };
+        match self {
+            Slot::Root => Some(whole(Target::Programme)),
+            Slot::Field(location) => Some(location),
+            Slot::Cluster(index) => Some(whole(Target::Cluster(index))),
+            Slot::Activity(cell) => Some(whole(Target::Activity(cell))),
+            Slot::Other => None,
+        }
+    }
+
+    /// The thing whose fields a struct in this slot holds.
+    fn target(self) -> Option<Target> {
+        match self {
+            Slot::Root => Some(Target::Programme),
+            Slot::Cluster(index) => Some(Target::Cluster(index)),
+            Slot::Activity(cell) => Some(Target::Activity(cell)),
+            Slot::Field(_) | Slot::Other => None,
+        }
+    }
+
+    /// The slot of the item at `index` of a list in this slot.
+    fn item(self, index: usize) -> Slot {
+        match self.location() {
+            Some(Location {
+                target: Target::Programme,
+                field: Some(Field::Clusters),
+            }) => Slot::Cluster(index),
+            Some(Location {
+                target: Target::Cluster(cluster),
+                field: Some(Field::Activities),
+            }) => Slot::Activity(Cell::new(cluster, index)),
+            _ => Slot::Other,
+        }
+    }
+}
+
+/// The field of a thing with this name in files.
+fn field_named(target: Target, name: &str) -> Option<Field> {
+    let fields = match target {
+        Target::Programme => Field::PROGRAMME,
+        Target::Cluster(_) => Field::CLUSTER,
+        Target::Activity(_) => Field::ACTIVITY,
+    };
+    fields.iter().copied().find(|f| f.as_str() == name)
+}
+
+struct Locator<'a> {
+    text: &'a str,
+    lexer: Lexer<'a>,
+    /// Tokens looked at but not yet taken, next first.
+    ahead: Vec<Token>,
+    want: HashSet<Location>,
+    found: Vec<(Location, usize, usize)>,
+}
+
+/// Programmes nest six levels; the bound keeps a hostile text from exhausting the stack.
+const MAX_DEPTH: usize = 32;
+
+impl Locator<'_> {
+    fn next(&mut self) -> Result<Token, Doubt> {
+        if self.ahead.is_empty() {
+            return self.lexer.next()?.ok_or(Doubt);
+        }
+        Ok(self.ahead.remove(0))
+    }
+
+    /// The token `n` places ahead, without taking it.
+    fn peek(&mut self, n: usize) -> Result<Option<Token>, Doubt> {
+        while self.ahead.len() <= n {
+            match self.lexer.next()? {
+                Some(token) => self.ahead.push(token),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(self.ahead[n]))
+    }
+
+    fn peek_is(&mut self, n: usize, kind: Tok) -> Result<bool, Doubt> {
+        Ok(self.peek(n)?.is_some_and(|t| t.kind == kind))
+    }
+
+    /// Reads one value and records its span (in bytes, as the slow reader gives it) when its
+    /// location is wanted.
+    fn value(&mut self, slot: Slot, depth: usize) -> Result<(), Doubt> {
+        if depth > MAX_DEPTH {
+            return Err(Doubt);
+        }
+        let token = self.next()?;
+        let end = match token.kind {
+            Tok::Str | Tok::Number => token.end,
+            Tok::Punct(b'[') => self.items(b']', slot, depth)?,
+            Tok::Punct(b'(') => self.parenthesised(slot, depth)?,
+            Tok::Ident if self.peek_is(0, Tok::Punct(b'('))? => {
+                self.next()?;
+                self.parenthesised(slot, depth)?
+            }
+            // The slow reader looks past the trivia after a bare word for a `(`; its span
+            // ends there.
+            Tok::Ident => self.peek(0)?.map_or(self.text.len(), |next| next.start),
+            Tok::Punct(_) => return Err(Doubt),
+        };
+        if let Some(location) = slot.location().filter(|l| self.want.contains(l)) {
+            self.found.push((location, token.start, end));
+        }
+        Ok(())
+    }
+
+    /// The items of a list or tuple up to `close`; where the list ends.
+    fn items(&mut self, close: u8, slot: Slot, depth: usize) -> Result<usize, Doubt> {
+        let mut index = 0;
+        loop {
+            if self.peek_is(0, Tok::Punct(close))? {
+                return Ok(self.next()?.end);
+            }
+            self.value(slot.item(index), depth + 1)?;
+            index += 1;
+            let after = self.next()?;
+            match after.kind {
+                Tok::Punct(b',') => {}
+                Tok::Punct(b) if b == close => return Ok(after.end),
+                _ => return Err(Doubt),
+            }
+        }
+    }
+
+    /// After `(`: a struct when a `name:` comes first, else a tuple (such as `Some(…)`).
+    fn parenthesised(&mut self, slot: Slot, depth: usize) -> Result<usize, Doubt> {
+        let is_struct = self.peek_is(0, Tok::Ident)? && self.peek_is(1, Tok::Punct(b':'))?;
+        if !is_struct {
+            return self.items(b')', Slot::Other, depth);
+        }
+        let target = slot.target();
+        loop {
+            let name = self.next()?;
+            match name.kind {
+                Tok::Punct(b')') => return Ok(name.end),
+                Tok::Ident if self.next()?.kind == Tok::Punct(b':') => {}
+                _ => return Err(Doubt),
+            }
+            let field = target.and_then(|target| {
+                let field = field_named(target, &self.text[name.start..name.end])?;
+                Some(Location {
+                    target,
+                    field: Some(field),
+                })
+            });
+            self.value(field.map_or(Slot::Other, Slot::Field), depth + 1)?;
+            let after = self.next()?;
+            match after.kind {
+                Tok::Punct(b',') => {}
+                Tok::Punct(b')') => return Ok(after.end),
+                _ => return Err(Doubt),
+            }
+        }
+    }
+}
+
+/// The line and column of byte offsets (each at a character boundary), in one pass.
+fn positions(text: &str, offsets: &[usize]) -> HashMap<usize, Pos> {
+    let mut sorted = offsets.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let bytes = text.as_bytes();
+    let mut at = Pos::START;
+    let mut out = HashMap::with_capacity(sorted.len());
+    for offset in sorted {
+        let chunk = &bytes[at.offset..offset.min(bytes.len())];
+        let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        match chunk.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                at.line += chunk.iter().filter(|&&b| b == b'\n').count();
+                at.col = chars(&chunk[last + 1..]) + 1;
+            }
+            None => at.col += chars(chunk),
+        }
+        at.offset += chunk.len();
+        out.insert(offset, at);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::ron::parse_with_positions;
+
+    fn every_location(programme: &Programme) -> Vec<Location> {
+        let mut out = vec![Location {
+            target: Target::Programme,
+            field: None,
+        }];
+        out.extend(Field::PROGRAMME.iter().map(|&f| Location::programme(f)));
+        for (c, cluster) in programme.clusters.iter().enumerate() {
+            out.push(Location {
+                target: Target::Cluster(c),
+                field: None,
+            });
+            out.extend(Field::CLUSTER.iter().map(|&f| Location::cluster(c, f)));
+            for a in 0..cluster.activities.len() {
+                let cell = Cell::new(c, a);
+                out.push(Location {
+                    target: Target::Activity(cell),
+                    field: None,
+                });
+                out.extend(Field::ACTIVITY.iter().map(|&f| Location::activity(cell, f)));
+            }
+        }
+        out
+    }
+
+    fn assert_located_as_the_decoder_does(text: &str) {
+        assert!(read(text).is_some(), "the fast way reads it:\n{text}");
+        let slow = parse_with_positions(text).expect("the slow reader reads it");
+        let mapped = slow.source_map.as_ref().expect("the slow reader maps");
+        let locations = every_location(&slow.programme);
+        let found = locate(text, &locations);
+        for location in &locations {
+            assert_eq!(found.span(location), mapped.span(location), "{location:?}");
+        }
+    }
+
+    #[test]
+    fn the_locator_finds_every_place_where_the_decoder_maps_it() {
+        let shipped = include_str!("../../../programmes/2022.ron");
+        assert_located_as_the_decoder_does(shipped);
+        assert_located_as_the_decoder_does(&shipped.replace('\n', " "));
+        assert_located_as_the_decoder_does(
+            &shipped
+                .replace(": ", ": /* c */ ")
+                .replace("),\n", ") // after\n,"),
+        );
+    }
+
+    #[test]
+    fn the_locator_ends_a_bare_word_where_the_slow_reader_does() {
+        let text = "Programme(year: 2022, title: \"Tï\" , adopted: None ,clusters:[Cluster(\
+            id:\"c\",name:\"N\",summary:\"\",activities:[Activity(id:\"a\",title:\"x\",\
+            description:\"é\\\"\",formats:[],start:None,end:Some( \"2022-Q2\" ),\
+            follow_up_of:None,notes:\"\",status:planned\n /* c */ )])])";
+        assert_located_as_the_decoder_does(text);
+    }
+
+    #[test]
+    fn comments_inside_strings_are_not_comments() {
+        let scan = scan("(a: \"// no\", b: \"/* no */\", c: \"\\\"//\") // yes").expect("plain");
+        assert_eq!(scan.comments, [(39, 45)]);
+        assert_eq!(scan.fields, 3);
+    }
+}
