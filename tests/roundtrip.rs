@@ -91,6 +91,7 @@ fn programme() -> impl Strategy<Value = Programme> {
             year,
             title,
             adopted,
+            notes: String::new(),
             clusters,
         })
 }

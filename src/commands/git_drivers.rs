@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
-use crate::model::merge::{Merged, has_unique_ids, merge};
+use crate::model::merge::{Merged, Side, has_unique_ids, merge};
 use crate::model::{Activity, Cluster, Programme, join_formats};
 use crate::report::diff::render_text;
 use crate::report::plural;
@@ -209,11 +209,19 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
         return Ok(Outcome::Yes);
     }
     let mut report = format!(
-        "wpmatrix: {path}: {} conflict(s); kept ours, and noted each in its activity's notes (a cluster's in its summary):\n",
-        merged.conflicts.len()
+        "wpmatrix: {path}: {}, each noted in the file (in an activity's notes, a cluster's summary or the programme's notes); `wpmatrix check` lists them, the editor's m resolves them:\n",
+        plural(merged.conflicts.len(), "conflict")
     );
     for conflict in &merged.conflicts {
-        let _ = writeln!(report, "  {}: {conflict}", conflict.place);
+        let kept = match conflict.note.in_file() {
+            Side::Ours => "ours",
+            Side::Theirs => "theirs",
+        };
+        let _ = writeln!(
+            report,
+            "  {}: {conflict} (the file has {kept})",
+            conflict.place
+        );
     }
     write_out(console.err, &report)?;
     Ok(Outcome::No)

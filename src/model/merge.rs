@@ -2,16 +2,21 @@
 //! does it: changes to different activities, or to different fields of one activity, merge
 //! cleanly; two different changes to the same field are a conflict.
 //!
-//! A conflict keeps "ours" in the result, so the file always loads, and is written down where
-//! the planner sees it: a line `CONFLICT status: ours=done theirs=cancelled (base planned)`
-//! appended to the activity's `notes` (to the cluster's `summary` for a cluster field). The
-//! programme's own fields have no free text to carry a note; their conflicts are only reported.
+//! A conflict keeps "ours" in the result (for a removal, the side that kept it), so the file
+//! always loads, and is written down where the planner sees it: a line
+//! `CONFLICT status: ours=done theirs=cancelled (base planned)` appended to the activity's
+//! `notes`, to the cluster's `summary` for a cluster field, to the programme's `notes` for its
+//! title, year or adoption date.
+//!
+//! An activity is moved on a side when its cluster changed, or when it left the longest run
+//! of its cluster's activities that kept the base's order. Both sides moving it to different
+//! places is a conflict (`place`), as is one side removing what the other moved.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use super::conflict::{CONFLICT_MARKER, Side};
-use super::conflict::{ConflictField, ConflictNote, ConflictValue, Presence};
+use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
 
 /// The merged programme and every conflict in it.
@@ -83,12 +88,12 @@ fn merge_values<T>(
     notes
 }
 
-/// A removal on one side against a change on the other.
-fn removal_note(field: ConflictField, ours_kept: bool) -> ConflictNote {
+/// A removal on one side against a change (or a move) on the other.
+fn removal_note(field: ConflictField, ours_kept: bool, kept: Presence) -> ConflictNote {
     let (ours, theirs) = if ours_kept {
-        (Presence::Changed, Presence::Removed)
+        (kept, Presence::Removed)
     } else {
-        (Presence::Removed, Presence::Changed)
+        (Presence::Removed, kept)
     };
     ConflictNote {
         field,
@@ -128,11 +133,13 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
         (Some(base), ours, theirs),
         &mut programme,
     );
-    // The programme's own fields have no free text to carry a note: they are only reported.
-    conflicts.extend(notes.into_iter().map(|note| Conflict {
-        place: "programme".into(),
-        note,
-    }));
+    for mut note in notes {
+        note.append_to(&mut programme.notes);
+        conflicts.push(Conflict {
+            place: "programme".into(),
+            note,
+        });
+    }
 
     let activities = merge_activities(base, ours, theirs, &mut conflicts);
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
@@ -176,34 +183,129 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     }
 }
 
-/// Where an activity sits: its cluster and the activity before it.
+/// Where an activity sits: its cluster (id and index) and its position in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Seat<'a> {
     cluster: &'a str,
-    previous: Option<&'a str>,
+    cluster_index: usize,
+    index: usize,
     activity: &'a Activity,
-}
-
-impl Seat<'_> {
-    fn place(&self) -> (&str, Option<&str>) {
-        (self.cluster, self.previous)
-    }
 }
 
 fn seats(programme: &Programme) -> HashMap<&str, Seat<'_>> {
     let mut seats = HashMap::new();
-    for cluster in &programme.clusters {
-        let mut previous = None;
-        for activity in &cluster.activities {
+    for (c, cluster) in programme.clusters.iter().enumerate() {
+        for (index, activity) in cluster.activities.iter().enumerate() {
             seats.entry(activity.id.as_str()).or_insert(Seat {
                 cluster: &cluster.id,
-                previous,
+                cluster_index: c,
+                index,
                 activity,
             });
-            previous = Some(activity.id.as_str());
         }
     }
     seats
+}
+
+/// One side of the merge: the programme, where its activities sit, and which of them it moved
+/// within their cluster.
+struct Version<'a> {
+    programme: &'a Programme,
+    seats: HashMap<&'a str, Seat<'a>>,
+    reordered: HashSet<&'a str>,
+}
+
+impl<'a> Version<'a> {
+    fn new(programme: &'a Programme, base: &HashMap<&str, Seat<'_>>) -> Self {
+        Version {
+            programme,
+            seats: seats(programme),
+            reordered: reordered(programme, base),
+        }
+    }
+
+    /// Whether this side moved the activity: to another cluster, or within its cluster.
+    fn moved(&self, id: &str, seat: &Seat<'_>, base: &Seat<'_>) -> bool {
+        seat.cluster != base.cluster || self.reordered.contains(id)
+    }
+
+    /// Where this side put the activity: its cluster, after the nearest activity before it
+    /// that `other` has in the same cluster (so that what only one side added does not count).
+    fn place(&self, seat: &Seat<'_>, other: &Version<'_>) -> Place {
+        let cluster = &self.programme.clusters[seat.cluster_index];
+        let after = cluster.activities[..seat.index]
+            .iter()
+            .rev()
+            .find(|a| {
+                other
+                    .seats
+                    .get(a.id.as_str())
+                    .is_some_and(|s| s.cluster == seat.cluster)
+            })
+            .map(|a| a.id.clone());
+        Place {
+            cluster: seat.cluster.to_string(),
+            after,
+        }
+    }
+}
+
+/// The base's place of an activity: its cluster and the activity right before it.
+fn base_place(base: &Programme, seat: &Seat<'_>) -> Place {
+    let before = seat.index.checked_sub(1);
+    Place {
+        cluster: seat.cluster.to_string(),
+        after: before.map(|i| base.clusters[seat.cluster_index].activities[i].id.clone()),
+    }
+}
+
+/// The activities a side moved within their cluster: those outside the longest run, among
+/// the ones the base had in that cluster, that keeps the base's order.
+fn reordered<'a>(side: &'a Programme, base: &HashMap<&str, Seat<'_>>) -> HashSet<&'a str> {
+    let mut moved = HashSet::new();
+    for cluster in &side.clusters {
+        let stayed: Vec<(&str, usize)> = cluster
+            .activities
+            .iter()
+            .filter_map(|a| {
+                let seat = base.get(a.id.as_str())?;
+                (seat.cluster == cluster.id).then_some((a.id.as_str(), seat.index))
+            })
+            .collect();
+        let positions: Vec<usize> = stayed.iter().map(|(_, i)| *i).collect();
+        let kept = longest_increasing(&positions);
+        moved.extend(
+            stayed
+                .iter()
+                .zip(kept)
+                .filter(|(_, kept)| !kept)
+                .map(|((id, _), _)| *id),
+        );
+    }
+    moved
+}
+
+/// Which items belong to one longest strictly increasing subsequence, in O(n log n).
+fn longest_increasing(items: &[usize]) -> Vec<bool> {
+    // tails[k]: the index of the smallest last item of an increasing run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; items.len()];
+    for (i, &item) in items.iter().enumerate() {
+        let k = tails.partition_point(|&t| items[t] < item);
+        previous[i] = k.checked_sub(1).map(|k| tails[k]);
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut kept = vec![false; items.len()];
+    let mut at = tails.last().copied();
+    while let Some(i) = at {
+        kept[i] = true;
+        at = previous[i];
+    }
+    kept
 }
 
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
@@ -219,7 +321,8 @@ fn merge_activities<'a>(
     theirs: &'a Programme,
     conflicts: &mut Vec<Conflict>,
 ) -> HashMap<&'a str, MergedActivity<'a>> {
-    let (b, o, t) = (seats(base), seats(ours), seats(theirs));
+    let b = seats(base);
+    let (o, t) = (Version::new(ours, &b), Version::new(theirs, &b));
     let ids = ours
         .activities()
         .chain(theirs.activities())
@@ -229,32 +332,28 @@ fn merge_activities<'a>(
         if merged.contains_key(id) {
             continue;
         }
-        let entry = match (b.get(id), o.get(id), t.get(id)) {
-            (base, Some(ours), Some(theirs)) => {
+        let entry = match (b.get(id), o.seats.get(id), t.seats.get(id)) {
+            (base_seat, Some(ours_seat), Some(theirs_seat)) => {
                 let mut found = Vec::new();
-                let mut activity = merge_fields(
-                    base.map(|s| s.activity),
-                    ours.activity,
-                    theirs.activity,
+                let activity = merge_fields(
+                    base_seat.map(|s| s.activity),
+                    ours_seat.activity,
+                    theirs_seat.activity,
                     &mut found,
                 );
-                let side = match base {
-                    Some(base) if ours.place() == base.place() => Side::Theirs,
-                    _ => Side::Ours,
-                };
+                let (side, place) = merge_place(id, base_seat, (ours_seat, &o), (theirs_seat, &t));
+                found.extend(place.map(|(ours, theirs)| ConflictNote {
+                    field: ConflictField::Place,
+                    ours: ConflictValue::Place(ours),
+                    theirs: ConflictValue::Place(theirs),
+                    base: base_seat.map(|s| ConflictValue::Place(base_place(base, s))),
+                    line: 0,
+                }));
                 let cluster = match side {
-                    Side::Ours => ours.cluster,
-                    Side::Theirs => theirs.cluster,
+                    Side::Ours => ours_seat.cluster,
+                    Side::Theirs => theirs_seat.cluster,
                 };
-                if pick(base.map(|s| &s.cluster), &ours.cluster, &theirs.cluster).is_none() {
-                    found.push(ConflictNote {
-                        field: ConflictField::Cluster,
-                        ours: ConflictValue::text(ours.cluster),
-                        theirs: ConflictValue::text(theirs.cluster),
-                        base: base.map(|s| ConflictValue::text(s.cluster)),
-                        line: 0,
-                    });
-                }
+                let mut activity = activity;
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,
@@ -262,13 +361,18 @@ fn merge_activities<'a>(
                     side,
                 }
             }
-            (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) => {
-                let ours_kept = o.contains_key(id);
-                if kept.activity == base.activity {
+            (Some(base_seat), Some(kept), None) | (Some(base_seat), None, Some(kept)) => {
+                let ours_kept = o.seats.contains_key(id);
+                let keeper = if ours_kept { &o } else { &t };
+                let presence = if kept.activity != base_seat.activity {
+                    Presence::Changed
+                } else if keeper.moved(id, kept, base_seat) {
+                    Presence::Moved
+                } else {
                     continue; // removed on one side, untouched on the other
-                }
+                };
                 let mut activity = kept.activity.clone();
-                let found = vec![removal_note(ConflictField::Activity, ours_kept)];
+                let found = vec![removal_note(ConflictField::Activity, ours_kept, presence)];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,
@@ -291,6 +395,28 @@ fn merge_activities<'a>(
         merged.insert(id, entry);
     }
     merged
+}
+
+/// The side whose order places an activity both sides have: the one that moved it. When both
+/// moved it to different places (or, without a base, put it in different places), ours, and
+/// the two places for the conflict note.
+fn merge_place(
+    id: &str,
+    base: Option<&Seat<'_>>,
+    (ours_seat, ours): (&Seat<'_>, &Version<'_>),
+    (theirs_seat, theirs): (&Seat<'_>, &Version<'_>),
+) -> (Side, Option<(Place, Place)>) {
+    let moved = |version: &Version<'_>, seat| base.is_none_or(|b| version.moved(id, seat, b));
+    match (moved(ours, ours_seat), moved(theirs, theirs_seat)) {
+        (false, true) => (Side::Theirs, None),
+        (true, true) => {
+            let ours_place = ours.place(ours_seat, theirs);
+            let theirs_place = theirs.place(theirs_seat, ours);
+            let conflict = (ours_place != theirs_place).then_some((ours_place, theirs_place));
+            (Side::Ours, conflict)
+        }
+        _ => (Side::Ours, None),
+    }
 }
 
 /// Merges every field of an activity; conflicting fields keep ours and are added to `found`.
@@ -441,7 +567,11 @@ fn merge_cluster(
             if same_fields && !needed.contains(one.id.as_str()) {
                 return None;
             }
-            let found = vec![removal_note(ConflictField::Cluster, side == Side::Ours)];
+            let found = vec![removal_note(
+                ConflictField::Cluster,
+                side == Side::Ours,
+                Presence::Changed,
+            )];
             Some((without_activities(one), Some(side), found))
         }
         (None, Some(one), None) => Some((without_activities(one), Some(Side::Ours), Vec::new())),
