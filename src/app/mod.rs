@@ -14,7 +14,7 @@ mod text;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use action::{Action, Answer, Effect, Reloaded};
+pub use action::{Action, Answer, Effect, MergedWithDisk, Reloaded};
 pub use conflicts::ConflictEntry;
 pub use forms::{
     DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
@@ -68,6 +68,8 @@ pub struct App {
     wanted_column: usize,
     /// Quit as soon as the save under way succeeds.
     quit_after_save: bool,
+    /// The conflicts a merge with the file on disk noted, said once the merged save is done.
+    merged_conflicts: Option<usize>,
     problems: Vec<Problem>,
     cell_problems: HashMap<Cell, usize>,
 }
@@ -100,6 +102,7 @@ impl App {
             saved_state: 0,
             wanted_column: 0,
             quit_after_save: false,
+            merged_conflicts: None,
             problems: Vec::new(),
             cell_problems: HashMap::new(),
         };
@@ -292,6 +295,13 @@ impl App {
             }
             Action::ReloadFailed(reason) => {
                 self.warn(format!("Not reloaded: {reason}"));
+                return Effect::None;
+            }
+            Action::MergedWithDisk(merged) => return self.merged_with_disk(*merged),
+            Action::MergeFailed(reason) => {
+                self.warn(format!(
+                    "Not merged: {reason}. Nothing changed; Ctrl-s asks again."
+                ));
                 return Effect::None;
             }
             Action::Notice(text) => {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
-use crate::model::merge::{Merged, Side, has_unique_ids, merge};
+use crate::model::merge::{Merged, Side, merge_versions};
 use crate::model::{Activity, Cluster, Programme, join_formats};
 use crate::report::diff::render_text;
 use crate::report::plural;
@@ -136,6 +136,9 @@ pub fn text_lines(programme: &Programme) -> String {
     if let Some(adopted) = programme.adopted {
         let _ = write!(out, ", adopted {adopted}");
     }
+    if !programme.notes.is_empty() {
+        let _ = write!(out, " | notes {:?}", programme.notes);
+    }
     out.push('\n');
     for cluster in &programme.clusters {
         let _ = writeln!(
@@ -241,14 +244,11 @@ fn merge_contents(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, &'s
     let (ours, theirs) = (parse(ours)?, parse(theirs)?);
     // No common ancestor (both sides added the file): everything counts as added twice.
     let base = if base.is_empty() {
-        empty_like(&ours)
+        None
     } else {
-        parse(base)?
+        Some(parse(base)?)
     };
-    if ![&base, &ours, &theirs].into_iter().all(has_unique_ids) {
-        return Err("an id appears twice on one side");
-    }
-    Ok(merge(&base, &ours, &theirs))
+    merge_versions(base.as_ref(), &ours, &theirs).map_err(|_| "an id appears twice on one side")
 }
 
 /// git's own line merge of `[ours, base, theirs]` into ours, for files the structural merge

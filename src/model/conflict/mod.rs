@@ -123,7 +123,13 @@ impl Place {
         let (cluster, used) = unquote(rest)?;
         let rest = &rest[used..];
         if let Some(rest) = rest.strip_prefix(" first") {
-            return Some((Place { cluster, after: None }, rest));
+            return Some((
+                Place {
+                    cluster,
+                    after: None,
+                },
+                rest,
+            ));
         }
         let rest = rest.strip_prefix(" after \"")?;
         let (after, used) = unquote(rest)?;
@@ -217,9 +223,7 @@ impl ConflictNote {
             (None, ConflictField::Activity) => {
                 "base: the activity, before one side removed it".to_string()
             }
-            (None, ConflictField::Cluster)
-                if matches!(self.ours, ConflictValue::Presence(_)) =>
-            {
+            (None, ConflictField::Cluster) if matches!(self.ours, ConflictValue::Presence(_)) => {
                 "base: the cluster, before one side removed it".to_string()
             }
             (None, _) => "no common base: both sides added it".to_string(),

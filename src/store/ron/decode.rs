@@ -184,7 +184,11 @@ impl<'t> Decoder<'t> {
                 }
             })
         });
-        let notes = if fields.by_name.iter().any(|(n, _)| *n == Field::Notes.as_str()) {
+        let notes = if fields
+            .by_name
+            .iter()
+            .any(|(n, _)| *n == Field::Notes.as_str())
+        {
             self.field(&fields, at(Field::Notes), Decoder::string)
         } else {
             String::new()

@@ -54,8 +54,7 @@ impl Widget for ConflictsPopup<'_> {
             Constraint::Length(1),
         ])
         .areas(inner);
-        Line::styled(row("field", "ours", "theirs"), theme::dim())
-            .render(header, buf);
+        Line::styled(row("field", "ours", "theirs"), theme::dim()).render(header, buf);
         let rows = entries
             .iter()
             .map(|e| {

@@ -18,6 +18,9 @@ use std::fmt;
 pub use super::conflict::{CONFLICT_MARKER, Side};
 use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
+use order::{Seat, Version, base_place, place, seats};
+
+mod order;
 
 /// The merged programme and every conflict in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,9 +121,48 @@ pub fn has_unique_ids(programme: &Programme) -> bool {
             .all(|(_, a)| activities.insert(a.id.as_str()))
 }
 
+/// Why two versions of a programme cannot be merged by id.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("an id appears twice on one side, so the versions cannot be merged by id")]
+pub struct NotMergeable;
+
+/// Merges `ours` and `theirs` descended from `base`, or, without a common ancestor, as if
+/// both had added everything: whatever differs is a conflict. The one entry point for the git
+/// merge driver and the editor's merge with the file on disk.
+pub fn merge_versions(
+    base: Option<&Programme>,
+    ours: &Programme,
+    theirs: &Programme,
+) -> Result<Merged, NotMergeable> {
+    if !base.into_iter().chain([ours, theirs]).all(has_unique_ids) {
+        return Err(NotMergeable);
+    }
+    Ok(match base {
+        Some(base) => merge(base, ours, theirs),
+        None => {
+            let empty = Programme {
+                clusters: Vec::new(),
+                ..ours.clone()
+            };
+            merge_from(&empty, false, ours, theirs)
+        }
+    })
+}
+
 /// Merges `ours` and `theirs`, both descended from `base`. All three must have unique ids
 /// ([`has_unique_ids`]).
 pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
+    merge_from(base, true, ours, theirs)
+}
+
+/// The merge, where `base` is only a stand-in for the programme's own fields when
+/// `base_is_common` is false (it then has no clusters).
+fn merge_from(
+    base: &Programme,
+    base_is_common: bool,
+    ours: &Programme,
+    theirs: &Programme,
+) -> Merged {
     let mut conflicts = Vec::new();
     let mut programme = ours.clone();
     let access = Access {
@@ -130,7 +172,7 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     let notes = merge_values(
         Field::PROGRAMME,
         access,
-        (Some(base), ours, theirs),
+        (base_is_common.then_some(base), ours, theirs),
         &mut programme,
     );
     for mut note in notes {
@@ -181,131 +223,6 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
         programme,
         conflicts,
     }
-}
-
-/// Where an activity sits: its cluster (id and index) and its position in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Seat<'a> {
-    cluster: &'a str,
-    cluster_index: usize,
-    index: usize,
-    activity: &'a Activity,
-}
-
-fn seats(programme: &Programme) -> HashMap<&str, Seat<'_>> {
-    let mut seats = HashMap::new();
-    for (c, cluster) in programme.clusters.iter().enumerate() {
-        for (index, activity) in cluster.activities.iter().enumerate() {
-            seats.entry(activity.id.as_str()).or_insert(Seat {
-                cluster: &cluster.id,
-                cluster_index: c,
-                index,
-                activity,
-            });
-        }
-    }
-    seats
-}
-
-/// One side of the merge: the programme, where its activities sit, and which of them it moved
-/// within their cluster.
-struct Version<'a> {
-    programme: &'a Programme,
-    seats: HashMap<&'a str, Seat<'a>>,
-    reordered: HashSet<&'a str>,
-}
-
-impl<'a> Version<'a> {
-    fn new(programme: &'a Programme, base: &HashMap<&str, Seat<'_>>) -> Self {
-        Version {
-            programme,
-            seats: seats(programme),
-            reordered: reordered(programme, base),
-        }
-    }
-
-    /// Whether this side moved the activity: to another cluster, or within its cluster.
-    fn moved(&self, id: &str, seat: &Seat<'_>, base: &Seat<'_>) -> bool {
-        seat.cluster != base.cluster || self.reordered.contains(id)
-    }
-
-    /// Where this side put the activity: its cluster, after the nearest activity before it
-    /// that `other` has in the same cluster (so that what only one side added does not count).
-    fn place(&self, seat: &Seat<'_>, other: &Version<'_>) -> Place {
-        let cluster = &self.programme.clusters[seat.cluster_index];
-        let after = cluster.activities[..seat.index]
-            .iter()
-            .rev()
-            .find(|a| {
-                other
-                    .seats
-                    .get(a.id.as_str())
-                    .is_some_and(|s| s.cluster == seat.cluster)
-            })
-            .map(|a| a.id.clone());
-        Place {
-            cluster: seat.cluster.to_string(),
-            after,
-        }
-    }
-}
-
-/// The base's place of an activity: its cluster and the activity right before it.
-fn base_place(base: &Programme, seat: &Seat<'_>) -> Place {
-    let before = seat.index.checked_sub(1);
-    Place {
-        cluster: seat.cluster.to_string(),
-        after: before.map(|i| base.clusters[seat.cluster_index].activities[i].id.clone()),
-    }
-}
-
-/// The activities a side moved within their cluster: those outside the longest run, among
-/// the ones the base had in that cluster, that keeps the base's order.
-fn reordered<'a>(side: &'a Programme, base: &HashMap<&str, Seat<'_>>) -> HashSet<&'a str> {
-    let mut moved = HashSet::new();
-    for cluster in &side.clusters {
-        let stayed: Vec<(&str, usize)> = cluster
-            .activities
-            .iter()
-            .filter_map(|a| {
-                let seat = base.get(a.id.as_str())?;
-                (seat.cluster == cluster.id).then_some((a.id.as_str(), seat.index))
-            })
-            .collect();
-        let positions: Vec<usize> = stayed.iter().map(|(_, i)| *i).collect();
-        let kept = longest_increasing(&positions);
-        moved.extend(
-            stayed
-                .iter()
-                .zip(kept)
-                .filter(|(_, kept)| !kept)
-                .map(|((id, _), _)| *id),
-        );
-    }
-    moved
-}
-
-/// Which items belong to one longest strictly increasing subsequence, in O(n log n).
-fn longest_increasing(items: &[usize]) -> Vec<bool> {
-    // tails[k]: the index of the smallest last item of an increasing run of length k + 1.
-    let mut tails: Vec<usize> = Vec::new();
-    let mut previous: Vec<Option<usize>> = vec![None; items.len()];
-    for (i, &item) in items.iter().enumerate() {
-        let k = tails.partition_point(|&t| items[t] < item);
-        previous[i] = k.checked_sub(1).map(|k| tails[k]);
-        if k == tails.len() {
-            tails.push(i);
-        } else {
-            tails[k] = i;
-        }
-    }
-    let mut kept = vec![false; items.len()];
-    let mut at = tails.last().copied();
-    while let Some(i) = at {
-        kept[i] = true;
-        at = previous[i];
-    }
-    kept
 }
 
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
@@ -580,215 +497,5 @@ fn merge_cluster(
     }
 }
 
-/// Ours' order, with each item theirs places put after the nearest item before it in theirs'
-/// order that is already there (at the front when there is none).
-///
-/// Linear rather than inserting one by one: whether an item of theirs is there by the time a
-/// later one is placed does not depend on that later one (it is there when ours has it or theirs
-/// places it), so each placed item's anchor is known in one pass, and the order is written out
-/// once with each anchor followed by what was placed after it, the latest placed first.
-fn place(order: Vec<String>, theirs: &[String], from_theirs: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut present: HashSet<&str> = order.iter().map(String::as_str).collect();
-    // Anchor (None: the front) -> the items placed right after it, in the order placed.
-    let mut after: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-    let mut anchor: Option<&str> = None;
-    for id in theirs {
-        if from_theirs(id) && present.insert(id.as_str()) {
-            after.entry(anchor).or_default().push(id.as_str());
-        }
-        if present.contains(id.as_str()) {
-            anchor = Some(id.as_str());
-        }
-    }
-    if after.is_empty() {
-        return order;
-    }
-    let mut placed = Vec::with_capacity(order.len() + theirs.len());
-    // A stack rather than recursion: a long run of additions chains one after another.
-    let mut pending: Vec<&str> = Vec::new();
-    for anchor in std::iter::once(None).chain(order.iter().map(|id| Some(id.as_str()))) {
-        if let Some(id) = anchor {
-            placed.push(id.to_string());
-        }
-        // Only the first occurrence of an id anchors, as the first match would.
-        pending.extend(after.remove(&anchor).unwrap_or_default());
-        while let Some(id) = pending.pop() {
-            placed.push(id.to_string());
-            pending.extend(after.remove(&Some(id)).unwrap_or_default());
-        }
-    }
-    placed
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Status;
-
-    fn base() -> Programme {
-        let mut p = Programme::new(2022, "WP 2022");
-        let mut c = Cluster::new("c", "C");
-        c.activities = ["a", "b", "c"]
-            .iter()
-            .map(|id| Activity::new(*id, id.to_uppercase()))
-            .collect();
-        p.clusters.push(c);
-        p.clusters.push(Cluster::new("d", "D"));
-        p
-    }
-
-    fn ids(p: &Programme) -> Vec<Vec<&str>> {
-        p.clusters
-            .iter()
-            .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
-            .collect()
-    }
-
-    #[test]
-    fn different_fields_of_one_activity_merge_cleanly() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities[1].status = Status::Done;
-        let mut theirs = base.clone();
-        theirs.clusters[0].activities[1].title = "Bee".into();
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts, vec![]);
-        let b = &m.programme.clusters[0].activities[1];
-        assert_eq!((b.status, b.title.as_str()), (Status::Done, "Bee"));
-    }
-
-    #[test]
-    fn same_field_changed_both_ways_keeps_ours_and_notes_it() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities[0].status = Status::Done;
-        let mut theirs = base.clone();
-        theirs.clusters[0].activities[0].status = Status::Cancelled;
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts.len(), 1);
-        let a = &m.programme.clusters[0].activities[0];
-        assert_eq!(a.status, Status::Done);
-        assert_eq!(
-            a.notes,
-            "CONFLICT status: ours=done theirs=cancelled (base planned)"
-        );
-    }
-
-    #[test]
-    fn additions_removals_and_moves_from_both_sides_combine() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities.remove(0); // remove a
-        ours.clusters[0].activities.push(Activity::new("x", "X")); // add x at the end
-        let mut theirs = base.clone();
-        let c = theirs.clusters[0].activities.remove(2); // move c to d
-        theirs.clusters[1].activities.push(c);
-        theirs.clusters[0]
-            .activities
-            .insert(1, Activity::new("y", "Y")); // add y after a
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts, vec![]);
-        assert_eq!(ids(&m.programme), vec![vec!["y", "b", "x"], vec!["c"]]);
-    }
-
-    #[test]
-    fn removal_against_a_change_keeps_the_change_and_conflicts() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities.remove(1);
-        let mut theirs = base.clone();
-        theirs.clusters[0].activities[1].status = Status::Done;
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(ids(&m.programme)[0], vec!["a", "b", "c"]);
-        assert_eq!(m.conflicts.len(), 1);
-        assert!(
-            m.programme.clusters[0].activities[1]
-                .notes
-                .starts_with("CONFLICT activity: ours=removed theirs=changed")
-        );
-    }
-
-    #[test]
-    fn duplicate_ids_are_not_mergeable_by_id() {
-        let mut p = base();
-        assert!(has_unique_ids(&p));
-        p.clusters[1].activities.push(Activity::new("a", "Again"));
-        assert!(!has_unique_ids(&p));
-    }
-
-    #[test]
-    fn adding_to_a_cluster_the_other_side_removed_keeps_it_and_conflicts() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[1].activities.push(Activity::new("x", "X"));
-        let mut theirs = base.clone();
-        theirs.clusters.remove(1);
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(ids(&m.programme), vec![vec!["a", "b", "c"], vec!["x"]]);
-        assert_eq!(m.conflicts.len(), 1);
-        assert_eq!(
-            m.programme.clusters[1].summary,
-            "CONFLICT cluster: ours=changed theirs=removed"
-        );
-    }
-
-    #[test]
-    fn removing_an_untouched_cluster_merges_cleanly() {
-        let base = base();
-        let ours = base.clone();
-        let mut theirs = base.clone();
-        theirs.clusters.remove(1);
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts, vec![]);
-        assert_eq!(m.programme.clusters.len(), 1);
-    }
-
-    /// The placement rule written the obvious (quadratic) way, to check the linear one against.
-    fn place_one_by_one(
-        mut order: Vec<String>,
-        theirs: &[String],
-        from_theirs: impl Fn(&str) -> bool,
-    ) -> Vec<String> {
-        for (i, id) in theirs.iter().enumerate() {
-            if !from_theirs(id) || order.contains(id) {
-                continue;
-            }
-            let at = theirs[..i]
-                .iter()
-                .rev()
-                .find_map(|before| order.iter().position(|o| o == before))
-                .map_or(0, |p| p + 1);
-            order.insert(at, id.clone());
-        }
-        order
-    }
-
-    #[test]
-    fn placing_theirs_items_agrees_with_inserting_them_one_by_one() {
-        let mut seed = 7_u64;
-        let mut below = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
-        for _ in 0..2000 {
-            // Few names, so the sequences share items, repeat them and leave some out.
-            let mut seq = |len: u64| -> Vec<String> {
-                (0..below(len)).map(|_| format!("i{}", below(10))).collect()
-            };
-            let ours = seq(8);
-            let theirs = seq(12);
-            let mine: HashSet<String> = (0..10)
-                .filter(|_| below(3) > 0)
-                .map(|i| format!("i{i}"))
-                .collect();
-            let from_theirs = |id: &str| mine.contains(id);
-            assert_eq!(
-                place(ours.clone(), &theirs, from_theirs),
-                place_one_by_one(ours.clone(), &theirs, from_theirs),
-                "ours {ours:?}, theirs {theirs:?}, placed by theirs {mine:?}"
-            );
-        }
-    }
-}
+mod tests;
