@@ -52,7 +52,7 @@ fn set_field(
         (ConflictField::Field(f), ConflictValue::Value(v)) if f != Field::Id => activity
             .set(f, v)
             .map_err(|_| ResolveError::Misplaced(field)),
-        (ConflictField::Cluster | ConflictField::Activity, _) => {
+        (ConflictField::Cluster | ConflictField::Activity | ConflictField::Place, _) => {
             Err(ResolveError::NeedsProgramme(field))
         }
         (field, _) => Err(ResolveError::Misplaced(field)),
