@@ -669,3 +669,63 @@ fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_edi
     repo.git(&["commit", "-q", "--no-edit"]);
     assert_eq!(repo.git(&["status", "--porcelain"]), "");
 }
+
+#[test]
+fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_git() {
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| {
+            let board = p.find("pes-board").expect("pes-board");
+            p.clusters[board.cluster].activities.remove(board.activity);
+            let research = p.find("research").expect("research");
+            let moved = p.clusters[research.cluster]
+                .activities
+                .remove(research.activity);
+            p.clusters[0].activities.insert(0, moved);
+        },
+        |p| {
+            activity(p, "pes-board").status = Status::Done;
+            let research = p.find("research").expect("research");
+            let moved = p.clusters[research.cluster]
+                .activities
+                .remove(research.activity);
+            p.clusters[1].activities.insert(0, moved);
+        },
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed (the file has theirs)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let (_, mut merged) = repo.load();
+    assert_eq!(activity(&mut merged, "pes-board").status, Status::Done);
+    let research = merged.find("research").expect("kept");
+    assert_eq!(
+        (research.cluster, research.activity),
+        (0, 0),
+        "in ours' place"
+    );
+    let notes = &merged.clusters[0].activities[0].notes;
+    let last = notes.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!(
+            "CONFLICT place: ours=in \"{}\" first theirs=in \"{}\" first (base in \"others\"",
+            merged.clusters[0].id, merged.clusters[1].id
+        )),
+        "{notes}"
+    );
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check
+            .stdout
+            .contains("unresolved merge conflict in place: ours in \""),
+        "{}",
+        check.stdout
+    );
+}
