@@ -182,3 +182,33 @@ fn removal_against_a_change_says_the_file_has_theirs_and_resolves_as_said() {
         .collect();
     assert!(!ids.contains(&"pes-stakeholder-conference"), "{ids:?}");
 }
+
+#[test]
+fn changes_recovered_onto_a_changed_file_merge_without_a_base_so_every_difference_is_kept() {
+    let place = common::Place::new();
+    {
+        let mut editor = place.open();
+        editor.type_keys("c").expect("keys");
+        // Dropped unsaved: a crash.
+    }
+    change_on_disk(&place.path, |p| {
+        p.clusters[0].activities[1].status = Status::Done;
+    });
+    let mut editor = place.open();
+    let ours = editor.app.programme.clusters[0].activities[0].status;
+    editor.type_keys("<C-s>m").expect("keys");
+    let saved = load(&place.path);
+    let [first, second] = [0, 1].map(|i| saved.clusters[0].activities[i].clone());
+    assert_eq!(first.status, ours);
+    assert_eq!(
+        first.notes,
+        format!("CONFLICT status: ours={ours} theirs=planned")
+    );
+    assert_eq!(second.status, Status::Planned, "ours is kept");
+    assert_eq!(second.notes, "CONFLICT status: ours=planned theirs=done");
+    assert!(
+        message(&editor).contains(": 2 conflicts, noted in the file;"),
+        "{}",
+        message(&editor)
+    );
+}
