@@ -281,11 +281,13 @@ impl App {
             Action::Saved(text) => return self.saved(text),
             Action::SaveFailed(reason) => {
                 self.quit_after_save = false;
+                self.merged_conflicts = None;
                 self.warn(format!("Not saved: {reason}"));
                 return Effect::None;
             }
             Action::DiskChanged => {
                 self.quit_after_save = false;
+                self.merged_conflicts = None;
                 self.mode = Mode::Confirm(Question::FileChanged);
                 return Effect::None;
             }

@@ -235,6 +235,7 @@ impl App {
             (Question::FileChanged, Answer::Overwrite) => Effect::Save { overwrite: true },
             _ => {
                 self.quit_after_save = false;
+                self.merged_conflicts = None;
                 self.inform("Cancelled.");
                 Effect::None
             }
