@@ -607,3 +607,125 @@ fn editing_leaves_no_file_in_the_repository_and_keeps_the_recovery_in_the_state_
         "recovery and lock gone after save and quit: {left:?}"
     );
 }
+
+#[test]
+fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_editor() {
+    use wpmatrix::tui::{Editor, keymap::Keymap};
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| p.title = "Our work programme".into(),
+        |p| p.title = "Their work programme".into(),
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "programme: CONFLICT title: ours=\"Our work programme\" theirs=\"Their work programme\" (base \"PES Network Work Programme 2022\") (the file has ours)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let status = repo.git(&["status", "--porcelain"]);
+    assert!(status.contains(&format!("UU {FILE}")), "{status}");
+    let (text, merged) = repo.load();
+    assert_eq!(merged.title, "Our work programme");
+    assert!(
+        text.contains("    notes: \"CONFLICT title: ours=\\\"Our work programme\\\" theirs=\\\"Their work programme\\\""),
+        "theirs' title is in the file: {text}"
+    );
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("    notes: "))
+        .expect("the notes line")
+        + 1;
+    assert!(
+        check.stdout.contains(&format!(
+            "{FILE}:{line}:12: unresolved merge conflict in title: ours \"Our work programme\", theirs \"Their work programme\"; resolve it in the editor"
+        )),
+        "{}",
+        check.stdout
+    );
+
+    // Resolved in the editor, from whatever activity is selected: theirs, then ours.
+    for (key, title) in [("t", "Their work programme"), ("o", "Our work programme")] {
+        let state = tempfile::tempdir().expect("state folder");
+        let state = wpmatrix::session::StateDir::at(state.path().join("wpmatrix")).expect("state");
+        std::fs::write(repo.file(), &text).expect("back to the merged file");
+        let mut editor = Editor::open_in(&repo.file(), Keymap::default(), state).expect("opens");
+        editor.type_keys(&format!("m{key}<C-s>")).expect("keys");
+        let (saved, resolved) = repo.load();
+        assert_eq!(resolved.title, title);
+        assert!(
+            !saved.contains("CONFLICT") && !saved.contains("\n    notes:"),
+            "{saved}"
+        );
+        let check = repo.wpmatrix(&["check", FILE]);
+        assert_eq!((check.code, check.stdout.as_str()), (0, ""));
+    }
+    repo.git(&["add", FILE]);
+    repo.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_git() {
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| {
+            let board = p.find("pes-board").expect("pes-board");
+            p.clusters[board.cluster].activities.remove(board.activity);
+            let research = p.find("research").expect("research");
+            let moved = p.clusters[research.cluster]
+                .activities
+                .remove(research.activity);
+            p.clusters[0].activities.insert(0, moved);
+        },
+        |p| {
+            activity(p, "pes-board").status = Status::Done;
+            let research = p.find("research").expect("research");
+            let moved = p.clusters[research.cluster]
+                .activities
+                .remove(research.activity);
+            p.clusters[1].activities.insert(0, moved);
+        },
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed (the file has theirs)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let (_, mut merged) = repo.load();
+    assert_eq!(activity(&mut merged, "pes-board").status, Status::Done);
+    let research = merged.find("research").expect("kept");
+    assert_eq!(
+        (research.cluster, research.activity),
+        (0, 0),
+        "in ours' place"
+    );
+    let notes = &merged.clusters[0].activities[0].notes;
+    let last = notes.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!(
+            "CONFLICT place: ours=in \"{}\" first theirs=in \"{}\" first (base in \"others\"",
+            merged.clusters[0].id, merged.clusters[1].id
+        )),
+        "{notes}"
+    );
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check
+            .stdout
+            .contains("unresolved merge conflict in place: ours in \""),
+        "{}",
+        check.stdout
+    );
+}

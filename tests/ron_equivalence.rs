@@ -238,3 +238,22 @@ fn what_ron_alone_would_let_through_goes_the_slow_way() {
         assert!(parse(&text).is_err(), "{why}: refused");
     }
 }
+
+#[test]
+fn programme_notes_are_written_only_when_there_are_some_and_read_alike_both_ways() {
+    let mut shipped = parse_with_positions(SHIPPED)
+        .expect("the shipped file loads")
+        .programme;
+    assert_eq!(to_canonical(&shipped), SHIPPED, "no notes line when empty");
+    shipped.notes = "CONFLICT title: ours=\"A\" theirs=\"B \\\"q\\\"\" (base \"C\")".into();
+    let text = to_canonical(&shipped);
+    assert!(
+        text.contains("    adopted: Some(\"2021-12-10\"),\n    notes: \"CONFLICT title: "),
+        "{text}"
+    );
+    let fast = parse_with_ron(&text).expect("a canonical file takes the fast way");
+    assert_eq!(fast.programme, shipped);
+    assert_readers_agree(&text);
+    // A notes line left out, or given where a programme has none, reads the same.
+    assert_readers_agree(&SHIPPED.replacen("    clusters:", "    notes: \"\",\n    clusters:", 1));
+}

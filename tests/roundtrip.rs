@@ -86,11 +86,13 @@ fn programme() -> impl Strategy<Value = Programme> {
             (1990i32..2100, 1u32..=365).prop_map(|(y, d)| NaiveDate::from_yo_opt(y, d).unwrap()),
         ),
         prop::collection::vec(cluster(), 0..4),
+        prop_oneof![Just(String::new()), text()],
     )
-        .prop_map(|(year, title, adopted, clusters)| Programme {
+        .prop_map(|(year, title, adopted, clusters, notes)| Programme {
             year,
             title,
             adopted,
+            notes,
             clusters,
         })
 }

@@ -164,6 +164,10 @@ pub enum Action {
     EditBoxExternally(String),
     /// The user's own editor is done (sent by the terminal layer).
     EditedExternally(Box<ExternalEdit>),
+    /// The unsaved changes merged with the file on disk (sent by the terminal layer).
+    MergedWithDisk(Box<MergedWithDisk>),
+    /// Merging with the file on disk failed, for this reason (sent by the terminal layer).
+    MergeFailed(String),
     /// Text pasted outside a text box (sent by the terminal layer, which fills text boxes itself).
     Pasted(String),
     /// A warning about the file session, for the status line (sent by the terminal layer).
@@ -171,7 +175,7 @@ pub enum Action {
 }
 
 pub use super::external::{ExternalEdit, ExternalOutcome, ExternalTarget};
-pub use crate::session::file::Reloaded;
+pub use crate::session::file::{MergedWithDisk, Reloaded};
 
 /// An answer to a question the editor asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -182,6 +186,8 @@ pub enum Answer {
     Discard,
     Reload,
     Overwrite,
+    /// Merge the unsaved changes with the file on disk, then save.
+    Merge,
 }
 
 /// What the terminal layer has to do after an update: the state machine itself does no I/O.
@@ -204,6 +210,9 @@ pub enum Effect {
     Save { overwrite: bool },
     /// Read the file again; answer with [`Action::Reloaded`] or [`Action::ReloadFailed`].
     Reload,
+    /// Merge the programme with the file on disk, from what was loaded or last saved; answer
+    /// with [`Action::MergedWithDisk`] or [`Action::MergeFailed`].
+    Merge,
     /// Leave the editor.
     Quit,
 }

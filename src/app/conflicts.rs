@@ -1,44 +1,71 @@
 //! Resolving merge conflicts in the editor: the picker over the conflict lines of the selected
-//! activity and of its cluster, where each field gets ours or theirs as an undoable change.
+//! activity, of its cluster and of the programme, where each gets ours or theirs as an
+//! undoable change.
 
 use super::{Action, App, Effect, Mode, Scope, step_index};
-use crate::model::Cell;
 use crate::model::conflict::{
-    ConflictField, ConflictNote, activity_conflicts, cluster_conflicts, resolve_cluster_in,
-    resolve_in,
+    ConflictField, ConflictNote, ConflictValue, Presence, activity_conflicts, cluster_conflicts,
+    programme_conflicts, resolve_cluster_in, resolve_in, resolve_programme,
 };
 use crate::model::merge::Side;
+use crate::model::{Cell, Programme};
 
-/// A conflict the picker offers: noted in the selected activity's notes, or in its cluster's
-/// summary.
+/// What a conflict line is noted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictOwner {
+    /// The selected activity's notes.
+    Activity,
+    /// Its cluster's summary.
+    Cluster,
+    /// The programme's notes (its title, year, adoption date).
+    Programme,
+}
+
+/// A conflict the picker offers, and where it is noted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConflictEntry {
-    pub in_cluster: bool,
+    pub owner: ConflictOwner,
     pub note: ConflictNote,
 }
 
 impl ConflictEntry {
-    /// The field's name, `cluster name` for the cluster's own fields.
+    /// The field's name, `cluster name` for the cluster's own fields, `programme title` for
+    /// the programme's.
     pub fn label(&self) -> String {
-        match (self.in_cluster, self.note.field) {
-            (true, field) if field != ConflictField::Cluster => format!("cluster {field}"),
+        match (self.owner, self.note.field) {
+            (ConflictOwner::Cluster, field) if field != ConflictField::Cluster => {
+                format!("cluster {field}")
+            }
+            (ConflictOwner::Programme, field) => format!("programme {field}"),
             (_, field) => field.to_string(),
         }
     }
 }
 
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Ours => "ours",
+        Side::Theirs => "theirs",
+    }
+}
+
 impl App {
-    /// The merge conflicts of the selected activity, then those of its cluster, in line order.
+    /// The merge conflicts of the selected activity, then those of its cluster, then the
+    /// programme's, each in line order.
     pub fn selected_conflicts(&self) -> Vec<ConflictEntry> {
-        let entries = |in_cluster, notes: Vec<ConflictNote>| {
+        let entries = |owner, notes: Vec<ConflictNote>| {
             notes
                 .into_iter()
-                .map(move |note| ConflictEntry { in_cluster, note })
+                .map(move |note| ConflictEntry { owner, note })
         };
         let activity = self.selected_activity().map(activity_conflicts);
         let cluster = self.selected_cluster().map(cluster_conflicts);
-        entries(false, activity.unwrap_or_default())
-            .chain(entries(true, cluster.unwrap_or_default()))
+        entries(ConflictOwner::Activity, activity.unwrap_or_default())
+            .chain(entries(ConflictOwner::Cluster, cluster.unwrap_or_default()))
+            .chain(entries(
+                ConflictOwner::Programme,
+                programme_conflicts(&self.programme),
+            ))
             .collect()
     }
 
@@ -87,23 +114,14 @@ impl App {
             self.back();
             return;
         };
-        let in_activity = entries.iter().filter(|e| !e.in_cluster).count();
+        // Entries come grouped by owner: those before this group are not its lines.
+        let owned_before = entries[..index]
+            .iter()
+            .filter(|e| e.owner != entry.owner)
+            .count();
         // Tried on a copy first, so a conflict that cannot be resolved leaves no history.
         let mut resolved = self.programme.clone();
-        let outcome = if entry.in_cluster {
-            resolve_cluster_in(&mut resolved, cell.cluster, index - in_activity, side).map(|kept| {
-                match kept {
-                    true => (Some(cell), ""),
-                    false => (None, "; the cluster is removed, u undoes"),
-                }
-            })
-        } else {
-            resolve_in(&mut resolved, cell, index, side).map(|at| match at {
-                None => (None, "; the activity is removed, u undoes"),
-                Some(at) if at != cell => (Some(at), "; the activity moved"),
-                Some(at) => (Some(at), ""),
-            })
-        };
+        let outcome = resolve_entry(&mut resolved, cell, entry.owner, index - owned_before, side);
         let (at, what) = match outcome {
             Ok(outcome) => outcome,
             Err(e) => {
@@ -114,16 +132,57 @@ impl App {
         };
         let after = at.unwrap_or(Cell::new(cell.cluster, cell.activity.saturating_sub(1)));
         self.change(Scope::Whole, after, |p| *p = resolved);
-        let note = &entry.note;
-        let (word, value) = match side {
-            Side::Ours => ("kept ours", &note.ours),
-            Side::Theirs => ("took theirs", &note.theirs),
-        };
-        self.inform(format!("{}: {word}, {value}{what}.", entry.label()));
+        self.inform(resolution_message(entry, side, what));
         if at == Some(cell) {
             self.reopen_conflicts(index);
         } else {
             self.back();
         }
+    }
+}
+
+/// Resolves the `index`th conflict of its owner; answers where the selection goes (`None`: the
+/// activity is gone) and what else happened, in words.
+fn resolve_entry(
+    programme: &mut Programme,
+    cell: Cell,
+    owner: ConflictOwner,
+    index: usize,
+    side: Side,
+) -> Result<(Option<Cell>, &'static str), crate::model::conflict::ResolveError> {
+    match owner {
+        ConflictOwner::Cluster => {
+            resolve_cluster_in(programme, cell.cluster, index, side).map(|kept| match kept {
+                true => (Some(cell), ""),
+                false => (None, "; the cluster is removed, u undoes"),
+            })
+        }
+        ConflictOwner::Activity => resolve_in(programme, cell, index, side).map(|at| match at {
+            None => (None, "; the activity is removed, u undoes"),
+            Some(at) if at != cell => (Some(at), "; the activity moved"),
+            Some(at) => (Some(at), ""),
+        }),
+        ConflictOwner::Programme => {
+            resolve_programme(programme, index, side).map(|()| (Some(cell), ""))
+        }
+    }
+}
+
+/// What choosing a side did, in the words of what the file holds: `kept` the side the file
+/// already had, `took` the other.
+fn resolution_message(entry: &ConflictEntry, side: Side, what: &str) -> String {
+    let note = &entry.note;
+    let value = note.side(side);
+    let label = entry.label();
+    let name = side_name(side);
+    if side == note.in_file() {
+        let value = match value {
+            ConflictValue::Presence(Presence::Changed) => "its changes".to_string(),
+            ConflictValue::Presence(Presence::Moved) => "where it moved it".to_string(),
+            value => value.to_string(),
+        };
+        format!("{label}: kept {name}, {value}, as the file has it{what}.")
+    } else {
+        format!("{label}: took {name}, {value}{what}.")
     }
 }

@@ -1,7 +1,7 @@
 //! The editor's side of the file: asking before a save, taking a save's answer, recovery and
 //! reload as changes that undo can take back.
 
-use super::{App, Effect, Mode, Question, Reloaded, Scope};
+use super::{App, Effect, MergedWithDisk, Mode, Question, Reloaded, Scope};
 use crate::model::Programme;
 
 impl App {
@@ -18,7 +18,18 @@ impl App {
         self.saved_state = self.history.state();
         self.comments_pending = false;
         self.read_only = false;
-        self.inform(format!("Saved {}.", self.path.display()));
+        match self.merged_conflicts.take() {
+            Some(0) => self.inform(format!(
+                "Merged with the changes on disk and saved {}; u undoes the merge.",
+                self.path.display()
+            )),
+            Some(n) => self.warn(format!(
+                "Merged with the changes on disk and saved {}: {}, noted in the file; m resolves them where they are marked.",
+                self.path.display(),
+                crate::report::plural(n, "conflict")
+            )),
+            None => self.inform(format!("Saved {}.", self.path.display())),
+        }
         if std::mem::take(&mut self.quit_after_save) {
             Effect::Quit
         } else {
@@ -34,6 +45,23 @@ impl App {
         self.warn(format!(
             "Recovered unsaved changes from {from}; Ctrl-s saves them, undo goes back to the file."
         ));
+    }
+
+    /// Puts the programme merged with the file on disk in place, as one change undo takes
+    /// back, and saves it: the file on disk is now the base of the unsaved changes.
+    pub(super) fn merged_with_disk(&mut self, merged: MergedWithDisk) -> Effect {
+        let MergedWithDisk {
+            programme,
+            text,
+            has_comments,
+            conflicts,
+        } = merged;
+        let cell = self.selected;
+        self.change(Scope::Whole, cell, |p| *p = programme);
+        self.disk_text = text;
+        self.comments_pending = has_comments;
+        self.merged_conflicts = Some(conflicts);
+        self.save()
     }
 
     pub(super) fn reloaded(&mut self, reloaded: Reloaded) {

@@ -203,7 +203,7 @@ pub enum Question {
     QuitUnsaved,
     /// Deleting a cluster that still has activities: yes or no.
     DeleteCluster(usize),
-    /// The file changed on disk since it was loaded: reload, overwrite or cancel.
+    /// The file changed on disk since it was loaded: merge, reload, overwrite or cancel.
     FileChanged,
     /// The file had comments that saving drops: yes or no.
     DropComments,
@@ -225,7 +225,7 @@ impl Question {
                 )
             }
             Question::FileChanged => {
-                "The file changed on disk since it was loaded. Reload it (dropping your changes) or overwrite it?"
+                "The file changed on disk since it was loaded. Merge your changes with it, reload it (dropping your changes) or overwrite it (dropping the others')?"
                     .into()
             }
             Question::DeleteMarked(1) => "Delete the marked activity?".into(),
@@ -245,7 +245,7 @@ impl Question {
             Question::DeleteCluster(_) | Question::DropComments | Question::DeleteMarked(_) => {
                 &[Answer::Yes, Answer::No]
             }
-            Question::FileChanged => &[Answer::Reload, Answer::Overwrite],
+            Question::FileChanged => &[Answer::Merge, Answer::Reload, Answer::Overwrite],
         }
     }
 }

@@ -20,7 +20,9 @@ mod views;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-pub use action::{Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, Reloaded};
+pub use action::{
+    Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
+};
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
@@ -84,6 +86,8 @@ pub struct App {
     wanted_column: usize,
     /// Quit as soon as the save under way succeeds.
     quit_after_save: bool,
+    /// The conflicts a merge with the file on disk noted, said once the merged save is done.
+    merged_conflicts: Option<usize>,
     problems: Vec<Problem>,
     cell_problems: HashMap<Cell, usize>,
     /// Grid or timeline, fitted or not, detail panel or not.
@@ -129,6 +133,7 @@ impl App {
             saved_state: 0,
             wanted_column: 0,
             quit_after_save: false,
+            merged_conflicts: None,
             problems: Vec::new(),
             cell_problems: HashMap::new(),
             views: ViewSettings::default(),
@@ -318,11 +323,13 @@ impl App {
             Action::Saved(text) => return self.saved(text),
             Action::SaveFailed(reason) => {
                 self.quit_after_save = false;
+                self.merged_conflicts = None;
                 self.warn(format!("Not saved: {reason}"));
                 return Effect::None;
             }
             Action::DiskChanged => {
                 self.quit_after_save = false;
+                self.merged_conflicts = None;
                 self.mode = Mode::Confirm(Question::FileChanged);
                 return Effect::None;
             }
@@ -332,6 +339,13 @@ impl App {
             }
             Action::ReloadFailed(reason) => {
                 self.warn(format!("Not reloaded: {reason}"));
+                return Effect::None;
+            }
+            Action::MergedWithDisk(merged) => return self.merged_with_disk(*merged),
+            Action::MergeFailed(reason) => {
+                self.warn(format!(
+                    "Not merged: {reason}. Nothing changed; Ctrl-s asks again."
+                ));
                 return Effect::None;
             }
             Action::Notice(text) => {

@@ -195,9 +195,11 @@ impl App {
                 Effect::Save { overwrite: false }
             }
             (Question::FileChanged, Answer::Reload) => Effect::Reload,
+            (Question::FileChanged, Answer::Merge) => Effect::Merge,
             (Question::FileChanged, Answer::Overwrite) => Effect::Save { overwrite: true },
             _ => {
                 self.quit_after_save = false;
+                self.merged_conflicts = None;
                 self.inform("Cancelled.");
                 Effect::None
             }

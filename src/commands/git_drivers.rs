@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
-use crate::model::merge::{Merged, has_unique_ids, merge};
+use crate::model::merge::{Merged, Side, merge_versions};
 use crate::model::{Activity, Cluster, Programme, join_formats};
 use crate::report::diff::render_text;
 use crate::report::plural;
@@ -136,6 +136,9 @@ pub fn text_lines(programme: &Programme) -> String {
     if let Some(adopted) = programme.adopted {
         let _ = write!(out, ", adopted {adopted}");
     }
+    if !programme.notes.is_empty() {
+        let _ = write!(out, " | notes {:?}", programme.notes);
+    }
     out.push('\n');
     for cluster in &programme.clusters {
         let _ = writeln!(
@@ -209,11 +212,19 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
         return Ok(Outcome::Yes);
     }
     let mut report = format!(
-        "wpmatrix: {path}: {} conflict(s); kept ours, and noted each in its activity's notes (a cluster's in its summary):\n",
-        merged.conflicts.len()
+        "wpmatrix: {path}: {}, each noted in the file (in an activity's notes, a cluster's summary or the programme's notes); `wpmatrix check` lists them, the editor's m resolves them:\n",
+        plural(merged.conflicts.len(), "conflict")
     );
     for conflict in &merged.conflicts {
-        let _ = writeln!(report, "  {}: {conflict}", conflict.place);
+        let kept = match conflict.note.in_file() {
+            Side::Ours => "ours",
+            Side::Theirs => "theirs",
+        };
+        let _ = writeln!(
+            report,
+            "  {}: {conflict} (the file has {kept})",
+            conflict.place
+        );
     }
     write_out(console.err, &report)?;
     Ok(Outcome::No)
@@ -233,14 +244,11 @@ fn merge_contents(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, &'s
     let (ours, theirs) = (parse(ours)?, parse(theirs)?);
     // No common ancestor (both sides added the file): everything counts as added twice.
     let base = if base.is_empty() {
-        empty_like(&ours)
+        None
     } else {
-        parse(base)?
+        Some(parse(base)?)
     };
-    if ![&base, &ours, &theirs].into_iter().all(has_unique_ids) {
-        return Err("an id appears twice on one side");
-    }
-    Ok(merge(&base, &ours, &theirs))
+    merge_versions(base.as_ref(), &ours, &theirs).map_err(|_| "an id appears twice on one side")
 }
 
 /// git's own line merge of `[ours, base, theirs]` into ours, for files the structural merge

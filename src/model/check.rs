@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::Field;
 
-use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts};
+use super::conflict::{ConflictNote, activity_conflicts, cluster_conflicts, programme_conflicts};
 use super::{Cell, Format, Programme, check_range, follow_up_form_error, parse_follow_up, slug};
 
 /// The thing a problem is about.
@@ -104,6 +104,12 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
         problems.push(Problem::error(
             Location::programme(Field::Year),
             e.to_string(),
+        ));
+    }
+    for note in programme_conflicts(programme) {
+        problems.push(Problem::error(
+            Location::programme(Field::Notes),
+            format!("{}; resolve it in the editor", unresolved(&note)),
         ));
     }
     let mut seen = Seen::default();

@@ -107,7 +107,15 @@ pub const FIELDS: [FieldSpec; 15] = {
 
 impl Field {
     /// The programme's fields, in file order.
-    pub const PROGRAMME: &[Field] = &[Field::Year, Field::Title, Field::Adopted, Field::Clusters];
+    pub const PROGRAMME: &[Field] = &[
+        Field::Year,
+        Field::Title,
+        Field::Adopted,
+        Field::Notes,
+        Field::Clusters,
+    ];
+    /// The programme's fields a file may leave out (written only when not empty).
+    pub const PROGRAMME_OPTIONAL: &[Field] = &[Field::Notes];
     /// A cluster's fields, in file order.
     pub const CLUSTER: &[Field] = &[Field::Id, Field::Name, Field::Summary, Field::Activities];
     /// An activity's fields, in file order.
@@ -229,10 +237,11 @@ macro_rules! fields_of {
     };
 }
 
-fields_of!(Programme, "the programme's own fields (year, title, adopted)" {
+fields_of!(Programme, "the programme's own fields (year, title, adopted, notes)" {
     Year => Year(year),
     Title => Text(title),
     Adopted => Day(adopted),
+    Notes => Text(notes),
 });
 
 fields_of!(Cluster, "a cluster's own fields (id, name, summary)" {

@@ -17,6 +17,10 @@ pub struct Programme {
     pub title: String,
     /// When the board adopted it, if it has been.
     pub adopted: Option<NaiveDate>,
+    /// Notes on the programme as a whole; where a merge writes down a conflict over the
+    /// title, year or adoption date. Left out of the file when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
     /// The rows of the matrix, in display order.
     pub clusters: Vec<Cluster>,
 }
@@ -73,6 +77,7 @@ impl Programme {
             year,
             title: title.into(),
             adopted: None,
+            notes: String::new(),
             clusters: Vec::new(),
         }
     }

@@ -104,6 +104,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         year,
         title: next_title(old, year),
         adopted: None,
+        notes: String::new(),
         clusters,
     };
     Rollover {
@@ -126,6 +127,7 @@ pub fn clusters_only(old: &Programme, year: i32) -> Programme {
         year,
         title: next_title(old, year),
         adopted: None,
+        notes: String::new(),
         clusters: old
             .clusters
             .iter()

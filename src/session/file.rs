@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::{StateDir, recovery, writable};
 use crate::model::Programme;
+use crate::model::merge::merge_versions;
 use crate::store::{self, LoadError};
 
 /// A file opened for editing and what the editor must be told about it.
@@ -90,6 +91,17 @@ pub struct Reloaded {
     pub programme: Programme,
     pub text: String,
     pub has_comments: bool,
+}
+
+/// The unsaved changes merged with the file as it is on disk now, to put in place and save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergedWithDisk {
+    pub programme: Programme,
+    /// The file's text on disk, which the merge took in.
+    pub text: String,
+    pub has_comments: bool,
+    /// How many conflicts the merge noted in the programme.
+    pub conflicts: usize,
 }
 
 /// What a save came to.
@@ -286,6 +298,32 @@ impl FileSession {
             }
             Err(e) => Saved::Failed(format!("cannot write {}: {e}", path.display())),
         }
+    }
+
+    /// Merges the unsaved `programme` (ours) with the file on disk now (theirs), from the text
+    /// this session loaded or last saved (`disk_text`, the base), by the same structural merge
+    /// as git's merge driver. Changes recovered onto a file that changed since have no known
+    /// base: every difference is then a conflict, so nothing is dropped silently.
+    pub fn merge_with_disk(
+        &mut self,
+        programme: &Programme,
+        disk_text: &str,
+    ) -> Result<MergedWithDisk, String> {
+        let (text, parsed) = store::load(&self.path).map_err(|e| e.to_string())?;
+        let base = match self.stale_base {
+            Some(_) => None,
+            None => store::parse(disk_text).ok().map(|parsed| parsed.programme),
+        };
+        let merged = merge_versions(base.as_ref(), programme, &parsed.programme)
+            .map_err(|e| e.to_string())?;
+        // The merge took the file on disk in: it is the base of what follows.
+        self.stale_base = None;
+        Ok(MergedWithDisk {
+            programme: merged.programme,
+            text,
+            has_comments: !parsed.comments.is_empty(),
+            conflicts: merged.conflicts.len(),
+        })
     }
 
     /// Reads the file again.

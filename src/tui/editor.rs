@@ -286,6 +286,15 @@ impl Editor {
                     Ok(reloaded) => Action::Reloaded(Box::new(reloaded)),
                     Err(reason) => Action::ReloadFailed(reason),
                 }),
+                Effect::Merge => Some(
+                    match self
+                        .session
+                        .merge_with_disk(&self.app.programme, &self.app.disk_text)
+                    {
+                        Ok(merged) => Action::MergedWithDisk(Box::new(merged)),
+                        Err(reason) => Action::MergeFailed(reason),
+                    },
+                ),
             };
         }
         if !matches!(KeyMode::of(&self.app.mode), KeyMode::Line | KeyMode::Text) {

@@ -322,6 +322,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         Action::Answer(Answer::Overwrite),
         "overwrite the file",
     ),
+    (
+        "merge",
+        Action::Answer(Answer::Merge),
+        "merge with the file on disk",
+    ),
 ];
 
 /// The default bindings: mode, keys (space-separated key strings), action name, and whether
@@ -437,6 +442,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Confirm, "d", "discard", true),
     (KeyMode::Confirm, "r", "reload", true),
     (KeyMode::Confirm, "o", "overwrite", true),
+    (KeyMode::Confirm, "m", "merge", true),
     (KeyMode::Confirm, "<esc> c", "cancel", true),
     (KeyMode::Help, "<up> k", "list-up", false),
     (KeyMode::Help, "<down> j", "list-down", false),

@@ -11,7 +11,8 @@
 use std::fmt;
 
 use super::{
-    Activity, Cluster, Field, FieldKind, FieldValue, Format, join_formats, quote, unquote,
+    Activity, Cluster, Field, FieldKind, FieldValue, Format, Programme, join_formats, quote,
+    unquote,
 };
 
 mod resolve;
@@ -20,6 +21,7 @@ mod tests;
 
 pub use resolve::{
     ResolveError, remove_line, resolve, resolve_cluster, resolve_cluster_in, resolve_in,
+    resolve_programme,
 };
 
 /// The first word of every conflict line written into a file.
@@ -40,8 +42,10 @@ pub enum ConflictField {
     Field(Field),
     /// An activity's cluster (both sides moved it), or a cluster removed against a change.
     Cluster,
-    /// An activity removed on one side and changed on the other.
+    /// An activity removed on one side and changed (or moved) on the other.
     Activity,
+    /// An activity both sides moved to different places.
+    Place,
 }
 
 impl ConflictField {
@@ -51,6 +55,7 @@ impl ConflictField {
             ConflictField::Field(field) => field.as_str(),
             ConflictField::Cluster => "cluster",
             ConflictField::Activity => "activity",
+            ConflictField::Place => "place",
         }
     }
 
@@ -58,6 +63,7 @@ impl ConflictField {
         match name {
             "cluster" => Some(ConflictField::Cluster),
             "activity" => Some(ConflictField::Activity),
+            "place" => Some(ConflictField::Place),
             name => Field::from_name(name)
                 .filter(|f| !matches!(f.kind(), FieldKind::Children | FieldKind::Id))
                 .map(ConflictField::Field),
@@ -75,7 +81,61 @@ impl fmt::Display for ConflictField {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Presence {
     Changed,
+    /// Moved, and otherwise left as it was.
+    Moved,
     Removed,
+}
+
+impl Presence {
+    fn as_str(self) -> &'static str {
+        match self {
+            Presence::Changed => "changed",
+            Presence::Moved => "moved",
+            Presence::Removed => "removed",
+        }
+    }
+}
+
+/// Where one side put an activity: its cluster's id and the activity it follows (`None`: the
+/// first of its cluster).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub cluster: String,
+    pub after: Option<String>,
+}
+
+impl fmt::Display for Place {
+    /// `in "meetings" after "pes-board"`, or `in "meetings" first`, ids quoted as the canonical
+    /// writer quotes strings.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "in {}", quote(&self.cluster))?;
+        match &self.after {
+            Some(after) => write!(f, " after {}", quote(after)),
+            None => f.write_str(" first"),
+        }
+    }
+}
+
+impl Place {
+    /// Reads a place off the front of `text`, answering the rest.
+    fn parse(text: &str) -> Option<(Place, &str)> {
+        let rest = text.strip_prefix("in \"")?;
+        let (cluster, used) = unquote(rest)?;
+        let rest = &rest[used..];
+        if let Some(rest) = rest.strip_prefix(" first") {
+            return Some((
+                Place {
+                    cluster,
+                    after: None,
+                },
+                rest,
+            ));
+        }
+        let rest = rest.strip_prefix(" after \"")?;
+        let (after, used) = unquote(rest)?;
+        let after = Some(after);
+        Some((Place { cluster, after }, &rest[used..]))
+    }
 }
 
 /// One side's value in a conflict line.
@@ -83,8 +143,10 @@ pub enum Presence {
 pub enum ConflictValue {
     /// The field's value; for a move, the cluster id as text.
     Value(FieldValue),
-    /// For a removal against a change.
+    /// For a removal against a change or a move.
     Presence(Presence),
+    /// For a move against a move.
+    Place(Place),
 }
 
 impl ConflictValue {
@@ -104,11 +166,10 @@ impl fmt::Display for ConflictValue {
     /// The value as the merge writes it: text quoted as the canonical writer quotes strings,
     /// `none` for nothing, words and dates bare.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ConflictValue::Value(value) = self else {
-            return f.write_str(match self {
-                ConflictValue::Presence(Presence::Changed) => "changed",
-                _ => "removed",
-            });
+        let value = match self {
+            ConflictValue::Value(value) => value,
+            ConflictValue::Presence(presence) => return f.write_str(presence.as_str()),
+            ConflictValue::Place(place) => return place.fmt(f),
         };
         match value {
             FieldValue::Text(text) | FieldValue::Reference(Some(text)) => f.write_str(&quote(text)),
@@ -142,6 +203,30 @@ impl ConflictNote {
         match side {
             Side::Ours => &self.ours,
             Side::Theirs => &self.theirs,
+        }
+    }
+
+    /// The side whose version the file holds: ours, but for a removal the side that kept it.
+    pub fn in_file(&self) -> Side {
+        match self.ours {
+            ConflictValue::Presence(Presence::Removed) => Side::Theirs,
+            _ => Side::Ours,
+        }
+    }
+
+    /// What the common ancestor had, in words: its value, or that the thing was there.
+    pub fn base_words(&self) -> String {
+        match (&self.base, self.field) {
+            (Some(base), _) => format!("base (before both changes): {base}"),
+            // A removal always has a base: the thing was in it, as the side that kept it
+            // found it.
+            (None, ConflictField::Activity) => {
+                "base: the activity, before one side removed it".to_string()
+            }
+            (None, ConflictField::Cluster) if matches!(self.ours, ConflictValue::Presence(_)) => {
+                "base: the cluster, before one side removed it".to_string()
+            }
+            (None, _) => "no common base: both sides added it".to_string(),
         }
     }
 
@@ -191,6 +276,11 @@ pub fn activity_conflicts(activity: &Activity) -> Vec<ConflictNote> {
     conflicts_in(&activity.notes)
 }
 
+/// The conflicts of the programme's own fields (title, year, adoption date), from its notes.
+pub fn programme_conflicts(programme: &Programme) -> Vec<ConflictNote> {
+    conflicts_in(&programme.notes)
+}
+
 /// The conflicts of a cluster, from its summary.
 pub fn cluster_conflicts(cluster: &Cluster) -> Vec<ConflictNote> {
     conflicts_in(&cluster.summary)
@@ -201,31 +291,31 @@ pub fn parse_line(line: &str, index: usize) -> Option<ConflictNote> {
     let rest = line.strip_prefix(CONFLICT_MARKER)?.strip_prefix(' ')?;
     let (name, rest) = rest.split_once(": ")?;
     let field = ConflictField::from_name(name)?;
+    let value = |text, end| match field {
+        ConflictField::Place => {
+            Place::parse(text).map(|(place, rest)| (ConflictValue::Place(place), rest))
+        }
+        _ => raw_value(text, end).and_then(|(raw, rest)| Some((typed(field, raw)?, rest))),
+    };
     let rest = rest.strip_prefix("ours=")?;
-    let (ours, rest) = raw_value(rest, ' ')?;
+    let (ours, rest) = value(rest, ' ')?;
     let rest = rest.strip_prefix(" theirs=")?;
-    let (theirs, rest) = raw_value(rest, ' ')?;
+    let (theirs, rest) = value(rest, ' ')?;
     let base = match rest {
         "" => None,
         rest => {
             let rest = rest.strip_prefix(" (base ")?;
-            let (base, rest) = raw_value(rest, ')')?;
+            let (base, rest) = value(rest, ')')?;
             if rest != ")" {
                 return None;
             }
             Some(base)
         }
     };
-    let ours = typed(field, ours)?;
-    let theirs = typed(field, theirs)?;
     // Both sides are of one kind: a cluster conflict is either a move or a removal.
     if std::mem::discriminant(&ours) != std::mem::discriminant(&theirs) {
         return None;
     }
-    let base = match base {
-        Some(base) => Some(typed(field, base)?),
-        None => None,
-    };
     Some(ConflictNote {
         field,
         ours,
@@ -262,6 +352,7 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
         (ConflictField::Activity | ConflictField::Cluster, Raw::Word(word)) => {
             return Some(ConflictValue::Presence(match word {
                 "changed" => Presence::Changed,
+                "moved" => Presence::Moved,
                 "removed" => Presence::Removed,
                 _ => return None,
             }));

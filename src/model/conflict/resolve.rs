@@ -2,8 +2,8 @@
 //! across the programme for moves and removals.
 
 use super::{
-    ConflictField, ConflictValue, Presence, Side, activity_conflicts, append_line,
-    cluster_conflicts, conflicts_in,
+    ConflictField, ConflictValue, Place, Presence, Side, activity_conflicts, append_line,
+    cluster_conflicts, conflicts_in, programme_conflicts,
 };
 use crate::model::{Activity, Cell, Cluster, Field, FieldValue, Programme};
 
@@ -52,7 +52,7 @@ fn set_field(
         (ConflictField::Field(f), ConflictValue::Value(v)) if f != Field::Id => activity
             .set(f, v)
             .map_err(|_| ResolveError::Misplaced(field)),
-        (ConflictField::Cluster | ConflictField::Activity, _) => {
+        (ConflictField::Cluster | ConflictField::Activity | ConflictField::Place, _) => {
             Err(ResolveError::NeedsProgramme(field))
         }
         (field, _) => Err(ResolveError::Misplaced(field)),
@@ -67,10 +67,43 @@ fn text_of(value: &ConflictValue) -> Option<String> {
     }
 }
 
+/// Resolves the `index`th conflict of the programme's notes (its title, year or adoption date,
+/// or its notes) by choosing a side, and takes exactly that line out.
+pub fn resolve_programme(
+    programme: &mut Programme,
+    index: usize,
+    side: Side,
+) -> Result<(), ResolveError> {
+    let note = programme_conflicts(programme)
+        .into_iter()
+        .nth(index)
+        .ok_or(ResolveError::NoSuchConflict(index))?;
+    let notes = remove_line(&programme.notes, note.line);
+    match (note.field, side, &note.ours, &note.theirs) {
+        (_, Side::Ours, ..) => programme.notes = notes,
+        (ConflictField::Field(Field::Notes), _, ours, theirs) => {
+            let (Some(ours), Some(theirs)) = (text_of(ours), text_of(theirs)) else {
+                return Err(ResolveError::Misplaced(note.field));
+            };
+            programme.notes = replace_body(&notes, &ours, theirs);
+        }
+        (ConflictField::Field(field), _, _, ConflictValue::Value(value)) => {
+            let mut changed = programme.clone();
+            changed
+                .set(field, value.clone())
+                .map_err(|_| ResolveError::Misplaced(note.field))?;
+            changed.notes = notes;
+            *programme = changed;
+        }
+        (field, ..) => return Err(ResolveError::Misplaced(field)),
+    }
+    Ok(())
+}
+
 /// Resolves the `index`th conflict of the activity at `cell`, moves and removals included:
-/// choosing the side that moved an activity moves it (to the end of that cluster), choosing
-/// the side that removed it removes it. Answers where the activity is afterwards (`None` once
-/// removed).
+/// choosing the side that moved an activity moves it there (a cluster alone: to its end),
+/// choosing the side that removed it removes it. Answers where the activity is afterwards
+/// (`None` once removed).
 pub fn resolve_in(
     programme: &mut Programme,
     cell: Cell,
@@ -121,7 +154,11 @@ pub fn resolve_in(
                 programme.clusters[to].activities.len() - 1,
             )))
         }
-        (ConflictField::Cluster, _) => {
+        (ConflictField::Place, ConflictValue::Place(place)) if side == Side::Theirs => {
+            let place = place.clone();
+            move_to(programme, cell, &place, |p, at| take_line(p, at))
+        }
+        (ConflictField::Cluster | ConflictField::Place, _) => {
             take_line(programme, cell);
             Ok(Some(cell))
         }
@@ -132,6 +169,35 @@ pub fn resolve_in(
             Ok(Some(cell))
         }
     }
+}
+
+/// Moves the activity at `cell` to `place`: right after the activity it names when that is in
+/// the cluster, else first (no activity named) or last (the one named is gone).
+fn move_to(
+    programme: &mut Programme,
+    cell: Cell,
+    place: &Place,
+    take_line: impl FnOnce(&mut Programme, Cell),
+) -> Result<Option<Cell>, ResolveError> {
+    let to = programme
+        .clusters
+        .iter()
+        .position(|c| c.id == place.cluster)
+        .ok_or_else(|| ResolveError::NoSuchCluster(place.cluster.clone()))?;
+    take_line(programme, cell);
+    let moved = programme.clusters[cell.cluster]
+        .activities
+        .remove(cell.activity);
+    let target = &mut programme.clusters[to].activities;
+    let at = match &place.after {
+        None => 0,
+        Some(after) => target
+            .iter()
+            .position(|a| &a.id == after)
+            .map_or(target.len(), |i| i + 1),
+    };
+    target.insert(at, moved);
+    Ok(Some(Cell::new(to, at)))
 }
 
 /// Resolves the `index`th conflict of a cluster's summary for its name or summary. A removal

@@ -379,3 +379,69 @@ fn lines_written_in_the_old_debug_form_still_read() {
     let n = note(r#"CONFLICT title: ours="it's" theirs="nul \0 zw \u{200b}" (base "b")"#);
     assert_eq!(n.theirs, text_value("nul \0 zw \u{200b}".to_string()));
 }
+
+#[test]
+fn place_conflicts_read_back_and_choosing_theirs_puts_it_there() {
+    let line = r#"CONFLICT place: ours="c" first theirs=in "d" first"#;
+    assert_eq!(parse_line(line, 0), None, "a place says where");
+    let line =
+        r#"CONFLICT place: ours=in "c" first theirs=in "d" after "x\"y" (base in "c" after "b")"#;
+    let n = note(line);
+    assert_eq!(n.to_string(), line);
+    let mut p = programme_with(Activity::new("a", "A"));
+    p.clusters[0].activities[0].notes = line.into();
+    p.clusters[1].activities = vec![Activity::new("x\"y", "X"), Activity::new("z", "Z")];
+    let mut ours = p.clone();
+    assert_eq!(
+        resolve_in(&mut p, Cell::new(0, 0), 0, Side::Theirs),
+        Ok(Some(Cell::new(1, 1)))
+    );
+    let ids: Vec<&str> = p.clusters[1]
+        .activities
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(ids, ["x\"y", "a", "z"]);
+    assert_eq!(p.clusters[1].activities[1].notes, "");
+    assert_eq!(
+        resolve_in(&mut ours, Cell::new(0, 0), 0, Side::Ours),
+        Ok(Some(Cell::new(0, 0)))
+    );
+    assert_eq!(ours.clusters[0].activities[0].notes, "");
+}
+
+#[test]
+fn programme_conflicts_resolve_in_its_notes() {
+    let mut p = programme_with(Activity::new("a", "A"));
+    p.title = "Ours".into();
+    p.notes = "Adopted late\nCONFLICT title: ours=\"Ours\" theirs=\"Theirs\" (base \"B\")\nCONFLICT adopted: ours=none theirs=2021-12-10 (base none)".into();
+    let mut kept = p.clone();
+    resolve_programme(&mut p, 0, Side::Theirs).unwrap();
+    resolve_programme(&mut p, 0, Side::Theirs).unwrap();
+    assert_eq!(p.title, "Theirs");
+    assert_eq!(
+        p.adopted.map(|d| d.to_string()).as_deref(),
+        Some("2021-12-10")
+    );
+    assert_eq!(p.notes, "Adopted late");
+    resolve_programme(&mut kept, 1, Side::Ours).unwrap();
+    assert_eq!(kept.adopted, None);
+    assert_eq!(programme_conflicts(&kept).len(), 1);
+    assert_eq!(
+        resolve_programme(&mut kept, 1, Side::Ours),
+        Err(ResolveError::NoSuchConflict(1))
+    );
+}
+
+#[test]
+fn the_base_is_named_for_removals_which_always_had_one() {
+    let removal = note("CONFLICT activity: ours=removed theirs=changed");
+    assert_eq!(removal.in_file(), Side::Theirs);
+    assert_eq!(
+        removal.base_words(),
+        "base: the activity, before one side removed it"
+    );
+    let added = note("CONFLICT status: ours=done theirs=tbc");
+    assert_eq!(added.in_file(), Side::Ours);
+    assert_eq!(added.base_words(), "no common base: both sides added it");
+}

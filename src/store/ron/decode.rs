@@ -111,8 +111,14 @@ impl<'t> Decoder<'t> {
                 by_name.push((field.text.as_str(), value));
             }
         }
+        let optional = if allowed == Field::PROGRAMME {
+            Field::PROGRAMME_OPTIONAL
+        } else {
+            &[]
+        };
         let missing: Vec<&str> = allowed
             .iter()
+            .filter(|f| !optional.contains(f))
             .map(|f| f.as_str())
             .filter(|f| !by_name.iter().any(|(name, _)| name == f))
             .collect();
@@ -178,6 +184,15 @@ impl<'t> Decoder<'t> {
                 }
             })
         });
+        let notes = if fields
+            .by_name
+            .iter()
+            .any(|(n, _)| *n == Field::Notes.as_str())
+        {
+            self.field(&fields, at(Field::Notes), Decoder::string)
+        } else {
+            String::new()
+        };
         let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
             d.list(
                 n,
@@ -197,6 +212,7 @@ impl<'t> Decoder<'t> {
             year,
             title,
             adopted,
+            notes,
             clusters,
         })
     }

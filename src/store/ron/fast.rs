@@ -222,6 +222,8 @@ struct Scan {
     fields: usize,
     /// The string inside `adopted: Some("…")` of the programme, in bytes with its quotes.
     adopted: Option<(usize, usize)>,
+    /// The programme has a `notes:` field (it is left out when empty).
+    programme_notes: bool,
 }
 
 /// Tokenizes the whole text once, cheaply; `None` when the text is not plain RON.
@@ -230,6 +232,7 @@ fn scan(text: &str) -> Option<Scan> {
     let mut fields = 0;
     let mut depth = 0usize;
     let mut adopted = None;
+    let mut programme_notes = false;
     // The last five tokens, to see `adopted : Some ( "…"`.
     let mut recent: [Option<Token>; 5] = [None; 5];
     while let Some(token) = lexer.next().ok()? {
@@ -244,6 +247,8 @@ fn scan(text: &str) -> Option<Scan> {
                     return None;
                 }
                 fields += 1;
+                programme_notes |= depth == 1
+                    && matches!(recent[3], Some(name) if &text[name.start..name.end] == "notes");
             }
             Tok::Str if depth == 2 => {
                 let is_adopted = matches!(
@@ -264,6 +269,7 @@ fn scan(text: &str) -> Option<Scan> {
         comments: lexer.comments,
         fields,
         adopted,
+        programme_notes,
     })
 }
 
@@ -272,7 +278,8 @@ impl Scan {
     /// `Option` field as `None`, any year, and chrono's lenient dates (`2021-1-1`); the slow
     /// reader wants every field, a four-digit year and `adopted` as a day written in full.
     fn agrees_with(&self, text: &str, programme: &Programme) -> bool {
-        let expected_fields = Field::PROGRAMME.len()
+        let left_out = Field::PROGRAMME_OPTIONAL.len() - usize::from(self.programme_notes);
+        let expected_fields = Field::PROGRAMME.len() - left_out
             + programme
                 .clusters
                 .iter()

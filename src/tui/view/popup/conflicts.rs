@@ -1,5 +1,5 @@
-//! Merge conflicts of the selected activity (or cluster): field, ours and theirs, and the base
-//! of the highlighted one under the table.
+//! Merge conflicts of the selected activity, its cluster and the programme: field, ours and
+//! theirs, and under the table which side the file holds and the base of the highlighted one.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::{frame, hints, list};
 use crate::app::App;
+use crate::model::merge::Side;
 use crate::report::wrap::{self, truncate};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
@@ -53,8 +54,7 @@ impl Widget for ConflictsPopup<'_> {
             Constraint::Length(1),
         ])
         .areas(inner);
-        Line::styled(row("field", "ours (in the file)", "theirs"), theme::dim())
-            .render(header, buf);
+        Line::styled(row("field", "ours", "theirs"), theme::dim()).render(header, buf);
         let rows = entries
             .iter()
             .map(|e| {
@@ -66,9 +66,14 @@ impl Widget for ConflictsPopup<'_> {
             })
             .collect();
         list(list_area, buf, rows, self.index);
-        let base = entries.get(self.index).map(|e| match &e.note.base {
-            Some(base) => format!(" base (before both changes): {base}"),
-            None => " no common base".to_string(),
+        // What the file holds is said for the highlighted line: for a removal it is the side
+        // that kept the activity, not always ours.
+        let base = entries.get(self.index).map(|e| {
+            let kept = match e.note.in_file() {
+                Side::Ours => "ours",
+                Side::Theirs => "theirs",
+            };
+            format!(" the file has {kept} · {}", e.note.base_words())
         });
         Line::styled(
             truncate(&base.unwrap_or_default(), base_row.width as usize),

@@ -2,17 +2,25 @@
 //! does it: changes to different activities, or to different fields of one activity, merge
 //! cleanly; two different changes to the same field are a conflict.
 //!
-//! A conflict keeps "ours" in the result, so the file always loads, and is written down where
-//! the planner sees it: a line `CONFLICT status: ours=done theirs=cancelled (base planned)`
-//! appended to the activity's `notes` (to the cluster's `summary` for a cluster field). The
-//! programme's own fields have no free text to carry a note; their conflicts are only reported.
+//! A conflict keeps "ours" in the result (for a removal, the side that kept it), so the file
+//! always loads, and is written down where the planner sees it: a line
+//! `CONFLICT status: ours=done theirs=cancelled (base planned)` appended to the activity's
+//! `notes`, to the cluster's `summary` for a cluster field, to the programme's `notes` for its
+//! title, year or adoption date.
+//!
+//! An activity is moved on a side when its cluster changed, or when it left the longest run
+//! of its cluster's activities that kept the base's order. Both sides moving it to different
+//! places is a conflict (`place`), as is one side removing what the other moved.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 pub use super::conflict::{CONFLICT_MARKER, Side};
-use super::conflict::{ConflictField, ConflictNote, ConflictValue, Presence};
+use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
+use order::{Seat, Version, base_place, place, seats};
+
+mod order;
 
 /// The merged programme and every conflict in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,12 +91,12 @@ fn merge_values<T>(
     notes
 }
 
-/// A removal on one side against a change on the other.
-fn removal_note(field: ConflictField, ours_kept: bool) -> ConflictNote {
+/// A removal on one side against a change (or a move) on the other.
+fn removal_note(field: ConflictField, ours_kept: bool, kept: Presence) -> ConflictNote {
     let (ours, theirs) = if ours_kept {
-        (Presence::Changed, Presence::Removed)
+        (kept, Presence::Removed)
     } else {
-        (Presence::Removed, Presence::Changed)
+        (Presence::Removed, kept)
     };
     ConflictNote {
         field,
@@ -113,9 +121,48 @@ pub fn has_unique_ids(programme: &Programme) -> bool {
             .all(|(_, a)| activities.insert(a.id.as_str()))
 }
 
+/// Why two versions of a programme cannot be merged by id.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("an id appears twice on one side, so the versions cannot be merged by id")]
+pub struct NotMergeable;
+
+/// Merges `ours` and `theirs` descended from `base`, or, without a common ancestor, as if
+/// both had added everything: whatever differs is a conflict. The one entry point for the git
+/// merge driver and the editor's merge with the file on disk.
+pub fn merge_versions(
+    base: Option<&Programme>,
+    ours: &Programme,
+    theirs: &Programme,
+) -> Result<Merged, NotMergeable> {
+    if !base.into_iter().chain([ours, theirs]).all(has_unique_ids) {
+        return Err(NotMergeable);
+    }
+    Ok(match base {
+        Some(base) => merge(base, ours, theirs),
+        None => {
+            let empty = Programme {
+                clusters: Vec::new(),
+                ..ours.clone()
+            };
+            merge_from(&empty, false, ours, theirs)
+        }
+    })
+}
+
 /// Merges `ours` and `theirs`, both descended from `base`. All three must have unique ids
 /// ([`has_unique_ids`]).
 pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
+    merge_from(base, true, ours, theirs)
+}
+
+/// The merge, where `base` is only a stand-in for the programme's own fields when
+/// `base_is_common` is false (it then has no clusters).
+fn merge_from(
+    base: &Programme,
+    base_is_common: bool,
+    ours: &Programme,
+    theirs: &Programme,
+) -> Merged {
     let mut conflicts = Vec::new();
     let mut programme = ours.clone();
     let access = Access {
@@ -125,14 +172,16 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     let notes = merge_values(
         Field::PROGRAMME,
         access,
-        (Some(base), ours, theirs),
+        (base_is_common.then_some(base), ours, theirs),
         &mut programme,
     );
-    // The programme's own fields have no free text to carry a note: they are only reported.
-    conflicts.extend(notes.into_iter().map(|note| Conflict {
-        place: "programme".into(),
-        note,
-    }));
+    for mut note in notes {
+        note.append_to(&mut programme.notes);
+        conflicts.push(Conflict {
+            place: "programme".into(),
+            note,
+        });
+    }
 
     let activities = merge_activities(base, ours, theirs, &mut conflicts);
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
@@ -176,36 +225,6 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     }
 }
 
-/// Where an activity sits: its cluster and the activity before it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Seat<'a> {
-    cluster: &'a str,
-    previous: Option<&'a str>,
-    activity: &'a Activity,
-}
-
-impl Seat<'_> {
-    fn place(&self) -> (&str, Option<&str>) {
-        (self.cluster, self.previous)
-    }
-}
-
-fn seats(programme: &Programme) -> HashMap<&str, Seat<'_>> {
-    let mut seats = HashMap::new();
-    for cluster in &programme.clusters {
-        let mut previous = None;
-        for activity in &cluster.activities {
-            seats.entry(activity.id.as_str()).or_insert(Seat {
-                cluster: &cluster.id,
-                previous,
-                activity,
-            });
-            previous = Some(activity.id.as_str());
-        }
-    }
-    seats
-}
-
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
 struct MergedActivity<'a> {
     activity: Activity,
@@ -219,7 +238,8 @@ fn merge_activities<'a>(
     theirs: &'a Programme,
     conflicts: &mut Vec<Conflict>,
 ) -> HashMap<&'a str, MergedActivity<'a>> {
-    let (b, o, t) = (seats(base), seats(ours), seats(theirs));
+    let b = seats(base);
+    let (o, t) = (Version::new(ours, &b), Version::new(theirs, &b));
     let ids = ours
         .activities()
         .chain(theirs.activities())
@@ -229,32 +249,28 @@ fn merge_activities<'a>(
         if merged.contains_key(id) {
             continue;
         }
-        let entry = match (b.get(id), o.get(id), t.get(id)) {
-            (base, Some(ours), Some(theirs)) => {
+        let entry = match (b.get(id), o.seats.get(id), t.seats.get(id)) {
+            (base_seat, Some(ours_seat), Some(theirs_seat)) => {
                 let mut found = Vec::new();
-                let mut activity = merge_fields(
-                    base.map(|s| s.activity),
-                    ours.activity,
-                    theirs.activity,
+                let activity = merge_fields(
+                    base_seat.map(|s| s.activity),
+                    ours_seat.activity,
+                    theirs_seat.activity,
                     &mut found,
                 );
-                let side = match base {
-                    Some(base) if ours.place() == base.place() => Side::Theirs,
-                    _ => Side::Ours,
-                };
+                let (side, place) = merge_place(id, base_seat, (ours_seat, &o), (theirs_seat, &t));
+                found.extend(place.map(|(ours, theirs)| ConflictNote {
+                    field: ConflictField::Place,
+                    ours: ConflictValue::Place(ours),
+                    theirs: ConflictValue::Place(theirs),
+                    base: base_seat.map(|s| ConflictValue::Place(base_place(base, s))),
+                    line: 0,
+                }));
                 let cluster = match side {
-                    Side::Ours => ours.cluster,
-                    Side::Theirs => theirs.cluster,
+                    Side::Ours => ours_seat.cluster,
+                    Side::Theirs => theirs_seat.cluster,
                 };
-                if pick(base.map(|s| &s.cluster), &ours.cluster, &theirs.cluster).is_none() {
-                    found.push(ConflictNote {
-                        field: ConflictField::Cluster,
-                        ours: ConflictValue::text(ours.cluster),
-                        theirs: ConflictValue::text(theirs.cluster),
-                        base: base.map(|s| ConflictValue::text(s.cluster)),
-                        line: 0,
-                    });
-                }
+                let mut activity = activity;
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,
@@ -262,13 +278,18 @@ fn merge_activities<'a>(
                     side,
                 }
             }
-            (Some(base), Some(kept), None) | (Some(base), None, Some(kept)) => {
-                let ours_kept = o.contains_key(id);
-                if kept.activity == base.activity {
+            (Some(base_seat), Some(kept), None) | (Some(base_seat), None, Some(kept)) => {
+                let ours_kept = o.seats.contains_key(id);
+                let keeper = if ours_kept { &o } else { &t };
+                let presence = if kept.activity != base_seat.activity {
+                    Presence::Changed
+                } else if keeper.moved(id, kept, base_seat) {
+                    Presence::Moved
+                } else {
                     continue; // removed on one side, untouched on the other
-                }
+                };
                 let mut activity = kept.activity.clone();
-                let found = vec![removal_note(ConflictField::Activity, ours_kept)];
+                let found = vec![removal_note(ConflictField::Activity, ours_kept, presence)];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,
@@ -291,6 +312,28 @@ fn merge_activities<'a>(
         merged.insert(id, entry);
     }
     merged
+}
+
+/// The side whose order places an activity both sides have: the one that moved it. When both
+/// moved it to different places (or, without a base, put it in different places), ours, and
+/// the two places for the conflict note.
+fn merge_place(
+    id: &str,
+    base: Option<&Seat<'_>>,
+    (ours_seat, ours): (&Seat<'_>, &Version<'_>),
+    (theirs_seat, theirs): (&Seat<'_>, &Version<'_>),
+) -> (Side, Option<(Place, Place)>) {
+    let moved = |version: &Version<'_>, seat| base.is_none_or(|b| version.moved(id, seat, b));
+    match (moved(ours, ours_seat), moved(theirs, theirs_seat)) {
+        (false, true) => (Side::Theirs, None),
+        (true, true) => {
+            let ours_place = ours.place(ours_seat, theirs);
+            let theirs_place = theirs.place(theirs_seat, ours);
+            let conflict = (ours_place != theirs_place).then_some((ours_place, theirs_place));
+            (Side::Ours, conflict)
+        }
+        _ => (Side::Ours, None),
+    }
 }
 
 /// Merges every field of an activity; conflicting fields keep ours and are added to `found`.
@@ -441,7 +484,11 @@ fn merge_cluster(
             if same_fields && !needed.contains(one.id.as_str()) {
                 return None;
             }
-            let found = vec![removal_note(ConflictField::Cluster, side == Side::Ours)];
+            let found = vec![removal_note(
+                ConflictField::Cluster,
+                side == Side::Ours,
+                Presence::Changed,
+            )];
             Some((without_activities(one), Some(side), found))
         }
         (None, Some(one), None) => Some((without_activities(one), Some(Side::Ours), Vec::new())),
@@ -450,215 +497,5 @@ fn merge_cluster(
     }
 }
 
-/// Ours' order, with each item theirs places put after the nearest item before it in theirs'
-/// order that is already there (at the front when there is none).
-///
-/// Linear rather than inserting one by one: whether an item of theirs is there by the time a
-/// later one is placed does not depend on that later one (it is there when ours has it or theirs
-/// places it), so each placed item's anchor is known in one pass, and the order is written out
-/// once with each anchor followed by what was placed after it, the latest placed first.
-fn place(order: Vec<String>, theirs: &[String], from_theirs: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut present: HashSet<&str> = order.iter().map(String::as_str).collect();
-    // Anchor (None: the front) -> the items placed right after it, in the order placed.
-    let mut after: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-    let mut anchor: Option<&str> = None;
-    for id in theirs {
-        if from_theirs(id) && present.insert(id.as_str()) {
-            after.entry(anchor).or_default().push(id.as_str());
-        }
-        if present.contains(id.as_str()) {
-            anchor = Some(id.as_str());
-        }
-    }
-    if after.is_empty() {
-        return order;
-    }
-    let mut placed = Vec::with_capacity(order.len() + theirs.len());
-    // A stack rather than recursion: a long run of additions chains one after another.
-    let mut pending: Vec<&str> = Vec::new();
-    for anchor in std::iter::once(None).chain(order.iter().map(|id| Some(id.as_str()))) {
-        if let Some(id) = anchor {
-            placed.push(id.to_string());
-        }
-        // Only the first occurrence of an id anchors, as the first match would.
-        pending.extend(after.remove(&anchor).unwrap_or_default());
-        while let Some(id) = pending.pop() {
-            placed.push(id.to_string());
-            pending.extend(after.remove(&Some(id)).unwrap_or_default());
-        }
-    }
-    placed
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Status;
-
-    fn base() -> Programme {
-        let mut p = Programme::new(2022, "WP 2022");
-        let mut c = Cluster::new("c", "C");
-        c.activities = ["a", "b", "c"]
-            .iter()
-            .map(|id| Activity::new(*id, id.to_uppercase()))
-            .collect();
-        p.clusters.push(c);
-        p.clusters.push(Cluster::new("d", "D"));
-        p
-    }
-
-    fn ids(p: &Programme) -> Vec<Vec<&str>> {
-        p.clusters
-            .iter()
-            .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
-            .collect()
-    }
-
-    #[test]
-    fn different_fields_of_one_activity_merge_cleanly() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities[1].status = Status::Done;
-        let mut theirs = base.clone();
-        theirs.clusters[0].activities[1].title = "Bee".into();
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts, vec![]);
-        let b = &m.programme.clusters[0].activities[1];
-        assert_eq!((b.status, b.title.as_str()), (Status::Done, "Bee"));
-    }
-
-    #[test]
-    fn same_field_changed_both_ways_keeps_ours_and_notes_it() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities[0].status = Status::Done;
-        let mut theirs = base.clone();
-        theirs.clusters[0].activities[0].status = Status::Cancelled;
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts.len(), 1);
-        let a = &m.programme.clusters[0].activities[0];
-        assert_eq!(a.status, Status::Done);
-        assert_eq!(
-            a.notes,
-            "CONFLICT status: ours=done theirs=cancelled (base planned)"
-        );
-    }
-
-    #[test]
-    fn additions_removals_and_moves_from_both_sides_combine() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities.remove(0); // remove a
-        ours.clusters[0].activities.push(Activity::new("x", "X")); // add x at the end
-        let mut theirs = base.clone();
-        let c = theirs.clusters[0].activities.remove(2); // move c to d
-        theirs.clusters[1].activities.push(c);
-        theirs.clusters[0]
-            .activities
-            .insert(1, Activity::new("y", "Y")); // add y after a
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts, vec![]);
-        assert_eq!(ids(&m.programme), vec![vec!["y", "b", "x"], vec!["c"]]);
-    }
-
-    #[test]
-    fn removal_against_a_change_keeps_the_change_and_conflicts() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[0].activities.remove(1);
-        let mut theirs = base.clone();
-        theirs.clusters[0].activities[1].status = Status::Done;
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(ids(&m.programme)[0], vec!["a", "b", "c"]);
-        assert_eq!(m.conflicts.len(), 1);
-        assert!(
-            m.programme.clusters[0].activities[1]
-                .notes
-                .starts_with("CONFLICT activity: ours=removed theirs=changed")
-        );
-    }
-
-    #[test]
-    fn duplicate_ids_are_not_mergeable_by_id() {
-        let mut p = base();
-        assert!(has_unique_ids(&p));
-        p.clusters[1].activities.push(Activity::new("a", "Again"));
-        assert!(!has_unique_ids(&p));
-    }
-
-    #[test]
-    fn adding_to_a_cluster_the_other_side_removed_keeps_it_and_conflicts() {
-        let base = base();
-        let mut ours = base.clone();
-        ours.clusters[1].activities.push(Activity::new("x", "X"));
-        let mut theirs = base.clone();
-        theirs.clusters.remove(1);
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(ids(&m.programme), vec![vec!["a", "b", "c"], vec!["x"]]);
-        assert_eq!(m.conflicts.len(), 1);
-        assert_eq!(
-            m.programme.clusters[1].summary,
-            "CONFLICT cluster: ours=changed theirs=removed"
-        );
-    }
-
-    #[test]
-    fn removing_an_untouched_cluster_merges_cleanly() {
-        let base = base();
-        let ours = base.clone();
-        let mut theirs = base.clone();
-        theirs.clusters.remove(1);
-        let m = merge(&base, &ours, &theirs);
-        assert_eq!(m.conflicts, vec![]);
-        assert_eq!(m.programme.clusters.len(), 1);
-    }
-
-    /// The placement rule written the obvious (quadratic) way, to check the linear one against.
-    fn place_one_by_one(
-        mut order: Vec<String>,
-        theirs: &[String],
-        from_theirs: impl Fn(&str) -> bool,
-    ) -> Vec<String> {
-        for (i, id) in theirs.iter().enumerate() {
-            if !from_theirs(id) || order.contains(id) {
-                continue;
-            }
-            let at = theirs[..i]
-                .iter()
-                .rev()
-                .find_map(|before| order.iter().position(|o| o == before))
-                .map_or(0, |p| p + 1);
-            order.insert(at, id.clone());
-        }
-        order
-    }
-
-    #[test]
-    fn placing_theirs_items_agrees_with_inserting_them_one_by_one() {
-        let mut seed = 7_u64;
-        let mut below = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
-        for _ in 0..2000 {
-            // Few names, so the sequences share items, repeat them and leave some out.
-            let mut seq = |len: u64| -> Vec<String> {
-                (0..below(len)).map(|_| format!("i{}", below(10))).collect()
-            };
-            let ours = seq(8);
-            let theirs = seq(12);
-            let mine: HashSet<String> = (0..10)
-                .filter(|_| below(3) > 0)
-                .map(|i| format!("i{i}"))
-                .collect();
-            let from_theirs = |id: &str| mine.contains(id);
-            assert_eq!(
-                place(ours.clone(), &theirs, from_theirs),
-                place_one_by_one(ours.clone(), &theirs, from_theirs),
-                "ours {ours:?}, theirs {theirs:?}, placed by theirs {mine:?}"
-            );
-        }
-    }
-}
+mod tests;
