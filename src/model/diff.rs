@@ -445,18 +445,90 @@ fn match_activities(
     if old.year == new.year {
         return pairs;
     }
-    for (n, (_, _, a)) in new_cells.iter().enumerate() {
-        let origin = a.follow_up_of.as_deref().and_then(parse_follow_up);
-        if let Some((_, id)) = origin.filter(|(year, _)| *year == old.year)
-            && let Some(&o) = by_id.get(id)
-        {
-            pair(n, o, MatchedBy::FollowUpOf, &mut new_done, &mut old_done);
+    let seekers: Vec<Seeker<'_>> = new_cells
+        .iter()
+        .map(|&(c, p, activity)| Seeker {
+            activity,
+            old_cluster: cluster_of_new.get(c).copied().flatten(),
+            position: p,
+        })
+        .collect();
+    // Across years the link is a follow_up_of naming the old activity.
+    let link = FollowUpLink {
+        old: |a: &Activity| Some(a.id.clone()),
+        new: |a: &Activity| {
+            let (year, id) = a.follow_up_of.as_deref().and_then(parse_follow_up)?;
+            (year == old.year).then(|| id.to_string())
+        },
+    };
+    let found = match_without_id(old_cells, &seekers, &new_done, &old_done, &link);
+    for (n, found) in found.into_iter().enumerate() {
+        if let Some((o, by)) = found {
+            pair(n, o, by, &mut new_done, &mut old_done);
         }
     }
-    for (n, o) in similar_titles(old_cells, new_cells, &new_done, &old_done, cluster_of_new) {
-        pair(n, o, MatchedBy::Title, &mut new_done, &mut old_done);
-    }
     pairs
+}
+
+/// An activity looking for the old activity it is: where it sits, in the old programme's terms.
+#[derive(Clone, Copy, Debug)]
+pub struct Seeker<'a> {
+    pub activity: &'a Activity,
+    /// The old programme's cluster the activity is in, when that cluster is there.
+    pub old_cluster: Option<usize>,
+    /// The activity's 0-based position in its cluster.
+    pub position: usize,
+}
+
+/// How a `follow_up_of` ties a new activity to an old one: the two give the same key.
+pub struct FollowUpLink<O, N> {
+    pub old: O,
+    pub new: N,
+}
+
+/// The old activity each seeker is, among those not `done` on either side: first the one its
+/// `follow_up_of` ties it to (`link`), then the one with the most similar title, the same cluster
+/// and then the same position winning between equally similar titles. Each old activity is
+/// found once at most. `old_cells` are (cluster, position, activity); the answer is an index
+/// into them for each seeker.
+pub fn match_without_id<O, N>(
+    old_cells: &[(usize, usize, &Activity)],
+    seekers: &[Seeker<'_>],
+    new_done: &[bool],
+    old_done: &[bool],
+    link: &FollowUpLink<O, N>,
+) -> Vec<Option<(usize, MatchedBy)>>
+where
+    O: Fn(&Activity) -> Option<String>,
+    N: Fn(&Activity) -> Option<String>,
+{
+    let mut found: Vec<Option<(usize, MatchedBy)>> = vec![None; seekers.len()];
+    let mut new_done = new_done.to_vec();
+    let mut old_done = old_done.to_vec();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (o, (_, _, a)) in old_cells.iter().enumerate().rev() {
+        if !old_done[o]
+            && let Some(key) = (link.old)(a)
+        {
+            by_key.insert(key, o);
+        }
+    }
+    for (n, seeker) in seekers.iter().enumerate() {
+        if new_done[n] {
+            continue;
+        }
+        if let Some(o) = (link.new)(seeker.activity).and_then(|key| by_key.get(&key).copied())
+            && !old_done[o]
+        {
+            new_done[n] = true;
+            old_done[o] = true;
+            found[n] = Some((o, MatchedBy::FollowUpOf));
+        }
+    }
+    for (n, o) in similar_titles(old_cells, seekers, &new_done, &old_done) {
+        found[n] = Some((o, MatchedBy::Title));
+    }
+    found
 }
 
 /// Lower-case ASCII words of a title, accents folded: the text titles are compared on.
@@ -467,10 +539,9 @@ fn normalise(title: &str) -> String {
 /// Pairs of unmatched activities with similar titles, best first, each activity in one pair.
 fn similar_titles(
     old_cells: &[(usize, usize, &Activity)],
-    new_cells: &[(usize, usize, &Activity)],
+    seekers: &[Seeker<'_>],
     new_done: &[bool],
     old_done: &[bool],
-    cluster_of_new: &[Option<usize>],
 ) -> Vec<(usize, usize)> {
     let old_titles: Vec<String> = old_cells
         .iter()
@@ -503,13 +574,13 @@ fn similar_titles(
     let mut seen_for = vec![usize::MAX; old_cells.len()];
     let mut shared = vec![0usize; old_cells.len()];
     let mut touched: Vec<usize> = Vec::new();
-    for (n, (c, _, a)) in new_cells.iter().enumerate() {
+    for (n, seeker) in seekers.iter().enumerate() {
         if new_done[n] {
             continue;
         }
-        let title = normalise(&a.title);
+        let title = normalise(&seeker.activity.title);
         let words = distinct_words(&title);
-        let old_cluster = cluster_of_new.get(*c).copied().flatten();
+        let old_cluster = seeker.old_cluster;
         // Count the distinctive words each candidate shares with this title.
         touched.clear();
         for block in words.iter().filter_map(|w| by_word.get(w)) {
@@ -540,14 +611,20 @@ fn similar_titles(
             let score = strsim::sorensen_dice(&title, &old_titles[o]);
             if score >= TITLE_THRESHOLD {
                 let same_cluster = old_cluster == Some(old_cells[o].0);
-                // Between equally similar titles, the one in the same cluster wins.
-                let bonus = if same_cluster { 0.01 } else { 0.0 };
+                let same_position = same_cluster && seeker.position == old_cells[o].1;
+                // Between equally similar titles, the one in the same cluster wins, and there
+                // the one at the same position.
+                let bonus = match (same_cluster, same_position) {
+                    (true, true) => 0.015,
+                    (true, false) => 0.01,
+                    _ => 0.0,
+                };
                 candidates.push((score + bonus, n, o));
             }
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut new_taken = vec![false; new_cells.len()];
+    let mut new_taken = vec![false; seekers.len()];
     let mut old_taken = vec![false; old_cells.len()];
     candidates
         .into_iter()
