@@ -74,8 +74,10 @@ pub enum Command {
     /// The programme title, adoption date, cluster summaries and empty clusters are not in the
     /// rows layout: `-o` writes a new programme without them (titled "Work Programme YEAR");
     /// `--into` keeps them from an existing programme.
-    #[command(override_usage = "wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) \
-        [--dates <dmy|mdy>] [--dry-run] [--keep-going]")]
+    #[command(
+        override_usage = "wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) \
+        [--dates <dmy|mdy>] [--dry-run] [--keep-going]"
+    )]
     Import(ImportArgs),
     /// Activity-level differences between two programmes (paths or REV:PATH).
     Diff {
@@ -166,7 +168,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "output", value_hint = ValueHint::FilePath)]
     pub into: Option<PathBuf>,
     /// With --into: remove the activities the sheet no longer has (listed in the changes).
-    #[arg(long, requires = "into")]
+    #[arg(long)]
     pub prune: bool,
     /// The order of day and month in dates like 3/4/2022, when the file's own dates (a day
     /// above 12) do not settle it: dmy (day first, 15/03/2022) or mdy (month first).

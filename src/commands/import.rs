@@ -24,6 +24,13 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     let mut progress = progress::watch(console, "importing");
     let console = &mut progress.console();
     let (output, into, dry_run) = (args.output.as_deref(), args.into.as_deref(), args.dry_run);
+    if args.prune && into.is_none() {
+        return Err(Unusable(
+            "--prune removes the activities a sheet no longer has from an existing programme: \
+             it needs --into FILE"
+                .into(),
+        ));
+    }
     let name = args.sheet.display().to_string();
     let bytes = std::fs::read(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
     let dates = args.dates.map(|d| match d {
@@ -146,9 +153,8 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
         table.cell_address(u32::try_from(line).unwrap_or(u32::MAX), index)
     };
     let first = table.clone();
-    let places: Places = Box::new(move |line| {
-        first.cell_address(u32::try_from(line).unwrap_or(u32::MAX), 0)
-    });
+    let places: Places =
+        Box::new(move |line| first.cell_address(u32::try_from(line).unwrap_or(u32::MAX), 0));
     let header_line = u64::from(table.header_row);
     let sheet = read_table(&table.header, header_line, &records, dates, cell)
         .map_err(|e| failed(e, &places))?;

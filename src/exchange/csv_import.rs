@@ -13,8 +13,8 @@ use super::sheet_dates::{DateCell, DateOrderError, DateReader};
 use crate::model::sheet;
 pub use crate::model::sheet::{Row, RowProblem};
 use crate::model::{
-    Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year,
-    follow_up_form_error, parse_follow_up, slug,
+    Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
+    parse_follow_up, slug,
 };
 
 /// A sheet read: which columns it has, its good rows and the problems of the others.
