@@ -93,24 +93,8 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
             not_in_rows_layout(&programme.title)
         )
     } else {
-        let changes = diff(&base, &programme);
-        let mut report = if changes.is_empty() {
-            format!("{target_name}: no changes\n")
-        } else {
-            let colour = console.out_is_terminal;
-            format!("{}{verb} {target_name}\n", render_text(&changes, colour))
-        };
-        if missing > 0 {
-            let (count, are) = match missing {
-                1 => ("1 activity".to_string(), "is"),
-                n => (format!("{n} activities"), "are"),
-            };
-            report.push_str(&format!(
-                "note: {count} {are} in {target_name} but not in the sheet; kept (--prune would \
-                 remove them)\n"
-            ));
-        }
-        report
+        let colour = console.out_is_terminal;
+        into_report(&base, &programme, &target_name, verb, missing, colour)
     };
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {
@@ -159,6 +143,35 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
     let sheet = read_table(&table.header, header_line, &records, dates, cell)
         .map_err(|e| failed(e, &places))?;
     Ok((sheet, places))
+}
+
+/// What an `--into` import prints: the changes (or that there are none), and how many
+/// activities the sheet lacks that were kept.
+fn into_report(
+    base: &Programme,
+    programme: &Programme,
+    target_name: &str,
+    verb: &str,
+    missing: usize,
+    colour: bool,
+) -> String {
+    let changes = diff(base, programme);
+    let mut report = if changes.is_empty() {
+        format!("{target_name}: no changes\n")
+    } else {
+        format!("{}{verb} {target_name}\n", render_text(&changes, colour))
+    };
+    if missing > 0 {
+        let (count, are) = match missing {
+            1 => ("1 activity".to_string(), "is"),
+            n => (format!("{n} activities"), "are"),
+        };
+        report.push_str(&format!(
+            "note: {count} {are} in {target_name} but not in the sheet; kept (--prune would \
+             remove them)\n"
+        ));
+    }
+    report
 }
 
 /// Where the result goes and what the rows go into: the `--into` programme, or a new one for

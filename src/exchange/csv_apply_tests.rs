@@ -243,3 +243,77 @@ fn many_moves_between_clusters_lose_no_activity() {
         assert_eq!(got, expected, "cluster c{c}");
     }
 }
+
+/// Clusters A and B, each with a "Seminar" and one other activity; B's other one follows up a
+/// 2021 activity.
+fn two_clusters() -> Programme {
+    let mut p = Programme::new(2022, "t");
+    for (c, other) in [("a", "Guidance toolkit"), ("b", "Mutual learning")] {
+        let mut cluster = Cluster::new(c, c.to_uppercase());
+        cluster
+            .activities
+            .push(Activity::new(format!("{c}-seminar"), "Seminar"));
+        let mut activity = Activity::new(format!("{c}-other"), other);
+        if c == "b" {
+            activity.follow_up_of = Some("2021/peer-learning".into());
+        }
+        cluster.activities.push(activity);
+        p.clusters.push(cluster);
+    }
+    p
+}
+
+fn apply_to(mut p: Programme, csv: &str) -> (Programme, Vec<RowProblem>) {
+    let sheet = read_sheet(csv.as_bytes()).unwrap();
+    let (problems, _) = apply(&sheet, &mut p);
+    (p, problems)
+}
+
+#[test]
+fn rows_without_ids_find_their_activity_as_diff_does() {
+    let csv = "cluster,title,follow_up_of,notes\n\
+               B,Seminar,,b\n\
+               A,Seminar,,a\n\
+               B,Exchange of practices,2021/peer-learning,renamed\n\
+               A,Guidance toolkits,,plural\n\
+               A,Something else entirely,,new\n";
+    let (p, problems) = apply_to(two_clusters(), csv);
+    assert_eq!(problems, vec![]);
+    // Equal titles stay in their own cluster; the follow-up and the similar title are the
+    // activities they were; only the unlike title is added.
+    assert_eq!(
+        ids(&p),
+        [
+            "a-seminar",
+            "a-other",
+            "something-else-entirely",
+            "b-seminar",
+            "b-other"
+        ]
+    );
+    let notes: Vec<&str> = p.activities().map(|(_, a)| a.notes.as_str()).collect();
+    assert_eq!(notes, ["a", "plural", "new", "b", "renamed"]);
+    let titles: Vec<&str> = p.activities().map(|(_, a)| a.title.as_str()).collect();
+    assert_eq!(titles[1], "Guidance toolkits");
+    assert_eq!(titles[4], "Exchange of practices");
+}
+
+#[test]
+fn an_activity_named_by_id_is_not_taken_by_a_row_without_one() {
+    let csv = "activity_id,cluster,title,notes\n\
+               a-seminar,A,Seminar,by id\n\
+               ,A,Seminar,no id\n";
+    let (p, problems) = apply_to(two_clusters(), csv);
+    assert_eq!(problems, vec![]);
+    let a = &p.clusters[0].activities;
+    assert_eq!(
+        (a[0].id.as_str(), a[0].notes.as_str()),
+        ("a-seminar", "by id")
+    );
+    // The row without an id could only be B's seminar, in another cluster: it moves there.
+    assert_eq!(a.len(), 3);
+    assert_eq!(
+        (a[2].id.as_str(), a[2].notes.as_str()),
+        ("b-seminar", "no id")
+    );
+}
