@@ -443,7 +443,7 @@ fn another_writers_workbook_imports_with_cell_addresses_and_transliterated_ids()
     assert_eq!(
         err,
         format!(
-            "{name}:Planning!B6: unknown status \"3\"; expected one of planned, tbc, ongoing, \
+            "{name}:Planning!G6: unknown status \"3\"; expected one of planned, tbc, ongoing, \
              done, postponed, cancelled\nwpmatrix: {name}: 1 problem, nothing written; \
              --keep-going writes the good rows\n"
         )

@@ -38,7 +38,10 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         DatesOrder::Mdy => DateOrder::Mdy,
     });
     let (sheet, places) = read(&args.sheet, &bytes, dates)?;
-    let at = |problem: &RowProblem| format!("{name}:{}: {}", places(problem.line), problem.message);
+    let at = |problem: &RowProblem| {
+        let place = places(problem.line, problem.column);
+        format!("{name}:{place}: {}", problem.message)
+    };
     // Without a usable year in any row (every row refused) the rows' problems are the news,
     // not the missing year.
     if into.is_none() && new_year(&sheet, output).is_none() && !sheet.problems.is_empty() {
@@ -110,8 +113,9 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     Ok(Outcome::No)
 }
 
-/// How a row problem names its place: a CSV line, or the address of the row's first cell.
-type Places = Box<dyn Fn(u64) -> String>;
+/// How a row problem names its place: a CSV line, or in a workbook the address of the cell
+/// (of the row's first cell when the problem is the whole row's).
+type Places = Box<dyn Fn(u64, Option<usize>) -> String>;
 
 /// Reads the sheet: an .xlsx by its name or its zip signature, else a CSV. Also answers how
 /// messages name a row.
@@ -121,12 +125,16 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
         || path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let failed = |e: SheetError, places: &dyn Fn(u64) -> String| match e {
-        SheetError::At(p) => Unusable(format!("{name}:{}: {}", places(p.line), p.message)),
+    let failed = |e: SheetError, places: &dyn Fn(u64, Option<usize>) -> String| match e {
+        SheetError::At(p) => Unusable(format!(
+            "{name}:{}: {}",
+            places(p.line, p.column),
+            p.message
+        )),
         SheetError::Dates(e) => Unusable(format!("{name}: {e}")),
     };
     if !xlsx {
-        let places: Places = Box::new(|line| line.to_string());
+        let places: Places = Box::new(|line, _| line.to_string());
         let sheet = read_csv(bytes, dates).map_err(|e| failed(e, &places))?;
         return Ok((sheet, places));
     }
@@ -137,8 +145,9 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
         table.cell_address(u32::try_from(line).unwrap_or(u32::MAX), index)
     };
     let first = table.clone();
-    let places: Places =
-        Box::new(move |line| first.cell_address(u32::try_from(line).unwrap_or(u32::MAX), 0));
+    let places: Places = Box::new(move |line, column| {
+        first.cell_address(u32::try_from(line).unwrap_or(u32::MAX), column.unwrap_or(0))
+    });
     let header_line = u64::from(table.header_row);
     let sheet = read_table(&table.header, header_line, &records, dates, cell)
         .map_err(|e| failed(e, &places))?;
@@ -261,6 +270,7 @@ fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec
             };
             RowProblem {
                 line: line.unwrap_or(1),
+                column: None,
                 message: p.message,
             }
         })
@@ -292,6 +302,7 @@ mod tests {
             invalid_programme(&p, &lines),
             [RowProblem {
                 line: 7,
+                column: None,
                 message: "end 2022-Q1 is before start 2022-06".into()
             }]
         );

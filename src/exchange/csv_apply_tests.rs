@@ -6,6 +6,7 @@ use crate::model::{Activity, Cluster, Programme, Status};
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     RowProblem {
         line,
+        column: None,
         message: message.into(),
     }
 }
@@ -142,14 +143,20 @@ fn a_year_that_is_not_four_digits_is_refused_at_its_row_and_not_the_sheet_year()
     assert_eq!(
         sheet.problems,
         [
-            problem(
-                2,
-                "year \"0999\" is not a four-digit year (from 1000 to 9999)"
-            ),
-            problem(
-                3,
-                "year \"+202\" is not a four-digit year (from 1000 to 9999)"
-            ),
+            RowProblem {
+                column: Some(0),
+                ..problem(
+                    2,
+                    "year \"0999\" is not a four-digit year (from 1000 to 9999)"
+                )
+            },
+            RowProblem {
+                column: Some(0),
+                ..problem(
+                    3,
+                    "year \"+202\" is not a four-digit year (from 1000 to 9999)"
+                )
+            },
         ]
     );
     assert_eq!(sheet.year(), Some(2024));

@@ -65,6 +65,7 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
     let text = std::str::from_utf8(bytes).map_err(|e| {
         SheetError::At(RowProblem {
             line: Lines::new(bytes).at(e.valid_up_to() as u64),
+            column: None,
             message: "the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\""
                 .into(),
         })
@@ -152,11 +153,15 @@ pub fn read_table(
         let cells: Vec<&str> = record.cells.iter().map(String::as_str).collect();
         match read_row(line, &columns, split, reader, &cells) {
             Ok(row) => sheet.rows.push(row),
-            Err(messages) => sheet.problems.extend(
-                messages
-                    .into_iter()
-                    .map(|message| RowProblem { line, message }),
-            ),
+            Err(messages) => {
+                sheet
+                    .problems
+                    .extend(messages.into_iter().map(|(column, message)| RowProblem {
+                        line,
+                        column,
+                        message,
+                    }));
+            }
         }
     }
     Ok(sheet)
@@ -165,6 +170,7 @@ pub fn read_table(
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     RowProblem {
         line,
+        column: None,
         message: message.into(),
     }
 }
@@ -289,35 +295,35 @@ fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowP
     Ok(columns)
 }
 
-/// One record as a row, or every problem it has.
+/// One record as a row, or every problem it has (with the column of the cell it is in).
 fn read_row(
     line: u64,
     columns: &[Option<Column>],
     split: FormatSplit,
     dates: DateReader,
     cells: &[&str],
-) -> Result<Row, Vec<String>> {
+) -> Result<Row, Vec<(Option<usize>, String)>> {
     let mut problems = Vec::new();
     if cells[columns.len().min(cells.len())..]
         .iter()
         .any(|c| !c.trim().is_empty())
     {
-        return Err(vec![format!(
+        return Err(vec![row_problem(format!(
             "the row has {} cells but the header has {}; does a cell with the separator in it lack its quotes?",
             cells.len(),
             columns.len()
-        )]);
+        ))]);
     }
     if cells.len() < columns.len()
         && !columns[cells.len()..]
             .iter()
             .all(|c| droppable(*c, columns))
     {
-        return Err(vec![format!(
+        return Err(vec![row_problem(format!(
             "the row has {} cells but the header has {}; is a quote missing?",
             cells.len(),
             columns.len()
-        )]);
+        ))]);
     }
     let mut row = Row {
         line,
@@ -330,32 +336,43 @@ fn read_row(
     // Spreadsheets leave a row's trailing empty cells out: the cells missing are empty ones.
     // (Only cells `droppable` allows are missing here.)
     let padded = cells.iter().copied().chain(std::iter::repeat(""));
-    for (column, cell) in columns.iter().zip(padded) {
+    let place = |wanted: Column| columns.iter().position(|c| *c == Some(wanted));
+    for (index, (column, cell)) in columns.iter().zip(padded).enumerate() {
         let Some(column) = column else {
             if !cell.trim().is_empty() {
-                problems.push(format!("{cell:?} stands in a column without a name"));
+                problems.push((
+                    Some(index),
+                    format!("{cell:?} stands in a column without a name"),
+                ));
             }
             continue;
         };
         if let Err(message) = read_cell(&mut row, *column, (split, dates), cell) {
-            problems.push(message);
+            problems.push((Some(index), message));
         }
     }
     if row.cluster.trim().is_empty() {
-        problems.push("the cluster is empty; every row needs one".into());
+        let at = place(Column::Place(Place::Cluster));
+        problems.push((at, "the cluster is empty; every row needs one".into()));
     }
     if row.activity.title.trim().is_empty() {
-        problems.push("the title is empty; every row needs one".into());
+        let at = place(Column::Field(Field::Title));
+        problems.push((at, "the title is empty; every row needs one".into()));
     }
     let a = &row.activity;
     if let Err(message) = crate::model::check_range(a.start, a.end) {
-        problems.push(message);
+        problems.push((place(Column::Field(Field::End)), message));
     }
     if problems.is_empty() {
         Ok(row)
     } else {
         Err(problems)
     }
+}
+
+/// A problem of a whole row, in no one cell.
+fn row_problem(message: String) -> (Option<usize>, String) {
+    (None, message)
 }
 
 /// Whether a row may lack the cell of `column` as spreadsheets leave trailing empty cells out:

@@ -12,6 +12,9 @@ use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowProblem {
     pub line: u64,
+    /// The sheet column (0 is the header's first) when the problem is one cell's: a workbook
+    /// names that cell.
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -92,6 +95,7 @@ pub fn apply(
         if let Err(message) = apply.row(row, found) {
             problems.push(RowProblem {
                 line: row.line,
+                column: None,
                 message,
             });
         }
