@@ -324,3 +324,59 @@ fn an_activity_named_by_id_is_not_taken_by_a_row_without_one() {
         ("b-seminar", "no id")
     );
 }
+
+#[test]
+fn an_edited_title_among_many_alike_finds_its_activity() {
+    // Every title edited, and they share their common words with eighty others: the number and
+    // the cluster are what tie each to its activity.
+    let mut p = Programme::new(2022, "t");
+    let mut csv = String::from("cluster,title\n");
+    for c in ["A", "B"] {
+        let mut cluster = Cluster::new(c.to_lowercase(), c);
+        for i in 0..40 {
+            let title = format!("Peer review of youth guarantee {c}{i}");
+            cluster
+                .activities
+                .push(Activity::new(format!("{c}-{i}"), &title));
+            csv.push_str(&format!("{c},{title} (hybrid)\n"));
+        }
+        p.clusters.push(cluster);
+    }
+    let (p, problems) = apply_to(p, &csv);
+    assert_eq!(problems, vec![]);
+    assert_eq!(p.activity_count(), 80, "nothing added");
+    for (_, a) in p.activities() {
+        let (c, i) = a.id.split_once('-').unwrap();
+        assert_eq!(
+            a.title,
+            format!("Peer review of youth guarantee {c}{i} (hybrid)")
+        );
+    }
+}
+
+#[test]
+fn excel_date_forms_read_in_a_csv_too() {
+    let (p, problems) = import(
+        "cluster,title,start,end\nC,a,Mar-22,Mar 2022\nC,b,March 2022,03.2022\n\
+         C,c,2022-03-01T00:00:00,44635\nC,d,15/03/2022,1/4/2022\n",
+    );
+    assert_eq!(problems, vec![]);
+    let dates: Vec<String> = p
+        .activities()
+        .flat_map(|(_, a)| [a.start, a.end])
+        .map(|d| d.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2022-03",
+            "2022-03",
+            "2022-03",
+            "2022-03",
+            "2022-03-01",
+            "2022-03-15",
+            "2022-03-15",
+            "2022-04-01"
+        ]
+    );
+}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::diff::{FollowUpLink, Seeker, match_without_id};
+use super::matching::{FollowUpLink, Seeker, match_without_id};
 use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
 
 /// Something wrong at a line of a sheet (1 is the header line).
