@@ -68,8 +68,8 @@ pub enum Command {
     /// dates. Dates may be 2022-03-15, 15/03/2022, 15 Mar 2022, an Excel date number, 2022-03,
     /// 03/2022, Mar-22, March 2022, 2022-Q2 or Q2 2022; the day/month order of 3/4/2022 is
     /// decided per file by a day above 12, else --dates. The year is the `year` column's, else
-    /// the output file's name (2023.ron). Each row problem is shown as CSV:LINE: message (XLSX:
-    /// Sheet!A12: message), and then nothing is written.
+    /// the output file's name (2023.ron). Each row problem is shown as CSV:LINE: message (in a
+    /// workbook XLSX:Sheet!G12: message, naming the cell), and then nothing is written.
     ///
     /// The programme title, adoption date, cluster summaries and empty clusters are not in the
     /// rows layout: `-o` writes a new programme without them (titled "Work Programme YEAR");

@@ -783,7 +783,7 @@ fn import_help_gives_the_contract_usage() {
         ),
         "{out}"
     );
-    for words in ["--dates <dmy|mdy>", "--prune", "Sheet!A12", "Mar-22"] {
+    for words in ["--dates <dmy|mdy>", "--prune", "XLSX:Sheet!G12", "Mar-22"] {
         assert!(out.contains(words), "{words}: {out}");
     }
 }
