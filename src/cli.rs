@@ -62,37 +62,27 @@ pub enum Command {
     },
     /// Export a programme for spreadsheets, documents and print.
     Export(ExportArgs),
-    /// Read a rows-layout CSV back into a programme.
+    /// Read a rows-layout CSV or XLSX back into a programme.
     ///
-    /// Takes what spreadsheets make of the CSV: a byte-order mark, CRLF or LF, `,` `;` or tab
+    /// Takes what spreadsheets make of the rows: a byte-order mark, CRLF or LF, `,` `;` or tab
     /// between cells, columns in any order and any case (only `cluster` and `title` are needed),
-    /// dates as 2022-03-15 or 15/03/2022, 2022-03 or 03/2022, 2022-Q2 or Q2 2022, formats split by
-    /// `;` (or by `,` in a sheet without an `activity_id` column), rows with their trailing empty
-    /// cells left out. The year is the `year` column's, else the output file's name (2023.ron).
-    /// Each row problem is shown as CSV:LINE: message, and then nothing is written.
+    /// formats split by `;` (or by `,` in a sheet without an `activity_id` column), rows with
+    /// their trailing empty cells left out. An .xlsx is read from the sheet with the rows-layout
+    /// header (the Activities sheet of `export --to xlsx`, or any other); its date cells are
+    /// dates. Dates may be 2022-03-15, 15/03/2022, 15 Mar 2022, an Excel date number, 2022-03,
+    /// 03/2022, Mar-22, March 2022, 2022-Q2 or Q2 2022; the day/month order of 3/4/2022 is
+    /// decided per file by a day above 12, else --dates. The year is the `year` column's, else
+    /// the output file's name (2023.ron). Each row problem is shown as CSV:LINE: message (in a
+    /// workbook XLSX:Sheet!G12: message, naming the cell), and then nothing is written.
     ///
     /// The programme title, adoption date, cluster summaries and empty clusters are not in the
     /// rows layout: `-o` writes a new programme without them (titled "Work Programme YEAR");
     /// `--into` keeps them from an existing programme.
-    Import {
-        /// The rows-layout CSV to read.
-        #[arg(value_hint = ValueHint::FilePath)]
-        csv: PathBuf,
-        /// The new programme file to write; the title, adoption date, cluster summaries and
-        /// empty clusters do not come with the rows (--into keeps them).
-        #[arg(short = 'o', long = "output", required_unless_present = "into", value_hint = ValueHint::FilePath)]
-        output: Option<PathBuf>,
-        /// Merge the rows into this existing programme by activity id (activities the CSV does
-        /// not name are kept), printing each change.
-        #[arg(long, conflicts_with = "output", value_hint = ValueHint::FilePath)]
-        into: Option<PathBuf>,
-        /// Only print what would change.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write the good rows and list the rest instead of writing nothing.
-        #[arg(long)]
-        keep_going: bool,
-    },
+    #[command(
+        override_usage = "wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) \
+        [--dates <dmy|mdy>] [--dry-run] [--keep-going]"
+    )]
+    Import(ImportArgs),
     /// Activity-level differences between two programmes (paths or REV:PATH).
     Diff {
         /// The old programme: a path, or REV:PATH in git (HEAD:programmes/2022.ron).
@@ -164,6 +154,45 @@ pub enum Command {
     /// Internal: git's merge driver (%O %A %B %L %P).
     #[command(hide = true)]
     GitMergeDriver { args: Vec<String> },
+}
+
+/// `wpmatrix import`'s arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The rows-layout CSV or XLSX to read (an .xlsx by its name or its content).
+    #[arg(value_name = "CSV|XLSX", value_hint = ValueHint::FilePath)]
+    pub sheet: PathBuf,
+    /// The new programme file to write; the title, adoption date, cluster summaries and
+    /// empty clusters do not come with the rows (--into keeps them).
+    #[arg(short = 'o', long = "output", value_name = "FILE", required_unless_present = "into", value_hint = ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
+    /// Merge the rows into this existing programme, printing each change. Rows match its
+    /// activities by activity_id, else as `diff` matches them (follow_up_of, then a similar
+    /// title in the same cluster); activities the sheet lacks are kept (see --prune).
+    #[arg(long, value_name = "FILE", conflicts_with = "output", value_hint = ValueHint::FilePath)]
+    pub into: Option<PathBuf>,
+    /// With --into: remove the activities the sheet no longer has (listed in the changes).
+    #[arg(long)]
+    pub prune: bool,
+    /// The order of day and month in dates like 3/4/2022, when the file's own dates (a day
+    /// above 12) do not settle it: dmy (day first, 15/03/2022) or mdy (month first).
+    #[arg(long, value_enum, value_name = "dmy|mdy")]
+    pub dates: Option<DatesOrder>,
+    /// Only print what would change.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the good rows and list the rest instead of writing nothing.
+    #[arg(long)]
+    pub keep_going: bool,
+}
+
+/// Day/month order of a sheet's dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DatesOrder {
+    /// Day first: 15/03/2022.
+    Dmy,
+    /// Month first: 03/15/2022.
+    Mdy,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

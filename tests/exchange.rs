@@ -621,17 +621,31 @@ cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
         }
         cmd.assert().success().get_output().stdout.clone()
     };
+    let kept = |target: &Path| {
+        format!(
+            "note: 31 activities are in {} but not in the sheet; kept (--prune would remove \
+             them)\n",
+            target.display()
+        )
+    };
     let shown = String::from_utf8(run(true)).unwrap();
     assert_eq!(
         shown,
-        format!("{expected}would write {}\n", target.display())
+        format!(
+            "{expected}would write {}\n{}",
+            target.display(),
+            kept(&target)
+        )
     );
     assert_eq!(
         std::fs::read(&target).unwrap(),
         std::fs::read(PROGRAMME_2022).unwrap()
     );
     let shown = String::from_utf8(run(false)).unwrap();
-    assert_eq!(shown, format!("{expected}wrote {}\n", target.display()));
+    assert_eq!(
+        shown,
+        format!("{expected}wrote {}\n{}", target.display(), kept(&target))
+    );
     let merged = store::load(&target).unwrap().1.programme;
     assert_eq!(merged.activity_count(), 33);
     assert_eq!(merged.title, "PES Network Work Programme 2022");

@@ -285,3 +285,505 @@ fn imported_titles_in_any_script_get_transliterated_ids() {
         ]
     );
 }
+
+/// Runs `wpmatrix` with `args` in no particular folder: (exit code, stdout, stderr).
+fn wpmatrix(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = cargo_bin_cmd!("wpmatrix").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn os(text: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(text)
+}
+
+/// A copy of the 2022 programme in a scratch folder, as `2022.ron`.
+fn scratch_2022(dir: &Path) -> std::path::PathBuf {
+    let target = dir.join("2022.ron");
+    std::fs::copy(PROGRAMME_2022, &target).unwrap();
+    target
+}
+
+#[test]
+fn our_xlsx_imported_into_its_programme_gives_back_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2022.ron");
+    let mut programme = programme_2022();
+    // Dates at every precision, so that day cells, months and quarters all travel.
+    let dated = dated_programme();
+    for (cell, a) in dated.activities() {
+        let activity = &mut programme.clusters[1].activities[cell.activity];
+        activity.start = a.start;
+        activity.end = a.end;
+    }
+    store::save(&target, &programme).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let xlsx = dir.path().join("wp.xlsx");
+    std::fs::write(&xlsx, to_xlsx(&programme).unwrap()).unwrap();
+
+    let (code, out, err) = wpmatrix(&[
+        os("import"),
+        xlsx.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(out, format!("{}: no changes\n", target.display()));
+    assert_eq!(std::fs::read(&target).unwrap(), before, "byte for byte");
+
+    // A new programme from the workbook has every activity as it was: a quarter stays a
+    // quarter, a day cell is a day.
+    let new = dir.path().join("new").join("2022.ron");
+    std::fs::create_dir(dir.path().join("new")).unwrap();
+    let (code, out, _) = wpmatrix(&[os("import"), xlsx.as_os_str(), os("-o"), new.as_os_str()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with(&format!(
+        "wrote {}: 6 clusters, 32 activities\n",
+        new.display()
+    )));
+    let imported = store::load(&new).unwrap().1.programme;
+    let activities = |p: &Programme| p.activities().map(|(_, a)| a.clone()).collect::<Vec<_>>();
+    assert_eq!(activities(&imported), activities(&programme));
+}
+
+/// A workbook as a colleague's Excel leaves one: the months and quarter of `dated_programme`'s
+/// second and third activities as date cells on their first or last day, with a changed end.
+fn excel_days(end_of_a1: (u16, u8, u8)) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Activities").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (c, name) in ["activity_id", "cluster", "title", "start", "end"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *name).unwrap();
+    }
+    let day = |(y, m, d): (u16, u8, u8)| ExcelDateTime::from_ymd(y, m, d).unwrap();
+    let rows = [
+        ("a1", "Activity 1", (2022, 2, 1), end_of_a1),
+        ("a2", "Activity 2", (2022, 7, 1), (2022, 12, 1)),
+    ];
+    for (r, (id, title, start, end)) in rows.into_iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, id).unwrap();
+        sheet.write_string(r, 1, "Guidance").unwrap();
+        sheet.write_string(r, 2, title).unwrap();
+        sheet
+            .write_date_with_format(r, 3, day(start), &date)
+            .unwrap();
+        sheet.write_date_with_format(r, 4, day(end), &date).unwrap();
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[test]
+fn months_and_quarters_keep_their_precision_through_excel_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("2022.ron");
+    store::save(&target, &dated_programme()).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let xlsx = dir.path().join("back.xlsx");
+    // 2022-02 came back as 01/02/2022 and 2022-Q3 as 01/07/2022; an end of 2022-03-31 stays a day.
+    std::fs::write(&xlsx, excel_days((2022, 3, 31))).unwrap();
+    let (code, out, err) = wpmatrix(&[
+        os("import"),
+        xlsx.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(
+        out.starts_with(&format!("{}: no changes\n", target.display())),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+
+    // A real change of day is taken as it comes.
+    std::fs::write(&xlsx, excel_days((2022, 3, 15))).unwrap();
+    let (code, out, _) = wpmatrix(&[
+        os("import"),
+        xlsx.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("      end: 2022-03-31 -> 2022-03-15\n"),
+        "{out}"
+    );
+    let after = store::load(&target).unwrap().1.programme;
+    let a1 = &after.clusters[0].activities[1];
+    assert_eq!(a1.start.map(|d| d.to_string()).as_deref(), Some("2022-02"));
+    let a2 = &after.clusters[0].activities[2];
+    assert_eq!(
+        (a2.start.unwrap().to_string(), a2.end.unwrap().to_string()),
+        ("2022-Q3".to_string(), "2022-12".to_string())
+    );
+}
+
+#[test]
+fn another_writers_workbook_imports_with_cell_addresses_and_transliterated_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("planning.xlsx");
+    std::fs::write(&xlsx, foreign_workbook(["15/03/2022", "3/4/2022"])).unwrap();
+    let out_file = dir.path().join("2022.ron");
+    let args = [
+        os("import"),
+        xlsx.as_os_str(),
+        os("-o"),
+        out_file.as_os_str(),
+    ];
+    // Row 6 has the number 3 as its status: refused at its row, nothing written.
+    let (code, out, err) = wpmatrix(&args);
+    assert_eq!((code, out.as_str()), (2, ""));
+    let name = xlsx.display();
+    assert_eq!(
+        err,
+        format!(
+            "{name}:Planning!G6: unknown status \"3\"; expected one of planned, tbc, ongoing, \
+             done, postponed, cancelled\nwpmatrix: {name}: 1 problem, nothing written; \
+             --keep-going writes the good rows\n"
+        )
+    );
+    assert!(!out_file.exists());
+
+    let (code, out, err) = wpmatrix(&[&args[..], &[os("--keep-going")]].concat());
+    assert_eq!(code, 1, "{err}");
+    assert!(out.starts_with(&format!(
+        "wrote {}: 1 cluster, 2 activities\n",
+        out_file.display()
+    )));
+    assert!(
+        err.ends_with(&format!("{name}: 1 row problem left out\n")),
+        "{err}"
+    );
+    let programme = store::load(&out_file).unwrap().1.programme;
+    let ids: Vec<&str> = programme.activities().map(|(_, a)| a.id.as_str()).collect();
+    assert_eq!(ids, ["seminar", "peer-review"]);
+    let peer = programme.activities().nth(1).unwrap().1;
+    // 15/03/2022 settles the file's order: 3/4/2022 is 3 April.
+    assert_eq!(peer.start.unwrap().to_string(), "2022-03-15");
+    assert_eq!(peer.end.unwrap().to_string(), "2022-04-03");
+    // Without --into a date cell is a day.
+    let seminar = programme.activities().next().unwrap().1;
+    assert_eq!(seminar.start.unwrap().to_string(), "2022-01-01");
+
+    // The row of a title in Chinese, with a good status, gets a transliterated id.
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, text) in [
+        "Title",
+        "Cluster",
+        "Start",
+        "职业指导",
+        "就业服务",
+        "Mar-22",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet
+            .write_string((c / 3) as u32, (c % 3) as u16, *text)
+            .unwrap();
+    }
+    std::fs::write(&xlsx, workbook.save_to_buffer().unwrap()).unwrap();
+    std::fs::remove_file(&out_file).unwrap();
+    let (code, _, err) = wpmatrix(&args);
+    assert_eq!(code, 0, "{err}");
+    let programme = store::load(&out_file).unwrap().1.programme;
+    assert_eq!(programme.clusters[0].id, "jiu-ye-fu-wu");
+    let a = &programme.clusters[0].activities[0];
+    assert_eq!(
+        (a.id.as_str(), a.title.as_str()),
+        ("zhi-ye-zhi-dao", "职业指导")
+    );
+    assert_eq!(
+        a.start.unwrap().to_string(),
+        "2022-03",
+        "a text Mar-22 stays a month"
+    );
+}
+
+#[test]
+fn ambiguous_dates_are_refused_until_dates_says_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("us.csv");
+    std::fs::write(&csv, "cluster,title,start,end\nC,T,3/4/2022,5/6/2022\n").unwrap();
+    let out_file = dir.path().join("2022.ron");
+    let args = [
+        os("import"),
+        csv.as_os_str(),
+        os("-o"),
+        out_file.as_os_str(),
+    ];
+    let (code, out, err) = wpmatrix(&args);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        format!(
+            "wpmatrix: {}: line 2, start \"3/4/2022\" could be day/month or month/day and no \
+             date in the file has a day above 12 to tell; nothing was written: give --dates dmy \
+             (day first) or --dates mdy (month first)\n",
+            csv.display()
+        )
+    );
+    assert!(!out_file.exists());
+    for (order, start, end) in [
+        ("dmy", "2022-04-03", "2022-06-05"),
+        ("mdy", "2022-03-04", "2022-05-06"),
+    ] {
+        let (code, _, err) = wpmatrix(&[&args[..], &[os("--dates"), os(order)]].concat());
+        assert_eq!(code, 0, "{err}");
+        let programme = store::load(&out_file).unwrap().1.programme;
+        let a = programme.activities().next().unwrap().1;
+        assert_eq!(
+            (a.start.unwrap().to_string(), a.end.unwrap().to_string()),
+            (start.into(), end.into())
+        );
+        std::fs::remove_file(&out_file).unwrap();
+    }
+    // A file that settles the order itself needs no --dates, and a --dates against it is no
+    // silent swap: the cell that cannot be read that way is named.
+    std::fs::write(&csv, "cluster,title,start,end\nC,T,3/4/2022,15/6/2022\n").unwrap();
+    let (code, _, err) = wpmatrix(&args);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_file(&out_file).unwrap();
+    let (code, _, err) = wpmatrix(&[&args[..], &[os("--dates"), os("mdy")]].concat());
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!(
+            "{}:2: end \"15/6/2022\": there is no month 15; months run from 01 to 12 (read month first: 03/15/2022)\n",
+            csv.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn what_european_excel_writes_imports_into_the_shipped_programme() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = scratch_2022(dir.path());
+    let csv = Path::new("tests/fixtures/csv/european-excel.csv");
+    let bytes = std::fs::read(csv).unwrap();
+    assert!(
+        bytes.starts_with(b"\xef\xbb\xbfcluster;title;"),
+        "BOM and `;`"
+    );
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "CRLF");
+    let (code, out, err) = wpmatrix(&[
+        os("import"),
+        csv.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let target_name = target.display();
+    assert_eq!(
+        out,
+        format!(
+            "\
+cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
+  ~ \"PES Stakeholder conference\" (pes-stakeholder-conference)
+      status: planned -> done
+      start: none -> 2022-03
+      end: none -> 2022-03-15
+  ~ \"Short time work schemes\" (short-time-work-schemes)
+      status: planned -> ongoing
+      start: none -> 2022-02-01
+      end: none -> 2022-03-31
+      notes: none -> \"Übergang geprüft\"
+
+cluster \"PES service delivery\" (pes-service-delivery)
+  ~ \"Behavioural science\" (behavioural-science)
+      start: none -> 2022-03
+      end: none -> 2022-Q2
+
+0 added, 0 removed, 0 moved, 3 changed
+wrote {target_name}
+note: 29 activities are in {target_name} but not in the sheet; kept (--prune would remove them)
+"
+        )
+    );
+    assert_eq!(
+        store::load(&target).unwrap().1.programme.activity_count(),
+        32
+    );
+}
+
+/// The 2022 programme's rows as a CSV, without the `activity_id` column when `ids` is false,
+/// each row passed through `edit` (a row it answers `None` for is left out).
+fn csv_2022(ids: bool, edit: impl Fn(usize, &mut [String; 13]) -> bool) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (i, mut row) in rows(&programme_2022()).enumerate() {
+        if i > 0 && !edit(i, &mut row) {
+            continue;
+        }
+        let cells: Vec<&String> = row
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| ids || *c != 4)
+            .map(|(_, cell)| cell)
+            .collect();
+        writer.write_record(cells).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+#[test]
+fn a_retitled_row_without_ids_updates_its_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = scratch_2022(dir.path());
+    let csv = dir.path().join("edited.csv");
+    std::fs::write(
+        &csv,
+        csv_2022(false, |i, row| {
+            if i == 3 {
+                row[5] = "Greening of labour markets".into();
+            }
+            true
+        }),
+    )
+    .unwrap();
+    let (code, out, err) = wpmatrix(&[
+        os("import"),
+        csv.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        format!(
+            "cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
+  ~ \"Greening of labour markets\" (greening-of-the-labour-market)
+      title: \"Greening of the labour market\" -> \"Greening of labour markets\"
+
+0 added, 0 removed, 0 moved, 1 changed
+wrote {}
+",
+            target.display()
+        )
+    );
+    let programme = store::load(&target).unwrap().1.programme;
+    assert_eq!(programme.activity_count(), 32, "no duplicate");
+    let cell = programme.find("greening-of-the-labour-market").unwrap();
+    assert_eq!(
+        programme.activity(cell).unwrap().title,
+        "Greening of labour markets"
+    );
+}
+
+#[test]
+fn prune_removes_the_activities_the_sheet_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = scratch_2022(dir.path());
+    let before = std::fs::read(&target).unwrap();
+    let csv = dir.path().join("fewer.csv");
+    std::fs::write(&csv, csv_2022(true, |i, _| i != 2 && i != 5)).unwrap();
+    let into = [
+        os("import"),
+        csv.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+    ];
+
+    let (code, out, _) = wpmatrix(&into);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!(
+            "{0}: no changes\nnote: 2 activities are in {0} but not in the sheet; kept (--prune \
+             would remove them)\n",
+            target.display()
+        )
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+
+    let (code, out, err) = wpmatrix(&[&into[..], &[os("--prune")]].concat());
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        format!(
+            "cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
+  - \"Future skills, career guidance, lifelong learning\" (future-skills-career-guidance-lifelong-learning)
+  - \"New ALMP interventions\" (new-almp-interventions)
+
+0 added, 2 removed, 0 moved, 0 changed
+wrote {}
+",
+            target.display()
+        )
+    );
+    let programme = store::load(&target).unwrap().1.programme;
+    assert_eq!(programme.activity_count(), 30);
+    assert!(programme.find("new-almp-interventions").is_none());
+
+    let (code, out, err) = wpmatrix(&[
+        os("import"),
+        csv.as_os_str(),
+        os("-o"),
+        os("x.ron"),
+        os("--prune"),
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "wpmatrix: --prune removes the activities a sheet no longer has from an existing \
+         programme: it needs --into FILE\n"
+    );
+}
+
+#[test]
+fn prune_refuses_when_rows_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = scratch_2022(dir.path());
+    let before = std::fs::read(&target).unwrap();
+    let csv = dir.path().join("bad.csv");
+    std::fs::write(
+        &csv,
+        csv_2022(true, |i, row| {
+            if i == 4 {
+                row[8] = "maybe".into();
+            }
+            true
+        }),
+    )
+    .unwrap();
+    let (code, _, err) = wpmatrix(&[
+        os("import"),
+        csv.as_os_str(),
+        os("--into"),
+        target.as_os_str(),
+        os("--prune"),
+        os("--keep-going"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.ends_with(&format!(
+            "wpmatrix: {}: --prune with rows left out would remove their activities; nothing \
+             written, correct the rows first\n",
+            csv.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+}
+
+#[test]
+fn import_help_gives_the_contract_usage() {
+    let (code, out, _) = wpmatrix(&[os("import"), os("--help")]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "Usage: wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) [--dates \
+             <dmy|mdy>] [--dry-run] [--keep-going]"
+        ),
+        "{out}"
+    );
+    for words in ["--dates <dmy|mdy>", "--prune", "XLSX:Sheet!G12", "Mar-22"] {
+        assert!(out.contains(words), "{words}: {out}");
+    }
+}

@@ -1,37 +1,52 @@
-//! `wpmatrix import CSV (-o FILE | --into EXISTING) [--dry-run] [--keep-going]`: a rows-layout
-//! CSV back into a programme, all or nothing unless `--keep-going`.
+//! `wpmatrix import CSV|XLSX (-o FILE | --into EXISTING [--prune]) [--dates dmy|mdy]
+//! [--dry-run] [--keep-going]`: a rows-layout sheet back into a programme, all or nothing
+//! unless `--keep-going`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, progress, write_out};
-use crate::exchange::csv_import::{RowProblem, Sheet, apply, read_sheet};
+use crate::cli::{DatesOrder, ImportArgs};
+use crate::exchange::csv_import::{
+    Column, DateOrder, RowProblem, Sheet, SheetError, apply, read_csv, read_table,
+};
+use crate::exchange::xlsx_read::read_xlsx;
 use crate::model::diff::diff;
+use crate::model::sheet::{prune, unclaimed};
 use crate::model::{Programme, Severity, Target, check};
 use crate::report::diff::render_text;
 use crate::report::plural;
 use crate::store;
 
-/// Imports the CSV. Row problems: nothing written (exit 2), or with `--keep-going` the good rows
-/// written and the rest listed (exit 1).
-pub fn run(
-    csv: &Path,
-    output: Option<&Path>,
-    into: Option<&Path>,
-    dry_run: bool,
-    keep_going: bool,
-    console: &mut Console<'_>,
-) -> Result<Outcome, Unusable> {
+/// Imports the sheet. Row problems: nothing written (exit 2), or with `--keep-going` the good
+/// rows written and the rest listed (exit 1).
+pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     let mut progress = progress::watch(console, "importing");
     let console = &mut progress.console();
-    let name = csv.display().to_string();
-    let bytes = std::fs::read(csv).map_err(|e| Unusable::io("read", csv, &e))?;
-    let sheet = read_sheet(&bytes).map_err(|p| Unusable(format!("{name}:{p}")))?;
+    let (output, into, dry_run) = (args.output.as_deref(), args.into.as_deref(), args.dry_run);
+    if args.prune && into.is_none() {
+        return Err(Unusable(
+            "--prune removes the activities a sheet no longer has from an existing programme: \
+             it needs --into FILE"
+                .into(),
+        ));
+    }
+    let name = args.sheet.display().to_string();
+    let bytes = std::fs::read(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
+    let dates = args.dates.map(|d| match d {
+        DatesOrder::Dmy => DateOrder::Dmy,
+        DatesOrder::Mdy => DateOrder::Mdy,
+    });
+    let (sheet, places) = read(&args.sheet, &bytes, dates)?;
+    let at = |problem: &RowProblem| {
+        let place = places(problem.line, problem.column);
+        format!("{name}:{place}: {}", problem.message)
+    };
     // Without a usable year in any row (every row refused) the rows' problems are the news,
     // not the missing year.
     if into.is_none() && new_year(&sheet, output).is_none() && !sheet.problems.is_empty() {
         for problem in &sheet.problems {
-            write_out(console.err, &format!("{name}:{problem}\n"))?;
+            write_out(console.err, &format!("{}\n", at(problem)))?;
         }
         let count = plural(sheet.problems.len(), "problem");
         return Err(Unusable(format!(
@@ -46,9 +61,9 @@ pub fn run(
     problems.sort_by_key(|p| p.line);
     let invalid = invalid_programme(&programme, &lines);
     for problem in problems.iter().chain(&invalid) {
-        write_out(console.err, &format!("{name}:{problem}\n"))?;
+        write_out(console.err, &format!("{}\n", at(problem)))?;
     }
-    if !invalid.is_empty() || (!problems.is_empty() && !keep_going) {
+    if !invalid.is_empty() || (!problems.is_empty() && !args.keep_going) {
         let hint = if invalid.is_empty() {
             "; --keep-going writes the good rows"
         } else {
@@ -57,6 +72,19 @@ pub fn run(
         let count = plural(problems.len() + invalid.len(), "problem");
         return Err(Unusable(format!("{name}: {count}, nothing written{hint}")));
     }
+    if args.prune && !problems.is_empty() {
+        // The activity of a row left out is not in the sheet as read: pruning would remove it.
+        return Err(Unusable(format!(
+            "{name}: --prune with rows left out would remove their activities; nothing written, \
+             correct the rows first"
+        )));
+    }
+    let missing = if args.prune {
+        prune(&mut programme, &lines);
+        0
+    } else {
+        unclaimed(&programme, &lines)
+    };
 
     let target_name = target.display().to_string();
     let verb = if dry_run { "would write" } else { "wrote" };
@@ -68,13 +96,8 @@ pub fn run(
             not_in_rows_layout(&programme.title)
         )
     } else {
-        let changes = diff(&base, &programme);
-        if changes.is_empty() {
-            format!("{target_name}: no changes\n")
-        } else {
-            let colour = console.out_is_terminal;
-            format!("{}{verb} {target_name}\n", render_text(&changes, colour))
-        }
+        let colour = console.out_is_terminal;
+        into_report(&base, &programme, &target_name, verb, missing, colour)
     };
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {
@@ -88,6 +111,76 @@ pub fn run(
     let left_out = plural(problems.len(), "row problem");
     write_out(console.err, &format!("{name}: {left_out} left out\n"))?;
     Ok(Outcome::No)
+}
+
+/// How a row problem names its place: a CSV line, or in a workbook the address of the cell
+/// (of the row's first cell when the problem is the whole row's).
+type Places = Box<dyn Fn(u64, Option<usize>) -> String>;
+
+/// Reads the sheet: an .xlsx by its name or its zip signature, else a CSV. Also answers how
+/// messages name a row.
+fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, Places), Unusable> {
+    let name = path.display();
+    let xlsx = bytes.starts_with(b"PK\x03\x04")
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let failed = |e: SheetError, places: &dyn Fn(u64, Option<usize>) -> String| match e {
+        SheetError::At(p) => Unusable(format!(
+            "{name}:{}: {}",
+            places(p.line, p.column),
+            p.message
+        )),
+        SheetError::Dates(e) => Unusable(format!("{name}: {e}")),
+    };
+    if !xlsx {
+        let places: Places = Box::new(|line, _| line.to_string());
+        let sheet = read_csv(bytes, dates).map_err(|e| failed(e, &places))?;
+        return Ok((sheet, places));
+    }
+    let table = read_xlsx(bytes).map_err(|e| Unusable(format!("{name}: {e}")))?;
+    let records = table.records();
+    let cell = |line: u64, column: Column| {
+        let index = table.column(column).unwrap_or(0);
+        table.cell_address(u32::try_from(line).unwrap_or(u32::MAX), index)
+    };
+    let first = table.clone();
+    let places: Places = Box::new(move |line, column| {
+        first.cell_address(u32::try_from(line).unwrap_or(u32::MAX), column.unwrap_or(0))
+    });
+    let header_line = u64::from(table.header_row);
+    let sheet = read_table(&table.header, header_line, &records, dates, cell)
+        .map_err(|e| failed(e, &places))?;
+    Ok((sheet, places))
+}
+
+/// What an `--into` import prints: the changes (or that there are none), and how many
+/// activities the sheet lacks that were kept.
+fn into_report(
+    base: &Programme,
+    programme: &Programme,
+    target_name: &str,
+    verb: &str,
+    missing: usize,
+    colour: bool,
+) -> String {
+    let changes = diff(base, programme);
+    let mut report = if changes.is_empty() {
+        format!("{target_name}: no changes\n")
+    } else {
+        format!("{}{verb} {target_name}\n", render_text(&changes, colour))
+    };
+    if missing > 0 {
+        let (count, are) = match missing {
+            1 => ("1 activity".to_string(), "is"),
+            n => (format!("{n} activities"), "are"),
+        };
+        report.push_str(&format!(
+            "note: {count} {are} in {target_name} but not in the sheet; kept (--prune would \
+             remove them)\n"
+        ));
+    }
+    report
 }
 
 /// Where the result goes and what the rows go into: the `--into` programme, or a new one for
@@ -177,6 +270,7 @@ fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec
             };
             RowProblem {
                 line: line.unwrap_or(1),
+                column: None,
                 message: p.message,
             }
         })
@@ -208,6 +302,7 @@ mod tests {
             invalid_programme(&p, &lines),
             [RowProblem {
                 line: 7,
+                column: None,
                 message: "end 2022-Q1 is before start 2022-06".into()
             }]
         );

@@ -108,20 +108,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             files,
         } => fmt::run(&files, check, drop_comments, console),
         Command::Export(args) => export::run(&args, console),
-        Command::Import {
-            csv,
-            output,
-            into,
-            dry_run,
-            keep_going,
-        } => import::run(
-            &csv,
-            output.as_deref(),
-            into.as_deref(),
-            dry_run,
-            keep_going,
-            console,
-        ),
+        Command::Import(args) => import::run(&args, console),
         Command::Diff {
             old,
             new,

@@ -6,6 +6,7 @@ use crate::model::{Activity, Cluster, Programme, Status};
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     RowProblem {
         line,
+        column: None,
         message: message.into(),
     }
 }
@@ -142,14 +143,20 @@ fn a_year_that_is_not_four_digits_is_refused_at_its_row_and_not_the_sheet_year()
     assert_eq!(
         sheet.problems,
         [
-            problem(
-                2,
-                "year \"0999\" is not a four-digit year (from 1000 to 9999)"
-            ),
-            problem(
-                3,
-                "year \"+202\" is not a four-digit year (from 1000 to 9999)"
-            ),
+            RowProblem {
+                column: Some(0),
+                ..problem(
+                    2,
+                    "year \"0999\" is not a four-digit year (from 1000 to 9999)"
+                )
+            },
+            RowProblem {
+                column: Some(0),
+                ..problem(
+                    3,
+                    "year \"+202\" is not a four-digit year (from 1000 to 9999)"
+                )
+            },
         ]
     );
     assert_eq!(sheet.year(), Some(2024));
@@ -242,4 +249,134 @@ fn many_moves_between_clusters_lose_no_activity() {
             .collect();
         assert_eq!(got, expected, "cluster c{c}");
     }
+}
+
+/// Clusters A and B, each with a "Seminar" and one other activity; B's other one follows up a
+/// 2021 activity.
+fn two_clusters() -> Programme {
+    let mut p = Programme::new(2022, "t");
+    for (c, other) in [("a", "Guidance toolkit"), ("b", "Mutual learning")] {
+        let mut cluster = Cluster::new(c, c.to_uppercase());
+        cluster
+            .activities
+            .push(Activity::new(format!("{c}-seminar"), "Seminar"));
+        let mut activity = Activity::new(format!("{c}-other"), other);
+        if c == "b" {
+            activity.follow_up_of = Some("2021/peer-learning".into());
+        }
+        cluster.activities.push(activity);
+        p.clusters.push(cluster);
+    }
+    p
+}
+
+fn apply_to(mut p: Programme, csv: &str) -> (Programme, Vec<RowProblem>) {
+    let sheet = read_sheet(csv.as_bytes()).unwrap();
+    let (problems, _) = apply(&sheet, &mut p);
+    (p, problems)
+}
+
+#[test]
+fn rows_without_ids_find_their_activity_as_diff_does() {
+    let csv = "cluster,title,follow_up_of,notes\n\
+               B,Seminar,,b\n\
+               A,Seminar,,a\n\
+               B,Exchange of practices,2021/peer-learning,renamed\n\
+               A,Guidance toolkits,,plural\n\
+               A,Something else entirely,,new\n";
+    let (p, problems) = apply_to(two_clusters(), csv);
+    assert_eq!(problems, vec![]);
+    // Equal titles stay in their own cluster; the follow-up and the similar title are the
+    // activities they were; only the unlike title is added.
+    assert_eq!(
+        ids(&p),
+        [
+            "a-seminar",
+            "a-other",
+            "something-else-entirely",
+            "b-seminar",
+            "b-other"
+        ]
+    );
+    let notes: Vec<&str> = p.activities().map(|(_, a)| a.notes.as_str()).collect();
+    assert_eq!(notes, ["a", "plural", "new", "b", "renamed"]);
+    let titles: Vec<&str> = p.activities().map(|(_, a)| a.title.as_str()).collect();
+    assert_eq!(titles[1], "Guidance toolkits");
+    assert_eq!(titles[4], "Exchange of practices");
+}
+
+#[test]
+fn an_activity_named_by_id_is_not_taken_by_a_row_without_one() {
+    let csv = "activity_id,cluster,title,notes\n\
+               a-seminar,A,Seminar,by id\n\
+               ,A,Seminar,no id\n";
+    let (p, problems) = apply_to(two_clusters(), csv);
+    assert_eq!(problems, vec![]);
+    let a = &p.clusters[0].activities;
+    assert_eq!(
+        (a[0].id.as_str(), a[0].notes.as_str()),
+        ("a-seminar", "by id")
+    );
+    // The row without an id could only be B's seminar, in another cluster: it moves there.
+    assert_eq!(a.len(), 3);
+    assert_eq!(
+        (a[2].id.as_str(), a[2].notes.as_str()),
+        ("b-seminar", "no id")
+    );
+}
+
+#[test]
+fn an_edited_title_among_many_alike_finds_its_activity() {
+    // Every title edited, and they share their common words with eighty others: the number and
+    // the cluster are what tie each to its activity.
+    let mut p = Programme::new(2022, "t");
+    let mut csv = String::from("cluster,title\n");
+    for c in ["A", "B"] {
+        let mut cluster = Cluster::new(c.to_lowercase(), c);
+        for i in 0..40 {
+            let title = format!("Peer review of youth guarantee {c}{i}");
+            cluster
+                .activities
+                .push(Activity::new(format!("{c}-{i}"), &title));
+            csv.push_str(&format!("{c},{title} (hybrid)\n"));
+        }
+        p.clusters.push(cluster);
+    }
+    let (p, problems) = apply_to(p, &csv);
+    assert_eq!(problems, vec![]);
+    assert_eq!(p.activity_count(), 80, "nothing added");
+    for (_, a) in p.activities() {
+        let (c, i) = a.id.split_once('-').unwrap();
+        assert_eq!(
+            a.title,
+            format!("Peer review of youth guarantee {c}{i} (hybrid)")
+        );
+    }
+}
+
+#[test]
+fn excel_date_forms_read_in_a_csv_too() {
+    let (p, problems) = import(
+        "cluster,title,start,end\nC,a,Mar-22,Mar 2022\nC,b,March 2022,03.2022\n\
+         C,c,2022-03-01T00:00:00,44635\nC,d,15/03/2022,1/4/2022\n",
+    );
+    assert_eq!(problems, vec![]);
+    let dates: Vec<String> = p
+        .activities()
+        .flat_map(|(_, a)| [a.start, a.end])
+        .map(|d| d.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2022-03",
+            "2022-03",
+            "2022-03",
+            "2022-03",
+            "2022-03-01",
+            "2022-03-15",
+            "2022-03-15",
+            "2022-04-01"
+        ]
+    );
 }

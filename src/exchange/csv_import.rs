@@ -2,23 +2,22 @@
 //! tab as separator, columns reordered or left out, European dates, formats split by `;` (or by
 //! `,` in a sheet that is not our export).
 //! Every row problem carries the CSV line it is on; nothing here decides what gets written.
+//! The rows under a header are read by [`read_table`], which the XLSX import shares.
 
 use std::collections::HashMap;
 
 pub use super::csv_rows::Column;
 use super::csv_rows::{BOM, HEADER, Place, restore_formula};
+pub use super::sheet_dates::DateOrder;
+use super::sheet_dates::{DateCell, DateOrderError, DateReader};
 use crate::model::sheet;
 pub use crate::model::sheet::{Row, RowProblem};
 use crate::model::{
-    Activity, Field, FieldKind, FieldValue, Format, PlanDate, Programme, Status, Year,
-    follow_up_form_error, parse_follow_up, slug,
+    Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
+    parse_follow_up, slug,
 };
 
-/// The date forms import accepts, for messages.
-pub const CSV_DATE_FORMS: &str = "a day (2022-03-15 or 15/03/2022), a month (2022-03 or 03/2022) \
-     or a quarter (2022-Q2 or Q2 2022)";
-
-/// A CSV read: which columns it has, its good rows and the problems of the others.
+/// A sheet read: which columns it has, its good rows and the problems of the others.
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub columns: Vec<Column>,
@@ -33,12 +32,43 @@ impl Sheet {
     }
 }
 
-/// Reads a CSV. A problem that makes the whole file unusable (not UTF-8, no header, missing
-/// `cluster` or `title` column, unknown column) is the error; row problems are in the sheet.
+/// Why no row of a sheet can be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    /// The file or its header is unusable, at a line (or spreadsheet row).
+    #[error("{0}")]
+    At(RowProblem),
+    /// The day/month order of the file's dates cannot be settled.
+    #[error(transparent)]
+    Dates(#[from] DateOrderError),
+}
+
+/// One record of a sheet: the line (or spreadsheet row) it starts on and its cells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+/// Reads a CSV as [`read_csv`] does, the day/month order decided by its own dates.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
-    let text = std::str::from_utf8(bytes).map_err(|e| RowProblem {
-        line: Lines::new(bytes).at(e.valid_up_to() as u64),
-        message: "the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\"".into(),
+    read_csv(bytes, None).map_err(|e| match e {
+        SheetError::At(problem) => problem,
+        SheetError::Dates(e) => problem(1, e.to_string()),
+    })
+}
+
+/// Reads a CSV. A problem that makes the whole file unusable (not UTF-8, no header, missing
+/// `cluster` or `title` column, unknown column, dates in no settled order) is the error; row
+/// problems are in the sheet. `dates` is the day/month order the planner gave.
+pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        SheetError::At(RowProblem {
+            line: Lines::new(bytes).at(e.valid_up_to() as u64),
+            column: None,
+            message: "the file is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\""
+                .into(),
+        })
     })?;
     // A byte-order mark means a spreadsheet wrote the file or `export --excel` did: undo the
     // formula prefix that flavour adds.
@@ -53,41 +83,85 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let mut lines = Lines::new(text.as_bytes());
-    let header = match records.next() {
-        Some(Ok(header)) => header,
-        Some(Err(e)) => return Err(csv_problem(&mut lines, &e, 1)),
-        None => return Err(problem(1, "the file is empty; expected a header line")),
+    let header: Vec<String> = match records.next() {
+        Some(Ok(header)) => header.iter().map(str::to_string).collect(),
+        Some(Err(e)) => return Err(SheetError::At(csv_problem(&mut lines, &e, 1))),
+        None => {
+            return Err(SheetError::At(problem(
+                1,
+                "the file is empty; expected a header line",
+            )));
+        }
     };
-    let columns = read_header(&header)?;
+    let mut read = Vec::new();
+    let mut broken = None;
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                // The reader cannot go on after a broken record reliably; report and stop.
+                broken = Some(csv_problem(&mut lines, &e, 0));
+                break;
+            }
+        };
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
+        let cells = record
+            .iter()
+            .map(|cell| if excel { restore_formula(cell) } else { cell })
+            .map(str::to_string)
+            .collect();
+        read.push(Record { line, cells });
+    }
+    let at = |line: u64, column: Column| format!("line {line}, {}", column.name());
+    let mut sheet = read_table(&header, 1, &read, dates, at)?;
+    sheet.problems.extend(broken);
+    Ok(sheet)
+}
+
+/// Reads the records under a header (on `header_line`) as rows: the part CSV and XLSX share.
+/// `at` names a date cell for the message that asks for `--dates`.
+pub fn read_table(
+    header: &[String],
+    header_line: u64,
+    records: &[Record],
+    dates: Option<DateOrder>,
+    at: impl Fn(u64, Column) -> String,
+) -> Result<Sheet, SheetError> {
+    let columns = read_header(header, header_line).map_err(SheetError::At)?;
+    let records: Vec<&Record> = records
+        .iter()
+        .filter(|r| !r.cells.iter().all(|cell| cell.trim().is_empty()))
+        .collect();
+    let mut date_cells = Vec::new();
+    for record in &records {
+        for (column, cell) in columns.iter().zip(&record.cells) {
+            if let Some(column @ Column::Field(Field::Start | Field::End)) = column
+                && !cell.trim().is_empty()
+            {
+                date_cells.push(DateCell::new(at(record.line, *column), cell.trim()));
+            }
+        }
+    }
+    let reader = DateReader::new(&date_cells, dates)?;
     let split = FormatSplit::for_columns(&columns);
     let mut sheet = Sheet {
         columns: columns.iter().flatten().copied().collect(),
         ..Sheet::default()
     };
     for record in records {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                // The reader cannot go on after a broken record reliably; report and stop.
-                sheet.problems.push(csv_problem(&mut lines, &e, 0));
-                break;
-            }
-        };
-        let line = record.position().map_or(0, |p| lines.at(p.byte()));
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let cells: Vec<&str> = record
-            .iter()
-            .map(|cell| if excel { restore_formula(cell) } else { cell })
-            .collect();
-        match read_row(line, &columns, split, &cells) {
+        let line = record.line;
+        let cells: Vec<&str> = record.cells.iter().map(String::as_str).collect();
+        match read_row(line, &columns, split, reader, &cells) {
             Ok(row) => sheet.rows.push(row),
-            Err(messages) => sheet.problems.extend(
-                messages
-                    .into_iter()
-                    .map(|message| RowProblem { line, message }),
-            ),
+            Err(messages) => {
+                sheet
+                    .problems
+                    .extend(messages.into_iter().map(|(column, message)| RowProblem {
+                        line,
+                        column,
+                        message,
+                    }));
+            }
         }
     }
     Ok(sheet)
@@ -96,6 +170,7 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, RowProblem> {
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
     RowProblem {
         line,
+        column: None,
         message: message.into(),
     }
 }
@@ -174,7 +249,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 }
 
 /// Which column each header cell names; `None` for trailing unnamed cells spreadsheets add.
-fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowProblem> {
+fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowProblem> {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
     for name in header.iter() {
@@ -185,7 +260,7 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowPro
         }
         let column = Column::from_header(name);
         if column.is_some() && columns.contains(&column) {
-            return Err(problem(1, format!("column {name:?} appears twice")));
+            return Err(problem(line, format!("column {name:?} appears twice")));
         }
         if column.is_none() {
             unknown.push(format!("{name:?}"));
@@ -199,17 +274,17 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowPro
         .collect();
     if !missing.is_empty() {
         return Err(problem(
-            1,
+            line,
             format!(
                 "the header has no {} column; found: {}",
                 missing.join(" and no "),
-                header.iter().collect::<Vec<_>>().join(", ")
+                header.join(", ")
             ),
         ));
     }
     if !unknown.is_empty() {
         return Err(problem(
-            1,
+            line,
             format!(
                 "unknown column {}; the columns are {}",
                 unknown.join(", "),
@@ -220,34 +295,35 @@ fn read_header(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, RowPro
     Ok(columns)
 }
 
-/// One record as a row, or every problem it has.
+/// One record as a row, or every problem it has (with the column of the cell it is in).
 fn read_row(
     line: u64,
     columns: &[Option<Column>],
     split: FormatSplit,
+    dates: DateReader,
     cells: &[&str],
-) -> Result<Row, Vec<String>> {
+) -> Result<Row, Vec<(Option<usize>, String)>> {
     let mut problems = Vec::new();
     if cells[columns.len().min(cells.len())..]
         .iter()
         .any(|c| !c.trim().is_empty())
     {
-        return Err(vec![format!(
+        return Err(vec![row_problem(format!(
             "the row has {} cells but the header has {}; does a cell with the separator in it lack its quotes?",
             cells.len(),
             columns.len()
-        )]);
+        ))]);
     }
     if cells.len() < columns.len()
         && !columns[cells.len()..]
             .iter()
             .all(|c| droppable(*c, columns))
     {
-        return Err(vec![format!(
+        return Err(vec![row_problem(format!(
             "the row has {} cells but the header has {}; is a quote missing?",
             cells.len(),
             columns.len()
-        )]);
+        ))]);
     }
     let mut row = Row {
         line,
@@ -260,32 +336,43 @@ fn read_row(
     // Spreadsheets leave a row's trailing empty cells out: the cells missing are empty ones.
     // (Only cells `droppable` allows are missing here.)
     let padded = cells.iter().copied().chain(std::iter::repeat(""));
-    for (column, cell) in columns.iter().zip(padded) {
+    let place = |wanted: Column| columns.iter().position(|c| *c == Some(wanted));
+    for (index, (column, cell)) in columns.iter().zip(padded).enumerate() {
         let Some(column) = column else {
             if !cell.trim().is_empty() {
-                problems.push(format!("{cell:?} stands in a column without a name"));
+                problems.push((
+                    Some(index),
+                    format!("{cell:?} stands in a column without a name"),
+                ));
             }
             continue;
         };
-        if let Err(message) = read_cell(&mut row, *column, split, cell) {
-            problems.push(message);
+        if let Err(message) = read_cell(&mut row, *column, (split, dates), cell) {
+            problems.push((Some(index), message));
         }
     }
     if row.cluster.trim().is_empty() {
-        problems.push("the cluster is empty; every row needs one".into());
+        let at = place(Column::Place(Place::Cluster));
+        problems.push((at, "the cluster is empty; every row needs one".into()));
     }
     if row.activity.title.trim().is_empty() {
-        problems.push("the title is empty; every row needs one".into());
+        let at = place(Column::Field(Field::Title));
+        problems.push((at, "the title is empty; every row needs one".into()));
     }
     let a = &row.activity;
     if let Err(message) = crate::model::check_range(a.start, a.end) {
-        problems.push(message);
+        problems.push((place(Column::Field(Field::End)), message));
     }
     if problems.is_empty() {
         Ok(row)
     } else {
         Err(problems)
     }
+}
+
+/// A problem of a whole row, in no one cell.
+fn row_problem(message: String) -> (Option<usize>, String) {
+    (None, message)
 }
 
 /// Whether a row may lack the cell of `column` as spreadsheets leave trailing empty cells out:
@@ -316,7 +403,12 @@ fn droppable(column: Option<Column>, columns: &[Option<Column>]) -> bool {
 }
 
 /// Puts one cell into the row, or says what is wrong with it.
-fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> Result<(), String> {
+fn read_cell(
+    row: &mut Row,
+    column: Column,
+    (split, dates): (FormatSplit, DateReader),
+    cell: &str,
+) -> Result<(), String> {
     let trimmed = cell.trim();
     let field = match column {
         Column::Place(Place::Year) if trimmed.is_empty() => return Ok(()),
@@ -350,7 +442,12 @@ fn read_cell(row: &mut Row, column: Column, split: FormatSplit, cell: &str) -> R
         FieldKind::Formats => FieldValue::Formats(split_formats(cell, split)),
         FieldKind::Status if trimmed.is_empty() => FieldValue::Status(Status::Planned),
         FieldKind::Status => FieldValue::Status(trimmed.parse().map_err(|e| format!("{e}"))?),
-        FieldKind::Date => FieldValue::Date(read_date(column.name(), trimmed)?),
+        FieldKind::Date if trimmed.is_empty() => FieldValue::Date(None),
+        FieldKind::Date => FieldValue::Date(Some(
+            dates
+                .read(trimmed)
+                .map_err(|e| format!("{} {trimmed:?}: {}", column.name(), e.reason))?,
+        )),
         FieldKind::FollowUp if trimmed.is_empty() => FieldValue::Reference(None),
         FieldKind::FollowUp => {
             if parse_follow_up(trimmed).is_none() {
@@ -409,62 +506,6 @@ pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
         .collect()
 }
 
-fn read_date(column: &str, text: &str) -> Result<Option<PlanDate>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    parse_csv_date(text)
-        .map(Some)
-        .map_err(|reason| format!("{column} {text:?}: {reason}"))
-}
-
-/// A date as the canonical forms write it or as a European spreadsheet shows it.
-pub fn parse_csv_date(text: &str) -> Result<PlanDate, String> {
-    let expected = || format!("expected {CSV_DATE_FORMS}");
-    let text = text.trim();
-    let canonical = |form: String| form.parse::<PlanDate>().map_err(|e| e.reason);
-    let number = |part: &str, len: std::ops::RangeInclusive<usize>| {
-        (len.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u32>().ok())
-            .flatten()
-    };
-    if let Some(rest) = text.strip_prefix(['Q', 'q']) {
-        let (quarter, year) = rest.split_once([' ', '/', '-']).ok_or_else(expected)?;
-        let (Some(quarter), Some(year)) = (number(quarter, 1..=1), number(year.trim(), 4..=4))
-        else {
-            return Err(expected());
-        };
-        return canonical(format!("{year}-Q{quarter}"));
-    }
-    let parts: Vec<&str> = text.split(['/', '.']).collect();
-    match parts[..] {
-        [_] if text.len() >= 7 && text.as_bytes()[4] == b'-' => canonical(text.to_string())
-            .map_err(|reason| {
-                if reason.starts_with("expected") {
-                    expected()
-                } else {
-                    reason
-                }
-            }),
-        [day, month, year] => match (
-            number(day, 1..=2),
-            number(month, 1..=2),
-            number(year, 4..=4),
-        ) {
-            (Some(day), Some(month), Some(year)) => {
-                canonical(format!("{year:04}-{month:02}-{day:02}"))
-                    .map_err(|reason| format!("{reason} (the day comes first: 15/03/2022)"))
-            }
-            _ => Err(expected()),
-        },
-        [month, year] => match (number(month, 1..=2), number(year, 4..=4)) {
-            (Some(month), Some(year)) => canonical(format!("{year:04}-{month:02}")),
-            _ => Err(expected()),
-        },
-        _ => Err(expected()),
-    }
-}
-
 /// Puts the sheet's good rows into `programme`: see [`crate::model::sheet::apply`]. Only the
 /// fields the sheet has columns for are changed.
 pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
@@ -482,53 +523,6 @@ pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, Hash
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_every_accepted_form() {
-        for (text, expected) in [
-            ("2022-03-15", "2022-03-15"),
-            ("15/03/2022", "2022-03-15"),
-            ("5.3.2022", "2022-03-05"),
-            ("2022-03", "2022-03"),
-            ("03/2022", "2022-03"),
-            ("2022-Q2", "2022-Q2"),
-            ("Q2 2022", "2022-Q2"),
-            ("q3/2022", "2022-Q3"),
-        ] {
-            assert_eq!(
-                parse_csv_date(text).map(|d| d.to_string()),
-                Ok(expected.to_string()),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn bad_dates_say_why_and_list_the_forms() {
-        assert_eq!(
-            parse_csv_date("30/02/2022"),
-            Err("February 2022 has 28 days (the day comes first: 15/03/2022)".to_string())
-        );
-        assert_eq!(
-            parse_csv_date("03/15/2022"),
-            Err(
-                "there is no month 15; months run from 01 to 12 (the day comes first: 15/03/2022)"
-                    .to_string()
-            )
-        );
-        assert_eq!(
-            parse_csv_date("next spring"),
-            Err(format!("expected {CSV_DATE_FORMS}"))
-        );
-        assert_eq!(
-            parse_csv_date("2022-13"),
-            Err("there is no month 13; months run from 01 to 12".to_string())
-        );
-        assert_eq!(
-            parse_csv_date("Q5 2022").unwrap_err(),
-            "there is no quarter Q5; quarters run from Q1 to Q4"
-        );
-    }
 
     #[test]
     fn formats_split_on_semicolons_first_then_commas() {

@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate};
 
+pub use crate::model::sheet::keep_precision;
 use crate::model::{PlanDate, PlanDateError};
 
 /// The date forms a sheet may hold, for messages.
@@ -433,21 +434,6 @@ fn named(text: &str) -> Result<Shape, String> {
         }
         _ => Err(expected()),
     }
-}
-
-/// The date an `--into` import writes where a sheet gives `incoming` for a date that was
-/// `existing`: a day that is the first day of the existing month or quarter (or, for an `end`,
-/// its last day) is that month or quarter come back through a spreadsheet, which writes months
-/// as their first day. Any other date is the planner's change and is taken as it comes.
-pub fn keep_precision(existing: Option<PlanDate>, incoming: PlanDate, end: bool) -> PlanDate {
-    let (Some(existing), PlanDate::Day(day)) = (existing, incoming) else {
-        return incoming;
-    };
-    if matches!(existing, PlanDate::Day(_)) {
-        return incoming;
-    }
-    let same = day == existing.first_day() || (end && day == existing.last_day());
-    if same { existing } else { incoming }
 }
 
 /// The ISO text of the day an Excel date-time cell shows, time of day dropped.

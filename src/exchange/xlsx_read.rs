@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
+use super::csv_import::Record;
 use super::csv_rows::{Column, Place};
 use super::sheet_dates::{DateCell, iso_day};
 use crate::model::Field;
@@ -69,8 +70,24 @@ impl SheetTable {
 
     /// The address of a cell of a row, as a message names it: `Activities!J12`.
     pub fn address(&self, row: &SheetRow, index: usize) -> String {
+        self.cell_address(row.number, index)
+    }
+
+    /// The address of the cell in spreadsheet row `number` under header column `index`.
+    pub fn cell_address(&self, number: u32, index: usize) -> String {
         let column = self.first_column as usize + index;
-        format!("{}!{}{}", self.sheet, column_letters(column), row.number)
+        format!("{}!{}{}", self.sheet, column_letters(column), number)
+    }
+
+    /// The rows as records for the reader CSV import shares, each at its spreadsheet row.
+    pub fn records(&self) -> Vec<Record> {
+        self.rows
+            .iter()
+            .map(|row| Record {
+                line: u64::from(row.number),
+                cells: row.cells.clone(),
+            })
+            .collect()
     }
 }
 

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use serde::{Serialize, Serializer};
 
+pub use super::matching::{FollowUpLink, Seeker, match_without_id};
 use super::{
     Activity, Cell, Cluster, Field, FieldValue, Format, PlanDate, Programme, parse_follow_up, slug,
 };
@@ -141,17 +142,6 @@ impl ProgrammeDiff {
         counts
     }
 }
-
-/// Title similarity (Sørensen–Dice over letter pairs) from which two titles count as the same
-/// activity across years: "Quality management" and "Quality management (follow-up)" score 0.8.
-const TITLE_THRESHOLD: f64 = 0.6;
-/// A title word shared by more unmatched activities than this says nothing about identity and is
-/// not used as a block; likewise a cluster with more unmatched activities is not used as one.
-const BLOCK_LIMIT: usize = 64;
-/// Words that say nothing about which activity a title names.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "of", "the", "for", "to", "in", "on", "with", "by", "follow", "up", "pes",
-];
 
 /// The differences from `old` to `new`.
 pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
@@ -445,134 +435,29 @@ fn match_activities(
     if old.year == new.year {
         return pairs;
     }
-    for (n, (_, _, a)) in new_cells.iter().enumerate() {
-        let origin = a.follow_up_of.as_deref().and_then(parse_follow_up);
-        if let Some((_, id)) = origin.filter(|(year, _)| *year == old.year)
-            && let Some(&o) = by_id.get(id)
-        {
-            pair(n, o, MatchedBy::FollowUpOf, &mut new_done, &mut old_done);
-        }
-    }
-    for (n, o) in similar_titles(old_cells, new_cells, &new_done, &old_done, cluster_of_new) {
-        pair(n, o, MatchedBy::Title, &mut new_done, &mut old_done);
-    }
-    pairs
-}
-
-/// Lower-case ASCII words of a title, accents folded: the text titles are compared on.
-fn normalise(title: &str) -> String {
-    slug(title).replace('-', " ")
-}
-
-/// Pairs of unmatched activities with similar titles, best first, each activity in one pair.
-fn similar_titles(
-    old_cells: &[(usize, usize, &Activity)],
-    new_cells: &[(usize, usize, &Activity)],
-    new_done: &[bool],
-    old_done: &[bool],
-    cluster_of_new: &[Option<usize>],
-) -> Vec<(usize, usize)> {
-    let old_titles: Vec<String> = old_cells
+    let seekers: Vec<Seeker<'_>> = new_cells
         .iter()
-        .enumerate()
-        .map(|(o, (_, _, a))| {
-            if old_done[o] {
-                String::new()
-            } else {
-                normalise(&a.title)
-            }
+        .map(|&(c, p, activity)| Seeker {
+            activity,
+            old_cluster: cluster_of_new.get(c).copied().flatten(),
+            position: p,
         })
         .collect();
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_cluster: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (o, title) in old_titles.iter().enumerate() {
-        if old_done[o] {
-            continue;
-        }
-        for word in title.split(' ').filter(|w| is_distinctive(w)) {
-            let postings = by_word.entry(word).or_default();
-            if postings.last() != Some(&o) {
-                postings.push(o);
-            }
-        }
-        by_cluster.entry(old_cells[o].0).or_default().push(o);
-    }
-
-    let old_word_count: Vec<usize> = old_titles.iter().map(|t| distinct_words(t).len()).collect();
-    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-    let mut seen_for = vec![usize::MAX; old_cells.len()];
-    let mut shared = vec![0usize; old_cells.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for (n, (c, _, a)) in new_cells.iter().enumerate() {
-        if new_done[n] {
-            continue;
-        }
-        let title = normalise(&a.title);
-        let words = distinct_words(&title);
-        let old_cluster = cluster_of_new.get(*c).copied().flatten();
-        // Count the distinctive words each candidate shares with this title.
-        touched.clear();
-        for block in words.iter().filter_map(|w| by_word.get(w)) {
-            if block.len() > BLOCK_LIMIT {
-                continue;
-            }
-            for &o in block {
-                if std::mem::replace(&mut seen_for[o], n) != n {
-                    shared[o] = 0;
-                    touched.push(o);
-                }
-                shared[o] += 1;
-            }
-        }
-        // Titles that share fewer than half their words are rarely the same activity; skipping
-        // them keeps the number of string comparisons near the number of real matches.
-        let mut compare: Vec<usize> = touched
-            .iter()
-            .copied()
-            .filter(|&o| 2 * shared[o] >= words.len().min(old_word_count[o]))
-            .collect();
-        if let Some(block) = old_cluster.and_then(|oc| by_cluster.get(&oc))
-            && block.len() <= BLOCK_LIMIT
-        {
-            compare.extend(block.iter().copied().filter(|&o| seen_for[o] != n));
-        }
-        for o in compare {
-            let score = strsim::sorensen_dice(&title, &old_titles[o]);
-            if score >= TITLE_THRESHOLD {
-                let same_cluster = old_cluster == Some(old_cells[o].0);
-                // Between equally similar titles, the one in the same cluster wins.
-                let bonus = if same_cluster { 0.01 } else { 0.0 };
-                candidates.push((score + bonus, n, o));
-            }
+    // Across years the link is a follow_up_of naming the old activity.
+    let link = FollowUpLink {
+        old: |a: &Activity| Some(a.id.clone()),
+        new: |a: &Activity| {
+            let (year, id) = a.follow_up_of.as_deref().and_then(parse_follow_up)?;
+            (year == old.year).then(|| id.to_string())
+        },
+    };
+    let found = match_without_id(old_cells, &seekers, &new_done, &old_done, &link);
+    for (n, found) in found.into_iter().enumerate() {
+        if let Some((o, by)) = found {
+            pair(n, o, by, &mut new_done, &mut old_done);
         }
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut new_taken = vec![false; new_cells.len()];
-    let mut old_taken = vec![false; old_cells.len()];
-    candidates
-        .into_iter()
-        .filter(|&(_, n, o)| {
-            let free = !new_taken[n] && !old_taken[o];
-            if free {
-                new_taken[n] = true;
-                old_taken[o] = true;
-            }
-            free
-        })
-        .map(|(_, n, o)| (n, o))
-        .collect()
-}
-
-/// The distinctive words of a normalised title, each once.
-fn distinct_words(title: &str) -> Vec<&str> {
-    let mut words: Vec<&str> = title.split(' ').filter(|w| is_distinctive(w)).collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-}
-
-fn is_distinctive(word: &str) -> bool {
-    word.len() > 1 && !STOP_WORDS.contains(&word)
+    pairs
 }
 
 /// For each key, whether it belongs to one longest strictly increasing run (patience sorting,
@@ -667,17 +552,6 @@ mod tests {
             longest_increasing(&[2, 1]).iter().filter(|k| **k).count(),
             1
         );
-    }
-
-    #[test]
-    fn follow_up_title_scores_above_threshold() {
-        let score = strsim::sorensen_dice(
-            &normalise("Quality management"),
-            &normalise("Quality management (follow-up)"),
-        );
-        assert!(score >= TITLE_THRESHOLD, "{score}");
-        let unrelated = strsim::sorensen_dice(&normalise("PES board"), &normalise("AFEPAS"));
-        assert!(unrelated < TITLE_THRESHOLD);
     }
 
     #[test]

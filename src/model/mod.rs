@@ -7,6 +7,7 @@ pub mod diff;
 mod field;
 pub mod filter;
 mod format;
+pub mod matching;
 pub mod merge;
 mod plan_date;
 mod programme;

@@ -5,12 +5,16 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::{Activity, ActivityIds, Cell, Cluster, Field, Programme};
+use super::matching::{FollowUpLink, Seeker, match_without_id};
+use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
 
 /// Something wrong at a line of a sheet (1 is the header line).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowProblem {
     pub line: u64,
+    /// The sheet column (0 is the header's first) when the problem is one cell's: a workbook
+    /// names that cell.
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -54,8 +58,9 @@ enum Key {
 }
 
 /// Puts the rows into `programme`, which may be empty (import) or an existing programme
-/// (`--into`). Rows update the activity with their id (or, without an id, the one activity of
-/// the programme as it was with their title), add the others, and leave activities they do not
+/// (`--into`). Rows update the activity with their id (or, without an id, the activity of the
+/// programme as it was that `wpmatrix diff` would take for it: the same `follow_up_of`, then
+/// the most similar title, in the same cluster and position first), add the others, and leave activities they do not
 /// name alone. Only the `fields` the sheet has are changed; a row whose cluster differs moves
 /// its activity there. Activity order within a cluster follows `position` where the sheet has
 /// it; otherwise activities stay where they are and new ones go last. New clusters go last, in
@@ -68,13 +73,7 @@ pub fn apply(
     fields: &[Field],
     programme: &mut Programme,
 ) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let mut by_title: HashMap<String, Vec<String>> = HashMap::new();
-    for (_, a) in programme.activities() {
-        by_title
-            .entry(a.title.clone())
-            .or_default()
-            .push(a.id.clone());
-    }
+    let found = match_rows(rows, programme);
     let mut apply = Apply {
         cells: programme
             .activities()
@@ -85,7 +84,6 @@ pub fn apply(
             .iter_mut()
             .map(|c| c.activities.drain(..).map(Slot::Placed).collect())
             .collect(),
-        by_title,
         programme,
         fields,
         claimed: HashMap::new(),
@@ -93,10 +91,11 @@ pub fn apply(
         positions: HashMap::new(),
     };
     let mut problems = Vec::new();
-    for row in rows {
-        if let Err(message) = apply.row(row) {
+    for (row, found) in rows.iter().zip(found) {
+        if let Err(message) = apply.row(row, found) {
             problems.push(RowProblem {
                 line: row.line,
+                column: None,
                 message,
             });
         }
@@ -113,8 +112,6 @@ struct Apply<'p> {
     fields: &'p [Field],
     /// Where each activity is while rows come in (the programme is too big to search per row).
     cells: HashMap<String, Cell>,
-    /// Title → ids of the activities the programme had before the sheet, for rows without an id.
-    by_title: HashMap<String, Vec<String>>,
     /// Activity id → the line of the row that set it; a second row for it is an error.
     claimed: HashMap<String, u64>,
     /// Cluster index → the name the first row for it gave, and that row's line.
@@ -124,7 +121,8 @@ struct Apply<'p> {
 }
 
 impl Apply<'_> {
-    fn row(&mut self, row: &Row) -> Result<(), String> {
+    /// Applies a row; `found` is the activity a row without an id was matched to.
+    fn row(&mut self, row: &Row, found: Option<String>) -> Result<(), String> {
         let year = self.programme.year;
         if let Some(other) = row.year.filter(|y| *y != year) {
             return Err(format!("year {other}, but the programme is for {year}"));
@@ -138,7 +136,7 @@ impl Apply<'_> {
                 row.cluster_id, row.cluster
             ));
         }
-        let target = self.find_activity(&row.activity);
+        let target = self.find_activity(&row.activity, found);
         if let Some((id, _)) = &target
             && let Some(line) = self.claimed.get(id)
         {
@@ -239,16 +237,14 @@ impl Apply<'_> {
     }
 
     /// The activity a row is about, with its id and cell, if it is already there.
-    fn find_activity(&self, wanted: &Activity) -> Option<(String, Cell)> {
+    fn find_activity(&self, wanted: &Activity, found: Option<String>) -> Option<(String, Cell)> {
         let id = if wanted.id.is_empty() {
-            match self.by_title.get(&wanted.title)?.as_slice() {
-                [only] => only,
-                _ => return None,
-            }
+            found?
         } else {
-            &wanted.id
+            wanted.id.clone()
         };
-        Some((id.clone(), *self.cells.get(id)?))
+        let cell = *self.cells.get(&id)?;
+        Some((id, cell))
     }
 
     /// Once every row is in: drops what moves left behind, sorts each cluster by the positions
@@ -301,10 +297,112 @@ impl Apply<'_> {
     }
 }
 
-/// Copies the fields the sheet has; an empty id leaves the activity's own.
+/// For each row without an id, the activity of the programme (as it was before the rows) it is
+/// about, by the rules of `wpmatrix diff`: within one year, a `follow_up_of` ties a row to the
+/// activity that follows up the same one. Activities that rows name by id are not candidates.
+fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
+    let old_cells: Vec<(usize, usize, &Activity)> = programme
+        .activities()
+        .map(|(cell, a)| (cell.cluster, cell.activity, a))
+        .collect();
+    let named: std::collections::HashSet<&str> = rows
+        .iter()
+        .map(|r| r.activity.id.as_str())
+        .filter(|id| !id.is_empty())
+        .collect();
+    let old_done: Vec<bool> = old_cells
+        .iter()
+        .map(|(_, _, a)| named.contains(a.id.as_str()))
+        .collect();
+    let clusters: HashMap<&str, usize> = programme
+        .clusters
+        .iter()
+        .enumerate()
+        .rev()
+        .flat_map(|(c, cluster)| [(cluster.id.as_str(), c), (cluster.name.as_str(), c)])
+        .collect();
+    // A row's place in its cluster: the position it gives, else its order among the cluster's
+    // rows.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let seekers: Vec<Seeker<'_>> = rows
+        .iter()
+        .map(|row| {
+            let key = if row.cluster_id.is_empty() {
+                row.cluster.as_str()
+            } else {
+                row.cluster_id.as_str()
+            };
+            let count = seen.entry(key).or_default();
+            *count += 1;
+            Seeker {
+                activity: &row.activity,
+                old_cluster: clusters.get(key).copied(),
+                position: row.position.unwrap_or(*count).saturating_sub(1),
+            }
+        })
+        .collect();
+    let new_done: Vec<bool> = rows.iter().map(|r| !r.activity.id.is_empty()).collect();
+    let link = FollowUpLink {
+        old: |a: &Activity| a.follow_up_of.clone(),
+        new: |a: &Activity| a.follow_up_of.clone(),
+    };
+    match_without_id(&old_cells, &seekers, &new_done, &old_done, &link)
+        .into_iter()
+        .map(|found| found.map(|(o, _)| old_cells[o].2.id.clone()))
+        .collect()
+}
+
+/// Removes the activities no row set (`claimed` is what [`apply`] answers), for an import that
+/// makes the programme what the sheet says. Answers how many went.
+pub fn prune(programme: &mut Programme, claimed: &HashMap<String, u64>) -> usize {
+    let mut removed = 0;
+    for cluster in &mut programme.clusters {
+        let before = cluster.activities.len();
+        cluster.activities.retain(|a| claimed.contains_key(&a.id));
+        removed += before - cluster.activities.len();
+    }
+    removed
+}
+
+/// How many activities of the programme no row set: what `prune` would remove.
+pub fn unclaimed(programme: &Programme, claimed: &HashMap<String, u64>) -> usize {
+    programme
+        .activities()
+        .filter(|(_, a)| !claimed.contains_key(&a.id))
+        .count()
+}
+
+/// The date an `--into` import writes where a sheet gives `incoming` for a date that was
+/// `existing`: a day that is the first day of the existing month or quarter (or, for an `end`,
+/// its last day) is that month or quarter come back through a spreadsheet, which writes months
+/// as their first day. Any other date is the planner's change and is taken as it comes.
+pub fn keep_precision(existing: Option<PlanDate>, incoming: PlanDate, end: bool) -> PlanDate {
+    let (Some(existing), PlanDate::Day(day)) = (existing, incoming) else {
+        return incoming;
+    };
+    if matches!(existing, PlanDate::Day(_)) {
+        return incoming;
+    }
+    let same = day == existing.first_day() || (end && day == existing.last_day());
+    if same { existing } else { incoming }
+}
+
+/// Copies the fields the sheet has; an empty id leaves the activity's own, and a day that is a
+/// month or quarter of the activity come back through a spreadsheet keeps that precision.
 fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
     for &field in fields {
         if field == Field::Id && row.id.is_empty() {
+            continue;
+        }
+        let kept = |existing, incoming: Option<PlanDate>, end| {
+            incoming.map(|d| keep_precision(existing, d, end))
+        };
+        match field {
+            Field::Start => activity.start = kept(activity.start, row.start, false),
+            Field::End => activity.end = kept(activity.end, row.end, true),
+            _ => {}
+        }
+        if matches!(field, Field::Start | Field::End) {
             continue;
         }
         if let Some(value) = row.get(field) {
