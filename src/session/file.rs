@@ -356,7 +356,7 @@ impl FileSession {
         if let Some(written) = &mut self.journal
             && written.revision == changes.from
             && self.recovery_on_disk
-            && written.length <= written.snapshot.max(1 << 20)
+            && written.length - written.snapshot <= written.snapshot.max(1 << 20)
         {
             let record = journal::record(unsaved.programme, changes);
             recovery::append(state, &self.path, &record)?;
