@@ -1,15 +1,21 @@
 //! How fast the editor stays on a programme 100 times the real one (3,200 activities):
 //! a keystroke that changes an activity (with its undo record and re-validation), undo, moving
-//! the selection, and drawing a whole frame.
+//! the selection, and drawing a whole frame; and on generated programmes of 10k and 100k
+//! activities: the first frame (opening the file, or `App::new` alone, and one draw), and an
+//! edit with its undo, in the state machine alone and through the editor with its recovery file.
 
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use wpmatrix::app::{Action, App, update};
 use wpmatrix::model::Programme;
+use wpmatrix::session::StateDir;
+use wpmatrix::store::to_canonical;
+use wpmatrix::tui::Editor;
 use wpmatrix::tui::keymap::Keymap;
 use wpmatrix::tui::view::Screen;
 
@@ -83,5 +89,82 @@ fn editor(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, editor);
+/// A whole frame of the editor, as the terminal draws it.
+fn first_frame(terminal: &mut Terminal<TestBackend>, editor: &mut Editor) {
+    terminal.draw(|frame| editor.draw(frame)).expect("draw");
+}
+
+fn generated(c: &mut Criterion) {
+    for size in [10_000, 100_000] {
+        let programme = common::generate::programme(size, 7);
+        let place = tempfile::tempdir().expect("a temporary folder");
+        let file = place.path().join("2022.ron");
+        std::fs::write(&file, to_canonical(&programme)).expect("written");
+        let state = place.path().join("state");
+        let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
+        let mut group = c.benchmark_group(format!("editor {size} activities"));
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(300))
+            .measurement_time(Duration::from_secs(if size >= 100_000 { 8 } else { 2 }));
+        group.bench_function(BenchmarkId::new("open + first frame", size), |b| {
+            b.iter(|| {
+                let state = StateDir::at(state.clone()).expect("state folder");
+                let mut editor = Editor::open_in(&file, Keymap::default(), state).expect("opens");
+                first_frame(&mut terminal, &mut editor);
+            })
+        });
+        group.bench_function(BenchmarkId::new("App::new + first frame", size), |b| {
+            b.iter_batched(
+                || programme.clone(),
+                |programme| {
+                    let app = App::new(programme, file.clone(), String::new(), false);
+                    let keymap = Keymap::default();
+                    terminal
+                        .draw(|frame| {
+                            let screen = Screen {
+                                app: &app,
+                                keymap: &keymap,
+                                textarea: None,
+                            };
+                            frame.render_widget(screen, frame.area())
+                        })
+                        .expect("draw");
+                    app
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        let mut app = App::new(programme.clone(), file.clone(), String::new(), false);
+        for _ in 0..(size / 100) {
+            update(&mut app, Action::MoveDown);
+        }
+        group.bench_function(BenchmarkId::new("edit + undo", size), |b| {
+            b.iter(|| {
+                update(&mut app, Action::CycleStatus);
+                update(black_box(&mut app), Action::Undo);
+            })
+        });
+        drop(app);
+        let state_dir = StateDir::at(state.clone()).expect("state folder");
+        let mut editor = Editor::open_in(&file, Keymap::default(), state_dir).expect("opens");
+        // One change kept, so the loop below keeps the recovery file and adds to it.
+        editor.dispatch(Action::CycleStatus);
+        for _ in 0..(size / 100) {
+            editor.dispatch(Action::MoveDown);
+        }
+        group.bench_function(
+            BenchmarkId::new("edit + undo with recovery file", size),
+            |b| {
+                b.iter(|| {
+                    editor.dispatch(Action::CycleStatus);
+                    editor.dispatch(Action::Undo);
+                })
+            },
+        );
+        group.finish();
+    }
+}
+
+criterion_group!(benches, editor, generated);
 criterion_main!(benches);

@@ -157,3 +157,90 @@ fn changes_recovered_onto_a_file_that_changed_since_ask_before_saving() {
     );
     assert!(editor.app.is_dirty());
 }
+
+#[test]
+fn a_journal_of_many_edits_recovers_exactly_the_programme_on_screen() {
+    use wpmatrix::app::{Action, Answer};
+    use wpmatrix::session::recovery::{self, Found};
+    let place = Place::new();
+    let mut editor = place.open();
+    let steps = [
+        Action::CycleStatus,
+        Action::MoveDown,
+        Action::MoveRight,
+        Action::ShiftDays(3),
+        Action::MoveClusterDown,
+        Action::MoveActivityRight,
+        Action::AddCluster,
+        Action::TextSubmitted("Brand new".into()),
+        Action::AddActivity,
+        Action::TextSubmitted("Its first activity".into()),
+        Action::MoveClusterUp,
+        Action::Undo,
+        Action::Undo,
+        Action::Redo,
+        Action::EditProgrammeTitle,
+        Action::TextSubmitted("A new title".into()),
+        Action::MoveUp,
+        Action::DeleteCluster,
+        Action::Answer(Answer::Yes),
+        Action::DuplicateActivity,
+        Action::MoveLast,
+        Action::CycleStatus,
+    ];
+    let mut lengths = Vec::new();
+    for round in 0..3 {
+        for step in steps.iter().cloned() {
+            editor.dispatch(step);
+            if matches!(editor.app.mode, wpmatrix::app::Mode::Normal) {
+                // Each state, as a crash at this point would leave it, is recovered exactly.
+                match recovery::read(&place.state, &place.path) {
+                    Found::Programme { programme, .. } => {
+                        assert_eq!(*programme, editor.app.programme, "round {round}")
+                    }
+                    Found::Nothing => assert!(!editor.app.is_dirty()),
+                    Found::Unreadable(at) => panic!("unreadable {}", at.display()),
+                }
+            }
+            if let Ok(meta) = fs::metadata(place.recovery()) {
+                lengths.push(meta.len());
+            }
+        }
+    }
+    assert!(editor.app.is_dirty());
+    let snapshot = fs::read_to_string(&place.path).unwrap().len() as u64;
+    assert!(
+        lengths
+            .windows(2)
+            .any(|w| w[1] > w[0] && w[1] - w[0] < snapshot / 4),
+        "edits are added to the file, not written whole: {lengths:?}"
+    );
+    let expected = editor.app.programme.clone();
+    drop(editor);
+    let editor = place.open();
+    assert_eq!(
+        editor.app.programme, expected,
+        "the next session puts it all back"
+    );
+}
+
+#[test]
+fn a_record_cut_short_by_a_crash_is_ignored_and_the_edits_before_it_kept() {
+    let place = Place::new();
+    let mut editor = place.open();
+    editor.type_keys("c").unwrap();
+    let after_one = editor.app.programme.clone();
+    editor.type_keys("jc").unwrap();
+    assert_ne!(editor.app.programme, after_one);
+    drop(editor);
+    let whole = fs::read(place.recovery()).unwrap();
+    for cut in [1, 10, 200] {
+        fs::write(place.recovery(), &whole[..whole.len() - cut]).unwrap();
+        match wpmatrix::session::recovery::read(&place.state, &place.path) {
+            wpmatrix::session::recovery::Found::Programme { programme, .. } => {
+                assert_eq!(*programme, after_one, "cut {cut} bytes short")
+            }
+            other => panic!("cut {cut}: {other:?}"),
+        }
+    }
+}

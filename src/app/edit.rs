@@ -203,7 +203,9 @@ impl App {
                 };
                 if let Some(target) = target {
                     let after = Cell::new(target, self.selected.activity);
-                    self.change(Scope::Whole, after, |p| p.clusters.swap(i, target));
+                    let at = i.min(target);
+                    let scope = Scope::Splice { at, removed: 2 };
+                    self.change(scope, after, |p| p.clusters.swap(i, target));
                 }
             }
             Action::DeleteCluster => {
@@ -228,7 +230,7 @@ impl App {
             i.saturating_sub(usize::from(i > 0 && i + 1 >= self.programme.clusters.len())),
             0,
         );
-        self.change(Scope::Whole, after, |p| {
+        self.change(Scope::Splice { at: i, removed: 1 }, after, |p| {
             p.clusters.remove(i);
         });
         self.inform(format!("Deleted cluster {name:?}; u undoes."));

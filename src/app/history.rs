@@ -1,49 +1,213 @@
-//! Undo and redo. Each change keeps only what it touched: the clusters it changed, or the
-//! whole programme for changes to the list of clusters, so history stays small on large files.
+//! Undo and redo. Each change keeps only what it touched: the clusters it changed, the run of
+//! clusters it replaced, or the programme's own fields, so history grows with the edits and not
+//! with the programme. History also notes what changed since the recovery file last heard
+//! ([`History::take_changes`]), so that file grows by the edits alone.
 
 use crate::model::{Cell, Cluster, Programme};
+use crate::session::journal::{Changes, Splice};
 
 /// What a change can touch, decided before it is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
     /// These clusters' contents; the list of clusters stays as it is.
     Clusters(Vec<usize>),
-    /// Anything, including the list of clusters.
+    /// The programme's own fields (title, year, adoption, notes); no cluster.
+    Header,
+    /// The `removed` clusters from `at` on, replaced by however many are there after the change
+    /// (moving, adding or deleting clusters), and the programme's own fields.
+    Splice { at: usize, removed: usize },
+    /// Anything, including replacing the whole programme. Kept as only the clusters that differ.
     Whole,
+}
+
+/// The programme's own fields, apart from its clusters.
+#[derive(Clone, Debug)]
+struct Header {
+    year: i32,
+    title: String,
+    adopted: Option<chrono::NaiveDate>,
+    notes: String,
+}
+
+impl Header {
+    fn of(programme: &Programme) -> Header {
+        Header {
+            year: programme.year,
+            title: programme.title.clone(),
+            adopted: programme.adopted,
+            notes: programme.notes.clone(),
+        }
+    }
+
+    fn swap(&mut self, programme: &mut Programme) {
+        std::mem::swap(&mut self.year, &mut programme.year);
+        std::mem::swap(&mut self.title, &mut programme.title);
+        std::mem::swap(&mut self.adopted, &mut programme.adopted);
+        std::mem::swap(&mut self.notes, &mut programme.notes);
+    }
 }
 
 /// The state a change replaced, ready to be swapped back.
 #[derive(Clone, Debug)]
 enum Saved {
     Clusters(Vec<(usize, Cluster)>),
+    /// `clusters` go back at `at` in place of the `replaced` clusters there now.
+    Splice {
+        header: Header,
+        at: usize,
+        clusters: Vec<Cluster>,
+        replaced: usize,
+    },
+    /// The whole programme, only until the change is made (then trimmed to a splice).
     Whole(Box<Programme>),
 }
 
 impl Saved {
     fn take(programme: &Programme, scope: &Scope) -> Saved {
+        let clusters = &programme.clusters;
         match scope {
             Scope::Clusters(indices) => Saved::Clusters(
                 indices
                     .iter()
-                    .filter_map(|&i| Some((i, programme.clusters.get(i)?.clone())))
+                    .filter_map(|&i| Some((i, clusters.get(i)?.clone())))
                     .collect(),
             ),
+            Scope::Header => Saved::Splice {
+                header: Header::of(programme),
+                at: 0,
+                clusters: Vec::new(),
+                replaced: 0,
+            },
+            &Scope::Splice { at, removed } => {
+                let at = at.min(clusters.len());
+                let end = at.saturating_add(removed).min(clusters.len());
+                Saved::Splice {
+                    header: Header::of(programme),
+                    at,
+                    clusters: clusters[at..end].to_vec(),
+                    // Until the change is made: the clusters it removes.
+                    replaced: end - at,
+                }
+            }
             Scope::Whole => Saved::Whole(Box::new(programme.clone())),
         }
     }
 
-    /// Puts the saved state into the programme and keeps what it replaced instead.
-    fn swap(&mut self, programme: &mut Programme) {
+    /// Once the change is made: a splice counts the clusters now in place of the saved ones,
+    /// and a whole programme keeps only the run of clusters that differs.
+    fn finish(self, programme: &Programme, length_before: usize) -> Saved {
+        match self {
+            Saved::Clusters(_) => self,
+            Saved::Splice {
+                header,
+                at,
+                clusters,
+                replaced,
+            } => {
+                let grown = programme.clusters.len() as isize - length_before as isize;
+                Saved::Splice {
+                    header,
+                    at,
+                    clusters,
+                    replaced: replaced.saturating_add_signed(grown),
+                }
+            }
+            Saved::Whole(old) => {
+                let old = *old;
+                let header = Header::of(&old);
+                let mut old = old.clusters;
+                let new = &programme.clusters;
+                let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+                let most = old.len().min(new.len()) - prefix;
+                let ends = old.iter().rev().zip(new.iter().rev());
+                let suffix = ends.take(most).take_while(|(a, b)| a == b).count();
+                old.truncate(old.len() - suffix);
+                old.drain(..prefix);
+                Saved::Splice {
+                    header,
+                    at: prefix,
+                    replaced: new.len() - suffix - prefix,
+                    clusters: old,
+                }
+            }
+        }
+    }
+
+    /// Puts the saved state into the programme and keeps what it replaced instead; answers
+    /// what changed in the programme.
+    fn swap(&mut self, programme: &mut Programme) -> Changes {
+        let mut changes = Changes::default();
         match self {
             Saved::Clusters(clusters) => {
                 for (i, cluster) in clusters {
                     if let Some(current) = programme.clusters.get_mut(*i) {
                         std::mem::swap(current, cluster);
+                        changes.add(false, Some(Splice::one(*i)));
                     }
                 }
             }
-            Saved::Whole(whole) => std::mem::swap(programme, whole),
+            Saved::Splice {
+                header,
+                at,
+                clusters,
+                replaced,
+            } => {
+                header.swap(programme);
+                let at_ = (*at).min(programme.clusters.len());
+                let end = at_.saturating_add(*replaced).min(programme.clusters.len());
+                let back = std::mem::take(clusters);
+                let inserted = back.len();
+                *clusters = programme.clusters.splice(at_..end, back).collect();
+                *at = at_;
+                *replaced = inserted;
+                changes.add(
+                    true,
+                    Some(Splice {
+                        at: at_,
+                        removed: clusters.len(),
+                        inserted,
+                    }),
+                );
+            }
+            Saved::Whole(whole) => {
+                std::mem::swap(programme, whole);
+                changes.add(
+                    true,
+                    Some(Splice::all(whole.clusters.len(), programme.clusters.len())),
+                );
+            }
         }
+        changes
+    }
+
+    /// What the change this state was saved for did to the programme.
+    fn changed(&self, programme: &Programme) -> Changes {
+        let mut changes = Changes::default();
+        match self {
+            Saved::Clusters(clusters) => {
+                for (i, _) in clusters {
+                    changes.add(false, Some(Splice::one(*i)));
+                }
+            }
+            Saved::Splice {
+                at,
+                clusters,
+                replaced,
+                ..
+            } => changes.add(
+                true,
+                Some(Splice {
+                    at: *at,
+                    removed: clusters.len(),
+                    inserted: *replaced,
+                }),
+            ),
+            Saved::Whole(whole) => changes.add(
+                true,
+                Some(Splice::all(whole.clusters.len(), programme.clusters.len())),
+            ),
+        }
+        changes
     }
 }
 
@@ -54,6 +218,8 @@ struct Change {
     saved: Saved,
     before: Cell,
     after: Cell,
+    /// How many clusters there were before the change (until it is finished).
+    length_before: usize,
 }
 
 /// The undo and redo stacks. Every state of the programme has an id, so "unsaved" can be told
@@ -63,6 +229,8 @@ pub struct History {
     undo: Vec<Change>,
     redo: Vec<Change>,
     next_id: u64,
+    /// What changed since [`History::take_changes`] last asked.
+    changes: Changes,
 }
 
 impl History {
@@ -75,32 +243,45 @@ impl History {
             saved: Saved::take(programme, scope),
             before,
             after: before,
+            length_before: programme.clusters.len(),
         });
         self.redo.clear();
     }
 
-    /// Notes where the selection went after the change just recorded.
-    pub fn finish(&mut self, after: Cell) {
-        if let Some(change) = self.undo.last_mut() {
-            change.after = after;
-        }
+    /// Notes the change just recorded as made to `programme`, and where the selection went.
+    pub fn finish(&mut self, programme: &Programme, after: Cell) {
+        let Some(mut change) = self.undo.pop() else {
+            return;
+        };
+        change.after = after;
+        let placeholder = Saved::Clusters(Vec::new());
+        let saved = std::mem::replace(&mut change.saved, placeholder);
+        change.saved = saved.finish(programme, change.length_before);
+        let changed = change.saved.changed(programme);
+        self.changes.merge(changed);
+        self.changes.to = change.id;
+        self.undo.push(change);
     }
 
     /// Undoes the last change; answers where the selection goes.
     pub fn undo(&mut self, programme: &mut Programme) -> Option<Cell> {
         let mut change = self.undo.pop()?;
-        change.saved.swap(programme);
+        let changed = change.saved.swap(programme);
+        self.changes.merge(changed);
         let cell = change.before;
         self.redo.push(change);
+        self.changes.to = self.state();
         Some(cell)
     }
 
     /// Redoes the last undone change; answers where the selection goes.
     pub fn redo(&mut self, programme: &mut Programme) -> Option<Cell> {
         let mut change = self.redo.pop()?;
-        change.saved.swap(programme);
+        let changed = change.saved.swap(programme);
+        self.changes.merge(changed);
         let cell = change.after;
         self.undo.push(change);
+        self.changes.to = self.state();
         Some(cell)
     }
 
@@ -115,5 +296,45 @@ impl History {
 
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// What changed since the last call (or since the programme was loaded), and from which
+    /// state to which: enough to bring a copy of the programme as it was then up to date.
+    pub fn take_changes(&mut self) -> Changes {
+        let state = self.state();
+        let taken = std::mem::take(&mut self.changes);
+        self.changes.from = state;
+        self.changes.to = state;
+        taken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolving a programme-level conflict rewrites the programme's notes; undo and redo must
+    /// carry them, for every scope that keeps the programme's own fields.
+    #[test]
+    fn undo_and_redo_carry_the_programme_notes() {
+        for scope in [
+            Scope::Header,
+            Scope::Whole,
+            Scope::Splice { at: 0, removed: 0 },
+        ] {
+            let mut programme = Programme::new(2022, "Plan");
+            programme.notes = "CONFLICT title: ours=\"A\" theirs=\"B\"".into();
+            let mut history = History::default();
+            history.record(&programme, &scope, Cell::default());
+            programme.notes.clear();
+            history.finish(&programme, Cell::default());
+            history.undo(&mut programme);
+            assert_eq!(
+                programme.notes, "CONFLICT title: ours=\"A\" theirs=\"B\"",
+                "{scope:?}"
+            );
+            history.redo(&mut programme);
+            assert_eq!(programme.notes, "", "{scope:?}");
+        }
     }
 }

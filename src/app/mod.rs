@@ -231,7 +231,7 @@ impl App {
     ) {
         self.history.record(&self.programme, &scope, self.selected);
         change(&mut self.programme);
-        self.history.finish(after);
+        self.history.finish(&self.programme, after);
         self.select(after);
         self.refresh_problems();
     }
@@ -520,6 +520,16 @@ impl App {
     /// A number that changes whenever the programme does (undo and redo included).
     pub fn revision(&self) -> u64 {
         self.history.state()
+    }
+
+    /// The revision `disk_text` holds.
+    pub fn saved_revision(&self) -> u64 {
+        self.saved_state
+    }
+
+    /// What changed in the programme since the last call, for the recovery file.
+    pub fn take_changes(&mut self) -> crate::session::journal::Changes {
+        self.history.take_changes()
     }
 }
 

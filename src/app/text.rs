@@ -172,7 +172,7 @@ impl App {
         }
         if title != self.programme.title {
             let cell = self.selected;
-            self.change(Scope::Whole, cell, |p| p.title = title);
+            self.change(Scope::Header, cell, |p| p.title = title);
         }
         Ok(())
     }
@@ -188,7 +188,7 @@ impl App {
             return Ok(());
         }
         let cell = self.selected;
-        self.change(Scope::Whole, cell, |p| p.year = year);
+        self.change(Scope::Header, cell, |p| p.year = year);
         let outside = self
             .programme
             .activities()
@@ -216,7 +216,11 @@ impl App {
         } else {
             self.selected.cluster + 1
         };
-        self.change(Scope::Whole, Cell::new(position, 0), |p| {
+        let scope = Scope::Splice {
+            at: position,
+            removed: 0,
+        };
+        self.change(scope, Cell::new(position, 0), |p| {
             p.clusters.insert(position, Cluster::new(id, name))
         });
     }

@@ -26,6 +26,6 @@ pub use plan_date::{
 pub use programme::{
     Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
-pub use quote::{quote, unquote};
+pub use quote::{quote, quote_into, unquote};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

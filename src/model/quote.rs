@@ -7,22 +7,35 @@ use std::fmt::Write as _;
 /// so a multi-line description stays on one line of the file.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    quote_into(&mut out, text);
     out
+}
+
+/// Writes `text` quoted, as [`quote`] does, at the end of `out`: the canonical writer quotes
+/// every text of a programme, straight into its output rather than through a string per field.
+pub fn quote_into(out: &mut String, text: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in text.char_indices() {
+        let escape = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\t' => "\\t",
+            '\r' => "\\r",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&text[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + c.len_utf8();
+    }
+    out.push_str(&text[plain..]);
+    out.push('"');
 }
 
 /// Reads a quoted string (the opening quote already taken) up to its closing quote: the text

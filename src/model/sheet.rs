@@ -74,7 +74,18 @@ pub fn apply(
     programme: &mut Programme,
 ) -> (Vec<RowProblem>, HashMap<String, u64>) {
     let found = match_rows(rows, programme);
+    let mut cluster_ids: HashMap<String, usize> = HashMap::new();
+    let mut cluster_names: HashMap<String, Vec<usize>> = HashMap::new();
+    for (c, cluster) in programme.clusters.iter().enumerate().rev() {
+        cluster_ids.insert(cluster.id.clone(), c);
+        cluster_names
+            .entry(cluster.name.clone())
+            .or_default()
+            .insert(0, c);
+    }
     let mut apply = Apply {
+        cluster_ids,
+        cluster_names,
         cells: programme
             .activities()
             .map(|(cell, a)| (a.id.clone(), cell))
@@ -112,6 +123,9 @@ struct Apply<'p> {
     fields: &'p [Field],
     /// Where each activity is while rows come in (the programme is too big to search per row).
     cells: HashMap<String, Cell>,
+    /// Cluster id → the first cluster with it, and name → the clusters with it, in order.
+    cluster_ids: HashMap<String, usize>,
+    cluster_names: HashMap<String, Vec<usize>>,
     /// Activity id → the line of the row that set it; a second row for it is an error.
     claimed: HashMap<String, u64>,
     /// Cluster index → the name the first row for it gave, and that row's line.
@@ -160,8 +174,17 @@ impl Apply<'_> {
     fn cluster_for(&mut self, row: &Row, found: Option<usize>) -> usize {
         let c = match found {
             Some(c) => {
-                if !row.cluster_id.is_empty() {
-                    self.programme.clusters[c].name = row.cluster.clone();
+                if !row.cluster_id.is_empty() && self.programme.clusters[c].name != row.cluster {
+                    let old = std::mem::replace(
+                        &mut self.programme.clusters[c].name,
+                        row.cluster.clone(),
+                    );
+                    if let Some(holders) = self.cluster_names.get_mut(&old) {
+                        holders.retain(|&i| i != c);
+                    }
+                    let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
+                    let at = holders.partition_point(|&i| i < c);
+                    holders.insert(at, c);
                 }
                 c
             }
@@ -170,11 +193,15 @@ impl Apply<'_> {
                     id if id.is_empty() => self.programme.unique_cluster_id(&row.cluster),
                     id => id.clone(),
                 };
+                let c = self.programme.clusters.len();
+                self.cluster_ids.entry(id.clone()).or_insert(c);
+                let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
+                holders.push(c);
                 self.programme
                     .clusters
                     .push(Cluster::new(id, row.cluster.clone()));
                 self.slots.push(Vec::new());
-                self.programme.clusters.len() - 1
+                c
             }
         };
         self.named_by
@@ -228,11 +255,10 @@ impl Apply<'_> {
 
     /// The cluster a row names: by id when it gives one, otherwise by name.
     fn find_cluster(&self, row: &Row) -> Option<usize> {
-        let clusters = &self.programme.clusters;
         if row.cluster_id.is_empty() {
-            clusters.iter().position(|c| c.name == row.cluster)
+            self.cluster_names.get(&row.cluster)?.first().copied()
         } else {
-            clusters.iter().position(|c| c.id == row.cluster_id)
+            self.cluster_ids.get(&row.cluster_id).copied()
         }
     }
 

@@ -7,6 +7,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::journal::{self, Changes};
 use super::{StateDir, recovery, writable};
 use crate::model::Programme;
 use crate::model::merge::merge_versions;
@@ -124,6 +125,19 @@ pub struct Unsaved<'a> {
     pub dirty: bool,
     /// A number that changes whenever the programme does.
     pub revision: u64,
+    /// The revision `disk_text` holds.
+    pub saved_revision: u64,
+    /// What changed since the last call, so the recovery file grows by only that.
+    pub changes: Changes,
+}
+
+/// The recovery file this session wrote: the revision it holds, and how long it and its
+/// snapshot are (a journal longer than its snapshot is folded into a new snapshot).
+#[derive(Debug)]
+struct Journal {
+    revision: u64,
+    length: u64,
+    snapshot: u64,
 }
 
 /// The file session.
@@ -139,6 +153,8 @@ pub struct FileSession {
     recovery_on_disk: bool,
     /// Writing the recovery file failed last time (said once, not after every key).
     recovery_failing: bool,
+    /// The recovery file as this session last wrote it, while its journal can grow.
+    journal: Option<Journal>,
     /// The fingerprint of the older version recovered changes were made to, until a save or a
     /// reload: recovery files keep naming it, and a save asks first.
     stale_base: Option<String>,
@@ -174,6 +190,7 @@ impl FileSession {
             recorded_revision: None,
             recovery_on_disk: false,
             recovery_failing: false,
+            journal: None,
             stale_base: None,
         };
         let recovered = match state {
@@ -348,17 +365,15 @@ impl FileSession {
             if self.recovery_on_disk && self.remove_recovery().is_ok() {
                 self.recovery_on_disk = false;
             }
+            self.journal = None;
         } else if self.recorded_revision != Some(unsaved.revision) || !self.recovery_on_disk {
-            let base = self
-                .stale_base
-                .clone()
-                .unwrap_or_else(|| recovery::fingerprint(unsaved.disk_text));
-            match recovery::write(&state, &self.path, unsaved.programme, &base) {
+            match self.write_recovery(&state, &unsaved) {
                 Ok(()) => {
                     self.recovery_on_disk = true;
                     self.recovery_failing = false;
                 }
                 Err(e) => {
+                    self.journal = None;
                     if !self.recovery_failing {
                         problem = Some(format!("Cannot write the recovery file: {e}"));
                     }
@@ -368,6 +383,46 @@ impl FileSession {
         }
         self.recorded_revision = Some(unsaved.revision);
         problem
+    }
+
+    /// Brings the recovery file up to `unsaved`: a record added to the journal of the file
+    /// this session wrote when it holds the state the changes start from; otherwise a new file,
+    /// whose snapshot is the text on disk when the changes start from it (no programme to
+    /// write out), or the whole programme.
+    fn write_recovery(&mut self, state: &StateDir, unsaved: &Unsaved<'_>) -> io::Result<()> {
+        let changes = &unsaved.changes;
+        if let Some(written) = &mut self.journal
+            && written.revision == changes.from
+            && self.recovery_on_disk
+            && written.length - written.snapshot <= written.snapshot.max(1 << 20)
+        {
+            let record = journal::record(unsaved.programme, changes);
+            recovery::append(state, &self.path, &record)?;
+            written.length += record.len() as u64;
+            written.revision = unsaved.revision;
+            return Ok(());
+        }
+        let base = self
+            .stale_base
+            .clone()
+            .unwrap_or_else(|| recovery::fingerprint(unsaved.disk_text));
+        let (snapshot, length) =
+            if changes.from == unsaved.saved_revision && changes.to == unsaved.revision {
+                let record = journal::record(unsaved.programme, changes);
+                let length =
+                    recovery::write_snapshot(state, &self.path, &base, unsaved.disk_text, &record)?;
+                (unsaved.disk_text.len(), length)
+            } else {
+                let text = store::to_canonical(unsaved.programme);
+                let length = recovery::write_snapshot(state, &self.path, &base, &text, "")?;
+                (text.len(), length)
+            };
+        self.journal = Some(Journal {
+            revision: unsaved.revision,
+            length,
+            snapshot: snapshot as u64,
+        });
+        Ok(())
     }
 
     fn remove_recovery(&self) -> io::Result<()> {

@@ -3,6 +3,7 @@
 //! per-user state folder those live in, and the read-only rule every writer follows.
 
 pub mod file;
+pub mod journal;
 pub mod recovery;
 pub mod state_dir;
 pub mod writable;

@@ -13,7 +13,7 @@ use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::StateDir;
+use super::{StateDir, journal};
 use crate::model::Programme;
 use crate::store::{parse_bytes, to_canonical};
 
@@ -112,21 +112,47 @@ pub fn fingerprint(text: &str) -> String {
 }
 
 const HEADER: &str = "// wpmatrix recovery of unsaved changes to the version ";
+const SNAPSHOT: &str = "// snapshot of ";
+const SNAPSHOT_END: &str = " bytes, then the changes made since\n";
 
 /// Writes the unsaved state, made to the file's version with fingerprint `base`: a temporary
 /// file renamed over the old one, so a crash while writing leaves the previous recovery whole,
 /// and a failed write (a full disk) leaves no temporary behind. Unsynced: it runs after every
 /// change, and the file it protects is still safe on disk.
 pub fn write(state: &StateDir, file: &Path, programme: &Programme, base: &str) -> io::Result<()> {
-    let text = format!("{HEADER}{base}\n{}", to_canonical(programme));
+    write_snapshot(state, file, base, &to_canonical(programme), "").map(|_| ())
+}
+
+/// Writes a recovery file holding `snapshot` (the text of a programme) and the journal
+/// records after it (see [`super::journal`]), as [`write`] does; answers its length.
+pub fn write_snapshot(
+    state: &StateDir,
+    file: &Path,
+    base: &str,
+    snapshot: &str,
+    journal: &str,
+) -> io::Result<u64> {
+    let head = format!("{HEADER}{base}\n{SNAPSHOT}{}{SNAPSHOT_END}", snapshot.len());
     let temporary = state.entry(file, "recovery-writing");
     let written = File::create(&temporary)
-        .and_then(|mut out| out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+        .and_then(|mut out| {
+            out.write_all(head.as_bytes())?;
+            out.write_all(snapshot.as_bytes())?;
+            out.write_all(journal.as_bytes())?;
+            out.flush()
+        })
         .and_then(|()| fs::rename(&temporary, path_for(state, file)));
     if written.is_err() {
         let _ = fs::remove_file(&temporary);
     }
-    written
+    written.map(|()| (head.len() + snapshot.len() + journal.len()) as u64)
+}
+
+/// Adds a journal record to the end of the recovery file, which must be there already. One
+/// write: a crash in the middle of it leaves a record cut short, which reading ignores.
+pub fn append(state: &StateDir, file: &Path, record: &str) -> io::Result<()> {
+    let mut out = File::options().append(true).open(path_for(state, file))?;
+    out.write_all(record.as_bytes())
 }
 
 /// Removes the recovery file, if there is one.
@@ -196,13 +222,29 @@ pub fn read(state: &StateDir, file: &Path) -> Found {
         .and_then(|rest| rest.get(..16))
         .and_then(|hex| std::str::from_utf8(hex).ok())
         .map(str::to_string);
-    match (base, parse_bytes(&bytes)) {
-        (Some(base), Ok((_, parsed))) => Found::Programme {
-            programme: Box::new(parsed.programme),
+    match (base, programme_in(&bytes)) {
+        (Some(base), Some(programme)) => Found::Programme {
+            programme: Box::new(programme),
             base,
         },
         _ => Found::Unreadable(path),
     }
+}
+
+/// The programme a recovery file holds: its snapshot with its journal replayed, or (as older
+/// versions wrote) the whole file as one programme.
+fn programme_in(bytes: &[u8]) -> Option<Programme> {
+    let after_header = bytes.strip_prefix(HEADER.as_bytes())?.get(17..)?;
+    let Some(rest) = after_header.strip_prefix(SNAPSHOT.as_bytes()) else {
+        return parse_bytes(bytes).ok().map(|(_, parsed)| parsed.programme);
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let length: usize = std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()?;
+    let rest = rest[digits..].strip_prefix(SNAPSHOT_END.as_bytes())?;
+    let snapshot = rest.get(..length)?;
+    let mut programme = parse_bytes(snapshot).ok()?.1.programme;
+    journal::replay(&mut programme, &rest[length..]).ok()?;
+    Some(programme)
 }
 
 /// Moves an unreadable recovery file aside under a name not yet taken, so that nothing

@@ -111,11 +111,14 @@ impl Editor {
 
     /// Keeps the recovery file in step with the unsaved changes.
     fn keep_recovery(&mut self) {
+        let changes = self.app.take_changes();
         let unsaved = Unsaved {
             programme: &self.app.programme,
             disk_text: &self.app.disk_text,
             dirty: self.app.is_dirty(),
             revision: self.app.revision(),
+            saved_revision: self.app.saved_revision(),
+            changes,
         };
         if let Some(problem) = self.session.keep_recovery(unsaved, self.quit) {
             // A message the user has not seen yet stays; this one comes back with the next key.

@@ -9,6 +9,9 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+/// Locations and offsets are ours, not an attacker's: a fast hash, looked up once per field.
+type Fast = foldhash::fast::FixedState;
+
 use super::{Parsed, SourceMap};
 use crate::model::{Cell, Field, Location, PlanDate, Programme, Target, YEARS};
 use crate::store::diagnostic::{Pos, Span};
@@ -316,7 +319,7 @@ pub(super) fn locate(text: &str, wanted: &[Location]) -> SourceMap {
     if wanted.is_empty() {
         return SourceMap::default();
     }
-    let mut want: HashSet<Location> = wanted.iter().copied().collect();
+    let mut want: HashSet<Location, Fast> = wanted.iter().copied().collect();
     want.extend(wanted.iter().map(|l| Location {
         target: l.target,
         field: None,
@@ -411,7 +414,7 @@ struct Locator<'a> {
     lexer: Lexer<'a>,
     /// Tokens looked at but not yet taken, next first.
     ahead: Vec<Token>,
-    want: HashSet<Location>,
+    want: HashSet<Location, Fast>,
     found: Vec<(Location, usize, usize)>,
 }
 
@@ -518,13 +521,13 @@ impl Locator<'_> {
 }
 
 /// The line and column of byte offsets (each at a character boundary), in one pass.
-fn positions(text: &str, offsets: &[usize]) -> HashMap<usize, Pos> {
+fn positions(text: &str, offsets: &[usize]) -> HashMap<usize, Pos, Fast> {
     let mut sorted = offsets.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
     let bytes = text.as_bytes();
     let mut at = Pos::START;
-    let mut out = HashMap::with_capacity(sorted.len());
+    let mut out = HashMap::with_capacity_and_hasher(sorted.len(), Fast::default());
     for offset in sorted {
         let chunk = &bytes[at.offset..offset.min(bytes.len())];
         let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count();

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Activity, Cluster, Programme, quote};
+use crate::model::{Activity, Cluster, Programme, quote, quote_into};
 
 /// The canonical text of a programme.
 pub(super) fn programme(programme: &Programme) -> String {
@@ -36,9 +36,9 @@ pub(super) fn programme(programme: &Programme) -> String {
 fn write_cluster(out: &mut String, cluster: &Cluster) {
     let i = "            ";
     out.push_str("        Cluster(\n");
-    let _ = writeln!(out, "{i}id: {},", quote(&cluster.id));
-    let _ = writeln!(out, "{i}name: {},", quote(&cluster.name));
-    let _ = writeln!(out, "{i}summary: {},", quote(&cluster.summary));
+    text_field(out, i, "id", &cluster.id);
+    text_field(out, i, "name", &cluster.name);
+    text_field(out, i, "summary", &cluster.summary);
     if cluster.activities.is_empty() {
         let _ = writeln!(out, "{i}activities: [],");
     } else {
@@ -51,26 +51,58 @@ fn write_cluster(out: &mut String, cluster: &Cluster) {
     out.push_str("        ),\n");
 }
 
+/// Every field is written straight into the output: no string per field on 100k activities.
 fn write_activity(out: &mut String, a: &Activity) {
     let i = "                    ";
     out.push_str("                Activity(\n");
-    let _ = writeln!(out, "{i}id: {},", quote(&a.id));
-    let _ = writeln!(out, "{i}title: {},", quote(&a.title));
-    let _ = writeln!(out, "{i}description: {},", quote(&a.description));
-    let formats: Vec<String> = a.formats.iter().map(|f| quote(f.name())).collect();
-    let _ = writeln!(out, "{i}formats: [{}],", formats.join(", "));
+    text_field(out, i, "id", &a.id);
+    text_field(out, i, "title", &a.title);
+    text_field(out, i, "description", &a.description);
+    out.push_str(i);
+    out.push_str("formats: [");
+    for (n, format) in a.formats.iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        quote_into(out, format.name());
+    }
+    out.push_str("],\n");
     let _ = writeln!(out, "{i}status: {},", a.status.as_str());
-    let start = a.start.map(|d| d.to_string());
-    let end = a.end.map(|d| d.to_string());
-    let _ = writeln!(out, "{i}start: {},", option(start.as_deref()));
-    let _ = writeln!(out, "{i}end: {},", option(end.as_deref()));
-    let _ = writeln!(
-        out,
-        "{i}follow_up_of: {},",
-        option(a.follow_up_of.as_deref())
-    );
-    let _ = writeln!(out, "{i}notes: {},", quote(&a.notes));
+    let mut date = String::new();
+    for (name, value) in [("start", a.start), ("end", a.end)] {
+        match value {
+            Some(d) => {
+                date.clear();
+                let _ = write!(date, "{d}");
+                option_field(out, i, name, Some(&date));
+            }
+            None => option_field(out, i, name, None),
+        }
+    }
+    option_field(out, i, "follow_up_of", a.follow_up_of.as_deref());
+    text_field(out, i, "notes", &a.notes);
     out.push_str("                ),\n");
+}
+
+fn text_field(out: &mut String, indent: &str, name: &str, value: &str) {
+    out.push_str(indent);
+    out.push_str(name);
+    out.push_str(": ");
+    quote_into(out, value);
+    out.push_str(",\n");
+}
+
+fn option_field(out: &mut String, indent: &str, name: &str, value: Option<&str>) {
+    out.push_str(indent);
+    out.push_str(name);
+    match value {
+        None => out.push_str(": None,\n"),
+        Some(value) => {
+            out.push_str(": Some(");
+            quote_into(out, value);
+            out.push_str("),\n");
+        }
+    }
 }
 
 fn option(value: Option<&str>) -> String {
