@@ -286,17 +286,8 @@ impl App {
         }
     }
 
-    fn widest_cluster(&self) -> usize {
-        self.programme
-            .clusters
-            .iter()
-            .map(|c| c.activities.len())
-            .max()
-            .unwrap_or(0)
-    }
-
     fn scroll(&mut self, rows: i32, columns: i32) {
-        let widest = self.widest_cluster();
+        let widest = self.programme.widest_cluster();
         let v = &mut self.viewport;
         let max_row = self.programme.clusters.len().saturating_sub(v.rows);
         let max_column = widest.saturating_sub(v.columns);

@@ -55,13 +55,7 @@ impl FittedLayout {
     /// activity column) no more than needed.
     pub fn new(programme: &Programme, area: Rect, selected: Cell, first: (usize, usize)) -> Self {
         let clusters = programme.clusters.len().max(1);
-        let widest = programme
-            .clusters
-            .iter()
-            .map(|c| c.activities.len())
-            .max()
-            .unwrap_or(0)
-            .max(1);
+        let widest = programme.widest_cluster().max(1);
         let name_width = (area.width / 7).clamp(10, 18).min(area.width / 2);
         let rest = area.width.saturating_sub(name_width);
         let fit = usize::from((rest / MIN_CELL).max(1)).min(widest);
@@ -152,17 +146,8 @@ impl FittedLayout {
 /// The first index of a window of `size` over `count` items that shows `selected`, as close to
 /// `previous` as possible.
 fn keep_visible(previous: usize, selected: usize, size: usize, count: usize) -> usize {
-    let size = size.max(1);
-    let last_first = count.saturating_sub(size);
     let selected = selected.min(count.saturating_sub(1));
-    let first = previous.min(last_first);
-    if selected < first {
-        selected
-    } else if selected >= first + size {
-        selected + 1 - size
-    } else {
-        first
-    }
+    super::window_start(previous, selected, selected, size, count)
 }
 
 /// `count` columns sharing `width` from `x`; the first ones take the remainder, one each.
@@ -278,14 +263,7 @@ impl FittedGridView<'_> {
             return;
         }
         let selected = cell == self.selected;
-        let base = if selected {
-            theme::selected()
-        } else {
-            Style::new()
-        };
-        if selected {
-            buf.set_style(rect, base);
-        }
+        let base = super::selection_fill(buf, rect, selected, Style::new());
         let Some(activity) = self.programme.activity(cell) else {
             if cell.activity == 0 {
                 let text = truncate("(none)", usize::from(rect.width - 1));

@@ -95,12 +95,7 @@ impl GridView<'_> {
     fn header(&self, area: Rect, buf: &mut Buffer) {
         let g = self.geometry;
         let v = self.app.viewport;
-        let clusters = &self.app.programme.clusters;
-        let widest = clusters
-            .iter()
-            .map(|c| c.activities.len())
-            .max()
-            .unwrap_or(0);
+        let widest = self.app.programme.widest_cluster();
         // The left marker lives in the name column, so it never runs into the column labels:
         // `#32 more` would read as column 32.
         let name_room = g.name_width.saturating_sub(1) as usize;
@@ -215,14 +210,7 @@ impl GridView<'_> {
                     render_cell(buf, rect, activity, look);
                 }
                 None if a == 0 => {
-                    let style = if selected {
-                        theme::selected()
-                    } else {
-                        theme::dim()
-                    };
-                    if selected {
-                        buf.set_style(rect, style);
-                    }
+                    let style = super::selection_fill(buf, rect, selected, theme::dim());
                     let text = truncate("(no activities)", width.saturating_sub(2) as usize);
                     buf.set_stringn(x + 1, y, text, width as usize, style);
                 }
@@ -281,14 +269,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
         dimmed,
         found,
     } = look;
-    let base = if selected {
-        theme::selected()
-    } else {
-        Style::new()
-    };
-    if selected {
-        buf.set_style(rect, base);
-    }
+    let base = super::selection_fill(buf, rect, selected, Style::new());
     if marked {
         buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
     }
