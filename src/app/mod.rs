@@ -26,8 +26,8 @@ pub use action::{
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
-    DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
-    TextTarget, step_index,
+    DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry, TextTarget,
+    step_index,
 };
 pub use history::{History, Scope};
 pub use repair::{Repair, RepairEffect};
