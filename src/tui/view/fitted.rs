@@ -213,7 +213,7 @@ impl Widget for FittedGridView<'_> {
             };
             let name_room = usize::from(l.name_width.saturating_sub(1));
             let name = wrap(&cluster.name, name_room.max(1));
-            write_wrapped(buf, area.x, y, &name, lines, name_room, name_style);
+            super::write_wrapped(buf, area.x, y, &name, lines, name_room, name_style);
             for column in &l.columns {
                 let rect = Rect::new(column.x, y, column.width, lines).intersection(area);
                 self.cell(buf, rect, Cell::new(c, column.index));
@@ -299,7 +299,7 @@ impl FittedGridView<'_> {
         // The next cell's first column (its mark, mostly blank) keeps neighbouring titles apart.
         let width = usize::from(rect.width - 3).max(1);
         let lines = wrap(&activity.title, width);
-        write_wrapped(
+        super::write_wrapped(
             buf,
             rect.x + 3,
             rect.y,
@@ -308,27 +308,6 @@ impl FittedGridView<'_> {
             width,
             base.patch(title_style),
         );
-    }
-}
-
-/// Wrapped lines, the last one ending in `…` when some did not fit.
-fn write_wrapped(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    lines: &[String],
-    max_lines: u16,
-    width: usize,
-    style: Style,
-) {
-    let max = usize::from(max_lines);
-    for (i, line) in lines.iter().take(max).enumerate() {
-        let text = if i + 1 == max && lines.len() > max {
-            truncate(&format!("{line}…"), width)
-        } else {
-            truncate(line, width)
-        };
-        buf.set_stringn(x, y + i as u16, text, width, style);
     }
 }
 

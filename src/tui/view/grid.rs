@@ -173,7 +173,7 @@ impl GridView<'_> {
         };
         let name_width = g.name_width.saturating_sub(1) as usize;
         let lines = wrap(&cluster.name, name_width.max(1));
-        write_lines(buf, area.x, y, &lines, content, name_width, name_style);
+        super::write_wrapped(buf, area.x, y, &lines, content, name_width, name_style);
         if let Some(count) =
             Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
         {
@@ -222,26 +222,6 @@ impl GridView<'_> {
             let rule = "─".repeat(area.width as usize);
             buf.set_stringn(area.x, y + content, rule, area.width as usize, theme::dim());
         }
-    }
-}
-
-fn write_lines(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    lines: &[String],
-    max_lines: u16,
-    width: usize,
-    style: Style,
-) {
-    let max = max_lines as usize;
-    for (i, line) in lines.iter().take(max).enumerate() {
-        let text = if i + 1 == max && lines.len() > max {
-            truncate(&format!("{line}…"), width)
-        } else {
-            truncate(line, width)
-        };
-        buf.set_stringn(x, y + i as u16, text, width, style);
     }
 }
 
@@ -322,7 +302,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
     let description_lines = rect.height - 1 - footer;
     if description_lines > 0 {
         let lines = wrap(&activity.description, width);
-        write_lines(buf, x, rect.y + 1, &lines, description_lines, width, base);
+        super::write_wrapped(buf, x, rect.y + 1, &lines, description_lines, width, base);
     }
     let formats_y = rect.y + rect.height - footer;
     if footer == 2 {

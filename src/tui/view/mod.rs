@@ -251,6 +251,27 @@ fn selection_fill(buf: &mut Buffer, rect: Rect, selected: bool, otherwise: Style
     }
 }
 
+/// Wrapped lines, the last one ending in `…` when some did not fit.
+fn write_wrapped(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    lines: &[String],
+    max_lines: u16,
+    width: usize,
+    style: Style,
+) {
+    let max = usize::from(max_lines);
+    for (i, line) in lines.iter().take(max).enumerate() {
+        let text = if i + 1 == max && lines.len() > max {
+            truncate(&format!("{line}…"), width)
+        } else {
+            truncate(line, width)
+        };
+        buf.set_stringn(x, y + i as u16, text, width, style);
+    }
+}
+
 fn too_small(area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
