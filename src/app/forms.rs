@@ -49,42 +49,6 @@ impl Mode {
     }
 }
 
-/// A field of the activity form, in form order: [`Field::EDITABLE`], as an enum the editor's
-/// handlers match exhaustively.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FormField {
-    Title,
-    Description,
-    Formats,
-    Status,
-    Start,
-    End,
-    FollowUpOf,
-    Notes,
-}
-
-impl FormField {
-    pub const ALL: [FormField; 8] = [
-        FormField::Title,
-        FormField::Description,
-        FormField::Formats,
-        FormField::Status,
-        FormField::Start,
-        FormField::End,
-        FormField::FollowUpOf,
-        FormField::Notes,
-    ];
-
-    /// The activity's field.
-    pub fn field(self) -> Field {
-        Field::EDITABLE[self as usize]
-    }
-
-    pub fn label(self) -> &'static str {
-        self.field().label()
-    }
-}
-
 /// Which end of an activity's date range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DateField {
@@ -367,9 +331,20 @@ mod tests {
 
     #[test]
     fn the_form_lists_the_editable_fields_in_their_order() {
-        let fields: Vec<Field> = FormField::ALL.iter().map(|f| f.field()).collect();
-        assert_eq!(fields, Field::EDITABLE);
-        assert_eq!(FormField::FollowUpOf.label(), "Follows up");
+        let labels: Vec<&str> = Field::EDITABLE.iter().map(|f| f.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "Title",
+                "Description",
+                "Formats",
+                "Status",
+                "Start",
+                "End",
+                "Follows up",
+                "Notes"
+            ]
+        );
         assert!(TextTarget::Notes.multiline() && !TextTarget::Title.multiline());
     }
 }

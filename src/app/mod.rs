@@ -26,8 +26,8 @@ pub use action::{
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
-    DateEntry, DateField, FormField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
-    TextTarget, step_index,
+    DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry, TextTarget,
+    step_index,
 };
 pub use history::{History, Scope};
 pub use repair::{Repair, RepairEffect};
@@ -286,17 +286,8 @@ impl App {
         }
     }
 
-    fn widest_cluster(&self) -> usize {
-        self.programme
-            .clusters
-            .iter()
-            .map(|c| c.activities.len())
-            .max()
-            .unwrap_or(0)
-    }
-
     fn scroll(&mut self, rows: i32, columns: i32) {
-        let widest = self.widest_cluster();
+        let widest = self.programme.widest_cluster();
         let v = &mut self.viewport;
         let max_row = self.programme.clusters.len().saturating_sub(v.rows);
         let max_column = widest.saturating_sub(v.columns);

@@ -2,29 +2,32 @@
 //! and help. Each handler takes the mode's state out of [`App::mode`] and puts back the next one.
 
 use super::{
-    Action, Answer, App, DateEntry, Effect, FormField, FormatPicker, Mode, Question, edit,
-    step_index,
+    Action, Answer, App, DateEntry, Effect, FormatPicker, Mode, Question, edit, step_index,
 };
-use crate::model::Shift;
+use crate::model::{Field, Shift};
 
 impl App {
     pub(super) fn form_action(&mut self, action: Action) -> Effect {
         let index = self.form.unwrap_or(0);
         self.mode = Mode::Form;
         match action {
-            Action::ListUp => self.form = Some(step_index(index, -1, FormField::ALL.len())),
-            Action::ListDown => self.form = Some(step_index(index, 1, FormField::ALL.len())),
+            Action::ListUp => self.form = Some(step_index(index, -1, Field::EDITABLE.len())),
+            Action::ListDown => self.form = Some(step_index(index, 1, Field::EDITABLE.len())),
             Action::Choose => {
-                return match FormField::ALL[index.min(FormField::ALL.len() - 1)] {
-                    FormField::Title => self.edit(Action::EditTitle),
-                    FormField::Description => self.edit(Action::EditDescription),
-                    FormField::Formats => self.edit(Action::PickFormats),
-                    FormField::Status => self.edit(Action::PickStatus),
-                    FormField::Start => self.edit(Action::EditStart),
-                    FormField::End => self.edit(Action::EditEnd),
-                    FormField::FollowUpOf => self.edit(Action::EditFollowUp),
-                    FormField::Notes => self.edit(Action::EditNotes),
+                let edit = match Field::EDITABLE[index.min(Field::EDITABLE.len() - 1)] {
+                    Field::Title => Action::EditTitle,
+                    Field::Description => Action::EditDescription,
+                    Field::Formats => Action::PickFormats,
+                    Field::Status => Action::PickStatus,
+                    Field::Start => Action::EditStart,
+                    Field::End => Action::EditEnd,
+                    Field::FollowUpOf => Action::EditFollowUp,
+                    Field::Notes => Action::EditNotes,
+                    // Not in the form: the id is made from the title, the rest are not an
+                    // activity's.
+                    _ => return Effect::None,
                 };
+                return self.edit(edit);
             }
             Action::Done | Action::Cancel | Action::EditActivity => {
                 self.form = None;

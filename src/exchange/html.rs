@@ -131,13 +131,7 @@ fn legend(out: &mut String, programme: &Programme) {
 
 /// Clusters down the side, activities across, as the published programme prints it.
 fn matrix(out: &mut String, programme: &Programme) {
-    let columns = programme
-        .clusters
-        .iter()
-        .map(|c| c.activities.len())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let columns = programme.widest_cluster().max(1);
     out.push_str("<table class=\"matrix\">\n<colgroup><col class=\"cluster-col\">");
     for _ in 0..columns {
         out.push_str("<col>");

@@ -205,12 +205,7 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
         sheet.write_string_with_format(1, 1 + i as u16, status.as_str(), &fill(status))?;
     }
 
-    let widest = programme
-        .clusters
-        .iter()
-        .map(|c| c.activities.len())
-        .max()
-        .unwrap_or(0);
+    let widest = programme.widest_cluster();
     sheet.set_column_width(0, GRID_NAME_WIDTH)?;
     for col in 1..=widest.max(Status::ALL.len()) {
         sheet.set_column_width(col as u16, GRID_CELL_WIDTH)?;

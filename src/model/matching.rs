@@ -231,9 +231,18 @@ fn similar_titles(
             }
         }
     }
+    best_pairs(candidates, seekers.len(), old_cells.len())
+}
+
+/// From scored `(score, new, old)` candidates, the best first, each side taken at most once.
+fn best_pairs(
+    mut candidates: Vec<(f64, usize, usize)>,
+    new_count: usize,
+    old_count: usize,
+) -> Vec<(usize, usize)> {
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut new_taken = vec![false; seekers.len()];
-    let mut old_taken = vec![false; old_cells.len()];
+    let mut new_taken = vec![false; new_count];
+    let mut old_taken = vec![false; old_count];
     candidates
         .into_iter()
         .filter(|&(_, n, o)| {

@@ -109,6 +109,15 @@ impl Programme {
         })
     }
 
+    /// How many activities the longest cluster has: the width of the matrix (0 when empty).
+    pub fn widest_cluster(&self) -> usize {
+        self.clusters
+            .iter()
+            .map(|c| c.activities.len())
+            .max()
+            .unwrap_or(0)
+    }
+
     /// How many activities the programme has.
     pub fn activity_count(&self) -> usize {
         self.clusters.iter().map(|c| c.activities.len()).sum()

@@ -13,13 +13,7 @@ const MIN_CELL: usize = 22;
 pub fn grid(programme: &Programme, width: usize, bold_titles: bool) -> String {
     let width = width.max(40);
     let name_width = (width / 6).clamp(12, 24);
-    let widest_row = programme
-        .clusters
-        .iter()
-        .map(|c| c.activities.len())
-        .max()
-        .unwrap_or(1)
-        .max(1);
+    let widest_row = programme.widest_cluster().max(1);
     let room = width - name_width;
     let per_band = (room / (MIN_CELL + 3)).clamp(1, widest_row);
     // Each cell is drawn as "│ " + content + " ", so it takes content + 3 columns.

@@ -90,3 +90,7 @@ impl Place {
         fs::read_to_string(&self.path).unwrap()
     }
 }
+
+/// What a plain import says it could not carry over, up to the title it gave.
+pub const NOT_IN_ROWS: &str = "note: the title, adoption date, cluster summaries and empty clusters \
+                           are not in the rows layout; the title is ";

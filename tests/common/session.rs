@@ -77,6 +77,11 @@ impl Session {
         lines[lines.len().saturating_sub(2)..].join("\n")
     }
 
+    /// The programme file as it is on disk now.
+    pub fn on_disk(&self) -> String {
+        std::fs::read_to_string(&self.path).unwrap()
+    }
+
     pub fn selected(&self) -> Cell {
         self.editor.app.selected
     }

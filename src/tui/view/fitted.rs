@@ -55,13 +55,7 @@ impl FittedLayout {
     /// activity column) no more than needed.
     pub fn new(programme: &Programme, area: Rect, selected: Cell, first: (usize, usize)) -> Self {
         let clusters = programme.clusters.len().max(1);
-        let widest = programme
-            .clusters
-            .iter()
-            .map(|c| c.activities.len())
-            .max()
-            .unwrap_or(0)
-            .max(1);
+        let widest = programme.widest_cluster().max(1);
         let name_width = (area.width / 7).clamp(10, 18).min(area.width / 2);
         let rest = area.width.saturating_sub(name_width);
         let fit = usize::from((rest / MIN_CELL).max(1)).min(widest);
@@ -152,17 +146,8 @@ impl FittedLayout {
 /// The first index of a window of `size` over `count` items that shows `selected`, as close to
 /// `previous` as possible.
 fn keep_visible(previous: usize, selected: usize, size: usize, count: usize) -> usize {
-    let size = size.max(1);
-    let last_first = count.saturating_sub(size);
     let selected = selected.min(count.saturating_sub(1));
-    let first = previous.min(last_first);
-    if selected < first {
-        selected
-    } else if selected >= first + size {
-        selected + 1 - size
-    } else {
-        first
-    }
+    super::window_start(previous, selected, selected, size, count)
 }
 
 /// `count` columns sharing `width` from `x`; the first ones take the remainder, one each.
@@ -228,7 +213,7 @@ impl Widget for FittedGridView<'_> {
             };
             let name_room = usize::from(l.name_width.saturating_sub(1));
             let name = wrap(&cluster.name, name_room.max(1));
-            write_wrapped(buf, area.x, y, &name, lines, name_room, name_style);
+            super::write_wrapped(buf, area.x, y, &name, lines, name_room, name_style);
             for column in &l.columns {
                 let rect = Rect::new(column.x, y, column.width, lines).intersection(area);
                 self.cell(buf, rect, Cell::new(c, column.index));
@@ -278,14 +263,7 @@ impl FittedGridView<'_> {
             return;
         }
         let selected = cell == self.selected;
-        let base = if selected {
-            theme::selected()
-        } else {
-            Style::new()
-        };
-        if selected {
-            buf.set_style(rect, base);
-        }
+        let base = super::selection_fill(buf, rect, selected, Style::new());
         let Some(activity) = self.programme.activity(cell) else {
             if cell.activity == 0 {
                 let text = truncate("(none)", usize::from(rect.width - 1));
@@ -321,7 +299,7 @@ impl FittedGridView<'_> {
         // The next cell's first column (its mark, mostly blank) keeps neighbouring titles apart.
         let width = usize::from(rect.width - 3).max(1);
         let lines = wrap(&activity.title, width);
-        write_wrapped(
+        super::write_wrapped(
             buf,
             rect.x + 3,
             rect.y,
@@ -330,27 +308,6 @@ impl FittedGridView<'_> {
             width,
             base.patch(title_style),
         );
-    }
-}
-
-/// Wrapped lines, the last one ending in `…` when some did not fit.
-fn write_wrapped(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    lines: &[String],
-    max_lines: u16,
-    width: usize,
-    style: Style,
-) {
-    let max = usize::from(max_lines);
-    for (i, line) in lines.iter().take(max).enumerate() {
-        let text = if i + 1 == max && lines.len() > max {
-            truncate(&format!("{line}…"), width)
-        } else {
-            truncate(line, width)
-        };
-        buf.set_stringn(x, y + i as u16, text, width, style);
     }
 }
 

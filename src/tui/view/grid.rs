@@ -95,12 +95,7 @@ impl GridView<'_> {
     fn header(&self, area: Rect, buf: &mut Buffer) {
         let g = self.geometry;
         let v = self.app.viewport;
-        let clusters = &self.app.programme.clusters;
-        let widest = clusters
-            .iter()
-            .map(|c| c.activities.len())
-            .max()
-            .unwrap_or(0);
+        let widest = self.app.programme.widest_cluster();
         // The left marker lives in the name column, so it never runs into the column labels:
         // `#32 more` would read as column 32.
         let name_room = g.name_width.saturating_sub(1) as usize;
@@ -178,7 +173,7 @@ impl GridView<'_> {
         };
         let name_width = g.name_width.saturating_sub(1) as usize;
         let lines = wrap(&cluster.name, name_width.max(1));
-        write_lines(buf, area.x, y, &lines, content, name_width, name_style);
+        super::write_wrapped(buf, area.x, y, &lines, content, name_width, name_style);
         if let Some(count) =
             Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
         {
@@ -215,14 +210,7 @@ impl GridView<'_> {
                     render_cell(buf, rect, activity, look);
                 }
                 None if a == 0 => {
-                    let style = if selected {
-                        theme::selected()
-                    } else {
-                        theme::dim()
-                    };
-                    if selected {
-                        buf.set_style(rect, style);
-                    }
+                    let style = super::selection_fill(buf, rect, selected, theme::dim());
                     let text = truncate("(no activities)", width.saturating_sub(2) as usize);
                     buf.set_stringn(x + 1, y, text, width as usize, style);
                 }
@@ -234,26 +222,6 @@ impl GridView<'_> {
             let rule = "─".repeat(area.width as usize);
             buf.set_stringn(area.x, y + content, rule, area.width as usize, theme::dim());
         }
-    }
-}
-
-fn write_lines(
-    buf: &mut Buffer,
-    x: u16,
-    y: u16,
-    lines: &[String],
-    max_lines: u16,
-    width: usize,
-    style: Style,
-) {
-    let max = max_lines as usize;
-    for (i, line) in lines.iter().take(max).enumerate() {
-        let text = if i + 1 == max && lines.len() > max {
-            truncate(&format!("{line}…"), width)
-        } else {
-            truncate(line, width)
-        };
-        buf.set_stringn(x, y + i as u16, text, width, style);
     }
 }
 
@@ -281,14 +249,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
         dimmed,
         found,
     } = look;
-    let base = if selected {
-        theme::selected()
-    } else {
-        Style::new()
-    };
-    if selected {
-        buf.set_style(rect, base);
-    }
+    let base = super::selection_fill(buf, rect, selected, Style::new());
     if marked {
         buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
     }
@@ -341,7 +302,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
     let description_lines = rect.height - 1 - footer;
     if description_lines > 0 {
         let lines = wrap(&activity.description, width);
-        write_lines(buf, x, rect.y + 1, &lines, description_lines, width, base);
+        super::write_wrapped(buf, x, rect.y + 1, &lines, description_lines, width, base);
     }
     let formats_y = rect.y + rect.height - footer;
     if footer == 2 {

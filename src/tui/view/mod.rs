@@ -15,6 +15,7 @@ use timeline::TimelineView;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
@@ -223,6 +224,52 @@ pub fn timeline_header(app: &App, area: Rect) -> usize {
         .header()
         .len()
         .min(area.height as usize)
+}
+
+/// The first index of a window of `size` over `count` items that shows the items `from..=to`
+/// (the end wins when they do not all fit), moving `previous` as little as possible.
+fn window_start(previous: usize, from: usize, to: usize, size: usize, count: usize) -> usize {
+    let size = size.max(1);
+    let first = previous.min(count.saturating_sub(size));
+    if from < first {
+        from
+    } else if to >= first + size {
+        to + 1 - size
+    } else {
+        first
+    }
+}
+
+/// The style a cell's text starts from: the selection's, with the whole of `rect` filled in it so
+/// the highlight covers the cell and not just its letters, or `otherwise`.
+fn selection_fill(buf: &mut Buffer, rect: Rect, selected: bool, otherwise: Style) -> Style {
+    if selected {
+        buf.set_style(rect, theme::selected());
+        theme::selected()
+    } else {
+        otherwise
+    }
+}
+
+/// Wrapped lines, the last one ending in `…` when some did not fit.
+fn write_wrapped(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    lines: &[String],
+    max_lines: u16,
+    width: usize,
+    style: Style,
+) {
+    let max = usize::from(max_lines);
+    for (i, line) in lines.iter().take(max).enumerate() {
+        let text = if i + 1 == max && lines.len() > max {
+            truncate(&format!("{line}…"), width)
+        } else {
+            truncate(line, width)
+        };
+        buf.set_stringn(x, y + i as u16, text, width, style);
+    }
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {

@@ -38,14 +38,11 @@ pub struct TimelineView<'a> {
 /// The first body row to show so the selected activity's row is on screen, moving `top` as
 /// little as possible. `height` counts body rows.
 pub fn body_top(rows: &[RowKind], selected: Cell, height: usize, top: usize) -> usize {
-    let height = height.max(1);
-    let last_top = rows.len().saturating_sub(height);
-    let top = top.min(last_top);
     let Some(at) = rows
         .iter()
         .position(|r| matches!(r, RowKind::Activity(c) | RowKind::Undated(c) if *c == selected))
     else {
-        return top;
+        return top.min(rows.len().saturating_sub(height.max(1)));
     };
     // Show the cluster heading with the first activity of a cluster.
     let want_from = if at > 0
@@ -57,13 +54,7 @@ pub fn body_top(rows: &[RowKind], selected: Cell, height: usize, top: usize) -> 
     } else {
         at
     };
-    if want_from < top {
-        want_from
-    } else if at >= top + height {
-        at + 1 - height
-    } else {
-        top
-    }
+    super::window_start(top, want_from, at, height, rows.len())
 }
 
 impl TimelineView<'_> {
@@ -112,14 +103,8 @@ impl TimelineView<'_> {
             _ => None,
         };
         let selected = cell == Some(self.selected);
-        let base = if selected {
-            theme::selected()
-        } else {
-            Style::new()
-        };
-        if selected {
-            buf.set_style(Rect::new(area.x, y, area.width, 1), base);
-        }
+        let line = Rect::new(area.x, y, area.width, 1);
+        let base = super::selection_fill(buf, line, selected, Style::new());
         let found = cell.is_some_and(|c| self.search.contains(&c));
         let mut x = area.x;
         for span in &row.spans {

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::{frame, hints, list};
-use crate::app::{App, FormField};
-use crate::model::join_formats;
+use crate::app::App;
+use crate::model::{Field, FieldKind, FieldValue};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
@@ -27,24 +27,21 @@ impl Widget for FormPopup<'_> {
             area,
             buf,
             72,
-            FormField::ALL.len() as u16 + 3,
+            Field::EDITABLE.len() as u16 + 3,
             &format!("Edit {}", activity.id),
         );
         let width = inner.width.saturating_sub(14) as usize;
-        let rows: Vec<Line> = FormField::ALL
+        let rows: Vec<Line> = Field::EDITABLE
             .iter()
             .map(|field| {
-                let value = match field {
-                    FormField::Title => activity.title.clone(),
-                    FormField::Description => activity.description.replace('\n', " ⏎ "),
-                    FormField::Formats => join_formats(&activity.formats),
-                    FormField::Status => {
-                        format!("{} {}", activity.status.symbol(), activity.status)
+                let value = match activity.get(*field) {
+                    Some(FieldValue::Status(status)) => format!("{} {status}", status.symbol()),
+                    // One row per field: line breaks show as a mark.
+                    Some(value) if field.kind() == FieldKind::MultiLineText => {
+                        value.plain().replace('\n', " ⏎ ")
                     }
-                    FormField::Start => activity.start.map(|d| d.to_string()).unwrap_or_default(),
-                    FormField::End => activity.end.map(|d| d.to_string()).unwrap_or_default(),
-                    FormField::FollowUpOf => activity.follow_up_of.clone().unwrap_or_default(),
-                    FormField::Notes => activity.notes.replace('\n', " ⏎ "),
+                    Some(value) => value.plain(),
+                    None => String::new(),
                 };
                 Line::from(vec![
                     Span::styled(format!(" {:<12}", field.label()), theme::dim()),
