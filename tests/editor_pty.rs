@@ -523,3 +523,77 @@ fn a_key_file_unbinding_quit_save_and_help_still_lets_the_user_out() {
     pty.send(b"q");
     assert!(pty.wait_for_exit().success());
 }
+
+/// A terminal that goes away (its window closed, ssh dropped) ends the editor, with the
+/// change kept for the next session, instead of leaving it spinning on a dead terminal.
+#[test]
+fn a_terminal_that_hangs_up_ends_the_editor_and_keeps_the_recovery() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_of_2022(dir.path());
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
+    cmd.arg(&path);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", dir.path());
+    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut writer = pty.master.take_writer().unwrap();
+    let mut screen = vt100::Parser::new(
+        NonZeroU16::new(24).unwrap(),
+        NonZeroU16::new(80).unwrap(),
+        0,
+    );
+    let mut read_until = |text: &str| {
+        let start = Instant::now();
+        let mut buf = [0u8; 4096];
+        while !screen.screen().contents().contains(text) {
+            assert!(start.elapsed() < PATIENCE, "waited for {text:?}");
+            let n = reader.read(&mut buf).unwrap();
+            screen.process(&buf[..n]);
+        }
+    };
+    read_until("GRID");
+    writer.write_all(b"c").unwrap();
+    writer.flush().unwrap();
+    read_until("[+]");
+    // The terminal goes: every handle on the pty's master side is closed.
+    drop(writer);
+    drop(reader);
+    drop(pty.master);
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            panic!("the editor kept running after its terminal hung up");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "{status:?}");
+    let state = dir.path().join("state").join("wpmatrix");
+    let kept: Vec<String> = std::fs::read_dir(&state)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "recovery"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert_eq!(kept.len(), 1, "one recovery file");
+    assert!(kept[0].contains("status: tbc,"), "the change is kept");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        std::fs::read_to_string(common::SHIPPED).unwrap(),
+        "the file itself is untouched"
+    );
+}
