@@ -231,6 +231,8 @@ pub struct History {
     next_id: u64,
     /// What changed since [`History::take_changes`] last asked.
     changes: Changes,
+    /// What changed since [`History::take_unchecked`] last asked.
+    unchecked: Changes,
 }
 
 impl History {
@@ -257,8 +259,7 @@ impl History {
         let placeholder = Saved::Clusters(Vec::new());
         let saved = std::mem::replace(&mut change.saved, placeholder);
         change.saved = saved.finish(programme, change.length_before);
-        let changed = change.saved.changed(programme);
-        self.changes.merge(changed);
+        self.note(change.saved.changed(programme));
         self.changes.to = change.id;
         self.undo.push(change);
     }
@@ -267,7 +268,7 @@ impl History {
     pub fn undo(&mut self, programme: &mut Programme) -> Option<Cell> {
         let mut change = self.undo.pop()?;
         let changed = change.saved.swap(programme);
-        self.changes.merge(changed);
+        self.note(changed);
         let cell = change.before;
         self.redo.push(change);
         self.changes.to = self.state();
@@ -278,11 +279,22 @@ impl History {
     pub fn redo(&mut self, programme: &mut Programme) -> Option<Cell> {
         let mut change = self.redo.pop()?;
         let changed = change.saved.swap(programme);
-        self.changes.merge(changed);
+        self.note(changed);
         let cell = change.after;
         self.undo.push(change);
         self.changes.to = self.state();
         Some(cell)
+    }
+
+    fn note(&mut self, changed: Changes) {
+        self.unchecked.merge(changed.clone());
+        self.changes.merge(changed);
+    }
+
+    /// What changed since the last call (or since the programme was loaded), for the
+    /// editor's check; apart from [`History::take_changes`], which the recovery file asks.
+    pub fn take_unchecked(&mut self) -> Changes {
+        std::mem::take(&mut self.unchecked)
     }
 
     /// The id of the programme's current state (0: as loaded).

@@ -17,7 +17,7 @@ mod search;
 mod text;
 mod views;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 pub use action::{
@@ -35,7 +35,8 @@ pub use search::search_matches;
 pub use text::TextBox;
 pub use views::{View, ViewSettings};
 
-use crate::model::{Activity, Cell, Cluster, Problem, Programme, Target, check};
+use crate::model::checked::CheckedProgramme;
+use crate::model::{Activity, Cell, Cluster, Problem, Programme};
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,8 +89,8 @@ pub struct App {
     quit_after_save: bool,
     /// The conflicts a merge with the file on disk noted, said once the merged save is done.
     merged_conflicts: Option<usize>,
-    problems: Vec<Problem>,
-    cell_problems: HashMap<Cell, usize>,
+    /// What `check` finds, kept up to date edit by edit.
+    problems: CheckedProgramme,
     /// Grid or timeline, fitted or not, detail panel or not.
     pub views: ViewSettings,
     /// Today, as the terminal layer reads the clock (none in tests unless set), for the timeline.
@@ -134,8 +135,7 @@ impl App {
             wanted_column: 0,
             quit_after_save: false,
             merged_conflicts: None,
-            problems: Vec::new(),
-            cell_problems: HashMap::new(),
+            problems: CheckedProgramme::default(),
             views: ViewSettings::default(),
             today: None,
             filter: None,
@@ -147,7 +147,8 @@ impl App {
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
         }
-        app.refresh_problems();
+        app.problems = CheckedProgramme::new(&app.programme);
+        app.refresh_views();
         app
     }
 
@@ -174,25 +175,32 @@ impl App {
         self.programme.clusters.get(self.selected.cluster)
     }
 
-    /// Every problem `check` finds, as of the last change.
-    pub fn problems(&self) -> &[Problem] {
+    /// Every problem `check` finds, as of the last change, in file order.
+    pub fn problems(&self) -> &CheckedProgramme {
         &self.problems
     }
 
     /// The first problem of an activity, if it has one.
     pub fn problem_at(&self, cell: Cell) -> Option<&Problem> {
-        self.cell_problems.get(&cell).map(|&i| &self.problems[i])
+        self.problems_of(cell).first()
     }
 
+    /// Every problem of an activity.
+    pub fn problems_of(&self, cell: Cell) -> &[Problem] {
+        self.problems.of_activity(cell)
+    }
+
+    /// Brings the problems and what the views keep up to date after a change: only what the
+    /// change touched is checked again.
     fn refresh_problems(&mut self) {
-        self.problems = check(&self.programme);
-        self.cell_problems.clear();
-        for (i, problem) in self.problems.iter().enumerate() {
-            if let Target::Activity(cell) = problem.location.target {
-                self.cell_problems.entry(cell).or_insert(i);
-            }
-        }
-        // What the views keep about the programme follows it here, once per change.
+        let changed = self.history.take_unchecked();
+        self.problems
+            .update(&self.programme, changed.header, changed.clusters);
+        self.refresh_views();
+    }
+
+    /// What the views keep about the programme follows it here, once per change.
+    fn refresh_views(&mut self) {
         self.refresh_filter();
         self.refresh_search();
         self.refresh_marks();

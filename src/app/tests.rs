@@ -568,3 +568,78 @@ fn cluster_conflicts_are_reachable_from_an_empty_cluster() {
     run(&mut app, [Action::Undo]);
     assert_eq!(app.programme.clusters.len(), 3);
 }
+
+mod checked_as_it_changes {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Keys a planner presses: a single key, or a key that asks for a text and the text
+    /// typed, chosen to make problems (an empty title, a date outside the year, a bad
+    /// follow-up, another year) and to mend them.
+    fn step() -> impl Strategy<Value = Vec<Action>> {
+        let key = prop::sample::select(vec![
+            Action::MoveLeft,
+            Action::MoveRight,
+            Action::MoveUp,
+            Action::MoveDown,
+            Action::CycleStatus,
+            Action::AddActivity,
+            Action::DuplicateActivity,
+            Action::DeleteActivity,
+            Action::MoveActivityRight,
+            Action::MoveActivityDown,
+            Action::MoveActivityUp,
+            Action::MoveClusterDown,
+            Action::MoveClusterUp,
+            Action::DeleteCluster,
+            Action::ShiftMonths(9),
+            Action::Undo,
+            Action::Undo,
+            Action::Redo,
+            Action::Answer(Answer::Yes),
+        ]);
+        let asks = prop::sample::select(vec![
+            Action::EditTitle,
+            Action::EditStart,
+            Action::EditEnd,
+            Action::EditFollowUp,
+            Action::AddCluster,
+            Action::RenameCluster,
+            Action::EditProgrammeTitle,
+            Action::EditProgrammeYear,
+        ]);
+        let text = prop::sample::select(vec![
+            "",
+            "Cluster A",
+            "2023-03",
+            "2022-Q2",
+            "2023",
+            "2022",
+            "2021/one",
+            "x",
+        ]);
+        prop_oneof![
+            key.prop_map(|key| vec![key]),
+            (asks, text).prop_map(|(asks, text)| vec![
+                asks,
+                Action::TextSubmitted(text.to_string()),
+                Action::Answer(Answer::Yes),
+            ]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever is typed, undone or redone, the problems the editor shows are the ones a
+        /// whole `check` of the programme finds.
+        #[test]
+        fn the_problems_shown_are_what_check_finds(steps in prop::collection::vec(step(), 1..60)) {
+            let mut app = app();
+            for action in steps.into_iter().flatten() {
+                update(&mut app, action.clone());
+                let kept: Vec<Problem> = app.problems().iter().cloned().collect();
+                prop_assert_eq!(kept, crate::model::check(&app.programme), "after {:?}", action);
+            }
+        }
+    }
+}

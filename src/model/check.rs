@@ -100,6 +100,47 @@ impl Problem {
 /// Every problem of a programme, in file order.
 pub fn check(programme: &Programme) -> Vec<Problem> {
     let mut problems = Vec::new();
+    check_header(&mut problems, programme);
+    let activities = programme.activity_count();
+    let mut cluster_ids =
+        Map::with_capacity_and_hasher(programme.clusters.len(), Default::default());
+    let mut cluster_names =
+        Map::with_capacity_and_hasher(programme.clusters.len(), Default::default());
+    let mut activity_ids: Map<&str, Cell> =
+        Map::with_capacity_and_hasher(activities, Default::default());
+    for (c, cluster) in programme.clusters.iter().enumerate() {
+        let firsts = ClusterFirsts {
+            id: first_holder(&mut cluster_ids, &cluster.id, c),
+            name: first_holder(&mut cluster_names, cluster.name.trim(), c),
+        };
+        check_cluster(&mut problems, programme, c, firsts);
+        for a in 0..cluster.activities.len() {
+            let cell = Cell::new(c, a);
+            let id = programme.clusters[c].activities[a].id.as_str();
+            let first = first_holder(&mut activity_ids, id, cell);
+            check_activity(&mut problems, programme, cell, first);
+        }
+    }
+    problems
+}
+
+/// The first holder of `key` met before `holder`, or none (then `holder` is the first).
+pub(super) fn first_holder<'a, T: Copy>(
+    seen: &mut Map<&'a str, T>,
+    key: &'a str,
+    holder: T,
+) -> Option<T> {
+    match seen.get(key) {
+        Some(&first) => Some(first),
+        None => {
+            seen.insert(key, holder);
+            None
+        }
+    }
+}
+
+/// The problems of the programme's own fields (title, year, notes).
+pub(super) fn check_header(problems: &mut Vec<Problem>, programme: &Programme) {
     if programme.title.trim().is_empty() {
         problems.push(Problem::error(
             Location::programme(Field::Title),
@@ -118,39 +159,26 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
             format!("{}; resolve it in the editor", unresolved(&note)),
         ));
     }
-    let activities = programme.activity_count();
-    let mut seen = Seen {
-        cluster_ids: Map::with_capacity_and_hasher(programme.clusters.len(), Default::default()),
-        cluster_names: Map::with_capacity_and_hasher(programme.clusters.len(), Default::default()),
-        activity_ids: Map::with_capacity_and_hasher(activities, Default::default()),
-    };
-    for (c, cluster) in programme.clusters.iter().enumerate() {
-        check_cluster(&mut problems, programme, c, &mut seen);
-        for a in 0..cluster.activities.len() {
-            check_activity(&mut problems, programme, Cell::new(c, a), &mut seen);
-        }
-    }
-    problems
 }
 
-/// The ids and names met so far, to report duplicates at the second.
-struct Seen<'a> {
-    cluster_ids: Map<&'a str, usize>,
-    cluster_names: Map<&'a str, usize>,
-    activity_ids: Map<&'a str, Cell>,
+/// The clusters that had a cluster's id and (trimmed) name before it, if any did.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct ClusterFirsts {
+    pub id: Option<usize>,
+    pub name: Option<usize>,
 }
 
 /// The problems of a cluster's own fields (not its activities).
-fn check_cluster<'a>(
+pub(super) fn check_cluster(
     problems: &mut Vec<Problem>,
-    programme: &'a Programme,
+    programme: &Programme,
     c: usize,
-    seen: &mut Seen<'a>,
+    firsts: ClusterFirsts,
 ) {
     let cluster = &programme.clusters[c];
     let at = |field| Location::cluster(c, field);
     check_id(problems, at(Field::Id), "cluster", &cluster.id);
-    if let Some(&first) = seen.cluster_ids.get(cluster.id.as_str()) {
+    if let Some(first) = firsts.id {
         problems.push(Problem::error(
             at(Field::Id),
             format!(
@@ -158,8 +186,6 @@ fn check_cluster<'a>(
                 cluster.id, programme.clusters[first].name
             ),
         ));
-    } else {
-        seen.cluster_ids.insert(&cluster.id, c);
     }
     let name = cluster.name.trim();
     if name.is_empty() {
@@ -167,7 +193,7 @@ fn check_cluster<'a>(
             at(Field::Name),
             "the cluster has an empty name",
         ));
-    } else if let Some(&first) = seen.cluster_names.get(name) {
+    } else if let Some(first) = firsts.name {
         problems.push(Problem::warning(
             at(Field::Name),
             format!(
@@ -176,8 +202,6 @@ fn check_cluster<'a>(
                 first + 1
             ),
         ));
-    } else {
-        seen.cluster_names.insert(name, c);
     }
     // Conflicts are rare: a search for the marker spares parsing every line of every text.
     let conflicts = if cluster.summary.contains(CONFLICT_MARKER) {
@@ -193,30 +217,25 @@ fn check_cluster<'a>(
     }
 }
 
-/// The problems of one activity.
-fn check_activity<'a>(
+/// The problems of one activity; `first` is the activity that had its id before it, if any.
+pub(super) fn check_activity(
     problems: &mut Vec<Problem>,
-    programme: &'a Programme,
+    programme: &Programme,
     cell: Cell,
-    seen: &mut Seen<'a>,
+    first: Option<Cell>,
 ) {
     let activity = &programme.clusters[cell.cluster].activities[cell.activity];
     let at = |field| Location::activity(cell, field);
     check_id(problems, at(Field::Id), "activity", &activity.id);
-    match seen.activity_ids.get(activity.id.as_str()) {
-        Some(&first) if !activity.id.is_empty() => {
-            let other = programme.activity(first).map_or("", |a| a.title.as_str());
-            problems.push(Problem::error(
-                at(Field::Id),
-                format!(
-                    "duplicate activity id {:?}; {:?} in cluster {:?} already has it",
-                    activity.id, other, programme.clusters[first.cluster].name
-                ),
-            ));
-        }
-        _ => {
-            seen.activity_ids.insert(&activity.id, cell);
-        }
+    if let Some(first) = first.filter(|_| !activity.id.is_empty()) {
+        let other = programme.activity(first).map_or("", |a| a.title.as_str());
+        problems.push(Problem::error(
+            at(Field::Id),
+            format!(
+                "duplicate activity id {:?}; {:?} in cluster {:?} already has it",
+                activity.id, other, programme.clusters[first.cluster].name
+            ),
+        ));
     }
     if activity.title.trim().is_empty() {
         problems.push(Problem::error(

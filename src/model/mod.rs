@@ -2,6 +2,7 @@
 //! validation. Knows nothing of files or terminals.
 
 mod check;
+pub mod checked;
 pub mod conflict;
 pub mod diff;
 mod field;
@@ -14,6 +15,7 @@ mod programme;
 mod quote;
 pub mod rollover;
 pub mod sheet;
+mod splice;
 mod status;
 mod year;
 
@@ -27,5 +29,6 @@ pub use programme::{
     Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
 pub use quote::{quote, quote_into, unquote};
+pub use splice::Splice;
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
-use crate::model::{Severity, Target, join_formats};
+use crate::model::{Severity, join_formats};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -37,11 +37,7 @@ impl Widget for DetailView<'_> {
                 Span::styled(activity.title.clone(), theme::title()),
                 Span::styled(format!("  ({})", activity.id), theme::dim()),
             ]));
-            for problem in app
-                .problems()
-                .iter()
-                .filter(|p| p.location.target == Target::Activity(app.selected))
-            {
+            for problem in app.problems_of(app.selected) {
                 let word = match problem.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",

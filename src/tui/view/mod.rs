@@ -22,7 +22,7 @@ use ratatui_textarea::TextArea;
 use std::collections::BTreeSet;
 
 use crate::app::{App, View};
-use crate::model::{Cell, Target};
+use crate::model::Cell;
 use crate::report::timeline::{RowKind, Timeline};
 use crate::report::wrap::truncate;
 use crate::tui::keymap::Keymap;
@@ -176,13 +176,12 @@ fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
         .render(layout.main, buf),
         (View::Grid, true) => {
             let fitted = fitted_layout(app, layout.main);
-            let problems: BTreeSet<Cell> = app
-                .problems()
-                .iter()
-                .filter_map(|p| match p.location.target {
-                    Target::Activity(cell) => Some(cell),
-                    _ => None,
-                })
+            // Only the clusters on screen are asked: the set costs the view, not the programme.
+            let shown = fitted.first_row..fitted.first_row + fitted.rows();
+            let problems: BTreeSet<Cell> = shown
+                .filter_map(|c| Some((c, app.programme.clusters.get(c)?.activities.len())))
+                .flat_map(|(c, len)| (0..len).map(move |a| Cell::new(c, a)))
+                .filter(|&cell| app.problem_at(cell).is_some())
                 .collect();
             FittedGridView {
                 programme: &app.programme,

@@ -1,0 +1,243 @@
+//! The problems of a programme kept up to date as it changes, for the editor. After an edit only
+//! the clusters it replaced are checked again, with those that share an activity id with them
+//! (a duplicate's message names the first holder), so a keystroke costs the size of the edit
+//! and not of the programme. The answer is always the one [`check`](super::check) gives.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::check::{ClusterFirsts, check_activity, check_cluster, check_header, first_holder};
+use super::{Cell, Problem, Programme, Splice, Target};
+
+/// Ids are the file's, looked up a few times per edit: a fast hash, as in `check`.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Every problem of a programme, by where it is, ready to follow the programme's changes.
+#[derive(Clone, Debug, Default)]
+pub struct CheckedProgramme {
+    /// The year every date and follow-up was judged against.
+    year: i32,
+    header: Vec<Problem>,
+    clusters: Vec<ClusterProblems>,
+    /// Every activity id with the cells that hold it, in file order.
+    holders: Map<String, Vec<Cell>>,
+    count: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ClusterProblems {
+    /// The problems of the cluster's own fields.
+    own: Vec<Problem>,
+    /// Its activities' problems, in activity order.
+    activities: Vec<Problem>,
+    /// Its activities' ids when it was last checked, to take them out of `holders` again.
+    ids: Vec<String>,
+}
+
+impl CheckedProgramme {
+    /// Checks the whole programme.
+    pub fn new(programme: &Programme) -> Self {
+        let mut checked = CheckedProgramme::default();
+        checked.rebuild(programme);
+        checked
+    }
+
+    /// Follows a change: the programme's own fields may have changed (`header`), and the
+    /// clusters `clusters` names were replaced. A change this cannot follow (another year,
+    /// a splice that does not fit) is checked whole.
+    pub fn update(&mut self, programme: &Programme, header: bool, clusters: Option<Splice>) {
+        if programme.year != self.year {
+            // Every date and follow-up is judged against the year.
+            self.rebuild(programme);
+            return;
+        }
+        if header {
+            self.header.clear();
+            check_header(&mut self.header, programme);
+        }
+        if let Some(splice) = clusters {
+            if !self.splice(programme, splice) {
+                self.rebuild(programme);
+                return;
+            }
+            self.check_clusters_own(programme);
+        }
+        self.recount();
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Every problem, in file order (as `check` lists them).
+    pub fn iter(&self) -> impl Iterator<Item = &Problem> {
+        self.header.iter().chain(
+            self.clusters
+                .iter()
+                .flat_map(|c| c.own.iter().chain(c.activities.iter())),
+        )
+    }
+
+    /// The problems of one activity, in file order.
+    pub fn of_activity(&self, cell: Cell) -> &[Problem] {
+        let Some(cluster) = self.clusters.get(cell.cluster) else {
+            return &[];
+        };
+        let list = &cluster.activities;
+        let index = |p: &Problem| match p.location.target {
+            Target::Activity(at) => at.activity,
+            _ => 0,
+        };
+        let start = list.partition_point(|p| index(p) < cell.activity);
+        let len = list[start..].partition_point(|p| index(p) == cell.activity);
+        &list[start..start + len]
+    }
+
+    fn rebuild(&mut self, programme: &Programme) {
+        self.year = programme.year;
+        self.header.clear();
+        check_header(&mut self.header, programme);
+        self.holders =
+            Map::with_capacity_and_hasher(programme.activity_count(), Default::default());
+        self.clusters = Vec::with_capacity(programme.clusters.len());
+        for (c, cluster) in programme.clusters.iter().enumerate() {
+            let ids = cluster.activities.iter().map(|a| a.id.clone()).collect();
+            self.clusters.push(ClusterProblems {
+                ids,
+                ..ClusterProblems::default()
+            });
+            for (a, activity) in cluster.activities.iter().enumerate() {
+                let cells = self.holders.entry(activity.id.clone()).or_default();
+                cells.push(Cell::new(c, a));
+            }
+        }
+        self.check_clusters_own(programme);
+        for c in 0..programme.clusters.len() {
+            self.check_activities(programme, c);
+        }
+        self.recount();
+    }
+
+    /// Replaces the clusters a splice names and checks again what that can have changed;
+    /// false when the splice does not fit the programme.
+    fn splice(&mut self, programme: &Programme, splice: Splice) -> bool {
+        let before = self.clusters.len();
+        let at = splice.at.min(before);
+        let end = splice.at.saturating_add(splice.removed).min(before);
+        let inserted = splice.inserted;
+        if before - (end - at) + inserted != programme.clusters.len() {
+            return false;
+        }
+        let fresh = (0..inserted).map(|_| ClusterProblems::default());
+        let old: Vec<ClusterProblems> = self.clusters.splice(at..end, fresh).collect();
+        let mut touched: Vec<String> = Vec::new();
+        for (k, old) in old.into_iter().enumerate() {
+            for (a, id) in old.ids.into_iter().enumerate() {
+                let cell = Cell::new(at + k, a);
+                if let Some(cells) = self.holders.get_mut(&id) {
+                    cells.retain(|&held| held != cell);
+                    if cells.is_empty() {
+                        self.holders.remove(&id);
+                    }
+                }
+                touched.push(id);
+            }
+        }
+        if inserted != end - at {
+            self.renumber_after(end, at + inserted);
+        }
+        for c in at..at + inserted {
+            let ids: Vec<String> = programme.clusters[c]
+                .activities
+                .iter()
+                .map(|a| a.id.clone())
+                .collect();
+            for (a, id) in ids.iter().enumerate() {
+                let cells = self.holders.entry(id.clone()).or_default();
+                let cell = Cell::new(c, a);
+                let place = cells.partition_point(|&held| held < cell);
+                cells.insert(place, cell);
+            }
+            touched.extend(ids.iter().cloned());
+            self.clusters[c].ids = ids;
+        }
+        // A duplicate's message names the first holder and its cluster, and whether an
+        // activity is a duplicate at all depends on the others: every holder of an id that
+        // went or came is checked again. Empty ids are never called duplicates.
+        let mut again: BTreeSet<usize> = (at..at + inserted).collect();
+        for id in touched.iter().filter(|id| !id.is_empty()) {
+            if let Some(cells) = self.holders.get(id) {
+                again.extend(cells.iter().map(|cell| cell.cluster));
+            }
+        }
+        for c in again {
+            self.check_activities(programme, c);
+        }
+        true
+    }
+
+    /// The clusters from `old` on (before the splice) now start at `new`: their cells move.
+    fn renumber_after(&mut self, old: usize, new: usize) {
+        let moved = |cluster: usize| cluster - old + new;
+        for cells in self.holders.values_mut() {
+            for cell in cells.iter_mut().filter(|cell| cell.cluster >= old) {
+                cell.cluster = moved(cell.cluster);
+            }
+        }
+        for (c, cluster) in self.clusters.iter_mut().enumerate().skip(new) {
+            for problem in &mut cluster.activities {
+                if let Target::Activity(cell) = &mut problem.location.target {
+                    cell.cluster = c;
+                }
+            }
+        }
+    }
+
+    /// The clusters' own problems: a pass over the clusters alone, since a duplicate cluster
+    /// id or name can appear or go with any cluster change.
+    fn check_clusters_own(&mut self, programme: &Programme) {
+        let len = programme.clusters.len();
+        let mut ids = Map::with_capacity_and_hasher(len, Default::default());
+        let mut names = Map::with_capacity_and_hasher(len, Default::default());
+        for (c, cluster) in programme.clusters.iter().enumerate() {
+            let firsts = ClusterFirsts {
+                id: first_holder(&mut ids, &cluster.id, c),
+                name: first_holder(&mut names, cluster.name.trim(), c),
+            };
+            let own = &mut self.clusters[c].own;
+            own.clear();
+            check_cluster(own, programme, c, firsts);
+        }
+    }
+
+    fn check_activities(&mut self, programme: &Programme, c: usize) {
+        let mut problems = Vec::new();
+        for (a, activity) in programme.clusters[c].activities.iter().enumerate() {
+            let cell = Cell::new(c, a);
+            let first = self
+                .holders
+                .get(&activity.id)
+                .and_then(|cells| cells.first())
+                .copied()
+                .filter(|&first| first != cell);
+            check_activity(&mut problems, programme, cell, first);
+        }
+        self.clusters[c].activities = problems;
+    }
+
+    fn recount(&mut self) {
+        self.count = self.header.len()
+            + self
+                .clusters
+                .iter()
+                .map(|c| c.own.len() + c.activities.len())
+                .sum::<usize>();
+    }
+}
+
+#[cfg(test)]
+mod tests;
