@@ -145,6 +145,27 @@ fn generated(c: &mut Criterion) {
                 update(black_box(&mut app), Action::Undo);
             })
         });
+        // A filter with words and a search in force: both follow every change.
+        let typed = |app: &mut App, text: &str| {
+            for c in text.chars() {
+                update(app, Action::Type(c));
+            }
+            update(app, Action::Accept);
+        };
+        update(&mut app, Action::FilterActivities);
+        typed(&mut app, "status:planned,tbc,ongoing skills");
+        update(&mut app, Action::Search);
+        typed(&mut app, "guidance");
+        assert!(app.filter().is_some() && !app.search_hits().is_empty());
+        group.bench_function(
+            BenchmarkId::new("edit + undo, filter and search in force", size),
+            |b| {
+                b.iter(|| {
+                    update(&mut app, Action::CycleStatus);
+                    update(black_box(&mut app), Action::Undo);
+                })
+            },
+        );
         drop(app);
         let state_dir = StateDir::at(state.clone()).expect("state folder");
         let mut editor = Editor::open_in(&file, Keymap::default(), state_dir).expect("opens");

@@ -4,7 +4,7 @@
 
 use super::{Action, App, Effect, Mode};
 use crate::model::filter::{Filter, FilterError, FilterMatches, FoldedTexts};
-use crate::model::{Cell, Programme};
+use crate::model::{Cell, Programme, Splice};
 
 /// A filter being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,7 +22,7 @@ pub struct ActiveFilter {
     pub filter: Filter,
     pub matches: FilterMatches,
     /// The programme's texts folded for free words, made when a filter first needs them and
-    /// kept until the programme changes: typing a word then costs no folding at each key.
+    /// up to date cluster by cluster: typing a word then costs no folding at each key.
     folded: Option<FoldedTexts>,
 }
 
@@ -147,10 +147,15 @@ impl App {
         }
     }
 
-    /// Computes the filter's matches again after the programme changed.
-    pub(super) fn refresh_filter(&mut self) {
-        if let Some(active) = self.filter.take() {
-            self.filter = Some(ActiveFilter::new(active.filter, &self.programme, None));
+    /// Follows a change to the programme: the clusters `changed` names are judged again.
+    pub(super) fn refresh_filter(&mut self, changed: Splice) {
+        if let Some(active) = &mut self.filter {
+            let ActiveFilter {
+                filter,
+                matches,
+                folded,
+            } = active;
+            filter.follow(matches, &self.programme, folded.as_mut(), changed);
         }
     }
 }

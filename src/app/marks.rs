@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{Action, App, Effect, FormatPicker, Mode, Question, Scope};
-use crate::model::{Activity, Cell, Format, Shift, Status, YEARS, check_range, shift_range};
+use crate::model::{
+    Activity, Cell, Format, Shift, Splice, Status, YEARS, check_range, shift_range,
+};
 
 /// Why a marked activity was left as it was.
 type Skip = &'static str;
@@ -81,7 +83,29 @@ impl App {
         }
     }
 
-    /// Finds the marked activities again after the programme changed.
+    /// Follows a change to the programme: the marked ids are looked for again in the
+    /// clusters `changed` names.
+    pub(super) fn follow_marks(&mut self, changed: Splice) {
+        if self.marks.is_empty() {
+            self.mark_cells.clear();
+            return;
+        }
+        let Some((_, new)) = changed.ranges(self.programme.clusters.len()) else {
+            return self.refresh_marks();
+        };
+        let found: Vec<Cell> = new
+            .flat_map(|c| {
+                let activities = self.programme.clusters[c].activities.iter();
+                activities
+                    .enumerate()
+                    .filter(|(_, a)| self.marks.contains(&a.id))
+                    .map(move |(a, _)| Cell::new(c, a))
+            })
+            .collect();
+        changed.follow_cells(&mut self.mark_cells, found);
+    }
+
+    /// Finds the marked activities again.
     pub(super) fn refresh_marks(&mut self) {
         if self.marks.is_empty() {
             self.mark_cells.clear();

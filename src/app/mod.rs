@@ -148,7 +148,6 @@ impl App {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
         }
         app.problems = CheckedProgramme::new(&app.programme);
-        app.refresh_views();
         app
     }
 
@@ -190,20 +189,17 @@ impl App {
         self.problems.of_activity(cell)
     }
 
-    /// Brings the problems and what the views keep up to date after a change: only what the
-    /// change touched is checked again.
+    /// Brings the problems and what the views keep up to date after a change: only the
+    /// clusters the change touched are checked, filtered and searched again.
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
         self.problems
             .update(&self.programme, changed.header, changed.clusters);
-        self.refresh_views();
-    }
-
-    /// What the views keep about the programme follows it here, once per change.
-    fn refresh_views(&mut self) {
-        self.refresh_filter();
-        self.refresh_search();
-        self.refresh_marks();
+        if let Some(clusters) = changed.clusters {
+            self.refresh_filter(clusters);
+            self.follow_search(clusters);
+            self.follow_marks(clusters);
+        }
     }
 
     pub(crate) fn inform(&mut self, text: impl Into<String>) {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::{Action, App, Effect, Mode, SearchEntry};
 use crate::model::filter::fold;
-use crate::model::{Activity, Cell, Programme};
+use crate::model::{Activity, Cell, Programme, Splice};
 
 /// The activities of a programme matching a search query (none for an empty query).
 pub fn search_matches(
@@ -15,21 +15,37 @@ pub fn search_matches(
     query: &str,
     keep: impl Fn(Cell) -> bool,
 ) -> BTreeSet<Cell> {
+    search_clusters(programme, query, 0..programme.clusters.len(), keep).collect()
+}
+
+/// The matches of `query` in some clusters of a programme.
+fn search_clusters<'a>(
+    programme: &'a Programme,
+    query: &str,
+    clusters: std::ops::Range<usize>,
+    keep: impl Fn(Cell) -> bool + 'a,
+) -> impl Iterator<Item = Cell> + 'a {
     let needle = fold(query.trim()).into_owned();
-    if needle.is_empty() {
-        return BTreeSet::new();
-    }
-    let found = |a: &Activity| {
-        [&a.title, &a.description, &a.notes]
-            .iter()
-            .any(|t| fold(t).contains(&needle))
-            || a.formats.iter().any(|f| fold(f.name()).contains(&needle))
+    let found = move |a: &Activity| {
+        !needle.is_empty()
+            && ([&a.title, &a.description, &a.notes]
+                .iter()
+                .any(|t| fold(t).contains(&needle))
+                || a.formats.iter().any(|f| fold(f.name()).contains(&needle)))
     };
-    programme
-        .activities()
-        .filter(|(cell, a)| keep(*cell) && found(a))
-        .map(|(cell, _)| cell)
-        .collect()
+    let clusters = programme
+        .clusters
+        .get(clusters.clone())
+        .map_or(0..0, |_| clusters);
+    clusters.flat_map(move |c| {
+        let activities = programme.clusters[c].activities.iter().enumerate();
+        let keep = &keep;
+        let found = &found;
+        activities
+            .filter(move |(a, activity)| keep(Cell::new(c, *a)) && found(activity))
+            .map(move |(a, _)| Cell::new(c, a))
+            .collect::<Vec<_>>()
+    })
 }
 
 impl App {
@@ -53,14 +69,29 @@ impl App {
         })
     }
 
-    fn search_query(&self) -> &str {
+    pub(super) fn search_query(&self) -> &str {
         match &self.mode {
             Mode::Search(entry) => &entry.query,
             _ => &self.last_search,
         }
     }
 
-    /// Computes the matches again: the query, the filter or the programme changed.
+    /// Follows a change to the programme: the clusters `changed` names are searched again.
+    pub(super) fn follow_search(&mut self, changed: Splice) {
+        let query = self.search_query().to_string();
+        if query.trim().is_empty() {
+            self.search_hits.clear();
+            return;
+        }
+        let Some((_, new)) = changed.ranges(self.programme.clusters.len()) else {
+            return self.refresh_search();
+        };
+        let found: Vec<Cell> =
+            search_clusters(&self.programme, &query, new, |c| self.passes_filter(c)).collect();
+        changed.follow_cells(&mut self.search_hits, found);
+    }
+
+    /// Computes the matches again: the query or the filter changed.
     pub(super) fn refresh_search(&mut self) {
         let query = self.search_query().to_string();
         self.search_hits = search_matches(&self.programme, &query, |c| self.passes_filter(c));

@@ -618,20 +618,52 @@ mod checked_as_it_changes {
             "2021/one",
             "x",
         ]);
+        let typed = |opens: Action, texts: Vec<&'static str>| {
+            prop::sample::select(texts).prop_map(move |text| {
+                let mut keys = vec![opens.clone()];
+                keys.extend(text.chars().map(Action::Type));
+                keys.push(Action::Accept);
+                keys
+            })
+        };
         prop_oneof![
-            key.prop_map(|key| vec![key]),
-            (asks, text).prop_map(|(asks, text)| vec![
+            4 => key.prop_map(|key| vec![key]),
+            2 => (asks, text).prop_map(|(asks, text)| vec![
                 asks,
                 Action::TextSubmitted(text.to_string()),
                 Action::Answer(Answer::Yes),
             ]),
+            1 => typed(Action::FilterActivities, vec!["status:planned,tbc", "o", "cluster:a e", ""]),
+            1 => typed(Action::Search, vec!["o", "Four", "cluster", ""]),
+            1 => prop::sample::select(vec![Action::ToggleMark, Action::MarkCluster])
+                .prop_map(|mark| vec![mark]),
         ]
+    }
+
+    /// What the views keep (filter matches, search hits, marked cells) is what they would
+    /// find on the programme as it is now.
+    fn views_follow(app: &App) -> Result<(), TestCaseError> {
+        if let Some(filter) = app.filter() {
+            let fresh = filter.apply(&app.programme);
+            prop_assert_eq!(app.filter_matches(), Some(&fresh));
+        }
+        let hits = search_matches(&app.programme, app.search_query(), |c| app.passes_filter(c));
+        prop_assert_eq!(app.search_hits(), &hits);
+        let marked: BTreeSet<Cell> = app
+            .programme
+            .activities()
+            .filter(|(_, a)| app.marks.contains(&a.id))
+            .map(|(cell, _)| cell)
+            .collect();
+        prop_assert_eq!(app.marked(), &marked);
+        Ok(())
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// Whatever is typed, undone or redone, the problems the editor shows are the ones a
-        /// whole `check` of the programme finds.
+        /// whole `check` of the programme finds, and its filter, search and marks are as found
+        /// afresh.
         #[test]
         fn the_problems_shown_are_what_check_finds(steps in prop::collection::vec(step(), 1..60)) {
             let mut app = app();
@@ -639,6 +671,10 @@ mod checked_as_it_changes {
                 update(&mut app, action.clone());
                 let kept: Vec<Problem> = app.problems().iter().cloned().collect();
                 prop_assert_eq!(kept, crate::model::check(&app.programme), "after {:?}", action);
+                // While a search is typed, its hits follow the keys rather than the programme.
+                if app.mode == Mode::Normal {
+                    views_follow(&app)?;
+                }
             }
         }
     }

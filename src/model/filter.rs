@@ -27,7 +27,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Status, YEARS};
+use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Splice, Status, YEARS};
 
 /// A parsed filter: every term must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -190,6 +190,69 @@ impl Filter {
         FilterMatches::from_cells(cells)
     }
 
+    /// Follows a change that replaced the clusters `splice` names: only those are judged
+    /// again (a filter's terms are about an activity and its own cluster). A splice that does
+    /// not fit has everything judged again.
+    pub fn follow(
+        &self,
+        matches: &mut FilterMatches,
+        programme: &Programme,
+        folded: Option<&mut FoldedTexts>,
+        splice: Splice,
+    ) {
+        let Some((old, new)) = splice.ranges(programme.clusters.len()) else {
+            *matches = self.apply_maybe_folded(programme, folded);
+            return;
+        };
+        if old.end > matches.cells.len() {
+            *matches = self.apply_maybe_folded(programme, folded);
+            return;
+        }
+        let folded = folded.map(|folded| {
+            let texts = programme.clusters[new.clone()].iter().map(folded_cluster);
+            folded.0.splice(old.clone(), texts);
+            &*folded
+        });
+        let judged: Vec<Vec<bool>> = new
+            .map(|c| {
+                let cluster = &programme.clusters[c];
+                let texts = folded.and_then(|f| f.0.get(c));
+                cluster
+                    .activities
+                    .iter()
+                    .enumerate()
+                    .map(|(a, activity)| {
+                        let text = texts.and_then(|t| t.get(a)).map(String::as_str);
+                        self.matches_text(cluster, activity, text)
+                    })
+                    .collect()
+            })
+            .collect();
+        for gone in &matches.cells[old.clone()] {
+            matches.count -= gone.iter().filter(|m| **m).count();
+            matches.total -= gone.len();
+        }
+        for came in &judged {
+            matches.count += came.iter().filter(|m| **m).count();
+            matches.total += came.len();
+        }
+        matches.cells.splice(old, judged);
+    }
+
+    fn apply_maybe_folded(
+        &self,
+        programme: &Programme,
+        folded: Option<&mut FoldedTexts>,
+    ) -> FilterMatches {
+        match folded {
+            Some(folded) => {
+                *folded = FoldedTexts::of(programme);
+                self.apply_folded(programme, folded)
+            }
+            None => self.apply(programme),
+        }
+    }
+
     /// Which activities of a programme pass, computed once for drawing many frames.
     pub fn apply(&self, programme: &Programme) -> FilterMatches {
         let cells = programme
@@ -222,14 +285,12 @@ pub struct FoldedTexts(Vec<Vec<String>>);
 
 impl FoldedTexts {
     pub fn of(programme: &Programme) -> Self {
-        FoldedTexts(
-            programme
-                .clusters
-                .iter()
-                .map(|c| c.activities.iter().map(searchable_text).collect())
-                .collect(),
-        )
+        FoldedTexts(programme.clusters.iter().map(folded_cluster).collect())
     }
+}
+
+fn folded_cluster(cluster: &Cluster) -> Vec<String> {
+    cluster.activities.iter().map(searchable_text).collect()
 }
 
 /// The result of a filter over one programme: which cells pass, and how many.
