@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 /// Locations and offsets are ours, not an attacker's: a fast hash, looked up once per field.
 type Fast = foldhash::fast::FixedState;
 
+use super::halves::{Confirmation, Halves};
 use super::{Parsed, SourceMap};
 use crate::model::{Cell, Field, Location, PlanDate, Programme, Target, YEARS};
 use crate::store::diagnostic::{Pos, Span};
@@ -19,20 +20,10 @@ use crate::store::diagnostic::{Pos, Span};
 /// Reads a programme with `ron`, or says the slow reader must decide (`None`): the text uses
 /// something the two readers might disagree on, or `ron` refuses it.
 pub(super) fn read(text: &str) -> Option<Parsed> {
-    // The scan and `ron` read the same text independently: on a large file, side by side.
     let (scan, programme) = if text.len() >= PARALLEL_FROM {
-        std::thread::scope(|s| {
-            // Without a second thread (the system refuses one), the scan runs after `ron`.
-            let scanning = std::thread::Builder::new().spawn_scoped(s, || scan(text));
-            let programme = ::ron::from_str::<Programme>(text).ok();
-            let scanned = match scanning {
-                Ok(scanning) => scanning.join().ok().flatten(),
-                Err(_) => scan(text),
-            };
-            (scanned, programme)
-        })
+        read_on_two_threads(text)
     } else {
-        (scan(text), ::ron::from_str::<Programme>(text).ok())
+        (scan(text, None), ::ron::from_str::<Programme>(text).ok())
     };
     let (scan, programme) = (scan?, programme?);
     if !scan.agrees_with(text, &programme) {
@@ -54,6 +45,61 @@ pub(super) fn read(text: &str) -> Option<Parsed> {
 
 /// From this size of text (about 400 activities) a second thread pays for itself.
 const PARALLEL_FROM: usize = 256 * 1024;
+
+/// Where the second run of clusters starts, as a share of the text: the thread that reads it
+/// scans the whole text first.
+const SECOND_RUN_FROM: f64 = 0.6;
+
+/// Two threads share a large text: one scans it and then has `ron` read the clusters of its
+/// last part, the other has `ron` read the programme's own fields and the other clusters. A
+/// text not laid out canonically is read whole by `ron` beside the scan.
+fn read_on_two_threads(text: &str) -> (Option<Scan>, Option<Programme>) {
+    let guess = Halves::guess(text, SECOND_RUN_FROM);
+    let scan_and_second = || {
+        let scan = scan(text, guess)?;
+        let second = scan.halves.map(|halves| halves.read_second(text));
+        Some((scan, second))
+    };
+    std::thread::scope(|s| {
+        // Without a second thread (the system refuses one), the scan runs after the rest.
+        let scanning = std::thread::Builder::new().spawn_scoped(s, scan_and_second);
+        let mine = match guess {
+            Some(halves) => Err((halves.read_header(text), halves.read_first(text))),
+            None => Ok(::ron::from_str::<Programme>(text).ok()),
+        };
+        let scanned = match scanning {
+            Ok(scanning) => scanning.join().ok().flatten(),
+            Err(_) => scan_and_second(),
+        };
+        let Some((scan, second)) = scanned else {
+            return (None, None);
+        };
+        let programme = match (mine, second) {
+            (Ok(whole), _) => whole,
+            (Err((header, first)), Some(second)) => {
+                header
+                    .zip(first)
+                    .zip(second)
+                    .map(|((mut programme, first), second)| {
+                        programme.clusters = first;
+                        programme.clusters.extend(second);
+                        programme
+                    })
+            }
+            // The guess was wrong (a cluster line inside a string, say): read it whole.
+            (Err(_), None) => ::ron::from_str::<Programme>(text).ok(),
+        };
+        (Some(scan), programme)
+    })
+}
+
+/// The text after the white space and comments it starts with; `None` when a comment is
+/// never closed.
+pub(super) fn after_trivia(text: &str) -> Option<&str> {
+    let mut lexer = Lexer::new(text);
+    lexer.skip_trivia().ok()?;
+    text.get(lexer.at..)
+}
 
 /// A token: its kind and where it stands, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,7 +265,7 @@ impl<'a> Lexer<'a> {
 }
 
 /// What the scan of a whole text found.
-struct Scan {
+pub(super) struct Scan {
     comments: Vec<(usize, usize)>,
     /// How many `name:` fields the text has, in all its structs.
     fields: usize,
@@ -227,10 +273,14 @@ struct Scan {
     adopted: Option<(usize, usize)>,
     /// The programme has a `notes:` field (it is left out when empty).
     programme_notes: bool,
+    /// The guess at the runs of clusters, when the scan confirmed it.
+    pub(super) halves: Option<Halves>,
 }
 
 /// Tokenizes the whole text once, cheaply; `None` when the text is not plain RON.
-fn scan(text: &str) -> Option<Scan> {
+pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
+    let mut confirmation = guess.map(Confirmation::of);
+    let mut after: Option<u8> = None;
     let mut lexer = Lexer::new(text);
     let mut fields = 0;
     let mut depth = 0usize;
@@ -241,6 +291,13 @@ fn scan(text: &str) -> Option<Scan> {
     while let Some(token) = lexer.next().ok()? {
         recent.rotate_left(1);
         recent[4] = Some(token);
+        if let Some(confirmation) = &mut confirmation {
+            confirmation.token(token.start, &text[token.start..token.end], depth, after);
+            after = match token.kind {
+                Tok::Punct(punct) => Some(punct),
+                _ => None,
+            };
+        }
         match token.kind {
             Tok::Punct(b'(' | b'[') => depth += 1,
             Tok::Punct(b')' | b']') => depth = depth.checked_sub(1)?,
@@ -273,6 +330,7 @@ fn scan(text: &str) -> Option<Scan> {
         fields,
         adopted,
         programme_notes,
+        halves: confirmation.and_then(Confirmation::confirmed),
     })
 }
 
@@ -607,7 +665,11 @@ mod tests {
 
     #[test]
     fn comments_inside_strings_are_not_comments() {
-        let scan = scan("(a: \"// no\", b: \"/* no */\", c: \"\\\"//\") // yes").expect("plain");
+        let scan = scan(
+            "(a: \"// no\", b: \"/* no */\", c: \"\\\"//\") // yes",
+            None,
+        )
+        .expect("plain");
         assert_eq!(scan.comments, [(39, 45)]);
         assert_eq!(scan.fields, 3);
     }

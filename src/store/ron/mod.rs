@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::store::diagnostic::{Diagnostic, Pos, Span, render};
 mod decode;
 mod fast;
+mod halves;
 mod syntax;
 mod write;
 
