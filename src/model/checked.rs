@@ -4,6 +4,7 @@
 //! and not of the programme. The answer is always the one [`check`](super::check) gives.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasher as _;
 
 use super::check::{ClusterFirsts, check_activity, check_cluster, check_header, first_holder};
 use super::{Cell, Problem, Programme, Splice, Target};
@@ -18,8 +19,9 @@ pub struct CheckedProgramme {
     year: i32,
     header: Vec<Problem>,
     clusters: Vec<ClusterProblems>,
-    /// Every activity id with the cells that hold it, in file order.
-    holders: Map<String, Vec<Cell>>,
+    /// The cells holding each activity id, in file order, by the id's hash: no copy of any
+    /// id is kept, and ids that share a hash are told apart by reading them.
+    holders: Map<u64, Holders>,
     count: usize,
 }
 
@@ -29,8 +31,8 @@ struct ClusterProblems {
     own: Vec<Problem>,
     /// Its activities' problems, in activity order.
     activities: Vec<Problem>,
-    /// Its activities' ids when it was last checked, to take them out of `holders` again.
-    ids: Vec<String>,
+    /// Its activities' ids (hashed) when it was last checked, to take them out of `holders`.
+    ids: Vec<u64>,
 }
 
 impl CheckedProgramme {
@@ -105,15 +107,14 @@ impl CheckedProgramme {
             Map::with_capacity_and_hasher(programme.activity_count(), Default::default());
         self.clusters = Vec::with_capacity(programme.clusters.len());
         for (c, cluster) in programme.clusters.iter().enumerate() {
-            let ids = cluster.activities.iter().map(|a| a.id.clone()).collect();
+            let ids: Vec<u64> = cluster.activities.iter().map(|a| key(&a.id)).collect();
+            for (a, &id) in ids.iter().enumerate() {
+                self.hold(id, Cell::new(c, a));
+            }
             self.clusters.push(ClusterProblems {
                 ids,
                 ..ClusterProblems::default()
             });
-            for (a, activity) in cluster.activities.iter().enumerate() {
-                let cells = self.holders.entry(activity.id.clone()).or_default();
-                cells.push(Cell::new(c, a));
-            }
         }
         self.check_clusters_own(programme);
         for c in 0..programme.clusters.len() {
@@ -134,15 +135,14 @@ impl CheckedProgramme {
         }
         let fresh = (0..inserted).map(|_| ClusterProblems::default());
         let old: Vec<ClusterProblems> = self.clusters.splice(at..end, fresh).collect();
-        let mut touched: Vec<String> = Vec::new();
+        let mut touched: Vec<u64> = Vec::new();
         for (k, old) in old.into_iter().enumerate() {
             for (a, id) in old.ids.into_iter().enumerate() {
                 let cell = Cell::new(at + k, a);
-                if let Some(cells) = self.holders.get_mut(&id) {
-                    cells.retain(|&held| held != cell);
-                    if cells.is_empty() {
-                        self.holders.remove(&id);
-                    }
+                if let Some(holders) = self.holders.get_mut(&id)
+                    && holders.remove(cell)
+                {
+                    self.holders.remove(&id);
                 }
                 touched.push(id);
             }
@@ -151,27 +151,25 @@ impl CheckedProgramme {
             self.renumber_after(end, at + inserted);
         }
         for c in at..at + inserted {
-            let ids: Vec<String> = programme.clusters[c]
+            let ids: Vec<u64> = programme.clusters[c]
                 .activities
                 .iter()
-                .map(|a| a.id.clone())
+                .map(|a| key(&a.id))
                 .collect();
-            for (a, id) in ids.iter().enumerate() {
-                let cells = self.holders.entry(id.clone()).or_default();
-                let cell = Cell::new(c, a);
-                let place = cells.partition_point(|&held| held < cell);
-                cells.insert(place, cell);
+            for (a, &id) in ids.iter().enumerate() {
+                self.hold(id, Cell::new(c, a));
             }
-            touched.extend(ids.iter().cloned());
+            touched.extend_from_slice(&ids);
             self.clusters[c].ids = ids;
         }
         // A duplicate's message names the first holder and its cluster, and whether an
         // activity is a duplicate at all depends on the others: every holder of an id that
         // went or came is checked again. Empty ids are never called duplicates.
         let mut again: BTreeSet<usize> = (at..at + inserted).collect();
-        for id in touched.iter().filter(|id| !id.is_empty()) {
-            if let Some(cells) = self.holders.get(id) {
-                again.extend(cells.iter().map(|cell| cell.cluster));
+        let empty = key("");
+        for id in touched.iter().filter(|&&id| id != empty) {
+            if let Some(holders) = self.holders.get(id) {
+                again.extend(holders.cells().iter().map(|cell| cell.cluster));
             }
         }
         for c in again {
@@ -183,8 +181,12 @@ impl CheckedProgramme {
     /// The clusters from `old` on (before the splice) now start at `new`: their cells move.
     fn renumber_after(&mut self, old: usize, new: usize) {
         let moved = |cluster: usize| cluster - old + new;
-        for cells in self.holders.values_mut() {
-            for cell in cells.iter_mut().filter(|cell| cell.cluster >= old) {
+        for holders in self.holders.values_mut() {
+            for cell in holders
+                .cells_mut()
+                .iter_mut()
+                .filter(|cell| cell.cluster >= old)
+            {
                 cell.cluster = moved(cell.cluster);
             }
         }
@@ -218,15 +220,30 @@ impl CheckedProgramme {
         let mut problems = Vec::new();
         for (a, activity) in programme.clusters[c].activities.iter().enumerate() {
             let cell = Cell::new(c, a);
+            // The first cell whose id is this one's: hashes alone could mix two ids.
+            let same_id = |held: &&Cell| {
+                let holder = programme.activity(**held);
+                holder.is_some_and(|holder| holder.id == activity.id)
+            };
             let first = self
                 .holders
-                .get(&activity.id)
-                .and_then(|cells| cells.first())
+                .get(&key(&activity.id))
+                .and_then(|holders| holders.cells().iter().find(same_id))
                 .copied()
                 .filter(|&first| first != cell);
             check_activity(&mut problems, programme, cell, first);
         }
         self.clusters[c].activities = problems;
+    }
+
+    /// Notes that `cell` holds the id hashed as `id`.
+    fn hold(&mut self, id: u64, cell: Cell) {
+        match self.holders.get_mut(&id) {
+            Some(holders) => holders.insert(cell),
+            None => {
+                self.holders.insert(id, Holders::One(cell));
+            }
+        }
     }
 
     fn recount(&mut self) {
@@ -236,6 +253,55 @@ impl CheckedProgramme {
                 .iter()
                 .map(|c| c.own.len() + c.activities.len())
                 .sum::<usize>();
+    }
+}
+
+/// An id's hash, the key of `holders`.
+fn key(id: &str) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(id)
+}
+
+/// The cells that hold one id, in file order: almost always one, kept without an allocation.
+#[derive(Clone, Debug)]
+enum Holders {
+    One(Cell),
+    Many(Vec<Cell>),
+}
+
+impl Holders {
+    fn cells(&self) -> &[Cell] {
+        match self {
+            Holders::One(cell) => std::slice::from_ref(cell),
+            Holders::Many(cells) => cells,
+        }
+    }
+
+    fn cells_mut(&mut self) -> &mut [Cell] {
+        match self {
+            Holders::One(cell) => std::slice::from_mut(cell),
+            Holders::Many(cells) => cells,
+        }
+    }
+
+    fn insert(&mut self, cell: Cell) {
+        let mut cells = match std::mem::replace(self, Holders::Many(Vec::new())) {
+            Holders::One(held) => vec![held],
+            Holders::Many(cells) => cells,
+        };
+        let place = cells.partition_point(|&held| held < cell);
+        cells.insert(place, cell);
+        *self = Holders::Many(cells);
+    }
+
+    /// Takes `cell` out; whether none are left.
+    fn remove(&mut self, cell: Cell) -> bool {
+        match self {
+            Holders::One(held) => *held == cell,
+            Holders::Many(cells) => {
+                cells.retain(|&held| held != cell);
+                cells.is_empty()
+            }
+        }
     }
 }
 

@@ -233,3 +233,15 @@ fn an_id_taken_in_one_cluster_makes_the_later_holder_elsewhere_a_duplicate() {
         "duplicate activity id \"a\"; \"Renamed\" in cluster \"One\" already has it"
     );
 }
+
+#[test]
+fn ids_that_share_a_hash_are_not_taken_for_duplicates() {
+    let mut p = Programme::new(2022, "Plan");
+    p.clusters.push(cluster(0, 0, vec![activity(0, 0, false)]));
+    p.clusters.push(cluster(1, 1, vec![activity(1, 0, false)]));
+    let mut checked = CheckedProgramme::new(&p);
+    // As if "a" and "b" hashed alike: "a"'s cell listed, first, among the holders of "b".
+    checked.hold(key("b"), Cell::new(0, 0));
+    checked.update(&p, false, Some(Splice::one(1)));
+    assert!(checked.is_empty(), "{:?}", listed(&checked));
+}
