@@ -182,6 +182,47 @@ proptest! {
     }
 }
 
+/// A generated programme large enough that `ron` reads it on two threads, split at a cluster
+/// line (`store/ron/halves.rs`).
+fn large_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let text = to_canonical(&generate::programme(600, 11));
+        assert!(text.len() > 256 * 1024, "{} bytes", text.len());
+        assert!(parse_with_ron(&text).is_some(), "read the fast way, in two runs");
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Mutations near where clusters start (where the two runs may be split), and anywhere.
+    #[test]
+    fn readers_agree_on_mutants_of_a_file_read_on_two_threads(
+        near in prop::collection::vec((0usize..1000, -40isize..40, mutation(1, 1)), 1..3),
+        anywhere in prop::collection::vec(mutation(400_000, 9_000), 0..2),
+    ) {
+        let text = large_text();
+        let starts: Vec<usize> = text.match_indices("\n        Cluster(").map(|(i, _)| i).collect();
+        let mut mutated = text.to_string();
+        for (k, shift, mutation) in near {
+            let at = starts[k % starts.len()].saturating_add_signed(shift);
+            let moved = match mutation {
+                Mutation::Delete(_) => Mutation::Delete(at),
+                Mutation::Insert(_, c) => Mutation::Insert(at, c),
+                Mutation::Replace(_, c) => Mutation::Replace(at, c),
+                other => other,
+            };
+            mutated = apply(&mutated, &moved);
+        }
+        for mutation in &anywhere {
+            mutated = apply(&mutated, mutation);
+        }
+        assert_readers_agree(&mutated);
+    }
+}
+
 #[test]
 fn ron_reads_the_canonical_writers_output_back_identically() {
     let shipped = parse_with_positions(SHIPPED)
