@@ -153,6 +153,41 @@ fn timeline_moves_through_the_listed_activities_and_edits_like_the_grid() {
     assert_eq!(s.editor.app.views.view, View::Timeline);
 }
 
+#[test]
+fn a_change_that_hides_the_selection_from_a_filtered_timeline_moves_it_to_a_listed_one() {
+    let mut s = timeline_session(120, 40);
+    s.keys("<tab>");
+    let status = |s: &Session, cell: Cell| s.editor.app.programme.activity(cell).unwrap().status;
+    s.keys("\\status:planned<enter>");
+    let kept = Status::Planned;
+    let first = s.selected();
+    assert_eq!(
+        status(&s, first),
+        kept,
+        "the filter selected a listed activity"
+    );
+    assert!(
+        s.editor.app.timeline_cells().len() > 1,
+        "the filter lists more than one"
+    );
+    // `c` changes its status: the filter turns it away, and the selection goes to one it lists.
+    s.keys("c");
+    assert_ne!(status(&s, first), kept);
+    let now = s.selected();
+    assert_ne!(now, first);
+    assert!(
+        s.editor.app.timeline_cells().contains(&now),
+        "{now:?} is listed"
+    );
+    assert_eq!(status(&s, now), kept);
+    // Undo lists it again; redo hides it again, and the selection is again on a listed one.
+    s.keys("u");
+    assert_eq!(status(&s, first), kept);
+    s.keys("<C-r>");
+    assert_ne!(status(&s, first), kept);
+    assert!(s.editor.app.timeline_cells().contains(&s.selected()));
+}
+
 fn row_of(s: &Session, title: &str) -> String {
     s.lines()
         .into_iter()

@@ -189,7 +189,10 @@ fn large_text() -> &'static str {
     TEXT.get_or_init(|| {
         let text = to_canonical(&generate::programme(600, 11));
         assert!(text.len() > 256 * 1024, "{} bytes", text.len());
-        assert!(parse_with_ron(&text).is_some(), "read the fast way, in two runs");
+        assert!(
+            parse_with_ron(&text).is_some(),
+            "read the fast way, in two runs"
+        );
         text
     })
 }

@@ -199,6 +199,7 @@ impl App {
             self.refresh_filter(clusters);
             self.follow_search(clusters);
             self.follow_marks(clusters);
+            self.keep_selection_listed();
         }
     }
 

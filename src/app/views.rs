@@ -86,6 +86,28 @@ impl App {
             .collect()
     }
 
+    /// The timeline lists only what the filter lets through: when a change leaves the
+    /// selection on an activity the filter now turns away (its status changed, an undo brought
+    /// back one it never showed), the selection moves to the next listed activity in grid order,
+    /// or the one before when none follows.
+    pub(super) fn keep_selection_listed(&mut self) {
+        let listed = |app: &Self, cell: Cell| app.passes_filter(cell);
+        if self.views.view != View::Timeline
+            || self.filter_matches().is_none_or(|m| m.count() == 0)
+            || listed(self, self.selected)
+        {
+            return;
+        }
+        let cells: Vec<Cell> = self.programme.activities().map(|(cell, _)| cell).collect();
+        let at = cells.partition_point(|&cell| cell < self.selected);
+        let next = cells[at..].iter().find(|&&cell| listed(self, cell));
+        let before = || cells[..at].iter().rev().find(|&&cell| listed(self, cell));
+        if let Some(&cell) = next.or_else(before) {
+            self.select(cell);
+            self.wanted_column = cell.activity;
+        }
+    }
+
     /// Up and down in the timeline: the previous or next visible activity.
     pub(super) fn step_timeline(&mut self, by: isize) {
         let cells = self.timeline_cells();
