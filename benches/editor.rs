@@ -145,6 +145,32 @@ fn generated(c: &mut Criterion) {
                 update(black_box(&mut app), Action::Undo);
             })
         });
+        update(&mut app, Action::SwitchView);
+        group.bench_function(BenchmarkId::new("timeline: down + up", size), |b| {
+            b.iter(|| {
+                update(&mut app, Action::MoveDown);
+                update(black_box(&mut app), Action::MoveUp);
+            })
+        });
+        let keymap = Keymap::default();
+        group.bench_function(
+            BenchmarkId::new("timeline: draw a 200x50 frame", size),
+            |b| {
+                b.iter(|| {
+                    terminal
+                        .draw(|frame| {
+                            let screen = Screen {
+                                app: &app,
+                                keymap: &keymap,
+                                textarea: None,
+                            };
+                            frame.render_widget(screen, frame.area())
+                        })
+                        .expect("draw");
+                })
+            },
+        );
+        update(&mut app, Action::SwitchView);
         // A filter with words and a search in force: both follow every change.
         let typed = |app: &mut App, text: &str| {
             for c in text.chars() {
