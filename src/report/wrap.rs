@@ -64,8 +64,9 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Wraps text into lines at most `width` columns wide, breaking at spaces and, for words longer
-/// than a line, inside the word. Explicit newlines are kept. Never returns an empty vector.
+/// Wraps text into lines at most `width` columns wide, breaking at spaces, then after the
+/// hyphens of a word too long for the line, and inside a word only when a part of it is longer
+/// than a line. Explicit newlines are kept. Never returns an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let text = printable(text);
     let width = width.max(1);
@@ -84,18 +85,32 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 line_width += gap + word_width;
                 continue;
             }
-            if line_width > 0 {
-                lines.push(std::mem::take(&mut line));
-                line_width = 0;
-            }
-            for grapheme in word.graphemes(true) {
-                let w = grapheme.width();
-                if line_width + w > width && line_width > 0 {
+            // Too long for what is left of the line: a hyphenated word breaks after a hyphen
+            // (`Anti-` / `discrimination`), and only a part longer than a line inside itself.
+            for (i, part) in word.split_inclusive('-').enumerate() {
+                let gap = usize::from(i == 0 && line_width > 0);
+                let part_width = columns(part);
+                if line_width + gap + part_width <= width {
+                    if gap == 1 {
+                        line.push(' ');
+                    }
+                    line.push_str(part);
+                    line_width += gap + part_width;
+                    continue;
+                }
+                if line_width > 0 {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
-                line.push_str(grapheme);
-                line_width += w;
+                for grapheme in part.graphemes(true) {
+                    let w = grapheme.width();
+                    if line_width + w > width && line_width > 0 {
+                        lines.push(std::mem::take(&mut line));
+                        line_width = 0;
+                    }
+                    line.push_str(grapheme);
+                    line_width += w;
+                }
             }
         }
         lines.push(line);
@@ -143,6 +158,20 @@ mod tests {
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert_eq!(wrap("", 5), vec![""]);
         assert_eq!(wrap("one\ntwo", 10), vec!["one", "two"]);
+    }
+
+    #[test]
+    fn a_hyphenated_word_breaks_after_a_hyphen_before_inside_a_part() {
+        assert_eq!(
+            wrap("Anti-discrimination", 15),
+            vec!["Anti-", "discrimination"]
+        );
+        assert_eq!(
+            wrap("EU Anti-discrimination law", 14),
+            vec!["EU Anti-", "discrimination", "law"]
+        );
+        assert_eq!(wrap("a-b-c", 2), vec!["a-", "b-", "c"]);
+        assert_eq!(wrap("long-word", 3), vec!["lon", "g-", "wor", "d"]);
     }
 
     #[test]
