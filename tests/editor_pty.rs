@@ -597,3 +597,29 @@ fn a_terminal_that_hangs_up_ends_the_editor_and_keeps_the_recovery() {
         "the file itself is untouched"
     );
 }
+
+#[path = "../benches/common/generate.rs"]
+mod generate;
+
+/// A large file in a real terminal: its first screen while the rest is read, then the editor on
+/// all of it; a key typed at once is applied, not lost, and the save writes the whole file.
+#[test]
+fn a_large_file_opens_on_its_first_screen_and_keys_typed_meanwhile_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let programme = generate::programme(5_000, 9);
+    let path = dir.path().join("2022.ron");
+    std::fs::write(&path, wpmatrix::store::to_canonical(&programme)).unwrap();
+    let mut pty = Pty::spawn(&[path.as_os_str()], dir.path());
+    pty.send(b"c");
+    let clusters = programme.clusters.len();
+    pty.wait_for(&format!("cluster 1/{clusters}"));
+    pty.wait_for("[+]");
+    pty.save_and_quit();
+    let saved = wpmatrix::store::parse(&std::fs::read_to_string(&path).unwrap())
+        .expect("the saved file loads")
+        .programme;
+    assert_eq!(saved.clusters.len(), clusters);
+    let first = &saved.clusters[0].activities[0];
+    assert_ne!(first.status, programme.clusters[0].activities[0].status);
+    assert_eq!(saved.clusters[1..], programme.clusters[1..]);
+}

@@ -89,6 +89,9 @@ pub struct App {
     quit_after_save: bool,
     /// The conflicts a merge with the file on disk noted, said once the merged save is done.
     merged_conflicts: Option<usize>,
+    /// The programme shown is the first part of a file still being read: what is left, said
+    /// in the status bar instead of positions that would mislead.
+    pub reading: Option<String>,
     /// What `check` finds, kept up to date edit by edit.
     problems: CheckedProgramme,
     /// Grid or timeline, fitted or not, detail panel or not.
@@ -135,6 +138,7 @@ impl App {
             wanted_column: 0,
             quit_after_save: false,
             merged_conflicts: None,
+            reading: None,
             problems: CheckedProgramme::default(),
             views: ViewSettings::default(),
             today: None,

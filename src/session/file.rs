@@ -167,6 +167,22 @@ impl FileSession {
         Ok(Self::start(path, StateDir::for_user(), text, parsed))
     }
 
+    /// Opens `path`, already read and parsed elsewhere (on another thread while a first
+    /// screen was drawn), with the recovery files in the user's state folder.
+    pub fn from_loaded(path: &Path, text: String, parsed: store::Parsed) -> Opened {
+        Self::start(path, StateDir::for_user(), text, parsed)
+    }
+
+    /// [`FileSession::from_loaded`] with the recovery files in `state`.
+    pub fn from_loaded_in(
+        path: &Path,
+        state: StateDir,
+        text: String,
+        parsed: store::Parsed,
+    ) -> Opened {
+        Self::start(path, Ok(state), text, parsed)
+    }
+
     /// Opens `path` with the recovery files in `state` (tests use a folder of their own).
     pub fn open_in(path: &Path, state: StateDir) -> Result<Opened, LoadError> {
         let (text, parsed) = store::load(path)?;

@@ -8,5 +8,5 @@ pub mod ron;
 pub use diagnostic::{Diagnostic, Pos, Span, render};
 pub use ron::{
     LoadError, Parsed, Rejection, SourceMap, file_diagnostics, has_errors, load, parse,
-    parse_bytes, save, to_canonical, write_atomically, year_of_file_name,
+    parse_bytes, preview, save, to_canonical, write_atomically, year_of_file_name,
 };

@@ -16,7 +16,7 @@ use super::view::{self, Screen, ScreenLayout};
 use crate::app::{Action, App, Effect, ExternalEdit, View};
 use crate::report::timeline::RowKind;
 use crate::session::{FileSession, Notice, Opened, Saved, StateDir, Unsaved};
-use crate::store::LoadError;
+use crate::store::{LoadError, Parsed};
 
 /// The running editor.
 pub struct Editor {
@@ -40,6 +40,26 @@ impl Editor {
     /// Loads a programme file into a new editor, its recovery kept in the user's state folder.
     pub fn open(path: &Path, keymap: Keymap) -> Result<Editor, LoadError> {
         Ok(Self::start(FileSession::open(path)?, keymap))
+    }
+
+    /// An editor on a programme file read and parsed already, its recovery kept in the user's
+    /// state folder.
+    pub fn from_loaded(path: &Path, text: String, parsed: Parsed, keymap: Keymap) -> Editor {
+        Self::start(FileSession::from_loaded(path, text, parsed), keymap)
+    }
+
+    /// [`Editor::from_loaded`] with the recovery kept in `state`.
+    pub fn from_loaded_in(
+        path: &Path,
+        text: String,
+        parsed: Parsed,
+        keymap: Keymap,
+        state: StateDir,
+    ) -> Editor {
+        Self::start(
+            FileSession::from_loaded_in(path, state, text, parsed),
+            keymap,
+        )
     }
 
     /// Loads a programme file, its recovery kept in `state`.

@@ -6,6 +6,7 @@ pub mod external;
 pub mod keyfile;
 pub mod keymap;
 pub mod keys;
+pub mod reading;
 pub mod repair;
 pub mod theme;
 pub mod view;
@@ -22,9 +23,12 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
+use crate::store::LoadError;
+
 pub use editor::Editor;
 use external::SystemEditor;
 use keymap::Keymap;
+use reading::Reading;
 use repair::RepairScreen;
 
 /// The width of the terminal, if there is one to ask.
@@ -37,6 +41,8 @@ pub fn terminal_width() -> Option<u16> {
 enum Start {
     Editor(Box<Editor>),
     Repair(Box<RepairScreen>),
+    /// A large file: its first screen while the rest is read.
+    Reading(Box<Reading>),
 }
 
 /// Opens the editor on a programme file and runs it until the user quits. A file that cannot
@@ -48,16 +54,13 @@ pub fn run(path: &Path) -> Result<(), String> {
         None => (Keymap::default(), Vec::new()),
     };
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
-    let start = match Editor::open(path, keymap.clone()) {
-        Ok(editor) => Start::Editor(Box::new(editor)),
-        Err(error) => match repair::repairable(&error) {
-            Some(diagnostics) if terminal => Start::Repair(Box::new(RepairScreen::new(
-                path,
-                diagnostics,
-                keymap,
-                Box::new(SystemEditor::from_env().handing_over_terminal()),
-            ))),
-            _ => return Err(error.to_string()),
+    let reading = terminal.then(|| Reading::start(path, &keymap)).flatten();
+    let start = match reading {
+        Some(reading) => Start::Reading(Box::new(reading)),
+        None => match Editor::open(path, keymap.clone()) {
+            Ok(editor) => Start::Editor(Box::new(editor)),
+            Err(error) if terminal => repair_or_error(path, &error, &keymap)?,
+            Err(error) => return Err(error.to_string()),
         },
     };
     if !terminal {
@@ -81,6 +84,16 @@ pub fn run(path: &Path) -> Result<(), String> {
     let result = match start {
         Start::Editor(editor) => Ok(Some(editor)),
         Start::Repair(screen) => repair_loop(&mut terminal, *screen, &ended),
+        Start::Reading(reading) => match reading_loop(&mut terminal, *reading, &ended) {
+            Ok(Some(Ok(editor))) => Ok(Some(Box::new(editor))),
+            Ok(Some(Err(error))) => match repair_or_error(path, &error, &keymap) {
+                Ok(Start::Repair(screen)) => repair_loop(&mut terminal, *screen, &ended),
+                Ok(_) => Ok(None),
+                Err(message) => Err(message),
+            },
+            Ok(None) => Ok(None),
+            Err(message) => Err(message),
+        },
     };
     let mut editor = None;
     let result = match result {
@@ -113,6 +126,56 @@ pub fn run(path: &Path) -> Result<(), String> {
         });
     }
     result
+}
+
+/// The repair screen for a file that was read but is not a programme; what to say for one
+/// that could not be read.
+fn repair_or_error(path: &Path, error: &LoadError, keymap: &Keymap) -> Result<Start, String> {
+    match repair::repairable(error) {
+        Some(diagnostics) => Ok(Start::Repair(Box::new(RepairScreen::new(
+            path,
+            diagnostics,
+            keymap.clone(),
+            Box::new(SystemEditor::from_env().handing_over_terminal()),
+        )))),
+        None => Err(error.to_string()),
+    }
+}
+
+/// The first screen of a large file until it is read whole: the editor on it, why it is not a
+/// programme, or nothing when the user left (or a signal ended us) first.
+fn reading_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut reading: Reading,
+    ended: &AtomicBool,
+) -> Result<Option<Result<Editor, LoadError>>, String> {
+    loop {
+        terminal
+            .draw(|frame| reading.draw(frame))
+            .map_err(terminal_error)?;
+        loop {
+            if reading.is_done() {
+                return Ok(Some(reading.finish()));
+            }
+            if ended.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            // Short slices: the editor should follow the read as soon as it is done.
+            if !event::poll(Duration::from_millis(10)).map_err(terminal_error)? {
+                continue;
+            }
+            match event::read().map_err(terminal_error)? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    if reading.is_quit(key) {
+                        return Ok(None);
+                    }
+                    reading.keep_key(key);
+                }
+                Event::Resize(..) => break,
+                _ => {}
+            }
+        }
+    }
 }
 
 /// Clears the screen and forgets what is on it, so the next frame is drawn in full. Unlike

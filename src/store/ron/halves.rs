@@ -35,10 +35,7 @@ impl Halves {
         };
         let first = cluster_at(0)?;
         let split = cluster_at((bytes.len() as f64 * share) as usize)?;
-        // The clusters are the programme's last field: `]`, maybe a comma, then `)`.
-        let body = text.trim_end().strip_suffix(')')?.trim_end();
-        let end = body.strip_suffix(',').unwrap_or(body).trim_end();
-        let end = end.strip_suffix(']')?.len();
+        let end = list_end(text)?;
         (first < split && split < end).then_some(Halves { first, split, end })
     }
 
@@ -59,6 +56,36 @@ impl Halves {
     pub fn read_second(self, text: &str) -> Option<Vec<Cluster>> {
         read_clusters(&text[self.split..self.end])
     }
+}
+
+/// Where the `]` closing the clusters is, when they are the programme's last field as the
+/// canonical writer puts them: `]`, maybe a comma, then `)`.
+fn list_end(text: &str) -> Option<usize> {
+    let body = text.trim_end().strip_suffix(')')?.trim_end();
+    let end = body.strip_suffix(',').unwrap_or(body).trim_end();
+    Some(end.strip_suffix(']')?.len())
+}
+
+/// The programme's own fields and its first clusters, about `bytes` of them, read from a
+/// canonically laid out text without reading the rest: what the editor draws while the whole
+/// file is read. `None` when the text is not laid out so, or the clusters are the whole text.
+pub(super) fn preview(text: &str, bytes: usize) -> Option<Programme> {
+    let offset = CLUSTER_LINE.len() - "Cluster(".len();
+    let mut starts = memchr::memmem::find_iter(text.as_bytes(), CLUSTER_LINE).map(|i| i + offset);
+    let first = starts.next()?;
+    let end = list_end(text)?;
+    let cut = starts.find(|&start| start >= first.saturating_add(bytes))?;
+    if cut >= end {
+        return None;
+    }
+    let mut programme = Halves {
+        first,
+        split: cut,
+        end,
+    }
+    .read_header(text)?;
+    programme.clusters = read_clusters(&text[first..cut])?;
+    Some(programme)
 }
 
 /// Clusters one after another, each followed by a comma (the last one may go without), with
@@ -218,6 +245,23 @@ mod tests {
         );
         assert!(fast::read(&broken).is_none());
         assert!(parse_with_positions(&broken).is_err());
+    }
+
+    #[test]
+    fn a_preview_is_the_programme_and_its_first_clusters() {
+        let text = large();
+        let whole = parse_with_positions(&text).expect("reads").programme;
+        let first = preview(&text, 40_000).expect("a preview");
+        assert!(!first.clusters.is_empty() && first.clusters.len() < whole.clusters.len());
+        assert_eq!(first.title, whole.title);
+        assert_eq!(first.adopted, whole.adopted);
+        assert_eq!(first.clusters[..], whole.clusters[..first.clusters.len()]);
+        assert_eq!(
+            preview(&text, text.len()),
+            None,
+            "nothing is left to read later"
+        );
+        assert_eq!(preview("Programme(year: 2022)", 10), None);
     }
 
     #[test]

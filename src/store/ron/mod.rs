@@ -90,6 +90,13 @@ pub fn parse(text: &str) -> Result<Parsed, Rejection> {
     fast::read(text).map_or_else(|| parse_with_positions(text), Ok)
 }
 
+/// The programme's own fields and its first clusters (about `bytes` of text), when the text is
+/// laid out as the canonical writer lays it out: a first screen to draw while the whole text is
+/// read. Nothing in it is checked; the whole read decides.
+pub fn preview(text: &str, bytes: usize) -> Option<Programme> {
+    halves::preview(text, bytes)
+}
+
 /// Reads a programme with the `ron` crate alone, or `None` when the position-keeping reader
 /// must decide: the text is not the plain RON both read alike, or `ron` refuses it.
 pub fn parse_with_ron(text: &str) -> Option<Parsed> {

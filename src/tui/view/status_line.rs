@@ -108,6 +108,9 @@ fn bar(app: &App) -> String {
         (true, false) => " [+]",
         (false, false) => "",
     };
+    if let Some(reading) = &app.reading {
+        return format!(" READING │ {file} │ {reading}");
+    }
     let clusters = app.programme.clusters.len();
     let count = app.selected_cluster().map_or(0, |c| c.activities.len());
     let problems = app.problems().len();
