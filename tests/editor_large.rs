@@ -23,7 +23,11 @@ fn large_file(dir: &Path) -> (PathBuf, Programme) {
     let programme = generate::programme(5_000, 5);
     let path = dir.join("2022.ron");
     let text = to_canonical(&programme);
-    assert!(text.len() as u64 >= FIRST_SCREEN_FROM, "{} bytes", text.len());
+    assert!(
+        text.len() as u64 >= FIRST_SCREEN_FROM,
+        "{} bytes",
+        text.len()
+    );
     std::fs::write(&path, text).unwrap();
     (path, programme)
 }
@@ -56,7 +60,10 @@ fn the_first_screen_shows_the_first_clusters_then_the_editor_has_them_all() {
     assert_eq!(first.title, whole.title);
     let shown = screen(&reading);
     assert!(shown.contains(&whole.title), "{shown}");
-    assert!(shown.contains("READING") && shown.contains("reading the rest"), "{shown}");
+    assert!(
+        shown.contains("READING") && shown.contains("reading the rest"),
+        "{shown}"
+    );
     // A key pressed before the rest is read is not lost: `c` changes the first status.
     reading.keep_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
     let editor = reading.finish().expect("the whole file loads");
@@ -97,5 +104,8 @@ fn a_file_broken_past_its_first_screen_gets_the_same_problems_as_when_opened_who
     };
     assert!(matches!(error, LoadError::Invalid { .. }));
     assert_eq!(error.to_string(), whole.to_string());
-    assert!(error.to_string().contains("unknown status \"planed\""), "{error}");
+    assert!(
+        error.to_string().contains("unknown status \"planed\""),
+        "{error}"
+    );
 }

@@ -13,6 +13,37 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
+/// The editor started in a new 80x24 pseudo-terminal: the terminal's side of it, and the child.
+fn spawn_in_pty(
+    args: &[&std::ffi::OsStr],
+    config_home: &std::path::Path,
+    editor: Option<&std::path::Path>,
+) -> (
+    Box<dyn portable_pty::MasterPty + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CONFIG_HOME", config_home);
+    cmd.env("XDG_STATE_HOME", config_home.join("state"));
+    cmd.env_remove("VISUAL");
+    if let Some(editor) = editor {
+        cmd.env("EDITOR", editor);
+    }
+    let child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    (pty.master, child)
+}
+
 struct Pty {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -30,27 +61,9 @@ impl Pty {
         config_home: &std::path::Path,
         editor: Option<&std::path::Path>,
     ) -> Pty {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("XDG_CONFIG_HOME", config_home);
-        cmd.env("XDG_STATE_HOME", config_home.join("state"));
-        cmd.env_remove("VISUAL");
-        if let Some(editor) = editor {
-            cmd.env("EDITOR", editor);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
+        let (master, child) = spawn_in_pty(args, config_home, editor);
+        let mut reader = master.try_clone_reader().unwrap();
+        let writer = master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
             NonZeroU16::new(24).unwrap(),
             NonZeroU16::new(80).unwrap(),
@@ -58,7 +71,7 @@ impl Pty {
         )));
         let feed = Arc::clone(&screen);
         std::thread::spawn(move || {
-            let _master = pty.master;
+            let _master = master;
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -530,23 +543,9 @@ fn a_key_file_unbinding_quit_save_and_help_still_lets_the_user_out() {
 fn a_terminal_that_hangs_up_ends_the_editor_and_keeps_the_recovery() {
     let dir = tempfile::tempdir().unwrap();
     let path = copy_of_2022(dir.path());
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_wpmatrix"));
-    cmd.arg(&path);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("XDG_CONFIG_HOME", dir.path());
-    cmd.env("XDG_STATE_HOME", dir.path().join("state"));
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let mut writer = pty.master.take_writer().unwrap();
+    let (master, mut child) = spawn_in_pty(&[path.as_os_str()], dir.path(), None);
+    let mut reader = master.try_clone_reader().unwrap();
+    let mut writer = master.take_writer().unwrap();
     let mut screen = vt100::Parser::new(
         NonZeroU16::new(24).unwrap(),
         NonZeroU16::new(80).unwrap(),
@@ -568,7 +567,7 @@ fn a_terminal_that_hangs_up_ends_the_editor_and_keeps_the_recovery() {
     // The terminal goes: every handle on the pty's master side is closed.
     drop(writer);
     drop(reader);
-    drop(pty.master);
+    drop(master);
     let start = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
