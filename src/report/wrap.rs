@@ -9,7 +9,16 @@ use unicode_width::UnicodeWidthStr;
 
 /// The columns a text takes on a terminal, counted per grapheme cluster as terminals draw them.
 pub fn columns(text: &str) -> usize {
+    if is_plain_ascii(text) {
+        return text.len();
+    }
     text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// Printable ASCII only: one column per byte, and every byte a grapheme of its own, so most
+/// text (English titles, ids) is measured and cut without grapheme segmentation.
+fn is_plain_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 /// Text safe to put on a terminal: control characters (an escape sequence pasted into a title,
@@ -127,6 +136,9 @@ pub fn truncate(text: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
+    if is_plain_ascii(&text) {
+        return format!("{}…", &text[..width - 1]);
+    }
     let mut out = String::new();
     let mut used = 0;
     for grapheme in text.graphemes(true) {
@@ -218,6 +230,17 @@ mod tests {
         // A flag (two regional indicators) and an accent written as a combining mark.
         assert_eq!(columns("🇪🇺"), 2);
         assert_eq!(pad("e\u{301}", 2), "e\u{301} ");
+    }
+
+    #[test]
+    fn plain_ascii_is_measured_and_cut_as_bytes_and_everything_else_by_grapheme() {
+        for text in ["plain words", "tab\there", "é", "a\u{301}", "日本", "👩\u{200d}💼", "~ ok"] {
+            let by_grapheme: usize = text.graphemes(true).map(UnicodeWidthStr::width).sum();
+            assert_eq!(columns(text), by_grapheme, "{text:?}");
+        }
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("日本語です", 5), "日本…");
+        assert_eq!(truncate("abc", 3), "abc");
     }
 
     #[test]
