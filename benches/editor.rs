@@ -196,5 +196,39 @@ fn generated(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, editor, generated);
+/// 100k activities in the six clusters of the real programme (about 16,700 each): an edit
+/// replaces a whole cluster in the undo record, the check, the filter and the recovery journal.
+fn few_large_clusters(c: &mut Criterion) {
+    let mut programme = common::generate::programme(100_000, 7);
+    let activities: Vec<_> = programme
+        .clusters
+        .iter_mut()
+        .flat_map(|c| std::mem::take(&mut c.activities))
+        .collect();
+    programme.clusters.truncate(6);
+    let per = activities.len().div_ceil(6);
+    for (cluster, chunk) in programme.clusters.iter_mut().zip(activities.chunks(per)) {
+        cluster.activities = chunk.to_vec();
+    }
+    let place = tempfile::tempdir().expect("a temporary folder");
+    let file = place.path().join("2022.ron");
+    std::fs::write(&file, to_canonical(&programme)).expect("written");
+    let state = StateDir::at(place.path().join("state")).expect("state folder");
+    let mut editor = Editor::open_in(&file, Keymap::default(), state).expect("opens");
+    editor.dispatch(Action::CycleStatus);
+    let mut group = c.benchmark_group("editor 100000 activities in 6 clusters");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(8));
+    group.bench_function("edit + undo with recovery file", |b| {
+        b.iter(|| {
+            editor.dispatch(Action::CycleStatus);
+            editor.dispatch(Action::Undo);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, editor, generated, few_large_clusters);
 criterion_main!(benches);
