@@ -245,7 +245,9 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+/// The slug of `text` (`fallback` when it has none), with `-2`, `-3`… added until it is not
+/// `taken`.
+pub(super) fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = match slug(text) {
         s if s.is_empty() => fallback.to_string(),
         s => s,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::matching::{FollowUpLink, Seeker, match_without_id};
+use super::programme::unique_slug;
 use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
 
 /// Something wrong at a line of a sheet (1 is the header line).
@@ -43,18 +44,35 @@ pub struct Row {
 enum Slot {
     /// An activity with its id: one the programme had, or one a row added with an id.
     Placed(Activity),
-    /// Added by the row on `line` without an id; it gets one once every row is in.
-    Pending { line: u64, activity: Activity },
+    /// Added by a row without an id; it gets one once every row is in.
+    Pending(Activity),
     /// Left behind by an activity a row moved to another cluster: it keeps the seats after it
     /// where the index says they are, and goes once every row is in.
     MovedAway,
 }
 
-/// What a position a row gave belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
-    Id(String),
-    Pending(u64),
+/// A slot and what the row about its activity said beyond the activity.
+struct Seat {
+    slot: Slot,
+    /// The line of the row that set or added the activity; a second row for it is an error.
+    line: Option<u64>,
+    /// The position that row gave the activity in its cluster.
+    position: Option<usize>,
+}
+
+impl Seat {
+    fn new(slot: Slot) -> Self {
+        Seat {
+            slot,
+            line: None,
+            position: None,
+        }
+    }
+
+    /// Whether the seat holds the activity `id`.
+    fn holds(&self, id: &str) -> bool {
+        matches!(&self.slot, Slot::Placed(a) if a.id == id)
+    }
 }
 
 /// Puts the rows into `programme`, which may be empty (import) or an existing programme
@@ -69,11 +87,11 @@ enum Key {
 /// A row that contradicts an earlier row or the programme is left out and reported.
 /// Returns the problems, and for each activity a row set, the line of that row.
 pub fn apply(
-    rows: &[Row],
+    rows: Vec<Row>,
     fields: &[Field],
     programme: &mut Programme,
 ) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let found = match_rows(rows, programme);
+    let found = match_rows(&rows, programme);
     let mut cluster_ids: HashMap<String, usize> = HashMap::new();
     let mut cluster_names: HashMap<String, Vec<usize>> = HashMap::new();
     for (c, cluster) in programme.clusters.iter().enumerate().rev() {
@@ -90,22 +108,24 @@ pub fn apply(
             .activities()
             .map(|(cell, a)| (a.id.clone(), cell))
             .collect(),
-        slots: programme
+        seats: programme
             .clusters
             .iter_mut()
-            .map(|c| c.activities.drain(..).map(Slot::Placed).collect())
+            .map(|c| {
+                let placed = c.activities.drain(..).map(Slot::Placed);
+                placed.map(Seat::new).collect()
+            })
             .collect(),
+        named_by: vec![None; programme.clusters.len()],
         programme,
         fields,
-        claimed: HashMap::new(),
-        named_by: HashMap::new(),
-        positions: HashMap::new(),
     };
     let mut problems = Vec::new();
-    for (row, found) in rows.iter().zip(found) {
+    for (row, found) in rows.into_iter().zip(found) {
+        let line = row.line;
         if let Err(message) = apply.row(row, found) {
             problems.push(RowProblem {
-                line: row.line,
+                line,
                 column: None,
                 message,
             });
@@ -119,30 +139,26 @@ pub fn apply(
 struct Apply<'p> {
     programme: &'p mut Programme,
     /// The activities of each cluster while rows come in (the clusters' own lists are empty).
-    slots: Vec<Vec<Slot>>,
+    seats: Vec<Vec<Seat>>,
     fields: &'p [Field],
     /// Where each activity is while rows come in (the programme is too big to search per row).
     cells: HashMap<String, Cell>,
     /// Cluster id → the first cluster with it, and name → the clusters with it, in order.
     cluster_ids: HashMap<String, usize>,
     cluster_names: HashMap<String, Vec<usize>>,
-    /// Activity id → the line of the row that set it; a second row for it is an error.
-    claimed: HashMap<String, u64>,
-    /// Cluster index → the name the first row for it gave, and that row's line.
-    named_by: HashMap<usize, (String, u64)>,
-    /// The position each row gave its activity.
-    positions: HashMap<Key, usize>,
+    /// For each cluster, the name the first row for it gave, and that row's line.
+    named_by: Vec<Option<(String, u64)>>,
 }
 
 impl Apply<'_> {
     /// Applies a row; `found` is the activity a row without an id was matched to.
-    fn row(&mut self, row: &Row, found: Option<String>) -> Result<(), String> {
+    fn row(&mut self, row: Row, found: Option<String>) -> Result<(), String> {
         let year = self.programme.year;
         if let Some(other) = row.year.filter(|y| *y != year) {
             return Err(format!("year {other}, but the programme is for {year}"));
         }
-        let cluster = self.find_cluster(row);
-        if let Some((name, line)) = cluster.and_then(|c| self.named_by.get(&c))
+        let cluster = self.find_cluster(&row);
+        if let Some((name, line)) = cluster.and_then(|c| self.named_by[c].as_ref())
             && *name != row.cluster
         {
             return Err(format!(
@@ -151,23 +167,27 @@ impl Apply<'_> {
             ));
         }
         let target = self.find_activity(&row.activity, found);
-        if let Some((id, _)) = &target
-            && let Some(line) = self.claimed.get(id)
+        if let Some((id, cell)) = &target
+            && let Some(line) = self.claimed_by(id, *cell)
         {
             return Err(format!("activity {id:?} is already on line {line}"));
         }
-        let c = self.cluster_for(row, cluster);
-        let key = match target {
-            Some((id, cell)) => self.update_or_move(row, &id, cell, c)?,
-            None => self.add(row, c),
+        let c = self.cluster_for(&row, cluster);
+        let (line, position) = (row.line, row.position);
+        let cell = match target {
+            Some((id, cell)) => self.update_or_move(&row.activity, &id, cell, c)?,
+            None => self.add(row.activity, c),
         };
-        if let Some(position) = row.position {
-            self.positions.insert(key.clone(), position);
-        }
-        if let Key::Id(id) = key {
-            self.claimed.insert(id, row.line);
-        }
+        let seat = &mut self.seats[cell.cluster][cell.activity];
+        seat.line = Some(line);
+        seat.position = position;
         Ok(())
+    }
+
+    /// The line of the row that already set the activity `id` at `cell`, if one did.
+    fn claimed_by(&self, id: &str, cell: Cell) -> Option<u64> {
+        let seat = self.seats.get(cell.cluster)?.get(cell.activity)?;
+        seat.line.filter(|_| seat.holds(id))
     }
 
     /// The index of the row's cluster, added (last) when the programme does not have it.
@@ -190,7 +210,10 @@ impl Apply<'_> {
             }
             None => {
                 let id = match &row.cluster_id {
-                    id if id.is_empty() => self.programme.unique_cluster_id(&row.cluster),
+                    // Every cluster's id is in `cluster_ids`: no need to search the clusters.
+                    id if id.is_empty() => unique_slug(&row.cluster, "cluster", |candidate| {
+                        self.cluster_ids.contains_key(candidate)
+                    }),
                     id => id.clone(),
                 };
                 let c = self.programme.clusters.len();
@@ -200,57 +223,57 @@ impl Apply<'_> {
                 self.programme
                     .clusters
                     .push(Cluster::new(id, row.cluster.clone()));
-                self.slots.push(Vec::new());
+                self.seats.push(Vec::new());
+                self.named_by.push(None);
                 c
             }
         };
-        self.named_by
-            .entry(c)
-            .or_insert_with(|| (row.cluster.clone(), row.line));
+        self.named_by[c].get_or_insert_with(|| (row.cluster.clone(), row.line));
         c
     }
 
-    /// Updates the activity `id` at `cell` from the row, moving it to cluster `c` if it is in
-    /// another one.
-    fn update_or_move(&mut self, row: &Row, id: &str, cell: Cell, c: usize) -> Result<Key, String> {
-        let slot = self.slots[cell.cluster].get(cell.activity);
-        if !matches!(slot, Some(Slot::Placed(a)) if a.id == id) {
+    /// Updates the activity `id` at `cell` from the row's `activity`, moving it to cluster `c`
+    /// if it is in another one. Answers where it is now.
+    fn update_or_move(
+        &mut self,
+        activity: &Activity,
+        id: &str,
+        cell: Cell,
+        c: usize,
+    ) -> Result<Cell, String> {
+        let seat = self.seats[cell.cluster].get_mut(cell.activity);
+        let Some(seat) = seat.filter(|seat| seat.holds(id)) else {
             // The index is kept in step with every move; this is only a guard.
             return Err(format!(
                 "activity {id:?} was lost track of; the row is left out"
             ));
-        }
+        };
         if cell.cluster == c {
-            if let Some(Slot::Placed(activity)) = self.slots[c].get_mut(cell.activity) {
-                update(activity, &row.activity, self.fields);
+            if let Slot::Placed(placed) = &mut seat.slot {
+                update(placed, activity, self.fields);
             }
-            return Ok(Key::Id(id.to_string()));
+            return Ok(cell);
         }
-        let seat = &mut self.slots[cell.cluster][cell.activity];
-        if let Slot::Placed(mut activity) = std::mem::replace(seat, Slot::MovedAway) {
-            update(&mut activity, &row.activity, self.fields);
-            self.slots[c].push(Slot::Placed(activity));
-            self.cells
-                .insert(id.to_string(), Cell::new(c, self.slots[c].len() - 1));
-        }
-        Ok(Key::Id(id.to_string()))
+        let Slot::Placed(mut moved) = std::mem::replace(&mut seat.slot, Slot::MovedAway) else {
+            return Ok(cell);
+        };
+        update(&mut moved, activity, self.fields);
+        self.seats[c].push(Seat::new(Slot::Placed(moved)));
+        let now = Cell::new(c, self.seats[c].len() - 1);
+        self.cells.insert(id.to_string(), now);
+        Ok(now)
     }
 
-    /// Adds the row's activity at the end of cluster `c`.
-    fn add(&mut self, row: &Row, c: usize) -> Key {
-        let activity = row.activity.clone();
+    /// Adds the row's activity at the end of cluster `c`; answers where.
+    fn add(&mut self, activity: Activity, c: usize) -> Cell {
+        let cell = Cell::new(c, self.seats[c].len());
         if activity.id.is_empty() {
-            self.slots[c].push(Slot::Pending {
-                line: row.line,
-                activity,
-            });
-            return Key::Pending(row.line);
+            self.seats[c].push(Seat::new(Slot::Pending(activity)));
+            return cell;
         }
-        let id = activity.id.clone();
-        self.slots[c].push(Slot::Placed(activity));
-        self.cells
-            .insert(id.clone(), Cell::new(c, self.slots[c].len() - 1));
-        Key::Id(id)
+        self.cells.insert(activity.id.clone(), cell);
+        self.seats[c].push(Seat::new(Slot::Placed(activity)));
+        cell
     }
 
     /// The cluster a row names: by id when it gives one, otherwise by name.
@@ -277,56 +300,65 @@ impl Apply<'_> {
     /// rows gave (an activity without one keeps its place), gives pending activities ids in
     /// display order, and puts the activities back into their clusters. Answers which line set
     /// each activity.
-    fn finish(mut self) -> HashMap<String, u64> {
-        let ordered: Vec<Vec<Slot>> = std::mem::take(&mut self.slots)
-            .into_iter()
-            .map(|slots| self.by_position(slots))
-            .collect();
-        let mut ids = ActivityIds::new(ordered.iter().flatten().filter_map(|slot| match slot {
-            Slot::Placed(a) => Some(a.id.clone()),
-            _ => None,
-        }));
-        for (cluster, slots) in self.programme.clusters.iter_mut().zip(ordered) {
-            cluster.activities = slots
-                .into_iter()
-                .filter_map(|slot| match slot {
-                    Slot::Placed(activity) => Some(activity),
-                    Slot::Pending { line, mut activity } => {
-                        activity.id = ids.make(&activity.title);
-                        self.claimed.insert(activity.id.clone(), line);
-                        Some(activity)
+    fn finish(self) -> HashMap<String, u64> {
+        let ordered: Vec<Vec<Seat>> = self.seats.into_iter().map(by_position).collect();
+        let pending = |seat: &Seat| matches!(seat.slot, Slot::Pending(_));
+        // Only rows without ids need the ids taken; most sheets give every row one.
+        let mut ids = ordered.iter().flatten().any(pending).then(|| {
+            ActivityIds::new(
+                ordered
+                    .iter()
+                    .flatten()
+                    .filter_map(|seat| match &seat.slot {
+                        Slot::Placed(a) => Some(a.id.clone()),
+                        _ => None,
+                    }),
+            )
+        });
+        let mut claimed = HashMap::new();
+        for (cluster, seats) in self.programme.clusters.iter_mut().zip(ordered) {
+            cluster.activities = Vec::with_capacity(seats.len());
+            for seat in seats {
+                let activity = match seat.slot {
+                    Slot::Placed(activity) => activity,
+                    Slot::Pending(mut activity) => {
+                        if let Some(ids) = &mut ids {
+                            activity.id = ids.make(&activity.title);
+                        }
+                        activity
                     }
-                    Slot::MovedAway => None,
-                })
-                .collect();
-        }
-        self.claimed
-    }
-
-    /// A cluster's seats without those moves left, sorted by the positions rows gave.
-    fn by_position(&self, slots: Vec<Slot>) -> Vec<Slot> {
-        let mut keyed: Vec<(usize, Slot)> = slots
-            .into_iter()
-            .filter_map(|slot| {
-                let key = match &slot {
-                    Slot::Placed(a) => Key::Id(a.id.clone()),
-                    Slot::Pending { line, .. } => Key::Pending(*line),
-                    Slot::MovedAway => return None,
+                    Slot::MovedAway => continue,
                 };
-                Some((key, slot))
-            })
-            .enumerate()
-            .map(|(i, (key, slot))| (self.positions.get(&key).copied().unwrap_or(i + 1), slot))
-            .collect();
-        keyed.sort_by_key(|(key, _)| *key);
-        keyed.into_iter().map(|(_, slot)| slot).collect()
+                if let Some(line) = seat.line {
+                    claimed.insert(activity.id.clone(), line);
+                }
+                cluster.activities.push(activity);
+            }
+        }
+        claimed
     }
+}
+
+/// A cluster's seats without those moves left, sorted by the positions rows gave.
+fn by_position(seats: Vec<Seat>) -> Vec<Seat> {
+    let mut keyed: Vec<(usize, Seat)> = seats
+        .into_iter()
+        .filter(|seat| !matches!(seat.slot, Slot::MovedAway))
+        .enumerate()
+        .map(|(i, seat)| (seat.position.unwrap_or(i + 1), seat))
+        .collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, seat)| seat).collect()
 }
 
 /// For each row without an id, the activity of the programme (as it was before the rows) it is
 /// about, by the rules of `wpmatrix diff`: within one year, a `follow_up_of` ties a row to the
 /// activity that follows up the same one. Activities that rows name by id are not candidates.
 fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
+    // A new programme, or rows that all give ids: nothing to match (and nothing to index).
+    if programme.activity_count() == 0 || rows.iter().all(|r| !r.activity.id.is_empty()) {
+        return vec![None; rows.len()];
+    }
     let old_cells: Vec<(usize, usize, &Activity)> = programme
         .activities()
         .map(|(cell, a)| (cell.cluster, cell.activity, a))
