@@ -2,13 +2,12 @@
 //! [--dry-run] [--keep-going]`: a rows-layout sheet back into a programme, all or nothing
 //! unless `--keep-going`.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{DatesOrder, ImportArgs};
 use crate::exchange::csv_import::{
-    Column, DateOrder, RowProblem, Sheet, SheetError, apply_rows, read_csv, read_table,
+    Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, apply_rows, read_csv, read_table,
 };
 use crate::exchange::xlsx_read::read_xlsx;
 use crate::model::diff::diff;
@@ -264,10 +263,19 @@ fn not_in_rows_layout(title: &str) -> String {
 
 /// Errors `check` finds in the programme import would write, at the line of the row that put
 /// the activity there where there is one. Import checks rows as it reads them, so these are rare.
-fn invalid_programme(programme: &Programme, lines: &HashMap<String, u64>) -> Vec<RowProblem> {
-    check(programme)
+fn invalid_programme(programme: &Programme, lines: &RowLines) -> Vec<RowProblem> {
+    let errors: Vec<_> = check(programme)
         .into_iter()
         .filter(|p| p.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return Vec::new();
+    }
+    // By id, not by cell: of an id the programme already had twice, both holders are at the
+    // line of the row that named it.
+    let lines = lines.by_id(programme);
+    errors
+        .into_iter()
         .map(|p| {
             let line = match p.location.target {
                 Target::Activity(cell) => programme
@@ -305,7 +313,7 @@ mod tests {
         let b = &mut p.clusters[0].activities[1];
         b.start = Some("2022-06".parse().unwrap());
         b.end = Some("2022-Q1".parse().unwrap());
-        let lines = HashMap::from([("b".to_string(), 7)]);
+        let lines = RowLines(vec![vec![None, Some(7)]]);
         assert_eq!(
             invalid_programme(&p, &lines),
             [RowProblem {

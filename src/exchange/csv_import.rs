@@ -11,7 +11,7 @@ use super::csv_rows::{BOM, HEADER, Place, restore_formula};
 pub use super::sheet_dates::DateOrder;
 use super::sheet_dates::{DateOrderError, DateReader, OrderVotes};
 use crate::model::sheet;
-pub use crate::model::sheet::{Row, RowProblem};
+pub use crate::model::sheet::{Row, RowLines, RowProblem};
 use crate::model::{
     Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
     parse_follow_up, slug,
@@ -44,8 +44,8 @@ pub enum SheetError {
 }
 
 /// The records under a header, in order, each as the line (or spreadsheet row) it starts on and
-/// its cells. A sheet is gone through twice, once for its day/month order and once for its rows,
-/// so records are read as they are needed rather than all kept. Answers the problem that ended
+/// its cells. A sheet whose dates settle a day/month order is gone through twice (the order is
+/// the whole file's), so records are read as they are needed rather than all kept. Answers the problem that ended
 /// the records early (a CSV the reader cannot go on in), if one did.
 pub trait Records {
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem>;
@@ -158,11 +158,43 @@ pub fn read_table(
     at: impl Fn(u64, Column) -> String,
 ) -> Result<Sheet, SheetError> {
     let columns = read_header(header, header_line).map_err(SheetError::At)?;
-    let reader = match dates {
-        Some(order) => DateReader::in_order(Some(order)),
-        None => DateReader::in_order(date_order(&columns, records, at)?),
-    };
-    let split = FormatSplit::for_columns(&columns);
+    if dates.is_some() {
+        return Ok(read_rows(
+            &columns,
+            records,
+            DateReader::in_order(dates),
+            None,
+        ));
+    }
+    // The order is the whole file's to settle, yet most files have no date that it changes:
+    // the rows are read once while their date cells are counted, and again only when those
+    // settle an order.
+    let mut votes = OrderVotes::default();
+    let unsettled = DateReader::in_order(None);
+    let sheet = read_rows(&columns, records, unsettled, Some((&mut votes, &at)));
+    match votes.decide()? {
+        None => Ok(sheet),
+        order => {
+            drop(sheet);
+            Ok(read_rows(
+                &columns,
+                records,
+                DateReader::in_order(order),
+                None,
+            ))
+        }
+    }
+}
+
+/// A sheet's rows read with `dates`, the non-empty start and end cells counted into `votes`
+/// (with `at` to name them) when it is given.
+fn read_rows(
+    columns: &[Option<Column>],
+    records: &dyn Records,
+    dates: DateReader,
+    mut votes: Option<(&mut OrderVotes, &dyn Fn(u64, Column) -> String)>,
+) -> Sheet {
+    let split = FormatSplit::for_columns(columns);
     let mut sheet = Sheet {
         columns: columns.iter().flatten().copied().collect(),
         ..Sheet::default()
@@ -171,7 +203,17 @@ pub fn read_table(
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             return;
         }
-        match read_row(line, &columns, split, reader, cells) {
+        if let Some((votes, at)) = &mut votes {
+            for (column, cell) in columns.iter().zip(cells) {
+                let text = cell.trim();
+                if let Some(column @ Column::Field(Field::Start | Field::End)) = column
+                    && !text.is_empty()
+                {
+                    votes.see(text, || at(line, *column));
+                }
+            }
+        }
+        match read_row(line, columns, split, dates, cells) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => {
                 sheet
@@ -185,28 +227,7 @@ pub fn read_table(
         }
     });
     sheet.problems.extend(broken);
-    Ok(sheet)
-}
-
-/// The day/month order the sheet's own start and end cells settle (see [`DateOrder::decide`]).
-fn date_order(
-    columns: &[Option<Column>],
-    records: &dyn Records,
-    at: impl Fn(u64, Column) -> String,
-) -> Result<Option<DateOrder>, DateOrderError> {
-    let mut votes = OrderVotes::default();
-    // The records a broken one ends are the same both times through: it ends them here too.
-    let _ = records.each(&mut |line, cells| {
-        for (column, cell) in columns.iter().zip(cells) {
-            if let Some(column @ Column::Field(Field::Start | Field::End)) = column {
-                let text = cell.trim();
-                if !text.is_empty() {
-                    votes.see(text, || at(line, *column));
-                }
-            }
-        }
-    });
-    votes.decide()
+    sheet
 }
 
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
@@ -551,7 +572,8 @@ pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
 /// Puts the sheet's good rows into `programme`: see [`crate::model::sheet::apply`]. Only the
 /// fields the sheet has columns for are changed.
 pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    apply_rows(&sheet.columns, sheet.rows.clone(), programme)
+    let (problems, lines) = apply_rows(&sheet.columns, sheet.rows.clone(), programme);
+    (problems, lines.by_id(programme))
 }
 
 /// [`apply`] that moves the rows' activities into the programme rather than copying them: for
@@ -560,7 +582,7 @@ pub fn apply_rows(
     columns: &[Column],
     rows: Vec<Row>,
     programme: &mut Programme,
-) -> (Vec<RowProblem>, HashMap<String, u64>) {
+) -> (Vec<RowProblem>, RowLines) {
     let fields: Vec<Field> = columns
         .iter()
         .filter_map(|c| match c {

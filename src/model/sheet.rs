@@ -40,6 +40,27 @@ pub struct Row {
     pub activity: Activity,
 }
 
+/// For each activity of a programme that rows were applied to, the line of the row that set or
+/// added it (`None`: no row did), cell by cell; kept by cell rather than by id so that a big
+/// sheet's ids need not be copied and hashed once more.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowLines(pub Vec<Vec<Option<u64>>>);
+
+impl RowLines {
+    /// The line of the row that set the activity at `cell`.
+    pub fn line(&self, cell: Cell) -> Option<u64> {
+        *self.0.get(cell.cluster)?.get(cell.activity)?
+    }
+
+    /// The lines by activity id, for `programme` as the rows left it.
+    pub fn by_id(&self, programme: &Programme) -> HashMap<String, u64> {
+        programme
+            .activities()
+            .filter_map(|(cell, a)| Some((a.id.clone(), self.line(cell)?)))
+            .collect()
+    }
+}
+
 /// An activity's seat in a cluster while rows come in.
 enum Slot {
     /// An activity with its id: one the programme had, or one a row added with an id.
@@ -90,7 +111,7 @@ pub fn apply(
     rows: Vec<Row>,
     fields: &[Field],
     programme: &mut Programme,
-) -> (Vec<RowProblem>, HashMap<String, u64>) {
+) -> (Vec<RowProblem>, RowLines) {
     let found = match_rows(&rows, programme);
     let mut cluster_ids: HashMap<String, usize> = HashMap::new();
     let mut cluster_names: HashMap<String, Vec<usize>> = HashMap::new();
@@ -104,10 +125,13 @@ pub fn apply(
     let mut apply = Apply {
         cluster_ids,
         cluster_names,
-        cells: programme
-            .activities()
-            .map(|(cell, a)| (a.id.clone(), cell))
-            .collect(),
+        cells: {
+            // Sized for every activity there will be: growing rehashes every id, and at 100k
+            // activities those are far apart in memory.
+            let mut cells = HashMap::with_capacity(programme.activity_count() + rows.len());
+            cells.extend(programme.activities().map(|(cell, a)| (a.id.clone(), cell)));
+            cells
+        },
         seats: programme
             .clusters
             .iter_mut()
@@ -300,7 +324,7 @@ impl Apply<'_> {
     /// rows gave (an activity without one keeps its place), gives pending activities ids in
     /// display order, and puts the activities back into their clusters. Answers which line set
     /// each activity.
-    fn finish(self) -> HashMap<String, u64> {
+    fn finish(self) -> RowLines {
         let ordered: Vec<Vec<Seat>> = self.seats.into_iter().map(by_position).collect();
         let pending = |seat: &Seat| matches!(seat.slot, Slot::Pending(_));
         // Only rows without ids need the ids taken; most sheets give every row one.
@@ -315,9 +339,10 @@ impl Apply<'_> {
                     }),
             )
         });
-        let mut claimed = HashMap::new();
+        let mut lines = Vec::with_capacity(ordered.len());
         for (cluster, seats) in self.programme.clusters.iter_mut().zip(ordered) {
             cluster.activities = Vec::with_capacity(seats.len());
+            let mut cluster_lines = Vec::with_capacity(seats.len());
             for seat in seats {
                 let activity = match seat.slot {
                     Slot::Placed(activity) => activity,
@@ -329,13 +354,12 @@ impl Apply<'_> {
                     }
                     Slot::MovedAway => continue,
                 };
-                if let Some(line) = seat.line {
-                    claimed.insert(activity.id.clone(), line);
-                }
                 cluster.activities.push(activity);
+                cluster_lines.push(seat.line);
             }
+            lines.push(cluster_lines);
         }
-        claimed
+        RowLines(lines)
     }
 }
 
@@ -410,23 +434,27 @@ fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Removes the activities no row set (`claimed` is what [`apply`] answers), for an import that
-/// makes the programme what the sheet says. Answers how many went.
-pub fn prune(programme: &mut Programme, claimed: &HashMap<String, u64>) -> usize {
+/// Removes the activities no row set (`lines` is what [`apply`] answered for `programme`), for
+/// an import that makes the programme what the sheet says. Answers how many went.
+pub fn prune(programme: &mut Programme, lines: &RowLines) -> usize {
     let mut removed = 0;
-    for cluster in &mut programme.clusters {
+    for (c, cluster) in programme.clusters.iter_mut().enumerate() {
         let before = cluster.activities.len();
-        cluster.activities.retain(|a| claimed.contains_key(&a.id));
+        let mut index = 0;
+        cluster.activities.retain(|_| {
+            index += 1;
+            lines.line(Cell::new(c, index - 1)).is_some()
+        });
         removed += before - cluster.activities.len();
     }
     removed
 }
 
 /// How many activities of the programme no row set: what `prune` would remove.
-pub fn unclaimed(programme: &Programme, claimed: &HashMap<String, u64>) -> usize {
+pub fn unclaimed(programme: &Programme, lines: &RowLines) -> usize {
     programme
         .activities()
-        .filter(|(_, a)| !claimed.contains_key(&a.id))
+        .filter(|(cell, _)| lines.line(*cell).is_none())
         .count()
 }
 
