@@ -11,6 +11,7 @@ use super::csv_rows::{BOM, HEADER, Place, restore_formula};
 pub use super::sheet_dates::DateOrder;
 use super::sheet_dates::{DateOrderError, DateReader, OrderVotes};
 use crate::model::sheet;
+use crate::model::sheet::is_slug;
 pub use crate::model::sheet::{Row, RowLines, RowProblem};
 use crate::model::{
     Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
@@ -527,7 +528,7 @@ fn read_cell(
 }
 
 fn checked_id(column: &str, id: &str) -> Result<String, String> {
-    if slug(id) == id {
+    if is_slug(id) {
         Ok(id.to_string())
     } else {
         Err(format!(

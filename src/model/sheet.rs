@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::matching::{FollowUpLink, Seeker, match_without_id};
+// Reached from here by the readers of sheets, which check every id cell with it.
+pub use super::programme::is_slug;
 use super::programme::unique_slug;
 use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
 
