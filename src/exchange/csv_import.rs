@@ -159,41 +159,34 @@ pub fn read_table(
     at: impl Fn(u64, Column) -> String,
 ) -> Result<Sheet, SheetError> {
     let columns = read_header(header, header_line).map_err(SheetError::At)?;
+    let read = |order: Option<DateOrder>, votes: Option<&mut OrderVotes>| {
+        read_rows(&columns, records, DateReader::in_order(order), votes, &at)
+    };
     if dates.is_some() {
-        return Ok(read_rows(
-            &columns,
-            records,
-            DateReader::in_order(dates),
-            None,
-        ));
+        return Ok(read(dates, None));
     }
     // The order is the whole file's to settle, yet most files have no date that it changes:
     // the rows are read once while their date cells are counted, and again only when those
     // settle an order.
     let mut votes = OrderVotes::default();
-    let unsettled = DateReader::in_order(None);
-    let sheet = read_rows(&columns, records, unsettled, Some((&mut votes, &at)));
+    let sheet = read(None, Some(&mut votes));
     match votes.decide()? {
         None => Ok(sheet),
         order => {
             drop(sheet);
-            Ok(read_rows(
-                &columns,
-                records,
-                DateReader::in_order(order),
-                None,
-            ))
+            Ok(read(order, None))
         }
     }
 }
 
 /// A sheet's rows read with `dates`, the non-empty start and end cells counted into `votes`
-/// (with `at` to name them) when it is given.
+/// (with `at` to name them) when there are votes to count.
 fn read_rows(
     columns: &[Option<Column>],
     records: &dyn Records,
     dates: DateReader,
-    mut votes: Option<(&mut OrderVotes, &dyn Fn(u64, Column) -> String)>,
+    mut votes: Option<&mut OrderVotes>,
+    at: &dyn Fn(u64, Column) -> String,
 ) -> Sheet {
     let split = FormatSplit::for_columns(columns);
     let mut sheet = Sheet {
@@ -204,7 +197,7 @@ fn read_rows(
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             return;
         }
-        if let Some((votes, at)) = &mut votes {
+        if let Some(votes) = &mut votes {
             for (column, cell) in columns.iter().zip(cells) {
                 let text = cell.trim();
                 if let Some(column @ Column::Field(Field::Start | Field::End)) = column

@@ -499,3 +499,56 @@ fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(line: u64, cluster_id: &str, id: &str, title: &str) -> Row {
+        Row {
+            line,
+            year: None,
+            cluster_id: cluster_id.into(),
+            cluster: cluster_id.to_uppercase(),
+            position: None,
+            activity: Activity::new(id, title),
+        }
+    }
+
+    #[test]
+    fn row_lines_follow_activities_moved_added_and_left_alone() {
+        let mut p = Programme::new(2022, "WP");
+        let mut a = Cluster::new("a", "A");
+        for id in ["x", "y", "z"] {
+            a.activities.push(Activity::new(id, id.to_uppercase()));
+        }
+        p.clusters.push(a);
+        // x moves to a new cluster b, z is updated in place, a row without an id is added to
+        // a; y is in no row.
+        let rows = vec![
+            row(2, "b", "x", "X"),
+            row(3, "a", "z", "Z"),
+            row(4, "a", "", "New"),
+        ];
+        let fields = [Field::Id, Field::Title];
+        let (problems, lines) = apply(rows, &fields, &mut p);
+        assert_eq!(problems, []);
+        let ids: Vec<Vec<&str>> = p
+            .clusters
+            .iter()
+            .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
+            .collect();
+        assert_eq!(ids, [vec!["y", "z", "new"], vec!["x"]]);
+        assert_eq!(
+            lines,
+            RowLines(vec![vec![None, Some(3), Some(4)], vec![Some(2)]])
+        );
+        let by_id = lines.by_id(&p);
+        assert_eq!(by_id.get("new"), Some(&4));
+        assert_eq!(by_id.get("y"), None);
+        assert_eq!(unclaimed(&p, &lines), 1);
+        assert_eq!(prune(&mut p, &lines), 1);
+        assert_eq!(p.find("y"), None);
+        assert_eq!(p.activity_count(), 3);
+    }
+}
