@@ -56,6 +56,13 @@ pub struct OrderVotes {
 impl OrderVotes {
     /// Counts a date cell's text; `at` names the cell, asked only when it is kept.
     pub fn see(&mut self, text: &str, at: impl FnOnce() -> String) {
+        // A day-month cell starts with a day or month of one or two digits and a separator;
+        // telling the others (ISO dates, most of a file) apart here spares reading them twice.
+        let separator =
+            |i: usize| matches!(text.trim().as_bytes().get(i), Some(b'/' | b'.' | b'-'));
+        if !separator(1) && !separator(2) {
+            return;
+        }
         let Ok(Shape::DayMonth { first, second, .. }) = shape(text) else {
             return;
         };
