@@ -192,16 +192,16 @@ impl Apply<'_> {
                 row.cluster_id, row.cluster
             ));
         }
-        let target = self.find_activity(&row.activity, found);
-        if let Some((id, cell)) = &target
-            && let Some(line) = self.claimed_by(id, *cell)
+        let target = self.find_activity(&row.activity, found.as_deref());
+        if let Some((id, cell)) = target
+            && let Some(line) = self.claimed_by(id, cell)
         {
             return Err(format!("activity {id:?} is already on line {line}"));
         }
         let c = self.cluster_for(&row, cluster);
         let (line, position) = (row.line, row.position);
         let cell = match target {
-            Some((id, cell)) => self.update_or_move(&row.activity, &id, cell, c)?,
+            Some((id, cell)) => self.update_or_move(&row.activity, id, cell, c)?,
             None => self.add(row.activity, c),
         };
         let seat = &mut self.seats[cell.cluster][cell.activity];
@@ -312,13 +312,17 @@ impl Apply<'_> {
     }
 
     /// The activity a row is about, with its id and cell, if it is already there.
-    fn find_activity(&self, wanted: &Activity, found: Option<String>) -> Option<(String, Cell)> {
+    fn find_activity<'r>(
+        &self,
+        wanted: &'r Activity,
+        found: Option<&'r str>,
+    ) -> Option<(&'r str, Cell)> {
         let id = if wanted.id.is_empty() {
             found?
         } else {
-            wanted.id.clone()
+            &wanted.id
         };
-        let cell = *self.cells.get(&id)?;
+        let cell = *self.cells.get(id)?;
         Some((id, cell))
     }
 
@@ -366,15 +370,14 @@ impl Apply<'_> {
 }
 
 /// A cluster's seats without those moves left, sorted by the positions rows gave.
-fn by_position(seats: Vec<Seat>) -> Vec<Seat> {
-    let mut keyed: Vec<(usize, Seat)> = seats
-        .into_iter()
-        .filter(|seat| !matches!(seat.slot, Slot::MovedAway))
-        .enumerate()
-        .map(|(i, seat)| (seat.position.unwrap_or(i + 1), seat))
-        .collect();
-    keyed.sort_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, seat)| seat).collect()
+/// Sorted in place: most sheets give their rows in order, and the seats need not move then.
+fn by_position(mut seats: Vec<Seat>) -> Vec<Seat> {
+    seats.retain(|seat| !matches!(seat.slot, Slot::MovedAway));
+    for (i, seat) in seats.iter_mut().enumerate() {
+        seat.position.get_or_insert(i + 1);
+    }
+    seats.sort_by_key(|seat| seat.position);
+    seats
 }
 
 /// For each row without an id, the activity of the programme (as it was before the rows) it is
