@@ -44,11 +44,12 @@ pub enum SheetError {
     Dates(#[from] DateOrderError),
 }
 
-/// The records under a header, in order, each as the line (or spreadsheet row) it starts on and
-/// its cells. A sheet whose dates settle a day/month order is gone through twice (the order is
-/// the whole file's), so records are read as they are needed rather than all kept. Answers the problem that ended
-/// the records early (a CSV the reader cannot go on in), if one did.
+/// The records under a header, each as the line (or spreadsheet row) it starts on and its cells.
+/// A sheet whose dates settle a day/month order is gone through twice (the order is the whole
+/// file's), so records are read as they are needed rather than all kept.
 pub trait Records {
+    /// Calls `record` with each record in order; answers the problem that ended the records
+    /// early (a CSV the reader cannot go on in), if one did.
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem>;
 }
 
