@@ -9,9 +9,10 @@ use std::collections::HashMap;
 pub use super::csv_rows::Column;
 use super::csv_rows::{BOM, HEADER, Place, restore_formula};
 pub use super::sheet_dates::DateOrder;
-use super::sheet_dates::{DateCell, DateOrderError, DateReader};
+use super::sheet_dates::{DateOrderError, DateReader, OrderVotes};
 use crate::model::sheet;
-pub use crate::model::sheet::{Row, RowProblem};
+use crate::model::sheet::is_slug;
+pub use crate::model::sheet::{Row, RowLines, RowProblem};
 use crate::model::{
     Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
     parse_follow_up, slug,
@@ -43,11 +44,13 @@ pub enum SheetError {
     Dates(#[from] DateOrderError),
 }
 
-/// One record of a sheet: the line (or spreadsheet row) it starts on and its cells.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Record {
-    pub line: u64,
-    pub cells: Vec<String>,
+/// The records under a header, each as the line (or spreadsheet row) it starts on and its cells.
+/// A sheet whose dates settle a day/month order is gone through twice (the order is the whole
+/// file's), so records are read as they are needed rather than all kept.
+pub trait Records {
+    /// Calls `record` with each record in order; answers the problem that ended the records
+    /// early (a CSV the reader cannot go on in), if one did.
+    fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem>;
 }
 
 /// Reads a CSV as [`read_csv`] does, the day/month order decided by its own dates.
@@ -76,14 +79,14 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
         Some(rest) => (rest, true),
         None => (text, false),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sniff_delimiter(text))
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    let csv = CsvRecords {
+        text,
+        delimiter: sniff_delimiter(text),
+        excel,
+    };
+    let mut reader = csv.reader();
     let mut lines = Lines::new(text.as_bytes());
-    let header: Vec<String> = match records.next() {
+    let header: Vec<String> = match reader.records().next() {
         Some(Ok(header)) => header.iter().map(str::to_string).collect(),
         Some(Err(e)) => return Err(SheetError::At(csv_problem(&mut lines, &e, 1))),
         None => {
@@ -93,29 +96,58 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
             )));
         }
     };
-    let mut read = Vec::new();
-    let mut broken = None;
-    for record in records {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                // The reader cannot go on after a broken record reliably; report and stop.
-                broken = Some(csv_problem(&mut lines, &e, 0));
-                break;
-            }
-        };
-        let line = record.position().map_or(0, |p| lines.at(p.byte()));
-        let cells = record
-            .iter()
-            .map(|cell| if excel { restore_formula(cell) } else { cell })
-            .map(str::to_string)
-            .collect();
-        read.push(Record { line, cells });
-    }
     let at = |line: u64, column: Column| format!("line {line}, {}", column.name());
-    let mut sheet = read_table(&header, 1, &read, dates, at)?;
-    sheet.problems.extend(broken);
-    Ok(sheet)
+    read_table(&header, 1, &csv, dates, at)
+}
+
+/// The records of a CSV text after its header line, read afresh each time they are gone through.
+struct CsvRecords<'t> {
+    text: &'t str,
+    delimiter: u8,
+    /// Whether to undo the formula prefix of the Excel flavour.
+    excel: bool,
+}
+
+impl CsvRecords<'_> {
+    fn reader(&self) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(self.text.as_bytes())
+    }
+}
+
+impl Records for CsvRecords<'_> {
+    fn each(&self, each: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
+        let mut reader = self.reader();
+        let mut lines = Lines::new(self.text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let mut header = true;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                // The reader cannot go on after a broken record reliably; report and stop.
+                Err(e) => return Some(csv_problem(&mut lines, &e, 0)),
+            }
+            if std::mem::take(&mut header) {
+                continue;
+            }
+            let line = record.position().map_or(0, |p| lines.at(p.byte()));
+            let cells: Vec<&str> = record
+                .iter()
+                .map(|cell| {
+                    if self.excel {
+                        restore_formula(cell)
+                    } else {
+                        cell
+                    }
+                })
+                .collect();
+            each(line, &cells);
+        }
+    }
 }
 
 /// Reads the records under a header (on `header_line`) as rows: the part CSV and XLSX share.
@@ -123,35 +155,60 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
 pub fn read_table(
     header: &[String],
     header_line: u64,
-    records: &[Record],
+    records: &dyn Records,
     dates: Option<DateOrder>,
     at: impl Fn(u64, Column) -> String,
 ) -> Result<Sheet, SheetError> {
     let columns = read_header(header, header_line).map_err(SheetError::At)?;
-    let records: Vec<&Record> = records
-        .iter()
-        .filter(|r| !r.cells.iter().all(|cell| cell.trim().is_empty()))
-        .collect();
-    let mut date_cells = Vec::new();
-    for record in &records {
-        for (column, cell) in columns.iter().zip(&record.cells) {
-            if let Some(column @ Column::Field(Field::Start | Field::End)) = column
-                && !cell.trim().is_empty()
-            {
-                date_cells.push(DateCell::new(at(record.line, *column), cell.trim()));
-            }
+    let read = |order: Option<DateOrder>, votes: Option<&mut OrderVotes>| {
+        read_rows(&columns, records, DateReader::in_order(order), votes, &at)
+    };
+    if dates.is_some() {
+        return Ok(read(dates, None));
+    }
+    // The order is the whole file's to settle, yet most files have no date that it changes:
+    // the rows are read once while their date cells are counted, and again only when those
+    // settle an order.
+    let mut votes = OrderVotes::default();
+    let sheet = read(None, Some(&mut votes));
+    match votes.decide()? {
+        None => Ok(sheet),
+        order => {
+            drop(sheet);
+            Ok(read(order, None))
         }
     }
-    let reader = DateReader::new(&date_cells, dates)?;
-    let split = FormatSplit::for_columns(&columns);
+}
+
+/// A sheet's rows read with `dates`, the non-empty start and end cells counted into `votes`
+/// (with `at` to name them) when there are votes to count.
+fn read_rows(
+    columns: &[Option<Column>],
+    records: &dyn Records,
+    dates: DateReader,
+    mut votes: Option<&mut OrderVotes>,
+    at: &dyn Fn(u64, Column) -> String,
+) -> Sheet {
+    let split = FormatSplit::for_columns(columns);
     let mut sheet = Sheet {
         columns: columns.iter().flatten().copied().collect(),
         ..Sheet::default()
     };
-    for record in records {
-        let line = record.line;
-        let cells: Vec<&str> = record.cells.iter().map(String::as_str).collect();
-        match read_row(line, &columns, split, reader, &cells) {
+    let broken = records.each(&mut |line, cells| {
+        if cells.iter().all(|cell| cell.trim().is_empty()) {
+            return;
+        }
+        if let Some(votes) = &mut votes {
+            for (column, cell) in columns.iter().zip(cells) {
+                let text = cell.trim();
+                if let Some(column @ Column::Field(Field::Start | Field::End)) = column
+                    && !text.is_empty()
+                {
+                    votes.see(text, || at(line, *column));
+                }
+            }
+        }
+        match read_row(line, columns, split, dates, cells) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => {
                 sheet
@@ -163,8 +220,9 @@ pub fn read_table(
                     }));
             }
         }
-    }
-    Ok(sheet)
+    });
+    sheet.problems.extend(broken);
+    sheet
 }
 
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
@@ -464,7 +522,7 @@ fn read_cell(
 }
 
 fn checked_id(column: &str, id: &str) -> Result<String, String> {
-    if slug(id) == id {
+    if is_slug(id) {
         Ok(id.to_string())
     } else {
         Err(format!(
@@ -509,15 +567,25 @@ pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
 /// Puts the sheet's good rows into `programme`: see [`crate::model::sheet::apply`]. Only the
 /// fields the sheet has columns for are changed.
 pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let fields: Vec<Field> = sheet
-        .columns
+    let (problems, lines) = apply_rows(&sheet.columns, sheet.rows.clone(), programme);
+    (problems, lines.by_id(programme))
+}
+
+/// [`apply`] that moves the rows' activities into the programme rather than copying them: for
+/// a sheet not needed afterwards.
+pub fn apply_rows(
+    columns: &[Column],
+    rows: Vec<Row>,
+    programme: &mut Programme,
+) -> (Vec<RowProblem>, RowLines) {
+    let fields: Vec<Field> = columns
         .iter()
         .filter_map(|c| match c {
             Column::Field(field) => Some(*field),
             Column::Place(_) => None,
         })
         .collect();
-    sheet::apply(&sheet.rows, &fields, programme)
+    sheet::apply(rows, &fields, programme)
 }
 
 #[cfg(test)]

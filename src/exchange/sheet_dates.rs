@@ -36,29 +36,60 @@ impl DateOrder {
     /// a second part above 12 only a day too. `Ok(None)` where no cell needs an order (every
     /// day-month cell reads the same both ways, or there is none).
     pub fn decide(cells: &[DateCell]) -> Result<Option<DateOrder>, DateOrderError> {
-        let mut day_first = None;
-        let mut month_first = None;
-        let mut ambiguous = None;
+        let mut votes = OrderVotes::default();
         for cell in cells {
-            let Ok(Shape::DayMonth { first, second, .. }) = shape(&cell.text) else {
-                continue;
-            };
-            if first > 12 && second <= 12 {
-                day_first.get_or_insert(cell);
-            } else if second > 12 && first <= 12 {
-                month_first.get_or_insert(cell);
-            } else if first <= 12 && second <= 12 && first != second {
-                ambiguous.get_or_insert(cell);
-            }
+            votes.see(&cell.text, || cell.at.clone());
         }
-        match (day_first, month_first, ambiguous) {
-            (Some(day), Some(month), _) => Err(DateOrderError::Conflict {
-                day_first: day.clone(),
-                month_first: month.clone(),
+        votes.decide()
+    }
+}
+
+/// What a file's day-month cells say about their order, taken one cell at a time so that a big
+/// file's cells need not be kept: only the first cell of each kind is, for the message.
+#[derive(Clone, Debug, Default)]
+pub struct OrderVotes {
+    day_first: Option<DateCell>,
+    month_first: Option<DateCell>,
+    ambiguous: Option<DateCell>,
+}
+
+impl OrderVotes {
+    /// Counts a date cell's text; `at` names the cell, asked only when it is kept.
+    pub fn see(&mut self, text: &str, at: impl FnOnce() -> String) {
+        // A day-month cell starts with a day or month of one or two digits and a separator;
+        // telling the others (ISO dates, most of a file) apart here spares reading them twice.
+        let separator =
+            |i: usize| matches!(text.trim().as_bytes().get(i), Some(b'/' | b'.' | b'-'));
+        if !separator(1) && !separator(2) {
+            return;
+        }
+        let Ok(Shape::DayMonth { first, second, .. }) = shape(text) else {
+            return;
+        };
+        let kind = if first > 12 && second <= 12 {
+            &mut self.day_first
+        } else if second > 12 && first <= 12 {
+            &mut self.month_first
+        } else if first <= 12 && second <= 12 && first != second {
+            &mut self.ambiguous
+        } else {
+            return;
+        };
+        if kind.is_none() {
+            *kind = Some(DateCell::new(at(), text));
+        }
+    }
+
+    /// The order the cells seen settle: see [`DateOrder::decide`].
+    pub fn decide(self) -> Result<Option<DateOrder>, DateOrderError> {
+        match (self.day_first, self.month_first, self.ambiguous) {
+            (Some(day_first), Some(month_first), _) => Err(DateOrderError::Conflict {
+                day_first,
+                month_first,
             }),
             (Some(_), None, _) => Ok(Some(DateOrder::Dmy)),
             (None, Some(_), _) => Ok(Some(DateOrder::Mdy)),
-            (None, None, Some(cell)) => Err(DateOrderError::Undecided(cell.clone())),
+            (None, None, Some(cell)) => Err(DateOrderError::Undecided(cell)),
             (None, None, None) => Ok(None),
         }
     }
@@ -141,6 +172,11 @@ impl DateReader {
             None => DateOrder::decide(cells)?,
         };
         Ok(DateReader { order })
+    }
+
+    /// A reader in a settled order (`None`: the file needs none).
+    pub fn in_order(order: Option<DateOrder>) -> Self {
+        DateReader { order }
     }
 
     /// The order in force, if the file needed one.

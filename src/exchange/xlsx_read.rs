@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use super::csv_import::Record;
+use super::csv_import::{Records, RowProblem};
 use super::csv_rows::{Column, Place};
 use super::sheet_dates::{DateCell, iso_day};
 use crate::model::Field;
@@ -75,19 +75,41 @@ impl SheetTable {
 
     /// The address of the cell in spreadsheet row `number` under header column `index`.
     pub fn cell_address(&self, number: u32, index: usize) -> String {
+        self.addresses().cell_address(number, index)
+    }
+
+    /// What names the table's cells, without the cells.
+    pub fn addresses(&self) -> CellAddresses {
+        CellAddresses {
+            sheet: self.sheet.clone(),
+            first_column: self.first_column,
+        }
+    }
+}
+
+/// Names the cells of a [`SheetTable`] as messages do; kept where the table's cells are not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellAddresses {
+    sheet: String,
+    first_column: u32,
+}
+
+impl CellAddresses {
+    /// The address of the cell in spreadsheet row `number` under header column `index`.
+    pub fn cell_address(&self, number: u32, index: usize) -> String {
         let column = self.first_column as usize + index;
         format!("{}!{}{}", self.sheet, column_letters(column), number)
     }
+}
 
-    /// The rows as records for the reader CSV import shares, each at its spreadsheet row.
-    pub fn records(&self) -> Vec<Record> {
-        self.rows
-            .iter()
-            .map(|row| Record {
-                line: u64::from(row.number),
-                cells: row.cells.clone(),
-            })
-            .collect()
+/// The rows, for the reader CSV import shares, each at its spreadsheet row.
+impl Records for SheetTable {
+    fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
+        for row in &self.rows {
+            let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+            record(u64::from(row.number), &cells);
+        }
+        None
     }
 }
 

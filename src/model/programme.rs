@@ -245,7 +245,22 @@ pub fn slug(text: &str) -> String {
     out
 }
 
-fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+/// Whether `text` is its own [`slug`] (the empty text is), told without making the slug: lower-case
+/// ASCII letters and digits in runs joined by single dashes. Import asks it of every id cell.
+pub fn is_slug(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.is_empty()
+        || (bytes.first() != Some(&b'-')
+            && bytes.last() != Some(&b'-')
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !text.contains("--"))
+}
+
+/// The slug of `text` (`fallback` when it has none), with `-2`, `-3`… added until it is not
+/// `taken`.
+pub(super) fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
     let base = match slug(text) {
         s if s.is_empty() => fallback.to_string(),
         s => s,
@@ -272,7 +287,7 @@ pub fn follow_up_form_error(reference: &str, year: i32, id: &str) -> String {
 /// Splits a `follow_up_of` reference into its year and activity id, if it has that form.
 pub fn parse_follow_up(reference: &str) -> Option<(i32, &str)> {
     let (year, id) = reference.split_once('/')?;
-    let valid_id = !id.is_empty() && slug(id) == id;
+    let valid_id = !id.is_empty() && is_slug(id);
     let year = (year.len() == 4).then(|| year.parse().ok()).flatten()?;
     valid_id.then_some((year, id))
 }
@@ -280,6 +295,16 @@ pub fn parse_follow_up(reference: &str) -> Option<(i32, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_slug_is_whether_slug_leaves_the_text_as_it_is() {
+        for text in [
+            "", "a", "a-b", "a1-2b", "-a", "a-", "a--b", "A", "a b", "é", "a_b", "🚀", "-", "0",
+            "ab-c-d",
+        ] {
+            assert_eq!(is_slug(text), slug(text) == text, "{text:?}");
+        }
+    }
 
     #[test]
     fn slug_folds_accents_and_punctuation() {

@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::matching::{FollowUpLink, Seeker, match_without_id};
+// Reached from here by the readers of sheets, which check every id cell with it.
+pub use super::programme::is_slug;
+use super::programme::unique_slug;
 use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
 
 /// Something wrong at a line of a sheet (1 is the header line).
@@ -39,22 +42,60 @@ pub struct Row {
     pub activity: Activity,
 }
 
+/// For each activity of a programme that rows were applied to, the line of the row that set or
+/// added it (`None`: no row did), cell by cell; kept by cell rather than by id so that a big
+/// sheet's ids need not be copied and hashed once more.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowLines(pub Vec<Vec<Option<u64>>>);
+
+impl RowLines {
+    /// The line of the row that set the activity at `cell`.
+    pub fn line(&self, cell: Cell) -> Option<u64> {
+        *self.0.get(cell.cluster)?.get(cell.activity)?
+    }
+
+    /// The lines by activity id, for `programme` as the rows left it.
+    pub fn by_id(&self, programme: &Programme) -> HashMap<String, u64> {
+        programme
+            .activities()
+            .filter_map(|(cell, a)| Some((a.id.clone(), self.line(cell)?)))
+            .collect()
+    }
+}
+
 /// An activity's seat in a cluster while rows come in.
 enum Slot {
     /// An activity with its id: one the programme had, or one a row added with an id.
     Placed(Activity),
-    /// Added by the row on `line` without an id; it gets one once every row is in.
-    Pending { line: u64, activity: Activity },
+    /// Added by a row without an id; it gets one once every row is in.
+    Pending(Activity),
     /// Left behind by an activity a row moved to another cluster: it keeps the seats after it
     /// where the index says they are, and goes once every row is in.
     MovedAway,
 }
 
-/// What a position a row gave belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum Key {
-    Id(String),
-    Pending(u64),
+/// A slot and what the row about its activity said beyond the activity.
+struct Seat {
+    slot: Slot,
+    /// The line of the row that set or added the activity; a second row for it is an error.
+    line: Option<u64>,
+    /// The position that row gave the activity in its cluster.
+    position: Option<usize>,
+}
+
+impl Seat {
+    fn new(slot: Slot) -> Self {
+        Seat {
+            slot,
+            line: None,
+            position: None,
+        }
+    }
+
+    /// Whether the seat holds the activity `id`.
+    fn holds(&self, id: &str) -> bool {
+        matches!(&self.slot, Slot::Placed(a) if a.id == id)
+    }
 }
 
 /// Puts the rows into `programme`, which may be empty (import) or an existing programme
@@ -69,11 +110,11 @@ enum Key {
 /// A row that contradicts an earlier row or the programme is left out and reported.
 /// Returns the problems, and for each activity a row set, the line of that row.
 pub fn apply(
-    rows: &[Row],
+    rows: Vec<Row>,
     fields: &[Field],
     programme: &mut Programme,
-) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let found = match_rows(rows, programme);
+) -> (Vec<RowProblem>, RowLines) {
+    let found = match_rows(&rows, programme);
     let mut cluster_ids: HashMap<String, usize> = HashMap::new();
     let mut cluster_names: HashMap<String, Vec<usize>> = HashMap::new();
     for (c, cluster) in programme.clusters.iter().enumerate().rev() {
@@ -86,26 +127,31 @@ pub fn apply(
     let mut apply = Apply {
         cluster_ids,
         cluster_names,
-        cells: programme
-            .activities()
-            .map(|(cell, a)| (a.id.clone(), cell))
-            .collect(),
-        slots: programme
+        cells: {
+            // Sized for every activity there will be: growing rehashes every id, and at 100k
+            // activities those are far apart in memory.
+            let mut cells = HashMap::with_capacity(programme.activity_count() + rows.len());
+            cells.extend(programme.activities().map(|(cell, a)| (a.id.clone(), cell)));
+            cells
+        },
+        seats: programme
             .clusters
             .iter_mut()
-            .map(|c| c.activities.drain(..).map(Slot::Placed).collect())
+            .map(|c| {
+                let placed = c.activities.drain(..).map(Slot::Placed);
+                placed.map(Seat::new).collect()
+            })
             .collect(),
+        named_by: vec![None; programme.clusters.len()],
         programme,
         fields,
-        claimed: HashMap::new(),
-        named_by: HashMap::new(),
-        positions: HashMap::new(),
     };
     let mut problems = Vec::new();
-    for (row, found) in rows.iter().zip(found) {
+    for (row, found) in rows.into_iter().zip(found) {
+        let line = row.line;
         if let Err(message) = apply.row(row, found) {
             problems.push(RowProblem {
-                line: row.line,
+                line,
                 column: None,
                 message,
             });
@@ -119,30 +165,26 @@ pub fn apply(
 struct Apply<'p> {
     programme: &'p mut Programme,
     /// The activities of each cluster while rows come in (the clusters' own lists are empty).
-    slots: Vec<Vec<Slot>>,
+    seats: Vec<Vec<Seat>>,
     fields: &'p [Field],
     /// Where each activity is while rows come in (the programme is too big to search per row).
     cells: HashMap<String, Cell>,
     /// Cluster id → the first cluster with it, and name → the clusters with it, in order.
     cluster_ids: HashMap<String, usize>,
     cluster_names: HashMap<String, Vec<usize>>,
-    /// Activity id → the line of the row that set it; a second row for it is an error.
-    claimed: HashMap<String, u64>,
-    /// Cluster index → the name the first row for it gave, and that row's line.
-    named_by: HashMap<usize, (String, u64)>,
-    /// The position each row gave its activity.
-    positions: HashMap<Key, usize>,
+    /// For each cluster, the name the first row for it gave, and that row's line.
+    named_by: Vec<Option<(String, u64)>>,
 }
 
 impl Apply<'_> {
     /// Applies a row; `found` is the activity a row without an id was matched to.
-    fn row(&mut self, row: &Row, found: Option<String>) -> Result<(), String> {
+    fn row(&mut self, row: Row, found: Option<String>) -> Result<(), String> {
         let year = self.programme.year;
         if let Some(other) = row.year.filter(|y| *y != year) {
             return Err(format!("year {other}, but the programme is for {year}"));
         }
-        let cluster = self.find_cluster(row);
-        if let Some((name, line)) = cluster.and_then(|c| self.named_by.get(&c))
+        let cluster = self.find_cluster(&row);
+        if let Some((name, line)) = cluster.and_then(|c| self.named_by[c].as_ref())
             && *name != row.cluster
         {
             return Err(format!(
@@ -150,24 +192,28 @@ impl Apply<'_> {
                 row.cluster_id, row.cluster
             ));
         }
-        let target = self.find_activity(&row.activity, found);
-        if let Some((id, _)) = &target
-            && let Some(line) = self.claimed.get(id)
+        let target = self.find_activity(&row.activity, found.as_deref());
+        if let Some((id, cell)) = target
+            && let Some(line) = self.claimed_by(id, cell)
         {
             return Err(format!("activity {id:?} is already on line {line}"));
         }
-        let c = self.cluster_for(row, cluster);
-        let key = match target {
-            Some((id, cell)) => self.update_or_move(row, &id, cell, c)?,
-            None => self.add(row, c),
+        let c = self.cluster_for(&row, cluster);
+        let (line, position) = (row.line, row.position);
+        let cell = match target {
+            Some((id, cell)) => self.update_or_move(&row.activity, id, cell, c)?,
+            None => self.add(row.activity, c),
         };
-        if let Some(position) = row.position {
-            self.positions.insert(key.clone(), position);
-        }
-        if let Key::Id(id) = key {
-            self.claimed.insert(id, row.line);
-        }
+        let seat = &mut self.seats[cell.cluster][cell.activity];
+        seat.line = Some(line);
+        seat.position = position;
         Ok(())
+    }
+
+    /// The line of the row that already set the activity `id` at `cell`, if one did.
+    fn claimed_by(&self, id: &str, cell: Cell) -> Option<u64> {
+        let seat = self.seats.get(cell.cluster)?.get(cell.activity)?;
+        seat.line.filter(|_| seat.holds(id))
     }
 
     /// The index of the row's cluster, added (last) when the programme does not have it.
@@ -190,7 +236,10 @@ impl Apply<'_> {
             }
             None => {
                 let id = match &row.cluster_id {
-                    id if id.is_empty() => self.programme.unique_cluster_id(&row.cluster),
+                    // Every cluster's id is in `cluster_ids`: no need to search the clusters.
+                    id if id.is_empty() => unique_slug(&row.cluster, "cluster", |candidate| {
+                        self.cluster_ids.contains_key(candidate)
+                    }),
                     id => id.clone(),
                 };
                 let c = self.programme.clusters.len();
@@ -200,57 +249,57 @@ impl Apply<'_> {
                 self.programme
                     .clusters
                     .push(Cluster::new(id, row.cluster.clone()));
-                self.slots.push(Vec::new());
+                self.seats.push(Vec::new());
+                self.named_by.push(None);
                 c
             }
         };
-        self.named_by
-            .entry(c)
-            .or_insert_with(|| (row.cluster.clone(), row.line));
+        self.named_by[c].get_or_insert_with(|| (row.cluster.clone(), row.line));
         c
     }
 
-    /// Updates the activity `id` at `cell` from the row, moving it to cluster `c` if it is in
-    /// another one.
-    fn update_or_move(&mut self, row: &Row, id: &str, cell: Cell, c: usize) -> Result<Key, String> {
-        let slot = self.slots[cell.cluster].get(cell.activity);
-        if !matches!(slot, Some(Slot::Placed(a)) if a.id == id) {
+    /// Updates the activity `id` at `cell` from the row's `activity`, moving it to cluster `c`
+    /// if it is in another one. Answers where it is now.
+    fn update_or_move(
+        &mut self,
+        activity: &Activity,
+        id: &str,
+        cell: Cell,
+        c: usize,
+    ) -> Result<Cell, String> {
+        let seat = self.seats[cell.cluster].get_mut(cell.activity);
+        let Some(seat) = seat.filter(|seat| seat.holds(id)) else {
             // The index is kept in step with every move; this is only a guard.
             return Err(format!(
                 "activity {id:?} was lost track of; the row is left out"
             ));
-        }
+        };
         if cell.cluster == c {
-            if let Some(Slot::Placed(activity)) = self.slots[c].get_mut(cell.activity) {
-                update(activity, &row.activity, self.fields);
+            if let Slot::Placed(placed) = &mut seat.slot {
+                update(placed, activity, self.fields);
             }
-            return Ok(Key::Id(id.to_string()));
+            return Ok(cell);
         }
-        let seat = &mut self.slots[cell.cluster][cell.activity];
-        if let Slot::Placed(mut activity) = std::mem::replace(seat, Slot::MovedAway) {
-            update(&mut activity, &row.activity, self.fields);
-            self.slots[c].push(Slot::Placed(activity));
-            self.cells
-                .insert(id.to_string(), Cell::new(c, self.slots[c].len() - 1));
-        }
-        Ok(Key::Id(id.to_string()))
+        let Slot::Placed(mut moved) = std::mem::replace(&mut seat.slot, Slot::MovedAway) else {
+            return Ok(cell);
+        };
+        update(&mut moved, activity, self.fields);
+        self.seats[c].push(Seat::new(Slot::Placed(moved)));
+        let now = Cell::new(c, self.seats[c].len() - 1);
+        self.cells.insert(id.to_string(), now);
+        Ok(now)
     }
 
-    /// Adds the row's activity at the end of cluster `c`.
-    fn add(&mut self, row: &Row, c: usize) -> Key {
-        let activity = row.activity.clone();
+    /// Adds the row's activity at the end of cluster `c`; answers where.
+    fn add(&mut self, activity: Activity, c: usize) -> Cell {
+        let cell = Cell::new(c, self.seats[c].len());
         if activity.id.is_empty() {
-            self.slots[c].push(Slot::Pending {
-                line: row.line,
-                activity,
-            });
-            return Key::Pending(row.line);
+            self.seats[c].push(Seat::new(Slot::Pending(activity)));
+            return cell;
         }
-        let id = activity.id.clone();
-        self.slots[c].push(Slot::Placed(activity));
-        self.cells
-            .insert(id.clone(), Cell::new(c, self.slots[c].len() - 1));
-        Key::Id(id)
+        self.cells.insert(activity.id.clone(), cell);
+        self.seats[c].push(Seat::new(Slot::Placed(activity)));
+        cell
     }
 
     /// The cluster a row names: by id when it gives one, otherwise by name.
@@ -263,13 +312,17 @@ impl Apply<'_> {
     }
 
     /// The activity a row is about, with its id and cell, if it is already there.
-    fn find_activity(&self, wanted: &Activity, found: Option<String>) -> Option<(String, Cell)> {
+    fn find_activity<'r>(
+        &self,
+        wanted: &'r Activity,
+        found: Option<&'r str>,
+    ) -> Option<(&'r str, Cell)> {
         let id = if wanted.id.is_empty() {
             found?
         } else {
-            wanted.id.clone()
+            &wanted.id
         };
-        let cell = *self.cells.get(&id)?;
+        let cell = *self.cells.get(id)?;
         Some((id, cell))
     }
 
@@ -277,56 +330,64 @@ impl Apply<'_> {
     /// rows gave (an activity without one keeps its place), gives pending activities ids in
     /// display order, and puts the activities back into their clusters. Answers which line set
     /// each activity.
-    fn finish(mut self) -> HashMap<String, u64> {
-        let ordered: Vec<Vec<Slot>> = std::mem::take(&mut self.slots)
-            .into_iter()
-            .map(|slots| self.by_position(slots))
-            .collect();
-        let mut ids = ActivityIds::new(ordered.iter().flatten().filter_map(|slot| match slot {
-            Slot::Placed(a) => Some(a.id.clone()),
-            _ => None,
-        }));
-        for (cluster, slots) in self.programme.clusters.iter_mut().zip(ordered) {
-            cluster.activities = slots
-                .into_iter()
-                .filter_map(|slot| match slot {
-                    Slot::Placed(activity) => Some(activity),
-                    Slot::Pending { line, mut activity } => {
-                        activity.id = ids.make(&activity.title);
-                        self.claimed.insert(activity.id.clone(), line);
-                        Some(activity)
+    fn finish(self) -> RowLines {
+        let ordered: Vec<Vec<Seat>> = self.seats.into_iter().map(by_position).collect();
+        let pending = |seat: &Seat| matches!(seat.slot, Slot::Pending(_));
+        // Only rows without ids need the ids taken; most sheets give every row one.
+        let mut ids = ordered.iter().flatten().any(pending).then(|| {
+            ActivityIds::new(
+                ordered
+                    .iter()
+                    .flatten()
+                    .filter_map(|seat| match &seat.slot {
+                        Slot::Placed(a) => Some(a.id.clone()),
+                        _ => None,
+                    }),
+            )
+        });
+        let mut lines = Vec::with_capacity(ordered.len());
+        for (cluster, seats) in self.programme.clusters.iter_mut().zip(ordered) {
+            cluster.activities = Vec::with_capacity(seats.len());
+            let mut cluster_lines = Vec::with_capacity(seats.len());
+            for seat in seats {
+                let activity = match seat.slot {
+                    Slot::Placed(activity) => activity,
+                    Slot::Pending(mut activity) => {
+                        if let Some(ids) = &mut ids {
+                            activity.id = ids.make(&activity.title);
+                        }
+                        activity
                     }
-                    Slot::MovedAway => None,
-                })
-                .collect();
-        }
-        self.claimed
-    }
-
-    /// A cluster's seats without those moves left, sorted by the positions rows gave.
-    fn by_position(&self, slots: Vec<Slot>) -> Vec<Slot> {
-        let mut keyed: Vec<(usize, Slot)> = slots
-            .into_iter()
-            .filter_map(|slot| {
-                let key = match &slot {
-                    Slot::Placed(a) => Key::Id(a.id.clone()),
-                    Slot::Pending { line, .. } => Key::Pending(*line),
-                    Slot::MovedAway => return None,
+                    Slot::MovedAway => continue,
                 };
-                Some((key, slot))
-            })
-            .enumerate()
-            .map(|(i, (key, slot))| (self.positions.get(&key).copied().unwrap_or(i + 1), slot))
-            .collect();
-        keyed.sort_by_key(|(key, _)| *key);
-        keyed.into_iter().map(|(_, slot)| slot).collect()
+                cluster.activities.push(activity);
+                cluster_lines.push(seat.line);
+            }
+            lines.push(cluster_lines);
+        }
+        RowLines(lines)
     }
+}
+
+/// A cluster's seats without those moves left, sorted by the positions rows gave.
+/// Sorted in place: most sheets give their rows in order, and the seats need not move then.
+fn by_position(mut seats: Vec<Seat>) -> Vec<Seat> {
+    seats.retain(|seat| !matches!(seat.slot, Slot::MovedAway));
+    for (i, seat) in seats.iter_mut().enumerate() {
+        seat.position.get_or_insert(i + 1);
+    }
+    seats.sort_by_key(|seat| seat.position);
+    seats
 }
 
 /// For each row without an id, the activity of the programme (as it was before the rows) it is
 /// about, by the rules of `wpmatrix diff`: within one year, a `follow_up_of` ties a row to the
 /// activity that follows up the same one. Activities that rows name by id are not candidates.
 fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
+    // A new programme, or rows that all give ids: nothing to match (and nothing to index).
+    if programme.activity_count() == 0 || rows.iter().all(|r| !r.activity.id.is_empty()) {
+        return vec![None; rows.len()];
+    }
     let old_cells: Vec<(usize, usize, &Activity)> = programme
         .activities()
         .map(|(cell, a)| (cell.cluster, cell.activity, a))
@@ -378,23 +439,27 @@ fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Removes the activities no row set (`claimed` is what [`apply`] answers), for an import that
-/// makes the programme what the sheet says. Answers how many went.
-pub fn prune(programme: &mut Programme, claimed: &HashMap<String, u64>) -> usize {
+/// Removes the activities no row set (`lines` is what [`apply`] answered for `programme`), for
+/// an import that makes the programme what the sheet says. Answers how many went.
+pub fn prune(programme: &mut Programme, lines: &RowLines) -> usize {
     let mut removed = 0;
-    for cluster in &mut programme.clusters {
+    for (c, cluster) in programme.clusters.iter_mut().enumerate() {
         let before = cluster.activities.len();
-        cluster.activities.retain(|a| claimed.contains_key(&a.id));
+        let mut index = 0;
+        cluster.activities.retain(|_| {
+            index += 1;
+            lines.line(Cell::new(c, index - 1)).is_some()
+        });
         removed += before - cluster.activities.len();
     }
     removed
 }
 
 /// How many activities of the programme no row set: what `prune` would remove.
-pub fn unclaimed(programme: &Programme, claimed: &HashMap<String, u64>) -> usize {
+pub fn unclaimed(programme: &Programme, lines: &RowLines) -> usize {
     programme
         .activities()
-        .filter(|(_, a)| !claimed.contains_key(&a.id))
+        .filter(|(cell, _)| lines.line(*cell).is_none())
         .count()
 }
 
@@ -435,5 +500,58 @@ fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
             // Read from an activity, so it fits an activity's field.
             let _ = activity.set(field, value);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(line: u64, cluster_id: &str, id: &str, title: &str) -> Row {
+        Row {
+            line,
+            year: None,
+            cluster_id: cluster_id.into(),
+            cluster: cluster_id.to_uppercase(),
+            position: None,
+            activity: Activity::new(id, title),
+        }
+    }
+
+    #[test]
+    fn row_lines_follow_activities_moved_added_and_left_alone() {
+        let mut p = Programme::new(2022, "WP");
+        let mut a = Cluster::new("a", "A");
+        for id in ["x", "y", "z"] {
+            a.activities.push(Activity::new(id, id.to_uppercase()));
+        }
+        p.clusters.push(a);
+        // x moves to a new cluster b, z is updated in place, a row without an id is added to
+        // a; y is in no row.
+        let rows = vec![
+            row(2, "b", "x", "X"),
+            row(3, "a", "z", "Z"),
+            row(4, "a", "", "New"),
+        ];
+        let fields = [Field::Id, Field::Title];
+        let (problems, lines) = apply(rows, &fields, &mut p);
+        assert_eq!(problems, []);
+        let ids: Vec<Vec<&str>> = p
+            .clusters
+            .iter()
+            .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
+            .collect();
+        assert_eq!(ids, [vec!["y", "z", "new"], vec!["x"]]);
+        assert_eq!(
+            lines,
+            RowLines(vec![vec![None, Some(3), Some(4)], vec![Some(2)]])
+        );
+        let by_id = lines.by_id(&p);
+        assert_eq!(by_id.get("new"), Some(&4));
+        assert_eq!(by_id.get("y"), None);
+        assert_eq!(unclaimed(&p, &lines), 1);
+        assert_eq!(prune(&mut p, &lines), 1);
+        assert_eq!(p.find("y"), None);
+        assert_eq!(p.activity_count(), 3);
     }
 }
