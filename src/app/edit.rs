@@ -79,7 +79,12 @@ impl App {
         let mut copy = activity.clone();
         copy.id = self.programme.unique_activity_id(&activity.title);
         let after = Cell::new(cell.cluster, cell.activity + 1);
-        self.change(Scope::Clusters(vec![cell.cluster]), after, |p| {
+        let scope = Scope::Activities {
+            cluster: cell.cluster,
+            at: after.activity,
+            removed: 0,
+        };
+        self.change(scope, after, |p| {
             p.clusters[cell.cluster]
                 .activities
                 .insert(after.activity, copy)
@@ -89,7 +94,12 @@ impl App {
 
     fn delete_activity(&mut self, activity: &Activity) {
         let cell = self.selected;
-        self.change(Scope::Clusters(vec![cell.cluster]), cell, |p| {
+        let scope = Scope::Activities {
+            cluster: cell.cluster,
+            at: cell.activity,
+            removed: 1,
+        };
+        self.change(scope, cell, |p| {
             p.clusters[cell.cluster].activities.remove(cell.activity);
         });
         self.inform(format!("Deleted {:?}; u undoes.", activity.title));
@@ -103,7 +113,11 @@ impl App {
             return;
         };
         self.change(
-            Scope::Clusters(vec![cell.cluster]),
+            Scope::Activities {
+                cluster: cell.cluster,
+                at: cell.activity.min(target),
+                removed: 2,
+            },
             Cell::new(cell.cluster, target),
             |p| {
                 p.clusters[cell.cluster]

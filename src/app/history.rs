@@ -3,7 +3,7 @@
 //! with the programme. History also notes what changed since the recovery file last heard
 //! ([`History::take_changes`]), so that file grows by the edits alone.
 
-use crate::model::{Cell, Cluster, Programme};
+use crate::model::{Activity, Cell, Cluster, Programme};
 use crate::session::journal::{Changes, Splice};
 
 /// What a change can touch, decided before it is made.
@@ -11,6 +11,13 @@ use crate::session::journal::{Changes, Splice};
 pub enum Scope {
     /// These clusters' contents; the list of clusters stays as it is.
     Clusters(Vec<usize>),
+    /// The `removed` activities of one cluster from `at` on, replaced by however many are
+    /// there after the change; the cluster's own fields and other activities stay as they are.
+    Activities {
+        cluster: usize,
+        at: usize,
+        removed: usize,
+    },
     /// The programme's own fields (title, year, adoption, notes); no cluster.
     Header,
     /// The `removed` clusters from `at` on, replaced by however many are there after the change
@@ -51,6 +58,15 @@ impl Header {
 #[derive(Clone, Debug)]
 enum Saved {
     Clusters(Vec<(usize, Cluster)>),
+    /// `activities` go back at `at` in cluster `cluster`, in place of the `replaced` there now;
+    /// `length` is how many the cluster had when saved (until the change is made).
+    Activities {
+        cluster: usize,
+        at: usize,
+        activities: Vec<Activity>,
+        replaced: usize,
+        length: usize,
+    },
     /// `clusters` go back at `at` in place of the `replaced` clusters there now.
     Splice {
         header: Header,
@@ -72,6 +88,24 @@ impl Saved {
                     .filter_map(|&i| Some((i, clusters.get(i)?.clone())))
                     .collect(),
             ),
+            &Scope::Activities {
+                cluster,
+                at,
+                removed,
+            } => match clusters.get(cluster) {
+                Some(c) => {
+                    let at = at.min(c.activities.len());
+                    let end = at.saturating_add(removed).min(c.activities.len());
+                    Saved::Activities {
+                        cluster,
+                        at,
+                        activities: c.activities[at..end].to_vec(),
+                        replaced: end - at,
+                        length: c.activities.len(),
+                    }
+                }
+                None => Saved::Clusters(Vec::new()),
+            },
             Scope::Header => Saved::Splice {
                 header: Header::of(programme),
                 at: 0,
@@ -98,6 +132,26 @@ impl Saved {
     fn finish(self, programme: &Programme, length_before: usize) -> Saved {
         match self {
             Saved::Clusters(_) => self,
+            Saved::Activities {
+                cluster,
+                at,
+                activities,
+                replaced,
+                length,
+            } => {
+                let now = programme
+                    .clusters
+                    .get(cluster)
+                    .map_or(0, |c| c.activities.len());
+                let grown = now as isize - length as isize;
+                Saved::Activities {
+                    cluster,
+                    at,
+                    activities,
+                    replaced: replaced.saturating_add_signed(grown),
+                    length: now,
+                }
+            }
             Saved::Splice {
                 header,
                 at,
@@ -138,6 +192,30 @@ impl Saved {
     fn swap(&mut self, programme: &mut Programme) -> Changes {
         let mut changes = Changes::default();
         match self {
+            Saved::Activities {
+                cluster,
+                at,
+                activities,
+                replaced,
+                length,
+            } => {
+                let Some(current) = programme.clusters.get_mut(*cluster) else {
+                    return changes;
+                };
+                let list = &mut current.activities;
+                let at_ = (*at).min(list.len());
+                let end = at_.saturating_add(*replaced).min(list.len());
+                let back = std::mem::take(activities);
+                let inserted = back.len();
+                *activities = list.splice(at_..end, back).collect();
+                let run = Splice {
+                    at: at_,
+                    removed: activities.len(),
+                    inserted,
+                };
+                (*at, *replaced, *length) = (at_, inserted, list.len());
+                return Changes::of_activities(*cluster, run);
+            }
             Saved::Clusters(clusters) => {
                 for (i, cluster) in clusters {
                     if let Some(current) = programme.clusters.get_mut(*i) {
@@ -184,6 +262,20 @@ impl Saved {
     fn changed(&self, programme: &Programme) -> Changes {
         let mut changes = Changes::default();
         match self {
+            Saved::Activities {
+                cluster,
+                at,
+                activities,
+                replaced,
+                ..
+            } => {
+                let run = Splice {
+                    at: *at,
+                    removed: activities.len(),
+                    inserted: *replaced,
+                };
+                return Changes::of_activities(*cluster, run);
+            }
             Saved::Clusters(clusters) => {
                 for (i, _) in clusters {
                     changes.add(false, Some(Splice::one(*i)));
@@ -324,6 +416,65 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Activity;
+    use proptest::prelude::*;
+
+    fn programme() -> Programme {
+        let mut p = Programme::new(2022, "Plan");
+        for c in 0..3 {
+            let mut cluster = Cluster::new(format!("c{c}"), "Cluster");
+            for a in 0..4 {
+                cluster
+                    .activities
+                    .push(Activity::new(format!("a{c}-{a}"), "A"));
+            }
+            p.clusters.push(cluster);
+        }
+        p
+    }
+
+    proptest! {
+        /// Runs of activities inserted, removed, swapped or changed, undone one by one, give
+        /// back every earlier state; redone, the later ones; and the changes each step reports
+        /// name the run it touched.
+        #[test]
+        fn activity_runs_undo_and_redo_exactly(
+            edits in prop::collection::vec((0usize..3, 0usize..5, 0usize..4), 1..20),
+        ) {
+            let mut p = programme();
+            let mut history = History::default();
+            let mut states = vec![p.clone()];
+            for (n, &(c, a, kind)) in edits.iter().enumerate() {
+                let len = p.clusters[c].activities.len();
+                let (at, removed) = match kind {
+                    0 | 3 if a < len => (a, 1),
+                    1 if a + 1 < len => (a, 2),
+                    _ => (a.min(len), 0),
+                };
+                let scope = Scope::Activities { cluster: c, at, removed };
+                history.record(&p, &scope, Cell::default());
+                let list = &mut p.clusters[c].activities;
+                match (kind, removed) {
+                    (0, 1) => list[at].title = format!("edit {n}"),
+                    (3, 1) => drop(list.remove(at)),
+                    (1, 2) => list.swap(at, at + 1),
+                    _ => list.insert(at, Activity::new(format!("n{n}"), "New")),
+                }
+                history.finish(&p, Cell::default());
+                let changed = history.take_unchecked();
+                prop_assert_eq!(changed.activities.map(|(cluster, _)| cluster), Some(c));
+                states.push(p.clone());
+            }
+            for state in states.iter().rev().skip(1) {
+                history.undo(&mut p);
+                prop_assert_eq!(&p, state);
+            }
+            for state in states.iter().skip(1) {
+                history.redo(&mut p);
+                prop_assert_eq!(&p, state);
+            }
+        }
+    }
 
     /// Resolving a programme-level conflict rewrites the programme's notes; undo and redo must
     /// carry them, for every scope that keeps the programme's own fields.

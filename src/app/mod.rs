@@ -252,7 +252,12 @@ impl App {
             self.warn("No activity selected.");
             return false;
         }
-        self.change(Scope::Clusters(vec![cell.cluster]), cell, |p| {
+        let scope = Scope::Activities {
+            cluster: cell.cluster,
+            at: cell.activity,
+            removed: 1,
+        };
+        self.change(scope, cell, |p| {
             if let Some(activity) = p.activity_mut(cell) {
                 change(activity);
             }

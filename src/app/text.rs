@@ -117,7 +117,12 @@ impl App {
             cell.activity + 1
         };
         let after = Cell::new(cell.cluster, position);
-        self.change(Scope::Clusters(vec![cell.cluster]), after, |p| {
+        let scope = Scope::Activities {
+            cluster: cell.cluster,
+            at: position,
+            removed: 0,
+        };
+        self.change(scope, after, |p| {
             p.clusters[cell.cluster]
                 .activities
                 .insert(position, Activity::new(id, title))

@@ -234,7 +234,15 @@ mod tests {
 
     #[test]
     fn plain_ascii_is_measured_and_cut_as_bytes_and_everything_else_by_grapheme() {
-        for text in ["plain words", "tab\there", "é", "a\u{301}", "日本", "👩\u{200d}💼", "~ ok"] {
+        for text in [
+            "plain words",
+            "tab\there",
+            "é",
+            "a\u{301}",
+            "日本",
+            "👩\u{200d}💼",
+            "~ ok",
+        ] {
             let by_grapheme: usize = text.graphemes(true).map(UnicodeWidthStr::width).sum();
             assert_eq!(columns(text), by_grapheme, "{text:?}");
         }

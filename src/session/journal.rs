@@ -5,6 +5,10 @@
 //! canonical text of a programme holding the programme's own fields (title, year, adoption, notes) and
 //! the clusters that replace the REMOVED clusters from index AT on. FINGERPRINT (FNV-1a of the
 //! bytes) tells a record cut short by a crash, which is ignored with everything after it.
+//! A change inside one cluster's activities is recorded as `// journal LEN FINGERPRINT AT
+//! REMOVED of CLUSTER`: the programme text holds one cluster, whose activities replace the
+//! REMOVED activities from AT on in cluster CLUSTER (a cluster of thousands of activities is
+//! not written out for a status changed in it).
 
 pub use crate::model::Splice;
 use crate::model::{Cluster, Programme};
@@ -19,6 +23,9 @@ pub struct Changes {
     pub header: bool,
     /// The clusters that may have changed.
     pub clusters: Option<Splice>,
+    /// When everything that changed in the clusters is one run of one cluster's activities
+    /// (the cluster's own fields as they were): that cluster and the run.
+    pub activities: Option<(usize, Splice)>,
 }
 
 impl Changes {
@@ -31,9 +38,25 @@ impl Changes {
         };
     }
 
+    /// A change to a run of one cluster's activities.
+    pub fn of_activities(cluster: usize, run: Splice) -> Changes {
+        Changes {
+            clusters: Some(Splice::one(cluster)),
+            activities: Some((cluster, run)),
+            ..Changes::default()
+        }
+    }
+
     /// Adds changes made after the ones already here.
     pub fn merge(&mut self, later: Changes) {
+        let activities = match (self.clusters, self.activities, later.activities) {
+            _ if later.clusters.is_none() => self.activities,
+            (None, _, later) => later,
+            (Some(_), Some((c, before)), Some((l, next))) if c == l => Some((c, before.then(next))),
+            _ => None,
+        };
         self.add(later.header, later.clusters);
+        self.activities = activities;
     }
 }
 
@@ -41,6 +64,26 @@ const RECORD: &str = "\n// journal ";
 
 /// The record that brings a programme from the state `changes` start at to `programme`.
 pub fn record(programme: &Programme, changes: &Changes) -> String {
+    if let Some((c, run)) = changes.activities
+        && let Some(cluster) = programme.clusters.get(c)
+        && let Some(activities) = cluster.activities.get(run.at..run.at + run.inserted)
+    {
+        let part = Programme {
+            clusters: vec![Cluster {
+                activities: activities.to_vec(),
+                ..without_activities(cluster)
+            }],
+            ..header_of(programme)
+        };
+        let payload = to_canonical(&part);
+        return format!(
+            "{RECORD}{} {} {} {} of {c}\n{payload}",
+            payload.len(),
+            super::recovery::fingerprint(&payload),
+            run.at,
+            run.removed
+        );
+    }
     let splice = changes.clusters.unwrap_or(Splice {
         at: 0,
         removed: 0,
@@ -52,11 +95,8 @@ pub fn record(programme: &Programme, changes: &Changes) -> String {
         .min(programme.clusters.len());
     let at = splice.at.min(end);
     let part = Programme {
-        year: programme.year,
-        title: programme.title.clone(),
-        adopted: programme.adopted,
-        notes: programme.notes.clone(),
         clusters: programme.clusters[at..end].to_vec(),
+        ..header_of(programme)
     };
     let payload = to_canonical(&part);
     format!(
@@ -65,6 +105,26 @@ pub fn record(programme: &Programme, changes: &Changes) -> String {
         super::recovery::fingerprint(&payload),
         splice.removed
     )
+}
+
+/// The programme's own fields, without clusters.
+fn header_of(programme: &Programme) -> Programme {
+    Programme {
+        year: programme.year,
+        title: programme.title.clone(),
+        adopted: programme.adopted,
+        notes: programme.notes.clone(),
+        clusters: Vec::new(),
+    }
+}
+
+fn without_activities(cluster: &Cluster) -> Cluster {
+    Cluster {
+        id: cluster.id.clone(),
+        name: cluster.name.clone(),
+        summary: cluster.summary.clone(),
+        activities: Vec::new(),
+    }
 }
 
 /// Why a journal cannot be applied although its records are whole.
@@ -79,8 +139,12 @@ pub fn replay(programme: &mut Programme, mut journal: &[u8]) -> Result<(), Broke
         };
         let line = std::str::from_utf8(&rest[..line_end]).map_err(|_| Broken)?;
         let fields: Vec<&str> = line.split(' ').collect();
-        let [len, fingerprint, at, removed] = fields[..] else {
-            return Ok(());
+        let (len, fingerprint, at, removed, of) = match fields[..] {
+            [len, fingerprint, at, removed] => (len, fingerprint, at, removed, None),
+            [len, fingerprint, at, removed, "of", cluster] => {
+                (len, fingerprint, at, removed, Some(cluster))
+            }
+            _ => return Ok(()),
         };
         let number = |s: &str| s.parse::<usize>().map_err(|_| Broken);
         let (len, at, removed) = (number(len)?, number(at)?, number(removed)?);
@@ -94,16 +158,33 @@ pub fn replay(programme: &mut Programme, mut journal: &[u8]) -> Result<(), Broke
         if super::recovery::fingerprint(payload) != fingerprint {
             return Ok(()); // cut short, or not what was written
         }
-        let part = parse(payload).map_err(|_| Broken)?.programme;
+        let mut part = parse(payload).map_err(|_| Broken)?.programme;
         let end = at.checked_add(removed).ok_or(Broken)?;
-        if end > programme.clusters.len() {
-            return Err(Broken);
+        let clusters = std::mem::take(&mut part.clusters);
+        match of {
+            None => {
+                if end > programme.clusters.len() {
+                    return Err(Broken);
+                }
+                let _: Vec<Cluster> = programme.clusters.splice(at..end, clusters).collect();
+            }
+            Some(cluster) => {
+                let [run] = <[Cluster; 1]>::try_from(clusters).map_err(|_| Broken)?;
+                let activities = &mut programme
+                    .clusters
+                    .get_mut(number(cluster)?)
+                    .ok_or(Broken)?
+                    .activities;
+                if end > activities.len() {
+                    return Err(Broken);
+                }
+                let _: Vec<_> = activities.splice(at..end, run.activities).collect();
+            }
         }
         programme.year = part.year;
         programme.title = part.title;
         programme.adopted = part.adopted;
         programme.notes = part.notes;
-        let _: Vec<Cluster> = programme.clusters.splice(at..end, part.clusters).collect();
         journal = &body[len..];
     }
     if journal.is_empty() || RECORD.as_bytes().starts_with(journal) {
@@ -245,6 +326,139 @@ mod tests {
         let spoiled = journal.replacen("Two", "Tw0", 1);
         replay(&mut replayed, spoiled.as_bytes()).unwrap();
         assert_eq!(replayed, after_first);
+    }
+
+    /// One edit, as the editor declares it: a run of one cluster's activities, or clusters.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Title { c: usize, a: usize },
+        Insert { c: usize, a: usize },
+        Remove { c: usize, a: usize },
+        Swap { c: usize, a: usize },
+        RenameCluster { c: usize },
+        InsertCluster { c: usize },
+    }
+
+    /// Makes the edit when it fits; answers what it changed.
+    fn apply(p: &mut Programme, edit: &Edit, n: usize) -> Option<Changes> {
+        let run = |at, removed, inserted| Splice {
+            at,
+            removed,
+            inserted,
+        };
+        fn list(p: &mut Programme, c: usize) -> Option<&mut Vec<Activity>> {
+            p.clusters.get_mut(c).map(|c| &mut c.activities)
+        }
+        Some(match *edit {
+            Edit::Title { c, a } => {
+                list(p, c)?.get_mut(a)?.title = format!("edit {n}");
+                Changes::of_activities(c, run(a, 1, 1))
+            }
+            Edit::Insert { c, a } => {
+                let activities = list(p, c)?;
+                let a = a.min(activities.len());
+                activities.insert(a, Activity::new(format!("n{n}"), format!("New {n}")));
+                Changes::of_activities(c, run(a, 0, 1))
+            }
+            Edit::Remove { c, a } => {
+                let activities = list(p, c)?;
+                (a < activities.len()).then(|| activities.remove(a))?;
+                Changes::of_activities(c, run(a, 1, 0))
+            }
+            Edit::Swap { c, a } => {
+                let activities = list(p, c)?;
+                (a + 1 < activities.len()).then(|| activities.swap(a, a + 1))?;
+                Changes::of_activities(c, run(a, 2, 2))
+            }
+            Edit::RenameCluster { c } => {
+                p.clusters.get_mut(c)?.name = format!("Renamed {n}");
+                let mut changes = Changes::default();
+                changes.add(false, Some(Splice::one(c)));
+                changes
+            }
+            Edit::InsertCluster { c } => {
+                let c = c.min(p.clusters.len());
+                p.clusters
+                    .insert(c, Cluster::new(format!("k{n}"), "Inserted"));
+                let mut changes = Changes::default();
+                changes.add(false, Some(run(c, 0, 1)));
+                changes
+            }
+        })
+    }
+
+    fn edit_strategy() -> impl proptest::strategy::Strategy<Value = (Edit, bool)> {
+        use proptest::prelude::*;
+        let i = || 0usize..5;
+        let edit = prop_oneof![
+            3 => (i(), i()).prop_map(|(c, a)| Edit::Title { c, a }),
+            2 => (i(), i()).prop_map(|(c, a)| Edit::Insert { c, a }),
+            2 => (i(), i()).prop_map(|(c, a)| Edit::Remove { c, a }),
+            2 => (i(), i()).prop_map(|(c, a)| Edit::Swap { c, a }),
+            1 => i().prop_map(|c| Edit::RenameCluster { c }),
+            1 => i().prop_map(|c| Edit::InsertCluster { c }),
+        ];
+        (edit, any::<bool>())
+    }
+
+    proptest::proptest! {
+        /// Edits recorded one by one or several to a record (as the editor gathers them between
+        /// two keeps of the recovery file) replay to the programme exactly.
+        #[test]
+        fn records_of_activity_runs_and_clusters_replay_exactly(
+            edits in proptest::collection::vec(edit_strategy(), 1..30),
+        ) {
+            let mut start = programme(4);
+            for cluster in &mut start.clusters {
+                for k in 0..3 {
+                    cluster.activities.push(Activity::new(format!("{}-{k}", cluster.id), "A"));
+                }
+            }
+            let mut now = start.clone();
+            let mut journal = String::new();
+            let mut pending = Changes::default();
+            for (n, (edit, keep)) in edits.iter().enumerate() {
+                if let Some(changes) = apply(&mut now, edit, n) {
+                    pending.merge(changes);
+                }
+                if *keep {
+                    journal.push_str(&record(&now, &std::mem::take(&mut pending)));
+                }
+            }
+            journal.push_str(&record(&now, &pending));
+            let mut replayed = start.clone();
+            proptest::prop_assert_eq!(replay(&mut replayed, journal.as_bytes()), Ok(()));
+            proptest::prop_assert_eq!(replayed, now);
+        }
+    }
+
+    #[test]
+    fn a_status_changed_in_a_large_cluster_records_that_activity_alone() {
+        let mut now = programme(2);
+        for k in 0..2_000 {
+            now.clusters[1]
+                .activities
+                .push(Activity::new(format!("b{k}"), format!("Activity {k}")));
+        }
+        let start = now.clone();
+        now.clusters[1].activities[1500].status = crate::model::Status::Done;
+        let changes = Changes::of_activities(
+            1,
+            Splice {
+                at: 1500,
+                removed: 1,
+                inserted: 1,
+            },
+        );
+        let record = record(&now, &changes);
+        assert!(record.contains(" of 1\n"), "{record}");
+        assert!(record.len() < 1_000, "{} bytes", record.len());
+        let mut replayed = start;
+        replay(&mut replayed, record.as_bytes()).unwrap();
+        assert_eq!(replayed, now);
+        // An activity run that does not fit its cluster is refused, not applied somewhere else.
+        let bad = record.replacen(" 1500 1 of 1", " 5000 1 of 1", 1);
+        assert_eq!(replay(&mut programme(2), bad.as_bytes()), Err(Broken));
     }
 
     #[test]
