@@ -227,6 +227,27 @@ fn few_large_clusters(c: &mut Criterion) {
             editor.dispatch(Action::Undo);
         })
     });
+    for keys in [
+        &[Action::FilterActivities][..],
+        &"status:planned,tbc,ongoing skills"
+            .chars()
+            .map(Action::Type)
+            .collect::<Vec<_>>(),
+        &[Action::Accept, Action::Search],
+        &"guidance".chars().map(Action::Type).collect::<Vec<_>>(),
+        &[Action::Accept],
+    ] {
+        for key in keys {
+            editor.dispatch(key.clone());
+        }
+    }
+    assert!(editor.app.filter().is_some() && !editor.app.search_hits().is_empty());
+    group.bench_function("edit + undo, filter and search in force", |b| {
+        b.iter(|| {
+            editor.dispatch(Action::CycleStatus);
+            editor.dispatch(Action::Undo);
+        })
+    });
     group.finish();
 }
 
