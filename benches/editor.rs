@@ -17,6 +17,7 @@ use wpmatrix::session::StateDir;
 use wpmatrix::store::to_canonical;
 use wpmatrix::tui::Editor;
 use wpmatrix::tui::keymap::Keymap;
+use wpmatrix::tui::reading::Reading;
 use wpmatrix::tui::view::Screen;
 
 mod common;
@@ -113,6 +114,22 @@ fn generated(c: &mut Criterion) {
                 let state = StateDir::at(state.clone()).expect("state folder");
                 let mut editor = Editor::open_in(&file, Keymap::default(), state).expect("opens");
                 first_frame(&mut terminal, &mut editor);
+            })
+        });
+        group.bench_function(BenchmarkId::new("first screen while reading", size), |b| {
+            b.iter_custom(|iterations| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iterations {
+                    let state = StateDir::at(state.clone()).expect("state folder");
+                    let started = std::time::Instant::now();
+                    let reading = Reading::start_in(&file, &Keymap::default(), Some(state))
+                        .expect("a first screen");
+                    terminal.draw(|frame| reading.draw(frame)).expect("draw");
+                    spent += started.elapsed();
+                    // The rest of the read is not what is measured, but must not overlap the next.
+                    black_box(reading.finish().expect("loads"));
+                }
+                spent
             })
         });
         group.bench_function(BenchmarkId::new("App::new + first frame", size), |b| {
