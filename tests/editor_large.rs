@@ -109,3 +109,20 @@ fn a_file_broken_past_its_first_screen_gets_the_same_problems_as_when_opened_who
         "{error}"
     );
 }
+
+#[test]
+fn a_title_typed_and_pasted_before_the_rest_is_read_is_applied_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, whole) = large_file(dir.path());
+    let mut reading = start(&path, dir.path()).expect("a first screen");
+    let key = |code| KeyEvent::new(code, KeyModifiers::NONE);
+    // `t` opens the title box, Ctrl-u clears it, the paste goes in, Enter accepts.
+    reading.keep_key(key(KeyCode::Char('t')));
+    reading.keep_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    reading.keep_paste("Pasted\nbefore the read".into());
+    reading.keep_key(key(KeyCode::Enter));
+    let editor = reading.finish().expect("loads");
+    let title = &editor.app.programme.clusters[0].activities[0].title;
+    assert_eq!(title, "Pasted before the read");
+    assert_ne!(title, &whole.clusters[0].activities[0].title);
+}

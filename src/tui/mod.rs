@@ -171,6 +171,7 @@ fn reading_loop(
                     }
                     reading.keep_key(key);
                 }
+                Event::Paste(text) => reading.keep_paste(text),
                 Event::Resize(..) => break,
                 _ => {}
             }

@@ -32,8 +32,14 @@ pub struct Reading {
     whole: JoinHandle<(String, Result<Parsed, Rejection>)>,
     /// Where the recovery files go: the user's state folder unless a test says.
     state: Option<StateDir>,
-    /// Keys pressed while reading, for the editor once it opens.
-    keys: Vec<KeyEvent>,
+    /// Keys pressed and text pasted while reading, for the editor once it opens.
+    typed: Vec<Typed>,
+}
+
+/// What the user did before the editor was there to take it.
+enum Typed {
+    Key(KeyEvent),
+    Paste(String),
 }
 
 impl Reading {
@@ -71,7 +77,7 @@ impl Reading {
             path: path.to_path_buf(),
             whole,
             state,
-            keys: Vec::new(),
+            typed: Vec::new(),
         })
     }
 
@@ -93,7 +99,12 @@ impl Reading {
 
     /// A key pressed before the file is read: kept for the editor.
     pub fn keep_key(&mut self, key: KeyEvent) {
-        self.keys.push(key);
+        self.typed.push(Typed::Key(key));
+    }
+
+    /// Text pasted before the file is read: kept for the editor.
+    pub fn keep_paste(&mut self, text: String) {
+        self.typed.push(Typed::Paste(text));
     }
 
     /// Whether the whole file has been read.
@@ -110,14 +121,14 @@ impl Reading {
     }
 
     /// The editor on the whole file, once read (waiting for it if need be), with the keys
-    /// pressed meanwhile applied; or why the file is not a programme.
+    /// pressed and text pasted meanwhile applied; or why the file is not a programme.
     pub fn finish(self) -> Result<Editor, LoadError> {
         let Reading {
             keymap,
             path,
             whole,
             state,
-            keys,
+            typed,
             ..
         } = self;
         let (text, parsed) = whole
@@ -137,8 +148,11 @@ impl Reading {
             Some(state) => Editor::from_loaded_in(&path, text, parsed, keymap, state),
             None => Editor::from_loaded(&path, text, parsed, keymap),
         };
-        for key in keys {
-            editor.handle_key(key);
+        for typed in typed {
+            match typed {
+                Typed::Key(key) => editor.handle_key(key),
+                Typed::Paste(text) => editor.handle_paste(&text),
+            }
         }
         Ok(editor)
     }
