@@ -213,17 +213,23 @@ fn generated(c: &mut Criterion) {
     }
 }
 
-/// 100k activities in the six clusters of the real programme (about 16,700 each): an edit
-/// replaces a whole cluster in the undo record, the check, the filter and the recovery journal.
+/// 100k activities in the six clusters of the real programme (about 16,700 each), and all in
+/// one: an edit must cost its run of activities, not its cluster.
 fn few_large_clusters(c: &mut Criterion) {
+    for clusters in [6, 1] {
+        large_clusters(c, clusters);
+    }
+}
+
+fn large_clusters(c: &mut Criterion, clusters: usize) {
     let mut programme = common::generate::programme(100_000, 7);
     let activities: Vec<_> = programme
         .clusters
         .iter_mut()
         .flat_map(|c| std::mem::take(&mut c.activities))
         .collect();
-    programme.clusters.truncate(6);
-    let per = activities.len().div_ceil(6);
+    programme.clusters.truncate(clusters);
+    let per = activities.len().div_ceil(clusters);
     for (cluster, chunk) in programme.clusters.iter_mut().zip(activities.chunks(per)) {
         cluster.activities = chunk.to_vec();
     }
@@ -233,7 +239,7 @@ fn few_large_clusters(c: &mut Criterion) {
     let state = StateDir::at(place.path().join("state")).expect("state folder");
     let mut editor = Editor::open_in(&file, Keymap::default(), state).expect("opens");
     editor.dispatch(Action::CycleStatus);
-    let mut group = c.benchmark_group("editor 100000 activities in 6 clusters");
+    let mut group = c.benchmark_group(format!("editor 100000 activities in {clusters} clusters"));
     group
         .sample_size(10)
         .warm_up_time(Duration::from_millis(300))
