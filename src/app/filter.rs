@@ -4,7 +4,7 @@
 
 use super::{Action, App, Effect, Mode};
 use crate::model::filter::{Filter, FilterError, FilterMatches, FoldedTexts};
-use crate::model::{Cell, Programme, Splice};
+use crate::model::{Cell, Changes, Programme};
 
 /// A filter being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,15 +147,24 @@ impl App {
         }
     }
 
-    /// Follows a change to the programme: the clusters `changed` names are judged again.
-    pub(super) fn refresh_filter(&mut self, changed: Splice) {
-        if let Some(active) = &mut self.filter {
-            let ActiveFilter {
-                filter,
-                matches,
-                folded,
-            } = active;
-            filter.follow(matches, &self.programme, folded.as_mut(), changed);
+    /// Follows a change to the programme: the run of activities, or the clusters, `changed`
+    /// names are judged again.
+    pub(super) fn refresh_filter(&mut self, changed: &Changes) {
+        let Some(ActiveFilter {
+            filter,
+            matches,
+            folded,
+        }) = &mut self.filter
+        else {
+            return;
+        };
+        if let Some((c, run)) = changed.activities
+            && filter.follow_activities(matches, &self.programme, folded.as_mut(), c, run)
+        {
+            return;
+        }
+        if let Some(clusters) = changed.clusters {
+            filter.follow(matches, &self.programme, folded.as_mut(), clusters);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{Action, App, Effect, FormatPicker, Mode, Question, Scope};
 use crate::model::{
-    Activity, Cell, Format, Shift, Splice, Status, YEARS, check_range, shift_range,
+    Activity, Cell, Changes, Format, Shift, Status, YEARS, check_range, shift_range,
 };
 
 /// Why a marked activity was left as it was.
@@ -83,13 +83,29 @@ impl App {
         }
     }
 
-    /// Follows a change to the programme: the marked ids are looked for again in the
-    /// clusters `changed` names.
-    pub(super) fn follow_marks(&mut self, changed: Splice) {
+    /// Follows a change to the programme: the marked ids are looked for again in the run of
+    /// activities, or the clusters, `changed` names.
+    pub(super) fn follow_marks(&mut self, changed: &Changes) {
         if self.marks.is_empty() {
             self.mark_cells.clear();
             return;
         }
+        if let Some((c, run)) = changed.activities
+            && let Some(cluster) = self.programme.clusters.get(c)
+            && let Some(activities) = cluster.activities.get(run.at..run.at + run.inserted)
+        {
+            let found: Vec<Cell> = activities
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| self.marks.contains(&a.id))
+                .map(|(k, _)| Cell::new(c, run.at + k))
+                .collect();
+            run.follow_activity_cells(c, &mut self.mark_cells, found);
+            return;
+        }
+        let Some(changed) = changed.clusters else {
+            return;
+        };
         let Some((_, new)) = changed.ranges(self.programme.clusters.len()) else {
             return self.refresh_marks();
         };

@@ -197,12 +197,11 @@ impl App {
     /// clusters the change touched are checked, filtered and searched again.
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
-        self.problems
-            .update(&self.programme, changed.header, changed.clusters);
-        if let Some(clusters) = changed.clusters {
-            self.refresh_filter(clusters);
-            self.follow_search(clusters);
-            self.follow_marks(clusters);
+        self.problems.update(&self.programme, &changed);
+        if changed.clusters.is_some() {
+            self.refresh_filter(&changed);
+            self.follow_search(&changed);
+            self.follow_marks(&changed);
             self.keep_selection_listed();
         }
     }

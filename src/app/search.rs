@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::{Action, App, Effect, Mode, SearchEntry};
 use crate::model::filter::fold;
-use crate::model::{Activity, Cell, Programme, Splice};
+use crate::model::{Activity, Cell, Changes, Programme};
 
 /// The activities of a programme matching a search query (none for an empty query).
 pub fn search_matches(
@@ -26,13 +26,7 @@ fn search_clusters<'a>(
     keep: impl Fn(Cell) -> bool + 'a,
 ) -> impl Iterator<Item = Cell> + 'a {
     let needle = fold(query.trim()).into_owned();
-    let found = move |a: &Activity| {
-        !needle.is_empty()
-            && ([&a.title, &a.description, &a.notes]
-                .iter()
-                .any(|t| fold(t).contains(&needle))
-                || a.formats.iter().any(|f| fold(f.name()).contains(&needle)))
-    };
+    let found = move |a: &Activity| matches_query(a, &needle);
     let clusters = programme
         .clusters
         .get(clusters.clone())
@@ -46,6 +40,15 @@ fn search_clusters<'a>(
             .map(move |(a, _)| Cell::new(c, a))
             .collect::<Vec<_>>()
     })
+}
+
+/// Whether an activity's texts hold `needle` (folded already); an empty needle finds nothing.
+fn matches_query(a: &Activity, needle: &str) -> bool {
+    !needle.is_empty()
+        && ([&a.title, &a.description, &a.notes]
+            .iter()
+            .any(|t| fold(t).contains(needle))
+            || a.formats.iter().any(|f| fold(f.name()).contains(needle)))
 }
 
 impl App {
@@ -76,19 +79,37 @@ impl App {
         }
     }
 
-    /// Follows a change to the programme: the clusters `changed` names are searched again.
-    pub(super) fn follow_search(&mut self, changed: Splice) {
+    /// Follows a change to the programme: the run of activities, or the clusters, `changed`
+    /// names are searched again.
+    pub(super) fn follow_search(&mut self, changed: &Changes) {
         let query = self.search_query().to_string();
         if query.trim().is_empty() {
             self.search_hits.clear();
             return;
         }
-        let Some((_, new)) = changed.ranges(self.programme.clusters.len()) else {
+        let keep = |c| self.passes_filter(c);
+        if let Some((c, run)) = changed.activities
+            && let Some(cluster) = self.programme.clusters.get(c)
+            && run.at + run.inserted <= cluster.activities.len()
+        {
+            let needle = fold(query.trim()).into_owned();
+            let found: Vec<Cell> = (run.at..run.at + run.inserted)
+                .map(|a| Cell::new(c, a))
+                .filter(|&cell| {
+                    keep(cell) && matches_query(&cluster.activities[cell.activity], &needle)
+                })
+                .collect();
+            run.follow_activity_cells(c, &mut self.search_hits, found);
+            return;
+        }
+        let Some(clusters) = changed.clusters else {
+            return;
+        };
+        let Some((_, new)) = clusters.ranges(self.programme.clusters.len()) else {
             return self.refresh_search();
         };
-        let found: Vec<Cell> =
-            search_clusters(&self.programme, &query, new, |c| self.passes_filter(c)).collect();
-        changed.follow_cells(&mut self.search_hits, found);
+        let found: Vec<Cell> = search_clusters(&self.programme, &query, new, keep).collect();
+        clusters.follow_cells(&mut self.search_hits, found);
     }
 
     /// Computes the matches again: the query or the filter changed.

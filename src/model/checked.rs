@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasher as _;
 
 use super::check::{ClusterFirsts, check_activity, check_cluster, check_header, first_holder};
-use super::{Cell, Problem, Programme, Splice, Target};
+use super::{Cell, Changes, Problem, Programme, Splice, Target};
 
 /// Ids are the file's, looked up a few times per edit: a fast hash, as in `check`.
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
@@ -43,20 +43,26 @@ impl CheckedProgramme {
         checked
     }
 
-    /// Follows a change: the programme's own fields may have changed (`header`), and the
-    /// clusters `clusters` names were replaced. A change this cannot follow (another year,
-    /// a splice that does not fit) is checked whole.
-    pub fn update(&mut self, programme: &Programme, header: bool, clusters: Option<Splice>) {
+    /// Follows a change: the programme's own fields may have changed, and the clusters, or
+    /// the run of one cluster's activities, the change names were replaced. A change this
+    /// cannot follow (another year, a splice that does not fit) is checked whole.
+    pub fn update(&mut self, programme: &Programme, changed: &Changes) {
         if programme.year != self.year {
             // Every date and follow-up is judged against the year.
             self.rebuild(programme);
             return;
         }
-        if header {
+        if changed.header {
             self.header.clear();
             check_header(&mut self.header, programme);
         }
-        if let Some(splice) = clusters {
+        if let Some((c, run)) = changed.activities
+            && self.follow_run(programme, c, run)
+        {
+            self.recount();
+            return;
+        }
+        if let Some(splice) = changed.clusters {
             if !self.splice(programme, splice) {
                 self.rebuild(programme);
                 return;
@@ -90,12 +96,8 @@ impl CheckedProgramme {
             return &[];
         };
         let list = &cluster.activities;
-        let index = |p: &Problem| match p.location.target {
-            Target::Activity(at) => at.activity,
-            _ => 0,
-        };
-        let start = list.partition_point(|p| index(p) < cell.activity);
-        let len = list[start..].partition_point(|p| index(p) == cell.activity);
+        let start = list.partition_point(|p| activity_of(p) < cell.activity);
+        let len = list[start..].partition_point(|p| activity_of(p) == cell.activity);
         &list[start..start + len]
     }
 
@@ -178,6 +180,130 @@ impl CheckedProgramme {
         true
     }
 
+    /// Follows a run of cluster `c`'s activities replaced (its own fields as they were):
+    /// those activities, and every holder of an id that went or came, are checked again;
+    /// false when the run does not fit what was checked.
+    fn follow_run(&mut self, programme: &Programme, c: usize, run: Splice) -> bool {
+        let (Some(cluster), Some(checked)) = (programme.clusters.get(c), self.clusters.get(c))
+        else {
+            return false;
+        };
+        let end = run.at.saturating_add(run.removed);
+        let now = cluster.activities.len();
+        if self.clusters.len() != programme.clusters.len()
+            || end > checked.ids.len()
+            || checked.ids.len() - run.removed + run.inserted != now
+            || run.at + run.inserted > now
+        {
+            return false;
+        }
+        let new_ids: Vec<u64> = cluster.activities[run.at..run.at + run.inserted]
+            .iter()
+            .map(|a| key(&a.id))
+            .collect();
+        let old_ids: Vec<u64> = self.clusters[c]
+            .ids
+            .splice(run.at..end, new_ids.iter().copied())
+            .collect();
+        for (k, id) in old_ids.iter().enumerate() {
+            let cell = Cell::new(c, run.at + k);
+            if let Some(holders) = self.holders.get_mut(id)
+                && holders.remove(cell)
+            {
+                self.holders.remove(id);
+            }
+        }
+        // The old run's problems go before the activities after it move up or down.
+        let list = &mut self.clusters[c].activities;
+        let from = list.partition_point(|p| activity_of(p) < run.at);
+        let to = from + list[from..].partition_point(|p| activity_of(p) < end);
+        list.drain(from..to);
+        if run.inserted != run.removed {
+            self.shift_activities(c, end, run.at + run.inserted);
+        }
+        for (k, &id) in new_ids.iter().enumerate() {
+            self.hold(id, Cell::new(c, run.at + k));
+        }
+        // The new run's problems, then every other holder of an id that went or came.
+        let mut problems = Vec::new();
+        for a in run.at..run.at + run.inserted {
+            let cell = Cell::new(c, a);
+            let first = self.first_holder(programme, cell);
+            check_activity(&mut problems, programme, cell, first);
+        }
+        let list = &mut self.clusters[c].activities;
+        let _: Vec<Problem> = list.splice(from..from, problems).collect();
+        let empty = key("");
+        let mut again = BTreeSet::new();
+        for id in old_ids.iter().chain(&new_ids).filter(|&&id| id != empty) {
+            if let Some(holders) = self.holders.get(id) {
+                again.extend(holders.cells().iter().copied());
+            }
+        }
+        for cell in again {
+            if cell.cluster != c || !(run.at..run.at + run.inserted).contains(&cell.activity) {
+                self.check_one(programme, cell);
+            }
+        }
+        true
+    }
+
+    /// The activities of cluster `c` from `old` on (before a run was replaced) now start at
+    /// `new`: their cells and problems move.
+    fn shift_activities(&mut self, c: usize, old: usize, new: usize) {
+        let moved = |a: usize| a - old + new;
+        let tail = self.clusters[c].ids[new..].to_vec();
+        let mut shifted = std::collections::HashSet::with_capacity(tail.len());
+        for id in tail {
+            if !shifted.insert(id) {
+                continue;
+            }
+            if let Some(holders) = self.holders.get_mut(&id) {
+                let cells = holders.cells_mut().iter_mut();
+                for cell in cells.filter(|cell| cell.cluster == c && cell.activity >= old) {
+                    cell.activity = moved(cell.activity);
+                }
+            }
+        }
+        for problem in &mut self.clusters[c].activities {
+            if let Target::Activity(cell) = &mut problem.location.target
+                && cell.activity >= old
+            {
+                cell.activity = moved(cell.activity);
+            }
+        }
+    }
+
+    /// Checks one activity again, in place among its cluster's problems.
+    fn check_one(&mut self, programme: &Programme, cell: Cell) {
+        let mut problems = Vec::new();
+        check_activity(
+            &mut problems,
+            programme,
+            cell,
+            self.first_holder(programme, cell),
+        );
+        let list = &mut self.clusters[cell.cluster].activities;
+        let from = list.partition_point(|p| activity_of(p) < cell.activity);
+        let to = from + list[from..].partition_point(|p| activity_of(p) == cell.activity);
+        let _: Vec<Problem> = list.splice(from..to, problems).collect();
+    }
+
+    /// The first cell, before `cell`, whose activity has the same id (hashes alone could mix
+    /// two ids, so the ids are read).
+    fn first_holder(&self, programme: &Programme, cell: Cell) -> Option<Cell> {
+        let activity = programme.activity(cell)?;
+        let same_id = |held: &&Cell| {
+            let holder = programme.activity(**held);
+            holder.is_some_and(|holder| holder.id == activity.id)
+        };
+        self.holders
+            .get(&key(&activity.id))
+            .and_then(|holders| holders.cells().iter().find(same_id))
+            .copied()
+            .filter(|&first| first != cell)
+    }
+
     /// The clusters from `old` on (before the splice) now start at `new`: their cells move.
     fn renumber_after(&mut self, old: usize, new: usize) {
         let moved = |cluster: usize| cluster - old + new;
@@ -218,19 +344,9 @@ impl CheckedProgramme {
 
     fn check_activities(&mut self, programme: &Programme, c: usize) {
         let mut problems = Vec::new();
-        for (a, activity) in programme.clusters[c].activities.iter().enumerate() {
+        for a in 0..programme.clusters[c].activities.len() {
             let cell = Cell::new(c, a);
-            // The first cell whose id is this one's: hashes alone could mix two ids.
-            let same_id = |held: &&Cell| {
-                let holder = programme.activity(**held);
-                holder.is_some_and(|holder| holder.id == activity.id)
-            };
-            let first = self
-                .holders
-                .get(&key(&activity.id))
-                .and_then(|holders| holders.cells().iter().find(same_id))
-                .copied()
-                .filter(|&first| first != cell);
+            let first = self.first_holder(programme, cell);
             check_activity(&mut problems, programme, cell, first);
         }
         self.clusters[c].activities = problems;
@@ -253,6 +369,14 @@ impl CheckedProgramme {
                 .iter()
                 .map(|c| c.own.len() + c.activities.len())
                 .sum::<usize>();
+    }
+}
+
+/// The activity a problem of a cluster's activities is about.
+fn activity_of(problem: &Problem) -> usize {
+    match problem.location.target {
+        Target::Activity(cell) => cell.activity,
+        _ => 0,
     }
 }
 

@@ -239,6 +239,54 @@ impl Filter {
         matches.cells.splice(old, judged);
     }
 
+    /// Follows a change to a run of cluster `c`'s activities (its own fields as they were):
+    /// only those activities are judged again. False when the run does not fit the matches.
+    pub fn follow_activities(
+        &self,
+        matches: &mut FilterMatches,
+        programme: &Programme,
+        folded: Option<&mut FoldedTexts>,
+        c: usize,
+        run: Splice,
+    ) -> bool {
+        let (Some(cluster), Some(row)) = (programme.clusters.get(c), matches.cells.get(c)) else {
+            return false;
+        };
+        let end = run.at.saturating_add(run.removed);
+        let new = run.at..run.at.saturating_add(run.inserted);
+        let now = cluster.activities.len();
+        if end > row.len() || row.len() - run.removed + run.inserted != now || new.end > now {
+            return false;
+        }
+        let activities = &cluster.activities[new];
+        let texts = match folded {
+            Some(folded) => {
+                let Some(texts) = folded.0.get_mut(c).filter(|t| t.len() == row.len()) else {
+                    return false;
+                };
+                let _: Vec<String> = texts
+                    .splice(run.at..end, activities.iter().map(searchable_text))
+                    .collect();
+                Some(&texts[run.at..run.at + run.inserted])
+            }
+            None => None,
+        };
+        let judged: Vec<bool> = activities
+            .iter()
+            .enumerate()
+            .map(|(k, activity)| {
+                let text = texts.and_then(|t| t.get(k)).map(String::as_str);
+                self.matches_text(cluster, activity, text)
+            })
+            .collect();
+        let row = &mut matches.cells[c];
+        let gone: Vec<bool> = row.splice(run.at..end, judged.iter().copied()).collect();
+        matches.count = matches.count + judged.iter().filter(|m| **m).count()
+            - gone.iter().filter(|m| **m).count();
+        matches.total = matches.total + judged.len() - gone.len();
+        true
+    }
+
     fn apply_maybe_folded(
         &self,
         programme: &Programme,

@@ -29,6 +29,6 @@ pub use programme::{
     Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
 };
 pub use quote::{quote, quote_into, unquote};
-pub use splice::Splice;
+pub use splice::{Changes, Splice};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

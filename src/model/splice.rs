@@ -1,5 +1,6 @@
-//! A run of clusters replaced by a change: what the undo history, the recovery journal and the
-//! editor's incremental check all need to know of an edit.
+//! What an edit changed, as runs replaced (of clusters, or of one cluster's activities): what
+//! the undo history, the recovery journal and the editor's incremental check and views all need
+//! to know of an edit.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -55,6 +56,29 @@ impl Splice {
         (end <= now).then_some((self.at..old_end, self.at..end))
     }
 
+    /// Follows a set of cells through this splice of cluster `cluster`'s activities: cells of
+    /// the replaced activities go, later ones in the cluster move, and `found` (cells of the
+    /// replacements) come in.
+    pub fn follow_activity_cells(
+        self,
+        cluster: usize,
+        cells: &mut BTreeSet<Cell>,
+        found: impl IntoIterator<Item = Cell>,
+    ) {
+        let end = self.at.saturating_add(self.removed);
+        let from = Cell::new(cluster, self.at);
+        let to = Cell::new(cluster.saturating_add(1), 0);
+        let tail: Vec<Cell> = cells.range(from..to).copied().collect();
+        for cell in &tail {
+            cells.remove(cell);
+        }
+        let moved = tail.into_iter().filter(|cell| cell.activity >= end);
+        cells.extend(
+            moved.map(|cell| Cell::new(cluster, cell.activity - self.removed + self.inserted)),
+        );
+        cells.extend(found);
+    }
+
     /// Follows a set of cells through the splice: cells of replaced clusters go, cells after
     /// them move with their clusters, and `found` (cells of the replacements) come in.
     pub fn follow_cells(self, cells: &mut BTreeSet<Cell>, found: impl IntoIterator<Item = Cell>) {
@@ -67,5 +91,51 @@ impl Splice {
             .collect();
         cells.extend(kept);
         cells.extend(found);
+    }
+}
+
+/// What changed in a programme between two of its states (ids of the editor's history).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub from: u64,
+    pub to: u64,
+    /// The programme's own fields may have changed.
+    pub header: bool,
+    /// The clusters that may have changed.
+    pub clusters: Option<Splice>,
+    /// When everything that changed in the clusters is one run of one cluster's activities
+    /// (the cluster's own fields as they were): that cluster and the run.
+    pub activities: Option<(usize, Splice)>,
+}
+
+impl Changes {
+    /// Adds a change made after the ones already here.
+    pub fn add(&mut self, header: bool, splice: Option<Splice>) {
+        self.header |= header;
+        self.clusters = match (self.clusters, splice) {
+            (Some(before), Some(next)) => Some(before.then(next)),
+            (before, next) => before.or(next),
+        };
+    }
+
+    /// A change to a run of one cluster's activities.
+    pub fn of_activities(cluster: usize, run: Splice) -> Changes {
+        Changes {
+            clusters: Some(Splice::one(cluster)),
+            activities: Some((cluster, run)),
+            ..Changes::default()
+        }
+    }
+
+    /// Adds changes made after the ones already here.
+    pub fn merge(&mut self, later: Changes) {
+        let activities = match (self.clusters, self.activities, later.activities) {
+            _ if later.clusters.is_none() => self.activities,
+            (None, _, later) => later,
+            (Some(_), Some((c, before)), Some((l, next))) if c == l => Some((c, before.then(next))),
+            _ => None,
+        };
+        self.add(later.header, later.clusters);
+        self.activities = activities;
     }
 }

@@ -10,55 +10,9 @@
 //! REMOVED activities from AT on in cluster CLUSTER (a cluster of thousands of activities is
 //! not written out for a status changed in it).
 
-pub use crate::model::Splice;
+pub use crate::model::{Changes, Splice};
 use crate::model::{Cluster, Programme};
 use crate::store::{parse, to_canonical};
-
-/// What changed in a programme between two of its states (ids of the editor's history).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changes {
-    pub from: u64,
-    pub to: u64,
-    /// The programme's own fields may have changed.
-    pub header: bool,
-    /// The clusters that may have changed.
-    pub clusters: Option<Splice>,
-    /// When everything that changed in the clusters is one run of one cluster's activities
-    /// (the cluster's own fields as they were): that cluster and the run.
-    pub activities: Option<(usize, Splice)>,
-}
-
-impl Changes {
-    /// Adds a change made after the ones already here.
-    pub fn add(&mut self, header: bool, splice: Option<Splice>) {
-        self.header |= header;
-        self.clusters = match (self.clusters, splice) {
-            (Some(before), Some(next)) => Some(before.then(next)),
-            (before, next) => before.or(next),
-        };
-    }
-
-    /// A change to a run of one cluster's activities.
-    pub fn of_activities(cluster: usize, run: Splice) -> Changes {
-        Changes {
-            clusters: Some(Splice::one(cluster)),
-            activities: Some((cluster, run)),
-            ..Changes::default()
-        }
-    }
-
-    /// Adds changes made after the ones already here.
-    pub fn merge(&mut self, later: Changes) {
-        let activities = match (self.clusters, self.activities, later.activities) {
-            _ if later.clusters.is_none() => self.activities,
-            (None, _, later) => later,
-            (Some(_), Some((c, before)), Some((l, next))) if c == l => Some((c, before.then(next))),
-            _ => None,
-        };
-        self.add(later.header, later.clusters);
-        self.activities = activities;
-    }
-}
 
 const RECORD: &str = "\n// journal ";
 

@@ -1,7 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::{Activity, Cluster, PlanDate, check};
+use crate::model::{Activity, Changes, Cluster, PlanDate, check};
 
 /// Ids, names and titles from small sets, so duplicates and empty values are common.
 const IDS: [&str; 4] = ["a", "b", "c", ""];
@@ -73,76 +73,86 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// Makes the edit, when it fits the programme; answers whether the header changed and which
-/// clusters were replaced.
-fn apply(p: &mut Programme, edit: &Edit) -> Option<(bool, Option<Splice>)> {
+/// Makes the edit, when it fits the programme; answers what it changed: a run of one
+/// cluster's activities when `runs`, else the cluster (both must be followed alike).
+fn apply(p: &mut Programme, edit: &Edit, runs: bool) -> Option<Changes> {
     let n = p.clusters.len();
-    match *edit {
+    let run = |c: usize, at, removed, inserted| {
+        if runs {
+            Changes::of_activities(
+                c,
+                Splice {
+                    at,
+                    removed,
+                    inserted,
+                },
+            )
+        } else {
+            changes(false, Some(Splice::one(c)))
+        }
+    };
+    let splice = |at, removed, inserted| {
+        changes(
+            false,
+            Some(Splice {
+                at,
+                removed,
+                inserted,
+            }),
+        )
+    };
+    Some(match *edit {
         Edit::Activity { c, a, id, title } => {
             let old = p.clusters.get_mut(c)?.activities.get_mut(a)?;
             *old = activity(id, title, old.start.is_some());
-            Some((false, Some(Splice::one(c))))
+            run(c, a, 1, 1)
         }
         Edit::AddActivity { c, at, id } => {
             let list = &mut p.clusters.get_mut(c)?.activities;
-            list.insert(at.min(list.len()), activity(id, 0, at % 2 == 0));
-            Some((false, Some(Splice::one(c))))
+            let at = at.min(list.len());
+            list.insert(at, activity(id, 0, at % 2 == 0));
+            run(c, at, 0, 1)
         }
         Edit::DropActivity { c, a } => {
             let list = &mut p.clusters.get_mut(c)?.activities;
             (a < list.len()).then(|| list.remove(a))?;
-            Some((false, Some(Splice::one(c))))
+            run(c, a, 1, 0)
         }
         Edit::Cluster { c, id, name } => {
             let cluster = p.clusters.get_mut(c)?;
             cluster.id = IDS[id % IDS.len()].into();
             cluster.name = NAMES[name % NAMES.len()].into();
-            Some((false, Some(Splice::one(c))))
+            splice(c, 1, 1)
         }
         Edit::AddCluster { at, id } => {
             let at = at.min(n);
             let activities = vec![activity(id, 1, false), activity(id + 1, 0, true)];
             p.clusters.insert(at, cluster(id, id, activities));
-            Some((
-                false,
-                Some(Splice {
-                    at,
-                    removed: 0,
-                    inserted: 1,
-                }),
-            ))
+            splice(at, 0, 1)
         }
         Edit::DropCluster { at } => {
             (at < n).then(|| p.clusters.remove(at))?;
-            Some((
-                false,
-                Some(Splice {
-                    at,
-                    removed: 1,
-                    inserted: 0,
-                }),
-            ))
+            splice(at, 1, 0)
         }
         Edit::SwapClusters { at } => {
             (at + 1 < n).then(|| p.clusters.swap(at, at + 1))?;
-            Some((
-                false,
-                Some(Splice {
-                    at,
-                    removed: 2,
-                    inserted: 2,
-                }),
-            ))
+            splice(at, 2, 2)
         }
         Edit::Year(later) => {
             p.year = if later { 2023 } else { 2022 };
-            Some((true, None))
+            changes(true, None)
         }
         Edit::Title(empty) => {
             p.title = if empty { " ".into() } else { "Plan".into() };
-            Some((true, None))
+            changes(true, None)
         }
-    }
+    })
+}
+
+fn changes(header: bool, clusters: Option<Splice>) -> Changes {
+    let mut changes = Changes::default();
+    changes.add(header, clusters);
+    changes
 }
 
 fn programme() -> impl Strategy<Value = Programme> {
@@ -171,22 +181,17 @@ proptest! {
     fn kept_problems_are_always_what_check_finds(
         start in programme(),
         edits in prop::collection::vec((edit(), any::<bool>()), 1..12),
+        runs in any::<bool>(),
     ) {
         let mut p = start;
         let mut checked = CheckedProgramme::new(&p);
         prop_assert_eq!(listed(&checked), check(&p));
-        let mut pending: Option<(bool, Option<Splice>)> = None;
+        let mut pending = Changes::default();
         for (edit, tell_now) in &edits {
-            let Some((header, splice)) = apply(&mut p, edit) else { continue };
-            let (h, s) = pending.take().unwrap_or((false, None));
-            let splice = match (s, splice) {
-                (Some(before), Some(next)) => Some(before.then(next)),
-                (before, next) => before.or(next),
-            };
-            pending = Some((h || header, splice));
+            let Some(changed) = apply(&mut p, edit, runs) else { continue };
+            pending.merge(changed);
             if *tell_now {
-                let (header, splice) = pending.take().expect("just set");
-                checked.update(&p, header, splice);
+                checked.update(&p, &std::mem::take(&mut pending));
                 let expected = check(&p);
                 prop_assert_eq!(listed(&checked), expected.clone());
                 prop_assert_eq!(checked.len(), expected.len());
@@ -203,9 +208,7 @@ proptest! {
                 }
             }
         }
-        if let Some((header, splice)) = pending {
-            checked.update(&p, header, splice);
-        }
+        checked.update(&p, &pending);
         prop_assert_eq!(listed(&checked), check(&p));
     }
 }
@@ -219,7 +222,7 @@ fn an_id_taken_in_one_cluster_makes_the_later_holder_elsewhere_a_duplicate() {
     assert!(checked.is_empty());
     // The first cluster's activity takes the second's id: the second is now the duplicate.
     p.clusters[0].activities[0].id = "a".into();
-    checked.update(&p, false, Some(Splice::one(0)));
+    checked.update(&p, &changes(false, Some(Splice::one(0))));
     assert_eq!(checked.len(), 1);
     assert_eq!(
         checked.of_activity(Cell::new(1, 0))[0].message,
@@ -227,7 +230,7 @@ fn an_id_taken_in_one_cluster_makes_the_later_holder_elsewhere_a_duplicate() {
     );
     // Its title changes: the message that names it follows.
     p.clusters[0].activities[0].title = "Renamed".into();
-    checked.update(&p, false, Some(Splice::one(0)));
+    checked.update(&p, &changes(false, Some(Splice::one(0))));
     assert_eq!(
         checked.of_activity(Cell::new(1, 0))[0].message,
         "duplicate activity id \"a\"; \"Renamed\" in cluster \"One\" already has it"
@@ -242,6 +245,6 @@ fn ids_that_share_a_hash_are_not_taken_for_duplicates() {
     let mut checked = CheckedProgramme::new(&p);
     // As if "a" and "b" hashed alike: "a"'s cell listed, first, among the holders of "b".
     checked.hold(key("b"), Cell::new(0, 0));
-    checked.update(&p, false, Some(Splice::one(1)));
+    checked.update(&p, &changes(false, Some(Splice::one(1))));
     assert!(checked.is_empty(), "{:?}", listed(&checked));
 }
