@@ -158,6 +158,16 @@ impl Cluster {
             activities: Vec::new(),
         }
     }
+
+    /// The cluster's own fields, with no activities.
+    pub fn without_activities(&self) -> Cluster {
+        Cluster {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            summary: self.summary.clone(),
+            activities: Vec::new(),
+        }
+    }
 }
 
 impl Activity {

@@ -25,7 +25,7 @@ pub fn record(programme: &Programme, changes: &Changes) -> String {
         let part = Programme {
             clusters: vec![Cluster {
                 activities: activities.to_vec(),
-                ..without_activities(cluster)
+                ..cluster.without_activities()
             }],
             ..header_of(programme)
         };
@@ -69,15 +69,6 @@ fn header_of(programme: &Programme) -> Programme {
         adopted: programme.adopted,
         notes: programme.notes.clone(),
         clusters: Vec::new(),
-    }
-}
-
-fn without_activities(cluster: &Cluster) -> Cluster {
-    Cluster {
-        id: cluster.id.clone(),
-        name: cluster.name.clone(),
-        summary: cluster.summary.clone(),
-        activities: Vec::new(),
     }
 }
 

@@ -373,16 +373,6 @@ fn note_conflicts(
     }
 }
 
-/// A cluster's own fields, its activities left to be placed.
-fn without_activities(cluster: &Cluster) -> Cluster {
-    Cluster {
-        id: cluster.id.clone(),
-        name: cluster.name.clone(),
-        summary: cluster.summary.clone(),
-        activities: Vec::new(),
-    }
-}
-
 /// The merged clusters in order, each without activities yet, with the side that placed it.
 /// A cluster one side removed stays when the other changed it or an activity still needs it.
 fn merge_clusters(
@@ -431,7 +421,7 @@ fn merge_clusters(
     // Activities that need a cluster both sides removed bring it back from the base.
     for cluster in &base.clusters {
         if needed.contains(cluster.id.as_str()) && !kept.contains_key(&cluster.id) {
-            let restored = without_activities(cluster);
+            let restored = cluster.without_activities();
             kept.insert(cluster.id.clone(), (restored, Side::Ours));
         }
     }
@@ -464,7 +454,7 @@ fn merge_cluster(
 ) -> Option<(Cluster, Option<Side>, Vec<ConflictNote>)> {
     match (b, o, t) {
         (b, Some(o), Some(t)) => {
-            let mut cluster = without_activities(o);
+            let mut cluster = o.without_activities();
             let access = Access {
                 get: Cluster::get,
                 set: Cluster::set,
@@ -489,10 +479,10 @@ fn merge_cluster(
                 side == Side::Ours,
                 Presence::Changed,
             )];
-            Some((without_activities(one), Some(side), found))
+            Some((one.without_activities(), Some(side), found))
         }
-        (None, Some(one), None) => Some((without_activities(one), Some(Side::Ours), Vec::new())),
-        (None, None, Some(one)) => Some((without_activities(one), Some(Side::Theirs), Vec::new())),
+        (None, Some(one), None) => Some((one.without_activities(), Some(Side::Ours), Vec::new())),
+        (None, None, Some(one)) => Some((one.without_activities(), Some(Side::Theirs), Vec::new())),
         (_, None, None) => None,
     }
 }
