@@ -132,6 +132,24 @@ fn generated(c: &mut Criterion) {
                 spent
             })
         });
+        group.bench_function(
+            BenchmarkId::new("first edit (writes the recovery snapshot)", size),
+            |b| {
+                b.iter_custom(|iterations| {
+                    let mut spent = Duration::ZERO;
+                    for _ in 0..iterations {
+                        let state = StateDir::at(state.clone()).expect("state folder");
+                        let mut editor =
+                            Editor::open_in(&file, Keymap::default(), state).expect("opens");
+                        let started = std::time::Instant::now();
+                        editor.dispatch(Action::CycleStatus);
+                        spent += started.elapsed();
+                        editor.dispatch(Action::Undo);
+                    }
+                    spent
+                })
+            },
+        );
         group.bench_function(BenchmarkId::new("App::new + first frame", size), |b| {
             b.iter_batched(
                 || programme.clone(),
