@@ -68,6 +68,12 @@ fn the_first_screen_shows_the_first_clusters_then_the_editor_has_them_all() {
     reading.keep_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
     let editor = reading.finish().expect("the whole file loads");
     assert_eq!(editor.app.programme.clusters.len(), whole.clusters.len());
+    // The reading thread fingerprinted the text, so the first edit does not have to.
+    let on_disk = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        editor.app.disk_fingerprint().get(),
+        Some(&wpmatrix::session::recovery::fingerprint(&on_disk))
+    );
     assert_eq!(editor.app.reading, None);
     assert!(editor.app.is_dirty(), "the kept key made its change");
     let changed = &editor.app.programme.clusters[0].activities[0];

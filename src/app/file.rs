@@ -14,7 +14,7 @@ impl App {
     }
 
     pub(super) fn saved(&mut self, text: String) -> Effect {
-        self.disk_text = text;
+        self.set_disk_text(text);
         self.saved_state = self.history.state();
         self.comments_pending = false;
         self.read_only = false;
@@ -58,7 +58,7 @@ impl App {
         } = merged;
         let cell = self.selected;
         self.change(Scope::Whole, cell, |p| *p = programme);
-        self.disk_text = text;
+        self.set_disk_text(text);
         self.comments_pending = has_comments;
         self.merged_conflicts = Some(conflicts);
         self.save()
@@ -73,7 +73,7 @@ impl App {
         let cell = self.selected;
         // A reload is a change like any other, so undo brings the edits back.
         self.change(Scope::Whole, cell, |p| *p = programme);
-        self.disk_text = text;
+        self.set_disk_text(text);
         self.saved_state = self.history.state();
         self.comments_pending = has_comments;
         self.form = None;

@@ -17,6 +17,7 @@ mod search;
 mod text;
 mod views;
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -62,7 +63,11 @@ pub struct App {
     /// The file being edited (shown, never opened here).
     pub path: PathBuf,
     /// The file's contents as loaded or last saved, to notice changes made behind our back.
-    pub disk_text: String,
+    disk_text: String,
+    /// Its fingerprint, which names the version a recovery file's changes were made to: made
+    /// once per text (at 100k activities it takes longer than an edit), when first needed or
+    /// by whoever read the file.
+    disk_fingerprint: OnceCell<String>,
     /// The selected cell. In an empty cluster `activity` is 0 and selects nothing.
     pub selected: Cell,
     pub viewport: Viewport,
@@ -119,6 +124,7 @@ impl App {
             programme,
             path,
             disk_text,
+            disk_fingerprint: OnceCell::new(),
             selected: Cell::default(),
             viewport: Viewport {
                 rows: 1,
@@ -153,6 +159,28 @@ impl App {
         }
         app.problems = CheckedProgramme::new(&app.programme);
         app
+    }
+
+    /// The file's contents as loaded or last saved.
+    pub fn disk_text(&self) -> &str {
+        &self.disk_text
+    }
+
+    /// The fingerprint of [`App::disk_text`], made when first asked.
+    pub fn disk_fingerprint(&self) -> &OnceCell<String> {
+        &self.disk_fingerprint
+    }
+
+    /// Takes the fingerprint of [`App::disk_text`] as made already elsewhere (the thread that
+    /// read the file), so the first edit need not make it.
+    pub fn know_disk_fingerprint(&self, fingerprint: String) {
+        let _ = self.disk_fingerprint.set(fingerprint);
+    }
+
+    /// The file's contents are now `text` (saved, reloaded, merged).
+    fn set_disk_text(&mut self, text: String) {
+        self.disk_text = text;
+        self.disk_fingerprint = OnceCell::new();
     }
 
     /// Whether there are changes not yet saved.

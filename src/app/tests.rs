@@ -158,7 +158,7 @@ fn saving_is_an_effect_and_saved_marks_clean() {
     );
     run(&mut app, [Action::Saved("text".into())]);
     assert!(!app.is_dirty());
-    assert_eq!(app.disk_text, "text");
+    assert_eq!(app.disk_text(), "text");
 }
 
 #[test]

@@ -122,6 +122,8 @@ pub struct Unsaved<'a> {
     pub programme: &'a Programme,
     /// The file's text as loaded or last saved.
     pub disk_text: &'a str,
+    /// Its fingerprint, made here when no one has made it yet.
+    pub disk_fingerprint: &'a std::cell::OnceCell<String>,
     pub dirty: bool,
     /// A number that changes whenever the programme does.
     pub revision: u64,
@@ -418,10 +420,10 @@ impl FileSession {
             written.revision = unsaved.revision;
             return Ok(());
         }
-        let base = self
-            .stale_base
-            .clone()
-            .unwrap_or_else(|| recovery::fingerprint(unsaved.disk_text));
+        let base = self.stale_base.clone().unwrap_or_else(|| {
+            let made = || recovery::fingerprint(unsaved.disk_text);
+            unsaved.disk_fingerprint.get_or_init(made).clone()
+        });
         let (snapshot, length) =
             if changes.from == unsaved.saved_revision && changes.to == unsaved.revision {
                 let record = journal::record(unsaved.programme, changes);

@@ -134,7 +134,8 @@ impl Editor {
         let changes = self.app.take_changes();
         let unsaved = Unsaved {
             programme: &self.app.programme,
-            disk_text: &self.app.disk_text,
+            disk_text: self.app.disk_text(),
+            disk_fingerprint: self.app.disk_fingerprint(),
             dirty: self.app.is_dirty(),
             revision: self.app.revision(),
             saved_revision: self.app.saved_revision(),
@@ -285,7 +286,7 @@ impl Editor {
                 Effect::Save { overwrite } => Some(
                     match self
                         .session
-                        .save(&self.app.programme, &self.app.disk_text, overwrite)
+                        .save(&self.app.programme, self.app.disk_text(), overwrite)
                     {
                         Saved::Written(text) => Action::Saved(text),
                         Saved::DiskChanged => Action::DiskChanged,
@@ -312,7 +313,7 @@ impl Editor {
                 Effect::Merge => Some(
                     match self
                         .session
-                        .merge_with_disk(&self.app.programme, &self.app.disk_text)
+                        .merge_with_disk(&self.app.programme, self.app.disk_text())
                     {
                         Ok(merged) => Action::MergedWithDisk(Box::new(merged)),
                         Err(reason) => Action::MergeFailed(reason),

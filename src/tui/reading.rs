@@ -15,6 +15,7 @@ use super::keys::Key;
 use super::view::Screen;
 use crate::app::{Action, App};
 use crate::session::StateDir;
+use crate::session::recovery::fingerprint;
 use crate::store::{self, LoadError, Parsed, Rejection};
 
 /// Files from this size get a first screen before they are read whole (about 3,000
@@ -29,12 +30,16 @@ pub struct Reading {
     first_screen: App,
     keymap: Keymap,
     path: PathBuf,
-    whole: JoinHandle<(String, Result<Parsed, Rejection>)>,
+    whole: JoinHandle<Whole>,
     /// Where the recovery files go: the user's state folder unless a test says.
     state: Option<StateDir>,
     /// Keys pressed and text pasted while reading, for the editor once it opens.
     typed: Vec<Typed>,
 }
+
+/// The whole file as the reading thread leaves it: its text, what it holds, and the text's
+/// fingerprint (made there too, so the first edit does not wait for it).
+type Whole = (String, Result<Parsed, Rejection>, Option<String>);
 
 /// What the user did before the editor was there to take it.
 enum Typed {
@@ -68,7 +73,8 @@ impl Reading {
             .name("read".into())
             .spawn(move || {
                 let parsed = store::parse(&text);
-                (text, parsed)
+                let fingerprint = parsed.is_ok().then(|| fingerprint(&text));
+                (text, parsed, fingerprint)
             })
             .ok()?;
         Some(Reading {
@@ -131,7 +137,7 @@ impl Reading {
             typed,
             ..
         } = self;
-        let (text, parsed) = whole
+        let (text, parsed, fingerprint) = whole
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let parsed = match parsed {
@@ -148,6 +154,9 @@ impl Reading {
             Some(state) => Editor::from_loaded_in(&path, text, parsed, keymap, state),
             None => Editor::from_loaded(&path, text, parsed, keymap),
         };
+        if let Some(fingerprint) = fingerprint {
+            editor.app.know_disk_fingerprint(fingerprint);
+        }
         for typed in typed {
             match typed {
                 Typed::Key(key) => editor.handle_key(key),
