@@ -1,6 +1,6 @@
 //! A large file's first screen while the rest of it is read. The programme's own fields and its
 //! first clusters are read alone (a small part of the file) and drawn at once; the whole file
-//! is read and checked on another thread, and the editor opens on it as soon as that is done.
+//! is read on another thread, and the editor opens on it (and checks it) as soon as that is done.
 //! Until then nothing can be changed: keys wait, and quitting leaves at once.
 
 use std::path::{Path, PathBuf};
