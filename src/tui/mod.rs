@@ -59,7 +59,7 @@ pub fn run(path: &Path) -> Result<(), String> {
         Some(reading) => Start::Reading(Box::new(reading)),
         None => match Editor::open(path, keymap.clone()) {
             Ok(editor) => Start::Editor(Box::new(editor)),
-            Err(error) if terminal => repair_or_error(path, &error, &keymap)?,
+            Err(error) if terminal => Start::Repair(repair_or_error(path, &error, &keymap)?),
             Err(error) => return Err(error.to_string()),
         },
     };
@@ -86,11 +86,8 @@ pub fn run(path: &Path) -> Result<(), String> {
         Start::Repair(screen) => repair_loop(&mut terminal, *screen, &ended),
         Start::Reading(reading) => match reading_loop(&mut terminal, *reading, &ended) {
             Ok(Some(Ok(editor))) => Ok(Some(Box::new(editor))),
-            Ok(Some(Err(error))) => match repair_or_error(path, &error, &keymap) {
-                Ok(Start::Repair(screen)) => repair_loop(&mut terminal, *screen, &ended),
-                Ok(_) => Ok(None),
-                Err(message) => Err(message),
-            },
+            Ok(Some(Err(error))) => repair_or_error(path, &error, &keymap)
+                .and_then(|screen| repair_loop(&mut terminal, *screen, &ended)),
             Ok(None) => Ok(None),
             Err(message) => Err(message),
         },
@@ -130,14 +127,18 @@ pub fn run(path: &Path) -> Result<(), String> {
 
 /// The repair screen for a file that was read but is not a programme; what to say for one
 /// that could not be read.
-fn repair_or_error(path: &Path, error: &LoadError, keymap: &Keymap) -> Result<Start, String> {
+fn repair_or_error(
+    path: &Path,
+    error: &LoadError,
+    keymap: &Keymap,
+) -> Result<Box<RepairScreen>, String> {
     match repair::repairable(error) {
-        Some(diagnostics) => Ok(Start::Repair(Box::new(RepairScreen::new(
+        Some(diagnostics) => Ok(Box::new(RepairScreen::new(
             path,
             diagnostics,
             keymap.clone(),
             Box::new(SystemEditor::from_env().handing_over_terminal()),
-        )))),
+        ))),
         None => Err(error.to_string()),
     }
 }
