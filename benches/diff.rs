@@ -7,51 +7,9 @@ use std::hint::black_box;
 use wpmatrix::model::diff::diff;
 use wpmatrix::model::{Activity, Cluster, Format, Programme, Status};
 
-const WORDS: &[&str] = &[
-    "skills",
-    "guidance",
-    "employers",
-    "youth",
-    "digital",
-    "green",
-    "recovery",
-    "training",
-    "outreach",
-    "partnerships",
-    "quality",
-    "performance",
-    "benchlearning",
-    "survey",
-    "labour",
-    "market",
-    "career",
-    "inclusion",
-    "validation",
-    "mobility",
-    "staff",
-    "capacity",
-    "research",
-    "services",
-    "matching",
-    "vacancies",
-    "profiling",
-    "counselling",
-    "analytics",
-    "transitions",
-];
+mod common;
 
-/// A small deterministic generator, so every run diffs the same programmes.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % below
-    }
-}
+use common::generate::{Lcg, WORDS};
 
 fn old_programme() -> Programme {
     let mut rng = Lcg(7);
@@ -62,9 +20,9 @@ fn old_programme() -> Programme {
             let n = c * 100 + a;
             let title = format!(
                 "{} {} {} {n}",
-                WORDS[rng.next(WORDS.len())],
-                WORDS[rng.next(WORDS.len())],
-                WORDS[rng.next(WORDS.len())]
+                rng.word(WORDS),
+                rng.word(WORDS),
+                rng.word(WORDS)
             );
             let mut activity = Activity::new(format!("activity-{n}"), title);
             activity.formats = vec![Format::parse("Seminar")];
@@ -82,7 +40,7 @@ fn new_programme(old: &Programme) -> Programme {
     p.title = "Generated Work Programme 2023".into();
     for cluster in &mut p.clusters {
         for activity in &mut cluster.activities {
-            match rng.next(20) {
+            match rng.below(20) {
                 0 => {
                     activity.id = format!("{}-renewed", activity.id);
                     activity.title = format!("{} (follow-up)", activity.title);
@@ -96,10 +54,10 @@ fn new_programme(old: &Programme) -> Programme {
                 _ => {}
             }
         }
-        if rng.next(2) == 0 {
+        if rng.below(2) == 0 {
             cluster
                 .activities
-                .remove(rng.next(cluster.activities.len()));
+                .remove(rng.below(cluster.activities.len()));
             let last = cluster.activities.pop().expect("activities");
             cluster.activities.insert(0, last);
             cluster.activities.push(Activity::new(

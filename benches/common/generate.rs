@@ -28,7 +28,8 @@ impl Lcg {
     }
 }
 
-const WORDS: &[&str] = &[
+/// Words for titles and descriptions.
+pub const WORDS: &[&str] = &[
     "skills",
     "guidance",
     "employers",
