@@ -59,7 +59,7 @@ impl Header {
 enum Saved {
     Clusters(Vec<(usize, Cluster)>),
     /// `activities` go back at `at` in cluster `cluster`, in place of the `replaced` there now;
-    /// `length` is how many the cluster had when saved (until the change is made).
+    /// `length` is how many the cluster had when saved (read only when the change is made).
     Activities {
         cluster: usize,
         at: usize,
@@ -197,23 +197,12 @@ impl Saved {
                 at,
                 activities,
                 replaced,
-                length,
+                ..
             } => {
                 let Some(current) = programme.clusters.get_mut(*cluster) else {
                     return changes;
                 };
-                let list = &mut current.activities;
-                let at_ = (*at).min(list.len());
-                let end = at_.saturating_add(*replaced).min(list.len());
-                let back = std::mem::take(activities);
-                let inserted = back.len();
-                *activities = list.splice(at_..end, back).collect();
-                let run = Splice {
-                    at: at_,
-                    removed: activities.len(),
-                    inserted,
-                };
-                (*at, *replaced, *length) = (at_, inserted, list.len());
+                let run = swap_run(&mut current.activities, at, activities, replaced);
                 return Changes::of_activities(*cluster, run);
             }
             Saved::Clusters(clusters) => {
@@ -231,21 +220,8 @@ impl Saved {
                 replaced,
             } => {
                 header.swap(programme);
-                let at_ = (*at).min(programme.clusters.len());
-                let end = at_.saturating_add(*replaced).min(programme.clusters.len());
-                let back = std::mem::take(clusters);
-                let inserted = back.len();
-                *clusters = programme.clusters.splice(at_..end, back).collect();
-                *at = at_;
-                *replaced = inserted;
-                changes.add(
-                    true,
-                    Some(Splice {
-                        at: at_,
-                        removed: clusters.len(),
-                        inserted,
-                    }),
-                );
+                let splice = swap_run(&mut programme.clusters, at, clusters, replaced);
+                changes.add(true, Some(splice));
             }
             Saved::Whole(whole) => {
                 std::mem::swap(programme, whole);
@@ -300,6 +276,27 @@ impl Saved {
             ),
         }
         changes
+    }
+}
+
+/// Puts `saved` back at `at` in `list` in place of the `replaced` items there, and keeps what it
+/// took out in `saved` instead (so the next swap undoes this one); answers the splice made.
+fn swap_run<T>(
+    list: &mut Vec<T>,
+    at: &mut usize,
+    saved: &mut Vec<T>,
+    replaced: &mut usize,
+) -> Splice {
+    let start = (*at).min(list.len());
+    let end = start.saturating_add(*replaced).min(list.len());
+    let back = std::mem::take(saved);
+    let inserted = back.len();
+    *saved = list.splice(start..end, back).collect();
+    (*at, *replaced) = (start, inserted);
+    Splice {
+        at: start,
+        removed: saved.len(),
+        inserted,
     }
 }
 
