@@ -15,40 +15,47 @@ pub fn search_matches(
     query: &str,
     keep: impl Fn(Cell) -> bool,
 ) -> BTreeSet<Cell> {
-    search_clusters(programme, query, 0..programme.clusters.len(), keep).collect()
+    let every = cells_of(programme, 0..programme.clusters.len());
+    search_cells(programme, query, every, keep)
+        .into_iter()
+        .collect()
 }
 
-/// The matches of `query` in some clusters of a programme.
-fn search_clusters<'a>(
-    programme: &'a Programme,
+/// The cells among `cells` whose activity holds `query` and that `keep` lets through.
+fn search_cells(
+    programme: &Programme,
     query: &str,
-    clusters: std::ops::Range<usize>,
-    keep: impl Fn(Cell) -> bool + 'a,
-) -> impl Iterator<Item = Cell> + 'a {
+    cells: impl Iterator<Item = Cell>,
+    keep: impl Fn(Cell) -> bool,
+) -> Vec<Cell> {
     let needle = fold(query.trim()).into_owned();
-    let found = move |a: &Activity| matches_query(a, &needle);
-    let clusters = programme
-        .clusters
-        .get(clusters.clone())
-        .map_or(0..0, |_| clusters);
-    clusters.flat_map(move |c| {
-        let activities = programme.clusters[c].activities.iter().enumerate();
-        let keep = &keep;
-        let found = &found;
-        activities
-            .filter(move |(a, activity)| keep(Cell::new(c, *a)) && found(activity))
-            .map(move |(a, _)| Cell::new(c, a))
-            .collect::<Vec<_>>()
-    })
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let holds = |cell: Cell| {
+        programme
+            .activity(cell)
+            .is_some_and(|a| matches(a, &needle))
+    };
+    cells.filter(|&cell| keep(cell) && holds(cell)).collect()
 }
 
-/// Whether an activity's texts hold `needle` (folded already); an empty needle finds nothing.
-fn matches_query(a: &Activity, needle: &str) -> bool {
-    !needle.is_empty()
-        && ([&a.title, &a.description, &a.notes]
-            .iter()
-            .any(|t| fold(t).contains(needle))
-            || a.formats.iter().any(|f| fold(f.name()).contains(needle)))
+/// Every cell of some clusters (those that exist).
+fn cells_of(
+    programme: &Programme,
+    clusters: std::ops::Range<usize>,
+) -> impl Iterator<Item = Cell> + '_ {
+    clusters
+        .filter_map(|c| Some((c, programme.clusters.get(c)?.activities.len())))
+        .flat_map(|(c, len)| (0..len).map(move |a| Cell::new(c, a)))
+}
+
+/// Whether an activity's texts hold `needle` (folded already).
+fn matches(a: &Activity, needle: &str) -> bool {
+    [&a.title, &a.description, &a.notes]
+        .iter()
+        .any(|t| fold(t).contains(needle))
+        || a.formats.iter().any(|f| fold(f.name()).contains(needle))
 }
 
 impl App {
@@ -88,17 +95,9 @@ impl App {
             return;
         }
         let keep = |c| self.passes_filter(c);
-        if let Some((c, run)) = changed.activities
-            && let Some(cluster) = self.programme.clusters.get(c)
-            && run.at + run.inserted <= cluster.activities.len()
-        {
-            let needle = fold(query.trim()).into_owned();
-            let found: Vec<Cell> = (run.at..run.at + run.inserted)
-                .map(|a| Cell::new(c, a))
-                .filter(|&cell| {
-                    keep(cell) && matches_query(&cluster.activities[cell.activity], &needle)
-                })
-                .collect();
+        if let Some((c, run)) = changed.activities {
+            let run_cells = (run.at..run.at + run.inserted).map(|a| Cell::new(c, a));
+            let found = search_cells(&self.programme, &query, run_cells, keep);
             run.follow_activity_cells(c, &mut self.search_hits, found);
             return;
         }
@@ -108,7 +107,12 @@ impl App {
         let Some((_, new)) = clusters.ranges(self.programme.clusters.len()) else {
             return self.refresh_search();
         };
-        let found: Vec<Cell> = search_clusters(&self.programme, &query, new, keep).collect();
+        let found = search_cells(
+            &self.programme,
+            &query,
+            cells_of(&self.programme, new),
+            keep,
+        );
         clusters.follow_cells(&mut self.search_hits, found);
     }
 
