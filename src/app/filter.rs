@@ -149,7 +149,7 @@ impl App {
 
     /// Follows a change to the programme: the run of activities, or the clusters, `changed`
     /// names are judged again.
-    pub(super) fn refresh_filter(&mut self, changed: &Changes) {
+    pub(super) fn follow_filter(&mut self, changed: &Changes) {
         let Some(ActiveFilter {
             filter,
             matches,

@@ -227,7 +227,7 @@ impl App {
         let changed = self.history.take_unchecked();
         self.problems.update(&self.programme, &changed);
         if changed.clusters.is_some() {
-            self.refresh_filter(&changed);
+            self.follow_filter(&changed);
             self.follow_search(&changed);
             self.follow_marks(&changed);
             self.keep_selection_listed();
