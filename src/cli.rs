@@ -1,5 +1,4 @@
-//! The command line, as clap reads it. The contract (`CONTRACT.md`, "Command line") names every
-//! command and option here.
+//! The command line, as clap reads it. The README names every command and option here.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -26,7 +26,7 @@ impl App {
             Some(n) => self.warn(format!(
                 "Merged with the changes on disk and saved {}: {}, noted in the file; m resolves them where they are marked.",
                 self.path.display(),
-                crate::report::plural(n, "conflict")
+                crate::text::plural(n, "conflict")
             )),
             None => self.inform(format!("Saved {}.", self.path.display())),
         }

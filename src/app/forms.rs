@@ -185,7 +185,7 @@ impl Question {
                 format!(
                     "Delete cluster {:?} and its {}?",
                     cluster.map_or("", |c| c.name.as_str()),
-                    crate::report::plural(cluster.map_or(0, |c| c.activities.len()), "activity")
+                    crate::text::plural(cluster.map_or(0, |c| c.activities.len()), "activity")
                 )
             }
             Question::FileChanged => {

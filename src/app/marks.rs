@@ -78,7 +78,7 @@ impl App {
             0 => self.inform("No activity marked."),
             n => self.inform(format!(
                 "{} marked; edits apply to all of them (Esc unmarks).",
-                crate::report::plural(n, "activity")
+                crate::text::plural(n, "activity")
             )),
         }
     }
@@ -335,7 +335,7 @@ impl App {
         self.mark_cells.clear();
         self.inform(format!(
             "Deleted {}; u undoes.",
-            crate::report::plural(count, "activity")
+            crate::text::plural(count, "activity")
         ));
     }
 

@@ -430,7 +430,7 @@ impl App {
         if self.message.is_none() {
             self.warn(format!(
                 "The key file has {}: listed at the top of help (?).",
-                crate::report::plural(problems.len(), "problem")
+                crate::text::plural(problems.len(), "problem")
             ));
         }
         self.setup_problems = problems;

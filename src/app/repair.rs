@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::{Action, Message};
-use crate::report::wrap::printable;
 use crate::store::Diagnostic;
+use crate::text::printable;
 
 /// What the terminal layer has to do for the repair screen.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -75,7 +75,7 @@ impl App {
             let at = self.search_hits.range(..self.selected).count() + 1;
             format!("match {at}/{total}")
         } else {
-            crate::report::plural(total, "match")
+            crate::text::plural(total, "match")
         })
     }
 

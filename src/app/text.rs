@@ -204,7 +204,7 @@ impl App {
         if outside > 0 {
             self.warn(format!(
                 "Year set to {year}; {} outside it (u undoes).",
-                crate::report::plural(outside, "date")
+                crate::text::plural(outside, "date")
             ));
         }
         Ok(())

@@ -8,8 +8,8 @@ use crate::cli::{ColorChoice, DiffFormat};
 use crate::model::Programme;
 use crate::model::diff::diff;
 use crate::report::diff::{render_csv, render_text};
-use crate::report::wrap::terminal_safe;
 use crate::store::{self, git, render};
+use crate::text::terminal_safe;
 
 /// Prints the differences; exit 0 when there are none, 1 when there are.
 pub fn run(

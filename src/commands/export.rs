@@ -9,8 +9,8 @@ use crate::exchange::csv_grid::grid_records;
 use crate::exchange::csv_rows::{self, CsvFlavour};
 use crate::exchange::{html, json, markdown, xlsx};
 use crate::model::Programme;
-use crate::report::wrap::printable;
 use crate::store;
+use crate::text::printable;
 
 /// Exports a programme; without `-o`, to standard output.
 pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {

@@ -10,9 +10,9 @@ use crate::model::diff::diff;
 use crate::model::merge::{Merged, Side, merge_versions};
 use crate::model::{Activity, Cluster, Programme, join_formats};
 use crate::report::diff::render_text;
-use crate::report::plural;
-use crate::report::wrap::terminal_safe;
 use crate::store::{self, git};
+use crate::text::plural;
+use crate::text::terminal_safe;
 
 /// `git-diff-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [..]`: git's
 /// external diff. Prints the activity-level diff; always exits 0, as git requires, falling back

@@ -14,8 +14,8 @@ use crate::model::diff::diff;
 use crate::model::sheet::{prune, unclaimed};
 use crate::model::{Programme, Severity, Target, check};
 use crate::report::diff::render_text;
-use crate::report::plural;
 use crate::store;
+use crate::text::plural;
 
 /// Imports the sheet. Row problems: nothing written (exit 2), or with `--keep-going` the good
 /// rows written and the rest listed (exit 1).

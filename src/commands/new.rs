@@ -9,8 +9,8 @@ use super::edit::newest_programme;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::rollover::{Dates, Rollover, clusters_only, roll_over, standard};
 use crate::model::{Programme, YEARS, Year};
-use crate::report::wrap::printable;
 use crate::store;
+use crate::text::printable;
 
 /// Where the new programme comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -21,7 +21,7 @@ pub enum Column {
     Field(Field),
 }
 
-/// The columns, in header order (CONTRACT.md, "CSV, rows layout"): the place, then every field
+/// The columns of the rows layout, in header order: the place, then every field
 /// of an activity in file order.
 pub const COLUMNS: [Column; 13] = {
     let mut out = [Column::Place(Place::Year); 13];

@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 
 use super::xlsx::status_fill;
 use crate::model::{Activity, Cluster, PlanDate, Programme, Status, join_formats};
-use crate::report::date_range;
-use crate::report::wrap::printable;
+use crate::text::printable;
 
 /// The page's style sheet. Print: A4 landscape, the matrix on the first page, the timeline
 /// from the second; a cluster's row is never split between pages.
@@ -99,8 +98,8 @@ fn page_header(out: &mut String, programme: &Programme) {
         "<header class=\"page-header\">\n<h1>{}</h1>\n<p class=\"adopted\">{adopted}</p>\n\
          <p class=\"counts\">{} · {}</p>\n</header>\n",
         escape(&programme.title),
-        crate::report::plural(clusters, "cluster"),
-        crate::report::plural(activities, "activity"),
+        crate::text::plural(clusters, "cluster"),
+        crate::text::plural(activities, "activity"),
     );
 }
 
@@ -196,7 +195,7 @@ fn activity_cell(out: &mut String, activity: &Activity) {
             escape(&join_formats(&activity.formats))
         );
     }
-    let dates = date_range(activity);
+    let dates = activity.date_range();
     let dates = if dates.is_empty() {
         String::new()
     } else {
@@ -343,7 +342,7 @@ fn timeline_row(out: &mut String, activity: &Activity, year: i32) {
          {} <span class=\"dates\">{}</span></th><td class=\"track\">",
         activity.status.symbol(),
         escape(&activity.title),
-        escape(&date_range(activity)),
+        escape(&activity.date_range()),
     );
     let start = activity.start.or(activity.end).map_or("day", precision);
     let end = activity.end.or(activity.start).map_or("day", precision);

@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::wrap::printable;
 use crate::model::Field;
 use crate::model::diff::{
     ActivityDiff, ClusterDiff, FieldChange, MatchedBy, Presence, ProgrammeDiff,
 };
+use crate::text::printable;
 
 /// Terminal colours, only when asked for.
 struct Paint(bool);

@@ -1,8 +1,7 @@
 //! The matrix as text: clusters are rows, activities are cells, fitted to a width.
 
-use super::wrap::{pad, wrap};
-use super::{date_range, plural};
 use crate::model::{Activity, Programme, join_formats};
+use crate::text::{pad, plural, wrap};
 
 /// Narrowest a cell may be before fewer cells go on a line.
 const MIN_CELL: usize = 22;
@@ -115,7 +114,7 @@ fn cell_lines(activity: &Activity, width: usize) -> Vec<String> {
         ));
     }
     let mut status = format!("{} {}", activity.status.symbol(), activity.status);
-    let dates = date_range(activity);
+    let dates = activity.date_range();
     if !dates.is_empty() {
         status.push_str(" · ");
         status.push_str(&dates);

@@ -11,9 +11,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::wrap::{pad, truncate};
 use crate::model::filter::activity_days;
 use crate::model::{Activity, Cell, PlanDate, Programme, Status};
+use crate::text::{pad, truncate};
 
 /// What a span shows, so a renderer can style it; the text alone already reads without colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,7 +211,7 @@ impl<'a> Timeline<'a> {
             RowKind::Blank => Vec::new(),
             RowKind::UndatedHeading(count) => vec![span(
                 truncate(
-                    &format!("Without dates: {}", super::plural(count, "activity")),
+                    &format!("Without dates: {}", crate::text::plural(count, "activity")),
                     self.width,
                 ),
                 Part::Heading,
@@ -374,8 +374,8 @@ impl<'a> Timeline<'a> {
         let year_end = self.first_day + chrono::Days::new(self.days as u64 - 1);
         if last < self.first_day || first > year_end {
             let text = match last < self.first_day {
-                true => format!("◂ {}", super::date_range(activity)),
-                false => format!("{} ▸", super::date_range(activity)),
+                true => format!("◂ {}", activity.date_range()),
+                false => format!("{} ▸", activity.date_range()),
             };
             write_chart(&mut chart, 0, &text, Part::Edge);
             return chart;
@@ -480,7 +480,7 @@ fn write_chart(chart: &mut [(char, Part)], x: usize, text: &str, part: Part) {
 pub fn timeline(programme: &Programme, width: usize, today: Option<NaiveDate>) -> String {
     let layout = Timeline::new(programme, width, today);
     let mut out = String::new();
-    for line in super::wrap::wrap(&programme.title, layout.width) {
+    for line in crate::text::wrap(&programme.title, layout.width) {
         out.push_str(&line);
         out.push('\n');
     }

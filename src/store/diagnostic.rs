@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::model::Severity;
-use crate::report::wrap::{columns, printable};
+use crate::text::{columns, printable};
 
 /// A position in a text: byte offset, 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

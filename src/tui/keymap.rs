@@ -1,5 +1,5 @@
 //! The key bindings: one table per mode, from which key handling, the status-line hints and
-//! the help screen are all made. Defaults follow CONTRACT.md "Editor keys"; a user's key file
+//! the help screen are all made. Defaults are the keys the README lists; a user's key file
 //! (`$XDG_CONFIG_HOME/wpmatrix/keys.conf`) can rebind any action.
 
 use std::collections::HashMap;

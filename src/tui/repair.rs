@@ -158,10 +158,10 @@ impl Widget for RepairView<'_> {
         let heading = format!(
             " {} cannot be loaded: {} ",
             repair.path.display(),
-            crate::report::plural(n, "problem")
+            crate::text::plural(n, "problem")
         );
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());
-        let heading = crate::report::wrap::printable(&heading).into_owned();
+        let heading = crate::text::printable(&heading).into_owned();
         buf.set_stringn(area.x, area.y, heading, area.width as usize, theme::bar());
         let list_area = Rect::new(area.x, area.y + 2, area.width, area.height - 4);
         let lines: Vec<Line> = repair

@@ -1,5 +1,5 @@
 //! Programme files: the entry points for reading RON with positions, writing the canonical
-//! form (CONTRACT.md, "Canonical form") and saving atomically. The parts live beside:
+//! form (the README's "The file") and saving atomically. The parts live beside:
 //! `syntax` (text to tree), `decode` (tree to programme and source map), `write` (canonical).
 
 use std::collections::HashMap;

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::filter::FilterMatches;
 use crate::model::{Cell, Programme};
-use crate::report::wrap::{truncate, wrap};
+use crate::text::{truncate, wrap};
 use crate::tui::theme;
 
 /// Narrowest cell: a mark, the status symbol, a space and ten columns of title.

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::model::{Activity, Cell, join_formats};
-use crate::report::wrap::{truncate, wrap};
+use crate::text::{truncate, wrap};
 use crate::tui::theme;
 use crate::tui::view::fitted::MARK;
 
@@ -178,7 +178,7 @@ impl GridView<'_> {
             Some(cluster.activities.len()).filter(|_| content as usize > lines.len())
         {
             let y_count = y + content - 1;
-            let text = crate::report::plural(count, "activity");
+            let text = crate::text::plural(count, "activity");
             buf.set_stringn(
                 area.x,
                 y_count,
@@ -346,7 +346,7 @@ fn dates_and_status(
 
 /// `Mar 2022 – Q2 2022`, one side alone, or "no dates".
 pub fn dates_label(activity: &Activity) -> String {
-    match crate::report::date_range(activity) {
+    match activity.date_range() {
         range if range.is_empty() => "no dates".to_string(),
         range => range,
     }

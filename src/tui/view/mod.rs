@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 use crate::app::{App, View};
 use crate::model::Cell;
 use crate::report::timeline::{RowKind, Timeline};
-use crate::report::wrap::truncate;
+use crate::text::truncate;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme;
 
@@ -279,7 +279,7 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         "Terminal too small: {}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
         area.width, area.height
     );
-    let lines = crate::report::wrap::wrap(&text, area.width as usize);
+    let lines = crate::text::wrap(&text, area.width as usize);
     let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
     for (i, line) in lines.iter().enumerate() {
         let y = top + i as u16;

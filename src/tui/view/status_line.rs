@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::{Action, App, Mode, View};
-use crate::report::wrap::truncate;
+use crate::text::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
 
@@ -116,7 +116,7 @@ fn bar(app: &App) -> String {
     let problems = app.problems().len();
     let problems = match problems {
         0 => String::new(),
-        n => format!(" │ {}", crate::report::plural(n, "problem")),
+        n => format!(" │ {}", crate::text::plural(n, "problem")),
     };
     let mode = match (&app.mode, app.views.view) {
         (Mode::Normal, View::Timeline) => "TIMELINE",

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use super::{frame, hints, list};
 use crate::app::App;
 use crate::model::merge::Side;
-use crate::report::wrap::{self, truncate};
+use crate::text::{self as wrap, truncate};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
 

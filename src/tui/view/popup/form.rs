@@ -8,7 +8,7 @@ use ratatui::widgets::Widget;
 use super::{frame, hints, list};
 use crate::app::App;
 use crate::model::{Field, FieldKind, FieldValue};
-use crate::report::wrap::truncate;
+use crate::text::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
 

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::{frame, list};
 use crate::app::{Action, FormatPicker, FormatRow};
 use crate::model::join_formats;
-use crate::report::wrap::truncate;
+use crate::text::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::frame;
 use crate::app::Action;
-use crate::report::wrap::{truncate, wrap};
+use crate::text::{truncate, wrap};
 use crate::tui::keymap::{KeyMode, Keymap, NAMED_ACTIONS};
 use crate::tui::keys::display_key;
 use crate::tui::theme;

@@ -1,0 +1,8 @@
+//! Text for terminals and people: widths in columns, wrapping, cutting, padding, making text
+//! printable, and English plurals. A leaf: it imports nothing of ours, and anything may use it.
+
+mod plural;
+mod wrap;
+
+pub use plural::{plural, plural_of};
+pub use wrap::{columns, pad, printable, terminal_safe, truncate, wrap};

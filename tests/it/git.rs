@@ -1,0 +1,727 @@
+//! git integration in a throwaway repository: `git-setup`, then `git diff`, `git log -p` and
+//! `git merge` of programme files through the wpmatrix drivers.
+
+use crate::common::shipped;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wpmatrix::model::{Activity, Programme, Status};
+use wpmatrix::store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_wpmatrix");
+const FILE: &str = "programmes/2022.ron";
+
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Repo {
+    /// A repository with the attributes line, the drivers installed and the shipped 2022
+    /// programme committed on `main`.
+    fn new() -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Planner"]);
+        repo.git(&["config", "user.email", "planner@example.org"]);
+        repo.git(&["config", "commit.gpgsign", "false"]);
+        std::fs::write(
+            repo.path().join(".gitattributes"),
+            "*.ron text eol=lf\nprogrammes/*.ron diff=wpmatrix merge=wpmatrix\n",
+        )
+        .expect("attributes");
+        let setup = repo.wpmatrix(&["git-setup"]);
+        assert_eq!(setup.code, 0, "{}", setup.stderr);
+        std::fs::create_dir(repo.path().join("programmes")).expect("mkdir");
+        repo.save(&shipped());
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "2022 programme"]);
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn command(&self, program: &str, args: &[&str]) -> Run {
+        let out = Command::new(program)
+            .args(args)
+            .current_dir(self.path())
+            // Keep the user's own git config out of the test.
+            .env("HOME", self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_PAGER", "cat")
+            .env_remove("GIT_EXTERNAL_DIFF")
+            .output()
+            .expect("runs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn try_git(&self, args: &[&str]) -> Run {
+        self.command("git", args)
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let run = self.try_git(args);
+        assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
+        run.stdout
+    }
+
+    fn wpmatrix(&self, args: &[&str]) -> Run {
+        self.command(BIN, args)
+    }
+
+    fn file(&self) -> PathBuf {
+        self.path().join(FILE)
+    }
+
+    fn save(&self, programme: &Programme) {
+        store::save(&self.file(), programme).expect("save");
+    }
+
+    fn load(&self) -> (String, Programme) {
+        let (text, parsed) = store::load(&self.file()).expect("the programme loads");
+        (text, parsed.programme)
+    }
+
+    /// Changes the committed programme and commits it.
+    fn commit_change(&self, message: &str, change: impl FnOnce(&mut Programme)) {
+        let mut p = self.load().1;
+        change(&mut p);
+        self.save(&p);
+        self.git(&["commit", "-q", "-am", message]);
+    }
+}
+
+fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
+    let cell = p.find(id).expect("activity");
+    p.activity_mut(cell).expect("cell")
+}
+
+#[test]
+fn git_setup_writes_and_prints_the_driver_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("HOME", dir.path())
+            .output()
+            .expect("git")
+    };
+    git(&["init", "-q"]);
+    let out = Command::new(BIN)
+        .arg("git-setup")
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for key in [
+        "diff.wpmatrix.command",
+        "diff.wpmatrix.textconv",
+        "merge.wpmatrix.name",
+        "merge.wpmatrix.driver",
+    ] {
+        assert!(
+            stdout.contains(&format!("git config --local {key} ")),
+            "{stdout}"
+        );
+    }
+    let driver = git(&["config", "merge.wpmatrix.driver"]);
+    assert_eq!(
+        String::from_utf8_lossy(&driver.stdout).trim(),
+        format!("{BIN} git-merge-driver %O %A %B %L %P")
+    );
+    let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).expect("added");
+    assert_eq!(
+        attributes,
+        "programmes/*.ron diff=wpmatrix merge=wpmatrix\n"
+    );
+    assert!(stdout.contains("added to"), "{stdout}");
+}
+
+#[test]
+fn git_diff_shows_the_activity_level_diff() {
+    let repo = Repo::new();
+    let mut p = repo.load().1;
+    let board = activity(&mut p, "pes-board");
+    board.status = Status::Done;
+    board.end = Some("2022-06-30".parse().expect("date"));
+    repo.save(&p);
+    let run = repo.try_git(&["diff"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with(&format!("wpmatrix diff a/{FILE} b/{FILE}\n")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("cluster \"Meetings\" (meetings)\n  ~ \"PES Board\" (pes-board)\n      status: planned -> done\n      end: none -> 2022-06-30\n"), "{}", run.stdout);
+}
+
+#[test]
+fn git_diff_of_a_new_file_lists_everything_as_added() {
+    let repo = Repo::new();
+    let mut next = repo.load().1;
+    next.year = 2023;
+    store::save(&repo.path().join("programmes/2023.ron"), &next).expect("save");
+    repo.git(&["add", "programmes/2023.ron"]);
+    let run = repo.try_git(&["diff", "--cached"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("+ cluster \"Meetings\" (meetings), row 6"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("32 added, 0 removed"), "{}", run.stdout);
+}
+
+#[test]
+fn git_log_names_the_activity_on_every_changed_line() {
+    let repo = Repo::new();
+    repo.commit_change("board done, research as report", |p| {
+        activity(p, "pes-board").status = Status::Done;
+        activity(p, "research")
+            .formats
+            .push(wpmatrix::model::Format::parse("Report"));
+    });
+    let log = repo.git(&["log", "-p", "-1"]);
+    let changed: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .collect();
+    assert_eq!(changed.len(), 4, "{log}");
+    assert!(changed.contains(&"-[Meetings] \"PES Board\" (pes-board): status planned | dates none | formats Meeting | description \"Online/Physical\""), "{log}");
+    assert!(changed.contains(&"+[Meetings] \"PES Board\" (pes-board): status done | dates none | formats Meeting | description \"Online/Physical\""), "{log}");
+    assert!(
+        changed.iter().any(|l| l.starts_with(
+            "+[Others] \"Research\" (research): status planned | dates none | formats Study; Survey; Report"
+        )),
+        "{log}"
+    );
+    let show = repo.git(&["show", "HEAD"]);
+    assert!(
+        show.contains("+[Meetings] \"PES Board\" (pes-board): status done"),
+        "{show}"
+    );
+}
+
+/// Two branches from main: `ours` (checked out after) and `theirs`, each with its change.
+fn branches(repo: &Repo, ours: impl FnOnce(&mut Programme), theirs: impl FnOnce(&mut Programme)) {
+    repo.git(&["checkout", "-q", "-b", "theirs"]);
+    repo.commit_change("theirs", theirs);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.commit_change("ours", ours);
+}
+
+#[test]
+fn merge_of_changes_to_adjacent_fields_and_different_activities_is_clean() {
+    let repo = Repo::new();
+    let base_text = repo.load().0;
+    branches(
+        &repo,
+        |p| {
+            activity(p, "afepas").status = Status::Done;
+            // Remove one activity and add another at the end of its cluster.
+            p.clusters[4].activities.remove(0);
+            p.clusters[5]
+                .activities
+                .push(Activity::new("network-plenary", "Network plenary"));
+        },
+        |p| {
+            // The line right below `status` in the file.
+            activity(p, "afepas").start = Some("2022-Q3".parse().expect("date"));
+            activity(p, "research").status = Status::Ongoing;
+            let moved = p.clusters[0].activities.remove(5);
+            p.clusters[1].activities.insert(0, moved);
+        },
+    );
+    let ours_text = repo.load().0;
+    let theirs_text = repo.git(&["show", &format!("theirs:{FILE}")]);
+
+    let run = repo.try_git(&["merge", "-q", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let (text, merged) = repo.load();
+    assert_eq!(
+        text,
+        store::to_canonical(&merged),
+        "the merge result is canonical"
+    );
+    let afepas = activity(&mut merged.clone(), "afepas").clone();
+    assert_eq!(afepas.status, Status::Done);
+    assert_eq!(
+        afepas.start.map(|d| d.to_string()).as_deref(),
+        Some("2022-Q3")
+    );
+    assert_eq!(
+        activity(&mut merged.clone(), "research").status,
+        Status::Ongoing
+    );
+    assert!(merged.find("mutual-assistance-projects").is_none());
+    assert!(merged.find("network-plenary").is_some());
+    assert_eq!(
+        merged.clusters[1].activities[0].id,
+        "short-time-work-schemes"
+    );
+    assert!(!text.contains("CONFLICT"));
+
+    // git's own line merge would have stopped at the adjacent status and start lines.
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, content) in [("o", &ours_text), ("b", &base_text), ("t", &theirs_text)] {
+        std::fs::write(dir.path().join(name), content).expect("write");
+    }
+    let line_merge = Command::new("git")
+        .args(["merge-file", "-p", "o", "b", "t"])
+        .current_dir(dir.path())
+        .output()
+        .expect("git merge-file");
+    assert_ne!(
+        line_merge.status.code(),
+        Some(0),
+        "a line merge conflicts here"
+    );
+}
+
+#[test]
+fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| activity(p, "pes-board").status = Status::Done,
+        |p| {
+            activity(p, "pes-board").status = Status::Cancelled;
+            activity(p, "afepas").status = Status::Ongoing;
+        },
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains(&format!("CONFLICT (content): Merge conflict in {FILE}")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "activity \"pes-board\": CONFLICT status: ours=done theirs=cancelled (base planned)"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    let (text, mut merged) = repo.load();
+    assert!(!text.contains("<<<<<<<"), "no raw conflict markers");
+    let board = activity(&mut merged, "pes-board").clone();
+    assert_eq!(board.status, Status::Done, "ours is kept");
+    assert_eq!(
+        board.notes,
+        "CONFLICT status: ours=done theirs=cancelled (base planned)"
+    );
+    assert_eq!(activity(&mut merged, "afepas").status, Status::Ongoing);
+    let status = repo.git(&["status", "--porcelain"]);
+    assert!(status.contains(&format!("UU {FILE}")), "{status}");
+    // The file is still a programme every command can read; check points at the conflict.
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1, "an unresolved conflict is an error");
+    let (line, column) = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| Some((i + 1, l.find("\"CONFLICT status")? + 1)))
+        .expect("the notes line");
+    assert!(
+        check.stdout.contains(&format!(
+            "{FILE}:{line}:{column}: unresolved merge conflict in status: ours done, theirs cancelled; resolve it in the editor"
+        )),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn merge_falls_back_to_git_text_merge_when_a_side_is_not_a_programme() {
+    let repo = Repo::new();
+    repo.git(&["checkout", "-q", "-b", "theirs"]);
+    let text = repo.load().0;
+    std::fs::write(
+        repo.file(),
+        text.replace("Programme(", "Programme(\n    oops: 1,"),
+    )
+    .expect("write");
+    repo.git(&["commit", "-q", "-am", "broken"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.commit_change("ours", |p| activity(p, "pes-board").status = Status::Done);
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert!(
+        run.stderr.contains("using git's text merge"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.code, 0,
+        "the lines do not overlap: {}{}",
+        run.stdout, run.stderr
+    );
+    let merged = std::fs::read_to_string(repo.file()).expect("read");
+    assert!(merged.contains("oops: 1,") && merged.contains("status: done"));
+}
+
+/// Commits a text edit of the programme file, comments and all.
+fn commit_text_change(repo: &Repo, message: &str, change: impl FnOnce(&str) -> String) {
+    let text = std::fs::read_to_string(repo.file()).expect("read");
+    std::fs::write(repo.file(), change(&text)).expect("write");
+    repo.git(&["commit", "-q", "-am", message]);
+}
+
+#[test]
+fn merge_of_a_programme_with_comments_keeps_them_through_git_text_merge() {
+    let repo = Repo::new();
+    commit_text_change(&repo, "comment", |t| {
+        t.replacen("notes: \"\",", "notes: \"\", // keep this comment", 1)
+    });
+    repo.git(&["checkout", "-q", "-b", "theirs"]);
+    commit_text_change(&repo, "done", |t| {
+        t.replacen("status: planned", "status: done", 1)
+    });
+    repo.git(&["checkout", "-q", "main"]);
+    commit_text_change(&repo, "webinar", |t| {
+        t.replacen("formats: [\"Seminar\"]", "formats: [\"Webinar\"]", 1)
+    });
+
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "wpmatrix: {FILE}: a side has comments, which the structural merge would drop; using git's text merge"
+        )),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(repo.file()).expect("read");
+    assert!(text.contains("notes: \"\", // keep this comment"), "{text}");
+    let (_, mut merged) = repo.load();
+    assert_eq!(
+        activity(&mut merged, "pes-stakeholder-conference").status,
+        Status::Done
+    );
+    let skills = activity(
+        &mut merged,
+        "future-skills-career-guidance-lifelong-learning",
+    );
+    assert_eq!(wpmatrix::model::join_formats(&skills.formats), "Webinar");
+}
+
+#[test]
+fn diff_reads_a_revision_through_git() {
+    let repo = Repo::new();
+    repo.commit_change("board done", |p| {
+        activity(p, "pes-board").status = Status::Done
+    });
+    let run = repo.wpmatrix(&["diff", &format!("HEAD~1:{FILE}"), FILE]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("status: planned -> done"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.wpmatrix(&["diff", &format!("HEAD~5:{FILE}"), FILE]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "wpmatrix: HEAD~5:{FILE}: `git show HEAD~5:{FILE}` failed: fatal:"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn diff_refuses_a_revision_that_git_would_take_for_an_option() {
+    let repo = Repo::new();
+    let target = repo.path().join("pwned");
+    let spec = format!("--output={}:x", target.display());
+    let run = repo.wpmatrix(&["diff", "--", &spec, FILE]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "wpmatrix: {spec}: a revision cannot start with '-' (git would take it for an option)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !repo.path().join("pwned:x").exists() && !target.exists(),
+        "git show wrote no file"
+    );
+}
+
+#[test]
+fn git_diff_falls_back_to_a_line_diff_when_a_side_is_not_a_programme() {
+    let repo = Repo::new();
+    let text = repo.load().0;
+    std::fs::write(
+        repo.file(),
+        text.replace("Programme(", "Programme(\n    oops: 1,"),
+    )
+    .expect("write");
+    let run = repo.try_git(&["diff"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("line diff follows"), "{}", run.stdout);
+    assert!(run.stdout.contains("\n+    oops: 1,\n"), "{}", run.stdout);
+}
+
+#[test]
+fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
+    use wpmatrix::app::Action;
+    use wpmatrix::tui::{Editor, keymap::Keymap};
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| activity(p, "pes-board").status = Status::Done,
+        |p| activity(p, "pes-board").status = Status::Cancelled,
+    );
+    assert_eq!(repo.try_git(&["merge", "--no-edit", "theirs"]).code, 1);
+
+    let state = tempfile::tempdir().expect("state folder");
+    let state = wpmatrix::session::StateDir::at(state.path().join("wpmatrix")).expect("state");
+    let mut editor = Editor::open_in(&repo.file(), Keymap::default(), state).expect("opens");
+    let cell = editor.app.programme.find("pes-board").expect("pes-board");
+    editor.dispatch(Action::Select(cell));
+    editor.type_keys("mt<C-s>").expect("keys");
+
+    let (text, mut merged) = repo.load();
+    assert!(!text.contains("CONFLICT"), "{text}");
+    assert_eq!(activity(&mut merged, "pes-board").status, Status::Cancelled);
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!((check.code, check.stdout.as_str()), (0, ""));
+    repo.git(&["add", FILE]);
+    repo.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn git_diff_of_a_renamed_programme_names_both_paths_and_shows_the_change() {
+    let repo = Repo::new();
+    repo.git(&["mv", FILE, "programmes/2023.ron"]);
+    let renamed = repo.path().join("programmes/2023.ron");
+    let mut p = store::load(&renamed).expect("loads").1.programme;
+    activity(&mut p, "pes-board").status = Status::Done;
+    store::save(&renamed, &p).expect("save");
+    repo.git(&["commit", "-q", "-am", "2022 becomes 2023"]);
+    let run = repo.try_git(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "wpmatrix diff a/{FILE} b/programmes/2023.ron\nrenamed {FILE} -> programmes/2023.ron\n"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  ~ \"PES Board\" (pes-board)\n      status: planned -> done\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("0 added, 0 removed, 0 moved, 1 changed"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn git_diff_of_a_pure_rename_says_it_was_only_renamed() {
+    let repo = Repo::new();
+    repo.git(&["mv", FILE, "programmes/2023.ron"]);
+    repo.git(&["commit", "-q", "-m", "renamed"]);
+    let run = repo.try_git(&["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "wpmatrix diff a/{FILE} b/programmes/2023.ron\nrenamed {FILE} -> programmes/2023.ron\n\
+             no activity-level difference (the file was only renamed)\n"
+        )
+    );
+}
+
+#[test]
+fn editing_leaves_no_file_in_the_repository_and_keeps_the_recovery_in_the_state_folder() {
+    use wpmatrix::tui::{Editor, keymap::Keymap};
+    let repo = Repo::new();
+    let home = tempfile::tempdir().expect("state folder");
+    let state = wpmatrix::session::StateDir::at(home.path().join("wpmatrix")).expect("state");
+    let mut editor =
+        Editor::open_in(&repo.file(), Keymap::default(), state.clone()).expect("opens");
+    editor.type_keys("c").expect("keys");
+    assert!(editor.app.is_dirty());
+    let status = repo.git(&[
+        "status",
+        "--porcelain",
+        "--ignored",
+        "--untracked-files=all",
+    ]);
+    assert_eq!(status, "", "nothing new in the repository while editing");
+    let recovery = wpmatrix::session::recovery::path_for(&state, &repo.file());
+    assert!(
+        recovery.exists(),
+        "the unsaved change is in {}",
+        recovery.display()
+    );
+    assert_eq!(recovery.parent(), Some(state.path()));
+    editor.type_keys("<C-s>").expect("keys");
+    drop(editor);
+    let status = repo.git(&[
+        "status",
+        "--porcelain",
+        "--ignored",
+        "--untracked-files=all",
+    ]);
+    assert_eq!(status.trim(), format!("M {FILE}"));
+    let left: Vec<_> = std::fs::read_dir(state.path()).expect("lists").collect();
+    assert!(
+        left.is_empty(),
+        "recovery and lock gone after save and quit: {left:?}"
+    );
+}
+
+#[test]
+fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_editor() {
+    use wpmatrix::tui::{Editor, keymap::Keymap};
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| p.title = "Our work programme".into(),
+        |p| p.title = "Their work programme".into(),
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "programme: CONFLICT title: ours=\"Our work programme\" theirs=\"Their work programme\" (base \"PES Network Work Programme 2022\") (the file has ours)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let status = repo.git(&["status", "--porcelain"]);
+    assert!(status.contains(&format!("UU {FILE}")), "{status}");
+    let (text, merged) = repo.load();
+    assert_eq!(merged.title, "Our work programme");
+    assert!(
+        text.contains("    notes: \"CONFLICT title: ours=\\\"Our work programme\\\" theirs=\\\"Their work programme\\\""),
+        "theirs' title is in the file: {text}"
+    );
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("    notes: "))
+        .expect("the notes line")
+        + 1;
+    assert!(
+        check.stdout.contains(&format!(
+            "{FILE}:{line}:12: unresolved merge conflict in title: ours \"Our work programme\", theirs \"Their work programme\"; resolve it in the editor"
+        )),
+        "{}",
+        check.stdout
+    );
+
+    // Resolved in the editor, from whatever activity is selected: theirs, then ours.
+    for (key, title) in [("t", "Their work programme"), ("o", "Our work programme")] {
+        let state = tempfile::tempdir().expect("state folder");
+        let state = wpmatrix::session::StateDir::at(state.path().join("wpmatrix")).expect("state");
+        std::fs::write(repo.file(), &text).expect("back to the merged file");
+        let mut editor = Editor::open_in(&repo.file(), Keymap::default(), state).expect("opens");
+        editor.type_keys(&format!("m{key}<C-s>")).expect("keys");
+        let (saved, resolved) = repo.load();
+        assert_eq!(resolved.title, title);
+        assert!(
+            !saved.contains("CONFLICT") && !saved.contains("\n    notes:"),
+            "{saved}"
+        );
+        let check = repo.wpmatrix(&["check", FILE]);
+        assert_eq!((check.code, check.stdout.as_str()), (0, ""));
+    }
+    repo.git(&["add", FILE]);
+    repo.git(&["commit", "-q", "--no-edit"]);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_git() {
+    let repo = Repo::new();
+    branches(
+        &repo,
+        |p| {
+            let board = p.find("pes-board").expect("pes-board");
+            p.clusters[board.cluster].activities.remove(board.activity);
+            let research = p.find("research").expect("research");
+            let moved = p.clusters[research.cluster]
+                .activities
+                .remove(research.activity);
+            p.clusters[0].activities.insert(0, moved);
+        },
+        |p| {
+            activity(p, "pes-board").status = Status::Done;
+            let research = p.find("research").expect("research");
+            let moved = p.clusters[research.cluster]
+                .activities
+                .remove(research.activity);
+            p.clusters[1].activities.insert(0, moved);
+        },
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed (the file has theirs)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let (_, mut merged) = repo.load();
+    assert_eq!(activity(&mut merged, "pes-board").status, Status::Done);
+    let research = merged.find("research").expect("kept");
+    assert_eq!(
+        (research.cluster, research.activity),
+        (0, 0),
+        "in ours' place"
+    );
+    let notes = &merged.clusters[0].activities[0].notes;
+    let last = notes.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!(
+            "CONFLICT place: ours=in \"{}\" first theirs=in \"{}\" first (base in \"others\"",
+            merged.clusters[0].id, merged.clusters[1].id
+        )),
+        "{notes}"
+    );
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check
+            .stdout
+            .contains("unresolved merge conflict in place: ours in \""),
+        "{}",
+        check.stdout
+    );
+}

@@ -1,0 +1,44 @@
+//! The integration tests, in one binary (one link instead of thirty-four): each module is one kind
+//! of behaviour, and `common` holds what they share — the binary, the shipped programme and
+//! fixtures, scratch git repositories and the pseudo-terminal guard.
+
+mod common;
+#[path = "../../benches/common/generate.rs"]
+mod generate;
+
+mod check;
+mod cli;
+mod diff;
+mod editor_external;
+mod editor_large;
+mod editor_lenses;
+#[cfg(unix)]
+mod editor_pty;
+mod editor_read_only;
+mod editor_recovery;
+mod editor_scenarios;
+mod editor_screens;
+mod editor_views;
+mod exchange;
+mod export;
+mod filter;
+mod fitted;
+mod git;
+mod html;
+mod import_csv;
+mod import_many;
+mod import_sheets;
+mod import_year;
+mod key_file;
+mod layers;
+mod merge;
+mod merge_editor;
+mod readme;
+mod rollover;
+mod ron_equivalence;
+mod roundtrip;
+mod shell;
+mod show_graphemes;
+mod terminal_safety;
+mod text_boxes;
+mod timeline;
