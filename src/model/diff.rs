@@ -220,6 +220,30 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
     }
 }
 
+/// The activities of `new` that are activities of `old`, matched as [`diff`] matches them:
+/// (cell in `new`, cell in `old`, how), in `new`'s display order. Reports that follow an
+/// activity from one version to the next (`report`) pair them with this.
+pub fn matched_activities(old: &Programme, new: &Programme) -> Vec<(Cell, Cell, MatchedBy)> {
+    let cluster_of_new = match_clusters(&old.clusters, &new.clusters);
+    let old_cells = cells(old);
+    let new_cells = cells(new);
+    let mut pairs = match_activities(old, new, &old_cells, &new_cells, &cluster_of_new);
+    pairs.sort_unstable_by_key(|&(n, _, _)| n);
+    pairs
+        .into_iter()
+        .map(|(n, o, by)| {
+            let (nc, np, _) = new_cells[n];
+            let (oc, op, _) = old_cells[o];
+            (Cell::new(nc, np), Cell::new(oc, op), by)
+        })
+        .collect()
+}
+
+/// For each cluster of `new`, the cluster of `old` it is, matched as [`diff`] matches them.
+pub fn matched_clusters(old: &Programme, new: &Programme) -> Vec<Option<usize>> {
+    match_clusters(&old.clusters, &new.clusters)
+}
+
 /// Which new activity moved: it changed cluster, or it is out of the longest run that kept its
 /// order within the same cluster (inserting one activity does not "move" those after it).
 fn moved_activities(

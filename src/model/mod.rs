@@ -10,12 +10,14 @@ pub mod filter;
 mod format;
 pub mod matching;
 pub mod merge;
+pub mod progress;
 mod plan_date;
 mod programme;
 mod quote;
 pub mod rollover;
 pub mod sheet;
 mod splice;
+pub mod stats;
 mod status;
 mod year;
 
