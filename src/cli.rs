@@ -97,6 +97,22 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// How the year went: the programme against an earlier version of it (the adopted one).
+    ///
+    /// Per cluster and in total: delivered (done), under way (ongoing), still planned (planned
+    /// and tbc), overdue (still planned with an end before --today), slipped and brought forward
+    /// (the end later or earlier than in the earlier version), postponed, cancelled, added since
+    /// and dropped since, each with the activities behind it, matched as `diff` matches them.
+    /// The earlier version is --against REV, else the tag wp-YEAR-adopted when the repository
+    /// has it; without either, the report covers the programme as it stands.
+    Report(ReportArgs),
+    /// Frequency tables: how many activities per cluster, status, format or quarter.
+    ///
+    /// One key gives its table, two keys a cross table (the first down the side), no --by one
+    /// table per key. An activity counts once under each format it has and once in each
+    /// quarter it spans (the table says so); undated activities and those without a format
+    /// have their own row.
+    Stats(StatsArgs),
     /// Start a new year's programme: roll the newest one over, or start from clusters alone.
     ///
     /// Without --from, --empty or --clusters-from, rolls over the newest programmes/YEAR.ron
@@ -183,6 +199,70 @@ pub struct ImportArgs {
     /// Write the good rows and list the rest instead of writing nothing.
     #[arg(long)]
     pub keep_going: bool,
+}
+
+/// `wpmatrix report`'s arguments.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The programme. Default: the newest programmes/YEAR.ron under the current folder.
+    #[arg(value_hint = ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
+    /// The earlier version: a git revision of the file (a tag, a commit, HEAD~3), REV:PATH, or
+    /// a programme file. Default: the tag wp-YEAR-adopted, when there is one.
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
+    /// The day the report is made on: what ends before it and is still planned is overdue.
+    /// Default: today.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Only the activities this filter keeps (the editor's filter language).
+    #[arg(long, value_name = "F")]
+    pub filter: Option<String>,
+    /// text for a terminal, md for a document, html for the Board (a page with charts), csv or
+    /// json for tools.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write here (atomically) instead of to standard output; never the programme itself.
+    #[arg(short = 'o', long = "output", value_name = "OUT", value_hint = ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Html,
+    Csv,
+    Json,
+}
+
+/// `wpmatrix stats`'s arguments.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The programme. Default: the newest programmes/YEAR.ron under the current folder.
+    #[arg(value_hint = ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
+    /// What to count by: cluster, status, format, quarter; two keys give a cross table.
+    #[arg(long, value_name = "KEY,...", value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Only the activities this filter keeps (the editor's filter language).
+    #[arg(long, value_name = "F")]
+    pub filter: Option<String>,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+/// A day as `--today` takes it: `2022-07-01`.
+pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| format!("{text:?} is not a day like 2022-07-01: {e}"))
 }
 
 /// Day/month order of a sheet's dates.

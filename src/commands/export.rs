@@ -22,7 +22,7 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         return Err(Unusable(message));
     }
     if let Some(path) = output {
-        refuse_own_input(&args.file, path, args.to)?;
+        refuse_own_input(&args.file, path, "export", &format_name(args.to))?;
     }
     let (_, parsed) = store::load(&args.file)?;
     let how = Rendering {
@@ -87,14 +87,20 @@ pub fn refuse_terminal(
 }
 
 /// `-o` naming the programme itself (as `./x.ron`, through a symlink or a hard link) would
-/// replace the programme with its export: refused before anything is read or written.
-fn refuse_own_input(input: &Path, output: &Path, to: ExportFormat) -> Result<(), Unusable> {
+/// replace the programme with its export (or its report, `command` says which): refused before
+/// anything is read or written.
+pub(super) fn refuse_own_input(
+    input: &Path,
+    output: &Path,
+    command: &str,
+    extension: &str,
+) -> Result<(), Unusable> {
     if !same_file(input, output) {
         return Ok(());
     }
-    let suggestion = input.with_extension(format_name(to));
+    let suggestion = input.with_extension(extension);
     Err(Unusable(format!(
-        "{}: -o names the programme being exported; the export would replace it. \
+        "{}: -o names the programme being {command}ed; the {command} would replace it. \
          Write it to another file, e.g. -o {}",
         output.display(),
         suggestion.display()

@@ -19,7 +19,9 @@ pub mod import;
 pub mod man;
 pub mod new;
 pub mod progress;
+pub mod report;
 pub mod show;
+pub mod stats;
 
 /// What a command that ran answers: yes (exit 0) or no (exit 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +131,8 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             clear_dates,
             console,
         ),
+        Command::Report(args) => report::run(&args, console),
+        Command::Stats(args) => stats::run(&args, console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),

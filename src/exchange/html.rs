@@ -60,7 +60,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The darker colour of a status, for bars and borders; the light fill is the XLSX grid's.
-fn status_accent(status: Status) -> &'static str {
+pub(super) fn status_accent(status: Status) -> &'static str {
     match status {
         Status::Planned => "#2F6DB5",
         Status::Tbc => "#B8860B",
@@ -72,7 +72,7 @@ fn status_accent(status: Status) -> &'static str {
 }
 
 /// One class per status (`st-planned`), with its fill and accent.
-fn status_style() -> String {
+pub(super) fn status_style() -> String {
     let mut css = String::new();
     for status in Status::ALL {
         let _ = writeln!(
@@ -104,7 +104,7 @@ fn page_header(out: &mut String, programme: &Programme) {
 }
 
 /// `10 December 2021`.
-fn long_date(day: NaiveDate) -> String {
+pub(super) fn long_date(day: NaiveDate) -> String {
     day.format("%-d %B %Y").to_string()
 }
 

@@ -38,12 +38,12 @@ pub fn to_markdown(programme: &Programme) -> String {
 }
 
 /// Text inside a table cell: `|` escaped, line breaks as `<br>`, HTML characters as entities.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|").replace('\n', "<br>")
 }
 
 /// Text that must not start HTML of its own; carriage returns dropped, backslashes kept literal.
-fn inline(text: &str) -> String {
+pub(super) fn inline(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -1,5 +1,5 @@
 //! Spreadsheet and document exchange: the rows and grid CSV layouts both ways, XLSX, Markdown,
-//! JSON and a printable HTML page. Reads and writes bytes; applying a sheet to a programme is
+//! JSON, a printable HTML page, and the year's report (`progress`) for documents and tools. Reads and writes bytes; applying a sheet to a programme is
 //! domain logic kept apart.
 
 pub mod csv_grid;
@@ -8,6 +8,7 @@ pub mod csv_rows;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod progress;
 pub mod sheet_dates;
 pub mod xlsx;
 pub mod xlsx_read;

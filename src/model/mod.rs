@@ -10,9 +10,9 @@ pub mod filter;
 mod format;
 pub mod matching;
 pub mod merge;
-pub mod progress;
 mod plan_date;
 mod programme;
+pub mod progress;
 mod quote;
 pub mod rollover;
 pub mod sheet;
@@ -25,7 +25,7 @@ pub use check::{Location, Problem, Severity, Target, check};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
 pub use plan_date::{
-    Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, shift_range,
+    Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, range_label, shift_range,
 };
 pub use programme::{
     Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,

@@ -255,6 +255,17 @@ impl PlanDate {
     }
 }
 
+/// A range in words: `Q2 2022 – 15 Sep 2022`, `from Mar 2022`, `until Q4 2022`, or empty.
+pub fn range_label(start: Option<PlanDate>, end: Option<PlanDate>) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) if s == e => s.label(),
+        (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
+        (Some(s), None) => format!("from {}", s.label()),
+        (None, Some(e)) => format!("until {}", e.label()),
+        (None, None) => String::new(),
+    }
+}
+
 fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }

@@ -173,13 +173,7 @@ impl Cluster {
 impl Activity {
     /// The dates in words: `Q2 2022 – 15 Sep 2022`, `from Mar 2022`, or empty.
     pub fn date_range(&self) -> String {
-        match (self.start, self.end) {
-            (Some(s), Some(e)) if s == e => s.label(),
-            (Some(s), Some(e)) => format!("{} – {}", s.label(), e.label()),
-            (Some(s), None) => format!("from {}", s.label()),
-            (None, Some(e)) => format!("until {}", e.label()),
-            (None, None) => String::new(),
-        }
+        super::plan_date::range_label(self.start, self.end)
     }
 
     /// A planned activity with only an id and a title.

@@ -271,8 +271,7 @@ pub fn progress(
             Status::Cancelled => Figure::Cancelled,
         };
         report.push(status_figure, entry(activity, None));
-        if status_figure == Figure::StillPlanned && end_day(activity).is_some_and(|d| d < today)
-        {
+        if status_figure == Figure::StillPlanned && end_day(activity).is_some_and(|d| d < today) {
             report.push(Figure::Overdue, entry(activity, None));
         }
         let Some(earlier) = earlier else {
@@ -428,6 +427,10 @@ mod tests {
     #[test]
     fn overdue_is_still_planned_with_an_end_before_today() {
         let report = progress(&now(), None, day("2022-03-01"), &|_, _| true);
-        assert_eq!(report.total(Figure::Overdue), 0, "ends on today: not overdue");
+        assert_eq!(
+            report.total(Figure::Overdue),
+            0,
+            "ends on today: not overdue"
+        );
     }
 }

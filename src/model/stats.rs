@@ -456,9 +456,11 @@ mod tests {
 
     #[test]
     fn the_filter_decides_what_is_counted() {
-        let table = frequency(&programme(), GroupKey::Status, &|c: &Cluster, _: &Activity| {
-            c.id == "b"
-        });
+        let table = frequency(
+            &programme(),
+            GroupKey::Status,
+            &|c: &Cluster, _: &Activity| c.id == "b",
+        );
         assert_eq!(table.activities, 1);
         assert_eq!(table.rows[0], ("planned".to_string(), 1));
     }

@@ -1,8 +1,11 @@
 //! Programmes as plain text for people: the grid and the timeline that `show` prints, and the
-//! activity-level differences that `diff`, the git drivers and `import --dry-run` print.
+//! activity-level differences that `diff`, the git drivers and `import --dry-run` print, how the
+//! year went (`report`) and frequency tables (`stats`).
 
 pub mod diff;
 mod grid;
+pub mod progress;
+pub mod stats;
 pub mod timeline;
 
 pub use grid::grid;

@@ -66,6 +66,45 @@ pub fn show(spec: &str) -> Result<Vec<u8>, GitError> {
     }
 }
 
+/// The bytes of `file` at revision `rev`, read in the repository the file is in (whatever the
+/// current folder), as `git -C FOLDER show REV:./NAME`.
+pub fn show_file_at(rev: &str, file: &Path) -> Result<Vec<u8>, GitError> {
+    if rev.starts_with('-') {
+        return Err(GitError::OptionLikeRevision);
+    }
+    let (folder, name) = folder_and_name(file);
+    let spec = format!("{rev}:./{name}");
+    let args = ["show", "--end-of-options", spec.as_str()];
+    let output = run(&args, Some(&folder))?;
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(failed(&["show", &spec], &output))
+    }
+}
+
+/// Whether the repository `file` is in has the tag `name` (`wp-2022-adopted`). No repository,
+/// or no git, is no tag.
+pub fn has_tag(name: &str, file: &Path) -> bool {
+    let (folder, _) = folder_and_name(file);
+    let reference = format!("refs/tags/{name}");
+    run(&["rev-parse", "-q", "--verify", &reference], Some(&folder))
+        .is_ok_and(|output| output.status.success())
+}
+
+/// The folder a file is in (`.` for a bare name) and its name.
+fn folder_and_name(file: &Path) -> (std::path::PathBuf, String) {
+    let folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (folder, name)
+}
+
 /// Whether an argument names a file at a revision (`REV:PATH`) rather than a path: it has a colon
 /// after a non-empty revision and no file of that name exists.
 pub fn is_revision_path(arg: &str) -> bool {

@@ -1,108 +1,12 @@
 //! git integration in a throwaway repository: `git-setup`, then `git diff`, `git log -p` and
 //! `git merge` of programme files through the wpmatrix drivers.
 
-use crate::common::shipped;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use wpmatrix::model::{Activity, Programme, Status};
 use wpmatrix::store;
 
-const BIN: &str = env!("CARGO_BIN_EXE_wpmatrix");
-const FILE: &str = "programmes/2022.ron";
-
-struct Repo {
-    dir: tempfile::TempDir,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Repo {
-    /// A repository with the attributes line, the drivers installed and the shipped 2022
-    /// programme committed on `main`.
-    fn new() -> Repo {
-        let repo = Repo {
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["config", "user.name", "Planner"]);
-        repo.git(&["config", "user.email", "planner@example.org"]);
-        repo.git(&["config", "commit.gpgsign", "false"]);
-        std::fs::write(
-            repo.path().join(".gitattributes"),
-            "*.ron text eol=lf\nprogrammes/*.ron diff=wpmatrix merge=wpmatrix\n",
-        )
-        .expect("attributes");
-        let setup = repo.wpmatrix(&["git-setup"]);
-        assert_eq!(setup.code, 0, "{}", setup.stderr);
-        std::fs::create_dir(repo.path().join("programmes")).expect("mkdir");
-        repo.save(&shipped());
-        repo.git(&["add", "."]);
-        repo.git(&["commit", "-q", "-m", "2022 programme"]);
-        repo
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn command(&self, program: &str, args: &[&str]) -> Run {
-        let out = Command::new(program)
-            .args(args)
-            .current_dir(self.path())
-            // Keep the user's own git config out of the test.
-            .env("HOME", self.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_PAGER", "cat")
-            .env_remove("GIT_EXTERNAL_DIFF")
-            .output()
-            .expect("runs");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn try_git(&self, args: &[&str]) -> Run {
-        self.command("git", args)
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let run = self.try_git(args);
-        assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
-        run.stdout
-    }
-
-    fn wpmatrix(&self, args: &[&str]) -> Run {
-        self.command(BIN, args)
-    }
-
-    fn file(&self) -> PathBuf {
-        self.path().join(FILE)
-    }
-
-    fn save(&self, programme: &Programme) {
-        store::save(&self.file(), programme).expect("save");
-    }
-
-    fn load(&self) -> (String, Programme) {
-        let (text, parsed) = store::load(&self.file()).expect("the programme loads");
-        (text, parsed.programme)
-    }
-
-    /// Changes the committed programme and commits it.
-    fn commit_change(&self, message: &str, change: impl FnOnce(&mut Programme)) {
-        let mut p = self.load().1;
-        change(&mut p);
-        self.save(&p);
-        self.git(&["commit", "-q", "-am", message]);
-    }
-}
+use crate::common::repo::{BIN, FILE, Repo};
 
 fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
     let cell = p.find(id).expect("activity");
