@@ -45,7 +45,7 @@ pub fn to_markdown(progress: &Progress, against: Option<&str>) -> String {
     for figure in &figures {
         let _ = write!(out, " **{}** |", progress.total(*figure));
     }
-    let _ = writeln!(out, "\n\n{}", inline(&legend(progress, against)));
+    let _ = writeln!(out, "\n\n{}", inline(&legend(progress, against, false)));
     for figure in figures {
         let total = progress.total(figure);
         if total == 0 {
@@ -212,7 +212,7 @@ fn figures_table(out: &mut String, progress: &Progress, against: Option<&str>) {
     let _ = write!(
         out,
         "</tr></tfoot>\n</table>\n<p class=\"note\">{}</p>\n</section>\n",
-        escape(&legend(progress, against).replace("planned: ", "still planned: "))
+        escape(&legend(progress, against, false))
     );
 }
 

@@ -51,17 +51,28 @@ pub fn against_line(progress: &Progress, against: Option<&str>) -> String {
     }
 }
 
-/// What the short headings mean, in a sentence.
-pub fn legend(progress: &Progress, against: Option<&str>) -> String {
+/// What the figures mean, in a sentence: with the text table's one-word headings (`short`), or
+/// with the figures' full names.
+pub fn legend(progress: &Progress, against: Option<&str>, short: bool) -> String {
+    let name = |figure: Figure| match short {
+        true => heading(figure),
+        false => figure.label(),
+    };
+    let planned = match short {
+        true => "planned: still planned, tbc included",
+        false => "still planned includes tbc",
+    };
     let mut legend = format!(
-        "planned: still planned, tbc included; overdue: still planned with an end before {}",
+        "{planned}; overdue: still planned with an end before {}",
         day_label(progress.today)
     );
     if progress.compared {
         let against = against.unwrap_or("the earlier version");
         let _ = write!(
             legend,
-            "; slipped, forward: ending later, earlier than in {against}; added, dropped: since then"
+            "; {}, {}: ending later, earlier than in {against}; added, dropped: since then",
+            name(Figure::Slipped),
+            name(Figure::BroughtForward),
         );
     }
     legend.push('.');
@@ -125,7 +136,7 @@ pub fn render_text(progress: &Progress, against: Option<&str>) -> String {
     }
     let totals = figures.iter().map(|f| progress.total(*f)).collect();
     row(&mut out, "Total", totals);
-    let _ = writeln!(out, "\n{}", printable(&legend(progress, against)));
+    let _ = writeln!(out, "\n{}", printable(&legend(progress, against, true)));
     for figure in figures {
         let total = progress.total(figure);
         if total == 0 {

@@ -5,11 +5,9 @@
 //! The browser tests need `chromium` and `poppler-utils`; `.ci/run` installs them. Without them
 //! the tests fail and say so, unless `WPMATRIX_SKIP_BROWSER=1` is set on purpose.
 
-use crate::common::PROGRAMME_2022;
 use crate::common::shipped as programme_2022;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use crate::common::{PROGRAMME_2022, browser};
+use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use wpmatrix::exchange::html::to_html;
@@ -165,115 +163,11 @@ fn export_html_to_a_file_and_refuses_csv_options() {
 
 // ---------------------------------------------------------------- a real browser
 
-/// Chromium and poppler, or why the browser tests cannot run. Their absence is a failure, not a
-/// silent skip: CI must install them (`.ci/run`).
-fn browser_tools() -> Option<()> {
-    let missing: Vec<&str> = ["chromium", "pdfinfo", "pdftotext"]
-        .into_iter()
-        .filter(|tool| {
-            Command::new(tool)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_err()
-        })
-        .collect();
-    if missing.is_empty() {
-        return Some(());
-    }
-    if std::env::var_os("WPMATRIX_SKIP_BROWSER").is_some_and(|v| v == "1") {
-        eprintln!("skipping the browser test: WPMATRIX_SKIP_BROWSER=1");
-        return None;
-    }
-    panic!(
-        "the browser print test needs {} (missing). Install them as .ci/run does: \
-         `apt-get update && apt-get install -y chromium poppler-utils`, \
-         or set WPMATRIX_SKIP_BROWSER=1 to skip this test on purpose",
-        missing.join(", ")
-    );
-}
-
-/// Prints an HTML file to PDF with headless Chromium, as a planner's browser would.
-fn print_to_pdf(html: &Path, dir: &Path) -> PathBuf {
-    let pdf = dir.join("page.pdf");
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromium starts");
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "chromium failed: {status}");
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not print within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(pdf.exists(), "chromium wrote no PDF");
-    pdf
-}
-
-fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
-    let info = String::from_utf8_lossy(&out.stdout);
-    info.lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in pdfinfo's answer: {info}"))
-}
-
-/// The text of one page, every run of white space made one space (the browser wraps titles).
-/// Whether a page's text holds `text`, letters and digits compared only: the PDF's text breaks
-/// lines where the browser wrapped, and drops the hyphen of a word wrapped at it
-/// (`data-driven` comes out as `datadriven`).
-fn on_page(page: &str, text: &str) -> bool {
-    let squash = |t: &str| {
-        t.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-    };
-    squash(page).contains(&squash(text))
-}
-
-fn pdf_text(pdf: &Path, page: usize) -> String {
-    let page = page.to_string();
-    let out = Command::new("pdftotext")
-        .args(["-f", &page, "-l", &page])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The 2022 programme prints as two A4 landscape pages: the whole matrix on the first (every
 /// cluster and every activity title in its text), the timeline on the second.
 #[test]
 fn browser_prints_the_2022_matrix_on_one_page_and_the_timeline_on_the_next() {
-    if browser_tools().is_none() {
+    if browser::tools().is_none() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -283,9 +177,9 @@ fn browser_prints_the_2022_matrix_on_one_page_and_the_timeline_on_the_next() {
         .arg(&html)
         .assert()
         .success();
-    let pdf = print_to_pdf(&html, dir.path());
-    assert_eq!(pdf_pages(&pdf), 2, "matrix page + timeline page");
-    let matrix = pdf_text(&pdf, 1);
+    let pdf = browser::print_to_pdf(&html, dir.path());
+    assert_eq!(browser::pdf_pages(&pdf), 2, "matrix page + timeline page");
+    let matrix = browser::pdf_text(&pdf, 1);
     let programme = programme_2022();
     assert!(
         matrix.contains("PES Network Work Programme 2022"),
@@ -296,13 +190,13 @@ fn browser_prints_the_2022_matrix_on_one_page_and_the_timeline_on_the_next() {
         assert!(matrix.contains(&cluster.name), "{} on page 1", cluster.name);
         for activity in &cluster.activities {
             assert!(
-                on_page(&matrix, &activity.title),
+                browser::on_page(&matrix, &activity.title),
                 "{} on page 1",
                 activity.title
             );
         }
     }
-    let timeline = pdf_text(&pdf, 2);
+    let timeline = browser::pdf_text(&pdf, 2);
     assert!(timeline.contains("Timeline 2022"), "{timeline}");
     assert!(timeline.contains("Not yet dated (32)"));
     assert!(!timeline.contains("PES Network Work Programme 2022"));
@@ -312,7 +206,7 @@ fn browser_prints_the_2022_matrix_on_one_page_and_the_timeline_on_the_next() {
 /// in other years): still two pages, every title on the timeline page too.
 #[test]
 fn browser_prints_a_dated_timeline_on_its_own_page() {
-    if browser_tools().is_none() {
+    if browser::tools().is_none() {
         return;
     }
     let mut programme = programme_2022();
@@ -336,13 +230,13 @@ fn browser_prints_a_dated_timeline_on_its_own_page() {
     let html = dir.path().join("dated.html");
     std::fs::write(&html, to_html(&programme)).unwrap();
     assert_eq!(to_html(&programme).matches("class=\"mark\"").count(), 5);
-    let pdf = print_to_pdf(&html, dir.path());
-    assert_eq!(pdf_pages(&pdf), 2, "matrix page + timeline page");
-    let timeline = pdf_text(&pdf, 2);
+    let pdf = browser::print_to_pdf(&html, dir.path());
+    assert_eq!(browser::pdf_pages(&pdf), 2, "matrix page + timeline page");
+    let timeline = browser::pdf_text(&pdf, 2);
     assert!(!timeline.contains("Not yet dated"));
     for (_, activity) in programme.activities() {
         assert!(
-            on_page(&timeline, &activity.title),
+            browser::on_page(&timeline, &activity.title),
             "{} on page 2",
             activity.title
         );
@@ -354,7 +248,7 @@ fn browser_prints_a_dated_timeline_on_its_own_page() {
 /// every cluster's activities print on the page that names the cluster.
 #[test]
 fn browser_never_splits_a_cluster_row_between_pages() {
-    if browser_tools().is_none() {
+    if browser::tools().is_none() {
         return;
     }
     let base = programme_2022();
@@ -379,8 +273,10 @@ fn browser_never_splits_a_cluster_row_between_pages() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("tall.html");
     std::fs::write(&html, to_html(&programme)).unwrap();
-    let pdf = print_to_pdf(&html, dir.path());
-    let pages: Vec<String> = (1..=pdf_pages(&pdf)).map(|p| pdf_text(&pdf, p)).collect();
+    let pdf = browser::print_to_pdf(&html, dir.path());
+    let pages: Vec<String> = (1..=browser::pdf_pages(&pdf))
+        .map(|p| browser::pdf_text(&pdf, p))
+        .collect();
     let matrix_pages: Vec<&String> = pages
         .iter()
         .take_while(|text| !text.contains("Timeline 2022"))
@@ -397,7 +293,7 @@ fn browser_never_splits_a_cluster_row_between_pages() {
         for activity in &cluster.activities {
             for text in [&activity.title, &activity.description] {
                 assert!(
-                    on_page(matrix_pages[on[0]], text),
+                    browser::on_page(matrix_pages[on[0]], text),
                     "{text} on the page of {}: {}",
                     cluster.name,
                     matrix_pages[on[0]]

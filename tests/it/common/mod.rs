@@ -2,6 +2,7 @@
 //! editors whose recovery files go to a state folder of the test's own.
 #![allow(dead_code)]
 
+pub mod browser;
 #[cfg(unix)]
 pub mod pty;
 pub mod repo;

@@ -1,0 +1,137 @@
+//! A real browser for the printable pages: headless Chromium prints an HTML file to PDF, and
+//! poppler's `pdfinfo` and `pdftotext` read the pages back.
+//!
+//! The browser tests need `chromium` and `poppler-utils`; `.ci/run` installs them. Without them
+//! the tests fail and say so, unless `WPMATRIX_SKIP_BROWSER=1` is set on purpose.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Chromium and poppler, or why the browser tests cannot run. Their absence is a failure, not a
+/// silent skip: CI must install them (`.ci/run`).
+pub fn tools() -> Option<()> {
+    let missing: Vec<&str> = ["chromium", "pdfinfo", "pdftotext"]
+        .into_iter()
+        .filter(|tool| {
+            Command::new(tool)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_err()
+        })
+        .collect();
+    if missing.is_empty() {
+        return Some(());
+    }
+    if std::env::var_os("WPMATRIX_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!("skipping the browser test: WPMATRIX_SKIP_BROWSER=1");
+        return None;
+    }
+    panic!(
+        "the browser print test needs {} (missing). Install them as .ci/run does: \
+         `apt-get update && apt-get install -y chromium poppler-utils`, \
+         or set WPMATRIX_SKIP_BROWSER=1 to skip this test on purpose",
+        missing.join(", ")
+    );
+}
+
+/// Prints an HTML file to PDF with headless Chromium, as a planner's browser would.
+pub fn print_to_pdf(html: &Path, dir: &Path) -> PathBuf {
+    let pdf = dir.join("page.pdf");
+    let mut child = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "chromium failed: {status}");
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not print within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(pdf.exists(), "chromium wrote no PDF");
+    pdf
+}
+
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in pdfinfo's answer: {info}"))
+}
+
+/// The text of one page, every run of white space made one space (the browser wraps titles).
+/// Whether a page's text holds `text`, letters and digits compared only: the PDF's text breaks
+/// lines where the browser wrapped, and drops the hyphen of a word wrapped at it
+/// (`data-driven` comes out as `datadriven`).
+pub fn on_page(page: &str, text: &str) -> bool {
+    let squash = |t: &str| {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    squash(page).contains(&squash(text))
+}
+
+pub fn pdf_text(pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The page size line of `pdfinfo`: `Page size:      595.276 x 841.89 pts (A4)`.
+pub fn pdf_page_size(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines()
+        .find(|line| line.starts_with("Page size:"))
+        .unwrap_or_else(|| panic!("no page size in pdfinfo's answer: {info}"))
+        .to_string()
+}
+
+/// The text of one page as it is laid out (`pdftotext -layout`): the lines of a table row stay
+/// together, before whatever follows the row on the page.
+pub fn pdf_layout_text(pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &page, "-l", &page])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
