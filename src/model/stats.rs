@@ -220,6 +220,7 @@ pub struct Frequency {
     /// How many activities were counted (those the filter kept).
     pub activities: usize,
     /// The rows in order: a value and how many activities count under it.
+    #[serde(serialize_with = "rows_as_objects")]
     pub rows: Vec<(String, usize)>,
 }
 
@@ -239,6 +240,22 @@ pub struct CrossTable {
     pub row_totals: Vec<usize>,
     /// Each column's count whatever the row.
     pub column_totals: Vec<usize>,
+}
+
+/// Rows as `{"value": …, "activities": …}`, which reads better in JSON than pairs.
+fn rows_as_objects<S: serde::Serializer>(
+    rows: &[(String, usize)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        value: &'a str,
+        activities: usize,
+    }
+    serializer.collect_seq(rows.iter().map(|(value, activities)| Row {
+        value,
+        activities: *activities,
+    }))
 }
 
 fn key_name<S: serde::Serializer>(key: &GroupKey, serializer: S) -> Result<S::Ok, S::Error> {

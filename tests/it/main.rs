@@ -40,6 +40,7 @@ mod ron_equivalence;
 mod roundtrip;
 mod shell;
 mod show_graphemes;
+mod stats;
 mod terminal_safety;
 mod text_boxes;
 mod timeline;
