@@ -292,6 +292,9 @@ pub enum ExportFormat {
     Xlsx,
     /// One self-contained page to print or share: the matrix, a legend and the timeline.
     Html,
+    /// An iCalendar file (RFC 5545): an all-day event per dated activity, to import into a
+    /// calendar; a newer export updates the events it imported before.
+    Ics,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -1,4 +1,4 @@
-//! `wpmatrix export FILE [--to csv|md|json|xlsx|html] [--layout rows|grid] [--excel]
+//! `wpmatrix export FILE [--to csv|md|json|xlsx|html|ics] [--layout rows|grid] [--excel]
 //! [--delimiter D] [-o OUT]`.
 
 use std::path::Path;
@@ -7,10 +7,10 @@ use super::{Console, Outcome, Unusable, progress, write_bytes};
 use crate::cli::{ExportArgs, ExportFormat, Layout};
 use crate::exchange::csv_grid::grid_records;
 use crate::exchange::csv_rows::{self, CsvFlavour};
-use crate::exchange::{html, json, markdown, xlsx};
+use crate::exchange::{html, ics, json, markdown, xlsx};
 use crate::model::Programme;
 use crate::store;
-use crate::text::printable;
+use crate::text::{plural, printable};
 
 /// Exports a programme; without `-o`, to standard output.
 pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
@@ -25,6 +25,9 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         refuse_own_input(&args.file, path, "export", &format_name(args.to))?;
     }
     let (_, parsed) = store::load(&args.file)?;
+    if args.to == ExportFormat::Ics {
+        return calendar(args, &parsed.programme, console);
+    }
     let how = Rendering {
         to: args.to,
         layout: args.layout,
@@ -38,6 +41,31 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
             store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?
         }
         None => write_bytes(console.out, &bytes)?,
+    }
+    Ok(Outcome::Yes)
+}
+
+/// `--to ics`: the calendar, stamped from the file's history; how many activities were left
+/// out for lack of dates is said on standard error.
+fn calendar(
+    args: &ExportArgs,
+    programme: &Programme,
+    console: &mut Console<'_>,
+) -> Result<Outcome, Unusable> {
+    let stamps = ics::stamps(&args.file, programme).map_err(Unusable)?;
+    let calendar = ics::to_ics(programme, &stamps);
+    match &args.output {
+        Some(path) => store::write_atomically(path, calendar.text.as_bytes())
+            .map_err(|e| Unusable::io("write", path, &e))?,
+        None => write_bytes(console.out, calendar.text.as_bytes())?,
+    }
+    if calendar.undated > 0 {
+        let note = format!(
+            "note: {} without dates left out of the calendar ({} in it)\n",
+            plural(calendar.undated, "activity"),
+            plural(calendar.events, "event")
+        );
+        write_bytes(console.err, note.as_bytes())?;
     }
     Ok(Outcome::Yes)
 }
@@ -165,6 +193,10 @@ pub fn render(programme: &Programme, how: &Rendering) -> Result<Vec<u8>, Unusabl
             .map(|text| safe(text).into_bytes())
             .map_err(|e| Unusable(format!("cannot write JSON: {e}"))),
         (ExportFormat::Html, _) => Ok(html::to_html(programme).into_bytes()),
+        // Stamped as of no history: `run` stamps it from the file's.
+        (ExportFormat::Ics, _) => Ok(ics::to_ics(programme, &ics::Stamps::default())
+            .text
+            .into_bytes()),
         (ExportFormat::Xlsx, _) => {
             xlsx::to_xlsx(programme).map_err(|e| Unusable(format!("cannot write XLSX: {e}")))
         }

@@ -6,6 +6,7 @@ pub mod csv_grid;
 pub mod csv_import;
 pub mod csv_rows;
 pub mod html;
+pub mod ics;
 pub mod json;
 pub mod markdown;
 pub mod progress;

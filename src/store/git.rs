@@ -83,6 +83,30 @@ pub fn show_file_at(rev: &str, file: &Path) -> Result<Vec<u8>, GitError> {
     }
 }
 
+/// The commits that changed `file`, newest first, each with its committer time (seconds since
+/// 1970). Following renames is left out: a programme's file keeps its name.
+pub fn file_history(file: &Path) -> Result<Vec<(String, i64)>, GitError> {
+    let (folder, name) = folder_and_name(file);
+    let out = git(
+        &[
+            "log",
+            "--format=%H %ct",
+            "--end-of-options",
+            "HEAD",
+            "--",
+            &name,
+        ],
+        Some(&folder),
+    )?;
+    Ok(String::from_utf8_lossy(&out)
+        .lines()
+        .filter_map(|line| {
+            let (hash, time) = line.split_once(' ')?;
+            Some((hash.to_string(), time.parse().ok()?))
+        })
+        .collect())
+}
+
 /// Whether the repository `file` is in has the tag `name` (`wp-2022-adopted`). No repository,
 /// or no git, is no tag.
 pub fn has_tag(name: &str, file: &Path) -> bool {
