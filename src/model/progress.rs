@@ -256,9 +256,12 @@ pub fn progress(
     // time of year, not a slip.
     let years = earlier.map_or(0, |e| now.year.saturating_sub(e.year));
     let mut activities = 0;
+    // Clusters whose every activity the filter turned away are left out of the report.
+    let mut turned_away = vec![false; now.clusters.len()];
     for (cell, activity) in now.activities() {
         let cluster = &now.clusters[cell.cluster];
         if !keep(cluster, activity) {
+            turned_away[cell.cluster] = true;
             continue;
         }
         activities += 1;
@@ -328,6 +331,12 @@ pub fn progress(
             }
         }
     }
+    let mut index = 0;
+    clusters.retain(|cluster| {
+        let shown = !turned_away.get(index).copied().unwrap_or(false) || !cluster.is_empty();
+        index += 1;
+        shown
+    });
     Progress {
         year: now.year,
         title: now.title.clone(),
