@@ -71,6 +71,17 @@ pub(super) fn status_accent(status: Status) -> &'static str {
     }
 }
 
+/// A status's symbol on the page. The terminal's ◐ for ongoing draws as a tiny half-dot in the
+/// fonts Chromium falls back on (DejaVu Sans, Liberation); ▶ (under way) draws at text size.
+pub fn page_symbol(status: Status) -> &'static str {
+    match status {
+        Status::Ongoing => "▶",
+        Status::Planned | Status::Tbc | Status::Done | Status::Postponed | Status::Cancelled => {
+            status.symbol()
+        }
+    }
+}
+
 /// One class per status (`st-planned`), with its fill and accent.
 pub(super) fn status_style() -> String {
     let mut css = String::new();
@@ -122,7 +133,7 @@ fn legend(out: &mut String, programme: &Programme) {
             "<li class=\"st-{0}\"><span class=\"chip\"><span class=\"symbol\">{1}</span> {0}</span> \
              <span class=\"count\">{count}</span></li>",
             status.as_str(),
-            status.symbol(),
+            page_symbol(status),
         );
     }
     out.push_str("</ul>\n");
@@ -205,7 +216,7 @@ fn activity_cell(out: &mut String, activity: &Activity) {
         out,
         "<div class=\"meta\"><span class=\"status\"><span class=\"symbol\">{}</span> {}</span>\
          {dates}</div>\n</td>\n",
-        status.symbol(),
+        page_symbol(status),
         status.as_str()
     );
 }
@@ -340,7 +351,7 @@ fn timeline_row(out: &mut String, activity: &Activity, year: i32) {
         out,
         "<tr class=\"st-{status}\"><th class=\"label\" scope=\"row\"><span class=\"symbol\">{}</span> \
          {} <span class=\"dates\">{}</span></th><td class=\"track\">",
-        activity.status.symbol(),
+        page_symbol(activity.status),
         escape(&activity.title),
         escape(&activity.date_range()),
     );
@@ -412,7 +423,7 @@ fn undated(out: &mut String, programme: &Programme) {
                 out,
                 "<li class=\"st-{}\"><span class=\"symbol\">{}</span> {}</li>",
                 activity.status.as_str(),
-                activity.status.symbol(),
+                page_symbol(activity.status),
                 escape(&activity.title)
             );
         }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::{escape, long_date, status_accent, status_style};
+use super::html::{escape, long_date, page_symbol, status_accent, status_style};
 use super::markdown::{cell, inline};
 use crate::model::progress::{Entry, Figure, Progress};
 use crate::model::stats::{self, CrossTable, Frequency, GroupKey};
@@ -399,7 +399,7 @@ fn lists(out: &mut String, progress: &Progress) {
                 escape(&cluster.name),
                 escape(&entry.title),
                 escape(&entry.id),
-                entry.status.symbol(),
+                page_symbol(entry.status),
                 escape(&when(entry)),
             );
         }

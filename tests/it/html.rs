@@ -65,7 +65,7 @@ fn page_has_title_adoption_every_cluster_every_activity_and_the_legend() {
             "<li class=\"st-{0}\"><span class=\"chip\"><span class=\"symbol\">{1}</span> {0}</span> \
              <span class=\"count\">{count}</span></li>",
             status.as_str(),
-            status.symbol()
+            wpmatrix::exchange::html::page_symbol(status)
         );
         assert!(html.contains(&entry), "legend entry for {status}");
     }
@@ -91,6 +91,23 @@ fn page_is_self_contained_without_scripts_or_fetches() {
     }
     assert!(html.contains("<style>") && html.contains("size: A4 landscape"));
     assert!(html.contains("break-inside: avoid"));
+}
+
+/// Issue 18, item 22: formats do not look like links, and ongoing has a symbol that draws at
+/// text size in the fonts Chromium uses (◐ drew as a tiny half-dot).
+#[test]
+fn formats_do_not_look_like_links_and_ongoing_has_a_full_size_symbol() {
+    let html = exported_html(Path::new(PROGRAMME_2022));
+    let css = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
+    let formats = css
+        .lines()
+        .find(|line| line.starts_with(".activity .formats {"))
+        .expect("a rule for the formats");
+    assert!(!formats.contains("underline"), "{formats}");
+    assert!(!formats.contains("#243b63"), "not a link's blue: {formats}");
+    assert_eq!(wpmatrix::exchange::html::page_symbol(Status::Ongoing), "▶");
+    assert!(!html.contains('◐'));
+    assert!(html.contains("<span class=\"symbol\">▶</span> ongoing</span>"));
 }
 
 /// A programme whose every text tries to break out of the page.
