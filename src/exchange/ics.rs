@@ -187,9 +187,10 @@ pub fn to_ics(programme: &Programme, stamps: &Stamps) -> Calendar {
         &format!("X-WR-CALNAME:{}", text_value(&programme.title)),
     );
     let stamp = stamps.stamp.format("%Y%m%dT%H%M%SZ").to_string();
+    let mut line = String::new();
     for event in &events {
         let sequence = stamps.sequence.get(&event.uid).copied().unwrap_or(0);
-        write_event(&mut out, event, &stamp, sequence);
+        write_event(&mut out, &mut line, event, &stamp, sequence);
     }
     content_line(&mut out, "END:VCALENDAR");
     Calendar {
@@ -199,60 +200,97 @@ pub fn to_ics(programme: &Programme, stamps: &Stamps) -> Calendar {
     }
 }
 
-/// An event's properties, without DTSTAMP, LAST-MODIFIED and SEQUENCE: what a change of the
-/// event is measured on.
-fn properties(event: &Event) -> Vec<String> {
-    let mut lines = vec![
-        format!("UID:{}", text_value(&event.uid)),
-        format!("DTSTART;VALUE=DATE:{}", event.start.format("%Y%m%d")),
-        format!("DTEND;VALUE=DATE:{}", event.end.format("%Y%m%d")),
-        format!("SUMMARY:{}", text_value(&event.summary)),
-        format!("DESCRIPTION:{}", text_value(&event.description)),
-        format!("STATUS:{}", event.status),
-        "TRANSP:TRANSPARENT".to_string(),
-    ];
+/// Writes an event's properties but its UID, DTSTAMP, LAST-MODIFIED and SEQUENCE, folded:
+/// with the UID, what a change of the event is measured on. `line` is scratch space, so an
+/// export of 100k events does not allocate per property.
+fn write_properties(out: &mut String, line: &mut String, event: &Event) {
+    let mut property = |out: &mut String, name: &str, value: &dyn Fn(&mut String)| {
+        line.clear();
+        line.push_str(name);
+        line.push(':');
+        value(line);
+        content_line(out, line);
+    };
+    let date = |day: NaiveDate| {
+        move |l: &mut String| {
+            let _ = write!(l, "{}", day.format("%Y%m%d"));
+        }
+    };
+    property(out, "DTSTART;VALUE=DATE", &date(event.start));
+    property(out, "DTEND;VALUE=DATE", &date(event.end));
+    property(out, "SUMMARY", &|l| push_text_value(l, &event.summary));
+    property(out, "DESCRIPTION", &|l| {
+        push_text_value(l, &event.description)
+    });
+    property(out, "STATUS", &|l| l.push_str(event.status));
+    property(out, "TRANSP", &|l| l.push_str("TRANSPARENT"));
     if !event.categories.is_empty() {
-        let list: Vec<String> = event.categories.iter().map(|c| text_value(c)).collect();
-        lines.push(format!("CATEGORIES:{}", list.join(",")));
+        property(out, "CATEGORIES", &|l| {
+            for (i, category) in event.categories.iter().enumerate() {
+                if i > 0 {
+                    l.push(',');
+                }
+                push_text_value(l, category);
+            }
+        });
     }
     if event.precision != Precision::Day {
-        lines.push(format!("X-WPMATRIX-PRECISION:{}", event.precision.name()));
+        property(out, "X-WPMATRIX-PRECISION", &|l| {
+            l.push_str(event.precision.name())
+        });
     }
-    lines
 }
 
-fn write_event(out: &mut String, event: &Event, stamp: &str, sequence: u32) {
+fn write_event(out: &mut String, line: &mut String, event: &Event, stamp: &str, sequence: u32) {
     content_line(out, "BEGIN:VEVENT");
-    let mut lines = properties(event).into_iter();
-    if let Some(uid) = lines.next() {
-        content_line(out, &uid);
-    }
-    content_line(out, &format!("DTSTAMP:{stamp}"));
-    content_line(out, &format!("LAST-MODIFIED:{stamp}"));
-    content_line(out, &format!("SEQUENCE:{sequence}"));
-    for line in lines {
-        content_line(out, &line);
-    }
+    line.clear();
+    line.push_str("UID:");
+    push_text_value(line, &event.uid);
+    content_line(out, line);
+    line.clear();
+    let _ = write!(
+        line,
+        "DTSTAMP:{stamp}\r\nLAST-MODIFIED:{stamp}\r\nSEQUENCE:{sequence}\r\n"
+    );
+    out.push_str(line);
+    write_properties(out, line, event);
     content_line(out, "END:VEVENT");
 }
 
 /// Each event's properties as one text, by UID: two versions of a programme whose event texts
 /// differ changed that event.
 pub fn fingerprints(programme: &Programme) -> HashMap<String, String> {
+    let mut line = String::new();
     events(programme)
         .0
-        .iter()
-        .map(|event| (event.uid.clone(), properties(event).join("\n")))
+        .into_iter()
+        .map(|event| {
+            let mut text = String::new();
+            write_properties(&mut text, &mut line, &event);
+            (event.uid, text)
+        })
         .collect()
 }
 
 /// A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks escaped; other
 /// control characters, which TEXT may not hold, shown as visible pictures.
 pub fn text_value(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
     let mut out = String::with_capacity(text.len());
-    // printable keeps line breaks and shows every other control character (a lone CR too).
-    for c in printable(&text).chars() {
+    push_text_value(&mut out, text);
+    out
+}
+
+/// [`text_value`], appended to `out`.
+fn push_text_value(out: &mut String, text: &str) {
+    // A CR before a LF is part of the line break; printable shows any other as ␍.
+    let joined;
+    let text = if text.contains("\r\n") {
+        joined = text.replace("\r\n", "\n");
+        joined.as_str()
+    } else {
+        text
+    };
+    for c in printable(text).chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             ';' => out.push_str("\\;"),
@@ -261,25 +299,25 @@ pub fn text_value(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Appends one content line, folded: at most 75 octets a line, breaking only between
 /// characters, each continuation starting with a space; CRLF after each.
 pub fn content_line(out: &mut String, line: &str) {
+    let mut rest = line;
     let mut room = LINE_OCTETS;
-    let mut used = 0;
-    for c in line.chars() {
-        let octets = c.len_utf8();
-        if used + octets > room {
-            out.push_str("\r\n ");
-            // The space counts towards the continuation's 75 octets.
-            room = LINE_OCTETS - 1;
-            used = 0;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
         }
-        out.push(c);
-        used += octets;
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The space counts towards the continuation's 75 octets.
+        room = LINE_OCTETS - 1;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
 }
 
@@ -355,6 +393,10 @@ mod tests {
             out.split("\r\n").nth(1).map(|l| l.starts_with(' ')),
             Some(true)
         );
+        let emoji = format!("DESCRIPTION:{}", "😀".repeat(40));
+        let out = folded(&emoji);
+        assert!(out.split("\r\n").all(|l| l.len() <= 75));
+        assert_eq!(out.replace("\r\n ", "").trim_end_matches("\r\n"), emoji);
         assert_eq!(folded("SHORT:x"), "SHORT:x\r\n");
         let exactly = format!("X:{}", "a".repeat(73));
         assert_eq!(folded(&exactly), format!("{exactly}\r\n"));
