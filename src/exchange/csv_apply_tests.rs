@@ -93,10 +93,16 @@ fn short_rows_lacking_only_optional_cells_have_empty_ones_and_long_rows_are_refu
     assert_eq!(sheet.rows[0].activity.status, Status::Done);
     assert_eq!(
         sheet.problems,
-        [problem(
-            3,
-            "the row has 10 cells but the header has 9; does a cell with the separator in it lack its quotes?"
-        )]
+        [RowProblem {
+            column: Some(9),
+            ..problem(
+                3,
+                "the row has 10 cells but the header names 9 columns, so \"x\" is under no \
+                 column: a cell with a comma in its text is split there unless the cell is in \
+                 quotes (\"a, b\"); quote that cell, or add a name for the extra column to the \
+                 header"
+            )
+        }]
     );
 }
 

@@ -51,6 +51,10 @@ pub trait Records {
     /// Calls `record` with each record in order; answers the problem that ended the records
     /// early (a CSV the reader cannot go on in), if one did.
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem>;
+
+    /// The character between cells, for a CSV: a row with more cells than the header names
+    /// most often has that character unquoted in a cell. A workbook has none.
+    fn separator(&self) -> Option<char>;
 }
 
 /// Reads a CSV as [`read_csv`] does, the day/month order decided by its own dates.
@@ -73,17 +77,17 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
                 .into(),
         })
     })?;
-    // A byte-order mark means a spreadsheet wrote the file or `export --excel` did: undo the
-    // formula prefix that flavour adds.
-    let (text, excel) = match text.strip_prefix(BOM) {
-        Some(rest) => (rest, true),
-        None => (text, false),
-    };
-    let csv = CsvRecords {
-        text,
-        delimiter: sniff_delimiter(text),
-        excel,
-    };
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    if let Some(line) = unclosed_quote(text.as_bytes(), delimiter) {
+        return Err(SheetError::At(problem(
+            line,
+            "a quoted cell starts here and its closing quote never comes, so every line after \
+             it would be read into that cell; close the quote (a quote inside a quoted cell is \
+             written twice: \"\")",
+        )));
+    }
+    let csv = CsvRecords { text, delimiter };
     let mut reader = csv.reader();
     let mut lines = Lines::new(text.as_bytes());
     let header: Vec<String> = match reader.records().next() {
@@ -101,11 +105,10 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
 }
 
 /// The records of a CSV text after its header line, read afresh each time they are gone through.
+/// Every cell has the formula prefix export adds undone (see [`restore_formula`]).
 struct CsvRecords<'t> {
     text: &'t str,
     delimiter: u8,
-    /// Whether to undo the formula prefix of the Excel flavour.
-    excel: bool,
 }
 
 impl CsvRecords<'_> {
@@ -119,6 +122,10 @@ impl CsvRecords<'_> {
 }
 
 impl Records for CsvRecords<'_> {
+    fn separator(&self) -> Option<char> {
+        Some(char::from(self.delimiter))
+    }
+
     fn each(&self, each: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
         let mut reader = self.reader();
         let mut lines = Lines::new(self.text.as_bytes());
@@ -135,16 +142,7 @@ impl Records for CsvRecords<'_> {
                 continue;
             }
             let line = record.position().map_or(0, |p| lines.at(p.byte()));
-            let cells: Vec<&str> = record
-                .iter()
-                .map(|cell| {
-                    if self.excel {
-                        restore_formula(cell)
-                    } else {
-                        cell
-                    }
-                })
-                .collect();
+            let cells: Vec<&str> = record.iter().map(restore_formula).collect();
             each(line, &cells);
         }
     }
@@ -208,7 +206,7 @@ fn read_rows(
                 }
             }
         }
-        match read_row(line, columns, split, dates, cells) {
+        match read_row(line, columns, (split, dates), records.separator(), cells) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => {
                 sheet
@@ -286,6 +284,44 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// The line of a quoted cell that the text ends inside, if one does: the CSV reader would take
+/// the rest of the file as that cell's text without a word. Follows the reader's rules: a quote
+/// opens a quoted cell only as a cell's first character, and `""` inside one is a quote.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+    #[derive(Clone, Copy)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::CellStart;
+    let mut line = 1;
+    let mut opened_on = 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        state = match state {
+            State::CellStart if b == b'"' => {
+                opened_on = line;
+                State::Quoted
+            }
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::CellStart | State::Unquoted | State::QuoteInQuoted
+                if b == delimiter || b == b'\r' || b == b'\n' =>
+            {
+                State::CellStart
+            }
+            State::CellStart | State::Unquoted | State::QuoteInQuoted => State::Unquoted,
+        };
+        if breaks {
+            line += 1;
+        }
+    }
+    matches!(state, State::Quoted).then_some(opened_on)
+}
+
 /// The separator the header line uses most: `,`, `;` (European spreadsheets) or tab.
 fn sniff_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
@@ -357,20 +393,21 @@ fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowP
 fn read_row(
     line: u64,
     columns: &[Option<Column>],
-    split: FormatSplit,
-    dates: DateReader,
+    (split, dates): (FormatSplit, DateReader),
+    separator: Option<char>,
     cells: &[&str],
 ) -> Result<Row, Vec<(Option<usize>, String)>> {
     let mut problems = Vec::new();
-    if cells[columns.len().min(cells.len())..]
+    let beyond = cells
         .iter()
-        .any(|c| !c.trim().is_empty())
-    {
-        return Err(vec![row_problem(format!(
-            "the row has {} cells but the header has {}; does a cell with the separator in it lack its quotes?",
-            cells.len(),
-            columns.len()
-        ))]);
+        .enumerate()
+        .skip(columns.len())
+        .find(|(_, c)| !c.trim().is_empty());
+    if let Some((index, text)) = beyond {
+        return Err(vec![(
+            Some(index),
+            beyond_header(cells.len(), columns.len(), text, separator),
+        )]);
     }
     if cells.len() < columns.len()
         && !columns[cells.len()..]
@@ -425,6 +462,33 @@ fn read_row(
         Ok(row)
     } else {
         Err(problems)
+    }
+}
+
+/// What is wrong with a row that has `text` in a cell past the header's `named` columns, and how
+/// to mend it. In a CSV that is nearly always a cell with the separator in its text and no
+/// quotes around it, which splits the cell in two.
+fn beyond_header(cells: usize, named: usize, text: &str, separator: Option<char>) -> String {
+    let text = crate::text::truncate(text.trim(), 40);
+    match separator {
+        Some(separator) => {
+            let name = match separator {
+                ',' => "comma".to_string(),
+                ';' => "semicolon".to_string(),
+                '\t' => "tab".to_string(),
+                other => format!("{other:?}"),
+            };
+            format!(
+                "the row has {cells} cells but the header names {named} columns, so {text:?} is \
+                 under no column: a cell with a {name} in its text is split there unless the \
+                 cell is in quotes (\"a{separator} b\"); quote that cell, or add a name for the \
+                 extra column to the header"
+            )
+        }
+        None => format!(
+            "{text:?} is right of the header's last column, under no name; add a name for its \
+             column to the header row, or clear the cell"
+        ),
     }
 }
 
@@ -616,6 +680,22 @@ mod tests {
         };
         assert_eq!(names("Study, phase 2"), ["Study, phase 2"]);
         assert_eq!(names("Seminar; A, B ;"), ["Seminar", "A, B"]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_at_the_line_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\r\n\"x,y\r\nc,d\r\n", b','), Some(2));
+        assert_eq!(unclosed_quote(b"a;b\n1;\"x\"\"\n2;3\n", b';'), Some(2));
+        // Closed quotes, doubled quotes, a quote inside an unquoted cell and a line break in a
+        // quoted cell are all fine.
+        for fine in [
+            &b"a,b\n\"x\"\"y\",z\n"[..],
+            b"a,b\nsay \"hi,z\n",
+            b"a,b\n\"two\nlines\",z\n",
+            b"a,\"\"\n",
+        ] {
+            assert_eq!(unclosed_quote(fine, b','), None, "{fine:?}");
+        }
     }
 
     #[test]

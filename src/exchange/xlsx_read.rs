@@ -111,6 +111,10 @@ impl Records for SheetTable {
         }
         None
     }
+
+    fn separator(&self) -> Option<char> {
+        None
+    }
 }
 
 /// Why a workbook gives no rows layout.
