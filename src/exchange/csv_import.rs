@@ -12,7 +12,7 @@ pub use super::sheet_dates::DateOrder;
 use super::sheet_dates::{DateOrderError, DateReader, OrderVotes};
 use crate::model::sheet;
 use crate::model::sheet::is_slug;
-pub use crate::model::sheet::{Row, RowLines, RowProblem};
+pub use crate::model::sheet::{Applied, Row, RowLines, RowProblem, Similar, TitleMatch};
 use crate::model::{
     Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
     parse_follow_up, slug,
@@ -454,10 +454,8 @@ fn read_row(
         let at = place(Column::Field(Field::Title));
         problems.push((at, "the title is empty; every row needs one".into()));
     }
-    let a = &row.activity;
-    if let Err(message) = crate::model::check_range(a.start, a.end) {
-        problems.push((place(Column::Field(Field::End)), message));
-    }
+    // Whether the end is before the start is settled where the rows are applied: with
+    // `--into`, a month that came back from a spreadsheet as its first day is a month again.
     if problems.is_empty() {
         Ok(row)
     } else {
@@ -630,9 +628,13 @@ pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
 
 /// Puts the sheet's good rows into `programme`: see [`crate::model::sheet::apply`]. Only the
 /// fields the sheet has columns for are changed.
-pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let (problems, lines) = apply_rows(&sheet.columns, sheet.rows.clone(), programme);
-    (problems, lines.by_id(programme))
+pub fn apply(
+    sheet: &Sheet,
+    programme: &mut Programme,
+    titles: TitleMatch,
+) -> (Vec<RowProblem>, HashMap<String, u64>) {
+    let applied = apply_rows(&sheet.columns, sheet.rows.clone(), programme, titles);
+    (applied.problems, applied.lines.by_id(programme))
 }
 
 /// [`apply`] that moves the rows' activities into the programme rather than copying them: for
@@ -641,7 +643,8 @@ pub fn apply_rows(
     columns: &[Column],
     rows: Vec<Row>,
     programme: &mut Programme,
-) -> (Vec<RowProblem>, RowLines) {
+    titles: TitleMatch,
+) -> Applied {
     let fields: Vec<Field> = columns
         .iter()
         .filter_map(|c| match c {
@@ -649,7 +652,7 @@ pub fn apply_rows(
             Column::Place(_) => None,
         })
         .collect();
-    sheet::apply(rows, &fields, programme)
+    sheet::apply(rows, &fields, programme, titles)
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ fn import(bytes: &[u8], year: i32) -> Programme {
     let sheet = read_sheet(bytes).unwrap();
     assert_eq!(sheet.problems, vec![]);
     let mut programme = Programme::new(year, format!("Work Programme {year}"));
-    let (problems, _) = apply(&sheet, &mut programme);
+    let (problems, _) = apply(&sheet, &mut programme, TitleMatch::Same);
     assert_eq!(problems, vec![]);
     programme
 }
@@ -280,7 +280,7 @@ proptest! {
         p.clusters[0].summary = summary;
         let sheet = read_sheet(&csv_of(&p, CsvFlavour::Excel)).unwrap();
         let mut merged = p.clone();
-        let (problems, _) = apply(&sheet, &mut merged);
+        let (problems, _) = apply(&sheet, &mut merged, TitleMatch::Same);
         prop_assert_eq!(problems, vec![]);
         prop_assert_eq!(to_canonical(&merged), to_canonical(&p));
     }
