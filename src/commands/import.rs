@@ -127,7 +127,13 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     } else {
         let colour = console.out_is_terminal;
         let similar = similar_report(&similar, &base, &|line| places(line, None), &name);
-        into_report(&base, &programme, &target_name, (verb, missing, &similar), colour)
+        into_report(
+            &base,
+            &programme,
+            &target_name,
+            (verb, missing, &similar),
+            colour,
+        )
     };
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {

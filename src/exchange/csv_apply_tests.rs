@@ -309,7 +309,10 @@ fn rows_without_ids_update_only_the_same_title_in_their_cluster() {
         ]
     );
     let notes: Vec<&str> = p.activities().map(|(_, a)| a.notes.as_str()).collect();
-    assert_eq!(notes, ["a", "", "plural", "other cluster", "b", "", "renamed"]);
+    assert_eq!(
+        notes,
+        ["a", "", "plural", "other cluster", "b", "", "renamed"]
+    );
     let similar: Vec<(u64, &str, &str)> = applied
         .similar
         .iter()
@@ -335,7 +338,10 @@ fn two_rows_with_one_title_or_two_activities_with_it_are_not_a_match() {
     let (p, problems) = apply_to(p, "cluster,title,notes\nA,seminar,x\n", TitleMatch::Same);
     assert_eq!(problems, vec![]);
     assert_eq!(p.clusters[0].activities.len(), 4);
-    assert!(p.activities().all(|(_, a)| a.notes.is_empty() || a.id == "seminar"));
+    assert!(
+        p.activities()
+            .all(|(_, a)| a.notes.is_empty() || a.id == "seminar")
+    );
     // Two rows for B's one "Seminar": neither takes it over.
     let csv = "cluster,title,notes\nB,Seminar,1\nB,Seminar,2\n";
     let (p, problems) = apply_to(two_clusters(), csv, TitleMatch::Same);

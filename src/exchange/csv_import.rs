@@ -79,13 +79,20 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let delimiter = sniff_delimiter(text);
-    if let Some(line) = unclosed_quote(text.as_bytes(), delimiter) {
-        return Err(SheetError::At(problem(
-            line,
-            "a quoted cell starts here and its closing quote never comes, so every line after \
-             it would be read into that cell; close the quote (a quote inside a quoted cell is \
-             written twice: \"\")",
-        )));
+    if let Some(broken) = broken_quote(text.as_bytes(), delimiter) {
+        let message = match broken.stray_on {
+            None => "a quoted cell starts here and its closing quote never comes, so every line \
+                     after it would be read into that cell; close the quote (a quote inside a \
+                     quoted cell is written twice: \"\")"
+                .to_string(),
+            Some(line) => format!(
+                "a quoted cell starts here and runs to line {line}, where a quote that would \
+                 close it has more text after it: a quote is missing or one too many; close \
+                 the cell's quote where it ends (a quote inside a quoted cell is written \
+                 twice: \"\")"
+            ),
+        };
+        return Err(SheetError::At(problem(broken.opened_on, message)));
     }
     let csv = CsvRecords { text, delimiter };
     let mut reader = csv.reader();
@@ -284,10 +291,21 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// The line of a quoted cell that the text ends inside, if one does: the CSV reader would take
-/// the rest of the file as that cell's text without a word. Follows the reader's rules: a quote
-/// opens a quoted cell only as a cell's first character, and `""` inside one is a quote.
-fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
+/// A quoted cell the CSV reader would read on without a word: one the text ends inside (the
+/// rest of the file would be its text), or one whose closing quote has more text after it
+/// (`"a"b`), the mark of a quote missing earlier that makes the quoting run on into later
+/// rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct BrokenQuote {
+    /// The line the quoted cell starts on.
+    opened_on: u64,
+    /// The line of the quote with text after it; `None` when the text ends inside the cell.
+    stray_on: Option<u64>,
+}
+
+/// The first broken quoted cell of a CSV text, if there is one. Follows the reader's rules: a
+/// quote opens a quoted cell only as a cell's first character, and `""` inside one is a quote.
+fn broken_quote(bytes: &[u8], delimiter: u8) -> Option<BrokenQuote> {
     #[derive(Clone, Copy)]
     enum State {
         CellStart,
@@ -299,7 +317,7 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
     let mut line = 1;
     let mut opened_on = 1;
     for (i, &b) in bytes.iter().enumerate() {
-        let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let ends_cell = b == delimiter || b == b'\r' || b == b'\n';
         state = match state {
             State::CellStart if b == b'"' => {
                 opened_on = line;
@@ -308,18 +326,25 @@ fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
             State::Quoted if b == b'"' => State::QuoteInQuoted,
             State::Quoted => State::Quoted,
             State::QuoteInQuoted if b == b'"' => State::Quoted,
-            State::CellStart | State::Unquoted | State::QuoteInQuoted
-                if b == delimiter || b == b'\r' || b == b'\n' =>
-            {
-                State::CellStart
+            State::QuoteInQuoted if ends_cell => State::CellStart,
+            State::QuoteInQuoted => {
+                let stray_on = Some(line);
+                return Some(BrokenQuote {
+                    opened_on,
+                    stray_on,
+                });
             }
-            State::CellStart | State::Unquoted | State::QuoteInQuoted => State::Unquoted,
+            State::CellStart | State::Unquoted if ends_cell => State::CellStart,
+            State::CellStart | State::Unquoted => State::Unquoted,
         };
-        if breaks {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
             line += 1;
         }
     }
-    matches!(state, State::Quoted).then_some(opened_on)
+    matches!(state, State::Quoted).then_some(BrokenQuote {
+        opened_on,
+        stray_on: None,
+    })
 }
 
 /// The separator the header line uses most: `,`, `;` (European spreadsheets) or tab.
@@ -686,9 +711,23 @@ mod tests {
     }
 
     #[test]
-    fn an_unclosed_quote_is_found_at_the_line_it_opens() {
-        assert_eq!(unclosed_quote(b"a,b\r\n\"x,y\r\nc,d\r\n", b','), Some(2));
-        assert_eq!(unclosed_quote(b"a;b\n1;\"x\"\"\n2;3\n", b';'), Some(2));
+    fn a_broken_quote_is_found_at_the_line_it_opens() {
+        let unclosed = |opened_on| {
+            Some(BrokenQuote {
+                opened_on,
+                stray_on: None,
+            })
+        };
+        assert_eq!(broken_quote(b"a,b\r\n\"x,y\r\nc,d\r\n", b','), unclosed(2));
+        assert_eq!(broken_quote(b"a;b\n1;\"x\"\"\n2;3\n", b';'), unclosed(2));
+        // Opened on line 2, and the quote of a later quoted cell closes it with text after.
+        assert_eq!(
+            broken_quote(b"a,b\n1,\"x\n2,y\n3,\"said\" z\n", b','),
+            Some(BrokenQuote {
+                opened_on: 2,
+                stray_on: Some(4)
+            })
+        );
         // Closed quotes, doubled quotes, a quote inside an unquoted cell and a line break in a
         // quoted cell are all fine.
         for fine in [
@@ -696,8 +735,9 @@ mod tests {
             b"a,b\nsay \"hi,z\n",
             b"a,b\n\"two\nlines\",z\n",
             b"a,\"\"\n",
+            b"a,\"b\"\r\n",
         ] {
-            assert_eq!(unclosed_quote(fine, b','), None, "{fine:?}");
+            assert_eq!(broken_quote(fine, b','), None, "{fine:?}");
         }
     }
 

@@ -546,7 +546,10 @@ fn same_titles(
     let mut by_title: HashMap<(usize, String), Vec<usize>> = HashMap::new();
     for (o, (c, _, a)) in old_cells.iter().enumerate() {
         if !old_done[o] {
-            by_title.entry((*c, normalise(&a.title))).or_default().push(o);
+            by_title
+                .entry((*c, normalise(&a.title)))
+                .or_default()
+                .push(o);
         }
     }
     let wanted: Vec<Option<(usize, String)>> = seekers

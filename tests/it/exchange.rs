@@ -14,7 +14,7 @@ use std::process::Command;
 use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use proptest::prelude::*;
-use wpmatrix::exchange::csv_import::{apply, read_sheet};
+use wpmatrix::exchange::csv_import::{TitleMatch, apply, read_sheet};
 use wpmatrix::exchange::csv_rows::{CsvFlavour, rows, write_records};
 use wpmatrix::exchange::xlsx;
 use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};

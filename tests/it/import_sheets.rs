@@ -629,7 +629,7 @@ fn csv_2022(ids: bool, edit: impl Fn(usize, &mut [String; 13]) -> bool) -> Vec<u
 }
 
 #[test]
-fn a_retitled_row_without_ids_updates_its_activity() {
+fn a_retitled_row_without_ids_updates_its_activity_with_match_titles() {
     let dir = tempfile::tempdir().unwrap();
     let target = scratch_2022(dir.path());
     let csv = dir.path().join("edited.csv");
@@ -648,6 +648,7 @@ fn a_retitled_row_without_ids_updates_its_activity() {
         csv.as_os_str(),
         os("--into"),
         target.as_os_str(),
+        os("--match-titles"),
     ]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(

@@ -26,6 +26,7 @@ mod fitted;
 mod git;
 mod html;
 mod import_csv;
+mod import_guards;
 mod import_many;
 mod import_sheets;
 mod import_year;
