@@ -10,7 +10,7 @@ use crate::exchange::csv_import::{
     Applied, Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, Similar, TitleMatch,
     apply_rows, read_csv, read_table,
 };
-use crate::exchange::xlsx_read::read_xlsx;
+use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
 use crate::model::diff::diff;
 use crate::model::sheet::{prune, unclaimed};
 use crate::model::{Programme, Severity, Target, check};
@@ -174,7 +174,15 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
         let sheet = read_csv(bytes, dates).map_err(|e| failed(e, &places))?;
         return Ok((sheet, places));
     }
-    let table = read_xlsx(bytes).map_err(|e| Unusable(format!("{name}: {e}")))?;
+    let table = read_xlsx(bytes).map_err(|e| match e {
+        // Named as every cell problem is: `FILE:Sheet!B2: message`.
+        XlsxReadError::Damaged(damaged) => {
+            Unusable(format!("{name}:{}: {}", damaged.at, damaged.message))
+        }
+        e @ (XlsxReadError::NotXlsx(_) | XlsxReadError::NoHeader(_)) => {
+            Unusable(format!("{name}: {e}"))
+        }
+    })?;
     let cell = |line: u64, column: Column| {
         let index = table.column(column).unwrap_or(0);
         table.cell_address(u32::try_from(line).unwrap_or(u32::MAX), index)

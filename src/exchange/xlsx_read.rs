@@ -2,6 +2,7 @@
 //! export's "Activities" sheet or any other), its cells as the texts the CSV would hold, and
 //! each cell's address (`Activities!J12`) for messages.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -9,6 +10,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::csv_import::{Records, RowProblem};
 use super::csv_rows::{Column, Place};
 use super::sheet_dates::{DateCell, iso_day};
+use super::xlsx_check::{Damaged, check_workbook};
 use crate::model::Field;
 
 /// The sheet our own export writes the rows layout to, looked at first.
@@ -35,8 +37,12 @@ pub struct SheetTable {
 pub struct SheetRow {
     /// The spreadsheet row number (1 is the first), as Excel shows it.
     pub number: u32,
-    /// One text per header column; more where the row has text past the header.
+    /// One text per header column.
     pub cells: Vec<String>,
+    /// The first text right of the header, with its column (0 is the header's first): the row
+    /// is refused for it. Kept apart so that a cell at column XFD does not make the row 16,384
+    /// cells wide.
+    pub beyond: Option<(usize, String)>,
 }
 
 impl SheetTable {
@@ -106,7 +112,11 @@ impl CellAddresses {
 impl Records for SheetTable {
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
         for row in &self.rows {
-            let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+            let mut cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+            if let Some((index, text)) = &row.beyond {
+                cells.resize(*index, "");
+                cells.push(text);
+            }
             record(u64::from(row.number), &cells);
         }
         None
@@ -126,6 +136,9 @@ pub enum XlsxReadError {
          import that"
     )]
     NotXlsx(String),
+    /// The sheet XML holds what no sheet can (see [`check_workbook`]).
+    #[error("{}: {}", .0.at, .0.message)]
+    Damaged(Damaged),
     /// No sheet starts with the rows-layout header.
     #[error(
         "no sheet has the rows-layout header (a first row naming at least the cluster and title \
@@ -143,6 +156,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
             "the file is not a zip archive, as every .xlsx is".to_string(),
         ));
     }
+    check_workbook(bytes).map_err(XlsxReadError::Damaged)?;
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| XlsxReadError::NotXlsx(e.to_string()))?;
     let names = workbook.sheet_names();
@@ -150,28 +164,60 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
     order.extend(names.iter().filter(|n| *n != ACTIVITIES_SHEET));
     for name in order {
         // A sheet that cannot be read (a chart sheet, say) is not the one with the rows.
-        let Ok(range) = workbook.worksheet_range(name) else {
+        let Ok(cells) = sheet_cells(&mut workbook, name) else {
             continue;
         };
-        if let Some(table) = table(name, &range) {
+        if let Some(table) = table(name, cells) {
             return Ok(table);
         }
     }
     Err(XlsxReadError::NoHeader(names))
 }
 
-/// The sheet as a table, if its first non-empty row is the rows-layout header.
-fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
-    let (start_row, start_column) = range.start()?;
-    let mut rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (start_row + i as u32 + 1, cells));
-    let (header_row, header_cells) = rows.find(|(_, cells)| cells.iter().any(has_text))?;
+/// The cells of a sheet that hold anything, as text, by row and then column (0-based). Read
+/// cell by cell, never as a grid: the grid from A1 to a cell at XFD1048576 is 17 billion cells.
+fn sheet_cells(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<BTreeMap<u32, BTreeMap<u32, String>>, calamine::XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(name)?;
+    let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, column) = cell.get_position();
+        let data = Data::from(cell.get_value().clone());
+        if data != Data::Empty {
+            rows.entry(row)
+                .or_default()
+                .insert(column, cell_text(&data));
+        }
+    }
+    Ok(rows)
+}
+
+/// The sheet as a table, if its first row with text is the rows-layout header.
+fn table(name: &str, rows: BTreeMap<u32, BTreeMap<u32, String>>) -> Option<SheetTable> {
+    let start_column = rows
+        .values()
+        .filter_map(|r| r.keys().next())
+        .min()
+        .copied()?;
+    let has_text = |row: &BTreeMap<u32, String>| row.values().any(|t| !t.trim().is_empty());
+    let mut rows = rows.into_iter().filter(|(_, cells)| has_text(cells));
+    let (header_row, header_cells) = rows.next()?;
     // The header keeps the empty cells left of its first name where other rows use that
     // column: text there is reported as standing in a column without a name, never dropped.
-    let width = header_cells.iter().rposition(has_text)? + 1;
-    let header: Vec<String> = header_cells[..width].iter().map(cell_text).collect();
+    let last = header_cells
+        .iter()
+        .rev()
+        .find(|(_, t)| !t.trim().is_empty())
+        .map(|(c, _)| *c)?;
+    let width = (last - start_column) as usize + 1;
+    let mut header = vec![String::new(); width];
+    for (column, text) in header_cells {
+        if let Some(cell) = header.get_mut((column - start_column) as usize) {
+            *cell = text;
+        }
+    }
     let named = |column: Column| {
         header
             .iter()
@@ -181,32 +227,33 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
         return None;
     }
     let rows = rows
-        .filter(|(_, cells)| cells.iter().any(has_text))
-        .map(|(number, cells)| {
-            let mut texts: Vec<String> = cells.iter().map(cell_text).collect();
-            let used = texts
-                .iter()
-                .rposition(|t| !t.is_empty())
-                .map_or(0, |i| i + 1);
-            texts.truncate(used.max(header.len()));
-            texts.resize(texts.len().max(header.len()), String::new());
+        .map(|(row, cells)| {
+            let mut texts = Vec::new();
+            let mut beyond = None;
+            for (column, text) in cells {
+                let index = (column - start_column) as usize;
+                if index < width {
+                    texts.resize(index, String::new());
+                    texts.push(text);
+                } else if beyond.is_none() && !text.trim().is_empty() {
+                    beyond = Some((index, text));
+                }
+            }
+            texts.resize(width, String::new());
             SheetRow {
-                number,
+                number: row + 1,
                 cells: texts,
+                beyond,
             }
         })
         .collect();
     Some(SheetTable {
         sheet: name.to_string(),
         header,
-        header_row,
+        header_row: header_row + 1,
         rows,
         first_column: start_column,
     })
-}
-
-fn has_text(cell: &Data) -> bool {
-    !cell_text(cell).trim().is_empty()
 }
 
 /// A cell as the CSV would hold it: dates as ISO days, whole numbers without `.0`.

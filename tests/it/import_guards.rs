@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::common::workbook::workbook;
 use crate::common::{copy_of_2022, shipped, wpmatrix};
 use wpmatrix::model::{Activity, Cluster, PlanDate, Programme};
 use wpmatrix::store;
@@ -380,4 +381,89 @@ fn a_month_end_shown_as_its_first_day_is_restored_before_the_order_is_checked() 
         err.starts_with("new.csv:2: end 2022-02-01 is before start 2022-02-15\n"),
         "{err}"
     );
+}
+
+/// Imports `bytes` as `evil.xlsx` into a new programme; answers the exit code and standard error.
+fn import_workbook(bytes: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("evil.xlsx"), bytes).unwrap();
+    let (code, out, err) = run(dir.path(), &["import", "evil.xlsx", "-o", "2022.ron"]);
+    if code != 0 {
+        assert_eq!(out, "");
+        assert!(!dir.path().join("2022.ron").exists(), "nothing written");
+    }
+    (code, err)
+}
+
+#[test]
+fn the_hand_made_workbook_imports() {
+    let (code, err) = import_workbook(&workbook(""));
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn a_cell_reference_that_is_no_cell_is_refused_naming_it() {
+    let (code, err) = import_workbook(&workbook(
+        r#"<row r="3"><c r="ZZZZZZZ99999999999" t="s"><v>2</v></c></row>"#,
+    ));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "wpmatrix: evil.xlsx:Sheet1!ZZZZZZZ99999999999: cell reference \"ZZZZZZZ99999999999\" is \
+         not one (columns run from A to XFD, rows from 1 to 1048576); the workbook is damaged: \
+         open it in the spreadsheet and save it again\n"
+    );
+    let (code, err) = import_workbook(&workbook(
+        r#"<row r="99999999999"><c t="s"><v>2</v></c></row>"#,
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("wpmatrix: evil.xlsx:Sheet1: row number \"99999999999\" is not one"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cell_at_the_last_column_and_row_is_read_without_the_grid() {
+    // The grid from A1 to XFD1048576 would be 17 billion cells: the sheet is read by its cells.
+    let (code, err) = import_workbook(&workbook(
+        r#"<row r="1048576"><c r="XFD1048576" t="s"><v>3</v></c></row>"#,
+    ));
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(
+            "evil.xlsx:Sheet1!XFD1048576: \"Webinar\" is right of the header's last column, \
+             under no name"
+        ),
+        "{err}"
+    );
+    // Under the header's columns, far down, it is a row like any other.
+    let (code, err) = import_workbook(&workbook(
+        r#"<row r="1048576"><c r="A1048576" t="s"><v>2</v></c><c r="B1048576" t="inlineStr"><is><t>Last</t></is></c></row>"#,
+    ));
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn a_shared_string_index_that_is_no_index_is_refused_naming_the_cell() {
+    for (index, why) in [
+        ("abc", "shared string \"abc\", which is not a number of one"),
+        ("-1", "shared string \"-1\", which is not a number of one"),
+        (
+            "99999999999999999999999",
+            "shared string \"99999999999999999999999\", which is not a number of one",
+        ),
+        ("4", "shared string 4, but the workbook has 4"),
+    ] {
+        let (code, err) = import_workbook(&workbook(&format!(
+            r#"<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>{index}</v></c></row>"#
+        )));
+        assert_eq!(code, 2, "{index}");
+        assert!(
+            err.starts_with(&format!(
+                "wpmatrix: evil.xlsx:Sheet1!B3: the cell's text is {why}"
+            )),
+            "{index}: {err}"
+        );
+    }
 }
