@@ -1,0 +1,205 @@
+//! Fuzz harnesses for CSV and XLSX import. Under `cargo test` each replays its corpus
+//! (`tests/fuzz/corpus/import_csv/`, `tests/fuzz/corpus/import_xlsx/`: the test fixtures, the
+//! shipped programme's exports and every crash input found so far) and then makes a bounded
+//! random run; `BOLERO_RANDOM_ITERATIONS=N` makes the run longer, and `cargo bolero test` fuzzes
+//! with coverage on nightly.
+//!
+//! What each asserts beyond "never a panic": an error says where (a line, or a cell); a sheet
+//! that imports cleanly, exported and imported again, gives back the same cells.
+
+use std::path::Path;
+
+use crate::common::workbook::{sheet_xml, workbook_with_sheet};
+use wpmatrix::exchange::csv_import::{
+    Column, Records, RowProblem, Sheet, SheetError, TitleMatch, apply_rows, read_csv, read_table,
+};
+use wpmatrix::exchange::csv_rows::{CsvFlavour, rows, write_records};
+use wpmatrix::exchange::xlsx::to_xlsx;
+use wpmatrix::exchange::xlsx_read::{XlsxReadError, read_xlsx};
+use wpmatrix::model::Programme;
+
+/// Random inputs per harness under `cargo test`: enough to catch the shallow cases, little
+/// enough for two shared cores.
+const ITERATIONS: usize = 200;
+/// The largest random input, in bytes.
+const MAX_LEN: usize = 2048;
+
+/// The files of a corpus folder, each with its name.
+fn corpus(name: &str) -> Vec<(String, Vec<u8>)> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/corpus")
+        .join(name);
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            (path.display().to_string(), bytes)
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{name}: a corpus of {}", files.len());
+    files
+}
+
+/// A sheet applied to a new programme for its year (2022 without one), as `import -o` does;
+/// every row problem must name a line.
+fn new_programme(sheet: Sheet) -> (Programme, Vec<RowProblem>) {
+    let mut programme = Programme::new(sheet.year().unwrap_or(2022), "Fuzz");
+    let Sheet {
+        columns,
+        rows,
+        mut problems,
+    } = sheet;
+    let applied = apply_rows(&columns, rows, &mut programme, TitleMatch::Same);
+    problems.extend(applied.problems);
+    for problem in &problems {
+        assert!(problem.line >= 1, "a problem without a line: {problem:?}");
+        assert!(!problem.message.is_empty());
+    }
+    (programme, problems)
+}
+
+/// The cells of a programme's rows-layout export.
+fn cells(programme: &Programme) -> Vec<[String; 13]> {
+    rows(programme).collect()
+}
+
+/// Reads CSV bytes; an unusable file must say where.
+fn read_csv_checked(bytes: &[u8]) -> Option<Sheet> {
+    match read_csv(bytes, None) {
+        Ok(sheet) => Some(sheet),
+        Err(SheetError::At(problem)) => {
+            assert!(problem.line >= 1, "{problem:?}");
+            None
+        }
+        Err(SheetError::Dates(e)) => {
+            assert!(e.to_string().contains("line "), "{e}");
+            None
+        }
+    }
+}
+
+/// The CSV properties: never a panic, positions on every error, and a clean import that
+/// round-trips through an export.
+fn csv_holds(bytes: &[u8]) {
+    let Some(sheet) = read_csv_checked(bytes) else {
+        return;
+    };
+    let (programme, problems) = new_programme(sheet);
+    if !problems.is_empty() {
+        return;
+    }
+    let mut export = Vec::new();
+    write_records(rows(&programme), CsvFlavour::Plain, &mut export).unwrap();
+    let again = read_csv_checked(&export).expect("our own export reads");
+    let (again, problems) = new_programme(again);
+    assert_eq!(problems, [], "our own export has no problem");
+    assert_eq!(cells(&again), cells(&programme), "the same cells come back");
+}
+
+#[test]
+fn import_csv_corpus() {
+    for (name, bytes) in corpus("import_csv") {
+        let result = std::panic::catch_unwind(|| csv_holds(&bytes));
+        assert!(result.is_ok(), "{name}");
+    }
+}
+
+#[test]
+fn import_csv_random() {
+    bolero::check!()
+        .with_iterations(ITERATIONS)
+        .with_max_len(MAX_LEN)
+        .for_each(csv_holds);
+}
+
+/// The workbook properties: never a panic (nor an abort), an error names a cell or sheet, row
+/// problems name a row, and a clean import round-trips through our XLSX export.
+fn xlsx_holds(bytes: &[u8]) {
+    let table = match read_xlsx(bytes) {
+        Ok(table) => table,
+        Err(XlsxReadError::Damaged(damaged)) => {
+            assert!(!damaged.at.is_empty(), "{damaged:?}");
+            return;
+        }
+        Err(XlsxReadError::NotXlsx(_) | XlsxReadError::NoHeader(_)) => return,
+    };
+    let header_line = u64::from(table.header_row);
+    let at = |line: u64, column: Column| {
+        let index = table.column(column).unwrap_or(0);
+        table.cell_address(u32::try_from(line).unwrap_or(u32::MAX), index)
+    };
+    let records: &dyn Records = &table;
+    let sheet = match read_table(&table.header, header_line, records, None, at) {
+        Ok(sheet) => sheet,
+        Err(SheetError::At(problem)) => {
+            assert!(problem.line >= 1, "{problem:?}");
+            return;
+        }
+        Err(SheetError::Dates(e)) => {
+            assert!(e.to_string().contains('!'), "{e} names a cell");
+            return;
+        }
+    };
+    let (programme, problems) = new_programme(sheet);
+    if !problems.is_empty() {
+        return;
+    }
+    // A text longer than a cell holds is refused by the export, and that is fine.
+    let Ok(export) = to_xlsx(&programme) else {
+        return;
+    };
+    let table = read_xlsx(&export).expect("our own export reads");
+    let records: &dyn Records = &table;
+    let at = |line: u64, _: Column| line.to_string();
+    let again = read_table(&table.header, u64::from(table.header_row), records, None, at)
+        .expect("our own export's rows read");
+    let (again, problems) = new_programme(again);
+    assert_eq!(problems, [], "our own export has no problem");
+    assert_eq!(cells(&again), cells(&programme), "the same cells come back");
+}
+
+#[test]
+fn import_xlsx_corpus() {
+    for (name, bytes) in corpus("import_xlsx") {
+        let result = std::panic::catch_unwind(|| xlsx_holds(&bytes));
+        assert!(result.is_ok(), "{name}");
+    }
+}
+
+/// XML-escapes a text for an attribute or element.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[test]
+fn import_xlsx_random() {
+    // Random bytes are almost never a zip: the random run writes workbooks whose cells (their
+    // references, types and values) are random, around a rows-layout header.
+    bolero::check!()
+        .with_type::<Vec<(String, Option<String>, String)>>()
+        .with_iterations(ITERATIONS / 2)
+        .with_max_len(MAX_LEN)
+        .for_each(|cells| {
+            let mut rows = String::from(
+                r#"<row r="1"><c r="A1" t="inlineStr"><is><t>cluster</t></is></c><c r="B1" t="inlineStr"><is><t>title</t></is></c></row><row>"#,
+            );
+            for (reference, kind, value) in cells {
+                let kind = kind
+                    .as_ref()
+                    .map(|t| format!(r#" t="{}""#, escaped(t)))
+                    .unwrap_or_default();
+                rows.push_str(&format!(
+                    r#"<c r="{}"{kind}><v>{}</v></c>"#,
+                    escaped(reference),
+                    escaped(value)
+                ));
+            }
+            rows.push_str("</row>");
+            xlsx_holds(&workbook_with_sheet(&sheet_xml(&rows)));
+        });
+}
