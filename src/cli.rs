@@ -41,7 +41,7 @@ pub enum Command {
         #[arg(long)]
         width: Option<u16>,
     },
-    /// Validate programme files; every problem as FILE:LINE:COL: message.
+    /// Validate programme files; every problem as <FILE:LINE:COL>: message.
     Check {
         /// The programme files to check.
         #[arg(required = true, value_hint = ValueHint::FilePath)]
@@ -166,7 +166,7 @@ pub struct ImportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE", required_unless_present = "into", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Merge the rows into this existing programme, printing each change. Rows match its
-    /// activities by activity_id; a row without one updates only the activity of its cluster
+    /// activities by `activity_id`; a row without one updates only the activity of its cluster
     /// with the same title (case, accents and punctuation aside), else it is added (see
     /// --match-titles). Activities the sheet lacks are kept (see --prune).
     #[arg(long, value_name = "FILE", conflicts_with = "output", value_hint = ValueHint::FilePath)]
@@ -179,7 +179,7 @@ pub struct ImportArgs {
     /// the programme (a filtered export is only part of it).
     #[arg(long, requires = "prune")]
     pub force: bool,
-    /// Rows without activity_id find their activity as `diff` does (follow_up_of, then a
+    /// Rows without `activity_id` find their activity as `diff` does (`follow_up_of`, then a
     /// similar title, in any cluster), so a row may retitle or move it.
     #[arg(long)]
     pub match_titles: bool,
