@@ -276,7 +276,7 @@ fn shape(text: &str) -> Result<Shape, String> {
     match parts[..] {
         [a, b, y] => match (number(a, 1..=2), number(b, 1..=2), year(y, false)) {
             (Some(day), Some(month), Some(year)) if dotted => {
-                canonical(format!("{year:04}-{month:02}-{day:02}"))
+                canonical(&format!("{year:04}-{month:02}-{day:02}"))
             }
             (Some(first), Some(second), Some(year)) => Ok(Shape::DayMonth {
                 first,
