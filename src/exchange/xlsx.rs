@@ -100,15 +100,18 @@ fn excel_len(text: &str) -> usize {
 /// Every text of the programme that a cell could not hold, in file order.
 pub fn too_long(programme: &Programme) -> Vec<TooLong> {
     let mut found = Vec::new();
+    // Answers whether the text was too long.
     let mut check = |owner: &dyn Fn() -> String, field: &'static str, text: &str| {
         let length = excel_len(text);
-        if length > MAX_CELL_CHARS {
+        let long = length > MAX_CELL_CHARS;
+        if long {
             found.push(TooLong {
                 owner: owner(),
                 field,
                 length,
             });
         }
+        long
     };
     check(&|| "the programme".to_string(), "title", &programme.title);
     for cluster in &programme.clusters {
@@ -127,14 +130,17 @@ pub fn too_long(programme: &Programme) -> Vec<TooLong> {
                 cell.activity + 1
             )
         };
+        let mut long_field = false;
         for (field, value) in HEADER.iter().zip(&cells) {
             if *field != "cluster" {
-                check(&owner, field, value);
+                long_field |= check(&owner, field, value);
             }
         }
         // The Grid sheet's cell holds title, description, formats, status and dates: each may
-        // fit while together they do not.
-        check(&owner, GRID_CELL, &cell_text(activity));
+        // fit while together they do not. (A field too long is news enough on its own.)
+        if !long_field {
+            check(&owner, GRID_CELL, &cell_text(activity));
+        }
     }
     found
 }

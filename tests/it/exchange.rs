@@ -15,7 +15,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use proptest::prelude::*;
 use wpmatrix::exchange::csv_import::{TitleMatch, apply, read_sheet};
-use wpmatrix::exchange::csv_rows::{CsvFlavour, rows, write_records};
+use wpmatrix::exchange::csv_rows::{CsvFlavour, defuse_formula, rows, write_records};
 use wpmatrix::exchange::xlsx;
 use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
 use wpmatrix::store::{self, to_canonical};
@@ -355,13 +355,19 @@ fn nasty_programme() -> Programme {
 
 #[test]
 fn python_reads_the_same_cells_we_wrote() {
+    // Every CSV defuses formulas (issue 18): a cell that starts like one comes with a `'`.
     let dir = tempfile::tempdir().unwrap();
     for programme in [programme_2022(), nasty_programme()] {
         let path = dir.path().join("plain.csv");
         std::fs::write(&path, csv_of(&programme, CsvFlavour::Plain)).unwrap();
-        let expected: Vec<Vec<String>> = rows(&programme).map(Vec::from).collect();
+        let expected: Vec<Vec<String>> = rows(&programme)
+            .map(|row| row.iter().map(|cell| defuse_formula(cell)).collect())
+            .collect();
         assert_eq!(python_cells(&path, "utf-8"), expected);
     }
+    let cells = python_cells(&dir.path().join("plain.csv"), "utf-8");
+    assert_eq!(cells[1][5], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(cells[2][12], "''quoted first");
 }
 
 #[test]
