@@ -33,16 +33,43 @@ pub struct SheetTable {
 }
 
 /// One row of the sheet: its cells under the header's columns, as text.
+///
+/// Only the cells with text are kept: a header with a name at column XFD makes every row 16,384
+/// cells wide, and a million such rows must not be kept as 16 billion cells.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SheetRow {
     /// The spreadsheet row number (1 is the first), as Excel shows it.
     pub number: u32,
-    /// One text per header column.
-    pub cells: Vec<String>,
-    /// The first text right of the header, with its column (0 is the header's first): the row
-    /// is refused for it. Kept apart so that a cell at column XFD does not make the row 16,384
-    /// cells wide.
-    pub beyond: Option<(usize, String)>,
+    /// How many columns the header has.
+    width: usize,
+    /// The cells with text under the header, by column (0 is the header's first), in order;
+    /// then the first text right of the header, if there is one (the row is refused for it).
+    texts: Vec<(usize, String)>,
+}
+
+impl SheetRow {
+    /// One text per header column (empty where the row has none), then, where the row has
+    /// text right of the header, the cells up to the first of those.
+    pub fn cells(&self) -> Vec<&str> {
+        let mut cells = vec![""; self.width];
+        for (index, text) in &self.texts {
+            if *index >= cells.len() {
+                cells.resize(*index, "");
+                cells.push(text);
+            } else {
+                cells[*index] = text;
+            }
+        }
+        cells
+    }
+
+    /// The text of the cell under header column `index`.
+    pub fn cell(&self, index: usize) -> &str {
+        self.texts
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or("", |(_, text)| text.as_str())
+    }
 }
 
 impl SheetTable {
@@ -63,11 +90,9 @@ impl SheetTable {
         let mut cells = Vec::new();
         for row in &self.rows {
             for &c in &columns {
-                match row.cells.get(c) {
-                    Some(text) if !text.trim().is_empty() => {
-                        cells.push(DateCell::new(self.address(row, c), text.clone()));
-                    }
-                    _ => {}
+                let text = row.cell(c);
+                if !text.trim().is_empty() {
+                    cells.push(DateCell::new(self.address(row, c), text));
                 }
             }
         }
@@ -112,12 +137,7 @@ impl CellAddresses {
 impl Records for SheetTable {
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
         for row in &self.rows {
-            let mut cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
-            if let Some((index, text)) = &row.beyond {
-                cells.resize(*index, "");
-                cells.push(text);
-            }
-            record(u64::from(row.number), &cells);
+            record(u64::from(row.number), &row.cells());
         }
         None
     }
@@ -229,21 +249,21 @@ fn table(name: &str, rows: BTreeMap<u32, BTreeMap<u32, String>>) -> Option<Sheet
     let rows = rows
         .map(|(row, cells)| {
             let mut texts = Vec::new();
-            let mut beyond = None;
             for (column, text) in cells {
                 let index = (column - start_column) as usize;
-                if index < width {
-                    texts.resize(index, String::new());
-                    texts.push(text);
-                } else if beyond.is_none() && !text.trim().is_empty() {
-                    beyond = Some((index, text));
+                let beyond = index >= width;
+                if beyond && text.trim().is_empty() {
+                    continue;
+                }
+                texts.push((index, text));
+                if beyond {
+                    break;
                 }
             }
-            texts.resize(width, String::new());
             SheetRow {
                 number: row + 1,
-                cells: texts,
-                beyond,
+                width,
+                texts,
             }
         })
         .collect();
@@ -299,6 +319,48 @@ pub fn column_letters(index: usize) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn rows_under_a_header_as_wide_as_the_sheet_keep_only_their_cells() {
+        // `cluster` in A1 and `title` in XFD1: every row is 16,384 cells wide.
+        let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        rows.entry(0).or_default().insert(0, "cluster".into());
+        rows.entry(0).or_default().insert(16_383, "title".into());
+        for row in 1..1000 {
+            rows.entry(row).or_default().insert(0, "Skills".into());
+            rows.entry(row)
+                .or_default()
+                .insert(16_383, format!("T{row}"));
+        }
+        let table = table("Sheet1", rows).unwrap();
+        assert_eq!(table.header.len(), 16_384);
+        assert_eq!(table.rows.len(), 999);
+        assert!(table.rows.iter().all(|r| r.texts.len() == 2));
+        let cells = table.rows[0].cells();
+        assert_eq!(
+            (cells.len(), cells[0], cells[16_383]),
+            (16_384, "Skills", "T1")
+        );
+        assert_eq!(table.rows[998].cell(16_383), "T999");
+    }
+
+    #[test]
+    fn text_right_of_the_header_is_kept_once_at_its_column() {
+        let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        rows.entry(0).or_default().insert(0, "cluster".into());
+        rows.entry(0).or_default().insert(1, "title".into());
+        let row = rows.entry(1).or_default();
+        row.insert(0, "Skills".into());
+        row.insert(1, "Webinar".into());
+        row.insert(5, " ".into());
+        row.insert(16_383, "far".into());
+        row.insert(16_384, "farther".into());
+        let table = table("Sheet1", rows).unwrap();
+        let cells = table.rows[0].cells();
+        assert_eq!(cells.len(), 16_384);
+        assert_eq!(cells[16_383], "far");
+        assert_eq!(table.cell_address(2, 16_383), "Sheet1!XFD2");
+    }
 
     #[test]
     fn column_letters_run_past_z() {
