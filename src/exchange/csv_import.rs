@@ -312,6 +312,8 @@ fn broken_quote(bytes: &[u8], delimiter: u8) -> Option<BrokenQuote> {
         Unquoted,
         Quoted,
         QuoteInQuoted,
+        /// Blanks after a closing quote, as hand-written files have them (`"a" ,b`).
+        BlanksAfterQuote,
     }
     let mut state = State::CellStart;
     let mut line = 1;
@@ -326,8 +328,11 @@ fn broken_quote(bytes: &[u8], delimiter: u8) -> Option<BrokenQuote> {
             State::Quoted if b == b'"' => State::QuoteInQuoted,
             State::Quoted => State::Quoted,
             State::QuoteInQuoted if b == b'"' => State::Quoted,
-            State::QuoteInQuoted if ends_cell => State::CellStart,
-            State::QuoteInQuoted => {
+            State::QuoteInQuoted | State::BlanksAfterQuote if ends_cell => State::CellStart,
+            State::QuoteInQuoted | State::BlanksAfterQuote if b == b' ' || b == b'\t' => {
+                State::BlanksAfterQuote
+            }
+            State::QuoteInQuoted | State::BlanksAfterQuote => {
                 let stray_on = Some(line);
                 return Some(BrokenQuote {
                     opened_on,
@@ -736,6 +741,7 @@ mod tests {
             b"a,b\n\"two\nlines\",z\n",
             b"a,\"\"\n",
             b"a,\"b\"\r\n",
+            b"a,b\n\"x\" ,\"y\"\t\n",
         ] {
             assert_eq!(broken_quote(fine, b','), None, "{fine:?}");
         }
