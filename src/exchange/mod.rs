@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod progress;
 pub mod sheet_dates;
 pub mod xlsx;
+pub mod xlsx_check;
 pub mod xlsx_read;
 
 #[cfg(test)]

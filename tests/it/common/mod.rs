@@ -7,6 +7,7 @@ pub mod browser;
 pub mod pty;
 pub mod repo;
 pub mod session;
+pub mod workbook;
 
 use std::fs;
 use std::path::{Path, PathBuf};
