@@ -62,5 +62,9 @@ for n in 10000 100000; do
     measure export "$bin" export "$work/2022.ron"
     measure show "$bin" show "$work/2022.ron" --width 200
     measure diff "$bin" diff "$work/2022.ron" "$work/changed/2022.ron"
+    measure report "$bin" report "$work/2022.ron" --against "$work/changed/2022.ron" --today 2022-07-01
+    measure "report html" "$bin" report "$work/2022.ron" --against "$work/changed/2022.ron" --format html
+    measure stats "$bin" stats "$work/2022.ron"
+    measure "export ics" "$bin" export "$work/2022.ron" --to ics
     echo "($(wc -c <"$work/2022.ron") bytes of RON)"
 done
