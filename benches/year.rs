@@ -2,6 +2,11 @@
 //! version, matched as `diff` matches, rendered as text and as the Board's page), `stats` (a
 //! table per key and a cross table) and `export --to ics`. Growth from 10k to 100k should stay
 //! near ×10 (the issue allows ×12).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmark set-up: a failed unwrap is a broken bench, with its message"
+)]
 
 use std::hint::black_box;
 use std::time::Duration;
