@@ -442,3 +442,20 @@ fn browser_prints_the_report_on_a4_without_splitting_a_row() {
         );
     }
 }
+
+#[test]
+fn without_a_file_the_newest_programme_here_is_reported() {
+    let repo = year_with_history();
+    let named = report(&repo, &[]);
+    let run = repo.wpmatrix(&["report", "--today", "2022-07-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, named);
+    let run = repo.wpmatrix(&["stats", "--by", "status"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("status     activities\nplanned            28\n"),
+        "{}",
+        run.stdout
+    );
+}
