@@ -98,7 +98,7 @@ pub enum Action {
     Quit,
     /// Show the key bindings.
     Help,
-    /// Switch between the grid and the timeline.
+    /// Cycle the views: the grid, the timeline, the statistics.
     SwitchView,
     /// Fit the whole year on screen (the fitted grid), or go back to the roomy grid.
     ToggleFitted,

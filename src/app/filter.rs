@@ -130,7 +130,7 @@ impl App {
     }
 
     /// Puts a filter in force (an empty one lifts it) and keeps the selection on a match.
-    fn set_filter(&mut self, filter: Filter) {
+    pub(super) fn set_filter(&mut self, filter: Filter) {
         if filter.is_empty() {
             self.filter = None;
         } else {

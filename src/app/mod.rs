@@ -34,7 +34,7 @@ pub use history::{History, Scope};
 pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
 pub use text::TextBox;
-pub use views::{View, ViewSettings};
+pub use views::{StatsBar, StatsCounts, View, ViewSettings};
 
 use crate::model::checked::CheckedProgramme;
 use crate::model::{Activity, Cell, Cluster, Problem, Programme};
@@ -468,7 +468,12 @@ impl App {
             return effect;
         }
         let timeline = self.views.view == View::Timeline;
+        let statistics = self.views.view == View::Statistics;
         match action {
+            // The statistics view moves between its bars; Enter filters the grid to one.
+            Action::MoveUp | Action::MoveLeft if statistics => self.step_stats(-1),
+            Action::MoveDown | Action::MoveRight if statistics => self.step_stats(1),
+            Action::EditActivity if statistics => self.filter_to_stats_bar(),
             // The timeline is a list: every move goes to a listed (not filtered away) activity.
             Action::MoveUp | Action::MoveLeft if timeline => self.step_timeline(-1),
             Action::MoveDown | Action::MoveRight if timeline => self.step_timeline(1),

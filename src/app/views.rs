@@ -1,8 +1,10 @@
-//! How the editor shows the programme: grid or timeline, roomy or fitted grid, detail panel or
-//! not (settings that last the session), and moving up and down through the timeline's rows.
+//! How the editor shows the programme: grid, timeline or statistics, roomy or fitted grid,
+//! detail panel or not (settings that last the session), moving up and down through the
+//! timeline's rows, and the statistics view's bars, each of which filters the grid.
 
 use super::App;
-use crate::model::Cell;
+use crate::model::filter::{Filter, activity_days};
+use crate::model::{Cell, PlanDate, Status};
 use crate::report::timeline::{RowKind, Timeline};
 
 /// The two ways of seeing the programme.
@@ -13,6 +15,27 @@ pub enum View {
     Grid,
     /// One line per activity, a bar across the months of the year.
     Timeline,
+    /// Bar charts: activities per status, per cluster and month by month.
+    Statistics,
+}
+
+/// A bar of the statistics view; Enter on it filters the grid to its activities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatsBar {
+    Status(Status),
+    /// A cluster, by index.
+    Cluster(usize),
+    /// A month (1–12) of the programme's year.
+    Month(u32),
+}
+
+/// How many activities the filter lets through, per status, per cluster and per month of the
+/// programme's year (an activity counts in every month its dates overlap).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatsCounts {
+    pub statuses: [usize; 6],
+    pub clusters: Vec<usize>,
+    pub months: [usize; 12],
 }
 
 /// The view settings, kept for the whole session.
@@ -28,6 +51,8 @@ pub struct ViewSettings {
     pub fitted_origin: (usize, usize),
     /// The first timeline row on screen, likewise.
     pub timeline_top: usize,
+    /// The selected bar of the statistics view, counting through [`App::stats_bars`].
+    pub stats_bar: usize,
 }
 
 impl Default for ViewSettings {
@@ -38,6 +63,7 @@ impl Default for ViewSettings {
             detail: true,
             fitted_origin: (0, 0),
             timeline_top: 0,
+            stats_bar: 0,
         }
     }
 }
@@ -46,7 +72,8 @@ impl App {
     pub(super) fn switch_view(&mut self) {
         self.views.view = match self.views.view {
             View::Grid => View::Timeline,
-            View::Timeline => View::Grid,
+            View::Timeline => View::Statistics,
+            View::Statistics => View::Grid,
         };
         // The timeline hides what the filter turns away: the selection must stay visible.
         if self.views.view == View::Timeline
@@ -59,7 +86,8 @@ impl App {
 
     pub(super) fn toggle_fitted(&mut self) {
         self.views.fitted = !self.views.fitted;
-        if self.views.view == View::Timeline {
+        // The fitted grid is a grid: `z` in the timeline or the statistics shows it.
+        if self.views.view != View::Grid {
             self.views.view = View::Grid;
         }
         self.inform(if self.views.fitted {
@@ -67,6 +95,80 @@ impl App {
         } else {
             "Roomy grid: every field of each cell."
         });
+    }
+
+    /// Every bar of the statistics view, in the order the selection moves through them:
+    /// statuses, clusters, months.
+    pub fn stats_bars(&self) -> Vec<StatsBar> {
+        let statuses = Status::ALL.into_iter().map(StatsBar::Status);
+        let clusters = (0..self.programme.clusters.len()).map(StatsBar::Cluster);
+        statuses
+            .chain(clusters)
+            .chain((1..=12).map(StatsBar::Month))
+            .collect()
+    }
+
+    /// The bar the statistics view's selection is on.
+    pub fn selected_stats_bar(&self) -> Option<StatsBar> {
+        let bars = self.stats_bars();
+        bars.get(self.views.stats_bar.min(bars.len().saturating_sub(1)))
+            .copied()
+    }
+
+    /// The counts the statistics view draws.
+    pub fn stats_counts(&self) -> StatsCounts {
+        let year = self.programme.year;
+        let mut counts = StatsCounts {
+            clusters: vec![0; self.programme.clusters.len()],
+            ..StatsCounts::default()
+        };
+        for (cell, activity) in self.programme.activities() {
+            if !self.passes_filter(cell) {
+                continue;
+            }
+            if let Some(s) = Status::ALL.iter().position(|s| *s == activity.status) {
+                counts.statuses[s] += 1;
+            }
+            counts.clusters[cell.cluster] += 1;
+            if let Some((first, last)) = activity_days(activity) {
+                for (m, count) in counts.months.iter_mut().enumerate() {
+                    let month = PlanDate::Month {
+                        year,
+                        month: m as u32 + 1,
+                    };
+                    *count += usize::from(first <= month.last_day() && last >= month.first_day());
+                }
+            }
+        }
+        counts
+    }
+
+    /// Left/up and right/down in the statistics view: the previous or next bar.
+    pub(super) fn step_stats(&mut self, by: isize) {
+        let bars = self.stats_bars().len();
+        self.views.stats_bar = super::step_index(self.views.stats_bar.min(bars), by, bars);
+    }
+
+    /// Enter in the statistics view: the grid, filtered to the selected bar's activities.
+    pub(super) fn filter_to_stats_bar(&mut self) {
+        let Some(bar) = self.selected_stats_bar() else {
+            return;
+        };
+        let text = match bar {
+            StatsBar::Status(status) => format!("status:{status}"),
+            StatsBar::Cluster(c) => match self.programme.clusters.get(c) {
+                Some(cluster) => format!("cluster:{}", cluster.id),
+                None => return,
+            },
+            StatsBar::Month(month) => format!("in:{}-{month:02}", self.programme.year),
+        };
+        match Filter::parse(&text) {
+            Ok(filter) => {
+                self.set_filter(filter);
+                self.views.view = View::Grid;
+            }
+            Err(e) => self.inform(format!("filter {text}: {e}")),
+        }
     }
 
     pub(super) fn toggle_detail(&mut self) {

@@ -263,6 +263,8 @@ impl Editor {
             }
             (View::Grid, true) => view::fitted_layout(app, layout.main).cell_at(x, y),
             (View::Grid, false) => layout.grid.cell_at(app, x, y),
+            // Bars are chosen with the keys; a click selects no activity.
+            (View::Statistics, _) => None,
         }
     }
 
@@ -367,7 +369,7 @@ impl Editor {
                     let fitted = view::fitted_layout(&self.app, layout.main);
                     self.app.views.fitted_origin = (fitted.first_row, fitted.hidden_before);
                 }
-                (View::Grid, false) => {}
+                (View::Grid, false) | (View::Statistics, _) => {}
             }
         }
         // Help scrolls no further than its last line, so the way back up is as short.

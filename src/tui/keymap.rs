@@ -241,7 +241,7 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
     (
         "switch-view",
         Action::SwitchView,
-        "switch between the grid and the timeline",
+        "cycle the views: grid, timeline, statistics",
     ),
     (
         "fit-year",

@@ -340,7 +340,9 @@ fn fitted_grid_timeline_filter_and_marks_in_the_real_terminal() {
     pty.send(b"v");
     pty.wait_for("1 marked");
     pty.wait_for("✓");
-    // Back to the grid, still fitted: the mark is there too.
+    // Tab again: the statistics; once more: back to the grid, still fitted, the mark there too.
+    pty.send(b"\t");
+    pty.wait_for("STATISTICS");
     pty.send(b"\t");
     pty.wait_for("GRID");
     pty.wait_for("■■■■■·");

@@ -25,6 +25,7 @@ mod editor_read_only;
 mod editor_recovery;
 mod editor_scenarios;
 mod editor_screens;
+mod editor_stats;
 mod editor_views;
 mod exchange;
 mod export;

@@ -4,6 +4,7 @@ mod detail;
 pub mod fitted;
 mod grid;
 pub mod popup;
+mod stats;
 mod status_line;
 pub mod timeline;
 
@@ -161,7 +162,7 @@ impl Widget for Screen<'_> {
     }
 }
 
-/// The grid, fitted or roomy, or the timeline, as the view settings say.
+/// The grid, fitted or roomy, the timeline or the statistics, as the view settings say.
 fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
     match (app.views.view, app.views.fitted) {
         (View::Timeline, _) => TimelineView {
@@ -199,6 +200,14 @@ fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
             geometry: layout.grid,
         }
         .render(layout.grid.area, buf),
+        (View::Statistics, _) => {
+            // The detail panel below may have taken the grid's spare lines: stop where it starts.
+            let mut area = layout.main;
+            if layout.detail.height > 0 && layout.detail.x == area.x && layout.detail.y > area.y {
+                area.height = area.height.min(layout.detail.y - area.y);
+            }
+            stats::StatsView { app }.render(area, buf);
+        }
     }
 }
 

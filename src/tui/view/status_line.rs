@@ -118,6 +118,7 @@ fn bar(app: &App) -> String {
     };
     let mode = match (&app.mode, app.views.view) {
         (Mode::Normal, View::Timeline) => "TIMELINE",
+        (Mode::Normal, View::Statistics) => "STATISTICS",
         (mode, _) => mode.label(),
     };
     // What narrows or gathers the view: the filter, the search, the marks.

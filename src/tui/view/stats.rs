@@ -1,0 +1,124 @@
+//! The statistics view: bar charts of the activities the filter lets through, per status, month
+//! by month through the programme's year, and per cluster. The selected bar is highlighted;
+//! Enter (in the app) filters the grid to it.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
+
+use crate::app::{App, StatsBar};
+use crate::model::Status;
+use crate::text::truncate;
+use crate::tui::theme;
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The three charts, drawn from the app's counts.
+pub struct StatsView<'a> {
+    pub app: &'a App,
+}
+
+fn bar<'a>(label: String, value: usize, selected: bool, style: Style) -> Bar<'a> {
+    let style = if selected {
+        style.add_modifier(Modifier::REVERSED)
+    } else {
+        style
+    };
+    Bar::default()
+        .label(Line::from(label))
+        .value(value as u64)
+        .style(style)
+        .value_style(style.add_modifier(Modifier::BOLD))
+}
+
+impl Widget for StatsView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let counts = self.app.stats_counts();
+        let selected = self.app.selected_stats_bar();
+        let [top, bottom] = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(area);
+        let [left, right] = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([Constraint::Percentage(40), Constraint::Percentage(60)])
+            .areas(top);
+        let statuses: Vec<Bar> = Status::ALL
+            .iter()
+            .zip(counts.statuses)
+            .map(|(status, n)| {
+                bar(
+                    status.as_str().to_string(),
+                    n,
+                    selected == Some(StatsBar::Status(*status)),
+                    theme::status(*status),
+                )
+            })
+            .collect();
+        BarChart::default()
+            .block(Block::default().borders(Borders::ALL).title(" Per status "))
+            .data(BarGroup::default().bars(&statuses))
+            .bar_width(
+                ((left.width.saturating_sub(2)) / 6)
+                    .saturating_sub(1)
+                    .clamp(1, 9),
+            )
+            .bar_gap(1)
+            .render(left, buf);
+        let months: Vec<Bar> = MONTHS
+            .iter()
+            .zip(counts.months)
+            .enumerate()
+            .map(|(m, (name, n))| {
+                bar(
+                    (*name).to_string(),
+                    n,
+                    selected == Some(StatsBar::Month(m as u32 + 1)),
+                    Style::default(),
+                )
+            })
+            .collect();
+        let title = format!(" Month by month {} ", self.app.programme.year);
+        BarChart::default()
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .data(BarGroup::default().bars(&months))
+            .bar_width(
+                ((right.width.saturating_sub(2)) / 12)
+                    .saturating_sub(1)
+                    .clamp(1, 5),
+            )
+            .bar_gap(1)
+            .render(right, buf);
+        let clusters: Vec<Bar> = self
+            .app
+            .programme
+            .clusters
+            .iter()
+            .zip(&counts.clusters)
+            .enumerate()
+            .map(|(c, (cluster, n))| {
+                bar(
+                    truncate(&cluster.name, 28),
+                    *n,
+                    selected == Some(StatsBar::Cluster(c)),
+                    Style::default(),
+                )
+            })
+            .collect();
+        BarChart::default()
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Per cluster "),
+            )
+            .data(BarGroup::default().bars(&clusters))
+            .direction(Direction::Horizontal)
+            .bar_width(1)
+            .bar_gap(0)
+            .render(bottom, buf);
+    }
+}
