@@ -195,6 +195,16 @@ fn generated(c: &mut Criterion) {
                 });
             },
         );
+        // Tab again: the statistics view, counted afresh every frame.
+        update(&mut app, Action::SwitchView);
+        group.bench_function(
+            BenchmarkId::new("statistics: draw a 200x50 frame", size),
+            |b| {
+                b.iter(|| {
+                    draw_app(&mut terminal, &app, &keymap);
+                });
+            },
+        );
         update(&mut app, Action::SwitchView);
         // A filter with words and a search in force: both follow every change.
         let typed = |app: &mut App, text: &str| {
