@@ -3,28 +3,20 @@
 //! with the programme. History also notes what changed since the recovery file last heard
 //! ([`History::take_changes`]), so that file grows by the edits alone.
 
-use crate::model::{Activity, Cell, Cluster, Programme};
+use std::cell::OnceCell;
+
+use crate::model::{Activity, Cell, Cluster, EditError, Programme, Scope, Transaction};
 use crate::session::journal::{Changes, Splice};
 
-/// What a change can touch, decided before it is made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// These clusters' contents; the list of clusters stays as it is.
-    Clusters(Vec<usize>),
-    /// The `removed` activities of one cluster from `at` on, replaced by however many are
-    /// there after the change; the cluster's own fields and other activities stay as they are.
-    Activities {
-        cluster: usize,
-        at: usize,
-        removed: usize,
-    },
-    /// The programme's own fields (title, year, adoption, notes); no cluster.
-    Header,
-    /// The `removed` clusters from `at` on, replaced by however many are there after the change
-    /// (moving, adding or deleting clusters), and the programme's own fields.
-    Splice { at: usize, removed: usize },
-    /// Anything, including replacing the whole programme. Kept as only the clusters that differ.
-    Whole,
+/// The file on disk as the editor knows it: its text as loaded or last saved, that text's
+/// fingerprint (made once, when first needed), and the state of the programme it holds. A
+/// reload or a merge replaces it; undoing one puts back the one it replaced, so that a save
+/// after the undo sees the newer file on disk and asks again.
+#[derive(Clone, Debug, Default)]
+pub struct Disk {
+    pub text: String,
+    pub fingerprint: OnceCell<String>,
+    pub saved_state: u64,
 }
 
 /// The programme's own fields, apart from its clusters.
@@ -88,14 +80,10 @@ impl Saved {
                     .filter_map(|&i| Some((i, clusters.get(i)?.clone())))
                     .collect(),
             ),
-            &Scope::Activities {
-                cluster,
-                at,
-                removed,
-            } => match clusters.get(cluster) {
+            &Scope::Activities { cluster, run } => match clusters.get(cluster) {
                 Some(c) => {
-                    let at = at.min(c.activities.len());
-                    let end = at.saturating_add(removed).min(c.activities.len());
+                    let at = run.at.min(c.activities.len());
+                    let end = at.saturating_add(run.removed).min(c.activities.len());
                     Saved::Activities {
                         cluster,
                         at,
@@ -112,9 +100,9 @@ impl Saved {
                 clusters: Vec::new(),
                 replaced: 0,
             },
-            &Scope::Splice { at, removed } => {
-                let at = at.min(clusters.len());
-                let end = at.saturating_add(removed).min(clusters.len());
+            &Scope::Splice(run) => {
+                let at = run.at.min(clusters.len());
+                let end = at.saturating_add(run.removed).min(clusters.len());
                 Saved::Splice {
                     header: Header::of(programme),
                     at,
@@ -300,15 +288,19 @@ fn swap_run<T>(
     }
 }
 
-/// One change: what it replaced and where the selection was before and after it.
+/// No state of the programme: what changes are counted from when the file on disk they were
+/// made to was swapped, so that nothing is added to a record of changes to another file.
+const UNKNOWN_STATE: u64 = u64::MAX;
+
+/// One change: what it replaced, where the selection was before and after it, and the file on
+/// disk it replaced (a reload or a merge replaces that too).
 #[derive(Clone, Debug)]
 struct Change {
     id: u64,
     saved: Saved,
     before: Cell,
     after: Cell,
-    /// How many clusters there were before the change (until it is finished).
-    length_before: usize,
+    disk: Option<Disk>,
 }
 
 /// The undo and redo stacks. Every state of the programme has an id, so "unsaved" can be told
@@ -325,39 +317,54 @@ pub struct History {
 }
 
 impl History {
-    /// Remembers the part of `programme` that `scope` names, before a change is made to it.
-    /// Follow with [`History::finish`] once the change is made.
-    pub fn record(&mut self, programme: &Programme, scope: &Scope, before: Cell) {
+    /// Makes `edit` to `programme` as one change that can be undone, keeping what its scope
+    /// covers; `before` and `after` are where the selection was and goes. An edit that does not
+    /// fit changes nothing and leaves no history.
+    pub fn apply(
+        &mut self,
+        programme: &mut Programme,
+        edit: Transaction,
+        before: Cell,
+        after: Cell,
+    ) -> Result<(), EditError> {
+        let Some(scope) = edit.scope() else {
+            return Ok(());
+        };
+        let length_before = programme.clusters.len();
+        let saved = Saved::take(programme, &scope);
+        let applied = edit.apply(programme);
+        let mut saved = saved.finish(programme, length_before);
+        if let Err(e) = applied {
+            // What was made of it lies inside the scope: put back, it leaves no trace.
+            saved.swap(programme);
+            return Err(e);
+        }
         self.next_id += 1;
+        self.redo.clear();
+        self.note(saved.changed(programme));
+        self.changes.to = self.next_id;
         self.undo.push(Change {
             id: self.next_id,
-            saved: Saved::take(programme, scope),
+            saved,
             before,
-            after: before,
-            length_before: programme.clusters.len(),
+            after,
+            disk: None,
         });
-        self.redo.clear();
+        Ok(())
     }
 
-    /// Notes the change just recorded as made to `programme`, and where the selection went.
-    pub fn finish(&mut self, programme: &Programme, after: Cell) {
-        let Some(mut change) = self.undo.pop() else {
-            return;
-        };
-        change.after = after;
-        let placeholder = Saved::Clusters(Vec::new());
-        let saved = std::mem::replace(&mut change.saved, placeholder);
-        change.saved = saved.finish(programme, change.length_before);
-        self.note(change.saved.changed(programme));
-        self.changes.to = change.id;
-        self.undo.push(change);
+    /// The last change also replaced the file on disk the editor knew (a reload, a merge):
+    /// `replaced` is the one it knew before, which undoing the change puts back.
+    pub fn replaced_disk(&mut self, replaced: Disk) {
+        if let Some(change) = self.undo.last_mut() {
+            change.disk = Some(replaced);
+        }
     }
 
     /// Undoes the last change; answers where the selection goes.
-    pub fn undo(&mut self, programme: &mut Programme) -> Option<Cell> {
+    pub fn undo(&mut self, programme: &mut Programme, disk: &mut Disk) -> Option<Cell> {
         let mut change = self.undo.pop()?;
-        let changed = change.saved.swap(programme);
-        self.note(changed);
+        self.swap(&mut change, programme, disk);
         let cell = change.before;
         self.redo.push(change);
         self.changes.to = self.state();
@@ -365,14 +372,23 @@ impl History {
     }
 
     /// Redoes the last undone change; answers where the selection goes.
-    pub fn redo(&mut self, programme: &mut Programme) -> Option<Cell> {
+    pub fn redo(&mut self, programme: &mut Programme, disk: &mut Disk) -> Option<Cell> {
         let mut change = self.redo.pop()?;
-        let changed = change.saved.swap(programme);
-        self.note(changed);
+        self.swap(&mut change, programme, disk);
         let cell = change.after;
         self.undo.push(change);
         self.changes.to = self.state();
         Some(cell)
+    }
+
+    fn swap(&mut self, change: &mut Change, programme: &mut Programme, disk: &mut Disk) {
+        let changed = change.saved.swap(programme);
+        self.note(changed);
+        if let Some(other) = &mut change.disk {
+            std::mem::swap(disk, other);
+            // The recovery file names the text its changes were made to: it starts afresh.
+            self.changes.from = UNKNOWN_STATE;
+        }
     }
 
     fn note(&mut self, changed: Changes) {
@@ -413,7 +429,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Activity;
+    use crate::model::{Activity, Field, FieldValue, Operation};
     use proptest::prelude::*;
 
     fn programme() -> Programme {
@@ -431,7 +447,7 @@ mod tests {
     }
 
     proptest! {
-        /// Runs of activities inserted, removed, swapped or changed, undone one by one, give
+        /// Runs of activities inserted, removed, moved or changed, undone one by one, give
         /// back every earlier state; redone, the later ones; and the changes each step reports
         /// name the run it touched.
         #[test]
@@ -439,35 +455,36 @@ mod tests {
             edits in prop::collection::vec((0usize..3, 0usize..5, 0usize..4), 1..20),
         ) {
             let mut p = programme();
+            let mut disk = Disk::default();
             let mut history = History::default();
             let mut states = vec![p.clone()];
             for (n, &(c, a, kind)) in edits.iter().enumerate() {
                 let len = p.clusters[c].activities.len();
-                let (at, removed) = match kind {
-                    0 | 3 if a < len => (a, 1),
-                    1 if a + 1 < len => (a, 2),
-                    _ => (a.min(len), 0),
+                let cell = Cell::new(c, a.min(len));
+                let operation = match kind {
+                    0 if a < len => Operation::SetField {
+                        cell,
+                        field: Field::Title,
+                        value: FieldValue::Text(format!("edit {n}")),
+                    },
+                    3 if a < len => Operation::Remove { cell },
+                    1 if a + 1 < len => Operation::Move { from: cell, to: Cell::new(c, a + 1) },
+                    _ => Operation::Insert {
+                        cell,
+                        activity: Box::new(Activity::new(format!("n{n}"), "New")),
+                    },
                 };
-                let scope = Scope::Activities { cluster: c, at, removed };
-                history.record(&p, &scope, Cell::default());
-                let list = &mut p.clusters[c].activities;
-                match (kind, removed) {
-                    (0, 1) => list[at].title = format!("edit {n}"),
-                    (3, 1) => drop(list.remove(at)),
-                    (1, 2) => list.swap(at, at + 1),
-                    _ => list.insert(at, Activity::new(format!("n{n}"), "New")),
-                }
-                history.finish(&p, Cell::default());
+                history.apply(&mut p, operation.into(), Cell::default(), Cell::default()).unwrap();
                 let changed = history.take_unchecked();
                 prop_assert_eq!(changed.activities.map(|(cluster, _)| cluster), Some(c));
                 states.push(p.clone());
             }
             for state in states.iter().rev().skip(1) {
-                history.undo(&mut p);
+                history.undo(&mut p, &mut disk);
                 prop_assert_eq!(&p, state);
             }
             for state in states.iter().skip(1) {
-                history.redo(&mut p);
+                history.redo(&mut p, &mut disk);
                 prop_assert_eq!(&p, state);
             }
         }
@@ -477,24 +494,86 @@ mod tests {
     /// carry them, for every scope that keeps the programme's own fields.
     #[test]
     fn undo_and_redo_carry_the_programme_notes() {
-        for scope in [
-            Scope::Header,
-            Scope::Whole,
-            Scope::Splice { at: 0, removed: 0 },
+        let clear = || Operation::SetHeader {
+            field: Field::Notes,
+            value: FieldValue::Text(String::new()),
+        };
+        let add_cluster = || Operation::InsertCluster {
+            at: 0,
+            cluster: Box::new(Cluster::new("k", "K")),
+        };
+        let cleared = Programme::new(2022, "Plan");
+        for edit in [
+            Transaction::of(clear()),
+            Transaction::of(Operation::Replace(Box::new(cleared.clone()))),
+            [clear(), add_cluster()].into_iter().collect(),
         ] {
+            let scope = edit.scope();
             let mut programme = Programme::new(2022, "Plan");
             programme.notes = "CONFLICT title: ours=\"A\" theirs=\"B\"".into();
             let mut history = History::default();
-            history.record(&programme, &scope, Cell::default());
-            programme.notes.clear();
-            history.finish(&programme, Cell::default());
-            history.undo(&mut programme);
+            let mut disk = Disk::default();
+            history
+                .apply(&mut programme, edit, Cell::default(), Cell::default())
+                .unwrap();
+            history.undo(&mut programme, &mut disk);
             assert_eq!(
                 programme.notes, "CONFLICT title: ours=\"A\" theirs=\"B\"",
                 "{scope:?}"
             );
-            history.redo(&mut programme);
+            history.redo(&mut programme, &mut disk);
             assert_eq!(programme.notes, "", "{scope:?}");
         }
+    }
+
+    /// An edit whose last operation does not fit is not made at all and leaves no history.
+    #[test]
+    fn an_edit_that_does_not_fit_changes_nothing() {
+        let mut p = programme();
+        let start = p.clone();
+        let mut history = History::default();
+        let edit: Transaction = [
+            Operation::Remove {
+                cell: Cell::new(1, 0),
+            },
+            Operation::Remove {
+                cell: Cell::new(1, 9),
+            },
+        ]
+        .into_iter()
+        .collect();
+        let result = history.apply(&mut p, edit, Cell::default(), Cell::default());
+        assert_eq!(result, Err(EditError::NoActivity(Cell::new(1, 9))));
+        assert_eq!(p, start);
+        assert!(!history.can_undo());
+        assert_eq!(history.take_unchecked(), Changes::default());
+    }
+
+    /// Undoing a change that replaced the file on disk puts back the file known before it;
+    /// redoing it, the newer one.
+    #[test]
+    fn undo_past_a_reload_puts_back_the_disk_it_replaced() {
+        let mut p = programme();
+        let mut history = History::default();
+        let mut disk = Disk {
+            text: "old".into(),
+            saved_state: 0,
+            ..Disk::default()
+        };
+        let reloaded = Operation::Replace(Box::new(Programme::new(2022, "Theirs")));
+        history
+            .apply(&mut p, reloaded.into(), Cell::default(), Cell::default())
+            .unwrap();
+        let newer = Disk {
+            text: "new".into(),
+            saved_state: history.state(),
+            ..Disk::default()
+        };
+        history.replaced_disk(std::mem::replace(&mut disk, newer));
+        history.undo(&mut p, &mut disk);
+        assert_eq!((disk.text.as_str(), disk.saved_state), ("old", 0));
+        assert_eq!(history.take_changes().from, UNKNOWN_STATE);
+        history.redo(&mut p, &mut disk);
+        assert_eq!((disk.text.as_str(), disk.saved_state), ("new", 1));
     }
 }
