@@ -77,13 +77,39 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 /// hyphens of a word too long for the line, and inside a word only when a part of it is longer
 /// than a line. Explicit newlines are kept. Never returns an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let text = printable(text);
+    wrap_first(text, width, usize::MAX)
+}
+
+/// The first `most` lines [`wrap`] makes of `text` (at least one), reading no further into the
+/// text than they need: a screen showing the start of a description of a hundred megabytes
+/// pays for the lines it shows.
+pub fn wrap_first(text: &str, width: usize, most: usize) -> Vec<String> {
     let width = width.max(1);
+    let most = most.max(1);
+    // No word is read further than the lines still wanted could hold.
+    let longest_word = most
+        .saturating_add(1)
+        .saturating_mul(width)
+        .saturating_mul(4);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         let mut line_width = 0;
-        for word in paragraph.split_whitespace() {
+        // As `printable(paragraph).split_whitespace()`, without copying the paragraph: control
+        // characters become visible pictures, which are not white space.
+        let separates = |c: char| c.is_whitespace() && !c.is_control();
+        let mut rest = paragraph;
+        while lines.len() < most {
+            let Some(start) = rest.find(|c: char| !separates(c)) else {
+                break;
+            };
+            rest = &rest[start..];
+            // Where the word ends is looked for only as far as it could be shown.
+            let window = cut_at(rest, longest_word);
+            let end = window.find(separates).unwrap_or(window.len());
+            let word = printable(&rest[..end]);
+            rest = &rest[end..];
+            let word = word.as_ref();
             let word_width = columns(word);
             let gap = usize::from(line_width > 0);
             if line_width + gap + word_width <= width {
@@ -123,8 +149,24 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             }
         }
         lines.push(line);
+        if lines.len() >= most {
+            lines.truncate(most);
+            break;
+        }
     }
     lines
+}
+
+/// The start of `text`, at most `bytes` long, cut at a character boundary.
+pub fn cut_at(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Cuts text to at most `width` columns, ending with `…` when something was cut.
@@ -163,6 +205,83 @@ pub fn pad(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`wrap`] as it was before it learnt to stop early: the whole text made printable first.
+    fn wrap_whole(text: &str, width: usize) -> Vec<String> {
+        let text = printable(text);
+        let width = width.max(1);
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            let mut line_width = 0;
+            for word in paragraph.split_whitespace() {
+                let word_width = columns(word);
+                let gap = usize::from(line_width > 0);
+                if line_width + gap + word_width <= width {
+                    if gap == 1 {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_width += gap + word_width;
+                    continue;
+                }
+                for (i, part) in word.split_inclusive('-').enumerate() {
+                    let gap = usize::from(i == 0 && line_width > 0);
+                    let part_width = columns(part);
+                    if line_width + gap + part_width <= width {
+                        if gap == 1 {
+                            line.push(' ');
+                        }
+                        line.push_str(part);
+                        line_width += gap + part_width;
+                        continue;
+                    }
+                    if line_width > 0 {
+                        lines.push(std::mem::take(&mut line));
+                        line_width = 0;
+                    }
+                    for grapheme in part.graphemes(true) {
+                        let w = grapheme.width();
+                        if line_width + w > width && line_width > 0 {
+                            lines.push(std::mem::take(&mut line));
+                            line_width = 0;
+                        }
+                        line.push_str(grapheme);
+                        line_width += w;
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    proptest! {
+        /// Stopping early changes nothing in the lines made: the first lines of any text,
+        /// control characters, wide characters and odd white space included, are the whole
+        /// wrap's first lines.
+        #[test]
+        fn the_first_lines_are_those_of_the_whole_wrap(
+            text in "([a-c -]|\t|\r|\n|\u{85}|\u{a0}|\u{3000}|é|漢|\u{1b}){0,60}",
+            width in 1usize..12,
+            most in 1usize..8,
+        ) {
+            let whole = wrap_whole(&text, width);
+            prop_assert_eq!(wrap(&text, width), whole.clone());
+            let first = wrap_first(&text, width, most);
+            prop_assert_eq!(&first[..], &whole[..most.min(whole.len())]);
+        }
+    }
+
+    #[test]
+    fn the_first_lines_of_a_huge_word_need_not_read_it_all() {
+        let huge = "x".repeat(50_000_000);
+        let started = std::time::Instant::now();
+        let first = wrap_first(&huge, 40, 3);
+        assert_eq!(first, vec!["x".repeat(40); 3]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_and_inside_long_words() {
