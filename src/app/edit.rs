@@ -1,7 +1,9 @@
 //! The changes the editor makes to a programme: fields, dates, structure. Each is an
 //! [`Operation`] made through [`App::apply`], so it says what it touches and can be undone.
 
-use super::{Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, TextTarget};
+use super::{
+    Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Refused, TextTarget,
+};
 use crate::model::{
     Activity, Bound, Cell, Field, FieldValue, Format, Operation, PlanDate, Shift, Status, YEARS,
     check_range, shift_range,
@@ -239,21 +241,21 @@ impl App {
 
     /// Sets a date from typed text (empty clears it). Refuses text that is not a date and an
     /// end before the start, saying why; the old value stays.
-    pub(super) fn set_date(&mut self, field: DateField, text: &str) -> Result<(), String> {
+    pub(super) fn set_date(&mut self, field: DateField, text: &str) -> Result<(), Refused> {
         let Some(activity) = self.selected_activity() else {
-            return Err("no activity selected".into());
+            return Err(Refused::NoActivity);
         };
         let text = text.trim();
         let date = if text.is_empty() {
             None
         } else {
-            Some(text.parse::<PlanDate>().map_err(|e| e.to_string())?)
+            Some(text.parse::<PlanDate>()?)
         };
         let (start, end) = match field {
             DateField::Start => (date, activity.end),
             DateField::End => (activity.start, date),
         };
-        check_range(start, end)?;
+        check_range(start, end).map_err(Refused::Range)?;
         if (activity.start, activity.end) != (start, end) {
             self.set_dates(start, end);
         }

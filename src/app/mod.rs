@@ -34,7 +34,7 @@ pub use forms::{
 pub use history::{Disk, History};
 pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
-pub use text::TextBox;
+pub use text::{Refused, TextBox};
 pub use views::{View, ViewSettings};
 
 use crate::model::checked::CheckedProgramme;

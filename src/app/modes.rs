@@ -152,7 +152,7 @@ impl App {
                     self.back();
                     return Effect::None;
                 }
-                Err(reason) => entry.error = Some(reason),
+                Err(reason) => entry.error = Some(reason.to_string()),
             },
             Action::Cancel | Action::Done => {
                 self.back();

@@ -8,6 +8,7 @@ use crate::model::edit::{NewYear, new_year};
 use crate::model::{
     Activity, Cell, Cluster, Field, FieldValue, Operation, follow_up_form_error, parse_follow_up,
 };
+use crate::model::{PlanDateError, YearError};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +19,29 @@ pub struct TextBox {
     pub error: Option<String>,
     /// Cancel was pressed on changed text in a multi-line box: cancelling again discards it.
     pub discard_asked: bool,
+}
+
+/// Why a value typed into a box cannot be used: said inside the box, which keeps the text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("A title cannot be empty.")]
+    EmptyTitle,
+    #[error("A cluster name cannot be empty.")]
+    EmptyClusterName,
+    #[error("A programme title cannot be empty.")]
+    EmptyProgrammeTitle,
+    /// A follow-up that is not `<year>/<activity id>`; the message gives an example.
+    #[error("{0}")]
+    FollowUp(String),
+    #[error(transparent)]
+    Year(#[from] YearError),
+    #[error(transparent)]
+    Date(#[from] PlanDateError),
+    /// An end before the start.
+    #[error("{0}")]
+    Range(String),
+    #[error("no activity selected")]
+    NoActivity,
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -34,7 +58,7 @@ impl App {
                 Ok(()) if self.mode != Mode::Text(target) => self.text_box = TextBox::default(),
                 Ok(()) => self.close_text_box(),
                 Err(problem) => {
-                    self.text_box.error = Some(problem);
+                    self.text_box.error = Some(problem.to_string());
                     self.text_box.discard_asked = false;
                 }
             },
@@ -65,7 +89,7 @@ impl App {
     }
 
     /// Applies a box's text to its target; a value that cannot be used is refused with why.
-    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), String> {
+    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), Refused> {
         match target {
             TextTarget::Title => self.submit_title(single_line(&text))?,
             TextTarget::Description | TextTarget::Notes => {
@@ -82,9 +106,9 @@ impl App {
         Ok(())
     }
 
-    fn submit_title(&mut self, title: String) -> Result<(), String> {
+    fn submit_title(&mut self, title: String) -> Result<(), Refused> {
         if title.is_empty() {
-            return Err("A title cannot be empty.".into());
+            return Err(Refused::EmptyTitle);
         }
         if self.selected_activity().map(|a| &a.title) != Some(&title) {
             self.set_fields([(Field::Title, FieldValue::Text(title))]);
@@ -134,9 +158,9 @@ impl App {
         self.wanted_column = position;
     }
 
-    fn rename_cluster(&mut self, name: String) -> Result<(), String> {
+    fn rename_cluster(&mut self, name: String) -> Result<(), Refused> {
         if name.is_empty() {
-            return Err("A cluster name cannot be empty.".into());
+            return Err(Refused::EmptyClusterName);
         }
         if self.selected_cluster().is_some_and(|c| c.name != name) {
             self.set_cluster_field(Field::Name, name);
@@ -168,13 +192,14 @@ impl App {
         );
     }
 
-    fn submit_follow_up(&mut self, text: String) -> Result<(), String> {
+    fn submit_follow_up(&mut self, text: String) -> Result<(), Refused> {
         let follow_up_of = (!text.is_empty()).then_some(text);
         if let Some(reference) = &follow_up_of
             && parse_follow_up(reference).is_none()
         {
             let id = self.selected_activity().map_or("", |a| a.id.as_str());
-            return Err(follow_up_form_error(reference, self.programme.year, id));
+            let example = follow_up_form_error(reference, self.programme.year, id);
+            return Err(Refused::FollowUp(example));
         }
         if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
             self.set_fields([(Field::FollowUpOf, FieldValue::Reference(follow_up_of))]);
@@ -182,9 +207,9 @@ impl App {
         Ok(())
     }
 
-    fn retitle_programme(&mut self, title: String) -> Result<(), String> {
+    fn retitle_programme(&mut self, title: String) -> Result<(), Refused> {
         if title.is_empty() {
-            return Err("A programme title cannot be empty.".into());
+            return Err(Refused::EmptyProgrammeTitle);
         }
         if title != self.programme.title {
             let cell = self.selected;
@@ -200,13 +225,8 @@ impl App {
         Ok(())
     }
 
-    fn set_programme_year(&mut self, text: String) -> Result<(), String> {
-        let year = match crate::model::Year::parse(&text) {
-            Ok(year) => year.get(),
-            Err(e) => {
-                return Err(e.to_string());
-            }
-        };
+    fn set_programme_year(&mut self, text: String) -> Result<(), Refused> {
+        let year = crate::model::Year::parse(&text)?.get();
         if year == self.programme.year {
             return Ok(());
         }
