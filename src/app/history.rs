@@ -5,7 +5,9 @@
 
 use std::cell::OnceCell;
 
-use crate::model::{Activity, Cell, Cluster, EditError, Programme, Scope, Transaction};
+use crate::model::{
+    Activity, Cell, Cluster, EditError, Field, FieldValue, Programme, Scope, Transaction,
+};
 use crate::session::journal::{Changes, Splice};
 
 /// The file on disk as the editor knows it: its text as loaded or last saved, that text's
@@ -68,9 +70,53 @@ enum Saved {
     },
     /// The whole programme, only until the change is made (then trimmed to a splice).
     Whole(Box<Programme>),
+    /// Fields of activities the change set, each with the value it had before (or, once
+    /// undone, after): a status set on an activity with a long description keeps a status,
+    /// not the activity. `undone` says which way the values go back; `scope` what they touch.
+    Fields {
+        values: Vec<(Cell, Field, FieldValue)>,
+        scope: Scope,
+        undone: bool,
+    },
 }
 
 impl Saved {
+    /// Sets the fields in turn, keeping the value each replaced. When one cannot be set, those
+    /// set before it are put back and the error says why.
+    fn set_fields(
+        programme: &mut Programme,
+        fields: Vec<(Cell, Field, FieldValue)>,
+        scope: Scope,
+    ) -> Result<Saved, EditError> {
+        let mut values = Vec::with_capacity(fields.len());
+        let mut failed = None;
+        for (cell, field, value) in fields {
+            let set = match programme.activity_mut(cell) {
+                Some(activity) => activity.replace(field, value).map_err(EditError::from),
+                None => Err(EditError::NoActivity(cell)),
+            };
+            match set {
+                Ok(old) => values.push((cell, field, old)),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let mut saved = Saved::Fields {
+            values,
+            scope,
+            undone: false,
+        };
+        match failed {
+            None => Ok(saved),
+            Some(e) => {
+                saved.swap(programme);
+                Err(e)
+            }
+        }
+    }
+
     fn take(programme: &Programme, scope: &Scope) -> Saved {
         let clusters = &programme.clusters;
         match scope {
@@ -119,7 +165,7 @@ impl Saved {
     /// and a whole programme keeps only the run of clusters that differs.
     fn finish(self, programme: &Programme, length_before: usize) -> Saved {
         match self {
-            Saved::Clusters(_) => self,
+            Saved::Clusters(_) | Saved::Fields { .. } => self,
             Saved::Activities {
                 cluster,
                 at,
@@ -180,6 +226,21 @@ impl Saved {
     fn swap(&mut self, programme: &mut Programme) -> Changes {
         let mut changes = Changes::default();
         match self {
+            Saved::Fields {
+                values,
+                scope,
+                undone,
+            } => {
+                // Undone last first, so a field set twice ends as it began; redone in order.
+                let swap = |entry: &mut (Cell, Field, FieldValue)| swap_field(programme, entry);
+                if *undone {
+                    values.iter_mut().for_each(swap);
+                } else {
+                    values.iter_mut().rev().for_each(swap);
+                }
+                *undone = !*undone;
+                return changes_in(scope, programme);
+            }
             Saved::Activities {
                 cluster,
                 at,
@@ -226,6 +287,7 @@ impl Saved {
     fn changed(&self, programme: &Programme) -> Changes {
         let mut changes = Changes::default();
         match self {
+            Saved::Fields { scope, .. } => return changes_in(scope, programme),
             Saved::Activities {
                 cluster,
                 at,
@@ -265,6 +327,41 @@ impl Saved {
         }
         changes
     }
+}
+
+/// Puts the value of `entry` into its activity's field and keeps the one it replaces instead.
+fn swap_field(programme: &mut Programme, entry: &mut (Cell, Field, FieldValue)) {
+    let (cell, field, value) = entry;
+    let Some(activity) = programme.activity_mut(*cell) else {
+        return;
+    };
+    let placeholder = FieldValue::Date(None);
+    let kept = std::mem::replace(value, placeholder);
+    // Every value here was read from this very field, so it is of the field's kind.
+    match activity.replace(*field, kept) {
+        Ok(replaced) => *value = replaced,
+        Err(mismatch) => debug_assert!(false, "{mismatch}"),
+    }
+}
+
+/// What a change within `scope` changed, as the followers of an edit are told it.
+fn changes_in(scope: &Scope, programme: &Programme) -> Changes {
+    let mut changes = Changes::default();
+    match scope {
+        Scope::Activities { cluster, run } => return Changes::of_activities(*cluster, *run),
+        Scope::Clusters(indices) => {
+            for &i in indices {
+                changes.add(false, Some(Splice::one(i)));
+            }
+        }
+        Scope::Header => changes.add(true, None),
+        Scope::Splice(run) => changes.add(true, Some(*run)),
+        Scope::Whole => {
+            let length = programme.clusters.len();
+            changes.add(true, Some(Splice::all(length, length)));
+        }
+    }
+    changes
 }
 
 /// Puts `saved` back at `at` in `list` in place of the `replaced` items there, and keeps what it
@@ -330,15 +427,21 @@ impl History {
         let Some(scope) = edit.scope() else {
             return Ok(());
         };
-        let length_before = programme.clusters.len();
-        let saved = Saved::take(programme, &scope);
-        let applied = edit.apply(programme);
-        let mut saved = saved.finish(programme, length_before);
-        if let Err(e) = applied {
-            // What was made of it lies inside the scope: put back, it leaves no trace.
-            saved.swap(programme);
-            return Err(e);
-        }
+        let saved = match edit.into_fields() {
+            Ok(fields) => Saved::set_fields(programme, fields, scope)?,
+            Err(edit) => {
+                let length_before = programme.clusters.len();
+                let saved = Saved::take(programme, &scope);
+                let applied = edit.apply(programme);
+                let mut saved = saved.finish(programme, length_before);
+                if let Err(e) = applied {
+                    // What was made of it lies inside the scope: put back, it leaves no trace.
+                    saved.swap(programme);
+                    return Err(e);
+                }
+                saved
+            }
+        };
         self.next_id += 1;
         self.redo.clear();
         self.note(saved.changed(programme));
@@ -524,6 +627,60 @@ mod tests {
             history.redo(&mut programme, &mut disk);
             assert_eq!(programme.notes, "", "{scope:?}");
         }
+    }
+
+    /// A field set twice in one edit, and another beside it, come back exactly through undo
+    /// and redo; and what is kept for undo is the fields set, not the activities.
+    #[test]
+    fn fields_set_in_one_edit_undo_and_redo_exactly_keeping_only_the_fields() {
+        let mut p = programme();
+        p.clusters[1].activities[2].description = "long ".repeat(100_000);
+        let start = p.clone();
+        let set = |a, field, value| Operation::SetField {
+            cell: Cell::new(1, a),
+            field,
+            value,
+        };
+        let status = |s| FieldValue::Status(s);
+        let edit: Transaction = [
+            set(2, Field::Status, status(crate::model::Status::Tbc)),
+            set(0, Field::Title, FieldValue::Text("T".into())),
+            set(2, Field::Status, status(crate::model::Status::Done)),
+        ]
+        .into_iter()
+        .collect();
+        let mut history = History::default();
+        let mut disk = Disk::default();
+        history
+            .apply(&mut p, edit, Cell::default(), Cell::default())
+            .unwrap();
+        let done = p.clone();
+        assert_eq!(
+            p.clusters[1].activities[2].status,
+            crate::model::Status::Done
+        );
+        let kept: Vec<Field> = match &history.undo[0].saved {
+            Saved::Fields { values, .. } => values.iter().map(|(_, f, _)| *f).collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(kept, vec![Field::Status, Field::Title, Field::Status]);
+        for _ in 0..2 {
+            history.undo(&mut p, &mut disk);
+            assert_eq!(p, start);
+            history.redo(&mut p, &mut disk);
+            assert_eq!(p, done);
+        }
+        // A field of the wrong kind undoes what the edit had made, and leaves no history.
+        let bad: Transaction = [
+            set(1, Field::Title, FieldValue::Text("X".into())),
+            set(1, Field::Status, FieldValue::Year(1)),
+        ]
+        .into_iter()
+        .collect();
+        let result = history.apply(&mut p, bad, Cell::default(), Cell::default());
+        assert!(matches!(result, Err(EditError::Mismatch(_))), "{result:?}");
+        assert_eq!(p, done);
+        assert_eq!(history.undo.len(), 1);
     }
 
     /// An edit whose last operation does not fit is not made at all and leaves no history.

@@ -300,6 +300,26 @@ impl Transaction {
             .reduce(Scope::then)
     }
 
+    /// The fields the edit sets, in order, when setting fields of activities is all it does;
+    /// otherwise the edit itself, given back.
+    pub fn into_fields(self) -> Result<Vec<(Cell, Field, FieldValue)>, Transaction> {
+        let mut fields = Vec::with_capacity(self.operations.len());
+        let mut operations = self.operations.into_iter();
+        while let Some(operation) = operations.next() {
+            match operation {
+                Operation::SetField { cell, field, value } => fields.push((cell, field, value)),
+                other => {
+                    let set = fields
+                        .into_iter()
+                        .map(|(cell, field, value)| Operation::SetField { cell, field, value });
+                    let operations = set.chain([other]).chain(operations).collect();
+                    return Err(Transaction { operations });
+                }
+            }
+        }
+        Ok(fields)
+    }
+
     /// Makes the operations in turn. When one does not fit, it and those after it are not made
     /// and the error says why; those before it stay made (inside [`Transaction::scope`], so
     /// whoever saved that scope can put it back).
