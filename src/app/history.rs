@@ -593,6 +593,58 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// The recovery journal follows the scopes the operations report: any operations,
+        /// undone and redone, recorded as the editor records them (the changes since the last
+        /// record) replay to the programme exactly.
+        #[test]
+        fn the_journal_of_any_operations_replays_exactly(
+            steps in prop::collection::vec((0usize..4, 0usize..5, 0usize..8, any::<bool>()), 1..30),
+        ) {
+            let mut p = programme();
+            let mut replayed = p.clone();
+            let mut disk = Disk::default();
+            let mut history = History::default();
+            for (n, &(c, a, kind, keep)) in steps.iter().enumerate() {
+                let cell = Cell::new(c, a);
+                let operation = match kind {
+                    0 => Operation::SetField {
+                        cell,
+                        field: Field::Notes,
+                        value: FieldValue::Text(format!("n{n}")),
+                    },
+                    1 => Operation::Remove { cell },
+                    2 => Operation::Move { from: cell, to: Cell::new(a % 3, c) },
+                    3 => Operation::InsertCluster {
+                        at: c,
+                        cluster: Box::new(Cluster::new(format!("k{n}"), "K")),
+                    },
+                    4 => Operation::MoveCluster { from: c, to: a },
+                    5 => Operation::SetHeader {
+                        field: Field::Title,
+                        value: FieldValue::Text(format!("t{n}")),
+                    },
+                    6 => {
+                        history.undo(&mut p, &mut disk);
+                        continue;
+                    }
+                    _ => {
+                        history.redo(&mut p, &mut disk);
+                        continue;
+                    }
+                };
+                // Operations that do not fit are refused and leave nothing to record.
+                history.apply(&mut p, operation.into(), Cell::default(), Cell::default()).ok();
+                if keep {
+                    let changes = history.take_changes();
+                    let record = crate::session::journal::record(&p, &changes);
+                    prop_assert!(crate::session::journal::replay(&mut replayed, record.as_bytes()).is_ok());
+                    prop_assert_eq!(&replayed, &p);
+                }
+            }
+        }
+    }
+
     /// Resolving a programme-level conflict rewrites the programme's notes; undo and redo must
     /// carry them, for every scope that keeps the programme's own fields.
     #[test]
