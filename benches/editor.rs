@@ -336,6 +336,17 @@ fn huge_description(c: &mut Criterion) {
             first_frame(&mut terminal, &mut editor);
         })
     });
+    // The texts are folded once when typing starts; each key then looks through them.
+    editor.dispatch(Action::Search);
+    editor.dispatch(Action::Type('w'));
+    group.bench_function("search: a key typed + frame", |b| {
+        b.iter(|| {
+            editor.dispatch(Action::Type('o'));
+            first_frame(&mut terminal, &mut editor);
+            editor.dispatch(Action::Backspace);
+            first_frame(&mut terminal, &mut editor);
+        })
+    });
     group.finish();
 }
 

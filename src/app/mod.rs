@@ -106,6 +106,8 @@ pub struct App {
     pub today: Option<chrono::NaiveDate>,
     filter: Option<ActiveFilter>,
     search_hits: BTreeSet<Cell>,
+    /// The texts a search being typed looks through, folded when typing began.
+    search_folded: Option<search::FoldedSearch>,
     /// The ids of the marked activities, and where they are now.
     marks: BTreeSet<String>,
     mark_cells: BTreeSet<Cell>,
@@ -152,6 +154,7 @@ impl App {
             today: None,
             filter: None,
             search_hits: BTreeSet::new(),
+            search_folded: None,
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
