@@ -59,10 +59,10 @@ impl App {
                 return self.open_text(TextTarget::FollowUpOf, text);
             }
             Action::ShiftDays(days) => {
-                self.shift_dates(&activity, Shift::Days(days.into()), "day", days)
+                self.shift_dates(&activity, Shift::Days(days.into()), "day", days);
             }
             Action::ShiftMonths(months) => {
-                self.shift_dates(&activity, Shift::Months(months), "month", months)
+                self.shift_dates(&activity, Shift::Months(months), "month", months);
             }
             Action::DuplicateActivity => self.duplicate_activity(&activity),
             Action::DeleteActivity => self.delete_activity(&activity),

@@ -93,7 +93,7 @@ impl App {
         match target {
             TextTarget::Title => self.submit_title(single_line(&text))?,
             TextTarget::Description | TextTarget::Notes => {
-                self.submit_long_text(target, text.trim_end().to_string())
+                self.submit_long_text(target, text.trim_end().to_string());
             }
             TextTarget::NewActivityTitle => self.add_activity(single_line(&text)),
             TextTarget::ClusterName => self.rename_cluster(single_line(&text))?,
