@@ -1,6 +1,7 @@
-//! Undo and redo. Each change keeps only what it touched: the clusters it changed, the run of
-//! clusters it replaced, or the programme's own fields, so history grows with the edits and not
-//! with the programme. History also notes what changed since the recovery file last heard
+//! Undo and redo. An edit is a [`Transaction`] of operations, each of which says what it can
+//! touch; each change keeps only that: the fields it set, the run of activities or clusters it
+//! replaced, the clusters it changed, or the programme's own fields, so history grows with the
+//! edits and not with the programme. History also notes what changed since the recovery file last heard
 //! ([`History::take_changes`]), so that file grows by the edits alone.
 
 use std::cell::OnceCell;
