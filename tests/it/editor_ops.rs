@@ -228,3 +228,30 @@ fn a_new_year_set_alone_leaves_the_dates_and_says_so() {
     assert_eq!(s.editor.app.programme.year, 2022);
     assert_eq!(s.mode(), &Mode::Normal);
 }
+
+/// After undoing past a reload, the recovery file names the version of the file the unsaved
+/// changes were made to, so a session that dies then asks before saving over the newer file.
+#[test]
+fn undo_past_a_reload_keeps_the_recovery_file_based_on_the_older_file() {
+    use wpmatrix::session::{StateDir, recovery};
+    let mut s = session();
+    let original = s.on_disk();
+    s.keys("c");
+    let other = changed_elsewhere(&s.path, theirs);
+    s.keys("<C-s>r");
+    // An edit after the reload, saved, then undone: a recovery file based on the saved file...
+    s.keys("jc<C-s>u");
+    assert!(s.editor.app.is_dirty());
+    // ...and undoing the reload too goes back to changes made to the original file.
+    s.keys("u");
+    let at = s.editor.recovery_path().unwrap();
+    let state = StateDir::at(at.parent().unwrap().to_path_buf()).unwrap();
+    match recovery::read(&state, &s.path) {
+        recovery::Found::Programme { programme, base } => {
+            assert_eq!(*programme, s.editor.app.programme);
+            assert_eq!(base, recovery::fingerprint(&original));
+            assert_ne!(base, recovery::fingerprint(&other));
+        }
+        found => panic!("{found:?}"),
+    }
+}
