@@ -311,12 +311,17 @@ impl App {
     /// The question about deleting the marked activities was answered yes.
     pub(super) fn delete_marked(&mut self) {
         let count = self.mark_cells.len();
-        // Last first, so each removal leaves the positions of those still to go as they were.
-        let edit: Transaction = self
-            .mark_cells
-            .iter()
-            .rev()
-            .map(|&cell| Operation::Remove { cell })
+        let mut by_cluster: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for cell in &self.mark_cells {
+            by_cluster
+                .entry(cell.cluster)
+                .or_default()
+                .push(cell.activity);
+        }
+        // The cells come sorted, so each cluster's positions do too.
+        let edit: Transaction = by_cluster
+            .into_iter()
+            .map(|(cluster, positions)| Operation::RemoveSome { cluster, positions })
             .collect();
         let after = self.selected;
         self.apply(edit, after);

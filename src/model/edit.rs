@@ -128,6 +128,12 @@ pub enum Operation {
     Insert { cell: Cell, activity: Box<Activity> },
     /// The activity at `cell` goes.
     Remove { cell: Cell },
+    /// The activities at these positions of cluster `cluster` go (the marked ones, at once:
+    /// one by one would move the rest of the cluster once for each). Sorted, without repeats.
+    RemoveSome {
+        cluster: usize,
+        positions: Vec<usize>,
+    },
     /// The activity at `from` goes to `to` (its position counted once it has left `from`).
     Move { from: Cell, to: Cell },
     /// A new cluster at `at`; those from there on move one down.
@@ -157,6 +163,16 @@ impl Operation {
             Operation::SetHeader { .. } => Scope::Header,
             Operation::Insert { cell, .. } => activities(cell.cluster, cell.activity, 0, 1),
             Operation::Remove { cell } => activities(cell.cluster, cell.activity, 1, 0),
+            Operation::RemoveSome { cluster, positions } => {
+                match (positions.first(), positions.last()) {
+                    (Some(&first), Some(&last)) => {
+                        let length = last.saturating_sub(first) + 1;
+                        let kept = length.saturating_sub(positions.len());
+                        activities(*cluster, first, length, kept)
+                    }
+                    _ => activities(*cluster, 0, 0, 0),
+                }
+            }
             Operation::Move { from, to } if from.cluster == to.cluster => {
                 let at = from.activity.min(to.activity);
                 let length = from.activity.abs_diff(to.activity) + 1;
@@ -216,6 +232,22 @@ impl Operation {
                     return Err(EditError::NoActivity(cell));
                 }
                 list.remove(cell.activity);
+            }
+            Operation::RemoveSome { cluster, positions } => {
+                let list = activities_mut(programme, cluster)?;
+                let sorted = positions.windows(2).all(|w| w[0] < w[1]);
+                if let Some(&last) = positions.last()
+                    && (!sorted || last >= list.len())
+                {
+                    return Err(EditError::NoActivity(Cell::new(cluster, last)));
+                }
+                let mut doomed = positions.iter().peekable();
+                let mut i = 0;
+                list.retain(|_| {
+                    let goes = doomed.next_if_eq(&&i).is_some();
+                    i += 1;
+                    !goes
+                });
             }
             Operation::Move { from, to } => {
                 programme

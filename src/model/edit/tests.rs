@@ -73,6 +73,12 @@ fn operation() -> impl Strategy<Value = Operation> {
             activity: Box::new(Activity::new(format!("new{n}"), "New")),
         }),
         2 => cell().prop_map(|cell| Operation::Remove { cell }),
+        2 => (i(), prop::collection::btree_set(0usize..6, 0..4)).prop_map(|(cluster, set)| {
+            Operation::RemoveSome { cluster, positions: set.into_iter().collect() }
+        }),
+        1 => (i(), prop::collection::vec(0usize..6, 0..4)).prop_map(|(cluster, positions)| {
+            Operation::RemoveSome { cluster, positions }
+        }),
         2 => (cell(), cell()).prop_map(|(from, to)| Operation::Move { from, to }),
         2 => (i(), i()).prop_map(|(from, to)| Operation::Move {
             from: Cell::new(from % 2, to),
