@@ -91,69 +91,75 @@ pub fn wrap_first(text: &str, width: usize, most: usize) -> Vec<String> {
         .saturating_add(1)
         .saturating_mul(width)
         .saturating_mul(4);
+    // As `printable(text)` split at line breaks and white space, without copying the text or
+    // looking for the end of a paragraph the lines wanted do not reach: control characters
+    // become visible pictures, which are not white space, and a line break is not either.
+    let separates = |c: char| c.is_whitespace() && !c.is_control();
     let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0;
-        // As `printable(paragraph).split_whitespace()`, without copying the paragraph: control
-        // characters become visible pictures, which are not white space.
-        let separates = |c: char| c.is_whitespace() && !c.is_control();
-        let mut rest = paragraph;
-        while lines.len() < most {
-            let Some(start) = rest.find(|c: char| !separates(c)) else {
-                break;
-            };
-            rest = &rest[start..];
-            // Where the word ends is looked for only as far as it could be shown.
-            let window = cut_at(rest, longest_word);
-            let end = window.find(separates).unwrap_or(window.len());
-            let word = printable(&rest[..end]);
-            rest = &rest[end..];
-            let word = word.as_ref();
-            let word_width = columns(word);
-            let gap = usize::from(line_width > 0);
-            if line_width + gap + word_width <= width {
+    let mut line = String::new();
+    let mut line_width = 0;
+    let mut rest = text;
+    while lines.len() < most {
+        let start = rest
+            .find(|c: char| c == '\n' || !separates(c))
+            .unwrap_or(rest.len());
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+            rest = after;
+            continue;
+        }
+        if rest.is_empty() {
+            break;
+        }
+        let window = cut_at(rest, longest_word);
+        let end = window
+            .find(|c: char| c == '\n' || separates(c))
+            .unwrap_or(window.len());
+        let word = printable(&rest[..end]);
+        rest = &rest[end..];
+        let word = word.as_ref();
+        let word_width = columns(word);
+        let gap = usize::from(line_width > 0);
+        if line_width + gap + word_width <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width += gap + word_width;
+            continue;
+        }
+        // Too long for what is left of the line: a hyphenated word breaks after a hyphen
+        // (`Anti-` / `discrimination`), and only a part longer than a line inside itself.
+        for (i, part) in word.split_inclusive('-').enumerate() {
+            let gap = usize::from(i == 0 && line_width > 0);
+            let part_width = columns(part);
+            if line_width + gap + part_width <= width {
                 if gap == 1 {
                     line.push(' ');
                 }
-                line.push_str(word);
-                line_width += gap + word_width;
+                line.push_str(part);
+                line_width += gap + part_width;
                 continue;
             }
-            // Too long for what is left of the line: a hyphenated word breaks after a hyphen
-            // (`Anti-` / `discrimination`), and only a part longer than a line inside itself.
-            for (i, part) in word.split_inclusive('-').enumerate() {
-                let gap = usize::from(i == 0 && line_width > 0);
-                let part_width = columns(part);
-                if line_width + gap + part_width <= width {
-                    if gap == 1 {
-                        line.push(' ');
-                    }
-                    line.push_str(part);
-                    line_width += gap + part_width;
-                    continue;
-                }
-                if line_width > 0 {
+            if line_width > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            for grapheme in part.graphemes(true) {
+                let w = grapheme.width();
+                if line_width + w > width && line_width > 0 {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
-                for grapheme in part.graphemes(true) {
-                    let w = grapheme.width();
-                    if line_width + w > width && line_width > 0 {
-                        lines.push(std::mem::take(&mut line));
-                        line_width = 0;
-                    }
-                    line.push_str(grapheme);
-                    line_width += w;
-                }
+                line.push_str(grapheme);
+                line_width += w;
             }
         }
-        lines.push(line);
-        if lines.len() >= most {
-            lines.truncate(most);
-            break;
-        }
     }
+    lines.push(line);
+    lines.truncate(most);
     lines
 }
 

@@ -21,13 +21,26 @@ pub struct DetailView<'a> {
     pub beside: bool,
 }
 
-/// The lines of a long text the panel could show, each no longer than would fill it: a
-/// description of a hundred megabytes costs what the panel holds, not what the file holds.
-fn shown(text: &str, area: Rect) -> impl Iterator<Item = Line<'static>> {
+/// The lines of a long text the panel could show (as `text.lines()` gives them), each no
+/// longer than would fill it: a description of a hundred megabytes costs what the panel holds,
+/// not what the file holds, and a line that fills the panel is the last one looked for.
+fn shown(text: &str, area: Rect) -> Vec<Line<'static>> {
     let room = usize::from(area.width) * usize::from(area.height) * 4;
-    text.lines()
-        .take(area.height.into())
-        .map(move |line| Line::raw(cut_at(line, room).to_string()))
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while lines.len() < usize::from(area.height) && !rest.is_empty() {
+        let window = cut_at(rest, room);
+        let Some(end) = window.find('\n') else {
+            lines.push(Line::raw(window.to_string()));
+            break;
+        };
+        let line = &window[..end];
+        lines.push(Line::raw(
+            line.strip_suffix('\r').unwrap_or(line).to_string(),
+        ));
+        rest = &rest[end + 1..];
+    }
+    lines
 }
 
 impl Widget for DetailView<'_> {
