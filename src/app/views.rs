@@ -122,6 +122,15 @@ impl App {
             clusters: vec![0; self.programme.clusters.len()],
             ..StatsCounts::default()
         };
+        // The months' first and last days, worked out once rather than per activity: this
+        // runs at every frame.
+        let months: [(chrono::NaiveDate, chrono::NaiveDate); 12] = std::array::from_fn(|m| {
+            let month = PlanDate::Month {
+                year,
+                month: m as u32 + 1,
+            };
+            (month.first_day(), month.last_day())
+        });
         for (cell, activity) in self.programme.activities() {
             if !self.passes_filter(cell) {
                 continue;
@@ -131,12 +140,8 @@ impl App {
             }
             counts.clusters[cell.cluster] += 1;
             if let Some((first, last)) = activity_days(activity) {
-                for (m, count) in counts.months.iter_mut().enumerate() {
-                    let month = PlanDate::Month {
-                        year,
-                        month: m as u32 + 1,
-                    };
-                    *count += usize::from(first <= month.last_day() && last >= month.first_day());
+                for (count, (start, end)) in counts.months.iter_mut().zip(&months) {
+                    *count += usize::from(first <= *end && last >= *start);
                 }
             }
         }
