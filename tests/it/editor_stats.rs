@@ -78,3 +78,15 @@ fn enter_on_a_bar_filters_the_grid_to_it() {
         s.status()
     );
 }
+
+#[test]
+fn an_activity_counts_in_every_month_its_dates_overlap() {
+    let mut s = Session::of_2022(120, 36);
+    s.keys("b2022-03-20<enter>e2022-Q2<enter>");
+    assert_eq!(
+        s.editor.app.stats_counts().months,
+        [0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+        "{}",
+        s.status()
+    );
+}
