@@ -311,9 +311,9 @@ fn choosing_the_side_that_removed_a_cluster_removes_it() {
     let mut p = programme_with(Activity::new("a", "A"));
     p.clusters[1].summary = "CONFLICT cluster: ours=changed theirs=removed".into();
     let mut kept = p.clone();
-    assert_eq!(resolve_cluster_in(&mut kept, 1, 0, Side::Ours), Ok(true));
+    assert_eq!(resolve_cluster_in(&mut kept, 1, 0, Side::Ours), Ok(Some(1)));
     assert_eq!(kept.clusters[1].summary, "");
-    assert_eq!(resolve_cluster_in(&mut p, 1, 0, Side::Theirs), Ok(false));
+    assert_eq!(resolve_cluster_in(&mut p, 1, 0, Side::Theirs), Ok(None));
     assert_eq!(p.clusters.len(), 1);
 }
 

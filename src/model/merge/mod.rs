@@ -18,7 +18,7 @@ use std::fmt;
 pub use super::conflict::{CONFLICT_MARKER, Side};
 use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
-use order::{Seat, Version, base_place, place, seats};
+use order::{Seat, Version, base_place, out_of_order, place, reordered, seats};
 
 mod order;
 
@@ -84,6 +84,7 @@ fn merge_values<T>(
                 ours: o.into(),
                 theirs: t.into(),
                 base: b.map(ConflictValue::from),
+                detail: String::new(),
                 line: 0,
             }),
         }
@@ -103,6 +104,7 @@ fn removal_note(field: ConflictField, ours_kept: bool, kept: Presence) -> Confli
         ours: ConflictValue::Presence(ours),
         theirs: ConflictValue::Presence(theirs),
         base: None,
+        detail: String::new(),
         line: 0,
     }
 }
@@ -184,6 +186,7 @@ fn merge_from(
     }
 
     let activities = merge_activities(base, ours, theirs, &mut conflicts);
+    let ours_reordered = reordered(ours, &seats(base));
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
     let clusters = merge_clusters(base, ours, theirs, &needed, &mut conflicts);
 
@@ -207,11 +210,16 @@ fn merge_from(
                 })
                 .collect();
             let theirs_seq = seat_in(theirs);
-            let order = place(ours_seq, &theirs_seq, |a| {
-                activities
-                    .get(a)
-                    .is_some_and(|m| m.side == Side::Theirs && m.cluster == id)
-            });
+            let order = place(
+                ours_seq,
+                &theirs_seq,
+                |a| {
+                    activities
+                        .get(a)
+                        .is_some_and(|m| m.side == Side::Theirs && m.cluster == id)
+                },
+                |a| !ours_reordered.contains(a),
+            );
             cluster.activities = order
                 .iter()
                 .filter_map(|a| activities.get(a.as_str()).map(|m| m.activity.clone()))
@@ -264,6 +272,7 @@ fn merge_activities<'a>(
                     ours: ConflictValue::Place(ours),
                     theirs: ConflictValue::Place(theirs),
                     base: base_seat.map(|s| ConflictValue::Place(base_place(base, s))),
+                    detail: String::new(),
                     line: 0,
                 }));
                 let cluster = match side {
@@ -383,6 +392,16 @@ fn merge_clusters(
     conflicts: &mut Vec<Conflict>,
 ) -> Vec<(Cluster, Side)> {
     let find = |p: &'_ Programme, id: &str| p.clusters.iter().position(|c| c.id == id);
+    // Which clusters a side moved, as for activities: out of the longest run that kept the
+    // base's order.
+    let moved = |p: &'_ Programme| -> HashSet<String> {
+        let rows = p
+            .clusters
+            .iter()
+            .map(|c| (c.id.as_str(), find(base, &c.id)));
+        out_of_order(rows).map(str::to_string).collect()
+    };
+    let (ours_moved, theirs_moved) = (moved(ours), moved(theirs));
     let mut kept: HashMap<String, (Cluster, Side)> = HashMap::new();
     let ids = ours.clusters.iter().chain(&theirs.clusters).map(|c| &c.id);
     for id in ids {
@@ -393,20 +412,42 @@ fn merge_clusters(
         let Some((mut cluster, side, found)) = merge_cluster(versions, needed) else {
             continue;
         };
+        let mut found = found;
         let side = match side {
-            // Like activities: theirs places it when only theirs moved it.
-            None => {
-                let previous = |p: &Programme| {
-                    find(p, id)
-                        .and_then(|i| i.checked_sub(1))
-                        .map(|i| p.clusters[i].id.clone())
-                };
-                if versions[0].is_some() && previous(ours) == previous(base) {
-                    Side::Theirs
-                } else {
+            // Like activities: theirs places it when only theirs moved it; both moving it to
+            // different rows is a conflict, and ours places it.
+            None => match (
+                ours_moved.contains(id.as_str()),
+                theirs_moved.contains(id.as_str()),
+            ) {
+                (false, true) => Side::Theirs,
+                (true, true) => {
+                    let row = |p: &Programme, other: &Programme| {
+                        let at = find(p, id).unwrap_or(0);
+                        p.clusters[..at]
+                            .iter()
+                            .rev()
+                            .find(|c| find(other, &c.id).is_some())
+                            .map(|c| c.id.clone())
+                    };
+                    let (ours_row, theirs_row) = (row(ours, theirs), row(theirs, ours));
+                    if ours_row != theirs_row {
+                        let base_row = find(base, id)
+                            .and_then(|i| i.checked_sub(1))
+                            .map(|i| base.clusters[i].id.clone());
+                        found.push(ConflictNote {
+                            field: ConflictField::Row,
+                            ours: ConflictValue::Row(ours_row),
+                            theirs: ConflictValue::Row(theirs_row),
+                            base: Some(ConflictValue::Row(base_row)),
+                            detail: String::new(),
+                            line: 0,
+                        });
+                    }
                     Side::Ours
                 }
-            }
+                (false | true, false) => Side::Ours,
+            },
             Some(side) => side,
         };
         for mut note in found {
@@ -432,9 +473,12 @@ fn merge_clusters(
         .map(|c| c.id.clone())
         .collect();
     let theirs_seq: Vec<String> = theirs.clusters.iter().map(|c| c.id.clone()).collect();
-    let mut order = place(ours_seq, &theirs_seq, |id| {
-        kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs)
-    });
+    let mut order = place(
+        ours_seq,
+        &theirs_seq,
+        |id| kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs),
+        |id| !ours_moved.contains(id),
+    );
     let placed: HashSet<&String> = order.iter().collect();
     let mut rest: Vec<&String> = kept.keys().filter(|id| !placed.contains(id)).collect();
     rest.sort_by_key(|id| find(base, id));

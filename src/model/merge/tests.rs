@@ -126,6 +126,7 @@ fn place_one_by_one(
     mut order: Vec<String>,
     theirs: &[String],
     from_theirs: impl Fn(&str) -> bool,
+    anchors: impl Fn(&str) -> bool,
 ) -> Vec<String> {
     for (i, id) in theirs.iter().enumerate() {
         if !from_theirs(id) || order.contains(id) {
@@ -134,6 +135,7 @@ fn place_one_by_one(
         let at = theirs[..i]
             .iter()
             .rev()
+            .filter(|before| anchors(before))
             .find_map(|before| order.iter().position(|o| o == before))
             .map_or(0, |p| p + 1);
         order.insert(at, id.clone());
@@ -161,11 +163,16 @@ fn placing_theirs_items_agrees_with_inserting_them_one_by_one() {
             .filter(|_| below(3) > 0)
             .map(|i| format!("i{i}"))
             .collect();
+        let fixed: HashSet<String> = (0..10)
+            .filter(|_| below(4) > 0)
+            .map(|i| format!("i{i}"))
+            .collect();
         let from_theirs = |id: &str| mine.contains(id);
+        let anchors = |id: &str| fixed.contains(id);
         assert_eq!(
-            place(ours.clone(), &theirs, from_theirs),
-            place_one_by_one(ours.clone(), &theirs, from_theirs),
-            "ours {ours:?}, theirs {theirs:?}, placed by theirs {mine:?}"
+            place(ours.clone(), &theirs, from_theirs, anchors),
+            place_one_by_one(ours.clone(), &theirs, from_theirs, anchors),
+            "ours {ours:?}, theirs {theirs:?}, placed by theirs {mine:?}, anchors {fixed:?}"
         );
     }
 }
@@ -326,4 +333,75 @@ fn longest_increasing_keeps_one_longest_run() {
     assert_eq!(longest_increasing(&[]), Vec::<bool>::new());
     let kept = longest_increasing(&[3, 0, 4, 1, 2]);
     assert_eq!(kept.iter().filter(|k| **k).count(), 3);
+}
+
+/// Six empty clusters `k1`..`k6`, in the order given.
+fn rows(order: &[usize]) -> Programme {
+    let mut p = Programme::new(2022, "WP 2022");
+    p.clusters = order
+        .iter()
+        .map(|i| Cluster::new(format!("k{i}"), format!("K{i}")))
+        .collect();
+    p
+}
+
+fn row_ids(p: &Programme) -> Vec<&str> {
+    p.clusters.iter().map(|c| c.id.as_str()).collect()
+}
+
+#[test]
+fn independent_cluster_moves_on_both_sides_both_come_through() {
+    let base = rows(&[1, 2, 3, 4, 5, 6]);
+    let ours = rows(&[2, 1, 3, 4, 5, 6]);
+    let theirs = rows(&[1, 2, 4, 3, 5, 6]);
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.conflicts, vec![]);
+    assert_eq!(row_ids(&m.programme), ["k2", "k1", "k4", "k3", "k5", "k6"]);
+    // And the other way round.
+    let m = merge(&base, &theirs, &ours);
+    assert_eq!(row_ids(&m.programme), ["k2", "k1", "k4", "k3", "k5", "k6"]);
+}
+
+#[test]
+fn one_cluster_moved_to_different_rows_on_both_sides_conflicts() {
+    let base = rows(&[1, 2, 3, 4, 5, 6]);
+    let ours = rows(&[1, 2, 4, 5, 6, 3]);
+    let theirs = rows(&[3, 1, 2, 4, 5, 6]);
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(row_ids(&m.programme), row_ids(&ours), "kept in ours' row");
+    assert_eq!(
+        only_note(&m),
+        r#"CONFLICT row: ours=after "k6" theirs=first (base after "k2")"#
+    );
+    assert_eq!(m.conflicts[0].place, r#"cluster "k3""#);
+    let k3 = &m.programme.clusters[5];
+    assert_eq!(k3.summary, only_note(&m));
+    // The line reads back, and taking theirs moves the cluster there.
+    let mut resolved = m.programme.clone();
+    let at = crate::model::conflict::resolve_cluster_in(&mut resolved, 5, 0, Side::Theirs);
+    assert_eq!(at, Ok(Some(0)));
+    assert_eq!(row_ids(&resolved), row_ids(&theirs));
+    assert_eq!(resolved.clusters[0].summary, "");
+}
+
+#[test]
+fn independent_activity_moves_on_both_sides_both_come_through() {
+    let mut base = base();
+    base.clusters[0].activities.push(Activity::new("e", "E"));
+    let order = |ids: &[&str]| {
+        let mut p = base.clone();
+        let all = p.clusters[0].activities.clone();
+        p.clusters[0].activities = ids
+            .iter()
+            .map(|id| all.iter().find(|a| a.id == *id).expect("known").clone())
+            .collect();
+        p
+    };
+    let m = merge(
+        &base,
+        &order(&["b", "a", "c", "e"]),
+        &order(&["a", "b", "e", "c"]),
+    );
+    assert_eq!(m.conflicts, vec![]);
+    assert_eq!(ids(&m.programme)[0], vec!["b", "a", "e", "c"]);
 }
