@@ -17,6 +17,7 @@ use std::fmt;
 
 pub use super::conflict::{CONFLICT_MARKER, Side};
 use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
+use super::diff::{FollowUpLink, Seeker, match_without_id};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
 use order::{Seat, Version, base_place, out_of_order, place, reordered, seats};
 
@@ -252,9 +253,37 @@ fn merge_activities<'a>(
         .activities()
         .chain(theirs.activities())
         .map(|(_, a)| a.id.as_str());
+    let renames = renamed_apart(&b, &o, &t);
     let mut merged = HashMap::new();
     for id in ids {
-        if merged.contains_key(id) {
+        if merged.contains_key(id) || renames.values().any(|r| r.theirs == id) {
+            continue;
+        }
+        if let (Some(rename), Some(ours_seat)) = (renames.get(id), o.seats.get(id)) {
+            let base_seat = b.get(rename.base);
+            let theirs_seat = t.seats.get(rename.theirs);
+            let mut found = vec![ConflictNote {
+                field: ConflictField::Field(Field::Id),
+                ours: ConflictValue::text(id),
+                theirs: ConflictValue::text(rename.theirs),
+                base: Some(ConflictValue::text(rename.base)),
+                detail: String::new(),
+                line: 0,
+            }];
+            // The fields merge as the one activity they are; the id stays ours.
+            let mut activity = match (base_seat, theirs_seat) {
+                (Some(base_seat), Some(theirs_seat)) => merge_fields(
+                    Some(base_seat.activity),
+                    ours_seat.activity,
+                    theirs_seat.activity,
+                    &mut found,
+                ),
+                _ => ours_seat.activity.clone(),
+            };
+            note_conflicts(&mut activity, id, found, conflicts);
+            let cluster = ours_seat.cluster;
+            let side = Side::Ours;
+            merged.insert(id, MergedActivity { activity, cluster, side });
             continue;
         }
         let entry = match (b.get(id), o.seats.get(id), t.seats.get(id)) {
@@ -321,6 +350,82 @@ fn merge_activities<'a>(
         merged.insert(id, entry);
     }
     merged
+}
+
+/// One base activity that each side gave a new id of its own: the base's id and theirs.
+struct Rename<'a> {
+    base: &'a str,
+    theirs: &'a str,
+}
+
+/// The base activities both sides renamed, each to an id of its own, by ours' new id. An
+/// activity both sides removed is renamed on a side when an activity only that side added is
+/// the same one, as `diff` finds it without ids: by `follow_up_of`, then by a similar title.
+fn renamed_apart<'a>(
+    base: &HashMap<&'a str, Seat<'a>>,
+    ours: &Version<'a>,
+    theirs: &Version<'a>,
+) -> HashMap<&'a str, Rename<'a>> {
+    let mut gone: Vec<(usize, usize, &Activity)> = base
+        .iter()
+        .filter(|(id, _)| !ours.seats.contains_key(*id) && !theirs.seats.contains_key(*id))
+        .map(|(_, s)| (s.cluster_index, s.index, s.activity))
+        .collect();
+    if gone.is_empty() {
+        return HashMap::new();
+    }
+    gone.sort_by_key(|&(c, i, _)| (c, i));
+    let base_cluster: HashMap<&str, usize> =
+        base.values().map(|s| (s.cluster, s.cluster_index)).collect();
+    // What each side found for every gone activity: the id it added for it.
+    let found = |side: &Version<'a>, other: &Version<'a>| -> Vec<Option<&'a str>> {
+        let added: Vec<Seeker<'a>> = side
+            .programme
+            .activities()
+            .filter(|(_, a)| {
+                !base.contains_key(a.id.as_str()) && !other.seats.contains_key(a.id.as_str())
+            })
+            .map(|(cell, activity)| Seeker {
+                activity,
+                old_cluster: base_cluster
+                    .get(side.programme.clusters[cell.cluster].id.as_str())
+                    .copied(),
+                position: cell.activity,
+            })
+            .collect();
+        let link = FollowUpLink {
+            old: |a: &Activity| a.follow_up_of.clone(),
+            new: |a: &Activity| a.follow_up_of.clone(),
+        };
+        let mut ids = vec![None; gone.len()];
+        let matched = match_without_id(
+            &gone,
+            &added,
+            &vec![false; added.len()],
+            &vec![false; gone.len()],
+            &link,
+        );
+        for (seeker, matched) in added.iter().zip(matched) {
+            if let Some((g, _)) = matched {
+                ids[g] = Some(seeker.activity.id.as_str());
+            }
+        }
+        ids
+    };
+    let (by_ours, by_theirs) = (found(ours, theirs), found(theirs, ours));
+    gone.iter()
+        .zip(by_ours.into_iter().zip(by_theirs))
+        .filter_map(|((_, _, activity), ids)| match ids {
+            (Some(ours), Some(theirs)) => Some((
+                ours,
+                Rename {
+                    base: activity.id.as_str(),
+                    theirs,
+                },
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The side whose order places an activity both sides have: the one that moved it. When both

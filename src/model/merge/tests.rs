@@ -405,3 +405,33 @@ fn independent_activity_moves_on_both_sides_both_come_through() {
     assert_eq!(m.conflicts, vec![]);
     assert_eq!(ids(&m.programme)[0], vec!["b", "a", "e", "c"]);
 }
+
+#[test]
+fn one_activity_renamed_to_two_ids_is_one_activity_with_an_id_conflict() {
+    let base = base();
+    let mut ours = base.clone();
+    ours.clusters[0].activities[1].id = "bee".into();
+    let mut theirs = base.clone();
+    let b = &mut theirs.clusters[0].activities[1];
+    b.id = "b-2".into();
+    b.status = Status::Done;
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(ids(&m.programme)[0], vec!["a", "bee", "c"], "one copy, ours' id");
+    let kept = &m.programme.clusters[0].activities[1];
+    assert_eq!(kept.status, Status::Done, "theirs' change comes through");
+    assert_eq!(
+        only_note(&m),
+        r#"CONFLICT id: ours="bee" theirs="b-2" (base "b")"#
+    );
+    assert_eq!(kept.notes, only_note(&m));
+    // Taking theirs gives the activity theirs' id and takes the line out.
+    let mut resolved = m.programme.clone();
+    let cell = crate::model::Cell::new(0, 1);
+    let at = crate::model::conflict::resolve_in(&mut resolved, cell, 0, Side::Theirs);
+    assert_eq!(at, Ok(Some(cell)));
+    let renamed = &resolved.clusters[0].activities[1];
+    assert_eq!((renamed.id.as_str(), renamed.notes.as_str()), ("b-2", ""));
+    // The same rename on both sides is no conflict.
+    let m = merge(&base, &ours, &ours);
+    assert_eq!((m.conflicts.len(), ids(&m.programme)[0].clone()), (0, vec!["a", "bee", "c"]));
+}
