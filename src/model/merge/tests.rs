@@ -416,7 +416,11 @@ fn one_activity_renamed_to_two_ids_is_one_activity_with_an_id_conflict() {
     b.id = "b-2".into();
     b.status = Status::Done;
     let m = merge(&base, &ours, &theirs);
-    assert_eq!(ids(&m.programme)[0], vec!["a", "bee", "c"], "one copy, ours' id");
+    assert_eq!(
+        ids(&m.programme)[0],
+        vec!["a", "bee", "c"],
+        "one copy, ours' id"
+    );
     let kept = &m.programme.clusters[0].activities[1];
     assert_eq!(kept.status, Status::Done, "theirs' change comes through");
     assert_eq!(
@@ -433,5 +437,84 @@ fn one_activity_renamed_to_two_ids_is_one_activity_with_an_id_conflict() {
     assert_eq!((renamed.id.as_str(), renamed.notes.as_str()), ("b-2", ""));
     // The same rename on both sides is no conflict.
     let m = merge(&base, &ours, &ours);
-    assert_eq!((m.conflicts.len(), ids(&m.programme)[0].clone()), (0, vec!["a", "bee", "c"]));
+    assert_eq!(
+        (m.conflicts.len(), ids(&m.programme)[0].clone()),
+        (0, vec!["a", "bee", "c"])
+    );
+}
+
+#[test]
+fn dates_that_clash_only_once_merged_are_a_conflict_keeping_ours() {
+    let base = base();
+    let mut ours = base.clone();
+    ours.clusters[0].activities[0].start = Some("2022-05-01".parse().expect("date"));
+    let mut theirs = base.clone();
+    theirs.clusters[0].activities[0].end = Some("2022-03".parse().expect("date"));
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(
+        only_note(&m),
+        "CONFLICT end: ours=none theirs=2022-03 (base none); clashes with ours' start \
+         2022-05-01: end 2022-03 is before start 2022-05-01"
+    );
+    let a = &m.programme.clusters[0].activities[0];
+    assert_eq!(
+        (a.start, a.end),
+        (ours.clusters[0].activities[0].start, None)
+    );
+    // The line reads back as a conflict: `check` reports it, and theirs can still be taken.
+    let problems = crate::model::check::check(&m.programme);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .message
+            .starts_with("unresolved merge conflict in end")
+    );
+    let mut taken = a.clone();
+    crate::model::conflict::resolve(&mut taken, 0, Side::Theirs).expect("resolves");
+    assert_eq!(
+        (taken.end, taken.notes.as_str()),
+        (theirs.clusters[0].activities[0].end, "")
+    );
+}
+
+#[test]
+fn a_new_year_on_one_side_against_dates_on_the_other_conflicts() {
+    let base = base();
+    let mut ours = base.clone();
+    ours.year = 2023;
+    let mut theirs = base.clone();
+    theirs.clusters[0].activities[1].start = Some("2022-05".parse().expect("date"));
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.programme.year, 2023);
+    assert_eq!(m.programme.clusters[0].activities[1].start, None);
+    assert_eq!(
+        only_note(&m),
+        "CONFLICT start: ours=none theirs=2022-05 (base none); clashes with ours' year 2023: \
+         start 2022-05 is outside 2023"
+    );
+    // The other way round the year is theirs' part: the file keeps ours' year.
+    let m = merge(&base, &theirs, &ours);
+    assert_eq!(m.programme.year, 2022);
+    assert_eq!(
+        m.programme.clusters[0].activities[1].start,
+        theirs.clusters[0].activities[1].start
+    );
+    assert_eq!(
+        only_note(&m),
+        "CONFLICT year: ours=2022 theirs=2023 (base 2022); clashes with ours' start 2022-05 of \
+         \"b\": start 2022-05 is outside 2023"
+    );
+    assert_eq!(m.conflicts[0].place, "programme");
+}
+
+#[test]
+fn warnings_a_merge_makes_are_no_conflict() {
+    let base = base();
+    let mut ours = base.clone();
+    ours.clusters[0].activities[0].formats = vec![crate::model::Format::parse("Seminar")];
+    let mut theirs = base.clone();
+    // Another cluster with the same name: a warning, whoever makes it.
+    theirs.clusters[1].name = "C".into();
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(m.conflicts, vec![]);
 }
