@@ -420,3 +420,16 @@ fn across_years_dates_moved_on_by_a_year_are_not_a_change() {
     assert_eq!(a.id, "pes-board");
     assert!(text(&d).contains("start: 2022-03-15 -> 2023-04"));
 }
+
+#[test]
+fn a_file_with_a_duplicate_id_has_no_difference_from_its_copy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("copy.ron");
+    let original = "tests/fixtures/broken/duplicate_activity_id.ron";
+    std::fs::copy(original, &copy).expect("copy");
+    bin()
+        .args(["diff", original, &copy.to_string_lossy()])
+        .assert()
+        .code(0)
+        .stdout("");
+}
