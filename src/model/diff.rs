@@ -80,6 +80,8 @@ pub struct ActivityDiff {
     pub position: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved: Option<Move>,
+    /// The changed fields; for an added activity its status, formats and dates
+    /// ([`ADDED_FIELDS`]) from nothing.
     pub fields: Vec<FieldChange>,
 }
 
@@ -276,7 +278,7 @@ impl Matching<'_> {
                 matched_by: None,
                 position: cell.activity + 1,
                 moved: None,
-                fields: Vec::new(),
+                fields: added_fields(activity),
             });
         };
         let (oc, op, old_activity) = self.old_cells[o];
@@ -491,6 +493,37 @@ fn programme_fields(old: &Programme, new: &Programme) -> Vec<FieldChange> {
 fn cluster_fields(old: &Cluster, new: &Cluster) -> Vec<FieldChange> {
     let fields = Field::CLUSTER.iter().filter(|f| !old.same(new, **f));
     changed_fields(fields, |f| old.get(f), |f| new.get(f))
+}
+
+/// What an added activity is, at a glance: its status, and its formats and dates when it has
+/// them, each as a change from nothing.
+pub const ADDED_FIELDS: [Field; 4] = [Field::Status, Field::Formats, Field::Start, Field::End];
+
+fn added_fields(added: &Activity) -> Vec<FieldChange> {
+    let empty = |value: &FieldValue| match value {
+        FieldValue::Formats(formats) => formats.is_empty(),
+        FieldValue::Date(date) => date.is_none(),
+        _ => false,
+    };
+    ADDED_FIELDS
+        .iter()
+        .filter_map(|&field| {
+            let value = added.get(field).filter(|v| !empty(v))?;
+            let added = match &value {
+                FieldValue::Formats(formats) => {
+                    formats.iter().map(|f| f.name().to_string()).collect()
+                }
+                _ => Vec::new(),
+            };
+            Some(FieldChange {
+                field,
+                old: String::new(),
+                new: value.plain(),
+                added,
+                removed: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// Each field that differs between two versions of an activity, in file order.
