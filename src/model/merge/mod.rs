@@ -111,6 +111,33 @@ fn removal_note(field: ConflictField, ours_kept: bool, kept: Presence) -> Confli
     }
 }
 
+/// What changed from `before` to `after`, field by field, for the planner who must choose
+/// between that change and a removal: `changed status planned -> done, title "A" -> "B"`.
+/// Long texts are cut, so the line stays one a popup can show.
+fn changed_words(before: &Activity, after: &Activity) -> String {
+    const LONGEST: usize = 60;
+    let shown = |value: FieldValue| {
+        let text = ConflictValue::from(value).to_string();
+        if text.chars().count() > LONGEST {
+            format!("{}…", text.chars().take(LONGEST).collect::<String>())
+        } else {
+            text
+        }
+    };
+    let changes: Vec<String> = Field::EDITABLE
+        .iter()
+        .filter(|f| !before.same(after, **f))
+        .filter_map(|&f| {
+            let (old, new) = (before.get(f)?, after.get(f)?);
+            Some(format!("{f} {} -> {}", shown(old), shown(new)))
+        })
+        .collect();
+    if changes.is_empty() {
+        return String::new();
+    }
+    format!("changed {}", changes.join(", "))
+}
+
 /// Whether a programme can be merged by id: its cluster ids and activity ids are each unique.
 /// (A programme that fails `check` on duplicates would lose one of them.)
 pub fn has_unique_ids(programme: &Programme) -> bool {
@@ -500,7 +527,9 @@ fn merge_activities<'a>(
                     continue; // removed on one side, untouched on the other
                 };
                 let mut activity = kept.activity.clone();
-                let found = vec![removal_note(ConflictField::Activity, ours_kept, presence)];
+                let mut note = removal_note(ConflictField::Activity, ours_kept, presence);
+                note.detail = changed_words(base_seat.activity, kept.activity);
+                let found = vec![note];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,

@@ -79,11 +79,36 @@ fn removal_against_a_change_keeps_the_change_and_conflicts() {
     let m = merge(&base, &ours, &theirs);
     assert_eq!(ids(&m.programme)[0], vec!["a", "b", "c"]);
     assert_eq!(m.conflicts.len(), 1);
-    assert!(
-        m.programme.clusters[0].activities[1]
-            .notes
-            .starts_with("CONFLICT activity: ours=removed theirs=changed")
+    assert_eq!(
+        m.programme.clusters[0].activities[1].notes,
+        "CONFLICT activity: ours=removed theirs=changed; changed status planned -> done"
     );
+    // The line reads back with what changed.
+    let read = crate::model::conflict::activity_conflicts(&m.programme.clusters[0].activities[1]);
+    assert_eq!(read[0].detail, "changed status planned -> done");
+}
+
+#[test]
+fn removal_against_a_change_says_every_changed_field_and_cuts_long_texts() {
+    let base = base();
+    let mut ours = base.clone();
+    let b = &mut ours.clusters[0].activities[1];
+    b.title = "Bee; \"quoted\"".into();
+    b.description = "x".repeat(100);
+    b.end = Some("2022-Q3".parse().expect("date"));
+    let mut theirs = base.clone();
+    theirs.clusters[0].activities.remove(1);
+    let m = merge(&base, &ours, &theirs);
+    let note = &m.conflicts[0].note;
+    assert_eq!(
+        note.detail,
+        format!(
+            r#"changed title "B" -> "Bee; \"quoted\"", description "" -> "{}…, end none -> 2022-Q3"#,
+            "x".repeat(59)
+        )
+    );
+    let read = crate::model::conflict::parse_line(&note.to_string(), 0).expect("reads back");
+    assert_eq!(&read, note);
 }
 
 #[test]
