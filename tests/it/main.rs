@@ -23,6 +23,7 @@ mod exchange;
 mod export;
 mod filter;
 mod fitted;
+mod fuzz;
 mod git;
 mod html;
 mod import_csv;
