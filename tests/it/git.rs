@@ -693,7 +693,8 @@ fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains(
-            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed (the file has theirs)"
+            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed; changed status \
+             planned -> done (the file has theirs)"
         ),
         "{}",
         run.stderr
