@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use wpmatrix::model::conflict::{ConflictField, activity_conflicts};
 use wpmatrix::model::filter::Filter;
 use wpmatrix::model::merge::merge_versions;
-use wpmatrix::model::{Activity, Field, Programme, Severity, check};
+use wpmatrix::model::{Activity, Field, Programme, Severity, check, check_range};
 use wpmatrix::store::{self, ron};
 use wpmatrix::tui::keyfile;
 use wpmatrix::tui::keymap::Keymap;
@@ -176,6 +176,13 @@ fn side(base: &Programme, seed: u64, dates: &[(u8, u8)]) -> Programme {
             match pick % 2 {
                 0 => a.start = date,
                 _ => a.end = date,
+            }
+            // A side is sound on its own: a date out of order with the other is moved to it.
+            if check_range(a.start, a.end).is_err() {
+                match pick % 2 {
+                    0 => a.end = a.start,
+                    _ => a.start = a.end,
+                }
             }
         }
     }
