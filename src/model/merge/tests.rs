@@ -453,6 +453,13 @@ fn one_activity_renamed_to_two_ids_is_one_activity_with_an_id_conflict() {
         r#"CONFLICT id: ours="bee" theirs="b-2" (base "b")"#
     );
     assert_eq!(kept.notes, only_note(&m));
+    let problems = crate::model::check::check(&m.programme);
+    assert!(
+        problems.iter().any(|p| p
+            .message
+            .starts_with("unresolved merge conflict in id: ours \"bee\"")),
+        "{problems:?}"
+    );
     // Taking theirs gives the activity theirs' id and takes the line out.
     let mut resolved = m.programme.clone();
     let cell = crate::model::Cell::new(0, 1);
