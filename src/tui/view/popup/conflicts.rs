@@ -12,6 +12,7 @@ use crate::model::merge::Side;
 use crate::text::{self as wrap, truncate};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 /// The width the detail of a conflict is wrapped to, inside the popup's frame.
 const DETAIL_WIDTH: usize = 73;
@@ -47,7 +48,7 @@ impl Widget for ConflictsPopup<'_> {
             area,
             buf,
             76,
-            entries.len() as u16 + 6 + detail.len() as u16,
+            cells(entries.len() + detail.len()) + 6,
             &format!("Merge conflicts in {id}"),
         );
         if inner.height < 2 {
@@ -67,7 +68,7 @@ impl Widget for ConflictsPopup<'_> {
             Constraint::Fill(1),
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(detail.len() as u16),
+            Constraint::Length(cells(detail.len())),
             Constraint::Length(1),
         ])
         .areas(inner);
