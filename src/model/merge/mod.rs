@@ -10,19 +10,24 @@
 //!
 //! An activity is moved on a side when its cluster changed, or when it left the longest run
 //! of its cluster's activities that kept the base's order. Both sides moving it to different
-//! places is a conflict (`place`), as is one side removing what the other moved.
+//! places is a conflict (`place`), as is one side removing what the other moved. Clusters go by
+//! the same rule (`row`), and each side's independent moves are kept (`order`). One activity
+//! given two different new ids is one activity with an `id` conflict (`rename`), and a result
+//! whose values clash only once merged is a conflict too (`clash`).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::check::{Problem, Severity, Target, check};
 pub use super::conflict::{CONFLICT_MARKER, Side};
 use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
-use super::diff::{FollowUpLink, Seeker, match_without_id};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
+use clash::settle_clashes;
 use order::{Seat, Version, base_place, out_of_order, place, reordered, seats};
+use rename::renamed_apart;
 
+mod clash;
 mod order;
+mod rename;
 
 /// The merged programme and every conflict in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -272,169 +277,6 @@ fn merge_from(
     merged
 }
 
-/// What a problem is about, by id rather than by place: places differ between the versions.
-type ProblemKey = (String, Option<Field>, String);
-
-fn problem_key(programme: &Programme, problem: &Problem) -> ProblemKey {
-    let thing = match problem.location.target {
-        Target::Programme => String::new(),
-        Target::Cluster(c) => programme
-            .clusters
-            .get(c)
-            .map(|c| c.id.clone())
-            .unwrap_or_default(),
-        Target::Activity(cell) => programme
-            .activity(cell)
-            .map(|a| a.id.clone())
-            .unwrap_or_default(),
-    };
-    (thing, problem.location.field, problem.message.clone())
-}
-
-/// The problems a merge can make out of two sound sides: errors (a conflict's own line aside),
-/// and a date outside the year (ours moves the year, theirs sets a date of the old one). Other
-/// warnings stay warnings.
-fn is_clash(problem: &Problem) -> bool {
-    match (problem.severity, problem.location.field) {
-        (Severity::Error, Some(Field::Notes | Field::Summary)) => false,
-        (Severity::Error, _) => true,
-        (Severity::Warning, Some(Field::Start | Field::End)) => {
-            matches!(problem.location.target, Target::Activity(_))
-        }
-        (Severity::Warning, _) => false,
-    }
-}
-
-/// The fields whose values make a problem, besides the programme's year.
-fn clashing_fields(problem: &Problem) -> (Vec<Field>, bool) {
-    match (problem.severity, problem.location.field) {
-        // The end before the start.
-        (Severity::Error, Some(Field::End)) => (vec![Field::Start, Field::End], false),
-        // A date outside the programme's year.
-        (Severity::Warning, Some(field)) => (vec![field], true),
-        (_, field) => (field.into_iter().collect(), false),
-    }
-}
-
-/// Checks the merged programme: a problem (see [`is_clash`]) that neither side had alone comes
-/// from combining their values, so it becomes a conflict like two changes of one field. Theirs'
-/// part is set back to ours and written down with what it clashes with: `CONFLICT end:
-/// ours=none theirs=2022-03 (base none); clashes with ours' start 2022-05-01: end 2022-03 is
-/// before start 2022-05-01`; when theirs' part is the year, the programme's year.
-fn settle_clashes(
-    merged: &mut Merged,
-    base: Option<&Programme>,
-    ours: &Programme,
-    theirs: &Programme,
-) {
-    let problems: Vec<Problem> = check(&merged.programme)
-        .into_iter()
-        .filter(is_clash)
-        .collect();
-    if problems.is_empty() {
-        return;
-    }
-    let had = |side: &Programme| -> HashSet<ProblemKey> {
-        check(side).iter().map(|p| problem_key(side, p)).collect()
-    };
-    let (ours_had, theirs_had) = (had(ours), had(theirs));
-    let find = |p: &'_ Programme, id: &str| -> Option<Activity> {
-        p.activities()
-            .find(|(_, a)| a.id == id)
-            .map(|(_, a)| a.clone())
-    };
-    let mut year_settled = false;
-    for problem in problems {
-        let key = problem_key(&merged.programme, &problem);
-        if ours_had.contains(&key) || theirs_had.contains(&key) {
-            continue;
-        }
-        let Target::Activity(cell) = problem.location.target else {
-            continue;
-        };
-        let Some(now) = merged.programme.activity(cell).cloned() else {
-            continue;
-        };
-        let (Some(o), Some(t)) = (find(ours, &now.id), find(theirs, &now.id)) else {
-            continue;
-        };
-        let (fields, year) = clashing_fields(&problem);
-        let from_theirs = |f: &&Field| {
-            let value = now.get(**f);
-            value == t.get(**f) && value != o.get(**f)
-        };
-        let (taken, kept): (Vec<Field>, Vec<Field>) = fields.iter().partition(from_theirs);
-        let year_from_theirs =
-            year && merged.programme.year == theirs.year && merged.programme.year != ours.year;
-        let mut with: Vec<String> = kept
-            .iter()
-            .filter_map(|f| Some(format!("{f} {}", now.get(*f)?.plain())))
-            .collect();
-        if year && !year_from_theirs {
-            with.push(format!("year {}", merged.programme.year));
-        }
-        let detail = match with.is_empty() {
-            true => problem.message.clone(),
-            false => format!(
-                "clashes with ours' {}: {}",
-                with.join(", "),
-                problem.message
-            ),
-        };
-        if !taken.is_empty() {
-            let before = base.and_then(|b| find(b, &now.id));
-            let mut notes = Vec::new();
-            let mut settled = now.clone();
-            for field in taken {
-                let (Some(ours_value), Some(theirs_value)) = (o.get(field), t.get(field)) else {
-                    continue;
-                };
-                // The value is ours' own, of the field's kind.
-                drop(settled.set(field, ours_value.clone()));
-                notes.push(ConflictNote {
-                    field: ConflictField::Field(field),
-                    ours: ours_value.into(),
-                    theirs: theirs_value.into(),
-                    base: before
-                        .as_ref()
-                        .and_then(|b| b.get(field))
-                        .map(ConflictValue::from),
-                    detail: detail.clone(),
-                    line: 0,
-                });
-            }
-            let id = settled.id.clone();
-            note_conflicts(&mut settled, &id, notes, &mut merged.conflicts);
-            if let Some(a) = merged.programme.activity_mut(cell) {
-                *a = settled;
-            }
-        } else if year_from_theirs && !year_settled {
-            year_settled = true;
-            let programme = &mut merged.programme;
-            let what = format!(
-                "clashes with ours' {} of {:?}: {}",
-                with.join(", "),
-                now.id,
-                problem.message
-            );
-            let mut note = ConflictNote {
-                field: ConflictField::Field(Field::Year),
-                ours: FieldValue::Year(ours.year).into(),
-                theirs: FieldValue::Year(theirs.year).into(),
-                base: base.map(|b| FieldValue::Year(b.year).into()),
-                detail: what,
-                line: 0,
-            };
-            programme.year = ours.year;
-            note.append_to(&mut programme.notes);
-            merged.conflicts.push(Conflict {
-                place: "programme".into(),
-                note,
-            });
-        }
-    }
-}
-
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
 struct MergedActivity<'a> {
     activity: Activity,
@@ -560,84 +402,6 @@ fn merge_activities<'a>(
         merged.insert(id, entry);
     }
     merged
-}
-
-/// One base activity that each side gave a new id of its own: the base's id and theirs.
-struct Rename<'a> {
-    base: &'a str,
-    theirs: &'a str,
-}
-
-/// The base activities both sides renamed, each to an id of its own, by ours' new id. An
-/// activity both sides removed is renamed on a side when an activity only that side added is
-/// the same one, as `diff` finds it without ids: by `follow_up_of`, then by a similar title.
-fn renamed_apart<'a>(
-    base: &HashMap<&'a str, Seat<'a>>,
-    ours: &Version<'a>,
-    theirs: &Version<'a>,
-) -> HashMap<&'a str, Rename<'a>> {
-    let mut gone: Vec<(usize, usize, &Activity)> = base
-        .iter()
-        .filter(|(id, _)| !ours.seats.contains_key(*id) && !theirs.seats.contains_key(*id))
-        .map(|(_, s)| (s.cluster_index, s.index, s.activity))
-        .collect();
-    if gone.is_empty() {
-        return HashMap::new();
-    }
-    gone.sort_by_key(|&(c, i, _)| (c, i));
-    let base_cluster: HashMap<&str, usize> = base
-        .values()
-        .map(|s| (s.cluster, s.cluster_index))
-        .collect();
-    // What each side found for every gone activity: the id it added for it.
-    let found = |side: &Version<'a>, other: &Version<'a>| -> Vec<Option<&'a str>> {
-        let added: Vec<Seeker<'a>> = side
-            .programme
-            .activities()
-            .filter(|(_, a)| {
-                !base.contains_key(a.id.as_str()) && !other.seats.contains_key(a.id.as_str())
-            })
-            .map(|(cell, activity)| Seeker {
-                activity,
-                old_cluster: base_cluster
-                    .get(side.programme.clusters[cell.cluster].id.as_str())
-                    .copied(),
-                position: cell.activity,
-            })
-            .collect();
-        let link = FollowUpLink {
-            old: |a: &Activity| a.follow_up_of.clone(),
-            new: |a: &Activity| a.follow_up_of.clone(),
-        };
-        let mut ids = vec![None; gone.len()];
-        let matched = match_without_id(
-            &gone,
-            &added,
-            &vec![false; added.len()],
-            &vec![false; gone.len()],
-            &link,
-        );
-        for (seeker, matched) in added.iter().zip(matched) {
-            if let Some((g, _)) = matched {
-                ids[g] = Some(seeker.activity.id.as_str());
-            }
-        }
-        ids
-    };
-    let (by_ours, by_theirs) = (found(ours, theirs), found(theirs, ours));
-    gone.iter()
-        .zip(by_ours.into_iter().zip(by_theirs))
-        .filter_map(|((_, _, activity), ids)| match ids {
-            (Some(ours), Some(theirs)) => Some((
-                ours,
-                Rename {
-                    base: activity.id.as_str(),
-                    theirs,
-                },
-            )),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The side whose order places an activity both sides have: the one that moved it. When both
