@@ -11,8 +11,12 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use wpmatrix::model::conflict::{ConflictField, activity_conflicts};
+use wpmatrix::model::conflict::{
+    ConflictField, activity_conflicts, cluster_conflicts, programme_conflicts, resolve_cluster_in,
+    resolve_in, resolve_programme,
+};
 use wpmatrix::model::filter::Filter;
+use wpmatrix::model::merge::Side;
 use wpmatrix::model::merge::merge_versions;
 use wpmatrix::model::{Activity, Field, Programme, Severity, check, check_range};
 use wpmatrix::store::{self, ron};
@@ -202,7 +206,7 @@ fn by_id(p: &Programme) -> std::collections::HashMap<&str, &Activity> {
 /// What merging promises, for three programmes derived by random edits from one: it never loses
 /// a field a side changed (the value comes through, or a conflict names the field), never drops
 /// an activity one side changed or added, and its result either checks clean or carries
-/// conflicts; and it writes back canonically.
+/// conflicts; it writes back canonically, and every conflict resolves, ours or theirs.
 fn merge_holds(base: &Programme, ours: &Programme, theirs: &Programme) {
     // Sides that fail `check` on their own are not what the promise is about.
     if has_errors(ours) || has_errors(theirs) {
@@ -282,6 +286,39 @@ fn merge_holds(base: &Programme, ours: &Programme, theirs: &Programme) {
     let canonical = store::to_canonical(m);
     let back = store::parse(&canonical).expect("the merge reads back");
     assert_eq!(&back.programme, m);
+    // Every conflict can be resolved, whichever side is chosen, and then none is left.
+    for side in [Side::Ours, Side::Theirs] {
+        let resolved = resolve_everything(m.clone(), side);
+        let left: Vec<_> = check(&resolved)
+            .into_iter()
+            .filter(|p| p.message.starts_with("unresolved merge conflict"))
+            .collect();
+        assert_eq!(left, vec![], "{side:?}");
+    }
+}
+
+/// The programme with every conflict resolved by choosing `side`, as the editor's `m` does.
+fn resolve_everything(mut p: Programme, side: Side) -> Programme {
+    // Each step takes one line out (or removes what holds it), so this ends.
+    loop {
+        let conflicted = p
+            .activities()
+            .find(|(_, a)| !activity_conflicts(a).is_empty())
+            .map(|(cell, _)| cell);
+        if let Some(cell) = conflicted {
+            resolve_in(&mut p, cell, 0, side).unwrap_or_else(|e| panic!("{cell:?}: {e}"));
+        } else if let Some(c) = p
+            .clusters
+            .iter()
+            .position(|c| !cluster_conflicts(c).is_empty())
+        {
+            resolve_cluster_in(&mut p, c, 0, side).unwrap_or_else(|e| panic!("cluster {c}: {e}"));
+        } else if !programme_conflicts(&p).is_empty() {
+            resolve_programme(&mut p, 0, side).unwrap_or_else(|e| panic!("programme: {e}"));
+        } else {
+            return p;
+        }
+    }
 }
 
 /// The bases: the programmes of the merge corpus.
