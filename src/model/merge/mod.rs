@@ -125,10 +125,10 @@ fn removal_note(field: ConflictField, ours_kept: bool, kept: Presence) -> Confli
     }
 }
 
-/// What changed from `before` to `after`, field by field, for the planner who must choose
+/// What changed from `before` to `after` among `fields`, for the planner who must choose
 /// between that change and a removal: `changed status planned -> done, title "A" -> "B"`.
-/// Long texts are cut, so the line stays one a popup can show.
-fn changed_words(before: &Activity, after: &Activity) -> String {
+/// Long texts are cut, so the line stays one a popup can show. Empty when nothing did.
+fn changed_words<T>(fields: &[Field], access: Access<T>, before: &T, after: &T) -> String {
     const LONGEST: usize = 60;
     let shown = |value: FieldValue| {
         let text = ConflictValue::from(value).to_string();
@@ -138,12 +138,11 @@ fn changed_words(before: &Activity, after: &Activity) -> String {
             text
         }
     };
-    let changes: Vec<String> = Field::EDITABLE
+    let changes: Vec<String> = fields
         .iter()
-        .filter(|f| !before.same(after, **f))
         .filter_map(|&f| {
-            let (old, new) = (before.get(f)?, after.get(f)?);
-            Some(format!("{f} {} -> {}", shown(old), shown(new)))
+            let (old, new) = ((access.get)(before, f)?, (access.get)(after, f)?);
+            (old != new).then(|| format!("{f} {} -> {}", shown(old), shown(new)))
         })
         .collect();
     if changes.is_empty() {
@@ -378,7 +377,12 @@ fn merge_activities<'a>(
                 };
                 let mut activity = kept.activity.clone();
                 let mut note = removal_note(ConflictField::Activity, ours_kept, presence);
-                note.detail = changed_words(base_seat.activity, kept.activity);
+                let access = Access {
+                    get: Activity::get,
+                    set: Activity::set,
+                };
+                note.detail =
+                    changed_words(Field::EDITABLE, access, base_seat.activity, kept.activity);
                 let found = vec![note];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
@@ -599,12 +603,23 @@ fn merge_cluster(
             if same_fields && !needed.contains(one.id.as_str()) {
                 return None;
             }
-            let found = vec![removal_note(
+            let mut note = removal_note(
                 ConflictField::Cluster,
                 side == Side::Ours,
                 Presence::Changed,
-            )];
-            Some((one.without_activities(), Some(side), found))
+            );
+            let access = Access {
+                get: Cluster::get,
+                set: Cluster::set,
+            };
+            note.detail = match changed_words(&[Field::Name, Field::Summary], access, b, one) {
+                words if words.is_empty() => {
+                    let keeper = if side == Side::Ours { "ours" } else { "theirs" };
+                    format!("it holds activities {keeper} added, changed or moved there")
+                }
+                words => words,
+            };
+            Some((one.without_activities(), Some(side), vec![note]))
         }
         (None, Some(one), None) => Some((one.without_activities(), Some(Side::Ours), Vec::new())),
         (None, None, Some(one)) => Some((one.without_activities(), Some(Side::Theirs), Vec::new())),

@@ -131,7 +131,22 @@ fn adding_to_a_cluster_the_other_side_removed_keeps_it_and_conflicts() {
     assert_eq!(m.conflicts.len(), 1);
     assert_eq!(
         m.programme.clusters[1].summary,
-        "CONFLICT cluster: ours=changed theirs=removed"
+        "CONFLICT cluster: ours=changed theirs=removed; it holds activities ours added, changed or \
+         moved there"
+    );
+}
+
+#[test]
+fn a_cluster_renamed_on_one_side_and_removed_on_the_other_says_what_changed() {
+    let base = base();
+    let mut ours = base.clone();
+    ours.clusters.remove(1);
+    let mut theirs = base.clone();
+    theirs.clusters[1].name = "Dee".into();
+    let m = merge(&base, &ours, &theirs);
+    assert_eq!(
+        only_note(&m),
+        r#"CONFLICT cluster: ours=removed theirs=changed; changed name "D" -> "Dee""#
     );
 }
 
