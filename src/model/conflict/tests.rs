@@ -452,3 +452,39 @@ fn the_base_is_named_for_removals_which_always_had_one() {
     assert_eq!(added.in_file(), Side::Ours);
     assert_eq!(added.base_words(), "no common base: both sides added it");
 }
+
+#[test]
+fn row_id_and_detail_lines_read_back_typed() {
+    let n = note(r#"CONFLICT row: ours=after "k6" theirs=first (base after "k2")"#);
+    assert_eq!(n.field, ConflictField::Row);
+    assert_eq!(
+        (n.ours, n.theirs, n.base),
+        (
+            ConflictValue::Row(Some("k6".into())),
+            ConflictValue::Row(None),
+            Some(ConflictValue::Row(Some("k2".into())))
+        )
+    );
+    let n = note(r#"CONFLICT id: ours="bee" theirs="b-2" (base "b")"#);
+    assert_eq!(
+        (n.field, n.theirs),
+        (F(Field::Id), ConflictValue::text("b-2"))
+    );
+    // A detail follows the values, after `; `, bare words and quoted text alike.
+    let n = note("CONFLICT end: ours=none theirs=2022-03 (base none); clashes with ours' start");
+    assert_eq!(n.detail, "clashes with ours' start");
+    let n = note("CONFLICT activity: ours=removed theirs=changed; changed title \"a; b\" -> \"c\"");
+    assert_eq!(
+        (n.base, n.detail.as_str()),
+        (None, "changed title \"a; b\" -> \"c\"")
+    );
+    // Anything else after the values is not a conflict line.
+    assert_eq!(
+        parse_line("CONFLICT status: ours=done theirs=tbc (base planned)x", 0),
+        None
+    );
+    assert_eq!(
+        parse_line("CONFLICT status: ours=done theirs=tbc;x", 0),
+        None
+    );
+}
