@@ -16,6 +16,7 @@ mod quote;
 pub mod rollover;
 pub mod sheet;
 mod splice;
+mod stage;
 mod status;
 mod year;
 
@@ -30,5 +31,6 @@ pub use programme::{
 };
 pub use quote::{quote, quote_into, unquote};
 pub use splice::{Changes, Splice};
+pub use stage::{Stage, UnknownStage};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};
