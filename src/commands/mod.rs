@@ -16,6 +16,7 @@ pub mod fmt;
 pub mod git_drivers;
 pub mod git_setup;
 pub mod import;
+pub mod log;
 pub mod man;
 pub mod new;
 pub mod progress;
@@ -127,6 +128,16 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             new::Source::of(from, empty, clusters_from),
             output.as_deref(),
             clear_dates,
+            console,
+        ),
+        Command::Log {
+            file,
+            activity,
+            since,
+        } => log::run(
+            file.as_deref(),
+            activity.as_deref(),
+            since.as_deref(),
             console,
         ),
         Command::Completions { shell } => completions::run(shell, console),
