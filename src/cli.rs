@@ -141,6 +141,23 @@ pub enum Command {
         #[arg(long, value_name = "REV")]
         since: Option<String>,
     },
+    /// Record a programme's adoption: set `adopted` and the stage, commit, tag wp-YEAR-adopted.
+    ///
+    /// Commits FILE alone and makes the annotated tag wp-YEAR-adopted; --by goes into the
+    /// commit and tag messages, not into the file. Refuses a file with uncommitted changes and
+    /// a year that has its tag already. Afterwards `log --since adopted` lists the amendments
+    /// and `diff adopted:FILE FILE` shows them.
+    Adopt {
+        /// The programme to adopt, committed in git.
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        /// The day of the adoption, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Who adopted it (e.g. "PES Board"), for the commit and tag messages.
+        #[arg(long, value_name = "BODY")]
+        by: Option<String>,
+    },
     /// Install the git diff and merge drivers that .gitattributes names.
     GitSetup {
         /// Write to the user's global git config instead of this repository's.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 use crate::store::LoadError;
 
+pub mod adopt;
 pub mod check;
 pub mod completions;
 pub mod diff;
@@ -140,6 +141,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             since.as_deref(),
             console,
         ),
+        Command::Adopt { file, on, by } => adopt::run(&file, &on, by.as_deref(), console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),

@@ -1,0 +1,224 @@
+//! All the years in one place, from the command line: `log` (a programme's history as
+//! activity-level changes), `adopt` (commit and tag), `diff adopted:FILE` and "amended" in `show`,
+//! on a scratch repository with three years and a history.
+
+use crate::common::repo::Repo;
+use wpmatrix::model::Stage;
+
+const SKILLS: &str = "future-skills-career-guidance-lifelong-learning";
+
+#[test]
+fn log_tells_each_commit_as_activity_changes_newest_first() {
+    let repo = Repo::three_years();
+    let log = repo.wpmatrix(&["log", "programmes/2022.ron"]);
+    assert_eq!(log.code, 0, "{}", log.stderr);
+    let out = log.stdout;
+    assert!(
+        out.starts_with(
+            "programmes/2022.ron is amended since its adoption (tag wp-2022-adopted)\n\ncommit "
+        ),
+        "{out}"
+    );
+    let messages: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("    ") && !l.starts_with("     "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "A blank line",
+            "Skills seminar to be confirmed",
+            "2022 programme adopted by PES Board on 2021-12-10",
+            "2022 rolled over from 2021",
+        ]
+    );
+    assert!(
+        out.contains("Author: Ana Planner\nDate:   2022-01-01\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    A blank line\n\nlayout only: no activity changed\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "    Skills seminar to be confirmed\n\ncluster \"Recovery and structural changes\" (recovery-and-structural-changes)\n  ~ \"Future skills, career guidance, lifelong learning\" ({SKILLS})\n      status: planned -> tbc\n\n0 added, 0 removed, 0 moved, 1 changed\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("programme\n  adopted: none -> 2021-12-10\n  stage: none -> adopted\n"),
+        "{out}"
+    );
+    assert!(out.contains("(tag: wp-2022-adopted)"), "{out}");
+    assert!(out.contains("created with 30 activities"), "{out}");
+}
+
+#[test]
+fn log_of_one_activity_shows_only_the_commits_that_changed_it() {
+    let repo = Repo::three_years();
+    let log = repo.wpmatrix(&["log", "programmes/2022.ron", "--activity", SKILLS]);
+    assert_eq!(log.code, 0, "{}", log.stderr);
+    assert_eq!(log.stdout.matches("commit ").count(), 2, "{}", log.stdout);
+    assert!(log.stdout.contains("status: planned -> tbc"));
+    assert!(!log.stdout.contains("adopted: none"), "{}", log.stdout);
+    assert!(!log.stdout.contains("layout only"), "{}", log.stdout);
+
+    let none = repo.wpmatrix(&["log", "programmes/2022.ron", "--activity", "nope"]);
+    assert_eq!(none.code, 2);
+    assert_eq!(
+        none.stderr,
+        "wpmatrix: programmes/2022.ron: no activity \"nope\" in the file or its history\n"
+    );
+}
+
+#[test]
+fn log_since_adopted_lists_the_amendments() {
+    let repo = Repo::three_years();
+    let log = repo.wpmatrix(&["log", "programmes/2022.ron", "--since", "adopted"]);
+    assert_eq!(log.code, 0, "{}", log.stderr);
+    assert_eq!(log.stdout.matches("\ncommit ").count(), 2, "{}", log.stdout);
+    assert!(
+        !log.stdout.contains("adopted by PES Board"),
+        "{}",
+        log.stdout
+    );
+
+    let none = repo.wpmatrix(&["log", "programmes/2023.ron", "--since", "adopted"]);
+    assert_eq!(none.code, 2);
+    assert_eq!(
+        none.stderr,
+        "wpmatrix: programmes/2023.ron: no adoption tag wp-2023-adopted yet; `wpmatrix adopt programmes/2023.ron --on DATE` makes it\n"
+    );
+}
+
+#[test]
+fn adopt_commits_the_file_alone_and_tags_it_with_the_body() {
+    let repo = Repo::three_years();
+    // Something else staged stays staged, out of the adoption commit.
+    std::fs::write(repo.path().join("other.txt"), "x").expect("writes");
+    repo.git(&["add", "other.txt"]);
+    let adopt = repo.wpmatrix(&[
+        "adopt",
+        "programmes/2023.ron",
+        "--on",
+        "2022-12-09",
+        "--by",
+        "PES Board",
+    ]);
+    assert_eq!(adopt.code, 0, "{}", adopt.stderr);
+    assert_eq!(
+        adopt.stdout,
+        "programmes/2023.ron: adopted by PES Board on 2022-12-09; committed and tagged wp-2023-adopted\n"
+    );
+    let programme = repo.load(2023);
+    assert_eq!(
+        programme.adopted.map(|d| d.to_string()).as_deref(),
+        Some("2022-12-09")
+    );
+    assert_eq!(programme.stage, Some(Stage::Adopted));
+    // The file gains the date and the stage, and nothing else (the body is no field).
+    let changed: Vec<String> = repo
+        .git(&["diff", "-U0", "HEAD~1", "HEAD"])
+        .lines()
+        .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-    adopted: None,",
+            "+    adopted: Some(\"2022-12-09\"),",
+            "+    stage: adopted,"
+        ]
+    );
+    assert_eq!(
+        repo.git(&["show", "--name-only", "--format=%s", "HEAD"]),
+        "2023 programme adopted by PES Board on 2022-12-09\n\nprogrammes/2023.ron\n"
+    );
+    assert_eq!(repo.git(&["status", "--porcelain"]), "A  other.txt\n");
+    assert_eq!(
+        repo.git(&["tag", "-n1", "-l", "wp-2023-adopted"]),
+        "wp-2023-adopted 2023 programme adopted by PES Board on 2022-12-09\n"
+    );
+    assert_eq!(repo.git(&["cat-file", "-t", "wp-2023-adopted"]), "tag\n");
+}
+
+#[test]
+fn adopt_refuses_uncommitted_changes_and_an_existing_tag() {
+    let repo = Repo::three_years();
+    let before = std::fs::read_to_string(repo.file(2022)).expect("reads");
+    let again = repo.wpmatrix(&["adopt", "programmes/2022.ron", "--on", "2022-01-05"]);
+    assert_eq!(again.code, 2);
+    assert_eq!(
+        again.stderr,
+        "wpmatrix: programmes/2022.ron: the 2022 programme is adopted already (tag wp-2022-adopted); `git tag -d wp-2022-adopted` first to adopt it again\n"
+    );
+    assert_eq!(std::fs::read_to_string(repo.file(2022)).unwrap(), before);
+
+    let mut text = std::fs::read_to_string(repo.file(2023)).expect("reads");
+    text = text.replacen("status: planned", "status: done", 1);
+    std::fs::write(repo.file(2023), &text).expect("writes");
+    let dirty = repo.wpmatrix(&["adopt", "programmes/2023.ron", "--on", "2022-12-09"]);
+    assert_eq!(dirty.code, 2);
+    assert_eq!(
+        dirty.stderr,
+        "wpmatrix: programmes/2023.ron has uncommitted changes; commit or discard them first, so that the adoption commit holds the adoption alone\n"
+    );
+    assert_eq!(std::fs::read_to_string(repo.file(2023)).unwrap(), text);
+    assert!(repo.git(&["tag", "-l", "wp-2023-adopted"]).is_empty());
+
+    let bad = repo.wpmatrix(&["adopt", "programmes/2023.ron", "--on", "2022-12"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--on \"2022-12\" is not a day"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn diff_against_adopted_shows_the_amendments_and_show_says_amended() {
+    let repo = Repo::three_years();
+    let diff = repo.wpmatrix(&["diff", "adopted:programmes/2022.ron", "programmes/2022.ron"]);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(
+        diff.stdout.contains("status: planned -> tbc"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout
+            .ends_with("0 added, 0 removed, 0 moved, 1 changed\n")
+    );
+
+    let show = repo.wpmatrix(&["show", "programmes/2022.ron"]);
+    assert!(
+        show.stdout
+            .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10, amended)\n"),
+        "{}",
+        show.stdout
+    );
+    // Back as adopted: no longer amended.
+    repo.git(&[
+        "checkout",
+        "-q",
+        "wp-2022-adopted",
+        "--",
+        "programmes/2022.ron",
+    ]);
+    let show = repo.wpmatrix(&["show", "programmes/2022.ron"]);
+    assert!(
+        show.stdout
+            .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10)\n"),
+        "{}",
+        show.stdout
+    );
+    let no_tag = repo.wpmatrix(&["diff", "adopted:programmes/2023.ron", "programmes/2023.ron"]);
+    assert_eq!(no_tag.code, 2);
+    assert_eq!(
+        no_tag.stderr,
+        "wpmatrix: adopted:programmes/2023.ron: no adoption tag wp-2023-adopted yet; `wpmatrix adopt programmes/2023.ron --on DATE` makes it\n"
+    );
+}
