@@ -98,6 +98,10 @@ pub enum Action {
     Quit,
     /// Show the key bindings.
     Help,
+    /// Switch to the previous year's programme in the same folder (by the programmes' years).
+    PreviousYear,
+    /// Switch to the next year's programme in the same folder.
+    NextYear,
     /// Switch between the grid and the timeline.
     SwitchView,
     /// Fit the whole year on screen (the fitted grid), or go back to the roomy grid.
@@ -215,4 +219,7 @@ pub enum Effect {
     Merge,
     /// Leave the editor.
     Quit,
+    /// Show the programme of the year before (-1) or after (1) this one in the same folder,
+    /// keeping this one open.
+    SwitchYear(i32),
 }

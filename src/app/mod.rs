@@ -508,6 +508,8 @@ impl App {
                 }
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::PreviousYear => return Effect::SwitchYear(-1),
+            Action::NextYear => return Effect::SwitchYear(1),
             Action::Search => {
                 self.mode = Mode::Search(SearchEntry {
                     query: String::new(),

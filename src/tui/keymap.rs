@@ -239,6 +239,16 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
     ("quit", Action::Quit, "quit"),
     ("help", Action::Help, "help"),
     (
+        "previous-year",
+        Action::PreviousYear,
+        "the previous year's programme in this folder",
+    ),
+    (
+        "next-year",
+        Action::NextYear,
+        "the next year's programme in this folder",
+    ),
+    (
         "switch-view",
         Action::SwitchView,
         "switch between the grid and the timeline",
@@ -381,6 +391,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "<C-s>", "save", true),
     (KeyMode::Normal, "q", "quit", true),
     (KeyMode::Normal, "?", "help", true),
+    (KeyMode::Normal, "<", "previous-year", false),
+    (KeyMode::Normal, ">", "next-year", false),
     (KeyMode::Normal, "<tab>", "switch-view", false),
     (KeyMode::Normal, "z", "fit-year", false),
     (KeyMode::Normal, "i", "toggle-detail", false),

@@ -10,6 +10,7 @@ pub mod reading;
 pub mod repair;
 pub mod theme;
 pub mod view;
+pub mod years;
 
 use std::io::{self, IsTerminal};
 use std::path::Path;

@@ -222,3 +222,92 @@ fn diff_against_adopted_shows_the_amendments_and_show_says_amended() {
         "wpmatrix: adopted:programmes/2023.ron: no adoption tag wp-2023-adopted yet; `wpmatrix adopt programmes/2023.ron --on DATE` makes it\n"
     );
 }
+
+mod editor {
+    //! Switching years in the editor, headless.
+
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+    use wpmatrix::app::{Mode, Question};
+
+    fn year(s: &Session) -> i32 {
+        s.editor.app.programme.year
+    }
+
+    #[test]
+    fn lt_and_gt_switch_years_by_the_programmes_year_each_keeping_its_undo() {
+        let repo = Repo::three_years();
+        // The file names lie: the years come from the programmes.
+        std::fs::rename(repo.file(2021), repo.path().join("programmes/old.ron")).unwrap();
+        let mut s = Session::open(&repo.file(2022), 120, 40);
+        assert_eq!(year(&s), 2022);
+        let before = s.editor.app.selected_activity().unwrap().status;
+        s.keys("c");
+        let changed = s.editor.app.selected_activity().unwrap().status;
+        assert_ne!(changed, before);
+        s.keys("<");
+        assert_eq!(year(&s), 2021);
+        assert!(s.status().contains("old.ron"), "{}", s.status());
+        assert!(s.status().contains("Year 2021: old.ron"), "{}", s.status());
+        assert!(!s.editor.app.is_dirty());
+        s.keys("<");
+        assert_eq!(year(&s), 2021);
+        assert!(
+            s.status().contains("No earlier programme than 2021"),
+            "{}",
+            s.status()
+        );
+        s.keys(">>");
+        assert_eq!(year(&s), 2023);
+        s.keys("<");
+        // 2022 as it was left: the edit there, and its undo.
+        assert_eq!(year(&s), 2022);
+        assert!(s.editor.app.is_dirty());
+        assert_eq!(s.editor.app.selected_activity().unwrap().status, changed);
+        s.keys("u");
+        assert!(!s.editor.app.is_dirty());
+        assert_eq!(s.editor.app.selected_activity().unwrap().status, before);
+    }
+
+    #[test]
+    fn every_year_keeps_its_recovery_and_quit_asks_about_each_unsaved_one() {
+        let repo = Repo::three_years();
+        let mut s = Session::open(&repo.file(2022), 120, 40);
+        s.keys("c<c");
+        assert_eq!(year(&s), 2021);
+        let state = s.state().clone();
+        let recovery = |year: i32| wpmatrix::session::recovery::path_for(&state, &repo.file(year));
+        assert!(recovery(2021).exists());
+        assert!(recovery(2022).exists());
+        // 2022, parked, keeps its lock: a second session on it keeps no recovery.
+        let second = wpmatrix::tui::Editor::open_in(
+            &repo.file(2022),
+            wpmatrix::tui::keymap::Keymap::default(),
+            state.clone(),
+        )
+        .unwrap();
+        let told = second.app.message.as_ref().map(|m| m.text.clone());
+        assert!(
+            told.as_deref()
+                .is_some_and(|m| m.contains("open in another wpmatrix session")),
+            "{told:?}"
+        );
+        drop(second);
+        s.keys("q");
+        assert_eq!(*s.mode(), Mode::Confirm(Question::QuitUnsaved));
+        assert_eq!(year(&s), 2021);
+        // Saved: 2021 is done, and 2022 asks in turn.
+        s.keys("s");
+        assert!(!s.editor.quit);
+        assert_eq!(year(&s), 2022);
+        assert_eq!(*s.mode(), Mode::Confirm(Question::QuitUnsaved));
+        s.keys("d");
+        assert!(s.editor.quit);
+        assert!(!recovery(2021).exists());
+        assert!(!recovery(2022).exists());
+        assert_eq!(
+            repo.git(&["status", "--porcelain"]),
+            " M programmes/2021.ron\n"
+        );
+    }
+}
