@@ -82,6 +82,10 @@ pub enum Action {
     EditProgrammeTitle,
     /// Edit the programme's year.
     EditProgrammeYear,
+    /// Edit the day the programme was adopted (empty: not adopted).
+    EditProgrammeAdopted,
+    /// Edit the notes on the programme as a whole.
+    EditProgrammeNotes,
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.

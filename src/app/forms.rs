@@ -93,6 +93,10 @@ pub enum TextTarget {
     ProgrammeTitle,
     /// The programme's year.
     ProgrammeYear,
+    /// The day the programme was adopted, or empty.
+    ProgrammeAdopted,
+    /// The notes on the programme as a whole (several lines).
+    ProgrammeNotes,
 }
 
 impl TextTarget {
@@ -108,6 +112,8 @@ impl TextTarget {
             TextTarget::FollowUpOf => "Follows up (<year>/<activity id>; empty for none)",
             TextTarget::ProgrammeTitle => "Programme title",
             TextTarget::ProgrammeYear => "Programme year",
+            TextTarget::ProgrammeAdopted => "Adopted on (YYYY-MM-DD; empty for not adopted)",
+            TextTarget::ProgrammeNotes => "Programme notes",
         }
     }
 
@@ -122,6 +128,8 @@ impl TextTarget {
             TextTarget::ClusterSummary => Field::Summary,
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
+            TextTarget::ProgrammeAdopted => Field::Adopted,
+            TextTarget::ProgrammeNotes => Field::Notes,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
     }

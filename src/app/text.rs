@@ -72,6 +72,14 @@ impl App {
             TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text))?,
             TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text))?,
             TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text))?,
+            TextTarget::ProgrammeAdopted => self.set_adopted(single_line(&text))?,
+            TextTarget::ProgrammeNotes => {
+                let notes = text.trim_end().to_string();
+                if notes != self.programme.notes {
+                    let cell = self.selected;
+                    self.change(Scope::Header, cell, |p| p.notes = notes);
+                }
+            }
             TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
         }
         Ok(())
@@ -178,6 +186,30 @@ impl App {
         if title != self.programme.title {
             let cell = self.selected;
             self.change(Scope::Header, cell, |p| p.title = title);
+        }
+        Ok(())
+    }
+
+    /// The adoption day, written in full (`2021-12-10`); empty for a programme not adopted.
+    /// The stage is left as it is: `wpmatrix adopt` records an adoption with its tag.
+    fn set_adopted(&mut self, text: String) -> Result<(), String> {
+        let adopted = if text.is_empty() {
+            None
+        } else {
+            match text.parse::<crate::model::PlanDate>() {
+                Ok(crate::model::PlanDate::Day(day)) => Some(day),
+                Ok(_) => {
+                    return Err(format!(
+                        "The adoption date is a day: {text} is wider; write it like {}-12-10.",
+                        self.programme.year - 1
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            }
+        };
+        if adopted != self.programme.adopted {
+            let cell = self.selected;
+            self.change(Scope::Header, cell, |p| p.adopted = adopted);
         }
         Ok(())
     }

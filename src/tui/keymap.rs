@@ -222,6 +222,16 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "edit the programme year",
     ),
     (
+        "programme-adopted",
+        Action::EditProgrammeAdopted,
+        "edit the programme's adoption date",
+    ),
+    (
+        "programme-notes",
+        Action::EditProgrammeNotes,
+        "edit the programme's notes",
+    ),
+    (
         "external-editor",
         Action::EditExternally,
         "edit in $VISUAL or $EDITOR",
@@ -382,6 +392,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "X", "delete-cluster", false),
     (KeyMode::Normal, "T", "programme-title", false),
     (KeyMode::Normal, "Y", "programme-year", false),
+    (KeyMode::Normal, "B", "programme-adopted", false),
+    (KeyMode::Normal, "P", "programme-notes", false),
     (KeyMode::Normal, "E", "external-editor", false),
     (KeyMode::Normal, "u", "undo", true),
     (KeyMode::Normal, "<C-r>", "redo", false),

@@ -311,3 +311,52 @@ mod editor {
         );
     }
 }
+
+mod programme_fields {
+    //! The editor sets the programme's adoption date and notes.
+
+    use crate::common::session::Session;
+
+    #[test]
+    fn the_adoption_date_and_the_programme_notes_are_edited_and_undone() {
+        let mut s = Session::of_2022(120, 40);
+        s.keys("B<C-u>2021-12<enter>");
+        assert!(
+            s.screen()
+                .contains("The adoption date is a day: 2021-12 is wider"),
+            "{}",
+            s.screen()
+        );
+        s.keys("<C-u>2021-12-15<enter>");
+        assert_eq!(
+            s.editor
+                .app
+                .programme
+                .adopted
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-12-15")
+        );
+        s.keys("PAmended in March.<C-s><C-s>");
+        assert!(
+            s.on_disk().contains(
+                "    adopted: Some(\"2021-12-15\"),\n    notes: \"Amended in March.\",\n"
+            ),
+            "{}",
+            s.on_disk()
+        );
+        s.keys("uu");
+        assert_eq!(s.editor.app.programme.notes, "");
+        assert_eq!(
+            s.editor
+                .app
+                .programme
+                .adopted
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-12-10")
+        );
+        s.keys("B<C-u><enter>");
+        assert_eq!(s.editor.app.programme.adopted, None);
+    }
+}
