@@ -106,6 +106,13 @@ pub enum Action {
     PreviousYear,
     /// Switch to the next year's programme in the same folder.
     NextYear,
+    /// Compare with last year's programme (marks on every cell, ghosts of dropped activities),
+    /// or stop comparing.
+    ToggleCompare,
+    /// Last year's programme, read by the terminal layer, with its file's name: compare with it.
+    Compared(Box<crate::model::Programme>, String),
+    /// Last year's programme could not be found or read, and why.
+    CompareFailed(String),
     /// Switch between the grid and the timeline.
     SwitchView,
     /// Fit the whole year on screen (the fitted grid), or go back to the roomy grid.
@@ -226,4 +233,6 @@ pub enum Effect {
     /// Show the programme of the year before (-1) or after (1) this one in the same folder,
     /// keeping this one open.
     SwitchYear(i32),
+    /// Find last year's programme; answer with [`Action::Compared`] or [`Action::CompareFailed`].
+    CompareWithLastYear,
 }

@@ -3,6 +3,7 @@
 //! carry out. No terminal and no I/O here, so every behaviour is testable without a screen.
 
 mod action;
+mod compare;
 mod conflicts;
 mod edit;
 mod external;
@@ -24,6 +25,7 @@ use std::path::PathBuf;
 pub use action::{
     Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
 };
+pub use compare::Compared;
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
@@ -110,6 +112,8 @@ pub struct App {
     mark_cells: BTreeSet<Cell>,
     /// Formats toggled in a picker that edits the marked activities.
     formats_touched: Vec<crate::model::Format>,
+    /// The comparison with last year, while it is on.
+    compared: Option<Compared>,
 }
 
 /// Applies an action to the editor state; see [`App::update`].
@@ -153,6 +157,7 @@ impl App {
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
+            compared: None,
         };
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
@@ -226,6 +231,7 @@ impl App {
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
         self.problems.update(&self.programme, &changed);
+        self.follow_comparison();
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
@@ -296,11 +302,7 @@ impl App {
     pub fn select(&mut self, cell: Cell) {
         let clusters = self.programme.clusters.len();
         let cluster = cell.cluster.min(clusters.saturating_sub(1));
-        let len = self
-            .programme
-            .clusters
-            .get(cluster)
-            .map_or(0, |c| c.activities.len());
+        let len = self.row_len(cluster);
         self.selected = Cell::new(cluster, cell.activity.min(len.saturating_sub(1)));
         self.keep_selection_visible();
     }
@@ -389,6 +391,14 @@ impl App {
                 return Effect::None;
             }
             Action::EditedExternally(edited) => return self.edited_externally(*edited),
+            Action::Compared(last, name) => {
+                self.compare_with(*last, &name);
+                return Effect::None;
+            }
+            Action::CompareFailed(reason) => {
+                self.warn(reason);
+                return Effect::None;
+            }
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -510,6 +520,7 @@ impl App {
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::PreviousYear => return Effect::SwitchYear(-1),
             Action::NextYear => return Effect::SwitchYear(1),
+            Action::ToggleCompare => return self.toggle_compare(),
             Action::Search => {
                 self.mode = Mode::Search(SearchEntry {
                     query: String::new(),
@@ -519,6 +530,11 @@ impl App {
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
             Action::EditExternally => return self.edit_description_externally(),
+            Action::EditActivity if self.ghost_at(self.selected).is_some() => {
+                if let Some((index, _)) = self.ghost_at(self.selected) {
+                    self.restore_dropped(index);
+                }
+            }
             Action::EditActivity => {
                 if self.selected_activity().is_some() {
                     self.form = Some(0);
@@ -539,7 +555,7 @@ impl App {
     }
 
     fn step_column(&mut self, by: isize) {
-        let len = self.selected_cluster().map_or(0, |c| c.activities.len());
+        let len = self.row_len(self.selected.cluster);
         let activity = step_index(self.selected.activity, by, len);
         self.select(Cell::new(self.selected.cluster, activity));
         self.wanted_column = self.selected.activity;

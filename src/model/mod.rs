@@ -3,6 +3,7 @@
 
 mod check;
 pub mod checked;
+pub mod compare;
 pub mod conflict;
 pub mod diff;
 mod field;

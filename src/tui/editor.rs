@@ -289,6 +289,7 @@ impl Editor {
                     self.quit = true;
                     None
                 }
+                Effect::CompareWithLastYear => Some(self.last_year()),
                 Effect::SwitchYear(step) => {
                     self.keep_recovery();
                     self.switch_year(step);

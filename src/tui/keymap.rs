@@ -259,6 +259,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "the next year's programme in this folder",
     ),
     (
+        "compare",
+        Action::ToggleCompare,
+        "compare with last year (new, carried over, changed, dropped)",
+    ),
+    (
         "switch-view",
         Action::SwitchView,
         "switch between the grid and the timeline",
@@ -405,6 +410,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "?", "help", true),
     (KeyMode::Normal, "<", "previous-year", false),
     (KeyMode::Normal, ">", "next-year", false),
+    (KeyMode::Normal, "C", "compare", false),
     (KeyMode::Normal, "<tab>", "switch-view", false),
     (KeyMode::Normal, "z", "fit-year", false),
     (KeyMode::Normal, "i", "toggle-detail", false),

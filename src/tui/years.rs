@@ -42,14 +42,50 @@ impl Years {
 }
 
 impl Editor {
+    /// The folder of the programme on screen.
+    fn folder(&self) -> std::path::PathBuf {
+        match self.app.path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        }
+    }
+
+    /// Last year's programme (the nearest earlier year in the folder), as open in this session
+    /// or as on disk, for the comparison.
+    pub(super) fn last_year(&self) -> Action {
+        let here = self.app.programme.year;
+        let folder = self.folder();
+        let Some((_, path)) = programmes_in(&folder)
+            .into_iter()
+            .rev()
+            .find(|(year, _)| *year < here)
+        else {
+            return Action::CompareFailed(format!(
+                "No programme before {here} in {} to compare with.",
+                folder.display()
+            ));
+        };
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        if let Some(open) = self.years.parked().find(|app| app.path == path) {
+            return Action::Compared(Box::new(open.programme.clone()), name);
+        }
+        match crate::store::load(&path) {
+            Ok((_, parsed)) => Action::Compared(Box::new(parsed.programme), name),
+            Err(e) => Action::CompareFailed(format!(
+                "{name} cannot be compared with: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            )),
+        }
+    }
+
     /// Shows the programme `step` years before (negative) or after this one in the same
     /// folder: the nearest year in that direction that has a file, whatever the file's name.
     pub(super) fn switch_year(&mut self, step: i32) {
         let here = self.app.programme.year;
-        let folder = match self.app.path.parent() {
-            Some(folder) if !folder.as_os_str().is_empty() => folder.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
+        let folder = self.folder();
         let programmes = programmes_in(&folder);
         let target = if step < 0 {
             programmes.iter().rev().find(|(year, _)| *year < here)

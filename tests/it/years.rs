@@ -360,3 +360,73 @@ mod programme_fields {
         assert_eq!(s.editor.app.programme.adopted, None);
     }
 }
+
+mod comparing {
+    //! `C` compares a year with the one before: marks, last year's values, ghosts brought back.
+
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+    use wpmatrix::model::compare::Carried;
+    use wpmatrix::model::{Cell, Status};
+
+    const CONFERENCE: &str = "pes-stakeholder-conference";
+
+    #[test]
+    fn compare_marks_cells_shows_last_years_values_and_brings_a_ghost_back() {
+        let repo = Repo::three_years();
+        let mut s = Session::open(&repo.file(2022), 160, 50);
+        s.keys("C");
+        assert!(
+            s.status().contains("Compared with 2021 (2021.ron): 0 new, 23 carried over, 7 changed, 2 not carried over."),
+            "{}",
+            s.status()
+        );
+        // The amended skills seminar: changed, with 2021's status beside this year's.
+        let app = &s.editor.app;
+        assert!(matches!(
+            app.carried(Cell::new(0, 0)),
+            Some(Carried::Changed(_))
+        ));
+        let screen = s.screen();
+        assert!(
+            screen.contains("~ carried over from 2021, changed:"),
+            "{screen}"
+        );
+        assert!(screen.contains("2021: planned  now: tbc"), "{screen}");
+        // The conference and the greening seminar, done in 2021 and left behind, are ghosts at
+        // the end of their cluster.
+        let len = s.editor.app.programme.clusters[0].activities.len();
+        s.keys("$");
+        assert_eq!(s.selected(), Cell::new(0, len + 1));
+        s.keys("h");
+        assert_eq!(s.selected(), Cell::new(0, len));
+        let screen = s.screen();
+        assert!(screen.contains("- PES Stakeholder conference"), "{screen}");
+        assert!(
+            screen.contains("In 2021, ● done; not carried over."),
+            "{screen}"
+        );
+        assert!(screen.contains("=○ Partnerships for better"), "{screen}");
+        s.keys("<enter>");
+        let programme = &s.editor.app.programme;
+        let back = programme.activity(Cell::new(0, len)).expect("brought back");
+        assert_eq!(
+            back.follow_up_of.as_deref(),
+            Some(&*format!("2021/{CONFERENCE}"))
+        );
+        assert_eq!(back.status, Status::Planned);
+        // Matched to 2021's by its follow-up: carried over, its status reset.
+        assert!(matches!(
+            s.editor.app.carried(Cell::new(0, len)),
+            Some(Carried::Changed(_))
+        ));
+        assert_eq!(s.editor.app.comparison().unwrap().dropped.len(), 1);
+        // One step back.
+        s.keys("u");
+        assert_eq!(s.editor.app.programme.clusters[0].activities.len(), len);
+        assert_eq!(s.editor.app.comparison().unwrap().dropped.len(), 2);
+        s.keys("C");
+        assert!(s.editor.app.comparison().is_none());
+        assert!(!s.screen().contains("carried over from 2021"));
+    }
+}
