@@ -425,7 +425,17 @@ mod comparing {
         s.keys("u");
         assert_eq!(s.editor.app.programme.clusters[0].activities.len(), len);
         assert_eq!(s.editor.app.comparison().unwrap().dropped.len(), 2);
-        s.keys("C");
+        // The fitted grid and the timeline carry the marks too.
+        s.keys("z");
+        assert!(s.screen().contains("~? Future skills"), "{}", s.screen());
+        s.keys("z<tab>");
+        let lines = s.lines();
+        assert!(
+            lines.iter().any(|l| l.starts_with("~ ? Future skills")),
+            "{}",
+            s.screen()
+        );
+        s.keys("<tab>C");
         assert!(s.editor.app.comparison().is_none());
         assert!(!s.screen().contains("carried over from 2021"));
     }

@@ -200,6 +200,62 @@ fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
         }
         .render(layout.grid.area, buf),
     }
+    compared_marks(app, layout.main, buf);
+}
+
+/// While comparing with last year, the fitted grid's and the timeline's activities carry `+`
+/// new, `=` carried over or `~` changed in their mark column (a marked activity keeps its mark).
+/// The roomy grid draws its own.
+fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
+    if app.comparison().is_none() {
+        return;
+    }
+    let mut put = |x: u16, y: u16, cell: Cell| {
+        if app.marked().contains(&cell) {
+            return;
+        }
+        if let Some(carried) = app.carried(cell) {
+            let style = buf[(x, y)].style().patch(theme::dim());
+            buf.set_stringn(x, y, carried.symbol(), 1, style);
+        }
+    };
+    match (app.views.view, app.views.fitted) {
+        (View::Timeline, _) => {
+            let (top, rows) = timeline_top(app, area);
+            let header = timeline_header(app, area);
+            for (i, kind) in rows.iter().skip(top).enumerate() {
+                let Some(y) = u16::try_from(header + i).ok().map(|dy| area.y + dy) else {
+                    break;
+                };
+                if y >= area.bottom() {
+                    break;
+                }
+                if let RowKind::Activity(cell) | RowKind::Undated(cell) = kind {
+                    put(area.x, y, *cell);
+                }
+            }
+        }
+        (View::Grid, true) => {
+            let fitted = fitted_layout(app, area);
+            for row in 0..fitted.rows() {
+                let y = area.y + fitted.row_y(row);
+                if y >= area.bottom() {
+                    break;
+                }
+                let mut last = None;
+                for x in area.x..area.right() {
+                    let cell = fitted.cell_at(x, y);
+                    if cell != last
+                        && let Some(cell) = cell
+                    {
+                        put(x, y, cell);
+                    }
+                    last = cell;
+                }
+            }
+        }
+        (View::Grid, false) => {}
+    }
 }
 
 /// The fitted grid's layout in `area`, scrolled from where the last frame left it.
