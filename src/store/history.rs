@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::rc::Rc;
 
 use super::git::{self, GitError};
 use crate::model::Programme;
+use crate::model::diff::{ProgrammeDiff, diff};
 
 /// The name of a year's adoption tag.
 pub fn adoption_tag(year: i32) -> String {
@@ -220,4 +222,96 @@ pub fn uses(commits: &[Commit]) -> HashMap<&str, usize> {
         *uses.entry(id.as_str()).or_insert(0) += 1;
     }
     uses
+}
+
+/// What one commit did to the file.
+pub enum Change {
+    Created(usize),
+    Deleted,
+    /// Only the layout changed (white space, order of nothing, comments): no activity did.
+    LayoutOnly,
+    Changed(ProgrammeDiff),
+    /// A side that is no programme: which, and why.
+    Unreadable(&'static str, String),
+}
+
+/// What each commit (in the order given) did, reading every version once, in one git process,
+/// and keeping a version only until its last use. With `only`, what it did to that activity
+/// (`None` for a commit that left it alone).
+pub fn changes(
+    file: &Path,
+    commits: &[Commit],
+    only: Option<&str>,
+) -> Result<Vec<Option<Change>>, GitError> {
+    let mut uses = uses(commits);
+    // Oldest first, each blob once, in the order the commits need them.
+    let mut wanted: Vec<&str> = Vec::new();
+    for id in commits
+        .iter()
+        .rev()
+        .flat_map(|c| [&c.before, &c.after])
+        .flatten()
+    {
+        if !wanted.contains(&id.as_str()) {
+            wanted.push(id);
+        }
+    }
+    let mut versions: HashMap<String, Rc<Result<Programme, String>>> = HashMap::new();
+    let mut done: Vec<Option<Change>> = Vec::with_capacity(commits.len());
+    let mut chronological = commits.iter().rev().peekable();
+    let (dir, _) = locate(file);
+    read_programmes(&dir, &wanted, |id, programme| {
+        versions.insert(id.to_string(), Rc::new(programme));
+        while let Some(commit) = chronological.peek() {
+            let side = |blob: &Option<String>| match blob {
+                None => Some(None),
+                Some(id) => versions.get(id).map(|v| Some(Rc::clone(v))),
+            };
+            let (Some(before), Some(after)) = (side(&commit.before), side(&commit.after)) else {
+                break;
+            };
+            done.push(change(before.as_deref(), after.as_deref(), only));
+            for id in [&commit.before, &commit.after].into_iter().flatten() {
+                if let Some(left) = uses.get_mut(id.as_str()) {
+                    *left -= 1;
+                    if *left == 0 {
+                        versions.remove(id);
+                    }
+                }
+            }
+            chronological.next();
+        }
+    })?;
+    done.reverse();
+    Ok(done)
+}
+
+fn change(
+    before: Option<&Result<Programme, String>>,
+    after: Option<&Result<Programme, String>>,
+    only: Option<&str>,
+) -> Option<Change> {
+    let has = |p: &Programme| only.is_none_or(|id| p.find(id).is_some());
+    Some(match (before, after) {
+        (_, Some(Err(why))) => Change::Unreadable("after", why.clone()),
+        (Some(Err(why)), _) => Change::Unreadable("before", why.clone()),
+        (None, Some(Ok(new))) if has(new) => Change::Created(new.activity_count()),
+        (None, Some(Ok(_))) => return None,
+        (Some(Ok(old)), None) if has(old) => Change::Deleted,
+        (_, None) => return None,
+        (Some(Ok(old)), Some(Ok(new))) => {
+            let mut changes = diff(old, new);
+            if let Some(id) = only {
+                changes = changes.only_activity(id);
+                if changes.is_empty() {
+                    return None;
+                }
+            }
+            if changes.is_empty() {
+                Change::LayoutOnly
+            } else {
+                Change::Changed(changes)
+            }
+        }
+    })
 }
