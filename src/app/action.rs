@@ -113,6 +113,10 @@ pub enum Action {
     Compared(Box<crate::model::Programme>, String),
     /// Last year's programme could not be found or read, and why.
     CompareFailed(String),
+    /// Show the selected activity's history: its chain across the years and its changes in git.
+    ShowHistory,
+    /// The activity's history, read by the terminal layer: show it.
+    HistoryRead(Box<super::ActivityHistory>),
     /// Switch between the grid and the timeline.
     SwitchView,
     /// Fit the whole year on screen (the fitted grid), or go back to the roomy grid.
@@ -233,6 +237,8 @@ pub enum Effect {
     /// Show the programme of the year before (-1) or after (1) this one in the same folder,
     /// keeping this one open.
     SwitchYear(i32),
+    /// Read the history of the activity with this id; answer with [`Action::HistoryRead`].
+    ReadHistory(String),
     /// Find last year's programme; answer with [`Action::Compared`] or [`Action::CompareFailed`].
     CompareWithLastYear,
 }

@@ -27,6 +27,19 @@ pub enum Mode {
     Help { scroll: usize },
     /// The selected activity's merge conflicts; `index` is the highlighted one.
     Conflicts { index: usize },
+    /// An activity's history (its chain across the years, its changes in git), scrolled by
+    /// `scroll` lines.
+    History {
+        history: Box<ActivityHistory>,
+        scroll: usize,
+    },
+}
+
+/// An activity's history as the terminal layer read it: a title and lines of text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityHistory {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 impl Mode {
@@ -45,6 +58,7 @@ impl Mode {
             Mode::Confirm(_) => "ASK",
             Mode::Help { .. } => "HELP",
             Mode::Conflicts { .. } => "CONFLICTS",
+            Mode::History { .. } => "HISTORY",
         }
     }
 }

@@ -29,8 +29,8 @@ pub use compare::Compared;
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
-    DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry, TextTarget,
-    step_index,
+    ActivityHistory, DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
+    TextTarget, step_index,
 };
 pub use history::{History, Scope};
 pub use repair::{Repair, RepairEffect};
@@ -395,6 +395,10 @@ impl App {
                 self.compare_with(*last, &name);
                 return Effect::None;
             }
+            Action::HistoryRead(history) => {
+                self.mode = Mode::History { history, scroll: 0 };
+                return Effect::None;
+            }
             Action::CompareFailed(reason) => {
                 self.warn(reason);
                 return Effect::None;
@@ -427,6 +431,7 @@ impl App {
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
+            Mode::History { history, scroll } => self.history_popup(history, scroll, action),
         }
     }
 
@@ -521,6 +526,10 @@ impl App {
             Action::PreviousYear => return Effect::SwitchYear(-1),
             Action::NextYear => return Effect::SwitchYear(1),
             Action::ToggleCompare => return self.toggle_compare(),
+            Action::ShowHistory => match self.selected_activity() {
+                Some(activity) => return Effect::ReadHistory(activity.id.clone()),
+                None => self.warn("No activity selected."),
+            },
             Action::Search => {
                 self.mode = Mode::Search(SearchEntry {
                     query: String::new(),

@@ -290,6 +290,7 @@ impl Editor {
                     None
                 }
                 Effect::CompareWithLastYear => Some(self.last_year()),
+                Effect::ReadHistory(id) => Some(self.read_history(&id)),
                 Effect::SwitchYear(step) => {
                     self.keep_recovery();
                     self.switch_year(step);

@@ -79,7 +79,8 @@ impl KeyMode {
             Mode::Search(_) => KeyMode::Search,
             Mode::FilterLine(_) => KeyMode::FilterLine,
             Mode::Confirm(_) => KeyMode::Confirm,
-            Mode::Help { .. } => KeyMode::Help,
+            // The history scrolls and closes as help does.
+            Mode::Help { .. } | Mode::History { .. } => KeyMode::Help,
             Mode::Conflicts { .. } => KeyMode::Conflicts,
         }
     }
@@ -264,6 +265,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "compare with last year (new, carried over, changed, dropped)",
     ),
     (
+        "history",
+        Action::ShowHistory,
+        "the activity's history: across the years and in git",
+    ),
+    (
         "switch-view",
         Action::SwitchView,
         "switch between the grid and the timeline",
@@ -411,6 +417,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "<", "previous-year", false),
     (KeyMode::Normal, ">", "next-year", false),
     (KeyMode::Normal, "C", "compare", false),
+    (KeyMode::Normal, "G", "history", false),
     (KeyMode::Normal, "<tab>", "switch-view", false),
     (KeyMode::Normal, "z", "fit-year", false),
     (KeyMode::Normal, "i", "toggle-detail", false),

@@ -3,6 +3,7 @@
 
 pub mod editor;
 pub mod external;
+pub mod history;
 pub mod keyfile;
 pub mod keymap;
 pub mod keys;

@@ -440,3 +440,51 @@ mod comparing {
         assert!(!s.screen().contains("carried over from 2021"));
     }
 }
+
+mod history {
+    //! `G`: an activity's chain across the years and its changes in git.
+
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+    use wpmatrix::app::Mode;
+
+    #[test]
+    fn g_shows_the_chain_across_years_and_the_commits_that_changed_it() {
+        let repo = Repo::three_years();
+        let mut s = Session::open(&repo.file(2022), 140, 40);
+        // The first activity of 2022: the skills seminar, amended after adoption.
+        s.keys("G");
+        let Mode::History { history, .. } = s.mode() else {
+            panic!("{:?}", s.mode());
+        };
+        let lines = history.lines.join("\n");
+        assert_eq!(
+            history.lines[..4],
+            [
+                "Across the years (follow-up links)",
+                "  2021  ○ planned    Future skills, career guidance, lifelong learning  (no dates)",
+                "▶ 2022  ? tbc        Future skills, career guidance, lifelong learning  (no dates)",
+                "  2023  ? tbc        Future skills, career guidance, lifelong learning  (no dates)",
+            ],
+            "{lines}"
+        );
+        assert!(
+            lines.contains("  2022-01-01  Ana Planner  Skills seminar to be confirmed: status\n"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains(
+                "  2022-01-01  Ana Planner  2022 rolled over from 2021: created with the file"
+            ),
+            "{lines}"
+        );
+        assert!(!lines.contains("A blank line"), "{lines}");
+        assert!(
+            s.screen().contains("History of Future skills"),
+            "{}",
+            s.screen()
+        );
+        s.keys("q");
+        assert_eq!(*s.mode(), Mode::Normal);
+    }
+}
