@@ -88,6 +88,9 @@ pub struct App {
     pub comments_pending: bool,
     /// The file has no write permission (saving is refused until it has).
     pub read_only: bool,
+    /// The file on disk differs from its year's adoption tag (the terminal layer asks git when
+    /// the file is opened and saved).
+    pub amended: bool,
     history: History,
     saved_state: u64,
     /// The column to return to when moving up and down through shorter clusters.
@@ -143,6 +146,7 @@ impl App {
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,
+            amended: false,
             history: History::default(),
             saved_state: 0,
             wanted_column: 0,

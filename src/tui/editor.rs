@@ -124,6 +124,7 @@ impl Editor {
             }
             app.update(Action::Notice(notice.to_string()));
         }
+        app.amended = crate::store::history::amended(&app.path, &app.programme) == Some(true);
         (app, session)
     }
 
@@ -308,7 +309,12 @@ impl Editor {
                         .session
                         .save(&self.app.programme, self.app.disk_text(), overwrite)
                     {
-                        Saved::Written(text) => Action::Saved(text),
+                        Saved::Written(text) => {
+                            self.app.amended =
+                                crate::store::history::amended(&self.app.path, &self.app.programme)
+                                    == Some(true);
+                            Action::Saved(text)
+                        }
                         Saved::DiskChanged => Action::DiskChanged,
                         Saved::Failed(reason) => Action::SaveFailed(reason),
                     },

@@ -241,13 +241,19 @@ mod editor {
         std::fs::rename(repo.file(2021), repo.path().join("programmes/old.ron")).unwrap();
         let mut s = Session::open(&repo.file(2022), 120, 40);
         assert_eq!(year(&s), 2022);
+        // Amended since its adoption tag.
+        assert!(
+            s.status().contains("│ 2022.ron amended │"),
+            "{}",
+            s.status()
+        );
         let before = s.editor.app.selected_activity().unwrap().status;
         s.keys("c");
         let changed = s.editor.app.selected_activity().unwrap().status;
         assert_ne!(changed, before);
         s.keys("<");
         assert_eq!(year(&s), 2021);
-        assert!(s.status().contains("old.ron"), "{}", s.status());
+        assert!(s.status().contains("│ old.ron (2021) │"), "{}", s.status());
         assert!(s.status().contains("Year 2021: old.ron"), "{}", s.status());
         assert!(!s.editor.app.is_dirty());
         s.keys("<");
