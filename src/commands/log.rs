@@ -72,6 +72,10 @@ pub fn run(
     let mut told = false;
     for (commit, change) in commits.iter().zip(changes) {
         if let Some(change) = change {
+            // A blank line between commits, as git log has.
+            if told {
+                out.push('\n');
+            }
             commit_text(&mut out, commit, &change, colour);
             told = true;
         }
@@ -131,5 +135,4 @@ fn commit_text(out: &mut String, commit: &Commit, change: &Change, colour: bool)
         }
         Change::Changed(changes) => out.push_str(&render_text(changes, colour)),
     }
-    out.push('\n');
 }
