@@ -494,3 +494,35 @@ mod history {
         assert_eq!(*s.mode(), Mode::Normal);
     }
 }
+
+#[cfg(unix)]
+mod terminal {
+    //! The years in a real terminal: open the newest, step back a year, compare, quit.
+
+    use crate::common::pty::Spawn;
+    use crate::common::repo::Repo;
+
+    #[test]
+    fn the_editor_steps_back_a_year_compares_and_quits_in_a_terminal() {
+        let repo = Repo::three_years();
+        let no_args: [&str; 0] = [];
+        let mut pty = Spawn::wpmatrix(&no_args)
+            .size(140, 40)
+            .cwd(repo.path())
+            .homes(repo.path())
+            .start();
+        pty.wait_for("2023.ron");
+        pty.wait_for("GRID");
+        pty.send(b"<");
+        pty.wait_for("Year 2022: 2022.ron");
+        pty.wait_for("2022.ron amended");
+        pty.send(b"C");
+        pty.wait_for("Compared with 2021 (2021.ron)");
+        pty.wait_for("~ carried over from 2021, changed:");
+        pty.send(b">");
+        pty.wait_for("Year 2023: 2023.ron");
+        pty.send(b"q");
+        let status = pty.wait_for_exit();
+        assert!(status.success(), "{status:?}");
+    }
+}
