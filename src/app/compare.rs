@@ -2,6 +2,8 @@
 //! terminal layer reads), kept up to date after every change, and a dropped activity brought
 //! back as a follow-up in one undoable step.
 
+use std::sync::Arc;
+
 use super::{App, Effect, Scope};
 use crate::model::compare::{Carried, Comparison};
 use crate::model::{Activity, Cell, Programme};
@@ -10,13 +12,15 @@ use crate::model::{Activity, Cell, Programme};
 #[derive(Clone, Debug)]
 pub struct Compared {
     pub last: Programme,
-    pub comparison: Comparison,
+    /// Shared with the filter, whose `is:` terms ask it.
+    pub comparison: Arc<Comparison>,
 }
 
 impl App {
     /// Turns the comparison off, or asks for last year's programme to turn it on.
     pub(super) fn toggle_compare(&mut self) -> Effect {
         if self.compared.take().is_some() {
+            self.refilter_standing();
             self.inform("Comparison with last year off.");
             return Effect::None;
         }
@@ -31,12 +35,21 @@ impl App {
             "Compared with {} ({name}): {} new, {} carried over, {} changed, {} not carried over.",
             last.year, counts.new, counts.unchanged, counts.changed, counts.dropped
         ));
-        self.compared = Some(Compared { last, comparison });
+        self.compared = Some(Compared {
+            last,
+            comparison: Arc::new(comparison),
+        });
+        self.refilter_standing();
+    }
+
+    /// The comparison the filter's `is:` terms ask.
+    pub(super) fn shared_comparison(&self) -> Option<Arc<Comparison>> {
+        self.compared.as_ref().map(|c| Arc::clone(&c.comparison))
     }
 
     /// The comparison in force, if any.
     pub fn comparison(&self) -> Option<&Comparison> {
-        self.compared.as_ref().map(|c| &c.comparison)
+        self.compared.as_ref().map(|c| c.comparison.as_ref())
     }
 
     /// Last year's programme, while comparing.
@@ -80,7 +93,8 @@ impl App {
     /// After a change: the comparison follows the programme.
     pub(super) fn follow_comparison(&mut self) {
         if let Some(compared) = &mut self.compared {
-            compared.comparison = Comparison::new(&compared.last, &self.programme);
+            compared.comparison = Arc::new(Comparison::new(&compared.last, &self.programme));
+            self.refilter_standing();
         }
     }
 

@@ -39,6 +39,44 @@ impl Carried {
     }
 }
 
+/// What the filter's `is:` selects: `new`, `changed`, `carried` (carried over, changed or not)
+/// or `dropped` (last year's activities not carried over, which no activity of this year is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    New,
+    Changed,
+    Carried,
+    Dropped,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [
+        Standing::New,
+        Standing::Changed,
+        Standing::Carried,
+        Standing::Dropped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::New => "new",
+            Standing::Changed => "changed",
+            Standing::Carried => "carried",
+            Standing::Dropped => "dropped",
+        }
+    }
+
+    /// Whether an activity of this year that stands as `carried` is selected.
+    pub fn holds(self, carried: &Carried) -> bool {
+        match (self, carried) {
+            (Standing::New, Carried::New) => true,
+            (Standing::Changed, Carried::Changed(_)) => true,
+            (Standing::Carried, Carried::Unchanged | Carried::Changed(_)) => true,
+            (Standing::New | Standing::Changed | Standing::Carried | Standing::Dropped, _) => false,
+        }
+    }
+}
+
 /// A last-year activity not carried over, and the cluster it was in (this year's id for a
 /// cluster still there).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,5 +226,29 @@ mod tests {
                 dropped: 1
             }
         );
+    }
+
+    #[test]
+    fn is_terms_ask_the_comparison_and_match_nothing_without_one() {
+        use crate::model::filter::Filter;
+        let last = programme(2021, &[("kept", "Kept", None)]);
+        let this = programme(
+            2022,
+            &[
+                ("kept", "Kept", Some("2021/kept")),
+                ("fresh", "Fresh", None),
+            ],
+        );
+        let cluster = &this.clusters[0];
+        let filter = Filter::parse("is:new").unwrap();
+        assert!(!filter.matches(cluster, &cluster.activities[1]));
+        let compared = std::sync::Arc::new(Comparison::new(&last, &this));
+        let filter = filter.comparing(Some(compared.clone()));
+        assert!(filter.matches(cluster, &cluster.activities[1]));
+        assert!(!filter.matches(cluster, &cluster.activities[0]));
+        let dropped = Filter::parse("is:dropped")
+            .unwrap()
+            .comparing(Some(compared));
+        assert!(!dropped.matches(cluster, &cluster.activities[0]));
     }
 }

@@ -431,6 +431,29 @@ mod comparing {
         s.keys("u");
         assert_eq!(s.editor.app.programme.clusters[0].activities.len(), len);
         assert_eq!(s.editor.app.comparison().unwrap().dropped.len(), 2);
+        // The filter selects by standing, and follows the comparison.
+        s.keys("\\is:changed<enter>");
+        assert!(
+            s.status().contains("filter is:changed · 7/30"),
+            "{}",
+            s.status()
+        );
+        s.keys("\\<C-u>is:carried,new<enter>");
+        assert!(
+            s.status().contains("filter is:carried,new · 30/30"),
+            "{}",
+            s.status()
+        );
+        s.keys("\\<C-u>is:gone");
+        assert!(
+            s.status().contains(
+                "unknown standing \"gone\"; expected one of new, changed, carried, dropped"
+            ),
+            "{}",
+            s.status()
+        );
+        s.keys("<C-u><esc>");
+        assert!(s.editor.app.filter().is_none());
         // The fitted grid and the timeline carry the marks too.
         s.keys("z");
         assert!(s.screen().contains("~? Future skills"), "{}", s.screen());
