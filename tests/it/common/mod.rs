@@ -6,6 +6,7 @@
 pub mod pty;
 pub mod repo;
 pub mod session;
+pub mod workbook;
 
 use std::fs;
 use std::path::{Path, PathBuf};
