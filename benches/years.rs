@@ -4,6 +4,11 @@
 //!
 //! Under `cargo bench` the sizes are the (10 × 10k activities, 100 commits); under
 //! `cargo test --bench years` (CI) they are small, so the bench only proves it still runs.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmark set-up: a failed unwrap is a broken bench, with its message"
+)]
 
 use std::path::Path;
 use std::process::Command;
