@@ -549,3 +549,40 @@ mod terminal {
         assert!(status.success(), "{status:?}");
     }
 }
+
+mod last_years_bars {
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+
+    #[test]
+    fn the_timeline_draws_last_years_dates_faintly_a_year_on() {
+        let repo = Repo::three_years();
+        let mut last = repo.load(2021);
+        let skills = "future-skills-career-guidance-lifelong-learning";
+        let cell = last.find(skills).unwrap();
+        let activity = last.activity_mut(cell).unwrap();
+        activity.start = Some("2021-03".parse().unwrap());
+        activity.end = Some("2021-04".parse().unwrap());
+        repo.save(&last);
+        let mut s = Session::open(&repo.file(2022), 140, 40);
+        s.keys("<tab>");
+        let row = |s: &Session| {
+            s.lines()
+                .into_iter()
+                .find(|l| l.contains("Future skills"))
+                .unwrap()
+        };
+        assert!(!row(&s).contains('┄'), "{}", row(&s));
+        s.keys("C");
+        let shown = row(&s);
+        assert!(shown.contains("┄┄┄"), "{shown}");
+        // Where March and April of this year are on the chart.
+        let header = s.lines().into_iter().find(|l| l.contains("Jan")).unwrap();
+        let column = |text: &str, needle: &str| text[..text.find(needle).unwrap()].chars().count();
+        let bar = column(&shown, "┄");
+        assert!(
+            bar >= column(&header, "Mar") && bar < column(&header, "Apr"),
+            "{header}\n{shown}"
+        );
+    }
+}

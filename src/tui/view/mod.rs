@@ -22,7 +22,8 @@ use ratatui_textarea::TextArea;
 use std::collections::BTreeSet;
 
 use crate::app::{App, View};
-use crate::model::Cell;
+use crate::model::compare::Carried;
+use crate::model::{Cell, Field, PlanDate};
 use crate::report::timeline::{RowKind, Timeline};
 use crate::text::truncate;
 use crate::tui::keymap::Keymap;
@@ -210,7 +211,7 @@ fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
     if app.comparison().is_none() {
         return;
     }
-    let mut put = |x: u16, y: u16, cell: Cell| {
+    let put = |buf: &mut Buffer, x: u16, y: u16, cell: Cell| {
         if app.marked().contains(&cell) {
             return;
         }
@@ -231,7 +232,8 @@ fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
                     break;
                 }
                 if let RowKind::Activity(cell) | RowKind::Undated(cell) = kind {
-                    put(area.x, y, *cell);
+                    put(buf, area.x, y, *cell);
+                    last_years_bar(app, area, y, *cell, buf);
                 }
             }
         }
@@ -248,13 +250,56 @@ fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
                     if cell != last
                         && let Some(cell) = cell
                     {
-                        put(x, y, cell);
+                        put(buf, x, y, cell);
                     }
                     last = cell;
                 }
             }
         }
         (View::Grid, false) => {}
+    }
+}
+
+/// Last year's bar of a carried-over activity whose dates changed, shifted on by a year and
+/// drawn faintly where this year's row is blank.
+fn last_years_bar(app: &App, area: Rect, y: u16, cell: Cell, buf: &mut Buffer) {
+    let (Some(Carried::Changed(fields)), Some(activity)) =
+        (app.carried(cell), app.programme.activity(cell))
+    else {
+        return;
+    };
+    let old = |field: Field, now: Option<PlanDate>| {
+        match fields.iter().find(|f| f.field == field) {
+            Some(change) => change.old.parse::<PlanDate>().ok(),
+            None => now.and_then(|d| d.checked_add_years(-1)),
+        }
+        .and_then(|d| d.checked_add_years(1))
+    };
+    if !fields
+        .iter()
+        .any(|f| matches!(f.field, Field::Start | Field::End))
+    {
+        return;
+    }
+    let mut last = activity.clone();
+    last.start = old(Field::Start, activity.start);
+    last.end = old(Field::End, activity.end);
+    let Some((first, end)) = crate::model::filter::activity_days(&last) else {
+        return;
+    };
+    let layout = Timeline::new(&app.programme, area.width as usize, app.today);
+    let (from, to) = layout.chart_span(first, end);
+    for column in from..=to {
+        let Some(x) = u16::try_from(column).ok().map(|c| area.x.saturating_add(c)) else {
+            break;
+        };
+        if x >= area.right() {
+            break;
+        }
+        if buf[(x, y)].symbol() == " " {
+            let style = buf[(x, y)].style().patch(theme::dim());
+            buf.set_stringn(x, y, "┄", 1, style);
+        }
     }
 }
 
