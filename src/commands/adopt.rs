@@ -9,7 +9,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::model::Stage;
 use crate::session::writable;
 use crate::store::git;
-use crate::store::history::{adoption_tag, locate, tag_exists};
+use crate::store::history::{adoption_tag, locate, plainly, tag_exists};
 use crate::store::{self, to_canonical, write_atomically};
 
 /// Adopts the programme in `file` on `on`; refuses a file with uncommitted changes and a year
@@ -32,7 +32,7 @@ pub fn run(
     let (text, parsed) = store::load(file)?;
     let name = file.display();
     let (dir, in_git) = locate(file);
-    let failed = |e: git::GitError| Unusable(format!("{name}: {e}"));
+    let failed = |e: git::GitError| Unusable(format!("{name}: {}", plainly(&e)));
     let status = git::git(
         &[
             "status",

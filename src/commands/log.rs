@@ -21,6 +21,9 @@ pub fn run(
         Some(file) => file.to_path_buf(),
         None => newest()?,
     };
+    if !file.exists() && year_of_file_name(&file).is_none() {
+        return Err(Unusable(format!("{}: no such file", file.display())));
+    }
     let current = store::load(&file).ok().map(|(_, parsed)| parsed.programme);
     let year = current
         .as_ref()
@@ -36,7 +39,9 @@ pub fn run(
         Some("adopted") => {
             let tag = history::adoption_tag(year);
             let (dir, _) = history::locate(&file);
-            if !history::tag_exists(&dir, &tag).map_err(|e| Unusable(e.to_string()))? {
+            let exists = history::tag_exists(&dir, &tag)
+                .map_err(|e| Unusable(format!("{}: {}", file.display(), history::plainly(&e))))?;
+            if !exists {
                 return Err(Unusable(format!(
                     "{}: no adoption tag {tag} yet; `wpmatrix adopt {} --on DATE` makes it",
                     file.display(),
@@ -47,10 +52,9 @@ pub fn run(
         }
         other => other.map(str::to_string),
     };
-    let commits = history::commits(&file, since.as_deref())
-        .map_err(|e| Unusable(format!("{}: {e}", file.display())))?;
-    let changes = history::changes(&file, &commits, activity)
-        .map_err(|e| Unusable(format!("{}: {e}", file.display())))?;
+    let failed = |e| Unusable(format!("{}: {}", file.display(), history::plainly(&e)));
+    let commits = history::commits(&file, since.as_deref()).map_err(failed)?;
+    let changes = history::changes(&file, &commits, activity).map_err(failed)?;
 
     let mut out = String::new();
     if let Some(programme) = &current

@@ -30,6 +30,19 @@ pub fn locate(file: &Path) -> (PathBuf, String) {
     (dir, format!("./{name}"))
 }
 
+/// What git said, in its own words and without the command line: for a person who asked about
+/// a programme, not about git (`not a git repository …`, `bad revision 'x..HEAD'`).
+pub fn plainly(err: &GitError) -> String {
+    match err {
+        GitError::Failed { message, .. } => message
+            .lines()
+            .map(|l| l.strip_prefix("fatal: ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
 /// One commit that changed the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commit {

@@ -586,3 +586,34 @@ mod last_years_bars {
         );
     }
 }
+
+#[test]
+fn log_and_adopt_outside_git_say_so_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = crate::common::copy_of_2022(dir.path());
+    let run = |args: &[&str]| {
+        crate::common::wpmatrix()
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
+            .output()
+            .unwrap()
+    };
+    let name = file.file_name().unwrap().to_str().unwrap();
+    for args in [&["log", name][..], &["adopt", name, "--on", "2021-12-10"]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("wpmatrix: 2022.ron: not a git repository"),
+            "{stderr}"
+        );
+    }
+    let out = run(&["log", name, "--since=-x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a revision cannot start with '-'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
