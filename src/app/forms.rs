@@ -342,7 +342,12 @@ mod tests {
                 "Start",
                 "End",
                 "Follows up",
-                "Notes"
+                "Notes",
+                "Leads",
+                "Themes",
+                "Sessions",
+                "Outputs",
+                "Own fields"
             ]
         );
         assert!(TextTarget::Notes.multiline() && !TextTarget::Title.multiline());

@@ -67,7 +67,10 @@ fn header_of(programme: &Programme) -> Programme {
         year: programme.year,
         title: programme.title.clone(),
         adopted: programme.adopted,
+        stage: programme.stage,
         notes: programme.notes.clone(),
+        themes: programme.themes.clone(),
+        fields: programme.fields.clone(),
         clusters: Vec::new(),
     }
 }
