@@ -8,11 +8,12 @@ use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{DatesOrder, ImportArgs};
 use crate::exchange::csv_import::{
     Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, apply_rows, read_csv, read_table,
+    unknown_columns,
 };
 use crate::exchange::xlsx_read::read_xlsx;
 use crate::model::diff::diff;
 use crate::model::sheet::{prune, unclaimed};
-use crate::model::{Programme, Severity, Target, check};
+use crate::model::{FieldDecl, OwnKind, Programme, Severity, Target, check, slug};
 use crate::report::diff::render_text;
 use crate::store;
 use crate::text::plural;
@@ -55,11 +56,15 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
             "{name}: {count} and no row with a usable year, nothing written"
         )));
     }
-    let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
+    let (target, mut base) = starting_point(&sheet, &name, output, into, dry_run)?;
+    let mut sheet = sheet;
+    own_columns(&mut sheet, &mut base, args)
+        .map_err(|message| Unusable(format!("{name}:{}: {message}", places(1, None))))?;
 
     let mut programme = base.clone();
     let Sheet {
         columns,
+        own: _,
         rows,
         problems: read_problems,
     } = sheet;
@@ -159,6 +164,65 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
     let sheet = read_table(&table.header, header_line, &table, dates, cell)
         .map_err(|e| failed(e, &places))?;
     Ok((sheet, places))
+}
+
+/// Settles the sheet's columns that are no built-in column: each is one of the programme's own
+/// fields (by its id, or a header whose slug is the id), a column `--ignore-columns` leaves
+/// out, or with `--add-fields` a new text field of the programme. Any other is refused by name
+/// with those two ways out. The rows' values are then keyed by the fields' ids.
+fn own_columns(sheet: &mut Sheet, base: &mut Programme, args: &ImportArgs) -> Result<(), String> {
+    let ignored = |name: &str| {
+        args.ignore_columns
+            .iter()
+            .any(|c| c.trim().eq_ignore_ascii_case(name) || slug(c) == slug(name))
+    };
+    let declared = |programme: &Programme, name: &str| {
+        programme
+            .fields
+            .iter()
+            .find(|f| f.id == name || f.id == slug(name))
+            .map(|f| f.id.clone())
+    };
+    let unknown: Vec<&str> = sheet
+        .own
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !ignored(n) && declared(base, n).is_none())
+        .collect();
+    if !args.add_fields
+        && let Some(message) = unknown_columns(&unknown)
+    {
+        return Err(message);
+    }
+    for name in unknown.iter().map(|n| n.to_string()).collect::<Vec<_>>() {
+        let id = slug(&name);
+        base.fields.push(FieldDecl {
+            name: if id == name { String::new() } else { name },
+            id,
+            kind: OwnKind::Text,
+        });
+    }
+    // Each own column's id, or `None` for one left out.
+    let ids: Vec<Option<String>> = sheet
+        .own
+        .iter()
+        .map(|n| (!ignored(n)).then(|| declared(base, n)).flatten())
+        .collect();
+    sheet.columns.retain(|c| match c {
+        Column::Own(index) => ids.get(*index).is_some_and(Option::is_some),
+        Column::Place(_) | Column::Field(_) => true,
+    });
+    for row in &mut sheet.rows {
+        let values = std::mem::take(&mut row.activity.values);
+        row.activity.values = values
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let index = sheet.own.iter().position(|n| *n == name)?;
+                Some((ids.get(index)?.clone()?, value))
+            })
+            .collect();
+    }
+    Ok(())
 }
 
 /// What an `--into` import prints: the changes (or that there are none), and how many

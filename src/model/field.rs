@@ -93,6 +93,8 @@ pub struct FieldSpec {
     pub label: &'static str,
     /// Whether a file may leave it out: written only when not empty, read as empty when absent.
     pub optional: bool,
+    /// Its column's width in a workbook, in characters.
+    pub width: u8,
 }
 
 /// Every field, once.
@@ -111,6 +113,21 @@ pub const FIELDS: [FieldSpec; 23] = {
             kind,
             label,
             optional: false,
+            width: match kind {
+                K::Status => 10,
+                K::Date => 11,
+                K::MultiLineText => 44,
+                K::Codes | K::Tags => 18,
+                K::Sessions | K::Outputs => 48,
+                K::Id | K::Text | K::Formats | K::FollowUp => 28,
+                K::Year
+                | K::Day
+                | K::Children
+                | K::Values
+                | K::Stage
+                | K::ThemeDecls
+                | K::FieldDecls => 16,
+            },
         }
     }
     const fn optional(
@@ -223,6 +240,11 @@ impl Field {
 
     pub fn kind(self) -> FieldKind {
         self.spec().kind
+    }
+
+    /// Its column's width in a workbook, in characters.
+    pub fn width(self) -> u8 {
+        self.spec().width
     }
 
     /// The field with this name in files, an activity's or a cluster's before the programme's.
@@ -425,6 +447,14 @@ macro_rules! fields_of {
                 match field {
                     $(Field::$field => self.$member == other.$member,)+
                     _ => true,
+                }
+            }
+
+            #[doc = concat!("Copies one of ", $what, " from another; a field it does not have stays.")]
+            pub fn copy_from(&mut self, other: &Self, field: Field) {
+                match field {
+                    $(Field::$field => self.$member.clone_from(&other.$member),)+
+                    _ => {}
                 }
             }
 

@@ -359,7 +359,7 @@ fn python_reads_the_same_cells_we_wrote() {
     for programme in [programme_2022(), nasty_programme()] {
         let path = dir.path().join("plain.csv");
         std::fs::write(&path, csv_of(&programme, CsvFlavour::Plain)).unwrap();
-        let expected: Vec<Vec<String>> = rows(&programme).map(Vec::from).collect();
+        let expected: Vec<Vec<String>> = rows(&programme).collect();
         assert_eq!(python_cells(&path, "utf-8"), expected);
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn programme(programme: &Programme) -> String {
     } else {
         out.push_str("    clusters: [\n");
         for cluster in &programme.clusters {
-            write_cluster(&mut out, cluster);
+            write_cluster(&mut out, cluster, &programme.fields);
         }
         out.push_str("    ],\n");
     }
@@ -72,7 +72,7 @@ pub(super) fn programme(programme: &Programme) -> String {
     out
 }
 
-fn write_cluster(out: &mut String, cluster: &Cluster) {
+fn write_cluster(out: &mut String, cluster: &Cluster, fields: &[FieldDecl]) {
     let i = "            ";
     out.push_str("        Cluster(\n");
     text_field(out, i, "id", &cluster.id);
@@ -83,7 +83,7 @@ fn write_cluster(out: &mut String, cluster: &Cluster) {
     } else {
         let _ = writeln!(out, "{i}activities: [");
         for activity in &cluster.activities {
-            write_activity(out, activity);
+            write_activity(out, activity, fields);
         }
         let _ = writeln!(out, "{i}],");
     }
@@ -91,7 +91,7 @@ fn write_cluster(out: &mut String, cluster: &Cluster) {
 }
 
 /// Every field is written straight into the output: no string per field on 100k activities.
-fn write_activity(out: &mut String, a: &Activity) {
+fn write_activity(out: &mut String, a: &Activity, fields: &[FieldDecl]) {
     let i = "                    ";
     out.push_str("                Activity(\n");
     text_field(out, i, "id", &a.id);
@@ -147,7 +147,13 @@ fn write_activity(out: &mut String, a: &Activity) {
             out.push_str("    ");
             quote_into(out, id);
             out.push_str(": ");
-            quote_into(out, value);
+            // Each value in its kind's one text (`1.2E4` is `12000`); one that is not of its
+            // kind stays as written, for `check` to report.
+            let kind = fields.iter().find(|f| f.id == *id).map(|f| &f.kind);
+            match kind.and_then(|k| k.canonical(value).ok()) {
+                Some(canonical) => quote_into(out, &canonical),
+                None => quote_into(out, value),
+            }
             out.push_str(",\n");
         }
         let _ = writeln!(out, "{i}}},");
