@@ -348,6 +348,37 @@ impl FieldValue {
     }
 }
 
+impl FieldValue {
+    /// The items of a list value, each as its cell form shows it (`None` for a single value):
+    /// what a diff lists as added and removed. A session or an output changed is one removed
+    /// and one added, under its id.
+    pub fn items(&self) -> Option<Vec<String>> {
+        let items = match self {
+            FieldValue::Formats(formats) => formats.iter().map(|f| f.name().to_string()).collect(),
+            FieldValue::List(items) => items.clone(),
+            FieldValue::Sessions(sessions) => sessions.iter().map(Session::cell).collect(),
+            FieldValue::Outputs(outputs) => outputs.iter().map(Output::cell).collect(),
+            FieldValue::Values(values) => values.iter().map(|(k, v)| format!("{k}={v}")).collect(),
+            FieldValue::Themes(themes) => themes
+                .iter()
+                .map(|t| format!("{}={}", t.id, t.name))
+                .collect(),
+            FieldValue::Fields(fields) => fields
+                .iter()
+                .map(|f| format!("{}={}", f.id, f.kind.written()))
+                .collect(),
+            FieldValue::Text(_)
+            | FieldValue::Status(_)
+            | FieldValue::Date(_)
+            | FieldValue::Reference(_)
+            | FieldValue::Year(_)
+            | FieldValue::Day(_)
+            | FieldValue::Stage(_) => return None,
+        };
+        Some(items)
+    }
+}
+
 impl FieldKind {
     /// Reads a value of this kind from its plain text ([`FieldValue::plain`]), the text a CSV
     /// cell or a conflict line holds. Lists are split at `; `.

@@ -20,6 +20,7 @@ use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presenc
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
 use order::{Seat, Version, base_place, place, seats};
 
+mod lists;
 mod order;
 
 /// The merged programme and every conflict in it.
@@ -76,7 +77,8 @@ fn merge_values<T>(
             continue;
         };
         let b = base.and_then(|b| (access.get)(b, field));
-        match pick(b.as_ref(), &o, &t) {
+        // Both sides changed a list: its items may still merge one by one.
+        match pick(b.as_ref(), &o, &t).or_else(|| lists::merge(b.as_ref(), &o, &t)) {
             // The value came from a field of the same kind, so it fits.
             Some(value) => drop((access.set)(merged, field, value)),
             None => notes.push(ConflictNote {
