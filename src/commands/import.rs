@@ -13,7 +13,7 @@ use crate::exchange::csv_import::{
 use crate::exchange::xlsx_read::read_xlsx;
 use crate::model::diff::diff;
 use crate::model::sheet::{prune, unclaimed};
-use crate::model::{FieldDecl, OwnKind, Programme, Severity, Target, check, slug};
+use crate::model::{FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
 use crate::report::diff::render_text;
 use crate::store;
 use crate::text::plural;
@@ -72,6 +72,9 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     let (mut problems, lines) = apply_rows(&columns, rows, &mut programme);
     problems.extend(read_problems);
     problems.sort_by_key(|p| p.line);
+    if into.is_none() {
+        declare_themes(&mut programme);
+    }
     let invalid = invalid_programme(&programme, &lines);
     for problem in problems.iter().chain(&invalid) {
         write_out(console.err, &format!("{}\n", at(problem)))?;
@@ -223,6 +226,27 @@ fn own_columns(sheet: &mut Sheet, base: &mut Programme, args: &ImportArgs) -> Re
             .collect();
     }
     Ok(())
+}
+
+/// A new programme declares the themes its rows tag activities with, each named by its id:
+/// the names, like the title, are not in the rows layout.
+fn declare_themes(programme: &mut Programme) {
+    let mut used: Vec<String> = Vec::new();
+    for (_, activity) in programme.activities() {
+        for theme in &activity.themes {
+            if !used.contains(theme) {
+                used.push(theme.clone());
+            }
+        }
+    }
+    for id in used {
+        if !programme.themes.iter().any(|t| t.id == id) {
+            programme.themes.push(Theme {
+                name: id.clone(),
+                id,
+            });
+        }
+    }
 }
 
 /// What an `--into` import prints: the changes (or that there are none), and how many

@@ -211,7 +211,10 @@ fn check_declarations(problems: &mut Vec<Problem>, programme: &Programme) {
         {
             problems.push(Problem::error(
                 here,
-                format!("own field {:?} is a choice without any word to choose", field.id),
+                format!(
+                    "own field {:?} is a choice without any word to choose",
+                    field.id
+                ),
             ));
         }
     }
@@ -220,7 +223,14 @@ fn check_declarations(problems: &mut Vec<Problem>, programme: &Programme) {
 /// Whether an id is taken by a built-in column, filter key or statistics key.
 pub fn is_reserved_key(id: &str) -> bool {
     const OTHERS: [&str; 9] = [
-        "year", "cluster_id", "cluster", "position", "activity_id", "quarter", "month", "is",
+        "year",
+        "cluster_id",
+        "cluster",
+        "position",
+        "activity_id",
+        "quarter",
+        "month",
+        "is",
         "lead",
     ];
     let id = id.trim().to_ascii_lowercase();
@@ -455,7 +465,9 @@ fn check_occasions(
             )),
             Ok(canonical) if canonical != *value => problems.push(Problem::warning(
                 here,
-                format!("{id} {value:?} is written {canonical:?} in canonical form; `fmt` writes it so"),
+                format!(
+                    "{id} {value:?} is written {canonical:?} in canonical form; `fmt` writes it so"
+                ),
             )),
             Ok(_) => {}
         }

@@ -506,7 +506,11 @@ fn changed_fields<'f>(
     new: impl Fn(Field) -> Option<FieldValue>,
 ) -> Vec<FieldChange> {
     let only = |items: &[String], other: &[String]| -> Vec<String> {
-        items.iter().filter(|f| !other.contains(f)).cloned().collect()
+        items
+            .iter()
+            .filter(|f| !other.contains(f))
+            .cloned()
+            .collect()
     };
     fields
         .into_iter()

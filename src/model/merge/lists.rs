@@ -62,13 +62,19 @@ fn merge_sessions(base: &[Session], ours: &[Session], theirs: &[Session]) -> Opt
         .map(|s| s.id)
         .max()
         .unwrap_or(0);
-    merge_keyed(base, ours, theirs, |s| s.id, |_, added| {
-        next = next.saturating_add(1);
-        Some(Session {
-            id: next,
-            ..added.clone()
-        })
-    })
+    merge_keyed(
+        base,
+        ours,
+        theirs,
+        |s| s.id,
+        |_, added| {
+            next = next.saturating_add(1);
+            Some(Session {
+                id: next,
+                ..added.clone()
+            })
+        },
+    )
 }
 
 /// Merges items by `key`: ours' order, then what only theirs has. An item both sides added
