@@ -93,6 +93,9 @@ pub enum TextTarget {
     ProgrammeTitle,
     /// The programme's year.
     ProgrammeYear,
+    /// One of the selected activity's list fields (leads, sessions, outputs, themes, own
+    /// fields), in its spreadsheet cell form.
+    Cells(Field),
 }
 
 impl TextTarget {
@@ -108,6 +111,14 @@ impl TextTarget {
             TextTarget::FollowUpOf => "Follows up (<year>/<activity id>; empty for none)",
             TextTarget::ProgrammeTitle => "Programme title",
             TextTarget::ProgrammeYear => "Programme year",
+            TextTarget::Cells(Field::Leads) => "Leads (FR; BE: Actiris — the first leads)",
+            TextTarget::Cells(Field::Sessions) => {
+                "Sessions (#1 2022-04-07..2022-04-08 Brussels BE hybrid host:BE 100+500 held; …)"
+            }
+            TextTarget::Cells(Field::Outputs) => "Outputs (report: Title <https://…> 2022-05; …)",
+            TextTarget::Cells(Field::Themes) => "Themes (theme ids; …)",
+            TextTarget::Cells(Field::Values) => "Own fields (budget=12000; priority=high)",
+            TextTarget::Cells(field) => field.label(),
         }
     }
 
@@ -122,6 +133,7 @@ impl TextTarget {
             TextTarget::ClusterSummary => Field::Summary,
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
+            TextTarget::Cells(field) => field,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
     }
@@ -344,9 +356,9 @@ mod tests {
                 "Follows up",
                 "Notes",
                 "Leads",
-                "Themes",
                 "Sessions",
                 "Outputs",
+                "Themes",
                 "Own fields"
             ]
         );

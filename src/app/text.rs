@@ -4,7 +4,10 @@
 //! reason, as the date box does.
 
 use super::{Action, App, Effect, Mode, Scope, TextTarget};
-use crate::model::{Activity, Cell, Cluster, follow_up_form_error, parse_follow_up};
+use crate::model::{
+    Activity, Cell, Cluster, Field, FieldValue, Severity, check, follow_up_form_error,
+    parse_follow_up, sessions_from_cell,
+};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,8 +76,42 @@ impl App {
             TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text))?,
             TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text))?,
             TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
+            TextTarget::Cells(field) => self.submit_cells(field, single_line(&text))?,
         }
         Ok(())
+    }
+
+    /// A list field typed in its cell form: read, checked as `check` would, and set as one
+    /// change. A session typed without `#N` gets the next id the activity never used.
+    fn submit_cells(&mut self, field: Field, text: String) -> Result<(), String> {
+        let Some(activity) = self.selected_activity() else {
+            return Ok(());
+        };
+        let value = match field {
+            Field::Sessions => FieldValue::Sessions(sessions_from_cell(&text, &activity.sessions)?),
+            _ => field.kind().from_plain(&text)?,
+        };
+        let mut changed = activity.clone();
+        changed.set(field, value).map_err(|e| format!("{e}"))?;
+        if let Some(problem) = self.cell_problem(&changed, field) {
+            return Err(problem);
+        }
+        if !changed.same(activity, field) {
+            self.change_activity(move |a| a.copy_from(&changed, field));
+        }
+        Ok(())
+    }
+
+    /// The first error `check` would find in one field of an activity changed so.
+    fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
+        let mut trial = self.programme.without_clusters();
+        let mut cluster = Cluster::new("c", "C");
+        cluster.activities.push(changed.clone());
+        trial.clusters.push(cluster);
+        check(&trial)
+            .into_iter()
+            .find(|p| p.severity == Severity::Error && p.location.field == Some(field))
+            .map(|p| p.message)
     }
 
     fn submit_title(&mut self, title: String) -> Result<(), String> {

@@ -477,15 +477,11 @@ fn row_problem(message: String) -> (Option<usize>, String) {
 /// after the other optional columns; before them, the half after a break in it would look like
 /// a row that left them out.
 fn droppable(column: Option<Column>, columns: &[Option<Column>]) -> bool {
-    const OPTIONAL: [Column; 8] = [
+    const OPTIONAL: [Column; 4] = [
         Column::Field(Field::Start),
         Column::Field(Field::End),
         Column::Field(Field::FollowUpOf),
         Column::Field(Field::Notes),
-        Column::Field(Field::Leads),
-        Column::Field(Field::Sessions),
-        Column::Field(Field::Outputs),
-        Column::Field(Field::Themes),
     ];
     let position = |wanted: Column| columns.iter().position(|c| *c == Some(wanted));
     match column {
@@ -498,6 +494,7 @@ fn droppable(column: Option<Column>, columns: &[Option<Column>]) -> bool {
                 .all(|p| Some(p) < description)
         }
         Some(Column::Own(_)) => true,
+        Some(Column::Field(field)) if field.is_optional_in(Field::ACTIVITY) => true,
         Some(column) => OPTIONAL.contains(&column),
     }
 }

@@ -59,21 +59,24 @@ pub const HEADER: [&str; 13] = {
     out
 };
 
-/// The optional fields that are one column each, in the order they follow `notes`.
-const OPTIONAL: [Field; 4] = [Field::Leads, Field::Sessions, Field::Outputs, Field::Themes];
+/// The optional fields that are one column each, in the order they follow `notes`: every
+/// optional field of an activity but the own fields' values, which are a column each.
+fn optional() -> impl Iterator<Item = Field> {
+    Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..]
+        .iter()
+        .copied()
+        .filter(|f| *f != Field::Values)
+}
 
 /// The columns of a programme's rows layout: [`COLUMNS`], then each optional field some
 /// activity (or, for themes, the programme) uses, then one per own field.
 pub fn columns(programme: &Programme) -> Vec<Column> {
     let used = |field: Field| {
         (field == Field::Themes && !programme.themes.is_empty())
-            || programme.activities().any(|(_, a)| {
-                a.get(field)
-                    .is_some_and(|value| !Field::is_empty_value(&value))
-            })
+            || programme.activities().any(|(_, a)| !a.is_blank(field))
     };
     let mut out = COLUMNS.to_vec();
-    out.extend(OPTIONAL.into_iter().filter(|f| used(*f)).map(Column::Field));
+    out.extend(optional().filter(|f| used(*f)).map(Column::Field));
     out.extend((0..programme.fields.len()).map(Column::Own));
     out
 }
@@ -109,7 +112,7 @@ impl Column {
         let wanted = text.trim().to_lowercase().replace([' ', '-'], "_");
         COLUMNS
             .into_iter()
-            .chain(OPTIONAL.map(Column::Field))
+            .chain(optional().map(Column::Field))
             .find(|c| c.name() == wanted)
     }
 

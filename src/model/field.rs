@@ -200,9 +200,9 @@ impl Field {
         Field::FollowUpOf,
         Field::Notes,
         Field::Leads,
-        Field::Themes,
         Field::Sessions,
         Field::Outputs,
+        Field::Themes,
         Field::Values,
     ];
     /// The activity's fields a planner edits (all but the id), in form order.
@@ -460,6 +460,47 @@ pub struct FieldMismatch {
     pub field: Field,
 }
 
+/// Whether a value is the empty one a file leaves out of an optional field.
+trait Blank {
+    fn is_blank(&self) -> bool;
+}
+
+impl Blank for String {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Blank for Vec<T> {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Blank for Option<T> {
+    fn is_blank(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl Blank for OwnValues {
+    fn is_blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Values that are never left out.
+macro_rules! never_blank {
+    ($($ty:ty),+) => {
+        $(impl Blank for $ty {
+            fn is_blank(&self) -> bool {
+                false
+            }
+        })+
+    };
+}
+never_blank!(Status, i32);
+
 /// `get` and `set` of a thing's fields, from one line per field: the field, the kind of value
 /// it holds and the member that holds it.
 macro_rules! fields_of {
@@ -477,6 +518,14 @@ macro_rules! fields_of {
             pub fn same(&self, other: &Self, field: Field) -> bool {
                 match field {
                     $(Field::$field => self.$member == other.$member,)+
+                    _ => true,
+                }
+            }
+
+            #[doc = concat!("Whether one of ", $what, " is empty (what a file leaves out), without copying it.")]
+            pub fn is_blank(&self, field: Field) -> bool {
+                match field {
+                    $(Field::$field => Blank::is_blank(&self.$member),)+
                     _ => true,
                 }
             }

@@ -121,6 +121,20 @@ impl Programme {
         }
     }
 
+    /// The programme's own fields, with no clusters.
+    pub fn without_clusters(&self) -> Programme {
+        Programme {
+            year: self.year,
+            title: self.title.clone(),
+            adopted: self.adopted,
+            stage: self.stage,
+            notes: self.notes.clone(),
+            themes: self.themes.clone(),
+            fields: self.fields.clone(),
+            clusters: Vec::new(),
+        }
+    }
+
     /// The activity at a cell, if there is one.
     pub fn activity(&self, cell: Cell) -> Option<&Activity> {
         self.clusters

@@ -454,3 +454,42 @@ fn rolling_over_carries_leads_themes_and_own_fields_and_leaves_sessions() {
     assert_eq!(ioc.values["priority"], "medium");
     assert!(ioc.sessions.is_empty() && ioc.outputs.is_empty());
 }
+
+#[test]
+fn the_editor_shows_the_new_fields_and_edits_sessions_in_their_cell_form() {
+    use crate::common::session::Session as Editor;
+    let mut s = Editor::new(&full_text(), 140, 60, None);
+    let screen = s.screen();
+    assert!(screen.contains("Leads       ECO, EC: DG EMPL"), "{screen}");
+    assert!(
+        screen.contains("Session     #3 2022-11-14..2022-11-16 Prague CZ physical host:CZ held"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Themes      Fair labour mobility"),
+        "{screen}"
+    );
+    assert!(screen.contains("Budget (EUR) 12000"), "{screen}");
+    // The form's Sessions row opens the cell form; a session typed without an id gets #4.
+    s.keys("<enter><down><down><down><down><down><down><down><down><down><enter>");
+    s.keys("; 2022-12 Paris FR online<enter><esc>");
+    let sessions = &s.editor.app.programme.clusters[0].activities[0].sessions;
+    assert_eq!(sessions.len(), 4);
+    assert_eq!(
+        sessions[3].cell(),
+        "#4 2022-12 Paris FR online",
+        "{}",
+        s.screen()
+    );
+    // One undo step takes it back; what is refused keeps the box open with why.
+    s.keys("u");
+    assert_eq!(s.editor.app.programme, full());
+    s.keys("<enter><down><down><down><down><down><down><down><down><enter><C-u>XX<enter>");
+    assert!(
+        s.screen().contains("lead \"XX\" is not a member code"),
+        "{}",
+        s.screen()
+    );
+    s.keys("<esc><esc>");
+    assert_eq!(s.editor.app.programme, full());
+}

@@ -371,13 +371,10 @@ fn written_fields(programme: &Programme) -> usize {
             .iter()
             .map(|f| 2 + usize::from(!f.name.is_empty()))
             .sum::<usize>();
+    let optional = &Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..];
     let activity = |a: &Activity| {
         Field::ACTIVITY_REQUIRED.len()
-            + usize::from(!a.leads.is_empty())
-            + usize::from(!a.themes.is_empty())
-            + usize::from(!a.sessions.is_empty())
-            + usize::from(!a.outputs.is_empty())
-            + usize::from(!a.values.is_empty())
+            + optional.iter().filter(|f| !a.is_blank(**f)).count()
             + a.sessions.len() * SESSION_FIELDS
             + a.outputs.len() * OUTPUT_FIELDS
             + a.values.len()

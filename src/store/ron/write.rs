@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    Activity, Cluster, FieldDecl, Output, OwnKind, Programme, Session, quote, quote_into,
+    Activity, Cluster, Field, FieldDecl, FieldValue, Output, OwnKind, Programme, Session, quote,
+    quote_into,
 };
 
 /// The canonical text of a programme.
@@ -120,45 +121,79 @@ fn write_activity(out: &mut String, a: &Activity, fields: &[FieldDecl]) {
     }
     option_field(out, i, "follow_up_of", a.follow_up_of.as_deref());
     text_field(out, i, "notes", &a.notes);
-    if !a.leads.is_empty() {
-        string_list(out, i, "leads", &a.leads);
-    }
-    if !a.themes.is_empty() {
-        string_list(out, i, "themes", &a.themes);
-    }
-    if !a.sessions.is_empty() {
-        let _ = writeln!(out, "{i}sessions: [");
-        for session in &a.sessions {
-            write_session(out, session);
+    // The optional fields, each written only when it holds something, by its kind.
+    for &field in &Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..] {
+        if a.is_blank(field) {
+            continue;
         }
-        let _ = writeln!(out, "{i}],");
-    }
-    if !a.outputs.is_empty() {
-        let _ = writeln!(out, "{i}outputs: [");
-        for output in &a.outputs {
-            write_output(out, output);
+        if let Some(value) = a.get(field) {
+            optional_field(out, i, field, &value, fields);
         }
-        let _ = writeln!(out, "{i}],");
-    }
-    if !a.values.is_empty() {
-        let _ = writeln!(out, "{i}values: {{");
-        for (id, value) in &a.values {
-            out.push_str(i);
-            out.push_str("    ");
-            quote_into(out, id);
-            out.push_str(": ");
-            // Each value in its kind's one text (`1.2E4` is `12000`); one that is not of its
-            // kind stays as written, for `check` to report.
-            let kind = fields.iter().find(|f| f.id == *id).map(|f| &f.kind);
-            match kind.and_then(|k| k.canonical(value).ok()) {
-                Some(canonical) => quote_into(out, &canonical),
-                None => quote_into(out, value),
-            }
-            out.push_str(",\n");
-        }
-        let _ = writeln!(out, "{i}}},");
     }
     out.push_str("                ),\n");
+}
+
+/// One optional field of an activity, not empty.
+fn optional_field(
+    out: &mut String,
+    i: &str,
+    field: Field,
+    value: &FieldValue,
+    fields: &[FieldDecl],
+) {
+    let name = field.as_str();
+    match value {
+        FieldValue::Text(text) => text_field(out, i, name, text),
+        FieldValue::List(items) => string_list(out, i, name, items),
+        FieldValue::Sessions(sessions) => {
+            let _ = writeln!(out, "{i}{name}: [");
+            for session in sessions {
+                write_session(out, session);
+            }
+            let _ = writeln!(out, "{i}],");
+        }
+        FieldValue::Outputs(outputs) => {
+            let _ = writeln!(out, "{i}{name}: [");
+            for output in outputs {
+                write_output(out, output);
+            }
+            let _ = writeln!(out, "{i}],");
+        }
+        FieldValue::Values(values) => {
+            let _ = writeln!(out, "{i}{name}: {{");
+            for (id, value) in values {
+                out.push_str(i);
+                out.push_str("    ");
+                quote_into(out, id);
+                out.push_str(": ");
+                // Each value in its kind's one text (`1.2E4` is `12000`); one that is not of
+                // its kind stays as written, for `check` to report.
+                let kind = fields.iter().find(|f| f.id == *id).map(|f| &f.kind);
+                match kind.and_then(|k| k.canonical(value).ok()) {
+                    Some(canonical) => quote_into(out, &canonical),
+                    None => quote_into(out, value),
+                }
+                out.push_str(",\n");
+            }
+            let _ = writeln!(out, "{i}}},");
+        }
+        FieldValue::Reference(reference) => option_field(out, i, name, reference.as_deref()),
+        FieldValue::Date(date) => {
+            let date = date.map(|d| d.to_string());
+            option_field(out, i, name, date.as_deref());
+        }
+        FieldValue::Formats(_)
+        | FieldValue::Status(_)
+        | FieldValue::Year(_)
+        | FieldValue::Day(_)
+        | FieldValue::Stage(_)
+        | FieldValue::Themes(_)
+        | FieldValue::Fields(_) => {
+            // Not an activity's optional kind: the table has none, and the writer says so
+            // rather than lose it.
+            let _ = writeln!(out, "{i}{name}: {},", quote(&value.plain()));
+        }
+    }
 }
 
 /// `Field(id: "budget", name: "Budget (EUR)", kind: number),` on one line.
