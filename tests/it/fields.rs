@@ -499,8 +499,8 @@ fn a_large_filled_programme_is_read_on_two_threads_as_written() {
     let programme = crate::generate::programme_filled(600, 11);
     let text = to_canonical(&programme);
     assert!(text.len() > 256 * 1024, "{} bytes", text.len());
-    let fast = wpmatrix::store::parse_with_ron(&text).expect("read the fast way");
+    let fast = wpmatrix::store::ron::parse_with_ron(&text).expect("read the fast way");
     assert_eq!(fast.programme, programme);
-    let slow = wpmatrix::store::parse_with_positions(&text).unwrap();
+    let slow = wpmatrix::store::ron::parse_with_positions(&text).unwrap();
     assert_eq!(slow.programme, programme);
 }
