@@ -504,3 +504,16 @@ fn a_large_filled_programme_is_read_on_two_threads_as_written() {
     let slow = wpmatrix::store::ron::parse_with_positions(&text).unwrap();
     assert_eq!(slow.programme, programme);
 }
+
+#[test]
+fn the_printable_page_shows_leads_and_outputs_as_links_explained_in_the_legend() {
+    let page = wpmatrix::exchange::html::to_html(&full());
+    assert!(page.contains("<div class=\"leads\">Led by ECO, BE: Actiris, NL</div>"));
+    assert!(page.contains(
+        "<li>recording: <a href=\"https://youtube.com/user/EURESjob\">Recordings on the EURES \
+         channel</a></li>"
+    ));
+    assert!(page.contains("Led by: the members leading") && page.contains("Outputs: kind"));
+    let plain = wpmatrix::exchange::html::to_html(&crate::common::shipped());
+    assert!(!plain.contains("Led by") && !plain.contains("class=\"outputs\""));
+}
