@@ -517,3 +517,13 @@ fn the_printable_page_shows_leads_and_outputs_as_links_explained_in_the_legend()
     let plain = wpmatrix::exchange::html::to_html(&crate::common::shipped());
     assert!(!plain.contains("Led by") && !plain.contains("class=\"outputs\""));
 }
+
+#[test]
+fn markdown_names_the_leads_and_links_the_outputs() {
+    let md = wpmatrix::exchange::markdown::to_markdown(&full());
+    assert!(md.contains(
+        "| 1 | **EURES Coordination Group meetings**<br>Led by ECO, EC: DG EMPL<br>minutes: Minutes \
+         of the ECG meeting in Lyon<br>recording: [Recordings on the EURES channel]\
+         (https://youtube.com/user/EURESjob) |"
+    ));
+}
