@@ -249,8 +249,11 @@ impl<'t> Decoder<'t> {
                     )
                 });
             } else if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
-                // Decoded by the field's kind, so it fits.
-                let _ = cluster.set(field, value);
+                // Decoded by the field's kind, so it fits; a table that says otherwise is
+                // reported, not lost.
+                if let Err(e) = cluster.set(field, value) {
+                    self.error(fields.span, e.to_string());
+                }
             }
         }
         Some(cluster)
@@ -262,8 +265,11 @@ impl<'t> Decoder<'t> {
         for &field in Field::ACTIVITY {
             let at = Location::activity(cell, field);
             if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
-                // Decoded by the field's kind, so it fits.
-                let _ = activity.set(field, value);
+                // Decoded by the field's kind, so it fits; a table that says otherwise is
+                // reported, not lost.
+                if let Err(e) = activity.set(field, value) {
+                    self.error(fields.span, e.to_string());
+                }
             }
         }
         Some(activity)
