@@ -128,7 +128,9 @@ fn legend(out: &mut String, programme: &Programme) {
     // Leads and outputs are explained only where the programme has them.
     let has = |test: fn(&Activity) -> bool| programme.activities().any(|(_, a)| test(a));
     if has(|a| !a.leads.is_empty()) {
-        out.push_str("<li class=\"legend-note\">Led by: the members leading, the first one leading</li>\n");
+        out.push_str(
+            "<li class=\"legend-note\">Led by: the members leading, the first one leading</li>\n",
+        );
     }
     if has(|a| !a.outputs.is_empty()) {
         out.push_str("<li class=\"legend-note\">Outputs: kind, title (a link where there is one), date</li>\n");

@@ -527,3 +527,13 @@ fn markdown_names_the_leads_and_links_the_outputs() {
          (https://youtube.com/user/EURESjob) |"
     ));
 }
+
+#[test]
+fn search_finds_a_session_place_and_a_lead() {
+    use crate::common::session::Session as Editor;
+    let mut s = Editor::new(&full_text(), 120, 40, None);
+    s.keys("/prague<enter>");
+    assert!(s.status().contains("match 1/1"), "{}", s.status());
+    s.keys("/actiris<enter>");
+    assert!(s.status().contains("match 1/1"), "{}", s.status());
+}
