@@ -56,12 +56,13 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
             "{name}: {count} and no row with a usable year, nothing written"
         )));
     }
-    let (target, mut base) = starting_point(&sheet, &name, output, into, dry_run)?;
+    let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
     let mut sheet = sheet;
-    own_columns(&mut sheet, &mut base, args)
+    let mut programme = base.clone();
+    // `--add-fields` declares fields in the result: reported and saved as any change is.
+    own_columns(&mut sheet, &mut programme, args)
         .map_err(|message| Unusable(format!("{name}:{}: {message}", places(1, None))))?;
 
-    let mut programme = base.clone();
     let Sheet {
         columns,
         own: _,
