@@ -320,6 +320,9 @@ fn timeline(out: &mut String, programme: &Programme) {
         "<section class=\"timeline\">\n<h2>Timeline {year}</h2>\n{}",
         TIMELINE_KEY
     );
+    if programme.activities().any(|(_, a)| !a.sessions.is_empty()) {
+        out.push_str(SESSION_KEY);
+    }
     if dated == 0 {
         out.push_str("<p class=\"no-dates\">No activity has dates yet.</p>\n");
     } else {
@@ -349,6 +352,28 @@ const TIMELINE_KEY: &str = "<ul class=\"timeline-key\">\
 <li><span class=\"bar sample s-quarter e-quarter\"></span> to the quarter</li>\
 <li><span class=\"mark sample\"></span> one-day event</li>\
 <li><span class=\"clip-sample\">◂ ▸</span> runs into another year</li></ul>\n";
+
+/// The sessions' marks, explained when a programme has sessions.
+const SESSION_KEY: &str = "<ul class=\"timeline-key\">\
+<li><span class=\"session sample\"></span> a session (its first day)</li></ul>\n";
+
+/// A small ring on an activity's track at the first day of each session in the year.
+fn session_marks(out: &mut String, activity: &Activity, year: i32) {
+    for session in &activity.sessions {
+        let Some(first) = session.start.or(session.end).map(PlanDate::first_day) else {
+            continue;
+        };
+        if let Placement::Mark { at } | Placement::Bar { left: at, .. } =
+            placement(year, first, first)
+        {
+            let _ = write!(
+                out,
+                "<div class=\"session\" style=\"left:{at:.3}%\" title=\"{}\"></div>",
+                escape(&session.cell())
+            );
+        }
+    }
+}
 
 fn timeline_cluster(out: &mut String, cluster: &Cluster, year: i32) {
     let dated: Vec<&Activity> = cluster
@@ -416,6 +441,7 @@ fn timeline_row(out: &mut String, activity: &Activity, year: i32) {
             let _ = write!(out, "<span class=\"outside {class}\">{text}</span>");
         }
     }
+    session_marks(out, activity, year);
     out.push_str("</td></tr>\n");
 }
 

@@ -514,8 +514,14 @@ fn the_printable_page_shows_leads_and_outputs_as_links_explained_in_the_legend()
          channel</a></li>"
     ));
     assert!(page.contains("Led by: the members leading") && page.contains("Outputs: kind"));
+    assert!(page.contains(
+        "<div class=\"session\" style=\"left:86.986%\" title=\"#3 2022-11-14..2022-11-16 Prague \
+         CZ physical host:CZ held\"></div>"
+    ));
+    assert!(page.contains("a session (its first day)"));
     let plain = wpmatrix::exchange::html::to_html(&crate::common::shipped());
     assert!(!plain.contains("Led by") && !plain.contains("class=\"outputs\""));
+    assert!(!plain.contains("class=\"session"));
 }
 
 #[test]
