@@ -317,8 +317,7 @@ fn timeline(out: &mut String, programme: &Programme) {
         .count();
     let _ = write!(
         out,
-        "<section class=\"timeline\">\n<h2>Timeline {year}</h2>\n{}",
-        TIMELINE_KEY
+        "<section class=\"timeline\">\n<h2>Timeline {year}</h2>\n{TIMELINE_KEY}"
     );
     if programme.activities().any(|(_, a)| !a.sessions.is_empty()) {
         out.push_str(SESSION_KEY);
