@@ -543,3 +543,24 @@ fn search_finds_a_session_place_and_a_lead() {
     s.keys("/actiris<enter>");
     assert!(s.status().contains("match 1/1"), "{}", s.status());
 }
+
+#[test]
+fn a_conflict_over_the_programme_themes_resolves_to_either_side() {
+    let base = full();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.themes[0].name = "Fair mobility".into();
+    theirs.themes[0].name = "Labour mobility".into();
+    let merged = merge(&base, &ours, &theirs);
+    assert_eq!(merged.conflicts.len(), 1);
+    let text = to_canonical(&merged.programme);
+    let mut p = parse(&text).unwrap().programme;
+    wpmatrix::model::conflict::resolve_programme(
+        &mut p,
+        0,
+        wpmatrix::model::conflict::Side::Theirs,
+    )
+    .unwrap();
+    assert_eq!(p.themes, theirs.themes);
+    assert_eq!(p.notes, base.notes);
+}
