@@ -24,11 +24,8 @@ impl App {
                     Field::End => Action::EditEnd,
                     Field::FollowUpOf => Action::EditFollowUp,
                     Field::Notes => Action::EditNotes,
-                    field @ (Field::Leads
-                    | Field::Sessions
-                    | Field::Outputs
-                    | Field::Themes
-                    | Field::Values) => {
+                    // Every optional field is typed in its cell form, as a spreadsheet has it.
+                    field if field.is_optional_in(Field::ACTIVITY) => {
                         let text = self
                             .selected_activity()
                             .and_then(|a| a.get(field))

@@ -36,8 +36,8 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::{
-    Activity, Cell, Cluster, FieldDecl, Format, Mode, OwnKind, PlanDate, Programme, Splice, Status,
-    YEARS, number_value, split_lead,
+    Activity, Cell, Cluster, Field, FieldDecl, Format, Mode, OwnKind, PlanDate, Programme, Splice,
+    Status, YEARS, number_value, split_lead,
 };
 
 /// A parsed filter: every term must hold.
@@ -70,6 +70,9 @@ enum Term {
     Has(Vec<Part>),
     /// A programme's own field by id: any of the tests holds for its value.
     Own(String, Vec<OwnTest>),
+    /// Any other field of an activity by its name in files (`title:`, `notes:`, `description:`):
+    /// a folded part of its text.
+    Field(Field, Vec<String>),
     /// A folded free word.
     Word(String),
 }
@@ -133,8 +136,7 @@ pub struct FilterError {
 }
 
 /// The term names, for messages.
-const KEYS: &str =
-    "status:, format:, in:, cluster:, id:, lead:, theme:, place:, host:, mode:, has:";
+const KEYS: &str = "status:, format:, in:, cluster:, id:, lead:, theme:, place:, host:, mode:, has:, a field's name";
 
 /// Every built-in key of the filter language: an own field may not take one as its id.
 pub const FILTER_KEYS: [&str; 11] = [
@@ -190,7 +192,8 @@ impl Filter {
             | Term::Theme(_)
             | Term::Place(_)
             | Term::Host(_)
-            | Term::Own(..) => 4,
+            | Term::Own(..)
+            | Term::Field(..) => 4,
             Term::Word(_) => 5,
         });
         Ok(Filter {
@@ -266,6 +269,10 @@ impl Filter {
                 .iter()
                 .any(|s| s.mode.is_some_and(|m| modes.contains(&m))),
             Term::Has(parts) => parts.iter().any(|part| has(activity, *part)),
+            Term::Field(field, needles) => activity.get(*field).is_some_and(|value| {
+                let text = fold(&value.plain()).into_owned();
+                needles.iter().any(|n| text.contains(n.as_str()))
+            }),
             Term::Own(id, tests) => activity
                 .values
                 .get(id)
@@ -565,7 +572,9 @@ fn parse_term(column: usize, word: &str, own: &[FieldDecl]) -> Result<Term, Filt
     };
     let key_folded = fold(key);
     let own_field = own.iter().find(|f| fold(&f.id) == key_folded);
-    if !FILTER_KEYS.contains(&key_folded.as_ref()) && own_field.is_none() {
+    // Every other field of the table is a key by its name in files.
+    let table_field = Field::named(Field::ACTIVITY, &key_folded);
+    if !FILTER_KEYS.contains(&key_folded.as_ref()) && own_field.is_none() && table_field.is_none() {
         // A colon inside ordinary text (`10:30`, `http://`) is a free word, not a mistyped key.
         if key.is_empty() || !key.chars().all(char::is_alphabetic) {
             return Ok(Term::Word(unquoted(word)));
@@ -590,6 +599,9 @@ fn parse_term(column: usize, word: &str, own: &[FieldDecl]) -> Result<Term, Filt
         });
     }
     let folded = || values.iter().map(|(_, v)| unquoted(v)).collect();
+    if let Some(field) = table_field.filter(|_| !FILTER_KEYS.contains(&key_folded.as_ref())) {
+        return Ok(Term::Field(field, folded()));
+    }
     if let Some(field) = own_field.filter(|_| !FILTER_KEYS.contains(&key_folded.as_ref())) {
         let tests = values
             .iter()

@@ -294,6 +294,10 @@ fn every_field_is_a_filter_key() {
     assert_eq!(kept("budget:>=250000.5"), ["eures-in-action"]);
     assert_eq!(kept("review:<2022-Q4"), ["eures-in-action"]);
     assert_eq!(kept("rapporteur:eco"), ["ecg-meetings"]);
+    // Every other field of the table is a key by its name in files.
+    assert_eq!(kept("notes:lyon"), ["ecg-meetings"]);
+    assert_eq!(kept("outputs:portal"), ["ioc-working-group"]);
+    assert_eq!(kept("sessions:cancelled"), ["ioc-working-group"]);
     let p = full();
     let error = |text: &str| Filter::parse_for(text, &p.fields).unwrap_err().to_string();
     assert_eq!(
