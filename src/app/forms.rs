@@ -27,6 +27,19 @@ pub enum Mode {
     Help { scroll: usize },
     /// The selected activity's merge conflicts; `index` is the highlighted one.
     Conflicts { index: usize },
+    /// An activity's history (its chain across the years, its changes in git), scrolled by
+    /// `scroll` lines.
+    History {
+        history: Box<ActivityHistory>,
+        scroll: usize,
+    },
+}
+
+/// An activity's history as the terminal layer read it: a title and lines of text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityHistory {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 impl Mode {
@@ -45,6 +58,7 @@ impl Mode {
             Mode::Confirm(_) => "ASK",
             Mode::Help { .. } => "HELP",
             Mode::Conflicts { .. } => "CONFLICTS",
+            Mode::History { .. } => "HISTORY",
         }
     }
 }
@@ -93,6 +107,10 @@ pub enum TextTarget {
     ProgrammeTitle,
     /// The programme's year.
     ProgrammeYear,
+    /// The day the programme was adopted, or empty.
+    ProgrammeAdopted,
+    /// The notes on the programme as a whole (several lines).
+    ProgrammeNotes,
     /// One of the selected activity's list fields (leads, sessions, outputs, themes, own
     /// fields), in its spreadsheet cell form.
     Cells(Field),
@@ -111,6 +129,8 @@ impl TextTarget {
             TextTarget::FollowUpOf => "Follows up (<year>/<activity id>; empty for none)",
             TextTarget::ProgrammeTitle => "Programme title",
             TextTarget::ProgrammeYear => "Programme year",
+            TextTarget::ProgrammeAdopted => "Adopted on (YYYY-MM-DD; empty for not adopted)",
+            TextTarget::ProgrammeNotes => "Programme notes",
             TextTarget::Cells(Field::Leads) => "Leads (FR; BE: Actiris — the first leads)",
             TextTarget::Cells(Field::Sessions) => {
                 "Sessions (#1 2022-04-07..2022-04-08 Brussels BE hybrid host:BE 100+500 held; …)"
@@ -133,6 +153,8 @@ impl TextTarget {
             TextTarget::ClusterSummary => Field::Summary,
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
+            TextTarget::ProgrammeAdopted => Field::Adopted,
+            TextTarget::ProgrammeNotes => Field::Notes,
             TextTarget::Cells(field) => field,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
@@ -185,6 +207,9 @@ pub enum Question {
     DropComments,
     /// Deleting this many marked activities: yes or no.
     DeleteMarked(usize),
+    /// The programme's year is to be this one: move its dates and a title naming the old year
+    /// with it (yes), or set the year alone (no).
+    ShiftYear(i32),
 }
 
 impl Question {
@@ -210,6 +235,21 @@ impl Question {
                 "The file has comments, which saving drops (move them into notes). Save anyway?"
                     .into()
             }
+            Question::ShiftYear(year) => {
+                let offer = crate::model::edit::new_year(programme, *year, true);
+                let mut moved = Vec::new();
+                if offer.dates_moved > 0 {
+                    moved.push(format!("its {}", crate::text::plural(offer.dates_moved, "date")));
+                }
+                if let Some(title) = &offer.title {
+                    moved.push(format!("the title (to {title:?})"));
+                }
+                let years = crate::text::plural(year.abs_diff(programme.year) as usize, "year");
+                format!(
+                    "Plan the programme for {year}: move {} by {years} too? No sets the year alone. Either way the file keeps its name.",
+                    moved.join(" and ")
+                )
+            }
         }
     }
 
@@ -218,9 +258,10 @@ impl Question {
         use crate::app::Answer;
         match self {
             Question::QuitUnsaved => &[Answer::Save, Answer::Discard],
-            Question::DeleteCluster(_) | Question::DropComments | Question::DeleteMarked(_) => {
-                &[Answer::Yes, Answer::No]
-            }
+            Question::DeleteCluster(_)
+            | Question::DropComments
+            | Question::DeleteMarked(_)
+            | Question::ShiftYear(_) => &[Answer::Yes, Answer::No],
             Question::FileChanged => &[Answer::Merge, Answer::Reload, Answer::Overwrite],
         }
     }

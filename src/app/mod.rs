@@ -3,6 +3,7 @@
 //! carry out. No terminal and no I/O here, so every behaviour is testable without a screen.
 
 mod action;
+mod compare;
 mod conflicts;
 mod edit;
 mod external;
@@ -21,23 +22,27 @@ use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+pub use crate::model::Scope;
 pub use action::{
     Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
 };
+pub use compare::Compared;
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
-    DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry, TextTarget,
-    step_index,
+    ActivityHistory, DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
+    TextTarget, step_index,
 };
-pub use history::{History, Scope};
+pub use history::{Disk, History};
 pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
-pub use text::TextBox;
+pub use text::{Refused, TextBox};
 pub use views::{View, ViewSettings};
 
 use crate::model::checked::CheckedProgramme;
-use crate::model::{Activity, Cell, Cluster, Problem, Programme};
+use crate::model::{
+    Activity, Cell, Cluster, Field, FieldValue, Operation, Problem, Programme, Transaction,
+};
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,12 +67,11 @@ pub struct App {
     pub programme: Programme,
     /// The file being edited (shown, never opened here).
     pub path: PathBuf,
-    /// The file's contents as loaded or last saved, to notice changes made behind our back.
-    disk_text: String,
-    /// Its fingerprint, which names the version a recovery file's changes were made to: made
-    /// once per text (at 100k activities it takes longer than an edit), when first needed or
-    /// by whoever read the file.
-    disk_fingerprint: OnceCell<String>,
+    /// The file's contents as loaded or last saved, to notice changes made behind our back;
+    /// its fingerprint, which names the version a recovery file's changes were made to (made
+    /// once per text: at 100k activities it takes longer than an edit, when first needed or
+    /// by whoever read the file); and the state of the programme it holds.
+    disk: Disk,
     /// The selected cell. In an empty cluster `activity` is 0 and selects nothing.
     pub selected: Cell,
     pub viewport: Viewport,
@@ -86,8 +90,10 @@ pub struct App {
     pub comments_pending: bool,
     /// The file has no write permission (saving is refused until it has).
     pub read_only: bool,
+    /// The file on disk differs from its year's adoption tag (the terminal layer asks git when
+    /// the file is opened and saved).
+    pub amended: bool,
     history: History,
-    saved_state: u64,
     /// The column to return to when moving up and down through shorter clusters.
     wanted_column: usize,
     /// Quit as soon as the save under way succeeds.
@@ -105,11 +111,15 @@ pub struct App {
     pub today: Option<chrono::NaiveDate>,
     filter: Option<ActiveFilter>,
     search_hits: BTreeSet<Cell>,
+    /// The texts a search being typed looks through, folded when typing began.
+    search_folded: Option<search::FoldedSearch>,
     /// The ids of the marked activities, and where they are now.
     marks: BTreeSet<String>,
     mark_cells: BTreeSet<Cell>,
     /// Formats toggled in a picker that edits the marked activities.
     formats_touched: Vec<crate::model::Format>,
+    /// The comparison with last year, while it is on.
+    compared: Option<Compared>,
 }
 
 /// Applies an action to the editor state; see [`App::update`].
@@ -123,8 +133,10 @@ impl App {
         let mut app = App {
             programme,
             path,
-            disk_text,
-            disk_fingerprint: OnceCell::new(),
+            disk: Disk {
+                text: disk_text,
+                ..Disk::default()
+            },
             selected: Cell::default(),
             viewport: Viewport {
                 rows: 1,
@@ -139,8 +151,8 @@ impl App {
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,
+            amended: false,
             history: History::default(),
-            saved_state: 0,
             wanted_column: 0,
             quit_after_save: false,
             merged_conflicts: None,
@@ -150,9 +162,11 @@ impl App {
             today: None,
             filter: None,
             search_hits: BTreeSet::new(),
+            search_folded: None,
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
+            compared: None,
         };
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
@@ -163,29 +177,34 @@ impl App {
 
     /// The file's contents as loaded or last saved.
     pub fn disk_text(&self) -> &str {
-        &self.disk_text
+        &self.disk.text
     }
 
     /// The fingerprint of [`App::disk_text`], made when first asked.
     pub fn disk_fingerprint(&self) -> &OnceCell<String> {
-        &self.disk_fingerprint
+        &self.disk.fingerprint
     }
 
     /// Takes the fingerprint of [`App::disk_text`] as made already elsewhere (the thread that
     /// read the file), so the first edit need not make it.
     pub fn know_disk_fingerprint(&self, fingerprint: String) {
-        let _ = self.disk_fingerprint.set(fingerprint);
+        let _ = self.disk.fingerprint.set(fingerprint);
     }
 
-    /// The file's contents are now `text` (saved, reloaded, merged).
-    fn set_disk_text(&mut self, text: String) {
-        self.disk_text = text;
-        self.disk_fingerprint = OnceCell::new();
+    /// The file's contents are now `text` (saved, reloaded, merged), as of `saved_state`;
+    /// answers what the editor knew of the file before.
+    fn set_disk_text(&mut self, text: String, saved_state: u64) -> Disk {
+        let disk = Disk {
+            text,
+            fingerprint: OnceCell::new(),
+            saved_state,
+        };
+        std::mem::replace(&mut self.disk, disk)
     }
 
     /// Whether there are changes not yet saved.
     pub fn is_dirty(&self) -> bool {
-        self.history.state() != self.saved_state
+        self.history.state() != self.disk.saved_state
     }
 
     pub fn can_undo(&self) -> bool {
@@ -226,6 +245,7 @@ impl App {
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
         self.problems.update(&self.programme, &changed);
+        self.follow_comparison();
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
@@ -257,50 +277,42 @@ impl App {
         };
     }
 
-    /// Makes a change that can be undone: records what `scope` covers, applies `change`, and
-    /// moves the selection to `after`.
-    pub(crate) fn change(
-        &mut self,
-        scope: Scope,
-        after: Cell,
-        change: impl FnOnce(&mut Programme),
-    ) {
-        self.history.record(&self.programme, &scope, self.selected);
-        change(&mut self.programme);
-        self.history.finish(&self.programme, after);
+    /// Makes an edit that can be undone (its operations say what they touch), and moves the
+    /// selection to `after`; answers whether it was made. One that does not fit the programme
+    /// changes nothing and says so.
+    pub(crate) fn apply(&mut self, edit: impl Into<Transaction>, after: Cell) -> bool {
+        let applied = self
+            .history
+            .apply(&mut self.programme, edit.into(), self.selected, after);
+        if let Err(e) = applied {
+            self.warn(format!("Not changed: {e}."));
+            return false;
+        }
         self.select(after);
         self.refresh_problems();
+        true
     }
 
-    /// Sets the selected activity's fields; nothing happens without a selected activity.
-    pub(crate) fn change_activity(&mut self, change: impl FnOnce(&mut Activity)) -> bool {
+    /// Sets fields of the selected activity as one edit; nothing happens without a selected
+    /// activity.
+    pub(crate) fn set_fields(&mut self, values: impl IntoIterator<Item = (Field, FieldValue)>) {
         let cell = self.selected;
         if self.programme.activity(cell).is_none() {
             self.warn("No activity selected.");
-            return false;
+            return;
         }
-        let scope = Scope::Activities {
-            cluster: cell.cluster,
-            at: cell.activity,
-            removed: 1,
-        };
-        self.change(scope, cell, |p| {
-            if let Some(activity) = p.activity_mut(cell) {
-                change(activity);
-            }
-        });
-        true
+        let edit: Transaction = values
+            .into_iter()
+            .map(|(field, value)| Operation::SetField { cell, field, value })
+            .collect();
+        self.apply(edit, cell);
     }
 
     /// Selects a cell, clamped to the programme, and scrolls it into view.
     pub fn select(&mut self, cell: Cell) {
         let clusters = self.programme.clusters.len();
         let cluster = cell.cluster.min(clusters.saturating_sub(1));
-        let len = self
-            .programme
-            .clusters
-            .get(cluster)
-            .map_or(0, |c| c.activities.len());
+        let len = self.row_len(cluster);
         self.selected = Cell::new(cluster, cell.activity.min(len.saturating_sub(1)));
         self.keep_selection_visible();
     }
@@ -389,6 +401,18 @@ impl App {
                 return Effect::None;
             }
             Action::EditedExternally(edited) => return self.edited_externally(*edited),
+            Action::Compared(last, name) => {
+                self.compare_with(*last, &name);
+                return Effect::None;
+            }
+            Action::HistoryRead(history) => {
+                self.mode = Mode::History { history, scroll: 0 };
+                return Effect::None;
+            }
+            Action::CompareFailed(reason) => {
+                self.warn(reason);
+                return Effect::None;
+            }
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -417,6 +441,7 @@ impl App {
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
+            Mode::History { history, scroll } => self.history_popup(history, scroll, action),
         }
     }
 
@@ -485,14 +510,14 @@ impl App {
             Action::MoveLast => self.step_column(isize::MAX / 2),
             Action::MoveUp => self.step_row(-1),
             Action::MoveDown => self.step_row(1),
-            Action::Undo => match self.history.undo(&mut self.programme) {
+            Action::Undo => match self.history.undo(&mut self.programme, &mut self.disk) {
                 Some(cell) => {
                     self.after_history(cell);
                     self.inform("Undone.");
                 }
                 None => self.inform("Nothing to undo."),
             },
-            Action::Redo => match self.history.redo(&mut self.programme) {
+            Action::Redo => match self.history.redo(&mut self.programme, &mut self.disk) {
                 Some(cell) => {
                     self.after_history(cell);
                     self.inform("Redone.");
@@ -508,6 +533,13 @@ impl App {
                 }
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::PreviousYear => return Effect::SwitchYear(-1),
+            Action::NextYear => return Effect::SwitchYear(1),
+            Action::ToggleCompare => return self.toggle_compare(),
+            Action::ShowHistory => match self.selected_activity() {
+                Some(activity) => return Effect::ReadHistory(activity.id.clone()),
+                None => self.warn("No activity selected."),
+            },
             Action::Search => {
                 self.mode = Mode::Search(SearchEntry {
                     query: String::new(),
@@ -517,6 +549,11 @@ impl App {
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
             Action::EditExternally => return self.edit_description_externally(),
+            Action::EditActivity if self.ghost_at(self.selected).is_some() => {
+                if let Some((index, _)) = self.ghost_at(self.selected) {
+                    self.restore_dropped(index);
+                }
+            }
             Action::EditActivity => {
                 if self.selected_activity().is_some() {
                     self.form = Some(0);
@@ -537,7 +574,7 @@ impl App {
     }
 
     fn step_column(&mut self, by: isize) {
-        let len = self.selected_cluster().map_or(0, |c| c.activities.len());
+        let len = self.row_len(self.selected.cluster);
         let activity = step_index(self.selected.activity, by, len);
         self.select(Cell::new(self.selected.cluster, activity));
         self.wanted_column = self.selected.activity;
@@ -556,7 +593,7 @@ impl App {
 
     /// The revision `disk_text` holds.
     pub fn saved_revision(&self) -> u64 {
-        self.saved_state
+        self.disk.saved_state
     }
 
     /// What changed in the programme since the last call, for the recovery file.

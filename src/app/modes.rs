@@ -5,7 +5,7 @@ use super::{
     Action, Answer, App, DateEntry, Effect, FormatPicker, Mode, Question, TextTarget, edit,
     step_index,
 };
-use crate::model::{Field, Shift};
+use crate::model::{Field, FieldValue, Shift};
 
 impl App {
     pub(super) fn form_action(&mut self, action: Action) -> Effect {
@@ -72,7 +72,7 @@ impl App {
                     return Effect::None;
                 }
                 if self.selected_activity().map(|a| a.status) != Some(status) {
-                    self.change_activity(|a| a.status = status);
+                    self.set_fields([(Field::Status, FieldValue::Status(status))]);
                 }
             }
             Action::Cancel | Action::Done => self.back(),
@@ -121,7 +121,7 @@ impl App {
                     return Effect::None;
                 }
                 if self.selected_activity().map(|a| &a.formats) != Some(&formats) {
-                    self.change_activity(|a| a.formats = formats);
+                    self.set_fields([(Field::Formats, FieldValue::Formats(formats))]);
                 }
                 return Effect::None;
             }
@@ -162,7 +162,7 @@ impl App {
                     self.back();
                     return Effect::None;
                 }
-                Err(reason) => entry.error = Some(reason),
+                Err(reason) => entry.error = Some(reason.to_string()),
             },
             Action::Cancel | Action::Done => {
                 self.back();
@@ -207,6 +207,10 @@ impl App {
                 self.comments_pending = false;
                 Effect::Save { overwrite: false }
             }
+            (Question::ShiftYear(year), Answer::Yes | Answer::No) => {
+                self.change_year(year, answer == Answer::Yes);
+                Effect::None
+            }
             (Question::FileChanged, Answer::Reload) => Effect::Reload,
             (Question::FileChanged, Answer::Merge) => Effect::Merge,
             (Question::FileChanged, Answer::Overwrite) => Effect::Save { overwrite: true },
@@ -230,6 +234,25 @@ impl App {
             Action::Done | Action::Cancel | Action::Help | Action::Quit => self.back(),
             _ => self.mode = Mode::Help { scroll },
         }
+        Effect::None
+    }
+
+    pub(super) fn history_popup(
+        &mut self,
+        history: Box<super::ActivityHistory>,
+        scroll: usize,
+        action: Action,
+    ) -> Effect {
+        let scroll = match action {
+            Action::ListUp => scroll.saturating_sub(1),
+            Action::ListDown => (scroll + 1).min(history.lines.len().saturating_sub(1)),
+            Action::Done | Action::Cancel | Action::Quit | Action::ShowHistory => {
+                self.back();
+                return Effect::None;
+            }
+            _ => scroll,
+        };
+        self.mode = Mode::History { history, scroll };
         Effect::None
     }
 }

@@ -3,11 +3,13 @@
 //! does, per target. A value that cannot be used keeps the box open with its text and the
 //! reason, as the date box does.
 
-use super::{Action, App, Effect, Mode, Scope, TextTarget};
+use super::{Action, App, Effect, Mode, Question, TextTarget};
+use crate::model::edit::{NewYear, new_year};
 use crate::model::{
-    Activity, Cell, Cluster, Field, FieldValue, Severity, check, follow_up_form_error,
+    Activity, Cell, Cluster, Field, FieldValue, Operation, Severity, check, follow_up_form_error,
     parse_follow_up, sessions_from_cell,
 };
+use crate::model::{PlanDateError, YearError};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -20,6 +22,35 @@ pub struct TextBox {
     pub discard_asked: bool,
 }
 
+/// Why a value typed into a box cannot be used: said inside the box, which keeps the text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("A title cannot be empty.")]
+    EmptyTitle,
+    #[error("A cluster name cannot be empty.")]
+    EmptyClusterName,
+    #[error("A programme title cannot be empty.")]
+    EmptyProgrammeTitle,
+    /// A follow-up that is not `<year>/<activity id>`; the message gives an example.
+    #[error("{0}")]
+    FollowUp(String),
+    #[error(transparent)]
+    Year(#[from] YearError),
+    #[error(transparent)]
+    Date(#[from] PlanDateError),
+    /// An end before the start.
+    #[error("{0}")]
+    Range(String),
+    #[error("no activity selected")]
+    NoActivity,
+    /// An adoption date that is not one day; the message gives an example.
+    #[error("{0}")]
+    Adoption(String),
+    /// A list typed in its cell form that cannot be read or that `check` refuses.
+    #[error("{0}")]
+    Cells(String),
+}
+
 /// A one-line box's text: lines joined by spaces, each trimmed.
 fn single_line(text: &str) -> String {
     text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
@@ -30,9 +61,11 @@ impl App {
         self.mode = Mode::Text(target);
         match action {
             Action::TextSubmitted(text) => match self.submit_text(target, text) {
+                // A value that asks a question first (a new year) leaves the box for the question.
+                Ok(()) if self.mode != Mode::Text(target) => self.text_box = TextBox::default(),
                 Ok(()) => self.close_text_box(),
                 Err(problem) => {
-                    self.text_box.error = Some(problem);
+                    self.text_box.error = Some(problem.to_string());
                     self.text_box.discard_asked = false;
                 }
             },
@@ -63,7 +96,7 @@ impl App {
     }
 
     /// Applies a box's text to its target; a value that cannot be used is refused with why.
-    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), String> {
+    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), Refused> {
         match target {
             TextTarget::Title => self.submit_title(single_line(&text))?,
             TextTarget::Description | TextTarget::Notes => {
@@ -75,6 +108,21 @@ impl App {
             TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text))?,
             TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text))?,
             TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text))?,
+            TextTarget::ProgrammeAdopted => self.set_adopted(single_line(&text))?,
+            TextTarget::ProgrammeNotes => {
+                let notes = text.trim_end().to_string();
+                if notes != self.programme.notes {
+                    let cell = self.selected;
+                    let value = FieldValue::Text(notes);
+                    self.apply(
+                        Operation::SetHeader {
+                            field: Field::Notes,
+                            value,
+                        },
+                        cell,
+                    );
+                }
+            }
             TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
             TextTarget::Cells(field) => self.submit_cells(field, single_line(&text))?,
         }
@@ -83,21 +131,25 @@ impl App {
 
     /// A list field typed in its cell form: read, checked as `check` would, and set as one
     /// change. A session typed without `#N` gets the next id the activity never used.
-    fn submit_cells(&mut self, field: Field, text: String) -> Result<(), String> {
+    fn submit_cells(&mut self, field: Field, text: String) -> Result<(), Refused> {
         let Some(activity) = self.selected_activity() else {
             return Ok(());
         };
         let value = match field {
-            Field::Sessions => FieldValue::Sessions(sessions_from_cell(&text, &activity.sessions)?),
-            _ => field.kind().from_plain(&text)?,
+            Field::Sessions => FieldValue::Sessions(
+                sessions_from_cell(&text, &activity.sessions).map_err(Refused::Cells)?,
+            ),
+            _ => field.kind().from_plain(&text).map_err(Refused::Cells)?,
         };
         let mut changed = activity.clone();
-        changed.set(field, value).map_err(|e| format!("{e}"))?;
+        changed
+            .set(field, value.clone())
+            .map_err(|e| Refused::Cells(e.to_string()))?;
         if let Some(problem) = self.cell_problem(&changed, field) {
-            return Err(problem);
+            return Err(Refused::Cells(problem));
         }
         if !changed.same(activity, field) {
-            self.change_activity(move |a| a.copy_from(&changed, field));
+            self.set_fields([(field, value)]);
         }
         Ok(())
     }
@@ -114,12 +166,12 @@ impl App {
             .map(|p| p.message)
     }
 
-    fn submit_title(&mut self, title: String) -> Result<(), String> {
+    fn submit_title(&mut self, title: String) -> Result<(), Refused> {
         if title.is_empty() {
-            return Err("A title cannot be empty.".into());
+            return Err(Refused::EmptyTitle);
         }
         if self.selected_activity().map(|a| &a.title) != Some(&title) {
-            self.change_activity(|a| a.title = title);
+            self.set_fields([(Field::Title, FieldValue::Text(title))]);
         }
         Ok(())
     }
@@ -130,10 +182,11 @@ impl App {
             _ => &a.notes,
         });
         if current != Some(&text) {
-            self.change_activity(|a| match target {
-                TextTarget::Description => a.description = text,
-                _ => a.notes = text,
-            });
+            let field = match target {
+                TextTarget::Description => Field::Description,
+                _ => Field::Notes,
+            };
+            self.set_fields([(field, FieldValue::Text(text))]);
         }
     }
 
@@ -154,83 +207,143 @@ impl App {
             cell.activity + 1
         };
         let after = Cell::new(cell.cluster, position);
-        let scope = Scope::Activities {
-            cluster: cell.cluster,
-            at: position,
-            removed: 0,
-        };
-        self.change(scope, after, |p| {
-            p.clusters[cell.cluster]
-                .activities
-                .insert(position, Activity::new(id, title));
-        });
+        let activity = Box::new(Activity::new(id, title));
+        self.apply(
+            Operation::Insert {
+                cell: after,
+                activity,
+            },
+            after,
+        );
         self.wanted_column = position;
     }
 
-    fn rename_cluster(&mut self, name: String) -> Result<(), String> {
-        let cell = self.selected;
+    fn rename_cluster(&mut self, name: String) -> Result<(), Refused> {
         if name.is_empty() {
-            return Err("A cluster name cannot be empty.".into());
+            return Err(Refused::EmptyClusterName);
         }
         if self.selected_cluster().is_some_and(|c| c.name != name) {
-            let i = cell.cluster;
-            self.change(Scope::Clusters(vec![i]), cell, |p| {
-                p.clusters[i].name = name;
-            });
+            self.set_cluster_field(Field::Name, name);
         }
         Ok(())
     }
 
     fn describe_cluster(&mut self, summary: String) {
-        let cell = self.selected;
         if self
             .selected_cluster()
             .is_some_and(|c| c.summary != summary)
         {
-            let i = cell.cluster;
-            self.change(Scope::Clusters(vec![i]), cell, |p| {
-                p.clusters[i].summary = summary;
-            });
+            self.set_cluster_field(Field::Summary, summary);
         }
     }
 
-    fn submit_follow_up(&mut self, text: String) -> Result<(), String> {
+    /// Sets one of the selected cluster's own fields.
+    fn set_cluster_field(&mut self, field: Field, text: String) {
+        let cell = self.selected;
+        let value = FieldValue::Text(text);
+        let cluster = cell.cluster;
+        self.apply(
+            Operation::SetClusterField {
+                cluster,
+                field,
+                value,
+            },
+            cell,
+        );
+    }
+
+    fn submit_follow_up(&mut self, text: String) -> Result<(), Refused> {
         let follow_up_of = (!text.is_empty()).then_some(text);
         if let Some(reference) = &follow_up_of
             && parse_follow_up(reference).is_none()
         {
             let id = self.selected_activity().map_or("", |a| a.id.as_str());
-            return Err(follow_up_form_error(reference, self.programme.year, id));
+            let example = follow_up_form_error(reference, self.programme.year, id);
+            return Err(Refused::FollowUp(example));
         }
         if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
-            self.change_activity(|a| a.follow_up_of = follow_up_of);
+            self.set_fields([(Field::FollowUpOf, FieldValue::Reference(follow_up_of))]);
         }
         Ok(())
     }
 
-    fn retitle_programme(&mut self, title: String) -> Result<(), String> {
+    fn retitle_programme(&mut self, title: String) -> Result<(), Refused> {
         if title.is_empty() {
-            return Err("A programme title cannot be empty.".into());
+            return Err(Refused::EmptyProgrammeTitle);
         }
         if title != self.programme.title {
             let cell = self.selected;
-            self.change(Scope::Header, cell, |p| p.title = title);
+            let value = FieldValue::Text(title);
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Title,
+                    value,
+                },
+                cell,
+            );
         }
         Ok(())
     }
 
-    fn set_programme_year(&mut self, text: String) -> Result<(), String> {
-        let year = match crate::model::Year::parse(&text) {
-            Ok(year) => year.get(),
-            Err(e) => {
-                return Err(e.to_string());
+    /// The adoption day, written in full (`2021-12-10`); empty for a programme not adopted.
+    /// The stage is left as it is: `wpmatrix adopt` records an adoption with its tag.
+    fn set_adopted(&mut self, text: String) -> Result<(), Refused> {
+        let adopted = if text.is_empty() {
+            None
+        } else {
+            match text.parse::<crate::model::PlanDate>()? {
+                crate::model::PlanDate::Day(day) => Some(day),
+                _ => {
+                    return Err(Refused::Adoption(format!(
+                        "The adoption date is a day: {text} is wider; write it like {}-12-10.",
+                        self.programme.year - 1
+                    )));
+                }
             }
         };
+        if adopted != self.programme.adopted {
+            let cell = self.selected;
+            let value = FieldValue::Day(adopted);
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Adopted,
+                    value,
+                },
+                cell,
+            );
+        }
+        Ok(())
+    }
+
+    fn set_programme_year(&mut self, text: String) -> Result<(), Refused> {
+        let year = crate::model::Year::parse(&text)?.get();
         if year == self.programme.year {
             return Ok(());
         }
+        let offer = new_year(&self.programme, year, true);
+        if offer.dates_moved > 0 || offer.title.is_some() {
+            self.mode = Mode::Confirm(Question::ShiftYear(year));
+        } else {
+            self.change_year(year, false);
+        }
+        Ok(())
+    }
+
+    /// Plans the programme for `year`: with `shift`, its dates and a title naming the old year
+    /// move with it, as one edit. Says what moved, what is left outside the year, and that the
+    /// file keeps its name.
+    pub(super) fn change_year(&mut self, year: i32, shift: bool) {
+        let from = self.programme.year;
+        let NewYear {
+            edit,
+            dates_moved,
+            dates_stuck,
+            title,
+        } = new_year(&self.programme, year, shift);
         let cell = self.selected;
-        self.change(Scope::Header, cell, |p| p.year = year);
+        if !self.apply(edit, cell) {
+            return;
+        }
         let outside = self
             .programme
             .activities()
@@ -238,13 +351,49 @@ impl App {
             .flatten()
             .filter(|d| d.year() != year)
             .count();
+        let mut text = format!("Year set to {year}");
+        let mut moved = Vec::new();
+        if dates_moved > 0 {
+            moved.push(crate::text::plural(dates_moved, "date"));
+        }
+        if title.is_some() {
+            moved.push("the title".to_string());
+        }
+        if !moved.is_empty() {
+            let years = year.abs_diff(from);
+            let direction = if year > from { "later" } else { "earlier" };
+            let span = crate::text::plural(years as usize, "year");
+            text.push_str(&format!(
+                "; {} moved {span} {direction}",
+                moved.join(" and ")
+            ));
+        }
+        if dates_stuck > 0 {
+            text.push_str(&format!(
+                "; {} could not move (years {}–{})",
+                crate::text::plural(dates_stuck, "date"),
+                crate::model::YEARS.start(),
+                crate::model::YEARS.end()
+            ));
+        }
         if outside > 0 {
-            self.warn(format!(
-                "Year set to {year}; {} outside it (u undoes).",
+            text.push_str(&format!(
+                "; {} outside it",
                 crate::text::plural(outside, "date")
             ));
         }
-        Ok(())
+        text.push_str(" (u undoes).");
+        if let Some(name) = self.path.file_name() {
+            text.push_str(&format!(
+                " The file keeps its name, {}.",
+                name.to_string_lossy()
+            ));
+        }
+        if outside > 0 || dates_stuck > 0 {
+            self.warn(text);
+        } else {
+            self.inform(text);
+        }
     }
 
     fn add_cluster(&mut self, name: String) {
@@ -258,12 +407,11 @@ impl App {
         } else {
             self.selected.cluster + 1
         };
-        let scope = Scope::Splice {
-            at: position,
-            removed: 0,
-        };
-        self.change(scope, Cell::new(position, 0), |p| {
-            p.clusters.insert(position, Cluster::new(id, name));
-        });
+        let cluster = Box::new(Cluster::new(id, name));
+        let at = position;
+        self.apply(
+            Operation::InsertCluster { at, cluster },
+            Cell::new(position, 0),
+        );
     }
 }

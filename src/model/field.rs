@@ -428,7 +428,11 @@ impl FieldKind {
             FieldKind::Outputs => FieldValue::Outputs(outputs_from_cell(text)?),
             FieldKind::Values => FieldValue::Values(pairs().into_iter().collect()),
             FieldKind::Stage if trimmed.is_empty() => FieldValue::Stage(None),
-            FieldKind::Stage => FieldValue::Stage(Some(trimmed.parse()?)),
+            FieldKind::Stage => FieldValue::Stage(Some(
+                trimmed
+                    .parse()
+                    .map_err(|e: super::UnknownStage| e.to_string())?,
+            )),
             FieldKind::ThemeDecls => FieldValue::Themes(
                 pairs()
                     .into_iter()
@@ -535,6 +539,16 @@ macro_rules! fields_of {
                 match field {
                     $(Field::$field => self.$member.clone_from(&other.$member),)+
                     _ => {}
+                }
+            }
+
+            #[doc = concat!("Sets one of ", $what, " and answers the value it had, moved out, not copied; a value of the wrong kind changes nothing.")]
+            pub fn replace(&mut self, field: Field, value: FieldValue) -> Result<FieldValue, FieldMismatch> {
+                match (field, value) {
+                    $((Field::$field, FieldValue::$variant(value)) => {
+                        Ok(FieldValue::$variant(std::mem::replace(&mut self.$member, value)))
+                    })+
+                    (field, _) => Err(FieldMismatch { field }),
                 }
             }
 

@@ -25,6 +25,9 @@
 //!   a choice); a number or date field also takes `>`, `>=`, `<`, `<=` or `=` before the value
 //!   (`budget:>10000`, `review:<2022-07`). Without the programme ([`Filter::parse`]) own fields are
 //!   unknown keys; [`Filter::parse_for`] knows them.
+//! - `is:` takes `new`, `changed`, `carried` (carried over, changed or not) or `dropped`, and
+//!   needs the comparison with last year the editor puts in force (`C`); without it nothing
+//!   matches. No activity of this year is `dropped`: that term leaves last year's ghosts alone.
 //! - Double quotes group words with their spaces: `"skills validation"`, `format:"jour fixe"`.
 //!
 //! Parsing folds every value once; matching an activity then only folds its own text, and only
@@ -35,6 +38,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::compare::{Comparison, Standing};
 use super::{
     Activity, Cell, Cluster, Field, FieldDecl, Format, Mode, OwnKind, PlanDate, Programme, Splice,
     Status, YEARS, number_value, split_lead,
@@ -45,6 +49,8 @@ use super::{
 pub struct Filter {
     text: String,
     terms: Vec<Term>,
+    /// The comparison with last year that `is:` terms ask, when one is in force.
+    compared: Option<std::sync::Arc<Comparison>>,
 }
 
 /// One term of a filter; the values inside it are alternatives.
@@ -75,6 +81,8 @@ enum Term {
     Field(Field, Vec<String>),
     /// A folded free word.
     Word(String),
+    /// How the activity stands against last year.
+    Is(Vec<Standing>),
 }
 
 /// Something an activity may have or lack, for `has:`.
@@ -136,11 +144,12 @@ pub struct FilterError {
 }
 
 /// The term names, for messages.
-const KEYS: &str = "status:, format:, in:, cluster:, id:, lead:, theme:, place:, host:, mode:, has:, a field's name";
+const KEYS: &str = "status:, format:, in:, cluster:, id:, is:, lead:, theme:, place:, host:, mode:, has:, a field's name";
 
 /// Every built-in key of the filter language: an own field may not take one as its id.
-pub const FILTER_KEYS: [&str; 11] = [
-    "status", "format", "in", "cluster", "id", "lead", "theme", "place", "host", "mode", "has",
+pub const FILTER_KEYS: [&str; 12] = [
+    "status", "format", "in", "cluster", "id", "is", "lead", "theme", "place", "host", "mode",
+    "has",
 ];
 
 /// Text folded for comparison: lower case, accents and other scripts transliterated to ASCII.
@@ -195,11 +204,24 @@ impl Filter {
             | Term::Own(..)
             | Term::Field(..) => 4,
             Term::Word(_) => 5,
+            Term::Is(_) => 6,
         });
         Ok(Filter {
             text: text.trim().to_string(),
             terms,
+            compared: None,
         })
+    }
+
+    /// The filter with the comparison its `is:` terms ask (none: they match nothing).
+    pub fn comparing(mut self, compared: Option<std::sync::Arc<Comparison>>) -> Filter {
+        self.compared = compared;
+        self
+    }
+
+    /// Whether the filter has `is:` terms, which follow the comparison with last year.
+    pub fn has_standing(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t, Term::Is(_)))
     }
 
     /// The filter as typed (trimmed), for the status line.
@@ -277,6 +299,10 @@ impl Filter {
                 .values
                 .get(id)
                 .is_some_and(|value| tests.iter().any(|t| own_test(t, value))),
+            Term::Is(standings) => self.compared.as_ref().is_some_and(|compared| {
+                let carried = compared.of(&activity.id);
+                standings.iter().any(|s| s.holds(carried))
+            }),
             Term::Word(word) => match folded {
                 Some(folded) => folded.contains(word.as_str()),
                 None => text
@@ -641,6 +667,22 @@ fn parse_term(column: usize, word: &str, own: &[FieldDecl]) -> Result<Term, Filt
                 .collect(),
         ),
         "cluster" => Term::Cluster(folded()),
+        "is" => Term::Is(
+            values
+                .iter()
+                .map(|(c, v)| {
+                    Standing::ALL
+                        .into_iter()
+                        .find(|s| s.as_str() == fold(v))
+                        .ok_or_else(|| FilterError {
+                            column: *c,
+                            message: format!(
+                                "unknown standing \"{v}\"; expected one of new, changed, carried, dropped"
+                            ),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
         "lead" => Term::Lead(folded()),
         "theme" => Term::Theme(folded()),
         "place" => Term::Place(folded()),
@@ -763,6 +805,7 @@ fn example(key: &str) -> &'static str {
         "host" => "host:ES",
         "mode" => "mode:hybrid",
         "has" => "has:output",
+        "is" => "is:new",
         _ => "id:skills",
     }
 }

@@ -3,8 +3,10 @@
 
 mod check;
 pub mod checked;
+pub mod compare;
 pub mod conflict;
 pub mod diff;
+pub mod edit;
 mod field;
 pub mod filter;
 mod format;
@@ -17,17 +19,19 @@ mod quote;
 pub mod rollover;
 pub mod sheet;
 mod splice;
+mod stage;
 mod status;
 mod year;
 
 pub use check::{Location, Problem, Severity, Target, check};
+pub use edit::{EditError, Operation, Scope, Transaction};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
 pub use occasion::{
     CELL_SEPARATOR, FieldDecl, Mode, Output, OutputKind, OwnKind, OwnValues, Session,
-    SessionStatus, Stage, Theme, canonical_number, is_link, is_member_code, join_cell,
-    lead_problem, number_value, outputs_cell, outputs_from_cell, sessions_cell, sessions_from_cell,
-    split_cell, split_lead,
+    SessionStatus, Theme, canonical_number, is_link, is_member_code, join_cell, lead_problem,
+    number_value, outputs_cell, outputs_from_cell, sessions_cell, sessions_from_cell, split_cell,
+    split_lead,
 };
 pub use plan_date::{
     Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, shift_range,
@@ -37,5 +41,6 @@ pub use programme::{
 };
 pub use quote::{quote, quote_into, unquote};
 pub use splice::{Changes, Splice};
+pub use stage::{Stage, UnknownStage};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

@@ -46,15 +46,6 @@ pub enum OutputKind {
     Other,
 }
 
-/// Where a programme stands on its way to adoption.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    Draft,
-    Consultation,
-    Adopted,
-}
-
 /// The words of a small enum, in files, cells and messages, declared once per enum.
 macro_rules! words {
     ($ty:ty, $what:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
@@ -107,7 +98,6 @@ words!(OutputKind, "output kind" {
     Report => "report", Paper => "paper", Toolkit => "toolkit", Recording => "recording",
     Minutes => "minutes", Other => "other",
 });
-words!(Stage, "stage" { Draft => "draft", Consultation => "consultation", Adopted => "adopted" });
 
 /// One dated occurrence of an activity: a meeting, a conference day, a webinar.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -175,19 +175,20 @@ impl fmt::Display for ConflictValue {
             FieldValue::Text(text) | FieldValue::Reference(Some(text)) => f.write_str(&quote(text)),
             FieldValue::Formats(formats) => f.write_str(&quote(&join_formats(formats))),
             FieldValue::Status(status) => f.write_str(status.as_str()),
-            FieldValue::Date(Some(_)) | FieldValue::Year(_) | FieldValue::Day(Some(_)) => {
-                f.write_str(&value.plain())
-            }
-            FieldValue::Date(None) | FieldValue::Reference(None) | FieldValue::Day(None) => {
-                f.write_str("none")
-            }
+            FieldValue::Date(Some(_))
+            | FieldValue::Year(_)
+            | FieldValue::Day(Some(_))
+            | FieldValue::Stage(Some(_)) => f.write_str(&value.plain()),
+            FieldValue::Date(None)
+            | FieldValue::Reference(None)
+            | FieldValue::Day(None)
+            | FieldValue::Stage(None) => f.write_str("none"),
             // The newer fields go by their plain (cell) form, quoted: one pair of functions,
             // `plain` and `FieldKind::from_plain`, writes and reads them.
             FieldValue::List(_)
             | FieldValue::Sessions(_)
             | FieldValue::Outputs(_)
             | FieldValue::Values(_)
-            | FieldValue::Stage(_)
             | FieldValue::Themes(_)
             | FieldValue::Fields(_) => f.write_str(&quote(&value.plain())),
         }
@@ -383,6 +384,8 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
         (FieldKind::FollowUp, Raw::Quoted(t)) => FieldValue::Reference(Some(t)),
         (FieldKind::Year, Raw::Word(w)) => FieldValue::Year(super::Year::parse(w).ok()?.get()),
         (FieldKind::Day, Raw::Word("none")) => FieldValue::Day(None),
+        (FieldKind::Stage, Raw::Word("none")) => FieldValue::Stage(None),
+        (FieldKind::Stage, Raw::Word(w)) => FieldValue::Stage(Some(w.parse().ok()?)),
         (FieldKind::Day, Raw::Word(w)) if w.len() == 10 => {
             FieldValue::Day(Some(chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?))
         }
@@ -392,7 +395,6 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
             | FieldKind::Sessions
             | FieldKind::Outputs
             | FieldKind::Values
-            | FieldKind::Stage
             | FieldKind::ThemeDecls
             | FieldKind::FieldDecls),
             Raw::Quoted(t),

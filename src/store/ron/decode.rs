@@ -443,12 +443,16 @@ impl<'t> Decoder<'t> {
     }
 
     /// A word of a small vocabulary (a stage, a mode, a kind), bare or in quotes.
-    fn word<T: std::str::FromStr<Err = String>>(&mut self, node: &Node, what: &str) -> Option<T> {
+    fn word<T>(&mut self, node: &Node, what: &str) -> Option<T>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
         match &node.kind {
             Kind::Ident(word) | Kind::Str(word) => match word.parse() {
                 Ok(value) => Some(value),
                 Err(e) => {
-                    self.error(node.span, e);
+                    self.error(node.span, e.to_string());
                     None
                 }
             },

@@ -6,10 +6,46 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
+use crate::model::compare::Carried;
 use crate::model::{Severity, join_formats};
+use crate::text::cut_at;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
+
+/// While comparing: how the selected activity stands against last year, and last year's value
+/// beside this year's for each changed field.
+fn compared_lines(app: &App) -> Vec<Line<'static>> {
+    let (Some(carried), Some(year)) = (app.carried(app.selected), app.last_year().map(|p| p.year))
+    else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::styled(
+        match carried {
+            Carried::New => format!("+ new: not in {year}"),
+            Carried::Unchanged => format!("= carried over from {year} unchanged"),
+            Carried::Changed(_) => format!("~ carried over from {year}, changed:"),
+        },
+        theme::dim(),
+    )];
+    if let Carried::Changed(fields) = carried {
+        for change in fields {
+            let show = |value: &str| {
+                if value.is_empty() {
+                    "—".to_string()
+                } else {
+                    value.to_string()
+                }
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", change.field.label()), theme::dim()),
+                Span::styled(format!("{year}: {}", show(&change.old)), theme::dim()),
+                Span::raw(format!("  now: {}", show(&change.new))),
+            ]));
+        }
+    }
+    lines
+}
 
 /// The selected activity in full, its cluster's summary, and its problems.
 pub struct DetailView<'a> {
@@ -18,6 +54,28 @@ pub struct DetailView<'a> {
     pub keymap: &'a Keymap,
     /// Beside the grid (a line on its left) rather than under it (a line above).
     pub beside: bool,
+}
+
+/// The lines of a long text the panel could show (as `text.lines()` gives them), each no
+/// longer than would fill it: a description of a hundred megabytes costs what the panel holds,
+/// not what the file holds, and a line that fills the panel is the last one looked for.
+fn shown(text: &str, area: Rect) -> Vec<Line<'static>> {
+    let room = usize::from(area.width) * usize::from(area.height) * 4;
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while lines.len() < usize::from(area.height) && !rest.is_empty() {
+        let window = cut_at(rest, room);
+        let Some(end) = window.find('\n') else {
+            lines.push(Line::raw(window.to_string()));
+            break;
+        };
+        let line = &window[..end];
+        lines.push(Line::raw(
+            line.strip_suffix('\r').unwrap_or(line).to_string(),
+        ));
+        rest = &rest[end + 1..];
+    }
+    lines
 }
 
 impl Widget for DetailView<'_> {
@@ -60,6 +118,7 @@ impl Widget for DetailView<'_> {
                     theme::problem(),
                 ));
             }
+            lines.extend(compared_lines(app));
             lines.push(Line::from(vec![
                 label("Status"),
                 Span::styled(
@@ -134,16 +193,31 @@ impl Widget for DetailView<'_> {
                 lines.push(Line::from(vec![label("Output"), Span::raw(output.cell())]));
             }
             lines.push(Line::from(label("Description")));
-            lines.extend(
-                activity
-                    .description
-                    .lines()
-                    .map(|l| Line::raw(l.to_string())),
-            );
+            lines.extend(shown(&activity.description, area));
             if !activity.notes.is_empty() {
                 lines.push(Line::from(label("Notes")));
-                lines.extend(activity.notes.lines().map(|l| Line::raw(l.to_string())));
+                lines.extend(shown(&activity.notes, area));
             }
+        } else if let Some((_, ghost)) = app.ghost_at(app.selected) {
+            let year = app.last_year().map_or(0, |p| p.year);
+            lines.push(Line::styled(
+                format!("- {}  ({})", ghost.title, ghost.id),
+                theme::dim(),
+            ));
+            lines.push(Line::styled(
+                format!(
+                    "In {year}, {} {}; not carried over. Enter brings it back as a follow-up.",
+                    ghost.status.symbol(),
+                    ghost.status
+                ),
+                theme::dim(),
+            ));
+            lines.extend(
+                ghost
+                    .description
+                    .lines()
+                    .map(|l| Line::styled(l.to_string(), theme::dim())),
+            );
         } else {
             lines.push(Line::styled(
                 "No activity here. Add one with the add key (see ? for keys).",
@@ -156,7 +230,7 @@ impl Widget for DetailView<'_> {
                 Span::styled("Cluster ", theme::dim()),
                 Span::styled(cluster.name.clone(), theme::cluster()),
             ]));
-            lines.extend(cluster.summary.lines().map(|l| Line::raw(l.to_string())));
+            lines.extend(shown(&cluster.summary, area));
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
