@@ -65,9 +65,9 @@ fn matches(a: &Activity, needle: &str) -> bool {
             .any(|value| fold(&value.plain()).contains(needle))
 }
 
-/// Every activity's searched texts (title, description, notes, formats: folded, one per line),
-/// made once while a search is typed, for the programme of one revision: each key then looks
-/// through them instead of folding the whole programme again.
+/// Every activity's searched texts (title, description, notes, formats, optional fields: folded,
+/// one per line), made once while a search is typed, for the programme of one revision: each key
+/// then looks through them instead of folding the whole programme again.
 #[derive(Clone, Debug, Default)]
 pub(super) struct FoldedSearch {
     revision: u64,
@@ -83,6 +83,13 @@ impl FoldedSearch {
                 text.push_str(&fold(part));
                 // No folded needle holds a line break, so no match spans two texts.
                 text.push('\n');
+            }
+            // The optional fields in their cell forms, as `matches` looks at them.
+            for field in &Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..] {
+                if let Some(value) = a.get(*field).filter(|_| !a.is_blank(*field)) {
+                    text.push_str(&fold(&value.plain()));
+                    text.push('\n');
+                }
             }
             text
         };
