@@ -26,6 +26,7 @@ use order::{Seat, Version, base_place, out_of_order, place, reordered, seats};
 use rename::renamed_apart;
 
 mod clash;
+mod lists;
 mod order;
 mod rename;
 
@@ -92,9 +93,23 @@ fn merge_values<T>(
             continue;
         };
         let b = base.and_then(|b| (access.get)(b, field));
-        match pick(b.as_ref(), &o, &t) {
+        // Both sides changed a list: its items may still merge one by one.
+        match pick(b.as_ref(), &o, &t).or_else(|| lists::merge(b.as_ref(), &o, &t)) {
             // The value came from a field of the same kind, so it fits.
-            Some(value) => drop((access.set)(merged, field, value)),
+            Some(value) => {
+                // The value came from the same field of a version of the same thing, so it
+                // fits; should it not, the field stays ours and says so.
+                if let Err(mismatch) = (access.set)(merged, field, value) {
+                    notes.push(ConflictNote {
+                        field: ConflictField::Field(mismatch.field),
+                        ours: o.into(),
+                        theirs: t.into(),
+                        base: b.map(ConflictValue::from),
+                        detail: String::new(),
+                        line: 0,
+                    });
+                }
+            }
             None => notes.push(ConflictNote {
                 field: ConflictField::Field(field),
                 ours: o.into(),
