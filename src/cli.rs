@@ -40,6 +40,9 @@ pub enum Command {
         /// Width in columns. Default: the terminal's width, or 100 when not writing to one.
         #[arg(long)]
         width: Option<u16>,
+        /// Only the activities this filter keeps (the editor's filter language).
+        #[arg(long, value_name = "F")]
+        filter: Option<String>,
     },
     /// Validate programme files; every problem as <FILE:LINE:COL>: message.
     Check {
@@ -49,7 +52,7 @@ pub enum Command {
     },
     /// Rewrite programme files in canonical form.
     Fmt {
-        /// Change nothing; fail if a file is not canonical.
+        /// Change nothing; fail (exit 1) if a file is not canonical or is a programme with problems.
         #[arg(long)]
         check: bool,
         /// Rewrite even when that drops comments from the file.
@@ -79,7 +82,7 @@ pub enum Command {
     /// `--into` keeps them from an existing programme.
     #[command(
         override_usage = "wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) \
-        [--dates <dmy|mdy>] [--dry-run] [--keep-going]"
+        [--dates <dmy|mdy>] [--add-fields | --ignore-columns <C,...>] [--dry-run] [--keep-going]"
     )]
     Import(ImportArgs),
     /// Activity-level differences between two programmes (paths or REV:PATH).
@@ -96,6 +99,9 @@ pub enum Command {
         /// Colour the text output: auto (when writing to a terminal), always or never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Only the activities this filter keeps on either side (the editor's filter language).
+        #[arg(long, value_name = "F")]
+        filter: Option<String>,
     },
     /// How the year went: the programme against an earlier version of it (the adopted one).
     ///
@@ -139,6 +145,40 @@ pub enum Command {
         /// Clear dates instead of moving them on by a year.
         #[arg(long, conflicts_with_all = ["empty", "clusters_from"])]
         clear_dates: bool,
+    },
+    /// A programme's history in git, told as activity-level changes per commit.
+    ///
+    /// Newest first: each commit's hash, author, date and message, then what it changed as
+    /// `diff` prints it ("layout only" for a commit that changed no activity). With an adoption
+    /// tag (`wpmatrix adopt`), a file that differs from it is said to be amended.
+    Log {
+        /// The programme. Default: the newest programmes/YEAR.ron here.
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: Option<PathBuf>,
+        /// Only the commits that changed this activity (its id), and only its changes.
+        #[arg(long, value_name = "ID")]
+        activity: Option<String>,
+        /// Only the commits after this revision; `adopted` is the year's adoption tag
+        /// (wp-YEAR-adopted), so this lists the amendments.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+    },
+    /// Record a programme's adoption: set `adopted` and the stage, commit, tag wp-YEAR-adopted.
+    ///
+    /// Commits FILE alone and makes the annotated tag wp-YEAR-adopted; --by goes into the
+    /// commit and tag messages, not into the file. Refuses a file with uncommitted changes and
+    /// a year that has its tag already. Afterwards `log --since adopted` lists the amendments
+    /// and `diff adopted:FILE FILE` shows them.
+    Adopt {
+        /// The programme to adopt, committed in git.
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        /// The day of the adoption, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Who adopted it (e.g. "PES Board"), for the commit and tag messages.
+        #[arg(long, value_name = "BODY")]
+        by: Option<String>,
     },
     /// Install the git diff and merge drivers that .gitattributes names.
     GitSetup {
@@ -209,6 +249,12 @@ pub struct ImportArgs {
     /// Write the good rows and list the rest instead of writing nothing.
     #[arg(long)]
     pub keep_going: bool,
+    /// Declare the sheet's columns the programme does not know as its own text fields.
+    #[arg(long, conflicts_with = "ignore_columns")]
+    pub add_fields: bool,
+    /// Leave these columns of the sheet out (names separated by commas).
+    #[arg(long, value_name = "C,...", value_delimiter = ',')]
+    pub ignore_columns: Vec<String>,
 }
 
 /// `wpmatrix report`'s arguments.
@@ -347,6 +393,10 @@ pub struct ExportArgs {
     /// Write here (atomically) instead of to standard output; never the input file itself.
     #[arg(short = 'o', long = "output", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
+    /// Only the activities this filter keeps (the editor's filter language:
+    /// `lead:FR in:2022-Q3`).
+    #[arg(long, value_name = "F")]
+    pub filter: Option<String>,
 }
 
 /// The CSV delimiters a spreadsheet reads: `,`, `;` (Excel in locales with a decimal comma) and

@@ -27,6 +27,19 @@ pub enum Mode {
     Help { scroll: usize },
     /// The selected activity's merge conflicts; `index` is the highlighted one.
     Conflicts { index: usize },
+    /// An activity's history (its chain across the years, its changes in git), scrolled by
+    /// `scroll` lines.
+    History {
+        history: Box<ActivityHistory>,
+        scroll: usize,
+    },
+}
+
+/// An activity's history as the terminal layer read it: a title and lines of text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityHistory {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 impl Mode {
@@ -45,6 +58,7 @@ impl Mode {
             Mode::Confirm(_) => "ASK",
             Mode::Help { .. } => "HELP",
             Mode::Conflicts { .. } => "CONFLICTS",
+            Mode::History { .. } => "HISTORY",
         }
     }
 }
@@ -93,6 +107,13 @@ pub enum TextTarget {
     ProgrammeTitle,
     /// The programme's year.
     ProgrammeYear,
+    /// The day the programme was adopted, or empty.
+    ProgrammeAdopted,
+    /// The notes on the programme as a whole (several lines).
+    ProgrammeNotes,
+    /// One of the selected activity's list fields (leads, sessions, outputs, themes, own
+    /// fields), in its spreadsheet cell form.
+    Cells(Field),
 }
 
 impl TextTarget {
@@ -108,6 +129,16 @@ impl TextTarget {
             TextTarget::FollowUpOf => "Follows up (<year>/<activity id>; empty for none)",
             TextTarget::ProgrammeTitle => "Programme title",
             TextTarget::ProgrammeYear => "Programme year",
+            TextTarget::ProgrammeAdopted => "Adopted on (YYYY-MM-DD; empty for not adopted)",
+            TextTarget::ProgrammeNotes => "Programme notes",
+            TextTarget::Cells(Field::Leads) => "Leads (FR; BE: Actiris — the first leads)",
+            TextTarget::Cells(Field::Sessions) => {
+                "Sessions (#1 2022-04-07..2022-04-08 Brussels BE hybrid host:BE 100+500 held; …)"
+            }
+            TextTarget::Cells(Field::Outputs) => "Outputs (report: Title <https://…> 2022-05; …)",
+            TextTarget::Cells(Field::Themes) => "Themes (theme ids; …)",
+            TextTarget::Cells(Field::Values) => "Own fields (budget=12000; priority=high)",
+            TextTarget::Cells(field) => field.label(),
         }
     }
 
@@ -122,6 +153,9 @@ impl TextTarget {
             TextTarget::ClusterSummary => Field::Summary,
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
+            TextTarget::ProgrammeAdopted => Field::Adopted,
+            TextTarget::ProgrammeNotes => Field::Notes,
+            TextTarget::Cells(field) => field,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
     }
@@ -361,7 +395,12 @@ mod tests {
                 "Start",
                 "End",
                 "Follows up",
-                "Notes"
+                "Notes",
+                "Leads",
+                "Sessions",
+                "Outputs",
+                "Themes",
+                "Own fields"
             ]
         );
         assert!(TextTarget::Notes.multiline() && !TextTarget::Title.multiline());

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command};
 use crate::store::LoadError;
 
+pub mod adopt;
 pub mod check;
 pub mod completions;
 pub mod diff;
@@ -16,6 +17,7 @@ pub mod fmt;
 pub mod git_drivers;
 pub mod git_setup;
 pub mod import;
+pub mod log;
 pub mod man;
 pub mod new;
 pub mod progress;
@@ -30,6 +32,30 @@ pub enum Outcome {
     Yes,
     /// The answer is "no": differences found, problems found, not canonical.
     No,
+}
+
+/// Narrows a programme to the activities `--filter` keeps; `None` keeps them all.
+fn apply_filter(
+    filter: Option<&str>,
+    programme: &mut crate::model::Programme,
+) -> Result<(), Unusable> {
+    if let Some(filter) = parse_filter(filter, programme)? {
+        filter.keep(programme);
+    }
+    Ok(())
+}
+
+/// `--filter F` read against a programme's own fields.
+fn parse_filter(
+    filter: Option<&str>,
+    programme: &crate::model::Programme,
+) -> Result<Option<crate::model::filter::Filter>, Unusable> {
+    filter
+        .map(|text| {
+            crate::model::filter::Filter::parse_for(text, &programme.fields)
+                .map_err(|e| Unusable(format!("--filter {text:?} {e}")))
+        })
+        .transpose()
 }
 
 /// Why a command could not run: its input or its arguments could not be used (exit 2).
@@ -102,7 +128,12 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
         return edit::run(cli.file.as_deref());
     };
     match command {
-        Command::Show { file, view, width } => show::run(&file, view, width, console),
+        Command::Show {
+            file,
+            view,
+            width,
+            filter,
+        } => show::run(&file, view, width, filter.as_deref(), console),
         Command::Check { files } => check::run(&files, console),
         Command::Fmt {
             check,
@@ -116,7 +147,8 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             new,
             format,
             color,
-        } => diff::run(&old, &new, format, color, console),
+            filter,
+        } => diff::run(&old, &new, format, color, filter.as_deref(), console),
         Command::New {
             year,
             from,
@@ -133,6 +165,17 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
         ),
         Command::Report(args) => report::run(&args, console),
         Command::Stats(args) => stats::run(&args, console),
+        Command::Log {
+            file,
+            activity,
+            since,
+        } => log::run(
+            file.as_deref(),
+            activity.as_deref(),
+            since.as_deref(),
+            console,
+        ),
+        Command::Adopt { file, on, by } => adopt::run(&file, &on, by.as_deref(), console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),

@@ -1,4 +1,4 @@
-//! `wpmatrix show FILE [--view grid|timeline] [--width N]`.
+//! `wpmatrix show FILE [--view grid|timeline] [--width N] [--filter F]`.
 
 use std::path::Path;
 
@@ -6,6 +6,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::cli::View;
 use crate::report;
 use crate::store;
+use crate::store::history;
 
 /// Width used when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: usize = 100;
@@ -15,9 +16,11 @@ pub fn run(
     file: &Path,
     view: View,
     width: Option<u16>,
+    filter: Option<&str>,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
-    let (_, parsed) = store::load(file)?;
+    let (_, mut parsed) = store::load(file)?;
+    super::apply_filter(filter, &mut parsed.programme)?;
     let least = match view {
         View::Grid => 40,
         View::Timeline => report::TIMELINE_MIN_WIDTH,
@@ -31,7 +34,10 @@ pub fn run(
             .clamp(least, report::MAX_WIDTH),
     };
     let text = match view {
-        View::Grid => report::grid(&parsed.programme, width, console.out_is_terminal),
+        View::Grid => {
+            let amended = history::amended(file, &parsed.programme) == Some(true);
+            report::grid(&parsed.programme, width, console.out_is_terminal, amended)
+        }
         View::Timeline => {
             let today = chrono::Local::now().date_naive();
             report::timeline(&parsed.programme, width, Some(today))
@@ -72,7 +78,7 @@ mod tests {
             out_width,
         };
         let file = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"));
-        run(file, View::Grid, None, &mut console).unwrap();
+        run(file, View::Grid, None, None, &mut console).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -3,6 +3,7 @@
 
 mod check;
 pub mod checked;
+pub mod compare;
 pub mod conflict;
 pub mod diff;
 pub mod edit;
@@ -11,6 +12,7 @@ pub mod filter;
 mod format;
 pub mod matching;
 pub mod merge;
+mod occasion;
 mod plan_date;
 mod programme;
 pub mod progress;
@@ -18,6 +20,7 @@ mod quote;
 pub mod rollover;
 pub mod sheet;
 mod splice;
+mod stage;
 pub mod stats;
 mod status;
 mod year;
@@ -26,6 +29,12 @@ pub use check::{Location, Problem, Severity, Target, check};
 pub use edit::{EditError, Operation, Scope, Transaction};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
+pub use occasion::{
+    CELL_SEPARATOR, FieldDecl, Mode, Output, OutputKind, OwnKind, OwnValues, Session,
+    SessionStatus, Theme, canonical_number, is_link, is_member_code, join_cell, lead_problem,
+    number_value, outputs_cell, outputs_from_cell, sessions_cell, sessions_from_cell, split_cell,
+    split_lead,
+};
 pub use plan_date::{
     Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, range_label, shift_range,
 };
@@ -34,5 +43,6 @@ pub use programme::{
 };
 pub use quote::{quote, quote_into, unquote};
 pub use splice::{Changes, Splice};
+pub use stage::{Stage, UnknownStage};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::repo::Repo;
+use crate::common::drivers_repo::Repo;
 use crate::common::wpmatrix;
 use wpmatrix::model::{Activity, PlanDate, Programme, Status};
 

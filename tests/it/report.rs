@@ -3,7 +3,7 @@
 //! figures and lists are checked exactly in every format; the HTML page is printed by Chromium.
 
 use crate::common::browser;
-use crate::common::repo::Repo;
+use crate::common::drivers_repo::Repo;
 use wpmatrix::model::{Activity, Programme, Status};
 
 fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
