@@ -85,7 +85,7 @@ pub fn run(
         (None, Some(from)) => from.with_file_name(format!("{year}.ron")),
         (None, None) => Path::new(PROGRAMMES).join(format!("{year}.ron")),
     };
-    if target.exists() {
+    if store::file::is_regular(&target) {
         return Err(Unusable(format!(
             "{} already exists; remove it or choose another file with -o",
             target.display()

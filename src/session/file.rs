@@ -318,7 +318,7 @@ impl FileSession {
             if self.stale_base.is_some() {
                 return Saved::DiskChanged;
             }
-            match std::fs::read(path) {
+            match store::read_file(path) {
                 Ok(bytes) if bytes == disk_text.as_bytes() => {}
                 Ok(_) => return Saved::DiskChanged,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Saved::DiskChanged,
@@ -326,7 +326,7 @@ impl FileSession {
             }
         }
         let text = store::to_canonical(programme);
-        match store::write_atomically(path, text.as_bytes()) {
+        match store::write_file(path, text.as_bytes()) {
             Ok(()) => {
                 self.stale_base = None;
                 Saved::Written(text)

@@ -212,7 +212,7 @@ pub enum Found {
 /// Reads the recovery file of a programme file.
 pub fn read(state: &StateDir, file: &Path) -> Found {
     let path = path_for(state, file);
-    let bytes = match fs::read(&path) {
+    let bytes = match crate::store::read_file(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Found::Nothing,
         Err(_) => return Found::Unreadable(path),
         Ok(bytes) => bytes,

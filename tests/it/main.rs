@@ -39,6 +39,8 @@ mod ron_equivalence;
 mod roundtrip;
 mod shell;
 mod show_graphemes;
+#[cfg(unix)]
+mod special_files;
 mod terminal_safety;
 mod text_boxes;
 mod timeline;
