@@ -248,13 +248,6 @@ impl FileSession {
                 return None;
             }
         }
-        if let Err(e) = recovery::adopt_legacy(&state, &path) {
-            notices.push(Notice::NoRecovery(format!(
-                "cannot move the old recovery file beside {} into {}: {e}",
-                path.display(),
-                state.path().display()
-            )));
-        }
         let found = recovery::read(&state, &path);
         self.state = Some(state);
         match found {

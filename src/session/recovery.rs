@@ -13,6 +13,7 @@ use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::state_dir::open_lock;
 use super::{StateDir, journal};
 use crate::model::Programme;
 use crate::store::{parse_bytes, to_canonical};
@@ -39,11 +40,7 @@ impl Session {
         // A lock removed by its session between our open and our lock is a file nobody else
         // will open again: try once more on the new one.
         for _ in 0..3 {
-            let lock = File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)?;
+            let lock = open_lock(&path, true)?;
             match lock.try_lock() {
                 Ok(()) if same_file(&lock, &path) => return Ok(Some(Session { lock, path })),
                 Ok(()) => continue,
@@ -94,7 +91,8 @@ fn remove_stale_locks(state: &StateDir) {
         if path.extension().is_none_or(|e| e != "lock") {
             continue;
         }
-        let Ok(lock) = File::options().write(true).open(&path) else {
+        // Only a regular file of ours is a lock to remove: never a link, never a FIFO.
+        let Ok(lock) = open_lock(&path, false) else {
             continue;
         };
         if lock.try_lock().is_ok() && same_file(&lock, &path) {
@@ -161,37 +159,6 @@ pub fn remove(state: &StateDir, file: &Path) -> io::Result<()> {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
-}
-
-/// Brings over what versions before the state folder left for `file`: a recovery file hidden
-/// beside it (`.2022.ron.recovery`, which would otherwise sit in the planners' repository with
-/// unsaved work in it) moves into the state folder unless one is there already, and its old
-/// lock in the temporary folder goes if nobody holds it.
-pub fn adopt_legacy(state: &StateDir, file: &Path) -> io::Result<()> {
-    let full = fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let old_lock = std::env::temp_dir().join(format!(
-        "wpmatrix-{}.lock",
-        fingerprint(&full.to_string_lossy())
-    ));
-    if let Ok(lock) = File::options().write(true).open(&old_lock)
-        && lock.try_lock().is_ok()
-    {
-        let _ = fs::remove_file(&old_lock);
-    }
-    let name = file
-        .file_name()
-        .map_or_else(|| "programme".into(), |n| n.to_string_lossy());
-    let old = file.with_file_name(format!(".{name}.recovery"));
-    let new = path_for(state, file);
-    if !old.exists() || new.exists() {
-        return Ok(());
-    }
-    if fs::rename(&old, &new).is_err() {
-        // Another file system: copy, then remove the old one only once the copy is whole.
-        fs::copy(&old, &new)?;
-        fs::remove_file(&old)?;
-    }
-    Ok(())
 }
 
 /// What a recovery file holds, if there is one.
@@ -372,30 +339,29 @@ mod tests {
     }
 
     #[test]
-    fn a_recovery_left_beside_the_file_by_an_older_version_moves_to_the_state_folder() {
-        let p = place();
-        fs::write(&p.file, "x").unwrap();
-        let old = p.file.with_file_name(".2023.ron.recovery");
-        fs::write(&old, "UNSAVED").unwrap();
-        adopt_legacy(&p.state, &p.file).unwrap();
-        assert!(!old.exists());
-        let new = fs::read_to_string(path_for(&p.state, &p.file)).unwrap();
-        assert_eq!(new, "UNSAVED");
-        // One already in the state folder is never overwritten.
-        fs::write(&old, "OLDER").unwrap();
-        adopt_legacy(&p.state, &p.file).unwrap();
-        assert_eq!(
-            fs::read_to_string(path_for(&p.state, &p.file)).unwrap(),
-            "UNSAVED"
-        );
-    }
-
-    #[test]
     fn locks_nobody_holds_are_removed() {
         let p = place();
         let stale = p.state.path().join("%gone%2020.ron.lock");
         fs::write(&stale, "").unwrap();
         let _session = Session::claim(&p.state, &p.file).unwrap().unwrap();
         assert!(!stale.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_that_is_a_link_is_neither_followed_nor_removed() {
+        let p = place();
+        let elsewhere = p._root.path().join("theirs.lock");
+        fs::write(&elsewhere, "").unwrap();
+        let link = p.state.path().join("%x%2020.ron.lock");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let _session = Session::claim(&p.state, &p.file).unwrap().unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(elsewhere.exists());
     }
 }

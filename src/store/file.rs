@@ -38,11 +38,9 @@ fn read_at_most(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 /// Opens without blocking: a FIFO without a writer would otherwise hold the open forever.
 #[cfg(unix)]
 fn open_for_reading(path: &Path) -> io::Result<File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
 }
 
 #[cfg(not(unix))]
