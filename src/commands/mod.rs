@@ -19,6 +19,7 @@ pub mod import;
 pub mod man;
 pub mod new;
 pub mod progress;
+pub mod recover;
 pub mod show;
 
 /// What a command that ran answers: yes (exit 0) or no (exit 1).
@@ -129,6 +130,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             clear_dates,
             console,
         ),
+        Command::Recover { list: _, delete } => recover::run(delete.as_deref(), console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),

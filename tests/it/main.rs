@@ -34,6 +34,7 @@ mod layers;
 mod merge;
 mod merge_editor;
 mod readme;
+mod recover;
 mod rollover;
 mod ron_equivalence;
 mod roundtrip;
