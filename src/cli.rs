@@ -41,7 +41,7 @@ pub enum Command {
         #[arg(long)]
         width: Option<u16>,
     },
-    /// Validate programme files; every problem as FILE:LINE:COL: message.
+    /// Validate programme files; every problem as <FILE:LINE:COL>: message.
     Check {
         /// The programme files to check.
         #[arg(required = true, value_hint = ValueHint::FilePath)]
@@ -181,7 +181,7 @@ pub struct ImportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE", required_unless_present = "into", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Merge the rows into this existing programme, printing each change. Rows match its
-    /// activities by activity_id, else as `diff` matches them (follow_up_of, then a similar
+    /// activities by `activity_id`, else as `diff` matches them (`follow_up_of`, then a similar
     /// title in the same cluster); activities the sheet lacks are kept (see --prune).
     #[arg(long, value_name = "FILE", conflicts_with = "output", value_hint = ValueHint::FilePath)]
     pub into: Option<PathBuf>,

@@ -310,7 +310,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowProblem> {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
-    for name in header.iter() {
+    for name in header {
         let name = name.strip_prefix(BOM).unwrap_or(name);
         if name.trim().is_empty() {
             columns.push(None);

@@ -317,7 +317,7 @@ mod properties {
             prop_assert_eq!(dmy.read(&format!("{d}/{m}/{y}")), Ok(plan));
             prop_assert_eq!(dmy.read(&format!("{d:02}.{m:02}.{y}")), Ok(plan));
             prop_assert_eq!(mdy.read(&format!("{m}/{d}/{y}")), Ok(plan));
-            prop_assert_eq!(dmy.read(&format!("{}T00:00:00", plan)), Ok(plan));
+            prop_assert_eq!(dmy.read(&format!("{plan}T00:00:00")), Ok(plan));
             prop_assert_eq!(dmy.read(&plan.label()), Ok(plan));
         }
 

@@ -24,12 +24,12 @@ const GRID_FIRST_ROW: u32 = 3;
 /// The fill that tells a status apart on the Grid sheet; light, so text stays readable.
 pub fn status_fill(status: Status) -> u32 {
     match status {
-        Status::Planned => 0xDDEBF7,
-        Status::Tbc => 0xFFF2CC,
-        Status::Ongoing => 0xFCE4D6,
-        Status::Done => 0xE2EFDA,
-        Status::Postponed => 0xEDEDED,
-        Status::Cancelled => 0xF4B6B6,
+        Status::Planned => 0x00DD_EBF7,
+        Status::Tbc => 0x00FF_F2CC,
+        Status::Ongoing => 0x00FC_E4D6,
+        Status::Done => 0x00E2_EFDA,
+        Status::Postponed => 0x00ED_EDED,
+        Status::Cancelled => 0x00F4_B6B6,
     }
 }
 
@@ -202,22 +202,22 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
     sheet.write_string_with_format(0, 0, &programme.title, &title)?;
     sheet.write_string_with_format(1, 0, "Status", &bold)?;
     for (i, status) in Status::ALL.into_iter().enumerate() {
-        sheet.write_string_with_format(1, 1 + i as u16, status.as_str(), &fill(status))?;
+        sheet.write_string_with_format(1, column(1 + i)?, status.as_str(), &fill(status))?;
     }
 
     let widest = programme.widest_cluster();
     sheet.set_column_width(0, GRID_NAME_WIDTH)?;
     for col in 1..=widest.max(Status::ALL.len()) {
-        sheet.set_column_width(col as u16, GRID_CELL_WIDTH)?;
+        sheet.set_column_width(column(col)?, GRID_CELL_WIDTH)?;
     }
     for (c, cluster) in programme.clusters.iter().enumerate() {
-        let row = GRID_FIRST_ROW + c as u32;
+        let row = GRID_FIRST_ROW + sheet_row(c)?;
         sheet.write_string_with_format(row, 0, &cluster.name, &cluster_name)?;
         let mut lines = wrapped_lines(&cluster.name, GRID_NAME_WIDTH);
         for (a, activity) in cluster.activities.iter().enumerate() {
             let text = fit_cell(cell_text(activity));
             lines = lines.max(wrapped_lines(&text, GRID_CELL_WIDTH));
-            sheet.write_string_with_format(row, 1 + a as u16, &text, &fill(activity.status))?;
+            sheet.write_string_with_format(row, column(1 + a)?, &text, &fill(activity.status))?;
         }
         // Excel does not grow a row to fit wrapped text it did not lay out itself.
         sheet.set_row_height(row, row_height(lines))?;
@@ -234,6 +234,11 @@ fn row_height(lines: usize) -> f64 {
 }
 
 /// How many lines a text takes in a column of `width` characters, roughly.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "column widths are small positive constants"
+)]
 fn wrapped_lines(text: &str, width: f64) -> usize {
     let width = width as usize;
     text.split('\n')
@@ -252,19 +257,19 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
         6.0, 22.0, 28.0, 8.0, 28.0, 36.0, 48.0, 28.0, 10.0, 11.0, 11.0, 28.0, 40.0,
     ];
     for (col, width) in WIDTHS.into_iter().enumerate() {
-        sheet.set_column_width(col as u16, width)?;
+        sheet.set_column_width(column(col)?, width)?;
     }
     for (col, name) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+        sheet.write_string_with_format(0, column(col)?, *name, &header)?;
     }
     // The text of each cell is the rows-layout CSV's; only numbers and dates change type.
     let mut last_row = 0;
     let body = programme.activities().zip(rows(programme).skip(1));
     for (r, ((_, activity), cells)) in body.enumerate() {
-        let row = 1 + r as u32;
+        let row = 1 + sheet_row(r)?;
         last_row = row;
         for (col, value) in cells.iter().enumerate() {
-            let col16 = col as u16;
+            let col16 = column(col)?;
             let kind = match COLUMNS[col] {
                 Column::Field(field) => Some((field, field.kind())),
                 Column::Place(_) => None,
@@ -291,9 +296,19 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
             };
         }
     }
-    sheet.autofilter(0, 0, last_row, HEADER.len() as u16 - 1)?;
+    sheet.autofilter(0, 0, last_row, column(HEADER.len() - 1)?)?;
     sheet.set_freeze_panes(1, 0)?;
     print_setup(sheet, (0, 0))
+}
+
+/// A column number as a worksheet counts them; past Excel's last column is an error.
+fn column(n: usize) -> Result<u16, XlsxError> {
+    u16::try_from(n).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+/// A row number as a worksheet counts them; past Excel's last row is an error.
+fn sheet_row(n: usize) -> Result<u32, XlsxError> {
+    u32::try_from(n).map_err(|_| XlsxError::RowColumnLimitError)
 }
 
 /// A day-exact date as Excel's own date; months and quarters stay text (`2022-Q2`).
@@ -302,8 +317,8 @@ fn excel_day(date: PlanDate) -> Option<ExcelDateTime> {
     match date {
         PlanDate::Day(d) => ExcelDateTime::from_ymd(
             u16::try_from(d.year()).ok()?,
-            d.month() as u8,
-            d.day() as u8,
+            u8::try_from(d.month()).ok()?,
+            u8::try_from(d.day()).ok()?,
         )
         .ok(),
         PlanDate::Month { .. } | PlanDate::Quarter { .. } => None,

@@ -218,41 +218,36 @@ impl Apply<'_> {
 
     /// The index of the row's cluster, added (last) when the programme does not have it.
     fn cluster_for(&mut self, row: &Row, found: Option<usize>) -> usize {
-        let c = match found {
-            Some(c) => {
-                if !row.cluster_id.is_empty() && self.programme.clusters[c].name != row.cluster {
-                    let old = std::mem::replace(
-                        &mut self.programme.clusters[c].name,
-                        row.cluster.clone(),
-                    );
-                    if let Some(holders) = self.cluster_names.get_mut(&old) {
-                        holders.retain(|&i| i != c);
-                    }
-                    let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
-                    let at = holders.partition_point(|&i| i < c);
-                    holders.insert(at, c);
+        let c = if let Some(c) = found {
+            if !row.cluster_id.is_empty() && self.programme.clusters[c].name != row.cluster {
+                let old =
+                    std::mem::replace(&mut self.programme.clusters[c].name, row.cluster.clone());
+                if let Some(holders) = self.cluster_names.get_mut(&old) {
+                    holders.retain(|&i| i != c);
                 }
-                c
-            }
-            None => {
-                let id = match &row.cluster_id {
-                    // Every cluster's id is in `cluster_ids`: no need to search the clusters.
-                    id if id.is_empty() => unique_slug(&row.cluster, "cluster", |candidate| {
-                        self.cluster_ids.contains_key(candidate)
-                    }),
-                    id => id.clone(),
-                };
-                let c = self.programme.clusters.len();
-                self.cluster_ids.entry(id.clone()).or_insert(c);
                 let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
-                holders.push(c);
-                self.programme
-                    .clusters
-                    .push(Cluster::new(id, row.cluster.clone()));
-                self.seats.push(Vec::new());
-                self.named_by.push(None);
-                c
+                let at = holders.partition_point(|&i| i < c);
+                holders.insert(at, c);
             }
+            c
+        } else {
+            let id = match &row.cluster_id {
+                // Every cluster's id is in `cluster_ids`: no need to search the clusters.
+                id if id.is_empty() => unique_slug(&row.cluster, "cluster", |candidate| {
+                    self.cluster_ids.contains_key(candidate)
+                }),
+                id => id.clone(),
+            };
+            let c = self.programme.clusters.len();
+            self.cluster_ids.entry(id.clone()).or_insert(c);
+            let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
+            holders.push(c);
+            self.programme
+                .clusters
+                .push(Cluster::new(id, row.cluster.clone()));
+            self.seats.push(Vec::new());
+            self.named_by.push(None);
+            c
         };
         self.named_by[c].get_or_insert_with(|| (row.cluster.clone(), row.line));
         c

@@ -390,7 +390,7 @@ fn xlsx_has_a_grid_and_an_activities_sheet_with_real_dates() {
     assert_eq!(workbook.sheet_names(), ["Grid", "Activities"]);
 
     let grid = workbook.worksheet_range("Grid").unwrap();
-    let text = |d: Option<&Data>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = |d: Option<&Data>| d.map(std::string::ToString::to_string).unwrap_or_default();
     assert_eq!(text(grid.get_value((0, 0))), "Work Programme 2023");
     assert_eq!(text(grid.get_value((1, 1))), "planned");
     assert_eq!(text(grid.get_value((1, 6))), "cancelled");

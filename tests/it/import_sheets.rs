@@ -110,7 +110,9 @@ fn foreign_workbook(day_texts: [&str; 2]) -> Vec<u8> {
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let header = ["Title", "End", "Cluster", "Start", "activity_id", "Status"];
     for (c, name) in header.iter().enumerate() {
-        sheet.write_string(2, 1 + c as u16, *name).unwrap();
+        sheet
+            .write_string(2, 1 + u16::try_from(c).unwrap(), *name)
+            .unwrap();
     }
     let day = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
     // Row 4: months as Excel brings them back, date cells on their first day.
@@ -355,7 +357,9 @@ fn excel_days(end_of_a1: (u16, u8, u8)) -> Vec<u8> {
         .iter()
         .enumerate()
     {
-        sheet.write_string(0, c as u16, *name).unwrap();
+        sheet
+            .write_string(0, u16::try_from(c).unwrap(), *name)
+            .unwrap();
     }
     let day = |(y, m, d): (u16, u8, u8)| ExcelDateTime::from_ymd(y, m, d).unwrap();
     let rows = [
@@ -363,7 +367,7 @@ fn excel_days(end_of_a1: (u16, u8, u8)) -> Vec<u8> {
         ("a2", "Activity 2", (2022, 7, 1), (2022, 12, 1)),
     ];
     for (r, (id, title, start, end)) in rows.into_iter().enumerate() {
-        let r = r as u32 + 1;
+        let r = u32::try_from(r).unwrap() + 1;
         sheet.write_string(r, 0, id).unwrap();
         sheet.write_string(r, 1, "Guidance").unwrap();
         sheet.write_string(r, 2, title).unwrap();
@@ -482,7 +486,11 @@ fn another_writers_workbook_imports_with_cell_addresses_and_transliterated_ids()
     .enumerate()
     {
         sheet
-            .write_string((c / 3) as u32, (c % 3) as u16, *text)
+            .write_string(
+                u32::try_from(c / 3).unwrap(),
+                u16::try_from(c % 3).unwrap(),
+                *text,
+            )
             .unwrap();
     }
     std::fs::write(&xlsx, workbook.save_to_buffer().unwrap()).unwrap();

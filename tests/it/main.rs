@@ -2,6 +2,12 @@
 //! of behaviour, and `common` holds what they share — the binary, the shipped programme and
 //! fixtures, scratch git repositories and the pseudo-terminal guard.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test, with its message"
+)]
+
 mod common;
 #[path = "../../benches/common/generate.rs"]
 mod generate;
