@@ -114,12 +114,16 @@ pub fn kind_of(meta: &fs::Metadata) -> &'static str {
 ///   so a crash leaves the old or the new file whole (an existing file keeps its mode);
 /// - a symbolic link to a regular file: its target, the same way; the link stays a link;
 /// - a FIFO or a character device (`/dev/stdout`, `/dev/null`, a terminal): written into;
+/// - a file named by a descriptor (`/dev/stdout` redirected to a file): written at its end;
 /// - anything else (a folder, a block device, a socket, a link to nothing): refused before
 ///   anything is created.
 ///
 /// On any failure no temporary file is left behind.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match fs::metadata(path) {
+        // `/dev/stdout` redirected to a file (`>> log.csv`) names the open file, not a file to
+        // replace: replacing it would drop what the shell's redirection holds.
+        Ok(meta) if meta.is_file() && names_an_open_file(path) => append_into(path, bytes),
         Ok(meta) if meta.is_file() => {
             // Through a link, the file it points at is replaced, not the link.
             let target = fs::canonicalize(path)?;
@@ -140,10 +144,47 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-/// Whether `path` names a regular file (through any links): a file that writing would replace,
-/// where a FIFO or a device is only written into.
+/// Whether `path` names a regular file (through any links) that writing would replace, where a
+/// FIFO, a device or a descriptor's name (`/dev/stdout`) is only written into.
 pub fn is_regular(path: &Path) -> bool {
-    fs::metadata(path).is_ok_and(|meta| meta.is_file())
+    fs::metadata(path).is_ok_and(|meta| meta.is_file()) && !names_an_open_file(path)
+}
+
+/// Whether `path`, or a link on the way from it, is a file descriptor's name (`/dev/stdout`,
+/// `/dev/fd/N`, `/proc/self/fd/N`, `/proc/PID/fd/N`): the file some process has open.
+fn names_an_open_file(path: &Path) -> bool {
+    let mut at = path.to_path_buf();
+    // As many links as the system itself follows.
+    for _ in 0..40 {
+        if is_descriptor_name(&at) {
+            return true;
+        }
+        match fs::read_link(&at) {
+            Ok(next) if next.is_absolute() => at = next,
+            Ok(next) => at = at.parent().map_or_else(|| next.clone(), |p| p.join(&next)),
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+fn is_descriptor_name(path: &Path) -> bool {
+    let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
+    let text = |i: usize| parts.get(i).and_then(|p| p.to_str());
+    match (text(0), text(1), text(2), text(3), text(4), parts.len()) {
+        (Some("/"), Some("dev"), Some("stdin" | "stdout" | "stderr"), None, None, 3) => true,
+        (Some("/"), Some("dev"), Some("fd"), Some(_), None, 4) => true,
+        (Some("/"), Some("proc"), Some(_), Some("fd"), Some(_), 5) => true,
+        (..) => false,
+    }
+}
+
+/// Writes at the end of an open file named by its descriptor, as a shell's `>>` would and as a
+/// `>` (which emptied it) sees it.
+fn append_into(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut out = OpenOptions::new().append(true).open(path)?;
+    out.write_all(bytes)?;
+    out.flush()
 }
 
 /// A file written into rather than replaced: a FIFO or a character device.

@@ -109,6 +109,48 @@ fn export_through_a_link_to_proc_self_fd_1_writes_to_standard_output_and_keeps_t
 }
 
 #[test]
+fn export_to_dev_stdout_appended_to_a_file_keeps_what_the_file_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.csv");
+    fs::write(&log, "HEAD\n").unwrap();
+    let appending = fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+        .args(["export", SHIPPED, "-o", "/dev/stdout"])
+        .stdout(appending)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut expected = b"HEAD\n".to_vec();
+    expected.extend(the_csv());
+    assert_eq!(fs::read(&log).unwrap(), expected);
+    assert_eq!(names_in(dir.path()), ["log.csv"]);
+    // `import -o` and `new -o` refuse a file that exists, but standard output is no such file.
+    let csv = dir.path().join("rows.csv");
+    fs::write(&csv, the_csv()).unwrap();
+    let out = dir.path().join("2022.ron");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+        .arg("import")
+        .arg(&csv)
+        .args(["-o", "/dev/stdout"])
+        .stdout(
+            fs::File::options()
+                .create(true)
+                .append(true)
+                .open(&out)
+                .unwrap(),
+        )
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let written = fs::read_to_string(&out).unwrap();
+    assert!(written.starts_with("Programme("), "{written}");
+    assert!(
+        written.contains("\nwrote /dev/stdout: 6 clusters, 32 activities\n"),
+        "{written}"
+    );
+}
+
+#[test]
 fn export_through_a_link_to_a_file_writes_the_file_and_keeps_link_and_mode() {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real.csv");
