@@ -284,6 +284,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn descriptor_names_are_told_from_files() {
+        for name in [
+            "/dev/stdout",
+            "/dev/stderr",
+            "/dev/fd/1",
+            "/proc/self/fd/1",
+            "/proc/42/fd/3",
+        ] {
+            assert!(is_descriptor_name(Path::new(name)), "{name}");
+        }
+        for name in [
+            "/dev/shm/x.csv",
+            "/proc/self/fd",
+            "dev/stdout",
+            "/dev/null",
+            "/tmp/fd/1",
+        ] {
+            assert!(!is_descriptor_name(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
     fn a_file_over_the_limit_is_refused_and_one_at_it_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("big.ron");
