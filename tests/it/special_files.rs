@@ -1,7 +1,8 @@
 //! Paths that are not regular files, as output and as input: a FIFO, a character device, a link
 //! to a file or to `/proc/self/fd/1`, a folder. Output is written into a FIFO or a device and
 //! through a link to its target, never renamed over anything but a regular file, and leaves no
-//! temporary behind; input is read only from regular files, and a FIFO never makes us wait.
+//! temporary behind; input is read only from regular files, and a FIFO never makes us wait (a
+//! FIFO as keys.conf: `key_file`).
 
 use crate::common::{self, SHIPPED};
 
@@ -270,23 +271,4 @@ fn a_fifo_as_programme_or_sheet_is_refused_without_waiting_for_a_writer() {
     let out = dir.path().join("new.ron");
     refused_input(&["import", "-o", out.to_str().unwrap()], &sheet, "a FIFO");
     assert!(!out.exists());
-}
-
-#[test]
-fn a_fifo_as_keys_conf_is_reported_and_the_default_keys_are_used() {
-    let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys.conf");
-    mkfifo(&keys);
-    let (keymap, problems) = wpmatrix::tui::keyfile::load(&keys);
-    assert_eq!(
-        problems,
-        [format!(
-            "{}: cannot be read (is not a regular file (a FIFO); wpmatrix reads only regular files); the default keys are used",
-            keys.display()
-        )]
-    );
-    assert_eq!(
-        format!("{keymap:?}"),
-        format!("{:?}", wpmatrix::tui::keymap::Keymap::default())
-    );
 }
