@@ -1,5 +1,5 @@
-//! Dates as spreadsheets leave them (`Mar-22`, `15/03/2022`, `3/4/2022`, Excel serial numbers,
-//! `2022-03-01T00:00:00`), read into planning dates at the precision they show; the day/month
+//! Dates as spreadsheets leave them (`Mar-22`, `15/03/2022`, `3/4/2022`, `03.04.2022` (always day
+//! first), Excel serial numbers, `2022-03-01T00:00:00`), read into planning dates at the precision they show; the day/month
 //! order decided once per file from its own cells; and the precision an `--into` import keeps.
 
 use std::fmt;
@@ -271,8 +271,13 @@ fn shape(text: &str) -> Result<Shape, String> {
         return named(text);
     }
     let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    // Dots are how German, Austrian, Swiss and Nordic sheets write a day: always day first.
+    let dotted = text.contains('.') && !text.contains(['/', '-']);
     match parts[..] {
         [a, b, y] => match (number(a, 1..=2), number(b, 1..=2), year(y, false)) {
+            (Some(day), Some(month), Some(year)) if dotted => {
+                canonical(&format!("{year:04}-{month:02}-{day:02}"))
+            }
             (Some(first), Some(second), Some(year)) => Ok(Shape::DayMonth {
                 first,
                 second,

@@ -100,15 +100,18 @@ fn excel_len(text: &str) -> usize {
 /// Every text of the programme that a cell could not hold, in file order.
 pub fn too_long(programme: &Programme) -> Vec<TooLong> {
     let mut found = Vec::new();
+    // Answers whether the text was too long.
     let mut check = |owner: &dyn Fn() -> String, field: &'static str, text: &str| {
         let length = excel_len(text);
-        if length > MAX_CELL_CHARS {
+        let long = length > MAX_CELL_CHARS;
+        if long {
             found.push(TooLong {
                 owner: owner(),
                 field,
                 length,
             });
         }
+        long
     };
     check(&|| "the programme".to_string(), "title", &programme.title);
     for cluster in &programme.clusters {
@@ -127,14 +130,23 @@ pub fn too_long(programme: &Programme) -> Vec<TooLong> {
                 cell.activity + 1
             )
         };
+        let mut long_field = false;
         for (field, value) in HEADER.iter().zip(&cells) {
             if *field != "cluster" {
-                check(&owner, field, value);
+                long_field |= check(&owner, field, value);
             }
+        }
+        // The Grid sheet's cell holds title, description, formats, status and dates: each may
+        // fit while together they do not. (A field too long is news enough on its own.)
+        if !long_field {
+            check(&owner, GRID_CELL, &cell_text(activity));
         }
     }
     found
 }
+
+/// How a message names the Grid sheet's cell of an activity.
+const GRID_CELL: &str = "Grid cell (title, description, formats, status and dates)";
 
 /// The workbook as the bytes of an `.xlsx` file; refused, naming each, when a text is longer
 /// than a cell holds.
@@ -161,25 +173,6 @@ fn print_setup(sheet: &mut Worksheet, rows: (u32, u32)) -> Result<(), XlsxError>
         .set_footer("&L&A&RPage &P of &N");
     sheet.set_repeat_rows(rows.0, rows.1)?;
     Ok(())
-}
-
-/// A Grid cell's text, cut to what a cell holds: each field fits (see [`too_long`]) but
-/// together they may not. The full texts are on the Activities sheet.
-fn fit_cell(text: String) -> String {
-    if excel_len(&text) <= MAX_CELL_CHARS {
-        return text;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        if used + c.len_utf16() > MAX_CELL_CHARS - 1 {
-            break;
-        }
-        used += c.len_utf16();
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxError> {
@@ -215,7 +208,8 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
         sheet.write_string_with_format(row, 0, &cluster.name, &cluster_name)?;
         let mut lines = wrapped_lines(&cluster.name, GRID_NAME_WIDTH);
         for (a, activity) in cluster.activities.iter().enumerate() {
-            let text = fit_cell(cell_text(activity));
+            // Every cell fits: `to_xlsx` refuses a programme with a longer one.
+            let text = cell_text(activity);
             lines = lines.max(wrapped_lines(&text, GRID_CELL_WIDTH));
             sheet.write_string_with_format(row, column(1 + a)?, &text, &fill(activity.status))?;
         }
@@ -368,18 +362,32 @@ mod tests {
              activity \"long-one\" (cluster \"skills\", position 2), notes: 32,768 characters\n\
              Shorten it, or export CSV (--to csv), which has no such limit."
         );
-        // Exactly at the limit is fine; the Grid cell holding it with the title is cut.
+        // Exactly at the limit is fine, in the notes (not in the Grid cell).
         p.clusters[0].activities[1].notes.pop();
-        p.clusters[0].activities[1].description = "d".repeat(MAX_CELL_CHARS);
         assert!(to_xlsx(&p).is_ok());
     }
 
     #[test]
-    fn grid_cells_are_cut_to_what_excel_holds() {
-        assert_eq!(fit_cell("short".into()), "short");
-        let cut = fit_cell("😀".repeat(MAX_CELL_CHARS));
-        assert!(excel_len(&cut) <= MAX_CELL_CHARS);
-        assert!(cut.ends_with('…'));
+    fn a_grid_cell_longer_than_excel_holds_is_refused_not_cut() {
+        use crate::model::{Activity, Cluster};
+        let mut p = Programme::new(2022, "T");
+        let mut c = Cluster::new("skills", "Skills");
+        let mut long = Activity::new("long-one", "Long");
+        // Each field fits; title, description and formats together do not.
+        long.description = "d".repeat(MAX_CELL_CHARS - 2);
+        c.activities.push(long);
+        p.clusters.push(c);
+        let err = to_xlsx(&p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "Excel holds at most 32,767 characters in a cell; this text is longer:\n  \
+                 activity \"long-one\" (cluster \"skills\", position 1), {GRID_CELL}: \
+                 {} characters\n\
+                 Shorten it, or export CSV (--to csv), which has no such limit.",
+                group_thousands(excel_len(&cell_text(&p.clusters[0].activities[0])))
+            )
+        );
     }
 
     #[test]
