@@ -242,15 +242,28 @@ fn replace(target: &Path, bytes: &[u8], existing: Option<&fs::Metadata>) -> io::
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     // Dropped on any error below, the temporary file is removed.
-    let mut temporary = builder.tempfile_in(&folder)?;
+    let mut temporary = builder.tempfile_in(&folder).map_err(the_system_error)?;
     if let Some(existing) = existing {
         keep_owner_and_mode(temporary.as_file(), existing)?;
     }
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
-    temporary.persist(target).map_err(|e| e.error)?;
+    temporary
+        .persist(target)
+        .map_err(|e| the_system_error(e.error))?;
     sync_folder(&folder);
     Ok(())
+}
+
+/// The system's own error, without the temporary file's name tempfile adds to it (`… at path
+/// "…/.x.csv.XXXXXX.wpmatrix-tmp"`): the message names the file the user asked for, as
+/// `out/x.csv: cannot write: No such file or directory (os error 2)`.
+fn the_system_error(error: io::Error) -> io::Error {
+    let message = error.to_string();
+    match message.find(" at path \"") {
+        Some(at) => io::Error::new(error.kind(), &message[..at]),
+        None => error,
+    }
 }
 
 #[cfg(unix)]
@@ -282,6 +295,18 @@ fn sync_folder(folder: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_folder_is_said_as_the_system_says_it_without_a_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = write(&dir.path().join("missing").join("x.csv"), b"x").unwrap_err();
+        assert_eq!(refused.kind(), io::ErrorKind::NotFound);
+        assert_eq!(
+            refused.to_string(),
+            io::Error::from_raw_os_error(2).to_string(),
+            "{refused}"
+        );
+    }
 
     #[test]
     fn descriptor_names_are_told_from_files() {
