@@ -50,6 +50,9 @@ pub enum Notice {
     UnreadableLeft { at: PathBuf, reason: String },
     /// The file has no write permission.
     ReadOnly(String),
+    /// A recovery file beside the programme, where older versions kept one (or one committed to
+    /// the repository): never read, since anyone could have put it there.
+    RecoveryBesideNotRead(PathBuf),
 }
 
 impl fmt::Display for Notice {
@@ -81,6 +84,12 @@ impl fmt::Display for Notice {
             Notice::ReadOnly(file) => write!(
                 f,
                 "Read-only: {file} has no write permission; `chmod u+w {file}` to save changes."
+            ),
+            Notice::RecoveryBesideNotRead(at) => write!(
+                f,
+                "{} is not read: recovery files are kept only in your state folder. Look at it \
+                 yourself, and delete it once it holds nothing you need.",
+                at.display()
             ),
         }
     }
@@ -201,6 +210,9 @@ impl FileSession {
         let mut notices = Vec::new();
         if let Err(read_only) = writable::check(path) {
             notices.push(Notice::ReadOnly(read_only.0));
+        }
+        if let Some(beside) = recovery::beside(path) {
+            notices.push(Notice::RecoveryBesideNotRead(beside));
         }
         let mut session = FileSession {
             path: path.to_path_buf(),

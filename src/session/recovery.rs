@@ -161,6 +161,14 @@ pub fn remove(state: &StateDir, file: &Path) -> io::Result<()> {
     }
 }
 
+/// A recovery file beside `file` (`.2022.ron.recovery`), as versions before the state folder
+/// kept one, if there is one there: only looked at, never opened or followed.
+pub fn beside(file: &Path) -> Option<PathBuf> {
+    let name = file.file_name()?.to_string_lossy();
+    let beside = file.with_file_name(format!(".{name}.recovery"));
+    fs::symlink_metadata(&beside).is_ok().then_some(beside)
+}
+
 /// What a recovery file holds, if there is one.
 #[derive(Debug)]
 pub enum Found {

@@ -247,13 +247,16 @@ fn a_record_cut_short_by_a_crash_is_ignored_and_the_edits_before_it_kept() {
 
 /// Opens the place's programme on another thread, failing instead of hanging when the open
 /// waits on something (a FIFO planted where an older version looked).
-/// Answers the title it shows and whether it has unsaved changes.
-fn open_within_deadline(place: &Place) -> (String, bool) {
+/// Answers the title it shows, whether it has unsaved changes and its message.
+fn open_within_deadline(place: &Place) -> (String, bool, String) {
     let (path, state) = (place.path.clone(), place.state.clone());
     let (sent, received) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let editor = Editor::open_in(&path, wpmatrix::tui::keymap::Keymap::default(), state);
-        let seen = editor.map(|e| (e.app.programme.title.clone(), e.app.is_dirty()));
+        let seen = editor.map(|e| {
+            let message = e.app.message.clone().map(|m| m.text).unwrap_or_default();
+            (e.app.programme.title.clone(), e.app.is_dirty(), message)
+        });
         sent.send(seen.map_err(|e| e.to_string())).ok();
     });
     received
@@ -279,9 +282,17 @@ fn a_recovery_file_committed_beside_the_programme_is_never_adopted() {
     )
     .unwrap();
 
-    let (title, dirty) = open_within_deadline(&place);
+    let (title, dirty, message) = open_within_deadline(&place);
     assert_ne!(title, "Taken over");
     assert!(!dirty);
+    assert_eq!(
+        message,
+        format!(
+            "{} is not read: recovery files are kept only in your state folder. Look at it \
+             yourself, and delete it once it holds nothing you need.",
+            beside.display()
+        )
+    );
     assert!(
         !place.recovery().exists(),
         "nothing moved into the state folder"
@@ -306,6 +317,7 @@ fn links_and_fifos_where_older_versions_kept_recovery_and_locks_are_not_opened()
     assert!(made.success());
     let opened = std::panic::catch_unwind(|| open_within_deadline(&place));
     fs::remove_file(&old_lock).unwrap();
-    let (_, dirty) = opened.unwrap();
+    let (_, dirty, message) = opened.unwrap();
     assert!(!dirty);
+    assert!(message.contains("is not read"), "{message}");
 }
