@@ -142,13 +142,15 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
 
 /// The old programme's title with its year replaced by the new one.
 fn next_title(old: &Programme, year: i32) -> String {
-    with_years_moved(&old.title, old.year, year).unwrap_or_else(|| old.title.clone())
+    super::edit::title_for_year(&old.title, old.year, year).unwrap_or_else(|| old.title.clone())
 }
 
 /// `text` with each year in it that is `from` or the year after moved on to `to` (or the year
-/// after): what a title naming the programme's year means in the new one. "Work Programme
-/// 2023", prepared in 2022, is prepared in 2023 as "Work Programme 2024". `None` when no
-/// year is named (a year is four digits standing alone, not part of a longer number).
+/// after): what an activity's title naming the programme's year means in the new one. "Work
+/// Programme 2023", prepared in 2022, is prepared in 2023 as "Work Programme 2024". Unlike
+/// [`super::edit::title_for_year`] (the programme's own title), it moves the next year too.
+/// `None` when no year is named (a year is four digits standing alone, not part of a longer
+/// number).
 pub fn with_years_moved(text: &str, from: i32, to: i32) -> Option<String> {
     let years = to.checked_sub(from)?;
     let mut out = String::with_capacity(text.len());

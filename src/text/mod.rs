@@ -5,4 +5,4 @@ mod plural;
 mod wrap;
 
 pub use plural::{plural, plural_of};
-pub use wrap::{columns, pad, printable, terminal_safe, truncate, wrap};
+pub use wrap::{columns, cut_at, pad, printable, terminal_safe, truncate, wrap, wrap_first};

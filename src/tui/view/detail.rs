@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
 use crate::model::{Severity, join_formats};
+use crate::text::cut_at;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -18,6 +19,28 @@ pub struct DetailView<'a> {
     pub keymap: &'a Keymap,
     /// Beside the grid (a line on its left) rather than under it (a line above).
     pub beside: bool,
+}
+
+/// The lines of a long text the panel could show (as `text.lines()` gives them), each no
+/// longer than would fill it: a description of a hundred megabytes costs what the panel holds,
+/// not what the file holds, and a line that fills the panel is the last one looked for.
+fn shown(text: &str, area: Rect) -> Vec<Line<'static>> {
+    let room = usize::from(area.width) * usize::from(area.height) * 4;
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while lines.len() < usize::from(area.height) && !rest.is_empty() {
+        let window = cut_at(rest, room);
+        let Some(end) = window.find('\n') else {
+            lines.push(Line::raw(window.to_string()));
+            break;
+        };
+        let line = &window[..end];
+        lines.push(Line::raw(
+            line.strip_suffix('\r').unwrap_or(line).to_string(),
+        ));
+        rest = &rest[end + 1..];
+    }
+    lines
 }
 
 impl Widget for DetailView<'_> {
@@ -87,15 +110,10 @@ impl Widget for DetailView<'_> {
                 ]));
             }
             lines.push(Line::from(label("Description")));
-            lines.extend(
-                activity
-                    .description
-                    .lines()
-                    .map(|l| Line::raw(l.to_string())),
-            );
+            lines.extend(shown(&activity.description, area));
             if !activity.notes.is_empty() {
                 lines.push(Line::from(label("Notes")));
-                lines.extend(activity.notes.lines().map(|l| Line::raw(l.to_string())));
+                lines.extend(shown(&activity.notes, area));
             }
         } else {
             lines.push(Line::styled(
@@ -109,7 +127,7 @@ impl Widget for DetailView<'_> {
                 Span::styled("Cluster ", theme::dim()),
                 Span::styled(cluster.name.clone(), theme::cluster()),
             ]));
-            lines.extend(cluster.summary.lines().map(|l| Line::raw(l.to_string())));
+            lines.extend(shown(&cluster.summary, area));
         }
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
