@@ -5,5 +5,5 @@ pub mod diff;
 mod grid;
 pub mod timeline;
 
-pub use grid::grid;
+pub use grid::{grid, heading};
 pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};

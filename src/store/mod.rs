@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod file;
 pub mod git;
+pub mod history;
 pub mod ron;
 
 pub use diagnostic::{Diagnostic, Pos, Span, render};

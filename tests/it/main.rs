@@ -54,3 +54,4 @@ mod special_files;
 mod terminal_safety;
 mod text_boxes;
 mod timeline;
+mod years;
