@@ -40,6 +40,9 @@ pub enum Command {
         /// Width in columns. Default: the terminal's width, or 100 when not writing to one.
         #[arg(long)]
         width: Option<u16>,
+        /// Only the activities this filter keeps (the editor's filter language).
+        #[arg(long, value_name = "F")]
+        filter: Option<String>,
     },
     /// Validate programme files; every problem as <FILE:LINE:COL>: message.
     Check {
@@ -49,7 +52,7 @@ pub enum Command {
     },
     /// Rewrite programme files in canonical form.
     Fmt {
-        /// Change nothing; fail if a file is not canonical.
+        /// Change nothing; fail (exit 1) if a file is not canonical or is a programme with problems.
         #[arg(long)]
         check: bool,
         /// Rewrite even when that drops comments from the file.
@@ -79,7 +82,7 @@ pub enum Command {
     /// `--into` keeps them from an existing programme.
     #[command(
         override_usage = "wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) \
-        [--dates <dmy|mdy>] [--dry-run] [--keep-going]"
+        [--dates <dmy|mdy>] [--add-fields | --ignore-columns <C,...>] [--dry-run] [--keep-going]"
     )]
     Import(ImportArgs),
     /// Activity-level differences between two programmes (paths or REV:PATH).
@@ -96,6 +99,9 @@ pub enum Command {
         /// Colour the text output: auto (when writing to a terminal), always or never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Only the activities this filter keeps on either side (the editor's filter language).
+        #[arg(long, value_name = "F")]
+        filter: Option<String>,
     },
     /// Start a new year's programme: roll the newest one over, or start from clusters alone.
     ///
@@ -242,6 +248,12 @@ pub struct ImportArgs {
     /// Write the good rows and list the rest instead of writing nothing.
     #[arg(long)]
     pub keep_going: bool,
+    /// Declare the sheet's columns the programme does not know as its own text fields.
+    #[arg(long, conflicts_with = "ignore_columns")]
+    pub add_fields: bool,
+    /// Leave these columns of the sheet out (names separated by commas).
+    #[arg(long, value_name = "C,...", value_delimiter = ',')]
+    pub ignore_columns: Vec<String>,
 }
 
 /// Day/month order of a sheet's dates.
@@ -313,6 +325,10 @@ pub struct ExportArgs {
     /// Write here (atomically) instead of to standard output; never the input file itself.
     #[arg(short = 'o', long = "output", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
+    /// Only the activities this filter keeps (the editor's filter language:
+    /// `lead:FR in:2022-Q3`).
+    #[arg(long, value_name = "F")]
+    pub filter: Option<String>,
 }
 
 /// The CSV delimiters a spreadsheet reads: `,`, `;` (Excel in locales with a decimal comma) and

@@ -128,7 +128,8 @@ fn a_broken_header_is_reported_at_line_one() {
     assert_eq!(
         stderr,
         "wpmatrix: tests/fixtures/csv/unknown-column.csv:1: unknown column \"owner\"; the columns are \
-         year, cluster_id, cluster, position, activity_id, title, description, formats, status, start, end, follow_up_of, notes\n"
+         year, cluster_id, cluster, position, activity_id, title, description, formats, status, start, end, follow_up_of, notes \
+         and the programme's own fields; --add-fields declares it as text field, --ignore-columns owner leaves it out\n"
     );
     let (_, stderr, code) = import_errors(&[
         "import",
@@ -162,6 +163,7 @@ cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
       status: planned -> done
       start: none -> 2022-03-15
   + \"Brand new seminar\" (brand-new-seminar) at 7
+      status tbc | dates from 2022-Q3 | formats none
 
 1 added, 0 removed, 0 moved, 1 changed
 ";

@@ -1,9 +1,10 @@
 //! The README's examples are what a newcomer sees: every ```console block of README.md is run,
 //! command by command and in order, in a scratch git repository holding a committed copy of
-//! `programmes/2022.ron` and `tests/fixtures/broken/`, whose folder is also the home folder (so
-//! the install lines put their files there, where they are checked), and what each command
-//! prints must be exactly the lines the README shows after it. The convention is written, for whoever adds an
-//! example, in a comment at the top of the README's "Look, check, format" section.
+//! `programmes/2022.ron`, `tests/fixtures/full.ron` and `tests/fixtures/broken/`, whose folder is
+//! also the home folder (so the install lines put their files there, where they are checked), and
+//! what each command prints must be exactly the lines the README shows after it. The convention
+//! is written, for whoever adds an example, in a comment at the top of the README's "Look,
+//! check, format" section.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -53,6 +54,7 @@ fn scratch_repository(dir: &Path) {
         std::fs::copy(Path::new(ROOT).join(from), &to).unwrap();
     };
     copy("programmes/2022.ron");
+    copy("tests/fixtures/full.ron");
     for entry in std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/broken")).unwrap() {
         let name = entry.unwrap().file_name();
         copy(&format!("tests/fixtures/broken/{}", name.to_string_lossy()));
