@@ -39,7 +39,7 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     let bytes = render(&parsed.programme, &how)?;
     match output {
         Some(path) => {
-            store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?;
+            store::write_file(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?;
         }
         None => write_bytes(console.out, &bytes)?,
     }
@@ -56,7 +56,7 @@ fn calendar(
     let stamps = ics::stamps(&args.file, programme).map_err(Unusable)?;
     let calendar = ics::to_ics(programme, &stamps);
     match &args.output {
-        Some(path) => store::write_atomically(path, calendar.text.as_bytes())
+        Some(path) => store::write_file(path, calendar.text.as_bytes())
             .map_err(|e| Unusable::io("write", path, &e))?,
         None => write_bytes(console.out, calendar.text.as_bytes())?,
     }

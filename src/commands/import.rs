@@ -32,7 +32,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         ));
     }
     let name = args.sheet.display().to_string();
-    let bytes = std::fs::read(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
+    let bytes = store::read_file(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
     let dates = args.dates.map(|d| match d {
         DatesOrder::Dmy => DateOrder::Dmy,
         DatesOrder::Mdy => DateOrder::Mdy,
@@ -375,7 +375,7 @@ fn starting_point<'p>(
     let Some(output) = output else {
         return Err(Unusable("import needs -o FILE or --into FILE".into()));
     };
-    if output.exists() && !dry_run {
+    if store::file::is_regular(output) && !dry_run {
         return Err(Unusable(format!(
             "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV lacks), \
              or remove it first",

@@ -47,12 +47,15 @@ mod layers;
 mod merge;
 mod merge_editor;
 mod readme;
+mod recover;
 mod report;
 mod rollover;
 mod ron_equivalence;
 mod roundtrip;
 mod shell;
 mod show_graphemes;
+#[cfg(unix)]
+mod special_files;
 mod stats;
 mod terminal_safety;
 mod text_boxes;
