@@ -75,7 +75,8 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 
 /// Wraps text into lines at most `width` columns wide, breaking at spaces, then after the
 /// hyphens of a word too long for the line, and inside a word only when a part of it is longer
-/// than a line. Explicit newlines are kept. Never returns an empty vector.
+/// than a line, and then with a hyphen at the break. Explicit newlines are kept. Never returns
+/// an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let text = printable(text);
     let width = width.max(1);
@@ -111,14 +112,26 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
+                // Inside a word only with a visible hyphen (`interven-` / `tions`), which takes
+                // a column of its own; a line one column wide has no room for it.
+                let mut rest_width = part_width;
                 for grapheme in part.graphemes(true) {
                     let w = grapheme.width();
-                    if line_width + w > width && line_width > 0 {
+                    let room = if rest_width > width - line_width && width > 1 {
+                        width - 1
+                    } else {
+                        width
+                    };
+                    if line_width + w > room && line_width > 0 {
+                        if width > 1 {
+                            line.push('-');
+                        }
                         lines.push(std::mem::take(&mut line));
                         line_width = 0;
                     }
                     line.push_str(grapheme);
                     line_width += w;
+                    rest_width -= w;
                 }
             }
         }
@@ -167,7 +180,9 @@ mod tests {
     #[test]
     fn wrap_breaks_at_spaces_and_inside_long_words() {
         assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
-        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["ab-", "cd-", "ef-", "gh"]);
+        assert_eq!(wrap("interventions", 10), vec!["intervent-", "ions"]);
+        assert_eq!(wrap("abcdef", 1), vec!["a", "b", "c", "d", "e", "f"]);
         assert_eq!(wrap("", 5), vec![""]);
         assert_eq!(wrap("one\ntwo", 10), vec!["one", "two"]);
     }
@@ -183,7 +198,7 @@ mod tests {
             vec!["EU Anti-", "discrimination", "law"]
         );
         assert_eq!(wrap("a-b-c", 2), vec!["a-", "b-", "c"]);
-        assert_eq!(wrap("long-word", 3), vec!["lon", "g-", "wor", "d"]);
+        assert_eq!(wrap("long-word", 3), vec!["lo-", "ng-", "wo-", "rd"]);
     }
 
     #[test]
@@ -224,8 +239,8 @@ mod tests {
             format!("ab{worker}…")
         );
         assert_eq!(
-            wrap(&format!("{worker}{worker}{worker}"), 4),
-            [format!("{worker}{worker}"), worker.to_string()]
+            wrap(&format!("{worker}{worker}{worker}"), 5),
+            [format!("{worker}{worker}-"), worker.to_string()]
         );
         // A flag (two regional indicators) and an accent written as a combining mark.
         assert_eq!(columns("🇪🇺"), 2);
@@ -253,7 +268,7 @@ mod tests {
 
     #[test]
     fn widths_count_columns_not_bytes() {
-        assert_eq!(wrap("日本語 テキスト", 6), vec!["日本語", "テキス", "ト"]);
+        assert_eq!(wrap("日本語 テキスト", 6), vec!["日本語", "テキ-", "スト"]);
         assert_eq!(truncate("Café société", 6), "Café …");
         assert_eq!(pad("日本", 5), "日本 ");
         assert_eq!(pad("日本語", 5).width(), 5);

@@ -358,6 +358,7 @@ impl Editor {
         if let Some(layout) = ScreenLayout::of(area, &self.app) {
             self.app
                 .set_viewport_size(layout.grid.rows, layout.grid.columns);
+            self.app.views.detail_hidden = self.app.views.detail && layout.detail.is_empty();
             // The fitted grid and the timeline scroll from where the last frame left them.
             match (self.app.views.view, self.app.views.fitted) {
                 (View::Timeline, _) => {

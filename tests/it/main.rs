@@ -6,6 +6,7 @@ mod common;
 #[path = "../../benches/common/generate.rs"]
 mod generate;
 
+mod a11y;
 mod check;
 mod cli;
 mod diff;

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
 use crate::model::{Severity, join_formats};
@@ -111,6 +111,8 @@ impl Widget for DetailView<'_> {
             ]));
             lines.extend(cluster.summary.lines().map(|l| Line::raw(l.to_string())));
         }
+        // The panel owns its area: nothing drawn there before it may show through its gaps.
+        Clear.render(area, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::new().borders(borders).title(" Activity "))
