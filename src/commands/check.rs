@@ -13,7 +13,7 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
     let mut unreadable = Vec::new();
     let mut unreachable_files = Vec::new();
     for path in files {
-        let name = path.display().to_string();
+        let name = crate::text::printable_path(path);
         match store::load(path) {
             Ok((text, parsed)) => {
                 let diagnostics = file_diagnostics(path, &text, &parsed);

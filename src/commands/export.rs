@@ -96,8 +96,8 @@ fn refuse_own_input(input: &Path, output: &Path, to: ExportFormat) -> Result<(),
     Err(Unusable(format!(
         "{}: -o names the programme being exported; the export would replace it. \
          Write it to another file, e.g. -o {}",
-        output.display(),
-        suggestion.display()
+        crate::text::printable_path(output),
+        crate::text::printable_path(&suggestion)
     )))
 }
 

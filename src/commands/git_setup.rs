@@ -61,7 +61,11 @@ pub fn run(global: bool, console: &mut Console<'_>) -> Result<Outcome, Unusable>
             text.push_str(ATTRIBUTES_LINE);
             text.push('\n');
             fs::write(&attributes, text).map_err(|e| Unusable::io("write", &attributes, &e))?;
-            let _ = writeln!(out, "added to {}: {ATTRIBUTES_LINE}", attributes.display());
+            let _ = writeln!(
+                out,
+                "added to {}: {ATTRIBUTES_LINE}",
+                crate::text::printable_path(&attributes)
+            );
         }
     }
     write_out(console.out, &out)?;

@@ -30,7 +30,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
                 .into(),
         ));
     }
-    let name = args.sheet.display().to_string();
+    let name = crate::text::printable_path(&args.sheet);
     let bytes = std::fs::read(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
     let dates = args.dates.map(|d| match d {
         DatesOrder::Dmy => DateOrder::Dmy,
@@ -94,7 +94,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         unclaimed(&programme, &lines)
     };
 
-    let target_name = target.display().to_string();
+    let target_name = crate::text::printable_path(target);
     let verb = if dry_run { "would write" } else { "wrote" };
     let report = if into.is_none() {
         format!(
@@ -128,7 +128,7 @@ type Places = Box<dyn Fn(u64, Option<usize>) -> String>;
 /// Reads the sheet: an .xlsx by its name or its zip signature, else a CSV. Also answers how
 /// messages name a row.
 fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, Places), Unusable> {
-    let name = path.display();
+    let name = crate::text::printable_path(path);
     let xlsx = bytes.starts_with(b"PK\x03\x04")
         || path
             .extension()
@@ -205,7 +205,7 @@ fn starting_point<'p>(
             return Err(Unusable(format!(
                 "{}: has comments that writing would drop; move them into `notes`, \
                  or run `wpmatrix fmt --drop-comments` on it first",
-                existing.display()
+                crate::text::printable_path(existing)
             )));
         }
         return Ok((existing, parsed.programme));
@@ -217,7 +217,7 @@ fn starting_point<'p>(
         return Err(Unusable(format!(
             "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV lacks), \
              or remove it first",
-            output.display()
+            crate::text::printable_path(output)
         )));
     }
     // `check` wants a programme's year in its file name: never write a file it rejects.
@@ -229,8 +229,8 @@ fn starting_point<'p>(
             "{name}: the rows are for {rows} (the `year` column), but {} is named for \
              {named}, which `check` would reject; write it to {}, or change the year \
              column to {named}",
-            output.display(),
-            fitting.display()
+            crate::text::printable_path(output),
+            crate::text::printable_path(&fitting)
         )));
     }
     let year = new_year(sheet, Some(output)).ok_or_else(|| {

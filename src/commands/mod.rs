@@ -45,7 +45,10 @@ impl From<LoadError> for Unusable {
 impl Unusable {
     /// An I/O failure on a path, said in words.
     pub fn io(action: &str, path: &std::path::Path, err: &io::Error) -> Self {
-        Unusable(format!("{}: cannot {action}: {err}", path.display()))
+        Unusable(format!(
+            "{}: cannot {action}: {err}",
+            crate::text::printable_path(path)
+        ))
     }
 }
 
@@ -144,7 +147,10 @@ pub fn exit_code(result: Result<Outcome, Unusable>, err: &mut dyn Write) -> Exit
         Ok(Outcome::Yes) => ExitCode::SUCCESS,
         Ok(Outcome::No) => ExitCode::from(1),
         Err(Unusable(message)) => {
-            let _ = writeln!(err, "wpmatrix: {}", message.trim_end());
+            // The last guard: whatever a message quotes (a path, a title) cannot act on the
+            // terminal.
+            let message = crate::text::terminal_safe(message.trim_end());
+            let _ = writeln!(err, "wpmatrix: {message}");
             ExitCode::from(2)
         }
     }

@@ -65,7 +65,7 @@ pub fn run(
             let report = format!(
                 "{} clusters from {} ({}), no activities\n",
                 programme.clusters.len(),
-                file.display(),
+                crate::text::printable_path(&file),
                 old.year
             );
             (programme, report, Some(file))
@@ -88,7 +88,7 @@ pub fn run(
     if target.exists() {
         return Err(Unusable(format!(
             "{} already exists; remove it or choose another file with -o",
-            target.display()
+            crate::text::printable_path(&target)
         )));
     }
     if output.is_none() && from.is_none() {
@@ -99,7 +99,7 @@ pub fn run(
     store::save(&target, &programme).map_err(|e| Unusable::io("write", &target, &e))?;
     write_out(
         console.out,
-        &format!("wrote {}: {report}", target.display()),
+        &format!("wrote {}: {report}", crate::text::printable_path(&target)),
     )?;
     Ok(Outcome::Yes)
 }
@@ -125,7 +125,7 @@ fn rolled_over(from: &Path, year: i32, clear_dates: bool) -> Result<(Programme, 
     if year <= old.year {
         return Err(Unusable(format!(
             "{} plans {}; the new year must come after it, not {year}",
-            from.display(),
+            crate::text::printable_path(from),
             old.year
         )));
     }
@@ -141,7 +141,7 @@ fn rolled_over(from: &Path, year: i32, clear_dates: bool) -> Result<(Programme, 
     let mut out = format!(
         "{} activities carried over from {} ({}), dates {}\n",
         rolled.programme.activity_count(),
-        from.display(),
+        crate::text::printable_path(from),
         old.year,
         match dates {
             Dates::Move => "moved on",
@@ -153,7 +153,7 @@ fn rolled_over(from: &Path, year: i32, clear_dates: bool) -> Result<(Programme, 
             out,
             "notes cleared on {} of them (they stay in {})",
             rolled.notes_cleared,
-            from.display()
+            crate::text::printable_path(from)
         );
     }
     if !rolled.left_behind.is_empty() {
@@ -188,7 +188,7 @@ fn out_of_range(from: &Path, year: i32, rolled: &Rollover) -> String {
     let more = rolled.out_of_range.len().saturating_sub(shown.len());
     format!(
         "{}: moving its dates on to {year} would take {} of them past {}-12-31 ({}{}); choose an earlier year or --clear-dates",
-        from.display(),
+        crate::text::printable_path(from),
         rolled.out_of_range.len(),
         YEARS.end(),
         shown.join(", "),

@@ -59,7 +59,7 @@ impl fmt::Display for Notice {
                 f,
                 "Recovered unsaved changes from {}, made before the file last changed; \
                  saving will ask before overwriting it.",
-                from.display()
+                crate::text::printable_path(from)
             ),
             Notice::OpenElsewhere => write!(
                 f,
@@ -69,14 +69,14 @@ impl fmt::Display for Notice {
             Notice::UnreadableKeptAside { at, kept } => write!(
                 f,
                 "{} cannot be read as a recovery file; kept as {}.",
-                at.display(),
-                kept.display()
+                crate::text::printable_path(at),
+                crate::text::printable_path(kept)
             ),
             Notice::UnreadableLeft { at, reason } => write!(
                 f,
                 "{} cannot be read as a recovery file, nor moved aside ({reason}); \
                  this session keeps no recovery file.",
-                at.display()
+                crate::text::printable_path(at)
             ),
             Notice::ReadOnly(file) => write!(
                 f,
@@ -251,7 +251,7 @@ impl FileSession {
         if let Err(e) = recovery::adopt_legacy(&state, &path) {
             notices.push(Notice::NoRecovery(format!(
                 "cannot move the old recovery file beside {} into {}: {e}",
-                path.display(),
+                crate::text::printable_path(&path),
                 state.path().display()
             )));
         }
@@ -322,7 +322,12 @@ impl FileSession {
                 Ok(bytes) if bytes == disk_text.as_bytes() => {}
                 Ok(_) => return Saved::DiskChanged,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Saved::DiskChanged,
-                Err(e) => return Saved::Failed(format!("cannot read {}: {e}", path.display())),
+                Err(e) => {
+                    return Saved::Failed(format!(
+                        "cannot read {}: {e}",
+                        crate::text::printable_path(path)
+                    ));
+                }
             }
         }
         let text = store::to_canonical(programme);
@@ -331,7 +336,10 @@ impl FileSession {
                 self.stale_base = None;
                 Saved::Written(text)
             }
-            Err(e) => Saved::Failed(format!("cannot write {}: {e}", path.display())),
+            Err(e) => Saved::Failed(format!(
+                "cannot write {}: {e}",
+                crate::text::printable_path(path)
+            )),
         }
     }
 

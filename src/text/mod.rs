@@ -5,4 +5,6 @@ mod plural;
 mod wrap;
 
 pub use plural::{plural, plural_of};
-pub use wrap::{columns, pad, printable, terminal_safe, truncate, wrap};
+pub use wrap::{
+    columns, escaped, is_hidden, pad, printable, printable_path, terminal_safe, truncate, wrap,
+};

@@ -23,23 +23,57 @@ fn is_plain_ascii(text: &str) -> bool {
 
 /// Text safe to put on a terminal: control characters (an escape sequence pasted into a title,
 /// a stray tab) are shown as their visible Unicode pictures (`␛`, `␉`) instead of acting on the
-/// terminal. Line breaks are kept; wrapping deals with them.
+/// terminal, and characters that are invisible or reorder what follows them (bidi overrides such
+/// as U+202E, zero-width spaces, the line and paragraph separators) are shown as `\u{202E}`, so
+/// a title cannot disguise itself. Line breaks are kept; wrapping deals with them.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let is_control = |c: char| c.is_control() && c != '\n';
+    let is_control = |c: char| (c.is_control() && c != '\n') || is_hidden(c);
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\n' => c,
-                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-                '\u{7f}' => '\u{2421}',
-                c if c.is_control() => '\u{fffd}',
-                c => c,
-            })
-            .collect(),
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push(c),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c if is_hidden(c) => out.push_str(&escaped(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A character that draws nothing yet changes what a reader sees: bidi marks, embeddings,
+/// overrides and isolates, zero-width spaces and joiners between words, the byte order mark,
+/// and the Unicode line and paragraph separators. The zero-width joiner is not among them: it
+/// joins the pictures of emoji such as `👩‍💼`.
+pub fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'
+            | '\u{200c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
     )
+}
+
+/// A character written as a Rust-style escape, `\u{202E}`: ASCII that says which it was.
+pub fn escaped(c: char) -> String {
+    format!("\\u{{{:04X}}}", c as u32)
+}
+
+/// A path as a person reads it on a terminal: printable, whatever bytes its name has (a file
+/// named with an escape sequence must not write to the clipboard through the terminal).
+pub fn printable_path(path: &std::path::Path) -> String {
+    printable(&path.to_string_lossy()).into_owned()
 }
 
 /// A whole output made safe for a terminal, line endings kept: `\n` and `\r\n` stay, every other
@@ -51,7 +85,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     let mut unsafe_at = false;
     while let Some(c) = chars.next() {
         let line_end = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if c.is_control() && !line_end {
+        if (c.is_control() && !line_end) || is_hidden(c) {
             unsafe_at = true;
             break;
         }
@@ -213,6 +247,18 @@ mod tests {
             printable("plain, accentué 日本"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn bidi_overrides_and_invisible_characters_are_shown_as_escapes() {
+        assert_eq!(printable("evil\u{202e}gnp.exe"), "evil\\u{202E}gnp.exe");
+        assert_eq!(printable("a\u{200b}b\u{2028}c"), "a\\u{200B}b\\u{2028}c");
+        assert_eq!(terminal_safe("x\u{2067}y\n"), "x\\u{2067}y\n");
+        assert_eq!(truncate("\u{feff}abc", 20), "\\u{FEFF}abc");
+        // Emoji joined by a zero-width joiner stay one picture.
+        assert!(matches!(printable("👩\u{200d}💼"), Cow::Borrowed(_)));
+        let odd = std::path::Path::new("e\u{1b}]52;c;aGk=\u{7}.ron");
+        assert_eq!(printable_path(odd), "e␛]52;c;aGk=␇.ron");
     }
 
     #[test]

@@ -157,7 +157,7 @@ impl Widget for RepairView<'_> {
         let n = repair.problems.len();
         let heading = format!(
             " {} cannot be loaded: {} ",
-            repair.path.display(),
+            crate::text::printable_path(&repair.path),
             crate::text::plural(n, "problem")
         );
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());

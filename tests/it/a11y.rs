@@ -98,3 +98,151 @@ fn the_fitted_grid_never_says_whole_year_when_it_is_not() {
     assert!(!status.contains("whole year"), "{}", s.screen());
     assert!(!s.screen().contains("the whole year"), "{}", s.screen());
 }
+
+/// Issue 18 item 8: a file named to write to the clipboard through OSC 52.
+const EVIL: &str = "e\u{1b}]52;c;aGk=\u{7}.ron";
+
+fn no_escape_reaches_the_terminal(output: &std::process::Output, what: &str) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{what}: {text:?}"
+    );
+    assert!(
+        text.contains("␛]52;c;aGk=␇.ron"),
+        "{what} names the file: {text:?}"
+    );
+}
+
+#[test]
+fn file_names_reach_the_terminal_printable() {
+    let place = common::Place::new();
+    let good = place.folder().join(EVIL);
+    std::fs::copy(&place.path, &good).unwrap();
+    let bad = place.folder().join(format!("bad-{EVIL}"));
+    std::fs::write(&bad, "Programme(\n").unwrap();
+    let missing = place.folder().join(format!("missing-{EVIL}"));
+    let cases: Vec<(&str, Vec<&std::ffi::OsStr>)> = vec![
+        ("show", vec!["show".as_ref(), bad.as_os_str()]),
+        ("show missing", vec!["show".as_ref(), missing.as_os_str()]),
+        ("export", vec!["export".as_ref(), bad.as_os_str()]),
+        (
+            "export -o itself",
+            vec![
+                "export".as_ref(),
+                good.as_os_str(),
+                "-o".as_ref(),
+                good.as_os_str(),
+            ],
+        ),
+        (
+            "diff",
+            vec!["diff".as_ref(), good.as_os_str(), bad.as_os_str()],
+        ),
+        ("fmt", vec!["fmt".as_ref(), bad.as_os_str()]),
+        (
+            "fmt --check",
+            vec!["fmt".as_ref(), "--check".as_ref(), bad.as_os_str()],
+        ),
+        ("check", vec!["check".as_ref(), bad.as_os_str()]),
+        ("editor without a terminal", vec![bad.as_os_str()]),
+    ];
+    for (what, args) in cases {
+        let output = common::wpmatrix_in(place.state_home.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{what}: {output:?}");
+        no_escape_reaches_the_terminal(&output, what);
+    }
+}
+
+#[test]
+fn the_merge_drivers_report_is_printable() {
+    let place = common::Place::new();
+    let text = common::programme_text();
+    let write = |name: &str, text: &str| {
+        let path = place.folder().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let base = write("base.ron", &text);
+    let ours = write(
+        "ours.ron",
+        &text.replacen("status: planned", "status: tbc", 1),
+    );
+    let theirs = write(
+        "theirs.ron",
+        &text.replacen("status: planned", "status: done", 1),
+    );
+    let output = common::wpmatrix()
+        .arg("git-merge-driver")
+        .args([&base, &ours, &theirs])
+        .arg("7")
+        .arg(EVIL)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    no_escape_reaches_the_terminal(&output, "merge driver");
+}
+
+fn with_disguised_title() -> String {
+    common::programme_text().replacen(
+        "title: \"PES Stakeholder conference\"",
+        "title: \"PES \\u{202E}Stakeholder\\u{200B} con\\u{2028}ference\"",
+        1,
+    )
+}
+
+#[test]
+fn bidi_and_invisible_characters_in_titles_are_shown_in_show_and_diff() {
+    let place = common::Place::with_text(&with_disguised_title());
+    let shown = "PES \\u{202E}Stakeholder\\u{200B} con\\u{2028}ference";
+    let timeline = common::wpmatrix()
+        .args(["show", "--view", "timeline", "--width", "120"])
+        .arg(&place.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(timeline.stdout).unwrap();
+    assert!(text.contains(shown), "{text}");
+    let grid = common::wpmatrix()
+        .args(["show", "--width", "200"])
+        .arg(&place.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(grid.stdout).unwrap();
+    assert!(text.contains("\\u{202E}Stakeholder"), "{text}");
+    let diff = common::wpmatrix()
+        .arg("diff")
+        .arg(common::SHIPPED)
+        .arg(&place.path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(diff.stdout).unwrap();
+    assert!(text.contains("\\u{202e}Stakeholder\\u{200b}"), "{text}");
+    assert!(
+        !text.contains(['\u{202E}', '\u{200B}', '\u{2028}']),
+        "{text}"
+    );
+}
+
+#[test]
+fn bidi_and_invisible_characters_in_titles_are_shown_in_the_editor() {
+    let mut s = Session::new(&with_disguised_title(), 120, 40, None);
+    let screen = s.screen();
+    assert!(
+        screen.contains("PES \\u{202E}Stakeholder\\u{200B} con\\u{2028}ference"),
+        "{screen}"
+    );
+    s.keys("<tab>");
+    let screen = s.screen();
+    assert!(
+        !screen.contains(['\u{202E}', '\u{200B}', '\u{2028}']),
+        "{screen}"
+    );
+    assert!(screen.contains("\\u{202E}Stakeholder"), "{screen}");
+}

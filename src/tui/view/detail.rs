@@ -34,7 +34,7 @@ impl Widget for DetailView<'_> {
             let status = activity.status;
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", status.symbol()), theme::status(status)),
-                Span::styled(activity.title.clone(), theme::title()),
+                Span::styled(shown(&activity.title), theme::title()),
                 Span::styled(format!("  ({})", activity.id), theme::dim()),
             ]));
             for problem in app.problems_of(app.selected) {
@@ -69,7 +69,7 @@ impl Widget for DetailView<'_> {
             ]));
             lines.push(Line::from(vec![
                 label("Formats"),
-                Span::styled(join_formats(&activity.formats), theme::formats()),
+                Span::styled(shown(&join_formats(&activity.formats)), theme::formats()),
             ]));
             let date = |d: Option<crate::model::PlanDate>| {
                 d.map_or("—".to_string(), |d| format!("{d} ({})", d.label()))
@@ -83,19 +83,14 @@ impl Widget for DetailView<'_> {
             if let Some(follow) = &activity.follow_up_of {
                 lines.push(Line::from(vec![
                     label("Follows up"),
-                    Span::raw(follow.clone()),
+                    Span::raw(shown(follow)),
                 ]));
             }
             lines.push(Line::from(label("Description")));
-            lines.extend(
-                activity
-                    .description
-                    .lines()
-                    .map(|l| Line::raw(l.to_string())),
-            );
+            lines.extend(activity.description.lines().map(|l| Line::raw(shown(l))));
             if !activity.notes.is_empty() {
                 lines.push(Line::from(label("Notes")));
-                lines.extend(activity.notes.lines().map(|l| Line::raw(l.to_string())));
+                lines.extend(activity.notes.lines().map(|l| Line::raw(shown(l))));
             }
         } else {
             lines.push(Line::styled(
@@ -107,9 +102,9 @@ impl Widget for DetailView<'_> {
             lines.push(Line::raw(""));
             lines.push(Line::from(vec![
                 Span::styled("Cluster ", theme::dim()),
-                Span::styled(cluster.name.clone(), theme::cluster()),
+                Span::styled(shown(&cluster.name), theme::cluster()),
             ]));
-            lines.extend(cluster.summary.lines().map(|l| Line::raw(l.to_string())));
+            lines.extend(cluster.summary.lines().map(|l| Line::raw(shown(l))));
         }
         // The panel owns its area: nothing drawn there before it may show through its gaps.
         Clear.render(area, buf);
@@ -118,4 +113,9 @@ impl Widget for DetailView<'_> {
             .block(Block::new().borders(borders).title(" Activity "))
             .render(area, buf);
     }
+}
+
+/// The planners' text as the panel shows it: control, bidi and zero-width characters visible.
+fn shown(text: &str) -> String {
+    crate::text::printable(text).into_owned()
 }
