@@ -246,3 +246,40 @@ fn bidi_and_invisible_characters_in_titles_are_shown_in_the_editor() {
     );
     assert!(screen.contains("\\u{202E}Stakeholder"), "{screen}");
 }
+
+#[test]
+fn a_long_list_of_key_file_problems_scrolls_to_its_end() {
+    let place = common::Place::new();
+    let config = tempfile::tempdir().unwrap();
+    let key_file = config.path().join("keys.conf");
+    let lines: String = (1..=40)
+        .map(|i| format!("grid no-such-action-{i} x\n"))
+        .collect();
+    std::fs::write(&key_file, lines).unwrap();
+    let mut editor =
+        wpmatrix::tui::Editor::open_with_keys(&place.path, &key_file, place.state.clone()).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    let mut screen = |editor: &mut wpmatrix::tui::Editor| {
+        terminal.draw(|f| editor.draw(f)).unwrap();
+        terminal.backend().to_string()
+    };
+    let first = screen(&mut editor);
+    assert!(first.contains("keys.conf:1:"), "{first}");
+    assert!(!first.contains("keys.conf:40:"), "{first}");
+    assert!(first.contains("↑↓ scroll"), "{first}");
+    let mut seen_last = false;
+    for _ in 0..80 {
+        editor.type_keys("j").unwrap();
+        if screen(&mut editor).contains("keys.conf:40:") {
+            seen_last = true;
+            break;
+        }
+    }
+    assert!(seen_last, "{}", screen(&mut editor));
+    // Further down, the keys come into view too.
+    for _ in 0..80 {
+        editor.type_keys("j").unwrap();
+    }
+    let bottom = screen(&mut editor);
+    assert!(bottom.contains("keys.conf:40:"), "{bottom}");
+}

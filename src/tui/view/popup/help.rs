@@ -125,12 +125,38 @@ impl Columns {
 pub fn max_scroll(keymap: &Keymap, problems: &[String], area: Rect) -> usize {
     let lines = help_lines(keymap);
     let (width, height) = inner_size(area);
-    let height = height
-        .saturating_sub(problem_lines(problems, width).len())
-        .max(1);
-    Columns::new(&lines, width, height)
-        .per_column
-        .saturating_sub(height)
+    let problems = problem_lines(problems, width);
+    let split = Split::new(problems.len(), height);
+    split.problems_hidden
+        + Columns::new(&lines, width, split.keys)
+            .per_column
+            .saturating_sub(split.keys)
+}
+
+/// How the popup's height is shared between the key file's problems and the keys: the problems
+/// take at most half when they are many, and scrolling goes through them first, then the keys,
+/// so a long list of problems can be read to its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Split {
+    problems: usize,
+    /// Problem lines that do not fit at once.
+    problems_hidden: usize,
+    keys: usize,
+}
+
+impl Split {
+    fn new(problem_lines: usize, height: usize) -> Split {
+        let problems = problem_lines.min(if problem_lines > height / 2 {
+            (height / 2).max(1)
+        } else {
+            problem_lines
+        });
+        Split {
+            problems,
+            problems_hidden: problem_lines - problems,
+            keys: height.saturating_sub(problems).max(1),
+        }
+    }
 }
 
 /// The key file's problems, each in full, wrapped to the width, under a heading.
@@ -183,9 +209,11 @@ impl Widget for HelpPopup<'_> {
         let (outer_width, outer_height) = outer_size(area);
         let (width, height) = inner_size(area);
         let problems = problem_lines(self.problems, width);
-        let height = height.saturating_sub(problems.len()).max(1);
+        let split = Split::new(problems.len(), height);
+        let height = split.keys;
         let columns = Columns::new(&lines, width, height);
-        let title = if columns.per_column > height {
+        let scrolls = split.problems_hidden > 0 || columns.per_column > height;
+        let title = if scrolls {
             "Keys (as bound) — ↑↓ scroll"
         } else {
             "Keys (as bound)"
@@ -197,7 +225,10 @@ impl Widget for HelpPopup<'_> {
         let hint = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
         buf.set_stringn(inner.x, inner.y, truncate(hint, width), width, theme::dim());
         let mut y = inner.y + 1;
-        for line in &problems {
+        // Scrolling goes through the problems first, then the keys.
+        let problems_from = self.scroll.min(split.problems_hidden);
+        let scroll = self.scroll - problems_from;
+        for line in problems.iter().skip(problems_from).take(split.problems) {
             if y >= inner.bottom() {
                 break;
             }
@@ -206,7 +237,7 @@ impl Widget for HelpPopup<'_> {
         }
         let body = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
         // Scrolling stops once the longest column's last line is in view.
-        let first = self.scroll.min(columns.per_column.saturating_sub(height));
+        let first = scroll.min(columns.per_column.saturating_sub(height));
         let shown = height.min(usize::from(body.height));
         for (column, chunk) in lines.chunks(columns.per_column).enumerate() {
             let x = body.x + (column * columns.width) as u16;
