@@ -18,16 +18,14 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
             Ok((text, parsed)) => {
                 let diagnostics = file_diagnostics(path, &text, &parsed);
                 problems |= has_errors(&diagnostics);
-                write_out(
-                    console.out,
-                    &render(&diagnostics, &name, Some(&text), snippets),
-                )?;
+                let shown = render(&diagnostics, &name, Some(&text), snippets);
+                write_out(console.out, &crate::text::drawn(&shown))?;
             }
             Err(LoadError::Invalid {
                 text, rejection, ..
             }) => {
                 let shown = render(&rejection.diagnostics, &name, text.as_deref(), snippets);
-                write_out(console.out, &shown)?;
+                write_out(console.out, &crate::text::drawn(&shown))?;
                 if rejection.well_formed {
                     problems = true;
                 } else {

@@ -3,7 +3,9 @@
 
 pub mod diff;
 mod grid;
+pub mod linear;
 pub mod timeline;
 
 pub use grid::grid;
+pub use linear::linear;
 pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};

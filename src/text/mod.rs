@@ -1,9 +1,11 @@
 //! Text for terminals and people: widths in columns, wrapping, cutting, padding, making text
 //! printable, and English plurals. A leaf: it imports nothing of ours, and anything may use it.
 
+pub mod ascii;
 mod plural;
 mod wrap;
 
+pub use ascii::{ascii, drawn};
 pub use plural::{plural, plural_of};
 pub use wrap::{
     columns, escaped, is_hidden, pad, printable, printable_path, terminal_safe, truncate, wrap,

@@ -32,9 +32,12 @@ pub fn printable(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
+    let ascii = super::ascii();
     for c in text.chars() {
         match c {
             '\n' => out.push(c),
+            // ASCII mode marks every escaped character alike, in ASCII.
+            c if ascii && (c.is_control() || is_hidden(c)) => out.push_str(&escaped(c)),
             '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
             '\u{7f}' => out.push('\u{2421}'),
             c if c.is_control() => out.push('\u{fffd}'),

@@ -34,6 +34,9 @@ pub struct Editor {
     external: Box<dyn ExternalEditor>,
     /// The screen was handed to another program and must be drawn again in full.
     redraw_all: bool,
+    /// Screen-reader mode: no columns or boxes, one line saying where you are, the terminal's
+    /// cursor on it.
+    pub screen_reader: bool,
 }
 
 impl Editor {
@@ -108,6 +111,7 @@ impl Editor {
             area: Rect::default(),
             session,
             external: Box::new(SystemEditor::from_env()),
+            screen_reader: false,
             redraw_all: false,
         };
         editor.keep_recovery();
@@ -379,13 +383,26 @@ impl Editor {
                 area,
             ));
         }
-        frame.render_widget(
-            Screen {
+        if self.screen_reader {
+            let spoken = super::speech::SpokenScreen {
                 app: &self.app,
                 keymap: &self.keymap,
                 textarea: self.textarea.as_ref(),
-            },
-            area,
-        );
+            };
+            let cursor = spoken.cursor(area);
+            frame.render_widget(spoken, area);
+            super::symbols::undecorate(frame.buffer_mut());
+            frame.set_cursor_position(cursor);
+        } else {
+            frame.render_widget(
+                Screen {
+                    app: &self.app,
+                    keymap: &self.keymap,
+                    textarea: self.textarea.as_ref(),
+                },
+                area,
+            );
+        }
+        super::symbols::finish(frame.buffer_mut());
     }
 }

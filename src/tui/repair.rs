@@ -127,6 +127,7 @@ impl RepairScreen {
             },
             frame.area(),
         );
+        super::symbols::finish(frame.buffer_mut());
     }
 }
 

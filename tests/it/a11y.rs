@@ -283,3 +283,423 @@ fn a_long_list_of_key_file_problems_scrolls_to_its_end() {
     let bottom = screen(&mut editor);
     assert!(bottom.contains("keys.conf:40:"), "{bottom}");
 }
+
+/// ASCII mode (or a theme) for this test's thread, put back when dropped.
+struct Mode;
+
+impl Mode {
+    fn ascii() -> Mode {
+        wpmatrix::text::ascii::set_ascii_here(Some(true));
+        Mode
+    }
+
+    fn theme(name: wpmatrix::tui::theme::ThemeName) -> Mode {
+        wpmatrix::tui::theme::set_theme_here(Some(name));
+        Mode
+    }
+}
+
+impl Drop for Mode {
+    fn drop(&mut self) {
+        wpmatrix::text::ascii::set_ascii_here(None);
+        wpmatrix::tui::theme::set_theme_here(None);
+    }
+}
+
+/// The characters of `screen` that are neither ASCII nor in the planners' own text.
+fn drawn_beyond_ascii(screen: &str, user_text: &str) -> Vec<char> {
+    let mut odd: Vec<char> = screen
+        .chars()
+        .filter(|c| !c.is_ascii() && !user_text.contains(*c))
+        .collect();
+    odd.sort_unstable();
+    odd.dedup();
+    odd
+}
+
+#[test]
+fn ascii_mode_draws_every_screen_in_ascii() {
+    let _ascii = Mode::ascii();
+    let text = with_disguised_title();
+    for (width, height) in [(80, 24), (120, 40), (200, 50)] {
+        for keys in [
+            "",
+            "z",
+            "<tab>",
+            "?",
+            "s",
+            "<enter>",
+            "f",
+            "b",
+            "/conf<enter>",
+            "\\status:tbc<enter>",
+            "vjv",
+            "O",
+            "i",
+            "zi",
+            "<tab>i",
+            "q",
+        ] {
+            let mut s = Session::new(
+                &text,
+                width,
+                height,
+                chrono::NaiveDate::from_ymd_opt(2022, 5, 20),
+            );
+            s.keys("c"); // a change, so the unsaved marker and the undo hint show
+            s.keys(keys);
+            let screen = s.screen();
+            // The planners' text passes; the escaped characters are in ASCII.
+            let user_text = text.replace(['\u{202E}', '\u{200B}', '\u{2028}'], "");
+            let odd = drawn_beyond_ascii(&screen, &user_text);
+            assert!(
+                odd.is_empty(),
+                "{width}x{height} after {keys:?}: {odd:?}\n{screen}"
+            );
+        }
+    }
+    let mut s = Session::new(&text, 120, 40, None);
+    assert!(
+        s.screen().contains("\\u{202E}Stakeholder"),
+        "{}",
+        s.screen()
+    );
+    s.keys("<tab>");
+    assert!(
+        s.screen().contains("\\u{202E}Stakeholder"),
+        "{}",
+        s.screen()
+    );
+}
+
+#[test]
+fn ascii_mode_snapshots() {
+    let _ascii = Mode::ascii();
+    let mut s = Session::of_2022(80, 24);
+    insta::assert_snapshot!("ascii_grid_80x24", s.screen());
+    s.keys("z");
+    insta::assert_snapshot!("ascii_fitted_80x24", s.screen());
+    let mut s = Session::of_2022(120, 40);
+    insta::assert_snapshot!("ascii_grid_120x40", s.screen());
+    s.keys("<tab>");
+    insta::assert_snapshot!("ascii_timeline_120x40", s.screen());
+}
+
+#[test]
+fn default_mode_snapshots() {
+    let s = Session::of_2022(80, 24);
+    insta::assert_snapshot!("default_grid_80x24", s.screen());
+    let s = Session::of_2022(120, 40);
+    insta::assert_snapshot!("default_grid_120x40", s.screen());
+}
+
+fn show_with(env: &[(&str, &str)], args: &[&str]) -> String {
+    let mut cmd = common::wpmatrix();
+    cmd.args(["show", common::SHIPPED, "--width", "100"])
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn show_is_ascii_when_asked_by_flag_variable_terminal_or_locale() {
+    let programme = common::programme_text();
+    let unicode = show_with(&[], &[]);
+    assert!(unicode.contains('│') && unicode.contains('─'), "{unicode}");
+    for (env, args) in [
+        (vec![], vec!["--ascii"]),
+        (vec![("WPMATRIX_ASCII", "1")], vec![]),
+        (vec![("TERM", "linux")], vec![]),
+        (vec![("LC_ALL", "C")], vec![]),
+        (
+            vec![
+                ("LC_ALL", ""),
+                ("LC_CTYPE", "POSIX"),
+                ("LANG", "en_GB.UTF-8"),
+            ],
+            vec![],
+        ),
+        (vec![("LC_ALL", "de_DE.ISO-8859-1")], vec![]),
+    ] {
+        for view in ["grid", "timeline", "linear"] {
+            let mut args = args.clone();
+            args.extend(["--view", view]);
+            let text = show_with(&env, &args);
+            let odd = drawn_beyond_ascii(&text, &programme);
+            assert!(odd.is_empty(), "{env:?} {args:?}: {odd:?}\n{text}");
+        }
+    }
+    // LC_ALL decides before LC_CTYPE and LANG.
+    let utf8 = show_with(&[("LC_ALL", "en_GB.utf8"), ("LANG", "C")], &[]);
+    assert!(utf8.contains('│'), "{utf8}");
+}
+
+#[test]
+fn messages_are_ascii_in_ascii_mode() {
+    let output = common::wpmatrix()
+        .args([
+            "--ascii",
+            "show",
+            "--width",
+            "59",
+            common::SHIPPED,
+            "--view",
+            "timeline",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stderr).unwrap();
+    assert!(text.is_ascii() && text.contains("too narrow"), "{text}");
+    let place = common::Place::new();
+    let evil = place.folder().join(format!("bad-{EVIL}"));
+    std::fs::write(&evil, "Programme(\n").unwrap();
+    let output = common::wpmatrix()
+        .arg("check")
+        .arg(&evil)
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap()
+    );
+    assert!(text.is_ascii(), "{text}");
+    assert!(
+        text.contains("bad-e\\u{001B}]52;c;aGk=\\u{0007}.ron"),
+        "{text}"
+    );
+}
+
+fn spoken(width: u16, height: u16) -> Session {
+    let mut s = Session::of_2022(width, height);
+    s.editor.screen_reader = true;
+    s.draw();
+    s
+}
+
+#[test]
+fn screen_reader_mode_says_where_you_are_on_one_line_with_the_cursor_on_it() {
+    let mut s = spoken(80, 24);
+    assert_eq!(
+        s.lines()[0].trim_end(),
+        "Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6, PES"
+    );
+    s.keys("jll");
+    let screen = s.lines().join("\n");
+    let joined: Vec<String> = s.lines().iter().map(|l| l.trim_end().to_string()).collect();
+    let joined = joined.join(" ");
+    let said = "Cluster 2 of 6, PES service delivery. Activity 3 of 5, Behavioural science. Status planned. Formats Jour fixe. No dates.";
+    assert!(joined.contains(said), "{screen}");
+    // No boxes, columns or symbols.
+    assert!(!screen.contains(['│', '─', '○', '┌']), "{screen}");
+    let cursor = s.terminal.get_cursor_position().unwrap();
+    assert_eq!(
+        cursor.y, 0,
+        "the cursor is on the line that says where you are"
+    );
+    // A message is a line, not an overlay; a picker reads as a list.
+    s.keys("s");
+    assert!(
+        s.lines()[0].starts_with("Status picker, 1 of 6: planned."),
+        "{}",
+        s.screen()
+    );
+    s.keys("j");
+    assert!(
+        s.lines()[0].starts_with("Status picker, 2 of 6: tbc."),
+        "{}",
+        s.screen()
+    );
+    s.keys("<enter>");
+    assert!(s.screen().contains("Status tbc."), "{}", s.screen());
+}
+
+#[test]
+fn screen_reader_snapshots() {
+    let mut s = spoken(80, 24);
+    insta::assert_snapshot!("screen_reader_80x24", s.screen());
+    let mut wide = spoken(120, 40);
+    wide.keys("jll");
+    insta::assert_snapshot!("screen_reader_120x40", wide.screen());
+    s.keys("s");
+    insta::assert_snapshot!("screen_reader_status_picker_80x24", s.screen());
+}
+
+#[test]
+fn show_linear_prints_the_programme_as_the_screen_reader_says_it() {
+    let text = show_with(&[], &["--view", "linear"]);
+    assert!(
+        text.starts_with("PES Network Work Programme 2022. 6 clusters and 32 activities.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Cluster 2 of 6, PES service delivery. Activity 3 of 5, Behavioural science. Status planned. Formats Jour fixe. No dates.\n"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("Cluster ")).count(),
+        32
+    );
+}
+
+#[test]
+fn themes_are_data_and_mono_has_no_colour() {
+    use ratatui::style::Color;
+    use wpmatrix::tui::theme::ThemeName;
+    let colours = |s: &Session| {
+        s.terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .filter(|c| c.fg != Color::Reset || c.bg != Color::Reset)
+            .count()
+    };
+    let default = Session::of_2022(80, 24);
+    assert!(colours(&default) > 0);
+    let _mono = Mode::theme(ThemeName::Mono);
+    let mono = Session::of_2022(80, 24);
+    assert_eq!(colours(&mono), 0, "{}", mono.screen());
+    // The selection still shows, by reversed video.
+    let selected = mono
+        .terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED));
+    assert!(selected);
+    let _contrast = Mode::theme(ThemeName::HighContrast);
+    let contrast = Session::of_2022(80, 24);
+    let dark_grey = contrast
+        .terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .any(|c| c.fg == Color::DarkGray);
+    assert!(!dark_grey, "nothing is dimmed in high contrast");
+}
+
+#[test]
+fn the_theme_comes_from_the_flag_the_variable_or_the_config_file() {
+    use clap::Parser;
+    use wpmatrix::cli::{Cli, Presentation};
+    use wpmatrix::tui::theme::ThemeName;
+    let env = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    };
+    let utf8: &[(&str, &str)] = &[("LANG", "C.UTF-8")];
+    let resolve =
+        |args: &[&str], vars, config| Presentation::resolve(&Cli::parse_from(args), vars, config);
+    let plain = resolve(&["wpmatrix"], env(utf8), None).unwrap();
+    assert_eq!(
+        (plain.ascii, plain.screen_reader, plain.theme),
+        (false, false, ThemeName::Default)
+    );
+    let flagged = resolve(
+        &["wpmatrix", "--theme", "mono", "--screen-reader"],
+        env(utf8),
+        Some("theme high-contrast"),
+    )
+    .unwrap();
+    assert_eq!(
+        (flagged.theme, flagged.screen_reader),
+        (ThemeName::Mono, true)
+    );
+    let from_config = resolve(&["wpmatrix"], env(utf8), Some("theme high-contrast\n")).unwrap();
+    assert_eq!(from_config.theme, ThemeName::HighContrast);
+    let variable: &[(&str, &str)] = &[
+        ("LANG", "C.UTF-8"),
+        ("WPMATRIX_THEME", "mono"),
+        ("WPMATRIX_SCREEN_READER", "1"),
+    ];
+    let from_env = resolve(&["wpmatrix"], env(variable), Some("theme high-contrast")).unwrap();
+    assert_eq!(
+        (from_env.theme, from_env.screen_reader),
+        (ThemeName::Mono, true)
+    );
+    let wrong = resolve(&["wpmatrix"], env(utf8), Some("theme neon")).unwrap_err();
+    assert!(
+        wrong.contains("neon") && wrong.contains("high-contrast"),
+        "{wrong}"
+    );
+    let posix: &[(&str, &str)] = &[("LANG", "POSIX")];
+    assert!(resolve(&["wpmatrix"], env(posix), None).unwrap().ascii);
+    assert!(
+        resolve(&["wpmatrix"], env(&[]), None).unwrap().ascii,
+        "no locale at all"
+    );
+}
+
+#[test]
+fn an_unknown_theme_is_refused_with_exit_2() {
+    let output = common::wpmatrix()
+        .args(["show", common::SHIPPED])
+        .env("WPMATRIX_THEME", "neon")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("WPMATRIX_THEME=neon"));
+}
+
+#[cfg(unix)]
+#[test]
+fn screen_reader_mode_in_a_real_terminal_announces_each_move_where_the_cursor_is() {
+    use common::pty::Spawn;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_2022(dir.path());
+    let mut pty = Spawn::wpmatrix(&[std::ffi::OsStr::new("--screen-reader"), path.as_os_str()])
+        .homes(dir.path())
+        .size(120, 30)
+        .start();
+    pty.wait_for("Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6");
+    let announced = |pty: &common::pty::Pty, said: &str| {
+        pty.wait_for(said);
+        pty.screen(|screen| {
+            let (row, _) = screen.cursor_position();
+            let line = screen
+                .contents()
+                .lines()
+                .nth(usize::from(row))
+                .unwrap_or("")
+                .to_string();
+            assert!(
+                line.starts_with("Cluster"),
+                "the cursor is on {line:?}:\n{}",
+                screen.contents()
+            );
+            assert!(
+                !screen.contents().contains(['│', '─', '┌']),
+                "{}",
+                screen.contents()
+            );
+        });
+    };
+    for (keys, said) in [
+        ("j", "Cluster 2 of 6, PES service delivery. Activity 1 of 5"),
+        (
+            "ll",
+            "Activity 3 of 5, Behavioural science. Status planned. Formats Jour fixe. No dates.",
+        ),
+        (
+            "j",
+            "Cluster 3 of 6, PES performance management. Activity 3 of 5",
+        ),
+    ] {
+        pty.send(keys.as_bytes());
+        announced(&pty, said);
+    }
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+}
