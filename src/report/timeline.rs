@@ -260,8 +260,10 @@ impl<'a> Timeline<'a> {
             starts[quarter],
             starts.get(quarter + 1).copied().unwrap_or(self.days),
         );
-        let within = (offset - first) * (to - from) as i64 / (next - first).max(1);
-        from + within as usize
+        // Rounded, so months share a quarter's columns as evenly as they can (each named).
+        let (run, days) = ((to - from) as i64, (next - first).max(1));
+        let within = ((offset - first) * run * 2 + days) / (2 * days);
+        from + within.clamp(0, (run - 1).max(0)) as usize
     }
 
     /// The day offsets at which the four quarters start.
@@ -275,7 +277,7 @@ impl<'a> Timeline<'a> {
         let room = self.chart_width.saturating_sub(3) as i64;
         let starts = self.quarter_days();
         let edge = |q: usize| match starts.get(q) {
-            Some(&day) => (day * room / self.days) as usize + q,
+            Some(&day) => ((day * room * 2 + self.days) / (2 * self.days)) as usize + q,
             None => self.chart_width,
         };
         (

@@ -280,8 +280,14 @@ impl Editor {
                     self.quit = true;
                     None
                 }
-                Effect::EditText { text, .. } => {
+                Effect::EditText { text, multiline } => {
                     let mut textarea = TextArea::new(text.split('\n').map(String::from).collect());
+                    // Description, notes and summary are paragraphs: wrapped at the box's
+                    // width (inside a word only when it is longer than a line), and up and
+                    // down move by the wrapped line.
+                    if multiline {
+                        textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+                    }
                     textarea.move_cursor(CursorMove::Bottom);
                     textarea.move_cursor(CursorMove::End);
                     self.textarea = Some(textarea);

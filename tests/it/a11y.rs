@@ -703,3 +703,47 @@ fn screen_reader_mode_in_a_real_terminal_announces_each_move_where_the_cursor_is
     pty.send(b"q");
     assert!(pty.wait_for_exit().success());
 }
+
+#[test]
+fn a_700_character_summary_is_edited_as_a_wrapped_paragraph() {
+    let words = "Continuous improvement and modernization of service delivery will be all the more important";
+    let mut summary = String::new();
+    while summary.len() < 700 {
+        summary.push_str(words);
+        summary.push(' ');
+    }
+    let summary = summary.trim_end().to_string();
+    assert!(summary.len() >= 700 && !summary.contains('\n'));
+    let mut s = Session::of_2022(100, 30);
+    let before = s.editor.app.programme.clusters[0].summary.clone();
+    s.keys("S<C-u>");
+    s.editor.handle_paste(&summary);
+    s.draw();
+    // The paragraph shows wrapped: several lines of it, none cut at the box's edge.
+    let screen = s.screen();
+    let shown: Vec<&str> = s
+        .lines()
+        .iter()
+        .filter(|l| l.contains("modernization") || l.contains("service delivery"))
+        .map(|_| "")
+        .collect();
+    assert!(shown.len() >= 4, "{screen}");
+    assert!(!screen.contains("Continuous improvement and modernization of service delivery will be all the more important Continuous improvement and modernization of service"), "one line scrolled sideways:\n{screen}");
+    // Up moves by the wrapped line: the cursor stays in the one line of text.
+    let textarea = s.editor.textarea.as_ref().unwrap();
+    assert_eq!(textarea.lines().len(), 1);
+    let at = textarea.cursor();
+    s.keys("<up>");
+    let then = s.editor.textarea.as_ref().unwrap().cursor();
+    assert_eq!(then.0, at.0, "still the same line of text");
+    assert!(then.1 < at.1, "{at:?} then {then:?}");
+    s.keys("<C-s>");
+    assert_eq!(s.editor.app.programme.clusters[0].summary, summary);
+    // Undo gives the old summary back, redo the new, and saving writes it.
+    s.keys("u");
+    assert_eq!(s.editor.app.programme.clusters[0].summary, before);
+    s.keys("<C-r><C-s>");
+    assert!(s.on_disk().contains(&summary[..200]), "saved");
+    let reread = wpmatrix::store::load(&s.path).unwrap().1.programme;
+    assert_eq!(reread.clusters[0].summary, summary);
+}
