@@ -186,13 +186,25 @@ fn outer_size(area: Rect) -> (u16, u16) {
     )
 }
 
+/// How to rebind, over the keys: wrapped, never cut.
+const HINT: &str = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
+
+/// The rebinding hint's lines at a width.
+fn hint_lines(width: usize) -> Vec<String> {
+    wrap(HINT, width.max(1))
+}
+
 /// Room for key columns inside the popup: the borders take two lines and two columns, the
-/// rebinding hint one line.
+/// rebinding hint its lines.
 fn inner_size(area: Rect) -> (usize, usize) {
     let (width, height) = outer_size(area);
+    let width = usize::from(width.saturating_sub(2));
+    let hint = hint_lines(width).len();
     (
-        usize::from(width.saturating_sub(2)),
-        usize::from(height.saturating_sub(3)).max(1),
+        width,
+        usize::from(height.saturating_sub(2))
+            .saturating_sub(hint)
+            .max(1),
     )
 }
 
@@ -222,9 +234,14 @@ impl Widget for HelpPopup<'_> {
         if inner.height < 2 {
             return;
         }
-        let hint = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
-        buf.set_stringn(inner.x, inner.y, truncate(hint, width), width, theme::dim());
-        let mut y = inner.y + 1;
+        let mut y = inner.y;
+        for line in hint_lines(width) {
+            if y >= inner.bottom() {
+                break;
+            }
+            buf.set_stringn(inner.x, y, &line, width, theme::dim());
+            y += 1;
+        }
         // Scrolling goes through the problems first, then the keys.
         let problems_from = self.scroll.min(split.problems_hidden);
         let scroll = self.scroll - problems_from;
