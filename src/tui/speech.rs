@@ -11,7 +11,7 @@ use ratatui_textarea::TextArea;
 use crate::app::{App, Mode};
 use crate::model::Status;
 use crate::report::linear::where_you_are;
-use crate::text::{printable, truncate, wrap};
+use crate::text::{printable, wrap};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::view::popup::Popup;
 
@@ -86,7 +86,7 @@ impl Widget for SpokenScreen<'_> {
             .into_iter()
             .map(|(key, what)| format!("{key} {what}"))
             .collect();
-        lines.push(truncate(&format!("Keys: {}.", hints.join(", ")), width));
+        lines.extend(wrap(&format!("Keys: {}.", hints.join(", ")), width));
         let mut y = area.y;
         for line in &lines {
             if y >= area.bottom() {
