@@ -1,6 +1,11 @@
 //! Diffing two generated programmes of 10,000 activities each (100 clusters of 100), a year
 //! apart: most activities kept by id, some renamed with a new id (matched by title), some with
 //! a new id and `follow_up_of`, some moved, changed, added or removed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmark set-up: a failed unwrap is a broken bench, with its message"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -80,7 +85,7 @@ fn bench_diff(c: &mut Criterion) {
     eprintln!("{counts:?}");
     assert!(counts.added < 100, "{counts:?}");
     c.bench_function("diff two 10,000-activity programmes a year apart", |b| {
-        b.iter(|| diff(black_box(&old), black_box(&new)))
+        b.iter(|| diff(black_box(&old), black_box(&new)));
     });
 }
 

@@ -3,6 +3,11 @@
 //! the selection, and drawing a whole frame; and on generated programmes of 10k and 100k
 //! activities: the first frame (opening the file, or `App::new` alone, and one draw), and an
 //! edit with its undo, in the state machine alone and through the editor with its recovery file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmark set-up: a failed unwrap is a broken bench, with its message"
+)]
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -50,7 +55,7 @@ fn editor(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, Action::CycleStatus);
             update(black_box(&mut app), Action::Undo);
-        })
+        });
     });
 
     let mut app = large_app();
@@ -58,7 +63,7 @@ fn editor(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, Action::MoveRight);
             update(black_box(&mut app), Action::MoveDown);
-        })
+        });
     });
 
     let mut app = large_app();
@@ -66,7 +71,7 @@ fn editor(c: &mut Criterion) {
         b.iter(|| {
             update(&mut app, Action::MoveClusterDown);
             update(black_box(&mut app), Action::Undo);
-        })
+        });
     });
 
     let app = large_app();
@@ -75,7 +80,7 @@ fn editor(c: &mut Criterion) {
     c.bench_function("draw a 200x50 frame, 3200 activities", |b| {
         b.iter(|| {
             draw_app(&mut terminal, &app, &keymap);
-        })
+        });
     });
 }
 
@@ -114,7 +119,7 @@ fn generated(c: &mut Criterion) {
                 let state = StateDir::at(state.clone()).expect("state folder");
                 let mut editor = Editor::open_in(&file, Keymap::default(), state).expect("opens");
                 first_frame(&mut terminal, &mut editor);
-            })
+            });
         });
         group.bench_function(BenchmarkId::new("first screen while reading", size), |b| {
             b.iter_custom(|iterations| {
@@ -130,7 +135,7 @@ fn generated(c: &mut Criterion) {
                     black_box(reading.finish().expect("loads"));
                 }
                 spent
-            })
+            });
         });
         group.bench_function(
             BenchmarkId::new("first edit (writes the recovery snapshot)", size),
@@ -149,7 +154,7 @@ fn generated(c: &mut Criterion) {
                         editor.dispatch(Action::Undo);
                     }
                     spent
-                })
+                });
             },
         );
         group.bench_function(BenchmarkId::new("App::new + first frame", size), |b| {
@@ -162,7 +167,7 @@ fn generated(c: &mut Criterion) {
                     app
                 },
                 BatchSize::LargeInput,
-            )
+            );
         });
         let mut app = App::new(programme.clone(), file.clone(), String::new(), false);
         for _ in 0..(size / 100) {
@@ -172,14 +177,14 @@ fn generated(c: &mut Criterion) {
             b.iter(|| {
                 update(&mut app, Action::CycleStatus);
                 update(black_box(&mut app), Action::Undo);
-            })
+            });
         });
         update(&mut app, Action::SwitchView);
         group.bench_function(BenchmarkId::new("timeline: down + up", size), |b| {
             b.iter(|| {
                 update(&mut app, Action::MoveDown);
                 update(black_box(&mut app), Action::MoveUp);
-            })
+            });
         });
         let keymap = Keymap::default();
         group.bench_function(
@@ -187,7 +192,7 @@ fn generated(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     draw_app(&mut terminal, &app, &keymap);
-                })
+                });
             },
         );
         update(&mut app, Action::SwitchView);
@@ -209,7 +214,7 @@ fn generated(c: &mut Criterion) {
                 b.iter(|| {
                     update(&mut app, Action::CycleStatus);
                     update(black_box(&mut app), Action::Undo);
-                })
+                });
             },
         );
         drop(app);
@@ -226,7 +231,7 @@ fn generated(c: &mut Criterion) {
                 b.iter(|| {
                     editor.dispatch(Action::CycleStatus);
                     editor.dispatch(Action::Undo);
-                })
+                });
             },
         );
         group.finish();
@@ -268,7 +273,7 @@ fn large_clusters(c: &mut Criterion, clusters: usize) {
         b.iter(|| {
             editor.dispatch(Action::CycleStatus);
             editor.dispatch(Action::Undo);
-        })
+        });
     });
     for keys in [
         &[Action::FilterActivities][..],
@@ -289,7 +294,7 @@ fn large_clusters(c: &mut Criterion, clusters: usize) {
         b.iter(|| {
             editor.dispatch(Action::CycleStatus);
             editor.dispatch(Action::Undo);
-        })
+        });
     });
     group.finish();
 }

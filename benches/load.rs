@@ -1,6 +1,11 @@
 //! Reading, checking and writing generated programmes of 1k, 10k and 100k activities, beside
 //! the baselines on the same data: `ron::from_str` alone, and `serde_json::from_str` of the
 //! same programme as JSON. Sample sizes are small so a whole run takes a few minutes on 2 cores.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmark set-up: a failed unwrap is a broken bench, with its message"
+)]
 
 use std::hint::black_box;
 use std::path::Path;
@@ -28,19 +33,19 @@ fn load(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(if size >= 100_000 { 6 } else { 2 }))
             .throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(BenchmarkId::new("load", size), |b| {
-            b.iter(|| parse(black_box(&text)).is_ok())
+            b.iter(|| parse(black_box(&text)).is_ok());
         });
         group.bench_function(BenchmarkId::new("load+check", size), |b| {
             b.iter(|| {
                 let parsed = parse(black_box(&text)).expect("loads");
                 file_diagnostics(Path::new("2022.ron"), &text, &parsed).len()
-            })
+            });
         });
         group.bench_function(BenchmarkId::new("canonical write", size), |b| {
-            b.iter(|| to_canonical(black_box(&programme)).len())
+            b.iter(|| to_canonical(black_box(&programme)).len());
         });
         group.bench_function(BenchmarkId::new("baseline ron::from_str", size), |b| {
-            b.iter(|| ron::from_str::<Programme>(black_box(&text)).is_ok())
+            b.iter(|| ron::from_str::<Programme>(black_box(&text)).is_ok());
         });
         group.bench_function(
             BenchmarkId::new("baseline serde_json::from_str", size),

@@ -114,7 +114,7 @@ pub enum Command {
         #[arg(long)]
         width: Option<u16>,
     },
-    /// Validate programme files; every problem as FILE:LINE:COL: message.
+    /// Validate programme files; every problem as <FILE:LINE:COL>: message.
     Check {
         /// The programme files to check.
         #[arg(required = true, value_hint = ValueHint::FilePath)]
@@ -239,13 +239,23 @@ pub struct ImportArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE", required_unless_present = "into", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Merge the rows into this existing programme, printing each change. Rows match its
-    /// activities by activity_id, else as `diff` matches them (follow_up_of, then a similar
-    /// title in the same cluster); activities the sheet lacks are kept (see --prune).
+    /// activities by `activity_id`; a row without one updates only the activity of its cluster
+    /// with the same title (case, accents and punctuation aside), else it is added (see
+    /// --match-titles). Activities the sheet lacks are kept (see --prune).
     #[arg(long, value_name = "FILE", conflicts_with = "output", value_hint = ValueHint::FilePath)]
     pub into: Option<PathBuf>,
     /// With --into: remove the activities the sheet no longer has (listed in the changes).
+    /// Refused when that is more than half of them, unless --force.
     #[arg(long)]
     pub prune: bool,
+    /// With --prune: remove the activities the sheet lacks even when they are more than half of
+    /// the programme (a filtered export is only part of it).
+    #[arg(long, requires = "prune")]
+    pub force: bool,
+    /// Rows without `activity_id` find their activity as `diff` does (`follow_up_of`, then a
+    /// similar title, in any cluster), so a row may retitle or move it.
+    #[arg(long)]
+    pub match_titles: bool,
     /// The order of day and month in dates like 3/4/2022, when the file's own dates (a day
     /// above 12) do not settle it: dmy (day first, 15/03/2022) or mdy (month first).
     #[arg(long, value_enum, value_name = "dmy|mdy")]

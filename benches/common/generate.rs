@@ -14,8 +14,8 @@ impl Lcg {
     pub fn below(&mut self, n: usize) -> usize {
         self.0 = self
             .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 
@@ -136,10 +136,11 @@ fn activity(rng: &mut Lcg, year: i32, n: usize) -> Activity {
 
 /// A start and an end in the year, in order, of any precision, either possibly missing.
 fn dates(rng: &mut Lcg, year: i32) -> (Option<PlanDate>, Option<PlanDate>) {
-    let month = 1 + rng.below(12) as u32;
+    let month = 1 + u32::try_from(rng.below(12)).unwrap();
     let start = match rng.below(4) {
         0 => None,
-        1 => NaiveDate::from_ymd_opt(year, month, 1 + rng.below(28) as u32).map(PlanDate::Day),
+        1 => NaiveDate::from_ymd_opt(year, month, 1 + u32::try_from(rng.below(28)).unwrap())
+            .map(PlanDate::Day),
         2 => Some(PlanDate::Month { year, month }),
         _ => Some(PlanDate::Quarter {
             year,
@@ -156,7 +157,7 @@ fn dates(rng: &mut Lcg, year: i32) -> (Option<PlanDate>, Option<PlanDate>) {
 
 fn sentence(rng: &mut Lcg, words: usize) -> String {
     let mut out = String::new();
-    for i in 0..1 + rng.below(words) {
+    for i in 0..=rng.below(words) {
         if i > 0 {
             out.push(' ');
         }

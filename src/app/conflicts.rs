@@ -152,9 +152,12 @@ fn resolve_entry(
 ) -> Result<(Option<Cell>, &'static str), crate::model::conflict::ResolveError> {
     match owner {
         ConflictOwner::Cluster => {
-            resolve_cluster_in(programme, cell.cluster, index, side).map(|kept| match kept {
-                true => (Some(cell), ""),
-                false => (None, "; the cluster is removed, u undoes"),
+            resolve_cluster_in(programme, cell.cluster, index, side).map(|kept| {
+                if kept {
+                    (Some(cell), "")
+                } else {
+                    (None, "; the cluster is removed, u undoes")
+                }
             })
         }
         ConflictOwner::Activity => resolve_in(programme, cell, index, side).map(|at| match at {

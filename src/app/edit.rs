@@ -58,10 +58,10 @@ impl App {
                 return self.open_text(TextTarget::FollowUpOf, text);
             }
             Action::ShiftDays(days) => {
-                self.shift_dates(&activity, Shift::Days(days.into()), "day", days)
+                self.shift_dates(&activity, Shift::Days(days.into()), "day", days);
             }
             Action::ShiftMonths(months) => {
-                self.shift_dates(&activity, Shift::Months(months), "month", months)
+                self.shift_dates(&activity, Shift::Months(months), "month", months);
             }
             Action::DuplicateActivity => self.duplicate_activity(&activity),
             Action::DeleteActivity => self.delete_activity(&activity),
@@ -87,7 +87,7 @@ impl App {
         self.change(scope, after, |p| {
             p.clusters[cell.cluster]
                 .activities
-                .insert(after.activity, copy)
+                .insert(after.activity, copy);
         });
         self.inform(format!("Duplicated {:?}.", activity.title));
     }
@@ -122,7 +122,7 @@ impl App {
             |p| {
                 p.clusters[cell.cluster]
                     .activities
-                    .swap(cell.activity, target)
+                    .swap(cell.activity, target);
             },
         );
         self.wanted_column = target;

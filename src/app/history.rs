@@ -143,7 +143,7 @@ impl Saved {
                     .clusters
                     .get(cluster)
                     .map_or(0, |c| c.activities.len());
-                let grown = now as isize - length as isize;
+                let grown = now.cast_signed() - length.cast_signed();
                 Saved::Activities {
                     cluster,
                     at,
@@ -158,7 +158,7 @@ impl Saved {
                 clusters,
                 replaced,
             } => {
-                let grown = programme.clusters.len() as isize - length_before as isize;
+                let grown = programme.clusters.len().cast_signed() - length_before.cast_signed();
                 Saved::Splice {
                     header,
                     at,
@@ -376,7 +376,7 @@ impl History {
     }
 
     fn note(&mut self, changed: Changes) {
-        self.unchecked.merge(changed.clone());
+        self.unchecked.merge(changed);
         self.changes.merge(changed);
     }
 

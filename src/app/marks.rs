@@ -156,10 +156,10 @@ impl App {
             Action::PickFormats => self.open_marked_formats(),
             Action::ShiftDays(days) => self.shift_marked(Shift::Days((*days).into()), "day", *days),
             Action::ShiftMonths(months) => {
-                self.shift_marked(Shift::Months(*months), "month", *months)
+                self.shift_marked(Shift::Months(*months), "month", *months);
             }
             Action::DeleteActivity => {
-                self.mode = Mode::Confirm(Question::DeleteMarked(self.mark_cells.len()))
+                self.mode = Mode::Confirm(Question::DeleteMarked(self.mark_cells.len()));
             }
             _ => return None,
         }

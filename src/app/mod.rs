@@ -512,7 +512,7 @@ impl App {
                 self.mode = Mode::Search(SearchEntry {
                     query: String::new(),
                     origin: self.selected,
-                })
+                });
             }
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),

@@ -141,11 +141,11 @@ impl App {
             }
             Action::EntryShiftDays(days) => {
                 let field = entry.field;
-                entry.shift(|d| edit::shift_entry(d, field, Shift::Days(days.into())))
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Days(days.into())));
             }
             Action::EntryShiftMonths(months) => {
                 let field = entry.field;
-                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(months)))
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(months)));
             }
             Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
                 Ok(()) => {

@@ -68,7 +68,7 @@ impl Repair {
             Action::Quit | Action::Cancel | Action::Done => return RepairEffect::Leave,
             Action::ListUp => self.scroll = self.scroll.saturating_sub(1),
             Action::ListDown => {
-                self.scroll = (self.scroll + 1).min(self.problems.len().saturating_sub(1))
+                self.scroll = (self.scroll + 1).min(self.problems.len().saturating_sub(1));
             }
             _ => {}
         }

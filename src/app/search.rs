@@ -187,13 +187,14 @@ impl App {
         };
         let (cell, wrapped) = match next {
             Some(cell) => (*cell, false),
-            None => match if forward { hits.first() } else { hits.last() } {
-                Some(cell) => (*cell, true),
-                None => {
+            None => {
+                if let Some(cell) = if forward { hits.first() } else { hits.last() } {
+                    (*cell, true)
+                } else {
                     self.warn(format!("No activity matches {:?}.", self.last_search));
                     return;
                 }
-            },
+            }
         };
         self.select(cell);
         if wrapped {

@@ -64,7 +64,7 @@ impl App {
         match target {
             TextTarget::Title => self.submit_title(single_line(&text))?,
             TextTarget::Description | TextTarget::Notes => {
-                self.submit_long_text(target, text.trim_end().to_string())
+                self.submit_long_text(target, text.trim_end().to_string());
             }
             TextTarget::NewActivityTitle => self.add_activity(single_line(&text)),
             TextTarget::ClusterName => self.rename_cluster(single_line(&text))?,
@@ -125,7 +125,7 @@ impl App {
         self.change(scope, after, |p| {
             p.clusters[cell.cluster]
                 .activities
-                .insert(position, Activity::new(id, title))
+                .insert(position, Activity::new(id, title));
         });
         self.wanted_column = position;
     }
@@ -138,7 +138,7 @@ impl App {
         if self.selected_cluster().is_some_and(|c| c.name != name) {
             let i = cell.cluster;
             self.change(Scope::Clusters(vec![i]), cell, |p| {
-                p.clusters[i].name = name
+                p.clusters[i].name = name;
             });
         }
         Ok(())
@@ -152,7 +152,7 @@ impl App {
         {
             let i = cell.cluster;
             self.change(Scope::Clusters(vec![i]), cell, |p| {
-                p.clusters[i].summary = summary
+                p.clusters[i].summary = summary;
             });
         }
     }
@@ -226,7 +226,7 @@ impl App {
             removed: 0,
         };
         self.change(scope, Cell::new(position, 0), |p| {
-            p.clusters.insert(position, Cluster::new(id, name))
+            p.clusters.insert(position, Cluster::new(id, name));
         });
     }
 }

@@ -15,7 +15,7 @@ pub fn run(shell: Shell, console: &mut Console<'_>) -> Result<Outcome, Unusable>
 
 /// The completion script for `shell`.
 pub fn script(shell: Shell) -> Vec<u8> {
-    let mut command = without_hidden(Cli::command());
+    let mut command = without_hidden(&Cli::command());
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, "wpmatrix", &mut script);
     script
@@ -23,7 +23,7 @@ pub fn script(shell: Shell) -> Vec<u8> {
 
 /// The command line without its hidden subcommands (git's drivers), which some generators would
 /// offer to complete.
-fn without_hidden(full: Command) -> Command {
+fn without_hidden(full: &Command) -> Command {
     let mut visible = Command::new("wpmatrix")
         .version(env!("CARGO_PKG_VERSION"))
         .args_conflicts_with_subcommands(true);

@@ -35,7 +35,7 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     let bytes = render(&parsed.programme, &how)?;
     match output {
         Some(path) => {
-            store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?
+            store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?;
         }
         None => write_bytes(console.out, &bytes)?,
     }
@@ -138,9 +138,12 @@ pub fn render(programme: &Programme, how: &Rendering) -> Result<Vec<u8>, Unusabl
     } else {
         CsvFlavour::Plain
     };
-    let safe = |cell: String| match how.terminal {
-        true => printable(&cell).into_owned(),
-        false => cell,
+    let safe = |cell: String| {
+        if how.terminal {
+            printable(&cell).into_owned()
+        } else {
+            cell
+        }
     };
     let csv = |records: Vec<Vec<String>>| {
         let mut bytes = Vec::new();

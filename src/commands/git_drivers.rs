@@ -39,41 +39,38 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
     if new_path != path {
         let _ = writeln!(header, "renamed {path} -> {new_path}");
     }
-    let shown = match (old, new) {
-        (Ok(old), Ok(new)) => {
-            let (old, new) = match (old, new) {
-                (Some(old), Some(new)) => (old, new),
-                (None, Some(new)) => (empty_like(&new), new),
-                (Some(old), None) => (old.clone(), empty_like(&old)),
-                (None, None) => return Ok(Outcome::Yes),
-            };
-            let text = render_text(&diff(&old, &new), false);
-            if !text.is_empty() {
-                format!("{header}{text}")
-            } else if same_bytes(old_file, new_file) {
-                format!("{header}no activity-level difference (the file was only renamed)\n")
-            } else {
-                format!("{header}no activity-level difference (only the file's layout changed)\n")
-            }
+    let shown = if let (Ok(old), Ok(new)) = (old, new) {
+        let (old, new) = match (old, new) {
+            (Some(old), Some(new)) => (old, new),
+            (None, Some(new)) => (empty_like(&new), new),
+            (Some(old), None) => (old.clone(), empty_like(&old)),
+            (None, None) => return Ok(Outcome::Yes),
+        };
+        let text = render_text(&diff(&old, &new), false);
+        if !text.is_empty() {
+            format!("{header}{text}")
+        } else if same_bytes(old_file, new_file) {
+            format!("{header}no activity-level difference (the file was only renamed)\n")
+        } else {
+            format!("{header}no activity-level difference (only the file's layout changed)\n")
         }
-        _ => {
-            // `git diff --no-index` answers 1 when the files differ: its diff is on stdout.
-            let text = match git::run(
-                &[
-                    "diff",
-                    "--no-index",
-                    "--no-ext-diff",
-                    "--",
-                    old_file,
-                    new_file,
-                ],
-                None,
-            ) {
-                Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
-                Err(e) => format!("{e}\n"),
-            };
-            format!("{header}(not a readable programme on one side; line diff follows)\n{text}")
-        }
+    } else {
+        // `git diff --no-index` answers 1 when the files differ: its diff is on stdout.
+        let text = match git::run(
+            &[
+                "diff",
+                "--no-index",
+                "--no-ext-diff",
+                "--",
+                old_file,
+                new_file,
+            ],
+            None,
+        ) {
+            Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+            Err(e) => format!("{e}\n"),
+        };
+        format!("{header}(not a readable programme on one side; line diff follows)\n{text}")
     };
     write_out(console.out, &terminal_safe(&shown))?;
     Ok(Outcome::Yes)

@@ -1,5 +1,5 @@
-//! `wpmatrix import CSV|XLSX (-o FILE | --into EXISTING [--prune]) [--dates dmy|mdy]
-//! [--dry-run] [--keep-going]`: a rows-layout sheet back into a programme, all or nothing
+//! `wpmatrix import CSV|XLSX (-o FILE | --into EXISTING [--prune [--force]]) [--dates dmy|mdy]
+//! [--match-titles] [--dry-run] [--keep-going]`: a rows-layout sheet back into a programme, all or nothing
 //! unless `--keep-going`.
 
 use std::path::Path;
@@ -7,9 +7,10 @@ use std::path::Path;
 use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{DatesOrder, ImportArgs};
 use crate::exchange::csv_import::{
-    Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, apply_rows, read_csv, read_table,
+    Applied, Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, Similar, TitleMatch,
+    apply_rows, read_csv, read_table,
 };
-use crate::exchange::xlsx_read::read_xlsx;
+use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
 use crate::model::diff::diff;
 use crate::model::sheet::{prune, unclaimed};
 use crate::model::{Programme, Severity, Target, check};
@@ -63,8 +64,17 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         rows,
         problems: read_problems,
     } = sheet;
+    let titles = if args.match_titles {
+        TitleMatch::Similar
+    } else {
+        TitleMatch::Same
+    };
     // The rows' activities move into the programme: one copy of each, not two, is kept.
-    let (mut problems, lines) = apply_rows(&columns, rows, &mut programme);
+    let Applied {
+        mut problems,
+        lines,
+        similar,
+    } = apply_rows(&columns, rows, &mut programme, titles);
     problems.extend(read_problems);
     problems.sort_by_key(|p| p.line);
     let invalid = invalid_programme(&programme, &lines);
@@ -87,11 +97,22 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
              correct the rows first"
         )));
     }
+    let missing = unclaimed(&programme, &lines);
+    let total = base.activity_count();
+    if args.prune && !args.force && 2 * missing > total {
+        return Err(Unusable(format!(
+            "{name}: --prune would remove {missing} of the {total} activities of {}: a sheet \
+             that lacks more than half of them is more likely a part of the programme (a \
+             filtered export, for example) than the whole; nothing written. Import the whole \
+             programme's sheet, leave out --prune to keep them, or add --force to remove them",
+            target.display()
+        )));
+    }
     let missing = if args.prune {
         prune(&mut programme, &lines);
         0
     } else {
-        unclaimed(&programme, &lines)
+        missing
     };
 
     let target_name = crate::text::printable_path(target);
@@ -105,7 +126,14 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         )
     } else {
         let colour = console.out_is_terminal;
-        into_report(&base, &programme, &target_name, verb, missing, colour)
+        let similar = similar_report(&similar, &base, &|line| places(line, None), &name);
+        into_report(
+            &base,
+            &programme,
+            &target_name,
+            (verb, missing, &similar),
+            colour,
+        )
     };
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && (into.is_none() || programme != base) {
@@ -146,7 +174,15 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
         let sheet = read_csv(bytes, dates).map_err(|e| failed(e, &places))?;
         return Ok((sheet, places));
     }
-    let table = read_xlsx(bytes).map_err(|e| Unusable(format!("{name}: {e}")))?;
+    let table = read_xlsx(bytes).map_err(|e| match e {
+        // Named as every cell problem is: `FILE:Sheet!B2: message`.
+        XlsxReadError::Damaged(damaged) => {
+            Unusable(format!("{name}:{}: {}", damaged.at, damaged.message))
+        }
+        e @ (XlsxReadError::NotXlsx(_) | XlsxReadError::NoHeader(_)) => {
+            Unusable(format!("{name}: {e}"))
+        }
+    })?;
     let cell = |line: u64, column: Column| {
         let index = table.column(column).unwrap_or(0);
         table.cell_address(u32::try_from(line).unwrap_or(u32::MAX), index)
@@ -161,21 +197,59 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
     Ok((sheet, places))
 }
 
-/// What an `--into` import prints: the changes (or that there are none), and how many
-/// activities the sheet lacks that were kept.
+/// The rows added beside an activity like them, one line each, and what to do instead: a
+/// planner who meant to update that activity learns it before the next import adds another.
+fn similar_report(
+    similar: &[Similar],
+    base: &Programme,
+    place: &dyn Fn(u64) -> String,
+    name: &str,
+) -> String {
+    if similar.is_empty() {
+        return String::new();
+    }
+    let mut report = String::new();
+    for row in similar {
+        let like = base.find(&row.like).and_then(|cell| {
+            let activity = base.activity(cell)?;
+            let cluster = base.clusters.get(cell.cluster)?;
+            Some(format!(
+                "{:?} ({}) in {:?}",
+                activity.title, activity.id, cluster.name
+            ))
+        });
+        let like = like.unwrap_or_else(|| format!("({})", row.like));
+        report.push_str(&format!(
+            "{name}:{}: {:?} added, similar to {like}\n",
+            place(row.line),
+            row.title
+        ));
+    }
+    report.push_str(
+        "note: a row without activity_id updates only the activity of its cluster with the same \
+         title; to update the similar one instead, give the row its activity_id, or import with \
+         --match-titles\n",
+    );
+    report
+}
+
+/// What an `--into` import prints: the changes (or that there are none), the rows added beside
+/// a similar activity, and how many activities the sheet lacks that were kept.
 fn into_report(
     base: &Programme,
     programme: &Programme,
     target_name: &str,
-    verb: &str,
-    missing: usize,
+    (verb, missing, similar): (&str, usize, &str),
     colour: bool,
 ) -> String {
     let changes = diff(base, programme);
     let mut report = if changes.is_empty() {
         format!("{target_name}: no changes\n")
     } else {
-        format!("{}{verb} {target_name}\n", render_text(&changes, colour))
+        format!(
+            "{}{similar}{verb} {target_name}\n",
+            render_text(&changes, colour)
+        )
     };
     if missing > 0 {
         let (count, are) = match missing {

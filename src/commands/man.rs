@@ -1,5 +1,5 @@
 //! `wpmatrix man`: one roff manual page, with a section per subcommand, generated from the
-//! command line clap reads (clap_mangen), plus the exit status and the files the editor keeps.
+//! command line clap reads (`clap_mangen`), plus the exit status and the files the editor keeps.
 
 use std::io::Write;
 
@@ -20,7 +20,7 @@ pub fn run(console: &mut Console<'_>) -> Result<Outcome, Unusable> {
 /// What roff writes before every rendered piece; the page needs it once.
 const PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
 
-/// One section of a page as clap_mangen renders it.
+/// One section of a page as `clap_mangen` renders it.
 type Render = fn(&Man, &mut dyn Write) -> std::io::Result<()>;
 
 /// The whole page: the program, then each visible subcommand as its own section.
@@ -105,7 +105,7 @@ fn title_case(heading: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The list of subcommands, each pointing at its own section below (clap_mangen's list points
+/// The list of subcommands, each pointing at its own section below (`clap_mangen`'s list points
 /// at separate pages this one replaces).
 fn summary(subcommands: &[&clap::Command]) -> String {
     let mut roff = Roff::new();

@@ -1,6 +1,6 @@
 //! A CSV read and applied to a programme: ids, positions, moves, updates of the columns given.
 
-use super::csv_import::{RowProblem, apply, read_sheet};
+use super::csv_import::{RowProblem, TitleMatch, apply, apply_rows, read_sheet};
 use crate::model::{Activity, Cluster, Programme, Status};
 
 fn problem(line: u64, message: impl Into<String>) -> RowProblem {
@@ -14,7 +14,7 @@ fn problem(line: u64, message: impl Into<String>) -> RowProblem {
 fn import(csv: &str) -> (Programme, Vec<RowProblem>) {
     let sheet = read_sheet(csv.as_bytes()).unwrap();
     let mut programme = Programme::new(2022, "t");
-    let (mut problems, _) = apply(&sheet, &mut programme);
+    let (mut problems, _) = apply(&sheet, &mut programme, TitleMatch::Same);
     problems.extend(sheet.problems);
     (programme, problems)
 }
@@ -59,7 +59,7 @@ fn into_moves_renames_and_updates_only_the_columns_given() {
     let sheet =
         read_sheet(b"activity_id,cluster_id,cluster,title\nx,b,Bee,X moved\nz,a,A,Z again\n")
             .unwrap();
-    let (problems, lines) = apply(&sheet, &mut p);
+    let (problems, lines) = apply(&sheet, &mut p, TitleMatch::Same);
     assert_eq!(problems, vec![]);
     assert_eq!(lines.get("z"), Some(&3));
     assert_eq!(ids(&p), ["y", "z", "x"]);
@@ -93,10 +93,16 @@ fn short_rows_lacking_only_optional_cells_have_empty_ones_and_long_rows_are_refu
     assert_eq!(sheet.rows[0].activity.status, Status::Done);
     assert_eq!(
         sheet.problems,
-        [problem(
-            3,
-            "the row has 10 cells but the header has 9; does a cell with the separator in it lack its quotes?"
-        )]
+        [RowProblem {
+            column: Some(9),
+            ..problem(
+                3,
+                "the row has 10 cells but the header names 9 columns, so \"x\" is under no \
+                 column: a cell with a comma in its text is split there unless the cell is in \
+                 quotes (\"a, b\"); quote that cell, or add a name for the extra column to the \
+                 header"
+            )
+        }]
     );
 }
 
@@ -194,7 +200,7 @@ fn thousands_of_moves_keep_order_and_updates_find_their_activity() {
         csv.push_str(&format!("x{i},a,A,kept {i}\n"));
     }
     let sheet = read_sheet(csv.as_bytes()).unwrap();
-    let (problems, _) = apply(&sheet, &mut p);
+    let (problems, _) = apply(&sheet, &mut p, TitleMatch::Same);
     assert_eq!(problems, vec![]);
     let titles = |c: usize| -> Vec<String> {
         p.clusters[c]
@@ -234,7 +240,7 @@ fn many_moves_between_clusters_lose_no_activity() {
         }
     }
     let sheet = read_sheet(csv.as_bytes()).unwrap();
-    let (problems, _) = apply(&sheet, &mut p);
+    let (problems, _) = apply(&sheet, &mut p, TitleMatch::Same);
     assert_eq!(problems, vec![]);
     for c in 0..3 {
         let from = (c + 2) % 3;
@@ -270,21 +276,89 @@ fn two_clusters() -> Programme {
     p
 }
 
-fn apply_to(mut p: Programme, csv: &str) -> (Programme, Vec<RowProblem>) {
+fn apply_to(mut p: Programme, csv: &str, titles: TitleMatch) -> (Programme, Vec<RowProblem>) {
     let sheet = read_sheet(csv.as_bytes()).unwrap();
-    let (problems, _) = apply(&sheet, &mut p);
+    let (problems, _) = apply(&sheet, &mut p, titles);
     (p, problems)
 }
 
 #[test]
-fn rows_without_ids_find_their_activity_as_diff_does() {
+fn rows_without_ids_update_only_the_same_title_in_their_cluster() {
+    let csv = "cluster,title,follow_up_of,notes\n\
+               B,SEMINAR!,,b\n\
+               A,Séminar,,a\n\
+               B,Exchange of practices,2021/peer-learning,renamed\n\
+               A,Guidance toolkits,,plural\n\
+               A,Mutual learning,,other cluster\n";
+    let mut p = two_clusters();
+    let sheet = read_sheet(csv.as_bytes()).unwrap();
+    let applied = apply_rows(&sheet.columns, sheet.rows, &mut p, TitleMatch::Same);
+    assert_eq!(applied.problems, vec![]);
+    // Case, accents and punctuation aside the seminars are the same titles in the same
+    // clusters; everything else is added, and the similar activity is named.
+    assert_eq!(
+        ids(&p),
+        [
+            "a-seminar",
+            "a-other",
+            "guidance-toolkits",
+            "mutual-learning",
+            "b-seminar",
+            "b-other",
+            "exchange-of-practices"
+        ]
+    );
+    let notes: Vec<&str> = p.activities().map(|(_, a)| a.notes.as_str()).collect();
+    assert_eq!(
+        notes,
+        ["a", "", "plural", "other cluster", "b", "", "renamed"]
+    );
+    let similar: Vec<(u64, &str, &str)> = applied
+        .similar
+        .iter()
+        .map(|s| (s.line, s.title.as_str(), s.like.as_str()))
+        .collect();
+    assert_eq!(
+        similar,
+        // B's other activity is the hint of the follow-up row, and so of no other.
+        [
+            (4, "Exchange of practices", "b-other"),
+            (5, "Guidance toolkits", "a-other"),
+        ]
+    );
+}
+
+#[test]
+fn two_rows_with_one_title_or_two_activities_with_it_are_not_a_match() {
+    let mut p = two_clusters();
+    p.clusters[0]
+        .activities
+        .push(Activity::new("a-seminar-2", "Seminar"));
+    // Two activities of A are "Seminar": which one the row means is a guess, so it is added.
+    let (p, problems) = apply_to(p, "cluster,title,notes\nA,seminar,x\n", TitleMatch::Same);
+    assert_eq!(problems, vec![]);
+    assert_eq!(p.clusters[0].activities.len(), 4);
+    assert!(
+        p.activities()
+            .all(|(_, a)| a.notes.is_empty() || a.id == "seminar")
+    );
+    // Two rows for B's one "Seminar": neither takes it over.
+    let csv = "cluster,title,notes\nB,Seminar,1\nB,Seminar,2\n";
+    let (p, problems) = apply_to(two_clusters(), csv, TitleMatch::Same);
+    assert_eq!(problems, vec![]);
+    assert_eq!(p.clusters[1].activities.len(), 4);
+    assert_eq!(p.clusters[1].activities[0].notes, "");
+}
+
+#[test]
+fn rows_without_ids_find_their_activity_as_diff_does_with_match_titles() {
     let csv = "cluster,title,follow_up_of,notes\n\
                B,Seminar,,b\n\
                A,Seminar,,a\n\
                B,Exchange of practices,2021/peer-learning,renamed\n\
                A,Guidance toolkits,,plural\n\
                A,Something else entirely,,new\n";
-    let (p, problems) = apply_to(two_clusters(), csv);
+    let (p, problems) = apply_to(two_clusters(), csv, TitleMatch::Similar);
     assert_eq!(problems, vec![]);
     // Equal titles stay in their own cluster; the follow-up and the similar title are the
     // activities they were; only the unlike title is added.
@@ -310,7 +384,13 @@ fn an_activity_named_by_id_is_not_taken_by_a_row_without_one() {
     let csv = "activity_id,cluster,title,notes\n\
                a-seminar,A,Seminar,by id\n\
                ,A,Seminar,no id\n";
-    let (p, problems) = apply_to(two_clusters(), csv);
+    // Without --match-titles the row is added: the seminar of its cluster is taken.
+    let (p, problems) = apply_to(two_clusters(), csv, TitleMatch::Same);
+    assert_eq!(problems, vec![]);
+    assert_eq!(p.clusters[0].activities.len(), 3);
+    assert_eq!(p.clusters[0].activities[2].id, "seminar");
+    assert_eq!(p.clusters[1].activities[0].notes, "");
+    let (p, problems) = apply_to(two_clusters(), csv, TitleMatch::Similar);
     assert_eq!(problems, vec![]);
     let a = &p.clusters[0].activities;
     assert_eq!(
@@ -342,7 +422,7 @@ fn an_edited_title_among_many_alike_finds_its_activity() {
         }
         p.clusters.push(cluster);
     }
-    let (p, problems) = apply_to(p, &csv);
+    let (p, problems) = apply_to(p, &csv, TitleMatch::Similar);
     assert_eq!(problems, vec![]);
     assert_eq!(p.activity_count(), 80, "nothing added");
     for (_, a) in p.activities() {

@@ -12,7 +12,7 @@ pub use super::sheet_dates::DateOrder;
 use super::sheet_dates::{DateOrderError, DateReader, OrderVotes};
 use crate::model::sheet;
 use crate::model::sheet::is_slug;
-pub use crate::model::sheet::{Row, RowLines, RowProblem};
+pub use crate::model::sheet::{Applied, Row, RowLines, RowProblem, Similar, TitleMatch};
 use crate::model::{
     Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
     parse_follow_up, slug,
@@ -51,6 +51,10 @@ pub trait Records {
     /// Calls `record` with each record in order; answers the problem that ended the records
     /// early (a CSV the reader cannot go on in), if one did.
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem>;
+
+    /// The character between cells, for a CSV: a row with more cells than the header names
+    /// most often has that character unquoted in a cell. A workbook has none.
+    fn separator(&self) -> Option<char>;
 }
 
 /// Reads a CSV as [`read_csv`] does, the day/month order decided by its own dates.
@@ -73,17 +77,24 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
                 .into(),
         })
     })?;
-    // A byte-order mark means a spreadsheet wrote the file or `export --excel` did: undo the
-    // formula prefix that flavour adds.
-    let (text, excel) = match text.strip_prefix(BOM) {
-        Some(rest) => (rest, true),
-        None => (text, false),
-    };
-    let csv = CsvRecords {
-        text,
-        delimiter: sniff_delimiter(text),
-        excel,
-    };
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    if let Some(broken) = broken_quote(text.as_bytes(), delimiter) {
+        let message = match broken.stray_on {
+            None => "a quoted cell starts here and its closing quote never comes, so every line \
+                     after it would be read into that cell; close the quote (a quote inside a \
+                     quoted cell is written twice: \"\")"
+                .to_string(),
+            Some(line) => format!(
+                "a quoted cell starts here and runs to line {line}, where a quote that would \
+                 close it has more text after it: a quote is missing or one too many; close \
+                 the cell's quote where it ends (a quote inside a quoted cell is written \
+                 twice: \"\")"
+            ),
+        };
+        return Err(SheetError::At(problem(broken.opened_on, message)));
+    }
+    let csv = CsvRecords { text, delimiter };
     let mut reader = csv.reader();
     let mut lines = Lines::new(text.as_bytes());
     let header: Vec<String> = match reader.records().next() {
@@ -101,11 +112,10 @@ pub fn read_csv(bytes: &[u8], dates: Option<DateOrder>) -> Result<Sheet, SheetEr
 }
 
 /// The records of a CSV text after its header line, read afresh each time they are gone through.
+/// Every cell has the formula prefix export adds undone (see [`restore_formula`]).
 struct CsvRecords<'t> {
     text: &'t str,
     delimiter: u8,
-    /// Whether to undo the formula prefix of the Excel flavour.
-    excel: bool,
 }
 
 impl CsvRecords<'_> {
@@ -119,6 +129,10 @@ impl CsvRecords<'_> {
 }
 
 impl Records for CsvRecords<'_> {
+    fn separator(&self) -> Option<char> {
+        Some(char::from(self.delimiter))
+    }
+
     fn each(&self, each: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
         let mut reader = self.reader();
         let mut lines = Lines::new(self.text.as_bytes());
@@ -135,16 +149,7 @@ impl Records for CsvRecords<'_> {
                 continue;
             }
             let line = record.position().map_or(0, |p| lines.at(p.byte()));
-            let cells: Vec<&str> = record
-                .iter()
-                .map(|cell| {
-                    if self.excel {
-                        restore_formula(cell)
-                    } else {
-                        cell
-                    }
-                })
-                .collect();
+            let cells: Vec<&str> = record.iter().map(restore_formula).collect();
             each(line, &cells);
         }
     }
@@ -208,7 +213,7 @@ fn read_rows(
                 }
             }
         }
-        match read_row(line, columns, split, dates, cells) {
+        match read_row(line, columns, (split, dates), records.separator(), cells) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => {
                 sheet
@@ -286,6 +291,67 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// A quoted cell the CSV reader would read on without a word: one the text ends inside (the
+/// rest of the file would be its text), or one whose closing quote has more text after it
+/// (`"a"b`), the mark of a quote missing earlier that makes the quoting run on into later
+/// rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct BrokenQuote {
+    /// The line the quoted cell starts on.
+    opened_on: u64,
+    /// The line of the quote with text after it; `None` when the text ends inside the cell.
+    stray_on: Option<u64>,
+}
+
+/// The first broken quoted cell of a CSV text, if there is one. Follows the reader's rules: a
+/// quote opens a quoted cell only as a cell's first character, and `""` inside one is a quote.
+fn broken_quote(bytes: &[u8], delimiter: u8) -> Option<BrokenQuote> {
+    #[derive(Clone, Copy)]
+    enum State {
+        CellStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+        /// Blanks after a closing quote, as hand-written files have them (`"a" ,b`).
+        BlanksAfterQuote,
+    }
+    let mut state = State::CellStart;
+    let mut line = 1;
+    let mut opened_on = 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_cell = b == delimiter || b == b'\r' || b == b'\n';
+        state = match state {
+            State::CellStart if b == b'"' => {
+                opened_on = line;
+                State::Quoted
+            }
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::QuoteInQuoted | State::BlanksAfterQuote if ends_cell => State::CellStart,
+            State::QuoteInQuoted | State::BlanksAfterQuote if b == b' ' || b == b'\t' => {
+                State::BlanksAfterQuote
+            }
+            State::QuoteInQuoted | State::BlanksAfterQuote => {
+                let stray_on = Some(line);
+                return Some(BrokenQuote {
+                    opened_on,
+                    stray_on,
+                });
+            }
+            State::CellStart | State::Unquoted if ends_cell => State::CellStart,
+            State::CellStart | State::Unquoted => State::Unquoted,
+        };
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+        }
+    }
+    matches!(state, State::Quoted).then_some(BrokenQuote {
+        opened_on,
+        stray_on: None,
+    })
+}
+
 /// The separator the header line uses most: `,`, `;` (European spreadsheets) or tab.
 fn sniff_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or("");
@@ -310,7 +376,7 @@ fn sniff_delimiter(text: &str) -> u8 {
 fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowProblem> {
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
-    for name in header.iter() {
+    for name in header {
         let name = name.strip_prefix(BOM).unwrap_or(name);
         if name.trim().is_empty() {
             columns.push(None);
@@ -357,20 +423,21 @@ fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowP
 fn read_row(
     line: u64,
     columns: &[Option<Column>],
-    split: FormatSplit,
-    dates: DateReader,
+    (split, dates): (FormatSplit, DateReader),
+    separator: Option<char>,
     cells: &[&str],
 ) -> Result<Row, Vec<(Option<usize>, String)>> {
     let mut problems = Vec::new();
-    if cells[columns.len().min(cells.len())..]
+    let beyond = cells
         .iter()
-        .any(|c| !c.trim().is_empty())
-    {
-        return Err(vec![row_problem(format!(
-            "the row has {} cells but the header has {}; does a cell with the separator in it lack its quotes?",
-            cells.len(),
-            columns.len()
-        ))]);
+        .enumerate()
+        .skip(columns.len())
+        .find(|(_, c)| !c.trim().is_empty());
+    if let Some((index, text)) = beyond {
+        return Err(vec![(
+            Some(index),
+            beyond_header(cells.len(), columns.len(), text, separator),
+        )]);
     }
     if cells.len() < columns.len()
         && !columns[cells.len()..]
@@ -417,14 +484,39 @@ fn read_row(
         let at = place(Column::Field(Field::Title));
         problems.push((at, "the title is empty; every row needs one".into()));
     }
-    let a = &row.activity;
-    if let Err(message) = crate::model::check_range(a.start, a.end) {
-        problems.push((place(Column::Field(Field::End)), message));
-    }
+    // Whether the end is before the start is settled where the rows are applied: with
+    // `--into`, a month that came back from a spreadsheet as its first day is a month again.
     if problems.is_empty() {
         Ok(row)
     } else {
         Err(problems)
+    }
+}
+
+/// What is wrong with a row that has `text` in a cell past the header's `named` columns, and how
+/// to mend it. In a CSV that is nearly always a cell with the separator in its text and no
+/// quotes around it, which splits the cell in two.
+fn beyond_header(cells: usize, named: usize, text: &str, separator: Option<char>) -> String {
+    let text = crate::text::truncate(text.trim(), 40);
+    match separator {
+        Some(separator) => {
+            let name = match separator {
+                ',' => "comma".to_string(),
+                ';' => "semicolon".to_string(),
+                '\t' => "tab".to_string(),
+                other => format!("{other:?}"),
+            };
+            format!(
+                "the row has {cells} cells but the header names {named} columns, so {text:?} is \
+                 under no column: a cell with a {name} in its text is split there unless the \
+                 cell is in quotes (\"a{separator} b\"); quote that cell, or add a name for the \
+                 extra column to the header"
+            )
+        }
+        None => format!(
+            "{text:?} is right of the header's last column, under no name; add a name for its \
+             column to the header row, or clear the cell"
+        ),
     }
 }
 
@@ -566,9 +658,13 @@ pub fn split_formats(cell: &str, split: FormatSplit) -> Vec<Format> {
 
 /// Puts the sheet's good rows into `programme`: see [`crate::model::sheet::apply`]. Only the
 /// fields the sheet has columns for are changed.
-pub fn apply(sheet: &Sheet, programme: &mut Programme) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let (problems, lines) = apply_rows(&sheet.columns, sheet.rows.clone(), programme);
-    (problems, lines.by_id(programme))
+pub fn apply(
+    sheet: &Sheet,
+    programme: &mut Programme,
+    titles: TitleMatch,
+) -> (Vec<RowProblem>, HashMap<String, u64>) {
+    let applied = apply_rows(&sheet.columns, sheet.rows.clone(), programme, titles);
+    (applied.problems, applied.lines.by_id(programme))
 }
 
 /// [`apply`] that moves the rows' activities into the programme rather than copying them: for
@@ -577,7 +673,8 @@ pub fn apply_rows(
     columns: &[Column],
     rows: Vec<Row>,
     programme: &mut Programme,
-) -> (Vec<RowProblem>, RowLines) {
+    titles: TitleMatch,
+) -> Applied {
     let fields: Vec<Field> = columns
         .iter()
         .filter_map(|c| match c {
@@ -585,7 +682,7 @@ pub fn apply_rows(
             Column::Place(_) => None,
         })
         .collect();
-    sheet::apply(rows, &fields, programme)
+    sheet::apply(rows, &fields, programme, titles)
 }
 
 #[cfg(test)]
@@ -616,6 +713,38 @@ mod tests {
         };
         assert_eq!(names("Study, phase 2"), ["Study, phase 2"]);
         assert_eq!(names("Seminar; A, B ;"), ["Seminar", "A, B"]);
+    }
+
+    #[test]
+    fn a_broken_quote_is_found_at_the_line_it_opens() {
+        let unclosed = |opened_on| {
+            Some(BrokenQuote {
+                opened_on,
+                stray_on: None,
+            })
+        };
+        assert_eq!(broken_quote(b"a,b\r\n\"x,y\r\nc,d\r\n", b','), unclosed(2));
+        assert_eq!(broken_quote(b"a;b\n1;\"x\"\"\n2;3\n", b';'), unclosed(2));
+        // Opened on line 2, and the quote of a later quoted cell closes it with text after.
+        assert_eq!(
+            broken_quote(b"a,b\n1,\"x\n2,y\n3,\"said\" z\n", b','),
+            Some(BrokenQuote {
+                opened_on: 2,
+                stray_on: Some(4)
+            })
+        );
+        // Closed quotes, doubled quotes, a quote inside an unquoted cell and a line break in a
+        // quoted cell are all fine.
+        for fine in [
+            &b"a,b\n\"x\"\"y\",z\n"[..],
+            b"a,b\nsay \"hi,z\n",
+            b"a,b\n\"two\nlines\",z\n",
+            b"a,\"\"\n",
+            b"a,\"b\"\r\n",
+            b"a,b\n\"x\" ,\"y\"\t\n",
+        ] {
+            assert_eq!(broken_quote(fine, b','), None, "{fine:?}");
+        }
     }
 
     #[test]

@@ -76,14 +76,14 @@ impl Column {
     }
 }
 
-/// How a CSV is written for its reader.
+/// How a CSV is written for its reader. Both flavours prefix the cells a spreadsheet would run
+/// as a formula with `'` (see [`defuse_formula`]): any CSV may end up opened in one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CsvFlavour {
-    /// RFC 4180 exactly: CRLF line ends, quotes doubled where needed, nothing added.
+    /// RFC 4180: CRLF line ends, quotes doubled where needed, no byte-order mark.
     #[default]
     Plain,
-    /// For spreadsheets: a UTF-8 byte-order mark (so Excel reads accents right), and cells that a
-    /// spreadsheet would run as a formula prefixed with `'` (see [`defuse_formula`]).
+    /// For spreadsheets: a UTF-8 byte-order mark first, so Excel reads accents right.
     Excel,
 }
 
@@ -146,10 +146,7 @@ where
         .flexible(true)
         .from_writer(out);
     for record in records {
-        writer.write_record(record.into_iter().map(|cell| match flavour {
-            CsvFlavour::Plain => cell.as_ref().to_string(),
-            CsvFlavour::Excel => defuse_formula(cell.as_ref()),
-        }))?;
+        writer.write_record(record.into_iter().map(|cell| defuse_formula(cell.as_ref())))?;
     }
     writer.flush()?;
     Ok(())
@@ -194,12 +191,12 @@ mod tests {
     }
 
     #[test]
-    fn excel_flavour_starts_with_a_bom_and_plain_does_not() {
+    fn excel_flavour_starts_with_a_bom_and_both_defuse_formulas() {
         let mut excel = Vec::new();
         write_records([["=x", "y"]], CsvFlavour::Excel, &mut excel).unwrap();
         assert_eq!(excel, "\u{feff}'=x,y\r\n".as_bytes());
         let mut plain = Vec::new();
-        write_records([["=x", "y"]], CsvFlavour::Plain, &mut plain).unwrap();
-        assert_eq!(plain, b"=x,y\r\n");
+        write_records([["=x", "@SUM(A1)", "y"]], CsvFlavour::Plain, &mut plain).unwrap();
+        assert_eq!(plain, b"'=x,'@SUM(A1),y\r\n");
     }
 }

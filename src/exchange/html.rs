@@ -278,8 +278,7 @@ fn timeline(out: &mut String, programme: &Programme) {
         .count();
     let _ = write!(
         out,
-        "<section class=\"timeline\">\n<h2>Timeline {year}</h2>\n{}",
-        TIMELINE_KEY
+        "<section class=\"timeline\">\n<h2>Timeline {year}</h2>\n{TIMELINE_KEY}"
     );
     if dated == 0 {
         out.push_str("<p class=\"no-dates\">No activity has dates yet.</p>\n");

@@ -10,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod sheet_dates;
 pub mod xlsx;
+pub mod xlsx_check;
 pub mod xlsx_read;
 
 #[cfg(test)]

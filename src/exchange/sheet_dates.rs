@@ -1,5 +1,5 @@
-//! Dates as spreadsheets leave them (`Mar-22`, `15/03/2022`, `3/4/2022`, Excel serial numbers,
-//! `2022-03-01T00:00:00`), read into planning dates at the precision they show; the day/month
+//! Dates as spreadsheets leave them (`Mar-22`, `15/03/2022`, `3/4/2022`, `03.04.2022` (always day
+//! first), Excel serial numbers, `2022-03-01T00:00:00`), read into planning dates at the precision they show; the day/month
 //! order decided once per file from its own cells; and the precision an `--into` import keeps.
 
 use std::fmt;
@@ -243,13 +243,13 @@ fn number(part: &str, len: std::ops::RangeInclusive<usize>) -> Option<u32> {
 /// A year as sheets write it: four digits, or two for this century (`Mar-22`).
 fn year(part: &str, two_digits: bool) -> Option<i32> {
     match part.len() {
-        4 => number(part, 4..=4).map(|y| y as i32),
-        2 if two_digits => number(part, 2..=2).map(|y| 2000 + y as i32),
+        4 => number(part, 4..=4).map(|y| y.cast_signed()),
+        2 if two_digits => number(part, 2..=2).map(|y| 2000 + y.cast_signed()),
         _ => None,
     }
 }
 
-fn canonical(form: String) -> Result<Shape, String> {
+fn canonical(form: &str) -> Result<Shape, String> {
     form.parse()
         .map(Shape::Plain)
         .map_err(|e: PlanDateError| e.reason)
@@ -271,8 +271,13 @@ fn shape(text: &str) -> Result<Shape, String> {
         return named(text);
     }
     let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    // Dots are how German, Austrian, Swiss and Nordic sheets write a day: always day first.
+    let dotted = text.contains('.') && !text.contains(['/', '-']);
     match parts[..] {
         [a, b, y] => match (number(a, 1..=2), number(b, 1..=2), year(y, false)) {
+            (Some(day), Some(month), Some(year)) if dotted => {
+                canonical(&format!("{year:04}-{month:02}-{day:02}"))
+            }
             (Some(first), Some(second), Some(year)) => Ok(Shape::DayMonth {
                 first,
                 second,
@@ -280,13 +285,13 @@ fn shape(text: &str) -> Result<Shape, String> {
             }),
             _ => match (year(a, false), number(b, 1..=2), number(y, 1..=2)) {
                 (Some(year), Some(month), Some(day)) => {
-                    canonical(format!("{year:04}-{month:02}-{day:02}"))
+                    canonical(&format!("{year:04}-{month:02}-{day:02}"))
                 }
                 _ => Err(expected()),
             },
         },
         [m, y] => match (number(m, 1..=2), year(y, false)) {
-            (Some(month), Some(year)) => canonical(format!("{year:04}-{month:02}")),
+            (Some(month), Some(year)) => canonical(&format!("{year:04}-{month:02}")),
             _ => Err(expected()),
         },
         _ => Err(expected()),
@@ -311,7 +316,7 @@ fn iso(text: &str) -> Result<Shape, String> {
             return Err(expected());
         }
     }
-    canonical(date.to_string()).map_err(|reason| {
+    canonical(date).map_err(|reason| {
         if reason.starts_with("expected") {
             expected()
         } else {
@@ -450,10 +455,10 @@ fn named(text: &str) -> Result<Shape, String> {
             let (Some(quarter), Some(year)) = (quarter(q), year(y, false)) else {
                 return Err(expected());
             };
-            canonical(format!("{year:04}-Q{quarter}"))
+            canonical(&format!("{year:04}-Q{quarter}"))
         }
         [m, y] => match (month_word(m), year(y, true)) {
-            (Some(month), Some(year)) => canonical(format!("{year:04}-{month:02}")),
+            (Some(month), Some(year)) => canonical(&format!("{year:04}-{month:02}")),
             _ => Err(expected()),
         },
         [d, m, y] => {
@@ -466,7 +471,7 @@ fn named(text: &str) -> Result<Shape, String> {
                 },
             };
             let year = year(y, true).ok_or_else(expected)?;
-            canonical(format!("{year:04}-{month:02}-{day:02}"))
+            canonical(&format!("{year:04}-{month:02}-{day:02}"))
         }
         _ => Err(expected()),
     }

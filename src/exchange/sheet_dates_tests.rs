@@ -92,6 +92,22 @@ fn a_day_above_twelve_reads_without_an_order() {
 }
 
 #[test]
+fn dotted_dates_are_day_first_whatever_the_order() {
+    for order in [None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)] {
+        assert_eq!(read_in(order, "03.04.2022"), Ok("2022-04-03".into()));
+        assert_eq!(read_in(order, "5.3.2022"), Ok("2022-03-05".into()));
+    }
+    assert_eq!(
+        read_in(None, "04.13.2022"),
+        Err("there is no month 13; months run from 01 to 12".into())
+    );
+    // They neither ask for an order nor settle one.
+    assert_eq!(DateOrder::decide(&cells(&["03.04.2022"])), Ok(None));
+    let mdy = cells(&["03.04.2022", "12/31/2022"]);
+    assert_eq!(DateOrder::decide(&mdy), Ok(Some(DateOrder::Mdy)));
+}
+
+#[test]
 fn the_order_in_force_decides_the_ambiguous_cells() {
     assert_eq!(
         read_in(Some(DateOrder::Dmy), "3/4/2022"),
@@ -317,7 +333,7 @@ mod properties {
             prop_assert_eq!(dmy.read(&format!("{d}/{m}/{y}")), Ok(plan));
             prop_assert_eq!(dmy.read(&format!("{d:02}.{m:02}.{y}")), Ok(plan));
             prop_assert_eq!(mdy.read(&format!("{m}/{d}/{y}")), Ok(plan));
-            prop_assert_eq!(dmy.read(&format!("{}T00:00:00", plan)), Ok(plan));
+            prop_assert_eq!(dmy.read(&format!("{plan}T00:00:00")), Ok(plan));
             prop_assert_eq!(dmy.read(&plan.label()), Ok(plan));
         }
 

@@ -24,12 +24,12 @@ const GRID_FIRST_ROW: u32 = 3;
 /// The fill that tells a status apart on the Grid sheet; light, so text stays readable.
 pub fn status_fill(status: Status) -> u32 {
     match status {
-        Status::Planned => 0xDDEBF7,
-        Status::Tbc => 0xFFF2CC,
-        Status::Ongoing => 0xFCE4D6,
-        Status::Done => 0xE2EFDA,
-        Status::Postponed => 0xEDEDED,
-        Status::Cancelled => 0xF4B6B6,
+        Status::Planned => 0x00DD_EBF7,
+        Status::Tbc => 0x00FF_F2CC,
+        Status::Ongoing => 0x00FC_E4D6,
+        Status::Done => 0x00E2_EFDA,
+        Status::Postponed => 0x00ED_EDED,
+        Status::Cancelled => 0x00F4_B6B6,
     }
 }
 
@@ -100,15 +100,18 @@ fn excel_len(text: &str) -> usize {
 /// Every text of the programme that a cell could not hold, in file order.
 pub fn too_long(programme: &Programme) -> Vec<TooLong> {
     let mut found = Vec::new();
+    // Answers whether the text was too long.
     let mut check = |owner: &dyn Fn() -> String, field: &'static str, text: &str| {
         let length = excel_len(text);
-        if length > MAX_CELL_CHARS {
+        let long = length > MAX_CELL_CHARS;
+        if long {
             found.push(TooLong {
                 owner: owner(),
                 field,
                 length,
             });
         }
+        long
     };
     check(&|| "the programme".to_string(), "title", &programme.title);
     for cluster in &programme.clusters {
@@ -127,14 +130,23 @@ pub fn too_long(programme: &Programme) -> Vec<TooLong> {
                 cell.activity + 1
             )
         };
+        let mut long_field = false;
         for (field, value) in HEADER.iter().zip(&cells) {
             if *field != "cluster" {
-                check(&owner, field, value);
+                long_field |= check(&owner, field, value);
             }
+        }
+        // The Grid sheet's cell holds title, description, formats, status and dates: each may
+        // fit while together they do not. (A field too long is news enough on its own.)
+        if !long_field {
+            check(&owner, GRID_CELL, &cell_text(activity));
         }
     }
     found
 }
+
+/// How a message names the Grid sheet's cell of an activity.
+const GRID_CELL: &str = "Grid cell (title, description, formats, status and dates)";
 
 /// The workbook as the bytes of an `.xlsx` file; refused, naming each, when a text is longer
 /// than a cell holds.
@@ -163,25 +175,6 @@ fn print_setup(sheet: &mut Worksheet, rows: (u32, u32)) -> Result<(), XlsxError>
     Ok(())
 }
 
-/// A Grid cell's text, cut to what a cell holds: each field fits (see [`too_long`]) but
-/// together they may not. The full texts are on the Activities sheet.
-fn fit_cell(text: String) -> String {
-    if excel_len(&text) <= MAX_CELL_CHARS {
-        return text;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        if used + c.len_utf16() > MAX_CELL_CHARS - 1 {
-            break;
-        }
-        used += c.len_utf16();
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxError> {
     sheet.set_name("Grid")?;
     let title = Format::new().set_bold().set_font_size(14);
@@ -202,22 +195,23 @@ fn grid_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), XlsxEr
     sheet.write_string_with_format(0, 0, &programme.title, &title)?;
     sheet.write_string_with_format(1, 0, "Status", &bold)?;
     for (i, status) in Status::ALL.into_iter().enumerate() {
-        sheet.write_string_with_format(1, 1 + i as u16, status.as_str(), &fill(status))?;
+        sheet.write_string_with_format(1, column(1 + i)?, status.as_str(), &fill(status))?;
     }
 
     let widest = programme.widest_cluster();
     sheet.set_column_width(0, GRID_NAME_WIDTH)?;
     for col in 1..=widest.max(Status::ALL.len()) {
-        sheet.set_column_width(col as u16, GRID_CELL_WIDTH)?;
+        sheet.set_column_width(column(col)?, GRID_CELL_WIDTH)?;
     }
     for (c, cluster) in programme.clusters.iter().enumerate() {
-        let row = GRID_FIRST_ROW + c as u32;
+        let row = GRID_FIRST_ROW + sheet_row(c)?;
         sheet.write_string_with_format(row, 0, &cluster.name, &cluster_name)?;
         let mut lines = wrapped_lines(&cluster.name, GRID_NAME_WIDTH);
         for (a, activity) in cluster.activities.iter().enumerate() {
-            let text = fit_cell(cell_text(activity));
+            // Every cell fits: `to_xlsx` refuses a programme with a longer one.
+            let text = cell_text(activity);
             lines = lines.max(wrapped_lines(&text, GRID_CELL_WIDTH));
-            sheet.write_string_with_format(row, 1 + a as u16, &text, &fill(activity.status))?;
+            sheet.write_string_with_format(row, column(1 + a)?, &text, &fill(activity.status))?;
         }
         // Excel does not grow a row to fit wrapped text it did not lay out itself.
         sheet.set_row_height(row, row_height(lines))?;
@@ -234,6 +228,11 @@ fn row_height(lines: usize) -> f64 {
 }
 
 /// How many lines a text takes in a column of `width` characters, roughly.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "column widths are small positive constants"
+)]
 fn wrapped_lines(text: &str, width: f64) -> usize {
     let width = width as usize;
     text.split('\n')
@@ -252,19 +251,19 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
         6.0, 22.0, 28.0, 8.0, 28.0, 36.0, 48.0, 28.0, 10.0, 11.0, 11.0, 28.0, 40.0,
     ];
     for (col, width) in WIDTHS.into_iter().enumerate() {
-        sheet.set_column_width(col as u16, width)?;
+        sheet.set_column_width(column(col)?, width)?;
     }
     for (col, name) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *name, &header)?;
+        sheet.write_string_with_format(0, column(col)?, *name, &header)?;
     }
     // The text of each cell is the rows-layout CSV's; only numbers and dates change type.
     let mut last_row = 0;
     let body = programme.activities().zip(rows(programme).skip(1));
     for (r, ((_, activity), cells)) in body.enumerate() {
-        let row = 1 + r as u32;
+        let row = 1 + sheet_row(r)?;
         last_row = row;
         for (col, value) in cells.iter().enumerate() {
-            let col16 = col as u16;
+            let col16 = column(col)?;
             let kind = match COLUMNS[col] {
                 Column::Field(field) => Some((field, field.kind())),
                 Column::Place(_) => None,
@@ -291,9 +290,19 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
             };
         }
     }
-    sheet.autofilter(0, 0, last_row, HEADER.len() as u16 - 1)?;
+    sheet.autofilter(0, 0, last_row, column(HEADER.len() - 1)?)?;
     sheet.set_freeze_panes(1, 0)?;
     print_setup(sheet, (0, 0))
+}
+
+/// A column number as a worksheet counts them; past Excel's last column is an error.
+fn column(n: usize) -> Result<u16, XlsxError> {
+    u16::try_from(n).map_err(|_| XlsxError::RowColumnLimitError)
+}
+
+/// A row number as a worksheet counts them; past Excel's last row is an error.
+fn sheet_row(n: usize) -> Result<u32, XlsxError> {
+    u32::try_from(n).map_err(|_| XlsxError::RowColumnLimitError)
 }
 
 /// A day-exact date as Excel's own date; months and quarters stay text (`2022-Q2`).
@@ -302,8 +311,8 @@ fn excel_day(date: PlanDate) -> Option<ExcelDateTime> {
     match date {
         PlanDate::Day(d) => ExcelDateTime::from_ymd(
             u16::try_from(d.year()).ok()?,
-            d.month() as u8,
-            d.day() as u8,
+            u8::try_from(d.month()).ok()?,
+            u8::try_from(d.day()).ok()?,
         )
         .ok(),
         PlanDate::Month { .. } | PlanDate::Quarter { .. } => None,
@@ -353,18 +362,32 @@ mod tests {
              activity \"long-one\" (cluster \"skills\", position 2), notes: 32,768 characters\n\
              Shorten it, or export CSV (--to csv), which has no such limit."
         );
-        // Exactly at the limit is fine; the Grid cell holding it with the title is cut.
+        // Exactly at the limit is fine, in the notes (not in the Grid cell).
         p.clusters[0].activities[1].notes.pop();
-        p.clusters[0].activities[1].description = "d".repeat(MAX_CELL_CHARS);
         assert!(to_xlsx(&p).is_ok());
     }
 
     #[test]
-    fn grid_cells_are_cut_to_what_excel_holds() {
-        assert_eq!(fit_cell("short".into()), "short");
-        let cut = fit_cell("😀".repeat(MAX_CELL_CHARS));
-        assert!(excel_len(&cut) <= MAX_CELL_CHARS);
-        assert!(cut.ends_with('…'));
+    fn a_grid_cell_longer_than_excel_holds_is_refused_not_cut() {
+        use crate::model::{Activity, Cluster};
+        let mut p = Programme::new(2022, "T");
+        let mut c = Cluster::new("skills", "Skills");
+        let mut long = Activity::new("long-one", "Long");
+        // Each field fits; title, description and formats together do not.
+        long.description = "d".repeat(MAX_CELL_CHARS - 2);
+        c.activities.push(long);
+        p.clusters.push(c);
+        let err = to_xlsx(&p).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "Excel holds at most 32,767 characters in a cell; this text is longer:\n  \
+                 activity \"long-one\" (cluster \"skills\", position 1), {GRID_CELL}: \
+                 {} characters\n\
+                 Shorten it, or export CSV (--to csv), which has no such limit.",
+                group_thousands(excel_len(&cell_text(&p.clusters[0].activities[0])))
+            )
+        );
     }
 
     #[test]

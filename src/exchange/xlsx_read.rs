@@ -2,6 +2,7 @@
 //! export's "Activities" sheet or any other), its cells as the texts the CSV would hold, and
 //! each cell's address (`Activities!J12`) for messages.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -9,6 +10,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::csv_import::{Records, RowProblem};
 use super::csv_rows::{Column, Place};
 use super::sheet_dates::{DateCell, iso_day};
+use super::xlsx_check::{Damaged, check_workbook};
 use crate::model::Field;
 
 /// The sheet our own export writes the rows layout to, looked at first.
@@ -31,12 +33,43 @@ pub struct SheetTable {
 }
 
 /// One row of the sheet: its cells under the header's columns, as text.
+///
+/// Only the cells with text are kept: a header with a name at column XFD makes every row 16,384
+/// cells wide, and a million such rows must not be kept as 16 billion cells.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SheetRow {
     /// The spreadsheet row number (1 is the first), as Excel shows it.
     pub number: u32,
-    /// One text per header column; more where the row has text past the header.
-    pub cells: Vec<String>,
+    /// How many columns the header has.
+    width: usize,
+    /// The cells with text under the header, by column (0 is the header's first), in order;
+    /// then the first text right of the header, if there is one (the row is refused for it).
+    texts: Vec<(usize, String)>,
+}
+
+impl SheetRow {
+    /// One text per header column (empty where the row has none), then, where the row has
+    /// text right of the header, the cells up to the first of those.
+    pub fn cells(&self) -> Vec<&str> {
+        let mut cells = vec![""; self.width];
+        for (index, text) in &self.texts {
+            if *index >= cells.len() {
+                cells.resize(*index, "");
+                cells.push(text);
+            } else {
+                cells[*index] = text;
+            }
+        }
+        cells
+    }
+
+    /// The text of the cell under header column `index`.
+    pub fn cell(&self, index: usize) -> &str {
+        self.texts
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map_or("", |(_, text)| text.as_str())
+    }
 }
 
 impl SheetTable {
@@ -57,11 +90,9 @@ impl SheetTable {
         let mut cells = Vec::new();
         for row in &self.rows {
             for &c in &columns {
-                match row.cells.get(c) {
-                    Some(text) if !text.trim().is_empty() => {
-                        cells.push(DateCell::new(self.address(row, c), text.clone()));
-                    }
-                    _ => {}
+                let text = row.cell(c);
+                if !text.trim().is_empty() {
+                    cells.push(DateCell::new(self.address(row, c), text));
                 }
             }
         }
@@ -106,9 +137,12 @@ impl CellAddresses {
 impl Records for SheetTable {
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
         for row in &self.rows {
-            let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
-            record(u64::from(row.number), &cells);
+            record(u64::from(row.number), &row.cells());
         }
+        None
+    }
+
+    fn separator(&self) -> Option<char> {
         None
     }
 }
@@ -122,6 +156,9 @@ pub enum XlsxReadError {
          import that"
     )]
     NotXlsx(String),
+    /// The sheet XML holds what no sheet can (see [`check_workbook`]).
+    #[error("{}: {}", .0.at, .0.message)]
+    Damaged(Damaged),
     /// No sheet starts with the rows-layout header.
     #[error(
         "no sheet has the rows-layout header (a first row naming at least the cluster and title \
@@ -139,6 +176,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
             "the file is not a zip archive, as every .xlsx is".to_string(),
         ));
     }
+    check_workbook(bytes).map_err(XlsxReadError::Damaged)?;
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e: calamine::XlsxError| XlsxReadError::NotXlsx(e.to_string()))?;
     let names = workbook.sheet_names();
@@ -146,28 +184,60 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
     order.extend(names.iter().filter(|n| *n != ACTIVITIES_SHEET));
     for name in order {
         // A sheet that cannot be read (a chart sheet, say) is not the one with the rows.
-        let Ok(range) = workbook.worksheet_range(name) else {
+        let Ok(cells) = sheet_cells(&mut workbook, name) else {
             continue;
         };
-        if let Some(table) = table(name, &range) {
+        if let Some(table) = table(name, cells) {
             return Ok(table);
         }
     }
     Err(XlsxReadError::NoHeader(names))
 }
 
-/// The sheet as a table, if its first non-empty row is the rows-layout header.
-fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
-    let (start_row, start_column) = range.start()?;
-    let mut rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (start_row + i as u32 + 1, cells));
-    let (header_row, header_cells) = rows.find(|(_, cells)| cells.iter().any(has_text))?;
+/// The cells of a sheet that hold anything, as text, by row and then column (0-based). Read
+/// cell by cell, never as a grid: the grid from A1 to a cell at XFD1048576 is 17 billion cells.
+fn sheet_cells(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<BTreeMap<u32, BTreeMap<u32, String>>, calamine::XlsxError> {
+    let mut reader = workbook.worksheet_cells_reader(name)?;
+    let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, column) = cell.get_position();
+        let data = Data::from(cell.get_value().clone());
+        if data != Data::Empty {
+            rows.entry(row)
+                .or_default()
+                .insert(column, cell_text(&data));
+        }
+    }
+    Ok(rows)
+}
+
+/// The sheet as a table, if its first row with text is the rows-layout header.
+fn table(name: &str, rows: BTreeMap<u32, BTreeMap<u32, String>>) -> Option<SheetTable> {
+    let start_column = rows
+        .values()
+        .filter_map(|r| r.keys().next())
+        .min()
+        .copied()?;
+    let has_text = |row: &BTreeMap<u32, String>| row.values().any(|t| !t.trim().is_empty());
+    let mut rows = rows.into_iter().filter(|(_, cells)| has_text(cells));
+    let (header_row, header_cells) = rows.next()?;
     // The header keeps the empty cells left of its first name where other rows use that
     // column: text there is reported as standing in a column without a name, never dropped.
-    let width = header_cells.iter().rposition(has_text)? + 1;
-    let header: Vec<String> = header_cells[..width].iter().map(cell_text).collect();
+    let last = header_cells
+        .iter()
+        .rev()
+        .find(|(_, t)| !t.trim().is_empty())
+        .map(|(c, _)| *c)?;
+    let width = (last - start_column) as usize + 1;
+    let mut header = vec![String::new(); width];
+    for (column, text) in header_cells {
+        if let Some(cell) = header.get_mut((column - start_column) as usize) {
+            *cell = text;
+        }
+    }
     let named = |column: Column| {
         header
             .iter()
@@ -177,32 +247,33 @@ fn table(name: &str, range: &calamine::Range<Data>) -> Option<SheetTable> {
         return None;
     }
     let rows = rows
-        .filter(|(_, cells)| cells.iter().any(has_text))
-        .map(|(number, cells)| {
-            let mut texts: Vec<String> = cells.iter().map(cell_text).collect();
-            let used = texts
-                .iter()
-                .rposition(|t| !t.is_empty())
-                .map_or(0, |i| i + 1);
-            texts.truncate(used.max(header.len()));
-            texts.resize(texts.len().max(header.len()), String::new());
+        .map(|(row, cells)| {
+            let mut texts = Vec::new();
+            for (column, text) in cells {
+                let index = (column - start_column) as usize;
+                let beyond = index >= width;
+                if beyond && text.trim().is_empty() {
+                    continue;
+                }
+                texts.push((index, text));
+                if beyond {
+                    break;
+                }
+            }
             SheetRow {
-                number,
-                cells: texts,
+                number: row + 1,
+                width,
+                texts,
             }
         })
         .collect();
     Some(SheetTable {
         sheet: name.to_string(),
         header,
-        header_row,
+        header_row: header_row + 1,
         rows,
         first_column: start_column,
     })
-}
-
-fn has_text(cell: &Data) -> bool {
-    !cell_text(cell).trim().is_empty()
 }
 
 /// A cell as the CSV would hold it: dates as ISO days, whole numbers without `.0`.
@@ -248,6 +319,48 @@ pub fn column_letters(index: usize) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn rows_under_a_header_as_wide_as_the_sheet_keep_only_their_cells() {
+        // `cluster` in A1 and `title` in XFD1: every row is 16,384 cells wide.
+        let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        rows.entry(0).or_default().insert(0, "cluster".into());
+        rows.entry(0).or_default().insert(16_383, "title".into());
+        for row in 1..1000 {
+            rows.entry(row).or_default().insert(0, "Skills".into());
+            rows.entry(row)
+                .or_default()
+                .insert(16_383, format!("T{row}"));
+        }
+        let table = table("Sheet1", rows).unwrap();
+        assert_eq!(table.header.len(), 16_384);
+        assert_eq!(table.rows.len(), 999);
+        assert!(table.rows.iter().all(|r| r.texts.len() == 2));
+        let cells = table.rows[0].cells();
+        assert_eq!(
+            (cells.len(), cells[0], cells[16_383]),
+            (16_384, "Skills", "T1")
+        );
+        assert_eq!(table.rows[998].cell(16_383), "T999");
+    }
+
+    #[test]
+    fn text_right_of_the_header_is_kept_once_at_its_column() {
+        let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        rows.entry(0).or_default().insert(0, "cluster".into());
+        rows.entry(0).or_default().insert(1, "title".into());
+        let row = rows.entry(1).or_default();
+        row.insert(0, "Skills".into());
+        row.insert(1, "Webinar".into());
+        row.insert(5, " ".into());
+        row.insert(16_383, "far".into());
+        row.insert(16_384, "farther".into());
+        let table = table("Sheet1", rows).unwrap();
+        let cells = table.rows[0].cells();
+        assert_eq!(cells.len(), 16_384);
+        assert_eq!(cells[16_383], "far");
+        assert_eq!(table.cell_address(2, 16_383), "Sheet1!XFD2");
+    }
 
     #[test]
     fn column_letters_run_past_z() {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// Ids and names are short and come from the file, not from an attacker racing a server: a
-/// fast hash is worth more here than SipHash's protection (a quarter of a load went to it).
+/// fast hash is worth more here than `SipHash`'s protection (a quarter of a load went to it).
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 use super::Field;
@@ -102,12 +102,16 @@ pub fn check(programme: &Programme) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_header(&mut problems, programme);
     let activities = programme.activity_count();
-    let mut cluster_ids =
-        Map::with_capacity_and_hasher(programme.clusters.len(), Default::default());
-    let mut cluster_names =
-        Map::with_capacity_and_hasher(programme.clusters.len(), Default::default());
+    let mut cluster_ids = Map::with_capacity_and_hasher(
+        programme.clusters.len(),
+        foldhash::fast::FixedState::default(),
+    );
+    let mut cluster_names = Map::with_capacity_and_hasher(
+        programme.clusters.len(),
+        foldhash::fast::FixedState::default(),
+    );
     let mut activity_ids: Map<&str, Cell> =
-        Map::with_capacity_and_hasher(activities, Default::default());
+        Map::with_capacity_and_hasher(activities, foldhash::fast::FixedState::default());
     for (c, cluster) in programme.clusters.iter().enumerate() {
         let firsts = ClusterFirsts {
             id: first_holder(&mut cluster_ids, &cluster.id, c),
@@ -130,12 +134,11 @@ pub(super) fn first_holder<'a, T: Copy>(
     key: &'a str,
     holder: T,
 ) -> Option<T> {
-    match seen.get(key) {
-        Some(&first) => Some(first),
-        None => {
-            seen.insert(key, holder);
-            None
-        }
+    if let Some(&first) = seen.get(key) {
+        Some(first)
+    } else {
+        seen.insert(key, holder);
+        None
     }
 }
 

@@ -105,8 +105,10 @@ impl CheckedProgramme {
         self.year = programme.year;
         self.header.clear();
         check_header(&mut self.header, programme);
-        self.holders =
-            Map::with_capacity_and_hasher(programme.activity_count(), Default::default());
+        self.holders = Map::with_capacity_and_hasher(
+            programme.activity_count(),
+            foldhash::fast::FixedState::default(),
+        );
         self.clusters = Vec::with_capacity(programme.clusters.len());
         for (c, cluster) in programme.clusters.iter().enumerate() {
             let ids: Vec<u64> = cluster.activities.iter().map(|a| key(&a.id)).collect();
@@ -329,8 +331,8 @@ impl CheckedProgramme {
     /// id or name can appear or go with any cluster change.
     fn check_clusters_own(&mut self, programme: &Programme) {
         let len = programme.clusters.len();
-        let mut ids = Map::with_capacity_and_hasher(len, Default::default());
-        let mut names = Map::with_capacity_and_hasher(len, Default::default());
+        let mut ids = Map::with_capacity_and_hasher(len, foldhash::fast::FixedState::default());
+        let mut names = Map::with_capacity_and_hasher(len, foldhash::fast::FixedState::default());
         for (c, cluster) in programme.clusters.iter().enumerate() {
             let firsts = ClusterFirsts {
                 id: first_holder(&mut ids, &cluster.id, c),

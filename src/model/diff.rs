@@ -107,6 +107,10 @@ pub struct FieldChange {
     pub removed: Vec<String>,
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with hands over a reference"
+)]
 fn field_name<S: Serializer>(field: &Field, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(field.as_str())
 }

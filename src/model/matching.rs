@@ -136,7 +136,7 @@ fn equal_titles(
 }
 
 /// Lower-case ASCII words of a title, accents folded: the text titles are compared on.
-fn normalise(title: &str) -> String {
+pub(super) fn normalise(title: &str) -> String {
     slug(title).replace('-', " ")
 }
 

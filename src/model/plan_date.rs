@@ -91,8 +91,9 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     } else {
         NaiveDate::from_ymd_opt(year, month + 1, 1)
     };
-    match (first, next) {
-        (Some(a), Some(b)) => (b - a).num_days() as u32,
+    // The last day of the month is the day before the next month's first.
+    match next.and_then(|next| next.pred_opt()) {
+        Some(last) if first.is_some() => last.day(),
         _ => 31,
     }
 }
@@ -282,7 +283,7 @@ impl FromStr for PlanDate {
         let Some(year) = parts.first().and_then(|y| digits(y, 4)) else {
             return Err(fail(format!("expected {DATE_FORMS}")));
         };
-        let year = year as i32;
+        let year = year.cast_signed();
         if !YEARS.contains(&year) {
             return Err(fail(format!(
                 "there is no year {year:04} in planning; years run from 1000 to 9999"

@@ -5,11 +5,57 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::matching::{FollowUpLink, Seeker, match_without_id};
+use super::matching::{FollowUpLink, Seeker, match_without_id, normalise};
 // Reached from here by the readers of sheets, which check every id cell with it.
 pub use super::programme::is_slug;
 use super::programme::unique_slug;
-use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme};
+use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme, check_range};
+
+/// How a row without an `activity_id` finds the activity it is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TitleMatch {
+    /// Only the one activity of the row's cluster whose title is the same up to case, accents
+    /// and punctuation. A row meant to add an activity must never take over another one.
+    #[default]
+    Same,
+    /// As `wpmatrix diff` matches across years (`follow_up_of`, then equal, then similar
+    /// titles, in any cluster): a row may retitle or move the activity it finds
+    /// (`import --match-titles`).
+    Similar,
+}
+
+/// What applying rows did beyond the programme itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// The rows left out, and why.
+    pub problems: Vec<RowProblem>,
+    /// The line of the row that set each activity.
+    pub lines: RowLines,
+    /// Rows without an id added as new activities though an existing one is like them.
+    pub similar: Vec<Similar>,
+}
+
+/// A row without an id that was added as a new activity while the programme has one that
+/// [`TitleMatch::Similar`] would have taken for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Similar {
+    pub line: u64,
+    /// The row's title.
+    pub title: String,
+    /// The id of the existing activity it is like.
+    pub like: String,
+}
+
+/// Which activity of the programme a row without an id is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Found {
+    /// None: the row adds an activity.
+    Nothing,
+    /// The activity with this id.
+    Is(String),
+    /// None, though the activity with this id is like it: the row adds one, and says so.
+    Like(String),
+}
 
 /// Something wrong at a line of a sheet (1 is the header line).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,14 +153,17 @@ impl Seat {
 /// it; otherwise activities stay where they are and new ones go last. New clusters go last, in
 /// order of first appearance. Activities without an id get one made from their title.
 ///
-/// A row that contradicts an earlier row or the programme is left out and reported.
-/// Returns the problems, and for each activity a row set, the line of that row.
+/// A row that contradicts an earlier row or the programme is left out and reported, as is one
+/// whose end is before its start once each date has the precision the activity had (see
+/// [`keep_precision`]). Returns the problems, for each activity a row set the line of that row,
+/// and the rows added beside a similar activity.
 pub fn apply(
     rows: Vec<Row>,
     fields: &[Field],
     programme: &mut Programme,
-) -> (Vec<RowProblem>, RowLines) {
-    let found = match_rows(&rows, programme);
+    titles: TitleMatch,
+) -> Applied {
+    let found = match_rows(&rows, programme, titles);
     let mut cluster_ids: HashMap<String, usize> = HashMap::new();
     let mut cluster_names: HashMap<String, Vec<usize>> = HashMap::new();
     for (c, cluster) in programme.clusters.iter().enumerate().rev() {
@@ -147,18 +196,28 @@ pub fn apply(
         fields,
     };
     let mut problems = Vec::new();
+    let mut similar = Vec::new();
     for (row, found) in rows.into_iter().zip(found) {
         let line = row.line;
-        if let Err(message) = apply.row(row, found) {
-            problems.push(RowProblem {
+        let like = match &found {
+            Found::Like(id) => Some((id.clone(), row.activity.title.clone())),
+            Found::Nothing | Found::Is(_) => None,
+        };
+        match apply.row(row, found) {
+            Ok(()) => similar.extend(like.map(|(like, title)| Similar { line, title, like })),
+            Err(message) => problems.push(RowProblem {
                 line,
                 column: None,
                 message,
-            });
+            }),
         }
     }
-    let claimed = apply.finish();
-    (problems, claimed)
+    let lines = apply.finish();
+    Applied {
+        problems,
+        lines,
+        similar,
+    }
 }
 
 /// The state of [`apply`] between rows.
@@ -178,7 +237,11 @@ struct Apply<'p> {
 
 impl Apply<'_> {
     /// Applies a row; `found` is the activity a row without an id was matched to.
-    fn row(&mut self, row: Row, found: Option<String>) -> Result<(), String> {
+    fn row(&mut self, row: Row, found: Found) -> Result<(), String> {
+        let found = match found {
+            Found::Is(id) => Some(id),
+            Found::Nothing | Found::Like(_) => None,
+        };
         let year = self.programme.year;
         if let Some(other) = row.year.filter(|y| *y != year) {
             return Err(format!("year {other}, but the programme is for {year}"));
@@ -198,6 +261,11 @@ impl Apply<'_> {
         {
             return Err(format!("activity {id:?} is already on line {line}"));
         }
+        if self.fields.contains(&Field::Start) && self.fields.contains(&Field::End) {
+            let existing = target.and_then(|(id, cell)| self.placed(id, cell));
+            let (start, end) = restored_dates(existing, &row.activity);
+            check_range(start, end)?;
+        }
         let c = self.cluster_for(&row, cluster);
         let (line, position) = (row.line, row.position);
         let cell = match target {
@@ -210,6 +278,14 @@ impl Apply<'_> {
         Ok(())
     }
 
+    /// The activity `id` at `cell`, as it is before the row changes it.
+    fn placed(&self, id: &str, cell: Cell) -> Option<&Activity> {
+        match &self.seats.get(cell.cluster)?.get(cell.activity)?.slot {
+            Slot::Placed(activity) if activity.id == id => Some(activity),
+            Slot::Placed(_) | Slot::Pending(_) | Slot::MovedAway => None,
+        }
+    }
+
     /// The line of the row that already set the activity `id` at `cell`, if one did.
     fn claimed_by(&self, id: &str, cell: Cell) -> Option<u64> {
         let seat = self.seats.get(cell.cluster)?.get(cell.activity)?;
@@ -218,41 +294,36 @@ impl Apply<'_> {
 
     /// The index of the row's cluster, added (last) when the programme does not have it.
     fn cluster_for(&mut self, row: &Row, found: Option<usize>) -> usize {
-        let c = match found {
-            Some(c) => {
-                if !row.cluster_id.is_empty() && self.programme.clusters[c].name != row.cluster {
-                    let old = std::mem::replace(
-                        &mut self.programme.clusters[c].name,
-                        row.cluster.clone(),
-                    );
-                    if let Some(holders) = self.cluster_names.get_mut(&old) {
-                        holders.retain(|&i| i != c);
-                    }
-                    let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
-                    let at = holders.partition_point(|&i| i < c);
-                    holders.insert(at, c);
+        let c = if let Some(c) = found {
+            if !row.cluster_id.is_empty() && self.programme.clusters[c].name != row.cluster {
+                let old =
+                    std::mem::replace(&mut self.programme.clusters[c].name, row.cluster.clone());
+                if let Some(holders) = self.cluster_names.get_mut(&old) {
+                    holders.retain(|&i| i != c);
                 }
-                c
-            }
-            None => {
-                let id = match &row.cluster_id {
-                    // Every cluster's id is in `cluster_ids`: no need to search the clusters.
-                    id if id.is_empty() => unique_slug(&row.cluster, "cluster", |candidate| {
-                        self.cluster_ids.contains_key(candidate)
-                    }),
-                    id => id.clone(),
-                };
-                let c = self.programme.clusters.len();
-                self.cluster_ids.entry(id.clone()).or_insert(c);
                 let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
-                holders.push(c);
-                self.programme
-                    .clusters
-                    .push(Cluster::new(id, row.cluster.clone()));
-                self.seats.push(Vec::new());
-                self.named_by.push(None);
-                c
+                let at = holders.partition_point(|&i| i < c);
+                holders.insert(at, c);
             }
+            c
+        } else {
+            let id = match &row.cluster_id {
+                // Every cluster's id is in `cluster_ids`: no need to search the clusters.
+                id if id.is_empty() => unique_slug(&row.cluster, "cluster", |candidate| {
+                    self.cluster_ids.contains_key(candidate)
+                }),
+                id => id.clone(),
+            };
+            let c = self.programme.clusters.len();
+            self.cluster_ids.entry(id.clone()).or_insert(c);
+            let holders = self.cluster_names.entry(row.cluster.clone()).or_default();
+            holders.push(c);
+            self.programme
+                .clusters
+                .push(Cluster::new(id, row.cluster.clone()));
+            self.seats.push(Vec::new());
+            self.named_by.push(None);
+            c
         };
         self.named_by[c].get_or_insert_with(|| (row.cluster.clone(), row.line));
         c
@@ -381,12 +452,15 @@ fn by_position(mut seats: Vec<Seat>) -> Vec<Seat> {
 }
 
 /// For each row without an id, the activity of the programme (as it was before the rows) it is
-/// about, by the rules of `wpmatrix diff`: within one year, a `follow_up_of` ties a row to the
-/// activity that follows up the same one. Activities that rows name by id are not candidates.
-fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
+/// about. With [`TitleMatch::Same`], the one activity of its cluster with the same title as
+/// compared (case, accents and punctuation aside), and for the rest the activity `diff` would
+/// take, as a hint only. With [`TitleMatch::Similar`], by the rules of `wpmatrix diff`: within
+/// one year, a `follow_up_of` ties a row to the activity that follows up the same one.
+/// Activities that rows name by id are not candidates.
+fn match_rows(rows: &[Row], programme: &Programme, titles: TitleMatch) -> Vec<Found> {
     // A new programme, or rows that all give ids: nothing to match (and nothing to index).
     if programme.activity_count() == 0 || rows.iter().all(|r| !r.activity.id.is_empty()) {
-        return vec![None; rows.len()];
+        return vec![Found::Nothing; rows.len()];
     }
     let old_cells: Vec<(usize, usize, &Activity)> = programme
         .activities()
@@ -428,14 +502,73 @@ fn match_rows(rows: &[Row], programme: &Programme) -> Vec<Option<String>> {
             }
         })
         .collect();
-    let new_done: Vec<bool> = rows.iter().map(|r| !r.activity.id.is_empty()).collect();
+    let mut new_done: Vec<bool> = rows.iter().map(|r| !r.activity.id.is_empty()).collect();
+    let mut old_done = old_done;
+    let mut found = vec![Found::Nothing; rows.len()];
+    if titles == TitleMatch::Same {
+        for (n, o) in same_titles(&old_cells, &seekers, &new_done, &old_done) {
+            new_done[n] = true;
+            old_done[o] = true;
+            found[n] = Found::Is(old_cells[o].2.id.clone());
+        }
+    }
     let link = FollowUpLink {
         old: |a: &Activity| a.follow_up_of.clone(),
         new: |a: &Activity| a.follow_up_of.clone(),
     };
-    match_without_id(&old_cells, &seekers, &new_done, &old_done, &link)
-        .into_iter()
-        .map(|found| found.map(|(o, _)| old_cells[o].2.id.clone()))
+    let matched = match_without_id(&old_cells, &seekers, &new_done, &old_done, &link);
+    for (n, matched) in matched.into_iter().enumerate() {
+        if let Some((o, _)) = matched {
+            let id = old_cells[o].2.id.clone();
+            found[n] = match titles {
+                TitleMatch::Same => Found::Like(id),
+                TitleMatch::Similar => Found::Is(id),
+            };
+        }
+    }
+    found
+}
+
+/// Pairs of a row without an id (`n`, not done) and the activity it unmistakably is (`o`, not
+/// done): the only one in the row's cluster whose title is the row's, case, accents and
+/// punctuation aside, and wanted by no other such row.
+fn same_titles(
+    old_cells: &[(usize, usize, &Activity)],
+    seekers: &[Seeker<'_>],
+    new_done: &[bool],
+    old_done: &[bool],
+) -> Vec<(usize, usize)> {
+    let mut by_title: HashMap<(usize, String), Vec<usize>> = HashMap::new();
+    for (o, (c, _, a)) in old_cells.iter().enumerate() {
+        if !old_done[o] {
+            by_title
+                .entry((*c, normalise(&a.title)))
+                .or_default()
+                .push(o);
+        }
+    }
+    let wanted: Vec<Option<(usize, String)>> = seekers
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let c = s.old_cluster.filter(|_| !new_done[n])?;
+            Some((c, normalise(&s.activity.title)))
+        })
+        .collect();
+    let mut wanted_by: HashMap<&(usize, String), usize> = HashMap::new();
+    for key in wanted.iter().flatten() {
+        *wanted_by.entry(key).or_default() += 1;
+    }
+    wanted
+        .iter()
+        .enumerate()
+        .filter_map(|(n, key)| {
+            let key = key.as_ref()?;
+            match (by_title.get(key)?.as_slice(), wanted_by.get(key)) {
+                ([o], Some(1)) => Some((n, *o)),
+                _ => None,
+            }
+        })
         .collect()
 }
 
@@ -478,19 +611,32 @@ pub fn keep_precision(existing: Option<PlanDate>, incoming: PlanDate, end: bool)
     if same { existing } else { incoming }
 }
 
-/// Copies the fields the sheet has; an empty id leaves the activity's own, and a day that is a
-/// month or quarter of the activity come back through a spreadsheet keeps that precision.
+/// The row's start and end as an update of `existing` writes them: a day that is a month or
+/// quarter of the activity come back through a spreadsheet keeps that precision.
+fn restored_dates(
+    existing: Option<&Activity>,
+    row: &Activity,
+) -> (Option<PlanDate>, Option<PlanDate>) {
+    let kept = |existing: Option<PlanDate>, incoming: Option<PlanDate>, end| {
+        incoming.map(|d| keep_precision(existing, d, end))
+    };
+    (
+        kept(existing.and_then(|a| a.start), row.start, false),
+        kept(existing.and_then(|a| a.end), row.end, true),
+    )
+}
+
+/// Copies the fields the sheet has; an empty id leaves the activity's own, and the dates keep
+/// their precision (see [`restored_dates`]).
 fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
+    let (start, end) = restored_dates(Some(activity), row);
     for &field in fields {
         if field == Field::Id && row.id.is_empty() {
             continue;
         }
-        let kept = |existing, incoming: Option<PlanDate>, end| {
-            incoming.map(|d| keep_precision(existing, d, end))
-        };
         match field {
-            Field::Start => activity.start = kept(activity.start, row.start, false),
-            Field::End => activity.end = kept(activity.end, row.end, true),
+            Field::Start => activity.start = start,
+            Field::End => activity.end = end,
             _ => {}
         }
         if matches!(field, Field::Start | Field::End) {
@@ -534,7 +680,9 @@ mod tests {
             row(4, "a", "", "New"),
         ];
         let fields = [Field::Id, Field::Title];
-        let (problems, lines) = apply(rows, &fields, &mut p);
+        let Applied {
+            problems, lines, ..
+        } = apply(rows, &fields, &mut p, TitleMatch::Same);
         assert_eq!(problems, []);
         let ids: Vec<Vec<&str>> = p
             .clusters

@@ -95,7 +95,7 @@ impl Splice {
 }
 
 /// What changed in a programme between two of its states (ids of the editor's history).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Changes {
     pub from: u64,
     pub to: u64,

@@ -259,7 +259,7 @@ fn cluster_csv_rows(c: &ClusterDiff, rows: &mut Vec<CsvRow>) {
         match a.presence {
             Presence::Added => rows.push(row("added", Some(c), Some(a), "position", "", &position)),
             Presence::Removed => {
-                rows.push(row("removed", Some(c), Some(a), "position", &position, ""))
+                rows.push(row("removed", Some(c), Some(a), "position", &position, ""));
             }
             Presence::Both => {}
         }

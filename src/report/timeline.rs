@@ -341,12 +341,12 @@ impl<'a> Timeline<'a> {
         if let Some(today) = self.today {
             chart[self.column(today)] = (' ', Part::Plain);
         }
-        for (m, name) in NAMES.iter().enumerate() {
-            let start = self.column(self.month_start(m as u32 + 1));
-            let end = if m == 11 {
+        for (month, name) in (1u32..).zip(NAMES) {
+            let start = self.column(self.month_start(month));
+            let end = if month == 12 {
                 self.chart_width
             } else {
-                self.column(self.month_start(m as u32 + 2))
+                self.column(self.month_start(month + 1))
             };
             // The last column before the next month is a space or a quarter line.
             let room = end.saturating_sub(start).saturating_sub(1);
@@ -417,11 +417,12 @@ impl<'a> Timeline<'a> {
             write_chart(&mut chart, 0, "end before start", Part::Edge);
             return chart;
         }
-        let year_end = self.first_day + chrono::Days::new(self.days as u64 - 1);
+        let year_end = self.first_day + chrono::Days::new(self.days.cast_unsigned() - 1);
         if last < self.first_day || first > year_end {
-            let text = match last < self.first_day {
-                true => format!("◂ {}", activity.date_range()),
-                false => format!("{} ▸", activity.date_range()),
+            let text = if last < self.first_day {
+                format!("◂ {}", activity.date_range())
+            } else {
+                format!("{} ▸", activity.date_range())
             };
             write_chart(&mut chart, 0, &text, Part::Edge);
             return chart;
@@ -478,16 +479,14 @@ impl<'a> Timeline<'a> {
             "┊ quarter",
             "│ today",
         ];
-        let mut lines: Vec<String> = vec![String::new()];
+        let mut lines: Vec<String> = Vec::new();
         for entry in ENTRIES {
-            let line = lines.last_mut().expect("starts with a line");
-            if line.is_empty() {
-                line.push_str(entry);
-            } else if line.chars().count() + 3 + entry.chars().count() <= self.width {
-                line.push_str(" · ");
-                line.push_str(entry);
-            } else {
-                lines.push(entry.to_string());
+            match lines.last_mut() {
+                Some(line) if line.chars().count() + 3 + entry.chars().count() <= self.width => {
+                    line.push_str(" · ");
+                    line.push_str(entry);
+                }
+                _ => lines.push(entry.to_string()),
             }
         }
         lines

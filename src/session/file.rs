@@ -118,6 +118,7 @@ pub enum Saved {
 }
 
 /// The state of the unsaved changes, as the editor holds them.
+#[derive(Clone, Copy)]
 pub struct Unsaved<'a> {
     pub programme: &'a Programme,
     /// The file's text as loaded or last saved.

@@ -203,7 +203,7 @@ mod tests {
                     },
                     |p| {
                         p.clusters
-                            .insert(3, Cluster::new(format!("n{round}"), "New"))
+                            .insert(3, Cluster::new(format!("n{round}"), "New"));
                     },
                 );
             }
@@ -220,7 +220,7 @@ mod tests {
                 );
             }
             edit(&mut now, &mut journal, Splice::all(0, 0), |p| {
-                p.title = format!("Plan {round}")
+                p.title = format!("Plan {round}");
             });
         }
         let mut replayed = start.clone();
@@ -236,10 +236,10 @@ mod tests {
         let mut now = start.clone();
         let mut journal = String::new();
         edit(&mut now, &mut journal, Splice::all(0, 0), |p| {
-            p.notes = "CONFLICT title: ours=\"A\" theirs=\"B\"".into()
+            p.notes = "CONFLICT title: ours=\"A\" theirs=\"B\"".into();
         });
         edit(&mut now, &mut journal, Splice::all(0, 0), |p| {
-            p.notes.clear()
+            p.notes.clear();
         });
         let mut replayed = start.clone();
         replayed.notes = "stale".into();
@@ -254,12 +254,12 @@ mod tests {
         let mut now = start.clone();
         let mut journal = String::new();
         edit(&mut now, &mut journal, Splice::one(0), |p| {
-            p.title = "One".into()
+            p.title = "One".into();
         });
         let after_first = now.clone();
         let whole_first = journal.len();
         edit(&mut now, &mut journal, Splice::one(2), |p| {
-            p.clusters[2].name = "Two".into()
+            p.clusters[2].name = "Two".into();
         });
         for cut in whole_first + 1..journal.len() {
             let mut replayed = start.clone();

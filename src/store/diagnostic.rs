@@ -30,7 +30,7 @@ impl Pos {
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = memchr::memchr_iter(b'\n', before).count() + 1;
         let col = String::from_utf8_lossy(&before[line_start..])
             .chars()
             .count()

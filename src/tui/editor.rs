@@ -172,7 +172,7 @@ impl Editor {
                     let cleared = self
                         .textarea
                         .as_mut()
-                        .is_some_and(|t| t.delete_line_by_head());
+                        .is_some_and(ratatui_textarea::TextArea::delete_line_by_head);
                     if !cleared {
                         return;
                     }

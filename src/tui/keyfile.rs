@@ -292,7 +292,7 @@ pub fn load(path: &Path) -> (Keymap, Vec<String>) {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = &e.as_bytes()[..offset];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = memchr::memchr_iter(b'\n', valid).count() + 1;
             return (
                 defaults,
                 vec![format!(

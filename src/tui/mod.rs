@@ -104,7 +104,8 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
             opened.screen_reader = screen_reader;
             // The clock is read here, at the edge, so everything below can be tested on a fixed day.
             opened.app.today = Some(chrono::Local::now().date_naive());
-            let result = event_loop(&mut terminal, &mut opened, &ended).map_err(terminal_error);
+            let result =
+                event_loop(&mut terminal, &mut opened, &ended).map_err(|e| terminal_error(&e));
             editor = Some(opened);
             result
         }
@@ -156,7 +157,7 @@ fn reading_loop(
     loop {
         terminal
             .draw(|frame| reading.draw(frame))
-            .map_err(terminal_error)?;
+            .map_err(|e| terminal_error(&e))?;
         loop {
             if reading.is_done() {
                 return Ok(Some(reading.finish()));
@@ -165,10 +166,10 @@ fn reading_loop(
                 return Ok(None);
             }
             // Short slices: the editor should follow the read as soon as it is done.
-            if !event::poll(Duration::from_millis(10)).map_err(terminal_error)? {
+            if !event::poll(Duration::from_millis(10)).map_err(|e| terminal_error(&e))? {
                 continue;
             }
-            match event::read().map_err(terminal_error)? {
+            match event::read().map_err(|e| terminal_error(&e))? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     if reading.is_quit(key) {
                         return Ok(None);
@@ -194,7 +195,7 @@ fn redraw_all(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
     Ok(())
 }
 
-fn terminal_error(e: io::Error) -> String {
+fn terminal_error(e: &io::Error) -> String {
     format!("terminal error: {e}")
 }
 
@@ -207,12 +208,12 @@ fn repair_loop(
 ) -> Result<Option<Box<Editor>>, String> {
     loop {
         if screen.take_redraw_all() {
-            redraw_all(terminal).map_err(terminal_error)?;
+            redraw_all(terminal).map_err(|e| terminal_error(&e))?;
         }
         terminal
             .draw(|frame| screen.draw(frame))
-            .map_err(terminal_error)?;
-        let Some(event) = next_event(ended).map_err(terminal_error)? else {
+            .map_err(|e| terminal_error(&e))?;
+        let Some(event) = next_event(ended).map_err(|e| terminal_error(&e))? else {
             return Ok(None);
         };
         let Event::Key(key) = event else {

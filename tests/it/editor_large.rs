@@ -43,7 +43,11 @@ fn screen(reading: &Reading) -> String {
     buffer
         .content()
         .chunks(120)
-        .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>())
+        .map(|row| {
+            row.iter()
+                .map(ratatui::buffer::Cell::symbol)
+                .collect::<String>()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -26,7 +26,7 @@ fn colour_of(s: &Session, text: &str) -> Option<Color> {
         .enumerate()
         .find(|(_, l)| l.contains(text))?;
     let x = line[..line.find(text)?].chars().count();
-    Some(buffer[(x as u16, y as u16)].fg)
+    Some(buffer[(u16::try_from(x).unwrap(), u16::try_from(y).unwrap())].fg)
 }
 
 #[test]

@@ -52,7 +52,7 @@ fn typed_keys_save_the_file_and_quit_restores_the_terminal() {
     let mut pty = spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("PES Stakeholder");
     pty.wait_for("GRID");
-    assert!(pty.screen(|screen| screen.alternate_screen()));
+    assert!(pty.screen(vt100::Screen::alternate_screen));
     // Right, then the status picker: down once to "tbc", Enter; then Ctrl-s.
     pty.send(b"l");
     pty.wait_for("activity 2/6");
@@ -138,7 +138,7 @@ fn capital_e_hands_the_description_and_the_terminal_to_editor() {
     let script = editor_script(dir.path(), &body);
     let mut pty = spawn_with_editor(&[path.as_os_str()], dir.path(), Some(&script));
     pty.wait_for("GRID");
-    pty.wait_until("bracketed paste is on", |screen| screen.bracketed_paste());
+    pty.wait_until("bracketed paste is on", vt100::Screen::bracketed_paste);
     pty.send(b"E");
     pty.wait_until("the terminal is handed over", |screen| {
         !screen.alternate_screen()
@@ -233,7 +233,7 @@ fn a_multi_line_paste_into_the_title_box_becomes_part_of_the_title() {
     let mut pty = spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("GRID");
     // A terminal marks a paste only when the program asked it to.
-    pty.wait_until("bracketed paste is on", |screen| screen.bracketed_paste());
+    pty.wait_until("bracketed paste is on", vt100::Screen::bracketed_paste);
     pty.send(b"t");
     pty.wait_for("<enter> done");
     // What the terminal then sends for a paste.

@@ -196,7 +196,7 @@ fn a_journal_of_many_edits_recovers_exactly_the_programme_on_screen() {
                 // Each state, as a crash at this point would leave it, is recovered exactly.
                 match recovery::read(&place.state, &place.path) {
                     Found::Programme { programme, .. } => {
-                        assert_eq!(*programme, editor.app.programme, "round {round}")
+                        assert_eq!(*programme, editor.app.programme, "round {round}");
                     }
                     Found::Nothing => assert!(!editor.app.is_dirty()),
                     Found::Unreadable(at) => panic!("unreadable {}", at.display()),
@@ -238,7 +238,7 @@ fn a_record_cut_short_by_a_crash_is_ignored_and_the_edits_before_it_kept() {
         fs::write(place.recovery(), &whole[..whole.len() - cut]).unwrap();
         match wpmatrix::session::recovery::read(&place.state, &place.path) {
             wpmatrix::session::recovery::Found::Programme { programme, .. } => {
-                assert_eq!(*programme, after_one, "cut {cut} bytes short")
+                assert_eq!(*programme, after_one, "cut {cut} bytes short");
             }
             other => panic!("cut {cut}: {other:?}"),
         }

@@ -95,8 +95,8 @@ fn a_click_in_the_fitted_grid_selects_the_cell_under_it() {
         .unwrap();
     s.editor.handle_mouse(crossterm::event::MouseEvent {
         kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
-        column: column as u16,
-        row: row as u16,
+        column: u16::try_from(column).unwrap(),
+        row: u16::try_from(row).unwrap(),
         modifiers: crossterm::event::KeyModifiers::NONE,
     });
     let title = &s.editor.app.selected_activity().unwrap().title;

@@ -14,8 +14,8 @@ use std::process::Command;
 use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use proptest::prelude::*;
-use wpmatrix::exchange::csv_import::{apply, read_sheet};
-use wpmatrix::exchange::csv_rows::{CsvFlavour, rows, write_records};
+use wpmatrix::exchange::csv_import::{TitleMatch, apply, read_sheet};
+use wpmatrix::exchange::csv_rows::{CsvFlavour, defuse_formula, rows, write_records};
 use wpmatrix::exchange::xlsx;
 use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
 use wpmatrix::store::{self, to_canonical};
@@ -31,7 +31,7 @@ fn import(bytes: &[u8], year: i32) -> Programme {
     let sheet = read_sheet(bytes).unwrap();
     assert_eq!(sheet.problems, vec![]);
     let mut programme = Programme::new(year, format!("Work Programme {year}"));
-    let (problems, _) = apply(&sheet, &mut programme);
+    let (problems, _) = apply(&sheet, &mut programme, TitleMatch::Same);
     assert_eq!(problems, vec![]);
     programme
 }
@@ -280,7 +280,7 @@ proptest! {
         p.clusters[0].summary = summary;
         let sheet = read_sheet(&csv_of(&p, CsvFlavour::Excel)).unwrap();
         let mut merged = p.clone();
-        let (problems, _) = apply(&sheet, &mut merged);
+        let (problems, _) = apply(&sheet, &mut merged, TitleMatch::Same);
         prop_assert_eq!(problems, vec![]);
         prop_assert_eq!(to_canonical(&merged), to_canonical(&p));
     }
@@ -355,13 +355,19 @@ fn nasty_programme() -> Programme {
 
 #[test]
 fn python_reads_the_same_cells_we_wrote() {
+    // Every CSV defuses formulas (issue 18): a cell that starts like one comes with a `'`.
     let dir = tempfile::tempdir().unwrap();
     for programme in [programme_2022(), nasty_programme()] {
         let path = dir.path().join("plain.csv");
         std::fs::write(&path, csv_of(&programme, CsvFlavour::Plain)).unwrap();
-        let expected: Vec<Vec<String>> = rows(&programme).map(Vec::from).collect();
+        let expected: Vec<Vec<String>> = rows(&programme)
+            .map(|row| row.iter().map(|cell| defuse_formula(cell)).collect())
+            .collect();
         assert_eq!(python_cells(&path, "utf-8"), expected);
     }
+    let cells = python_cells(&dir.path().join("plain.csv"), "utf-8");
+    assert_eq!(cells[1][5], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(cells[2][12], "''quoted first");
 }
 
 #[test]
@@ -390,7 +396,7 @@ fn xlsx_has_a_grid_and_an_activities_sheet_with_real_dates() {
     assert_eq!(workbook.sheet_names(), ["Grid", "Activities"]);
 
     let grid = workbook.worksheet_range("Grid").unwrap();
-    let text = |d: Option<&Data>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = |d: Option<&Data>| d.map(std::string::ToString::to_string).unwrap_or_default();
     assert_eq!(text(grid.get_value((0, 0))), "Work Programme 2023");
     assert_eq!(text(grid.get_value((1, 1))), "planned");
     assert_eq!(text(grid.get_value((1, 6))), "cancelled");

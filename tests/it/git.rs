@@ -432,7 +432,7 @@ fn merge_of_a_programme_with_comments_keeps_them_through_git_text_merge() {
 fn diff_reads_a_revision_through_git() {
     let repo = Repo::new();
     repo.commit_change("board done", |p| {
-        activity(p, "pes-board").status = Status::Done
+        activity(p, "pes-board").status = Status::Done;
     });
     let run = repo.wpmatrix(&["diff", &format!("HEAD~1:{FILE}"), FILE]);
     assert_eq!(run.code, 1, "{}", run.stderr);

@@ -361,7 +361,7 @@ fn browser_never_splits_a_cluster_row_between_pages() {
     let mut programme = Programme::new(2022, "Twelve clusters");
     for copy in 0..2 {
         for (i, cluster) in base.clusters.iter().enumerate() {
-            let letter = char::from(b'A' + (copy * 6 + i) as u8);
+            let letter = char::from(b'A' + u8::try_from(copy * 6 + i).unwrap());
             let mut cluster = cluster.clone();
             cluster.id = format!("{}-{copy}", cluster.id);
             cluster.name = format!("Cluster {letter}");

@@ -52,7 +52,7 @@ tests/fixtures/csv/errors.csv:8: year 2023, but the programme is for 2022
 tests/fixtures/csv/errors.csv:9: cluster \"skills\" is named \"Skills\" on line 2, \"Skilled\" here
 tests/fixtures/csv/errors.csv:10: activity \"good-one\" is already on line 2
 tests/fixtures/csv/errors.csv:11: follow_up_of \"2021\" is not <year>/<activity id>, e.g. \"2021/quality-management\"
-tests/fixtures/csv/errors.csv:12: the row has 14 cells but the header has 13; does a cell with the separator in it lack its quotes?
+tests/fixtures/csv/errors.csv:12: the row has 14 cells but the header names 13 columns, so \"with a comma\" is under no column: a cell with a comma in its text is split there unless the cell is in quotes (\"a, b\"); quote that cell, or add a name for the extra column to the header
 ";
 
 #[test]

@@ -35,7 +35,7 @@ fn our_xlsx_export_reads_back_as_the_csv_cells() {
     assert_eq!(table.header, HEADER);
     assert_eq!(table.rows.len(), csv.len() - 1);
     for (row, expected) in table.rows.iter().zip(&csv[1..]) {
-        assert_eq!(row.cells, expected.as_slice(), "row {}", row.number);
+        assert_eq!(row.cells(), expected.as_slice(), "row {}", row.number);
     }
     assert_eq!(table.rows[0].number, 2);
     assert_eq!(table.address(&table.rows[0], 9), "Activities!J2");
@@ -69,10 +69,11 @@ fn our_xlsx_dates_read_back_at_the_precision_they_had() {
     let table = read_xlsx(&to_xlsx(&programme).unwrap()).unwrap();
     let csv: Vec<[String; 13]> = rows(&programme).collect();
     for (row, expected) in table.rows.iter().zip(&csv[1..]) {
-        assert_eq!(row.cells, expected.as_slice(), "row {}", row.number);
+        assert_eq!(row.cells(), expected.as_slice(), "row {}", row.number);
     }
     assert_eq!(
-        table.rows[0].cells[9], "2022-03-15",
+        table.rows[0].cells()[9],
+        "2022-03-15",
         "a date cell, read as ISO"
     );
     let cells = table.date_cells();
@@ -80,7 +81,7 @@ fn our_xlsx_dates_read_back_at_the_precision_they_had() {
     assert_eq!(cells[0].at, "Activities!J2");
     let reader = DateReader::new(&cells, None).unwrap();
     for ((_, activity), row) in programme.activities().zip(&table.rows) {
-        let read = |c: usize| (!row.cells[c].is_empty()).then(|| reader.read(&row.cells[c]));
+        let read = |c: usize| (!row.cell(c).is_empty()).then(|| reader.read(row.cell(c)));
         let (start, end) = (read(9).transpose().unwrap(), read(10).transpose().unwrap());
         assert_eq!(
             (start, end),
@@ -110,7 +111,9 @@ fn foreign_workbook(day_texts: [&str; 2]) -> Vec<u8> {
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let header = ["Title", "End", "Cluster", "Start", "activity_id", "Status"];
     for (c, name) in header.iter().enumerate() {
-        sheet.write_string(2, 1 + c as u16, *name).unwrap();
+        sheet
+            .write_string(2, 1 + u16::try_from(c).unwrap(), *name)
+            .unwrap();
     }
     let day = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
     // Row 4: months as Excel brings them back, date cells on their first day.
@@ -154,7 +157,7 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
     let numbers: Vec<u32> = table.rows.iter().map(|r| r.number).collect();
     assert_eq!(numbers, [4, 6, 7], "the empty row 5 is skipped");
     assert_eq!(
-        table.rows[0].cells,
+        table.rows[0].cells(),
         [
             "Seminar on guidance",
             "2022-02-01",
@@ -165,14 +168,14 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
         ]
     );
     assert_eq!(
-        table.rows[1].cells,
+        table.rows[1].cells(),
         ["职业指导", "Mar-22", "Guidance", "44635", "", "3"]
     );
     assert_eq!(table.address(&table.rows[2], 3), "Planning!E7");
 
     // A day above 12 settles the order for the whole file: 3/4/2022 is 3 April.
     let reader = DateReader::new(&table.date_cells(), None).unwrap();
-    let read = |r: usize, c: usize| reader.read(&table.rows[r].cells[c]).unwrap().to_string();
+    let read = |r: usize, c: usize| reader.read(table.rows[r].cell(c)).unwrap().to_string();
     assert_eq!(read(1, 1), "2022-03");
     assert_eq!(read(1, 3), "2022-03-15");
     assert_eq!(read(2, 1), "2022-04-03");
@@ -180,8 +183,8 @@ fn another_writers_sheet_with_shuffled_columns_is_found_by_its_header() {
 
     // With `--into`, the months Excel turned into their first day stay months.
     let was = |text: &str| Some(text.parse::<PlanDate>().unwrap());
-    let start = reader.read(&table.rows[0].cells[3]).unwrap();
-    let end = reader.read(&table.rows[0].cells[1]).unwrap();
+    let start = reader.read(table.rows[0].cell(3)).unwrap();
+    let end = reader.read(table.rows[0].cell(1)).unwrap();
     assert_eq!(
         keep_precision(was("2022-01"), start, false).to_string(),
         "2022-01"
@@ -226,8 +229,8 @@ fn text_left_of_the_header_is_kept_under_an_unnamed_column() {
     sheet.write_string(2, 0, "a note beside the table").unwrap();
     let table = read_xlsx(&workbook.save_to_buffer().unwrap()).unwrap();
     assert_eq!(table.header, ["", "cluster", "title"]);
-    assert_eq!(table.rows[0].cells, ["", "Guidance", "Seminar"]);
-    assert_eq!(table.rows[1].cells, ["a note beside the table", "", ""]);
+    assert_eq!(table.rows[0].cells(), ["", "Guidance", "Seminar"]);
+    assert_eq!(table.rows[1].cells(), ["a note beside the table", "", ""]);
     assert_eq!(table.address(&table.rows[1], 0), "Sheet1!A3");
     assert_eq!(table.column(Column::Field(Field::Title)), Some(2));
 }
@@ -355,7 +358,9 @@ fn excel_days(end_of_a1: (u16, u8, u8)) -> Vec<u8> {
         .iter()
         .enumerate()
     {
-        sheet.write_string(0, c as u16, *name).unwrap();
+        sheet
+            .write_string(0, u16::try_from(c).unwrap(), *name)
+            .unwrap();
     }
     let day = |(y, m, d): (u16, u8, u8)| ExcelDateTime::from_ymd(y, m, d).unwrap();
     let rows = [
@@ -363,7 +368,7 @@ fn excel_days(end_of_a1: (u16, u8, u8)) -> Vec<u8> {
         ("a2", "Activity 2", (2022, 7, 1), (2022, 12, 1)),
     ];
     for (r, (id, title, start, end)) in rows.into_iter().enumerate() {
-        let r = r as u32 + 1;
+        let r = u32::try_from(r).unwrap() + 1;
         sheet.write_string(r, 0, id).unwrap();
         sheet.write_string(r, 1, "Guidance").unwrap();
         sheet.write_string(r, 2, title).unwrap();
@@ -482,7 +487,11 @@ fn another_writers_workbook_imports_with_cell_addresses_and_transliterated_ids()
     .enumerate()
     {
         sheet
-            .write_string((c / 3) as u32, (c % 3) as u16, *text)
+            .write_string(
+                u32::try_from(c / 3).unwrap(),
+                u16::try_from(c % 3).unwrap(),
+                *text,
+            )
             .unwrap();
     }
     std::fs::write(&xlsx, workbook.save_to_buffer().unwrap()).unwrap();
@@ -629,7 +638,7 @@ fn csv_2022(ids: bool, edit: impl Fn(usize, &mut [String; 13]) -> bool) -> Vec<u
 }
 
 #[test]
-fn a_retitled_row_without_ids_updates_its_activity() {
+fn a_retitled_row_without_ids_updates_its_activity_with_match_titles() {
     let dir = tempfile::tempdir().unwrap();
     let target = scratch_2022(dir.path());
     let csv = dir.path().join("edited.csv");
@@ -648,6 +657,7 @@ fn a_retitled_row_without_ids_updates_its_activity() {
         csv.as_os_str(),
         os("--into"),
         target.as_os_str(),
+        os("--match-titles"),
     ]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(

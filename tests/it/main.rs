@@ -2,6 +2,12 @@
 //! of behaviour, and `common` holds what they share — the binary, the shipped programme and
 //! fixtures, scratch git repositories and the pseudo-terminal guard.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failed test, with its message"
+)]
+
 mod common;
 
 /// Every program the tests start sees one locale and none of the presentation switches, so
@@ -44,9 +50,11 @@ mod exchange;
 mod export;
 mod filter;
 mod fitted;
+mod fuzz_import;
 mod git;
 mod html;
 mod import_csv;
+mod import_guards;
 mod import_many;
 mod import_sheets;
 mod import_year;

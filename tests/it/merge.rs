@@ -12,7 +12,7 @@ use wpmatrix::model::{Activity, Cluster, Format, Programme, Status};
 fn edit(base: &Programme, seed: u64) -> Programme {
     let mut rng = Lcg(seed);
     let mut p = base.clone();
-    for step in 0..1 + rng.below(6) {
+    for step in 0..=rng.below(6) {
         let c = rng.below(p.clusters.len());
         let len = p.clusters.get(c).map_or(0, |c| c.activities.len());
         match rng.below(8) {

@@ -171,7 +171,7 @@ fn the_2022_programme_has_no_dates_yet_and_says_so() {
 }
 
 mod widget {
-    //! The timeline widget the editor draws, on a TestBackend.
+    //! The timeline widget the editor draws, on a `TestBackend`.
 
     use std::collections::BTreeSet;
 
@@ -219,7 +219,7 @@ mod widget {
             .lines()
             .position(|l| l.contains(text))
             .unwrap_or_else(|| panic!("{text} not on screen:\n{screen}"));
-        index as u16
+        u16::try_from(index).unwrap()
     }
 
     #[test]

@@ -62,6 +62,15 @@ struct Access<T> {
     set: fn(&mut T, Field, FieldValue) -> Result<(), FieldMismatch>,
 }
 
+// By hand: a derive would ask `T: Copy`, and these are only function pointers.
+impl<T> Clone for Access<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Access<T> {}
+
 /// Merges `fields` into `merged` (a copy of ours); a field both sides changed differently
 /// keeps ours and comes back as a note.
 fn merge_values<T>(
@@ -137,15 +146,14 @@ pub fn merge_versions(
     if !base.into_iter().chain([ours, theirs]).all(has_unique_ids) {
         return Err(NotMergeable);
     }
-    Ok(match base {
-        Some(base) => merge(base, ours, theirs),
-        None => {
-            let empty = Programme {
-                clusters: Vec::new(),
-                ..ours.clone()
-            };
-            merge_from(&empty, false, ours, theirs)
-        }
+    Ok(if let Some(base) = base {
+        merge(base, ours, theirs)
+    } else {
+        let empty = Programme {
+            clusters: Vec::new(),
+            ..ours.clone()
+        };
+        merge_from(&empty, false, ours, theirs)
     })
 }
 

@@ -146,8 +146,8 @@ fn placing_theirs_items_agrees_with_inserting_them_one_by_one() {
     let mut seed = 7_u64;
     let mut below = |n: u64| {
         seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (seed >> 33) % n
     };
     for _ in 0..2000 {

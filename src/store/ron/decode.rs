@@ -172,15 +172,14 @@ impl<'t> Decoder<'t> {
         let adopted = self.field(&fields, at(Field::Adopted), |d, n| {
             d.option(n, |d, n| {
                 let date = d.date(n)?;
-                match date {
-                    PlanDate::Day(day) => Some(day),
-                    _ => {
-                        d.error(
-                            n.span,
-                            format!("adopted must be a day, like \"{}-12-10\"", date.year()),
-                        );
-                        None
-                    }
+                if let PlanDate::Day(day) = date {
+                    Some(day)
+                } else {
+                    d.error(
+                        n.span,
+                        format!("adopted must be a day, like \"{}-12-10\"", date.year()),
+                    );
+                    None
                 }
             })
         });
@@ -194,12 +193,7 @@ impl<'t> Decoder<'t> {
             String::new()
         };
         let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
-            d.list(
-                n,
-                "clusters",
-                || Cluster::new("", ""),
-                |d, i, n| d.cluster(i, n),
-            )
+            d.list(n, "clusters", || Cluster::new("", ""), Decoder::cluster)
         });
         // A year that could not be read stands in as the first four-digit one, so nothing
         // downstream does arithmetic on absurd years (its dates are not checked against it).
@@ -415,13 +409,14 @@ impl<'t> Decoder<'t> {
             Kind::Tuple {
                 name: Some(name),
                 items,
-            } if name.text == "Some" => match items.as_slice() {
-                [inner] => decode(self, inner).map(Some),
-                _ => {
+            } if name.text == "Some" => {
+                if let [inner] = items.as_slice() {
+                    decode(self, inner).map(Some)
+                } else {
                     self.error(node.span, "`Some(…)` holds exactly one value");
                     None
                 }
-            },
+            }
             _ => decode(self, node).map(Some),
         }
     }

@@ -591,7 +591,7 @@ fn positions(text: &str, offsets: &[usize]) -> HashMap<usize, Pos, Fast> {
         let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count();
         match chunk.iter().rposition(|&b| b == b'\n') {
             Some(last) => {
-                at.line += chunk.iter().filter(|&&b| b == b'\n').count();
+                at.line += memchr::memchr_iter(b'\n', chunk).count();
                 at.col = chars(&chunk[last + 1..]) + 1;
             }
             None => at.col += chars(chunk),

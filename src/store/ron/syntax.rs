@@ -113,7 +113,7 @@ struct Parser<'a> {
 
 fn describe_char(c: char) -> String {
     if c.is_control() || c.is_whitespace() {
-        format!("character {:?}", c)
+        format!("character {c:?}")
     } else {
         format!("`{c}`")
     }
@@ -446,7 +446,7 @@ impl Parser<'_> {
                             let hex: String = (0..2).filter_map(|_| self.bump()).collect();
                             u8::from_str_radix(&hex, 16)
                                 .ok()
-                                .filter(|b| b.is_ascii())
+                                .filter(u8::is_ascii)
                                 .map(char::from)
                                 .ok_or_else(|| {
                                     Diagnostic::error(

@@ -14,6 +14,7 @@ use crate::model::filter::FilterMatches;
 use crate::model::{Cell, Programme};
 use crate::text::{truncate, wrap};
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 /// Narrowest cell: a mark, the status symbol, a space and seven columns of title (six and a
 /// `…`), so the six activity columns of the 2022 programme fit at 80 columns.
@@ -70,7 +71,7 @@ impl FittedLayout {
         let rows = usize::from(room / row_height).clamp(1, clusters);
         let first_row = keep_visible(first.0, selected.cluster, rows, clusters);
         // The lines a whole number of rows leaves over go to the top rows, one each.
-        let mut spare = room.saturating_sub(row_height * rows as u16);
+        let mut spare = room.saturating_sub(row_height * cells(rows));
         let row_heights = (0..rows)
             .map(|_| {
                 let extra = u16::from(spare > 0 && row_height < MAX_ROW);
@@ -196,7 +197,7 @@ fn spread(x: u16, width: u16, first: usize, count: usize) -> Vec<Column> {
     let mut at = x;
     (0..count)
         .map(|i| {
-            let w = base + u16::from((i as u16) < extra);
+            let w = base + u16::from(cells(i) < extra);
             let column = Column {
                 index: first + i,
                 x: at,
@@ -279,18 +280,18 @@ impl FittedGridView<'_> {
         buf.set_stringn(area.x, area.y, l.ruler(room), room, theme::dim());
         let more = (l.hidden_after > 0).then(|| format!("{} more ▶", l.hidden_after));
         let labels_end = more.as_ref().map_or(area.right(), |m| {
-            area.right().saturating_sub(m.width() as u16 + 1)
+            area.right().saturating_sub(cells(m.width()) + 1)
         });
         for column in &l.columns {
             let label = format!("#{}", column.index + 1);
             let x = column.x + 1;
-            if x + label.width() as u16 > labels_end {
+            if x + cells(label.width()) > labels_end {
                 break;
             }
             buf.set_stringn(x, area.y, &label, label.width(), theme::dim());
         }
         if let Some(more) = more {
-            let x = area.right().saturating_sub(more.width() as u16);
+            let x = area.right().saturating_sub(cells(more.width()));
             buf.set_stringn(x, area.y, &more, more.width(), theme::dim());
         }
     }

@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::model::{Activity, Cell, join_formats};
 use crate::text::{truncate, wrap};
 use crate::tui::theme;
+use crate::tui::view::cells;
 use crate::tui::view::fitted::MARK;
 
 /// Where the grid's parts are on screen; shared by drawing and by mouse clicks.
@@ -121,7 +122,7 @@ impl GridView<'_> {
         // Likewise the right marker: labels stop a space short of it.
         let right_marker = (widest > last_shown).then(|| {
             let more = format!("{} more ▶", widest - last_shown);
-            let x = area.right().saturating_sub(more.width() as u16);
+            let x = area.right().saturating_sub(cells(more.width()));
             (x, more)
         });
         let labels_end = right_marker
@@ -132,14 +133,14 @@ impl GridView<'_> {
             if index >= widest {
                 break;
             }
-            let x = area.x + g.name_width + col as u16 * g.cell_width;
+            let x = area.x + g.name_width + cells(col) * g.cell_width;
             // Each column is a position in the clusters, said in words where there is room.
             let label = if g.cell_width >= 14 {
                 format!("activity {}", index + 1)
             } else {
                 format!("#{}", index + 1)
             };
-            if x.saturating_add(1 + label.width() as u16) > labels_end {
+            if x.saturating_add(1 + cells(label.width())) > labels_end {
                 break;
             }
             buf.set_stringn(x + 1, area.y, &label, label.width(), theme::dim());
@@ -159,7 +160,7 @@ impl GridView<'_> {
         let Some(cluster) = clusters.get(c) else {
             return;
         };
-        let y = area.y + HEADER + row as u16 * g.row_height;
+        let y = area.y + HEADER + cells(row) * g.row_height;
         if y >= area.bottom() {
             return;
         }
@@ -190,7 +191,7 @@ impl GridView<'_> {
         // The activity cells.
         for col in 0..g.columns {
             let a = v.first_column + col;
-            let x = area.x + g.name_width + col as u16 * g.cell_width;
+            let x = area.x + g.name_width + cells(col) * g.cell_width;
             if x >= area.right() {
                 break;
             }
@@ -339,7 +340,7 @@ fn dates_and_status(
     buf.set_stringn(x, y, line, width, base.patch(theme::dim()));
     // The status word in its colour, over the dim line.
     if dates.width() + word.width() < width {
-        let wx = x + (width - word.width()) as u16;
+        let wx = x + cells(width - word.width());
         buf.set_stringn(wx, y, word, word.width(), status_style);
     }
 }

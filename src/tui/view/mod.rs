@@ -108,7 +108,7 @@ impl ScreenLayout {
         if area.width < 150 && roomy {
             // Whole rows only: the lines a partial row would leave blank go to the detail panel,
             // and the other views give them up too, so no view draws under the panel.
-            let used = (geometry.rows as u16 * geometry.row_height + 1).min(grid.height);
+            let used = (cells(geometry.rows) * geometry.row_height + 1).min(grid.height);
             let spare = grid.height - used;
             geometry.area.height = used;
             main.height = used;
@@ -246,6 +246,12 @@ pub fn timeline_header(app: &App, area: Rect) -> usize {
 
 /// The first index of a window of `size` over `count` items that shows the items `from..=to`
 /// (the end wins when they do not all fit), moving `previous` as little as possible.
+/// A count of terminal cells as ratatui measures them; anything past a terminal's size is as
+/// far off screen as `u16::MAX`.
+pub(crate) fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 fn window_start(previous: usize, from: usize, to: usize, size: usize, count: usize) -> usize {
     let size = size.max(1);
     let first = previous.min(count.saturating_sub(size));
@@ -286,7 +292,7 @@ fn write_wrapped(
         } else {
             truncate(line, width)
         };
-        buf.set_stringn(x, y + i as u16, text, width, style);
+        buf.set_stringn(x, y + cells(i), text, width, style);
     }
 }
 
@@ -299,9 +305,9 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         area.width, area.height
     );
     let lines = crate::text::wrap(&text, area.width as usize);
-    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    let top = area.y + area.height.saturating_sub(cells(lines.len())) / 2;
     for (i, line) in lines.iter().enumerate() {
-        let y = top + i as u16;
+        let y = top + cells(i);
         if y >= area.bottom() {
             break;
         }

@@ -46,15 +46,13 @@ impl Widget for StatusLine<'_> {
             let text = format!("\\{}▏", line.text);
             let (x, _) = buf.set_stringn(area.x, y, truncate(&text, width), width, theme::key());
             let rest = area.right().saturating_sub(x + 2) as usize;
-            match &line.error {
-                Some(error) => {
-                    let error = format!("filter {error}");
-                    buf.set_stringn(x + 2, y, truncate(&error, rest), rest, theme::error());
-                }
-                None => {
-                    let hint = "status: format: in: cluster: id: words · Enter keeps · Esc on empty clears";
-                    buf.set_stringn(x + 2, y, truncate(hint, rest), rest, theme::dim());
-                }
+            if let Some(error) = &line.error {
+                let error = format!("filter {error}");
+                buf.set_stringn(x + 2, y, truncate(&error, rest), rest, theme::error());
+            } else {
+                let hint =
+                    "status: format: in: cluster: id: words · Enter keeps · Esc on empty clears";
+                buf.set_stringn(x + 2, y, truncate(hint, rest), rest, theme::dim());
             }
             return;
         }

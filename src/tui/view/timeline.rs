@@ -15,6 +15,7 @@ use crate::model::filter::FilterMatches;
 use crate::model::{Cell, Programme};
 use crate::report::timeline::{Part, RowKind, Timeline};
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 /// The glyph that flags a marked activity, in the column left free for it.
 pub const MARK: &str = "✓";
@@ -77,10 +78,10 @@ impl Widget for TimelineView<'_> {
         let height = area.height as usize - header_height;
         let top = body_top(&rows, self.selected, height, self.top);
         for (i, kind) in header.iter().enumerate().take(header_height) {
-            self.draw_row(&layout, *kind, area, area.y + i as u16, buf);
+            self.draw_row(&layout, *kind, area, area.y + cells(i), buf);
         }
         for (i, kind) in rows.iter().skip(top).take(height).enumerate() {
-            let y = area.y + (header_height + i) as u16;
+            let y = area.y + cells(header_height + i);
             self.draw_row(&layout, *kind, area, y, buf);
         }
         // Where the screen is in the list, in the label column of the month scale.

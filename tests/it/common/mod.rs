@@ -5,6 +5,7 @@
 #[cfg(unix)]
 pub mod pty;
 pub mod session;
+pub mod workbook;
 
 use std::fs;
 use std::path::{Path, PathBuf};

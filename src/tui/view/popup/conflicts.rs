@@ -12,6 +12,7 @@ use crate::model::merge::Side;
 use crate::text::{self as wrap, truncate};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 pub struct ConflictsPopup<'a> {
     pub app: &'a App,
@@ -31,7 +32,7 @@ impl Widget for ConflictsPopup<'_> {
             area,
             buf,
             76,
-            entries.len() as u16 + 6,
+            cells(entries.len()) + 6,
             &format!("Merge conflicts in {id}"),
         );
         if inner.height < 2 {

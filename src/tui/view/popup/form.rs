@@ -11,6 +11,7 @@ use crate::model::{Field, FieldKind, FieldValue};
 use crate::text::truncate;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 pub struct FormPopup<'a> {
     pub app: &'a App,
@@ -27,7 +28,7 @@ impl Widget for FormPopup<'_> {
             area,
             buf,
             72,
-            Field::EDITABLE.len() as u16 + 3,
+            cells(Field::EDITABLE.len()) + 3,
             &format!("Edit {}", activity.id),
         );
         let width = inner.width.saturating_sub(14) as usize;

@@ -14,6 +14,7 @@ use crate::text::{truncate, wrap};
 use crate::tui::keymap::{KeyMode, Keymap, NAMED_ACTIONS};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 /// What a planner needs first, in this order; shown under "essentials" and not again under grid.
 const ESSENTIALS: &[Action] = &[
@@ -257,9 +258,9 @@ impl Widget for HelpPopup<'_> {
         let first = scroll.min(columns.per_column.saturating_sub(height));
         let shown = height.min(usize::from(body.height));
         for (column, chunk) in lines.chunks(columns.per_column).enumerate() {
-            let x = body.x + (column * columns.width) as u16;
+            let x = body.x + cells(column * columns.width);
             for (row, line) in chunk.iter().skip(first).take(shown).enumerate() {
-                draw_line(buf, x, body.y + row as u16, line, &columns);
+                draw_line(buf, x, body.y + cells(row), line, &columns);
             }
         }
     }
@@ -274,12 +275,12 @@ fn draw_line(buf: &mut Buffer, x: u16, y: u16, line: &HelpLine, columns: &Column
         HelpLine::Binding { keys, name, what } => {
             let kw = columns.key_width;
             buf.set_stringn(x, y, truncate(keys, kw), kw, theme::key());
-            let name_x = x + kw as u16 + 1;
+            let name_x = x + cells(kw) + 1;
             buf.set_stringn(name_x, y, name, name.width(), Style::new());
             let used = kw + 1 + columns.name_width + 1;
             let left = room.saturating_sub(used);
             if left >= MIN_DESCRIPTION {
-                let what_x = x + used as u16;
+                let what_x = x + cells(used);
                 buf.set_stringn(what_x, y, truncate(what, left), left, theme::dim());
             }
         }

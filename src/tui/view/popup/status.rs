@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 use super::{frame, list};
 use crate::model::Status;
 use crate::tui::theme;
+use crate::tui::view::cells;
 
 pub struct StatusPopup {
     pub index: usize,
@@ -15,7 +16,7 @@ pub struct StatusPopup {
 
 impl Widget for StatusPopup {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let inner = frame(area, buf, 30, Status::ALL.len() as u16 + 2, "Status");
+        let inner = frame(area, buf, 30, cells(Status::ALL.len()) + 2, "Status");
         let rows = Status::ALL
             .iter()
             .map(|s| {
