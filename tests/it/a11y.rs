@@ -666,6 +666,10 @@ fn screen_reader_mode_in_a_real_terminal_announces_each_move_where_the_cursor_is
     pty.wait_for("Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6");
     let announced = |pty: &common::pty::Pty, said: &str| {
         pty.wait_for(said);
+        // The cursor arrives after the text: wait for it, then look.
+        pty.wait_until("the cursor on the first line", |screen| {
+            screen.cursor_position().0 == 0
+        });
         pty.screen(|screen| {
             let (row, _) = screen.cursor_position();
             let line = screen
@@ -813,4 +817,38 @@ fn help_snapshots() {
     let mut s = Session::of_2022(80, 24);
     s.keys("?");
     insta::assert_snapshot!("help_80x24", s.screen());
+}
+
+#[cfg(unix)]
+#[test]
+fn no_color_is_honoured_by_show_and_diff_on_a_terminal() {
+    use common::pty::Spawn;
+    let colours = |env: Option<(&str, &str)>, args: &[&str]| {
+        let mut spawn = Spawn::wpmatrix(args).size(120, 40);
+        if let Some((key, value)) = env {
+            spawn = spawn.env(key, value);
+        }
+        let mut pty = spawn.start();
+        let status = pty.wait_for_exit();
+        let output = pty.output();
+        assert!(status.exit_code() <= 1, "{output}");
+        // Bold titles in the grid, red and green in the diff.
+        output.contains("\u{1b}[1m") || output.contains("\u{1b}[3")
+    };
+    let theirs = tempfile::tempdir().unwrap();
+    let changed = theirs.path().join("2022.ron");
+    std::fs::write(
+        &changed,
+        common::programme_text().replacen("status: planned", "status: done", 1),
+    )
+    .unwrap();
+    let changed = changed.to_str().unwrap();
+    let show = ["show", common::SHIPPED];
+    let diff = ["diff", common::SHIPPED, changed];
+    assert!(colours(None, &show), "show colours a terminal");
+    assert!(colours(None, &diff), "diff colours a terminal");
+    assert!(!colours(Some(("NO_COLOR", "1")), &show));
+    assert!(!colours(Some(("NO_COLOR", "1")), &diff));
+    // Set but empty is not set.
+    assert!(colours(Some(("NO_COLOR", "")), &show));
 }
