@@ -1,5 +1,5 @@
 //! Text for terminals and people: widths in columns, wrapping, cutting, padding, making text
-//! printable, and English plurals. A leaf: it imports nothing of ours, and anything may use it.
+//! printable, ASCII mode, and English plurals. A leaf: it imports nothing of ours, and anything may use it.
 
 pub mod ascii;
 mod plural;
