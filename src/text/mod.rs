@@ -1,5 +1,6 @@
 //! Text for terminals and people: widths in columns, wrapping, cutting, padding, making text
-//! printable, ASCII mode, and English plurals. A leaf: it imports nothing of ours, and anything may use it.
+//! printable, ASCII mode, and English plurals. A leaf: it imports nothing of ours, and anything
+//! may use it.
 
 pub mod ascii;
 mod plural;
