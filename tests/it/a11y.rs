@@ -852,3 +852,23 @@ fn no_color_is_honoured_by_show_and_diff_on_a_terminal() {
     // Set but empty is not set.
     assert!(colours(Some(("NO_COLOR", "")), &show));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_c_locale_gives_an_ascii_editor_in_a_real_terminal() {
+    use common::pty::Spawn;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_2022(dir.path());
+    let mut pty = Spawn::wpmatrix(&[path.as_os_str()])
+        .homes(dir.path())
+        .env("LC_ALL", "C")
+        .start();
+    pty.wait_for("GRID | 2022.ron");
+    pty.send(b"z");
+    pty.wait_for("whole year");
+    let screen = pty.contents();
+    assert!(screen.is_ascii(), "{screen}");
+    assert!(screen.contains("o PES"), "{screen}");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+}
