@@ -299,5 +299,67 @@ fn large_clusters(c: &mut Criterion, clusters: usize) {
     group.finish();
 }
 
-criterion_group!(benches, editor, generated, few_large_clusters);
+/// One description of 100 MB (the programme otherwise the real one): a key that edits another
+/// activity, or types a search, costs what it costs without it, frame included, while the
+/// huge cell is on screen.
+fn huge_description(c: &mut Criterion) {
+    let mut programme = common::enlarged_2022(1);
+    let mut description = String::with_capacity(100 << 20);
+    while description.len() < 100 << 20 {
+        description
+            .push_str("Mutual learning on Public Employment Services, événements et ateliers. ");
+    }
+    programme.clusters[0].activities[0].description = description;
+    let place = tempfile::tempdir().expect("a temporary folder");
+    let file = place.path().join("2022.ron");
+    std::fs::write(&file, to_canonical(&programme)).expect("written");
+    drop(programme);
+    let state = StateDir::at(place.path().join("state")).expect("state folder");
+    let mut editor = Editor::open_in(&file, Keymap::default(), state).expect("opens");
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
+    // The first edit writes the recovery snapshot (once per session); not what is measured.
+    editor.dispatch(Action::MoveRight);
+    editor.dispatch(Action::CycleStatus);
+    let mut group = c.benchmark_group("editor with a 100 MB description");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(4));
+    group.bench_function("edit + undo elsewhere, with frames", |b| {
+        b.iter(|| {
+            editor.dispatch(Action::CycleStatus);
+            first_frame(&mut terminal, &mut editor);
+            editor.dispatch(Action::Undo);
+            first_frame(&mut terminal, &mut editor);
+        })
+    });
+    group.bench_function("move + frame", |b| {
+        b.iter(|| {
+            editor.dispatch(Action::MoveLeft);
+            first_frame(&mut terminal, &mut editor);
+            editor.dispatch(Action::MoveRight);
+            first_frame(&mut terminal, &mut editor);
+        })
+    });
+    // The texts are folded once when typing starts; each key then looks through them.
+    editor.dispatch(Action::Search);
+    editor.dispatch(Action::Type('w'));
+    group.bench_function("search: a key typed + frame", |b| {
+        b.iter(|| {
+            editor.dispatch(Action::Type('o'));
+            first_frame(&mut terminal, &mut editor);
+            editor.dispatch(Action::Backspace);
+            first_frame(&mut terminal, &mut editor);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    editor,
+    generated,
+    few_large_clusters,
+    huge_description
+);
 criterion_main!(benches);

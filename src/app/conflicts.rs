@@ -2,13 +2,13 @@
 //! activity, of its cluster and of the programme, where each gets ours or theirs as an
 //! undoable change.
 
-use super::{Action, App, Effect, Mode, Scope, step_index};
+use super::{Action, App, Effect, Mode, step_index};
 use crate::model::conflict::{
     ConflictField, ConflictNote, ConflictValue, Presence, activity_conflicts, cluster_conflicts,
     programme_conflicts, resolve_cluster_in, resolve_in, resolve_programme,
 };
 use crate::model::merge::Side;
-use crate::model::{Cell, Programme};
+use crate::model::{Cell, Operation, Programme};
 
 /// What a conflict line is noted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +131,7 @@ impl App {
             }
         };
         let after = at.unwrap_or(Cell::new(cell.cluster, cell.activity.saturating_sub(1)));
-        self.change(Scope::Whole, after, |p| *p = resolved);
+        self.apply(Operation::Replace(Box::new(resolved)), after);
         self.inform(resolution_message(entry, side, what));
         if at == Some(cell) {
             self.reopen_conflicts(index);

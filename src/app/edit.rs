@@ -1,11 +1,12 @@
-//! The changes the editor makes to a programme: fields, dates, structure. Each goes through
-//! [`App::change`] so it can be undone.
+//! The changes the editor makes to a programme: fields, dates, structure. Each is an
+//! [`Operation`] made through [`App::apply`], so it says what it touches and can be undone.
 
 use super::{
-    Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Scope, TextTarget,
+    Action, App, DateEntry, DateField, Effect, FormatPicker, Mode, Question, Refused, TextTarget,
 };
 use crate::model::{
-    Activity, Bound, Cell, Format, PlanDate, Shift, Status, YEARS, check_range, shift_range,
+    Activity, Bound, Cell, Field, FieldValue, Format, Operation, PlanDate, Shift, Status, YEARS,
+    check_range, shift_range,
 };
 
 impl App {
@@ -42,7 +43,7 @@ impl App {
             }
             Action::CycleStatus => {
                 let next = activity.status.next();
-                self.change_activity(|a| a.status = next);
+                self.set_fields([(Field::Status, FieldValue::Status(next))]);
                 self.inform(format!("Status: {} {next}", next.symbol()));
             }
             Action::PickFormats => self.open_format_picker(activity.formats),
@@ -79,29 +80,20 @@ impl App {
         let mut copy = activity.clone();
         copy.id = self.programme.unique_activity_id(&activity.title);
         let after = Cell::new(cell.cluster, cell.activity + 1);
-        let scope = Scope::Activities {
-            cluster: cell.cluster,
-            at: after.activity,
-            removed: 0,
-        };
-        self.change(scope, after, |p| {
-            p.clusters[cell.cluster]
-                .activities
-                .insert(after.activity, copy);
-        });
+        let copy = Box::new(copy);
+        self.apply(
+            Operation::Insert {
+                cell: after,
+                activity: copy,
+            },
+            after,
+        );
         self.inform(format!("Duplicated {:?}.", activity.title));
     }
 
     fn delete_activity(&mut self, activity: &Activity) {
         let cell = self.selected;
-        let scope = Scope::Activities {
-            cluster: cell.cluster,
-            at: cell.activity,
-            removed: 1,
-        };
-        self.change(scope, cell, |p| {
-            p.clusters[cell.cluster].activities.remove(cell.activity);
-        });
+        self.apply(Operation::Remove { cell }, cell);
         self.inform(format!("Deleted {:?}; u undoes.", activity.title));
     }
 
@@ -112,19 +104,8 @@ impl App {
         let Some(target) = cell.activity.checked_add_signed(by).filter(|&t| t < len) else {
             return;
         };
-        self.change(
-            Scope::Activities {
-                cluster: cell.cluster,
-                at: cell.activity.min(target),
-                removed: 2,
-            },
-            Cell::new(cell.cluster, target),
-            |p| {
-                p.clusters[cell.cluster]
-                    .activities
-                    .swap(cell.activity, target);
-            },
-        );
+        let to = Cell::new(cell.cluster, target);
+        self.apply(Operation::Move { from: cell, to }, to);
         self.wanted_column = target;
     }
 
@@ -142,14 +123,8 @@ impl App {
         let position = cell
             .activity
             .min(self.programme.clusters[target].activities.len());
-        self.change(
-            Scope::Clusters(vec![cell.cluster, target]),
-            Cell::new(target, position),
-            |p| {
-                let moved = p.clusters[cell.cluster].activities.remove(cell.activity);
-                p.clusters[target].activities.insert(position, moved);
-            },
-        );
+        let to = Cell::new(target, position);
+        self.apply(Operation::Move { from: cell, to }, to);
         let name = &self.programme.clusters[target].name;
         self.inform(format!("Moved to {name:?}."));
     }
@@ -217,9 +192,13 @@ impl App {
                 };
                 if let Some(target) = target {
                     let after = Cell::new(target, self.selected.activity);
-                    let at = i.min(target);
-                    let scope = Scope::Splice { at, removed: 2 };
-                    self.change(scope, after, |p| p.clusters.swap(i, target));
+                    self.apply(
+                        Operation::MoveCluster {
+                            from: i,
+                            to: target,
+                        },
+                        after,
+                    );
                 }
             }
             Action::DeleteCluster => {
@@ -244,9 +223,7 @@ impl App {
             i.saturating_sub(usize::from(i > 0 && i + 1 >= self.programme.clusters.len())),
             0,
         );
-        self.change(Scope::Splice { at: i, removed: 1 }, after, |p| {
-            p.clusters.remove(i);
-        });
+        self.apply(Operation::RemoveCluster { at: i }, after);
         self.inform(format!("Deleted cluster {name:?}; u undoes."));
     }
 
@@ -264,28 +241,33 @@ impl App {
 
     /// Sets a date from typed text (empty clears it). Refuses text that is not a date and an
     /// end before the start, saying why; the old value stays.
-    pub(super) fn set_date(&mut self, field: DateField, text: &str) -> Result<(), String> {
+    pub(super) fn set_date(&mut self, field: DateField, text: &str) -> Result<(), Refused> {
         let Some(activity) = self.selected_activity() else {
-            return Err("no activity selected".into());
+            return Err(Refused::NoActivity);
         };
         let text = text.trim();
         let date = if text.is_empty() {
             None
         } else {
-            Some(text.parse::<PlanDate>().map_err(|e| e.to_string())?)
+            Some(text.parse::<PlanDate>()?)
         };
         let (start, end) = match field {
             DateField::Start => (date, activity.end),
             DateField::End => (activity.start, date),
         };
-        check_range(start, end)?;
+        check_range(start, end).map_err(Refused::Range)?;
         if (activity.start, activity.end) != (start, end) {
-            self.change_activity(|a| {
-                a.start = start;
-                a.end = end;
-            });
+            self.set_dates(start, end);
         }
         Ok(())
+    }
+
+    /// Sets both dates of the selected activity as one edit.
+    fn set_dates(&mut self, start: Option<PlanDate>, end: Option<PlanDate>) {
+        self.set_fields([
+            (Field::Start, FieldValue::Date(start)),
+            (Field::End, FieldValue::Date(end)),
+        ]);
     }
 
     fn shift_dates(&mut self, activity: &Activity, shift: Shift, unit: &str, by: i32) {
@@ -305,10 +287,7 @@ impl App {
             self.warn(reason);
             return;
         }
-        self.change_activity(|a| {
-            a.start = start;
-            a.end = end;
-        });
+        self.set_dates(start, end);
         let plural = if by.abs() == 1 { "" } else { "s" };
         let direction = if by < 0 { "earlier" } else { "later" };
         self.inform(format!(

@@ -1,8 +1,8 @@
 //! The editor's side of the file: asking before a save, taking a save's answer, recovery and
 //! reload as changes that undo can take back.
 
-use super::{App, Effect, MergedWithDisk, Mode, Question, Reloaded, Scope};
-use crate::model::Programme;
+use super::{App, Effect, MergedWithDisk, Mode, Question, Reloaded};
+use crate::model::{Operation, Programme};
 
 impl App {
     pub(super) fn save(&mut self) -> Effect {
@@ -14,8 +14,7 @@ impl App {
     }
 
     pub(super) fn saved(&mut self, text: String) -> Effect {
-        self.set_disk_text(text);
-        self.saved_state = self.history.state();
+        self.set_disk_text(text, self.history.state());
         self.comments_pending = false;
         self.read_only = false;
         match self.merged_conflicts.take() {
@@ -41,7 +40,7 @@ impl App {
     /// that undo takes back to the file on disk.
     pub fn recover(&mut self, programme: Programme, from: &str) {
         let cell = self.selected;
-        self.change(Scope::Whole, cell, |p| *p = programme);
+        self.apply(Operation::Replace(Box::new(programme)), cell);
         self.warn(format!(
             "Recovered unsaved changes from {from}; Ctrl-s saves them, undo goes back to the file."
         ));
@@ -57,8 +56,10 @@ impl App {
             conflicts,
         } = merged;
         let cell = self.selected;
-        self.change(Scope::Whole, cell, |p| *p = programme);
-        self.set_disk_text(text);
+        self.apply(Operation::Replace(Box::new(programme)), cell);
+        // Undoing the merge puts back the file known before it, so a save then asks again.
+        let before = self.set_disk_text(text, self.disk.saved_state);
+        self.history.replaced_disk(before);
         self.comments_pending = has_comments;
         self.merged_conflicts = Some(conflicts);
         self.save()
@@ -72,9 +73,10 @@ impl App {
         } = reloaded;
         let cell = self.selected;
         // A reload is a change like any other, so undo brings the edits back.
-        self.change(Scope::Whole, cell, |p| *p = programme);
-        self.set_disk_text(text);
-        self.saved_state = self.history.state();
+        self.apply(Operation::Replace(Box::new(programme)), cell);
+        // Undoing the reload puts back the file known before it, so a save then asks again.
+        let before = self.set_disk_text(text, self.history.state());
+        self.history.replaced_disk(before);
         self.comments_pending = has_comments;
         self.form = None;
         self.mode = Mode::Normal;

@@ -173,6 +173,9 @@ pub enum Question {
     DropComments,
     /// Deleting this many marked activities: yes or no.
     DeleteMarked(usize),
+    /// The programme's year is to be this one: move its dates and a title naming the old year
+    /// with it (yes), or set the year alone (no).
+    ShiftYear(i32),
 }
 
 impl Question {
@@ -198,6 +201,21 @@ impl Question {
                 "The file has comments, which saving drops (move them into notes). Save anyway?"
                     .into()
             }
+            Question::ShiftYear(year) => {
+                let offer = crate::model::edit::new_year(programme, *year, true);
+                let mut moved = Vec::new();
+                if offer.dates_moved > 0 {
+                    moved.push(format!("its {}", crate::text::plural(offer.dates_moved, "date")));
+                }
+                if let Some(title) = &offer.title {
+                    moved.push(format!("the title (to {title:?})"));
+                }
+                let years = crate::text::plural(year.abs_diff(programme.year) as usize, "year");
+                format!(
+                    "Plan the programme for {year}: move {} by {years} too? No sets the year alone. Either way the file keeps its name.",
+                    moved.join(" and ")
+                )
+            }
         }
     }
 
@@ -206,9 +224,10 @@ impl Question {
         use crate::app::Answer;
         match self {
             Question::QuitUnsaved => &[Answer::Save, Answer::Discard],
-            Question::DeleteCluster(_) | Question::DropComments | Question::DeleteMarked(_) => {
-                &[Answer::Yes, Answer::No]
-            }
+            Question::DeleteCluster(_)
+            | Question::DropComments
+            | Question::DeleteMarked(_)
+            | Question::ShiftYear(_) => &[Answer::Yes, Answer::No],
             Question::FileChanged => &[Answer::Merge, Answer::Reload, Answer::Overwrite],
         }
     }

@@ -2,11 +2,12 @@
 //! formats, date shifts and delete, each as one undoable change. Marks follow activities by id,
 //! so moving, adding or deleting activities does not move a mark onto another one.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Action, App, Effect, FormatPicker, Mode, Question, Scope};
+use super::{Action, App, Effect, FormatPicker, Mode, Question};
 use crate::model::{
-    Activity, Cell, Changes, Format, Shift, Status, YEARS, check_range, shift_range,
+    Activity, Cell, Changes, Field, FieldValue, Format, Operation, Shift, Status, Transaction,
+    YEARS, check_range, shift_range,
 };
 
 /// Why a marked activity was left as it was.
@@ -187,10 +188,11 @@ impl App {
 
     fn set_marked_status(&mut self, status: Status) {
         let (changed, skipped) = self.change_marked(|a| {
-            Ok((a.status != status).then(|| Activity {
-                status,
-                ..a.clone()
-            }))
+            Ok(if a.status == status {
+                Vec::new()
+            } else {
+                vec![(Field::Status, FieldValue::Status(status))]
+            })
         });
         let what = format!("Status {} {status}", status.symbol());
         self.report_marked(&what, changed, &skipped);
@@ -259,10 +261,11 @@ impl App {
                     formats.push((*format).clone());
                 }
             }
-            Ok((formats != a.formats).then(|| Activity {
-                formats,
-                ..a.clone()
-            }))
+            Ok(if formats == a.formats {
+                Vec::new()
+            } else {
+                vec![(Field::Formats, FieldValue::Formats(formats))]
+            })
         });
         let names = |list: &[&Format]| {
             list.iter()
@@ -288,11 +291,10 @@ impl App {
                 return Err("would leave the years");
             };
             check_range(start, end).map_err(|_| "end before start")?;
-            Ok(Some(Activity {
-                start,
-                end,
-                ..a.clone()
-            }))
+            Ok(vec![
+                (Field::Start, FieldValue::Date(start)),
+                (Field::End, FieldValue::Date(end)),
+            ])
         });
         let plural = if by.abs() == 1 { "" } else { "s" };
         let direction = if by < 0 { "earlier" } else { "later" };
@@ -308,6 +310,7 @@ impl App {
 
     /// The question about deleting the marked activities was answered yes.
     pub(super) fn delete_marked(&mut self) {
+        let count = self.mark_cells.len();
         let mut by_cluster: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for cell in &self.mark_cells {
             by_cluster
@@ -315,22 +318,13 @@ impl App {
                 .or_default()
                 .push(cell.activity);
         }
-        let count = self.mark_cells.len();
-        let clusters: Vec<usize> = by_cluster.keys().copied().collect();
+        // The cells come sorted, so each cluster's positions do too.
+        let edit: Transaction = by_cluster
+            .into_iter()
+            .map(|(cluster, positions)| Operation::RemoveSome { cluster, positions })
+            .collect();
         let after = self.selected;
-        self.change(Scope::Clusters(clusters), after, |p| {
-            for (c, positions) in &by_cluster {
-                let Some(cluster) = p.clusters.get_mut(*c) else {
-                    continue;
-                };
-                let doomed: HashSet<usize> = positions.iter().copied().collect();
-                let mut i = 0;
-                cluster.activities.retain(|_| {
-                    i += 1;
-                    !doomed.contains(&(i - 1))
-                });
-            }
-        });
+        self.apply(edit, after);
         self.marks.clear();
         self.mark_cells.clear();
         self.inform(format!(
@@ -339,40 +333,34 @@ impl App {
         ));
     }
 
-    /// Applies `edit` to every marked activity as one change: `Ok(Some)` replaces it, `Ok(None)`
-    /// leaves it (already so), `Err` skips it for a reason. Answers how many changed and the
+    /// Applies `edit` to every marked activity as one change: `Ok` with values sets those fields
+    /// (none: it is so already), `Err` skips it for a reason. Answers how many changed and the
     /// skips by reason.
     fn change_marked(
         &mut self,
-        edit: impl Fn(&Activity) -> Result<Option<Activity>, Skip>,
+        edit: impl Fn(&Activity) -> Result<Vec<(Field, FieldValue)>, Skip>,
     ) -> (usize, BTreeMap<Skip, usize>) {
-        let mut replaced = Vec::new();
+        let mut operations = Transaction::default();
+        let mut changed = 0;
         let mut skipped: BTreeMap<Skip, usize> = BTreeMap::new();
-        for cell in &self.mark_cells {
-            let Some(activity) = self.programme.activity(*cell) else {
+        for &cell in &self.mark_cells {
+            let Some(activity) = self.programme.activity(cell) else {
                 continue;
             };
             match edit(activity) {
-                Ok(Some(new)) => replaced.push((*cell, new)),
-                Ok(None) => {}
+                Ok(values) if values.is_empty() => {}
+                Ok(values) => {
+                    changed += 1;
+                    for (field, value) in values {
+                        operations.push(Operation::SetField { cell, field, value });
+                    }
+                }
                 Err(reason) => *skipped.entry(reason).or_default() += 1,
             }
         }
-        let changed = replaced.len();
         if changed > 0 {
-            let clusters: BTreeSet<usize> = replaced.iter().map(|(c, _)| c.cluster).collect();
             let after = self.selected;
-            self.change(
-                Scope::Clusters(clusters.into_iter().collect()),
-                after,
-                |p| {
-                    for (cell, new) in replaced {
-                        if let Some(activity) = p.activity_mut(cell) {
-                            *activity = new;
-                        }
-                    }
-                },
-            );
+            self.apply(operations, after);
         }
         (changed, skipped)
     }

@@ -21,6 +21,7 @@ use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+pub use crate::model::Scope;
 pub use action::{
     Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
 };
@@ -30,14 +31,16 @@ pub use forms::{
     DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry, TextTarget,
     step_index,
 };
-pub use history::{History, Scope};
+pub use history::{Disk, History};
 pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
-pub use text::TextBox;
+pub use text::{Refused, TextBox};
 pub use views::{View, ViewSettings};
 
 use crate::model::checked::CheckedProgramme;
-use crate::model::{Activity, Cell, Cluster, Problem, Programme};
+use crate::model::{
+    Activity, Cell, Cluster, Field, FieldValue, Operation, Problem, Programme, Transaction,
+};
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,12 +65,11 @@ pub struct App {
     pub programme: Programme,
     /// The file being edited (shown, never opened here).
     pub path: PathBuf,
-    /// The file's contents as loaded or last saved, to notice changes made behind our back.
-    disk_text: String,
-    /// Its fingerprint, which names the version a recovery file's changes were made to: made
-    /// once per text (at 100k activities it takes longer than an edit), when first needed or
-    /// by whoever read the file.
-    disk_fingerprint: OnceCell<String>,
+    /// The file's contents as loaded or last saved, to notice changes made behind our back;
+    /// its fingerprint, which names the version a recovery file's changes were made to (made
+    /// once per text: at 100k activities it takes longer than an edit, when first needed or
+    /// by whoever read the file); and the state of the programme it holds.
+    disk: Disk,
     /// The selected cell. In an empty cluster `activity` is 0 and selects nothing.
     pub selected: Cell,
     pub viewport: Viewport,
@@ -87,7 +89,6 @@ pub struct App {
     /// The file has no write permission (saving is refused until it has).
     pub read_only: bool,
     history: History,
-    saved_state: u64,
     /// The column to return to when moving up and down through shorter clusters.
     wanted_column: usize,
     /// Quit as soon as the save under way succeeds.
@@ -105,6 +106,8 @@ pub struct App {
     pub today: Option<chrono::NaiveDate>,
     filter: Option<ActiveFilter>,
     search_hits: BTreeSet<Cell>,
+    /// The texts a search being typed looks through, folded when typing began.
+    search_folded: Option<search::FoldedSearch>,
     /// The ids of the marked activities, and where they are now.
     marks: BTreeSet<String>,
     mark_cells: BTreeSet<Cell>,
@@ -123,8 +126,10 @@ impl App {
         let mut app = App {
             programme,
             path,
-            disk_text,
-            disk_fingerprint: OnceCell::new(),
+            disk: Disk {
+                text: disk_text,
+                ..Disk::default()
+            },
             selected: Cell::default(),
             viewport: Viewport {
                 rows: 1,
@@ -140,7 +145,6 @@ impl App {
             comments_pending: has_comments,
             read_only: false,
             history: History::default(),
-            saved_state: 0,
             wanted_column: 0,
             quit_after_save: false,
             merged_conflicts: None,
@@ -150,6 +154,7 @@ impl App {
             today: None,
             filter: None,
             search_hits: BTreeSet::new(),
+            search_folded: None,
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
@@ -163,29 +168,34 @@ impl App {
 
     /// The file's contents as loaded or last saved.
     pub fn disk_text(&self) -> &str {
-        &self.disk_text
+        &self.disk.text
     }
 
     /// The fingerprint of [`App::disk_text`], made when first asked.
     pub fn disk_fingerprint(&self) -> &OnceCell<String> {
-        &self.disk_fingerprint
+        &self.disk.fingerprint
     }
 
     /// Takes the fingerprint of [`App::disk_text`] as made already elsewhere (the thread that
     /// read the file), so the first edit need not make it.
     pub fn know_disk_fingerprint(&self, fingerprint: String) {
-        let _ = self.disk_fingerprint.set(fingerprint);
+        let _ = self.disk.fingerprint.set(fingerprint);
     }
 
-    /// The file's contents are now `text` (saved, reloaded, merged).
-    fn set_disk_text(&mut self, text: String) {
-        self.disk_text = text;
-        self.disk_fingerprint = OnceCell::new();
+    /// The file's contents are now `text` (saved, reloaded, merged), as of `saved_state`;
+    /// answers what the editor knew of the file before.
+    fn set_disk_text(&mut self, text: String, saved_state: u64) -> Disk {
+        let disk = Disk {
+            text,
+            fingerprint: OnceCell::new(),
+            saved_state,
+        };
+        std::mem::replace(&mut self.disk, disk)
     }
 
     /// Whether there are changes not yet saved.
     pub fn is_dirty(&self) -> bool {
-        self.history.state() != self.saved_state
+        self.history.state() != self.disk.saved_state
     }
 
     pub fn can_undo(&self) -> bool {
@@ -257,39 +267,35 @@ impl App {
         };
     }
 
-    /// Makes a change that can be undone: records what `scope` covers, applies `change`, and
-    /// moves the selection to `after`.
-    pub(crate) fn change(
-        &mut self,
-        scope: Scope,
-        after: Cell,
-        change: impl FnOnce(&mut Programme),
-    ) {
-        self.history.record(&self.programme, &scope, self.selected);
-        change(&mut self.programme);
-        self.history.finish(&self.programme, after);
+    /// Makes an edit that can be undone (its operations say what they touch), and moves the
+    /// selection to `after`; answers whether it was made. One that does not fit the programme
+    /// changes nothing and says so.
+    pub(crate) fn apply(&mut self, edit: impl Into<Transaction>, after: Cell) -> bool {
+        let applied = self
+            .history
+            .apply(&mut self.programme, edit.into(), self.selected, after);
+        if let Err(e) = applied {
+            self.warn(format!("Not changed: {e}."));
+            return false;
+        }
         self.select(after);
         self.refresh_problems();
+        true
     }
 
-    /// Sets the selected activity's fields; nothing happens without a selected activity.
-    pub(crate) fn change_activity(&mut self, change: impl FnOnce(&mut Activity)) -> bool {
+    /// Sets fields of the selected activity as one edit; nothing happens without a selected
+    /// activity.
+    pub(crate) fn set_fields(&mut self, values: impl IntoIterator<Item = (Field, FieldValue)>) {
         let cell = self.selected;
         if self.programme.activity(cell).is_none() {
             self.warn("No activity selected.");
-            return false;
+            return;
         }
-        let scope = Scope::Activities {
-            cluster: cell.cluster,
-            at: cell.activity,
-            removed: 1,
-        };
-        self.change(scope, cell, |p| {
-            if let Some(activity) = p.activity_mut(cell) {
-                change(activity);
-            }
-        });
-        true
+        let edit: Transaction = values
+            .into_iter()
+            .map(|(field, value)| Operation::SetField { cell, field, value })
+            .collect();
+        self.apply(edit, cell);
     }
 
     /// Selects a cell, clamped to the programme, and scrolls it into view.
@@ -485,14 +491,14 @@ impl App {
             Action::MoveLast => self.step_column(isize::MAX / 2),
             Action::MoveUp => self.step_row(-1),
             Action::MoveDown => self.step_row(1),
-            Action::Undo => match self.history.undo(&mut self.programme) {
+            Action::Undo => match self.history.undo(&mut self.programme, &mut self.disk) {
                 Some(cell) => {
                     self.after_history(cell);
                     self.inform("Undone.");
                 }
                 None => self.inform("Nothing to undo."),
             },
-            Action::Redo => match self.history.redo(&mut self.programme) {
+            Action::Redo => match self.history.redo(&mut self.programme, &mut self.disk) {
                 Some(cell) => {
                     self.after_history(cell);
                     self.inform("Redone.");
@@ -556,7 +562,7 @@ impl App {
 
     /// The revision `disk_text` holds.
     pub fn saved_revision(&self) -> u64 {
-        self.saved_state
+        self.disk.saved_state
     }
 
     /// What changed in the programme since the last call, for the recovery file.

@@ -4,7 +4,7 @@
 use super::{
     Action, Answer, App, DateEntry, Effect, FormatPicker, Mode, Question, edit, step_index,
 };
-use crate::model::{Field, Shift};
+use crate::model::{Field, FieldValue, Shift};
 
 impl App {
     pub(super) fn form_action(&mut self, action: Action) -> Effect {
@@ -62,7 +62,7 @@ impl App {
                     return Effect::None;
                 }
                 if self.selected_activity().map(|a| a.status) != Some(status) {
-                    self.change_activity(|a| a.status = status);
+                    self.set_fields([(Field::Status, FieldValue::Status(status))]);
                 }
             }
             Action::Cancel | Action::Done => self.back(),
@@ -111,7 +111,7 @@ impl App {
                     return Effect::None;
                 }
                 if self.selected_activity().map(|a| &a.formats) != Some(&formats) {
-                    self.change_activity(|a| a.formats = formats);
+                    self.set_fields([(Field::Formats, FieldValue::Formats(formats))]);
                 }
                 return Effect::None;
             }
@@ -152,7 +152,7 @@ impl App {
                     self.back();
                     return Effect::None;
                 }
-                Err(reason) => entry.error = Some(reason),
+                Err(reason) => entry.error = Some(reason.to_string()),
             },
             Action::Cancel | Action::Done => {
                 self.back();
@@ -196,6 +196,10 @@ impl App {
             (Question::DropComments, Answer::Yes) => {
                 self.comments_pending = false;
                 Effect::Save { overwrite: false }
+            }
+            (Question::ShiftYear(year), Answer::Yes | Answer::No) => {
+                self.change_year(year, answer == Answer::Yes);
+                Effect::None
             }
             (Question::FileChanged, Answer::Reload) => Effect::Reload,
             (Question::FileChanged, Answer::Merge) => Effect::Merge,

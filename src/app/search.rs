@@ -58,7 +58,60 @@ fn matches(a: &Activity, needle: &str) -> bool {
         || a.formats.iter().any(|f| fold(f.name()).contains(needle))
 }
 
+/// Every activity's searched texts (title, description, notes, formats: folded, one per line),
+/// made once while a search is typed, for the programme of one revision: each key then looks
+/// through them instead of folding the whole programme again.
+#[derive(Clone, Debug, Default)]
+pub(super) struct FoldedSearch {
+    revision: u64,
+    texts: Vec<Vec<String>>,
+}
+
+impl FoldedSearch {
+    fn of(programme: &Programme, revision: u64) -> FoldedSearch {
+        let fold_activity = |a: &Activity| {
+            let mut text = String::new();
+            let fields = [&a.title, &a.description, &a.notes].map(String::as_str);
+            for part in fields.into_iter().chain(a.formats.iter().map(|f| f.name())) {
+                text.push_str(&fold(part));
+                // No folded needle holds a line break, so no match spans two texts.
+                text.push('\n');
+            }
+            text
+        };
+        let texts = programme
+            .clusters
+            .iter()
+            .map(|c| c.activities.iter().map(fold_activity).collect())
+            .collect();
+        FoldedSearch { revision, texts }
+    }
+}
+
 impl App {
+    /// The matches of the query being typed, from the texts folded when typing began.
+    fn refresh_typed_search(&mut self) {
+        let needle = fold(self.search_query().trim()).into_owned();
+        if needle.is_empty() || needle.contains('\n') {
+            return self.refresh_search();
+        }
+        let revision = self.revision();
+        let folded = match self.search_folded.take() {
+            Some(folded) if folded.revision == revision => folded,
+            _ => FoldedSearch::of(&self.programme, revision),
+        };
+        self.search_hits = folded
+            .texts
+            .iter()
+            .enumerate()
+            .flat_map(|(c, texts)| texts.iter().enumerate().map(move |(a, t)| (c, a, t)))
+            .filter(|&(_, _, text)| text.contains(needle.as_str()))
+            .map(|(c, a, _)| Cell::new(c, a))
+            .filter(|&cell| self.passes_filter(cell))
+            .collect();
+        self.search_folded = Some(folded);
+    }
+
     /// The activities the current search matches (the query being typed, or the last one).
     pub fn search_hits(&self) -> &BTreeSet<Cell> {
         &self.search_hits
@@ -130,6 +183,7 @@ impl App {
             }
             Action::ClearEntry => entry.query.clear(),
             Action::Accept | Action::Choose => {
+                self.search_folded = None;
                 self.last_search = entry.query;
                 self.refresh_search();
                 if self.last_search.is_empty() {
@@ -138,6 +192,7 @@ impl App {
                 return Effect::None;
             }
             Action::Cancel => {
+                self.search_folded = None;
                 self.refresh_search();
                 self.select(entry.origin);
                 return Effect::None;
@@ -145,7 +200,7 @@ impl App {
             _ => {}
         }
         self.mode = Mode::Search(entry);
-        self.refresh_search();
+        self.refresh_typed_search();
         let Mode::Search(entry) = &self.mode else {
             return Effect::None;
         };

@@ -3,8 +3,12 @@
 //! does, per target. A value that cannot be used keeps the box open with its text and the
 //! reason, as the date box does.
 
-use super::{Action, App, Effect, Mode, Scope, TextTarget};
-use crate::model::{Activity, Cell, Cluster, follow_up_form_error, parse_follow_up};
+use super::{Action, App, Effect, Mode, Question, TextTarget};
+use crate::model::edit::{NewYear, new_year};
+use crate::model::{
+    Activity, Cell, Cluster, Field, FieldValue, Operation, follow_up_form_error, parse_follow_up,
+};
+use crate::model::{PlanDateError, YearError};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +21,29 @@ pub struct TextBox {
     pub discard_asked: bool,
 }
 
+/// Why a value typed into a box cannot be used: said inside the box, which keeps the text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("A title cannot be empty.")]
+    EmptyTitle,
+    #[error("A cluster name cannot be empty.")]
+    EmptyClusterName,
+    #[error("A programme title cannot be empty.")]
+    EmptyProgrammeTitle,
+    /// A follow-up that is not `<year>/<activity id>`; the message gives an example.
+    #[error("{0}")]
+    FollowUp(String),
+    #[error(transparent)]
+    Year(#[from] YearError),
+    #[error(transparent)]
+    Date(#[from] PlanDateError),
+    /// An end before the start.
+    #[error("{0}")]
+    Range(String),
+    #[error("no activity selected")]
+    NoActivity,
+}
+
 /// A one-line box's text: lines joined by spaces, each trimmed.
 fn single_line(text: &str) -> String {
     text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
@@ -27,9 +54,11 @@ impl App {
         self.mode = Mode::Text(target);
         match action {
             Action::TextSubmitted(text) => match self.submit_text(target, text) {
+                // A value that asks a question first (a new year) leaves the box for the question.
+                Ok(()) if self.mode != Mode::Text(target) => self.text_box = TextBox::default(),
                 Ok(()) => self.close_text_box(),
                 Err(problem) => {
-                    self.text_box.error = Some(problem);
+                    self.text_box.error = Some(problem.to_string());
                     self.text_box.discard_asked = false;
                 }
             },
@@ -60,7 +89,7 @@ impl App {
     }
 
     /// Applies a box's text to its target; a value that cannot be used is refused with why.
-    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), String> {
+    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), Refused> {
         match target {
             TextTarget::Title => self.submit_title(single_line(&text))?,
             TextTarget::Description | TextTarget::Notes => {
@@ -77,12 +106,12 @@ impl App {
         Ok(())
     }
 
-    fn submit_title(&mut self, title: String) -> Result<(), String> {
+    fn submit_title(&mut self, title: String) -> Result<(), Refused> {
         if title.is_empty() {
-            return Err("A title cannot be empty.".into());
+            return Err(Refused::EmptyTitle);
         }
         if self.selected_activity().map(|a| &a.title) != Some(&title) {
-            self.change_activity(|a| a.title = title);
+            self.set_fields([(Field::Title, FieldValue::Text(title))]);
         }
         Ok(())
     }
@@ -93,10 +122,11 @@ impl App {
             _ => &a.notes,
         });
         if current != Some(&text) {
-            self.change_activity(|a| match target {
-                TextTarget::Description => a.description = text,
-                _ => a.notes = text,
-            });
+            let field = match target {
+                TextTarget::Description => Field::Description,
+                _ => Field::Notes,
+            };
+            self.set_fields([(field, FieldValue::Text(text))]);
         }
     }
 
@@ -117,83 +147,113 @@ impl App {
             cell.activity + 1
         };
         let after = Cell::new(cell.cluster, position);
-        let scope = Scope::Activities {
-            cluster: cell.cluster,
-            at: position,
-            removed: 0,
-        };
-        self.change(scope, after, |p| {
-            p.clusters[cell.cluster]
-                .activities
-                .insert(position, Activity::new(id, title));
-        });
+        let activity = Box::new(Activity::new(id, title));
+        self.apply(
+            Operation::Insert {
+                cell: after,
+                activity,
+            },
+            after,
+        );
         self.wanted_column = position;
     }
 
-    fn rename_cluster(&mut self, name: String) -> Result<(), String> {
-        let cell = self.selected;
+    fn rename_cluster(&mut self, name: String) -> Result<(), Refused> {
         if name.is_empty() {
-            return Err("A cluster name cannot be empty.".into());
+            return Err(Refused::EmptyClusterName);
         }
         if self.selected_cluster().is_some_and(|c| c.name != name) {
-            let i = cell.cluster;
-            self.change(Scope::Clusters(vec![i]), cell, |p| {
-                p.clusters[i].name = name;
-            });
+            self.set_cluster_field(Field::Name, name);
         }
         Ok(())
     }
 
     fn describe_cluster(&mut self, summary: String) {
-        let cell = self.selected;
         if self
             .selected_cluster()
             .is_some_and(|c| c.summary != summary)
         {
-            let i = cell.cluster;
-            self.change(Scope::Clusters(vec![i]), cell, |p| {
-                p.clusters[i].summary = summary;
-            });
+            self.set_cluster_field(Field::Summary, summary);
         }
     }
 
-    fn submit_follow_up(&mut self, text: String) -> Result<(), String> {
+    /// Sets one of the selected cluster's own fields.
+    fn set_cluster_field(&mut self, field: Field, text: String) {
+        let cell = self.selected;
+        let value = FieldValue::Text(text);
+        let cluster = cell.cluster;
+        self.apply(
+            Operation::SetClusterField {
+                cluster,
+                field,
+                value,
+            },
+            cell,
+        );
+    }
+
+    fn submit_follow_up(&mut self, text: String) -> Result<(), Refused> {
         let follow_up_of = (!text.is_empty()).then_some(text);
         if let Some(reference) = &follow_up_of
             && parse_follow_up(reference).is_none()
         {
             let id = self.selected_activity().map_or("", |a| a.id.as_str());
-            return Err(follow_up_form_error(reference, self.programme.year, id));
+            let example = follow_up_form_error(reference, self.programme.year, id);
+            return Err(Refused::FollowUp(example));
         }
         if self.selected_activity().map(|a| &a.follow_up_of) != Some(&follow_up_of) {
-            self.change_activity(|a| a.follow_up_of = follow_up_of);
+            self.set_fields([(Field::FollowUpOf, FieldValue::Reference(follow_up_of))]);
         }
         Ok(())
     }
 
-    fn retitle_programme(&mut self, title: String) -> Result<(), String> {
+    fn retitle_programme(&mut self, title: String) -> Result<(), Refused> {
         if title.is_empty() {
-            return Err("A programme title cannot be empty.".into());
+            return Err(Refused::EmptyProgrammeTitle);
         }
         if title != self.programme.title {
             let cell = self.selected;
-            self.change(Scope::Header, cell, |p| p.title = title);
+            let value = FieldValue::Text(title);
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Title,
+                    value,
+                },
+                cell,
+            );
         }
         Ok(())
     }
 
-    fn set_programme_year(&mut self, text: String) -> Result<(), String> {
-        let year = match crate::model::Year::parse(&text) {
-            Ok(year) => year.get(),
-            Err(e) => {
-                return Err(e.to_string());
-            }
-        };
+    fn set_programme_year(&mut self, text: String) -> Result<(), Refused> {
+        let year = crate::model::Year::parse(&text)?.get();
         if year == self.programme.year {
             return Ok(());
         }
+        let offer = new_year(&self.programme, year, true);
+        if offer.dates_moved > 0 || offer.title.is_some() {
+            self.mode = Mode::Confirm(Question::ShiftYear(year));
+        } else {
+            self.change_year(year, false);
+        }
+        Ok(())
+    }
+
+    /// Plans the programme for `year`: with `shift`, its dates and a title naming the old year
+    /// move with it, as one edit. Says what moved, what is left outside the year, and that the
+    /// file keeps its name.
+    pub(super) fn change_year(&mut self, year: i32, shift: bool) {
+        let from = self.programme.year;
+        let NewYear {
+            edit,
+            dates_moved,
+            dates_stuck,
+            title,
+        } = new_year(&self.programme, year, shift);
         let cell = self.selected;
-        self.change(Scope::Header, cell, |p| p.year = year);
+        if !self.apply(edit, cell) {
+            return;
+        }
         let outside = self
             .programme
             .activities()
@@ -201,13 +261,49 @@ impl App {
             .flatten()
             .filter(|d| d.year() != year)
             .count();
+        let mut text = format!("Year set to {year}");
+        let mut moved = Vec::new();
+        if dates_moved > 0 {
+            moved.push(crate::text::plural(dates_moved, "date"));
+        }
+        if title.is_some() {
+            moved.push("the title".to_string());
+        }
+        if !moved.is_empty() {
+            let years = year.abs_diff(from);
+            let direction = if year > from { "later" } else { "earlier" };
+            let span = crate::text::plural(years as usize, "year");
+            text.push_str(&format!(
+                "; {} moved {span} {direction}",
+                moved.join(" and ")
+            ));
+        }
+        if dates_stuck > 0 {
+            text.push_str(&format!(
+                "; {} could not move (years {}–{})",
+                crate::text::plural(dates_stuck, "date"),
+                crate::model::YEARS.start(),
+                crate::model::YEARS.end()
+            ));
+        }
         if outside > 0 {
-            self.warn(format!(
-                "Year set to {year}; {} outside it (u undoes).",
+            text.push_str(&format!(
+                "; {} outside it",
                 crate::text::plural(outside, "date")
             ));
         }
-        Ok(())
+        text.push_str(" (u undoes).");
+        if let Some(name) = self.path.file_name() {
+            text.push_str(&format!(
+                " The file keeps its name, {}.",
+                name.to_string_lossy()
+            ));
+        }
+        if outside > 0 || dates_stuck > 0 {
+            self.warn(text);
+        } else {
+            self.inform(text);
+        }
     }
 
     fn add_cluster(&mut self, name: String) {
@@ -221,12 +317,11 @@ impl App {
         } else {
             self.selected.cluster + 1
         };
-        let scope = Scope::Splice {
-            at: position,
-            removed: 0,
-        };
-        self.change(scope, Cell::new(position, 0), |p| {
-            p.clusters.insert(position, Cluster::new(id, name));
-        });
+        let cluster = Box::new(Cluster::new(id, name));
+        let at = position;
+        self.apply(
+            Operation::InsertCluster { at, cluster },
+            Cell::new(position, 0),
+        );
     }
 }

@@ -225,6 +225,16 @@ macro_rules! fields_of {
                 }
             }
 
+            #[doc = concat!("Sets one of ", $what, " and answers the value it had, moved out, not copied; a value of the wrong kind changes nothing.")]
+            pub fn replace(&mut self, field: Field, value: FieldValue) -> Result<FieldValue, FieldMismatch> {
+                match (field, value) {
+                    $((Field::$field, FieldValue::$variant(value)) => {
+                        Ok(FieldValue::$variant(std::mem::replace(&mut self.$member, value)))
+                    })+
+                    (field, _) => Err(FieldMismatch { field }),
+                }
+            }
+
             #[doc = concat!("Sets one of ", $what, "; a value of the wrong kind changes nothing.")]
             pub fn set(&mut self, field: Field, value: FieldValue) -> Result<(), FieldMismatch> {
                 match (field, value) {

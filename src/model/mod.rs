@@ -5,6 +5,7 @@ mod check;
 pub mod checked;
 pub mod conflict;
 pub mod diff;
+pub mod edit;
 mod field;
 pub mod filter;
 mod format;
@@ -20,6 +21,7 @@ mod status;
 mod year;
 
 pub use check::{Location, Problem, Severity, Target, check};
+pub use edit::{EditError, Operation, Scope, Transaction};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
 pub use plan_date::{

@@ -117,7 +117,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
 
 /// The old programme's title with its year replaced by the new one.
 fn next_title(old: &Programme, year: i32) -> String {
-    old.title.replace(&old.year.to_string(), &year.to_string())
+    super::edit::title_for_year(&old.title, old.year, year).unwrap_or_else(|| old.title.clone())
 }
 
 /// A programme for `year` with `old`'s clusters (ids, names, summaries) and no activities; the

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::journal::{self, Changes};
 use super::{StateDir, recovery, writable};
 use crate::model::Programme;
-use crate::model::merge::merge_versions;
+use crate::model::merge::{NotMergeable, merge_versions};
 use crate::store::{self, LoadError};
 
 /// A file opened for editing and what the editor must be told about it.
@@ -33,6 +33,15 @@ pub struct Recovered {
     pub from: PathBuf,
     /// The file changed on disk after these changes were made: saving asks first.
     pub file_changed_since: bool,
+}
+
+/// Why the file on disk could not be merged in: it does not load, or it cannot be merged by id.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    NotMergeable(#[from] NotMergeable),
 }
 
 /// Something about the session worth a line on the status bar.
@@ -352,14 +361,13 @@ impl FileSession {
         &mut self,
         programme: &Programme,
         disk_text: &str,
-    ) -> Result<MergedWithDisk, String> {
-        let (text, parsed) = store::load(&self.path).map_err(|e| e.to_string())?;
+    ) -> Result<MergedWithDisk, MergeError> {
+        let (text, parsed) = store::load(&self.path)?;
         let base = match self.stale_base {
             Some(_) => None,
             None => store::parse(disk_text).ok().map(|parsed| parsed.programme),
         };
-        let merged = merge_versions(base.as_ref(), programme, &parsed.programme)
-            .map_err(|e| e.to_string())?;
+        let merged = merge_versions(base.as_ref(), programme, &parsed.programme)?;
         // The merge took the file on disk in: it is the base of what follows.
         self.stale_base = None;
         Ok(MergedWithDisk {
@@ -371,8 +379,8 @@ impl FileSession {
     }
 
     /// Reads the file again.
-    pub fn reload(&mut self) -> Result<Reloaded, String> {
-        let (text, parsed) = store::load(&self.path).map_err(|e| e.to_string())?;
+    pub fn reload(&mut self) -> Result<Reloaded, LoadError> {
+        let (text, parsed) = store::load(&self.path)?;
         self.stale_base = None;
         Ok(Reloaded {
             has_comments: !parsed.comments.is_empty(),

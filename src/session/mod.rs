@@ -8,5 +8,5 @@ pub mod recovery;
 pub mod state_dir;
 pub mod writable;
 
-pub use file::{FileSession, Notice, Opened, Saved, Unsaved};
+pub use file::{FileSession, MergeError, Notice, Opened, Saved, Unsaved};
 pub use state_dir::StateDir;

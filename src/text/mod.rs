@@ -9,5 +9,6 @@ mod wrap;
 pub use ascii::{ascii, drawn};
 pub use plural::{plural, plural_of};
 pub use wrap::{
-    columns, escaped, is_hidden, pad, printable, printable_path, terminal_safe, truncate, wrap,
+    columns, cut_at, escaped, is_hidden, pad, printable, printable_path, terminal_safe, truncate,
+    wrap, wrap_first,
 };

@@ -115,66 +115,115 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 /// than a line, and then with a hyphen at the break. Explicit newlines are kept. Never returns
 /// an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let text = printable(text);
+    wrap_first(text, width, usize::MAX)
+}
+
+/// The first `most` lines [`wrap`] makes of `text` (at least one), reading no further into the
+/// text than they need: a screen showing the start of a description of a hundred megabytes
+/// pays for the lines it shows.
+pub fn wrap_first(text: &str, width: usize, most: usize) -> Vec<String> {
     let width = width.max(1);
+    let most = most.max(1);
+    // No word is read further than the lines still wanted could hold.
+    let longest_word = most
+        .saturating_add(1)
+        .saturating_mul(width)
+        .saturating_mul(4);
+    // As `printable(text)` split at line breaks and white space, without copying the text or
+    // looking for the end of a paragraph the lines wanted do not reach: control characters
+    // become visible pictures, which are not white space, and a line break is not either.
+    // Nor is a line separator (U+2028): it is shown, as `\u{2028}`, not obeyed.
+    let separates = |c: char| c.is_whitespace() && !c.is_control() && !is_hidden(c);
     let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0;
-        for word in paragraph.split_whitespace() {
-            let word_width = columns(word);
-            let gap = usize::from(line_width > 0);
-            if line_width + gap + word_width <= width {
+    let mut line = String::new();
+    let mut line_width = 0;
+    let mut rest = text;
+    while lines.len() < most {
+        let start = rest
+            .find(|c: char| c == '\n' || !separates(c))
+            .unwrap_or(rest.len());
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+            rest = after;
+            continue;
+        }
+        if rest.is_empty() {
+            break;
+        }
+        let window = cut_at(rest, longest_word);
+        let end = window
+            .find(|c: char| c == '\n' || separates(c))
+            .unwrap_or(window.len());
+        let word = printable(&rest[..end]);
+        rest = &rest[end..];
+        let word = word.as_ref();
+        let word_width = columns(word);
+        let gap = usize::from(line_width > 0);
+        if line_width + gap + word_width <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width += gap + word_width;
+            continue;
+        }
+        // Too long for what is left of the line: a hyphenated word breaks after a hyphen
+        // (`Anti-` / `discrimination`), and only a part longer than a line inside itself.
+        for (i, part) in word.split_inclusive('-').enumerate() {
+            let gap = usize::from(i == 0 && line_width > 0);
+            let part_width = columns(part);
+            if line_width + gap + part_width <= width {
                 if gap == 1 {
                     line.push(' ');
                 }
-                line.push_str(word);
-                line_width += gap + word_width;
+                line.push_str(part);
+                line_width += gap + part_width;
                 continue;
             }
-            // Too long for what is left of the line: a hyphenated word breaks after a hyphen
-            // (`Anti-` / `discrimination`), and only a part longer than a line inside itself.
-            for (i, part) in word.split_inclusive('-').enumerate() {
-                let gap = usize::from(i == 0 && line_width > 0);
-                let part_width = columns(part);
-                if line_width + gap + part_width <= width {
-                    if gap == 1 {
-                        line.push(' ');
+            if line_width > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            // Inside a word only with a visible hyphen (`interven-` / `tions`), which takes
+            // a column of its own; a line one column wide has no room for it.
+            let mut rest_width = part_width;
+            for grapheme in part.graphemes(true) {
+                let w = grapheme.width();
+                let room = if rest_width > width.saturating_sub(line_width) && width > 1 {
+                    width - 1
+                } else {
+                    width
+                };
+                if line_width + w > room && line_width > 0 {
+                    if line_width < width {
+                        line.push('-');
                     }
-                    line.push_str(part);
-                    line_width += gap + part_width;
-                    continue;
-                }
-                if line_width > 0 {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
-                // Inside a word only with a visible hyphen (`interven-` / `tions`), which takes
-                // a column of its own; a line one column wide has no room for it.
-                let mut rest_width = part_width;
-                for grapheme in part.graphemes(true) {
-                    let w = grapheme.width();
-                    let room = if rest_width > width - line_width && width > 1 {
-                        width - 1
-                    } else {
-                        width
-                    };
-                    if line_width + w > room && line_width > 0 {
-                        if width > 1 {
-                            line.push('-');
-                        }
-                        lines.push(std::mem::take(&mut line));
-                        line_width = 0;
-                    }
-                    line.push_str(grapheme);
-                    line_width += w;
-                    rest_width -= w;
-                }
+                line.push_str(grapheme);
+                line_width += w;
+                rest_width -= w;
             }
         }
-        lines.push(line);
     }
+    lines.push(line);
+    lines.truncate(most);
     lines
+}
+
+/// The start of `text`, at most `bytes` long, cut at a character boundary.
+pub fn cut_at(text: &str, bytes: usize) -> &str {
+    if text.len() <= bytes {
+        return text;
+    }
+    let mut end = bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Cuts text to at most `width` columns, ending with `…` when something was cut.
@@ -213,6 +262,95 @@ pub fn pad(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`wrap`] as it was before it learnt to stop early: the whole text made printable first.
+    fn wrap_whole(text: &str, width: usize) -> Vec<String> {
+        let text = printable(text);
+        let width = width.max(1);
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            let mut line_width = 0;
+            for word in paragraph.split_whitespace() {
+                let word_width = columns(word);
+                let gap = usize::from(line_width > 0);
+                if line_width + gap + word_width <= width {
+                    if gap == 1 {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    line_width += gap + word_width;
+                    continue;
+                }
+                for (i, part) in word.split_inclusive('-').enumerate() {
+                    let gap = usize::from(i == 0 && line_width > 0);
+                    let part_width = columns(part);
+                    if line_width + gap + part_width <= width {
+                        if gap == 1 {
+                            line.push(' ');
+                        }
+                        line.push_str(part);
+                        line_width += gap + part_width;
+                        continue;
+                    }
+                    if line_width > 0 {
+                        lines.push(std::mem::take(&mut line));
+                        line_width = 0;
+                    }
+                    let mut rest_width = part_width;
+                    for grapheme in part.graphemes(true) {
+                        let w = grapheme.width();
+                        let room = if rest_width > width.saturating_sub(line_width) && width > 1 {
+                            width - 1
+                        } else {
+                            width
+                        };
+                        if line_width + w > room && line_width > 0 {
+                            if line_width < width {
+                                line.push('-');
+                            }
+                            lines.push(std::mem::take(&mut line));
+                            line_width = 0;
+                        }
+                        line.push_str(grapheme);
+                        line_width += w;
+                        rest_width -= w;
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    proptest! {
+        /// Stopping early changes nothing in the lines made: the first lines of any text,
+        /// control characters, wide characters and odd white space included, are the whole
+        /// wrap's first lines.
+        #[test]
+        fn the_first_lines_are_those_of_the_whole_wrap(
+            text in "([a-c -]|\t|\r|\n|\u{85}|\u{a0}|\u{3000}|é|漢|\u{1b}){0,60}",
+            width in 1usize..12,
+            most in 1usize..8,
+        ) {
+            let whole = wrap_whole(&text, width);
+            prop_assert_eq!(wrap(&text, width), whole.clone());
+            let first = wrap_first(&text, width, most);
+            prop_assert_eq!(&first[..], &whole[..most.min(whole.len())]);
+        }
+    }
+
+    /// How fast is the editor bench's business (`benches/editor.rs`, a 100 MB description);
+    /// here, that the lines are right when the text goes on far beyond them.
+    #[test]
+    fn the_first_lines_of_a_huge_text_are_its_first_lines() {
+        let huge = "x".repeat(5_000_000);
+        assert_eq!(wrap_first(&huge, 40, 3), vec!["x".repeat(39) + "-"; 3]);
+        let words = "ab cd ".repeat(1_000_000);
+        assert_eq!(wrap_first(&words, 5, 2), vec!["ab cd", "ab cd"]);
+        assert_eq!(wrap_first("", 5, 2), vec![""]);
+    }
 
     #[test]
     fn wrap_breaks_at_spaces_and_inside_long_words() {

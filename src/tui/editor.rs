@@ -318,7 +318,7 @@ impl Editor {
                 }
                 Effect::Reload => Some(match self.session.reload() {
                     Ok(reloaded) => Action::Reloaded(Box::new(reloaded)),
-                    Err(reason) => Action::ReloadFailed(reason),
+                    Err(reason) => Action::ReloadFailed(reason.to_string()),
                 }),
                 Effect::Merge => Some(
                     match self
@@ -326,7 +326,7 @@ impl Editor {
                         .merge_with_disk(&self.app.programme, self.app.disk_text())
                     {
                         Ok(merged) => Action::MergedWithDisk(Box::new(merged)),
-                        Err(reason) => Action::MergeFailed(reason),
+                        Err(reason) => Action::MergeFailed(reason.to_string()),
                     },
                 ),
             };

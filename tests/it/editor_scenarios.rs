@@ -585,7 +585,8 @@ fn programme_title_and_year_are_editable_with_validation() {
         s.screen()
     );
     assert_eq!(s.editor.app.programme.year, 2022);
-    s.keys("<esc>b2022-Q2<enter>e2022-Q3<enter>Y<C-j>2023<enter>");
+    // Asked whether the dates and title move with the year, `n` sets the year alone.
+    s.keys("<esc>b2022-Q2<enter>e2022-Q3<enter>Y<C-j>2023<enter>n");
     assert_eq!(s.editor.app.programme.year, 2023);
     assert!(
         s.screen().contains("Year set to 2023; 2 dates outside it"),

@@ -39,6 +39,7 @@ mod diff;
 mod editor_external;
 mod editor_large;
 mod editor_lenses;
+mod editor_ops;
 #[cfg(unix)]
 mod editor_pty;
 mod editor_read_only;

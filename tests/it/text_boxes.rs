@@ -23,7 +23,8 @@ fn ctrl_u_then_typing_replaces_the_text_in_every_one_line_box() {
         Some("2021/pes-stakeholder-conference")
     );
     // The case: without Ctrl-u clearing, this read "202220x2".
-    s.keys("Y<C-u>2023<enter>");
+    // A new year asks whether the dates and the title move with it; `n` sets it alone.
+    s.keys("Y<C-u>2023<enter>n");
     assert_eq!(s.editor.app.programme.year, 2023);
     s.keys("T<C-u>Plan 2023<enter>");
     assert_eq!(s.editor.app.programme.title, "Plan 2023");

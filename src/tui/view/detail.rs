@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
 use crate::model::{Severity, join_formats};
+use crate::text::cut_at;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -18,6 +19,26 @@ pub struct DetailView<'a> {
     pub keymap: &'a Keymap,
     /// Beside the grid (a line on its left) rather than under it (a line above).
     pub beside: bool,
+}
+
+/// The lines of a long text the panel could show (as `text.lines()` gives them), each no
+/// longer than would fill it: a description of a hundred megabytes costs what the panel holds,
+/// not what the file holds, and a line that fills the panel is the last one looked for.
+fn shown(text: &str, area: Rect) -> Vec<Line<'static>> {
+    let room = usize::from(area.width) * usize::from(area.height) * 4;
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while lines.len() < usize::from(area.height) && !rest.is_empty() {
+        let window = cut_at(rest, room);
+        let Some(end) = window.find('\n') else {
+            lines.push(Line::raw(printed(window)));
+            break;
+        };
+        let line = &window[..end];
+        lines.push(Line::raw(printed(line.strip_suffix('\r').unwrap_or(line))));
+        rest = &rest[end + 1..];
+    }
+    lines
 }
 
 impl Widget for DetailView<'_> {
@@ -34,7 +55,7 @@ impl Widget for DetailView<'_> {
             let status = activity.status;
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", status.symbol()), theme::status(status)),
-                Span::styled(shown(&activity.title), theme::title()),
+                Span::styled(printed(&activity.title), theme::title()),
                 Span::styled(format!("  ({})", activity.id), theme::dim()),
             ]));
             for problem in app.problems_of(app.selected) {
@@ -69,7 +90,7 @@ impl Widget for DetailView<'_> {
             ]));
             lines.push(Line::from(vec![
                 label("Formats"),
-                Span::styled(shown(&join_formats(&activity.formats)), theme::formats()),
+                Span::styled(printed(&join_formats(&activity.formats)), theme::formats()),
             ]));
             let date = |d: Option<crate::model::PlanDate>| {
                 d.map_or("—".to_string(), |d| format!("{d} ({})", d.label()))
@@ -83,14 +104,14 @@ impl Widget for DetailView<'_> {
             if let Some(follow) = &activity.follow_up_of {
                 lines.push(Line::from(vec![
                     label("Follows up"),
-                    Span::raw(shown(follow)),
+                    Span::raw(printed(follow)),
                 ]));
             }
             lines.push(Line::from(label("Description")));
-            lines.extend(activity.description.lines().map(|l| Line::raw(shown(l))));
+            lines.extend(shown(&activity.description, area));
             if !activity.notes.is_empty() {
                 lines.push(Line::from(label("Notes")));
-                lines.extend(activity.notes.lines().map(|l| Line::raw(shown(l))));
+                lines.extend(shown(&activity.notes, area));
             }
         } else {
             lines.push(Line::styled(
@@ -102,9 +123,9 @@ impl Widget for DetailView<'_> {
             lines.push(Line::raw(""));
             lines.push(Line::from(vec![
                 Span::styled("Cluster ", theme::dim()),
-                Span::styled(shown(&cluster.name), theme::cluster()),
+                Span::styled(printed(&cluster.name), theme::cluster()),
             ]));
-            lines.extend(cluster.summary.lines().map(|l| Line::raw(shown(l))));
+            lines.extend(shown(&cluster.summary, area));
         }
         // The panel owns its area: nothing drawn there before it may show through its gaps.
         Clear.render(area, buf);
@@ -116,6 +137,6 @@ impl Widget for DetailView<'_> {
 }
 
 /// The planners' text as the panel shows it: control, bidi and zero-width characters visible.
-fn shown(text: &str) -> String {
+fn printed(text: &str) -> String {
     crate::text::printable(text).into_owned()
 }

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::model::{Activity, Cell, join_formats};
-use crate::text::{truncate, wrap};
+use crate::text::{truncate, wrap, wrap_first};
 use crate::tui::theme;
 use crate::tui::view::cells;
 use crate::tui::view::fitted::MARK;
@@ -302,7 +302,9 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
     let footer = 2.min(rect.height - 1);
     let description_lines = rect.height - 1 - footer;
     if description_lines > 0 {
-        let lines = wrap(&activity.description, width);
+        // One line more than shown tells whether there is more (an ellipsis says so).
+        let wanted = usize::from(description_lines) + 1;
+        let lines = wrap_first(&activity.description, width, wanted);
         super::write_wrapped(buf, x, rect.y + 1, &lines, description_lines, width, base);
     }
     let formats_y = rect.y + rect.height - footer;
