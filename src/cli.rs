@@ -197,6 +197,40 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["empty", "clusters_from"])]
         clear_dates: bool,
     },
+    /// A programme's history in git, told as activity-level changes per commit.
+    ///
+    /// Newest first: each commit's hash, author, date and message, then what it changed as
+    /// `diff` prints it ("layout only" for a commit that changed no activity). With an adoption
+    /// tag (`wpmatrix adopt`), a file that differs from it is said to be amended.
+    Log {
+        /// The programme. Default: the newest programmes/YEAR.ron here.
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: Option<PathBuf>,
+        /// Only the commits that changed this activity (its id), and only its changes.
+        #[arg(long, value_name = "ID")]
+        activity: Option<String>,
+        /// Only the commits after this revision; `adopted` is the year's adoption tag
+        /// (wp-YEAR-adopted), so this lists the amendments.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
+    },
+    /// Record a programme's adoption: set `adopted` and the stage, commit, tag wp-YEAR-adopted.
+    ///
+    /// Commits FILE alone and makes the annotated tag wp-YEAR-adopted; --by goes into the
+    /// commit and tag messages, not into the file. Refuses a file with uncommitted changes and
+    /// a year that has its tag already. Afterwards `log --since adopted` lists the amendments
+    /// and `diff adopted:FILE FILE` shows them.
+    Adopt {
+        /// The programme to adopt, committed in git.
+        #[arg(value_hint = ValueHint::FilePath)]
+        file: PathBuf,
+        /// The day of the adoption, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        on: String,
+        /// Who adopted it (e.g. "PES Board"), for the commit and tag messages.
+        #[arg(long, value_name = "BODY")]
+        by: Option<String>,
+    },
     /// Install the git diff and merge drivers that .gitattributes names.
     GitSetup {
         /// Write to the user's global git config instead of this repository's.

@@ -82,6 +82,10 @@ pub enum Action {
     EditProgrammeTitle,
     /// Edit the programme's year.
     EditProgrammeYear,
+    /// Edit the day the programme was adopted (empty: not adopted).
+    EditProgrammeAdopted,
+    /// Edit the notes on the programme as a whole.
+    EditProgrammeNotes,
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -98,6 +102,21 @@ pub enum Action {
     Quit,
     /// Show the key bindings.
     Help,
+    /// Switch to the previous year's programme in the same folder (by the programmes' years).
+    PreviousYear,
+    /// Switch to the next year's programme in the same folder.
+    NextYear,
+    /// Compare with last year's programme (marks on every cell, ghosts of dropped activities),
+    /// or stop comparing.
+    ToggleCompare,
+    /// Last year's programme, read by the terminal layer, with its file's name: compare with it.
+    Compared(Box<crate::model::Programme>, String),
+    /// Last year's programme could not be found or read, and why.
+    CompareFailed(String),
+    /// Show the selected activity's history: its chain across the years and its changes in git.
+    ShowHistory,
+    /// The activity's history, read by the terminal layer: show it.
+    HistoryRead(Box<super::ActivityHistory>),
     /// Switch between the grid and the timeline.
     SwitchView,
     /// Fit the whole year on screen (the fitted grid), or go back to the roomy grid.
@@ -215,4 +234,11 @@ pub enum Effect {
     Merge,
     /// Leave the editor.
     Quit,
+    /// Show the programme of the year before (-1) or after (1) this one in the same folder,
+    /// keeping this one open.
+    SwitchYear(i32),
+    /// Read the history of the activity with this id; answer with [`Action::HistoryRead`].
+    ReadHistory(String),
+    /// Find last year's programme; answer with [`Action::Compared`] or [`Action::CompareFailed`].
+    CompareWithLastYear,
 }

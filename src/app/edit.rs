@@ -23,6 +23,8 @@ impl App {
                 | Action::DeleteCluster
                 | Action::EditProgrammeTitle
                 | Action::EditProgrammeYear
+                | Action::EditProgrammeAdopted
+                | Action::EditProgrammeNotes
                 | Action::ResolveConflicts
         );
         let Some(activity) = self.selected_activity().cloned() else {
@@ -182,6 +184,18 @@ impl App {
             Action::EditProgrammeYear => {
                 let year = self.programme.year.to_string();
                 return self.open_text(TextTarget::ProgrammeYear, year);
+            }
+            Action::EditProgrammeAdopted => {
+                let adopted = self
+                    .programme
+                    .adopted
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                return self.open_text(TextTarget::ProgrammeAdopted, adopted);
+            }
+            Action::EditProgrammeNotes => {
+                let notes = self.programme.notes.clone();
+                return self.open_text(TextTarget::ProgrammeNotes, notes);
             }
             Action::MoveClusterUp | Action::MoveClusterDown => {
                 let i = self.selected.cluster;

@@ -131,6 +131,7 @@ impl App {
 
     /// Puts a filter in force (an empty one lifts it) and keeps the selection on a match.
     fn set_filter(&mut self, filter: Filter) {
+        let filter = filter.comparing(self.shared_comparison());
         if filter.is_empty() {
             self.filter = None;
         } else {
@@ -144,6 +145,17 @@ impl App {
             && let Some(&first) = self.timeline_cells().first()
         {
             self.select(first);
+        }
+    }
+
+    /// The comparison with last year changed (on, off, or after an edit): a filter with `is:`
+    /// terms is judged again over the whole programme.
+    pub(super) fn refilter_standing(&mut self) {
+        if let Some(active) = &self.filter
+            && active.filter.has_standing()
+        {
+            let filter = active.filter.clone();
+            self.set_filter(filter);
         }
     }
 

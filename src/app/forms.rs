@@ -27,6 +27,19 @@ pub enum Mode {
     Help { scroll: usize },
     /// The selected activity's merge conflicts; `index` is the highlighted one.
     Conflicts { index: usize },
+    /// An activity's history (its chain across the years, its changes in git), scrolled by
+    /// `scroll` lines.
+    History {
+        history: Box<ActivityHistory>,
+        scroll: usize,
+    },
+}
+
+/// An activity's history as the terminal layer read it: a title and lines of text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityHistory {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 impl Mode {
@@ -45,6 +58,7 @@ impl Mode {
             Mode::Confirm(_) => "ASK",
             Mode::Help { .. } => "HELP",
             Mode::Conflicts { .. } => "CONFLICTS",
+            Mode::History { .. } => "HISTORY",
         }
     }
 }
@@ -93,6 +107,10 @@ pub enum TextTarget {
     ProgrammeTitle,
     /// The programme's year.
     ProgrammeYear,
+    /// The day the programme was adopted, or empty.
+    ProgrammeAdopted,
+    /// The notes on the programme as a whole (several lines).
+    ProgrammeNotes,
 }
 
 impl TextTarget {
@@ -108,6 +126,8 @@ impl TextTarget {
             TextTarget::FollowUpOf => "Follows up (<year>/<activity id>; empty for none)",
             TextTarget::ProgrammeTitle => "Programme title",
             TextTarget::ProgrammeYear => "Programme year",
+            TextTarget::ProgrammeAdopted => "Adopted on (YYYY-MM-DD; empty for not adopted)",
+            TextTarget::ProgrammeNotes => "Programme notes",
         }
     }
 
@@ -122,6 +142,8 @@ impl TextTarget {
             TextTarget::ClusterSummary => Field::Summary,
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
+            TextTarget::ProgrammeAdopted => Field::Adopted,
+            TextTarget::ProgrammeNotes => Field::Notes,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
     }

@@ -3,6 +3,7 @@
 //! carry out. No terminal and no I/O here, so every behaviour is testable without a screen.
 
 mod action;
+mod compare;
 mod conflicts;
 mod edit;
 mod external;
@@ -25,11 +26,12 @@ pub use crate::model::Scope;
 pub use action::{
     Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
 };
+pub use compare::Compared;
 pub use conflicts::ConflictEntry;
 pub use filter::{ActiveFilter, FilterLine};
 pub use forms::{
-    DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry, TextTarget,
-    step_index,
+    ActivityHistory, DateEntry, DateField, FormatPicker, FormatRow, Mode, Question, SearchEntry,
+    TextTarget, step_index,
 };
 pub use history::{Disk, History};
 pub use repair::{Repair, RepairEffect};
@@ -88,6 +90,9 @@ pub struct App {
     pub comments_pending: bool,
     /// The file has no write permission (saving is refused until it has).
     pub read_only: bool,
+    /// The file on disk differs from its year's adoption tag (the terminal layer asks git when
+    /// the file is opened and saved).
+    pub amended: bool,
     history: History,
     /// The column to return to when moving up and down through shorter clusters.
     wanted_column: usize,
@@ -113,6 +118,8 @@ pub struct App {
     mark_cells: BTreeSet<Cell>,
     /// Formats toggled in a picker that edits the marked activities.
     formats_touched: Vec<crate::model::Format>,
+    /// The comparison with last year, while it is on.
+    compared: Option<Compared>,
 }
 
 /// Applies an action to the editor state; see [`App::update`].
@@ -144,6 +151,7 @@ impl App {
             last_search: String::new(),
             comments_pending: has_comments,
             read_only: false,
+            amended: false,
             history: History::default(),
             wanted_column: 0,
             quit_after_save: false,
@@ -158,6 +166,7 @@ impl App {
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
+            compared: None,
         };
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
@@ -236,6 +245,7 @@ impl App {
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
         self.problems.update(&self.programme, &changed);
+        self.follow_comparison();
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
@@ -302,11 +312,7 @@ impl App {
     pub fn select(&mut self, cell: Cell) {
         let clusters = self.programme.clusters.len();
         let cluster = cell.cluster.min(clusters.saturating_sub(1));
-        let len = self
-            .programme
-            .clusters
-            .get(cluster)
-            .map_or(0, |c| c.activities.len());
+        let len = self.row_len(cluster);
         self.selected = Cell::new(cluster, cell.activity.min(len.saturating_sub(1)));
         self.keep_selection_visible();
     }
@@ -395,6 +401,18 @@ impl App {
                 return Effect::None;
             }
             Action::EditedExternally(edited) => return self.edited_externally(*edited),
+            Action::Compared(last, name) => {
+                self.compare_with(*last, &name);
+                return Effect::None;
+            }
+            Action::HistoryRead(history) => {
+                self.mode = Mode::History { history, scroll: 0 };
+                return Effect::None;
+            }
+            Action::CompareFailed(reason) => {
+                self.warn(reason);
+                return Effect::None;
+            }
             Action::Select(cell) if matches!(self.mode, Mode::Normal) => {
                 self.select(cell);
                 self.wanted_column = self.selected.activity;
@@ -423,6 +441,7 @@ impl App {
             Mode::Confirm(question) => self.confirm(question, action),
             Mode::Conflicts { index } => self.conflicts(index, action),
             Mode::Help { scroll } => self.help(scroll, action),
+            Mode::History { history, scroll } => self.history_popup(history, scroll, action),
         }
     }
 
@@ -514,6 +533,13 @@ impl App {
                 }
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::PreviousYear => return Effect::SwitchYear(-1),
+            Action::NextYear => return Effect::SwitchYear(1),
+            Action::ToggleCompare => return self.toggle_compare(),
+            Action::ShowHistory => match self.selected_activity() {
+                Some(activity) => return Effect::ReadHistory(activity.id.clone()),
+                None => self.warn("No activity selected."),
+            },
             Action::Search => {
                 self.mode = Mode::Search(SearchEntry {
                     query: String::new(),
@@ -523,6 +549,11 @@ impl App {
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
             Action::EditExternally => return self.edit_description_externally(),
+            Action::EditActivity if self.ghost_at(self.selected).is_some() => {
+                if let Some((index, _)) = self.ghost_at(self.selected) {
+                    self.restore_dropped(index);
+                }
+            }
             Action::EditActivity => {
                 if self.selected_activity().is_some() {
                     self.form = Some(0);
@@ -543,7 +574,7 @@ impl App {
     }
 
     fn step_column(&mut self, by: isize) {
-        let len = self.selected_cluster().map_or(0, |c| c.activities.len());
+        let len = self.row_len(self.selected.cluster);
         let activity = step_index(self.selected.activity, by, len);
         self.select(Cell::new(self.selected.cluster, activity));
         self.wanted_column = self.selected.activity;

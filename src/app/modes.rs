@@ -226,4 +226,23 @@ impl App {
         }
         Effect::None
     }
+
+    pub(super) fn history_popup(
+        &mut self,
+        history: Box<super::ActivityHistory>,
+        scroll: usize,
+        action: Action,
+    ) -> Effect {
+        let scroll = match action {
+            Action::ListUp => scroll.saturating_sub(1),
+            Action::ListDown => (scroll + 1).min(history.lines.len().saturating_sub(1)),
+            Action::Done | Action::Cancel | Action::Quit | Action::ShowHistory => {
+                self.back();
+                return Effect::None;
+            }
+            _ => scroll,
+        };
+        self.mode = Mode::History { history, scroll };
+        Effect::None
+    }
 }

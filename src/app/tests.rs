@@ -607,6 +607,7 @@ mod checked_as_it_changes {
             Action::RenameCluster,
             Action::EditProgrammeTitle,
             Action::EditProgrammeYear,
+            Action::EditProgrammeAdopted,
         ]);
         let text = prop::sample::select(vec![
             "",

@@ -42,6 +42,9 @@ pub enum Refused {
     Range(String),
     #[error("no activity selected")]
     NoActivity,
+    /// An adoption date that is not one day; the message gives an example.
+    #[error("{0}")]
+    Adoption(String),
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -101,6 +104,21 @@ impl App {
             TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text))?,
             TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text))?,
             TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text))?,
+            TextTarget::ProgrammeAdopted => self.set_adopted(single_line(&text))?,
+            TextTarget::ProgrammeNotes => {
+                let notes = text.trim_end().to_string();
+                if notes != self.programme.notes {
+                    let cell = self.selected;
+                    let value = FieldValue::Text(notes);
+                    self.apply(
+                        Operation::SetHeader {
+                            field: Field::Notes,
+                            value,
+                        },
+                        cell,
+                    );
+                }
+            }
             TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
         }
         Ok(())
@@ -217,6 +235,36 @@ impl App {
             self.apply(
                 Operation::SetHeader {
                     field: Field::Title,
+                    value,
+                },
+                cell,
+            );
+        }
+        Ok(())
+    }
+
+    /// The adoption day, written in full (`2021-12-10`); empty for a programme not adopted.
+    /// The stage is left as it is: `wpmatrix adopt` records an adoption with its tag.
+    fn set_adopted(&mut self, text: String) -> Result<(), Refused> {
+        let adopted = if text.is_empty() {
+            None
+        } else {
+            match text.parse::<crate::model::PlanDate>()? {
+                crate::model::PlanDate::Day(day) => Some(day),
+                _ => {
+                    return Err(Refused::Adoption(format!(
+                        "The adoption date is a day: {text} is wider; write it like {}-12-10.",
+                        self.programme.year - 1
+                    )));
+                }
+            }
+        };
+        if adopted != self.programme.adopted {
+            let cell = self.selected;
+            let value = FieldValue::Day(adopted);
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Adopted,
                     value,
                 },
                 cell,

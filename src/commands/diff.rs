@@ -8,6 +8,7 @@ use crate::cli::{ColorChoice, DiffFormat};
 use crate::model::Programme;
 use crate::model::diff::diff;
 use crate::report::diff::{render_csv, render_text};
+use crate::store::history::{adoption_tag, tag_exists};
 use crate::store::{self, git, render};
 use crate::text::terminal_safe;
 
@@ -53,6 +54,30 @@ pub fn run(
     })
 }
 
+/// `adopted:PATH` stands for the programme's year's adoption tag (`wp-2022-adopted:PATH`), the
+/// year taken from the file at PATH, else from its name; any other `REV:PATH` is as given.
+fn adopted_spec(arg: &str) -> Result<String, Unusable> {
+    let Some(path) = arg.strip_prefix("adopted:") else {
+        return Ok(arg.to_string());
+    };
+    let year = store::load(Path::new(path))
+        .ok()
+        .map(|(_, parsed)| parsed.programme.year)
+        .or_else(|| store::year_of_file_name(Path::new(path)))
+        .ok_or_else(|| {
+            Unusable(format!(
+                "{arg}: cannot tell which year's adoption tag is meant; name it: wp-YEAR-adopted:{path}"
+            ))
+        })?;
+    let tag = adoption_tag(year);
+    if !tag_exists(Path::new("."), &tag).unwrap_or(false) {
+        return Err(Unusable(format!(
+            "{arg}: no adoption tag {tag} yet; `wpmatrix adopt {path} --on DATE` makes it"
+        )));
+    }
+    Ok(format!("{tag}:{path}"))
+}
+
 /// Reads one side of a diff: a programme file, or `REV:PATH` through `git show`.
 pub fn load_side(arg: &str) -> Result<Programme, Unusable> {
     if !git::is_revision_path(arg) {
@@ -63,7 +88,8 @@ pub fn load_side(arg: &str) -> Result<Programme, Unusable> {
             "{arg} names a revision but no file; write REV:PATH, e.g. {arg}programmes/2022.ron"
         )));
     }
-    let bytes = git::show(arg).map_err(|e| Unusable(format!("{arg}: {e}")))?;
+    let spec = adopted_spec(arg)?;
+    let bytes = git::show(&spec).map_err(|e| Unusable(format!("{arg}: {e}")))?;
     match store::parse_bytes(&bytes) {
         Ok((_, parsed)) => Ok(parsed.programme),
         Err((text, rejection)) => Err(Unusable(

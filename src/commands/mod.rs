@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, Command, Presentation};
 use crate::store::LoadError;
 
+pub mod adopt;
 pub mod check;
 pub mod completions;
 pub mod diff;
@@ -16,6 +17,7 @@ pub mod fmt;
 pub mod git_drivers;
 pub mod git_setup;
 pub mod import;
+pub mod log;
 pub mod man;
 pub mod new;
 pub mod progress;
@@ -133,6 +135,17 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             clear_dates,
             console,
         ),
+        Command::Log {
+            file,
+            activity,
+            since,
+        } => log::run(
+            file.as_deref(),
+            activity.as_deref(),
+            since.as_deref(),
+            console,
+        ),
+        Command::Adopt { file, on, by } => adopt::run(&file, &on, by.as_deref(), console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),

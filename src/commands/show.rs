@@ -6,6 +6,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::cli::View;
 use crate::report;
 use crate::store;
+use crate::store::history;
 
 /// Width used when neither `--width` nor a terminal says otherwise.
 const DEFAULT_WIDTH: usize = 100;
@@ -31,7 +32,10 @@ pub fn run(
             .clamp(least, report::MAX_WIDTH),
     };
     let text = match view {
-        View::Grid => report::grid(&parsed.programme, width, colour(console)),
+        View::Grid => {
+            let amended = history::amended(file, &parsed.programme) == Some(true);
+            report::grid(&parsed.programme, width, colour(console), amended)
+        }
         // One line per activity, however long: a braille display or a reader wraps it.
         View::Linear => report::linear(&parsed.programme),
         View::Timeline => {

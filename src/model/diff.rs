@@ -130,6 +130,18 @@ impl ProgrammeDiff {
         self.programme.is_empty() && self.clusters.is_empty()
     }
 
+    /// The differences of one activity alone (by its id), and nothing else.
+    pub fn only_activity(mut self, id: &str) -> ProgrammeDiff {
+        self.programme.clear();
+        for cluster in &mut self.clusters {
+            cluster.fields.clear();
+            cluster.moved_from_row = None;
+            cluster.activities.retain(|a| a.id == id);
+        }
+        self.clusters.retain(|c| !c.activities.is_empty());
+        self
+    }
+
     /// Activities added, removed, moved and changed (a moved activity may also be changed).
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();

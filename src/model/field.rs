@@ -7,7 +7,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::{Activity, Cluster, Format, PlanDate, Programme, Status, join_formats};
+use super::{Activity, Cluster, Format, PlanDate, Programme, Stage, Status, join_formats};
 
 /// A field of a programme, a cluster or an activity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -27,6 +27,7 @@ pub enum Field {
     End,
     FollowUpOf,
     Notes,
+    Stage,
 }
 
 /// What kind of value a field holds, which decides how it is read, written and edited.
@@ -49,6 +50,8 @@ pub enum FieldKind {
     Year,
     /// An optional day (the adoption date).
     Day,
+    /// The programme's optional stage in its adoption cycle.
+    Stage,
     /// The list of clusters or of activities.
     Children,
 }
@@ -65,7 +68,7 @@ pub struct FieldSpec {
 }
 
 /// Every field, once.
-pub const FIELDS: [FieldSpec; 15] = {
+pub const FIELDS: [FieldSpec; 16] = {
     use Field as F;
     use FieldKind as K;
     const fn spec(
@@ -102,6 +105,7 @@ pub const FIELDS: [FieldSpec; 15] = {
         spec(F::End, "end", K::Date, "End"),
         spec(F::FollowUpOf, "follow_up_of", K::FollowUp, "Follows up"),
         spec(F::Notes, "notes", K::MultiLineText, "Notes"),
+        spec(F::Stage, "stage", K::Stage, "Stage"),
     ]
 };
 
@@ -111,11 +115,12 @@ impl Field {
         Field::Year,
         Field::Title,
         Field::Adopted,
+        Field::Stage,
         Field::Notes,
         Field::Clusters,
     ];
     /// The programme's fields a file may leave out (written only when not empty).
-    pub const PROGRAMME_OPTIONAL: &[Field] = &[Field::Notes];
+    pub const PROGRAMME_OPTIONAL: &[Field] = &[Field::Stage, Field::Notes];
     /// A cluster's fields, in file order.
     pub const CLUSTER: &[Field] = &[Field::Id, Field::Name, Field::Summary, Field::Activities];
     /// An activity's fields, in file order.
@@ -178,6 +183,8 @@ pub enum FieldValue {
     Year(i32),
     /// The programme's adoption date.
     Day(Option<NaiveDate>),
+    /// The programme's stage.
+    Stage(Option<Stage>),
 }
 
 impl FieldValue {
@@ -190,9 +197,11 @@ impl FieldValue {
             FieldValue::Date(Some(date)) => date.to_string(),
             FieldValue::Year(year) => year.to_string(),
             FieldValue::Day(Some(day)) => day.format("%Y-%m-%d").to_string(),
-            FieldValue::Date(None) | FieldValue::Reference(None) | FieldValue::Day(None) => {
-                String::new()
-            }
+            FieldValue::Stage(Some(stage)) => stage.as_str().to_string(),
+            FieldValue::Date(None)
+            | FieldValue::Reference(None)
+            | FieldValue::Day(None)
+            | FieldValue::Stage(None) => String::new(),
         }
     }
 }
@@ -247,10 +256,11 @@ macro_rules! fields_of {
     };
 }
 
-fields_of!(Programme, "the programme's own fields (year, title, adopted, notes)" {
+fields_of!(Programme, "the programme's own fields (year, title, adopted, stage, notes)" {
     Year => Year(year),
     Title => Text(title),
     Adopted => Day(adopted),
+    Stage => Stage(stage),
     Notes => Text(notes),
 });
 

@@ -17,6 +17,9 @@
 //!   that one date (as the timeline draws it). `in:none` matches activities without dates, so
 //!   gaps in planning can be listed; an activity without dates never matches a period.
 //! - `cluster:` matches the cluster's id or a part of its name; `id:` a part of the activity id.
+//! - `is:` takes `new`, `changed`, `carried` (carried over, changed or not) or `dropped`, and
+//!   needs the comparison with last year the editor puts in force (`C`); without it nothing
+//!   matches. No activity of this year is `dropped`: that term leaves last year's ghosts alone.
 //! - Double quotes group words with their spaces: `"skills validation"`, `format:"jour fixe"`.
 //!
 //! Parsing folds every value once; matching an activity then only folds its own text, and only
@@ -27,6 +30,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::compare::{Comparison, Standing};
 use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Splice, Status, YEARS};
 
 /// A parsed filter: every term must hold.
@@ -34,6 +38,8 @@ use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Splice, Status
 pub struct Filter {
     text: String,
     terms: Vec<Term>,
+    /// The comparison with last year that `is:` terms ask, when one is in force.
+    compared: Option<std::sync::Arc<Comparison>>,
 }
 
 /// One term of a filter; the values inside it are alternatives.
@@ -49,6 +55,8 @@ enum Term {
     Id(Vec<String>),
     /// A folded free word.
     Word(String),
+    /// How the activity stands against last year.
+    Is(Vec<Standing>),
 }
 
 /// A period an activity's dates may overlap, or "no dates at all".
@@ -69,7 +77,7 @@ pub struct FilterError {
 }
 
 /// The term names, for messages.
-const KEYS: &str = "status:, format:, in:, cluster:, id:";
+const KEYS: &str = "status:, format:, in:, cluster:, id:, is:";
 
 /// Text folded for comparison: lower case, accents and other scripts transliterated to ASCII.
 pub fn fold(text: &str) -> Cow<'_, str> {
@@ -112,11 +120,24 @@ impl Filter {
             Term::Id(_) => 3,
             Term::Format(_) => 4,
             Term::Word(_) => 5,
+            Term::Is(_) => 6,
         });
         Ok(Filter {
             text: text.trim().to_string(),
             terms,
+            compared: None,
         })
+    }
+
+    /// The filter with the comparison its `is:` terms ask (none: they match nothing).
+    pub fn comparing(mut self, compared: Option<std::sync::Arc<Comparison>>) -> Filter {
+        self.compared = compared;
+        self
+    }
+
+    /// Whether the filter has `is:` terms, which follow the comparison with last year.
+    pub fn has_standing(&self) -> bool {
+        self.terms.iter().any(|t| matches!(t, Term::Is(_)))
     }
 
     /// The filter as typed (trimmed), for the status line.
@@ -159,6 +180,10 @@ impl Filter {
             Term::Format(needles) => activity.formats.iter().any(|f| {
                 let name = fold(f.name());
                 needles.iter().any(|n| name.contains(n.as_str()))
+            }),
+            Term::Is(standings) => self.compared.as_ref().is_some_and(|compared| {
+                let carried = compared.of(&activity.id);
+                standings.iter().any(|s| s.holds(carried))
             }),
             Term::Word(word) => match folded {
                 Some(folded) => folded.contains(word.as_str()),
@@ -423,7 +448,7 @@ fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
     let Some((key, value)) = word.split_once(':') else {
         return Ok(Term::Word(unquoted(word)));
     };
-    let known = ["status", "format", "in", "cluster", "id"];
+    let known = ["status", "format", "in", "cluster", "id", "is"];
     let key_folded = fold(key);
     if !known.contains(&key_folded.as_ref()) {
         // A colon inside ordinary text (`10:30`, `http://`) is a free word, not a mistyped key.
@@ -482,6 +507,22 @@ fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
                 .collect(),
         ),
         "cluster" => Term::Cluster(folded()),
+        "is" => Term::Is(
+            values
+                .iter()
+                .map(|(c, v)| {
+                    Standing::ALL
+                        .into_iter()
+                        .find(|s| s.as_str() == fold(v))
+                        .ok_or_else(|| FilterError {
+                            column: *c,
+                            message: format!(
+                                "unknown standing \"{v}\"; expected one of new, changed, carried, dropped"
+                            ),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
         _ => Term::Id(folded()),
     })
 }
@@ -492,6 +533,7 @@ fn example(key: &str) -> &'static str {
         "format" => "format:webinar",
         "in" => "in:2022-Q2",
         "cluster" => "cluster:delivery",
+        "is" => "is:new",
         _ => "id:skills",
     }
 }

@@ -3,6 +3,7 @@
 
 mod check;
 pub mod checked;
+pub mod compare;
 pub mod conflict;
 pub mod diff;
 pub mod edit;
@@ -17,6 +18,7 @@ mod quote;
 pub mod rollover;
 pub mod sheet;
 mod splice;
+mod stage;
 mod status;
 mod year;
 
@@ -32,5 +34,6 @@ pub use programme::{
 };
 pub use quote::{quote, quote_into, unquote};
 pub use splice::{Changes, Splice};
+pub use stage::{Stage, UnknownStage};
 pub use status::{Status, UnknownStatus};
 pub use year::{Year, YearError};

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Format, PlanDate, Status};
+use super::{Format, PlanDate, Stage, Status};
 
 /// One year's work programme: the matrix planners keep.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,12 +17,25 @@ pub struct Programme {
     pub title: String,
     /// When the board adopted it, if it has been.
     pub adopted: Option<NaiveDate>,
+    /// Where it stands in the adoption cycle. Left out of the file when not set.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bare_stage"
+    )]
+    pub stage: Option<Stage>,
     /// Notes on the programme as a whole; where a merge writes down a conflict over the
     /// title, year or adoption date. Left out of the file when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     /// The rows of the matrix, in display order.
     pub clusters: Vec<Cluster>,
+}
+
+/// A stage is written bare (`stage: adopted`), not as `Some(adopted)`: it is left out when
+/// there is none.
+fn bare_stage<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Stage>, D::Error> {
+    Stage::deserialize(d).map(Some)
 }
 
 /// A row of the matrix: a thematic cluster of activities.
@@ -77,6 +90,7 @@ impl Programme {
             year,
             title: title.into(),
             adopted: None,
+            stage: None,
             notes: String::new(),
             clusters: Vec::new(),
         }

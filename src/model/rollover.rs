@@ -104,6 +104,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         year,
         title: next_title(old, year),
         adopted: None,
+        stage: None,
         notes: String::new(),
         clusters,
     };
@@ -127,6 +128,7 @@ pub fn clusters_only(old: &Programme, year: i32) -> Programme {
         year,
         title: next_title(old, year),
         adopted: None,
+        stage: None,
         notes: String::new(),
         clusters: old
             .clusters

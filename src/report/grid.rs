@@ -6,10 +6,23 @@ use crate::text::{pad, plural, wrap};
 /// Narrowest a cell may be before fewer cells go on a line.
 const MIN_CELL: usize = 22;
 
+/// The programme's heading: its title, and when it was adopted; `amended` when the file differs
+/// from its adoption tag (which only git knows, so the caller says).
+pub fn heading(programme: &Programme, amended: bool) -> String {
+    let mut heading = programme.title.clone();
+    match (programme.adopted, amended) {
+        (Some(adopted), false) => heading.push_str(&format!(" (adopted {adopted})")),
+        (Some(adopted), true) => heading.push_str(&format!(" (adopted {adopted}, amended)")),
+        (None, true) => heading.push_str(" (amended)"),
+        (None, false) => {}
+    }
+    heading
+}
+
 /// The programme as a grid of at most `width` columns. Clusters whose activities do not fit on
 /// one band continue on the next, under an empty name column. Titles are set in bold (ANSI)
-/// when `bold_titles`, for a terminal.
-pub fn grid(programme: &Programme, width: usize, bold_titles: bool) -> String {
+/// when `bold_titles`, for a terminal; the heading says `amended` when `amended`.
+pub fn grid(programme: &Programme, width: usize, bold_titles: bool, amended: bool) -> String {
     let width = width.max(40);
     let name_width = (width / 6).clamp(12, 24);
     let widest_row = programme.widest_cluster().max(1);
@@ -19,11 +32,7 @@ pub fn grid(programme: &Programme, width: usize, bold_titles: bool) -> String {
     let cell_width = room / per_band - 3;
 
     let mut out = String::new();
-    let mut heading = programme.title.clone();
-    if let Some(adopted) = programme.adopted {
-        heading.push_str(&format!(" (adopted {adopted})"));
-    }
-    for line in wrap(&heading, width) {
+    for line in wrap(&heading(programme, amended), width) {
         out.push_str(&line);
         out.push('\n');
     }

@@ -6,6 +6,6 @@ mod grid;
 pub mod linear;
 pub mod timeline;
 
-pub use grid::grid;
+pub use grid::{grid, heading};
 pub use linear::linear;
 pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};

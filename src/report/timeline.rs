@@ -128,6 +128,13 @@ impl<'a> Timeline<'a> {
         }
     }
 
+    /// The columns, counted from the start of a row, that the days `first..=last` cover on the
+    /// chart (clamped to the year): where another bar may be drawn over a row.
+    pub fn chart_span(&self, first: NaiveDate, last: NaiveDate) -> (usize, usize) {
+        let at = self.label_width + 1;
+        (at + self.column(first), at + self.column(last.max(first)))
+    }
+
     /// Width of the label column (the chart starts one column after it).
     pub fn label_width(&self) -> usize {
         self.label_width

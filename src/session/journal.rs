@@ -67,6 +67,7 @@ fn header_of(programme: &Programme) -> Programme {
         year: programme.year,
         title: programme.title.clone(),
         adopted: programme.adopted,
+        stage: programme.stage,
         notes: programme.notes.clone(),
         clusters: Vec::new(),
     }

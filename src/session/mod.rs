@@ -7,6 +7,7 @@ pub mod journal;
 pub mod recovery;
 pub mod state_dir;
 pub mod writable;
+pub mod years;
 
 pub use file::{FileSession, MergeError, Notice, Opened, Saved, Unsaved};
 pub use state_dir::StateDir;

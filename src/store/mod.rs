@@ -3,6 +3,7 @@
 
 pub mod diagnostic;
 pub mod git;
+pub mod history;
 pub mod ron;
 
 pub use diagnostic::{Diagnostic, Pos, Span, render};

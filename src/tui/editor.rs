@@ -29,7 +29,9 @@ pub struct Editor {
     /// The screen size of the last frame, for mouse clicks.
     area: Rect,
     /// The file: saving, reloading, recovery.
-    session: FileSession,
+    pub(super) session: FileSession,
+    /// The other years of the folder opened in this session.
+    pub(super) years: super::years::Years,
     /// The user's own editor, for long text.
     external: Box<dyn ExternalEditor>,
     /// The screen was handed to another program and must be drawn again in full.
@@ -59,15 +61,19 @@ impl Editor {
         keymap: Keymap,
         state: StateDir,
     ) -> Editor {
-        Self::start(
-            FileSession::from_loaded_in(path, state, text, parsed),
+        let mut editor = Self::start(
+            FileSession::from_loaded_in(path, state.clone(), text, parsed),
             keymap,
-        )
+        );
+        editor.years.state = Some(state);
+        editor
     }
 
     /// Loads a programme file, its recovery kept in `state`.
     pub fn open_in(path: &Path, keymap: Keymap, state: StateDir) -> Result<Editor, LoadError> {
-        Ok(Self::start(FileSession::open_in(path, state)?, keymap))
+        let mut editor = Self::start(FileSession::open_in(path, state.clone())?, keymap);
+        editor.years.state = Some(state);
+        Ok(editor)
     }
 
     /// Loads a programme file with the key file at `key_file` applied (the defaults where it
@@ -84,6 +90,25 @@ impl Editor {
     }
 
     fn start(opened: Opened, keymap: Keymap) -> Editor {
+        let (app, session) = Self::app_of(opened);
+        let mut editor = Editor {
+            app,
+            keymap,
+            textarea: None,
+            quit: false,
+            area: Rect::default(),
+            session,
+            years: super::years::Years::default(),
+            external: Box::new(SystemEditor::from_env()),
+            redraw_all: false,
+            screen_reader: false,
+        };
+        editor.keep_recovery();
+        editor
+    }
+
+    /// The state machine on an opened file, with its recovered changes and notices.
+    pub(super) fn app_of(opened: Opened) -> (App, FileSession) {
         let Opened {
             session,
             programme,
@@ -103,19 +128,8 @@ impl Editor {
             }
             app.update(Action::Notice(notice.to_string()));
         }
-        let mut editor = Editor {
-            app,
-            keymap,
-            textarea: None,
-            quit: false,
-            area: Rect::default(),
-            session,
-            external: Box::new(SystemEditor::from_env()),
-            screen_reader: false,
-            redraw_all: false,
-        };
-        editor.keep_recovery();
-        editor
+        app.amended = crate::store::history::amended(&app.path, &app.programme) == Some(true);
+        (app, session)
     }
 
     /// Runs long text through this editor instead of the one the environment names.
@@ -280,6 +294,13 @@ impl Editor {
                     self.quit = true;
                     None
                 }
+                Effect::CompareWithLastYear => Some(self.last_year()),
+                Effect::ReadHistory(id) => Some(self.read_history(&id)),
+                Effect::SwitchYear(step) => {
+                    self.keep_recovery();
+                    self.switch_year(step);
+                    None
+                }
                 Effect::EditText { text, multiline } => {
                     let mut textarea = TextArea::new(text.split('\n').map(String::from).collect());
                     // Description, notes and summary are paragraphs: wrapped at the box's
@@ -298,7 +319,12 @@ impl Editor {
                         .session
                         .save(&self.app.programme, self.app.disk_text(), overwrite)
                     {
-                        Saved::Written(text) => Action::Saved(text),
+                        Saved::Written(text) => {
+                            self.app.amended =
+                                crate::store::history::amended(&self.app.path, &self.app.programme)
+                                    == Some(true);
+                            Action::Saved(text)
+                        }
                         Saved::DiskChanged => Action::DiskChanged,
                         Saved::Failed(reason) => Action::SaveFailed(reason),
                     },
@@ -335,6 +361,9 @@ impl Editor {
             self.textarea = None;
         }
         self.keep_recovery();
+        if self.quit {
+            self.quit_next_year();
+        }
     }
 
     /// Handles pasted text (bracketed paste): whole into the open text box, on one line in a

@@ -79,7 +79,8 @@ impl KeyMode {
             Mode::Search(_) => KeyMode::Search,
             Mode::FilterLine(_) => KeyMode::FilterLine,
             Mode::Confirm(_) => KeyMode::Confirm,
-            Mode::Help { .. } => KeyMode::Help,
+            // The history scrolls and closes as help does.
+            Mode::Help { .. } | Mode::History { .. } => KeyMode::Help,
             Mode::Conflicts { .. } => KeyMode::Conflicts,
         }
     }
@@ -222,6 +223,16 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "edit the programme year",
     ),
     (
+        "programme-adopted",
+        Action::EditProgrammeAdopted,
+        "edit the programme's adoption date",
+    ),
+    (
+        "programme-notes",
+        Action::EditProgrammeNotes,
+        "edit the programme's notes",
+    ),
+    (
         "external-editor",
         Action::EditExternally,
         "edit in $VISUAL or $EDITOR",
@@ -238,6 +249,26 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
     ("save", Action::Save, "save"),
     ("quit", Action::Quit, "quit"),
     ("help", Action::Help, "help"),
+    (
+        "previous-year",
+        Action::PreviousYear,
+        "the previous year's programme in this folder",
+    ),
+    (
+        "next-year",
+        Action::NextYear,
+        "the next year's programme in this folder",
+    ),
+    (
+        "compare",
+        Action::ToggleCompare,
+        "compare with last year (new, carried over, changed, dropped)",
+    ),
+    (
+        "history",
+        Action::ShowHistory,
+        "the activity's history: across the years and in git",
+    ),
     (
         "switch-view",
         Action::SwitchView,
@@ -372,6 +403,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "X", "delete-cluster", false),
     (KeyMode::Normal, "T", "programme-title", false),
     (KeyMode::Normal, "Y", "programme-year", false),
+    (KeyMode::Normal, "B", "programme-adopted", false),
+    (KeyMode::Normal, "P", "programme-notes", false),
     (KeyMode::Normal, "E", "external-editor", false),
     (KeyMode::Normal, "u", "undo", true),
     (KeyMode::Normal, "<C-r>", "redo", false),
@@ -381,6 +414,10 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "<C-s>", "save", true),
     (KeyMode::Normal, "q", "quit", true),
     (KeyMode::Normal, "?", "help", true),
+    (KeyMode::Normal, "<", "previous-year", false),
+    (KeyMode::Normal, ">", "next-year", false),
+    (KeyMode::Normal, "C", "compare", false),
+    (KeyMode::Normal, "G", "history", false),
     (KeyMode::Normal, "<tab>", "switch-view", false),
     (KeyMode::Normal, "z", "fit-year", false),
     (KeyMode::Normal, "i", "toggle-detail", false),

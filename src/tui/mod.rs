@@ -3,6 +3,7 @@
 
 pub mod editor;
 pub mod external;
+pub mod history;
 pub mod keyfile;
 pub mod keymap;
 pub mod keys;
@@ -12,6 +13,7 @@ pub mod speech;
 pub mod symbols;
 pub mod theme;
 pub mod view;
+pub mod years;
 
 use std::io::{self, IsTerminal};
 use std::path::Path;

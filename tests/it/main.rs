@@ -72,3 +72,4 @@ mod show_graphemes;
 mod terminal_safety;
 mod text_boxes;
 mod timeline;
+mod years;

@@ -87,11 +87,13 @@ fn programme() -> impl Strategy<Value = Programme> {
         ),
         prop::collection::vec(cluster(), 0..4),
         prop_oneof![Just(String::new()), text()],
+        prop::option::of(prop::sample::select(wpmatrix::model::Stage::ALL.to_vec())),
     )
-        .prop_map(|(year, title, adopted, clusters, notes)| Programme {
+        .prop_map(|(year, title, adopted, clusters, notes, stage)| Programme {
             year,
             title,
             adopted,
+            stage,
             notes,
             clusters,
         })

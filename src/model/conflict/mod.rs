@@ -175,12 +175,14 @@ impl fmt::Display for ConflictValue {
             FieldValue::Text(text) | FieldValue::Reference(Some(text)) => f.write_str(&quote(text)),
             FieldValue::Formats(formats) => f.write_str(&quote(&join_formats(formats))),
             FieldValue::Status(status) => f.write_str(status.as_str()),
-            FieldValue::Date(Some(_)) | FieldValue::Year(_) | FieldValue::Day(Some(_)) => {
-                f.write_str(&value.plain())
-            }
-            FieldValue::Date(None) | FieldValue::Reference(None) | FieldValue::Day(None) => {
-                f.write_str("none")
-            }
+            FieldValue::Date(Some(_))
+            | FieldValue::Year(_)
+            | FieldValue::Day(Some(_))
+            | FieldValue::Stage(Some(_)) => f.write_str(&value.plain()),
+            FieldValue::Date(None)
+            | FieldValue::Reference(None)
+            | FieldValue::Day(None)
+            | FieldValue::Stage(None) => f.write_str("none"),
         }
     }
 }
@@ -374,6 +376,8 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
         (FieldKind::FollowUp, Raw::Quoted(t)) => FieldValue::Reference(Some(t)),
         (FieldKind::Year, Raw::Word(w)) => FieldValue::Year(super::Year::parse(w).ok()?.get()),
         (FieldKind::Day, Raw::Word("none")) => FieldValue::Day(None),
+        (FieldKind::Stage, Raw::Word("none")) => FieldValue::Stage(None),
+        (FieldKind::Stage, Raw::Word(w)) => FieldValue::Stage(Some(w.parse().ok()?)),
         (FieldKind::Day, Raw::Word(w)) if w.len() == 10 => {
             FieldValue::Day(Some(chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?))
         }

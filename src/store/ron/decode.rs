@@ -7,7 +7,7 @@ use super::SourceMap;
 use super::syntax::{Kind, Name, Node};
 use crate::model::{
     Activity, Cell, Cluster, Field, FieldKind, FieldValue, Format, Location, PlanDate, Programme,
-    Status, Target, YEARS, Year,
+    Stage, Status, Target, YEARS, Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
 
@@ -183,6 +183,15 @@ impl<'t> Decoder<'t> {
                 }
             })
         });
+        let stage = if fields
+            .by_name
+            .iter()
+            .any(|(n, _)| *n == Field::Stage.as_str())
+        {
+            self.field(&fields, at(Field::Stage), |d, n| d.stage(n).map(Some))
+        } else {
+            None
+        };
         let notes = if fields
             .by_name
             .iter()
@@ -206,6 +215,7 @@ impl<'t> Decoder<'t> {
             year,
             title,
             adopted,
+            stage,
             notes,
             clusters,
         })
@@ -283,7 +293,9 @@ impl<'t> Decoder<'t> {
             FieldKind::Date => FieldValue::Date(self.option(node, Decoder::date)?),
             FieldKind::FollowUp => FieldValue::Reference(self.option(node, Decoder::string)?),
             // The programme's own fields and lists are read where they stand.
-            FieldKind::Year | FieldKind::Day | FieldKind::Children => return Some(None),
+            FieldKind::Year | FieldKind::Day | FieldKind::Stage | FieldKind::Children => {
+                return Some(None);
+            }
         };
         Some(Some(value))
     }
@@ -358,6 +370,29 @@ impl<'t> Decoder<'t> {
             Ok(year) => Some(year.get()),
             Err(e) => {
                 self.error(node.span, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn stage(&mut self, node: &Node) -> Option<Stage> {
+        let word = match &node.kind {
+            Kind::Ident(word) | Kind::Str(word) => word,
+            other => {
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a stage (draft, consultation, adopted), found {}",
+                        other.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        match word.parse() {
+            Ok(stage) => Some(stage),
+            Err(e) => {
+                self.error(node.span, format!("{e}"));
                 None
             }
         }

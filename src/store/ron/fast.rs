@@ -271,8 +271,9 @@ pub(super) struct Scan {
     fields: usize,
     /// The string inside `adopted: Some("…")` of the programme, in bytes with its quotes.
     adopted: Option<(usize, usize)>,
-    /// The programme has a `notes:` field (it is left out when empty).
-    programme_notes: bool,
+    /// How many of the programme's optional fields (`stage:`, `notes:`, left out when empty)
+    /// the text has.
+    programme_optional: usize,
     /// The guess at the runs of clusters, when the scan confirmed it.
     pub(super) halves: Option<Halves>,
 }
@@ -285,7 +286,7 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
     let mut fields = 0;
     let mut depth = 0usize;
     let mut adopted = None;
-    let mut programme_notes = false;
+    let mut programme_optional = 0;
     // The last five tokens, to see `adopted : Some ( "…"`.
     let mut recent: [Option<Token>; 5] = [None; 5];
     while let Some(token) = lexer.next().ok()? {
@@ -307,8 +308,12 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
                     return None;
                 }
                 fields += 1;
-                programme_notes |= depth == 1
-                    && matches!(recent[3], Some(name) if &text[name.start..name.end] == "notes");
+                programme_optional += usize::from(
+                    depth == 1
+                        && matches!(recent[3], Some(name) if Field::PROGRAMME_OPTIONAL
+                            .iter()
+                            .any(|f| f.as_str() == &text[name.start..name.end])),
+                );
             }
             Tok::Str if depth == 2 => {
                 let is_adopted = matches!(
@@ -329,7 +334,7 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
         comments: lexer.comments,
         fields,
         adopted,
-        programme_notes,
+        programme_optional,
         halves: confirmation.and_then(Confirmation::confirmed),
     })
 }
@@ -339,7 +344,9 @@ impl Scan {
     /// `Option` field as `None`, any year, and chrono's lenient dates (`2021-1-1`); the slow
     /// reader wants every field, a four-digit year and `adopted` as a day written in full.
     fn agrees_with(&self, text: &str, programme: &Programme) -> bool {
-        let left_out = Field::PROGRAMME_OPTIONAL.len() - usize::from(self.programme_notes);
+        let left_out = Field::PROGRAMME_OPTIONAL
+            .len()
+            .saturating_sub(self.programme_optional);
         let expected_fields = Field::PROGRAMME.len() - left_out
             + programme
                 .clusters

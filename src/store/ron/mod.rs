@@ -351,4 +351,31 @@ mod tests {
         let parsed = parse(&text).unwrap();
         assert_eq!(parsed.programme.adopted.unwrap().to_string(), "2021-12-10");
     }
+
+    #[test]
+    fn a_stage_is_read_written_back_and_left_out_when_none() {
+        let none = to_canonical(&Programme::new(2022, "T"));
+        assert!(!none.contains("stage"), "{none}");
+        let mut adopted = Programme::new(2022, "T");
+        adopted.stage = Some(crate::model::Stage::Adopted);
+        adopted.notes = "n".into();
+        let text = to_canonical(&adopted);
+        assert!(text.contains("    adopted: None,\n    stage: adopted,\n    notes: \"n\",\n"));
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed.programme, adopted);
+        assert_eq!(to_canonical(&parsed.programme), text);
+        // The slow reader, which places problems, reads it as well.
+        let spaced = text.replace("stage: adopted", "stage :  adopted");
+        assert_eq!(parse(&spaced).unwrap().programme, adopted);
+    }
+
+    #[test]
+    fn an_unknown_stage_is_named_with_the_known_ones() {
+        let text = to_canonical(&Programme::new(2022, "T"))
+            .replace("adopted: None,", "adopted: None,\n    stage: amended,");
+        assert_eq!(
+            messages(&text),
+            ["f.ron:5:12: unknown stage \"amended\"; expected one of draft, consultation, adopted"]
+        );
+    }
 }

@@ -16,7 +16,11 @@ pub(super) fn programme(programme: &Programme) -> String {
     let _ = writeln!(out, "    title: {},", quote(&programme.title));
     let adopted = programme.adopted.map(|d| d.format("%Y-%m-%d").to_string());
     let _ = writeln!(out, "    adopted: {},", option(adopted.as_deref()));
-    // Written only when there is something, so files without programme notes keep their bytes.
+    // Written only when there is something, so files without a stage or programme notes keep
+    // their bytes.
+    if let Some(stage) = programme.stage {
+        let _ = writeln!(out, "    stage: {},", stage.as_str());
+    }
     if !programme.notes.is_empty() {
         let _ = writeln!(out, "    notes: {},", quote(&programme.notes));
     }

@@ -6,11 +6,46 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
+use crate::model::compare::Carried;
 use crate::model::{Severity, join_formats};
 use crate::text::cut_at;
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
+
+/// While comparing: how the selected activity stands against last year, and last year's value
+/// beside this year's for each changed field.
+fn compared_lines(app: &App) -> Vec<Line<'static>> {
+    let (Some(carried), Some(year)) = (app.carried(app.selected), app.last_year().map(|p| p.year))
+    else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::styled(
+        match carried {
+            Carried::New => format!("+ new: not in {year}"),
+            Carried::Unchanged => format!("= carried over from {year} unchanged"),
+            Carried::Changed(_) => format!("~ carried over from {year}, changed:"),
+        },
+        theme::dim(),
+    )];
+    if let Carried::Changed(fields) = carried {
+        for change in fields {
+            let show = |value: &str| {
+                if value.is_empty() {
+                    "—".to_string()
+                } else {
+                    value.to_string()
+                }
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", change.field.label()), theme::dim()),
+                Span::styled(format!("{year}: {}", show(&change.old)), theme::dim()),
+                Span::raw(format!("  now: {}", show(&change.new))),
+            ]));
+        }
+    }
+    lines
+}
 
 /// The selected activity in full, its cluster's summary, and its problems.
 pub struct DetailView<'a> {
@@ -81,6 +116,7 @@ impl Widget for DetailView<'_> {
                     theme::problem(),
                 ));
             }
+            lines.extend(compared_lines(app));
             lines.push(Line::from(vec![
                 label("Status"),
                 Span::styled(
@@ -113,6 +149,26 @@ impl Widget for DetailView<'_> {
                 lines.push(Line::from(label("Notes")));
                 lines.extend(shown(&activity.notes, area));
             }
+        } else if let Some((_, ghost)) = app.ghost_at(app.selected) {
+            let year = app.last_year().map_or(0, |p| p.year);
+            lines.push(Line::styled(
+                format!("- {}  ({})", ghost.title, ghost.id),
+                theme::dim(),
+            ));
+            lines.push(Line::styled(
+                format!(
+                    "In {year}, {} {}; not carried over. Enter brings it back as a follow-up.",
+                    ghost.status.symbol(),
+                    ghost.status
+                ),
+                theme::dim(),
+            ));
+            lines.extend(
+                ghost
+                    .description
+                    .lines()
+                    .map(|l| Line::styled(l.to_string(), theme::dim())),
+            );
         } else {
             lines.push(Line::styled(
                 "No activity here. Add one with the add key (see ? for keys).",

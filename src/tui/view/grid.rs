@@ -207,8 +207,14 @@ impl GridView<'_> {
                         marked: app.marked().contains(&cell),
                         dimmed: !app.passes_filter(cell),
                         found: app.search_hits().contains(&cell),
+                        carried: app.carried(cell).map(|c| c.symbol()),
                     };
                     render_cell(buf, rect, activity, look);
+                }
+                None if app.ghost_at(cell).is_some() => {
+                    if let Some((_, ghost)) = app.ghost_at(cell) {
+                        render_ghost(buf, rect, ghost, selected, app.last_year().map(|p| p.year));
+                    }
                 }
                 None if a == 0 => {
                     let style = super::selection_fill(buf, rect, selected, theme::dim());
@@ -236,6 +242,39 @@ struct Look {
     dimmed: bool,
     /// The search found it.
     found: bool,
+    /// While comparing with last year: `+` new, `=` carried over, `~` changed.
+    carried: Option<&'static str>,
+}
+
+/// Last year's activity not carried over, faded, after the cluster's own: `Enter` brings it back.
+fn render_ghost(buf: &mut Buffer, rect: Rect, ghost: &Activity, selected: bool, year: Option<i32>) {
+    if rect.width < 2 || rect.height == 0 {
+        return;
+    }
+    let base = super::selection_fill(buf, rect, selected, theme::dim());
+    let x = rect.x + 1;
+    let width = (rect.width - 1) as usize;
+    buf.set_stringn(
+        x,
+        rect.y,
+        truncate(&format!("- {}", ghost.title), width),
+        width,
+        base,
+    );
+    if rect.height > 1 {
+        let year = year.map_or_else(String::new, |y| format!(" in {y}"));
+        let line = format!("not carried over ({}{year})", ghost.status);
+        buf.set_stringn(x, rect.y + 1, truncate(&line, width), width, base);
+    }
+    if rect.height > 2 {
+        buf.set_stringn(
+            x,
+            rect.y + 2,
+            truncate("Enter brings it back", width),
+            width,
+            base,
+        );
+    }
 }
 
 /// One activity: status symbol and title, description, formats, dates and status word.
@@ -249,10 +288,14 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
         marked,
         dimmed,
         found,
+        carried,
     } = look;
     let base = super::selection_fill(buf, rect, selected, Style::new());
+    // The gap column on the left: the mark, else how the activity stands against last year.
     if marked {
         buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
+    } else if let Some(symbol) = carried {
+        buf.set_stringn(rect.x, rect.y, symbol, 1, base.patch(theme::dim()));
     }
     // Dimmed cells keep their text, in grey: the filter narrows the eye, not the data.
     let base = if dimmed {

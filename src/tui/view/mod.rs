@@ -22,7 +22,8 @@ use ratatui_textarea::TextArea;
 use std::collections::BTreeSet;
 
 use crate::app::{App, View};
-use crate::model::Cell;
+use crate::model::compare::Carried;
+use crate::model::{Cell, Field, PlanDate};
 use crate::report::timeline::{RowKind, Timeline};
 use crate::text::truncate;
 use crate::tui::keymap::Keymap;
@@ -212,6 +213,106 @@ fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
             geometry: layout.grid,
         }
         .render(layout.grid.area, buf),
+    }
+    compared_marks(app, layout.main, buf);
+}
+
+/// While comparing with last year, the fitted grid's and the timeline's activities carry `+`
+/// new, `=` carried over or `~` changed in their mark column (a marked activity keeps its mark).
+/// The roomy grid draws its own.
+fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
+    if app.comparison().is_none() {
+        return;
+    }
+    let put = |buf: &mut Buffer, x: u16, y: u16, cell: Cell| {
+        if app.marked().contains(&cell) {
+            return;
+        }
+        if let Some(carried) = app.carried(cell) {
+            let style = buf[(x, y)].style().patch(theme::dim());
+            buf.set_stringn(x, y, carried.symbol(), 1, style);
+        }
+    };
+    match (app.views.view, app.views.fitted) {
+        (View::Timeline, _) => {
+            let (top, rows) = timeline_top(app, area);
+            let header = timeline_header(app, area);
+            for (i, kind) in rows.iter().skip(top).enumerate() {
+                let Some(y) = u16::try_from(header + i).ok().map(|dy| area.y + dy) else {
+                    break;
+                };
+                if y >= area.bottom() {
+                    break;
+                }
+                if let RowKind::Activity(cell) | RowKind::Undated(cell) = kind {
+                    put(buf, area.x, y, *cell);
+                    last_years_bar(app, area, y, *cell, buf);
+                }
+            }
+        }
+        (View::Grid, true) => {
+            let fitted = fitted_layout(app, area);
+            for row in 0..fitted.rows() {
+                let y = area.y + fitted.row_y(row);
+                if y >= area.bottom() {
+                    break;
+                }
+                let mut last = None;
+                for x in area.x..area.right() {
+                    let cell = fitted.cell_at(x, y);
+                    if cell != last
+                        && let Some(cell) = cell
+                    {
+                        put(buf, x, y, cell);
+                    }
+                    last = cell;
+                }
+            }
+        }
+        (View::Grid, false) => {}
+    }
+}
+
+/// Last year's bar of a carried-over activity whose dates changed, shifted on by a year and
+/// drawn faintly where this year's row is blank.
+fn last_years_bar(app: &App, area: Rect, y: u16, cell: Cell, buf: &mut Buffer) {
+    let (Some(Carried::Changed(fields)), Some(activity)) =
+        (app.carried(cell), app.programme.activity(cell))
+    else {
+        return;
+    };
+    let old = |field: Field, now: Option<PlanDate>| {
+        match fields.iter().find(|f| f.field == field) {
+            Some(change) => change.old.parse::<PlanDate>().ok(),
+            None => now.and_then(|d| d.checked_add_years(-1)),
+        }
+        .and_then(|d| d.checked_add_years(1))
+    };
+    if !fields
+        .iter()
+        .any(|f| matches!(f.field, Field::Start | Field::End))
+    {
+        return;
+    }
+    let mut last = activity.clone();
+    last.start = old(Field::Start, activity.start);
+    last.end = old(Field::End, activity.end);
+    let Some((first, end)) = crate::model::filter::activity_days(&last) else {
+        return;
+    };
+    let layout = Timeline::new(&app.programme, area.width as usize, app.today);
+    let (from, to) = layout.chart_span(first, end);
+    for column in from..=to {
+        let Some(x) = u16::try_from(column).ok().map(|c| area.x.saturating_add(c)) else {
+            break;
+        };
+        if x >= area.right() {
+            break;
+        }
+        if buf[(x, y)].symbol() == " " {
+            let style = buf[(x, y)].style().patch(theme::dim());
+            buf.set_stringn(x, y, "┄", 1, style);
+        }
     }
 }
 

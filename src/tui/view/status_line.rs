@@ -102,6 +102,17 @@ fn bar(app: &App, extent: Option<&str>) -> String {
         || app.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    // The year, when the file's name does not say it; whether the file was amended since its
+    // adoption.
+    let stem = app.path.file_stem().map(|s| s.to_string_lossy());
+    let year = app.programme.year;
+    let mut file = file;
+    if stem.as_deref() != Some(year.to_string().as_str()) {
+        file.push_str(&format!(" ({year})"));
+    }
+    if app.amended {
+        file.push_str(" amended");
+    }
     let marker = match (app.is_dirty(), app.read_only) {
         (true, true) => " [+] READ-ONLY",
         (false, true) => " READ-ONLY",

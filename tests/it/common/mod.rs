@@ -4,6 +4,7 @@
 
 #[cfg(unix)]
 pub mod pty;
+pub mod repo;
 pub mod session;
 pub mod workbook;
 

@@ -34,6 +34,26 @@ impl Session {
         s
     }
 
+    /// An editor on a file that lives elsewhere (a scratch repository), its recovery files and
+    /// locks in a state folder of the session's own.
+    pub fn open(path: &std::path::Path, width: u16, height: u16) -> Session {
+        let place = super::Place::new();
+        let editor = Editor::open_in(
+            path,
+            wpmatrix::tui::keymap::Keymap::default(),
+            place.state.clone(),
+        )
+        .unwrap();
+        let mut s = Session {
+            _place: place,
+            path: path.to_path_buf(),
+            editor,
+            terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+        };
+        s.draw();
+        s
+    }
+
     /// The shipped 2022 programme at a size, no today.
     pub fn of_2022(width: u16, height: u16) -> Session {
         Session::new(&super::programme_text(), width, height, None)
@@ -76,6 +96,11 @@ impl Session {
     pub fn status(&self) -> String {
         let lines = self.lines();
         lines[lines.len().saturating_sub(2)..].join("\n")
+    }
+
+    /// The state folder the editor keeps recovery files and locks in.
+    pub fn state(&self) -> &wpmatrix::session::StateDir {
+        &self._place.state
     }
 
     /// The programme file as it is on disk now.

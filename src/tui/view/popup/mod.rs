@@ -71,6 +71,20 @@ impl Widget for Popup<'_> {
                 problems: &app.setup_problems,
             }
             .render(area, buf),
+            Mode::History { history, scroll } => {
+                let width = area.width.saturating_sub(4).min(110);
+                let height = area.height.saturating_sub(2);
+                let inner = frame(area, buf, width, height, &history.title);
+                let lines: Vec<Line> = history
+                    .lines
+                    .iter()
+                    .skip(*scroll)
+                    .map(|l| Line::raw(crate::text::terminal_safe(l).into_owned()))
+                    .collect();
+                ratatui::widgets::Paragraph::new(lines)
+                    .wrap(ratatui::widgets::Wrap { trim: false })
+                    .render(inner, buf);
+            }
             _ => {}
         }
     }

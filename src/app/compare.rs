@@ -1,0 +1,152 @@
+//! The comparison with last year in the editor: toggled on with last year's programme (which the
+//! terminal layer reads), kept up to date after every change, and a dropped activity brought
+//! back as a follow-up in one undoable step.
+
+use std::sync::Arc;
+
+use super::{App, Effect};
+use crate::model::compare::{Carried, Comparison};
+use crate::model::edit::Operation;
+use crate::model::{Activity, Cell, Programme};
+
+/// The comparison in force: last year's programme and how this year stands against it.
+#[derive(Clone, Debug)]
+pub struct Compared {
+    pub last: Programme,
+    /// Shared with the filter, whose `is:` terms ask it.
+    pub comparison: Arc<Comparison>,
+}
+
+impl App {
+    /// Turns the comparison off, or asks for last year's programme to turn it on.
+    pub(super) fn toggle_compare(&mut self) -> Effect {
+        if self.compared.take().is_some() {
+            self.refilter_standing();
+            self.inform("Comparison with last year off.");
+            return Effect::None;
+        }
+        Effect::CompareWithLastYear
+    }
+
+    /// Compares with `last` (last year's programme, as the terminal layer found it).
+    pub(super) fn compare_with(&mut self, last: Programme, name: &str) {
+        let comparison = Comparison::new(&last, &self.programme);
+        let counts = comparison.counts(&self.programme);
+        self.inform(format!(
+            "Compared with {} ({name}): {} new, {} carried over, {} changed, {} not carried over.",
+            last.year, counts.new, counts.unchanged, counts.changed, counts.dropped
+        ));
+        self.compared = Some(Compared {
+            last,
+            comparison: Arc::new(comparison),
+        });
+        self.refilter_standing();
+    }
+
+    /// The comparison the filter's `is:` terms ask.
+    pub(super) fn shared_comparison(&self) -> Option<Arc<Comparison>> {
+        self.compared.as_ref().map(|c| Arc::clone(&c.comparison))
+    }
+
+    /// The comparison in force, if any.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.compared.as_ref().map(|c| c.comparison.as_ref())
+    }
+
+    /// Last year's programme, while comparing.
+    pub fn last_year(&self) -> Option<&Programme> {
+        self.compared.as_ref().map(|c| &c.last)
+    }
+
+    /// How the activity at a cell stands against last year, while comparing.
+    pub fn carried(&self, cell: Cell) -> Option<&Carried> {
+        let activity = self.programme.activity(cell)?;
+        Some(self.comparison()?.of(&activity.id))
+    }
+
+    /// How many cells a cluster's row has: its activities, and while comparing the ghosts of
+    /// last year's activities not carried over after them.
+    pub fn row_len(&self, cluster: usize) -> usize {
+        let Some(c) = self.programme.clusters.get(cluster) else {
+            return 0;
+        };
+        let ghosts = self
+            .comparison()
+            .map_or(0, |comparison| comparison.dropped_in(&c.id).count());
+        c.activities.len() + ghosts
+    }
+
+    /// The ghost at a cell past the cluster's activities, while comparing: its index among the
+    /// dropped activities, and last year's activity.
+    pub fn ghost_at(&self, cell: Cell) -> Option<(usize, &Activity)> {
+        let cluster = self.programme.clusters.get(cell.cluster)?;
+        let k = cell.activity.checked_sub(cluster.activities.len())?;
+        let comparison = self.comparison()?;
+        comparison
+            .dropped
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.cluster_id == cluster.id)
+            .nth(k)
+            .map(|(i, d)| (i, &d.activity))
+    }
+
+    /// After a change: the comparison follows the programme.
+    pub(super) fn follow_comparison(&mut self) {
+        if let Some(compared) = &mut self.compared {
+            compared.comparison = Arc::new(Comparison::new(&compared.last, &self.programme));
+            self.refilter_standing();
+        }
+    }
+
+    /// Brings last year's activity `id` (not carried over) back into its cluster, at the end,
+    /// as a follow-up of last year's: dates a year on, status planned, notes cleared. One step.
+    pub(super) fn restore_dropped(&mut self, index: usize) {
+        let Some(compared) = &self.compared else {
+            self.warn("Not comparing: C compares with last year first.");
+            return;
+        };
+        let Some(dropped) = compared.comparison.dropped.get(index) else {
+            self.warn("No such activity of last year.");
+            return;
+        };
+        let last_year = compared.last.year;
+        let Some(c) = self
+            .programme
+            .clusters
+            .iter()
+            .position(|c| c.id == dropped.cluster_id)
+        else {
+            self.warn(format!(
+                "Its cluster ({}) is not in this year's programme.",
+                dropped.cluster_id
+            ));
+            return;
+        };
+        let old = dropped.activity.clone();
+        let id = self.programme.unique_activity_id(&old.title);
+        let years = self.programme.year - last_year;
+        let activity = Activity {
+            id,
+            follow_up_of: Some(format!("{last_year}/{}", old.id)),
+            status: crate::model::Status::Planned,
+            notes: String::new(),
+            start: old.start.and_then(|d| d.checked_add_years(years)),
+            end: old.end.and_then(|d| d.checked_add_years(years)),
+            ..old
+        };
+        let at = self.programme.clusters[c].activities.len();
+        let title = activity.title.clone();
+        let cell = Cell::new(c, at);
+        self.apply(
+            Operation::Insert {
+                cell,
+                activity: Box::new(activity),
+            },
+            cell,
+        );
+        self.inform(format!(
+            "Brought back from {last_year}: {title} (u undoes)."
+        ));
+    }
+}

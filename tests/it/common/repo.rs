@@ -1,0 +1,167 @@
+//! Scratch git repositories: one configured for the tests alone (no user config, fixed dates),
+//! and one holding three years of programmes with a history (roll over, adopt, amend).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use wpmatrix::model::{Programme, Status};
+use wpmatrix::store;
+
+/// A finished command: exit code and what it printed.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A temporary git repository; every command runs in its top folder.
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+    /// The next commit's minute past 10:00 on 2022-01-01, so hashes and dates do not depend on
+    /// the clock.
+    tick: std::cell::Cell<u32>,
+}
+
+impl Repo {
+    /// An empty repository on branch `main`, with its own user and no signing.
+    pub fn new() -> Repo {
+        let repo = Repo {
+            dir: tempfile::tempdir().expect("tempdir"),
+            tick: std::cell::Cell::new(0),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Ana Planner"]);
+        repo.git(&["config", "user.email", "ana@example.org"]);
+        repo.git(&["config", "commit.gpgsign", "false"]);
+        repo.git(&["config", "tag.gpgsign", "false"]);
+        std::fs::create_dir(repo.path().join("programmes")).expect("mkdir");
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `programmes/YEAR.ron` in the repository.
+    pub fn file(&self, year: i32) -> PathBuf {
+        self.path().join(format!("programmes/{year}.ron"))
+    }
+
+    fn command(&self, program: &str, args: &[&str]) -> Run {
+        let minute = self.tick.get();
+        let date = format!("2022-01-01T10:{:02}:00+01:00", minute % 60);
+        let out = Command::new(program)
+            .args(args)
+            .current_dir(self.path())
+            // Keep the user's own git config out of the test.
+            .env("HOME", self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_PAGER", "cat")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env("XDG_STATE_HOME", self.path().join(".state"))
+            .env_remove("GIT_EXTERNAL_DIFF")
+            .output()
+            .expect("runs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// git, which must succeed; its standard output.
+    pub fn git(&self, args: &[&str]) -> String {
+        let run = self.command("git", args);
+        assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
+        run.stdout
+    }
+
+    /// wpmatrix in the repository, whatever it answers.
+    pub fn wpmatrix(&self, args: &[&str]) -> Run {
+        self.tick.set(self.tick.get() + 1);
+        self.command(env!("CARGO_BIN_EXE_wpmatrix"), args)
+    }
+
+    pub fn save(&self, programme: &Programme) {
+        store::save(&self.file(programme.year), programme).expect("save");
+    }
+
+    pub fn load(&self, year: i32) -> Programme {
+        store::load(&self.file(year)).expect("loads").1.programme
+    }
+
+    /// Commits everything as it is, a minute after the last commit.
+    pub fn commit(&self, message: &str) {
+        self.tick.set(self.tick.get() + 1);
+        self.git(&["add", "-A", "programmes"]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    /// Changes a year's programme and commits it.
+    pub fn change(&self, year: i32, message: &str, change: impl FnOnce(&mut Programme)) {
+        let mut programme = self.load(year);
+        change(&mut programme);
+        self.save(&programme);
+        self.commit(message);
+    }
+
+    /// Three years and their history, oldest first:
+    /// 1. the 2021 programme (the shipped one a year earlier, the stakeholder conference and the
+    ///    greening seminar done in it);
+    /// 2. 2022 rolled over from it (`wpmatrix new`): those two left behind, the rest follow-ups;
+    /// 3. 2022 adopted by the PES Board on 2021-12-10 (`wpmatrix adopt`);
+    /// 4. 2022 amended: the skills seminar to be confirmed;
+    /// 5. a layout-only commit (a blank line);
+    /// 6. 2023 rolled over from 2022.
+    pub fn three_years() -> Repo {
+        let repo = Repo::new();
+        let mut old = super::shipped();
+        old.year = 2021;
+        old.title = "PES Network Work Programme 2021".into();
+        old.adopted = None;
+        for activity in old
+            .clusters
+            .iter_mut()
+            .flat_map(|c| c.activities.iter_mut())
+        {
+            activity.start = None;
+            activity.end = None;
+            if [
+                "pes-stakeholder-conference",
+                "greening-of-the-labour-market",
+            ]
+            .contains(&activity.id.as_str())
+            {
+                activity.status = Status::Done;
+            }
+        }
+        repo.save(&old);
+        repo.commit("The 2021 programme");
+        let rolled = repo.wpmatrix(&["new", "2022", "--from", "programmes/2021.ron"]);
+        assert_eq!(rolled.code, 0, "{}", rolled.stderr);
+        repo.commit("2022 rolled over from 2021");
+        let adopted = repo.wpmatrix(&[
+            "adopt",
+            "programmes/2022.ron",
+            "--on",
+            "2021-12-10",
+            "--by",
+            "PES Board",
+        ]);
+        assert_eq!(adopted.code, 0, "{}", adopted.stderr);
+        let skills = "future-skills-career-guidance-lifelong-learning";
+        repo.change(2022, "Skills seminar to be confirmed", |p| {
+            let cell = p.find(skills).expect("carried over");
+            p.activity_mut(cell).expect("there").status = Status::Tbc;
+        });
+        let mut text = std::fs::read_to_string(repo.file(2022)).expect("reads");
+        text.push('\n');
+        std::fs::write(repo.file(2022), text).expect("writes");
+        repo.commit("A blank line");
+        let rolled = repo.wpmatrix(&["new", "2023", "--from", "programmes/2022.ron"]);
+        assert_eq!(rolled.code, 0, "{}", rolled.stderr);
+        repo.commit("2023 rolled over from 2022");
+        repo
+    }
+}
