@@ -339,6 +339,10 @@ fn ascii_mode_draws_every_screen_in_ascii() {
             "zi",
             "<tab>i",
             "q",
+            "C",
+            "G",
+            "zC",
+            "<tab>C",
         ] {
             let mut s = Session::new(
                 &text,
