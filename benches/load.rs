@@ -18,15 +18,23 @@ use wpmatrix::store::{file_diagnostics, parse, to_canonical};
 mod common;
 
 fn load(c: &mut Criterion) {
+    // `WPMATRIX_BENCH_FILLED=1`: programmes with every optional field filled (leads, sessions,
+    // outputs, themes, own fields), to compare with the plain ones.
+    let filled = std::env::var_os("WPMATRIX_BENCH_FILLED").is_some();
     for size in [1_000, 10_000, 100_000] {
-        let programme = common::generate::programme(size, 7);
+        let programme = if filled {
+            common::generate::programme_filled(size, 7)
+        } else {
+            common::generate::programme(size, 7)
+        };
         let text = to_canonical(&programme);
         let json = serde_json::to_string(&programme).expect("a programme is JSON");
         assert_eq!(
             parse(&text).expect("generated text loads").programme,
             programme
         );
-        let mut group = c.benchmark_group(format!("{size} activities"));
+        let filled_name = if filled { " filled" } else { "" };
+        let mut group = c.benchmark_group(format!("{size} activities{filled_name}"));
         group
             .sample_size(10)
             .warm_up_time(Duration::from_millis(300))

@@ -113,6 +113,9 @@ pub enum Command {
         /// Width in columns. Default: the terminal's width, or 100 when not writing to one.
         #[arg(long)]
         width: Option<u16>,
+        /// Only the activities this filter keeps (the editor's filter language).
+        #[arg(long, value_name = "F")]
+        filter: Option<String>,
     },
     /// Validate programme files; every problem as <FILE:LINE:COL>: message.
     Check {
@@ -152,7 +155,7 @@ pub enum Command {
     /// `--into` keeps them from an existing programme.
     #[command(
         override_usage = "wpmatrix import <CSV|XLSX> (-o <FILE> | --into <FILE> [--prune]) \
-        [--dates <dmy|mdy>] [--dry-run] [--keep-going]"
+        [--dates <dmy|mdy>] [--add-fields | --ignore-columns <C,...>] [--dry-run] [--keep-going]"
     )]
     Import(ImportArgs),
     /// Activity-level differences between two programmes (paths or REV:PATH).
@@ -169,6 +172,9 @@ pub enum Command {
         /// Colour the text output: auto (when writing to a terminal), always or never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// Only the activities this filter keeps on either side (the editor's filter language).
+        #[arg(long, value_name = "F")]
+        filter: Option<String>,
     },
     /// Start a new year's programme: roll the newest one over, or start from clusters alone.
     ///
@@ -300,6 +306,12 @@ pub struct ImportArgs {
     /// Write the good rows and list the rest instead of writing nothing.
     #[arg(long)]
     pub keep_going: bool,
+    /// Declare the sheet's columns the programme does not know as its own text fields.
+    #[arg(long, conflicts_with = "ignore_columns")]
+    pub add_fields: bool,
+    /// Leave these columns of the sheet out (names separated by commas).
+    #[arg(long, value_name = "C,...", value_delimiter = ',')]
+    pub ignore_columns: Vec<String>,
 }
 
 /// Day/month order of a sheet's dates.
@@ -373,6 +385,10 @@ pub struct ExportArgs {
     /// Write here (atomically) instead of to standard output; never the input file itself.
     #[arg(short = 'o', long = "output", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
+    /// Only the activities this filter keeps (the editor's filter language:
+    /// `lead:FR in:2022-Q3`).
+    #[arg(long, value_name = "F")]
+    pub filter: Option<String>,
 }
 
 /// The CSV delimiters a spreadsheet reads: `,`, `;` (Excel in locales with a decimal comma) and

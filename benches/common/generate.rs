@@ -5,7 +5,10 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
+use wpmatrix::model::{
+    Activity, Cluster, FieldDecl, Format, Mode, Output, OutputKind, OwnKind, PlanDate, Programme,
+    Session, SessionStatus, Status, Theme,
+};
 
 /// A small deterministic generator, so every run sees the same programmes.
 pub struct Lcg(pub u64);
@@ -109,6 +112,107 @@ pub fn programme(activities: usize, seed: u64) -> Programme {
         p.clusters.push(cluster);
     }
     p
+}
+
+/// [`programme`] with the optional fields filled as a busy network fills them: the programme
+/// declares four themes and three own fields, and each activity has up to 2 leads, 2 sessions,
+/// 1 output, 1 theme and 2 own-field values. The rest is [`programme`]'s, activity for activity
+/// (the filling draws from its own generator), so benches compare like with like.
+pub fn programme_filled(activities: usize, seed: u64) -> Programme {
+    let mut p = programme(activities, seed);
+    let mut rng = Lcg(seed ^ 0x5eed_f1e1d);
+    p.themes = ["green", "digital", "youth", "mobility"]
+        .iter()
+        .map(|id| Theme {
+            id: id.to_string(),
+            name: format!("{} transition", sentence(&mut rng, 2)),
+        })
+        .collect();
+    p.fields = vec![
+        FieldDecl {
+            id: "budget".into(),
+            name: "Budget (EUR)".into(),
+            kind: OwnKind::Number,
+        },
+        FieldDecl {
+            id: "rapporteur".into(),
+            name: String::new(),
+            kind: OwnKind::Text,
+        },
+        FieldDecl {
+            id: "priority".into(),
+            name: "Priority".into(),
+            kind: OwnKind::Choice(vec!["high".into(), "medium".into(), "low".into()]),
+        },
+    ];
+    let year = p.year;
+    for cluster in &mut p.clusters {
+        for activity in &mut cluster.activities {
+            fill(&mut rng, year, activity);
+        }
+    }
+    p
+}
+
+const LEADS: &[&str] = &[
+    "FR",
+    "BE: Actiris",
+    "DE: Bundesagentur für Arbeit",
+    "EL",
+    "ECO",
+    "ES",
+];
+const CITIES: &[(&str, &str)] = &[
+    ("Brussels", "BE"),
+    ("Lyon", "FR"),
+    ("Praha", "CZ"),
+    ("Málaga", "ES"),
+    ("Bratislava", "SK"),
+];
+
+fn fill(rng: &mut Lcg, year: i32, a: &mut Activity) {
+    a.leads = (0..rng.below(3))
+        .map(|_| rng.word(LEADS).to_string())
+        .collect();
+    a.leads.dedup();
+    for id in 1..=rng.below(3) as u32 {
+        let (place, country) = *rng.pick(CITIES);
+        let month = 1 + rng.below(12) as u32;
+        a.sessions.push(Session {
+            id,
+            start: Some(PlanDate::Month { year, month }),
+            end: None,
+            place: place.into(),
+            country: country.into(),
+            mode: Some(*rng.pick(Mode::ALL)),
+            host: country.into(),
+            participants: Some(20 + rng.below(500) as u32),
+            online: (rng.below(2) == 0).then_some(10),
+            status: *rng.pick(SessionStatus::ALL),
+        });
+    }
+    if rng.below(2) == 0 {
+        a.outputs.push(Output {
+            kind: *rng.pick(OutputKind::ALL),
+            title: sentence(rng, 5),
+            link: (rng.below(2) == 0).then(|| format!("https://example.org/{}", a.id)),
+            date: Some(PlanDate::Quarter { year, quarter: 4 }),
+        });
+    }
+    if rng.below(2) == 0 {
+        a.themes.push(
+            rng.word(&["green", "digital", "youth", "mobility"])
+                .to_string(),
+        );
+    }
+    let values = [
+        ("budget", format!("{}", 1000 * (1 + rng.below(300)))),
+        ("rapporteur", sentence(rng, 2)),
+        ("priority", rng.word(&["high", "medium", "low"]).to_string()),
+    ];
+    for (id, value) in values.into_iter().take(rng.below(3)) {
+        a.values.insert(id.to_string(), value);
+    }
 }
 
 fn activity(rng: &mut Lcg, year: i32, n: usize) -> Activity {

@@ -106,7 +106,7 @@ impl App {
             }
             Action::Cancel => {
                 // Put back what was in force before the line was opened.
-                if let Ok(filter) = Filter::parse(&line.previous) {
+                if let Ok(filter) = Filter::parse_for(&line.previous, &self.programme.fields) {
                     self.set_filter(filter);
                 }
                 return Effect::None;
@@ -117,7 +117,7 @@ impl App {
             action,
             Action::Type(_) | Action::Backspace | Action::ClearEntry
         ) {
-            match Filter::parse(&line.text) {
+            match Filter::parse_for(&line.text, &self.programme.fields) {
                 Ok(filter) => {
                     line.error = None;
                     self.set_filter(filter);

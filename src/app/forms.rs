@@ -111,6 +111,9 @@ pub enum TextTarget {
     ProgrammeAdopted,
     /// The notes on the programme as a whole (several lines).
     ProgrammeNotes,
+    /// One of the selected activity's list fields (leads, sessions, outputs, themes, own
+    /// fields), in its spreadsheet cell form.
+    Cells(Field),
 }
 
 impl TextTarget {
@@ -128,6 +131,14 @@ impl TextTarget {
             TextTarget::ProgrammeYear => "Programme year",
             TextTarget::ProgrammeAdopted => "Adopted on (YYYY-MM-DD; empty for not adopted)",
             TextTarget::ProgrammeNotes => "Programme notes",
+            TextTarget::Cells(Field::Leads) => "Leads (FR; BE: Actiris — the first leads)",
+            TextTarget::Cells(Field::Sessions) => {
+                "Sessions (#1 2022-04-07..2022-04-08 Brussels BE hybrid host:BE 100+500 held; …)"
+            }
+            TextTarget::Cells(Field::Outputs) => "Outputs (report: Title <https://…> 2022-05; …)",
+            TextTarget::Cells(Field::Themes) => "Themes (theme ids; …)",
+            TextTarget::Cells(Field::Values) => "Own fields (budget=12000; priority=high)",
+            TextTarget::Cells(field) => field.label(),
         }
     }
 
@@ -144,6 +155,7 @@ impl TextTarget {
             TextTarget::ProgrammeYear => Field::Year,
             TextTarget::ProgrammeAdopted => Field::Adopted,
             TextTarget::ProgrammeNotes => Field::Notes,
+            TextTarget::Cells(field) => field,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
     }
@@ -383,7 +395,12 @@ mod tests {
                 "Start",
                 "End",
                 "Follows up",
-                "Notes"
+                "Notes",
+                "Leads",
+                "Sessions",
+                "Outputs",
+                "Themes",
+                "Own fields"
             ]
         );
         assert!(TextTarget::Notes.multiline() && !TextTarget::Title.multiline());

@@ -2,7 +2,8 @@
 //! and help. Each handler takes the mode's state out of [`App::mode`] and puts back the next one.
 
 use super::{
-    Action, Answer, App, DateEntry, Effect, FormatPicker, Mode, Question, edit, step_index,
+    Action, Answer, App, DateEntry, Effect, FormatPicker, Mode, Question, TextTarget, edit,
+    step_index,
 };
 use crate::model::{Field, FieldValue, Shift};
 
@@ -23,6 +24,15 @@ impl App {
                     Field::End => Action::EditEnd,
                     Field::FollowUpOf => Action::EditFollowUp,
                     Field::Notes => Action::EditNotes,
+                    // Every optional field is typed in its cell form, as a spreadsheet has it.
+                    field if field.is_optional_in(Field::ACTIVITY) => {
+                        let text = self
+                            .selected_activity()
+                            .and_then(|a| a.get(field))
+                            .map(|v| v.plain())
+                            .unwrap_or_default();
+                        return self.open_text(TextTarget::Cells(field), text);
+                    }
                     // Not in the form: the id is made from the title, the rest are not an
                     // activity's.
                     _ => return Effect::None,

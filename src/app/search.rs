@@ -1,13 +1,13 @@
-//! Search (`/`): every activity whose title, description, notes or formats contain the query
-//! (any case, any accents) is a match; the matches are kept as a set, for highlighting on screen
-//! and for `match 2/7`, and computed again only when the query, the filter or the programme
-//! changes. With a filter in force only the activities it keeps can match.
+//! Search (`/`): every activity whose title, description, notes, formats or optional fields
+//! contain the query (any case, any accents) is a match; the matches are kept as a set, for
+//! highlighting on screen and for `match 2/7`, and computed again only when the query, the
+//! filter or the programme changes. With a filter in force only the activities it keeps can match.
 
 use std::collections::BTreeSet;
 
 use super::{Action, App, Effect, Mode, SearchEntry};
 use crate::model::filter::fold;
-use crate::model::{Activity, Cell, Changes, Programme};
+use crate::model::{Activity, Cell, Changes, Field, Programme};
 
 /// The activities of a programme matching a search query (none for an empty query).
 pub fn search_matches(
@@ -50,17 +50,24 @@ fn cells_of(
         .flat_map(|(c, len)| (0..len).map(move |a| Cell::new(c, a)))
 }
 
-/// Whether an activity's texts hold `needle` (folded already).
+/// Whether an activity's texts hold `needle` (folded already): its title, description, notes,
+/// formats, and the lists beyond them (leads, sessions, outputs, themes, own-field values) in
+/// their cell forms.
 fn matches(a: &Activity, needle: &str) -> bool {
     [&a.title, &a.description, &a.notes]
         .iter()
         .any(|t| fold(t).contains(needle))
         || a.formats.iter().any(|f| fold(f.name()).contains(needle))
+        || Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..]
+            .iter()
+            .filter(|f| !a.is_blank(**f))
+            .filter_map(|f| a.get(*f))
+            .any(|value| fold(&value.plain()).contains(needle))
 }
 
-/// Every activity's searched texts (title, description, notes, formats: folded, one per line),
-/// made once while a search is typed, for the programme of one revision: each key then looks
-/// through them instead of folding the whole programme again.
+/// Every activity's searched texts (title, description, notes, formats, optional fields: folded,
+/// one per line), made once while a search is typed, for the programme of one revision: each key
+/// then looks through them instead of folding the whole programme again.
 #[derive(Clone, Debug, Default)]
 pub(super) struct FoldedSearch {
     revision: u64,
@@ -76,6 +83,13 @@ impl FoldedSearch {
                 text.push_str(&fold(part));
                 // No folded needle holds a line break, so no match spans two texts.
                 text.push('\n');
+            }
+            // The optional fields in their cell forms, as `matches` looks at them.
+            for field in &Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..] {
+                if let Some(value) = a.get(*field).filter(|_| !a.is_blank(*field)) {
+                    text.push_str(&fold(&value.plain()));
+                    text.push('\n');
+                }
             }
             text
         };

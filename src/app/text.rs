@@ -6,7 +6,8 @@
 use super::{Action, App, Effect, Mode, Question, TextTarget};
 use crate::model::edit::{NewYear, new_year};
 use crate::model::{
-    Activity, Cell, Cluster, Field, FieldValue, Operation, follow_up_form_error, parse_follow_up,
+    Activity, Cell, Cluster, Field, FieldValue, Operation, Severity, check, follow_up_form_error,
+    parse_follow_up, sessions_from_cell,
 };
 use crate::model::{PlanDateError, YearError};
 
@@ -45,6 +46,9 @@ pub enum Refused {
     /// An adoption date that is not one day; the message gives an example.
     #[error("{0}")]
     Adoption(String),
+    /// A list typed in its cell form that cannot be read or that `check` refuses.
+    #[error("{0}")]
+    Cells(String),
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -120,8 +124,46 @@ impl App {
                 }
             }
             TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
+            TextTarget::Cells(field) => self.submit_cells(field, single_line(&text))?,
         }
         Ok(())
+    }
+
+    /// A list field typed in its cell form: read, checked as `check` would, and set as one
+    /// change. A session typed without `#N` gets the next id the activity never used.
+    fn submit_cells(&mut self, field: Field, text: String) -> Result<(), Refused> {
+        let Some(activity) = self.selected_activity() else {
+            return Ok(());
+        };
+        let value = match field {
+            Field::Sessions => FieldValue::Sessions(
+                sessions_from_cell(&text, &activity.sessions).map_err(Refused::Cells)?,
+            ),
+            _ => field.kind().from_plain(&text).map_err(Refused::Cells)?,
+        };
+        let mut changed = activity.clone();
+        changed
+            .set(field, value.clone())
+            .map_err(|e| Refused::Cells(e.to_string()))?;
+        if let Some(problem) = self.cell_problem(&changed, field) {
+            return Err(Refused::Cells(problem));
+        }
+        if !changed.same(activity, field) {
+            self.set_fields([(field, value)]);
+        }
+        Ok(())
+    }
+
+    /// The first error `check` would find in one field of an activity changed so.
+    fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
+        let mut trial = self.programme.without_clusters();
+        let mut cluster = Cluster::new("c", "C");
+        cluster.activities.push(changed.clone());
+        trial.clusters.push(cluster);
+        check(&trial)
+            .into_iter()
+            .find(|p| p.severity == Severity::Error && p.location.field == Some(field))
+            .map(|p| p.message)
     }
 
     fn submit_title(&mut self, title: String) -> Result<(), Refused> {

@@ -18,12 +18,17 @@ pub fn run(
     new: &str,
     format: DiffFormat,
     color: ColorChoice,
+    filter: Option<&str>,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
     let mut progress = progress::watch(console, "comparing");
     let console = &mut progress.console();
-    let old = load_side(old)?;
-    let new = load_side(new)?;
+    let mut old = load_side(old)?;
+    let mut new = load_side(new)?;
+    // The new side's own fields are the keys, as the filter speaks of the programme as it is.
+    if let Some(filter) = super::parse_filter(filter, &new)? {
+        filter.keep_in_either(&mut old, &mut new);
+    }
     let changes = diff(&old, &new);
     let shown = match format {
         DiffFormat::Text => {

@@ -1,5 +1,5 @@
 //! `wpmatrix export FILE [--to csv|md|json|xlsx|html] [--layout rows|grid] [--excel]
-//! [--delimiter D] [-o OUT]`.
+//! [--delimiter D] [--filter F] [-o OUT]`.
 
 use std::path::Path;
 
@@ -24,7 +24,8 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     if let Some(path) = output {
         refuse_own_input(&args.file, path, args.to)?;
     }
-    let (_, parsed) = store::load(&args.file)?;
+    let (_, mut parsed) = store::load(&args.file)?;
+    super::apply_filter(args.filter.as_deref(), &mut parsed.programme)?;
     let how = Rendering {
         to: args.to,
         layout: args.layout,

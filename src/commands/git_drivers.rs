@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
 use crate::model::merge::{Merged, Side, merge_versions};
-use crate::model::{Activity, Cluster, Programme, join_formats};
+use crate::model::{Activity, Cluster, Field, FieldValue, Programme, join_formats};
 use crate::report::diff::render_text;
 use crate::store::{self, git};
 use crate::text::plural;
@@ -138,6 +138,7 @@ pub fn text_lines(programme: &Programme) -> String {
     if !programme.notes.is_empty() {
         let _ = write!(out, " | notes {:?}", programme.notes);
     }
+    optional_fields(&mut out, Field::PROGRAMME, |f| programme.get(f));
     out.push('\n');
     for cluster in &programme.clusters {
         let _ = writeln!(
@@ -177,7 +178,21 @@ fn activity_line(cluster: &Cluster, a: &Activity) -> String {
     if !a.notes.is_empty() {
         let _ = write!(line, " | notes {:?}", a.notes);
     }
+    optional_fields(&mut line, Field::ACTIVITY, |f| a.get(f));
     line
+}
+
+/// ` | leads "FR; BE: Actiris" | sessions "#1 2022-04 Brussels BE"`: each optional field of the
+/// table that is not empty (the programme's notes are written above), in its cell form.
+fn optional_fields(line: &mut String, fields: &[Field], get: impl Fn(Field) -> Option<FieldValue>) {
+    for &field in fields {
+        if !field.is_optional_in(fields) || field == Field::Notes {
+            continue;
+        }
+        if let Some(value) = get(field).filter(|v| !Field::is_empty_value(v)) {
+            let _ = write!(line, " | {field} {:?}", value.plain());
+        }
+    }
 }
 
 /// `git-merge-driver BASE OURS THEIRS [MARKER-SIZE [PATH]]` (`%O %A %B %L %P`): the structural

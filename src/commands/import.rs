@@ -8,12 +8,12 @@ use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{DatesOrder, ImportArgs};
 use crate::exchange::csv_import::{
     Applied, Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, Similar, TitleMatch,
-    apply_rows, read_csv, read_table,
+    apply_rows, read_csv, read_table, unknown_columns,
 };
 use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
 use crate::model::diff::diff;
 use crate::model::sheet::{prune, unclaimed};
-use crate::model::{Programme, Severity, Target, check};
+use crate::model::{FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
 use crate::report::diff::render_text;
 use crate::store;
 use crate::text::plural;
@@ -57,10 +57,15 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         )));
     }
     let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
-
+    let mut sheet = sheet;
     let mut programme = base.clone();
+    // `--add-fields` declares fields in the result: reported and saved as any change is.
+    own_columns(&mut sheet, &mut programme, args)
+        .map_err(|message| Unusable(format!("{name}:{}: {message}", places(1, None))))?;
+
     let Sheet {
         columns,
+        own: _,
         rows,
         problems: read_problems,
     } = sheet;
@@ -77,6 +82,9 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     } = apply_rows(&columns, rows, &mut programme, titles);
     problems.extend(read_problems);
     problems.sort_by_key(|p| p.line);
+    if into.is_none() {
+        declare_themes(&mut programme);
+    }
     let invalid = invalid_programme(&programme, &lines);
     for problem in problems.iter().chain(&invalid) {
         write_out(console.err, &format!("{}\n", at(problem)))?;
@@ -195,6 +203,86 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
     let sheet = read_table(&table.header, header_line, &table, dates, cell)
         .map_err(|e| failed(e, &places))?;
     Ok((sheet, places))
+}
+
+/// Settles the sheet's columns that are no built-in column: each is one of the programme's own
+/// fields (by its id, or a header whose slug is the id), a column `--ignore-columns` leaves
+/// out, or with `--add-fields` a new text field of the programme. Any other is refused by name
+/// with those two ways out. The rows' values are then keyed by the fields' ids.
+fn own_columns(sheet: &mut Sheet, base: &mut Programme, args: &ImportArgs) -> Result<(), String> {
+    let ignored = |name: &str| {
+        args.ignore_columns
+            .iter()
+            .any(|c| c.trim().eq_ignore_ascii_case(name) || slug(c) == slug(name))
+    };
+    let declared = |programme: &Programme, name: &str| {
+        programme
+            .fields
+            .iter()
+            .find(|f| f.id == name || f.id == slug(name))
+            .map(|f| f.id.clone())
+    };
+    let unknown: Vec<&str> = sheet
+        .own
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !ignored(n) && declared(base, n).is_none())
+        .collect();
+    if !args.add_fields
+        && let Some(message) = unknown_columns(&unknown)
+    {
+        return Err(message);
+    }
+    for name in unknown.iter().map(|n| n.to_string()).collect::<Vec<_>>() {
+        let id = slug(&name);
+        base.fields.push(FieldDecl {
+            name: if id == name { String::new() } else { name },
+            id,
+            kind: OwnKind::Text,
+        });
+    }
+    // Each own column's id, or `None` for one left out.
+    let ids: Vec<Option<String>> = sheet
+        .own
+        .iter()
+        .map(|n| (!ignored(n)).then(|| declared(base, n)).flatten())
+        .collect();
+    sheet.columns.retain(|c| match c {
+        Column::Own(index) => ids.get(*index).is_some_and(Option::is_some),
+        Column::Place(_) | Column::Field(_) => true,
+    });
+    for row in &mut sheet.rows {
+        let values = std::mem::take(&mut row.activity.values);
+        row.activity.values = values
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let index = sheet.own.iter().position(|n| *n == name)?;
+                Some((ids.get(index)?.clone()?, value))
+            })
+            .collect();
+    }
+    Ok(())
+}
+
+/// A new programme declares the themes its rows tag activities with, each named by its id:
+/// the names, like the title, are not in the rows layout.
+fn declare_themes(programme: &mut Programme) {
+    let mut used: Vec<String> = Vec::new();
+    for (_, activity) in programme.activities() {
+        for theme in &activity.themes {
+            if !used.contains(theme) {
+                used.push(theme.clone());
+            }
+        }
+    }
+    for id in used {
+        if !programme.themes.iter().any(|t| t.id == id) {
+            programme.themes.push(Theme {
+                name: id.clone(),
+                id,
+            });
+        }
+    }
 }
 
 /// The rows added beside an activity like them, one line each, and what to do instead: a

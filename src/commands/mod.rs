@@ -32,6 +32,30 @@ pub enum Outcome {
     No,
 }
 
+/// Narrows a programme to the activities `--filter` keeps; `None` keeps them all.
+fn apply_filter(
+    filter: Option<&str>,
+    programme: &mut crate::model::Programme,
+) -> Result<(), Unusable> {
+    if let Some(filter) = parse_filter(filter, programme)? {
+        filter.keep(programme);
+    }
+    Ok(())
+}
+
+/// `--filter F` read against a programme's own fields.
+fn parse_filter(
+    filter: Option<&str>,
+    programme: &crate::model::Programme,
+) -> Result<Option<crate::model::filter::Filter>, Unusable> {
+    filter
+        .map(|text| {
+            crate::model::filter::Filter::parse_for(text, &programme.fields)
+                .map_err(|e| Unusable(format!("--filter {text:?} {e}")))
+        })
+        .transpose()
+}
+
 /// Why a command could not run: its input or its arguments could not be used (exit 2).
 /// The message is complete and printed as it is.
 #[derive(Debug, thiserror::Error)]
@@ -106,7 +130,12 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
         return edit::run(cli.file.as_deref(), presentation.screen_reader);
     };
     match command {
-        Command::Show { file, view, width } => show::run(&file, view, width, console),
+        Command::Show {
+            file,
+            view,
+            width,
+            filter,
+        } => show::run(&file, view, width, filter.as_deref(), console),
         Command::Check { files } => check::run(&files, console),
         Command::Fmt {
             check,
@@ -120,7 +149,8 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             new,
             format,
             color,
-        } => diff::run(&old, &new, format, color, console),
+            filter,
+        } => diff::run(&old, &new, format, color, filter.as_deref(), console),
         Command::New {
             year,
             from,

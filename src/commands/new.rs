@@ -10,7 +10,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::model::rollover::{Dates, Rollover, clusters_only, roll_over, standard};
 use crate::model::{Programme, YEARS, Year};
 use crate::store;
-use crate::text::printable;
+use crate::text::{plural, printable};
 
 /// Where the new programme comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,6 +154,15 @@ fn rolled_over(from: &Path, year: i32, clear_dates: bool) -> Result<(Programme, 
             "notes cleared on {} of them (they stay in {})",
             rolled.notes_cleared,
             crate::text::printable_path(from)
+        );
+    }
+    if rolled.sessions_left + rolled.outputs_left > 0 {
+        let _ = writeln!(
+            out,
+            "{} and {} of them left behind (they stay in {})",
+            plural(rolled.sessions_left, "session"),
+            plural(rolled.outputs_left, "output"),
+            from.display()
         );
     }
     if !rolled.left_behind.is_empty() {

@@ -1,4 +1,4 @@
-//! `wpmatrix show FILE [--view grid|timeline|linear] [--width N]`.
+//! `wpmatrix show FILE [--view grid|timeline|linear] [--width N] [--filter F]`.
 
 use std::path::Path;
 
@@ -16,9 +16,11 @@ pub fn run(
     file: &Path,
     view: View,
     width: Option<u16>,
+    filter: Option<&str>,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
-    let (_, parsed) = store::load(file)?;
+    let (_, mut parsed) = store::load(file)?;
+    super::apply_filter(filter, &mut parsed.programme)?;
     let least = match view {
         View::Grid | View::Linear => 40,
         View::Timeline => report::TIMELINE_MIN_WIDTH,
@@ -83,7 +85,7 @@ mod tests {
             out_width,
         };
         let file = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/programmes/2022.ron"));
-        run(file, View::Grid, None, &mut console).unwrap();
+        run(file, View::Grid, None, None, &mut console).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -22,6 +22,9 @@ use crate::model::{
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {
     pub columns: Vec<Column>,
+    /// The names of the columns that are no built-in column, in header order: a programme's
+    /// own fields, or columns the programme does not know ([`Column::Own`] indexes them).
+    pub own: Vec<String>,
     pub rows: Vec<Row>,
     pub problems: Vec<RowProblem>,
 }
@@ -164,9 +167,18 @@ pub fn read_table(
     dates: Option<DateOrder>,
     at: impl Fn(u64, Column) -> String,
 ) -> Result<Sheet, SheetError> {
-    let columns = read_header(header, header_line).map_err(SheetError::At)?;
+    let (columns, own) = read_header(header, header_line).map_err(SheetError::At)?;
     let read = |order: Option<DateOrder>, votes: Option<&mut OrderVotes>| {
-        read_rows(&columns, records, DateReader::in_order(order), votes, &at)
+        let mut sheet = read_rows(
+            &columns,
+            &own,
+            records,
+            DateReader::in_order(order),
+            votes,
+            &at,
+        );
+        sheet.own.clone_from(&own);
+        sheet
     };
     if dates.is_some() {
         return Ok(read(dates, None));
@@ -189,6 +201,7 @@ pub fn read_table(
 /// (with `at` to name them) when there are votes to count.
 fn read_rows(
     columns: &[Option<Column>],
+    own: &[String],
     records: &dyn Records,
     dates: DateReader,
     mut votes: Option<&mut OrderVotes>,
@@ -213,7 +226,13 @@ fn read_rows(
                 }
             }
         }
-        match read_row(line, columns, (split, dates), records.separator(), cells) {
+        match read_row(
+            line,
+            (columns, own),
+            (split, dates),
+            records.separator(),
+            cells,
+        ) {
             Ok(row) => sheet.rows.push(row),
             Err(messages) => {
                 sheet
@@ -372,24 +391,32 @@ fn sniff_delimiter(text: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
-/// Which column each header cell names; `None` for trailing unnamed cells spreadsheets add.
-fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowProblem> {
+/// Which column each header cell names (`None` for trailing unnamed cells spreadsheets add),
+/// and the names of those that are no built-in column: the importer decides whether they are
+/// the programme's own fields.
+fn read_header(
+    header: &[String],
+    line: u64,
+) -> Result<(Vec<Option<Column>>, Vec<String>), RowProblem> {
     let mut columns = Vec::new();
-    let mut unknown = Vec::new();
+    let mut own: Vec<String> = Vec::new();
     for name in header {
         let name = name.strip_prefix(BOM).unwrap_or(name);
         if name.trim().is_empty() {
             columns.push(None);
             continue;
         }
-        let column = Column::from_header(name);
-        if column.is_some() && columns.contains(&column) {
-            return Err(problem(line, format!("column {name:?} appears twice")));
-        }
-        if column.is_none() {
-            unknown.push(format!("{name:?}"));
-        }
-        columns.push(column);
+        let twice = || problem(line, format!("column {name:?} appears twice"));
+        let column = match Column::from_header(name) {
+            Some(column) if columns.contains(&Some(column)) => return Err(twice()),
+            Some(column) => column,
+            None if own.iter().any(|o| o == name.trim()) => return Err(twice()),
+            None => {
+                own.push(name.trim().to_string());
+                Column::Own(own.len() - 1)
+            }
+        };
+        columns.push(Some(column));
     }
     let missing: Vec<&str> = [Column::Place(Place::Cluster), Column::Field(Field::Title)]
         .into_iter()
@@ -406,23 +433,32 @@ fn read_header(header: &[String], line: u64) -> Result<Vec<Option<Column>>, RowP
             ),
         ));
     }
-    if !unknown.is_empty() {
-        return Err(problem(
-            line,
-            format!(
-                "unknown column {}; the columns are {}",
-                unknown.join(", "),
-                HEADER.join(", ")
-            ),
-        ));
+    Ok((columns, own))
+}
+
+/// The problem of a sheet's columns that the programme does not know, naming them and the two
+/// ways out; `None` when there are none.
+pub fn unknown_columns(unknown: &[&str]) -> Option<String> {
+    if unknown.is_empty() {
+        return None;
     }
-    Ok(columns)
+    let names: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
+    let s = if unknown.len() == 1 { "" } else { "s" };
+    Some(format!(
+        "unknown column{s} {}; the columns are {} and the programme's own fields; \
+         --add-fields declares {} as text field{s}, --ignore-columns {} leaves {} out",
+        names.join(", "),
+        HEADER.join(", "),
+        if unknown.len() == 1 { "it" } else { "them" },
+        unknown.join(","),
+        if unknown.len() == 1 { "it" } else { "them" },
+    ))
 }
 
 /// One record as a row, or every problem it has (with the column of the cell it is in).
 fn read_row(
     line: u64,
-    columns: &[Option<Column>],
+    (columns, own): (&[Option<Column>], &[String]),
     (split, dates): (FormatSplit, DateReader),
     separator: Option<char>,
     cells: &[&str],
@@ -472,6 +508,13 @@ fn read_row(
             }
             continue;
         };
+        if let Column::Own(index) = column {
+            // Kept as written (empty included, so an emptied cell clears the value); checked
+            // by the field's kind once the programme is known.
+            let name = own.get(*index).cloned().unwrap_or_default();
+            row.activity.values.insert(name, cell.trim().to_string());
+            continue;
+        }
         if let Err(message) = read_cell(&mut row, *column, (split, dates), cell) {
             problems.push((Some(index), message));
         }
@@ -548,6 +591,8 @@ fn droppable(column: Option<Column>, columns: &[Option<Column>]) -> bool {
                 .filter_map(position)
                 .all(|p| Some(p) < description)
         }
+        Some(Column::Own(_)) => true,
+        Some(Column::Field(field)) if field.is_optional_in(Field::ACTIVITY) => true,
         Some(column) => OPTIONAL.contains(&column),
     }
 }
@@ -586,6 +631,7 @@ fn read_cell(
             return Ok(());
         }
         Column::Field(field) => field,
+        Column::Own(_) => return Err("an own field's cell is read with its row".into()),
     };
     let value = match field.kind() {
         FieldKind::Id => FieldValue::Text(checked_id(column.name(), trimmed)?),
@@ -606,11 +652,32 @@ fn read_cell(
             }
             FieldValue::Reference(Some(trimmed.to_string()))
         }
-        _ => FieldValue::Text(cell.to_string()),
+        FieldKind::Text | FieldKind::MultiLineText => FieldValue::Text(cell.to_string()),
+        FieldKind::Codes
+        | FieldKind::Tags
+        | FieldKind::Sessions
+        | FieldKind::Outputs
+        | FieldKind::Values => kind_value(field, cell)?,
+        FieldKind::Year
+        | FieldKind::Day
+        | FieldKind::Children
+        | FieldKind::Stage
+        | FieldKind::ThemeDecls
+        | FieldKind::FieldDecls => {
+            return Err(format!("{} is not an activity's column", column.name()));
+        }
     };
-    // The value is of the field's kind, so it fits.
-    let _ = row.activity.set(field, value);
-    Ok(())
+    row.activity
+        .set(field, value)
+        .map_err(|e| format!("{}: {e}", column.name()))
+}
+
+/// A cell of one of the newer fields, in its documented cell form.
+fn kind_value(field: Field, cell: &str) -> Result<FieldValue, String> {
+    field
+        .kind()
+        .from_plain(cell)
+        .map_err(|e| format!("{} {:?}: {e}", field.as_str(), cell.trim()))
 }
 
 fn checked_id(column: &str, id: &str) -> Result<String, String> {
@@ -675,14 +742,27 @@ pub fn apply_rows(
     programme: &mut Programme,
     titles: TitleMatch,
 ) -> Applied {
-    let fields: Vec<Field> = columns
+    let mut fields: Vec<Field> = columns
         .iter()
         .filter_map(|c| match c {
             Column::Field(field) => Some(*field),
-            Column::Place(_) => None,
+            Column::Place(_) | Column::Own(_) => None,
         })
         .collect();
-    sheet::apply(rows, &fields, programme, titles)
+    let own = columns.iter().any(|c| matches!(c, Column::Own(_)));
+    if own {
+        fields.push(Field::Values);
+    }
+    let applied = sheet::apply(rows, &fields, programme, titles);
+    if own {
+        // An empty own-field cell clears the value: nothing empty is kept.
+        for cluster in &mut programme.clusters {
+            for activity in &mut cluster.activities {
+                activity.values.retain(|_, value| !value.is_empty());
+            }
+        }
+    }
+    applied
 }
 
 #[cfg(test)]

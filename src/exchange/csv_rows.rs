@@ -14,36 +14,41 @@ pub enum Place {
     Position,
 }
 
-/// A column of the rows layout: a place column, or one of the activity's fields.
+/// A column of the rows layout: a place column, one of the activity's fields, or one of the
+/// programme's own fields (its index among them, or among the sheet's own columns on reading).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     Place(Place),
     Field(Field),
+    Own(usize),
 }
 
-/// The columns of the rows layout, in header order: the place, then every field
-/// of an activity in file order.
+/// The place columns, first in every rows layout.
+const PLACES: [Place; 4] = [
+    Place::Year,
+    Place::ClusterId,
+    Place::Cluster,
+    Place::Position,
+];
+
+/// The columns every rows layout has, in header order: the place, then every field an activity
+/// always has, in file order. The optional fields and the programme's own fields follow when
+/// used ([`columns`]).
 pub const COLUMNS: [Column; 13] = {
     let mut out = [Column::Place(Place::Year); 13];
-    let places = [
-        Place::Year,
-        Place::ClusterId,
-        Place::Cluster,
-        Place::Position,
-    ];
     let mut i = 0;
-    while i < places.len() {
-        out[i] = Column::Place(places[i]);
+    while i < PLACES.len() {
+        out[i] = Column::Place(PLACES[i]);
         i += 1;
     }
     while i < out.len() {
-        out[i] = Column::Field(Field::ACTIVITY[i - places.len()]);
+        out[i] = Column::Field(Field::ACTIVITY_REQUIRED[i - PLACES.len()]);
         i += 1;
     }
     out
 };
 
-/// The header, in column order.
+/// The header of the columns every rows layout has.
 pub const HEADER: [&str; 13] = {
     let mut out = [""; 13];
     let mut i = 0;
@@ -53,6 +58,36 @@ pub const HEADER: [&str; 13] = {
     }
     out
 };
+
+/// The optional fields that are one column each, in the order they follow `notes`: every
+/// optional field of an activity but the own fields' values, which are a column each.
+fn optional() -> impl Iterator<Item = Field> {
+    Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..]
+        .iter()
+        .copied()
+        .filter(|f| *f != Field::Values)
+}
+
+/// The columns of a programme's rows layout: [`COLUMNS`], then each optional field some
+/// activity (or, for themes, the programme) uses, then one per own field.
+pub fn columns(programme: &Programme) -> Vec<Column> {
+    let used = |field: Field| {
+        (field == Field::Themes && !programme.themes.is_empty())
+            || programme.activities().any(|(_, a)| !a.is_blank(field))
+    };
+    let mut out = COLUMNS.to_vec();
+    out.extend(optional().filter(|f| used(*f)).map(Column::Field));
+    out.extend((0..programme.fields.len()).map(Column::Own));
+    out
+}
+
+/// The header cell of a column; an own field's is its id.
+pub fn header_name(column: Column, own: &[String]) -> &str {
+    match column {
+        Column::Own(index) => own.get(index).map_or("", String::as_str),
+        other => other.name(),
+    }
+}
 
 impl Column {
     /// The name in the header, as export writes it.
@@ -65,14 +100,31 @@ impl Column {
             // Beside `cluster_id`, a bare `id` would not say whose.
             Column::Field(Field::Id) => "activity_id",
             Column::Field(field) => field.as_str(),
+            // Named by the programme: see [`header_name`].
+            Column::Own(_) => "",
         }
     }
 
     /// The column a header cell names, ignoring case, surrounding blanks, and spaces or dashes
-    /// written for underscores (`Cluster ID`, `follow-up-of`).
+    /// written for underscores (`Cluster ID`, `follow-up-of`); `None` for a name that is not a
+    /// built-in column (an own field's, or an unknown one).
     pub fn from_header(text: &str) -> Option<Column> {
         let wanted = text.trim().to_lowercase().replace([' ', '-'], "_");
-        COLUMNS.into_iter().find(|c| c.name() == wanted)
+        COLUMNS
+            .into_iter()
+            .chain(optional().map(Column::Field))
+            .find(|c| c.name() == wanted)
+    }
+
+    /// The column's width in a workbook, in characters.
+    pub fn width(self) -> f64 {
+        match self {
+            Column::Place(Place::Year) => 6.0,
+            Column::Place(Place::ClusterId | Place::Cluster) => 22.0,
+            Column::Place(Place::Position) => 8.0,
+            Column::Field(field) => f64::from(field.width()),
+            Column::Own(_) => 16.0,
+        }
     }
 }
 
@@ -91,18 +143,32 @@ pub enum CsvFlavour {
 pub const BOM: &str = "\u{feff}";
 
 /// The cells of each activity's row, in display order, header first.
-pub fn rows(programme: &Programme) -> impl Iterator<Item = [String; 13]> + '_ {
-    let header = HEADER.map(str::to_string);
+pub fn rows(programme: &Programme) -> impl Iterator<Item = Vec<String>> + '_ {
+    let columns = columns(programme);
+    let own: Vec<String> = programme.fields.iter().map(|f| f.id.clone()).collect();
+    let header = columns
+        .iter()
+        .map(|c| header_name(*c, &own).to_string())
+        .collect();
     let year = programme.year.to_string();
     let body = programme.activities().map(move |(cell, a)| {
         let cluster = &programme.clusters[cell.cluster];
-        COLUMNS.map(|column| match column {
-            Column::Place(Place::Year) => year.clone(),
-            Column::Place(Place::ClusterId) => cluster.id.clone(),
-            Column::Place(Place::Cluster) => cluster.name.clone(),
-            Column::Place(Place::Position) => (cell.activity + 1).to_string(),
-            Column::Field(field) => a.get(field).map(|v| v.plain()).unwrap_or_default(),
-        })
+        columns
+            .iter()
+            .map(|column| match *column {
+                Column::Place(Place::Year) => year.clone(),
+                Column::Place(Place::ClusterId) => cluster.id.clone(),
+                Column::Place(Place::Cluster) => cluster.name.clone(),
+                Column::Place(Place::Position) => (cell.activity + 1).to_string(),
+                Column::Field(field) => a.get(field).map(|v| v.plain()).unwrap_or_default(),
+                Column::Own(index) => programme
+                    .fields
+                    .get(index)
+                    .and_then(|f| a.values.get(&f.id))
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+            .collect()
     });
     std::iter::once(header).chain(body)
 }

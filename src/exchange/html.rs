@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::xlsx::status_fill;
-use crate::model::{Activity, Cluster, PlanDate, Programme, Status, join_formats};
+use crate::model::{Activity, Cluster, PlanDate, Programme, Status, is_link, join_formats};
 use crate::text::printable;
 
 /// The page's style sheet. Print: A4 landscape, the matrix on the first page, the timeline
@@ -125,6 +125,16 @@ fn legend(out: &mut String, programme: &Programme) {
             status.symbol(),
         );
     }
+    // Leads and outputs are explained only where the programme has them.
+    let has = |test: fn(&Activity) -> bool| programme.activities().any(|(_, a)| test(a));
+    if has(|a| !a.leads.is_empty()) {
+        out.push_str(
+            "<li class=\"legend-note\">Led by: the members leading, the first one leading</li>\n",
+        );
+    }
+    if has(|a| !a.outputs.is_empty()) {
+        out.push_str("<li class=\"legend-note\">Outputs: kind, title (a link where there is one), date</li>\n");
+    }
     out.push_str("</ul>\n");
 }
 
@@ -181,6 +191,13 @@ fn activity_cell(out: &mut String, activity: &Activity) {
         escape(&activity.id),
         escape(&activity.title)
     );
+    if !activity.leads.is_empty() {
+        let _ = writeln!(
+            out,
+            "<div class=\"leads\">Led by {}</div>",
+            escape(&activity.leads.join(", "))
+        );
+    }
     if !activity.description.is_empty() {
         let _ = writeln!(
             out,
@@ -195,6 +212,7 @@ fn activity_cell(out: &mut String, activity: &Activity) {
             escape(&join_formats(&activity.formats))
         );
     }
+    outputs(out, activity);
     let dates = activity.date_range();
     let dates = if dates.is_empty() {
         String::new()
@@ -208,6 +226,27 @@ fn activity_cell(out: &mut String, activity: &Activity) {
         status.symbol(),
         status.as_str()
     );
+}
+
+/// What an activity produced, a title with an `http(s)` link as a real link.
+fn outputs(out: &mut String, activity: &Activity) {
+    if activity.outputs.is_empty() {
+        return;
+    }
+    out.push_str("<ul class=\"outputs\">\n");
+    for output in &activity.outputs {
+        let title = escape(&output.title);
+        let title = match output.link.as_deref().filter(|l| is_link(l)) {
+            Some(link) => format!("<a href=\"{}\">{title}</a>", escape(link)),
+            None => title,
+        };
+        let date = output
+            .date
+            .map(|d| format!(" <span class=\"dates\">{}</span>", escape(&d.label())))
+            .unwrap_or_default();
+        let _ = writeln!(out, "<li>{}: {title}{date}</li>", output.kind);
+    }
+    out.push_str("</ul>\n");
 }
 
 /// Where an activity lies on the year's axis, in percent of the year.
@@ -280,6 +319,9 @@ fn timeline(out: &mut String, programme: &Programme) {
         out,
         "<section class=\"timeline\">\n<h2>Timeline {year}</h2>\n{TIMELINE_KEY}"
     );
+    if programme.activities().any(|(_, a)| !a.sessions.is_empty()) {
+        out.push_str(SESSION_KEY);
+    }
     if dated == 0 {
         out.push_str("<p class=\"no-dates\">No activity has dates yet.</p>\n");
     } else {
@@ -309,6 +351,28 @@ const TIMELINE_KEY: &str = "<ul class=\"timeline-key\">\
 <li><span class=\"bar sample s-quarter e-quarter\"></span> to the quarter</li>\
 <li><span class=\"mark sample\"></span> one-day event</li>\
 <li><span class=\"clip-sample\">◂ ▸</span> runs into another year</li></ul>\n";
+
+/// The sessions' marks, explained when a programme has sessions.
+const SESSION_KEY: &str = "<ul class=\"timeline-key\">\
+<li><span class=\"session sample\"></span> a session (its first day)</li></ul>\n";
+
+/// A small ring on an activity's track at the first day of each session in the year.
+fn session_marks(out: &mut String, activity: &Activity, year: i32) {
+    for session in &activity.sessions {
+        let Some(first) = session.start.or(session.end).map(PlanDate::first_day) else {
+            continue;
+        };
+        if let Placement::Mark { at } | Placement::Bar { left: at, .. } =
+            placement(year, first, first)
+        {
+            let _ = write!(
+                out,
+                "<div class=\"session\" style=\"left:{at:.3}%\" title=\"{}\"></div>",
+                escape(&session.cell())
+            );
+        }
+    }
+}
 
 fn timeline_cluster(out: &mut String, cluster: &Cluster, year: i32) {
     let dated: Vec<&Activity> = cluster
@@ -376,6 +440,7 @@ fn timeline_row(out: &mut String, activity: &Activity, year: i32) {
             let _ = write!(out, "<span class=\"outside {class}\">{text}</span>");
         }
     }
+    session_marks(out, activity, year);
     out.push_str("</td></tr>\n");
 }
 

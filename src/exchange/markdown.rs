@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Programme, join_formats};
+use crate::model::{Activity, Programme, is_link, join_formats};
 
 /// The whole programme: title, then each cluster's summary and table of activities.
 pub fn to_markdown(programme: &Programme) -> String {
@@ -24,7 +24,7 @@ pub fn to_markdown(programme: &Programme) -> String {
         for (i, a) in cluster.activities.iter().enumerate() {
             let cells = [
                 (i + 1).to_string(),
-                format!("**{}**", cell(&a.title)),
+                activity_cell(a),
                 cell(&a.description),
                 cell(&join_formats(&a.formats)),
                 a.status.to_string(),
@@ -32,6 +32,27 @@ pub fn to_markdown(programme: &Programme) -> String {
                 cell(&a.notes),
             ];
             let _ = writeln!(out, "| {} |", cells.join(" | "));
+        }
+    }
+    out
+}
+
+/// The title in bold, then who leads and what came out (a link where there is one).
+fn activity_cell(a: &Activity) -> String {
+    let mut out = format!("**{}**", cell(&a.title));
+    if !a.leads.is_empty() {
+        let _ = write!(out, "<br>Led by {}", cell(&a.leads.join(", ")));
+    }
+    for output in &a.outputs {
+        let title = cell(&output.title).replace(['[', ']'], "");
+        match output.link.as_deref().filter(|l| is_link(l)) {
+            Some(link) => {
+                let link = link.replace(['(', ')', ' ', '|'], "");
+                let _ = write!(out, "<br>{}: [{title}]({link})", output.kind);
+            }
+            None => {
+                let _ = write!(out, "<br>{}: {title}", output.kind);
+            }
         }
     }
     out
@@ -55,7 +76,7 @@ fn inline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Activity, Cluster};
+    use crate::model::Cluster;
 
     #[test]
     fn pipes_and_newlines_stay_inside_their_cell() {

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
 };
 
 use super::csv_grid::cell_text;
-use super::csv_rows::{COLUMNS, Column, HEADER, Place, rows};
+use super::csv_rows::{Column, Place, columns, rows};
 use crate::model::{FieldKind, FieldValue, PlanDate, Programme, Status};
 
 /// Width of an activity column of the grid, in characters.
@@ -53,7 +53,7 @@ pub struct TooLong {
     /// `the programme`, `cluster "x"`, `activity "x" (cluster "y", position 2)`.
     pub owner: String,
     /// The field, as the rows layout names it.
-    pub field: &'static str,
+    pub field: String,
     /// Its length in Excel's characters.
     pub length: usize,
 }
@@ -101,13 +101,13 @@ fn excel_len(text: &str) -> usize {
 pub fn too_long(programme: &Programme) -> Vec<TooLong> {
     let mut found = Vec::new();
     // Answers whether the text was too long.
-    let mut check = |owner: &dyn Fn() -> String, field: &'static str, text: &str| {
+    let mut check = |owner: &dyn Fn() -> String, field: &str, text: &str| {
         let length = excel_len(text);
         let long = length > MAX_CELL_CHARS;
         if long {
             found.push(TooLong {
                 owner: owner(),
-                field,
+                field: field.to_string(),
                 length,
             });
         }
@@ -121,7 +121,9 @@ pub fn too_long(programme: &Programme) -> Vec<TooLong> {
             &cluster.name,
         );
     }
-    for ((cell, activity), cells) in programme.activities().zip(rows(programme).skip(1)) {
+    let mut rows = rows(programme);
+    let header = rows.next().unwrap_or_default();
+    for ((cell, activity), cells) in programme.activities().zip(rows) {
         let owner = || {
             format!(
                 "activity {:?} (cluster {:?}, position {})",
@@ -131,8 +133,8 @@ pub fn too_long(programme: &Programme) -> Vec<TooLong> {
             )
         };
         let mut long_field = false;
-        for (field, value) in HEADER.iter().zip(&cells) {
-            if *field != "cluster" {
+        for (field, value) in header.iter().zip(&cells) {
+            if field != "cluster" {
                 long_field |= check(&owner, field, value);
             }
         }
@@ -247,28 +249,31 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let text = Format::new().set_align(FormatAlign::Top);
     let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    const WIDTHS: [f64; 13] = [
-        6.0, 22.0, 28.0, 8.0, 28.0, 36.0, 48.0, 28.0, 10.0, 11.0, 11.0, 28.0, 40.0,
-    ];
-    for (col, width) in WIDTHS.into_iter().enumerate() {
-        sheet.set_column_width(column(col)?, width)?;
+    let columns = columns(programme);
+    for (col, layout_column) in columns.iter().enumerate() {
+        sheet.set_column_width(column(col)?, layout_column.width())?;
     }
-    for (col, name) in HEADER.iter().enumerate() {
-        sheet.write_string_with_format(0, column(col)?, *name, &header)?;
+    let mut rows = rows(programme);
+    let names = rows.next().unwrap_or_default();
+    for (col, name) in names.iter().enumerate() {
+        sheet.write_string_with_format(0, column(col)?, name, &header)?;
     }
     // The text of each cell is the rows-layout CSV's; only numbers and dates change type.
     let mut last_row = 0;
-    let body = programme.activities().zip(rows(programme).skip(1));
+    let body = programme.activities().zip(rows);
     for (r, ((_, activity), cells)) in body.enumerate() {
         let row = 1 + sheet_row(r)?;
         last_row = row;
         for (col, value) in cells.iter().enumerate() {
             let col16 = column(col)?;
-            let kind = match COLUMNS[col] {
-                Column::Field(field) => Some((field, field.kind())),
-                Column::Place(_) => None,
+            let Some(&layout_column) = columns.get(col) else {
+                continue;
             };
-            match (COLUMNS[col], kind) {
+            let kind = match layout_column {
+                Column::Field(field) => Some((field, field.kind())),
+                Column::Place(_) | Column::Own(_) => None,
+            };
+            match (layout_column, kind) {
                 (Column::Place(Place::Year | Place::Position), _) => match value.parse::<f64>() {
                     Ok(n) => sheet.write_number_with_format(row, col16, n, &text)?,
                     Err(_) => sheet.write_string_with_format(row, col16, value, &text)?,
@@ -290,7 +295,7 @@ fn activities_sheet(sheet: &mut Worksheet, programme: &Programme) -> Result<(), 
             };
         }
     }
-    sheet.autofilter(0, 0, last_row, column(HEADER.len() - 1)?)?;
+    sheet.autofilter(0, 0, last_row, column(columns.len().saturating_sub(1))?)?;
     sheet.set_freeze_panes(1, 0)?;
     print_setup(sheet, (0, 0))
 }

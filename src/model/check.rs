@@ -15,7 +15,10 @@ use super::Field;
 use super::conflict::{
     CONFLICT_MARKER, ConflictNote, activity_conflicts, cluster_conflicts, programme_conflicts,
 };
-use super::{Cell, Format, Programme, check_range, follow_up_form_error, parse_follow_up, slug};
+use super::{
+    Cell, Format, OwnKind, Programme, check_range, follow_up_form_error, is_link, is_member_code,
+    lead_problem, parse_follow_up, slug,
+};
 
 /// The thing a problem is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -162,6 +165,81 @@ pub(super) fn check_header(problems: &mut Vec<Problem>, programme: &Programme) {
             format!("{}; resolve it in the editor", unresolved(&note)),
         ));
     }
+    check_declarations(problems, programme);
+}
+
+/// The programme's themes and own fields: ids that are slugs, given once, and own fields that
+/// take no built-in column, filter key or statistics key.
+fn check_declarations(problems: &mut Vec<Problem>, programme: &Programme) {
+    let at = Location::programme;
+    for (n, theme) in programme.themes.iter().enumerate() {
+        check_id(problems, at(Field::ThemeDecls), "theme", &theme.id);
+        if programme.themes[..n].iter().any(|t| t.id == theme.id) {
+            problems.push(Problem::error(
+                at(Field::ThemeDecls),
+                format!("theme {:?} is declared twice", theme.id),
+            ));
+        }
+    }
+    for (n, field) in programme.fields.iter().enumerate() {
+        let here = at(Field::FieldDecls);
+        if field.id.trim().is_empty() {
+            problems.push(Problem::error(here, "an own field has an empty id"));
+        } else if is_reserved_key(&field.id) {
+            problems.push(Problem::error(
+                here,
+                format!(
+                    "own field {:?} takes the name of a built-in column, filter key or \
+                     statistics key; give it another id",
+                    field.id
+                ),
+            ));
+        } else if field.id.contains([':', ',', ' ', '"', ';']) {
+            problems.push(Problem::error(
+                here,
+                format!(
+                    "own field id {:?} holds a space or one of : , ; \" which filters and cells use",
+                    field.id
+                ),
+            ));
+        }
+        if programme.fields[..n].iter().any(|f| f.id == field.id) {
+            problems.push(Problem::error(
+                here,
+                format!("own field {:?} is declared twice", field.id),
+            ));
+        }
+        if let OwnKind::Choice(words) = &field.kind
+            && words.iter().all(|w| w.trim().is_empty())
+        {
+            problems.push(Problem::error(
+                here,
+                format!(
+                    "own field {:?} is a choice without any word to choose",
+                    field.id
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether an id is taken by a built-in column, filter key or statistics key.
+pub fn is_reserved_key(id: &str) -> bool {
+    const OTHERS: [&str; 9] = [
+        "year",
+        "cluster_id",
+        "cluster",
+        "position",
+        "activity_id",
+        "quarter",
+        "month",
+        "is",
+        "lead",
+    ];
+    let id = id.trim().to_ascii_lowercase();
+    super::FIELDS.iter().any(|f| f.name == id)
+        || OTHERS.contains(&id.as_str())
+        || super::filter::FILTER_KEYS.contains(&id.as_str())
 }
 
 /// The clusters that had a cluster's id and (trimmed) name before it, if any did.
@@ -271,6 +349,7 @@ pub(super) fn check_activity(
             Some(_) => {}
         }
     }
+    check_occasions(problems, programme, activity, at);
     // An unresolved merge is an error, so that CI catches a conflicted file committed as is.
     let conflicts = if activity.notes.contains(CONFLICT_MARKER) {
         activity_conflicts(activity)
@@ -282,6 +361,119 @@ pub(super) fn check_activity(
             at(Field::Notes),
             format!("{}; resolve it in the editor", unresolved(&note)),
         ));
+    }
+}
+
+/// Leads, themes, sessions, outputs and own-field values: each by its rules.
+fn check_occasions(
+    problems: &mut Vec<Problem>,
+    programme: &Programme,
+    activity: &super::Activity,
+    at: impl Fn(Field) -> Location,
+) {
+    for lead in &activity.leads {
+        if let Some(message) = lead_problem(lead) {
+            problems.push(Problem::error(at(Field::Leads), message));
+        }
+    }
+    for theme in &activity.themes {
+        if !programme.themes.iter().any(|t| t.id == *theme) {
+            let declared: Vec<&str> = programme.themes.iter().map(|t| t.id.as_str()).collect();
+            problems.push(Problem::error(
+                at(Field::Themes),
+                match declared.as_slice() {
+                    [] => format!(
+                        "theme {theme:?} is not declared; the programme declares no themes \
+                         (`themes: [Theme(id: {theme:?}, name: \"…\")]`)"
+                    ),
+                    _ => format!(
+                        "theme {theme:?} is not declared; the programme's themes are {}",
+                        declared.join(", ")
+                    ),
+                },
+            ));
+        }
+    }
+    let span = super::filter::activity_days(activity);
+    for (n, session) in activity.sessions.iter().enumerate() {
+        let here = at(Field::Sessions);
+        let name = format!("session #{}", session.id);
+        if activity.sessions[..n].iter().any(|s| s.id == session.id) {
+            problems.push(Problem::error(here, format!("{name} appears twice")));
+        }
+        if let Err(message) = check_range(session.start, session.end) {
+            problems.push(Problem::error(here, format!("{name}: {message}")));
+        }
+        for (what, code) in [("country", &session.country), ("host", &session.host)] {
+            if !code.is_empty() && !is_member_code(code) {
+                problems.push(Problem::error(
+                    here,
+                    format!(
+                        "{name}: {what} {code:?} is not a member code (ISO 3166-1 alpha-2 \
+                         such as FR, or EL, UK, EC, ELA, ECO)"
+                    ),
+                ));
+            }
+        }
+        if let (Some(all), Some(online)) = (session.participants, session.online)
+            && online > all
+        {
+            problems.push(Problem::error(
+                here,
+                format!("{name}: {online} online is more than the {all} participants"),
+            ));
+        }
+        let days = match (session.start, session.end) {
+            (Some(s), e) => Some((s.first_day(), e.unwrap_or(s).last_day())),
+            (None, Some(e)) => Some((e.first_day(), e.last_day())),
+            (None, None) => None,
+        };
+        if let (Some((first, last)), Some((start, end))) = (days, span)
+            && (first < start || last > end)
+        {
+            problems.push(Problem::warning(
+                here,
+                format!(
+                    "{name} falls outside the activity's planned span ({})",
+                    activity.date_range()
+                ),
+            ));
+        }
+    }
+    for output in &activity.outputs {
+        let here = at(Field::Outputs);
+        if output.title.trim().is_empty() {
+            problems.push(Problem::error(here, "an output has an empty title"));
+        }
+        if let Some(link) = output.link.as_deref().filter(|l| !is_link(l)) {
+            problems.push(Problem::error(
+                here,
+                format!("output link {link:?} is not an http:// or https:// address"),
+            ));
+        }
+    }
+    for (id, value) in &activity.values {
+        let here = at(Field::Values);
+        let Some(field) = programme.fields.iter().find(|f| f.id == *id) else {
+            problems.push(Problem::error(
+                here,
+                format!("own field {id:?} is not declared in the programme's `fields`"),
+            ));
+            continue;
+        };
+        match field.kind.canonical(value) {
+            Err(message) => problems.push(Problem::error(
+                here,
+                format!("{id} ({}): {message}", field.kind.word()),
+            )),
+            Ok(canonical) if canonical != *value => problems.push(Problem::warning(
+                here,
+                format!(
+                    "{id} {value:?} is written {canonical:?} in canonical form; `fmt` writes it so"
+                ),
+            )),
+            Ok(_) => {}
+        }
     }
 }
 

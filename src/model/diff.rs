@@ -15,7 +15,7 @@ use serde::{Serialize, Serializer};
 
 pub use super::matching::{FollowUpLink, Seeker, match_without_id};
 use super::{
-    Activity, Cell, Cluster, Field, FieldValue, Format, PlanDate, Programme, parse_follow_up, slug,
+    Activity, Cell, Cluster, Field, FieldValue, PlanDate, Programme, parse_follow_up, slug,
 };
 
 /// Everything that differs between an old and a new programme.
@@ -521,11 +521,11 @@ fn changed_fields<'f>(
     old: impl Fn(Field) -> Option<FieldValue>,
     new: impl Fn(Field) -> Option<FieldValue>,
 ) -> Vec<FieldChange> {
-    let only = |formats: &[Format], other: &[Format]| -> Vec<String> {
-        formats
+    let only = |items: &[String], other: &[String]| -> Vec<String> {
+        items
             .iter()
             .filter(|f| !other.contains(f))
-            .map(|f| f.name().to_string())
+            .cloned()
             .collect()
     };
     fields
@@ -542,9 +542,9 @@ fn changed_fields<'f>(
                 added: Vec::new(),
                 removed: Vec::new(),
             };
-            if let (FieldValue::Formats(before), FieldValue::Formats(after)) = (&before, &after) {
-                change.added = only(after, before);
-                change.removed = only(before, after);
+            if let (Some(before), Some(after)) = (before.items(), after.items()) {
+                change.added = only(&after, &before);
+                change.removed = only(&before, &after);
             } else if change.old == change.new {
                 return None;
             }

@@ -17,6 +17,14 @@
 //!   that one date (as the timeline draws it). `in:none` matches activities without dates, so
 //!   gaps in planning can be listed; an activity without dates never matches a period.
 //! - `cluster:` matches the cluster's id or a part of its name; `id:` a part of the activity id.
+//! - `lead:` matches a lead's code (`lead:FR`) or a part of its organisation; `theme:` a theme id;
+//!   `place:` a part of a session's city or its country code; `host:` a session's host; `mode:`
+//!   a session's mode (`online`, `physical`, `hybrid`); `has:` an activity that has `lead`,
+//!   `theme`, `session`, `output`, `notes`, `dates` or `follow-up` (plurals too).
+//! - A programme's own field is a key by its id (`priority:high`, a part of a text, the value of
+//!   a choice); a number or date field also takes `>`, `>=`, `<`, `<=` or `=` before the value
+//!   (`budget:>10000`, `review:<2022-07`). Without the programme ([`Filter::parse`]) own fields are
+//!   unknown keys; [`Filter::parse_for`] knows them.
 //! - `is:` takes `new`, `changed`, `carried` (carried over, changed or not) or `dropped`, and
 //!   needs the comparison with last year the editor puts in force (`C`); without it nothing
 //!   matches. No activity of this year is `dropped`: that term leaves last year's ghosts alone.
@@ -31,7 +39,10 @@ use std::fmt;
 use chrono::NaiveDate;
 
 use super::compare::{Comparison, Standing};
-use super::{Activity, Cell, Cluster, Format, PlanDate, Programme, Splice, Status, YEARS};
+use super::{
+    Activity, Cell, Cluster, Field, FieldDecl, Format, Mode, OwnKind, PlanDate, Programme, Splice,
+    Status, YEARS, number_value, split_lead,
+};
 
 /// A parsed filter: every term must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,11 +64,67 @@ enum Term {
     Cluster(Vec<String>),
     /// Folded parts of an activity id.
     Id(Vec<String>),
+    /// Folded lead codes or parts of organisations.
+    Lead(Vec<String>),
+    /// Folded theme ids.
+    Theme(Vec<String>),
+    /// Folded parts of a session's place or country.
+    Place(Vec<String>),
+    /// Folded session hosts.
+    Host(Vec<String>),
+    Mode(Vec<Mode>),
+    Has(Vec<Part>),
+    /// A programme's own field by id: any of the tests holds for its value.
+    Own(String, Vec<OwnTest>),
+    /// Any other field of an activity by its name in files (`title:`, `notes:`, `description:`):
+    /// a folded part of its text.
+    Field(Field, Vec<String>),
     /// A folded free word.
     Word(String),
     /// How the activity stands against last year.
     Is(Vec<Standing>),
 }
+
+/// Something an activity may have or lack, for `has:`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Lead,
+    Theme,
+    Session,
+    Output,
+    Notes,
+    Dates,
+    FollowUp,
+}
+
+const PARTS: [(&str, Part); 7] = [
+    ("lead", Part::Lead),
+    ("theme", Part::Theme),
+    ("session", Part::Session),
+    ("output", Part::Output),
+    ("notes", Part::Notes),
+    ("dates", Part::Dates),
+    ("follow-up", Part::FollowUp),
+];
+
+/// How an own field's value is tested.
+#[derive(Clone, Debug, PartialEq)]
+enum OwnTest {
+    /// A folded part of the text (the whole word for a choice).
+    Contains(String),
+    Equals(String),
+    /// A number or a date compared: the ordering wanted, and what `Ordering::Equal` means.
+    Compare(std::cmp::Ordering, bool, OwnValue),
+}
+
+/// A value to compare with: numbers as numbers, dates as their first day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum OwnValue {
+    Number(f64),
+    Day(NaiveDate),
+}
+
+impl Eq for OwnTest {}
 
 /// A period an activity's dates may overlap, or "no dates at all".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,7 +144,13 @@ pub struct FilterError {
 }
 
 /// The term names, for messages.
-const KEYS: &str = "status:, format:, in:, cluster:, id:, is:";
+const KEYS: &str = "status:, format:, in:, cluster:, id:, is:, lead:, theme:, place:, host:, mode:, has:, a field's name";
+
+/// Every built-in key of the filter language: an own field may not take one as its id.
+pub const FILTER_KEYS: [&str; 12] = [
+    "status", "format", "in", "cluster", "id", "is", "lead", "theme", "place", "host", "mode",
+    "has",
+];
 
 /// Text folded for comparison: lower case, accents and other scripts transliterated to ASCII.
 pub fn fold(text: &str) -> Cow<'_, str> {
@@ -108,17 +181,28 @@ fn fold_into(out: &mut String, text: &str) {
 impl Filter {
     /// Reads a filter. An empty (or blank) text is a filter that keeps everything.
     pub fn parse(text: &str) -> Result<Filter, FilterError> {
+        Filter::parse_for(text, &[])
+    }
+
+    /// Reads a filter for a programme with these own fields, which are keys too.
+    pub fn parse_for(text: &str, own: &[FieldDecl]) -> Result<Filter, FilterError> {
         let mut terms = Vec::new();
         for (column, word) in words(text)? {
-            terms.push(parse_term(column, word)?);
+            terms.push(parse_term(column, word, own)?);
         }
         // Cheap terms first, so most activities are turned away before any text is folded.
         terms.sort_by_key(|t| match t {
             Term::Status(_) => 0,
             Term::In(_) => 1,
             Term::Cluster(_) => 2,
-            Term::Id(_) => 3,
-            Term::Format(_) => 4,
+            Term::Id(_) | Term::Has(_) | Term::Mode(_) => 3,
+            Term::Format(_)
+            | Term::Lead(_)
+            | Term::Theme(_)
+            | Term::Place(_)
+            | Term::Host(_)
+            | Term::Own(..)
+            | Term::Field(..) => 4,
             Term::Word(_) => 5,
             Term::Is(_) => 6,
         });
@@ -181,6 +265,40 @@ impl Filter {
                 let name = fold(f.name());
                 needles.iter().any(|n| name.contains(n.as_str()))
             }),
+            Term::Lead(needles) => activity.leads.iter().any(|lead| {
+                let (code, organisation) = split_lead(lead);
+                let (code, organisation) = (fold(code), fold(organisation));
+                needles.iter().any(|n| {
+                    *code == **n || (!organisation.is_empty() && organisation.contains(n.as_str()))
+                })
+            }),
+            Term::Theme(needles) => activity
+                .themes
+                .iter()
+                .any(|t| needles.iter().any(|n| *fold(t) == **n)),
+            Term::Place(needles) => activity.sessions.iter().any(|s| {
+                let (place, country) = (fold(&s.place), fold(&s.country));
+                needles
+                    .iter()
+                    .any(|n| place.contains(n.as_str()) || *country == **n)
+            }),
+            Term::Host(needles) => activity
+                .sessions
+                .iter()
+                .any(|s| needles.iter().any(|n| *fold(&s.host) == **n)),
+            Term::Mode(modes) => activity
+                .sessions
+                .iter()
+                .any(|s| s.mode.is_some_and(|m| modes.contains(&m))),
+            Term::Has(parts) => parts.iter().any(|part| has(activity, *part)),
+            Term::Field(field, needles) => activity.get(*field).is_some_and(|value| {
+                let text = fold(&value.plain()).into_owned();
+                needles.iter().any(|n| text.contains(n.as_str()))
+            }),
+            Term::Own(id, tests) => activity
+                .values
+                .get(id)
+                .is_some_and(|value| tests.iter().any(|t| own_test(t, value))),
             Term::Is(standings) => self.compared.as_ref().is_some_and(|compared| {
                 let carried = compared.of(&activity.id);
                 standings.iter().any(|s| s.holds(carried))
@@ -326,6 +444,36 @@ impl Filter {
         }
     }
 
+    /// Leaves in the programme only the activities that pass; the clusters stay, maybe empty.
+    pub fn keep(&self, programme: &mut Programme) {
+        for cluster in &mut programme.clusters {
+            let activities = std::mem::take(&mut cluster.activities);
+            cluster.activities = activities
+                .into_iter()
+                .filter(|a| self.matches(cluster, a))
+                .collect();
+        }
+    }
+
+    /// Leaves in both programmes the activities (by id) that pass in either: a diff of what
+    /// the filter is about, an activity that stopped passing shown changed, not removed.
+    pub fn keep_in_either(&self, old: &mut Programme, new: &mut Programme) {
+        let passing = |p: &Programme| -> std::collections::HashSet<String> {
+            p.clusters
+                .iter()
+                .flat_map(|c| c.activities.iter().filter(|a| self.matches(c, a)))
+                .map(|a| a.id.clone())
+                .collect()
+        };
+        let mut ids = passing(old);
+        ids.extend(passing(new));
+        for programme in [old, new] {
+            for cluster in &mut programme.clusters {
+                cluster.activities.retain(|a| ids.contains(&a.id));
+            }
+        }
+    }
+
     /// Which activities of a programme pass, computed once for drawing many frames.
     pub fn apply(&self, programme: &Programme) -> FilterMatches {
         let cells = programme
@@ -444,13 +592,15 @@ fn unquoted(text: &str) -> String {
     fold(&text.replace('"', "")).into_owned()
 }
 
-fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
+fn parse_term(column: usize, word: &str, own: &[FieldDecl]) -> Result<Term, FilterError> {
     let Some((key, value)) = word.split_once(':') else {
         return Ok(Term::Word(unquoted(word)));
     };
-    let known = ["status", "format", "in", "cluster", "id", "is"];
     let key_folded = fold(key);
-    if !known.contains(&key_folded.as_ref()) {
+    let own_field = own.iter().find(|f| fold(&f.id) == key_folded);
+    // Every other field of the table is a key by its name in files.
+    let table_field = Field::named(Field::ACTIVITY, &key_folded);
+    if !FILTER_KEYS.contains(&key_folded.as_ref()) && own_field.is_none() && table_field.is_none() {
         // A colon inside ordinary text (`10:30`, `http://`) is a free word, not a mistyped key.
         if key.is_empty() || !key.chars().all(char::is_alphabetic) {
             return Ok(Term::Word(unquoted(word)));
@@ -475,6 +625,16 @@ fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
         });
     }
     let folded = || values.iter().map(|(_, v)| unquoted(v)).collect();
+    if let Some(field) = table_field.filter(|_| !FILTER_KEYS.contains(&key_folded.as_ref())) {
+        return Ok(Term::Field(field, folded()));
+    }
+    if let Some(field) = own_field.filter(|_| !FILTER_KEYS.contains(&key_folded.as_ref())) {
+        let tests = values
+            .iter()
+            .map(|(c, v)| own_term(*c, field, &v.replace('"', "")))
+            .collect::<Result<_, _>>()?;
+        return Ok(Term::Own(field.id.clone(), tests));
+    }
     Ok(match key_folded.as_ref() {
         "status" => Term::Status(
             values
@@ -523,8 +683,114 @@ fn parse_term(column: usize, word: &str) -> Result<Term, FilterError> {
                 })
                 .collect::<Result<_, _>>()?,
         ),
+        "lead" => Term::Lead(folded()),
+        "theme" => Term::Theme(folded()),
+        "place" => Term::Place(folded()),
+        "host" => Term::Host(folded()),
+        "mode" => Term::Mode(
+            values
+                .iter()
+                .map(|(c, v)| {
+                    v.parse::<Mode>().map_err(|message| FilterError {
+                        column: *c,
+                        message,
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        "has" => Term::Has(
+            values
+                .iter()
+                .map(|(c, v)| {
+                    let word = unquoted(v);
+                    let singular = word.strip_suffix('s').unwrap_or(&word);
+                    PARTS
+                        .iter()
+                        .find(|(name, _)| *name == word || *name == singular)
+                        .map(|(_, part)| *part)
+                        .ok_or_else(|| FilterError {
+                            column: *c,
+                            message: format!(
+                                "has:{v} is not something an activity has; use {}",
+                                PARTS.map(|(name, _)| name).join(", ")
+                            ),
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        ),
         _ => Term::Id(folded()),
     })
+}
+
+/// One value of an own field's term: `>10000`, `<=2022-06`, `high`, a part of a text.
+fn own_term(column: usize, field: &FieldDecl, value: &str) -> Result<OwnTest, FilterError> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let (order, or_equal, rest) = if let Some(rest) = value.strip_prefix(">=") {
+        (Greater, true, rest)
+    } else if let Some(rest) = value.strip_prefix("<=") {
+        (Less, true, rest)
+    } else if let Some(rest) = value.strip_prefix('>') {
+        (Greater, false, rest)
+    } else if let Some(rest) = value.strip_prefix('<') {
+        (Less, false, rest)
+    } else if let Some(rest) = value.strip_prefix('=') {
+        (Equal, true, rest)
+    } else {
+        (Equal, true, value)
+    };
+    let compared = rest.len() != value.len();
+    let error = |message: String| FilterError { column, message };
+    match &field.kind {
+        OwnKind::Number => number_value(rest)
+            .map(|n| OwnTest::Compare(order, or_equal, OwnValue::Number(n)))
+            .ok_or_else(|| {
+                error(format!(
+                    "{}:{value} needs a number, e.g. {}:>10000",
+                    field.id, field.id
+                ))
+            }),
+        OwnKind::Date => rest
+            .parse::<PlanDate>()
+            .map(|d| OwnTest::Compare(order, or_equal, OwnValue::Day(d.first_day())))
+            .map_err(|e| error(format!("{}:{value}: {}", field.id, e.reason))),
+        OwnKind::Text | OwnKind::Url | OwnKind::Choice(_) if compared && order != Equal => {
+            Err(error(format!(
+                "{}: holds text; `<` and `>` compare only numbers and dates",
+                field.id
+            )))
+        }
+        OwnKind::Choice(_) => Ok(OwnTest::Equals(fold(rest).into_owned())),
+        OwnKind::Text | OwnKind::Url => Ok(OwnTest::Contains(fold(rest).into_owned())),
+    }
+}
+
+fn own_test(test: &OwnTest, value: &str) -> bool {
+    match test {
+        OwnTest::Contains(needle) => fold(value).contains(needle.as_str()),
+        OwnTest::Equals(word) => *fold(value) == **word,
+        OwnTest::Compare(order, or_equal, wanted) => {
+            let found = match wanted {
+                OwnValue::Number(n) => number_value(value).and_then(|v| v.partial_cmp(n)),
+                OwnValue::Day(day) => value
+                    .parse::<PlanDate>()
+                    .ok()
+                    .map(|d| d.first_day().cmp(day)),
+            };
+            found.is_some_and(|found| found == *order || (*or_equal && found.is_eq()))
+        }
+    }
+}
+
+fn has(activity: &Activity, part: Part) -> bool {
+    match part {
+        Part::Lead => !activity.leads.is_empty(),
+        Part::Theme => !activity.themes.is_empty(),
+        Part::Session => !activity.sessions.is_empty(),
+        Part::Output => !activity.outputs.is_empty(),
+        Part::Notes => !activity.notes.is_empty(),
+        Part::Dates => activity.start.is_some() || activity.end.is_some(),
+        Part::FollowUp => activity.follow_up_of.is_some(),
+    }
 }
 
 fn example(key: &str) -> &'static str {
@@ -533,6 +799,12 @@ fn example(key: &str) -> &'static str {
         "format" => "format:webinar",
         "in" => "in:2022-Q2",
         "cluster" => "cluster:delivery",
+        "lead" => "lead:FR",
+        "theme" => "theme:green",
+        "place" => "place:brussels",
+        "host" => "host:ES",
+        "mode" => "mode:hybrid",
+        "has" => "has:output",
         "is" => "is:new",
         _ => "id:skills",
     }
@@ -609,6 +881,9 @@ fn searchable_text(activity: &Activity) -> String {
     ]
     .into_iter()
     .chain(activity.formats.iter().map(Format::name))
+    .chain(activity.leads.iter().map(String::as_str))
+    .chain(activity.sessions.iter().map(|s| s.place.as_str()))
+    .chain(activity.outputs.iter().map(|o| o.title.as_str()))
     {
         fold_into(&mut text, part);
         // A separator no folded needle contains, so words never join across fields.

@@ -12,6 +12,7 @@ pub mod filter;
 mod format;
 pub mod matching;
 pub mod merge;
+mod occasion;
 mod plan_date;
 mod programme;
 mod quote;
@@ -26,6 +27,12 @@ pub use check::{Location, Problem, Severity, Target, check};
 pub use edit::{EditError, Operation, Scope, Transaction};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
 pub use format::{Format, KnownFormat, join_formats};
+pub use occasion::{
+    CELL_SEPARATOR, FieldDecl, Mode, Output, OutputKind, OwnKind, OwnValues, Session,
+    SessionStatus, Theme, canonical_number, is_link, is_member_code, join_cell, lead_problem,
+    number_value, outputs_cell, outputs_from_cell, sessions_cell, sessions_from_cell, split_cell,
+    split_lead,
+};
 pub use plan_date::{
     Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, shift_range,
 };

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Format, PlanDate, Stage, Status};
+use super::{FieldDecl, Format, Output, OwnValues, PlanDate, Session, Stage, Status, Theme};
 
 /// One year's work programme: the matrix planners keep.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +17,7 @@ pub struct Programme {
     pub title: String,
     /// When the board adopted it, if it has been.
     pub adopted: Option<NaiveDate>,
-    /// Where it stands in the adoption cycle. Left out of the file when not set.
+    /// Where it stands on its way to adoption. Left out of the file when not given.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -28,14 +28,21 @@ pub struct Programme {
     /// title, year or adoption date. Left out of the file when empty.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The themes activities may tag themselves with. Left out of the file when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Theme>,
+    /// The planners' own fields, which every activity may give a value. Left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldDecl>,
     /// The rows of the matrix, in display order.
     pub clusters: Vec<Cluster>,
 }
 
-/// A stage is written bare (`stage: adopted`), not as `Some(adopted)`: it is left out when
-/// there is none.
-fn bare_stage<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Stage>, D::Error> {
-    Stage::deserialize(d).map(Some)
+/// A stage is written bare (`stage: adopted`): the field is there only when there is one.
+fn bare_stage<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Stage>, D::Error> {
+    Stage::deserialize(deserializer).map(Some)
 }
 
 /// A row of the matrix: a thematic cluster of activities.
@@ -68,6 +75,22 @@ pub struct Activity {
     /// The activity of an earlier programme this one continues, as `<year>/<activity id>`.
     pub follow_up_of: Option<String>,
     pub notes: String,
+    /// The members leading it, the first one leading: `FR`, `BE: Actiris`. Left out when empty,
+    /// as are the fields after it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leads: Vec<String>,
+    /// Ids of the programme's themes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    /// Its dated occurrences; the activity's start and end stay its planned span.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<Session>,
+    /// What came out of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outputs: Vec<Output>,
+    /// Its values of the programme's own fields, by field id.
+    #[serde(default, skip_serializing_if = "OwnValues::is_empty")]
+    pub values: OwnValues,
 }
 
 /// Where an activity sits in the matrix: cluster index and position within the cluster.
@@ -92,6 +115,22 @@ impl Programme {
             adopted: None,
             stage: None,
             notes: String::new(),
+            themes: Vec::new(),
+            fields: Vec::new(),
+            clusters: Vec::new(),
+        }
+    }
+
+    /// The programme's own fields, with no clusters.
+    pub fn without_clusters(&self) -> Programme {
+        Programme {
+            year: self.year,
+            title: self.title.clone(),
+            adopted: self.adopted,
+            stage: self.stage,
+            notes: self.notes.clone(),
+            themes: self.themes.clone(),
+            fields: self.fields.clone(),
             clusters: Vec::new(),
         }
     }
@@ -208,6 +247,11 @@ impl Activity {
             end: None,
             follow_up_of: None,
             notes: String::new(),
+            leads: Vec::new(),
+            themes: Vec::new(),
+            sessions: Vec::new(),
+            outputs: Vec::new(),
+            values: OwnValues::new(),
         }
     }
 }

@@ -15,6 +15,10 @@ pub struct Rollover {
     pub out_of_range: Vec<(String, PlanDate)>,
     /// How many carried-over activities had notes, which the new year starts without.
     pub notes_cleared: usize,
+    /// How many sessions and outputs of carried-over activities stayed in the old year: they
+    /// happened (or were to happen) then.
+    pub sessions_left: usize,
+    pub outputs_left: usize,
 }
 
 /// An activity that ended in the old year.
@@ -53,6 +57,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
     let mut left_behind = Vec::new();
     let mut out_of_range = Vec::new();
     let mut notes_cleared = 0;
+    let (mut sessions_left, mut outputs_left) = (0, 0);
     let clusters = old
         .clusters
         .iter()
@@ -84,6 +89,8 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
                 };
                 let (start, end) = (moved(activity.start), moved(activity.end));
                 notes_cleared += usize::from(!activity.notes.is_empty());
+                sessions_left += activity.sessions.len();
+                outputs_left += activity.outputs.len();
                 carried.activities.push(Activity {
                     status: if activity.status == Status::Tbc {
                         Status::Tbc
@@ -94,6 +101,8 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
                     end,
                     follow_up_of: Some(format!("{}/{}", old.year, activity.id)),
                     notes: String::new(),
+                    sessions: Vec::new(),
+                    outputs: Vec::new(),
                     ..activity.clone()
                 });
             }
@@ -106,6 +115,8 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         adopted: None,
         stage: None,
         notes: String::new(),
+        themes: old.themes.clone(),
+        fields: old.fields.clone(),
         clusters,
     };
     Rollover {
@@ -113,6 +124,8 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         left_behind,
         out_of_range,
         notes_cleared,
+        sessions_left,
+        outputs_left,
     }
 }
 
@@ -130,6 +143,8 @@ pub fn clusters_only(old: &Programme, year: i32) -> Programme {
         adopted: None,
         stage: None,
         notes: String::new(),
+        themes: old.themes.clone(),
+        fields: old.fields.clone(),
         clusters: old
             .clusters
             .iter()

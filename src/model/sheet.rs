@@ -642,10 +642,14 @@ fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
         if matches!(field, Field::Start | Field::End) {
             continue;
         }
-        if let Some(value) = row.get(field) {
-            // Read from an activity, so it fits an activity's field.
-            let _ = activity.set(field, value);
+        if field == Field::Values {
+            // The sheet's own columns only: the values of the others stay.
+            for (id, value) in &row.values {
+                activity.values.insert(id.clone(), value.clone());
+            }
+            continue;
         }
+        activity.copy_from(row, field);
     }
 }
 

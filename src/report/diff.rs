@@ -107,10 +107,11 @@ fn activity_text(out: &mut String, activity: &ActivityDiff, paint: &Paint) {
     }
 }
 
-/// `status: planned -> done`, `formats: + Webinar - Seminar`, `title: "A" -> "B"`.
+/// `status: planned -> done`, `formats: + Webinar - Seminar`, `title: "A" -> "B"`; any list
+/// (leads, sessions, outputs, own-field values) by the items added and removed.
 fn field_line(change: &FieldChange) -> String {
-    if change.field == Field::Formats && !(change.added.is_empty() && change.removed.is_empty()) {
-        let mut line = String::from("formats:");
+    if !(change.added.is_empty() && change.removed.is_empty()) {
+        let mut line = format!("{}:", change.field);
         for added in &change.added {
             let _ = write!(line, " + {}", printable(added.as_str()));
         }

@@ -27,7 +27,7 @@ pub fn record(programme: &Programme, changes: &Changes) -> String {
                 activities: activities.to_vec(),
                 ..cluster.without_activities()
             }],
-            ..header_of(programme)
+            ..Programme::without_clusters(programme)
         };
         let payload = to_canonical(&part);
         return format!(
@@ -50,7 +50,7 @@ pub fn record(programme: &Programme, changes: &Changes) -> String {
     let at = splice.at.min(end);
     let part = Programme {
         clusters: programme.clusters[at..end].to_vec(),
-        ..header_of(programme)
+        ..Programme::without_clusters(programme)
     };
     let payload = to_canonical(&part);
     format!(
@@ -59,18 +59,6 @@ pub fn record(programme: &Programme, changes: &Changes) -> String {
         super::recovery::fingerprint(&payload),
         splice.removed
     )
-}
-
-/// The programme's own fields, without clusters.
-fn header_of(programme: &Programme) -> Programme {
-    Programme {
-        year: programme.year,
-        title: programme.title.clone(),
-        adopted: programme.adopted,
-        stage: programme.stage,
-        notes: programme.notes.clone(),
-        clusters: Vec::new(),
-    }
 }
 
 /// Why a journal cannot be applied although its records are whole.

@@ -35,7 +35,7 @@ const BROKEN: &[(&str, i32, &str)] = &[
     (
         "unknown_field",
         1,
-        "21:21: unknown field `colour` in Activity; expected one of id, title, description, formats, status, start, end, follow_up_of, notes",
+        "21:21: unknown field `colour` in Activity; expected one of id, title, description, formats, status, start, end, follow_up_of, notes, leads, sessions, outputs, themes, values",
     ),
     (
         "missing_field",

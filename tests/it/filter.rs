@@ -157,7 +157,7 @@ fn malformed_terms_say_where_and_what() {
     assert_eq!(
         error("colour:red"),
         "at column 1: unknown term \"colour:\"; terms are status:, format:, in:, cluster:, id:, \
-         is:, or free words"
+         is:, lead:, theme:, place:, host:, mode:, has:, a field's name, or free words"
     );
     assert_eq!(
         error("x status:"),

@@ -48,6 +48,7 @@ fn new_programme(sheet: Sheet) -> (Programme, Vec<RowProblem>) {
     let mut programme = Programme::new(sheet.year().unwrap_or(2022), "Fuzz");
     let Sheet {
         columns,
+        own: _,
         rows,
         mut problems,
     } = sheet;
@@ -61,7 +62,7 @@ fn new_programme(sheet: Sheet) -> (Programme, Vec<RowProblem>) {
 }
 
 /// The cells of a programme's rows-layout export.
-fn cells(programme: &Programme) -> Vec<[String; 13]> {
+fn cells(programme: &Programme) -> Vec<Vec<String>> {
     rows(programme).collect()
 }
 

@@ -128,7 +128,8 @@ fn a_broken_header_is_reported_at_line_one() {
     assert_eq!(
         stderr,
         "wpmatrix: tests/fixtures/csv/unknown-column.csv:1: unknown column \"owner\"; the columns are \
-         year, cluster_id, cluster, position, activity_id, title, description, formats, status, start, end, follow_up_of, notes\n"
+         year, cluster_id, cluster, position, activity_id, title, description, formats, status, start, end, follow_up_of, notes \
+         and the programme's own fields; --add-fields declares it as text field, --ignore-columns owner leaves it out\n"
     );
     let (_, stderr, code) = import_errors(&[
         "import",

@@ -49,6 +49,7 @@ mod editor_screens;
 mod editor_views;
 mod exchange;
 mod export;
+mod fields;
 mod filter;
 mod fitted;
 mod fuzz_import;

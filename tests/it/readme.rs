@@ -1,6 +1,6 @@
 //! The README's examples are what a newcomer sees: every ```console block of README.md is run,
 //! command by command and in order, in a scratch git repository holding a committed copy of
-//! `programmes/2022.ron` and `tests/fixtures/broken/`, and what each command prints must be
+//! `programmes/2022.ron`, `tests/fixtures/full.ron` and `tests/fixtures/broken/`, and what each command prints must be
 //! exactly the lines the README shows after it. The convention is written, for whoever adds an
 //! example, in a comment at the top of the README's "Look, check, format" section.
 
@@ -52,6 +52,7 @@ fn scratch_repository(dir: &Path) {
         std::fs::copy(Path::new(ROOT).join(from), &to).unwrap();
     };
     copy("programmes/2022.ron");
+    copy("tests/fixtures/full.ron");
     for entry in std::fs::read_dir(Path::new(ROOT).join("tests/fixtures/broken")).unwrap() {
         let name = entry.unwrap().file_name();
         copy(&format!("tests/fixtures/broken/{}", name.to_string_lossy()));

@@ -171,6 +171,16 @@ proptest! {
     }
 
     #[test]
+    fn readers_agree_on_generated_programmes_with_every_field(size in 0usize..60, seed in any::<u64>()) {
+        let programme = generate::programme_filled(size, seed);
+        let text = to_canonical(&programme);
+        let fast = parse_with_ron(&text).expect("ron reads canonical text");
+        prop_assert_eq!(&fast.programme, &programme);
+        prop_assert!(wpmatrix::model::check(&programme).iter().all(|p| p.severity != wpmatrix::model::Severity::Error));
+        assert_readers_agree(&text);
+    }
+
+    #[test]
     fn readers_agree_on_mutants_of_generated_programmes(
         seed in any::<u64>(),
         mutations in prop::collection::vec(mutation(4000, 120), 1..4),

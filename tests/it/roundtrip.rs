@@ -3,7 +3,10 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use wpmatrix::model::{Activity, Cluster, Format, PlanDate, Programme, Status};
+use wpmatrix::model::{
+    Activity, Cluster, FieldDecl, Format, Mode, Output, OutputKind, OwnKind, PlanDate, Programme,
+    Session, SessionStatus, Stage, Status, Theme,
+};
 use wpmatrix::store::{parse, to_canonical};
 
 fn text() -> impl Strategy<Value = String> {
@@ -37,6 +40,67 @@ fn format() -> impl Strategy<Value = Format> {
     ]
 }
 
+fn session() -> impl Strategy<Value = Session> {
+    (
+        0u32..20,
+        (prop::option::of(plan_date()), prop::option::of(plan_date())),
+        (text(), text(), text()),
+        prop::option::of(prop::sample::select(Mode::ALL.to_vec())),
+        (prop::option::of(0u32..1000), prop::option::of(0u32..1000)),
+        prop::sample::select(SessionStatus::ALL.to_vec()),
+    )
+        .prop_map(
+            |(id, (start, end), (place, country, host), mode, (participants, online), status)| {
+                Session {
+                    id,
+                    start,
+                    end,
+                    place,
+                    country,
+                    mode,
+                    host,
+                    participants,
+                    online,
+                    status,
+                }
+            },
+        )
+}
+
+fn output() -> impl Strategy<Value = Output> {
+    (
+        prop::sample::select(OutputKind::ALL.to_vec()),
+        text(),
+        prop::option::of(text()),
+        prop::option::of(plan_date()),
+    )
+        .prop_map(|(kind, title, link, date)| Output {
+            kind,
+            title,
+            link,
+            date,
+        })
+}
+
+/// The optional fields: empty half of the time, so files without them are covered too.
+fn extras() -> impl Strategy<Value = Activity> {
+    (
+        prop::collection::vec(text(), 0..3),
+        prop::collection::vec(text(), 0..3),
+        prop::collection::vec(session(), 0..3),
+        prop::collection::vec(output(), 0..2),
+        prop::collection::btree_map(text(), text(), 0..3),
+    )
+        .prop_map(|(leads, themes, sessions, outputs, values)| Activity {
+            leads,
+            themes,
+            sessions,
+            outputs,
+            values,
+            ..Activity::new("", "")
+        })
+}
+
 fn activity() -> impl Strategy<Value = Activity> {
     (
         slug(),
@@ -45,9 +109,18 @@ fn activity() -> impl Strategy<Value = Activity> {
         prop::sample::select(Status::ALL.to_vec()),
         (prop::option::of(plan_date()), prop::option::of(plan_date())),
         prop::option::of((2000i32..2100, slug()).prop_map(|(y, id)| format!("{y}/{id}"))),
+        prop_oneof![Just(Activity::new("", "")), extras()],
     )
         .prop_map(
-            |(id, (title, description, notes), formats, status, (start, end), follow_up_of)| {
+            |(
+                id,
+                (title, description, notes),
+                formats,
+                status,
+                (start, end),
+                follow_up_of,
+                extras,
+            )| {
                 Activity {
                     id,
                     title,
@@ -58,6 +131,7 @@ fn activity() -> impl Strategy<Value = Activity> {
                     end,
                     follow_up_of,
                     notes,
+                    ..extras
                 }
             },
         )
@@ -87,16 +161,37 @@ fn programme() -> impl Strategy<Value = Programme> {
         ),
         prop::collection::vec(cluster(), 0..4),
         prop_oneof![Just(String::new()), text()],
-        prop::option::of(prop::sample::select(wpmatrix::model::Stage::ALL.to_vec())),
+        prop::option::of(prop::sample::select(Stage::ALL.to_vec())),
+        prop::collection::vec(
+            (text(), text()).prop_map(|(id, name)| Theme { id, name }),
+            0..3,
+        ),
+        prop::collection::vec(field_decl(), 0..3),
     )
-        .prop_map(|(year, title, adopted, clusters, notes, stage)| Programme {
-            year,
-            title,
-            adopted,
-            stage,
-            notes,
-            clusters,
-        })
+        .prop_map(
+            |(year, title, adopted, clusters, notes, stage, themes, fields)| Programme {
+                year,
+                title,
+                adopted,
+                stage,
+                notes,
+                themes,
+                fields,
+                clusters,
+            },
+        )
+}
+
+fn field_decl() -> impl Strategy<Value = FieldDecl> {
+    let kind = prop_oneof![
+        Just(OwnKind::Text),
+        Just(OwnKind::Number),
+        Just(OwnKind::Date),
+        Just(OwnKind::Url),
+        prop::collection::vec(text(), 0..3).prop_map(OwnKind::Choice),
+    ];
+    (text(), prop_oneof![Just(String::new()), text()], kind)
+        .prop_map(|(id, name, kind)| FieldDecl { id, name, kind })
 }
 
 fn reload(text: &str) -> Programme {

@@ -183,6 +183,14 @@ impl fmt::Display for ConflictValue {
             | FieldValue::Reference(None)
             | FieldValue::Day(None)
             | FieldValue::Stage(None) => f.write_str("none"),
+            // The newer fields go by their plain (cell) form, quoted: one pair of functions,
+            // `plain` and `FieldKind::from_plain`, writes and reads them.
+            FieldValue::List(_)
+            | FieldValue::Sessions(_)
+            | FieldValue::Outputs(_)
+            | FieldValue::Values(_)
+            | FieldValue::Themes(_)
+            | FieldValue::Fields(_) => f.write_str(&quote(&value.plain())),
         }
     }
 }
@@ -381,6 +389,18 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
         (FieldKind::Day, Raw::Word(w)) if w.len() == 10 => {
             FieldValue::Day(Some(chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()?))
         }
+        (
+            kind @ (FieldKind::Codes
+            | FieldKind::Tags
+            | FieldKind::Sessions
+            | FieldKind::Outputs
+            | FieldKind::Values
+            | FieldKind::ThemeDecls
+            | FieldKind::FieldDecls),
+            Raw::Quoted(t),
+        ) => kind.from_plain(&t).ok()?,
+        // Any other pairing is a line that only looks like a conflict: it stays the planner's
+        // text.
         _ => return None,
     };
     Some(ConflictValue::Value(value))

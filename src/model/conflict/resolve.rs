@@ -5,7 +5,7 @@ use super::{
     ConflictField, ConflictValue, Place, Presence, Side, activity_conflicts, append_line,
     cluster_conflicts, conflicts_in, programme_conflicts,
 };
-use crate::model::{Activity, Cell, Cluster, Field, FieldValue, Programme};
+use crate::model::{Activity, Cell, Cluster, Field, FieldKind, FieldValue, Programme};
 
 /// Why a conflict could not be resolved.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -88,9 +88,20 @@ pub fn resolve_programme(
             programme.notes = replace_body(&notes, &ours, theirs);
         }
         (ConflictField::Field(field), _, _, ConflictValue::Value(value)) => {
+            // A conflict line names a field as files do; the programme's `themes` are its
+            // declarations, read again as such.
+            let (field, value) = match (field, value) {
+                (Field::Themes, FieldValue::List(_)) => (
+                    Field::ThemeDecls,
+                    FieldKind::ThemeDecls
+                        .from_plain(&value.plain())
+                        .map_err(|_| ResolveError::Misplaced(note.field))?,
+                ),
+                (field, value) => (field, value.clone()),
+            };
             let mut changed = programme.clone();
             changed
-                .set(field, value.clone())
+                .set(field, value)
                 .map_err(|_| ResolveError::Misplaced(note.field))?;
             changed.notes = notes;
             *programme = changed;

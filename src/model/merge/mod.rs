@@ -20,6 +20,7 @@ use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presenc
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
 use order::{Seat, Version, base_place, place, seats};
 
+mod lists;
 mod order;
 
 /// The merged programme and every conflict in it.
@@ -85,9 +86,22 @@ fn merge_values<T>(
             continue;
         };
         let b = base.and_then(|b| (access.get)(b, field));
-        match pick(b.as_ref(), &o, &t) {
+        // Both sides changed a list: its items may still merge one by one.
+        match pick(b.as_ref(), &o, &t).or_else(|| lists::merge(b.as_ref(), &o, &t)) {
             // The value came from a field of the same kind, so it fits.
-            Some(value) => drop((access.set)(merged, field, value)),
+            Some(value) => {
+                // The value came from the same field of a version of the same thing, so it
+                // fits; should it not, the field stays ours and says so.
+                if let Err(mismatch) = (access.set)(merged, field, value) {
+                    notes.push(ConflictNote {
+                        field: ConflictField::Field(mismatch.field),
+                        ours: o.into(),
+                        theirs: t.into(),
+                        base: b.map(ConflictValue::from),
+                        line: 0,
+                    });
+                }
+            }
             None => notes.push(ConflictNote {
                 field: ConflictField::Field(field),
                 ours: o.into(),

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use super::SourceMap;
 use super::syntax::{Kind, Name, Node};
 use crate::model::{
-    Activity, Cell, Cluster, Field, FieldKind, FieldValue, Format, Location, PlanDate, Programme,
-    Stage, Status, Target, YEARS, Year,
+    Activity, Cell, Cluster, Field, FieldDecl, FieldKind, FieldValue, Format, Location, Mode,
+    Output, OutputKind, OwnKind, OwnValues, PlanDate, Programme, Session, SessionStatus, Stage,
+    Status, Target, Theme, YEARS, Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
 
@@ -65,12 +66,31 @@ impl<'t> Decoder<'t> {
         self.diagnostics.push(Diagnostic::error(span, message));
     }
 
-    /// Checks that a node is `Name(field: …)` with exactly the allowed fields.
+    /// Checks that a node is `Name(field: …)` with exactly the allowed fields, the optional
+    /// ones (by the field table) maybe left out.
     fn fields<'a>(
         &mut self,
         node: &'a Node,
         struct_name: &'static str,
         allowed: &[Field],
+    ) -> Option<Fields<'a>> {
+        let names: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+        let required: Vec<&str> = allowed
+            .iter()
+            .filter(|f| !f.is_optional_in(allowed))
+            .map(|f| f.as_str())
+            .collect();
+        self.struct_fields(node, struct_name, &names, &required)
+    }
+
+    /// Checks that a node is `Name(field: …)` with only the `allowed` fields and every one of
+    /// the `required` ones.
+    fn struct_fields<'a>(
+        &mut self,
+        node: &'a Node,
+        struct_name: &'static str,
+        allowed: &[&str],
+        required: &[&str],
     ) -> Option<Fields<'a>> {
         let (name, fields): (&Option<Name>, &[(Name, Node)]) = match &node.kind {
             Kind::Struct { name, fields } => (name, fields),
@@ -92,14 +112,13 @@ impl<'t> Decoder<'t> {
         }
         let mut by_name: Vec<(&str, &Node)> = Vec::with_capacity(fields.len());
         for (field, value) in fields {
-            if !allowed.iter().any(|f| f.as_str() == field.text) {
-                let expected: Vec<&str> = allowed.iter().map(|f| f.as_str()).collect();
+            if !allowed.contains(&field.text.as_str()) {
                 self.error(
                     field.span,
                     format!(
                         "unknown field `{}` in {struct_name}; expected one of {}",
                         field.text,
-                        expected.join(", ")
+                        allowed.join(", ")
                     ),
                 );
             } else if by_name.iter().any(|(name, _)| *name == field.text) {
@@ -111,15 +130,9 @@ impl<'t> Decoder<'t> {
                 by_name.push((field.text.as_str(), value));
             }
         }
-        let optional = if allowed == Field::PROGRAMME {
-            Field::PROGRAMME_OPTIONAL
-        } else {
-            &[]
-        };
-        let missing: Vec<&str> = allowed
+        let missing: Vec<&str> = required
             .iter()
-            .filter(|f| !optional.contains(f))
-            .map(|f| f.as_str())
+            .copied()
             .filter(|f| !by_name.iter().any(|(name, _)| name == f))
             .collect();
         if !missing.is_empty() {
@@ -183,24 +196,16 @@ impl<'t> Decoder<'t> {
                 }
             })
         });
-        let stage = if fields
-            .by_name
-            .iter()
-            .any(|(n, _)| *n == Field::Stage.as_str())
-        {
-            self.field(&fields, at(Field::Stage), |d, n| d.stage(n).map(Some))
-        } else {
-            None
-        };
-        let notes = if fields
-            .by_name
-            .iter()
-            .any(|(n, _)| *n == Field::Notes.as_str())
-        {
-            self.field(&fields, at(Field::Notes), Decoder::string)
-        } else {
-            String::new()
-        };
+        let notes = self.field(&fields, at(Field::Notes), Decoder::string);
+        let stage = self.field(&fields, at(Field::Stage), |d, n| {
+            d.word::<Stage>(n, "stage").map(Some)
+        });
+        let themes = self.field(&fields, at(Field::ThemeDecls), |d, n| {
+            d.list(n, "themes", Theme::default, |d, _, n| d.theme(n))
+        });
+        let own_fields = self.field(&fields, at(Field::FieldDecls), |d, n| {
+            d.list(n, "fields", FieldDecl::default, |d, _, n| d.field_decl(n))
+        });
         let clusters = self.field(&fields, at(Field::Clusters), |d, n| {
             d.list(n, "clusters", || Cluster::new("", ""), Decoder::cluster)
         });
@@ -217,6 +222,8 @@ impl<'t> Decoder<'t> {
             adopted,
             stage,
             notes,
+            themes,
+            fields: own_fields,
             clusters,
         })
     }
@@ -236,8 +243,11 @@ impl<'t> Decoder<'t> {
                     )
                 });
             } else if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
-                // Decoded by the field's kind, so it fits.
-                let _ = cluster.set(field, value);
+                // Decoded by the field's kind, so it fits; a table that says otherwise is
+                // reported, not lost.
+                if let Err(e) = cluster.set(field, value) {
+                    self.error(fields.span, e.to_string());
+                }
             }
         }
         Some(cluster)
@@ -249,8 +259,11 @@ impl<'t> Decoder<'t> {
         for &field in Field::ACTIVITY {
             let at = Location::activity(cell, field);
             if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
-                // Decoded by the field's kind, so it fits.
-                let _ = activity.set(field, value);
+                // Decoded by the field's kind, so it fits; a table that says otherwise is
+                // reported, not lost.
+                if let Err(e) = activity.set(field, value) {
+                    self.error(fields.span, e.to_string());
+                }
             }
         }
         Some(activity)
@@ -292,10 +305,29 @@ impl<'t> Decoder<'t> {
             FieldKind::Status => FieldValue::Status(self.status(node)?),
             FieldKind::Date => FieldValue::Date(self.option(node, Decoder::date)?),
             FieldKind::FollowUp => FieldValue::Reference(self.option(node, Decoder::string)?),
-            // The programme's own fields and lists are read where they stand.
-            FieldKind::Year | FieldKind::Day | FieldKind::Stage | FieldKind::Children => {
-                return Some(None);
+            FieldKind::Codes | FieldKind::Tags => {
+                FieldValue::List(
+                    self.list(node, field.as_str(), String::new, |d, _, n| d.string(n))?,
+                )
             }
+            FieldKind::Sessions => {
+                FieldValue::Sessions(
+                    self.list(node, "sessions", Session::default, |d, _, n| d.session(n))?,
+                )
+            }
+            FieldKind::Outputs => {
+                FieldValue::Outputs(
+                    self.list(node, "outputs", Output::default, |d, _, n| d.output(n))?,
+                )
+            }
+            FieldKind::Values => FieldValue::Values(self.values(node)?),
+            // The programme's own fields and lists are read where they stand.
+            FieldKind::Year
+            | FieldKind::Day
+            | FieldKind::Children
+            | FieldKind::Stage
+            | FieldKind::ThemeDecls
+            | FieldKind::FieldDecls => return Some(None),
         };
         Some(Some(value))
     }
@@ -315,6 +347,17 @@ impl<'t> Decoder<'t> {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, node)| *node);
+        let optional = location.field.is_some_and(|field| {
+            let fields = match location.target {
+                Target::Programme => Field::PROGRAMME,
+                Target::Cluster(_) => Field::CLUSTER,
+                Target::Activity(_) => Field::ACTIVITY,
+            };
+            field.is_optional_in(fields)
+        });
+        if node.is_none() && optional {
+            return T::default();
+        }
         let decoded = node.and_then(|node| {
             self.source_map.spans.insert(location, node.span);
             decode(self, node)
@@ -375,29 +418,6 @@ impl<'t> Decoder<'t> {
         }
     }
 
-    fn stage(&mut self, node: &Node) -> Option<Stage> {
-        let word = match &node.kind {
-            Kind::Ident(word) | Kind::Str(word) => word,
-            other => {
-                self.error(
-                    node.span,
-                    format!(
-                        "expected a stage (draft, consultation, adopted), found {}",
-                        other.describe()
-                    ),
-                );
-                return None;
-            }
-        };
-        match word.parse() {
-            Ok(stage) => Some(stage),
-            Err(e) => {
-                self.error(node.span, format!("{e}"));
-                None
-            }
-        }
-    }
-
     fn status(&mut self, node: &Node) -> Option<Status> {
         let word = match &node.kind {
             Kind::Ident(word) | Kind::Str(word) => word,
@@ -420,6 +440,224 @@ impl<'t> Decoder<'t> {
                 None
             }
         }
+    }
+
+    /// A word of a small vocabulary (a stage, a mode, a kind), bare or in quotes.
+    fn word<T>(&mut self, node: &Node, what: &str) -> Option<T>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        match &node.kind {
+            Kind::Ident(word) | Kind::Str(word) => match word.parse() {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    self.error(node.span, e.to_string());
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    node.span,
+                    format!("expected a {what}, found {}", other.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number from 0 up.
+    fn count(&mut self, node: &Node, what: &str) -> Option<u32> {
+        match &node.kind {
+            Kind::Int(i) => match u32::try_from(*i) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.error(node.span, format!("{what} {i} is out of range"));
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a whole number for {what}, found {}",
+                        other.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The named field of a small struct (a session, an output), decoded, or its default when
+    /// the struct leaves it out.
+    fn part<T: Default>(
+        &mut self,
+        fields: &Fields<'_>,
+        name: &str,
+        decode: impl FnOnce(&mut Self, &Node) -> Option<T>,
+    ) -> Option<T> {
+        match fields.by_name.iter().find(|(n, _)| *n == name) {
+            Some((_, node)) => decode(self, node),
+            None => Some(T::default()),
+        }
+    }
+
+    fn session(&mut self, node: &Node) -> Option<Session> {
+        const NAMES: &[&str] = &[
+            "id",
+            "start",
+            "end",
+            "place",
+            "country",
+            "mode",
+            "host",
+            "participants",
+            "online",
+            "status",
+        ];
+        let f = self.struct_fields(node, "Session", NAMES, &["id"])?;
+        // Every part is read, so every problem of a session is reported at once.
+        let id = self.part(&f, "id", |d, n| d.count(n, "a session id"));
+        let start = self.part(&f, "start", |d, n| d.option(n, Decoder::date));
+        let end = self.part(&f, "end", |d, n| d.option(n, Decoder::date));
+        let place = self.part(&f, "place", Decoder::string);
+        let country = self.part(&f, "country", Decoder::string);
+        let mode = self.part(&f, "mode", |d, n| {
+            d.option(n, |d, n| d.word::<Mode>(n, "mode"))
+        });
+        let host = self.part(&f, "host", Decoder::string);
+        let participants = self.part(&f, "participants", |d, n| {
+            d.option(n, |d, n| d.count(n, "participants"))
+        });
+        let online = self.part(&f, "online", |d, n| {
+            d.option(n, |d, n| d.count(n, "online participants"))
+        });
+        let status = self.part(&f, "status", |d, n| {
+            d.word::<SessionStatus>(n, "session status")
+        });
+        Some(Session {
+            id: id?,
+            start: start?,
+            end: end?,
+            place: place?,
+            country: country?,
+            mode: mode?,
+            host: host?,
+            participants: participants?,
+            online: online?,
+            status: status?,
+        })
+    }
+
+    fn output(&mut self, node: &Node) -> Option<Output> {
+        const NAMES: &[&str] = &["kind", "title", "link", "date"];
+        let f = self.struct_fields(node, "Output", NAMES, &["title"])?;
+        let kind = self.part(&f, "kind", |d, n| d.word::<OutputKind>(n, "output kind"));
+        let title = self.part(&f, "title", Decoder::string);
+        let link = self.part(&f, "link", |d, n| d.option(n, Decoder::string));
+        let date = self.part(&f, "date", |d, n| d.option(n, Decoder::date));
+        Some(Output {
+            kind: kind?,
+            title: title?,
+            link: link?,
+            date: date?,
+        })
+    }
+
+    fn theme(&mut self, node: &Node) -> Option<Theme> {
+        let f = self.struct_fields(node, "Theme", &["id", "name"], &["id", "name"])?;
+        let id = self.part(&f, "id", Decoder::string);
+        let name = self.part(&f, "name", Decoder::string);
+        Some(Theme {
+            id: id?,
+            name: name?,
+        })
+    }
+
+    fn field_decl(&mut self, node: &Node) -> Option<FieldDecl> {
+        let f = self.struct_fields(node, "Field", &["id", "name", "kind"], &["id", "kind"])?;
+        let id = self.part(&f, "id", Decoder::string);
+        let name = self.part(&f, "name", Decoder::string);
+        let kind = self.part(&f, "kind", Decoder::own_kind);
+        Some(FieldDecl {
+            id: id?,
+            name: name?,
+            kind: kind?,
+        })
+    }
+
+    /// `text`, `number`, `date`, `url` or `choice(["a", "b"])`.
+    fn own_kind(&mut self, node: &Node) -> Option<OwnKind> {
+        match &node.kind {
+            Kind::Tuple {
+                name: Some(name),
+                items,
+            } if name.text == "choice" => match items.as_slice() {
+                [words] => self
+                    .list(words, "choices", String::new, |d, _, n| d.string(n))
+                    .map(OwnKind::Choice),
+                _ => {
+                    self.error(node.span, "`choice(…)` holds one list of words");
+                    None
+                }
+            },
+            Kind::Ident(word) if word != "choice" => match OwnKind::from_word(word) {
+                Ok(kind) => Some(kind),
+                Err(e) => {
+                    self.error(node.span, e);
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    node.span,
+                    format!(
+                        "expected a field kind (text, number, date, url, choice([…])), found {}",
+                        other.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `{"budget": "12000", …}`: own-field values by field id; a number may be written bare
+    /// (`fmt` writes it as text).
+    fn values(&mut self, node: &Node) -> Option<OwnValues> {
+        let Kind::Map(entries) = &node.kind else {
+            self.error(
+                node.span,
+                format!(
+                    "expected a map `{{\"field\": \"value\", …}}` of own-field values, found {}",
+                    node.kind.describe()
+                ),
+            );
+            return None;
+        };
+        let mut out = OwnValues::new();
+        let mut ok = true;
+        for (key, value) in entries {
+            let key = self.string(key);
+            let written = self
+                .text
+                .get(value.span.start.offset..value.span.end.offset)
+                .unwrap_or_default();
+            let value = match &value.kind {
+                Kind::Int(_) | Kind::Float(_) => Some(written.to_string()),
+                _ => self.string(value),
+            };
+            match (key, value) {
+                (Some(key), Some(value)) => {
+                    if out.insert(key.clone(), value).is_some() {
+                        self.error(node.span, format!("own field {key:?} appears twice"));
+                        ok = false;
+                    }
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     fn date(&mut self, node: &Node) -> Option<PlanDate> {

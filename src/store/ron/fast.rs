@@ -14,7 +14,9 @@ type Fast = foldhash::fast::FixedState;
 
 use super::halves::{Confirmation, Halves};
 use super::{Parsed, SourceMap};
-use crate::model::{Cell, Field, Location, PlanDate, Programme, Target, YEARS};
+use crate::model::{
+    Activity, Cell, Field, FieldValue, Location, PlanDate, Programme, Target, YEARS,
+};
 use crate::store::diagnostic::{Pos, Span};
 
 /// Reads a programme with `ron`, or says the slow reader must decide (`None`): the text uses
@@ -107,7 +109,7 @@ enum Tok {
     Ident,
     Number,
     Str,
-    /// One of `( ) [ ] , :`.
+    /// One of `( ) [ ] { } , :`.
     Punct(u8),
 }
 
@@ -126,7 +128,7 @@ struct Doubt;
 
 /// Splits a text into tokens, keeping where the comments are. Only the plain subset of RON
 /// that both readers read alike gets through: ASCII white space, identifiers, digits,
-/// `( ) [ ] , :` and strings with the escapes the canonical writer uses (plus `\0` and `\'`).
+/// `( ) [ ] { } , :` and strings with the escapes the canonical writer uses (plus `\0` and `\'`).
 struct Lexer<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -191,7 +193,7 @@ impl<'a> Lexer<'a> {
                 self.string()?;
                 Tok::Str
             }
-            b'(' | b')' | b'[' | b']' | b',' | b':' => {
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b',' | b':' => {
                 self.at += 1;
                 Tok::Punct(first)
             }
@@ -271,9 +273,6 @@ pub(super) struct Scan {
     fields: usize,
     /// The string inside `adopted: Some("…")` of the programme, in bytes with its quotes.
     adopted: Option<(usize, usize)>,
-    /// How many of the programme's optional fields (`stage:`, `notes:`, left out when empty)
-    /// the text has.
-    programme_optional: usize,
     /// The guess at the runs of clusters, when the scan confirmed it.
     pub(super) halves: Option<Halves>,
 }
@@ -286,7 +285,6 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
     let mut fields = 0;
     let mut depth = 0usize;
     let mut adopted = None;
-    let mut programme_optional = 0;
     // The last five tokens, to see `adopted : Some ( "…"`.
     let mut recent: [Option<Token>; 5] = [None; 5];
     while let Some(token) = lexer.next().ok()? {
@@ -300,20 +298,14 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
             };
         }
         match token.kind {
-            Tok::Punct(b'(' | b'[') => depth += 1,
-            Tok::Punct(b')' | b']') => depth = depth.checked_sub(1)?,
+            Tok::Punct(b'(' | b'[' | b'{') => depth += 1,
+            Tok::Punct(b')' | b']' | b'}') => depth = depth.checked_sub(1)?,
             Tok::Punct(b':') => {
                 // The slow reader tells a struct from a tuple by `name:` with nothing between.
                 if token.after_comment {
                     return None;
                 }
                 fields += 1;
-                programme_optional += usize::from(
-                    depth == 1
-                        && matches!(recent[3], Some(name) if Field::PROGRAMME_OPTIONAL
-                            .iter()
-                            .any(|f| f.as_str() == &text[name.start..name.end])),
-                );
             }
             Tok::Str if depth == 2 => {
                 let is_adopted = matches!(
@@ -334,7 +326,6 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
         comments: lexer.comments,
         fields,
         adopted,
-        programme_optional,
         halves: confirmation.and_then(Confirmation::confirmed),
     })
 }
@@ -344,15 +335,7 @@ impl Scan {
     /// `Option` field as `None`, any year, and chrono's lenient dates (`2021-1-1`); the slow
     /// reader wants every field, a four-digit year and `adopted` as a day written in full.
     fn agrees_with(&self, text: &str, programme: &Programme) -> bool {
-        let left_out = Field::PROGRAMME_OPTIONAL
-            .len()
-            .saturating_sub(self.programme_optional);
-        let expected_fields = Field::PROGRAMME.len() - left_out
-            + programme
-                .clusters
-                .iter()
-                .map(|c| Field::CLUSTER.len() + Field::ACTIVITY.len() * c.activities.len())
-                .sum::<usize>();
+        let expected_fields = written_fields(programme);
         let adopted_as_read = match (programme.adopted, self.adopted) {
             (None, None) => true,
             (Some(day), Some((start, end))) => {
@@ -364,6 +347,49 @@ impl Scan {
         self.fields == expected_fields && YEARS.contains(&programme.year) && adopted_as_read
     }
 }
+
+/// How many `name:` the canonical writer writes for a programme: its fields, without the
+/// optional ones left out when empty, and those of everything inside. A text with as many is
+/// one where `ron` left nothing to its defaults (an optional field written empty goes the
+/// slow way, which reads it alike).
+fn written_fields(programme: &Programme) -> usize {
+    let present = |fields: &[Field], get: &dyn Fn(Field) -> Option<FieldValue>| {
+        fields
+            .iter()
+            .filter(|&&f| {
+                !f.is_optional_in(fields) || get(f).is_some_and(|v| !Field::is_empty_value(&v))
+            })
+            .count()
+    };
+    // `get` copies a value; on 100k activities only the optional ones are asked for.
+    let header = present(Field::PROGRAMME, &|f| match f {
+        Field::Clusters => None,
+        f => programme.get(f),
+    }) + programme.themes.len() * 2
+        + programme
+            .fields
+            .iter()
+            .map(|f| 2 + usize::from(!f.name.is_empty()))
+            .sum::<usize>();
+    let optional = &Field::ACTIVITY[Field::ACTIVITY_REQUIRED.len()..];
+    let activity = |a: &Activity| {
+        Field::ACTIVITY_REQUIRED.len()
+            + optional.iter().filter(|f| !a.is_blank(**f)).count()
+            + a.sessions.len() * SESSION_FIELDS
+            + a.outputs.len() * OUTPUT_FIELDS
+            + a.values.len()
+    };
+    header
+        + programme
+            .clusters
+            .iter()
+            .map(|c| Field::CLUSTER.len() + c.activities.iter().map(activity).sum::<usize>())
+            .sum::<usize>()
+}
+
+/// The fields the canonical writer gives every session and every output.
+const SESSION_FIELDS: usize = 10;
+const OUTPUT_FIELDS: usize = 4;
 
 /// Where some locations are in the text a programme was read from: the slow reader's map,
 /// or what the locator finds.
@@ -471,7 +497,7 @@ fn field_named(target: Target, name: &str) -> Option<Field> {
         Target::Cluster(_) => Field::CLUSTER,
         Target::Activity(_) => Field::ACTIVITY,
     };
-    fields.iter().copied().find(|f| f.as_str() == name)
+    Field::named(fields, name)
 }
 
 struct Locator<'a> {
@@ -519,6 +545,7 @@ impl Locator<'_> {
         let end = match token.kind {
             Tok::Str | Tok::Number => token.end,
             Tok::Punct(b'[') => self.items(b']', slot, depth)?,
+            Tok::Punct(b'{') => self.entries(depth)?,
             Tok::Punct(b'(') => self.parenthesised(slot, depth)?,
             Tok::Ident if self.peek_is(0, Tok::Punct(b'('))? => {
                 self.next()?;
@@ -548,6 +575,26 @@ impl Locator<'_> {
             match after.kind {
                 Tok::Punct(b',') => {}
                 Tok::Punct(b) if b == close => return Ok(after.end),
+                _ => return Err(Doubt),
+            }
+        }
+    }
+
+    /// The entries of a map up to `}`; where the map ends. Nothing in a map is located.
+    fn entries(&mut self, depth: usize) -> Result<usize, Doubt> {
+        loop {
+            if self.peek_is(0, Tok::Punct(b'}'))? {
+                return Ok(self.next()?.end);
+            }
+            self.value(Slot::Other, depth + 1)?;
+            if self.next()?.kind != Tok::Punct(b':') {
+                return Err(Doubt);
+            }
+            self.value(Slot::Other, depth + 1)?;
+            let after = self.next()?;
+            match after.kind {
+                Tok::Punct(b',') => {}
+                Tok::Punct(b'}') => return Ok(after.end),
                 _ => return Err(Doubt),
             }
         }
@@ -658,6 +705,28 @@ mod tests {
             &shipped
                 .replace(": ", ": /* c */ ")
                 .replace("),\n", ") // after\n,"),
+        );
+    }
+
+    #[test]
+    fn a_file_with_every_field_is_read_alike_by_both_readers_and_located() {
+        let full = include_str!("../../../tests/fixtures/full.ron");
+        let fast = read(full).expect("the fast way reads every field");
+        let slow = parse_with_positions(full).expect("the slow reader reads every field");
+        assert_eq!(fast.programme, slow.programme);
+        assert_eq!(crate::store::ron::to_canonical(&fast.programme), full);
+        assert_located_as_the_decoder_does(full);
+        // An optional field written empty is left to the slow reader, which reads it alike.
+        let last = "                    notes: \"\",\n                ),\n            ],";
+        let empty = full.replace(
+            last,
+            "                    notes: \"\",\n                    leads: [],\n                ),\n            ],",
+        );
+        assert_ne!(empty, full);
+        assert!(read(&empty).is_none());
+        assert_eq!(
+            parse_with_positions(&empty).unwrap().programme,
+            slow.programme
         );
     }
 

@@ -143,6 +143,53 @@ impl Widget for DetailView<'_> {
                     Span::raw(printed(follow)),
                 ]));
             }
+            // The optional fields, only when they hold something (most activities show as before).
+            if !activity.leads.is_empty() {
+                lines.push(Line::from(vec![
+                    label("Leads"),
+                    Span::raw(activity.leads.join(", ")),
+                ]));
+            }
+            if !activity.themes.is_empty() {
+                let names: Vec<&str> = activity
+                    .themes
+                    .iter()
+                    .map(|id| {
+                        app.programme
+                            .themes
+                            .iter()
+                            .find(|t| t.id == *id)
+                            .map_or(id.as_str(), |t| t.name.as_str())
+                    })
+                    .collect();
+                lines.push(Line::from(vec![
+                    label("Themes"),
+                    Span::raw(names.join(", ")),
+                ]));
+            }
+            // The own fields on one line, in the programme's order: `Budget (EUR) 12000 · …`.
+            let mut own = Vec::new();
+            for field in &app.programme.fields {
+                if let Some(value) = activity.values.get(&field.id) {
+                    if !own.is_empty() {
+                        own.push(Span::styled(" · ", theme::dim()));
+                    }
+                    own.push(Span::styled(format!("{} ", field.label()), theme::dim()));
+                    own.push(Span::raw(value.clone()));
+                }
+            }
+            if !own.is_empty() {
+                lines.push(Line::from(own));
+            }
+            for session in &activity.sessions {
+                lines.push(Line::from(vec![
+                    label("Session"),
+                    Span::raw(session.cell()),
+                ]));
+            }
+            for output in &activity.outputs {
+                lines.push(Line::from(vec![label("Output"), Span::raw(output.cell())]));
+            }
             lines.push(Line::from(label("Description")));
             lines.extend(shown(&activity.description, area));
             if !activity.notes.is_empty() {
