@@ -125,7 +125,7 @@ pub enum Command {
     },
     /// Rewrite programme files in canonical form.
     Fmt {
-        /// Change nothing; fail if a file is not canonical.
+        /// Change nothing; fail (exit 1) if a file is not canonical or is a programme with problems.
         #[arg(long)]
         check: bool,
         /// Rewrite even when that drops comments from the file.

@@ -152,12 +152,10 @@ fn resolve_entry(
 ) -> Result<(Option<Cell>, &'static str), crate::model::conflict::ResolveError> {
     match owner {
         ConflictOwner::Cluster => {
-            resolve_cluster_in(programme, cell.cluster, index, side).map(|kept| {
-                if kept {
-                    (Some(cell), "")
-                } else {
-                    (None, "; the cluster is removed, u undoes")
-                }
+            resolve_cluster_in(programme, cell.cluster, index, side).map(|at| match at {
+                Some(at) if at == cell.cluster => (Some(cell), ""),
+                Some(at) => (Some(Cell::new(at, cell.activity)), "; the cluster moved"),
+                None => (None, "; the cluster is removed, u undoes"),
             })
         }
         ConflictOwner::Activity => resolve_in(programme, cell, index, side).map(|at| match at {

@@ -3,11 +3,13 @@
 use std::path::PathBuf;
 
 use super::{Console, Outcome, Unusable, write_out};
-use crate::store::{self, Diagnostic, render, to_canonical};
+use crate::store::{self, Diagnostic, LoadError, render, to_canonical};
 
 /// Formats each file. `--check` changes nothing and answers "no" (exit 1) when a file is not
-/// canonical. A file that cannot be read, or whose comments a rewrite would drop, is left
-/// untouched and makes the command fail (exit 2) after the other files are done.
+/// canonical, or is a programme with problems (a duplicate or unknown field, an unknown
+/// status…), as `check` answers for it. A file that cannot be read, is not a programme at all,
+/// or whose comments a rewrite would drop, is left untouched and makes the command fail (exit 2)
+/// after the other files are done; so does a programme with problems that `fmt` was to rewrite.
 pub fn run(
     files: &[PathBuf],
     check_only: bool,
@@ -22,7 +24,12 @@ pub fn run(
             Ok(loaded) => loaded,
             Err(e) => {
                 write_out(console.err, &format!("{e}\n"))?;
-                failed.push(name);
+                match e {
+                    LoadError::Invalid { rejection, .. } if check_only && rejection.well_formed => {
+                        not_canonical = true;
+                    }
+                    LoadError::Invalid { .. } | LoadError::Io { .. } => failed.push(name),
+                }
                 continue;
             }
         };

@@ -9,7 +9,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
 use crate::model::merge::{Merged, Side, merge_versions};
 use crate::model::{Activity, Cluster, Field, FieldValue, Programme, join_formats};
-use crate::report::diff::render_text;
+use crate::report::diff::{dates_words, render_text};
 use crate::store::{self, git};
 use crate::text::plural;
 use crate::text::{printable, terminal_safe};
@@ -154,12 +154,7 @@ pub fn text_lines(programme: &Programme) -> String {
 }
 
 fn activity_line(cluster: &Cluster, a: &Activity) -> String {
-    let dates = match (a.start, a.end) {
-        (None, None) => "none".to_string(),
-        (Some(s), None) => format!("from {s}"),
-        (None, Some(e)) => format!("until {e}"),
-        (Some(s), Some(e)) => format!("{s} .. {e}"),
-    };
+    let dates = dates_words(a.start, a.end);
     let formats = if a.formats.is_empty() {
         "none".to_string()
     } else {

@@ -80,6 +80,8 @@ pub struct ActivityDiff {
     pub position: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved: Option<Move>,
+    /// The changed fields; for an added activity its status, formats and dates
+    /// ([`ADDED_FIELDS`]) from nothing.
     pub fields: Vec<FieldChange>,
 }
 
@@ -292,7 +294,7 @@ impl Matching<'_> {
                 matched_by: None,
                 position: cell.activity + 1,
                 moved: None,
-                fields: Vec::new(),
+                fields: added_fields(activity),
             });
         };
         let (oc, op, old_activity) = self.old_cells[o];
@@ -429,12 +431,12 @@ fn match_activities(
     let mut pairs = Vec::new();
     let mut new_done = vec![false; new_cells.len()];
     let mut old_done = vec![false; old_cells.len()];
-    let by_id: HashMap<&str, usize> = old_cells
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(o, (_, _, a))| (a.id.as_str(), o))
-        .collect();
+    // An id held twice (a file `check` rejects) pairs its holders in order, so that a file
+    // diffed against its own copy shows no difference.
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (o, (_, _, a)) in old_cells.iter().enumerate().rev() {
+        by_id.entry(a.id.as_str()).or_default().push(o);
+    }
     let mut pair = |n: usize, o: usize, by, new_done: &mut [bool], old_done: &mut [bool]| {
         if new_done[n] || old_done[o] {
             return;
@@ -444,7 +446,8 @@ fn match_activities(
         pairs.push((n, o, by));
     };
     for (n, (_, _, a)) in new_cells.iter().enumerate() {
-        if let Some(&o) = by_id.get(a.id.as_str()) {
+        // The holders are listed last first: the next one in order is at the end.
+        if let Some(o) = by_id.get_mut(a.id.as_str()).and_then(|olds| olds.pop()) {
             pair(n, o, MatchedBy::Id, &mut new_done, &mut old_done);
         }
     }
@@ -508,6 +511,37 @@ fn cluster_fields(old: &Cluster, new: &Cluster) -> Vec<FieldChange> {
     changed_fields(fields, |f| old.get(f), |f| new.get(f))
 }
 
+/// What an added activity is, at a glance: its status, and its formats and dates when it has
+/// them, each as a change from nothing.
+pub const ADDED_FIELDS: [Field; 4] = [Field::Status, Field::Formats, Field::Start, Field::End];
+
+fn added_fields(added: &Activity) -> Vec<FieldChange> {
+    let empty = |value: &FieldValue| match value {
+        FieldValue::Formats(formats) => formats.is_empty(),
+        FieldValue::Date(date) => date.is_none(),
+        _ => false,
+    };
+    ADDED_FIELDS
+        .iter()
+        .filter_map(|&field| {
+            let value = added.get(field).filter(|v| !empty(v))?;
+            let added = match &value {
+                FieldValue::Formats(formats) => {
+                    formats.iter().map(|f| f.name().to_string()).collect()
+                }
+                _ => Vec::new(),
+            };
+            Some(FieldChange {
+                field,
+                old: String::new(),
+                new: value.plain(),
+                added,
+                removed: Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// Each field that differs between two versions of an activity, in file order.
 pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
     // Most fields of most activities are the same: those are not copied to be compared.
@@ -556,6 +590,22 @@ fn changed_fields<'f>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_programme_with_a_duplicate_id_has_no_difference_from_its_copy() {
+        let mut p = Programme::new(2022, "WP");
+        let mut c = Cluster::new("c", "C");
+        c.activities.push(Activity::new("a", "A"));
+        c.activities.push(Activity::new("a", "A again"));
+        p.clusters.push(c);
+        assert!(diff(&p, &p.clone()).is_empty());
+        // A change to the second holder is a change of it, not an addition.
+        let mut changed = p.clone();
+        changed.clusters[0].activities[1].title = "B".into();
+        let d = diff(&p, &changed);
+        assert_eq!(d.counts().changed, 1);
+        assert_eq!((d.counts().added, d.counts().removed), (0, 0));
+    }
 
     #[test]
     fn longest_increasing_keeps_the_longest_ordered_run() {

@@ -1,7 +1,7 @@
 //! Activity-level differences for people and spreadsheets: the text `diff` prints (also used by
 //! the git drivers and `import --dry-run`) and its CSV form.
 
-use std::fmt::Write as _;
+use std::fmt::{Display, Write as _};
 
 use crate::model::Field;
 use crate::model::diff::{
@@ -102,8 +102,40 @@ fn activity_text(out: &mut String, activity: &ActivityDiff, paint: &Paint) {
         Some(MatchedBy::Id) | None => "",
     };
     let _ = writeln!(out, "  {line}{matched}");
+    if activity.presence == Presence::Added {
+        let _ = writeln!(out, "      {}", added_line(activity));
+        return;
+    }
     for change in &activity.fields {
         let _ = writeln!(out, "      {}", field_line(change));
+    }
+}
+
+/// What an added activity is: `status planned | formats Online | dates 2022-03 .. 2022-Q2`,
+/// in the words of the textconv line.
+fn added_line(activity: &ActivityDiff) -> String {
+    let value = |field: Field| {
+        activity
+            .fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| printable(f.new.as_str()).into_owned())
+    };
+    format!(
+        "status {} | dates {} | formats {}",
+        value(Field::Status).unwrap_or_default(),
+        dates_words(value(Field::Start), value(Field::End)),
+        value(Field::Formats).unwrap_or_else(|| "none".to_string())
+    )
+}
+
+/// An activity's dates in words: `none`, `from S`, `until E` or `S .. E`.
+pub fn dates_words(start: Option<impl Display>, end: Option<impl Display>) -> String {
+    match (start, end) {
+        (None, None) => "none".to_string(),
+        (Some(s), None) => format!("from {s}"),
+        (None, Some(e)) => format!("until {e}"),
+        (Some(s), Some(e)) => format!("{s} .. {e}"),
     }
 }
 
@@ -269,9 +301,13 @@ fn cluster_csv_rows(c: &ClusterDiff, rows: &mut Vec<CsvRow>) {
             let to = format!("{}#{}", c.id, a.position);
             rows.push(row("moved", Some(c), Some(a), "position", &from, &to));
         }
+        let change = match a.presence {
+            Presence::Added => "added",
+            Presence::Removed | Presence::Both => "changed",
+        };
         for f in &a.fields {
             rows.push(row(
-                "changed",
+                change,
                 Some(c),
                 Some(a),
                 f.field.as_str(),

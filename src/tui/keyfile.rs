@@ -12,7 +12,7 @@ use super::keys::{Key, display_key, parse_key};
 use crate::app::Action;
 
 /// The actions that must keep a key in a mode, or the user is stuck there.
-const WAYS_OUT: &[(KeyMode, Action)] = &[
+pub const WAYS_OUT: &[(KeyMode, Action)] = &[
     (KeyMode::Normal, Action::Quit),
     (KeyMode::Normal, Action::Help),
     (KeyMode::Form, Action::Done),

@@ -119,3 +119,43 @@ fn two_clusters_with_one_name_are_a_warning() {
         "{stdout}"
     );
 }
+
+/// Exit codes of `check` and of `fmt --check` on one file.
+fn exit_codes(path: &std::path::Path) -> [i32; 2] {
+    let code = |args: &[&str]| {
+        let out = Command::cargo_bin("wpmatrix")
+            .unwrap()
+            .args(args)
+            .arg(path)
+            .output()
+            .unwrap();
+        out.status.code().unwrap_or(-1)
+    };
+    [code(&["check"]), code(&["fmt", "--check"])]
+}
+
+#[test]
+fn a_programme_with_problems_answers_no_from_check_and_fmt_check_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let duplicate_field = dir.path().join("duplicate_field.ron");
+    fs::write(
+        &duplicate_field,
+        programme().replacen("    year: 2022,\n", "    year: 2022,\n    year: 2022,\n", 1),
+    )
+    .unwrap();
+    assert_eq!(exit_codes(&duplicate_field), [1, 1], "a duplicate field");
+    for name in [
+        "unknown_field",
+        "unknown_status",
+        "impossible_day",
+        "missing_field",
+    ] {
+        let path = std::path::Path::new("tests/fixtures/broken").join(format!("{name}.ron"));
+        assert_eq!(exit_codes(&path), [1, 1], "{name}");
+    }
+    // What is not a programme at all stays unusable for both.
+    for name in ["missing_comma", "truncated", "not_utf8", "empty"] {
+        let path = std::path::Path::new("tests/fixtures/broken").join(format!("{name}.ron"));
+        assert_eq!(exit_codes(&path), [2, 2], "{name}");
+    }
+}

@@ -56,6 +56,52 @@ fn added_activity_is_reported_in_its_cluster_with_its_position() {
 }
 
 #[test]
+fn added_activity_shows_its_status_formats_and_dates() {
+    let old = shipped();
+    let mut new = old.clone();
+    let mut plenary = Activity::new("network-plenary", "Network plenary");
+    plenary.status = Status::Tbc;
+    plenary.formats = vec![Format::parse("Seminar"), Format::parse("Online")];
+    plenary.start = Some("2022-03-15".parse().expect("date"));
+    plenary.end = Some("2022-Q2".parse().expect("date"));
+    cluster(&mut new, "meetings").activities.insert(1, plenary);
+    let d = diff(&old, &new);
+    assert!(
+        text(&d).contains(
+            "  + \"Network plenary\" (network-plenary) at 2\n      status tbc | dates 2022-03-15 .. \
+             2022-Q2 | formats Seminar; Online\n"
+        ),
+        "{}",
+        text(&d)
+    );
+    // Tools get the same from the JSON and CSV forms, as changes from nothing.
+    let (_, a) = only_activity(&d);
+    let fields: Vec<(Field, &str)> = a.fields.iter().map(|f| (f.field, f.new.as_str())).collect();
+    assert_eq!(
+        fields,
+        [
+            (Field::Status, "tbc"),
+            (Field::Formats, "Seminar; Online"),
+            (Field::Start, "2022-03-15"),
+            (Field::End, "2022-Q2")
+        ]
+    );
+    let csv = wpmatrix::report::diff::render_csv(&d).expect("csv");
+    assert!(
+        csv.contains("added,meetings,Meetings,network-plenary,Network plenary,status,,tbc"),
+        "{csv}"
+    );
+    // Without formats or dates it says so.
+    let mut bare = old.clone();
+    cluster(&mut bare, "meetings")
+        .activities
+        .push(Activity::new("x", "X"));
+    assert!(
+        text(&diff(&old, &bare)).contains("      status planned | dates none | formats none\n")
+    );
+}
+
+#[test]
 fn removed_activity_is_reported_in_its_old_cluster() {
     let old = shipped();
     let mut new = old.clone();
@@ -419,4 +465,17 @@ fn across_years_dates_moved_on_by_a_year_are_not_a_change() {
     let (_, a) = only_activity(&d);
     assert_eq!(a.id, "pes-board");
     assert!(text(&d).contains("start: 2022-03-15 -> 2023-04"));
+}
+
+#[test]
+fn a_file_with_a_duplicate_id_has_no_difference_from_its_copy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("copy.ron");
+    let original = "tests/fixtures/broken/duplicate_activity_id.ron";
+    std::fs::copy(original, &copy).expect("copy");
+    bin()
+        .args(["diff", original, &copy.to_string_lossy()])
+        .assert()
+        .code(0)
+        .stdout("");
 }

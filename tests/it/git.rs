@@ -693,7 +693,8 @@ fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains(
-            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed (the file has theirs)"
+            "activity \"pes-board\": CONFLICT activity: ours=removed theirs=changed; changed status \
+             planned -> done (the file has theirs)"
         ),
         "{}",
         run.stderr
@@ -721,6 +722,63 @@ fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_
         check
             .stdout
             .contains("unresolved merge conflict in place: ours in \""),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn merge_keeps_both_sides_cluster_moves_and_refuses_dates_that_clash_once_merged() {
+    let repo = Repo::new();
+    let base_rows: Vec<String> = repo
+        .load()
+        .1
+        .clusters
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    branches(
+        &repo,
+        |p| {
+            p.clusters.swap(0, 1);
+            activity(p, "afepas").start = Some("2022-05-01".parse().expect("date"));
+        },
+        |p| {
+            p.clusters.swap(2, 3);
+            activity(p, "afepas").end = Some("2022-03".parse().expect("date"));
+        },
+    );
+    let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(
+        run.code, 1,
+        "a clash is a conflict: {}{}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "activity \"afepas\": CONFLICT end: ours=none theirs=2022-03 (base none); clashes \
+             with ours' start 2022-05-01: end 2022-03 is before start 2022-05-01 (the file has ours)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let merged = repo.load().1;
+    let rows: Vec<&str> = merged.clusters.iter().map(|c| c.id.as_str()).collect();
+    let b = &base_rows;
+    assert_eq!(
+        rows,
+        [&b[1], &b[0], &b[3], &b[2], &b[4], &b[5]],
+        "both swaps"
+    );
+    let check = repo.wpmatrix(&["check", FILE]);
+    assert_eq!(check.code, 1);
+    assert!(
+        !check.stdout.contains("is before start"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("unresolved merge conflict in end"),
         "{}",
         check.stdout
     );

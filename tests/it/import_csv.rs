@@ -163,6 +163,7 @@ cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
       status: planned -> done
       start: none -> 2022-03-15
   + \"Brand new seminar\" (brand-new-seminar) at 7
+      status tbc | dates from 2022-Q3 | formats none
 
 1 added, 0 removed, 0 moved, 1 changed
 ";

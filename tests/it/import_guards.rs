@@ -44,7 +44,8 @@ fn a_row_meant_to_add_an_activity_does_not_take_over_a_similar_one() {
     assert_eq!(
         out,
         "cluster \"Others\" (others)\n  \
-           + \"Quality management survey\" (quality-management-survey) at 6\n\
+           + \"Quality management survey\" (quality-management-survey) at 6\n      \
+           status tbc | dates none | formats none\n\
          \n\
          1 added, 0 removed, 0 moved, 0 changed\n\
          add.csv:2: \"Quality management survey\" added, similar to \"Quality management\" \

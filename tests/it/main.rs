@@ -52,6 +52,7 @@ mod export;
 mod fields;
 mod filter;
 mod fitted;
+mod fuzz;
 mod fuzz_import;
 mod git;
 mod html;

@@ -9,7 +9,7 @@ use wpmatrix::model::{Activity, Cluster, Format, Programme, Status};
 
 /// Applies a few random edits: field changes, removals, additions and moves of activities and
 /// clusters, the way planners edit a programme.
-fn edit(base: &Programme, seed: u64) -> Programme {
+pub(crate) fn edit(base: &Programme, seed: u64) -> Programme {
     let mut rng = Lcg(seed);
     let mut p = base.clone();
     for step in 0..=rng.below(6) {

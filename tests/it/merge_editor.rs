@@ -212,3 +212,31 @@ fn changes_recovered_onto_a_changed_file_merge_without_a_base_so_every_differenc
         message(&editor)
     );
 }
+
+#[test]
+fn a_row_conflict_resolved_with_theirs_moves_the_cluster_and_the_selection_with_it() {
+    let mut p = common::shipped();
+    let note = format!(
+        "CONFLICT row: ours=after {:?} theirs=first (base after {:?})",
+        p.clusters[5].id, p.clusters[1].id
+    );
+    let moved_id = p.clusters[2].id.clone();
+    p.clusters[2].summary = note;
+    let mut s = common::session::Session::new(&store::to_canonical(&p), 120, 40, None);
+    s.keys("jjm");
+    assert!(matches!(s.mode(), Mode::Conflicts { .. }), "{}", s.screen());
+    assert!(s.screen().contains("cluster row"), "{}", s.screen());
+    s.keys("t");
+    let now = &s.editor.app.programme;
+    assert_eq!(now.clusters[0].id, moved_id, "moved to the top");
+    assert_eq!(now.clusters[0].summary, "", "the line is gone");
+    assert_eq!(s.selected().cluster, 0, "the selection goes with it");
+    assert!(
+        message(&s.editor).contains("cluster row: took theirs, first; the cluster moved"),
+        "{}",
+        message(&s.editor)
+    );
+    // One change: undo puts the cluster and its line back.
+    s.keys("u");
+    assert_eq!(s.editor.app.programme.clusters[2].id, moved_id);
+}

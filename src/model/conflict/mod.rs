@@ -46,6 +46,8 @@ pub enum ConflictField {
     Activity,
     /// An activity both sides moved to different places.
     Place,
+    /// A cluster's row, when both sides moved the cluster to different places.
+    Row,
 }
 
 impl ConflictField {
@@ -56,6 +58,7 @@ impl ConflictField {
             ConflictField::Cluster => "cluster",
             ConflictField::Activity => "activity",
             ConflictField::Place => "place",
+            ConflictField::Row => "row",
         }
     }
 
@@ -64,8 +67,10 @@ impl ConflictField {
             "cluster" => Some(ConflictField::Cluster),
             "activity" => Some(ConflictField::Activity),
             "place" => Some(ConflictField::Place),
+            "row" => Some(ConflictField::Row),
+            // An id conflicts when both sides renamed one activity differently.
             name => Field::from_name(name)
-                .filter(|f| !matches!(f.kind(), FieldKind::Children | FieldKind::Id))
+                .filter(|f| f.kind() != FieldKind::Children)
                 .map(ConflictField::Field),
         }
     }
@@ -147,6 +152,8 @@ pub enum ConflictValue {
     Presence(Presence),
     /// For a move against a move.
     Place(Place),
+    /// For a cluster's row: the cluster it follows (`None`: the first).
+    Row(Option<String>),
 }
 
 impl ConflictValue {
@@ -170,6 +177,8 @@ impl fmt::Display for ConflictValue {
             ConflictValue::Value(value) => value,
             ConflictValue::Presence(presence) => return f.write_str(presence.as_str()),
             ConflictValue::Place(place) => return place.fmt(f),
+            ConflictValue::Row(Some(after)) => return write!(f, "after {}", quote(after)),
+            ConflictValue::Row(None) => return f.write_str("first"),
         };
         match value {
             FieldValue::Text(text) | FieldValue::Reference(Some(text)) => f.write_str(&quote(text)),
@@ -203,6 +212,10 @@ pub struct ConflictNote {
     pub theirs: ConflictValue,
     /// The common ancestor's value; absent when there was none or for removals.
     pub base: Option<ConflictValue>,
+    /// What else the planner should know, in words, written after `; ` at the end of the line:
+    /// what the side that kept a removed activity changed, or what a merged value clashes with.
+    /// Empty for most conflicts.
+    pub detail: String,
     /// The line of the text it was read from (or is written to), counting from 0.
     pub line: usize,
 }
@@ -260,6 +273,9 @@ impl fmt::Display for ConflictNote {
         if let Some(base) = &self.base {
             write!(f, " (base {base})")?;
         }
+        if !self.detail.is_empty() {
+            write!(f, "; {}", self.detail)?;
+        }
         Ok(())
     }
 }
@@ -305,22 +321,23 @@ pub fn parse_line(line: &str, index: usize) -> Option<ConflictNote> {
         ConflictField::Place => {
             Place::parse(text).map(|(place, rest)| (ConflictValue::Place(place), rest))
         }
+        ConflictField::Row => parse_row(text),
         _ => raw_value(text, end).and_then(|(raw, rest)| Some((typed(field, raw)?, rest))),
     };
     let rest = rest.strip_prefix("ours=")?;
     let (ours, rest) = value(rest, ' ')?;
     let rest = rest.strip_prefix(" theirs=")?;
     let (theirs, rest) = value(rest, ' ')?;
-    let base = match rest {
-        "" => None,
-        rest => {
-            let rest = rest.strip_prefix(" (base ")?;
+    let (base, rest) = match rest.strip_prefix(" (base ") {
+        None => (None, rest),
+        Some(rest) => {
             let (base, rest) = value(rest, ')')?;
-            if rest != ")" {
-                return None;
-            }
-            Some(base)
+            (Some(base), rest.strip_prefix(')')?)
         }
+    };
+    let detail = match rest {
+        "" => String::new(),
+        rest => rest.strip_prefix("; ")?.to_string(),
     };
     // Both sides are of one kind: a cluster conflict is either a move or a removal.
     if std::mem::discriminant(&ours) != std::mem::discriminant(&theirs) {
@@ -331,8 +348,19 @@ pub fn parse_line(line: &str, index: usize) -> Option<ConflictNote> {
         ours,
         theirs,
         base,
+        detail,
         line: index,
     })
+}
+
+/// Reads a row (`first`, `after "id"`) off the front of `text`, answering the rest.
+fn parse_row(text: &str) -> Option<(ConflictValue, &str)> {
+    if let Some(rest) = text.strip_prefix("first") {
+        return Some((ConflictValue::Row(None), rest));
+    }
+    let rest = text.strip_prefix("after \"")?;
+    let (after, used) = unquote(rest)?;
+    Some((ConflictValue::Row(Some(after)), &rest[used..]))
 }
 
 /// A value as written: quoted text (unescaped) or a bare word.
@@ -348,7 +376,7 @@ fn raw_value(text: &str, end: char) -> Option<(Raw<'_>, &str)> {
         let (value, used) = unquote(quoted)?;
         return Some((Raw::Quoted(value), &quoted[used..]));
     }
-    let stop = text.find([end, ' ']).unwrap_or(text.len());
+    let stop = text.find([end, ' ', ';']).unwrap_or(text.len());
     if stop == 0 {
         return None;
     }
@@ -371,7 +399,9 @@ fn typed(field: ConflictField, raw: Raw<'_>) -> Option<ConflictValue> {
         _ => return None,
     };
     let value = match (field.0.kind(), field.1) {
-        (FieldKind::Text | FieldKind::MultiLineText, Raw::Quoted(t)) => FieldValue::Text(t),
+        (FieldKind::Text | FieldKind::MultiLineText | FieldKind::Id, Raw::Quoted(t)) => {
+            FieldValue::Text(t)
+        }
         (FieldKind::Formats, Raw::Quoted(t)) => FieldValue::Formats(if t.is_empty() {
             Vec::new()
         } else {

@@ -18,6 +18,8 @@ pub enum ResolveError {
     NoSuchCluster(String),
     #[error("a {0} conflict does not belong here")]
     Misplaced(ConflictField),
+    #[error("another activity has the id {0:?} already")]
+    IdTaken(String),
 }
 
 /// Resolves the `index`th conflict of an activity's notes by choosing a side for its field,
@@ -52,9 +54,14 @@ fn set_field(
         (ConflictField::Field(f), ConflictValue::Value(v)) if f != Field::Id => activity
             .set(f, v)
             .map_err(|_| ResolveError::Misplaced(field)),
-        (ConflictField::Cluster | ConflictField::Activity | ConflictField::Place, _) => {
-            Err(ResolveError::NeedsProgramme(field))
-        }
+        (
+            ConflictField::Cluster
+            | ConflictField::Activity
+            | ConflictField::Place
+            | ConflictField::Row
+            | ConflictField::Field(Field::Id),
+            _,
+        ) => Err(ResolveError::NeedsProgramme(field)),
         (field, _) => Err(ResolveError::Misplaced(field)),
     }
 }
@@ -165,6 +172,19 @@ pub fn resolve_in(
                 programme.clusters[to].activities.len() - 1,
             )))
         }
+        (ConflictField::Field(Field::Id), ConflictValue::Value(FieldValue::Text(id)))
+            if side == Side::Theirs =>
+        {
+            if programme.activities().any(|(_, a)| &a.id == id) {
+                return Err(ResolveError::IdTaken(id.clone()));
+            }
+            let id = id.clone();
+            take_line(programme, cell);
+            if let Some(a) = programme.activity_mut(cell) {
+                a.id = id;
+            }
+            Ok(Some(cell))
+        }
         (ConflictField::Place, ConflictValue::Place(place)) if side == Side::Theirs => {
             let place = place.clone();
             move_to(programme, cell, &place, |p, at| take_line(p, at))
@@ -225,6 +245,7 @@ pub fn resolve_cluster(
     let summary = remove_line(&cluster.summary, note.line);
     match (note.field, side, note.ours, note.theirs) {
         (_, Side::Ours, ..) | (ConflictField::Cluster, ..) => cluster.summary = summary,
+        (ConflictField::Row, ..) => return Err(ResolveError::NeedsProgramme(note.field)),
         (ConflictField::Field(Field::Name), _, _, ConflictValue::Value(FieldValue::Text(name))) => {
             cluster.name = name;
             cluster.summary = summary;
@@ -240,15 +261,16 @@ pub fn resolve_cluster(
     Ok(())
 }
 
-/// Resolves the `index`th conflict of the cluster at `cluster`, removals included: choosing
-/// the side that removed the cluster removes it with its activities. Answers whether the
-/// cluster is still there.
+/// Resolves the `index`th conflict of the cluster at `cluster`, removals and rows included:
+/// choosing the side that removed the cluster removes it with its activities, choosing the
+/// side that moved it moves it there (after the cluster named, last when that one is gone).
+/// Answers where the cluster is afterwards (`None` once removed).
 pub fn resolve_cluster_in(
     programme: &mut Programme,
     cluster: usize,
     index: usize,
     side: Side,
-) -> Result<bool, ResolveError> {
+) -> Result<Option<usize>, ResolveError> {
     let kept = programme
         .clusters
         .get_mut(cluster)
@@ -261,10 +283,26 @@ pub fn resolve_cluster_in(
         && *note.side(side) == ConflictValue::Presence(Presence::Removed)
     {
         programme.clusters.remove(cluster);
-        return Ok(false);
+        return Ok(None);
+    }
+    if let (ConflictField::Row, Side::Theirs, ConflictValue::Row(after)) =
+        (note.field, side, &note.theirs)
+    {
+        kept.summary = remove_line(&kept.summary, note.line);
+        let moved = programme.clusters.remove(cluster);
+        let at = match after {
+            None => 0,
+            Some(after) => programme
+                .clusters
+                .iter()
+                .position(|c| &c.id == after)
+                .map_or(programme.clusters.len(), |i| i + 1),
+        };
+        programme.clusters.insert(at, moved);
+        return Ok(Some(at));
     }
     resolve_cluster(kept, index, side)?;
-    Ok(true)
+    Ok(Some(cluster))
 }
 
 /// The text without its `index`th line and the line break that joined it to the others: the

@@ -127,8 +127,15 @@ proptest! {
                 o != t && b != o && b != t
             })
             .collect();
-        let found: Vec<ConflictField> = notes.iter().map(|n| n.field).collect();
+        // Two changes of one field; and besides them (with a detail), dates that clash only
+        // once merged: theirs' set back to ours', as it is out of order with ours' other date.
+        let found: Vec<ConflictField> =
+            notes.iter().filter(|n| n.detail.is_empty()).map(|n| n.field).collect();
         prop_assert_eq!(found, expected);
+        for note in notes.iter().filter(|n| !n.detail.is_empty()) {
+            prop_assert!(matches!(note.field, F(Field::Start) | F(Field::End)), "{}", note);
+            prop_assert!(note.detail.contains("is before start"), "{}", note);
+        }
         for note in &notes {
             prop_assert_eq!(&note.ours, &value_of(&ours, note.field));
             prop_assert_eq!(&note.theirs, &value_of(&theirs, note.field));
@@ -311,9 +318,9 @@ fn choosing_the_side_that_removed_a_cluster_removes_it() {
     let mut p = programme_with(Activity::new("a", "A"));
     p.clusters[1].summary = "CONFLICT cluster: ours=changed theirs=removed".into();
     let mut kept = p.clone();
-    assert_eq!(resolve_cluster_in(&mut kept, 1, 0, Side::Ours), Ok(true));
+    assert_eq!(resolve_cluster_in(&mut kept, 1, 0, Side::Ours), Ok(Some(1)));
     assert_eq!(kept.clusters[1].summary, "");
-    assert_eq!(resolve_cluster_in(&mut p, 1, 0, Side::Theirs), Ok(false));
+    assert_eq!(resolve_cluster_in(&mut p, 1, 0, Side::Theirs), Ok(None));
     assert_eq!(p.clusters.len(), 1);
 }
 
@@ -444,4 +451,40 @@ fn the_base_is_named_for_removals_which_always_had_one() {
     let added = note("CONFLICT status: ours=done theirs=tbc");
     assert_eq!(added.in_file(), Side::Ours);
     assert_eq!(added.base_words(), "no common base: both sides added it");
+}
+
+#[test]
+fn row_id_and_detail_lines_read_back_typed() {
+    let n = note(r#"CONFLICT row: ours=after "k6" theirs=first (base after "k2")"#);
+    assert_eq!(n.field, ConflictField::Row);
+    assert_eq!(
+        (n.ours, n.theirs, n.base),
+        (
+            ConflictValue::Row(Some("k6".into())),
+            ConflictValue::Row(None),
+            Some(ConflictValue::Row(Some("k2".into())))
+        )
+    );
+    let n = note(r#"CONFLICT id: ours="bee" theirs="b-2" (base "b")"#);
+    assert_eq!(
+        (n.field, n.theirs),
+        (F(Field::Id), ConflictValue::text("b-2"))
+    );
+    // A detail follows the values, after `; `, bare words and quoted text alike.
+    let n = note("CONFLICT end: ours=none theirs=2022-03 (base none); clashes with ours' start");
+    assert_eq!(n.detail, "clashes with ours' start");
+    let n = note("CONFLICT activity: ours=removed theirs=changed; changed title \"a; b\" -> \"c\"");
+    assert_eq!(
+        (n.base, n.detail.as_str()),
+        (None, "changed title \"a; b\" -> \"c\"")
+    );
+    // Anything else after the values is not a conflict line.
+    assert_eq!(
+        parse_line("CONFLICT status: ours=done theirs=tbc (base planned)x", 0),
+        None
+    );
+    assert_eq!(
+        parse_line("CONFLICT status: ours=done theirs=tbc;x", 0),
+        None
+    );
 }

@@ -10,7 +10,10 @@
 //!
 //! An activity is moved on a side when its cluster changed, or when it left the longest run
 //! of its cluster's activities that kept the base's order. Both sides moving it to different
-//! places is a conflict (`place`), as is one side removing what the other moved.
+//! places is a conflict (`place`), as is one side removing what the other moved. Clusters go by
+//! the same rule (`row`), and each side's independent moves are kept (`order`). One activity
+//! given two different new ids is one activity with an `id` conflict (`rename`), and a result
+//! whose values clash only once merged is a conflict too (`clash`).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -18,10 +21,14 @@ use std::fmt;
 pub use super::conflict::{CONFLICT_MARKER, Side};
 use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
 use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
-use order::{Seat, Version, base_place, place, seats};
+use clash::settle_clashes;
+use order::{Seat, Version, base_place, out_of_order, place, reordered, seats};
+use rename::renamed_apart;
 
+mod clash;
 mod lists;
 mod order;
+mod rename;
 
 /// The merged programme and every conflict in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,6 +105,7 @@ fn merge_values<T>(
                         ours: o.into(),
                         theirs: t.into(),
                         base: b.map(ConflictValue::from),
+                        detail: String::new(),
                         line: 0,
                     });
                 }
@@ -107,6 +115,7 @@ fn merge_values<T>(
                 ours: o.into(),
                 theirs: t.into(),
                 base: b.map(ConflictValue::from),
+                detail: String::new(),
                 line: 0,
             }),
         }
@@ -126,8 +135,35 @@ fn removal_note(field: ConflictField, ours_kept: bool, kept: Presence) -> Confli
         ours: ConflictValue::Presence(ours),
         theirs: ConflictValue::Presence(theirs),
         base: None,
+        detail: String::new(),
         line: 0,
     }
+}
+
+/// What changed from `before` to `after` among `fields`, for the planner who must choose
+/// between that change and a removal: `changed status planned -> done, title "A" -> "B"`.
+/// Long texts are cut, so the line stays one a popup can show. Empty when nothing did.
+fn changed_words<T>(fields: &[Field], access: Access<T>, before: &T, after: &T) -> String {
+    const LONGEST: usize = 60;
+    let shown = |value: FieldValue| {
+        let text = ConflictValue::from(value).to_string();
+        if text.chars().count() > LONGEST {
+            format!("{}…", text.chars().take(LONGEST).collect::<String>())
+        } else {
+            text
+        }
+    };
+    let changes: Vec<String> = fields
+        .iter()
+        .filter_map(|&f| {
+            let (old, new) = ((access.get)(before, f)?, (access.get)(after, f)?);
+            (old != new).then(|| format!("{f} {} -> {}", shown(old), shown(new)))
+        })
+        .collect();
+    if changes.is_empty() {
+        return String::new();
+    }
+    format!("changed {}", changes.join(", "))
 }
 
 /// Whether a programme can be merged by id: its cluster ids and activity ids are each unique.
@@ -206,6 +242,7 @@ fn merge_from(
     }
 
     let activities = merge_activities(base, ours, theirs, &mut conflicts);
+    let ours_reordered = reordered(ours, &seats(base));
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
     let clusters = merge_clusters(base, ours, theirs, &needed, &mut conflicts);
 
@@ -229,11 +266,16 @@ fn merge_from(
                 })
                 .collect();
             let theirs_seq = seat_in(theirs);
-            let order = place(ours_seq, &theirs_seq, |a| {
-                activities
-                    .get(a)
-                    .is_some_and(|m| m.side == Side::Theirs && m.cluster == id)
-            });
+            let order = place(
+                ours_seq,
+                &theirs_seq,
+                |a| {
+                    activities
+                        .get(a)
+                        .is_some_and(|m| m.side == Side::Theirs && m.cluster == id)
+                },
+                |a| !ours_reordered.contains(a),
+            );
             cluster.activities = order
                 .iter()
                 .filter_map(|a| activities.get(a.as_str()).map(|m| m.activity.clone()))
@@ -241,10 +283,12 @@ fn merge_from(
             cluster
         })
         .collect();
-    Merged {
+    let mut merged = Merged {
         programme,
         conflicts,
-    }
+    };
+    settle_clashes(&mut merged, base_is_common.then_some(base), ours, theirs);
+    merged
 }
 
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
@@ -266,9 +310,44 @@ fn merge_activities<'a>(
         .activities()
         .chain(theirs.activities())
         .map(|(_, a)| a.id.as_str());
+    let renames = renamed_apart(&b, &o, &t);
     let mut merged = HashMap::new();
     for id in ids {
-        if merged.contains_key(id) {
+        if merged.contains_key(id) || renames.values().any(|r| r.theirs == id) {
+            continue;
+        }
+        if let (Some(rename), Some(ours_seat)) = (renames.get(id), o.seats.get(id)) {
+            let base_seat = b.get(rename.base);
+            let theirs_seat = t.seats.get(rename.theirs);
+            let mut found = vec![ConflictNote {
+                field: ConflictField::Field(Field::Id),
+                ours: ConflictValue::text(id),
+                theirs: ConflictValue::text(rename.theirs),
+                base: Some(ConflictValue::text(rename.base)),
+                detail: String::new(),
+                line: 0,
+            }];
+            // The fields merge as the one activity they are; the id stays ours.
+            let mut activity = match (base_seat, theirs_seat) {
+                (Some(base_seat), Some(theirs_seat)) => merge_fields(
+                    Some(base_seat.activity),
+                    ours_seat.activity,
+                    theirs_seat.activity,
+                    &mut found,
+                ),
+                _ => ours_seat.activity.clone(),
+            };
+            note_conflicts(&mut activity, id, found, conflicts);
+            let cluster = ours_seat.cluster;
+            let side = Side::Ours;
+            merged.insert(
+                id,
+                MergedActivity {
+                    activity,
+                    cluster,
+                    side,
+                },
+            );
             continue;
         }
         let entry = match (b.get(id), o.seats.get(id), t.seats.get(id)) {
@@ -286,6 +365,7 @@ fn merge_activities<'a>(
                     ours: ConflictValue::Place(ours),
                     theirs: ConflictValue::Place(theirs),
                     base: base_seat.map(|s| ConflictValue::Place(base_place(base, s))),
+                    detail: String::new(),
                     line: 0,
                 }));
                 let cluster = match side {
@@ -311,7 +391,14 @@ fn merge_activities<'a>(
                     continue; // removed on one side, untouched on the other
                 };
                 let mut activity = kept.activity.clone();
-                let found = vec![removal_note(ConflictField::Activity, ours_kept, presence)];
+                let mut note = removal_note(ConflictField::Activity, ours_kept, presence);
+                let access = Access {
+                    get: Activity::get,
+                    set: Activity::set,
+                };
+                note.detail =
+                    changed_words(Field::EDITABLE, access, base_seat.activity, kept.activity);
+                let found = vec![note];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
                     activity,
@@ -405,6 +492,16 @@ fn merge_clusters(
     conflicts: &mut Vec<Conflict>,
 ) -> Vec<(Cluster, Side)> {
     let find = |p: &'_ Programme, id: &str| p.clusters.iter().position(|c| c.id == id);
+    // Which clusters a side moved, as for activities: out of the longest run that kept the
+    // base's order.
+    let moved = |p: &'_ Programme| -> HashSet<String> {
+        let rows = p
+            .clusters
+            .iter()
+            .map(|c| (c.id.as_str(), find(base, &c.id)));
+        out_of_order(rows).map(str::to_string).collect()
+    };
+    let (ours_moved, theirs_moved) = (moved(ours), moved(theirs));
     let mut kept: HashMap<String, (Cluster, Side)> = HashMap::new();
     let ids = ours.clusters.iter().chain(&theirs.clusters).map(|c| &c.id);
     for id in ids {
@@ -415,20 +512,42 @@ fn merge_clusters(
         let Some((mut cluster, side, found)) = merge_cluster(versions, needed) else {
             continue;
         };
+        let mut found = found;
         let side = match side {
-            // Like activities: theirs places it when only theirs moved it.
-            None => {
-                let previous = |p: &Programme| {
-                    find(p, id)
-                        .and_then(|i| i.checked_sub(1))
-                        .map(|i| p.clusters[i].id.clone())
-                };
-                if versions[0].is_some() && previous(ours) == previous(base) {
-                    Side::Theirs
-                } else {
+            // Like activities: theirs places it when only theirs moved it; both moving it to
+            // different rows is a conflict, and ours places it.
+            None => match (
+                ours_moved.contains(id.as_str()),
+                theirs_moved.contains(id.as_str()),
+            ) {
+                (false, true) => Side::Theirs,
+                (true, true) => {
+                    let row = |p: &Programme, other: &Programme| {
+                        let at = find(p, id).unwrap_or(0);
+                        p.clusters[..at]
+                            .iter()
+                            .rev()
+                            .find(|c| find(other, &c.id).is_some())
+                            .map(|c| c.id.clone())
+                    };
+                    let (ours_row, theirs_row) = (row(ours, theirs), row(theirs, ours));
+                    if ours_row != theirs_row {
+                        let base_row = find(base, id)
+                            .and_then(|i| i.checked_sub(1))
+                            .map(|i| base.clusters[i].id.clone());
+                        found.push(ConflictNote {
+                            field: ConflictField::Row,
+                            ours: ConflictValue::Row(ours_row),
+                            theirs: ConflictValue::Row(theirs_row),
+                            base: Some(ConflictValue::Row(base_row)),
+                            detail: String::new(),
+                            line: 0,
+                        });
+                    }
                     Side::Ours
                 }
-            }
+                (false | true, false) => Side::Ours,
+            },
             Some(side) => side,
         };
         for mut note in found {
@@ -454,9 +573,12 @@ fn merge_clusters(
         .map(|c| c.id.clone())
         .collect();
     let theirs_seq: Vec<String> = theirs.clusters.iter().map(|c| c.id.clone()).collect();
-    let mut order = place(ours_seq, &theirs_seq, |id| {
-        kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs)
-    });
+    let mut order = place(
+        ours_seq,
+        &theirs_seq,
+        |id| kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs),
+        |id| !ours_moved.contains(id),
+    );
     let placed: HashSet<&String> = order.iter().collect();
     let mut rest: Vec<&String> = kept.keys().filter(|id| !placed.contains(id)).collect();
     rest.sort_by_key(|id| find(base, id));
@@ -496,12 +618,23 @@ fn merge_cluster(
             if same_fields && !needed.contains(one.id.as_str()) {
                 return None;
             }
-            let found = vec![removal_note(
+            let mut note = removal_note(
                 ConflictField::Cluster,
                 side == Side::Ours,
                 Presence::Changed,
-            )];
-            Some((one.without_activities(), Some(side), found))
+            );
+            let access = Access {
+                get: Cluster::get,
+                set: Cluster::set,
+            };
+            note.detail = match changed_words(&[Field::Name, Field::Summary], access, b, one) {
+                words if words.is_empty() => {
+                    let keeper = if side == Side::Ours { "ours" } else { "theirs" };
+                    format!("it holds activities {keeper} added, changed or moved there")
+                }
+                words => words,
+            };
+            Some((one.without_activities(), Some(side), vec![note]))
         }
         (None, Some(one), None) => Some((one.without_activities(), Some(Side::Ours), Vec::new())),
         (None, None, Some(one)) => Some((one.without_activities(), Some(Side::Theirs), Vec::new())),

@@ -90,25 +90,29 @@ pub(super) fn reordered<'a>(
 ) -> HashSet<&'a str> {
     let mut moved = HashSet::new();
     for cluster in &side.clusters {
-        let stayed: Vec<(&str, usize)> = cluster
-            .activities
-            .iter()
-            .filter_map(|a| {
-                let seat = base.get(a.id.as_str())?;
-                (seat.cluster == cluster.id).then_some((a.id.as_str(), seat.index))
-            })
-            .collect();
-        let positions: Vec<usize> = stayed.iter().map(|(_, i)| *i).collect();
-        let kept = longest_increasing(&positions);
-        moved.extend(
-            stayed
-                .iter()
-                .zip(kept)
-                .filter(|(_, kept)| !kept)
-                .map(|((id, _), _)| *id),
-        );
+        moved.extend(out_of_order(cluster.activities.iter().map(|a| {
+            let seat = base.get(a.id.as_str());
+            let index = seat.filter(|s| s.cluster == cluster.id).map(|s| s.index);
+            (a.id.as_str(), index)
+        })));
     }
     moved
+}
+
+/// The items a side moved: those outside the longest run, among the ones with a place in the
+/// base (`Some(index)`), that keeps the base's order. Clusters and the activities of a cluster
+/// both go by this.
+pub(super) fn out_of_order<'a>(
+    items: impl Iterator<Item = (&'a str, Option<usize>)>,
+) -> impl Iterator<Item = &'a str> {
+    let stayed: Vec<(&str, usize)> = items.filter_map(|(id, i)| Some((id, i?))).collect();
+    let positions: Vec<usize> = stayed.iter().map(|(_, i)| *i).collect();
+    let kept = longest_increasing(&positions);
+    stayed
+        .into_iter()
+        .zip(kept)
+        .filter(|(_, kept)| !kept)
+        .map(|((id, _), _)| id)
 }
 
 /// Which items belong to one longest strictly increasing subsequence, in O(n log n).
@@ -135,7 +139,9 @@ pub(super) fn longest_increasing(items: &[usize]) -> Vec<bool> {
 }
 
 /// Ours' order, with each item theirs places put after the nearest item before it in theirs'
-/// order that is already there (at the front when there is none).
+/// order that is already there and may anchor (at the front when there is none). What ours
+/// moved may not anchor: theirs has it where the base had it, so placing after it would carry
+/// theirs' move along with ours' (ours swaps 1↔2, theirs 3↔4: 4 goes after 1, not after 2).
 ///
 /// Linear rather than inserting one by one: whether an item of theirs is there by the time a
 /// later one is placed does not depend on that later one (it is there when ours has it or theirs
@@ -145,6 +151,7 @@ pub(super) fn place(
     order: Vec<String>,
     theirs: &[String],
     from_theirs: impl Fn(&str) -> bool,
+    anchors: impl Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut present: HashSet<&str> = order.iter().map(String::as_str).collect();
     // Anchor (None: the front) -> the items placed right after it, in the order placed.
@@ -154,7 +161,7 @@ pub(super) fn place(
         if from_theirs(id) && present.insert(id.as_str()) {
             after.entry(anchor).or_default().push(id.as_str());
         }
-        if present.contains(id.as_str()) {
+        if present.contains(id.as_str()) && anchors(id) {
             anchor = Some(id.as_str());
         }
     }

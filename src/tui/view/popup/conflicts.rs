@@ -14,6 +14,11 @@ use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
 use crate::tui::view::cells;
 
+/// The width the detail of a conflict is wrapped to, inside the popup's frame.
+const DETAIL_WIDTH: usize = 73;
+/// At most this many lines of detail; the rest is in the file's notes.
+const DETAIL_LINES: usize = 4;
+
 pub struct ConflictsPopup<'a> {
     pub app: &'a App,
     pub keymap: &'a Keymap,
@@ -28,11 +33,22 @@ impl Widget for ConflictsPopup<'_> {
             Some(activity) => activity.id.as_str(),
             None => app.selected_cluster().map_or("", |c| c.id.as_str()),
         };
+        // What else the highlighted line says (what the side that kept a removed activity
+        // changed, what a value clashes with), under its base.
+        let detail: Vec<String> = entries
+            .get(self.index)
+            .map(|e| e.note.detail.as_str())
+            .filter(|d| !d.is_empty())
+            .map(|d| wrap::wrap(d, DETAIL_WIDTH))
+            .unwrap_or_default()
+            .into_iter()
+            .take(DETAIL_LINES)
+            .collect();
         let inner = frame(
             area,
             buf,
             76,
-            cells(entries.len()) + 6,
+            cells(entries.len() + detail.len()) + 6,
             &format!("Merge conflicts in {id}"),
         );
         if inner.height < 2 {
@@ -47,11 +63,12 @@ impl Widget for ConflictsPopup<'_> {
                 truncate(theirs, value_width.saturating_sub(1)),
             )
         };
-        let [header, list_area, _gap, base_row, hint_row] = Layout::vertical([
+        let [header, list_area, _gap, base_row, detail_rows, hint_row] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(1),
             Constraint::Length(1),
+            Constraint::Length(cells(detail.len())),
             Constraint::Length(1),
         ])
         .areas(inner);
@@ -81,6 +98,10 @@ impl Widget for ConflictsPopup<'_> {
             theme::dim(),
         )
         .render(base_row, buf);
+        for (line, row) in detail.iter().zip(detail_rows.rows()) {
+            let line = format!(" {line}");
+            Line::styled(truncate(&line, row.width as usize), theme::dim()).render(row, buf);
+        }
         hints(self.keymap, KeyMode::Conflicts).render(hint_row, buf);
     }
 }
