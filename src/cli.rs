@@ -237,6 +237,21 @@ pub enum Command {
         #[arg(long, value_name = "BODY")]
         by: Option<String>,
     },
+    /// List or delete the editor's recovery files (unsaved work kept in the state folder).
+    ///
+    /// --list shows each recovery file with the programme it belongs to, whether that programme
+    /// still exists, its size and date; a recovery that holds exactly its programme as it is on
+    /// disk goes on the way. --delete removes one: PATH is a listed recovery file or its
+    /// programme. Nothing else is ever deleted.
+    #[command(group = clap::ArgGroup::new("what").args(["list", "delete"]).required(true))]
+    Recover {
+        /// List the recovery files in the state folder.
+        #[arg(long)]
+        list: bool,
+        /// Delete the recovery file PATH, or the one of the programme PATH.
+        #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+        delete: Option<PathBuf>,
+    },
     /// Install the git diff and merge drivers that .gitattributes names.
     GitSetup {
         /// Write to the user's global git config instead of this repository's.

@@ -10,7 +10,7 @@ use crate::model::Stage;
 use crate::session::writable;
 use crate::store::git;
 use crate::store::history::{adoption_tag, locate, plainly, tag_exists};
-use crate::store::{self, to_canonical, write_atomically};
+use crate::store::{self, to_canonical, write_file};
 
 /// Adopts the programme in `file` on `on`; refuses a file with uncommitted changes and a year
 /// whose tag exists already.
@@ -72,14 +72,14 @@ pub fn run(
     programme.stage = Some(Stage::Adopted);
     let adopted = to_canonical(&programme);
     if adopted != text {
-        write_atomically(file, adopted.as_bytes()).map_err(|e| Unusable::io("write", file, &e))?;
+        write_file(file, adopted.as_bytes()).map_err(|e| Unusable::io("write", file, &e))?;
         let committed = git::git(
             &["commit", "--quiet", "--only", "-m", &message, "--", &in_git],
             Some(&dir),
         );
         if let Err(e) = committed {
             // The file goes back as it was: an adoption is the commit and the tag, or nothing.
-            write_atomically(file, text.as_bytes())
+            write_file(file, text.as_bytes())
                 .map_err(|w| Unusable(format!("{name}: {e}; and putting it back failed: {w}")))?;
             return Err(failed(e));
         }

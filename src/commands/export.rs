@@ -36,7 +36,7 @@ pub fn run(args: &ExportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     let bytes = render(&parsed.programme, &how)?;
     match output {
         Some(path) => {
-            store::write_atomically(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?;
+            store::write_file(path, &bytes).map_err(|e| Unusable::io("write", path, &e))?;
         }
         None => write_bytes(console.out, &bytes)?,
     }

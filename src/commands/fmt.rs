@@ -77,7 +77,7 @@ pub fn run(
             failed.push(name);
             continue;
         }
-        store::write_atomically(path, canonical.as_bytes())
+        store::write_file(path, canonical.as_bytes())
             .map_err(|e| Unusable::io("write", path, &e))?;
         write_out(console.out, &format!("formatted {name}\n"))?;
     }

@@ -2,7 +2,6 @@
 //! (`git log -p`, `git show`) and the merge driver (`git merge`). `git-setup` installs them.
 
 use std::fmt::Write as _;
-use std::fs;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
@@ -77,7 +76,7 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
 }
 
 fn same_bytes(a: &str, b: &str) -> bool {
-    matches!((fs::read(a), fs::read(b)), (Ok(a), Ok(b)) if a == b)
+    matches!((store::read_file(Path::new(a)), store::read_file(Path::new(b))), (Ok(a), Ok(b)) if a == b)
 }
 
 /// `None` for git's /dev/null side (a file added or deleted).
@@ -85,7 +84,7 @@ fn read_side(file: &str) -> Result<Option<Programme>, String> {
     if file == "/dev/null" {
         return Ok(None);
     }
-    let bytes = fs::read(file).map_err(|e| e.to_string())?;
+    let bytes = store::read_file(Path::new(file)).map_err(|e| e.to_string())?;
     match store::parse_bytes(&bytes) {
         Ok((_, parsed)) => Ok(Some(parsed.programme)),
         Err(_) => Err(format!("{file} is not a programme")),
@@ -104,7 +103,7 @@ fn empty_like(programme: &Programme) -> Programme {
 /// not a programme (a merge left half done) is printed as it is, control characters shown as
 /// pictures; anything else is named in one line, as git names a binary file.
 pub fn textconv(file: &Path, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
-    let bytes = fs::read(file).map_err(|e| Unusable::io("read", file, &e))?;
+    let bytes = store::read_file(file).map_err(|e| Unusable::io("read", file, &e))?;
     let text = match store::parse_bytes(&bytes) {
         Ok((_, parsed)) => text_lines(&parsed.programme),
         Err(_) => match std::str::from_utf8(&bytes) {
@@ -206,7 +205,9 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
             )));
         }
     };
-    let read = |file: &str| fs::read(file).map_err(|e| Unusable::io("read", Path::new(file), &e));
+    let read = |file: &str| {
+        store::read_file(Path::new(file)).map_err(|e| Unusable::io("read", Path::new(file), &e))
+    };
     let (base, ours, theirs) = (read(base_file)?, read(ours_file)?, read(theirs_file)?);
     let merged = match merge_contents(&base, &ours, &theirs) {
         Ok(merged) => merged,

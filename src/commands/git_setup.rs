@@ -11,11 +11,10 @@
 //! `cargo run` build installs itself. After moving the binary, run `git-setup` again.
 
 use std::fmt::Write as _;
-use std::fs;
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, write_out};
-use crate::store::git;
+use crate::store::{self, git};
 
 /// The `.gitattributes` line that assigns the drivers to programme files.
 pub const ATTRIBUTES_LINE: &str = "programmes/*.ron diff=wpmatrix merge=wpmatrix";
@@ -52,7 +51,17 @@ pub fn run(global: bool, console: &mut Console<'_>) -> Result<Outcome, Unusable>
     } else {
         let top = git::top_level(None).map_err(|e| Unusable(e.to_string()))?;
         let attributes = Path::new(&top).join(".gitattributes");
-        let existing = fs::read_to_string(&attributes).unwrap_or_default();
+        // A file that cannot be read is not written over with our line alone.
+        let existing = match store::read_file(&attributes) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                Unusable(format!(
+                    "{}: not UTF-8 text; add this line to it yourself: {ATTRIBUTES_LINE}",
+                    attributes.display()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Unusable::io("read", &attributes, &e)),
+        };
         if !existing.contains("diff=wpmatrix") {
             let mut text = existing;
             if !text.is_empty() && !text.ends_with('\n') {
@@ -60,12 +69,9 @@ pub fn run(global: bool, console: &mut Console<'_>) -> Result<Outcome, Unusable>
             }
             text.push_str(ATTRIBUTES_LINE);
             text.push('\n');
-            fs::write(&attributes, text).map_err(|e| Unusable::io("write", &attributes, &e))?;
-            let _ = writeln!(
-                out,
-                "added to {}: {ATTRIBUTES_LINE}",
-                crate::text::printable_path(&attributes)
-            );
+            store::write_file(&attributes, text.as_bytes())
+                .map_err(|e| Unusable::io("write", &attributes, &e))?;
+            let _ = writeln!(out, "added to {}: {ATTRIBUTES_LINE}", attributes.display());
         }
     }
     write_out(console.out, &out)?;

@@ -31,8 +31,8 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
                 .into(),
         ));
     }
-    let name = crate::text::printable_path(&args.sheet);
-    let bytes = std::fs::read(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
+    let name = args.sheet.display().to_string();
+    let bytes = store::read_file(&args.sheet).map_err(|e| Unusable::io("read", &args.sheet, &e))?;
     let dates = args.dates.map(|d| match d {
         DatesOrder::Dmy => DateOrder::Dmy,
         DatesOrder::Mdy => DateOrder::Mdy,
@@ -123,7 +123,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         missing
     };
 
-    let target_name = crate::text::printable_path(target);
+    let target_name = target.display().to_string();
     let verb = if dry_run { "would write" } else { "wrote" };
     let report = if into.is_none() {
         format!(
@@ -164,7 +164,7 @@ type Places = Box<dyn Fn(u64, Option<usize>) -> String>;
 /// Reads the sheet: an .xlsx by its name or its zip signature, else a CSV. Also answers how
 /// messages name a row.
 fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, Places), Unusable> {
-    let name = crate::text::printable_path(path);
+    let name = path.display();
     let xlsx = bytes.starts_with(b"PK\x03\x04")
         || path
             .extension()
@@ -367,7 +367,7 @@ fn starting_point<'p>(
             return Err(Unusable(format!(
                 "{}: has comments that writing would drop; move them into `notes`, \
                  or run `wpmatrix fmt --drop-comments` on it first",
-                crate::text::printable_path(existing)
+                existing.display()
             )));
         }
         return Ok((existing, parsed.programme));
@@ -375,11 +375,11 @@ fn starting_point<'p>(
     let Some(output) = output else {
         return Err(Unusable("import needs -o FILE or --into FILE".into()));
     };
-    if output.exists() && !dry_run {
+    if store::file::is_regular(output) && !dry_run {
         return Err(Unusable(format!(
             "{0} exists; `--into {0}` merges the CSV into it (keeping what the CSV lacks), \
              or remove it first",
-            crate::text::printable_path(output)
+            output.display()
         )));
     }
     // `check` wants a programme's year in its file name: never write a file it rejects.
@@ -391,8 +391,8 @@ fn starting_point<'p>(
             "{name}: the rows are for {rows} (the `year` column), but {} is named for \
              {named}, which `check` would reject; write it to {}, or change the year \
              column to {named}",
-            crate::text::printable_path(output),
-            crate::text::printable_path(&fitting)
+            output.display(),
+            fitting.display()
         )));
     }
     let year = new_year(sheet, Some(output)).ok_or_else(|| {

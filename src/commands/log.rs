@@ -101,7 +101,7 @@ pub fn run(
 }
 
 fn newest() -> Result<PathBuf, Unusable> {
-    edit::newest_programme(Path::new("programmes"))
+    edit::newest_programme(&edit::programmes_folder())
         .ok()
         .flatten()
         .ok_or_else(|| Unusable("no programme given and no programmes/<year>.ron here".into()))

@@ -146,11 +146,13 @@ fn trailer() -> String {
     for (path, meaning) in [
         (
             "programmes/YEAR.ron",
-            "the programme of a year; wpmatrix and new look there by default.",
+            "the programme of a year; wpmatrix and new look there by default (or in the current \
+             folder, when started inside programmes/).",
         ),
         (
             "$XDG_STATE_HOME/wpmatrix/",
-            "crash-recovery files and locks (default ~/.local/state/wpmatrix/).",
+            "crash-recovery files and locks (default ~/.local/state/wpmatrix/), a real folder of \
+             your own; recover --list lists the recovery files, recover --delete removes one.",
         ),
         (
             "$XDG_CONFIG_HOME/wpmatrix/keys.conf",

@@ -21,6 +21,7 @@ pub mod log;
 pub mod man;
 pub mod new;
 pub mod progress;
+pub mod recover;
 pub mod show;
 
 /// What a command that ran answers: yes (exit 0) or no (exit 1).
@@ -176,6 +177,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             console,
         ),
         Command::Adopt { file, on, by } => adopt::run(&file, &on, by.as_deref(), console),
+        Command::Recover { list: _, delete } => recover::run(delete.as_deref(), console),
         Command::Completions { shell } => completions::run(shell, console),
         Command::Man => man::run(console),
         Command::GitSetup { global } => git_setup::run(global, console),

@@ -19,6 +19,17 @@ pub struct Rollover {
     /// happened (or were to happen) then.
     pub sessions_left: usize,
     pub outputs_left: usize,
+    /// Carried-over activities whose title named the year, renamed for the new one, in display
+    /// order.
+    pub renamed: Vec<Renamed>,
+}
+
+/// An activity title that named the old year (or the one after it), and its new title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Renamed {
+    pub id: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// An activity that ended in the old year.
@@ -57,6 +68,7 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
     let mut left_behind = Vec::new();
     let mut out_of_range = Vec::new();
     let mut notes_cleared = 0;
+    let mut renamed = Vec::new();
     let (mut sessions_left, mut outputs_left) = (0, 0);
     let clusters = old
         .clusters
@@ -91,7 +103,19 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
                 notes_cleared += usize::from(!activity.notes.is_empty());
                 sessions_left += activity.sessions.len();
                 outputs_left += activity.outputs.len();
+                let title = match with_years_moved(&activity.title, old.year, year) {
+                    Some(title) => {
+                        renamed.push(Renamed {
+                            id: activity.id.clone(),
+                            from: activity.title.clone(),
+                            to: title.clone(),
+                        });
+                        title
+                    }
+                    None => activity.title.clone(),
+                };
                 carried.activities.push(Activity {
+                    title,
                     status: if activity.status == Status::Tbc {
                         Status::Tbc
                     } else {
@@ -126,12 +150,48 @@ pub fn roll_over(old: &Programme, year: i32, dates: Dates) -> Rollover {
         notes_cleared,
         sessions_left,
         outputs_left,
+        renamed,
     }
 }
 
 /// The old programme's title with its year replaced by the new one.
 fn next_title(old: &Programme, year: i32) -> String {
     super::edit::title_for_year(&old.title, old.year, year).unwrap_or_else(|| old.title.clone())
+}
+
+/// `text` with each year in it that is `from` or the year after moved on to `to` (or the year
+/// after): what an activity's title naming the programme's year means in the new one. "Work
+/// Programme 2023", prepared in 2022, is prepared in 2023 as "Work Programme 2024". Unlike
+/// [`super::edit::title_for_year`] (the programme's own title), it moves the next year too.
+/// `None` when no year is named (a year is four digits standing alone, not part of a longer
+/// number).
+pub fn with_years_moved(text: &str, from: i32, to: i32) -> Option<String> {
+    let years = to.checked_sub(from)?;
+    let mut out = String::with_capacity(text.len());
+    let mut moved = false;
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..at]);
+        let digits = rest[at..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(rest.len() - at, |end| end);
+        let number = &rest[at..at + digits];
+        let named = (digits == 4)
+            .then(|| number.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| *y == from || Some(*y) == from.checked_add(1))
+            .and_then(|y| y.checked_add(years));
+        match named {
+            Some(year) => {
+                out.push_str(&year.to_string());
+                moved = true;
+            }
+            None => out.push_str(number),
+        }
+        rest = &rest[at + digits..];
+    }
+    out.push_str(rest);
+    moved.then_some(out)
 }
 
 /// A programme for `year` with `old`'s clusters (ids, names, summaries) and no activities; the
@@ -212,6 +272,27 @@ pub const STANDARD_CLUSTERS: [(&str, &str, &str); 6] = [
 mod tests {
     use super::*;
     use crate::model::check;
+
+    #[test]
+    fn a_title_naming_the_year_or_the_next_moves_on_and_other_numbers_stay() {
+        assert_eq!(
+            with_years_moved("Work Programme 2023", 2022, 2023).as_deref(),
+            Some("Work Programme 2024")
+        );
+        assert_eq!(
+            with_years_moved("Report 2023 (draft 2023)", 2023, 2025).as_deref(),
+            Some("Report 2025 (draft 2025)")
+        );
+        assert_eq!(
+            with_years_moved("Study of 2019 and 12023", 2022, 2023),
+            None
+        );
+        assert_eq!(with_years_moved("Jour fixe", 2022, 2023), None);
+        assert_eq!(
+            with_years_moved("2022–2023 review", 2022, 2023).as_deref(),
+            Some("2023–2024 review")
+        );
+    }
 
     fn programme() -> Programme {
         let mut p = Programme::new(2022, "Work Programme 2022");

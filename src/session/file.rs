@@ -59,6 +59,9 @@ pub enum Notice {
     UnreadableLeft { at: PathBuf, reason: String },
     /// The file has no write permission.
     ReadOnly(String),
+    /// A recovery file beside the programme, where older versions kept one (or one committed to
+    /// the repository): never read, since anyone could have put it there.
+    RecoveryBesideNotRead(PathBuf),
 }
 
 impl fmt::Display for Notice {
@@ -68,7 +71,7 @@ impl fmt::Display for Notice {
                 f,
                 "Recovered unsaved changes from {}, made before the file last changed; \
                  saving will ask before overwriting it.",
-                crate::text::printable_path(from)
+                from.display()
             ),
             Notice::OpenElsewhere => write!(
                 f,
@@ -78,18 +81,24 @@ impl fmt::Display for Notice {
             Notice::UnreadableKeptAside { at, kept } => write!(
                 f,
                 "{} cannot be read as a recovery file; kept as {}.",
-                crate::text::printable_path(at),
-                crate::text::printable_path(kept)
+                at.display(),
+                kept.display()
             ),
             Notice::UnreadableLeft { at, reason } => write!(
                 f,
                 "{} cannot be read as a recovery file, nor moved aside ({reason}); \
                  this session keeps no recovery file.",
-                crate::text::printable_path(at)
+                at.display()
             ),
             Notice::ReadOnly(file) => write!(
                 f,
                 "Read-only: {file} has no write permission; `chmod u+w {file}` to save changes."
+            ),
+            Notice::RecoveryBesideNotRead(at) => write!(
+                f,
+                "{} is not read: recovery files are kept only in your state folder. Look at it \
+                 yourself, and delete it once it holds nothing you need.",
+                at.display()
             ),
         }
     }
@@ -211,6 +220,9 @@ impl FileSession {
         if let Err(read_only) = writable::check(path) {
             notices.push(Notice::ReadOnly(read_only.0));
         }
+        if let Some(beside) = recovery::beside(path) {
+            notices.push(Notice::RecoveryBesideNotRead(beside));
+        }
         let mut session = FileSession {
             path: path.to_path_buf(),
             state: None,
@@ -257,13 +269,6 @@ impl FileSession {
                 notices.push(Notice::NoRecovery(e.to_string()));
                 return None;
             }
-        }
-        if let Err(e) = recovery::adopt_legacy(&state, &path) {
-            notices.push(Notice::NoRecovery(format!(
-                "cannot move the old recovery file beside {} into {}: {e}",
-                crate::text::printable_path(&path),
-                state.path().display()
-            )));
         }
         let found = recovery::read(&state, &path);
         self.state = Some(state);
@@ -328,28 +333,20 @@ impl FileSession {
             if self.stale_base.is_some() {
                 return Saved::DiskChanged;
             }
-            match std::fs::read(path) {
+            match store::read_file(path) {
                 Ok(bytes) if bytes == disk_text.as_bytes() => {}
                 Ok(_) => return Saved::DiskChanged,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => return Saved::DiskChanged,
-                Err(e) => {
-                    return Saved::Failed(format!(
-                        "cannot read {}: {e}",
-                        crate::text::printable_path(path)
-                    ));
-                }
+                Err(e) => return Saved::Failed(format!("cannot read {}: {e}", path.display())),
             }
         }
         let text = store::to_canonical(programme);
-        match store::write_atomically(path, text.as_bytes()) {
+        match store::write_file(path, text.as_bytes()) {
             Ok(()) => {
                 self.stale_base = None;
                 Saved::Written(text)
             }
-            Err(e) => Saved::Failed(format!(
-                "cannot write {}: {e}",
-                crate::text::printable_path(path)
-            )),
+            Err(e) => Saved::Failed(format!("cannot write {}: {e}", path.display())),
         }
     }
 

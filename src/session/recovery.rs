@@ -13,6 +13,7 @@ use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::state_dir::open_lock;
 use super::{StateDir, journal};
 use crate::model::Programme;
 use crate::store::{parse_bytes, to_canonical};
@@ -39,11 +40,7 @@ impl Session {
         // A lock removed by its session between our open and our lock is a file nobody else
         // will open again: try once more on the new one.
         for _ in 0..3 {
-            let lock = File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)?;
+            let lock = open_lock(&path, true)?;
             match lock.try_lock() {
                 Ok(()) if same_file(&lock, &path) => return Ok(Some(Session { lock, path })),
                 Ok(()) => continue,
@@ -94,7 +91,8 @@ fn remove_stale_locks(state: &StateDir) {
         if path.extension().is_none_or(|e| e != "lock") {
             continue;
         }
-        let Ok(lock) = File::options().write(true).open(&path) else {
+        // Only a regular file of ours is a lock to remove: never a link, never a FIFO.
+        let Ok(lock) = open_lock(&path, false) else {
             continue;
         };
         if lock.try_lock().is_ok() && same_file(&lock, &path) {
@@ -163,35 +161,12 @@ pub fn remove(state: &StateDir, file: &Path) -> io::Result<()> {
     }
 }
 
-/// Brings over what versions before the state folder left for `file`: a recovery file hidden
-/// beside it (`.2022.ron.recovery`, which would otherwise sit in the planners' repository with
-/// unsaved work in it) moves into the state folder unless one is there already, and its old
-/// lock in the temporary folder goes if nobody holds it.
-pub fn adopt_legacy(state: &StateDir, file: &Path) -> io::Result<()> {
-    let full = fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let old_lock = std::env::temp_dir().join(format!(
-        "wpmatrix-{}.lock",
-        fingerprint(&full.to_string_lossy())
-    ));
-    if let Ok(lock) = File::options().write(true).open(&old_lock)
-        && lock.try_lock().is_ok()
-    {
-        let _ = fs::remove_file(&old_lock);
-    }
-    let name = file
-        .file_name()
-        .map_or_else(|| "programme".into(), |n| n.to_string_lossy());
-    let old = file.with_file_name(format!(".{name}.recovery"));
-    let new = path_for(state, file);
-    if !old.exists() || new.exists() {
-        return Ok(());
-    }
-    if fs::rename(&old, &new).is_err() {
-        // Another file system: copy, then remove the old one only once the copy is whole.
-        fs::copy(&old, &new)?;
-        fs::remove_file(&old)?;
-    }
-    Ok(())
+/// A recovery file beside `file` (`.2022.ron.recovery`), as versions before the state folder
+/// kept one, if there is one there: only looked at, never opened or followed.
+pub fn beside(file: &Path) -> Option<PathBuf> {
+    let name = file.file_name()?.to_string_lossy();
+    let beside = file.with_file_name(format!(".{name}.recovery"));
+    fs::symlink_metadata(&beside).is_ok().then_some(beside)
 }
 
 /// What a recovery file holds, if there is one.
@@ -212,7 +187,7 @@ pub enum Found {
 /// Reads the recovery file of a programme file.
 pub fn read(state: &StateDir, file: &Path) -> Found {
     let path = path_for(state, file);
-    let bytes = match fs::read(&path) {
+    let bytes = match crate::store::read_file(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Found::Nothing,
         Err(_) => return Found::Unreadable(path),
         Ok(bytes) => bytes,
@@ -261,6 +236,176 @@ pub fn keep_aside(path: &Path) -> io::Result<PathBuf> {
         .ok_or_else(|| io::Error::other("too many unreadable recovery files kept already"))?;
     fs::rename(path, &kept)?;
     Ok(kept)
+}
+
+/// A recovery file in the state folder, as `wpmatrix recover --list` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub recovery: PathBuf,
+    /// The programme it belongs to, when its name says (a path too long for a file name is
+    /// kept as the file's name and a fingerprint).
+    pub programme: Option<PathBuf>,
+    pub size: u64,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// Whether a name in the state folder is a recovery file: `….recovery`, or one kept aside as
+/// unreadable (`….recovery-unreadable`, `….recovery-unreadable-2`).
+fn is_recovery_name(name: &str) -> bool {
+    name.ends_with(".recovery") || name.contains(".recovery-unreadable")
+}
+
+/// The programme a recovery file's name spells (`%home%ann%2022.ron.recovery` →
+/// `/home/ann/2022.ron`); `None` for a name made of a fingerprint.
+pub fn programme_of(recovery: &Path) -> Option<PathBuf> {
+    let name = recovery.file_name()?.to_str()?;
+    let spelt = &name[..name.find(".recovery")?];
+    if !spelt.starts_with('%') {
+        return None;
+    }
+    let mut path = String::with_capacity(spelt.len());
+    let mut chars = spelt.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('%', Some('%')) => {
+                chars.next();
+                path.push('%');
+            }
+            ('%', _) => path.push('/'),
+            (c, _) => path.push(c),
+        }
+    }
+    Some(PathBuf::from(path))
+}
+
+/// The recovery files in the state folder, oldest first. Those that hold exactly their
+/// programme as it is on disk (nothing unsaved in them) and that no session holds are removed
+/// on the way, and answered apart.
+pub fn list(state: &StateDir) -> io::Result<(Vec<Listed>, Vec<PathBuf>)> {
+    let mut listed = Vec::new();
+    let mut removed = Vec::new();
+    for entry in fs::read_dir(state.path())? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if !is_recovery_name(name) {
+            continue;
+        }
+        // Only regular files: never through a link.
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let programme = programme_of(&path);
+        if name.ends_with(".recovery")
+            && let Some(file) = &programme
+            && same_as_on_disk(state, file)
+            && let Ok(Some(_claim)) = Session::claim(state, file)
+            && remove(state, file).is_ok()
+        {
+            removed.push(path);
+            continue;
+        }
+        listed.push(Listed {
+            recovery: path,
+            programme,
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        });
+    }
+    listed.sort_by(|a, b| (a.modified, &a.recovery).cmp(&(b.modified, &b.recovery)));
+    removed.sort();
+    Ok((listed, removed))
+}
+
+/// Whether the recovery of `file` holds the programme that is on disk now.
+fn same_as_on_disk(state: &StateDir, file: &Path) -> bool {
+    let Found::Programme { programme, .. } = read(state, file) else {
+        return false;
+    };
+    crate::store::load(file).is_ok_and(|(_, parsed)| parsed.programme == *programme)
+}
+
+/// Why a recovery file was not deleted.
+#[derive(Debug, thiserror::Error)]
+pub enum NotDeleted {
+    #[error(
+        "{}: neither a recovery file in {} nor a programme that has one; `wpmatrix recover --list` lists them",
+        .path.display(), .state.display()
+    )]
+    NotARecovery { path: PathBuf, state: PathBuf },
+    #[error(
+        "{}: its programme is open in a wpmatrix session now; save or quit there",
+        .0.display()
+    )]
+    InUse(PathBuf),
+    #[error("{}: cannot delete: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+/// Deletes one recovery file: `path` names it in the state folder, or names the programme it
+/// belongs to. Nothing outside the state folder is ever deleted. Answers the file deleted.
+pub fn delete(state: &StateDir, path: &Path) -> Result<PathBuf, NotDeleted> {
+    let recovery = recovery_named_by(state, path).ok_or_else(|| NotDeleted::NotARecovery {
+        path: path.to_path_buf(),
+        state: state.path().to_path_buf(),
+    })?;
+    if held_by_a_session(&recovery) {
+        return Err(NotDeleted::InUse(recovery));
+    }
+    fs::remove_file(&recovery).map_err(|source| NotDeleted::Io {
+        path: recovery.clone(),
+        source,
+    })?;
+    Ok(recovery)
+}
+
+/// The recovery file in the state folder that `path` names, itself or by its programme.
+fn recovery_named_by(state: &StateDir, path: &Path) -> Option<PathBuf> {
+    let folder = fs::canonicalize(state.path()).ok()?;
+    let is_listed = |candidate: &Path| {
+        let name = candidate.file_name().and_then(|n| n.to_str());
+        candidate.parent() == Some(folder.as_path())
+            && name.is_some_and(is_recovery_name)
+            && fs::symlink_metadata(candidate).is_ok_and(|m| m.is_file())
+    };
+    // Its folder resolved, not the file: a link in the state folder is itself what goes.
+    let named = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            fs::canonicalize(parent).ok().map(|p| p.join(name))
+        }
+        _ => None,
+    };
+    if let Some(named) = named
+        && is_listed(&named)
+    {
+        return Some(named);
+    }
+    let by_programme = folder.join(path_for(state, path).file_name()?);
+    is_listed(&by_programme).then_some(by_programme)
+}
+
+/// Whether a running session holds the lock beside a recovery file.
+fn held_by_a_session(recovery: &Path) -> bool {
+    let Some(name) = recovery.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(stem) = name.find(".recovery").map(|at| &name[..at]) else {
+        return false;
+    };
+    let lock = recovery.with_file_name(format!("{stem}.lock"));
+    match open_lock(&lock, false) {
+        Ok(file) => matches!(file.try_lock(), Err(TryLockError::WouldBlock)),
+        Err(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -372,22 +517,52 @@ mod tests {
     }
 
     #[test]
-    fn a_recovery_left_beside_the_file_by_an_older_version_moves_to_the_state_folder() {
+    fn a_recovery_name_spells_its_programme_back() {
+        let p = place();
+        for file in ["/home/ann/plans/2022.ron", "/srv/100%/2023.ron"] {
+            let recovery = path_for(&p.state, Path::new(file));
+            assert_eq!(programme_of(&recovery).as_deref(), Some(Path::new(file)));
+        }
+        let kept = p.state.path().join("%a%2022.ron.recovery-unreadable-2");
+        assert_eq!(
+            programme_of(&kept).as_deref(),
+            Some(Path::new("/a/2022.ron"))
+        );
+        assert_eq!(programme_of(Path::new("2022.ron-0123abcd.recovery")), None);
+    }
+
+    #[test]
+    fn delete_takes_a_recovery_or_its_programme_and_nothing_else() {
         let p = place();
         fs::write(&p.file, "x").unwrap();
-        let old = p.file.with_file_name(".2023.ron.recovery");
-        fs::write(&old, "UNSAVED").unwrap();
-        adopt_legacy(&p.state, &p.file).unwrap();
-        assert!(!old.exists());
-        let new = fs::read_to_string(path_for(&p.state, &p.file)).unwrap();
-        assert_eq!(new, "UNSAVED");
-        // One already in the state folder is never overwritten.
-        fs::write(&old, "OLDER").unwrap();
-        adopt_legacy(&p.state, &p.file).unwrap();
-        assert_eq!(
-            fs::read_to_string(path_for(&p.state, &p.file)).unwrap(),
-            "UNSAVED"
-        );
+        write(&p.state, &p.file, &Programme::new(2023, "Plan"), "0").unwrap();
+        let recovery = path_for(&p.state, &p.file);
+        assert_eq!(delete(&p.state, &p.file).unwrap(), recovery);
+        assert!(!recovery.exists());
+        assert!(p.file.exists());
+        write(&p.state, &p.file, &Programme::new(2023, "Plan"), "0").unwrap();
+        assert_eq!(delete(&p.state, &recovery).unwrap(), recovery);
+        // The programme itself, or any other file, is never what goes.
+        assert!(matches!(
+            delete(&p.state, &p.file),
+            Err(NotDeleted::NotARecovery { .. })
+        ));
+        let lock = p.state.entry(&p.file, "lock");
+        fs::write(&lock, "").unwrap();
+        assert!(delete(&p.state, &lock).is_err());
+        assert!(p.file.exists() && lock.exists());
+    }
+
+    #[test]
+    fn a_recovery_whose_session_runs_is_not_deleted() {
+        let p = place();
+        let _session = Session::claim(&p.state, &p.file).unwrap().unwrap();
+        write(&p.state, &p.file, &Programme::new(2023, "Plan"), "0").unwrap();
+        assert!(matches!(
+            delete(&p.state, &p.file),
+            Err(NotDeleted::InUse(_))
+        ));
+        assert!(path_for(&p.state, &p.file).exists());
     }
 
     #[test]
@@ -397,5 +572,23 @@ mod tests {
         fs::write(&stale, "").unwrap();
         let _session = Session::claim(&p.state, &p.file).unwrap().unwrap();
         assert!(!stale.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_that_is_a_link_is_neither_followed_nor_removed() {
+        let p = place();
+        let elsewhere = p._root.path().join("theirs.lock");
+        fs::write(&elsewhere, "").unwrap();
+        let link = p.state.path().join("%x%2020.ron.lock");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let _session = Session::claim(&p.state, &p.file).unwrap().unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(elsewhere.exists());
     }
 }

@@ -80,17 +80,75 @@ fn full_path(file: &Path) -> PathBuf {
 
 #[cfg(unix)]
 fn create_private(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)?;
+    // Never through a link, nor in a folder of someone else's: its mode would be changed and
+    // its locks removed on their behalf.
+    let meta = fs::symlink_metadata(dir)?;
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::other(format!(
+            "{} is a symbolic link; recovery files and locks are kept only in a real folder of \
+             your own (set XDG_STATE_HOME to one)",
+            dir.display()
+        )));
+    }
+    if meta.uid() != rustix::process::geteuid().as_raw() {
+        return Err(io::Error::other(format!(
+            "{} belongs to another user; recovery files and locks are kept only in a folder of \
+             your own (set XDG_STATE_HOME to one)",
+            dir.display()
+        )));
+    }
     // A folder made earlier, or by hand, with wider permissions is closed up too.
-    let mode = fs::metadata(dir)?.permissions().mode();
-    if mode & 0o077 != 0 {
+    if meta.permissions().mode() & 0o077 != 0 {
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
+}
+
+/// Opens a lock in the state folder, making it when `create`: only a regular file of ours, never
+/// through a link, and never waiting on a FIFO planted there.
+#[cfg(unix)]
+pub fn open_lock(path: &Path, create: bool) -> io::Result<fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    use std::os::unix::fs::MetadataExt;
+    // Read and write: a FIFO opened so answers at once (and is then refused as no file), where
+    // write-only would fail with a puzzling "no such device".
+    let mut flags = OFlags::RDWR | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    if create {
+        flags |= OFlags::CREATE;
+    }
+    let file = fs::File::from(rustix::fs::open(path, flags, Mode::from_raw_mode(0o600))?);
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.uid() != rustix::process::geteuid().as_raw() {
+        return Err(io::Error::other(format!(
+            "{} is not a lock of yours ({}); remove it",
+            path.display(),
+            crate::store::file::kind_of(&meta)
+        )));
+    }
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+pub fn open_lock(path: &Path, create: bool) -> io::Result<fs::File> {
+    let meta = fs::symlink_metadata(path);
+    if let Ok(meta) = &meta
+        && !meta.is_file()
+    {
+        return Err(io::Error::other(format!(
+            "{} is not a lock file",
+            path.display()
+        )));
+    }
+    fs::File::options()
+        .create(create)
+        .truncate(false)
+        .write(true)
+        .open(path)
 }
 
 #[cfg(not(unix))]
@@ -117,6 +175,45 @@ mod tests {
         assert!(name.starts_with('%'), "{name}");
         assert!(name.ends_with("%a%2022.ron.recovery"), "{name}");
         assert_eq!(state.entry(&in_a, "recovery").parent(), Some(state.path()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_state_folder_is_refused_and_its_target_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("shared");
+        fs::create_dir(&target).unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+        let theirs = target.join("%srv%2022.ron.lock");
+        fs::write(&theirs, "").unwrap();
+        let link = root.path().join("wpmatrix");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let refused = StateDir::at(&link).unwrap_err().to_string();
+        assert!(refused.contains("is a symbolic link"), "{refused}");
+        let mode = fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o755);
+        assert!(theirs.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_is_no_lock() {
+        let root = tempfile::tempdir().unwrap();
+        let fifo = root.path().join("a.lock");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let refused = open_lock(&fifo, true).unwrap_err().to_string();
+        assert!(refused.contains("(a FIFO)"), "{refused}");
+        let real = root.path().join("real");
+        fs::write(&real, "").unwrap();
+        let link = root.path().join("b.lock");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert!(open_lock(&link, true).is_err());
+        assert!(open_lock(&root.path().join("c.lock"), true).is_ok());
     }
 
     #[cfg(unix)]

@@ -3,7 +3,6 @@
 //! the next year in a folder of large programmes reads a few bytes of each, not each whole.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How much of a file is read to find its year.
@@ -27,12 +26,8 @@ pub fn programmes_in(folder: &Path) -> Vec<(i32, PathBuf)> {
 
 /// The year a programme file's text gives at its head.
 pub fn year_of_file(path: &Path) -> Option<i32> {
-    let mut head = Vec::new();
-    fs::File::open(path)
-        .ok()?
-        .take(HEAD)
-        .read_to_end(&mut head)
-        .ok()?;
+    // Never waiting on a FIFO named like a programme.
+    let head = crate::store::file::read_start(path, HEAD).ok()?;
     year_of_head(&String::from_utf8_lossy(&head))
 }
 
@@ -58,6 +53,20 @@ pub fn year_of_head(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_like_a_programme_is_passed_over_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("2023.ron");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(year_of_file(&fifo), None);
+        assert!(programmes_in(dir.path()).is_empty());
+    }
 
     #[test]
     fn the_year_comes_from_the_text_not_the_name() {

@@ -110,7 +110,7 @@ impl ExternalEditor for SystemEditor {
         if let Err(failed) = self.run(&[path.clone().into_os_string()]) {
             return failed;
         }
-        match std::fs::read(&path) {
+        match crate::store::read_file(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => ExternalOutcome::Edited(text),
                 Err(_) => ExternalOutcome::Failed("the edited text is not UTF-8".into()),

@@ -275,7 +275,7 @@ pub fn user_config_file(name: &str) -> Option<PathBuf> {
 pub fn load(path: &Path) -> (Keymap, Vec<String>) {
     let defaults = Keymap::default();
     let shown = path.display();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::store::read_file(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (defaults, Vec::new()),
         Err(e) => {

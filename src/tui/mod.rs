@@ -73,10 +73,10 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
             path.display()
         ));
     }
-    // color-eyre's hook first, so ratatui's restoring hook runs before it reports.
-    let _ = color_eyre::install();
     let mut terminal =
         ratatui::try_init().map_err(|e| format!("cannot take over the terminal: {e}"))?;
+    // `try_init` installed ratatui's hook, which gives the terminal back on a panic; this one
+    // runs before it and also turns off paste and mouse reporting.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);

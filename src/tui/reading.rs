@@ -62,7 +62,7 @@ impl Reading {
         if size < FIRST_SCREEN_FROM {
             return None;
         }
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = String::from_utf8(store::read_file(path).ok()?).ok()?;
         let programme = store::preview(&text, FIRST_SCREEN_BYTES)?;
         let mut first_screen = App::new(programme, path.to_path_buf(), String::new(), false);
         first_screen.reading = Some(format!(

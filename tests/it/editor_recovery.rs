@@ -244,3 +244,80 @@ fn a_record_cut_short_by_a_crash_is_ignored_and_the_edits_before_it_kept() {
         }
     }
 }
+
+/// Opens the place's programme on another thread, failing instead of hanging when the open
+/// waits on something (a FIFO planted where an older version looked).
+/// Answers the title it shows, whether it has unsaved changes and its message.
+fn open_within_deadline(place: &Place) -> (String, bool, String) {
+    let (path, state) = (place.path.clone(), place.state.clone());
+    let (sent, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let editor = Editor::open_in(&path, wpmatrix::tui::keymap::Keymap::default(), state);
+        let seen = editor.map(|e| {
+            let message = e.app.message.clone().map(|m| m.text).unwrap_or_default();
+            (e.app.programme.title.clone(), e.app.is_dirty(), message)
+        });
+        sent.send(seen.map_err(|e| e.to_string())).ok();
+    });
+    received
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the editor opened without waiting")
+        .unwrap()
+}
+
+#[test]
+fn a_recovery_file_committed_beside_the_programme_is_never_adopted() {
+    let place = Place::new();
+    // A valid recovery of someone else's, as a repository could carry it.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let theirs = wpmatrix::session::StateDir::at(elsewhere.path().join("s")).unwrap();
+    let mut foreign = common::shipped();
+    foreign.title = "Taken over".into();
+    let base = wpmatrix::session::recovery::fingerprint(&place.on_disk());
+    wpmatrix::session::recovery::write(&theirs, &place.path, &foreign, &base).unwrap();
+    let beside = place.folder().join(".2022.ron.recovery");
+    fs::copy(
+        wpmatrix::session::recovery::path_for(&theirs, &place.path),
+        &beside,
+    )
+    .unwrap();
+
+    let (title, dirty, message) = open_within_deadline(&place);
+    assert_ne!(title, "Taken over");
+    assert!(!dirty);
+    assert_eq!(
+        message,
+        format!(
+            "{} is not read: recovery files are kept only in your state folder. Look at it \
+             yourself, and delete it once it holds nothing you need.",
+            beside.display()
+        )
+    );
+    assert!(
+        !place.recovery().exists(),
+        "nothing moved into the state folder"
+    );
+    assert!(beside.exists(), "the file in the repository is left alone");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_and_fifos_where_older_versions_kept_recovery_and_locks_are_not_opened() {
+    let place = Place::new();
+    std::os::unix::fs::symlink("/dev/zero", place.folder().join(".2022.ron.recovery")).unwrap();
+    let full = fs::canonicalize(&place.path).unwrap();
+    let old_lock = std::env::temp_dir().join(format!(
+        "wpmatrix-{}.lock",
+        wpmatrix::session::recovery::fingerprint(&full.to_string_lossy())
+    ));
+    let made = std::process::Command::new("mkfifo")
+        .arg(&old_lock)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let opened = std::panic::catch_unwind(|| open_within_deadline(&place));
+    fs::remove_file(&old_lock).unwrap();
+    let (_, dirty, message) = opened.unwrap();
+    assert!(!dirty);
+    assert!(message.contains("is not read"), "{message}");
+}

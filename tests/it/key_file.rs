@@ -168,3 +168,35 @@ fn a_good_key_file_opens_the_grid_and_help_shows_the_keys_as_bound() {
     assert!(first_save.trim_start().starts_with("<C-w>"), "{first_save}");
     assert!(bound("<down> j", "down"), "{rows:#?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_key_file_opens_the_editor_with_the_reason_at_the_top_of_help() {
+    let place = common::Place::new();
+    let config = tempfile::tempdir().unwrap();
+    let key_file = config.path().join("keys.conf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&key_file)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (path, state, keys) = (place.path.clone(), place.state.clone(), key_file.clone());
+    let (sent, received) = std::sync::mpsc::channel();
+    // On its own thread: an editor that waited for a writer would fail here instead of hanging.
+    std::thread::spawn(move || {
+        let editor = Editor::open_with_keys(&path, &keys, state).unwrap();
+        let help = matches!(editor.app.mode, Mode::Help { .. });
+        sent.send((help, editor.app.setup_problems.clone())).ok();
+    });
+    let (help, problems) = received
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the editor opened without waiting on the FIFO");
+    assert!(help, "help opens at start to show the problem");
+    assert_eq!(
+        problems,
+        [format!(
+            "{}: cannot be read (is not a regular file (a FIFO); wpmatrix reads only regular files); the default keys are used",
+            key_file.display()
+        )]
+    );
+}

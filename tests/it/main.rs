@@ -66,11 +66,14 @@ mod layers;
 mod merge;
 mod merge_editor;
 mod readme;
+mod recover;
 mod rollover;
 mod ron_equivalence;
 mod roundtrip;
 mod shell;
 mod show_graphemes;
+#[cfg(unix)]
+mod special_files;
 mod terminal_safety;
 mod text_boxes;
 mod timeline;

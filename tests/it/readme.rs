@@ -1,8 +1,10 @@
 //! The README's examples are what a newcomer sees: every ```console block of README.md is run,
 //! command by command and in order, in a scratch git repository holding a committed copy of
-//! `programmes/2022.ron`, `tests/fixtures/full.ron` and `tests/fixtures/broken/`, and what each command prints must be
-//! exactly the lines the README shows after it. The convention is written, for whoever adds an
-//! example, in a comment at the top of the README's "Look, check, format" section.
+//! `programmes/2022.ron`, `tests/fixtures/full.ron` and `tests/fixtures/broken/`, whose folder is
+//! also the home folder (so the install lines put their files there, where they are checked), and
+//! what each command prints must be exactly the lines the README shows after it. The convention
+//! is written, for whoever adds an example, in a comment at the top of the README's "Look,
+//! check, format" section.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -125,6 +127,30 @@ fn readme_examples_show_what_the_commands_print() {
         }
     }
     assert!(wrong.is_empty(), "{wrong}");
+    installed_where_the_shells_and_man_look(dir.path());
+}
+
+/// The install lines of "Shell completions and man page" ran in the scratch home folder: each
+/// file is where the README says, and bash takes its completion from it.
+fn installed_where_the_shells_and_man_look(home: &Path) {
+    let read = |path: &str| {
+        std::fs::read_to_string(home.join(path))
+            .unwrap_or_else(|e| panic!("the README installs ~/{path}: {e}"))
+    };
+    assert!(read(".zfunc/_wpmatrix").starts_with("#compdef wpmatrix"));
+    assert!(read(".config/fish/completions/wpmatrix.fish").contains("complete -c wpmatrix"));
+    assert!(read(".local/share/man/man1/wpmatrix.1").contains(".TH wpmatrix"));
+    let bash = shell(home, "bash")
+        .args([
+            "-c",
+            ". ~/.local/share/bash-completion/completions/wpmatrix && complete -p wpmatrix",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&bash.stdout).contains("wpmatrix"),
+        "{bash:?}"
+    );
 }
 
 #[test]

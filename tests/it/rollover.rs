@@ -385,3 +385,111 @@ fn titles_left_behind_are_printed_without_their_control_characters() {
     assert!(said.contains("Staff\u{241b}[2J management"), "{said}");
     assert!(!said.contains('\u{1b}'), "{said}");
 }
+
+/// A folder holding `programmes/2022.ron` (the shipped one) and `programmes/2023.ron` (its
+/// roll-over).
+fn programmes_2022_and_2023(dir: &Path) -> std::path::PathBuf {
+    let folder = dir.join("programmes");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::copy(shipped(), folder.join("2022.ron")).expect("copy");
+    bin()
+        .args(["new", "2023"])
+        .current_dir(dir)
+        .assert()
+        .code(0);
+    folder
+}
+
+#[test]
+fn new_of_a_year_that_exists_says_the_file_exists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    programmes_2022_and_2023(dir.path());
+    let run = bin()
+        .args(["new", "2023"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2);
+    assert_eq!(
+        stderr(&run),
+        "wpmatrix: programmes/2023.ron already exists; remove it or choose another file with -o\n"
+    );
+}
+
+#[test]
+fn a_roll_over_past_a_year_says_it_is_skipped_and_titles_naming_the_year_move_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    programmes_2022_and_2023(dir.path());
+    let run = bin()
+        .args(["new", "2025"])
+        .current_dir(dir.path())
+        .assert()
+        .code(0);
+    let said = stdout(&run);
+    let new = store::load(&dir.path().join("programmes/2025.ron"))
+        .expect("written")
+        .1
+        .programme;
+    assert!(
+        said.starts_with(&format!(
+            "wrote programmes/2025.ron: {} activities carried over from programmes/2023.ron (2023), dates moved on\n\
+             2024 is skipped: 2023 rolls over straight to 2025\n",
+            new.activity_count()
+        )),
+        "{said}"
+    );
+    // 2022's "Work Programme 2023" became 2023's "Work Programme 2024", and is 2025's
+    // "Work Programme 2026".
+    assert!(
+        said.contains(
+            "titles naming the year, renamed (1):\n  \"Work Programme 2024\" -> \"Work Programme 2026\" (work-programme-2023)\n"
+        ),
+        "{said}"
+    );
+    let cell = new.find("work-programme-2023").expect("kept its id");
+    assert_eq!(new.activity(cell).unwrap().title, "Work Programme 2026");
+    assert_eq!(new.title, "PES Network Work Programme 2025");
+}
+
+#[test]
+fn started_inside_programmes_the_programmes_there_are_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = programmes_2022_and_2023(dir.path());
+    let run = bin()
+        .args(["new", "2024"])
+        .current_dir(&folder)
+        .assert()
+        .code(0);
+    assert!(
+        stdout(&run).starts_with("wrote 2024.ron: "),
+        "{}",
+        stdout(&run)
+    );
+    assert!(folder.join("2024.ron").exists());
+    assert!(!folder.join("programmes").exists());
+    // The editor, without a terminal, finds the newest programme here and says it needs one.
+    let run = bin().current_dir(&folder).assert().code(2);
+    assert_eq!(
+        stderr(&run),
+        "wpmatrix: the editor needs a terminal; to print the programme use `wpmatrix show 2024.ron`\n"
+    );
+}
+
+#[test]
+fn an_empty_programmes_folder_gets_advice_that_works_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("programmes");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let run = bin().current_dir(&folder).assert().code(2);
+    let advice = stderr(&run);
+    assert!(
+        advice.starts_with("wpmatrix: no <year>.ron here; start one with `wpmatrix new "),
+        "{advice}"
+    );
+    bin()
+        .args(["new", "2027", "--empty"])
+        .current_dir(&folder)
+        .assert()
+        .code(0);
+    assert!(folder.join("2027.ron").exists());
+    assert!(!folder.join("programmes").exists());
+}

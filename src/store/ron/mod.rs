@@ -3,8 +3,7 @@
 //! `syntax` (text to tree), `decode` (tree to programme and source map), `write` (canonical).
 
 use std::collections::HashMap;
-use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::store::diagnostic::{Diagnostic, Pos, Span, render};
@@ -200,7 +199,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<(String, Parsed), (Option<String>, Re
 
 /// Loads a programme file, returning its text too.
 pub fn load(path: &Path) -> Result<(String, Parsed), LoadError> {
-    let bytes = fs::read(path).map_err(|source| LoadError::Io {
+    let bytes = crate::store::file::read(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -265,19 +264,10 @@ pub fn file_diagnostics(path: &Path, text: &str, parsed: &Parsed) -> Vec<Diagnos
     out
 }
 
-/// Saves a programme in canonical form, atomically: a temporary file in the same folder,
-/// synced, then renamed over the old one. A crash leaves either the old or the new file.
+/// Saves a programme in canonical form, as [`crate::store::file::write`] writes any file: a
+/// regular file is replaced atomically, a crash leaves either the old or the new file.
 pub fn save(path: &Path, programme: &Programme) -> io::Result<()> {
-    write_atomically(path, to_canonical(programme).as_bytes())
-}
-
-/// Writes bytes to a file atomically (temporary file, sync, rename).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // Through a symbolic link, replace the file it points at, not the link.
-    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(&target)?;
-    file.write_all(bytes)?;
-    file.commit()
+    crate::store::file::write(path, to_canonical(programme).as_bytes())
 }
 
 /// The canonical text of a programme.
@@ -293,6 +283,7 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn messages(text: &str) -> Vec<String> {
         let rejection = parse(text).unwrap_err();
