@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 
+pub use crate::tui::theme::ThemeName;
+
 /// A terminal planning matrix for yearly work programmes.
 #[derive(Debug, Parser)]
 #[command(
     name = "wpmatrix",
     version,
     about,
-    args_conflicts_with_subcommands = true,
     after_help = "Without a command, opens the editor on FILE. A file that cannot be loaded opens a \
 repair screen listing its problems as `check` does: `e` edits the file in $EDITOR at the first \
 one and reloads it, `q` leaves without opening it (exit status 2). In the editor, `E` edits the \
@@ -25,6 +26,77 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// Draw with ASCII only. Also on with WPMATRIX_ASCII=1, TERM=linux, or a locale that is not
+    /// UTF-8 (LC_ALL, else LC_CTYPE, else LANG; unset, C and POSIX are not).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    /// No columns or boxes: one line says where you are after each move, for a screen reader
+    /// or a braille display. Also on with WPMATRIX_SCREEN_READER=1.
+    #[arg(long, global = true)]
+    pub screen_reader: bool,
+
+    /// Colours: default, high-contrast or mono. Default: WPMATRIX_THEME, else a `theme NAME`
+    /// line in $XDG_CONFIG_HOME/wpmatrix/config, else default. NO_COLOR turns colour off.
+    #[arg(long, global = true, value_enum)]
+    pub theme: Option<ThemeName>,
+}
+
+/// How everything is presented, from the global flags and the environment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Presentation {
+    pub ascii: bool,
+    pub screen_reader: bool,
+    pub theme: ThemeName,
+    /// `NO_COLOR` is set (to anything but nothing).
+    pub no_color: bool,
+}
+
+impl Presentation {
+    /// The presentation the flags ask for, the environment (`env`) and the config file's text
+    /// (`config`) filling in what they leave open. A config file naming an unknown theme is an
+    /// error that says so.
+    pub fn resolve(
+        cli: &Cli,
+        env: impl Fn(&str) -> Option<String>,
+        config: Option<&str>,
+    ) -> Result<Presentation, String> {
+        let on = |name: &str| env(name).is_some_and(|v| v == "1");
+        let ascii = cli.ascii
+            || on("WPMATRIX_ASCII")
+            || env("TERM").is_some_and(|t| t == "linux")
+            || !utf8_locale(&env);
+        let theme = match (cli.theme, env("WPMATRIX_THEME").filter(|t| !t.is_empty())) {
+            (Some(theme), _) => theme,
+            (None, Some(name)) => ThemeName::parse(&name).ok_or_else(|| {
+                format!("WPMATRIX_THEME={name}: the themes are default, high-contrast and mono")
+            })?,
+            (None, None) => match config.and_then(crate::tui::theme::theme_in_config) {
+                Some(found) => found.map_err(|e| format!("the config file: {e}"))?,
+                None => ThemeName::Default,
+            },
+        };
+        Ok(Presentation {
+            ascii,
+            screen_reader: cli.screen_reader || on("WPMATRIX_SCREEN_READER"),
+            theme,
+            no_color: env("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        })
+    }
+}
+
+/// Whether the locale says UTF-8: the first of `LC_ALL`, `LC_CTYPE` and `LANG` that is set
+/// decides; unset, `C` and `POSIX` are not UTF-8.
+pub fn utf8_locale(env: &impl Fn(&str) -> Option<String>) -> bool {
+    let Some(locale) = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .into_iter()
+        .find_map(|name| env(name).filter(|v| !v.is_empty()))
+    else {
+        return false;
+    };
+    let lower = locale.to_ascii_lowercase();
+    lower.contains("utf-8") || lower.contains("utf8")
 }
 
 #[derive(Debug, Subcommand)]
@@ -34,7 +106,8 @@ pub enum Command {
         /// The programme to print.
         #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
-        /// grid: the matrix, clusters by activities; timeline: activities along the year.
+        /// grid: the matrix, clusters by activities; timeline: activities along the year;
+        /// linear: a sentence per activity, for a screen reader.
         #[arg(long, value_enum, default_value_t = View::Grid)]
         view: View,
         /// Width in columns. Default: the terminal's width, or 100 when not writing to one.
@@ -349,6 +422,8 @@ pub enum DatesOrder {
 pub enum View {
     Grid,
     Timeline,
+    /// A sentence per activity, cluster by cluster, for a screen reader or a braille display.
+    Linear,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -48,7 +48,7 @@ impl Repair {
     }
 
     fn set_problems(&mut self, diagnostics: &[Diagnostic]) {
-        let file = self.path.display().to_string();
+        let file = crate::text::printable_path(&self.path);
         self.problems = diagnostics
             .iter()
             .map(|d| printable(&d.headline(&file)).into_owned())
@@ -109,7 +109,7 @@ impl Repair {
 
     /// What leaving says on the way out: the problems, then why nothing was opened.
     pub fn farewell(&self) -> String {
-        let file = self.path.display();
+        let file = crate::text::printable_path(&self.path);
         let mut out = self.problems.join("\n");
         if !out.is_empty() {
             out.push('\n');

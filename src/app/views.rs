@@ -46,6 +46,11 @@ pub struct ViewSettings {
     pub fitted: bool,
     /// The detail panel is shown.
     pub detail: bool,
+    /// The detail panel was asked back over the fitted grid, which it otherwise gives way to
+    /// when the grid needs the room; the terminal decides that, and says so in `detail_hidden`.
+    pub detail_asked: bool,
+    /// The terminal hid the detail panel for the fitted grid in the last frame.
+    pub detail_hidden: bool,
     /// The first cluster row and activity column of the fitted grid on screen, kept between
     /// frames so it scrolls only as far as the selection needs.
     pub fitted_origin: (usize, usize),
@@ -61,6 +66,8 @@ impl Default for ViewSettings {
             view: View::Grid,
             fitted: false,
             detail: true,
+            detail_asked: false,
+            detail_hidden: false,
             fitted_origin: (0, 0),
             timeline_top: 0,
             stats_bar: 0,
@@ -86,12 +93,14 @@ impl App {
 
     pub(super) fn toggle_fitted(&mut self) {
         self.views.fitted = !self.views.fitted;
+        self.views.detail_asked = false;
         // The fitted grid is a grid: `z` in the timeline or the statistics shows it.
         if self.views.view != View::Grid {
             self.views.view = View::Grid;
         }
+        // How much of the year is on screen depends on the terminal: the status bar says it.
         self.inform(if self.views.fitted {
-            "Fitted grid: the whole year on screen."
+            "Fitted grid: every cluster and activity the screen holds."
         } else {
             "Roomy grid: every field of each cell."
         });
@@ -177,7 +186,9 @@ impl App {
     }
 
     pub(super) fn toggle_detail(&mut self) {
-        self.views.detail = !self.views.detail;
+        // Hidden, or given way to the fitted grid: the key brings it back, over the grid.
+        self.views.detail = self.views.detail_hidden || !self.views.detail;
+        self.views.detail_asked = self.views.detail;
     }
 
     /// The activities in the order the timeline lists them (dated ones by cluster, then the

@@ -13,21 +13,19 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
     let mut unreadable = Vec::new();
     let mut unreachable_files = Vec::new();
     for path in files {
-        let name = path.display().to_string();
+        let name = crate::text::printable_path(path);
         match store::load(path) {
             Ok((text, parsed)) => {
                 let diagnostics = file_diagnostics(path, &text, &parsed);
                 problems |= has_errors(&diagnostics);
-                write_out(
-                    console.out,
-                    &render(&diagnostics, &name, Some(&text), snippets),
-                )?;
+                let shown = render(&diagnostics, &name, Some(&text), snippets);
+                write_out(console.out, &crate::text::drawn(&shown))?;
             }
             Err(LoadError::Invalid {
                 text, rejection, ..
             }) => {
                 let shown = render(&rejection.diagnostics, &name, text.as_deref(), snippets);
-                write_out(console.out, &shown)?;
+                write_out(console.out, &crate::text::drawn(&shown))?;
                 if rejection.well_formed {
                     problems = true;
                 } else {

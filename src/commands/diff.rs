@@ -33,11 +33,11 @@ pub fn run(
     let shown = match format {
         DiffFormat::Text => {
             let colour = match color {
-                ColorChoice::Auto => console.out_is_terminal,
+                ColorChoice::Auto => super::show::colour(console),
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
             };
-            render_text(&changes, colour)
+            crate::text::drawn(&render_text(&changes, colour)).into_owned()
         }
         // A person reading the CSV on a terminal must not get the file's escape sequences.
         DiffFormat::Csv if console.out_is_terminal => {

@@ -6,7 +6,8 @@ use super::{Outcome, Unusable};
 use crate::store;
 
 /// Opens the editor on a file, or on the newest `<year>.ron` in the programmes folder.
-pub fn run(file: Option<&Path>) -> Result<Outcome, Unusable> {
+/// With `screen_reader`, the editor speaks one line per move instead of drawing columns.
+pub fn run(file: Option<&Path>, screen_reader: bool) -> Result<Outcome, Unusable> {
     let path = match file {
         Some(path) => path.to_path_buf(),
         None => {
@@ -21,7 +22,7 @@ pub fn run(file: Option<&Path>) -> Result<Outcome, Unusable> {
                 .ok_or_else(|| how_to_start(&folder))?
         }
     };
-    crate::tui::run(&path).map_err(Unusable)?;
+    crate::tui::run(&path, screen_reader).map_err(Unusable)?;
     Ok(Outcome::Yes)
 }
 

@@ -131,8 +131,8 @@ pub(super) fn refuse_own_input(
     Err(Unusable(format!(
         "{}: -o names the programme being {command}ed; the {command} would replace it. \
          Write it to another file, e.g. -o {}",
-        output.display(),
-        suggestion.display()
+        crate::text::printable_path(output),
+        crate::text::printable_path(&suggestion)
     )))
 }
 

@@ -19,7 +19,7 @@ pub fn run(
     let mut not_canonical = false;
     let mut failed = Vec::new();
     for path in files {
-        let name = path.display().to_string();
+        let name = crate::text::printable_path(path);
         let (text, parsed) = match store::load(path) {
             Ok(loaded) => loaded,
             Err(e) => {

@@ -11,7 +11,7 @@ use crate::model::{Activity, Cluster, Field, FieldValue, Programme, join_formats
 use crate::report::diff::{dates_words, render_text};
 use crate::store::{self, git};
 use crate::text::plural;
-use crate::text::terminal_safe;
+use crate::text::{printable, terminal_safe};
 
 /// `git-diff-driver PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE [..]`: git's
 /// external diff. Prints the activity-level diff; always exits 0, as git requires, falling back
@@ -19,6 +19,7 @@ use crate::text::terminal_safe;
 pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     // An unmerged path comes with its name alone.
     if let [path] = args {
+        let path = printable(path);
         write_out(console.out, &format!("wpmatrix: {path} is unmerged\n"))?;
         return Ok(Outcome::Yes);
     }
@@ -32,6 +33,7 @@ pub fn diff_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcome
     let new_path = rest.first().unwrap_or(path);
     let old = read_side(old_file);
     let new = read_side(new_file);
+    let (path, new_path) = (printable(path), printable(new_path));
     let mut header = format!("wpmatrix diff a/{path} b/{new_path}\n");
     if new_path != path {
         let _ = writeln!(header, "renamed {path} -> {new_path}");
@@ -234,7 +236,8 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
             conflict.place
         );
     }
-    write_out(console.err, &report)?;
+    // Paths and titles come from files: nothing in them may act on the terminal.
+    write_out(console.err, &terminal_safe(&report))?;
     Ok(Outcome::No)
 }
 
@@ -270,7 +273,10 @@ fn text_merge(
 ) -> Result<Outcome, Unusable> {
     write_out(
         console.err,
-        &format!("wpmatrix: {path}: {reason}; using git's text merge\n"),
+        &format!(
+            "wpmatrix: {}: {reason}; using git's text merge\n",
+            printable(path)
+        ),
     )?;
     let conflicted = git::merge_file(
         Path::new(ours),

@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Presentation};
 use crate::store::LoadError;
 
 pub mod adopt;
@@ -74,7 +74,10 @@ impl From<LoadError> for Unusable {
 impl Unusable {
     /// An I/O failure on a path, said in words.
     pub fn io(action: &str, path: &std::path::Path, err: &io::Error) -> Self {
-        Unusable(format!("{}: cannot {action}: {err}", path.display()))
+        Unusable(format!(
+            "{}: cannot {action}: {err}",
+            crate::text::printable_path(path)
+        ))
     }
 }
 
@@ -125,8 +128,9 @@ impl Console<'_> {
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
+    let presentation = present(&cli)?;
     let Some(command) = cli.command else {
-        return edit::run(cli.file.as_deref());
+        return edit::run(cli.file.as_deref(), presentation.screen_reader);
     };
     match command {
         Command::Show {
@@ -187,13 +191,35 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     }
 }
 
+/// Reads the presentation (ASCII, screen reader, theme) from the flags, the environment and the
+/// config file, and sets it for the whole process.
+fn present(cli: &Cli) -> Result<Presentation, Unusable> {
+    // Only a regular file is read: a FIFO or a device there must not hang the start.
+    let config = crate::tui::keyfile::user_config_file("config")
+        .filter(|path| std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20))
+        .and_then(|path| std::fs::read_to_string(path).ok());
+    let presentation =
+        Presentation::resolve(cli, |name| std::env::var(name).ok(), config.as_deref())
+            .map_err(Unusable)?;
+    crate::text::ascii::set_ascii(presentation.ascii);
+    let theme = match presentation.no_color {
+        true => crate::tui::theme::ThemeName::Mono,
+        false => presentation.theme,
+    };
+    crate::tui::theme::set_theme(theme);
+    Ok(presentation)
+}
+
 /// Maps a command's answer to the process's exit code, printing the reason for a failure.
 pub fn exit_code(result: Result<Outcome, Unusable>, err: &mut dyn Write) -> ExitCode {
     match result {
         Ok(Outcome::Yes) => ExitCode::SUCCESS,
         Ok(Outcome::No) => ExitCode::from(1),
         Err(Unusable(message)) => {
-            let _ = writeln!(err, "wpmatrix: {}", message.trim_end());
+            // The last guard: whatever a message quotes (a path, a title) cannot act on the
+            // terminal.
+            let message = crate::text::terminal_safe(message.trim_end());
+            let _ = writeln!(err, "wpmatrix: {}", crate::text::drawn(&message));
             ExitCode::from(2)
         }
     }

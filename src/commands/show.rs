@@ -1,4 +1,4 @@
-//! `wpmatrix show FILE [--view grid|timeline] [--width N] [--filter F]`.
+//! `wpmatrix show FILE [--view grid|timeline|linear] [--width N] [--filter F]`.
 
 use std::path::Path;
 
@@ -22,7 +22,7 @@ pub fn run(
     let (_, mut parsed) = store::load(file)?;
     super::apply_filter(filter, &mut parsed.programme)?;
     let least = match view {
-        View::Grid => 40,
+        View::Grid | View::Linear => 40,
         View::Timeline => report::TIMELINE_MIN_WIDTH,
     };
     let width = match width {
@@ -36,15 +36,22 @@ pub fn run(
     let text = match view {
         View::Grid => {
             let amended = history::amended(file, &parsed.programme) == Some(true);
-            report::grid(&parsed.programme, width, console.out_is_terminal, amended)
+            report::grid(&parsed.programme, width, colour(console), amended)
         }
+        // One line per activity, however long: a braille display or a reader wraps it.
+        View::Linear => report::linear(&parsed.programme),
         View::Timeline => {
             let today = chrono::Local::now().date_naive();
             report::timeline(&parsed.programme, width, Some(today))
         }
     };
-    write_out(console.out, &text)?;
+    write_out(console.out, &crate::text::drawn(&text))?;
     Ok(Outcome::Yes)
+}
+
+/// Colour for a person at a terminal, unless `NO_COLOR` says otherwise.
+pub fn colour(console: &Console<'_>) -> bool {
+    console.out_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// A `--width` the view can use, or a message saying which widths it can.

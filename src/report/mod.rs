@@ -4,9 +4,11 @@
 
 pub mod diff;
 mod grid;
+pub mod linear;
 pub mod progress;
 pub mod stats;
 pub mod timeline;
 
 pub use grid::{grid, heading};
+pub use linear::linear;
 pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};

@@ -59,8 +59,9 @@ pub enum RowKind {
     Cluster(usize),
     /// An activity with its bar.
     Activity(Cell),
-    /// Said when no activity (of those kept) has dates.
-    NoDates,
+    /// Said when no activity (of those kept) has dates; it counts the dated activities the
+    /// filter hid, so a filter is not taken for a programme without dates.
+    NoDates(usize),
     /// Said when there are activities but none was kept (a filter turned them all away).
     NothingKept,
     Blank,
@@ -155,16 +156,19 @@ impl<'a> Timeline<'a> {
         let mut undated = Vec::new();
         let mut undated_count = 0;
         let mut kept_any = false;
+        let mut hidden_dated = 0;
         for (c, cluster) in self.programme.clusters.iter().enumerate() {
             let mut with_dates = Vec::new();
             let mut without = Vec::new();
             for (a, activity) in cluster.activities.iter().enumerate() {
                 let cell = Cell::new(c, a);
+                let has_dates = activity.start.is_some() || activity.end.is_some();
                 if !keep(cell) {
+                    hidden_dated += usize::from(has_dates);
                     continue;
                 }
                 kept_any = true;
-                if activity.start.is_some() || activity.end.is_some() {
+                if has_dates {
                     with_dates.push(RowKind::Activity(cell));
                 } else {
                     without.push(RowKind::Undated(cell));
@@ -184,7 +188,7 @@ impl<'a> Timeline<'a> {
             return vec![RowKind::NothingKept];
         }
         if dated.is_empty() {
-            dated.push(RowKind::NoDates);
+            dated.push(RowKind::NoDates(hidden_dated));
         }
         if !undated.is_empty() {
             dated.push(RowKind::Blank);
@@ -210,7 +214,17 @@ impl<'a> Timeline<'a> {
                 Some(activity) => self.activity(activity),
                 None => Vec::new(),
             },
-            RowKind::NoDates => vec![span("No activity has dates yet.".to_string(), Part::Dim)],
+            RowKind::NoDates(0) => vec![span("No activity has dates yet.".to_string(), Part::Dim)],
+            RowKind::NoDates(hidden) => vec![span(
+                truncate(
+                    &format!(
+                        "No activity the filter keeps has dates; it hides {} with dates.",
+                        crate::text::plural(hidden, "activity")
+                    ),
+                    self.width,
+                ),
+                Part::Dim,
+            )],
             RowKind::NothingKept => vec![span(
                 "No activity matches the filter.".to_string(),
                 Part::Dim,
@@ -241,16 +255,48 @@ impl<'a> Timeline<'a> {
     }
 
     /// The column of the chart a day falls in (days outside the year are clamped to its edges).
+    /// Each quarter has its own run of columns and the three quarter lines sit between the runs,
+    /// so a day is never drawn on or beyond the line of a quarter it is not in: 30 June stays
+    /// left of the Q3 line, as on the HTML page.
     fn column(&self, day: NaiveDate) -> usize {
         let offset = (day - self.first_day).num_days().clamp(0, self.days - 1);
-        let column = offset * self.chart_width as i64 / self.days;
-        column as usize
+        let starts = self.quarter_days();
+        let quarter = starts.iter().rposition(|&s| s <= offset).unwrap_or(0);
+        let (from, to) = self.quarter_run(quarter);
+        let (first, next) = (
+            starts[quarter],
+            starts.get(quarter + 1).copied().unwrap_or(self.days),
+        );
+        // Rounded, so months share a quarter's columns as evenly as they can (each named).
+        let (run, days) = ((to - from) as i64, (next - first).max(1));
+        let within = ((offset - first) * run * 2 + days) / (2 * days);
+        from + within.clamp(0, (run - 1).max(0)) as usize
     }
 
-    /// Where the quarter lines go: the last column before each quarter, so the quarter's and
+    /// The day offsets at which the four quarters start.
+    fn quarter_days(&self) -> [i64; 4] {
+        [1, 4, 7, 10].map(|m| (self.month_start(m) - self.first_day).num_days())
+    }
+
+    /// The columns of quarter `q` (0 to 3), `from..to`: the chart less the three quarter lines,
+    /// shared out by days; quarter `q`'s line (for `q` > 0) is the column before `from`.
+    fn quarter_run(&self, q: usize) -> (usize, usize) {
+        let room = self.chart_width.saturating_sub(3) as i64;
+        let starts = self.quarter_days();
+        let edge = |q: usize| match starts.get(q) {
+            Some(&day) => ((day * room * 2 + self.days) / (2 * self.days)) as usize + q,
+            None => self.chart_width,
+        };
+        (
+            edge(q),
+            edge(q + 1).saturating_sub(usize::from(q < 3)).max(edge(q)),
+        )
+    }
+
+    /// Where the quarter lines go: between the quarters' runs of columns, so the quarter's and
     /// its first month's names start right after the line.
     fn quarter_columns(&self) -> [usize; 3] {
-        [4, 7, 10].map(|m| self.column(self.month_start(m)).saturating_sub(1))
+        [1, 2, 3].map(|q| self.quarter_run(q).0.saturating_sub(1))
     }
 
     fn month_start(&self, month: u32) -> NaiveDate {
@@ -399,8 +445,18 @@ impl<'a> Timeline<'a> {
             // A date that names a month or a quarter: the bar fades over that period.
             for date in [activity.start, activity.end].into_iter().flatten() {
                 if !matches!(date, PlanDate::Day(_)) {
-                    let (a, b) = (self.column(date.first_day()), self.column(date.last_day()));
+                    // Only within the bar: an end of `2022-Q2` after a start of `2022-05` fades
+                    // from May, not from April.
+                    let a = self.column(date.first_day().max(first));
+                    let b = self.column(date.last_day().min(last));
                     chart[a..=b].fill((glyphs.fuzzy, Part::Fuzzy(status)));
+                }
+            }
+            // A quarter line inside a bar takes the look of the days on both sides of it.
+            for q in self.quarter_columns() {
+                let fuzzy = |x: usize| matches!(chart.get(x), Some((_, Part::Fuzzy(_))));
+                if q > 0 && fuzzy(q - 1) && fuzzy(q + 1) {
+                    chart[q] = (glyphs.fuzzy, Part::Fuzzy(status));
                 }
             }
         }
@@ -535,13 +591,13 @@ mod tests {
             dated("exact", Some("2022-04-01"), Some("2022-06-30")),
             dated("event", Some("2022-07-01"), Some("2022-07-01")),
         ]);
-        // 60 columns: 26 of labels, 33 of chart, 11 days a column.
+        // 60 columns: 28 of labels, 31 of chart less 3 quarter lines, 7 columns a quarter.
         let text = timeline(&p, 60, None);
         let q2 = chart(&text, "q2");
         let exact = chart(&text, "exact");
         assert!(q2.contains('░') && !q2.contains('█'), "{q2}");
         assert!(exact.contains('█') && !exact.contains('░'), "{exact}");
-        assert_eq!(q2.chars().filter(|c| *c == '░').count(), 9);
+        assert_eq!(q2.chars().filter(|c| *c == '░').count(), 7);
         assert_eq!(chart(&text, "event").matches('◆').count(), 1);
     }
 

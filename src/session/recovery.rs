@@ -50,7 +50,7 @@ impl Session {
         }
         Err(io::Error::other(format!(
             "{} keeps changing; another session is starting",
-            path.display()
+            crate::text::printable_path(&path)
         )))
     }
 }

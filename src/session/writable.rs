@@ -15,7 +15,7 @@ pub struct ReadOnly(pub String);
 /// created. Other errors reading its mode are left to the write itself to report.
 pub fn check(path: &Path) -> Result<(), ReadOnly> {
     match fs::metadata(path) {
-        Ok(meta) if is_read_only(&meta) => Err(ReadOnly(path.display().to_string())),
+        Ok(meta) if is_read_only(&meta) => Err(ReadOnly(crate::text::printable_path(path))),
         Ok(_) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(_) => Ok(()),
@@ -49,7 +49,7 @@ mod tests {
         let refused = check(&file).unwrap_err().to_string();
         assert!(refused.contains("read-only"), "{refused}");
         assert!(
-            refused.contains(&format!("chmod u+w {}", file.display())),
+            refused.contains(&format!("chmod u+w {}", crate::text::printable_path(&file))),
             "{refused}"
         );
         assert_eq!(check(&dir.path().join("new.ron")), Ok(()));

@@ -23,23 +23,60 @@ fn is_plain_ascii(text: &str) -> bool {
 
 /// Text safe to put on a terminal: control characters (an escape sequence pasted into a title,
 /// a stray tab) are shown as their visible Unicode pictures (`␛`, `␉`) instead of acting on the
-/// terminal. Line breaks are kept; wrapping deals with them.
+/// terminal, and characters that are invisible or reorder what follows them (bidi overrides such
+/// as U+202E, zero-width spaces, the line and paragraph separators) are shown as `\u{202E}`, so
+/// a title cannot disguise itself. Line breaks are kept; wrapping deals with them.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    let is_control = |c: char| c.is_control() && c != '\n';
+    let is_control = |c: char| (c.is_control() && c != '\n') || is_hidden(c);
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\n' => c,
-                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-                '\u{7f}' => '\u{2421}',
-                c if c.is_control() => '\u{fffd}',
-                c => c,
-            })
-            .collect(),
+    let mut out = String::with_capacity(text.len() + 8);
+    let ascii = super::ascii();
+    for c in text.chars() {
+        match c {
+            '\n' => out.push(c),
+            // ASCII mode marks every escaped character alike, in ASCII.
+            c if ascii && (c.is_control() || is_hidden(c)) => out.push_str(&escaped(c)),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c if is_hidden(c) => out.push_str(&escaped(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A character that draws nothing yet changes what a reader sees: bidi marks, embeddings,
+/// overrides and isolates, zero-width spaces and joiners between words, the byte order mark,
+/// and the Unicode line and paragraph separators. The zero-width joiner is not among them: it
+/// joins the pictures of emoji such as `👩‍💼`.
+pub fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'
+            | '\u{200c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
     )
+}
+
+/// A character written as a Rust-style escape, `\u{202E}`: ASCII that says which it was.
+pub fn escaped(c: char) -> String {
+    format!("\\u{{{:04X}}}", c as u32)
+}
+
+/// A path as a person reads it on a terminal: printable, whatever bytes its name has (a file
+/// named with an escape sequence must not write to the clipboard through the terminal).
+pub fn printable_path(path: &std::path::Path) -> String {
+    printable(&path.to_string_lossy()).into_owned()
 }
 
 /// A whole output made safe for a terminal, line endings kept: `\n` and `\r\n` stay, every other
@@ -51,7 +88,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     let mut unsafe_at = false;
     while let Some(c) = chars.next() {
         let line_end = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if c.is_control() && !line_end {
+        if (c.is_control() && !line_end) || is_hidden(c) {
             unsafe_at = true;
             break;
         }
@@ -75,7 +112,8 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 
 /// Wraps text into lines at most `width` columns wide, breaking at spaces, then after the
 /// hyphens of a word too long for the line, and inside a word only when a part of it is longer
-/// than a line. Explicit newlines are kept. Never returns an empty vector.
+/// than a line, and then with a hyphen at the break. Explicit newlines are kept. Never returns
+/// an empty vector.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     wrap_first(text, width, usize::MAX)
 }
@@ -94,7 +132,8 @@ pub fn wrap_first(text: &str, width: usize, most: usize) -> Vec<String> {
     // As `printable(text)` split at line breaks and white space, without copying the text or
     // looking for the end of a paragraph the lines wanted do not reach: control characters
     // become visible pictures, which are not white space, and a line break is not either.
-    let separates = |c: char| c.is_whitespace() && !c.is_control();
+    // Nor is a line separator (U+2028): it is shown, as `\u{2028}`, not obeyed.
+    let separates = |c: char| c.is_whitespace() && !c.is_control() && !is_hidden(c);
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut line_width = 0;
@@ -147,14 +186,26 @@ pub fn wrap_first(text: &str, width: usize, most: usize) -> Vec<String> {
                 lines.push(std::mem::take(&mut line));
                 line_width = 0;
             }
+            // Inside a word only with a visible hyphen (`interven-` / `tions`), which takes
+            // a column of its own; a line one column wide has no room for it.
+            let mut rest_width = part_width;
             for grapheme in part.graphemes(true) {
                 let w = grapheme.width();
-                if line_width + w > width && line_width > 0 {
+                let room = if rest_width > width.saturating_sub(line_width) && width > 1 {
+                    width - 1
+                } else {
+                    width
+                };
+                if line_width + w > room && line_width > 0 {
+                    if line_width < width {
+                        line.push('-');
+                    }
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
                 line.push_str(grapheme);
                 line_width += w;
+                rest_width -= w;
             }
         }
     }
@@ -247,14 +298,24 @@ mod tests {
                         lines.push(std::mem::take(&mut line));
                         line_width = 0;
                     }
+                    let mut rest_width = part_width;
                     for grapheme in part.graphemes(true) {
                         let w = grapheme.width();
-                        if line_width + w > width && line_width > 0 {
+                        let room = if rest_width > width.saturating_sub(line_width) && width > 1 {
+                            width - 1
+                        } else {
+                            width
+                        };
+                        if line_width + w > room && line_width > 0 {
+                            if line_width < width {
+                                line.push('-');
+                            }
                             lines.push(std::mem::take(&mut line));
                             line_width = 0;
                         }
                         line.push_str(grapheme);
                         line_width += w;
+                        rest_width -= w;
                     }
                 }
             }
@@ -285,7 +346,7 @@ mod tests {
     #[test]
     fn the_first_lines_of_a_huge_text_are_its_first_lines() {
         let huge = "x".repeat(5_000_000);
-        assert_eq!(wrap_first(&huge, 40, 3), vec!["x".repeat(40); 3]);
+        assert_eq!(wrap_first(&huge, 40, 3), vec!["x".repeat(39) + "-"; 3]);
         let words = "ab cd ".repeat(1_000_000);
         assert_eq!(wrap_first(&words, 5, 2), vec!["ab cd", "ab cd"]);
         assert_eq!(wrap_first("", 5, 2), vec![""]);
@@ -294,7 +355,9 @@ mod tests {
     #[test]
     fn wrap_breaks_at_spaces_and_inside_long_words() {
         assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
-        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["ab-", "cd-", "ef-", "gh"]);
+        assert_eq!(wrap("interventions", 10), vec!["intervent-", "ions"]);
+        assert_eq!(wrap("abcdef", 1), vec!["a", "b", "c", "d", "e", "f"]);
         assert_eq!(wrap("", 5), vec![""]);
         assert_eq!(wrap("one\ntwo", 10), vec!["one", "two"]);
     }
@@ -310,7 +373,7 @@ mod tests {
             vec!["EU Anti-", "discrimination", "law"]
         );
         assert_eq!(wrap("a-b-c", 2), vec!["a-", "b-", "c"]);
-        assert_eq!(wrap("long-word", 3), vec!["lon", "g-", "wor", "d"]);
+        assert_eq!(wrap("long-word", 3), vec!["lo-", "ng-", "wo-", "rd"]);
     }
 
     #[test]
@@ -325,6 +388,18 @@ mod tests {
             printable("plain, accentué 日本"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn bidi_overrides_and_invisible_characters_are_shown_as_escapes() {
+        assert_eq!(printable("evil\u{202e}gnp.exe"), "evil\\u{202E}gnp.exe");
+        assert_eq!(printable("a\u{200b}b\u{2028}c"), "a\\u{200B}b\\u{2028}c");
+        assert_eq!(terminal_safe("x\u{2067}y\n"), "x\\u{2067}y\n");
+        assert_eq!(truncate("\u{feff}abc", 20), "\\u{FEFF}abc");
+        // Emoji joined by a zero-width joiner stay one picture.
+        assert!(matches!(printable("👩\u{200d}💼"), Cow::Borrowed(_)));
+        let odd = std::path::Path::new("e\u{1b}]52;c;aGk=\u{7}.ron");
+        assert_eq!(printable_path(odd), "e␛]52;c;aGk=␇.ron");
     }
 
     #[test]
@@ -351,8 +426,8 @@ mod tests {
             format!("ab{worker}…")
         );
         assert_eq!(
-            wrap(&format!("{worker}{worker}{worker}"), 4),
-            [format!("{worker}{worker}"), worker.to_string()]
+            wrap(&format!("{worker}{worker}{worker}"), 5),
+            [format!("{worker}{worker}-"), worker.to_string()]
         );
         // A flag (two regional indicators) and an accent written as a combining mark.
         assert_eq!(columns("🇪🇺"), 2);
@@ -380,7 +455,7 @@ mod tests {
 
     #[test]
     fn widths_count_columns_not_bytes() {
-        assert_eq!(wrap("日本語 テキスト", 6), vec!["日本語", "テキス", "ト"]);
+        assert_eq!(wrap("日本語 テキスト", 6), vec!["日本語", "テキ-", "スト"]);
         assert_eq!(truncate("Café société", 6), "Café …");
         assert_eq!(pad("日本", 5), "日本 ");
         assert_eq!(pad("日本語", 5).width(), 5);

@@ -36,6 +36,9 @@ pub struct Editor {
     external: Box<dyn ExternalEditor>,
     /// The screen was handed to another program and must be drawn again in full.
     redraw_all: bool,
+    /// Screen-reader mode: no columns or boxes, one line saying where you are, the terminal's
+    /// cursor on it.
+    pub screen_reader: bool,
 }
 
 impl Editor {
@@ -98,6 +101,7 @@ impl Editor {
             years: super::years::Years::default(),
             external: Box::new(SystemEditor::from_env()),
             redraw_all: false,
+            screen_reader: false,
         };
         editor.keep_recovery();
         editor
@@ -299,8 +303,14 @@ impl Editor {
                     self.switch_year(step);
                     None
                 }
-                Effect::EditText { text, .. } => {
+                Effect::EditText { text, multiline } => {
                     let mut textarea = TextArea::new(text.split('\n').map(String::from).collect());
+                    // Description, notes and summary are paragraphs: wrapped at the box's
+                    // width (inside a word only when it is longer than a line), and up and
+                    // down move by the wrapped line.
+                    if multiline {
+                        textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+                    }
                     textarea.move_cursor(CursorMove::Bottom);
                     textarea.move_cursor(CursorMove::End);
                     self.textarea = Some(textarea);
@@ -389,6 +399,7 @@ impl Editor {
         if let Some(layout) = ScreenLayout::of(area, &self.app) {
             self.app
                 .set_viewport_size(layout.grid.rows, layout.grid.columns);
+            self.app.views.detail_hidden = self.app.views.detail && layout.detail.is_empty();
             // The fitted grid and the timeline scroll from where the last frame left them.
             match (self.app.views.view, self.app.views.fitted) {
                 (View::Timeline, _) => {
@@ -409,13 +420,26 @@ impl Editor {
                 area,
             ));
         }
-        frame.render_widget(
-            Screen {
+        if self.screen_reader {
+            let spoken = super::speech::SpokenScreen {
                 app: &self.app,
                 keymap: &self.keymap,
                 textarea: self.textarea.as_ref(),
-            },
-            area,
-        );
+            };
+            let cursor = spoken.cursor(area);
+            frame.render_widget(spoken, area);
+            super::symbols::undecorate(frame.buffer_mut());
+            frame.set_cursor_position(cursor);
+        } else {
+            frame.render_widget(
+                Screen {
+                    app: &self.app,
+                    keymap: &self.keymap,
+                    textarea: self.textarea.as_ref(),
+                },
+                area,
+            );
+        }
+        super::symbols::finish(frame.buffer_mut());
     }
 }

@@ -124,7 +124,7 @@ impl Editor {
             lines.push("  (and unsaved changes in this session)".to_string());
         }
         Action::HistoryRead(Box::new(ActivityHistory {
-            title: format!("History of {}", activity.title),
+            title: format!("History of {}", crate::text::printable(&activity.title)),
             lines,
         }))
     }

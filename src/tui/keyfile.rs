@@ -257,11 +257,17 @@ fn keep_ways_out_once(
 
 /// `$XDG_CONFIG_HOME/wpmatrix/keys.conf`, or `~/.config/wpmatrix/keys.conf`.
 pub fn user_key_file() -> Option<PathBuf> {
+    user_config_file("keys.conf")
+}
+
+/// A file of the user's wpmatrix configuration: `$XDG_CONFIG_HOME/wpmatrix/NAME`, or
+/// `~/.config/wpmatrix/NAME`.
+pub fn user_config_file(name: &str) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("wpmatrix").join("keys.conf"))
+    Some(base.join("wpmatrix").join(name))
 }
 
 /// The default keymap with the key file at `path` applied, and every problem with the file as

@@ -9,6 +9,8 @@ pub mod keymap;
 pub mod keys;
 pub mod reading;
 pub mod repair;
+pub mod speech;
+pub mod symbols;
 pub mod theme;
 pub mod view;
 pub mod years;
@@ -50,7 +52,7 @@ enum Start {
 /// Opens the editor on a programme file and runs it until the user quits. A file that cannot
 /// be read is reported plainly before the terminal is taken; one that was read but is not a
 /// programme opens the repair screen (leaving it without a fix is an error: exit 2).
-pub fn run(path: &Path) -> Result<(), String> {
+pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
     let (keymap, key_problems) = match keyfile::user_key_file() {
         Some(key_file) => keyfile::load(&key_file),
         None => (Keymap::default(), Vec::new()),
@@ -101,6 +103,7 @@ pub fn run(path: &Path) -> Result<(), String> {
             let _ = redraw_all(&mut terminal);
             opened.set_external_editor(Box::new(SystemEditor::from_env().handing_over_terminal()));
             opened.app.report_setup_problems(key_problems);
+            opened.screen_reader = screen_reader;
             // The clock is read here, at the edge, so everything below can be tested on a fixed day.
             opened.app.today = Some(chrono::Local::now().date_naive());
             let result =

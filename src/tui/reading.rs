@@ -96,6 +96,7 @@ impl Reading {
             },
             frame.area(),
         );
+        super::symbols::finish(frame.buffer_mut());
     }
 
     /// The programme on the first screen (its first clusters).

@@ -127,6 +127,7 @@ impl RepairScreen {
             },
             frame.area(),
         );
+        super::symbols::finish(frame.buffer_mut());
     }
 }
 
@@ -157,7 +158,7 @@ impl Widget for RepairView<'_> {
         let n = repair.problems.len();
         let heading = format!(
             " {} cannot be loaded: {} ",
-            repair.path.display(),
+            crate::text::printable_path(&repair.path),
             crate::text::plural(n, "problem")
         );
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());

@@ -322,10 +322,10 @@ fn fitted_grid_timeline_filter_and_marks_in_the_real_terminal() {
     let path = copy_of_2022(dir.path());
     let mut pty = spawn(&[path.as_os_str()], dir.path());
     pty.wait_for("GRID");
-    // z: the fitted grid, five of six columns at 80x24 and a ruler that says so.
+    // z: the fitted grid, all six columns at 80x24, the ruler and the status bar say so.
     pty.send(b"z");
-    pty.wait_for("1 more ▶");
-    pty.wait_for("■■■■■·");
+    pty.wait_for("whole year");
+    pty.wait_for("■■■■■■");
     // Tab: the timeline, with its month scale.
     pty.send(b"\t");
     pty.wait_for("TIMELINE");
@@ -345,7 +345,7 @@ fn fitted_grid_timeline_filter_and_marks_in_the_real_terminal() {
     pty.wait_for("STATISTICS");
     pty.send(b"\t");
     pty.wait_for("GRID");
-    pty.wait_for("■■■■■·");
+    pty.wait_for("■■■■■■");
     assert!(pty.contents().contains('✓'), "{}", pty.contents());
     pty.send(b"q");
     let status = pty.wait_for_exit();

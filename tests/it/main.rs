@@ -9,9 +9,30 @@
 )]
 
 mod common;
+
+/// Every program the tests start sees one locale and none of the presentation switches, so
+/// their output does not depend on the machine (`LANG=C` would turn ASCII mode on). Tests of
+/// those modes set them on the command they run.
+#[ctor::ctor(unsafe)]
+fn pin_locale() {
+    // SAFETY: runs before main, while the process has a single thread.
+    unsafe {
+        std::env::set_var("LC_ALL", "C.UTF-8");
+        for name in [
+            "WPMATRIX_ASCII",
+            "WPMATRIX_SCREEN_READER",
+            "WPMATRIX_THEME",
+            "NO_COLOR",
+        ] {
+            std::env::remove_var(name);
+        }
+    }
+}
+
 #[path = "../../benches/common/generate.rs"]
 mod generate;
 
+mod a11y;
 mod calendar;
 mod check;
 mod cli;

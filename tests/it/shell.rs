@@ -80,7 +80,7 @@ fn the_bash_script_parses_and_completes_subcommands_values_and_files() {
     let formats = bash_completes(&script, &["wpmatrix", "export", "x.ron", "--to", ""]);
     assert!(formats.starts_with("csv md json"), "{formats}");
     let views = bash_completes(&script, &["wpmatrix", "show", "x.ron", "--view", ""]);
-    assert!(views.starts_with("grid timeline\n"), "{views}");
+    assert!(views.starts_with("grid timeline linear\n"), "{views}");
     let dates = bash_completes(&script, &["wpmatrix", "new", "2027", "--c"]);
     assert!(dates.contains("--clusters-from"), "{dates}");
     // Nothing offered for a programme file: bash falls back to completing file names.

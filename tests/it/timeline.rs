@@ -360,3 +360,139 @@ mod scale {
         );
     }
 }
+
+/// Issue 18 item 15: the terminal timeline places dates where the HTML page does.
+mod columns {
+    use super::chart_of;
+    use wpmatrix::model::{Activity, Cluster, Programme};
+    use wpmatrix::report::timeline;
+
+    fn programme(dates: &[(&str, &str, &str)]) -> Programme {
+        let mut programme = Programme::new(2022, "Columns");
+        let mut cluster = Cluster::new("c", "C");
+        for (title, start, end) in dates {
+            let mut activity = Activity::new(title.to_lowercase(), *title);
+            activity.start = Some(start.parse().unwrap());
+            activity.end = Some(end.parse().unwrap());
+            cluster.activities.push(activity);
+        }
+        programme.clusters.push(cluster);
+        programme
+    }
+
+    /// Chart columns (counted in characters) where each month's label starts, and of the three
+    /// quarter lines.
+    fn scale(text: &str) -> (Vec<usize>, Vec<usize>) {
+        let months: Vec<char> = text
+            .lines()
+            .nth(2)
+            .unwrap()
+            .split_once('│')
+            .unwrap()
+            .1
+            .chars()
+            .collect();
+        let mut starts = Vec::new();
+        for (x, ch) in months.iter().enumerate() {
+            let before = if x == 0 { ' ' } else { months[x - 1] };
+            if ch.is_alphabetic() && !before.is_alphabetic() {
+                starts.push(x);
+            }
+        }
+        let lines = months
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c == '┊')
+            .map(|(x, _)| x)
+            .collect();
+        (starts, lines)
+    }
+
+    fn first_mark(chart: &str) -> usize {
+        chart.chars().position(|c| "█░◆".contains(c)).unwrap()
+    }
+
+    fn last_mark(chart: &str) -> usize {
+        chart
+            .chars()
+            .collect::<Vec<_>>()
+            .iter()
+            .rposition(|c| "█░◆".contains(*c))
+            .unwrap()
+    }
+
+    #[test]
+    fn every_day_is_drawn_inside_its_own_month_and_quarter() {
+        let mut dates = Vec::new();
+        let names: Vec<(String, String, String)> = (1..=12)
+            .flat_map(|m| {
+                let last = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+                [1, last].map(|d| {
+                    (
+                        format!("Event m{m:02} d{d:02}"),
+                        format!("2022-{m:02}-{d:02}"),
+                        m,
+                    )
+                })
+            })
+            .map(|(t, d, _)| (t, d.clone(), d))
+            .collect();
+        for (t, s, e) in &names {
+            dates.push((t.as_str(), s.as_str(), e.as_str()));
+        }
+        let p = programme(&dates);
+        for width in [60, 80, 100, 120, 140, 200, 301] {
+            let text = timeline(&p, width, None);
+            let (months, lines) = scale(&text);
+            assert_eq!(lines.len(), 3, "{width}");
+            for (title, _, _) in &names {
+                let m: usize = title[7..9].parse().unwrap();
+                let x = first_mark(chart_of(&text, title));
+                // Narrow charts leave some months unnamed; where all are named, check them too.
+                // A column holds several days, so the last days of a month may share the column
+                // where the next month's name starts.
+                if months.len() == 12 {
+                    let next = months.get(m).copied().unwrap_or(usize::MAX);
+                    assert!(
+                        x + 1 >= months[m - 1] && x <= next,
+                        "{width}: {title} at {x}, months {months:?}"
+                    );
+                }
+                let quarter = (m - 1) / 3;
+                if quarter > 0 {
+                    assert!(
+                        x > lines[quarter - 1],
+                        "{width}: {title} at {x}, lines {lines:?}"
+                    );
+                }
+                if quarter < 3 {
+                    assert!(
+                        x < lines[quarter],
+                        "{width}: {title} at {x}, lines {lines:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_month_to_quarter_range_starts_at_its_month_and_stays_in_its_quarter() {
+        let p = programme(&[
+            ("May to Q2", "2022-05", "2022-Q2"),
+            ("Whole Q2", "2022-Q2", "2022-Q2"),
+            ("June 30", "2022-06-30", "2022-06-30"),
+        ]);
+        for width in [100, 120, 160] {
+            let text = timeline(&p, width, None);
+            let (months, lines) = scale(&text);
+            let may = chart_of(&text, "May to Q2");
+            assert_eq!(first_mark(may), months[4], "{width}: {may}");
+            assert!(last_mark(may) < lines[1], "{width}: {may}");
+            let q2 = chart_of(&text, "Whole Q2");
+            assert_eq!(first_mark(q2), lines[0] + 1, "{width}: {q2}");
+            assert_eq!(last_mark(q2), lines[1] - 1, "{width}: {q2}");
+            let june = chart_of(&text, "June 30");
+            assert_eq!(last_mark(june), lines[1] - 1, "{width}: {june}");
+        }
+    }
+}

@@ -51,9 +51,9 @@ pub struct Parsed {
 /// Why a programme file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {source}", crate::text::printable_path(path))]
     Io { path: PathBuf, source: io::Error },
-    #[error("{}", render(&rejection.diagnostics, &path.display().to_string(), None, false).trim_end())]
+    #[error("{}", render(&rejection.diagnostics, &crate::text::printable_path(path), None, false).trim_end())]
     Invalid {
         path: PathBuf,
         /// The text, when the file was text at all (for snippets).

@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::{Action, App};
 use crate::model::compare::Carried;
@@ -66,13 +66,11 @@ fn shown(text: &str, area: Rect) -> Vec<Line<'static>> {
     while lines.len() < usize::from(area.height) && !rest.is_empty() {
         let window = cut_at(rest, room);
         let Some(end) = window.find('\n') else {
-            lines.push(Line::raw(window.to_string()));
+            lines.push(Line::raw(printed(window)));
             break;
         };
         let line = &window[..end];
-        lines.push(Line::raw(
-            line.strip_suffix('\r').unwrap_or(line).to_string(),
-        ));
+        lines.push(Line::raw(printed(line.strip_suffix('\r').unwrap_or(line))));
         rest = &rest[end + 1..];
     }
     lines
@@ -92,7 +90,7 @@ impl Widget for DetailView<'_> {
             let status = activity.status;
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", status.symbol()), theme::status(status)),
-                Span::styled(activity.title.clone(), theme::title()),
+                Span::styled(printed(&activity.title), theme::title()),
                 Span::styled(format!("  ({})", activity.id), theme::dim()),
             ]));
             for problem in app.problems_of(app.selected) {
@@ -128,7 +126,7 @@ impl Widget for DetailView<'_> {
             ]));
             lines.push(Line::from(vec![
                 label("Formats"),
-                Span::styled(join_formats(&activity.formats), theme::formats()),
+                Span::styled(printed(&join_formats(&activity.formats)), theme::formats()),
             ]));
             let date = |d: Option<crate::model::PlanDate>| {
                 d.map_or("—".to_string(), |d| format!("{d} ({})", d.label()))
@@ -142,7 +140,7 @@ impl Widget for DetailView<'_> {
             if let Some(follow) = &activity.follow_up_of {
                 lines.push(Line::from(vec![
                     label("Follows up"),
-                    Span::raw(follow.clone()),
+                    Span::raw(printed(follow)),
                 ]));
             }
             // The optional fields, only when they hold something (most activities show as before).
@@ -228,13 +226,20 @@ impl Widget for DetailView<'_> {
             lines.push(Line::raw(""));
             lines.push(Line::from(vec![
                 Span::styled("Cluster ", theme::dim()),
-                Span::styled(cluster.name.clone(), theme::cluster()),
+                Span::styled(printed(&cluster.name), theme::cluster()),
             ]));
             lines.extend(shown(&cluster.summary, area));
         }
+        // The panel owns its area: nothing drawn there before it may show through its gaps.
+        Clear.render(area, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::new().borders(borders).title(" Activity "))
             .render(area, buf);
     }
+}
+
+/// The planners' text as the panel shows it: control, bidi and zero-width characters visible.
+fn printed(text: &str) -> String {
+    crate::text::printable(text).into_owned()
 }

@@ -16,8 +16,11 @@ use crate::text::{truncate, wrap};
 use crate::tui::theme;
 use crate::tui::view::cells;
 
-/// Narrowest cell: a mark, the status symbol, a space and ten columns of title.
-pub const MIN_CELL: u16 = 13;
+/// Narrowest cell: a mark, the status symbol, a space and seven columns of title (six and a
+/// `…`), so the six activity columns of the 2022 programme fit at 80 columns.
+pub const MIN_CELL: u16 = 10;
+/// Lines a cluster row needs to read: two of titles and a rule.
+const READABLE_ROW: u16 = 3;
 /// The heading line with column positions and the ruler.
 const HEADER: u16 = 1;
 /// Tallest a cluster row gets: enough for a long title; more would only spread the year out.
@@ -88,6 +91,33 @@ impl FittedLayout {
         }
     }
 
+    /// Every cluster and every activity column is on screen.
+    pub fn whole(&self, clusters: usize) -> bool {
+        self.rows() >= clusters && self.hidden_before == 0 && self.hidden_after == 0
+    }
+
+    /// How much is on screen, for the status bar: `whole year`, or the clusters and columns
+    /// shown of how many.
+    pub fn extent(&self, clusters: usize) -> String {
+        if self.whole(clusters) {
+            return "whole year".to_string();
+        }
+        let mut parts = Vec::new();
+        if self.rows() < clusters {
+            let first = self.first_row + 1;
+            parts.push(format!(
+                "clusters {first}–{} of {clusters}",
+                self.first_row + self.rows()
+            ));
+        }
+        if self.hidden_before + self.hidden_after > 0 {
+            let first = self.hidden_before + 1;
+            let last = self.hidden_before + self.columns.len();
+            parts.push(format!("columns {first}–{last} of {}", self.widest));
+        }
+        parts.join(", ")
+    }
+
     /// How many clusters are on screen.
     pub fn rows(&self) -> usize {
         self.row_heights.len()
@@ -142,6 +172,14 @@ impl FittedLayout {
         let last = self.hidden_before + shown;
         truncate(&format!("{first}–{last} of {}", self.widest), room)
     }
+}
+
+/// Whether the whole programme fits in `area` with every cluster row readable.
+pub fn fits(programme: &Programme, area: Rect) -> bool {
+    let layout = FittedLayout::new(programme, area, Cell::new(0, 0), (0, 0));
+    let readable =
+        programme.clusters.len() <= 1 || layout.row_heights.iter().all(|&h| h >= READABLE_ROW);
+    layout.whole(programme.clusters.len()) && readable
 }
 
 /// The first index of a window of `size` over `count` items that shows `selected`, as close to

@@ -49,15 +49,23 @@ pub struct ScreenLayout {
 impl ScreenLayout {
     /// The layout, or `None` when the terminal is too small.
     pub fn new(area: Rect, clusters: usize) -> Option<Self> {
-        Self::with_detail(area, clusters, true)
+        Self::with_detail(area, clusters, true, true)
     }
 
-    /// The layout for the editor's view settings (the detail panel shown or not).
+    /// The layout for the editor's view settings (the detail panel shown or not). The detail
+    /// panel gives way to the fitted grid when the grid needs the room (every cluster with two
+    /// lines of titles), unless the panel was asked back.
     pub fn of(area: Rect, app: &App) -> Option<Self> {
-        Self::with_detail(area, app.programme.clusters.len(), app.views.detail)
+        let clusters = app.programme.clusters.len();
+        let roomy = app.views.view == View::Grid && !app.views.fitted;
+        let layout = Self::with_detail(area, clusters, app.views.detail, roomy)?;
+        if app.views.detail && detail_gives_way(app) && !fitted::fits(&app.programme, layout.main) {
+            return Self::with_detail(area, clusters, false, roomy);
+        }
+        Some(layout)
     }
 
-    fn with_detail(area: Rect, clusters: usize, detail: bool) -> Option<Self> {
+    fn with_detail(area: Rect, clusters: usize, detail: bool, roomy: bool) -> Option<Self> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
@@ -96,14 +104,16 @@ impl ScreenLayout {
                 ),
             )
         };
-        let main = grid;
+        let mut main = grid;
         let mut geometry = GridGeometry::new(grid, clusters);
         let mut detail = detail;
-        if area.width < 150 {
-            // Whole rows only: the lines a partial row would leave blank go to the detail panel.
+        if area.width < 150 && roomy {
+            // Whole rows only: the lines a partial row would leave blank go to the detail panel,
+            // and the other views give them up too, so no view draws under the panel.
             let used = (cells(geometry.rows) * geometry.row_height + 1).min(grid.height);
             let spare = grid.height - used;
             geometry.area.height = used;
+            main.height = used;
             detail.y -= spare;
             detail.height += spare;
         }
@@ -149,9 +159,12 @@ impl Widget for Screen<'_> {
             }
             .render(layout.detail, buf);
         }
+        let extent = (app.views.view == View::Grid && app.views.fitted)
+            .then(|| fitted_layout(app, layout.main).extent(app.programme.clusters.len()));
         StatusLine {
             app,
             keymap: self.keymap,
+            extent,
         }
         .render(layout.status, buf);
         popup::Popup {
@@ -311,6 +324,12 @@ fn last_years_bar(app: &App, area: Rect, y: u16, cell: Cell, buf: &mut Buffer) {
             buf.set_stringn(x, y, "┄", 1, style);
         }
     }
+}
+
+/// Whether the detail panel would give way now: the fitted grid is on and the panel was not
+/// asked back with the detail key since.
+pub fn detail_gives_way(app: &App) -> bool {
+    app.views.view == View::Grid && app.views.fitted && !app.views.detail_asked
 }
 
 /// The fitted grid's layout in `area`, scrolled from where the last frame left it.

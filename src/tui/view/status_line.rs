@@ -15,6 +15,8 @@ use crate::tui::theme;
 pub struct StatusLine<'a> {
     pub app: &'a App,
     pub keymap: &'a Keymap,
+    /// How much of the year the fitted grid shows (`whole year`, `columns 1–5 of 6`).
+    pub extent: Option<String>,
 }
 
 impl Widget for StatusLine<'_> {
@@ -24,7 +26,7 @@ impl Widget for StatusLine<'_> {
             return;
         }
         let width = area.width as usize;
-        let bar = bar(app);
+        let bar = bar(app, self.extent.as_deref());
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());
         buf.set_stringn(area.x, area.y, truncate(&bar, width), width, theme::bar());
         if area.height < 2 {
@@ -95,7 +97,7 @@ impl Widget for StatusLine<'_> {
 }
 
 /// Mode, what narrows the view, file, unsaved marker, position and problems.
-fn bar(app: &App) -> String {
+fn bar(app: &App, extent: Option<&str>) -> String {
     let file = app.path.file_name().map_or_else(
         || app.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -135,6 +137,7 @@ fn bar(app: &App) -> String {
     // What narrows or gathers the view: the filter, the search, the marks.
     let mut lenses = String::new();
     for lens in [
+        extent.map(str::to_string),
         app.filter_summary(),
         app.search_summary(),
         Some(app.marked().len())

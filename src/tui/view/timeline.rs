@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
@@ -135,9 +135,9 @@ fn style(part: Part) -> Style {
         Part::Status(s) | Part::Bar(s) => theme::status(s),
         Part::Fuzzy(s) => theme::status(s).add_modifier(Modifier::DIM),
         Part::Event(s) => theme::status(s).add_modifier(Modifier::BOLD),
-        Part::Edge => Style::new().fg(Color::Yellow),
+        Part::Edge => theme::edge(),
         Part::Quarter | Part::Dim => theme::dim(),
-        Part::Today => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        Part::Today => theme::today(),
     }
 }
 

@@ -126,12 +126,38 @@ impl Columns {
 pub fn max_scroll(keymap: &Keymap, problems: &[String], area: Rect) -> usize {
     let lines = help_lines(keymap);
     let (width, height) = inner_size(area);
-    let height = height
-        .saturating_sub(problem_lines(problems, width).len())
-        .max(1);
-    Columns::new(&lines, width, height)
-        .per_column
-        .saturating_sub(height)
+    let problems = problem_lines(problems, width);
+    let split = Split::new(problems.len(), height);
+    split.problems_hidden
+        + Columns::new(&lines, width, split.keys)
+            .per_column
+            .saturating_sub(split.keys)
+}
+
+/// How the popup's height is shared between the key file's problems and the keys: the problems
+/// take at most half when they are many, and scrolling goes through them first, then the keys,
+/// so a long list of problems can be read to its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Split {
+    problems: usize,
+    /// Problem lines that do not fit at once.
+    problems_hidden: usize,
+    keys: usize,
+}
+
+impl Split {
+    fn new(problem_lines: usize, height: usize) -> Split {
+        let problems = problem_lines.min(if problem_lines > height / 2 {
+            (height / 2).max(1)
+        } else {
+            problem_lines
+        });
+        Split {
+            problems,
+            problems_hidden: problem_lines - problems,
+            keys: height.saturating_sub(problems).max(1),
+        }
+    }
 }
 
 /// The key file's problems, each in full, wrapped to the width, under a heading.
@@ -161,13 +187,25 @@ fn outer_size(area: Rect) -> (u16, u16) {
     )
 }
 
+/// How to rebind, over the keys: wrapped, never cut.
+const HINT: &str = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
+
+/// The rebinding hint's lines at a width.
+fn hint_lines(width: usize) -> Vec<String> {
+    wrap(HINT, width.max(1))
+}
+
 /// Room for key columns inside the popup: the borders take two lines and two columns, the
-/// rebinding hint one line.
+/// rebinding hint its lines.
 fn inner_size(area: Rect) -> (usize, usize) {
     let (width, height) = outer_size(area);
+    let width = usize::from(width.saturating_sub(2));
+    let hint = hint_lines(width).len();
     (
-        usize::from(width.saturating_sub(2)),
-        usize::from(height.saturating_sub(3)).max(1),
+        width,
+        usize::from(height.saturating_sub(2))
+            .saturating_sub(hint)
+            .max(1),
     )
 }
 
@@ -184,9 +222,11 @@ impl Widget for HelpPopup<'_> {
         let (outer_width, outer_height) = outer_size(area);
         let (width, height) = inner_size(area);
         let problems = problem_lines(self.problems, width);
-        let height = height.saturating_sub(problems.len()).max(1);
+        let split = Split::new(problems.len(), height);
+        let height = split.keys;
         let columns = Columns::new(&lines, width, height);
-        let title = if columns.per_column > height {
+        let scrolls = split.problems_hidden > 0 || columns.per_column > height;
+        let title = if scrolls {
             "Keys (as bound) — ↑↓ scroll"
         } else {
             "Keys (as bound)"
@@ -195,10 +235,18 @@ impl Widget for HelpPopup<'_> {
         if inner.height < 2 {
             return;
         }
-        let hint = "Rebind in $XDG_CONFIG_HOME/wpmatrix/keys.conf, a line per action: MODE ACTION KEY...  e.g.  grid quit <C-q> Z";
-        buf.set_stringn(inner.x, inner.y, truncate(hint, width), width, theme::dim());
-        let mut y = inner.y + 1;
-        for line in &problems {
+        let mut y = inner.y;
+        for line in hint_lines(width) {
+            if y >= inner.bottom() {
+                break;
+            }
+            buf.set_stringn(inner.x, y, &line, width, theme::dim());
+            y += 1;
+        }
+        // Scrolling goes through the problems first, then the keys.
+        let problems_from = self.scroll.min(split.problems_hidden);
+        let scroll = self.scroll - problems_from;
+        for line in problems.iter().skip(problems_from).take(split.problems) {
             if y >= inner.bottom() {
                 break;
             }
@@ -207,7 +255,7 @@ impl Widget for HelpPopup<'_> {
         }
         let body = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
         // Scrolling stops once the longest column's last line is in view.
-        let first = self.scroll.min(columns.per_column.saturating_sub(height));
+        let first = scroll.min(columns.per_column.saturating_sub(height));
         let shown = height.min(usize::from(body.height));
         for (column, chunk) in lines.chunks(columns.per_column).enumerate() {
             let x = body.x + cells(column * columns.width);
