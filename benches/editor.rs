@@ -341,7 +341,7 @@ fn huge_description(c: &mut Criterion) {
             first_frame(&mut terminal, &mut editor);
             editor.dispatch(Action::Undo);
             first_frame(&mut terminal, &mut editor);
-        })
+        });
     });
     group.bench_function("move + frame", |b| {
         b.iter(|| {
@@ -349,7 +349,7 @@ fn huge_description(c: &mut Criterion) {
             first_frame(&mut terminal, &mut editor);
             editor.dispatch(Action::MoveRight);
             first_frame(&mut terminal, &mut editor);
-        })
+        });
     });
     // The texts are folded once when typing starts; each key then looks through them.
     editor.dispatch(Action::Search);
@@ -360,7 +360,7 @@ fn huge_description(c: &mut Criterion) {
             first_frame(&mut terminal, &mut editor);
             editor.dispatch(Action::Backspace);
             first_frame(&mut terminal, &mut editor);
-        })
+        });
     });
     group.finish();
 }

@@ -39,7 +39,7 @@ fn as_it_went(adopted: &Programme) -> Programme {
                     activity.end = activity
                         .end
                         .and_then(|end| end.first_day().checked_add_days(chrono::Days::new(30)))
-                        .map(PlanDate::Day)
+                        .map(PlanDate::Day);
                 }
                 _ => {}
             }
@@ -78,13 +78,13 @@ fn year(c: &mut Criterion) {
             b.iter(|| {
                 let report = progress(black_box(&now), Some(&adopted), today, &all);
                 render_text(&report, Some("wp-2022-adopted")).len()
-            })
+            });
         });
         group.bench_function(BenchmarkId::new("report html", size), |b| {
             b.iter(|| {
                 let report = progress(black_box(&now), Some(&adopted), today, &all);
                 to_html(&report, Some("wp-2022-adopted"), &Charts::of(&now, &all)).len()
-            })
+            });
         });
         group.bench_function(BenchmarkId::new("stats", size), |b| {
             b.iter(|| {
@@ -96,10 +96,10 @@ fn year(c: &mut Criterion) {
                     + cross_table(&now, GroupKey::Cluster, GroupKey::Quarter, &all)
                         .counts
                         .len()
-            })
+            });
         });
         group.bench_function(BenchmarkId::new("export ics", size), |b| {
-            b.iter(|| to_ics(black_box(&now), &Stamps::default()).text.len())
+            b.iter(|| to_ics(black_box(&now), &Stamps::default()).text.len());
         });
         group.finish();
     }

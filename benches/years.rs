@@ -31,7 +31,7 @@ fn measuring() -> bool {
 }
 
 fn programme(activities: usize, year: i32) -> Programme {
-    let mut p = common::generate::programme(activities, year as u64);
+    let mut p = common::generate::programme(activities, u64::from(year.unsigned_abs()));
     p.year = year;
     p
 }
@@ -77,7 +77,7 @@ fn switching(c: &mut Criterion) {
                     editor
                 },
                 BatchSize::PerIteration,
-            )
+            );
         },
     );
     let mut editor = open(&newest, &state);
@@ -90,7 +90,7 @@ fn switching(c: &mut Criterion) {
                 frame(&mut terminal, &mut editor);
                 editor.type_keys("<").expect("keys");
                 frame(&mut terminal, &mut editor);
-            })
+            });
         },
     );
     drop(editor);
@@ -103,7 +103,7 @@ fn switching(c: &mut Criterion) {
             editor.type_keys("C").expect("keys");
             frame(&mut terminal, &mut editor);
             editor.type_keys("C").expect("keys");
-        })
+        });
     });
 }
 
@@ -161,7 +161,7 @@ fn logging(c: &mut Criterion) {
             };
             log::run(Some(&file), None, None, &mut console).expect("log");
             out.len()
-        })
+        });
     });
     c.bench_function("baseline: git log -p --no-textconv --no-ext-diff", |b| {
         b.iter(|| {
@@ -180,7 +180,7 @@ fn logging(c: &mut Criterion) {
                 .output()
                 .expect("git");
             out.stdout.len()
-        })
+        });
     });
 }
 

@@ -27,18 +27,18 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Draw with ASCII only. Also on with WPMATRIX_ASCII=1, TERM=linux, or a locale that is not
-    /// UTF-8 (LC_ALL, else LC_CTYPE, else LANG; unset, C and POSIX are not).
+    /// Draw with ASCII only. Also on with `WPMATRIX_ASCII=1`, `TERM=linux`, or a locale that is not
+    /// UTF-8 (`LC_ALL`, else `LC_CTYPE`, else `LANG`; unset, C and POSIX are not).
     #[arg(long, global = true)]
     pub ascii: bool,
 
     /// No columns or boxes: one line says where you are after each move, for a screen reader
-    /// or a braille display. Also on with WPMATRIX_SCREEN_READER=1.
+    /// or a braille display. Also on with `WPMATRIX_SCREEN_READER=1`.
     #[arg(long, global = true)]
     pub screen_reader: bool,
 
-    /// Colours: default, high-contrast or mono. Default: WPMATRIX_THEME, else a `theme NAME`
-    /// line in $XDG_CONFIG_HOME/wpmatrix/config, else default. NO_COLOR turns colour off.
+    /// Colours: default, high-contrast or mono. Default: `WPMATRIX_THEME`, else a `theme NAME`
+    /// line in `$XDG_CONFIG_HOME/wpmatrix/config`, else default. `NO_COLOR` turns colour off.
     #[arg(long, global = true, value_enum)]
     pub theme: Option<ThemeName>,
 }

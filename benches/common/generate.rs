@@ -175,9 +175,9 @@ fn fill(rng: &mut Lcg, year: i32, a: &mut Activity) {
         .map(|_| rng.word(LEADS).to_string())
         .collect();
     a.leads.dedup();
-    for id in 1..=rng.below(3) as u32 {
+    for id in 1..=u32::try_from(rng.below(3)).unwrap_or(0) {
         let (place, country) = *rng.pick(CITIES);
-        let month = 1 + rng.below(12) as u32;
+        let month = 1 + u32::try_from(rng.below(12)).unwrap_or(0);
         a.sessions.push(Session {
             id,
             start: Some(PlanDate::Month { year, month }),
@@ -186,7 +186,7 @@ fn fill(rng: &mut Lcg, year: i32, a: &mut Activity) {
             country: country.into(),
             mode: Some(*rng.pick(Mode::ALL)),
             host: country.into(),
-            participants: Some(20 + rng.below(500) as u32),
+            participants: Some(20 + u32::try_from(rng.below(500)).unwrap_or(0)),
             online: (rng.below(2) == 0).then_some(10),
             status: *rng.pick(SessionStatus::ALL),
         });

@@ -103,7 +103,7 @@ impl App {
         }
         match target {
             ExternalTarget::Activity(field) => {
-                if let Err(problem) = self.submit_text(field, after) {
+                if let Err(problem) = self.submit_text(field, &after) {
                     self.warn(format!("Text unchanged: {problem}"));
                 } else if self.message.is_none() {
                     self.inform("Text changed in the external editor; u undoes.");

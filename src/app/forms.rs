@@ -148,13 +148,12 @@ impl TextTarget {
         Some(match self {
             TextTarget::Title | TextTarget::ProgrammeTitle => Field::Title,
             TextTarget::Description => Field::Description,
-            TextTarget::Notes => Field::Notes,
+            TextTarget::Notes | TextTarget::ProgrammeNotes => Field::Notes,
             TextTarget::ClusterName => Field::Name,
             TextTarget::ClusterSummary => Field::Summary,
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
             TextTarget::ProgrammeAdopted => Field::Adopted,
-            TextTarget::ProgrammeNotes => Field::Notes,
             TextTarget::Cells(field) => field,
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })

@@ -52,6 +52,10 @@ impl App {
         Effect::None
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn status_picker(&mut self, index: usize, action: Action) -> Effect {
         let len = crate::model::Status::ALL.len();
         match action {
@@ -81,6 +85,10 @@ impl App {
         Effect::None
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn format_picker(&mut self, mut picker: FormatPicker, action: Action) -> Effect {
         match action {
             Action::ListUp => picker.step(-1),
@@ -135,6 +143,10 @@ impl App {
         Effect::None
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn date_entry(&mut self, mut entry: DateEntry, action: Action) -> Effect {
         match action {
             Action::Type(c) => {
@@ -174,6 +186,10 @@ impl App {
         Effect::None
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn confirm(&mut self, question: Question, action: Action) -> Effect {
         let Action::Answer(answer) = action else {
             if action == Action::Cancel {
@@ -223,6 +239,10 @@ impl App {
         }
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn help(&mut self, scroll: usize, action: Action) -> Effect {
         match action {
             Action::ListUp => {
@@ -237,6 +257,10 @@ impl App {
         Effect::None
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn history_popup(
         &mut self,
         history: Box<super::ActivityHistory>,

@@ -58,6 +58,10 @@ impl Repair {
     }
 
     /// Applies a key's action.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "`update` takes its action by value, as the editor's key loop hands it over"
+    )]
     pub fn update(&mut self, action: Action) -> RepairEffect {
         match action {
             Action::EditExternally => {

@@ -79,7 +79,10 @@ impl FoldedSearch {
         let fold_activity = |a: &Activity| {
             let mut text = String::new();
             let fields = [&a.title, &a.description, &a.notes].map(String::as_str);
-            for part in fields.into_iter().chain(a.formats.iter().map(|f| f.name())) {
+            for part in fields
+                .into_iter()
+                .chain(a.formats.iter().map(crate::model::Format::name))
+            {
                 text.push_str(&fold(part));
                 // No folded needle holds a line break, so no match spans two texts.
                 text.push('\n');
@@ -189,6 +192,10 @@ impl App {
         self.search_hits = search_matches(&self.programme, &query, |c| self.passes_filter(c));
     }
 
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
+    )]
     pub(super) fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
         match action {
             Action::Type(c) => entry.query.push(c),

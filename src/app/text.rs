@@ -60,7 +60,7 @@ impl App {
     pub(super) fn text(&mut self, target: TextTarget, action: Action) -> Effect {
         self.mode = Mode::Text(target);
         match action {
-            Action::TextSubmitted(text) => match self.submit_text(target, text) {
+            Action::TextSubmitted(text) => match self.submit_text(target, &text) {
                 // A value that asks a question first (a new year) leaves the box for the question.
                 Ok(()) if self.mode != Mode::Text(target) => self.text_box = TextBox::default(),
                 Ok(()) => self.close_text_box(),
@@ -96,19 +96,19 @@ impl App {
     }
 
     /// Applies a box's text to its target; a value that cannot be used is refused with why.
-    pub(super) fn submit_text(&mut self, target: TextTarget, text: String) -> Result<(), Refused> {
+    pub(super) fn submit_text(&mut self, target: TextTarget, text: &str) -> Result<(), Refused> {
         match target {
-            TextTarget::Title => self.submit_title(single_line(&text))?,
+            TextTarget::Title => self.submit_title(single_line(text))?,
             TextTarget::Description | TextTarget::Notes => {
                 self.submit_long_text(target, text.trim_end().to_string());
             }
-            TextTarget::NewActivityTitle => self.add_activity(single_line(&text)),
-            TextTarget::ClusterName => self.rename_cluster(single_line(&text))?,
+            TextTarget::NewActivityTitle => self.add_activity(single_line(text)),
+            TextTarget::ClusterName => self.rename_cluster(single_line(text))?,
             TextTarget::ClusterSummary => self.describe_cluster(text.trim_end().to_string()),
-            TextTarget::FollowUpOf => self.submit_follow_up(single_line(&text))?,
-            TextTarget::ProgrammeTitle => self.retitle_programme(single_line(&text))?,
-            TextTarget::ProgrammeYear => self.set_programme_year(single_line(&text))?,
-            TextTarget::ProgrammeAdopted => self.set_adopted(single_line(&text))?,
+            TextTarget::FollowUpOf => self.submit_follow_up(single_line(text))?,
+            TextTarget::ProgrammeTitle => self.retitle_programme(single_line(text))?,
+            TextTarget::ProgrammeYear => self.set_programme_year(&single_line(text))?,
+            TextTarget::ProgrammeAdopted => self.set_adopted(&single_line(text))?,
             TextTarget::ProgrammeNotes => {
                 let notes = text.trim_end().to_string();
                 if notes != self.programme.notes {
@@ -123,23 +123,23 @@ impl App {
                     );
                 }
             }
-            TextTarget::NewClusterName => self.add_cluster(single_line(&text)),
-            TextTarget::Cells(field) => self.submit_cells(field, single_line(&text))?,
+            TextTarget::NewClusterName => self.add_cluster(single_line(text)),
+            TextTarget::Cells(field) => self.submit_cells(field, &single_line(text))?,
         }
         Ok(())
     }
 
     /// A list field typed in its cell form: read, checked as `check` would, and set as one
     /// change. A session typed without `#N` gets the next id the activity never used.
-    fn submit_cells(&mut self, field: Field, text: String) -> Result<(), Refused> {
+    fn submit_cells(&mut self, field: Field, text: &str) -> Result<(), Refused> {
         let Some(activity) = self.selected_activity() else {
             return Ok(());
         };
         let value = match field {
             Field::Sessions => FieldValue::Sessions(
-                sessions_from_cell(&text, &activity.sessions).map_err(Refused::Cells)?,
+                sessions_from_cell(text, &activity.sessions).map_err(Refused::Cells)?,
             ),
-            _ => field.kind().from_plain(&text).map_err(Refused::Cells)?,
+            _ => field.kind().from_plain(text).map_err(Refused::Cells)?,
         };
         let mut changed = activity.clone();
         changed
@@ -287,7 +287,7 @@ impl App {
 
     /// The adoption day, written in full (`2021-12-10`); empty for a programme not adopted.
     /// The stage is left as it is: `wpmatrix adopt` records an adoption with its tag.
-    fn set_adopted(&mut self, text: String) -> Result<(), Refused> {
+    fn set_adopted(&mut self, text: &str) -> Result<(), Refused> {
         let adopted = if text.is_empty() {
             None
         } else {
@@ -315,8 +315,8 @@ impl App {
         Ok(())
     }
 
-    fn set_programme_year(&mut self, text: String) -> Result<(), Refused> {
-        let year = crate::model::Year::parse(&text)?.get();
+    fn set_programme_year(&mut self, text: &str) -> Result<(), Refused> {
+        let year = crate::model::Year::parse(text)?.get();
         if year == self.programme.year {
             return Ok(());
         }

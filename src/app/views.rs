@@ -136,7 +136,7 @@ impl App {
         let months: [(chrono::NaiveDate, chrono::NaiveDate); 12] = std::array::from_fn(|m| {
             let month = PlanDate::Month {
                 year,
-                month: m as u32 + 1,
+                month: u32::try_from(m + 1).unwrap_or(12),
             };
             (month.first_day(), month.last_day())
         });

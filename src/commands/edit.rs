@@ -8,19 +8,18 @@ use crate::store;
 /// Opens the editor on a file, or on the newest `<year>.ron` in the programmes folder.
 /// With `screen_reader`, the editor speaks one line per move instead of drawing columns.
 pub fn run(file: Option<&Path>, screen_reader: bool) -> Result<Outcome, Unusable> {
-    let path = match file {
-        Some(path) => path.to_path_buf(),
-        None => {
-            let folder = programmes_folder();
-            newest_programme(&folder)
-                .map_err(|e| {
-                    Unusable(format!(
-                        "no programme given and {} cannot be read ({e}); open a file: `wpmatrix FILE`",
-                        shown_folder(&folder)
-                    ))
-                })?
-                .ok_or_else(|| how_to_start(&folder))?
-        }
+    let path = if let Some(path) = file {
+        path.to_path_buf()
+    } else {
+        let folder = programmes_folder();
+        newest_programme(&folder)
+            .map_err(|e| {
+                Unusable(format!(
+                    "no programme given and {} cannot be read ({e}); open a file: `wpmatrix FILE`",
+                    shown_folder(&folder)
+                ))
+            })?
+            .ok_or_else(|| how_to_start(&folder))?
     };
     crate::tui::run(&path, screen_reader).map_err(Unusable)?;
     Ok(Outcome::Yes)

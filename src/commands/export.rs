@@ -189,7 +189,7 @@ pub fn render(programme: &Programme, how: &Rendering) -> Result<Vec<u8>, Unusabl
     let cells = |record: Vec<String>| record.into_iter().map(safe).collect::<Vec<_>>();
     match (how.to, how.layout) {
         (ExportFormat::Csv, Layout::Rows) => csv(csv_rows::rows(programme)
-            .map(|row| cells(row.to_vec()))
+            .map(|row| cells(row.clone()))
             .collect()),
         (ExportFormat::Csv, Layout::Grid) => csv(grid_records(programme).map(cells).collect()),
         (ExportFormat::Md, _) => Ok(safe(markdown::to_markdown(programme)).into_bytes()),

@@ -233,7 +233,7 @@ fn own_columns(sheet: &mut Sheet, base: &mut Programme, args: &ImportArgs) -> Re
     {
         return Err(message);
     }
-    for name in unknown.iter().map(|n| n.to_string()).collect::<Vec<_>>() {
+    for name in unknown.iter().map(ToString::to_string).collect::<Vec<_>>() {
         let id = slug(&name);
         base.fields.push(FieldDecl {
             name: if id == name { String::new() } else { name },

@@ -163,7 +163,7 @@ pub fn run(cli: Cli, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
             clear_dates,
         } => new::run(
             year,
-            new::Source::of(from, empty, clusters_from),
+            &new::Source::of(from, empty, clusters_from),
             output.as_deref(),
             clear_dates,
             console,
@@ -202,9 +202,10 @@ fn present(cli: &Cli) -> Result<Presentation, Unusable> {
         Presentation::resolve(cli, |name| std::env::var(name).ok(), config.as_deref())
             .map_err(Unusable)?;
     crate::text::ascii::set_ascii(presentation.ascii);
-    let theme = match presentation.no_color {
-        true => crate::tui::theme::ThemeName::Mono,
-        false => presentation.theme,
+    let theme = if presentation.no_color {
+        crate::tui::theme::ThemeName::Mono
+    } else {
+        presentation.theme
     };
     crate::tui::theme::set_theme(theme);
     Ok(presentation)

@@ -41,14 +41,14 @@ impl Source {
 /// what stayed behind.
 pub fn run(
     year: i32,
-    source: Source,
+    source: &Source,
     output: Option<&Path>,
     clear_dates: bool,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
     Year::new(year.into()).map_err(|e| Unusable(e.to_string()))?;
     let folder = programmes_folder();
-    let from = match &source {
+    let from = match source {
         Source::Empty => None,
         Source::Newest => Some(newest_to_roll_over(&folder)?),
         Source::From(file) | Source::ClustersFrom(file) => Some(file.clone()),
@@ -65,7 +65,7 @@ pub fn run(
             target.display()
         )));
     }
-    let (programme, report) = match (&source, &from) {
+    let (programme, report) = match (source, &from) {
         (Source::Empty, _) | (_, None) => {
             let programme = standard(year);
             let report = format!(

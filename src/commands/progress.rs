@@ -207,11 +207,10 @@ mod tests {
         fn text(&self) -> String {
             self.0.lock().map(|s| s.clone()).unwrap_or_default()
         }
-        fn push(&self, s: &str) -> io::Result<()> {
+        fn push(&self, s: &str) {
             if let Ok(mut text) = self.0.lock() {
                 text.push_str(s);
             }
-            Ok(())
         }
     }
 
@@ -232,13 +231,16 @@ mod tests {
             Ok(())
         }
         fn write_line(&self, s: &str) -> io::Result<()> {
-            self.push(&format!("{s}\n"))
+            self.push(&format!("{s}\n"));
+            Ok(())
         }
         fn write_str(&self, s: &str) -> io::Result<()> {
-            self.push(s)
+            self.push(s);
+            Ok(())
         }
         fn clear_line(&self) -> io::Result<()> {
-            self.push("<clear>")
+            self.push("<clear>");
+            Ok(())
         }
         fn flush(&self) -> io::Result<()> {
             Ok(())

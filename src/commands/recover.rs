@@ -65,7 +65,7 @@ pub fn run(delete: Option<&Path>, console: &mut Console<'_>) -> Result<Outcome, 
 fn size(bytes: u64) -> String {
     let value = bytes as f64;
     match bytes {
-        0..1_000 => plural(bytes as usize, "byte"),
+        0..1_000 => plural(usize::try_from(bytes).unwrap_or(usize::MAX), "byte"),
         1_000..1_000_000 => format!("{:.1} kB", value / 1e3),
         1_000_000..1_000_000_000 => format!("{:.1} MB", value / 1e6),
         _ => format!("{:.1} GB", value / 1e9),

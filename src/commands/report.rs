@@ -64,7 +64,8 @@ pub fn run(args: &ReportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     };
     match &args.output {
         Some(path) => {
-            store::write_file(path, text.as_bytes()).map_err(|e| Unusable::io("write", path, &e))?
+            store::write_file(path, text.as_bytes())
+                .map_err(|e| Unusable::io("write", path, &e))?;
         }
         // A person reading it on a terminal must not get the file's escape sequences.
         None if console.out_is_terminal => write_out(console.out, &terminal_safe(&text))?,

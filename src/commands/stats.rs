@@ -77,12 +77,11 @@ fn keys(by: &[String]) -> Result<Vec<GroupKey>, Unusable> {
         .collect::<Result<Vec<_>, _>>()?;
     match keys.as_slice() {
         [] => Ok(GroupKey::ALL.to_vec()),
-        [_] => Ok(keys),
         [a, b] if a == b => Err(Unusable(format!(
             "--by {0},{0}: a cross table needs two different keys",
             a.name()
         ))),
-        [_, _] => Ok(keys),
+        [_] | [_, _] => Ok(keys),
         _ => Err(Unusable(format!(
             "--by {}: give one key for its table or two for a cross table",
             by.join(",")

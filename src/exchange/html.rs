@@ -72,7 +72,7 @@ pub(super) fn status_accent(status: Status) -> &'static str {
 }
 
 /// A status's symbol on the page. The terminal's ◐ for ongoing draws as a tiny half-dot in the
-/// fonts Chromium falls back on (DejaVu Sans, Liberation); ▶ (under way) draws at text size.
+/// fonts Chromium falls back on (`DejaVu` Sans, Liberation); ▶ (under way) draws at text size.
 pub fn page_symbol(status: Status) -> &'static str {
     match status {
         Status::Ongoing => "▶",

@@ -108,9 +108,10 @@ fn event(year: i32, cluster: &Cluster, activity: &Activity) -> Option<Event> {
         Status::Planned | Status::Ongoing | Status::Done => "CONFIRMED",
     };
     let deadline = activity.start.is_none();
-    let summary = match deadline {
-        true => format!("Deadline: {}", activity.title),
-        false => activity.title.clone(),
+    let summary = if deadline {
+        format!("Deadline: {}", activity.title)
+    } else {
+        activity.title.clone()
     };
     let mut description = String::new();
     if !activity.description.is_empty() {
@@ -220,7 +221,7 @@ fn write_properties(out: &mut String, line: &mut String, event: &Event) {
     property(out, "DTEND;VALUE=DATE", &date(event.end));
     property(out, "SUMMARY", &|l| push_text_value(l, &event.summary));
     property(out, "DESCRIPTION", &|l| {
-        push_text_value(l, &event.description)
+        push_text_value(l, &event.description);
     });
     property(out, "STATUS", &|l| l.push_str(event.status));
     property(out, "TRANSP", &|l| l.push_str("TRANSPARENT"));
@@ -236,7 +237,7 @@ fn write_properties(out: &mut String, line: &mut String, event: &Event) {
     }
     if event.precision != Precision::Day {
         property(out, "X-WPMATRIX-PRECISION", &|l| {
-            l.push_str(event.precision.name())
+            l.push_str(event.precision.name());
         });
     }
 }

@@ -411,7 +411,10 @@ fn lists(out: &mut String, progress: &Progress) {
 fn when(entry: &Entry) -> String {
     match entry.moved {
         Some(moved) => {
-            let days = crate::text::plural(moved.days.unsigned_abs() as usize, "day");
+            let days = crate::text::plural(
+                usize::try_from(moved.days.unsigned_abs()).unwrap_or(usize::MAX),
+                "day",
+            );
             let way = if moved.days > 0 { "later" } else { "earlier" };
             format!(
                 "{} → {}, {days} {way}",

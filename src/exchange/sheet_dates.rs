@@ -243,7 +243,7 @@ fn number(part: &str, len: std::ops::RangeInclusive<usize>) -> Option<u32> {
 /// A year as sheets write it: four digits, or two for this century (`Mar-22`).
 fn year(part: &str, two_digits: bool) -> Option<i32> {
     match part.len() {
-        4 => number(part, 4..=4).map(|y| y.cast_signed()),
+        4 => number(part, 4..=4).map(u32::cast_signed),
         2 if two_digits => number(part, 2..=2).map(|y| 2000 + y.cast_signed()),
         _ => None,
     }
@@ -357,6 +357,11 @@ pub fn excel_serial_day(serial: f64) -> Option<NaiveDate> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return None;
     }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "checked above to lie in 1..2958466, whole days fit a u64 exactly"
+    )]
     let days = serial.floor() as u64;
     let (epoch, days) = match days {
         60 => return None,

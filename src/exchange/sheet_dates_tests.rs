@@ -323,7 +323,7 @@ mod properties {
             let plan = PlanDate::Day(day);
             let (d, m, y) = (day.day(), day.month(), day.year());
             // Another writer's count of Excel days, not ours.
-            let serial = rust_xlsxwriter::ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)
+            let serial = rust_xlsxwriter::ExcelDateTime::from_ymd(u16::try_from(y).unwrap(), u8::try_from(m).unwrap(), u8::try_from(d).unwrap())
                 .unwrap()
                 .to_excel();
             let dmy = DateReader { order: Some(DateOrder::Dmy) };

@@ -41,7 +41,7 @@ pub fn check_workbook(bytes: &[u8]) -> Result<(), Damaged> {
         };
         let path = part
             .name()
-            .map_or_else(|_| format!("part {index}"), |n| n.into_owned());
+            .map_or_else(|_| format!("part {index}"), std::borrow::Cow::into_owned);
         let sheet = names.get(&path).cloned().unwrap_or(path);
         check_part(BufReader::new(part), &sheet, strings)?;
     }

@@ -297,7 +297,12 @@ pub fn cell_text(cell: &Data) -> String {
 /// A number as a planner wrote it: `2022`, not `2022.0`.
 fn number_text(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "whole and below 1e15 in size: exact in an i64"
+        )]
+        let whole = value as i64;
+        format!("{whole}")
     } else {
         value.to_string()
     }
@@ -309,7 +314,7 @@ pub fn column_letters(index: usize) -> String {
     let mut n = index + 1;
     while n > 0 {
         let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
+        letters.push(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[rem]);
         n = (n - 1) / 26;
     }
     letters.iter().rev().map(|&b| b as char).collect()

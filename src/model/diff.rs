@@ -471,7 +471,7 @@ fn match_activities(
     };
     for (n, (_, _, a)) in new_cells.iter().enumerate() {
         // The holders are listed last first: the next one in order is at the end.
-        if let Some(o) = by_id.get_mut(a.id.as_str()).and_then(|olds| olds.pop()) {
+        if let Some(o) = by_id.get_mut(a.id.as_str()).and_then(Vec::pop) {
             pair(n, o, MatchedBy::Id, &mut new_done, &mut old_done);
         }
     }

@@ -408,9 +408,10 @@ pub fn new_year(programme: &Programme, year: i32, shift: bool) -> NewYear {
     }
     if let Some(adopted) = programme.adopted {
         let months = years.unsigned_abs().saturating_mul(12);
-        let day = match years >= 0 {
-            true => adopted.checked_add_months(chrono::Months::new(months)),
-            false => adopted.checked_sub_months(chrono::Months::new(months)),
+        let day = if years >= 0 {
+            adopted.checked_add_months(chrono::Months::new(months))
+        } else {
+            adopted.checked_sub_months(chrono::Months::new(months))
         };
         match day {
             Some(day) => {

@@ -332,7 +332,7 @@ pub fn is_member_code(code: &str) -> bool {
         && COUNTRIES.split_ascii_whitespace().any(|c| c == code)
 }
 
-/// A lead's code and organisation: `BE: Actiris` → (`BE`, `Actiris`), `FR` → (`FR`, ``).
+/// A lead's code and organisation: `BE: Actiris` → (`BE`, `Actiris`), `FR` → (`FR`, empty).
 pub fn split_lead(lead: &str) -> (&str, &str) {
     match lead.split_once(':') {
         Some((code, organisation)) => (code.trim(), organisation.trim()),

@@ -330,7 +330,7 @@ pub(super) fn unique_slug(text: &str, fallback: &str, taken: impl Fn(&str) -> bo
     if !taken(&base) {
         return base;
     }
-    (2..)
+    (2..=u32::MAX)
         .map(|n| format!("{base}-{n}"))
         .find(|candidate| !taken(candidate))
         .unwrap_or(base)

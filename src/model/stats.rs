@@ -258,6 +258,10 @@ fn rows_as_objects<S: serde::Serializer>(
     }))
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's `serialize_with` passes the field by reference"
+)]
 fn key_name<S: serde::Serializer>(key: &GroupKey, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(key.name())
 }

@@ -54,13 +54,17 @@ pub fn against_line(progress: &Progress, against: Option<&str>) -> String {
 /// What the figures mean, in a sentence: with the text table's one-word headings (`short`), or
 /// with the figures' full names.
 pub fn legend(progress: &Progress, against: Option<&str>, short: bool) -> String {
-    let name = |figure: Figure| match short {
-        true => heading(figure),
-        false => figure.label(),
+    let name = |figure: Figure| {
+        if short {
+            heading(figure)
+        } else {
+            figure.label()
+        }
     };
-    let planned = match short {
-        true => "planned: still planned, tbc included",
-        false => "still planned includes tbc",
+    let planned = if short {
+        "planned: still planned, tbc included"
+    } else {
+        "still planned includes tbc"
     };
     let mut legend = format!(
         "{planned}; overdue: still planned with an end before {}",
@@ -83,7 +87,10 @@ pub fn legend(progress: &Progress, against: Option<&str>, short: bool) -> String
 pub fn entry_line(cluster: &ClusterProgress, entry: &Entry) -> String {
     let mut line = format!("{} / {} ({})", cluster.name, entry.title, entry.id);
     if let Some(moved) = entry.moved {
-        let days = plural(moved.days.unsigned_abs() as usize, "day");
+        let days = plural(
+            usize::try_from(moved.days.unsigned_abs()).unwrap_or(usize::MAX),
+            "day",
+        );
         let way = if moved.days > 0 { "later" } else { "earlier" };
         let _ = write!(
             line,

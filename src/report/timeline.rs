@@ -207,7 +207,7 @@ impl<'a> Timeline<'a> {
             RowKind::Cluster(c) => {
                 let name = self.programme.clusters.get(c).map_or("", |c| &c.name);
                 let mut spans = vec![span(pad(name, self.label_width), Part::Cluster)];
-                spans.extend(self.chart_spans(self.empty_chart()));
+                spans.extend(Self::chart_spans(self.empty_chart()));
                 spans
             }
             RowKind::Activity(cell) => match self.programme.activity(cell) {
@@ -242,7 +242,7 @@ impl<'a> Timeline<'a> {
                 vec![span(truncate(name, self.width), Part::Cluster)]
             }
             RowKind::Undated(cell) => match self.programme.activity(cell) {
-                Some(activity) => self.label(activity, (self.label_width * 2).min(self.width)),
+                Some(activity) => Self::label(activity, (self.label_width * 2).min(self.width)),
                 None => Vec::new(),
             },
             RowKind::Legend(line) => {
@@ -268,9 +268,12 @@ impl<'a> Timeline<'a> {
             starts.get(quarter + 1).copied().unwrap_or(self.days),
         );
         // Rounded, so months share a quarter's columns as evenly as they can (each named).
-        let (run, days) = ((to - from) as i64, (next - first).max(1));
+        let (run, days) = (
+            i64::try_from(to - from).unwrap_or(i64::MAX),
+            (next - first).max(1),
+        );
         let within = ((offset - first) * run * 2 + days) / (2 * days);
-        from + within.clamp(0, (run - 1).max(0)) as usize
+        from + usize::try_from(within.clamp(0, (run - 1).max(0))).unwrap_or(0)
     }
 
     /// The day offsets at which the four quarters start.
@@ -281,10 +284,12 @@ impl<'a> Timeline<'a> {
     /// The columns of quarter `q` (0 to 3), `from..to`: the chart less the three quarter lines,
     /// shared out by days; quarter `q`'s line (for `q` > 0) is the column before `from`.
     fn quarter_run(&self, q: usize) -> (usize, usize) {
-        let room = self.chart_width.saturating_sub(3) as i64;
+        let room = i64::try_from(self.chart_width.saturating_sub(3)).unwrap_or(i64::MAX);
         let starts = self.quarter_days();
         let edge = |q: usize| match starts.get(q) {
-            Some(&day) => ((day * room * 2 + self.days) / (2 * self.days)) as usize + q,
+            Some(&day) => {
+                usize::try_from((day * room * 2 + self.days) / (2 * self.days)).unwrap_or(0) + q
+            }
             None => self.chart_width,
         };
         (
@@ -316,7 +321,7 @@ impl<'a> Timeline<'a> {
     }
 
     /// The label column (`│` after it) and the chart, merged into spans of one part each.
-    fn chart_spans(&self, chart: Vec<(char, Part)>) -> Vec<Span> {
+    fn chart_spans(chart: Vec<(char, Part)>) -> Vec<Span> {
         let mut spans = vec![span("│".to_string(), Part::Dim)];
         for (ch, part) in chart {
             match spans.last_mut() {
@@ -336,7 +341,7 @@ impl<'a> Timeline<'a> {
         }
         let year = self.programme.year.to_string();
         let mut spans = vec![span(pad(&year, self.label_width), Part::Heading)];
-        spans.extend(self.chart_spans(chart));
+        spans.extend(Self::chart_spans(chart));
         spans
     }
 
@@ -363,7 +368,7 @@ impl<'a> Timeline<'a> {
             }
         }
         let mut spans = vec![span(" ".repeat(self.label_width), Part::Plain)];
-        spans.extend(self.chart_spans(chart));
+        spans.extend(Self::chart_spans(chart));
         spans
     }
 
@@ -385,12 +390,12 @@ impl<'a> Timeline<'a> {
             }
         }
         let mut spans = vec![span(" ".repeat(self.label_width), Part::Plain)];
-        spans.extend(self.chart_spans(chart));
+        spans.extend(Self::chart_spans(chart));
         spans
     }
 
     /// `  ○ Title…  planned`, `width` columns; column 0 is left for a mark.
-    fn label(&self, activity: &Activity, width: usize) -> Vec<Span> {
+    fn label(activity: &Activity, width: usize) -> Vec<Span> {
         let status = activity.status;
         let title_width = width.saturating_sub(6 + STATUS_WORD);
         vec![
@@ -408,8 +413,8 @@ impl<'a> Timeline<'a> {
     }
 
     fn activity(&self, activity: &Activity) -> Vec<Span> {
-        let mut spans = self.label(activity, self.label_width);
-        spans.extend(self.chart_spans(self.bar(activity)));
+        let mut spans = Self::label(activity, self.label_width);
+        spans.extend(Self::chart_spans(self.bar(activity)));
         spans
     }
 

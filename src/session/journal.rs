@@ -275,14 +275,14 @@ mod tests {
 
     /// Makes the edit when it fits; answers what it changed.
     fn apply(p: &mut Programme, edit: &Edit, n: usize) -> Option<Changes> {
+        fn list(p: &mut Programme, c: usize) -> Option<&mut Vec<Activity>> {
+            p.clusters.get_mut(c).map(|c| &mut c.activities)
+        }
         let run = |at, removed, inserted| Splice {
             at,
             removed,
             inserted,
         };
-        fn list(p: &mut Programme, c: usize) -> Option<&mut Vec<Activity>> {
-            p.clusters.get_mut(c).map(|c| &mut c.activities)
-        }
         Some(match *edit {
             Edit::Title { c, a } => {
                 list(p, c)?.get_mut(a)?.title = format!("edit {n}");

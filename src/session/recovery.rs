@@ -43,7 +43,7 @@ impl Session {
             let lock = open_lock(&path, true)?;
             match lock.try_lock() {
                 Ok(()) if same_file(&lock, &path) => return Ok(Some(Session { lock, path })),
-                Ok(()) => continue,
+                Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Ok(None),
                 Err(TryLockError::Error(e)) => return Err(e),
             }
@@ -413,7 +413,7 @@ mod tests {
     use super::*;
 
     struct Place {
-        _root: tempfile::TempDir,
+        root: tempfile::TempDir,
         state: StateDir,
         file: PathBuf,
     }
@@ -422,11 +422,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let state = StateDir::at(root.path().join("state")).unwrap();
         let file = root.path().join("2023.ron");
-        Place {
-            _root: root,
-            state,
-            file,
-        }
+        Place { root, state, file }
     }
 
     #[test]
@@ -578,7 +574,7 @@ mod tests {
     #[test]
     fn a_lock_that_is_a_link_is_neither_followed_nor_removed() {
         let p = place();
-        let elsewhere = p._root.path().join("theirs.lock");
+        let elsewhere = p.root.path().join("theirs.lock");
         fs::write(&elsewhere, "").unwrap();
         let link = p.state.path().join("%x%2020.ron.lock");
         std::os::unix::fs::symlink(&elsewhere, &link).unwrap();

@@ -3,7 +3,6 @@
 //! through), because the mode bits are the owner's word that the file is not to change.
 
 use std::fs;
-use std::io;
 use std::path::Path;
 
 /// The reason a file must not be written over, with the way out.
@@ -16,9 +15,8 @@ pub struct ReadOnly(pub String);
 pub fn check(path: &Path) -> Result<(), ReadOnly> {
     match fs::metadata(path) {
         Ok(meta) if is_read_only(&meta) => Err(ReadOnly(crate::text::printable_path(path))),
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(_) => Ok(()),
+        // Writable, missing (created) or unreadable (the write reports it).
+        _ => Ok(()),
     }
 }
 

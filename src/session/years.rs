@@ -47,7 +47,9 @@ pub fn year_of_head(text: &str) -> Option<i32> {
     let rest = before_clusters[at + "year".len()..].trim_start();
     let rest = rest.strip_prefix(':')?.trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    crate::model::Year::parse(&digits).ok().map(|y| y.get())
+    crate::model::Year::parse(&digits)
+        .ok()
+        .map(crate::model::Year::get)
 }
 
 #[cfg(test)]

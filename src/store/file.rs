@@ -183,6 +183,10 @@ fn names_an_open_file(path: &Path) -> bool {
     false
 }
 
+#[expect(
+    clippy::match_same_arms,
+    reason = "one arm per kind of descriptor path"
+)]
 fn is_descriptor_name(path: &Path) -> bool {
     let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
     let text = |i: usize| parts.get(i).and_then(|p| p.to_str());

@@ -299,6 +299,10 @@ pub fn changes(
     Ok(done)
 }
 
+#[expect(
+    clippy::match_same_arms,
+    reason = "the cases of before and after, each guarded case beside its fallback"
+)]
 fn change(
     before: Option<&Result<Programme, String>>,
     after: Option<&Result<Programme, String>>,

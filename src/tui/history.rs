@@ -92,7 +92,7 @@ impl Editor {
             let mut line = Vec::new();
             chain_line(&mut line, year, &old, false);
             earlier.extend(line);
-            link = old.follow_up_of.clone();
+            link.clone_from(&old.follow_up_of);
         }
         lines.extend(earlier.into_iter().rev());
         chain_line(&mut lines, app.programme.year, activity, true);

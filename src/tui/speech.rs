@@ -63,7 +63,7 @@ impl SpokenScreen<'_> {
         let first = wrap(&self.announcement(), width);
         let end = first.first().map_or(0, |l| crate::text::columns(l));
         Position::new(
-            area.x + (end as u16).min(area.width.saturating_sub(1)),
+            area.x + crate::tui::view::cells(end).min(area.width.saturating_sub(1)),
             area.y,
         )
     }

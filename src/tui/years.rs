@@ -100,25 +100,24 @@ impl Editor {
             )));
             return;
         };
-        let next = match self.years.take(&path) {
-            Some(parked) => parked,
-            None => {
-                let opened = match &self.years.state {
-                    Some(state) => FileSession::open_in(&path, state.clone()),
-                    None => FileSession::open(&path),
-                };
-                match opened {
-                    Ok(opened) => {
-                        let (app, session) = Editor::app_of(opened);
-                        Parked { app, session }
-                    }
-                    Err(e) => {
-                        let first = e.to_string();
-                        let first = first.lines().next().unwrap_or_default().to_string();
-                        self.app
-                            .update(Action::Notice(format!("{year} cannot be opened: {first}")));
-                        return;
-                    }
+        let next = if let Some(parked) = self.years.take(&path) {
+            parked
+        } else {
+            let opened = match &self.years.state {
+                Some(state) => FileSession::open_in(&path, state.clone()),
+                None => FileSession::open(&path),
+            };
+            match opened {
+                Ok(opened) => {
+                    let (app, session) = Editor::app_of(opened);
+                    Parked { app, session }
+                }
+                Err(e) => {
+                    let first = e.to_string();
+                    let first = first.lines().next().unwrap_or_default().to_string();
+                    self.app
+                        .update(Action::Notice(format!("{year} cannot be opened: {first}")));
+                    return;
                 }
             }
         };
@@ -150,7 +149,7 @@ impl Editor {
         app.views.fitted = views.fitted;
         app.views.detail = views.detail;
         app.today = self.app.today;
-        app.setup_problems = self.app.setup_problems.clone();
+        app.setup_problems.clone_from(&self.app.setup_problems);
     }
 
     /// After the year on screen agreed to quit: the next year with unsaved changes asks in turn

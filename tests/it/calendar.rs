@@ -20,6 +20,7 @@ fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
     p.activity_mut(cell).unwrap()
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "it fills optional date fields")]
 fn date(text: &str) -> Option<PlanDate> {
     Some(text.parse().unwrap())
 }
@@ -372,7 +373,7 @@ fn python_icalendar_parses_the_calendar_without_errors() {
     let repo = dated_repo();
     let file = repo.path().join("wp.ics");
     std::fs::write(&file, export(&repo).ics).unwrap();
-    let script = r#"
+    let script = r"
 import sys, icalendar
 calendar = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
 errors = [(c.name, c.errors) for c in calendar.walk() if getattr(c, 'errors', None)]
@@ -380,7 +381,7 @@ for event in calendar.walk('VEVENT'):
     print(event['UID'], event['DTSTART'].dt, event['DTEND'].dt, event['STATUS'], event['SEQUENCE'])
 print('errors', errors)
 print('description', repr(str(calendar.walk('VEVENT')[0]['DESCRIPTION'])))
-"#;
+";
     let out = Command::new(python)
         .args(["-c", script])
         .arg(&file)

@@ -187,10 +187,11 @@ fn garbage_inputs_are_refused_with_exit_2_and_no_panic() {
         nonsense.push(b"([{,:\"abc 0123)]}"[(seed >> 16) as usize % 17]);
     }
     let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let deep = vec![b'['; 100_000];
     let cases: [(&str, &[u8]); 4] = [
         ("nonsense.ron", &nonsense),
         ("binary.ron", &binary),
-        ("deep.ron", &[b'['; 100_000]),
+        ("deep.ron", &deep),
         ("nul.ron", b"Programme(\0)"),
     ];
     for (name, bytes) in cases {

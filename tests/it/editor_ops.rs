@@ -152,6 +152,7 @@ fn in_a_terminal_undo_past_a_merge_then_save_asks_again() {
     asks_again_after_undoing(b"m", "Merged with the changes on disk");
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "it fills optional date fields")]
 fn date(text: &str) -> Option<PlanDate> {
     Some(text.parse().unwrap())
 }

@@ -276,7 +276,7 @@ fn merge_holds(base: &Programme, ours: &Programme, theirs: &Programme) {
         .map(|c| c.note.theirs.to_string().trim_matches('"').to_string())
         .collect();
     for (side, other) in [(&o, &t), (&t, &o)] {
-        for (id, a) in side.iter() {
+        for (id, a) in side {
             let changed = b.get(id).is_none_or(|before| before != a);
             let removed_elsewhere = b.contains_key(id) && !other.contains_key(id);
             let added = !b.contains_key(id);
@@ -358,17 +358,18 @@ fn merge_bases() -> Vec<Programme> {
 
 #[test]
 fn merge() {
+    type Input = (u8, (u64, Vec<(u8, u8)>), (u64, Vec<(u8, u8)>));
     let bases = merge_bases();
     // The corpus replayed: each base with a few fixed pairs of sides.
     for base in &bases {
-        for seed in 0..8_u64 {
-            let dates = [(seed as u8, 3), (seed as u8 + 1, 34), (2, 17)];
+        for day in 0..8_u8 {
+            let dates = [(day, 3), (day + 1, 34), (2, 17)];
+            let seed = u64::from(day);
             let ours = side(base, seed, &dates[..1]);
             let theirs = side(base, seed + 1000, &dates[1..]);
             merge_holds(base, &ours, &theirs);
         }
     }
-    type Input = (u8, (u64, Vec<(u8, u8)>), (u64, Vec<(u8, u8)>));
     bolero::check!()
         .with_type::<Input>()
         .with_iterations(RANDOM_RUNS / 4)

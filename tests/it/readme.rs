@@ -1,4 +1,4 @@
-//! The README's examples are what a newcomer sees: every ```console block of README.md is run,
+//! The README's examples are what a newcomer sees: every `` ```console `` block of README.md is run,
 //! command by command and in order, in a scratch git repository holding a committed copy of
 //! `programmes/2022.ron`, `tests/fixtures/full.ron` and `tests/fixtures/broken/`, whose folder is
 //! also the home folder (so the install lines put their files there, where they are checked), and

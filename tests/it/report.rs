@@ -13,6 +13,7 @@ fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
     p.activity_mut(cell).unwrap()
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "it fills optional date fields")]
 fn date(text: &str) -> Option<wpmatrix::model::PlanDate> {
     Some(text.parse().unwrap())
 }

@@ -122,6 +122,10 @@ pub fn resolve_programme(
 /// choosing the side that moved an activity moves it there (a cluster alone: to its end),
 /// choosing the side that removed it removes it. Answers where the activity is afterwards
 /// (`None` once removed).
+#[expect(
+    clippy::match_same_arms,
+    reason = "each field's own arms, kept together"
+)]
 pub fn resolve_in(
     programme: &mut Programme,
     cell: Cell,

@@ -133,7 +133,7 @@ proptest! {
             notes.iter().filter(|n| n.detail.is_empty()).map(|n| n.field).collect();
         prop_assert_eq!(found, expected);
         for note in notes.iter().filter(|n| !n.detail.is_empty()) {
-            prop_assert!(matches!(note.field, F(Field::Start) | F(Field::End)), "{}", note);
+            prop_assert!(matches!(note.field, F(Field::Start | Field::End)), "{}", note);
             prop_assert!(note.detail.contains("is before start"), "{}", note);
         }
         for note in &notes {

@@ -176,10 +176,11 @@ proptest! {
             let before = programme.clone();
             let scope = operation.scope();
             let described = format!("{operation:?}");
-            match operation.apply(&mut programme) {
-                Ok(()) => prop_assert_eq!(outside(&scope, &before, &programme), None,
-                    "{} reports {:?}", described, scope),
-                Err(_) => prop_assert_eq!(&programme, &before, "{} failed", described),
+            if let Ok(()) = operation.apply(&mut programme) {
+                prop_assert_eq!(outside(&scope, &before, &programme), None,
+                    "{} reports {:?}", described, scope);
+            } else {
+                prop_assert_eq!(&programme, &before, "{} failed", described);
             }
         }
     }

@@ -109,13 +109,14 @@ pub(super) fn settle_clashes(
         if year && !year_from_theirs {
             with.push(format!("year {}", merged.programme.year));
         }
-        let detail = match with.is_empty() {
-            true => problem.message.clone(),
-            false => format!(
+        let detail = if with.is_empty() {
+            problem.message.clone()
+        } else {
+            format!(
                 "clashes with ours' {}: {}",
                 with.join(", "),
                 problem.message
-            ),
+            )
         };
         if !taken.is_empty() {
             let before = base.and_then(|b| find(b, &now.id));

@@ -85,6 +85,10 @@ fn find<'l, T, K: PartialEq>(list: &'l [T], key: &impl Fn(&T) -> K, k: &K) -> Op
     list.iter().find(|item| key(item) == *k)
 }
 
+#[expect(
+    clippy::match_same_arms,
+    reason = "the cases of a three-way merge, each with its own reason"
+)]
 fn merge_keyed<T: Clone + PartialEq, K: PartialEq>(
     base: &[T],
     ours: &[T],

@@ -291,6 +291,7 @@ impl<'t> Decoder<'t> {
     }
 
     /// The value of a field of a cluster or an activity, read by the field's kind.
+    #[expect(clippy::option_option, reason = "absent vs written empty")]
     fn value(&mut self, field: Field, node: &Node) -> Option<Option<FieldValue>> {
         let value = match field.kind() {
             FieldKind::Id | FieldKind::Text | FieldKind::MultiLineText => {
@@ -469,13 +470,14 @@ impl<'t> Decoder<'t> {
     /// A whole number from 0 up.
     fn count(&mut self, node: &Node, what: &str) -> Option<u32> {
         match &node.kind {
-            Kind::Int(i) => match u32::try_from(*i) {
-                Ok(n) => Some(n),
-                Err(_) => {
+            Kind::Int(i) => {
+                if let Ok(n) = u32::try_from(*i) {
+                    Some(n)
+                } else {
                     self.error(node.span, format!("{what} {i} is out of range"));
                     None
                 }
-            },
+            }
             other => {
                 self.error(
                     node.span,
@@ -593,15 +595,15 @@ impl<'t> Decoder<'t> {
             Kind::Tuple {
                 name: Some(name),
                 items,
-            } if name.text == "choice" => match items.as_slice() {
-                [words] => self
-                    .list(words, "choices", String::new, |d, _, n| d.string(n))
-                    .map(OwnKind::Choice),
-                _ => {
+            } if name.text == "choice" => {
+                if let [words] = items.as_slice() {
+                    self.list(words, "choices", String::new, |d, _, n| d.string(n))
+                        .map(OwnKind::Choice)
+                } else {
                     self.error(node.span, "`choice(…)` holds one list of words");
                     None
                 }
-            },
+            }
             Kind::Ident(word) if word != "choice" => match OwnKind::from_word(word) {
                 Ok(kind) => Some(kind),
                 Err(e) => {
@@ -672,6 +674,7 @@ impl<'t> Decoder<'t> {
     }
 
     /// `None`, `Some(x)`, or a bare `x` (read as `Some(x)`).
+    #[expect(clippy::option_option, reason = "absent vs written empty")]
     fn option<T>(
         &mut self,
         node: &Node,

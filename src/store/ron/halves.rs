@@ -34,7 +34,13 @@ impl Halves {
             Some(from + found + CLUSTER_LINE.len() - "Cluster(".len())
         };
         let first = cluster_at(0)?;
-        let split = cluster_at((bytes.len() as f64 * share) as usize)?;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a share of the length: a guess where to look, rounded down, negative as 0"
+        )]
+        let from = (bytes.len() as f64 * share) as usize;
+        let split = cluster_at(from)?;
         let end = list_end(text)?;
         (first < split && split < end).then_some(Halves { first, split, end })
     }

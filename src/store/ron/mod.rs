@@ -234,6 +234,10 @@ pub fn file_diagnostics(path: &Path, text: &str, parsed: &Parsed) -> Vec<Diagnos
     if let Some(stem_year) = year_of_file_name(path)
         && stem_year != parsed.programme.year
     {
+        #[expect(
+            clippy::unnecessary_debug_formatting,
+            reason = "the file name is shown quoted and escaped, as Debug writes it"
+        )]
         problems.push(Problem::error(
             Location::programme(Field::Year),
             format!(

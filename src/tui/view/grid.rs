@@ -207,7 +207,9 @@ impl GridView<'_> {
                         marked: app.marked().contains(&cell),
                         dimmed: !app.passes_filter(cell),
                         found: app.search_hits().contains(&cell),
-                        carried: app.carried(cell).map(|c| c.symbol()),
+                        carried: app
+                            .carried(cell)
+                            .map(crate::model::compare::Carried::symbol),
                     };
                     render_cell(buf, rect, activity, look);
                 }

@@ -77,7 +77,7 @@ impl Widget for StatsView<'_> {
                 bar(
                     (*name).to_string(),
                     n,
-                    selected == Some(StatsBar::Month(m as u32 + 1)),
+                    selected == Some(StatsBar::Month(u32::try_from(m + 1).unwrap_or(u32::MAX))),
                     Style::default(),
                 )
             })

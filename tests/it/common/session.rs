@@ -10,7 +10,7 @@ use wpmatrix::model::{Activity, Cell};
 use wpmatrix::tui::Editor;
 
 pub struct Session {
-    _place: super::Place,
+    place: super::Place,
     pub path: PathBuf,
     pub editor: Editor,
     pub terminal: Terminal<TestBackend>,
@@ -25,7 +25,7 @@ impl Session {
         let mut editor = place.open();
         editor.app.today = today;
         let mut s = Session {
-            _place: place,
+            place,
             path,
             editor,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
@@ -45,7 +45,7 @@ impl Session {
         )
         .unwrap();
         let mut s = Session {
-            _place: place,
+            place,
             path: path.to_path_buf(),
             editor,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
@@ -100,7 +100,7 @@ impl Session {
 
     /// The state folder the editor keeps recovery files and locks in.
     pub fn state(&self) -> &wpmatrix::session::StateDir {
-        &self._place.state
+        &self.place.state
     }
 
     /// The programme file as it is on disk now.
