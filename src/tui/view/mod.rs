@@ -355,14 +355,14 @@ pub fn timeline_header(app: &App, area: Rect) -> usize {
         .min(area.height as usize)
 }
 
-/// The first index of a window of `size` over `count` items that shows the items `from..=to`
-/// (the end wins when they do not all fit), moving `previous` as little as possible.
 /// A count of terminal cells as ratatui measures them; anything past a terminal's size is as
 /// far off screen as `u16::MAX`.
 pub(crate) fn cells(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
+/// The first index of a window of `size` over `count` items that shows the items `from..=to`
+/// (the end wins when they do not all fit), moving `previous` as little as possible.
 fn window_start(previous: usize, from: usize, to: usize, size: usize, count: usize) -> usize {
     let size = size.max(1);
     let first = previous.min(count.saturating_sub(size));
