@@ -22,15 +22,7 @@ const MONTHS: [&str; 12] = [
 pub fn to_html(programme: &Programme) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let title = escape(&programme.title);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"wpmatrix {}\">\n<title>{title}</title>\n\
-         <style>\n{STYLE}{}</style>\n</head>\n<body>\n",
-        env!("CARGO_PKG_VERSION"),
-        status_style(),
-    );
+    page_head(&mut out, &title, STYLE);
     out.push_str("<section class=\"matrix-page\">\n");
     page_header(&mut out, programme);
     legend(&mut out, programme);
@@ -83,6 +75,20 @@ pub fn page_symbol(status: Status) -> &'static str {
 }
 
 /// One class per status (`st-planned`), with its fill and accent.
+/// The start of a self-contained page, up to `<body>`: its escaped `title`, and `style` with the
+/// status colours after it. The matrix page and the Board's report share it.
+pub(super) fn page_head(out: &mut String, title: &str, style: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"wpmatrix {}\">\n<title>{title}</title>\n\
+         <style>\n{style}{}</style>\n</head>\n<body>\n",
+        env!("CARGO_PKG_VERSION"),
+        status_style(),
+    );
+}
+
 pub(super) fn status_style() -> String {
     let mut css = String::new();
     for status in Status::ALL {

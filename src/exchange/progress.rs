@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::{escape, long_date, page_symbol, status_accent, status_style};
+use super::html::{escape, long_date, page_head, page_symbol, status_accent};
 use super::markdown::{cell, inline};
 use crate::model::progress::{Entry, Figure, Progress};
 use crate::model::stats::{self, CrossTable, Frequency, GroupKey};
@@ -137,15 +137,7 @@ impl Charts {
 pub fn to_html(progress: &Progress, against: Option<&str>, charts: &Charts) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let title = escape(&format!("{}: how the year went", progress.title));
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"generator\" content=\"wpmatrix {}\">\n<title>{title}</title>\n\
-         <style>\n{STYLE}{}</style>\n</head>\n<body>\n",
-        env!("CARGO_PKG_VERSION"),
-        status_style(),
-    );
+    page_head(&mut out, &title, STYLE);
     let _ = write!(
         out,
         "<header class=\"page-header\">\n<h1>{title}</h1>\n<p class=\"asof\">As of {}</p>\n\
