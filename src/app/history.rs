@@ -347,22 +347,7 @@ fn swap_field(programme: &mut Programme, entry: &mut (Cell, Field, FieldValue)) 
 
 /// What a change within `scope` changed, as the followers of an edit are told it.
 fn changes_in(scope: &Scope, programme: &Programme) -> Changes {
-    let mut changes = Changes::default();
-    match scope {
-        Scope::Activities { cluster, run } => return Changes::of_activities(*cluster, *run),
-        Scope::Clusters(indices) => {
-            for &i in indices {
-                changes.add(false, Some(Splice::one(i)));
-            }
-        }
-        Scope::Header => changes.add(true, None),
-        Scope::Splice(run) => changes.add(true, Some(*run)),
-        Scope::Whole => {
-            let length = programme.clusters.len();
-            changes.add(true, Some(Splice::all(length, length)));
-        }
-    }
-    changes
+    scope.changes(programme.clusters.len())
 }
 
 /// Puts `saved` back at `at` in `list` in place of the `replaced` items there, and keeps what it

@@ -245,7 +245,7 @@ impl App {
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
         self.problems.update(&self.programme, &changed);
-        self.follow_comparison();
+        self.follow_comparison(&changed);
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
