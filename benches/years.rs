@@ -105,6 +105,14 @@ fn switching(c: &mut Criterion) {
             editor.type_keys("C").expect("keys");
         });
     });
+    // The comparison on, an edit (the next status) and the frame after it.
+    editor.type_keys("C").expect("keys");
+    c.bench_function("an edit with the comparison on + frame", |b| {
+        b.iter(|| {
+            editor.type_keys("c").expect("keys");
+            frame(&mut terminal, &mut editor);
+        });
+    });
 }
 
 /// A repository where `programmes/2022.ron` has `commits` commits, each changing statuses.

@@ -86,6 +86,8 @@ pub enum Action {
     EditProgrammeAdopted,
     /// Edit the notes on the programme as a whole.
     EditProgrammeNotes,
+    /// Edit the programme's stage: draft, consultation, adopted (empty: none).
+    EditProgrammeStage,
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.

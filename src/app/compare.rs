@@ -21,7 +21,8 @@ pub struct Compared {
 impl App {
     /// Turns the comparison off, or asks for last year's programme to turn it on.
     pub(super) fn toggle_compare(&mut self) -> Effect {
-        if self.compared.take().is_some() {
+        if let Some(compared) = self.compared.take() {
+            self.compared_off = Some((compared, self.history.state()));
             self.refilter_standing();
             self.inform("Comparison with last year off.");
             return Effect::None;
@@ -31,7 +32,13 @@ impl App {
 
     /// Compares with `last` (last year's programme, as the terminal layer found it).
     pub(super) fn compare_with(&mut self, last: Programme, name: &str) {
-        let following = Following::new(&last, &self.programme);
+        let kept = self.compared_off.take().filter(|(compared, state)| {
+            *state == self.history.state() && compared.last == last
+        });
+        let following = match kept {
+            Some((compared, _)) => compared.following,
+            None => Following::new(&last, &self.programme),
+        };
         let counts = following.comparison.counts(&self.programme);
         self.inform(format!(
             "Compared with {} ({name}): {} new, {} carried over, {} changed, {} not carried over.",

@@ -28,6 +28,7 @@ struct Header {
     year: i32,
     title: String,
     adopted: Option<chrono::NaiveDate>,
+    stage: Option<crate::model::Stage>,
     notes: String,
 }
 
@@ -37,6 +38,7 @@ impl Header {
             year: programme.year,
             title: programme.title.clone(),
             adopted: programme.adopted,
+            stage: programme.stage,
             notes: programme.notes.clone(),
         }
     }
@@ -45,6 +47,7 @@ impl Header {
         std::mem::swap(&mut self.year, &mut programme.year);
         std::mem::swap(&mut self.title, &mut programme.title);
         std::mem::swap(&mut self.adopted, &mut programme.adopted);
+        std::mem::swap(&mut self.stage, &mut programme.stage);
         std::mem::swap(&mut self.notes, &mut programme.notes);
     }
 }

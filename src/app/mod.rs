@@ -120,6 +120,9 @@ pub struct App {
     formats_touched: Vec<crate::model::Format>,
     /// The comparison with last year, while it is on.
     compared: Option<Compared>,
+    /// The comparison last turned off, and the state of the history it was of: turned on again
+    /// with nothing changed, it is taken back rather than made again.
+    compared_off: Option<(Compared, u64)>,
 }
 
 /// Applies an action to the editor state; see [`App::update`].
@@ -167,6 +170,7 @@ impl App {
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
             compared: None,
+            compared_off: None,
         };
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");

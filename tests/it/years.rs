@@ -365,6 +365,39 @@ mod programme_fields {
         s.keys("B<C-u><enter>");
         assert_eq!(s.editor.app.programme.adopted, None);
     }
+
+    #[test]
+    fn the_stage_is_set_in_the_editor_one_undo_step_each() {
+        use wpmatrix::model::Stage;
+        let mut s = Session::of_2022(120, 40);
+        let before = s.editor.app.programme.stage;
+        s.keys("W<C-u>adoptd<enter>");
+        assert!(
+            s.screen().contains(
+                "unknown stage \"adoptd\"; expected one of draft, consultation, adopted"
+            ),
+            "{}",
+            s.screen()
+        );
+        assert_eq!(s.editor.app.programme.stage, before);
+        s.keys("<C-u>consultation<enter>");
+        assert_eq!(s.editor.app.programme.stage, Some(Stage::Consultation));
+        s.keys("W<C-u>adopted<enter>");
+        assert_eq!(s.editor.app.programme.stage, Some(Stage::Adopted));
+        s.keys("<C-s>");
+        assert!(
+            s.on_disk().contains("    stage: Some(adopted),\n")
+                || s.on_disk().contains("    stage: adopted,\n"),
+            "{}",
+            s.on_disk()
+        );
+        s.keys("u");
+        assert_eq!(s.editor.app.programme.stage, Some(Stage::Consultation), "{}", s.screen());
+        s.keys("u");
+        assert_eq!(s.editor.app.programme.stage, before);
+        s.keys("W<C-u><enter>");
+        assert_eq!(s.editor.app.programme.stage, before.and(None));
+    }
 }
 
 mod comparing {
