@@ -128,7 +128,10 @@ impl Editor {
             }
             app.update(Action::Notice(notice.to_string()));
         }
-        app.amended = crate::store::history::amended(&app.path, &app.programme) == Some(true);
+        app.set_adopted_version(crate::store::history::adopted_version(
+            &app.path,
+            app.programme.year,
+        ));
         (app, session)
     }
 
@@ -322,9 +325,12 @@ impl Editor {
                         .save(&self.app.programme, self.app.disk_text(), overwrite)
                     {
                         Saved::Written(text) => {
-                            self.app.amended =
-                                crate::store::history::amended(&self.app.path, &self.app.programme)
-                                    == Some(true);
+                            // `wpmatrix adopt` may have tagged it meanwhile.
+                            let version = crate::store::history::adopted_version(
+                                &self.app.path,
+                                self.app.programme.year,
+                            );
+                            self.app.set_adopted_version(version);
                             Action::Saved(text)
                         }
                         Saved::DiskChanged => Action::DiskChanged,

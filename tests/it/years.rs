@@ -200,6 +200,14 @@ fn diff_against_adopted_shows_the_amendments_and_show_says_amended() {
         "{}",
         show.stdout
     );
+    let timeline = repo.wpmatrix(&["show", "--view", "timeline", "programmes/2022.ron"]);
+    assert!(
+        timeline
+            .stdout
+            .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10, amended)\n"),
+        "{}",
+        timeline.stdout
+    );
     // Back as adopted: no longer amended.
     repo.git(&[
         "checkout",
@@ -214,6 +222,23 @@ fn diff_against_adopted_shows_the_amendments_and_show_says_amended() {
             .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10)\n"),
         "{}",
         show.stdout
+    );
+    // A filter narrows what is shown, not what is compared with the tag.
+    let filtered = repo.wpmatrix(&["show", "--filter", "status:done", "programmes/2022.ron"]);
+    assert!(
+        filtered
+            .stdout
+            .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10)\n"),
+        "{}",
+        filtered.stdout
+    );
+    let timeline = repo.wpmatrix(&["show", "--view", "timeline", "programmes/2022.ron"]);
+    assert!(
+        timeline
+            .stdout
+            .starts_with("PES Network Work Programme 2022\n"),
+        "{}",
+        timeline.stdout
     );
     let no_tag = repo.wpmatrix(&["diff", "adopted:programmes/2023.ron", "programmes/2023.ron"]);
     assert_eq!(no_tag.code, 2);
@@ -319,9 +344,15 @@ mod editor {
 }
 
 mod programme_fields {
-    //! The editor sets the programme's adoption date and notes.
+    //! The editor sets the programme's adoption date, notes and stage, and says "amended"
+    //! while the programme differs from its adoption tag.
 
+    use crate::common::repo::Repo;
     use crate::common::session::Session;
+
+    fn status_at(s: &Session, cell: wpmatrix::model::Cell) -> wpmatrix::model::Status {
+        s.editor.app.programme.activity(cell).expect("there").status
+    }
 
     #[test]
     fn the_adoption_date_and_the_programme_notes_are_edited_and_undone() {
@@ -364,6 +395,40 @@ mod programme_fields {
         );
         s.keys("B<C-u><enter>");
         assert_eq!(s.editor.app.programme.adopted, None);
+    }
+
+    #[test]
+    fn amended_is_said_as_soon_as_the_programme_differs_from_its_tag_and_no_longer() {
+        use wpmatrix::model::Status;
+        let repo = Repo::three_years();
+        let mut s = Session::open(&repo.file(2022), 140, 40);
+        assert!(s.status().contains("amended"), "{}", s.status());
+        // The skills seminar, tbc since the adoption, back to planned: as adopted.
+        let cell = s
+            .editor
+            .app
+            .programme
+            .find("future-skills-career-guidance-lifelong-learning")
+            .expect("carried over");
+        s.keys(&"j".repeat(cell.cluster));
+        s.keys("0");
+        s.keys(&"l".repeat(cell.activity));
+        assert_eq!(s.selected(), cell);
+        for _ in 0..Status::ALL.len() {
+            if status_at(&s, cell) == Status::Planned {
+                break;
+            }
+            s.keys("c");
+        }
+        assert_eq!(status_at(&s, cell), Status::Planned);
+        assert!(!s.status().contains("amended"), "{}", s.status());
+        s.keys("c");
+        assert!(s.status().contains("amended"), "{}", s.status());
+        s.keys("u");
+        assert!(!s.status().contains("amended"), "{}", s.status());
+        // Saved as adopted, it stays so.
+        s.keys("<C-s>");
+        assert!(!s.status().contains("amended"), "{}", s.status());
     }
 
     #[test]
