@@ -6,6 +6,8 @@ use std::path::Path;
 
 use super::editor::Editor;
 use crate::app::{Action, App};
+use crate::model::compare::Carried;
+use crate::text::printable;
 use crate::session::years::programmes_in;
 use crate::session::{FileSession, StateDir};
 
@@ -165,4 +167,34 @@ impl Editor {
         self.quit = false;
         self.dispatch(Action::Quit);
     }
+}
+
+/// For screen-reader mode, on one of last year's activities not carried over (while comparing):
+/// what it is and what Enter does.
+pub(super) fn spoken_ghost(app: &App) -> Option<String> {
+    let (_, ghost) = app.ghost_at(app.selected)?;
+    let year = app.last_year().map(|p| p.year)?;
+    let cluster = app.programme.clusters.get(app.selected.cluster)?;
+    Some(format!(
+        "Cluster {} of {}, {}. Not carried over from {year}: {}, {} in {year}. Enter brings it back as a follow-up.",
+        app.selected.cluster + 1,
+        app.programme.clusters.len(),
+        printable(&cluster.name),
+        printable(&ghost.title),
+        ghost.status
+    ))
+}
+
+/// For screen-reader mode, while comparing: how the selected activity stands against last
+/// year, in words.
+pub(super) fn spoken_standing(app: &App) -> Option<String> {
+    let year = app.last_year().map(|p| p.year)?;
+    Some(match app.carried(app.selected)? {
+        Carried::New => format!("New since {year}."),
+        Carried::Unchanged => format!("Carried over from {year} unchanged."),
+        Carried::Changed(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+            format!("Carried over from {year}, changed: {}.", names.join(", "))
+        }
+    })
 }

@@ -715,3 +715,64 @@ fn log_and_adopt_outside_git_say_so_plainly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+mod ghosts {
+    //! Last year's activities not carried over, in the fitted grid and in screen-reader mode,
+    //! in every mode, at 80x24 and 120x40.
+
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+
+    /// The screen's lines as one text, as a screen reader reads on.
+    fn spoken(s: &Session) -> String {
+        let lines: Vec<String> = s.lines().iter().map(|l| l.trim_end().to_string()).collect();
+        lines.join(" ")
+    }
+
+    /// 2022 compared with 2021, in the fitted grid, on the first ghost of the first cluster.
+    fn on_a_ghost(repo: &Repo, width: u16, height: u16) -> Session {
+        let mut s = Session::open(&repo.file(2022), width, height);
+        s.keys("Cz$h");
+        assert!(s.editor.app.ghost_at(s.selected()).is_some());
+        s
+    }
+
+    #[test]
+    fn the_fitted_grid_shows_last_years_ghosts_after_their_cluster() {
+        let repo = Repo::three_years();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let s = on_a_ghost(&repo, width, height);
+            let screen = s.screen();
+            assert!(screen.contains("-● PES"), "{screen}");
+            insta::assert_snapshot!(format!("ghosts_fitted_{width}x{height}"), screen);
+        }
+        wpmatrix::text::ascii::set_ascii_here(Some(true));
+        for (width, height) in [(80, 24), (120, 40)] {
+            let s = on_a_ghost(&repo, width, height);
+            insta::assert_snapshot!(format!("ghosts_fitted_ascii_{width}x{height}"), s.screen());
+        }
+        wpmatrix::text::ascii::set_ascii_here(None);
+    }
+
+    #[test]
+    fn screen_reader_mode_says_what_a_ghost_is_and_how_an_activity_stands() {
+        let repo = Repo::three_years();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let mut s = on_a_ghost(&repo, width, height);
+            s.editor.screen_reader = true;
+            s.draw();
+            insta::assert_snapshot!(format!("ghosts_spoken_{width}x{height}"), s.screen());
+            assert!(
+                spoken(&s).starts_with("Cluster 1 of 6, Recovery and structural changes. Not carried over from 2021: PES Stakeholder conference, done in 2021. Enter brings it back as a follow-up."),
+                "{}",
+                s.screen()
+            );
+            s.keys("0");
+            assert!(
+                spoken(&s).contains("Carried over from 2021, changed: status."),
+                "{}",
+                s.screen()
+            );
+        }
+    }
+}
