@@ -497,6 +497,16 @@ mod comparing {
             "{screen}"
         );
         assert!(screen.contains("2021: planned  now: tbc"), "{screen}");
+        // An edit that leaves every match as it was compares again only what it touched.
+        s.keys("l");
+        assert_eq!(s.editor.app.carried(Cell::new(0, 1)), Some(&Carried::Unchanged));
+        s.keys("c");
+        assert!(matches!(
+            s.editor.app.carried(Cell::new(0, 1)),
+            Some(Carried::Changed(fields)) if fields.len() == 1
+        ));
+        s.keys("u0");
+        assert_eq!(s.editor.app.carried(Cell::new(0, 1)), Some(&Carried::Unchanged));
         // The conference and the greening seminar, done in 2021 and left behind, are ghosts at
         // the end of their cluster.
         let len = s.editor.app.programme.clusters[0].activities.len();
