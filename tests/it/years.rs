@@ -786,3 +786,45 @@ mod ghosts {
         }
     }
 }
+
+mod large_years {
+    //! Switching to a large year shows its first screen at once and the whole year once read.
+
+    use crate::common::session::Session;
+    use crate::generate;
+    use wpmatrix::store::to_canonical;
+    use wpmatrix::tui::reading::FIRST_SCREEN_FROM;
+
+    #[test]
+    fn a_large_year_switched_to_shows_its_first_screen_then_all_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut large = generate::programme(5_000, 5);
+        large.year = 2022;
+        let text = to_canonical(&large);
+        assert!(text.len() as u64 >= FIRST_SCREEN_FROM, "{} bytes", text.len());
+        std::fs::write(dir.path().join("2022.ron"), text).unwrap();
+        let mut small = wpmatrix::model::Programme::new(2023, "Work Programme 2023");
+        small.clusters.push(wpmatrix::model::Cluster::new("c", "C"));
+        std::fs::write(dir.path().join("2023.ron"), to_canonical(&small)).unwrap();
+
+        let mut s = Session::open(&dir.path().join("2023.ron"), 120, 30);
+        s.keys("<");
+        // The first frame is the first screen of 2022 (unless the read was quicker still).
+        if s.editor.year_is_read() {
+            s.editor.finish_year();
+        } else {
+            assert!(s.screen().contains("reading the rest"), "{}", s.screen());
+            assert!(s.screen().contains(&large.clusters[0].name), "{}", s.screen());
+            assert_eq!(s.editor.app.programme.year, 2023);
+        }
+        // A key waits for the rest, then counts.
+        s.keys("j");
+        assert_eq!(s.editor.app.programme.year, 2022);
+        assert_eq!(s.editor.app.programme.activity_count(), 5_000);
+        assert_eq!(s.selected().cluster, 1);
+        // Back to 2023 and forth again: 2022 is open in the session, no reading.
+        s.keys("><");
+        assert_eq!(s.editor.app.programme.year, 2022);
+        assert!(!s.screen().contains("reading the rest"), "{}", s.screen());
+    }
+}
