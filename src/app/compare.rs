@@ -32,9 +32,10 @@ impl App {
 
     /// Compares with `last` (last year's programme, as the terminal layer found it).
     pub(super) fn compare_with(&mut self, last: Programme, name: &str) {
-        let kept = self.compared_off.take().filter(|(compared, state)| {
-            *state == self.history.state() && compared.last == last
-        });
+        let kept = self
+            .compared_off
+            .take()
+            .filter(|(compared, state)| *state == self.history.state() && compared.last == last);
         let following = match kept {
             Some((compared, _)) => compared.following,
             None => Following::new(&last, &self.programme),

@@ -313,10 +313,9 @@ impl Following {
         let comparison = Arc::make_mut(&mut self.comparison);
         for (c, range) in touched {
             for p in range {
-                let (Some(activity), Some(slot)) = (
-                    this.clusters[c].activities.get(p),
-                    self.slots[c].get(p),
-                ) else {
+                let (Some(activity), Some(slot)) =
+                    (this.clusters[c].activities.get(p), self.slots[c].get(p))
+                else {
                     continue;
                 };
                 match carried(last, this.year, slot.old, activity) {
@@ -334,12 +333,7 @@ impl Following {
 }
 
 /// How `activity` of `year` stands against `old`, last year's activity it is (if any).
-fn carried(
-    last: &Programme,
-    year: i32,
-    old: Option<super::Cell>,
-    activity: &Activity,
-) -> Carried {
+fn carried(last: &Programme, year: i32, old: Option<super::Cell>, activity: &Activity) -> Carried {
     let Some(old_activity) = old.and_then(|cell| last.activity(cell)) else {
         return Carried::New;
     };

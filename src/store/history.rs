@@ -244,8 +244,7 @@ pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, Versi
 /// Whether `programme` (the file as it is now) differs from its adoption tag: `None` when it
 /// has none. A version at the tag that cannot be read counts as different.
 pub fn amended(file: &Path, programme: &Programme) -> Option<bool> {
-    adopted_version(file, programme.year)
-        .map(|adopted| adopted.as_ref().ok() != Some(programme))
+    adopted_version(file, programme.year).map(|adopted| adopted.as_ref().ok() != Some(programme))
 }
 
 /// How many times each blob is wanted, to drop a version once its last use is done.

@@ -283,7 +283,11 @@ fn event_loop(
                 break;
             }
             // Waiting in slices, so a signal (or the end of a year's read) is noticed within one.
-            let slice = if editor.year_being_read().is_some() { 10 } else { 100 };
+            let slice = if editor.year_being_read().is_some() {
+                10
+            } else {
+                100
+            };
             if !event::poll(Duration::from_millis(slice))? {
                 continue;
             }

@@ -8,9 +8,9 @@ use super::editor::Editor;
 use super::reading::Reading;
 use crate::app::{Action, App};
 use crate::model::compare::Carried;
-use crate::text::printable;
 use crate::session::years::programmes_in;
 use crate::session::{FileSession, StateDir};
+use crate::text::printable;
 
 /// A year open in the session but not on screen.
 pub struct Parked {
@@ -165,7 +165,10 @@ impl Editor {
 
     /// Whether a year switched to has been read whole and can be put on screen.
     pub fn year_is_read(&self) -> bool {
-        self.years.reading.as_ref().is_some_and(|r| r.reading.is_done())
+        self.years
+            .reading
+            .as_ref()
+            .is_some_and(|r| r.reading.is_done())
     }
 
     /// Puts the year being read on screen, waiting for the rest of it if need be (a key waits

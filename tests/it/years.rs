@@ -438,9 +438,8 @@ mod programme_fields {
         let before = s.editor.app.programme.stage;
         s.keys("W<C-u>adoptd<enter>");
         assert!(
-            s.screen().contains(
-                "unknown stage \"adoptd\"; expected one of draft, consultation, adopted"
-            ),
+            s.screen()
+                .contains("unknown stage \"adoptd\"; expected one of draft, consultation, adopted"),
             "{}",
             s.screen()
         );
@@ -457,7 +456,12 @@ mod programme_fields {
             s.on_disk()
         );
         s.keys("u");
-        assert_eq!(s.editor.app.programme.stage, Some(Stage::Consultation), "{}", s.screen());
+        assert_eq!(
+            s.editor.app.programme.stage,
+            Some(Stage::Consultation),
+            "{}",
+            s.screen()
+        );
         s.keys("u");
         assert_eq!(s.editor.app.programme.stage, before);
         s.keys("W<C-u><enter>");
@@ -499,14 +503,20 @@ mod comparing {
         assert!(screen.contains("2021: planned  now: tbc"), "{screen}");
         // An edit that leaves every match as it was compares again only what it touched.
         s.keys("l");
-        assert_eq!(s.editor.app.carried(Cell::new(0, 1)), Some(&Carried::Unchanged));
+        assert_eq!(
+            s.editor.app.carried(Cell::new(0, 1)),
+            Some(&Carried::Unchanged)
+        );
         s.keys("c");
         assert!(matches!(
             s.editor.app.carried(Cell::new(0, 1)),
             Some(Carried::Changed(fields)) if fields.len() == 1
         ));
         s.keys("u0");
-        assert_eq!(s.editor.app.carried(Cell::new(0, 1)), Some(&Carried::Unchanged));
+        assert_eq!(
+            s.editor.app.carried(Cell::new(0, 1)),
+            Some(&Carried::Unchanged)
+        );
         // The conference and the greening seminar, done in 2021 and left behind, are ghosts at
         // the end of their cluster.
         let len = s.editor.app.programme.clusters[0].activities.len();
@@ -801,7 +811,11 @@ mod large_years {
         let mut large = generate::programme(5_000, 5);
         large.year = 2022;
         let text = to_canonical(&large);
-        assert!(text.len() as u64 >= FIRST_SCREEN_FROM, "{} bytes", text.len());
+        assert!(
+            text.len() as u64 >= FIRST_SCREEN_FROM,
+            "{} bytes",
+            text.len()
+        );
         std::fs::write(dir.path().join("2022.ron"), text).unwrap();
         let mut small = wpmatrix::model::Programme::new(2023, "Work Programme 2023");
         small.clusters.push(wpmatrix::model::Cluster::new("c", "C"));
@@ -814,7 +828,11 @@ mod large_years {
             s.editor.finish_year();
         } else {
             assert!(s.screen().contains("reading the rest"), "{}", s.screen());
-            assert!(s.screen().contains(&large.clusters[0].name), "{}", s.screen());
+            assert!(
+                s.screen().contains(&large.clusters[0].name),
+                "{}",
+                s.screen()
+            );
             assert_eq!(s.editor.app.programme.year, 2023);
         }
         // A key waits for the rest, then counts.
