@@ -105,6 +105,18 @@ fn switching(c: &mut Criterion) {
             editor.type_keys("C").expect("keys");
         });
     });
+    // After an edit made while it was off, the comparison is made afresh.
+    c.bench_function(
+        "toggle the comparison on after an edit (made afresh) + frame, then off",
+        |b| {
+            b.iter(|| {
+                editor.type_keys("c").expect("keys");
+                editor.type_keys("C").expect("keys");
+                frame(&mut terminal, &mut editor);
+                editor.type_keys("C").expect("keys");
+            });
+        },
+    );
     // The comparison on, an edit (the next status) and the frame after it.
     editor.type_keys("C").expect("keys");
     c.bench_function("an edit with the comparison on + frame", |b| {
