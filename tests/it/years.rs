@@ -660,6 +660,13 @@ mod terminal {
         pty.send(b"C");
         pty.wait_for("Compared with 2021 (2021.ron)");
         pty.wait_for("~ carried over from 2021, changed:");
+        // The fitted grid lists last year's ghosts after their cluster.
+        pty.send(b"z");
+        pty.wait_until("the fitted grid shows the conference's ghost", |screen| {
+            let text = screen.contents();
+            text.contains("whole year") && text.contains("Stakeho")
+        });
+        pty.send(b"z");
         pty.send(b">");
         pty.wait_for("Year 2023: 2023.ron");
         pty.send(b"q");
