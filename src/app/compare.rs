@@ -30,16 +30,40 @@ impl App {
         Effect::CompareWithLastYear
     }
 
+    /// Whether the comparison last turned off was made with `last` and this programme as it is
+    /// now, so that [`Action::ComparedAgain`] can bring it back without copying `last`.
+    pub fn kept_comparison_of(&self, last: &Programme) -> bool {
+        self.compared_off.as_ref().is_some_and(|(compared, state)| {
+            *state == self.history.state() && compared.last == *last
+        })
+    }
+
+    /// Brings back the comparison last turned off (see [`App::kept_comparison_of`]).
+    pub(super) fn compare_again(&mut self, name: &str) {
+        match self.compared_off.take() {
+            Some((compared, _)) => self.compare_in_force(compared, name),
+            None => self.warn("No comparison to bring back: C compares with last year."),
+        }
+    }
+
     /// Compares with `last` (last year's programme, as the terminal layer found it).
     pub(super) fn compare_with(&mut self, last: Programme, name: &str) {
         let kept = self
             .compared_off
             .take()
             .filter(|(compared, state)| *state == self.history.state() && compared.last == last);
-        let following = match kept {
-            Some((compared, _)) => compared.following,
-            None => Following::new(&last, &self.programme),
+        let compared = match kept {
+            Some((compared, _)) => compared,
+            None => Compared {
+                following: Following::new(&last, &self.programme),
+                last,
+            },
         };
+        self.compare_in_force(compared, name);
+    }
+
+    fn compare_in_force(&mut self, compared: Compared, name: &str) {
+        let Compared { last, following } = compared;
         let counts = following.comparison.counts(&self.programme);
         self.inform(format!(
             "Compared with {} ({name}): {} new, {} carried over, {} changed, {} not carried over.",
@@ -104,6 +128,17 @@ impl App {
     /// After a change: the comparison follows the programme, comparing again only what the
     /// change touched when it leaves every match as it was.
     pub(super) fn follow_comparison(&mut self, changed: &Changes) {
+        // The one turned off is kept while following it is cheap, to come back at once.
+        if let Some((compared, state)) = &mut self.compared_off {
+            if compared
+                .following
+                .follow_cheaply(&compared.last, &self.programme, changed)
+            {
+                *state = self.history.state();
+            } else {
+                self.compared_off = None;
+            }
+        }
         if let Some(compared) = &mut self.compared
             && compared
                 .following

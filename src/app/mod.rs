@@ -414,6 +414,10 @@ impl App {
                 self.compare_with(*last, &name);
                 return Effect::None;
             }
+            Action::ComparedAgain(name) => {
+                self.compare_again(&name);
+                return Effect::None;
+            }
             Action::HistoryRead(history) => {
                 self.mode = Mode::History { history, scroll: 0 };
                 return Effect::None;

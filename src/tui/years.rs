@@ -82,6 +82,10 @@ impl Editor {
             |n| n.to_string_lossy().into_owned(),
         );
         if let Some(open) = self.years.parked().find(|app| app.path == path) {
+            // Toggled on again with nothing changed: the kept comparison, no copy of last year.
+            if self.app.kept_comparison_of(&open.programme) {
+                return Action::ComparedAgain(name);
+            }
             return Action::Compared(Box::new(open.programme.clone()), name);
         }
         match crate::store::load(&path) {

@@ -585,6 +585,12 @@ mod comparing {
         s.keys("<tab>C");
         assert!(s.editor.app.comparison().is_none());
         assert!(!s.screen().contains("carried over from 2021"));
+        // Edited while off and turned on again: the comparison kept meanwhile is a fresh one.
+        s.keys("0cC");
+        let fresh =
+            wpmatrix::model::compare::Comparison::new(&repo.load(2021), &s.editor.app.programme);
+        assert_eq!(s.editor.app.comparison(), Some(&fresh));
+        assert!(s.status().contains("Compared with 2021"), "{}", s.status());
     }
 }
 
