@@ -121,8 +121,11 @@ fn switching(c: &mut Criterion) {
     c.bench_function(
         "toggle the comparison on after a title edit (made afresh) + frame, then off",
         |b| {
+            let mut n = 0;
             b.iter(|| {
-                editor.type_keys("t<C-u>Retitled<enter>").expect("keys");
+                n += 1;
+                let retitle = format!("t<C-u>Retitled {n}<enter>");
+                editor.type_keys(&retitle).expect("keys");
                 editor.type_keys("C").expect("keys");
                 frame(&mut terminal, &mut editor);
                 editor.type_keys("C").expect("keys");
