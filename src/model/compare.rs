@@ -574,7 +574,10 @@ mod following_tests {
                         changed.insert(activity.id, Carried::New);
                     }
                     Presence::Both if !activity.fields.is_empty() => {
-                        changed.insert(activity.id, Carried::Changed(activity.fields.iter().map(|f| f.field).collect()));
+                        changed.insert(
+                            activity.id,
+                            Carried::Changed(activity.fields.iter().map(|f| f.field).collect()),
+                        );
                     }
                     Presence::Both => {}
                     Presence::Removed => {

@@ -187,6 +187,7 @@ fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
             search: app.search_hits(),
             today: app.today,
             top: app.views.timeline_top,
+            ghosts: app.comparison(),
         }
         .render(layout.main, buf),
         (View::Grid, true) => {
@@ -324,7 +325,10 @@ fn last_years_bar(app: &App, area: Rect, y: u16, cell: Cell, buf: &mut Buffer) {
     ) else {
         return;
     };
-    if !fields.iter().any(|f| matches!(f, Field::Start | Field::End)) {
+    if !fields
+        .iter()
+        .any(|f| matches!(f, Field::Start | Field::End))
+    {
         return;
     }
     let years = app.programme.year.saturating_sub(last_year.year);
@@ -374,7 +378,8 @@ pub fn fitted_layout(app: &App, area: Rect) -> FittedLayout {
 
 /// The timeline's first body row on screen in `area` for the editor's state, and its body rows.
 pub fn timeline_top(app: &App, area: Rect) -> (usize, Vec<RowKind>) {
-    let layout = Timeline::new(&app.programme, area.width as usize, app.today);
+    let layout =
+        Timeline::new(&app.programme, area.width as usize, app.today).with_ghosts(app.comparison());
     let rows = layout.body(|cell| app.passes_filter(cell));
     let header = layout.header().len().min(area.height as usize);
     let height = area.height as usize - header;
