@@ -4,14 +4,14 @@
 //! on, the follow-up link) is no change.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use super::diff::{matched_activities, matched_clusters, matched_field_names};
 use super::{Activity, Changes, Field, Programme};
 
 /// Hashing for the comparison's own tables: nothing in them comes from outside the two
-/// programmes, and SipHash was a seventh of making a comparison afresh.
+/// programmes, and `SipHash` was a seventh of making a comparison afresh.
 type Hashing = foldhash::quality::FixedState;
 
 /// How an activity of this year stands against last year.
@@ -153,16 +153,12 @@ impl Comparison {
 /// What an activity's match with last year rests on: its id, follow-up link and title (a
 /// change of any may match it, or free its match for another, differently).
 fn matching_key(activity: &Activity) -> u64 {
-    let mut hasher = Hashing::default().build_hasher();
-    (&activity.id, &activity.follow_up_of, &activity.title).hash(&mut hasher);
-    hasher.finish()
+    Hashing::default().hash_one((&activity.id, &activity.follow_up_of, &activity.title))
 }
 
 /// What a cluster's match with last year rests on: its id and name.
 fn cluster_key(cluster: &super::Cluster) -> u64 {
-    let mut hasher = Hashing::default().build_hasher();
-    (&cluster.id, &cluster.name).hash(&mut hasher);
-    hasher.finish()
+    Hashing::default().hash_one((&cluster.id, &cluster.name))
 }
 
 /// One activity of this year as the comparison last saw it.
