@@ -58,11 +58,7 @@ impl Repair {
     }
 
     /// Applies a key's action.
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "`update` takes its action by value, as the editor's key loop hands it over"
-    )]
-    pub fn update(&mut self, action: Action) -> RepairEffect {
+    pub fn update(&mut self, action: &Action) -> RepairEffect {
         match action {
             Action::EditExternally => {
                 return RepairEffect::EditFile {
@@ -151,10 +147,10 @@ mod tests {
             "2022.ron:16:29: unknown status \"planed\""
         );
         assert_eq!(
-            repair.update(Action::EditExternally),
+            repair.update(&Action::EditExternally),
             RepairEffect::EditFile { line: 16 }
         );
-        assert_eq!(repair.update(Action::Quit), RepairEffect::Leave);
+        assert_eq!(repair.update(&Action::Quit), RepairEffect::Leave);
         assert!(
             repair
                 .farewell()
