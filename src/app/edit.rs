@@ -298,7 +298,7 @@ impl App {
             return;
         };
         if let Err(reason) = check_range(start, end) {
-            self.warn(reason);
+            self.warn(reason.to_string());
             return;
         }
         self.set_dates(start, end);
