@@ -442,21 +442,30 @@ fn read_header(
 
 /// The problem of a sheet's columns that the programme does not know, naming them and the two
 /// ways out; `None` when there are none.
-pub fn unknown_columns(unknown: &[&str]) -> Option<String> {
-    if unknown.is_empty() {
-        return None;
+pub fn unknown_columns(unknown: &[&str]) -> Option<UnknownColumns> {
+    (!unknown.is_empty()).then(|| UnknownColumns(unknown.iter().map(ToString::to_string).collect()))
+}
+
+/// Columns of a sheet that are neither built in nor the programme's own fields (at least one).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct UnknownColumns(pub Vec<String>);
+
+impl std::fmt::Display for UnknownColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unknown = &self.0;
+        let names: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
+        let s = if unknown.len() == 1 { "" } else { "s" };
+        write!(
+            f,
+            "unknown column{s} {}; the columns are {} and the programme's own fields; \
+             --add-fields declares {} as text field{s}, --ignore-columns {} leaves {} out",
+            names.join(", "),
+            HEADER.join(", "),
+            if unknown.len() == 1 { "it" } else { "them" },
+            unknown.join(","),
+            if unknown.len() == 1 { "it" } else { "them" },
+        )
     }
-    let names: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
-    let s = if unknown.len() == 1 { "" } else { "s" };
-    Some(format!(
-        "unknown column{s} {}; the columns are {} and the programme's own fields; \
-         --add-fields declares {} as text field{s}, --ignore-columns {} leaves {} out",
-        names.join(", "),
-        HEADER.join(", "),
-        if unknown.len() == 1 { "it" } else { "them" },
-        unknown.join(","),
-        if unknown.len() == 1 { "it" } else { "them" },
-    ))
 }
 
 /// One record as a row, or every problem it has (with the column of the cell it is in).
