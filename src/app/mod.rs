@@ -24,7 +24,8 @@ use std::path::PathBuf;
 
 pub use crate::model::Scope;
 pub use action::{
-    Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
+    Action, Answer, EditorError, Effect, ExternalEdit, ExternalOutcome, ExternalTarget,
+    MergedWithDisk, Reloaded,
 };
 pub use compare::Compared;
 pub use conflicts::ConflictEntry;

@@ -237,9 +237,7 @@ enum ShapeError {
     /// A date of a known form that is no planning date (month 13, 30 February).
     #[error("{}", .0.reason)]
     Date(PlanDateError),
-    #[error(
-        "a year alone is not a planning date; write a month (2022-01) or a quarter (2022-Q1)"
-    )]
+    #[error("a year alone is not a planning date; write a month (2022-01) or a quarter (2022-Q1)")]
     YearAlone,
     #[error(
         "a number is not a date (Excel date numbers have five digits, e.g. 44635); expected \

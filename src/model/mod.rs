@@ -36,7 +36,8 @@ pub use occasion::{
     split_lead,
 };
 pub use plan_date::{
-    Bound, DATE_FORMS, EndBeforeStart, PlanDate, PlanDateError, Shift, YEARS, check_range, range_label, shift_range,
+    Bound, DATE_FORMS, EndBeforeStart, PlanDate, PlanDateError, Shift, YEARS, check_range,
+    range_label, shift_range,
 };
 pub use programme::{
     Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,
