@@ -73,7 +73,7 @@ impl Presentation {
                 ThemeName::parse(&name).ok_or(PresentationError::UnknownTheme(name))?
             }
             (None, None) => match config.and_then(crate::tui::theme::theme_in_config) {
-                Some(found) => found.map_err(|e| PresentationError::Config(e.to_string()))?,
+                Some(found) => found.map_err(PresentationError::config)?,
                 None => ThemeName::Default,
             },
         };
@@ -94,6 +94,13 @@ pub enum PresentationError {
     /// What is wrong with the config file's theme line, as the theme reader says it.
     #[error("the config file: {0}")]
     Config(String),
+}
+
+impl PresentationError {
+    /// The theme reader's refusal (`tui::theme`), kept as its message: all a caller shows.
+    fn config(problem: impl std::fmt::Display) -> Self {
+        PresentationError::Config(problem.to_string())
+    }
 }
 
 /// Whether the locale says UTF-8: the first of `LC_ALL`, `LC_CTYPE` and `LANG` that is set

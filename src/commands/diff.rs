@@ -41,9 +41,9 @@ pub fn run(
         }
         // A person reading the CSV on a terminal must not get the file's escape sequences.
         DiffFormat::Csv if console.out_is_terminal => {
-            terminal_safe(&render_csv(&changes).map_err(unusable_csv)?).into_owned()
+            terminal_safe(&render_csv(&changes).map_err(|e| unusable_csv(&e))?).into_owned()
         }
-        DiffFormat::Csv => render_csv(&changes).map_err(unusable_csv)?,
+        DiffFormat::Csv => render_csv(&changes).map_err(|e| unusable_csv(&e))?,
         DiffFormat::Json => {
             let mut json = serde_json::to_string_pretty(&changes)
                 .map_err(|e| Unusable(format!("cannot write JSON: {e}")))?;
@@ -60,7 +60,7 @@ pub fn run(
 }
 
 /// The CSV writer's refusal, said as a command's (exit 2).
-fn unusable_csv(e: CsvWriteError) -> Unusable {
+fn unusable_csv(e: &CsvWriteError) -> Unusable {
     Unusable(e.to_string())
 }
 

@@ -215,7 +215,9 @@ pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, CsvWriteError> {
     for r in &rows {
         writer.write_record(r)?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    let bytes = writer
+        .into_inner()
+        .map_err(csv::IntoInnerError::into_error)?;
     Ok(String::from_utf8(bytes)?)
 }
 
