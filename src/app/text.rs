@@ -52,6 +52,8 @@ pub enum Refused {
     /// A value typed in its cell form that is not one of the field's kind.
     #[error(transparent)]
     Value(#[from] ValueError),
+    #[error(transparent)]
+    Stage(#[from] crate::model::UnknownStage),
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -126,6 +128,7 @@ impl App {
                     );
                 }
             }
+            TextTarget::ProgrammeStage => self.set_stage(&single_line(text))?,
             TextTarget::NewClusterName => self.add_cluster(single_line(text)),
             TextTarget::Cells(field) => self.submit_cells(field, &single_line(text))?,
         }
@@ -311,6 +314,27 @@ impl App {
                 Operation::SetHeader {
                     field: Field::Adopted,
                     value,
+                },
+                cell,
+            );
+        }
+        Ok(())
+    }
+
+    /// The programme's stage, one of its words; empty for none. The adoption date is left as
+    /// it is (B sets it).
+    fn set_stage(&mut self, text: &str) -> Result<(), Refused> {
+        let stage = if text.is_empty() {
+            None
+        } else {
+            Some(text.parse::<crate::model::Stage>()?)
+        };
+        if stage != self.programme.stage {
+            let cell = self.selected;
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Stage,
+                    value: FieldValue::Stage(stage),
                 },
                 cell,
             );
