@@ -35,6 +35,7 @@ mod generate;
 mod a11y;
 mod calendar;
 mod check;
+mod check_items;
 mod cli;
 mod diff;
 mod editor_external;
