@@ -66,6 +66,7 @@ mod import_sheets;
 mod import_year;
 mod key_file;
 mod layers;
+mod libreoffice;
 mod merge;
 mod merge_editor;
 mod readme;

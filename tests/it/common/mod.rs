@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod drivers_repo;
+pub mod office;
 #[cfg(unix)]
 pub mod pty;
 pub mod repo;
