@@ -436,6 +436,7 @@ pub(super) fn locate(text: &str, wanted: &[Location], items: &[(Location, Within
         lexer: Lexer::new(text),
         ahead: Vec::new(),
         want,
+        item_fields: items.iter().map(|(location, _)| *location).collect(),
         want_items,
         found: Vec::new(),
         found_items: Vec::new(),
@@ -493,6 +494,18 @@ impl Slot {
             Slot::Cluster(index) => Some(whole(Target::Cluster(index))),
             Slot::Activity(cell) => Some(whole(Target::Activity(cell))),
             Slot::Item(..) | Slot::Part(..) | Slot::Entry(..) | Slot::Other => None,
+        }
+    }
+
+    /// The list field whose item (or part of one) this slot is, when it is one.
+    fn item_field(self) -> Option<Location> {
+        match self {
+            Slot::Item(location, _) | Slot::Part(location, ..) | Slot::Entry(location, ..) => {
+                Some(location)
+            }
+            Slot::Root | Slot::Field(_) | Slot::Cluster(_) | Slot::Activity(_) | Slot::Other => {
+                None
+            }
         }
     }
 
@@ -580,6 +593,8 @@ struct Locator<'a> {
     /// Tokens looked at but not yet taken, next first.
     ahead: Vec<Token>,
     want: HashSet<Location, Fast>,
+    /// The fields some wanted items are in: only their items are looked up (and a key copied).
+    item_fields: HashSet<Location, Fast>,
     want_items: HashSet<(Location, Within), Fast>,
     found: Vec<(Location, usize, usize)>,
     found_items: Vec<((Location, Within), usize, usize)>,
@@ -635,7 +650,9 @@ impl Locator<'_> {
         if let Some(location) = slot.location().filter(|l| self.want.contains(l)) {
             self.found.push((location, token.start, end));
         }
-        if !self.want_items.is_empty()
+        if slot
+            .item_field()
+            .is_some_and(|field| self.item_fields.contains(&field))
             && let Some(item) = slot
                 .within(self.text)
                 .filter(|item| self.want_items.contains(item))
