@@ -8,7 +8,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::exchange::csv_rows::{self, CsvFlavour};
 use crate::model::stats::{self, CrossTable, Frequency, GroupKey};
-use crate::model::{Activity, Cluster};
+use crate::model::{Activity, Cluster, Programme};
 use crate::report::stats::{cross_records, cross_text, frequency_records, frequency_text};
 use crate::store;
 use crate::text::terminal_safe;
@@ -24,16 +24,22 @@ enum Tables {
 /// Prints the tables.
 pub fn run(args: &StatsArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     let file = programme_file(args.file.as_deref())?;
-    let keys = keys(&args.by)?;
     let filter = parse_filter(args.filter.as_deref())?;
     let (_, parsed) = store::load(&file)?;
     let programme = parsed.programme;
+    // The programme's own fields are keys too, so the keys are read once it is loaded.
+    let keys = keys(&args.by, &programme)?;
     let keep = |cluster: &Cluster, activity: &Activity| filter.matches(cluster, activity);
     let tables = match keys.as_slice() {
-        [rows, columns] => Tables::Cross(stats::cross_table(&programme, *rows, *columns, &keep)),
+        [rows, columns] => Tables::Cross(stats::cross_table(
+            &programme,
+            rows.clone(),
+            columns.clone(),
+            &keep,
+        )),
         keys => Tables::Each(
             keys.iter()
-                .map(|key| stats::frequency(&programme, *key, &keep))
+                .map(|key| stats::frequency(&programme, key.clone(), &keep))
                 .collect(),
         ),
     };
@@ -69,14 +75,14 @@ pub fn run(args: &StatsArgs, console: &mut Console<'_>) -> Result<Outcome, Unusa
     Ok(Outcome::Yes)
 }
 
-/// The keys `--by` names: none means every key, one table each; two a cross table.
-fn keys(by: &[String]) -> Result<Vec<GroupKey>, Unusable> {
+/// The keys `--by` names: none means the default keys, one table each; two a cross table.
+fn keys(by: &[String], programme: &Programme) -> Result<Vec<GroupKey>, Unusable> {
     let keys = by
         .iter()
-        .map(|name| GroupKey::parse(name).map_err(|e| Unusable(format!("--by: {e}"))))
+        .map(|name| GroupKey::parse(name, programme).map_err(|e| Unusable(format!("--by: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     match keys.as_slice() {
-        [] => Ok(GroupKey::ALL.to_vec()),
+        [] => Ok(GroupKey::DEFAULT.to_vec()),
         [a, b] if a == b => Err(Unusable(format!(
             "--by {0},{0}: a cross table needs two different keys",
             a.name()
