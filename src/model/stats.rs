@@ -19,9 +19,10 @@ use chrono::Datelike;
 /// What activities are grouped by: the cluster, the quarters their dates span, a field the
 /// field table gives a key ([`Field::key`]: status, format, lead, theme, and any field given one
 /// later), or one of the programme's own fields.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum GroupKey {
     /// The cluster an activity is in.
+    #[default]
     Cluster,
     /// Each calendar quarter its dates span; undated activities have their own row.
     Quarter,
@@ -479,8 +480,16 @@ pub fn frequency(
     key: GroupKey,
     keep: &impl Fn(&Cluster, &Activity) -> bool,
 ) -> Frequency {
-    let kept = kept_activities(programme, keep);
-    let (values, members) = key.members(programme, &kept);
+    frequency_of(programme, key, &kept_activities(programme, keep))
+}
+
+/// The table of one key over activities already picked (with their cluster and its index).
+pub fn frequency_of(
+    programme: &Programme,
+    key: GroupKey,
+    kept: &[(&Cluster, usize, &Activity)],
+) -> Frequency {
+    let (values, members) = key.members(programme, kept);
     let counts = tally(values.len(), &members);
     Frequency {
         key,

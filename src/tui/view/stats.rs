@@ -1,6 +1,6 @@
 //! The statistics view: bar charts of the activities the filter lets through, per status, month
-//! by month through the programme's year, and per cluster. The selected bar is highlighted;
-//! Enter (in the app) filters the grid to it.
+//! by month through the programme's year, and per cluster (or per lead, theme or own field, as
+//! `c` chooses). The selected bar is highlighted; Enter (in the app) filters the grid to it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -10,6 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 
 use crate::app::{App, StatsBar};
 use crate::model::Status;
+use crate::model::stats::GroupKey;
 use crate::text::truncate;
 use crate::tui::theme;
 
@@ -93,29 +94,42 @@ impl Widget for StatsView<'_> {
             )
             .bar_gap(1)
             .render(right, buf);
-        let clusters: Vec<Bar> = self
-            .app
-            .programme
-            .clusters
-            .iter()
-            .zip(&counts.clusters)
-            .enumerate()
-            .map(|(c, (cluster, n))| {
-                bar(
-                    truncate(&cluster.name, 28),
-                    *n,
-                    selected == Some(StatsBar::Cluster(c)),
-                    Style::default(),
-                )
-            })
-            .collect();
+        let key = self.app.stats_key();
+        let lower: Vec<Bar> = if *key == GroupKey::Cluster {
+            self.app
+                .programme
+                .clusters
+                .iter()
+                .zip(&counts.clusters)
+                .enumerate()
+                .map(|(c, (cluster, n))| {
+                    bar(
+                        truncate(&cluster.name, 28),
+                        *n,
+                        selected == Some(StatsBar::Cluster(c)),
+                        Style::default(),
+                    )
+                })
+                .collect()
+        } else {
+            counts
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(row, (value, n))| {
+                    bar(
+                        truncate(value, 28),
+                        *n,
+                        selected == Some(StatsBar::Group(row)),
+                        Style::default(),
+                    )
+                })
+                .collect()
+        };
+        let title = format!(" Per {} ", key.name());
         BarChart::default()
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Per cluster "),
-            )
-            .data(BarGroup::default().bars(&clusters))
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .data(BarGroup::default().bars(&lower))
             .direction(Direction::Horizontal)
             .bar_width(1)
             .bar_gap(0)
