@@ -155,7 +155,7 @@ impl GroupKey {
                             rows.push(cluster.name.clone());
                             rows.len() - 1
                         });
-                        Membership::Rows(vec![row])
+                        Membership::Span(row, row)
                     })
                     .collect();
                 (rows, members)
@@ -313,10 +313,11 @@ fn value_members<'a>(
                 .collect();
             own.sort_unstable();
             own.dedup();
-            if own.is_empty() {
-                own.push(without);
+            match own.as_slice() {
+                [] => Membership::Span(without, without),
+                [one] => Membership::Span(*one, *one),
+                _ => Membership::Rows(own),
             }
-            Membership::Rows(own)
         })
         .collect();
     (rows, members)
@@ -325,10 +326,11 @@ fn value_members<'a>(
 /// Which rows of a key an activity counts under.
 #[derive(Clone, Debug)]
 enum Membership {
-    /// These rows, each once.
+    /// These rows (more than one), each once.
     Rows(Vec<usize>),
-    /// Every row from the first to the last (a run of quarters), without listing them: an
-    /// activity over centuries costs no more than one over a month.
+    /// Every row from the first to the last (a run of quarters, or one row), without listing
+    /// them: an activity over centuries costs no more than one over a month, and an activity
+    /// under one value costs no allocation.
     Span(usize, usize),
 }
 
@@ -366,7 +368,7 @@ fn quarter_members(kept: &[(&Cluster, usize, &Activity)]) -> (Vec<String>, Vec<M
                 let (s, e) = (s.min(e), s.max(e));
                 Membership::Span(as_row(s - base), as_row(e - base))
             }
-            None => Membership::Rows(vec![undated]),
+            None => Membership::Span(undated, undated),
         })
         .collect();
     (rows, members)
@@ -516,12 +518,17 @@ pub fn cross_table(
     let columns = column_values.len();
     let mut delta = vec![vec![0i64; columns + 1]; row_values.len()];
     for (row_member, column_member) in row_members.iter().zip(&column_members) {
-        let rows = match row_member {
-            Membership::Rows(rows) => rows.clone(),
-            Membership::Span(first, last) => (*first..=*last).collect(),
-        };
-        for r in rows {
-            add_member(&mut delta[r], column_member);
+        match row_member {
+            Membership::Rows(rows) => {
+                for &r in rows {
+                    add_member(&mut delta[r], column_member);
+                }
+            }
+            Membership::Span(first, last) => {
+                for r in *first..=*last {
+                    add_member(&mut delta[r], column_member);
+                }
+            }
         }
     }
     let counts = delta.iter().map(|d| prefix(d, columns)).collect();
