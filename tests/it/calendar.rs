@@ -241,8 +241,33 @@ fn sequence_counts_the_commits_that_changed_each_event() {
     repo.commit_change("an undated note elsewhere", |p| {
         activity(p, "research").notes = "not in the calendar".into();
     });
+    repo.commit_change("a session moves, another is added before it", |p| {
+        let dialogues = activity(p, "thematic-learning-dialogues");
+        dialogues.sessions[0].end = date("2022-04-07");
+        dialogues.sessions.insert(
+            0,
+            Session {
+                id: 5,
+                start: date("2022-12-01"),
+                ..Session::default()
+            },
+        );
+    });
     let ics = export(&repo).ics;
     assert!(has(&event(&ics, "2022/pes-board@wpmatrix"), "SEQUENCE:2"));
+    let sessions = "2022/thematic-learning-dialogues";
+    assert!(has(
+        &event(&ics, &format!("{sessions}/s1@wpmatrix")),
+        "SEQUENCE:1"
+    ));
+    assert!(has(
+        &event(&ics, &format!("{sessions}/s2@wpmatrix")),
+        "SEQUENCE:0"
+    ));
+    assert!(has(
+        &event(&ics, &format!("{sessions}/s5@wpmatrix")),
+        "SEQUENCE:0"
+    ));
     assert!(has(&event(&ics, "2022/afepas@wpmatrix"), "SEQUENCE:0"));
     assert!(has(&event(&ics, "2022/research@wpmatrix"), "SEQUENCE:0"));
     let stamp = format!("DTSTAMP:{}", commit_time(&repo));
