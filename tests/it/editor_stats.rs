@@ -176,3 +176,33 @@ fn c_counts_the_lower_chart_by_lead_theme_and_own_fields_and_enter_filters_to_a_
     s.keys("cc");
     assert!(s.screen().contains(" Per cluster "), "{}", s.screen());
 }
+
+#[test]
+fn moving_and_deleting_clusters_moves_their_counts_with_them() {
+    let mut s = Session::of_2022(120, 36);
+    s.keys("<tab><tab>");
+    assert_eq!(s.editor.app.stats_counts().clusters, [6, 5, 5, 6, 5, 5]);
+    // The first cluster (6 activities, one done) down one place, from the grid.
+    s.keys("<tab><A-j>");
+    assert_eq!(s.editor.app.stats_counts().clusters, [5, 6, 5, 6, 5, 5]);
+    s.keys("X");
+    // Deleting the cluster now first (5 activities) asks first: yes.
+    s.keys("y");
+    let counts = s.editor.app.stats_counts();
+    let shown: Vec<usize> = s
+        .editor
+        .app
+        .programme
+        .clusters
+        .iter()
+        .map(|c| c.activities.len())
+        .collect();
+    assert_eq!(shown.len(), 5, "{}", s.status());
+    assert_eq!(counts.clusters, shown);
+    assert_eq!(
+        counts.statuses.iter().sum::<usize>(),
+        shown.iter().sum::<usize>()
+    );
+    s.keys("uu");
+    assert_eq!(s.editor.app.stats_counts().clusters, [6, 5, 5, 6, 5, 5]);
+}
