@@ -206,3 +206,36 @@ fn moving_and_deleting_clusters_moves_their_counts_with_them() {
     s.keys("uu");
     assert_eq!(s.editor.app.stats_counts().clusters, [6, 5, 5, 6, 5, 5]);
 }
+
+#[test]
+fn the_lower_chart_scrolls_to_keep_the_selected_bar_in_sight() {
+    let mut s = Session::of_2022(100, 24);
+    s.keys("<tab><tab>");
+    let chart = |s: &Session| {
+        let lines = s.lines();
+        let top = lines
+            .iter()
+            .position(|l| l.contains(" Per cluster "))
+            .unwrap();
+        lines[top..]
+            .iter()
+            .take_while(|l| !l.starts_with('└'))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(chart(&s).contains("Recovery"), "{}", s.screen());
+    assert!(
+        !chart(&s).contains("Meetings"),
+        "too few lines for all six: {}",
+        s.screen()
+    );
+    for _ in 0..11 {
+        s.keys("l");
+    }
+    assert_eq!(
+        s.editor.app.selected_stats_bar(),
+        Some(StatsBar::Cluster(5))
+    );
+    assert!(chart(&s).contains("Meetings"), "{}", s.screen());
+}

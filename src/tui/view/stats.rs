@@ -95,13 +95,25 @@ impl Widget for StatsView<'_> {
             .bar_gap(1)
             .render(right, buf);
         let key = self.app.stats_key();
-        let lower: Vec<Bar> = if *key == GroupKey::Cluster {
-            self.app
+        // Only the bars the chart has lines for are made, from the one that keeps the selection
+        // in sight: at 100k activities there are thousands of clusters, and making a bar for
+        // each every frame cost more than all the counting.
+        let lines = usize::from(bottom.height.saturating_sub(2)).max(1);
+        let chosen = match selected {
+            Some(StatsBar::Cluster(row) | StatsBar::Group(row)) => row,
+            Some(StatsBar::Status(_) | StatsBar::Month(_)) | None => 0,
+        };
+        let first = chosen.saturating_sub(lines - 1);
+        let (lower, most): (Vec<Bar>, usize) = if *key == GroupKey::Cluster {
+            let bars = self
+                .app
                 .programme
                 .clusters
                 .iter()
                 .zip(&counts.clusters)
                 .enumerate()
+                .skip(first)
+                .take(lines)
                 .map(|(c, (cluster, n))| {
                     bar(
                         truncate(&cluster.name, 28),
@@ -110,12 +122,15 @@ impl Widget for StatsView<'_> {
                         Style::default(),
                     )
                 })
-                .collect()
+                .collect();
+            (bars, counts.clusters.iter().copied().max().unwrap_or(0))
         } else {
-            counts
+            let bars = counts
                 .groups
                 .iter()
                 .enumerate()
+                .skip(first)
+                .take(lines)
                 .map(|(row, (value, n))| {
                     bar(
                         truncate(value, 28),
@@ -124,12 +139,15 @@ impl Widget for StatsView<'_> {
                         Style::default(),
                     )
                 })
-                .collect()
+                .collect();
+            (bars, counts.groups.iter().map(|g| g.1).max().unwrap_or(0))
         };
         let title = format!(" Per {} ", key.name());
         BarChart::default()
             .block(Block::default().borders(Borders::ALL).title(title))
             .data(BarGroup::default().bars(&lower))
+            // Scaled to the longest bar of all, not of those in sight.
+            .max(most.max(1) as u64)
             .direction(Direction::Horizontal)
             .bar_width(1)
             .bar_gap(0)
