@@ -37,11 +37,15 @@ pub fn run(args: &StatsArgs, console: &mut Console<'_>) -> Result<Outcome, Unusa
             columns.clone(),
             &keep,
         )),
-        keys => Tables::Each(
-            keys.iter()
-                .map(|key| stats::frequency(&programme, key.clone(), &keep))
-                .collect(),
-        ),
+        keys => {
+            // The filter is judged once for every table.
+            let kept = stats::kept_activities(&programme, &keep);
+            Tables::Each(
+                keys.iter()
+                    .map(|key| stats::frequency_of(&programme, key.clone(), &kept))
+                    .collect(),
+            )
+        }
     };
     let text = match (args.format, &tables) {
         (StatsFormat::Text, Tables::Cross(table)) => cross_text(table),

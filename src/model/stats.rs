@@ -9,6 +9,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
+/// Maps looked up once per activity and value: foldhash, as `check` does, rather than `SipHash`,
+/// which was the largest single cost of counting at 100k activities.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 use serde::Serialize;
 
 use super::field::{Field, FieldKind};
@@ -287,7 +291,7 @@ fn value_members<'a>(
         let starts = std::iter::once(0).chain(ends.iter().copied());
         starts.zip(ends.iter().copied()).map(|(s, e)| &flat[s..e])
     };
-    let fixed_row: HashMap<&str, usize> = fixed.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+    let fixed_row: Map<&str, usize> = fixed.iter().enumerate().map(|(i, v)| (*v, i)).collect();
     let mut used = vec![show_unused; fixed.len()];
     let mut others: BTreeSet<&str> = BTreeSet::new();
     let mut any_without = false;
@@ -303,7 +307,7 @@ fn value_members<'a>(
         }
     }
     let mut rows: Vec<String> = Vec::new();
-    let mut row_of: HashMap<&str, usize> = HashMap::new();
+    let mut row_of: Map<&str, usize> = Map::default();
     for (value, _) in fixed.iter().zip(&used).filter(|(_, used)| **used) {
         row_of.insert(value, rows.len());
         rows.push((*value).to_string());
