@@ -334,7 +334,7 @@ pub(super) fn check_activity(
         }
     }
     if let Err(message) = check_range(activity.start, activity.end) {
-        problems.push(Problem::error(at(Field::End), message));
+        problems.push(Problem::error(at(Field::End), message.to_string()));
     }
     if let Some(reference) = &activity.follow_up_of {
         match parse_follow_up(reference) {

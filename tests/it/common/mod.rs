@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 pub mod browser;
-pub mod drivers_repo;
 #[cfg(unix)]
 pub mod pty;
 pub mod repo;
