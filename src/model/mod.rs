@@ -25,7 +25,7 @@ pub mod stats;
 mod status;
 mod year;
 
-pub use check::{Location, Problem, Severity, Target, check};
+pub use check::{Item, Location, Problem, Severity, Target, Within, check};
 pub use edit::{EditError, Operation, Scope, Transaction};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue, ValueError};
 pub use format::{Format, KnownFormat, join_formats};

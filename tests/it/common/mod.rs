@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod office;
 #[cfg(unix)]
 pub mod pty;
 pub mod repo;
