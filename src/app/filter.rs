@@ -132,6 +132,7 @@ impl App {
     /// Puts a filter in force (an empty one lifts it) and keeps the selection on a match.
     pub(super) fn set_filter(&mut self, filter: Filter) {
         let filter = filter.comparing(self.shared_comparison());
+        self.stats.forget();
         if filter.is_empty() {
             self.filter = None;
         } else {

@@ -124,11 +124,11 @@ impl Charts {
             status_by_cluster: stats::cross_table(
                 programme,
                 GroupKey::Cluster,
-                GroupKey::Status,
+                GroupKey::STATUS,
                 keep,
             ),
             per_quarter: stats::frequency(programme, GroupKey::Quarter, keep),
-            formats: stats::frequency(programme, GroupKey::Format, keep),
+            formats: stats::frequency(programme, GroupKey::FORMAT, keep),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The statistics view: bar charts of the activities the filter lets through, per status, month
-//! by month through the programme's year, and per cluster. The selected bar is highlighted;
-//! Enter (in the app) filters the grid to it.
+//! by month through the programme's year, and per cluster (or per lead, theme or own field, as
+//! `c` chooses). The selected bar is highlighted; Enter (in the app) filters the grid to it.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -10,6 +10,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 
 use crate::app::{App, StatsBar};
 use crate::model::Status;
+use crate::model::stats::GroupKey;
 use crate::text::truncate;
 use crate::tui::theme;
 
@@ -93,29 +94,60 @@ impl Widget for StatsView<'_> {
             )
             .bar_gap(1)
             .render(right, buf);
-        let clusters: Vec<Bar> = self
-            .app
-            .programme
-            .clusters
-            .iter()
-            .zip(&counts.clusters)
-            .enumerate()
-            .map(|(c, (cluster, n))| {
-                bar(
-                    truncate(&cluster.name, 28),
-                    *n,
-                    selected == Some(StatsBar::Cluster(c)),
-                    Style::default(),
-                )
-            })
-            .collect();
+        let key = self.app.stats_key();
+        // Only the bars the chart has lines for are made, from the one that keeps the selection
+        // in sight: at 100k activities there are thousands of clusters, and making a bar for
+        // each every frame cost more than all the counting.
+        let lines = usize::from(bottom.height.saturating_sub(2)).max(1);
+        let chosen = match selected {
+            Some(StatsBar::Cluster(row) | StatsBar::Group(row)) => row,
+            Some(StatsBar::Status(_) | StatsBar::Month(_)) | None => 0,
+        };
+        let first = chosen.saturating_sub(lines - 1);
+        let (lower, most): (Vec<Bar>, usize) = if *key == GroupKey::Cluster {
+            let bars = self
+                .app
+                .programme
+                .clusters
+                .iter()
+                .zip(&counts.clusters)
+                .enumerate()
+                .skip(first)
+                .take(lines)
+                .map(|(c, (cluster, n))| {
+                    bar(
+                        truncate(&cluster.name, 28),
+                        *n,
+                        selected == Some(StatsBar::Cluster(c)),
+                        Style::default(),
+                    )
+                })
+                .collect();
+            (bars, counts.clusters.iter().copied().max().unwrap_or(0))
+        } else {
+            let bars = counts
+                .groups
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(lines)
+                .map(|(row, (value, n))| {
+                    bar(
+                        truncate(value, 28),
+                        *n,
+                        selected == Some(StatsBar::Group(row)),
+                        Style::default(),
+                    )
+                })
+                .collect();
+            (bars, counts.groups.iter().map(|g| g.1).max().unwrap_or(0))
+        };
+        let title = format!(" Per {} ", key.name());
         BarChart::default()
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Per cluster "),
-            )
-            .data(BarGroup::default().bars(&clusters))
+            .block(Block::default().borders(Borders::ALL).title(title))
+            .data(BarGroup::default().bars(&lower))
+            // Scaled to the longest bar of all, not of those in sight.
+            .max(most.max(1) as u64)
             .direction(Direction::Horizontal)
             .bar_width(1)
             .bar_gap(0)
