@@ -92,7 +92,12 @@ impl Diagnostic {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
-        format!("{file}:{line}:{col}: {kind}{}", self.message)
+        // The message's own symbols (`(…)` in a sample) are ASCII in ASCII mode; the file's
+        // name stays as it is.
+        format!(
+            "{file}:{line}:{col}: {kind}{}",
+            crate::text::drawn(&self.message)
+        )
     }
 
     /// The headline, then the offending line of `text` with a marker under what is wrong. For

@@ -440,6 +440,5 @@ impl Editor {
                 area,
             );
         }
-        super::symbols::finish(frame.buffer_mut());
     }
 }

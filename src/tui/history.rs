@@ -11,6 +11,7 @@ use crate::model::diff::Presence;
 use crate::model::{Activity, Programme, parse_follow_up};
 use crate::session::years::programmes_in;
 use crate::store::history::{self, Change};
+use crate::text::{drawn, glyph, printable};
 
 /// The programmes of the folder by year, read when first needed: the one on screen and the
 /// years open in the session as they are in memory, the others from disk.
@@ -45,12 +46,13 @@ fn chain_line(out: &mut Vec<String>, year: i32, activity: &Activity, here: bool)
         range if range.is_empty() => "no dates".to_string(),
         range => range,
     };
-    let arrow = if here { "▶" } else { " " };
+    let arrow = if here { glyph('▶') } else { ' ' };
     out.push(format!(
-        "{arrow} {year}  {} {:<10} {}  ({dates})",
+        "{arrow} {year}  {} {:<10} {}  ({})",
         activity.status.symbol(),
         activity.status.as_str(),
-        activity.title
+        printable(&activity.title),
+        drawn(&dates),
     ));
 }
 

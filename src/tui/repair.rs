@@ -127,7 +127,6 @@ impl RepairScreen {
             },
             frame.area(),
         );
-        super::symbols::finish(frame.buffer_mut());
     }
 }
 
@@ -181,7 +180,13 @@ impl Widget for RepairView<'_> {
             } else {
                 Style::default()
             };
-            buf.set_stringn(area.x, message_y, &message.text, area.width as usize, style);
+            buf.set_stringn(
+                area.x,
+                message_y,
+                crate::text::printable(&message.text),
+                area.width as usize,
+                style,
+            );
         }
         let edit = self.keys(&Action::EditExternally);
         let leave = self.keys(&Action::Quit);

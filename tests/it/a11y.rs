@@ -317,51 +317,166 @@ fn drawn_beyond_ascii(screen: &str, user_text: &str) -> Vec<char> {
     odd
 }
 
+/// Every view and popup of the editor, as keys from the grid: fitted grid, timeline,
+/// statistics, comparison marks and ghost rows, detail panel, forms, pickers, text boxes,
+/// help, search, filter, marks, the history and the questions.
+const EVERY_SCREEN: &[&str] = &[
+    "",
+    "z",
+    "<tab>",
+    "<tab><tab>",
+    "<tab><tab>j",
+    "?",
+    "s",
+    "<enter>",
+    "<enter>j",
+    "f",
+    "f/x",
+    "b",
+    "e",
+    "t",
+    "D",
+    "O",
+    "S",
+    "F",
+    "X",
+    "q",
+    "/conf<enter>",
+    "/conf",
+    "\\status:tbc<enter>",
+    "\\status:",
+    "vjv",
+    "i",
+    "zi",
+    "<tab>i",
+    "C",
+    "C$",
+    "Cj$l",
+    "zC",
+    "zC$",
+    "<tab>C",
+    "G",
+];
+
+/// The editor on a three-year repository, today fixed, after `keys`.
+fn every_screen_of(repo: &common::repo::Repo, width: u16, height: u16, keys: &str) -> String {
+    let mut s = Session::open(&repo.file(2022), width, height);
+    s.editor.app.today = chrono::NaiveDate::from_ymd_opt(2022, 5, 20);
+    s.keys("c"); // a change, so the unsaved marker and the undo hint show
+    s.keys(keys);
+    s.screen()
+}
+
 #[test]
-fn ascii_mode_draws_every_screen_in_ascii() {
+fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
     let _ascii = Mode::ascii();
-    let text = with_disguised_title();
+    let repo = common::repo::Repo::three_years();
+    for year in [2021, 2022, 2023] {
+        let text = std::fs::read_to_string(repo.file(year)).unwrap();
+        assert!(text.is_ascii(), "the test needs ASCII-only programmes");
+    }
     for (width, height) in [(80, 24), (120, 40), (200, 50)] {
-        for keys in [
-            "",
-            "z",
-            "<tab>",
-            "?",
-            "s",
-            "<enter>",
-            "f",
-            "b",
-            "/conf<enter>",
-            "\\status:tbc<enter>",
-            "vjv",
-            "O",
-            "i",
-            "zi",
-            "<tab>i",
-            "q",
-            "C",
-            "G",
-            "zC",
-            "<tab>C",
-        ] {
-            let mut s = Session::new(
-                &text,
-                width,
-                height,
-                chrono::NaiveDate::from_ymd_opt(2022, 5, 20),
-            );
-            s.keys("c"); // a change, so the unsaved marker and the undo hint show
-            s.keys(keys);
-            let screen = s.screen();
-            // The planners' text passes; the escaped characters are in ASCII.
-            let user_text = text.replace(['\u{202E}', '\u{200B}', '\u{2028}'], "");
-            let odd = drawn_beyond_ascii(&screen, &user_text);
+        for keys in EVERY_SCREEN {
+            let screen = every_screen_of(&repo, width, height, keys);
+            let odd = drawn_beyond_ascii(&screen, "");
             assert!(
                 odd.is_empty(),
                 "{width}x{height} after {keys:?}: {odd:?}\n{screen}"
             );
         }
     }
+    // The repair screen of a file that does not load.
+    let place = common::Place::with_text(&common::programme_text().replacen(
+        "status: planned,",
+        "status: planed,",
+        1,
+    ));
+    let error = wpmatrix::tui::Editor::open_in(
+        &place.path,
+        wpmatrix::tui::keymap::Keymap::default(),
+        place.state.clone(),
+    )
+    .err()
+    .unwrap();
+    let diagnostics = wpmatrix::tui::repair::repairable(&error).unwrap().to_vec();
+    let repair = wpmatrix::tui::repair::RepairScreen::new(
+        &place.path,
+        &diagnostics,
+        wpmatrix::tui::keymap::Keymap::default(),
+        Box::new(wpmatrix::tui::external::SystemEditor::from_env()),
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| repair.draw(frame)).unwrap();
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    assert!(screen.contains("planed"), "{screen}");
+    assert!(screen.is_ascii(), "{screen}");
+}
+
+#[test]
+fn ascii_mode_keeps_the_planners_typography_and_draws_its_own_in_ascii() {
+    let _ascii = Mode::ascii();
+    let text = common::programme_text()
+        .replacen(
+            "title: \"PES Network Work Programme 2022\"",
+            "title: \"Work Programme \u{2014} Grüße\"",
+            1,
+        )
+        .replace(
+            "Future skills, career guidance, lifelong learning",
+            "Future skills \u{00B7} career guidance\u{2026}",
+        );
+    assert!(
+        text.contains('—') && text.contains('…'),
+        "the fixture changed"
+    );
+    for keys in ["", "z", "<tab>", "<tab><tab>", "G", "<enter>", "D"] {
+        let mut s = Session::new(&text, 120, 40, None);
+        s.keys("l");
+        s.keys(keys);
+        let screen = s.screen();
+        assert!(
+            screen.contains("Future skills · "),
+            "after {keys:?}:\n{screen}"
+        );
+        // The program's own drawing: ASCII borders and rules, not box drawing.
+        let odd = drawn_beyond_ascii(&screen, "—…·üß");
+        assert!(odd.is_empty(), "after {keys:?}: {odd:?}\n{screen}");
+    }
+    let mut s = Session::new(&text, 120, 40, None);
+    s.keys("l");
+    let screen = s.screen();
+    assert!(screen.contains("Work Programme — Grüße - "), "{screen}");
+    assert!(
+        screen.contains("Future skills · career guidance…"),
+        "{screen}"
+    );
+    assert!(screen.contains("+-") || screen.contains("--"), "{screen}");
+    // `show` likewise: its rules in ASCII, the titles as written.
+    let place = common::Place::with_text(&text);
+    for view in ["grid", "timeline"] {
+        let output = common::wpmatrix()
+            .args(["--ascii", "show", "--width", "120", "--view", view])
+            .arg(&place.path)
+            .output()
+            .unwrap();
+        let shown = String::from_utf8(output.stdout).unwrap();
+        assert!(shown.contains("Future skills · career"), "{view}:\n{shown}");
+        let odd = drawn_beyond_ascii(&shown, "—…·üß");
+        assert!(odd.is_empty(), "{view}: {odd:?}\n{shown}");
+        assert!(!shown.contains('│') && !shown.contains('─'), "{shown}");
+    }
+}
+
+#[test]
+fn ascii_mode_escapes_hidden_characters_of_the_planners_text() {
+    let _ascii = Mode::ascii();
+    let text = with_disguised_title();
     let mut s = Session::new(&text, 120, 40, None);
     assert!(
         s.screen().contains("\\u{202E}Stakeholder"),

@@ -11,7 +11,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 use crate::app::{App, StatsBar};
 use crate::model::Status;
 use crate::text::truncate;
-use crate::tui::theme;
+use crate::tui::{symbols, theme};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -60,7 +60,8 @@ impl Widget for StatsView<'_> {
             })
             .collect();
         BarChart::default()
-            .block(Block::default().borders(Borders::ALL).title(" Per status "))
+            .block(framed(" Per status "))
+            .bar_set(symbols::bars())
             .data(BarGroup::default().bars(&statuses))
             .bar_width(
                 ((left.width.saturating_sub(2)) / 6)
@@ -84,7 +85,8 @@ impl Widget for StatsView<'_> {
             .collect();
         let title = format!(" Month by month {} ", self.app.programme.year);
         BarChart::default()
-            .block(Block::default().borders(Borders::ALL).title(title))
+            .block(framed(&title))
+            .bar_set(symbols::bars())
             .data(BarGroup::default().bars(&months))
             .bar_width(
                 ((right.width.saturating_sub(2)) / 12)
@@ -110,15 +112,20 @@ impl Widget for StatsView<'_> {
             })
             .collect();
         BarChart::default()
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Per cluster "),
-            )
+            .block(framed(" Per cluster "))
+            .bar_set(symbols::bars())
             .data(BarGroup::default().bars(&clusters))
             .direction(Direction::Horizontal)
             .bar_width(1)
             .bar_gap(0)
             .render(bottom, buf);
     }
+}
+
+/// A chart's box, in the mode's border set.
+fn framed(title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(symbols::border())
+        .title(title.to_string())
 }
