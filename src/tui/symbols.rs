@@ -1,9 +1,9 @@
 //! The symbol sets the editor draws with, chosen once by the mode: Unicode box drawing and
 //! blocks, or their ASCII stand-ins in ASCII mode. The program draws ASCII itself, so the
 //! planners' text passes as it is (their "—" or "…" stay); its control, bidi and zero-width
-//! characters are escaped by `text::printable`. Screen-reader mode goes further: no decoration.
+//! characters are escaped by `text::printable`. Screen-reader mode draws no decoration at all
+//! (`tui::speech`).
 
-use ratatui::buffer::Buffer;
 use ratatui::symbols::{bar, border};
 
 use crate::text::ascii::ascii;
@@ -41,17 +41,4 @@ pub fn border() -> border::Set<'static> {
 /// The bar set of the statistics view's charts.
 pub fn bars() -> bar::Set<'static> {
     if ascii() { ASCII_BAR } else { bar::NINE_LEVELS }
-}
-
-/// Screen-reader mode: boxes, bars and symbols (box drawing, block elements, geometric shapes)
-/// become blanks, so a popup reads as the lines of its list and nothing is spoken twice.
-pub fn undecorate(buf: &mut Buffer) {
-    for cell in &mut buf.content {
-        let mut chars = cell.symbol().chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && ('\u{2500}'..='\u{25ff}').contains(&c)
-        {
-            cell.set_char(' ');
-        }
-    }
 }

@@ -991,3 +991,207 @@ fn a_c_locale_gives_an_ascii_editor_in_a_real_terminal() {
     pty.send(b"q");
     assert!(pty.wait_for_exit().success());
 }
+
+/// The screen of a screen-reader session: its first line and whether it is free of boxes.
+fn spoken_lines(s: &Session) -> Vec<String> {
+    let lines: Vec<String> = s.lines().iter().map(|l| l.trim_end().to_string()).collect();
+    let screen = lines.join("\n");
+    assert!(
+        !screen.contains(['│', '─', '┌', '+', '|']),
+        "a box is drawn:\n{screen}"
+    );
+    lines
+}
+
+#[test]
+fn every_popup_reads_as_a_spoken_list_in_screen_reader_mode() {
+    for (keys, first, listed) in [
+        ("s", "Status picker, 1 of 6: planned.", "  tbc"),
+        ("sjj", "Status picker, 3 of 6: ongoing.", "> ongoing"),
+        (
+            "f",
+            "Format picker, 1 of 31: Conference, not chosen. Chosen: Online.",
+            "> Conference, not chosen",
+        ),
+        ("fj", "Format picker, 2 of ", "> "),
+        (
+            "<enter>",
+            "Edit pes-stakeholder-conference, field, 1 of ",
+            "> Title PES Stakeholder conference",
+        ),
+        (
+            "<enter>j",
+            "Edit pes-stakeholder-conference, field, 2 of ",
+            "> ",
+        ),
+        ("?", "Help, line 1 of ", "> essentials (grid):"),
+        ("?j", "Help, line 2 of ", "> "),
+        (
+            "G",
+            "History of PES Stakeholder conference, line 1 of ",
+            "> Across the years",
+        ),
+        (
+            "<tab><tab>",
+            "Statistics, activities per bar, 1 of ",
+            "  Status tbc: ",
+        ),
+        (
+            "<tab><tab>j",
+            "Statistics, activities per bar, 2 of ",
+            "> Status tbc: ",
+        ),
+        (
+            "b",
+            "Start date: empty.",
+            "  2022-03-15, 2022-03 or 2022-Q2",
+        ),
+        (
+            "D",
+            "Description, line 1 of 1: Meeting labour",
+            "> Meeting labour",
+        ),
+        ("/conf", "Search: conf. ", ""),
+        (
+            "\\status:",
+            "Filter: status:. Not a filter: ",
+            "  status: format: in: cluster:",
+        ),
+        ("cq", "There are unsaved changes.", "  <esc> cancel"),
+    ] {
+        let mut s = spoken(80, 24);
+        s.keys(keys);
+        let lines = spoken_lines(&s);
+        let screen = lines.join("\n");
+        assert!(lines[0].starts_with(first), "{keys:?}: {first:?}\n{screen}");
+        assert!(
+            lines.iter().skip(2).any(|l| l.starts_with(listed)),
+            "{keys:?}: {listed:?}\n{screen}"
+        );
+        // The cursor is on the line that says where you are.
+        let cursor = s.terminal.get_cursor_position().unwrap();
+        assert_eq!(cursor.y, 0, "{keys:?}\n{screen}");
+    }
+}
+
+#[test]
+fn screen_reader_lines_show_hidden_characters_of_the_planners_text() {
+    let text = with_disguised_title();
+    let mut s = Session::new(&text, 120, 40, None);
+    s.editor.screen_reader = true;
+    s.keys("<tab><tab>");
+    let screen = s.lines().join("\n");
+    assert!(!screen.contains('\u{202E}'), "{screen}");
+}
+
+#[test]
+fn screen_reader_mode_in_a_real_terminal_reads_a_popup_line_by_line() {
+    use common::pty::Spawn;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_2022(dir.path());
+    let mut pty = Spawn::wpmatrix(&[std::ffi::OsStr::new("--screen-reader"), path.as_os_str()])
+        .homes(dir.path())
+        .size(100, 30)
+        .start();
+    pty.wait_for("Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6");
+    let read = |pty: &common::pty::Pty, said: &str, listed: &str| {
+        pty.wait_for(said);
+        pty.wait_until("the cursor on the first line", |screen| {
+            screen.cursor_position().0 == 0
+        });
+        pty.screen(|screen| {
+            let contents = screen.contents();
+            let first = contents.lines().next().unwrap_or("");
+            assert!(first.starts_with(said), "{contents}");
+            assert!(
+                contents.lines().any(|l| l.trim_end() == listed),
+                "{listed:?}:\n{contents}"
+            );
+            assert!(!contents.contains(['│', '─', '┌']), "{contents}");
+        });
+    };
+    pty.send(b"s");
+    read(&pty, "Status picker, 1 of 6: planned.", "> planned");
+    pty.send(b"j");
+    read(&pty, "Status picker, 2 of 6: tbc.", "> tbc");
+    pty.send(b"j");
+    read(&pty, "Status picker, 3 of 6: ongoing.", "> ongoing");
+    pty.send(b"\x1b");
+    pty.wait_for("Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6");
+    pty.send(b"?");
+    read(&pty, "Help, line 1 of ", "> essentials (grid):");
+    pty.send(b"j");
+    pty.wait_for("Help, line 2 of ");
+    pty.send(b"q");
+    pty.wait_for("Cluster 1 of 6");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+}
+
+/// The full fixture with U+202E in a cluster's name, an activity's title, a session's place
+/// and an own field's value.
+fn full_with_bidi() -> String {
+    let full = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/full.ron"
+    ))
+    .unwrap();
+    let text = full
+        .replacen("name: \"Meetings\"", "name: \"Meet\\u{202E}ings\"", 1)
+        .replacen(
+            "title: \"EURES Coordination Group meetings\"",
+            "title: \"EURES \\u{202E}Coordination Group meetings\"",
+            1,
+        )
+        .replacen("place: \"Lyon\"", "place: \"Ly\\u{202E}on\"", 1)
+        .replacen(
+            "\"rapporteur\": \"ECO\"",
+            "\"rapporteur\": \"E\\u{202E}CO\"",
+            1,
+        );
+    assert_eq!(text.matches("\\u{202E}").count(), 4, "the fixture changed");
+    text
+}
+
+#[test]
+fn every_new_view_shows_bidi_characters_of_the_planners_text_as_escapes() {
+    let text = full_with_bidi();
+    for (keys, shown) in [
+        // The fields detail: title, session place and own field.
+        ("", "EURES \\u{202E}Coordination"),
+        ("", "Ly\\u{202E}on"),
+        ("", "E\\u{202E}CO"),
+        // The statistics view: the cluster's name.
+        ("<tab><tab>", "Meet\\u{202E}ings"),
+        // The history popup: the title.
+        ("G", "EURES \\u{202E}Coordination"),
+    ] {
+        for screen_reader in [false, true] {
+            let mut s = Session::new(&text, 160, 50, None);
+            s.editor.screen_reader = screen_reader;
+            s.keys(keys);
+            let screen = s.screen();
+            assert!(!screen.contains('\u{202E}'), "{keys:?}:\n{screen}");
+            if !screen_reader || !keys.is_empty() {
+                assert!(screen.contains(shown), "{keys:?} {shown:?}:\n{screen}");
+            }
+        }
+    }
+    // The report and the stats as text.
+    let place = common::Place::with_text(&text);
+    for args in [
+        vec!["report", "--today", "2022-12-31"],
+        vec!["stats", "--by", "cluster"],
+        vec!["show", "--view", "linear"],
+    ] {
+        let output = common::wpmatrix()
+            .args(&args)
+            .arg(&place.path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        let out = String::from_utf8(output.stdout).unwrap();
+        assert!(!out.contains('\u{202E}'), "{args:?}:\n{out}");
+        assert!(out.contains("Meet\\u{202E}ings"), "{args:?}:\n{out}");
+    }
+}
