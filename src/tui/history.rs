@@ -40,12 +40,23 @@ impl Years<'_> {
     }
 }
 
-/// One year of the chain: `2021  ● done       Title  (dates)`.
-fn chain_line(out: &mut Vec<String>, year: i32, activity: &Activity, here: bool) {
+/// One year of the chain: `2021  ● done       Title  (dates)`; for a screen reader words
+/// alone: `2021: done. Title. No dates.`, and `This programme.` on the year on screen.
+fn chain_line(out: &mut Vec<String>, year: i32, activity: &Activity, here: bool, spoken: bool) {
     let dates = match activity.date_range() {
         range if range.is_empty() => "no dates".to_string(),
         range => range,
     };
+    if spoken {
+        let here = if here { " This programme." } else { "" };
+        out.push(format!(
+            "{year}: {}. {}. Dates: {}.{here}",
+            activity.status.as_str(),
+            printable(&activity.title),
+            drawn(&dates),
+        ));
+        return;
+    }
     let arrow = if here { glyph('▶') } else { ' ' };
     out.push(format!(
         "{arrow} {year}  {} {:<10} {}  ({})",
@@ -92,12 +103,18 @@ impl Editor {
                 break;
             };
             let mut line = Vec::new();
-            chain_line(&mut line, year, &old, false);
+            chain_line(&mut line, year, &old, false, self.screen_reader);
             earlier.extend(line);
             link.clone_from(&old.follow_up_of);
         }
         lines.extend(earlier.into_iter().rev());
-        chain_line(&mut lines, app.programme.year, activity, true);
+        chain_line(
+            &mut lines,
+            app.programme.year,
+            activity,
+            true,
+            self.screen_reader,
+        );
         let later: Vec<i32> = years
             .files
             .iter()
@@ -115,7 +132,7 @@ impl Editor {
             let Some(follower) = follower else {
                 break;
             };
-            chain_line(&mut lines, next, &follower, false);
+            chain_line(&mut lines, next, &follower, false, self.screen_reader);
             (year, id) = (next, follower.id.clone());
         }
         lines.push(String::new());

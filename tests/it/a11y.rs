@@ -1032,6 +1032,11 @@ fn every_popup_reads_as_a_spoken_list_in_screen_reader_mode() {
             "> Across the years",
         ),
         (
+            "G",
+            "History of PES Stakeholder conference, line 1 of ",
+            "  2022: planned. PES Stakeholder conference. Dates: no dates. This programme.",
+        ),
+        (
             "<tab><tab>",
             "Statistics, activities per bar, 1 of ",
             "  Status tbc: ",
