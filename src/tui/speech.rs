@@ -230,7 +230,7 @@ impl SpokenScreen<'_> {
                 } else {
                     value
                 };
-                format!("{} {value}", field.label())
+                format!("{}: {value}", field.label())
             })
             .collect();
         let what = format!("Edit {}, field", activity.id);

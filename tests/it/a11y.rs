@@ -385,6 +385,20 @@ fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
             );
         }
     }
+    // The merge conflicts popup, and the detail panel that tells of them.
+    for keys in ["", "m", "mj"] {
+        let mut s = Session::new(
+            &crate::editor_scenarios::merged_with_conflicts(),
+            80,
+            24,
+            None,
+        );
+        s.keys(keys);
+        let screen = s.screen();
+        assert!(screen.contains("conflict"), "{keys:?}\n{screen}");
+        let odd = drawn_beyond_ascii(&screen, "");
+        assert!(odd.is_empty(), "{keys:?}: {odd:?}\n{screen}");
+    }
     // The repair screen of a file that does not load.
     let place = common::Place::with_text(&common::programme_text().replacen(
         "status: planned,",
@@ -1017,7 +1031,7 @@ fn every_popup_reads_as_a_spoken_list_in_screen_reader_mode() {
         (
             "<enter>",
             "Edit pes-stakeholder-conference, field, 1 of ",
-            "> Title PES Stakeholder conference",
+            "> Title: PES Stakeholder conference",
         ),
         (
             "<enter>j",
@@ -1077,6 +1091,40 @@ fn every_popup_reads_as_a_spoken_list_in_screen_reader_mode() {
         let cursor = s.terminal.get_cursor_position().unwrap();
         assert_eq!(cursor.y, 0, "{keys:?}\n{screen}");
     }
+}
+
+#[test]
+fn merge_conflicts_read_as_a_spoken_list() {
+    let mut s = Session::new(
+        &crate::editor_scenarios::merged_with_conflicts(),
+        80,
+        24,
+        None,
+    );
+    s.editor.screen_reader = true;
+    s.keys("mj");
+    let lines = spoken_lines(&s);
+    let screen = lines.join("\n");
+    assert!(
+        lines[0].starts_with("Merge conflicts, 2 of 2: status: ours done, theirs cancelled."),
+        "{screen}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  title: ours \"Our conference\", theirs")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn screen_reader_popup_snapshots() {
+    let mut s = spoken(120, 40);
+    s.keys("fj");
+    insta::assert_snapshot!("screen_reader_formats_120x40", s.screen());
+    let mut s = spoken(80, 24);
+    s.keys("<enter>jj");
+    insta::assert_snapshot!("screen_reader_form_80x24", s.screen());
 }
 
 #[test]
