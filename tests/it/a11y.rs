@@ -400,6 +400,14 @@ fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
         assert!(odd.is_empty(), "{keys:?}: {odd:?}\n{screen}");
     }
     // The repair screen of a file that does not load.
+    let (screen, _) = repair_screen_drawn(false);
+    assert!(screen.contains("planed"), "{screen}");
+    assert!(screen.is_ascii(), "{screen}");
+}
+
+/// The repair screen of a file with an unknown status, drawn at 80x24: its text and where the
+/// cursor is (`None`: hidden).
+fn repair_screen_drawn(screen_reader: bool) -> (String, Option<(u16, u16)>) {
     let place = common::Place::with_text(&common::programme_text().replacen(
         "status: planned,",
         "status: planed,",
@@ -413,14 +421,20 @@ fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
     .err()
     .unwrap();
     let diagnostics = wpmatrix::tui::repair::repairable(&error).unwrap().to_vec();
-    let repair = wpmatrix::tui::repair::RepairScreen::new(
+    let mut repair = wpmatrix::tui::repair::RepairScreen::new(
         &place.path,
         &diagnostics,
         wpmatrix::tui::keymap::Keymap::default(),
         Box::new(wpmatrix::tui::external::SystemEditor::from_env()),
     );
+    repair.screen_reader = screen_reader;
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     terminal.draw(|frame| repair.draw(frame)).unwrap();
+    let backend = terminal.backend();
+    let cursor = backend.cursor_visible().then(|| {
+        let at = backend.cursor_position();
+        (at.x, at.y)
+    });
     let screen: String = terminal
         .backend()
         .buffer()
@@ -428,8 +442,17 @@ fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
         .iter()
         .map(ratatui::buffer::Cell::symbol)
         .collect();
-    assert!(screen.contains("planed"), "{screen}");
-    assert!(screen.is_ascii(), "{screen}");
+    (screen, cursor)
+}
+
+#[test]
+fn the_repair_screen_puts_the_cursor_on_its_heading_in_screen_reader_mode() {
+    let (screen, cursor) = repair_screen_drawn(true);
+    assert!(screen.contains("cannot be loaded: 1 problem"), "{screen}");
+    let (x, y) = cursor.unwrap();
+    assert_eq!(y, 0);
+    assert!(x > 20, "{x}");
+    assert_eq!(repair_screen_drawn(false).1, None);
 }
 
 #[test]
