@@ -507,7 +507,15 @@ fn ascii_mode_keeps_the_planners_typography_and_draws_its_own_in_ascii() {
         let odd = drawn_beyond_ascii(&shown, "—…·üß");
         assert!(odd.is_empty(), "{view}: {odd:?}\n{shown}");
         assert!(!shown.contains('│') && !shown.contains('─'), "{shown}");
-    }
+    } // A message quotes the name as written.
+    let missing = place.folder().join("2022 — ü.ron");
+    let output = common::wpmatrix()
+        .args(["--ascii", "show"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(output.stderr).unwrap();
+    assert!(said.contains("2022 — ü.ron: cannot read"), "{said}");
 }
 
 #[test]
