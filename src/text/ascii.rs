@@ -98,8 +98,11 @@ mod tests {
             crate::text::printable("a\u{1b}[31m\u{202e}é"),
             "a\\u{001B}[31m\\u{202E}é"
         );
+        assert_eq!(glyph('…'), '~');
+        assert_eq!(crate::text::truncate("Grüße — …", 5), "Grüß~");
         set_ascii_here(Some(false));
         assert_eq!(drawn("○ a"), "○ a");
+        assert_eq!(glyph('…'), '…');
         set_ascii_here(None);
     }
 }
