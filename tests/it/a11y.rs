@@ -1279,3 +1279,26 @@ fn every_new_view_shows_bidi_characters_of_the_planners_text_as_escapes() {
         assert!(out.contains("Meet\\u{202E}ings"), "{args:?}:\n{out}");
     }
 }
+
+#[test]
+fn the_report_draws_its_arrows_and_dashes_in_ascii_in_ascii_mode() {
+    let full = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full.ron");
+    let report = |ascii: bool| {
+        let mut cmd = common::wpmatrix();
+        cmd.env("LC_ALL", "C.UTF-8");
+        if ascii {
+            cmd.arg("--ascii");
+        }
+        let output = cmd
+            .args(["report", "--today", "2022-12-31", full])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let unicode = report(false);
+    assert!(unicode.contains("May 2022 – Nov 2022"), "{unicode}");
+    let ascii = report(true);
+    assert!(ascii.contains("May 2022 - Nov 2022"), "{ascii}");
+    assert!(ascii.is_ascii(), "{ascii}");
+}
