@@ -384,7 +384,8 @@ fn check_occasions(
                 match declared.as_slice() {
                     [] => format!(
                         "theme {theme:?} is not declared; the programme declares no themes \
-                         (`themes: [Theme(id: {theme:?}, name: \"…\")]`)"
+                         (`themes: [Theme(id: {theme:?}, name: \"{}\")]`)",
+                        crate::text::glyph('…')
                     ),
                     _ => format!(
                         "theme {theme:?} is not declared; the programme's themes are {}",
@@ -435,7 +436,7 @@ fn check_occasions(
                 here,
                 format!(
                     "{name} falls outside the activity's planned span ({})",
-                    activity.date_range()
+                    crate::text::drawn(&activity.date_range())
                 ),
             ));
         }

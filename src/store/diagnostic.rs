@@ -92,12 +92,9 @@ impl Diagnostic {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
-        // The message's own symbols (`(…)` in a sample) are ASCII in ASCII mode; the file's
-        // name stays as it is.
-        format!(
-            "{file}:{line}:{col}: {kind}{}",
-            crate::text::drawn(&self.message)
-        )
+        // The message's own symbols (`(…)` in a sample) were drawn in the mode's set where it
+        // was made; what it quotes of the file stays as written.
+        format!("{file}:{line}:{col}: {kind}{}", self.message)
     }
 
     /// The headline, then the offending line of `text` with a marker under what is wrong. For

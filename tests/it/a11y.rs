@@ -1302,3 +1302,23 @@ fn the_report_draws_its_arrows_and_dashes_in_ascii_in_ascii_mode() {
     assert!(ascii.contains("May 2022 - Nov 2022"), "{ascii}");
     assert!(ascii.is_ascii(), "{ascii}");
 }
+
+#[test]
+fn check_in_ascii_mode_quotes_the_file_as_written_and_draws_its_samples_in_ascii() {
+    let dashed = common::programme_text().replacen("start: None,", "start: Some(\"2022—03\"),", 1);
+    let place = common::Place::with_text(&dashed);
+    let misnamed = place.folder().join("misnamed.ron");
+    std::fs::write(&misnamed, "Programm(\n  year: 2022,\n)\n").unwrap();
+    let output = common::wpmatrix()
+        .args(["--ascii", "check"])
+        .arg(&place.path)
+        .arg(&misnamed)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(output.stdout).unwrap();
+    assert!(said.contains("invalid date \"2022—03\""), "{said}");
+    assert!(
+        said.contains("expected `Programme(~)`, found `Programm(~)`"),
+        "{said}"
+    );
+}

@@ -11,6 +11,7 @@ use crate::model::{
     Status, Target, Theme, YEARS, Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
+use crate::text::{drawn, glyph};
 
 /// Turns the syntax tree into a programme, collecting every problem rather than the first.
 #[derive(Default)]
@@ -98,7 +99,11 @@ impl<'t> Decoder<'t> {
             other => {
                 self.error(
                     node.span,
-                    format!("expected `{struct_name}(…)`, found {}", other.describe()),
+                    format!(
+                        "expected `{struct_name}({})`, found {}",
+                        glyph('…'),
+                        other.describe()
+                    ),
                 );
                 return None;
             }
@@ -106,7 +111,11 @@ impl<'t> Decoder<'t> {
         if let Some(name) = name.as_ref().filter(|n| n.text != struct_name) {
             self.error(
                 name.span,
-                format!("expected `{struct_name}(…)`, found `{}(…)`", name.text),
+                format!(
+                    "expected `{struct_name}({0})`, found `{1}({0})`",
+                    glyph('…'),
+                    name.text
+                ),
             );
             return None;
         }
@@ -159,8 +168,8 @@ impl<'t> Decoder<'t> {
         let not_a_programme = match &root.kind {
             Kind::Struct { .. } | Kind::Tuple { .. } => None,
             Kind::Ident(name) if name == "Programme" => Some(
-                "`Programme` alone is not a programme: its fields go inside `Programme(…)`"
-                    .to_string(),
+                drawn("`Programme` alone is not a programme: its fields go inside `Programme(…)`")
+                    .into_owned(),
             ),
             other => Some(format!(
                 "the file holds {}, not a programme; it should start with `Programme(`",
@@ -600,7 +609,7 @@ impl<'t> Decoder<'t> {
                     self.list(words, "choices", String::new, |d, _, n| d.string(n))
                         .map(OwnKind::Choice)
                 } else {
-                    self.error(node.span, "`choice(…)` holds one list of words");
+                    self.error(node.span, drawn("`choice(…)` holds one list of words"));
                     None
                 }
             }
@@ -615,7 +624,8 @@ impl<'t> Decoder<'t> {
                 self.error(
                     node.span,
                     format!(
-                        "expected a field kind (text, number, date, url, choice([…])), found {}",
+                        "expected a field kind (text, number, date, url, choice([{}])), found {}",
+                        glyph('…'),
                         other.describe()
                     ),
                 );
@@ -631,7 +641,8 @@ impl<'t> Decoder<'t> {
             self.error(
                 node.span,
                 format!(
-                    "expected a map `{{\"field\": \"value\", …}}` of own-field values, found {}",
+                    "expected a map `{{\"field\": \"value\", {}}}` of own-field values, found {}",
+                    glyph('…'),
                     node.kind.describe()
                 ),
             );
@@ -689,7 +700,7 @@ impl<'t> Decoder<'t> {
                 if let [inner] = items.as_slice() {
                     decode(self, inner).map(Some)
                 } else {
-                    self.error(node.span, "`Some(…)` holds exactly one value");
+                    self.error(node.span, drawn("`Some(…)` holds exactly one value"));
                     None
                 }
             }
@@ -710,7 +721,8 @@ impl<'t> Decoder<'t> {
             self.error(
                 node.span,
                 format!(
-                    "expected a list `[…]` of {what}, found {}",
+                    "expected a list `[{}]` of {what}, found {}",
+                    glyph('…'),
                     node.kind.describe()
                 ),
             );
