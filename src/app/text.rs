@@ -49,6 +49,8 @@ pub enum Refused {
     /// A list typed in its cell form that cannot be read or that `check` refuses.
     #[error("{0}")]
     Cells(String),
+    #[error(transparent)]
+    Stage(#[from] crate::model::UnknownStage),
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -123,6 +125,7 @@ impl App {
                     );
                 }
             }
+            TextTarget::ProgrammeStage => self.set_stage(&single_line(text))?,
             TextTarget::NewClusterName => self.add_cluster(single_line(text)),
             TextTarget::Cells(field) => self.submit_cells(field, &single_line(text))?,
         }
@@ -308,6 +311,27 @@ impl App {
                 Operation::SetHeader {
                     field: Field::Adopted,
                     value,
+                },
+                cell,
+            );
+        }
+        Ok(())
+    }
+
+    /// The programme's stage, one of its words; empty for none. The adoption date is left as
+    /// it is (B sets it).
+    fn set_stage(&mut self, text: &str) -> Result<(), Refused> {
+        let stage = if text.is_empty() {
+            None
+        } else {
+            Some(text.parse::<crate::model::Stage>()?)
+        };
+        if stage != self.programme.stage {
+            let cell = self.selected;
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Stage,
+                    value: FieldValue::Stage(stage),
                 },
                 cell,
             );
