@@ -115,6 +115,8 @@ pub struct App {
     search_hits: BTreeSet<Cell>,
     /// The texts a search being typed looks through, folded when typing began.
     search_folded: Option<search::FoldedSearch>,
+    /// The statistics view's counts, kept per cluster and counted again by an edit's scope.
+    stats: views::StatsCache,
     /// The ids of the marked activities, and where they are now.
     marks: BTreeSet<String>,
     mark_cells: BTreeSet<Cell>,
@@ -170,6 +172,7 @@ impl App {
             filter: None,
             search_hits: BTreeSet::new(),
             search_folded: None,
+            stats: views::StatsCache::default(),
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
@@ -256,6 +259,7 @@ impl App {
         self.problems.update(&self.programme, &changed);
         self.follow_comparison(&changed);
         self.follow_adoption(&changed);
+        self.follow_stats(&changed);
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
@@ -513,6 +517,8 @@ impl App {
             Action::MoveUp | Action::MoveLeft if statistics => self.step_stats(-1),
             Action::MoveDown | Action::MoveRight if statistics => self.step_stats(1),
             Action::EditActivity if statistics => self.filter_to_stats_bar(),
+            // `c` (next status) counts the lower chart by the next key instead.
+            Action::CycleStatus if statistics => self.cycle_stats_key(),
             // The timeline is a list: every move goes to a listed (not filtered away) activity.
             Action::MoveUp | Action::MoveLeft if timeline => self.step_timeline(-1),
             Action::MoveDown | Action::MoveRight if timeline => self.step_timeline(1),

@@ -397,9 +397,10 @@ impl App {
         }
         if dates_stuck > 0 {
             text.push_str(&format!(
-                "; {} could not move (years {}–{})",
+                "; {} could not move (years {}{}{})",
                 crate::text::plural(dates_stuck, "date"),
                 crate::model::YEARS.start(),
+                crate::text::glyph('–'),
                 crate::model::YEARS.end()
             ));
         }

@@ -190,7 +190,8 @@ impl OwnKind {
             "date" => Ok(OwnKind::Date),
             "url" => Ok(OwnKind::Url),
             _ => Err(format!(
-                "unknown field kind {word:?}; expected text, number, date, url or choice(…)"
+                "unknown field kind {word:?}; expected text, number, date, url or choice({})",
+                crate::text::glyph('…')
             )),
         }
     }

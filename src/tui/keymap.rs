@@ -597,6 +597,7 @@ impl Keymap {
             let name = action_name(&b.action).unwrap_or("?");
             let short = match name {
                 "answer-save" => "save",
+                "entry-day-later" if crate::text::ascii() => "+-day",
                 "entry-day-later" => "±day",
                 "external-editor" => "$EDITOR",
                 other => other,

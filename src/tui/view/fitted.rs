@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::filter::FilterMatches;
 use crate::model::{Cell, Programme};
-use crate::text::{truncate, wrap};
+use crate::text::{drawn, glyph, truncate, wrap};
 use crate::tui::theme;
 use crate::tui::view::cells;
 
@@ -127,7 +127,7 @@ impl FittedLayout {
             let last = self.hidden_before + self.columns.len();
             parts.push(format!("columns {first}–{last} of {}", self.widest));
         }
-        parts.join(", ")
+        drawn(&parts.join(", ")).into_owned()
     }
 
     /// How many clusters are on screen.
@@ -171,9 +171,9 @@ impl FittedLayout {
         let ruler: String = (0..self.widest)
             .map(|i| {
                 if i >= self.hidden_before && i < self.hidden_before + shown {
-                    '■'
+                    glyph('■')
                 } else {
-                    '·'
+                    glyph('·')
                 }
             })
             .collect();
@@ -182,7 +182,10 @@ impl FittedLayout {
         }
         let first = self.hidden_before + 1;
         let last = self.hidden_before + shown;
-        truncate(&format!("{first}–{last} of {}", self.widest), room)
+        truncate(
+            &format!("{first}{}{last} of {}", glyph('–'), self.widest),
+            room,
+        )
     }
 }
 
@@ -272,7 +275,7 @@ impl Widget for FittedGridView<'_> {
             if l.row_heights[row] <= content || y + content >= area.bottom() {
                 continue;
             }
-            let rule = "─".repeat(usize::from(area.width));
+            let rule = drawn("─").repeat(usize::from(area.width));
             buf.set_stringn(
                 area.x,
                 y + content,
@@ -290,7 +293,7 @@ impl FittedGridView<'_> {
         let l = self.layout;
         let room = usize::from(l.name_width.saturating_sub(1));
         buf.set_stringn(area.x, area.y, l.ruler(room), room, theme::dim());
-        let more = (l.hidden_after > 0).then(|| format!("{} more ▶", l.hidden_after));
+        let more = (l.hidden_after > 0).then(|| format!("{} more {}", l.hidden_after, glyph('▶')));
         let labels_end = more.as_ref().map_or(area.right(), |m| {
             area.right().saturating_sub(cells(m.width()) + 1)
         });
@@ -335,7 +338,7 @@ impl FittedGridView<'_> {
             theme::status(activity.status)
         };
         if self.marks.contains(&cell) {
-            buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
+            buf.set_stringn(rect.x, rect.y, drawn(MARK), 1, base.patch(theme::mark()));
         }
         buf.set_stringn(
             rect.x + 1,

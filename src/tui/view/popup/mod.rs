@@ -103,6 +103,7 @@ fn frame(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str) -> 
     Clear.render(rect, buf);
     let block = Block::new()
         .borders(Borders::ALL)
+        .border_set(crate::tui::symbols::border())
         .title(format!(" {title} "));
     let inner = block.inner(rect);
     block.render(rect, buf);

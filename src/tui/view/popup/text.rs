@@ -55,7 +55,13 @@ impl Widget for TextPopup<'_> {
         // Room for a refusal over two lines, so a long reason is read whole.
         let notice_rows = if notice.is_some() { 2 } else { 0 };
         let height = if self.target.multiline() { 14 } else { 5 } + notice_rows;
-        let inner = frame(area, buf, 72, height, self.target.label());
+        let inner = frame(
+            area,
+            buf,
+            72,
+            height,
+            &crate::text::drawn(self.target.label()),
+        );
         let [text_area, notice_row, hint_row] = Layout::vertical([
             Constraint::Fill(1),
             Constraint::Length(notice_rows),
