@@ -125,6 +125,7 @@ impl App {
             }
             TextTarget::NewClusterName => self.add_cluster(single_line(text)),
             TextTarget::Cells(field) => self.submit_cells(field, &single_line(text))?,
+            TextTarget::Item(list, at) => self.submit_item(list, at, &single_line(text))?,
         }
         Ok(())
     }
@@ -137,7 +138,7 @@ impl App {
         };
         let value = match field {
             Field::Sessions => FieldValue::Sessions(
-                sessions_from_cell(text, &activity.sessions).map_err(Refused::Cells)?,
+                sessions_from_cell(text, &activity.sessions).map_err(|e| Refused::Cells(e.to_string()))?,
             ),
             _ => field.kind().from_plain(text).map_err(Refused::Cells)?,
         };
@@ -155,7 +156,7 @@ impl App {
     }
 
     /// The first error `check` would find in one field of an activity changed so.
-    fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
+    pub(super) fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
         let mut trial = self.programme.without_clusters();
         let mut cluster = Cluster::new("c", "C");
         cluster.activities.push(changed.clone());

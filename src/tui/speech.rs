@@ -35,6 +35,22 @@ impl SpokenScreen<'_> {
                     Status::ALL.len()
                 )
             }
+            Mode::List => {
+                let items = app.list_items();
+                let (Some(editor), Some(activity)) = (app.list, app.selected_activity()) else {
+                    return self.where_you_are();
+                };
+                let what = format!("{} of {}", editor.list.label(), activity.title);
+                match items.get(editor.index) {
+                    Some(item) => format!(
+                        "{what}, {} of {}: {}.",
+                        editor.index + 1,
+                        items.len(),
+                        printable(item)
+                    ),
+                    None => format!("{what}: none yet."),
+                }
+            }
             Mode::Help { .. } => "Help: the keys as bound, a line each.".to_string(),
             mode if !matches!(mode, Mode::Normal) => {
                 format!(

@@ -19,6 +19,9 @@ pub struct TextPopup<'a> {
     pub mode: KeyMode,
     pub keymap: &'a Keymap,
     pub textarea: Option<&'a TextArea<'static>>,
+    /// For an item of the list editor: how the text reads as it is typed, or why it would be
+    /// refused.
+    pub preview: Option<Result<String, String>>,
 }
 
 impl TextPopup<'_> {
@@ -28,7 +31,14 @@ impl TextPopup<'_> {
             return Some(Line::styled(error.clone(), theme::error()));
         }
         if !self.state.discard_asked {
-            return None;
+            return match &self.preview {
+                Some(Ok(items)) if !items.is_empty() => Some(Line::from(vec![
+                    Span::styled("Reads as: ", theme::dim()),
+                    Span::raw(crate::text::terminal_safe(items).into_owned()),
+                ])),
+                Some(Err(reason)) => Some(Line::styled(reason.clone(), theme::error())),
+                Some(Ok(_)) | None => None,
+            };
         }
         let keys = |action: &Action| {
             let keys: Vec<String> = self
