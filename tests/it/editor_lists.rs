@@ -1,6 +1,7 @@
 //! The list editor for an activity's sessions and outputs (`M`, `o`, or Enter on the form's
 //! row): add, edit, delete and reorder, each one undo step; a refused item keeps its box open
-//! with the reason; drawn at 80x24 and 120x40, in ASCII, and read by a screen reader.
+//! with the reason; drawn at 80x24 and 120x40, in ASCII, and read by a screen reader. And the
+//! other list the editor shows in short: the leads under each title in the fitted grid (`z`).
 
 use crate::common::pty::Spawn;
 use crate::common::session::Session;
@@ -324,4 +325,48 @@ fn a_session_added_in_a_real_terminal_is_saved_to_the_file() {
     expected.clusters[0].activities[0].sessions.push(added.clone());
     assert_eq!(programme, expected);
     assert_eq!(saved, wpmatrix::store::to_canonical(&programme));
+}
+
+#[test]
+fn the_fitted_grid_shows_the_leads_under_the_titles() {
+    let mut s = editor(120, 40);
+    s.keys("z");
+    let screen = s.screen();
+    // ecg-meetings is led by ECO and EC; the line under its title says so.
+    let lines = s.lines();
+    let title_row = lines
+        .iter()
+        .position(|l| l.contains("● EURES Coordination"))
+        .expect("the title on screen");
+    assert!(lines[title_row + 1..title_row + 4]
+        .iter()
+        .any(|l| l.contains("ECO EC")), "{screen}");
+    insta::assert_snapshot!("fitted_leads_120x40", screen);
+    let mut s = editor(80, 24);
+    s.keys("z");
+    insta::assert_snapshot!("fitted_leads_80x24", s.screen());
+}
+
+#[test]
+fn leads_in_the_fitted_grid_leave_all_six_columns_of_2022_at_80x24() {
+    let mut programme = crate::common::shipped();
+    let activities = programme
+        .clusters
+        .iter_mut()
+        .flat_map(|c| c.activities.iter_mut());
+    for (n, activity) in activities.enumerate() {
+        activity.leads = ["BE: Actiris", "FR", "NL", "DE"][..1 + n % 4]
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+    }
+    let text = wpmatrix::store::to_canonical(&programme);
+    let mut s = Session::new(&text, 80, 24, None);
+    s.keys("z");
+    let screen = s.screen();
+    assert!(s.status().contains("whole year"), "{screen}");
+    assert!(screen.contains("#6"), "{screen}");
+    // Cut honestly: what does not fit is counted, never dropped without a word.
+    assert!(screen.contains("BE FR +2"), "{screen}");
+    insta::assert_snapshot!("fitted_leads_2022_80x24", screen);
 }
