@@ -132,7 +132,9 @@ impl App {
         match action {
             Action::ListUp => self.list_select(step_index(index, -1, len)),
             Action::ListDown => self.list_select(step_index(index, 1, len)),
-            Action::Choose if len == 0 => return self.open_text(TextTarget::Item(list, None), String::new()),
+            Action::Choose if len == 0 => {
+                return self.open_text(TextTarget::Item(list, None), String::new());
+            }
             Action::Choose => {
                 let text = list.items(activity).swap_remove(index.min(len - 1));
                 return self.open_text(TextTarget::Item(list, Some(index.min(len - 1))), text);

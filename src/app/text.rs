@@ -138,7 +138,8 @@ impl App {
         };
         let value = match field {
             Field::Sessions => FieldValue::Sessions(
-                sessions_from_cell(text, &activity.sessions).map_err(|e| Refused::Cells(e.to_string()))?,
+                sessions_from_cell(text, &activity.sessions)
+                    .map_err(|e| Refused::Cells(e.to_string()))?,
             ),
             _ => field.kind().from_plain(text).map_err(Refused::Cells)?,
         };

@@ -424,8 +424,12 @@ impl FieldKind {
             )),
             FieldKind::Children => return Err("clusters and activities are not one value".into()),
             FieldKind::Codes | FieldKind::Tags => FieldValue::List(split_cell(text)),
-            FieldKind::Sessions => FieldValue::Sessions(sessions_from_cell(text, &[]).map_err(|e| e.to_string())?),
-            FieldKind::Outputs => FieldValue::Outputs(outputs_from_cell(text).map_err(|e| e.to_string())?),
+            FieldKind::Sessions => {
+                FieldValue::Sessions(sessions_from_cell(text, &[]).map_err(|e| e.to_string())?)
+            }
+            FieldKind::Outputs => {
+                FieldValue::Outputs(outputs_from_cell(text).map_err(|e| e.to_string())?)
+            }
             FieldKind::Values => FieldValue::Values(pairs().into_iter().collect()),
             FieldKind::Stage if trimmed.is_empty() => FieldValue::Stage(None),
             FieldKind::Stage => FieldValue::Stage(Some(

@@ -6,7 +6,7 @@
 use crate::common::pty::Spawn;
 use crate::common::session::Session;
 use wpmatrix::app::{ListField, Mode, TextTarget};
-use wpmatrix::model::Programme;
+use wpmatrix::model::{Output, Programme, Session as Meeting};
 
 const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full.ron");
 
@@ -26,11 +26,11 @@ fn programme(s: &Session) -> &Programme {
 
 /// The first activity's sessions in their cell forms.
 fn sessions(s: &Session) -> Vec<String> {
-    s.first().sessions.iter().map(|x| x.cell()).collect()
+    s.first().sessions.iter().map(Meeting::cell).collect()
 }
 
 fn outputs(s: &Session) -> Vec<String> {
-    s.first().outputs.iter().map(|x| x.cell()).collect()
+    s.first().outputs.iter().map(Output::cell).collect()
 }
 
 fn ids(s: &Session) -> Vec<u32> {
@@ -62,7 +62,11 @@ fn adding_a_session_after_the_last_gives_the_next_id_as_one_undo_step() {
     s.keys("u");
     assert_eq!(programme(&s), &before, "one undo takes the addition back");
     assert_eq!(s.mode(), &Mode::List);
-    assert_eq!(highlighted(&s), 2, "the highlight stays on a session there is");
+    assert_eq!(
+        highlighted(&s),
+        2,
+        "the highlight stays on a session there is"
+    );
     s.keys("<C-r>");
     assert_eq!(ids(&s), [1, 2, 3, 4]);
 }
@@ -151,7 +155,11 @@ fn a_refused_item_keeps_its_box_open_with_the_reason() {
     let import_says = wpmatrix::model::sessions_from_cell("2022-13 Paris", &[])
         .unwrap_err()
         .to_string();
-    assert!(s.screen().contains(&import_says), "{import_says}\n{}", s.screen());
+    assert!(
+        s.screen().contains(&import_says),
+        "{import_says}\n{}",
+        s.screen()
+    );
     assert_eq!(s.box_text(), "2022-13 Paris", "the typing is kept");
     // What `check` refuses is refused too, in its words.
     s.keys("<C-u>#1 2022-10 online<enter>");
@@ -279,16 +287,21 @@ fn the_list_keys_are_in_help_and_can_be_rebound() {
     ] {
         assert!(help.contains(line), "{line}\n{help}");
     }
-    use wpmatrix::tui::keyfile;
-    let (lines, problems) = keyfile::parse("list add-item +\ngrid sessions W\n");
+    let (lines, problems) = wpmatrix::tui::keyfile::parse("list add-item +\ngrid sessions W\n");
     assert!(problems.is_empty(), "{problems:?}");
-    let (keymap, problems) = keyfile::apply(&wpmatrix::tui::keymap::Keymap::default(), &lines);
+    let (keymap, problems) =
+        wpmatrix::tui::keyfile::apply(&wpmatrix::tui::keymap::Keymap::default(), &lines);
     assert!(problems.is_empty(), "{problems:?}");
     let place = crate::common::Place::with_text(&full_text());
-    let mut editor = wpmatrix::tui::Editor::open_in(&place.path, keymap, place.state.clone())
-        .unwrap();
+    let mut editor =
+        wpmatrix::tui::Editor::open_in(&place.path, keymap, place.state.clone()).unwrap();
     editor.type_keys("W+2022-12 online<enter>").unwrap();
-    assert_eq!(editor.app.programme.clusters[0].activities[0].sessions.len(), 4);
+    assert_eq!(
+        editor.app.programme.clusters[0].activities[0]
+            .sessions
+            .len(),
+        4
+    );
 }
 
 #[test]
@@ -322,7 +335,9 @@ fn a_session_added_in_a_real_terminal_is_saved_to_the_file() {
     assert_eq!(added.cell(), "#4 2022-10-05 Paris FR hybrid 80");
     // Nothing else changed: the file is the fixture with the one session added.
     let mut expected = wpmatrix::store::parse(&full_text()).unwrap().programme;
-    expected.clusters[0].activities[0].sessions.push(added.clone());
+    expected.clusters[0].activities[0]
+        .sessions
+        .push(added.clone());
     assert_eq!(programme, expected);
     assert_eq!(saved, wpmatrix::store::to_canonical(&programme));
 }
@@ -338,9 +353,12 @@ fn the_fitted_grid_shows_the_leads_under_the_titles() {
         .iter()
         .position(|l| l.contains("● EURES Coordination"))
         .expect("the title on screen");
-    assert!(lines[title_row + 1..title_row + 4]
-        .iter()
-        .any(|l| l.contains("ECO EC")), "{screen}");
+    assert!(
+        lines[title_row + 1..title_row + 4]
+            .iter()
+            .any(|l| l.contains("ECO EC")),
+        "{screen}"
+    );
     insta::assert_snapshot!("fitted_leads_120x40", screen);
     let mut s = editor(80, 24);
     s.keys("z");
@@ -355,9 +373,9 @@ fn leads_in_the_fitted_grid_leave_all_six_columns_of_2022_at_80x24() {
         .iter_mut()
         .flat_map(|c| c.activities.iter_mut());
     for (n, activity) in activities.enumerate() {
-        activity.leads = ["BE: Actiris", "FR", "NL", "DE"][..1 + n % 4]
+        activity.leads = ["BE: Actiris", "FR", "NL", "DE"][..=(n % 4)]
             .iter()
-            .map(|l| l.to_string())
+            .map(ToString::to_string)
             .collect();
     }
     let text = wpmatrix::store::to_canonical(&programme);

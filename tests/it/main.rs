@@ -39,8 +39,8 @@ mod cli;
 mod diff;
 mod editor_external;
 mod editor_large;
-mod editor_lists;
 mod editor_lenses;
+mod editor_lists;
 mod editor_ops;
 #[cfg(unix)]
 mod editor_pty;
