@@ -739,6 +739,58 @@ mod tests {
     }
 
     #[test]
+    fn refusals_say_what_they_said_as_text() {
+        let said = |e: OccasionError| e.to_string();
+        assert_eq!(
+            said("zoom".parse::<Mode>().unwrap_err()),
+            "unknown mode \"zoom\"; expected one of online, physical, hybrid"
+        );
+        assert_eq!(
+            said(OwnKind::from_word("money").unwrap_err()),
+            "unknown field kind \"money\"; expected text, number, date, url or choice(…)"
+        );
+        assert_eq!(
+            said(OwnKind::Number.canonical("1,5").unwrap_err()),
+            "\"1,5\" is not a number (like 12000 or 0.5)"
+        );
+        assert_eq!(
+            said(OwnKind::Url.canonical("ftp://x").unwrap_err()),
+            "\"ftp://x\" is not an http(s) address"
+        );
+        let choice = OwnKind::Choice(vec!["high".into(), "low".into()]);
+        assert_eq!(
+            said(choice.canonical("mid").unwrap_err()),
+            "\"mid\" is not one of high, low"
+        );
+        assert_eq!(
+            said(Session::from_cell("#x 2022", 1).unwrap_err()),
+            "session id #x is not a whole number"
+        );
+        assert_eq!(
+            said(sessions_from_cell("#1 2022-04; #1 2023-05", &[]).unwrap_err()),
+            "session #1 appears twice"
+        );
+        assert_eq!(
+            said(Output::from_cell("report: ").unwrap_err()),
+            "output \"report: \" has no title"
+        );
+        let bad_date = "2022-13".parse::<PlanDate>().unwrap_err().to_string();
+        assert_eq!(
+            said(Session::from_cell("2022-13", 1).unwrap_err()),
+            bad_date
+        );
+    }
+
+    #[test]
+    fn a_session_edited_in_place_keeps_its_id() {
+        let taken = sessions_from_cell("#1 2022-04; #2 2022-05; #7 2022-06", &[]).unwrap();
+        let kept = sessions_typed("2022-09 Rome IT", &taken, Some(2)).unwrap();
+        assert_eq!(kept[0].id, 2);
+        let added = sessions_typed("2022-09; 2022-10", &taken, None).unwrap();
+        assert_eq!(added.iter().map(|s| s.id).collect::<Vec<_>>(), [8, 9]);
+    }
+
+    #[test]
     fn leads_are_member_codes_with_an_optional_organisation() {
         assert_eq!(lead_problem("BE: Actiris"), None);
         assert_eq!(lead_problem("EL"), None);
