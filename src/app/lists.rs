@@ -226,7 +226,7 @@ impl App {
 
     /// How the text in an item's box reads, as the planner types: the items in their cell form,
     /// or why they would be refused (the words import and `check` use).
-    pub fn item_preview(&self, target: TextTarget, text: &str) -> Option<Result<String, String>> {
+    pub fn item_preview(&self, target: TextTarget, text: &str) -> Option<Result<String, Refused>> {
         let TextTarget::Item(list, at) = target else {
             return None;
         };
@@ -238,7 +238,7 @@ impl App {
                 Ok(items.get(range).unwrap_or_default().join("; "))
             }
             Ok(None) => Ok(String::new()),
-            Err(refused) => Err(refused.to_string()),
+            Err(refused) => Err(refused),
         })
     }
 
@@ -255,10 +255,7 @@ impl App {
         if split_cell(text).is_empty() {
             return match at {
                 None => Ok(None),
-                Some(_) => Err(Refused::Cells(format!(
-                    "An empty line is no {}; delete it with the delete key.",
-                    list.noun()
-                ))),
+                Some(_) => Err(Refused::EmptyItem(list.noun())),
             };
         }
         let len = list.items(activity).len();
@@ -271,8 +268,7 @@ impl App {
             ListField::Sessions => {
                 let mut sessions = activity.sessions.clone();
                 let keep = at.and_then(|i| sessions.get(i)).map(|s| s.id);
-                let typed = sessions_typed(text, &activity.sessions, keep)
-                    .map_err(|e| Refused::Cells(e.to_string()))?;
+                let typed = sessions_typed(text, &activity.sessions, keep)?;
                 let added = typed.len();
                 sessions.splice(from..to, typed);
                 let twice = sessions
@@ -280,15 +276,13 @@ impl App {
                     .enumerate()
                     .find(|(n, s)| sessions[..*n].iter().any(|t| t.id == s.id));
                 if let Some((_, session)) = twice {
-                    return Err(Refused::Cells(
-                        OccasionError::SessionTwice(session.id).to_string(),
-                    ));
+                    return Err(OccasionError::SessionTwice(session.id).into());
                 }
                 (FieldValue::Sessions(sessions), added)
             }
             ListField::Outputs => {
                 let mut outputs = activity.outputs.clone();
-                let typed = outputs_from_cell(text).map_err(|e| Refused::Cells(e.to_string()))?;
+                let typed = outputs_from_cell(text)?;
                 let added = typed.len();
                 outputs.splice(from..to, typed);
                 (FieldValue::Outputs(outputs), added)

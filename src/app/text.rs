@@ -9,7 +9,7 @@ use crate::model::{
     Activity, Cell, Cluster, Field, FieldValue, Operation, Severity, check, follow_up_form_error,
     parse_follow_up, sessions_from_cell,
 };
-use crate::model::{PlanDateError, YearError};
+use crate::model::{OccasionError, PlanDateError, YearError};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,6 +49,12 @@ pub enum Refused {
     /// A list typed in its cell form that cannot be read or that `check` refuses.
     #[error("{0}")]
     Cells(String),
+    /// Sessions or outputs typed in their cell form that cannot be read.
+    #[error(transparent)]
+    Occasion(#[from] OccasionError),
+    /// An item of the list editor emptied: deleting is a key of its own.
+    #[error("An empty line is no {0}; delete it with the delete key.")]
+    EmptyItem(&'static str),
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -137,10 +143,7 @@ impl App {
             return Ok(());
         };
         let value = match field {
-            Field::Sessions => FieldValue::Sessions(
-                sessions_from_cell(text, &activity.sessions)
-                    .map_err(|e| Refused::Cells(e.to_string()))?,
-            ),
+            Field::Sessions => FieldValue::Sessions(sessions_from_cell(text, &activity.sessions)?),
             _ => field.kind().from_plain(text).map_err(Refused::Cells)?,
         };
         let mut changed = activity.clone();

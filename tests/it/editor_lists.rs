@@ -170,7 +170,15 @@ fn a_refused_item_keeps_its_box_open_with_the_reason() {
     );
     s.keys("<esc>");
     assert_eq!(s.mode(), &Mode::List);
-    s.keys("<esc>");
+    // An item emptied is not deleted by accident: deleting has its key.
+    s.keys("<enter><C-u><enter>");
+    assert!(
+        s.screen()
+            .contains("An empty line is no session; delete it with the delete key."),
+        "{}",
+        s.screen()
+    );
+    s.keys("<esc><esc>");
     assert_eq!(s.mode(), &Mode::Normal);
     assert_eq!(programme(&s), &before);
     // An output without a title.

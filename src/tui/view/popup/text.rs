@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::{frame, hints};
-use crate::app::{Action, TextBox, TextTarget};
+use crate::app::{Action, Refused, TextBox, TextTarget};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -21,7 +21,7 @@ pub struct TextPopup<'a> {
     pub textarea: Option<&'a TextArea<'static>>,
     /// For an item of the list editor: how the text reads as it is typed, or why it would be
     /// refused.
-    pub preview: Option<Result<String, String>>,
+    pub preview: Option<Result<String, Refused>>,
 }
 
 impl TextPopup<'_> {
@@ -36,7 +36,7 @@ impl TextPopup<'_> {
                     Span::styled("Reads as: ", theme::dim()),
                     Span::raw(crate::text::terminal_safe(items).into_owned()),
                 ])),
-                Some(Err(reason)) => Some(Line::styled(reason.clone(), theme::error())),
+                Some(Err(reason)) => Some(Line::styled(reason.to_string(), theme::error())),
                 Some(Ok(_)) | None => None,
             };
         }
