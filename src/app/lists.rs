@@ -177,6 +177,9 @@ impl App {
                 let len = self.list_items().len();
                 self.list_select(index.min(len.saturating_sub(1)));
             }
+            // Help comes back to the list; saving keeps it open (a question it asks, too).
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Save => return self.normal(action),
             Action::Done | Action::Cancel | Action::Quit => self.close_list(),
             _ => {}
         }

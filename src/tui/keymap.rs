@@ -468,6 +468,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::List, "c", "edit-cell", false),
     (KeyMode::List, "u", "undo", false),
     (KeyMode::List, "<C-r>", "redo", false),
+    (KeyMode::List, "<C-s>", "save", false),
+    (KeyMode::List, "?", "help", false),
     (KeyMode::List, "<esc> q", "done", true),
     (KeyMode::Picker, "<up> k", "list-up", false),
     (KeyMode::Picker, "<down> j", "list-down", false),
@@ -627,6 +629,8 @@ impl Keymap {
             seen.push(&b.action);
             let name = action_name(&b.action).unwrap_or("?");
             let short = match name {
+                // In the list editor, choosing an item edits it.
+                "choose" if mode == KeyMode::List => "edit",
                 "answer-save" => "save",
                 "entry-day-later" => "±day",
                 "external-editor" => "$EDITOR",

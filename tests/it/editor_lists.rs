@@ -217,6 +217,10 @@ fn the_form_opens_the_list_editor_and_esc_goes_back_to_the_form() {
     s.keys("<enter>jjjjjjjjjj<enter>");
     assert_eq!(s.mode(), &Mode::List);
     assert!(s.screen().contains("Outputs of"), "{}", s.screen());
+    s.keys("?");
+    assert!(matches!(s.mode(), Mode::Help { .. }));
+    s.keys("<esc>");
+    assert_eq!(s.mode(), &Mode::List, "help comes back to the list");
     s.keys("<esc>");
     assert_eq!(s.mode(), &Mode::Form);
     // The whole list on one line, as a spreadsheet cell, is still a key away.
@@ -330,10 +334,12 @@ fn a_session_added_in_a_real_terminal_is_saved_to_the_file() {
     // The list's own row (numbered), not the box's preview of it.
     pty.wait_for(" 4 #4 2022-10-05 Paris FR hybrid 80");
     pty.wait_for("LIST");
-    pty.send(b"\x1b");
-    pty.wait_for("GRID");
+    // Ctrl-s saves from the list, which stays open.
     pty.send(b"\x13");
     pty.wait_for("Saved");
+    pty.wait_for("LIST");
+    pty.send(b"\x1b");
+    pty.wait_for("GRID");
     pty.send(b"q");
     let status = pty.wait_for_exit();
     assert!(status.success(), "{status:?}");
