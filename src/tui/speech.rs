@@ -40,7 +40,7 @@ impl SpokenScreen<'_> {
                 let (Some(editor), Some(activity)) = (app.list, app.selected_activity()) else {
                     return self.where_you_are();
                 };
-                let what = format!("{} of {}", editor.list.label(), activity.title);
+                let what = format!("{} of {}", editor.list.label(), printable(&activity.title));
                 match items.get(editor.index) {
                     Some(item) => format!(
                         "{what}, {} of {}: {}.",

@@ -402,3 +402,28 @@ fn leads_in_the_fitted_grid_leave_all_six_columns_of_2022_at_80x24() {
     assert!(screen.contains("BE FR +2"), "{screen}");
     insta::assert_snapshot!("fitted_leads_2022_80x24", screen);
 }
+
+#[test]
+fn items_from_a_hostile_file_reach_the_terminal_escaped() {
+    let mut programme = wpmatrix::store::parse(&full_text()).unwrap().programme;
+    programme.clusters[0].activities[0].sessions[0].place = "Ly\u{1b}[2Jon".into();
+    programme.clusters[0].activities[0].leads[0] = "E\u{1b}]0;x\u{7}CO".into();
+    let text = wpmatrix::store::to_canonical(&programme);
+    let mut s = Session::new(&text, 120, 40, None);
+    s.keys("M");
+    let row = " 1 #1 2022-05-30..2022-05-31 Ly␛[2Jon";
+    assert!(s.screen().contains(row), "shown escaped:\n{}", s.screen());
+    s.keys("<esc>z");
+    assert!(s.screen().contains("E␛]0;x␇CO EC"), "{}", s.screen());
+    for keys in ["", "<esc>z", "<esc>"] {
+        s.keys(keys);
+        let screen = s.screen();
+        assert!(
+            !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
+            "after {keys:?}:\n{screen}"
+        );
+    }
+    s.editor.screen_reader = true;
+    s.keys("M");
+    assert!(!s.screen().contains('\u{1b}'), "{}", s.screen());
+}

@@ -31,7 +31,7 @@ impl Widget for ItemsPopup<'_> {
             buf,
             76,
             cells(items.len().max(1)) + 3,
-            &format!("{} of {}", list_field.label(), activity.id),
+            &format!("{} of {}", list_field.label(), terminal_safe(&activity.id)),
         );
         let width = usize::from(inner.width.saturating_sub(5));
         let rows: Vec<Line> = if items.is_empty() {
@@ -46,7 +46,7 @@ impl Widget for ItemsPopup<'_> {
                 .map(|(n, item)| {
                     Line::from(vec![
                         Span::styled(format!(" {:>2} ", n + 1), theme::dim()),
-                        Span::raw(truncate(&terminal_safe(item), width)),
+                        Span::raw(truncate(item, width)),
                     ])
                 })
                 .collect()
