@@ -105,6 +105,41 @@ fn switching(c: &mut Criterion) {
             editor.type_keys("C").expect("keys");
         });
     });
+    // An edit that leaves every match as it was, made while it was off: it is kept meanwhile.
+    c.bench_function(
+        "toggle the comparison on after a status edit + frame, then off",
+        |b| {
+            b.iter(|| {
+                editor.type_keys("c").expect("keys");
+                editor.type_keys("C").expect("keys");
+                frame(&mut terminal, &mut editor);
+                editor.type_keys("C").expect("keys");
+            });
+        },
+    );
+    // A title edit made while it was off may match differently: the comparison is made afresh.
+    c.bench_function(
+        "toggle the comparison on after a title edit (made afresh) + frame, then off",
+        |b| {
+            let mut n = 0;
+            b.iter(|| {
+                n += 1;
+                let retitle = format!("t<C-u>Retitled {n}<enter>");
+                editor.type_keys(&retitle).expect("keys");
+                editor.type_keys("C").expect("keys");
+                frame(&mut terminal, &mut editor);
+                editor.type_keys("C").expect("keys");
+            });
+        },
+    );
+    // The comparison on, an edit (the next status) and the frame after it.
+    editor.type_keys("C").expect("keys");
+    c.bench_function("an edit with the comparison on + frame", |b| {
+        b.iter(|| {
+            editor.type_keys("c").expect("keys");
+            frame(&mut terminal, &mut editor);
+        });
+    });
 }
 
 /// A repository where `programmes/2022.ron` has `commits` commits, each changing statuses.

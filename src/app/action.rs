@@ -100,6 +100,8 @@ pub enum Action {
     EditProgrammeAdopted,
     /// Edit the notes on the programme as a whole.
     EditProgrammeNotes,
+    /// Edit the programme's stage: draft, consultation, adopted (empty: none).
+    EditProgrammeStage,
     /// Undo the last change.
     Undo,
     /// Redo the last undone change.
@@ -125,6 +127,9 @@ pub enum Action {
     ToggleCompare,
     /// Last year's programme, read by the terminal layer, with its file's name: compare with it.
     Compared(Box<crate::model::Programme>, String),
+    /// Last year's programme (in the file named) is the one the comparison last turned off was
+    /// made with, and nothing changed since: that comparison comes back as it was.
+    ComparedAgain(String),
     /// Last year's programme could not be found or read, and why.
     CompareFailed(String),
     /// Show the selected activity's history: its chain across the years and its changes in git.

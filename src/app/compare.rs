@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use super::{App, Effect};
-use crate::model::compare::{Carried, Comparison};
+use crate::model::Changes;
+use crate::model::compare::{Carried, Comparison, Following};
 use crate::model::edit::Operation;
 use crate::model::{Activity, Cell, Programme};
 
@@ -13,14 +14,15 @@ use crate::model::{Activity, Cell, Programme};
 #[derive(Clone, Debug)]
 pub struct Compared {
     pub last: Programme,
-    /// Shared with the filter, whose `is:` terms ask it.
-    pub comparison: Arc<Comparison>,
+    /// How this year stands against it, kept up to date through edits.
+    pub following: Following,
 }
 
 impl App {
     /// Turns the comparison off, or asks for last year's programme to turn it on.
     pub(super) fn toggle_compare(&mut self) -> Effect {
-        if self.compared.take().is_some() {
+        if let Some(compared) = self.compared.take() {
+            self.compared_off = Some((compared, self.history.state()));
             self.refilter_standing();
             self.inform("Comparison with last year off.");
             return Effect::None;
@@ -28,29 +30,61 @@ impl App {
         Effect::CompareWithLastYear
     }
 
+    /// Whether the comparison last turned off was made with `last` and this programme as it is
+    /// now, so that [`Action::ComparedAgain`] can bring it back without copying `last`.
+    pub fn kept_comparison_of(&self, last: &Programme) -> bool {
+        self.compared_off.as_ref().is_some_and(|(compared, state)| {
+            *state == self.history.state() && compared.last == *last
+        })
+    }
+
+    /// Brings back the comparison last turned off (see [`App::kept_comparison_of`]).
+    pub(super) fn compare_again(&mut self, name: &str) {
+        match self.compared_off.take() {
+            Some((compared, _)) => self.compare_in_force(compared, name),
+            None => self.warn("No comparison to bring back: C compares with last year."),
+        }
+    }
+
     /// Compares with `last` (last year's programme, as the terminal layer found it).
     pub(super) fn compare_with(&mut self, last: Programme, name: &str) {
-        let comparison = Comparison::new(&last, &self.programme);
-        let counts = comparison.counts(&self.programme);
+        let kept = self
+            .compared_off
+            .take()
+            .filter(|(compared, state)| *state == self.history.state() && compared.last == last);
+        let compared = match kept {
+            Some((compared, _)) => compared,
+            None => Compared {
+                following: Following::new(&last, &self.programme),
+                last,
+            },
+        };
+        self.compare_in_force(compared, name);
+    }
+
+    fn compare_in_force(&mut self, compared: Compared, name: &str) {
+        let Compared { last, following } = compared;
+        let counts = following.comparison.counts(&self.programme);
         self.inform(format!(
             "Compared with {} ({name}): {} new, {} carried over, {} changed, {} not carried over.",
             last.year, counts.new, counts.unchanged, counts.changed, counts.dropped
         ));
-        self.compared = Some(Compared {
-            last,
-            comparison: Arc::new(comparison),
-        });
+        self.compared = Some(Compared { last, following });
         self.refilter_standing();
     }
 
     /// The comparison the filter's `is:` terms ask.
     pub(super) fn shared_comparison(&self) -> Option<Arc<Comparison>> {
-        self.compared.as_ref().map(|c| Arc::clone(&c.comparison))
+        self.compared
+            .as_ref()
+            .map(|c| Arc::clone(&c.following.comparison))
     }
 
     /// The comparison in force, if any.
     pub fn comparison(&self) -> Option<&Comparison> {
-        self.compared.as_ref().map(|c| c.comparison.as_ref())
+        self.compared
+            .as_ref()
+            .map(|c| c.following.comparison.as_ref())
     }
 
     /// Last year's programme, while comparing.
@@ -91,10 +125,25 @@ impl App {
             .map(|(i, d)| (i, &d.activity))
     }
 
-    /// After a change: the comparison follows the programme.
-    pub(super) fn follow_comparison(&mut self) {
-        if let Some(compared) = &mut self.compared {
-            compared.comparison = Arc::new(Comparison::new(&compared.last, &self.programme));
+    /// After a change: the comparison follows the programme, comparing again only what the
+    /// change touched when it leaves every match as it was.
+    pub(super) fn follow_comparison(&mut self, changed: &Changes) {
+        // The one turned off is kept while following it is cheap, to come back at once.
+        if let Some((compared, state)) = &mut self.compared_off {
+            if compared
+                .following
+                .follow_cheaply(&compared.last, &self.programme, changed)
+            {
+                *state = self.history.state();
+            } else {
+                self.compared_off = None;
+            }
+        }
+        if let Some(compared) = &mut self.compared
+            && compared
+                .following
+                .follow(&compared.last, &self.programme, changed)
+        {
             self.refilter_standing();
         }
     }
@@ -106,7 +155,7 @@ impl App {
             self.warn("Not comparing: C compares with last year first.");
             return;
         };
-        let Some(dropped) = compared.comparison.dropped.get(index) else {
+        let Some(dropped) = compared.following.comparison.dropped.get(index) else {
             self.warn("No such activity of last year.");
             return;
         };

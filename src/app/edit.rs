@@ -25,6 +25,7 @@ impl App {
                 | Action::EditProgrammeYear
                 | Action::EditProgrammeAdopted
                 | Action::EditProgrammeNotes
+                | Action::EditProgrammeStage
                 | Action::ResolveConflicts
         );
         let Some(activity) = self.selected_activity().cloned() else {
@@ -200,6 +201,10 @@ impl App {
             Action::EditProgrammeNotes => {
                 let notes = self.programme.notes.clone();
                 return self.open_text(TextTarget::ProgrammeNotes, notes);
+            }
+            Action::EditProgrammeStage => {
+                let stage = self.programme.stage.map(|s| s.as_str().to_string());
+                return self.open_text(TextTarget::ProgrammeStage, stage.unwrap_or_default());
             }
             Action::MoveClusterUp | Action::MoveClusterDown => {
                 let i = self.selected.cluster;

@@ -114,6 +114,8 @@ pub enum TextTarget {
     ProgrammeAdopted,
     /// The notes on the programme as a whole (several lines).
     ProgrammeNotes,
+    /// The programme's stage (draft, consultation, adopted), or empty.
+    ProgrammeStage,
     /// One of the selected activity's list fields (leads, sessions, outputs, themes, own
     /// fields), in its spreadsheet cell form.
     Cells(Field),
@@ -137,6 +139,7 @@ impl TextTarget {
             TextTarget::ProgrammeYear => "Programme year",
             TextTarget::ProgrammeAdopted => "Adopted on (YYYY-MM-DD; empty for not adopted)",
             TextTarget::ProgrammeNotes => "Programme notes",
+            TextTarget::ProgrammeStage => "Stage (draft, consultation or adopted; empty for none)",
             TextTarget::Cells(Field::Leads) => "Leads (FR; BE: Actiris — the first leads)",
             TextTarget::Cells(Field::Sessions) => {
                 "Sessions (#1 2022-04-07..2022-04-08 Brussels BE hybrid host:BE 100+500 held; …)"
@@ -172,6 +175,7 @@ impl TextTarget {
             TextTarget::FollowUpOf => Field::FollowUpOf,
             TextTarget::ProgrammeYear => Field::Year,
             TextTarget::ProgrammeAdopted => Field::Adopted,
+            TextTarget::ProgrammeStage => Field::Stage,
             TextTarget::Cells(field) => field,
             TextTarget::Item(list, _) => list.field(),
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,

@@ -28,6 +28,7 @@ struct Header {
     year: i32,
     title: String,
     adopted: Option<chrono::NaiveDate>,
+    stage: Option<crate::model::Stage>,
     notes: String,
 }
 
@@ -37,6 +38,7 @@ impl Header {
             year: programme.year,
             title: programme.title.clone(),
             adopted: programme.adopted,
+            stage: programme.stage,
             notes: programme.notes.clone(),
         }
     }
@@ -45,6 +47,7 @@ impl Header {
         std::mem::swap(&mut self.year, &mut programme.year);
         std::mem::swap(&mut self.title, &mut programme.title);
         std::mem::swap(&mut self.adopted, &mut programme.adopted);
+        std::mem::swap(&mut self.stage, &mut programme.stage);
         std::mem::swap(&mut self.notes, &mut programme.notes);
     }
 }
@@ -347,22 +350,7 @@ fn swap_field(programme: &mut Programme, entry: &mut (Cell, Field, FieldValue)) 
 
 /// What a change within `scope` changed, as the followers of an edit are told it.
 fn changes_in(scope: &Scope, programme: &Programme) -> Changes {
-    let mut changes = Changes::default();
-    match scope {
-        Scope::Activities { cluster, run } => return Changes::of_activities(*cluster, *run),
-        Scope::Clusters(indices) => {
-            for &i in indices {
-                changes.add(false, Some(Splice::one(i)));
-            }
-        }
-        Scope::Header => changes.add(true, None),
-        Scope::Splice(run) => changes.add(true, Some(*run)),
-        Scope::Whole => {
-            let length = programme.clusters.len();
-            changes.add(true, Some(Splice::all(length, length)));
-        }
-    }
-    changes
+    scope.changes(programme.clusters.len())
 }
 
 /// Puts `saved` back at `at` in `list` in place of the `replaced` items there, and keeps what it

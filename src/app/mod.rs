@@ -3,6 +3,7 @@
 //! carry out. No terminal and no I/O here, so every behaviour is testable without a screen.
 
 mod action;
+mod adoption;
 mod compare;
 mod conflicts;
 mod edit;
@@ -94,8 +95,8 @@ pub struct App {
     pub comments_pending: bool,
     /// The file has no write permission (saving is refused until it has).
     pub read_only: bool,
-    /// The file on disk differs from its year's adoption tag (the terminal layer asks git when
-    /// the file is opened and saved).
+    /// The programme differs from its year's adoption tag (the terminal layer reads the tag's
+    /// version when the file is opened and saved; each edit compares what it touched).
     pub amended: bool,
     history: History,
     /// The column to return to when moving up and down through shorter clusters.
@@ -124,6 +125,11 @@ pub struct App {
     formats_touched: Vec<crate::model::Format>,
     /// The comparison with last year, while it is on.
     compared: Option<Compared>,
+    /// The comparison last turned off, and the state of the history it was of: turned on again
+    /// with nothing changed, it is taken back rather than made again.
+    compared_off: Option<(Compared, u64)>,
+    /// The programme as its adoption tag has it, while there is one.
+    adoption: Option<adoption::Adopted>,
 }
 
 /// Applies an action to the editor state; see [`App::update`].
@@ -172,6 +178,8 @@ impl App {
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
             compared: None,
+            compared_off: None,
+            adoption: None,
         };
         if has_comments {
             app.warn("The file has comments; saving will drop them (you will be asked first).");
@@ -250,7 +258,8 @@ impl App {
     fn refresh_problems(&mut self) {
         let changed = self.history.take_unchecked();
         self.problems.update(&self.programme, &changed);
-        self.follow_comparison();
+        self.follow_comparison(&changed);
+        self.follow_adoption(&changed);
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
@@ -411,6 +420,10 @@ impl App {
             Action::EditedExternally(edited) => return self.edited_externally(*edited),
             Action::Compared(last, name) => {
                 self.compare_with(*last, &name);
+                return Effect::None;
+            }
+            Action::ComparedAgain(name) => {
+                self.compare_again(&name);
                 return Effect::None;
             }
             Action::HistoryRead(history) => {

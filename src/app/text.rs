@@ -55,6 +55,8 @@ pub enum Refused {
     /// An item of the list editor emptied: deleting is a key of its own.
     #[error("An empty line is no {0}; delete it with the delete key.")]
     EmptyItem(&'static str),
+    #[error(transparent)]
+    Stage(#[from] crate::model::UnknownStage),
 }
 
 /// A one-line box's text: lines joined by spaces, each trimmed.
@@ -129,6 +131,7 @@ impl App {
                     );
                 }
             }
+            TextTarget::ProgrammeStage => self.set_stage(&single_line(text))?,
             TextTarget::NewClusterName => self.add_cluster(single_line(text)),
             TextTarget::Cells(field) => self.submit_cells(field, &single_line(text))?,
             TextTarget::Item(list, at) => self.submit_item(list, at, &single_line(text))?,
@@ -313,6 +316,27 @@ impl App {
                 Operation::SetHeader {
                     field: Field::Adopted,
                     value,
+                },
+                cell,
+            );
+        }
+        Ok(())
+    }
+
+    /// The programme's stage, one of its words; empty for none. The adoption date is left as
+    /// it is (B sets it).
+    fn set_stage(&mut self, text: &str) -> Result<(), Refused> {
+        let stage = if text.is_empty() {
+            None
+        } else {
+            Some(text.parse::<crate::model::Stage>()?)
+        };
+        if stage != self.programme.stage {
+            let cell = self.selected;
+            self.apply(
+                Operation::SetHeader {
+                    field: Field::Stage,
+                    value: FieldValue::Stage(stage),
                 },
                 cell,
             );

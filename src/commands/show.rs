@@ -20,6 +20,9 @@ pub fn run(
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
     let (_, mut parsed) = store::load(file)?;
+    // Against the tag the file is compared whole, before a filter narrows what is shown.
+    let amended = || history::amended(file, &parsed.programme) == Some(true);
+    let amended = matches!(view, View::Grid | View::Timeline) && amended();
     super::apply_filter(filter, &mut parsed.programme)?;
     let least = match view {
         View::Grid | View::Linear => 40,
@@ -34,15 +37,18 @@ pub fn run(
             .clamp(least, report::MAX_WIDTH),
     };
     let text = match view {
-        View::Grid => {
-            let amended = history::amended(file, &parsed.programme) == Some(true);
-            report::grid(&parsed.programme, width, colour(console), amended)
-        }
+        View::Grid => report::grid(&parsed.programme, width, colour(console), amended),
         // One line per activity, however long: a braille display or a reader wraps it.
         View::Linear => report::linear(&parsed.programme),
         View::Timeline => {
             let today = chrono::Local::now().date_naive();
-            report::timeline(&parsed.programme, width, Some(today))
+            // The title alone, as always, unless amended: then said as the grid says it.
+            let title = if amended {
+                report::heading(&parsed.programme, true)
+            } else {
+                parsed.programme.title.clone()
+            };
+            report::titled_timeline(&parsed.programme, &title, width, Some(today))
         }
     };
     write_out(console.out, &crate::text::drawn(&text))?;

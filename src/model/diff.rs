@@ -322,24 +322,7 @@ impl Matching<'_> {
             });
         };
         let (oc, op, old_activity) = self.old_cells[o];
-        let mut fields = activity_fields(old_activity, activity);
-        // Across years, a follow_up_of pointing at the old activity is the link between the
-        // two, not a change. Likewise a date moved on by exactly the years between them is the
-        // same time of year.
-        let link = format!("{}/{}", old.year, old_activity.id);
-        // Checked: programmes built in code can plan any year.
-        let years = new.year.checked_sub(old.year);
-        let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
-            (None, None) => true,
-            (Some(o), Some(n)) => years.and_then(|years| o.checked_add_years(years)) == Some(n),
-            _ => false,
-        };
-        fields.retain(|f| match f.field {
-            Field::FollowUpOf => f.new != link,
-            Field::Start => !same_time(old_activity.start, activity.start),
-            Field::End => !same_time(old_activity.end, activity.end),
-            _ => true,
-        });
+        let fields = matched_fields(old.year, new.year, old_activity, activity);
         let moved = self.moved[n];
         if fields.is_empty() && !moved {
             return None;
@@ -567,6 +550,35 @@ fn added_fields(added: &Activity) -> Vec<FieldChange> {
 }
 
 /// Each field that differs between two versions of an activity, in file order.
+/// The changes of an activity of `new_year` matched with `old_activity` of `old_year`, as
+/// `diff` reports them.
+pub fn matched_fields(
+    old_year: i32,
+    new_year: i32,
+    old_activity: &Activity,
+    activity: &Activity,
+) -> Vec<FieldChange> {
+    let mut fields = activity_fields(old_activity, activity);
+    // Across years, a follow_up_of pointing at the old activity is the link between the
+    // two, not a change. Likewise a date moved on by exactly the years between them is the
+    // same time of year.
+    let link = format!("{old_year}/{}", old_activity.id);
+    // Checked: programmes built in code can plan any year.
+    let years = new_year.checked_sub(old_year);
+    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
+        (None, None) => true,
+        (Some(o), Some(n)) => years.and_then(|years| o.checked_add_years(years)) == Some(n),
+        _ => false,
+    };
+    fields.retain(|f| match f.field {
+        Field::FollowUpOf => f.new != link,
+        Field::Start => !same_time(old_activity.start, activity.start),
+        Field::End => !same_time(old_activity.end, activity.end),
+        _ => true,
+    });
+    fields
+}
+
 pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
     // Most fields of most activities are the same: those are not copied to be compared.
     let fields = Field::ACTIVITY.iter().filter(|f| !old.same(new, **f));

@@ -6,7 +6,7 @@
 //! search and marks all follow that scope, so it must never be narrower than the change.
 
 use super::{
-    Activity, Cell, Cluster, Field, FieldMismatch, FieldValue, PlanDate, Programme, Splice,
+    Activity, Cell, Changes, Cluster, Field, FieldMismatch, FieldValue, PlanDate, Programme, Splice,
 };
 
 /// What an edit can touch, known before it is made. Anything outside it stays as it was.
@@ -84,6 +84,24 @@ impl Scope {
                 (None, None) => Scope::Header,
             },
         }
+    }
+
+    /// What a change within this scope changed, as the followers of an edit are told it, in a
+    /// programme of `clusters` clusters.
+    pub fn changes(&self, clusters: usize) -> Changes {
+        let mut changes = Changes::default();
+        match self {
+            Scope::Activities { cluster, run } => return Changes::of_activities(*cluster, *run),
+            Scope::Clusters(indices) => {
+                for &i in indices {
+                    changes.add(false, Some(Splice::one(i)));
+                }
+            }
+            Scope::Header => changes.add(true, None),
+            Scope::Splice(run) => changes.add(true, Some(*run)),
+            Scope::Whole => changes.add(true, Some(Splice::all(clusters, clusters))),
+        }
+        changes
     }
 
     /// The clusters a scope that keeps the list of clusters touches.

@@ -11,4 +11,4 @@ pub mod timeline;
 
 pub use grid::{grid, heading};
 pub use linear::linear;
-pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline};
+pub use timeline::{MAX_WIDTH, MIN_WIDTH as TIMELINE_MIN_WIDTH, timeline, titled_timeline};

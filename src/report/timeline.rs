@@ -545,9 +545,19 @@ fn write_chart(chart: &mut [(char, Part)], x: usize, text: &str, part: Part) {
 /// The whole timeline as text, `width` columns wide: title, scales, clusters with their bars,
 /// the activities without dates and a legend.
 pub fn timeline(programme: &Programme, width: usize, today: Option<NaiveDate>) -> String {
+    titled_timeline(programme, &programme.title, width, today)
+}
+
+/// The whole timeline, headed by `title` (`show` says there whether it was amended).
+pub fn titled_timeline(
+    programme: &Programme,
+    title: &str,
+    width: usize,
+    today: Option<NaiveDate>,
+) -> String {
     let layout = Timeline::new(programme, width, today);
     let mut out = String::new();
-    for line in crate::text::wrap(&programme.title, layout.width) {
+    for line in crate::text::wrap(title, layout.width) {
         out.push_str(&line);
         out.push('\n');
     }

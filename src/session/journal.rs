@@ -118,6 +118,7 @@ pub fn replay(programme: &mut Programme, mut journal: &[u8]) -> Result<(), Broke
         programme.year = part.year;
         programme.title = part.title;
         programme.adopted = part.adopted;
+        programme.stage = part.stage;
         programme.notes = part.notes;
         journal = &body[len..];
     }
@@ -235,6 +236,19 @@ mod tests {
         replay(&mut replayed, journal.as_bytes()).unwrap();
         assert_eq!(replayed, now);
         assert_eq!(replayed.notes, "");
+    }
+
+    #[test]
+    fn the_programme_stage_travels_in_a_record() {
+        let start = programme(2);
+        let mut now = start.clone();
+        let mut journal = String::new();
+        edit(&mut now, &mut journal, Splice::all(0, 0), |p| {
+            p.stage = Some(crate::model::Stage::Consultation);
+        });
+        let mut replayed = start.clone();
+        replay(&mut replayed, journal.as_bytes()).unwrap();
+        assert_eq!(replayed, now);
     }
 
     #[test]

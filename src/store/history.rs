@@ -12,6 +12,23 @@ use super::git::{self, GitError};
 use crate::model::Programme;
 use crate::model::diff::{ProgrammeDiff, diff};
 
+/// Why a version of the file is no programme to compare with.
+#[derive(Debug, thiserror::Error)]
+pub enum VersionError {
+    /// The version does not parse: the first problem found.
+    #[error("{0}")]
+    Rejected(String),
+    /// The version does not parse and no problem was named.
+    #[error("not a programme")]
+    Unnamed,
+    /// git could not give the version.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The version at the adoption tag (`TAG:PATH`) does not parse.
+    #[error("{0} is not a programme")]
+    AtTag(String),
+}
+
 /// The name of a year's adoption tag.
 pub fn adoption_tag(year: i32) -> String {
     format!("wp-{year}-adopted")
@@ -180,7 +197,7 @@ pub fn read_blobs(
 pub fn read_programmes(
     dir: &Path,
     ids: &[&str],
-    mut each: impl FnMut(&str, Result<Programme, String>),
+    mut each: impl FnMut(&str, Result<Programme, VersionError>),
 ) -> Result<(), GitError> {
     read_blobs(dir, ids, |id, bytes| {
         let programme = super::parse_bytes(&bytes)
@@ -189,7 +206,9 @@ pub fn read_programmes(
                 rejection
                     .diagnostics
                     .first()
-                    .map_or_else(|| "not a programme".to_string(), |d| d.message.clone())
+                    .map_or(VersionError::Unnamed, |d| {
+                        VersionError::Rejected(d.message.clone())
+                    })
             });
         each(id, programme);
     })
@@ -204,7 +223,7 @@ pub fn tag_exists(dir: &Path, tag: &str) -> Result<bool, GitError> {
 
 /// The programme in `file` as its year's adoption tag has it; `None` when there is no tag (or
 /// no git, or no repository).
-pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, String>> {
+pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, VersionError>> {
     let (dir, name) = locate(file);
     let tag = adoption_tag(year);
     if !tag_exists(&dir, &tag).ok()? {
@@ -213,19 +232,19 @@ pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, Strin
     let spec = format!("{tag}:{name}");
     let bytes = match git::git(&["show", "--end-of-options", &spec], Some(&dir)) {
         Ok(bytes) => bytes,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(e.into())),
     };
     Some(
         super::parse_bytes(&bytes)
             .map(|(_, parsed)| parsed.programme)
-            .map_err(|_| format!("{spec} is not a programme")),
+            .map_err(|_| VersionError::AtTag(spec)),
     )
 }
 
 /// Whether `programme` (the file as it is now) differs from its adoption tag: `None` when it
 /// has none. A version at the tag that cannot be read counts as different.
 pub fn amended(file: &Path, programme: &Programme) -> Option<bool> {
-    adopted_version(file, programme.year).map(|adopted| adopted.as_ref() != Ok(programme))
+    adopted_version(file, programme.year).map(|adopted| adopted.as_ref().ok() != Some(programme))
 }
 
 /// How many times each blob is wanted, to drop a version once its last use is done.
@@ -269,7 +288,7 @@ pub fn changes(
             wanted.push(id);
         }
     }
-    let mut versions: HashMap<String, Rc<Result<Programme, String>>> = HashMap::new();
+    let mut versions: HashMap<String, Rc<Result<Programme, VersionError>>> = HashMap::new();
     let mut done: Vec<Option<Change>> = Vec::with_capacity(commits.len());
     let mut chronological = commits.iter().rev().peekable();
     let (dir, _) = locate(file);
@@ -304,14 +323,14 @@ pub fn changes(
     reason = "the cases of before and after, each guarded case beside its fallback"
 )]
 fn change(
-    before: Option<&Result<Programme, String>>,
-    after: Option<&Result<Programme, String>>,
+    before: Option<&Result<Programme, VersionError>>,
+    after: Option<&Result<Programme, VersionError>>,
     only: Option<&str>,
 ) -> Option<Change> {
     let has = |p: &Programme| only.is_none_or(|id| p.find(id).is_some());
     Some(match (before, after) {
-        (_, Some(Err(why))) => Change::Unreadable("after", why.clone()),
-        (Some(Err(why)), _) => Change::Unreadable("before", why.clone()),
+        (_, Some(Err(why))) => Change::Unreadable("after", why.to_string()),
+        (Some(Err(why)), _) => Change::Unreadable("before", why.to_string()),
         (None, Some(Ok(new))) if has(new) => Change::Created(new.activity_count()),
         (None, Some(Ok(_))) => return None,
         (Some(Ok(old)), None) if has(old) => Change::Deleted,

@@ -108,6 +108,11 @@ impl Editor {
     }
 
     /// The state machine on an opened file, with its recovered changes and notices.
+    /// The editor's state and its file's session, for another editor to keep.
+    pub(super) fn into_parts(self) -> (App, FileSession) {
+        (self.app, self.session)
+    }
+
     pub(super) fn app_of(opened: Opened) -> (App, FileSession) {
         let Opened {
             session,
@@ -128,7 +133,10 @@ impl Editor {
             }
             app.update(Action::Notice(notice.to_string()));
         }
-        app.amended = crate::store::history::amended(&app.path, &app.programme) == Some(true);
+        app.set_adopted_version(crate::store::history::adopted_version(
+            &app.path,
+            app.programme.year,
+        ));
         (app, session)
     }
 
@@ -170,6 +178,7 @@ impl Editor {
 
     /// Handles one key press.
     pub fn handle_key(&mut self, event: KeyEvent) {
+        self.finish_year();
         let key = Key::from(event);
         let mode = KeyMode::of(&self.app.mode);
         if let Some(action) = self.keymap.action(mode, key).cloned() {
@@ -244,6 +253,7 @@ impl Editor {
 
     /// Handles the mouse: a click selects a cell, the wheel scrolls.
     pub fn handle_mouse(&mut self, event: MouseEvent) {
+        self.finish_year();
         let Some(layout) = ScreenLayout::of(self.area, &self.app) else {
             return;
         };
@@ -322,9 +332,12 @@ impl Editor {
                         .save(&self.app.programme, self.app.disk_text(), overwrite)
                     {
                         Saved::Written(text) => {
-                            self.app.amended =
-                                crate::store::history::amended(&self.app.path, &self.app.programme)
-                                    == Some(true);
+                            // `wpmatrix adopt` may have tagged it meanwhile.
+                            let version = crate::store::history::adopted_version(
+                                &self.app.path,
+                                self.app.programme.year,
+                            );
+                            self.app.set_adopted_version(version);
                             Action::Saved(text)
                         }
                         Saved::DiskChanged => Action::DiskChanged,
@@ -372,6 +385,7 @@ impl Editor {
     /// one-line box; anywhere else the state machine decides, so no pasted newline ever acts
     /// as a key.
     pub fn handle_paste(&mut self, text: &str) {
+        self.finish_year();
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         match (KeyMode::of(&self.app.mode), &mut self.textarea) {
             (KeyMode::Line, Some(textarea)) => {
@@ -394,6 +408,10 @@ impl Editor {
 
     /// Draws the screen, first telling the state how much of the grid fits.
     pub fn draw(&mut self, frame: &mut Frame) {
+        if let Some(reading) = self.year_being_read() {
+            reading.draw(frame);
+            return;
+        }
         let area = frame.area();
         self.area = area;
         if let Some(layout) = ScreenLayout::of(area, &self.app) {

@@ -257,6 +257,11 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "edit the programme's notes",
     ),
     (
+        "programme-stage",
+        Action::EditProgrammeStage,
+        "edit the programme's stage",
+    ),
+    (
         "external-editor",
         Action::EditExternally,
         "edit in $VISUAL or $EDITOR",
@@ -431,6 +436,7 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "Y", "programme-year", false),
     (KeyMode::Normal, "B", "programme-adopted", false),
     (KeyMode::Normal, "P", "programme-notes", false),
+    (KeyMode::Normal, "W", "programme-stage", false),
     (KeyMode::Normal, "E", "external-editor", false),
     (KeyMode::Normal, "u", "undo", true),
     (KeyMode::Normal, "<C-r>", "redo", false),

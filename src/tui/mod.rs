@@ -277,8 +277,18 @@ fn event_loop(
                 editor.abandon();
                 return Ok(());
             }
-            // Waiting in slices, so a signal is noticed within one.
-            if !event::poll(Duration::from_millis(100))? {
+            // A year switched to and read meanwhile goes on screen at once.
+            if editor.year_is_read() {
+                editor.finish_year();
+                break;
+            }
+            // Waiting in slices, so a signal (or the end of a year's read) is noticed within one.
+            let slice = if editor.year_being_read().is_some() {
+                10
+            } else {
+                100
+            };
+            if !event::poll(Duration::from_millis(slice))? {
                 continue;
             }
             match event::read()? {

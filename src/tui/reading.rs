@@ -104,6 +104,11 @@ impl Reading {
         &self.first_screen
     }
 
+    /// The first screen's state, to show it as the editor's views are (another year's).
+    pub fn first_screen_mut(&mut self) -> &mut App {
+        &mut self.first_screen
+    }
+
     /// A key pressed before the file is read: kept for the editor.
     pub fn keep_key(&mut self, key: KeyEvent) {
         self.typed.push(Typed::Key(key));

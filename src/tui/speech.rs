@@ -65,8 +65,15 @@ impl SpokenScreen<'_> {
 
     fn where_you_are(&self) -> String {
         let app = self.app;
+        if let Some(line) = crate::tui::years::spoken_ghost(app) {
+            return line;
+        }
         let problems = app.problems_of(app.selected).len();
         let mut line = where_you_are(&app.programme, app.selected, problems);
+        if let Some(standing) = crate::tui::years::spoken_standing(app) {
+            line.push(' ');
+            line.push_str(&standing);
+        }
         if app.is_dirty() {
             line.push_str(" Unsaved changes.");
         }

@@ -2,12 +2,15 @@
 //! programme by the year it plans; each year visited stays open (its own undo, lock and
 //! recovery) until the editor quits, and quitting asks about each year with unsaved changes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::editor::Editor;
+use super::reading::Reading;
 use crate::app::{Action, App};
+use crate::model::compare::Carried;
 use crate::session::years::programmes_in;
 use crate::session::{FileSession, StateDir};
+use crate::text::printable;
 
 /// A year open in the session but not on screen.
 pub struct Parked {
@@ -21,6 +24,15 @@ pub struct Years {
     /// The state folder the editor was opened with; `None`: the user's own.
     pub state: Option<StateDir>,
     parked: Vec<Parked>,
+    /// A large year switched to and still being read: its first screen is shown meanwhile.
+    reading: Option<YearReading>,
+}
+
+/// A year being read on another thread, and what to say once it is open.
+struct YearReading {
+    reading: Reading,
+    year: i32,
+    path: PathBuf,
 }
 
 impl Years {
@@ -70,6 +82,10 @@ impl Editor {
             |n| n.to_string_lossy().into_owned(),
         );
         if let Some(open) = self.years.parked().find(|app| app.path == path) {
+            // Toggled on again with nothing changed: the kept comparison, no copy of last year.
+            if self.app.kept_comparison_of(&open.programme) {
+                return Action::ComparedAgain(name);
+            }
             return Action::Compared(Box::new(open.programme.clone()), name);
         }
         match crate::store::load(&path) {
@@ -102,6 +118,17 @@ impl Editor {
         };
         let next = if let Some(parked) = self.years.take(&path) {
             parked
+        } else if let Some(mut reading) =
+            Reading::start_in(&path, &self.keymap, self.years.state.clone())
+        {
+            // A large file: its first screen now, the rest when it is read (`finish_year`).
+            self.carry_settings(reading.first_screen_mut());
+            self.years.reading = Some(YearReading {
+                reading,
+                year,
+                path,
+            });
+            return;
         } else {
             let opened = match &self.years.state {
                 Some(state) => FileSession::open_in(&path, state.clone()),
@@ -122,12 +149,55 @@ impl Editor {
             }
         };
         self.show_year(next);
+        self.say_year(year, &path);
+    }
+
+    fn say_year(&mut self, year: i32, path: &Path) {
         if self.app.message.is_none() {
             let name = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
             self.app.inform(format!("Year {year}: {name}"));
+        }
+    }
+
+    /// The first screen of a year still being read, if one is.
+    pub(super) fn year_being_read(&self) -> Option<&Reading> {
+        self.years.reading.as_ref().map(|r| &r.reading)
+    }
+
+    /// Whether a year switched to has been read whole and can be put on screen.
+    pub fn year_is_read(&self) -> bool {
+        self.years
+            .reading
+            .as_ref()
+            .is_some_and(|r| r.reading.is_done())
+    }
+
+    /// Puts the year being read on screen, waiting for the rest of it if need be (a key waits
+    /// for it, as keys wait for a large file opened first).
+    pub fn finish_year(&mut self) {
+        let Some(YearReading {
+            reading,
+            year,
+            path,
+        }) = self.years.reading.take()
+        else {
+            return;
+        };
+        match reading.finish() {
+            Ok(editor) => {
+                let (app, session) = editor.into_parts();
+                self.show_year(Parked { app, session });
+                self.say_year(year, &path);
+            }
+            Err(e) => {
+                let first = e.to_string();
+                let first = first.lines().next().unwrap_or_default().to_string();
+                self.app
+                    .update(Action::Notice(format!("{year} cannot be opened: {first}")));
+            }
         }
     }
 
@@ -165,4 +235,34 @@ impl Editor {
         self.quit = false;
         self.dispatch(Action::Quit);
     }
+}
+
+/// For screen-reader mode, on one of last year's activities not carried over (while comparing):
+/// what it is and what Enter does.
+pub(super) fn spoken_ghost(app: &App) -> Option<String> {
+    let (_, ghost) = app.ghost_at(app.selected)?;
+    let year = app.last_year().map(|p| p.year)?;
+    let cluster = app.programme.clusters.get(app.selected.cluster)?;
+    Some(format!(
+        "Cluster {} of {}, {}. Not carried over from {year}: {}, {} in {year}. Enter brings it back as a follow-up.",
+        app.selected.cluster + 1,
+        app.programme.clusters.len(),
+        printable(&cluster.name),
+        printable(&ghost.title),
+        ghost.status
+    ))
+}
+
+/// For screen-reader mode, while comparing: how the selected activity stands against last
+/// year, in words.
+pub(super) fn spoken_standing(app: &App) -> Option<String> {
+    let year = app.last_year().map(|p| p.year)?;
+    Some(match app.carried(app.selected)? {
+        Carried::New => format!("New since {year}."),
+        Carried::Unchanged => format!("Carried over from {year} unchanged."),
+        Carried::Changed(fields) => {
+            let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+            format!("Carried over from {year}, changed: {}.", names.join(", "))
+        }
+    })
 }

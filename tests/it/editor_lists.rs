@@ -299,7 +299,7 @@ fn the_list_keys_are_in_help_and_can_be_rebound() {
     ] {
         assert!(help.contains(line), "{line}\n{help}");
     }
-    let (lines, problems) = wpmatrix::tui::keyfile::parse("list add-item +\ngrid sessions W\n");
+    let (lines, problems) = wpmatrix::tui::keyfile::parse("list add-item +\ngrid sessions g\n");
     assert!(problems.is_empty(), "{problems:?}");
     let (keymap, problems) =
         wpmatrix::tui::keyfile::apply(&wpmatrix::tui::keymap::Keymap::default(), &lines);
@@ -307,7 +307,7 @@ fn the_list_keys_are_in_help_and_can_be_rebound() {
     let place = crate::common::Place::with_text(&full_text());
     let mut editor =
         wpmatrix::tui::Editor::open_in(&place.path, keymap, place.state.clone()).unwrap();
-    editor.type_keys("W+2022-12 online<enter>").unwrap();
+    editor.type_keys("g+2022-12 online<enter>").unwrap();
     assert_eq!(
         editor.app.programme.clusters[0].activities[0]
             .sessions

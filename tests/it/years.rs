@@ -200,6 +200,14 @@ fn diff_against_adopted_shows_the_amendments_and_show_says_amended() {
         "{}",
         show.stdout
     );
+    let timeline = repo.wpmatrix(&["show", "--view", "timeline", "programmes/2022.ron"]);
+    assert!(
+        timeline
+            .stdout
+            .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10, amended)\n"),
+        "{}",
+        timeline.stdout
+    );
     // Back as adopted: no longer amended.
     repo.git(&[
         "checkout",
@@ -214,6 +222,23 @@ fn diff_against_adopted_shows_the_amendments_and_show_says_amended() {
             .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10)\n"),
         "{}",
         show.stdout
+    );
+    // A filter narrows what is shown, not what is compared with the tag.
+    let filtered = repo.wpmatrix(&["show", "--filter", "status:done", "programmes/2022.ron"]);
+    assert!(
+        filtered
+            .stdout
+            .starts_with("PES Network Work Programme 2022 (adopted 2021-12-10)\n"),
+        "{}",
+        filtered.stdout
+    );
+    let timeline = repo.wpmatrix(&["show", "--view", "timeline", "programmes/2022.ron"]);
+    assert!(
+        timeline
+            .stdout
+            .starts_with("PES Network Work Programme 2022\n"),
+        "{}",
+        timeline.stdout
     );
     let no_tag = repo.wpmatrix(&["diff", "adopted:programmes/2023.ron", "programmes/2023.ron"]);
     assert_eq!(no_tag.code, 2);
@@ -319,9 +344,15 @@ mod editor {
 }
 
 mod programme_fields {
-    //! The editor sets the programme's adoption date and notes.
+    //! The editor sets the programme's adoption date, notes and stage, and says "amended"
+    //! while the programme differs from its adoption tag.
 
+    use crate::common::repo::Repo;
     use crate::common::session::Session;
+
+    fn status_at(s: &Session, cell: wpmatrix::model::Cell) -> wpmatrix::model::Status {
+        s.editor.app.programme.activity(cell).expect("there").status
+    }
 
     #[test]
     fn the_adoption_date_and_the_programme_notes_are_edited_and_undone() {
@@ -365,6 +396,77 @@ mod programme_fields {
         s.keys("B<C-u><enter>");
         assert_eq!(s.editor.app.programme.adopted, None);
     }
+
+    #[test]
+    fn amended_is_said_as_soon_as_the_programme_differs_from_its_tag_and_no_longer() {
+        use wpmatrix::model::Status;
+        let repo = Repo::three_years();
+        let mut s = Session::open(&repo.file(2022), 140, 40);
+        assert!(s.status().contains("amended"), "{}", s.status());
+        // The skills seminar, tbc since the adoption, back to planned: as adopted.
+        let cell = s
+            .editor
+            .app
+            .programme
+            .find("future-skills-career-guidance-lifelong-learning")
+            .expect("carried over");
+        s.keys(&"j".repeat(cell.cluster));
+        s.keys("0");
+        s.keys(&"l".repeat(cell.activity));
+        assert_eq!(s.selected(), cell);
+        for _ in 0..Status::ALL.len() {
+            if status_at(&s, cell) == Status::Planned {
+                break;
+            }
+            s.keys("c");
+        }
+        assert_eq!(status_at(&s, cell), Status::Planned);
+        assert!(!s.status().contains("amended"), "{}", s.status());
+        s.keys("c");
+        assert!(s.status().contains("amended"), "{}", s.status());
+        s.keys("u");
+        assert!(!s.status().contains("amended"), "{}", s.status());
+        // Saved as adopted, it stays so.
+        s.keys("<C-s>");
+        assert!(!s.status().contains("amended"), "{}", s.status());
+    }
+
+    #[test]
+    fn the_stage_is_set_in_the_editor_one_undo_step_each() {
+        use wpmatrix::model::Stage;
+        let mut s = Session::of_2022(120, 40);
+        let before = s.editor.app.programme.stage;
+        s.keys("W<C-u>adoptd<enter>");
+        assert!(
+            s.screen()
+                .contains("unknown stage \"adoptd\"; expected one of draft, consultation, adopted"),
+            "{}",
+            s.screen()
+        );
+        assert_eq!(s.editor.app.programme.stage, before);
+        s.keys("<C-u>consultation<enter>");
+        assert_eq!(s.editor.app.programme.stage, Some(Stage::Consultation));
+        s.keys("W<C-u>adopted<enter>");
+        assert_eq!(s.editor.app.programme.stage, Some(Stage::Adopted));
+        s.keys("<C-s>");
+        assert!(
+            s.on_disk().contains("    stage: Some(adopted),\n")
+                || s.on_disk().contains("    stage: adopted,\n"),
+            "{}",
+            s.on_disk()
+        );
+        s.keys("u");
+        assert_eq!(
+            s.editor.app.programme.stage,
+            Some(Stage::Consultation),
+            "{}",
+            s.screen()
+        );
+        s.keys("u");
+        assert_eq!(s.editor.app.programme.stage, before);
+        s.keys("W<C-u><enter>");
+        assert_eq!(s.editor.app.programme.stage, before.and(None));
+    }
 }
 
 mod comparing {
@@ -399,6 +501,22 @@ mod comparing {
             "{screen}"
         );
         assert!(screen.contains("2021: planned  now: tbc"), "{screen}");
+        // An edit that leaves every match as it was compares again only what it touched.
+        s.keys("l");
+        assert_eq!(
+            s.editor.app.carried(Cell::new(0, 1)),
+            Some(&Carried::Unchanged)
+        );
+        s.keys("c");
+        assert!(matches!(
+            s.editor.app.carried(Cell::new(0, 1)),
+            Some(Carried::Changed(fields)) if fields.len() == 1
+        ));
+        s.keys("u0");
+        assert_eq!(
+            s.editor.app.carried(Cell::new(0, 1)),
+            Some(&Carried::Unchanged)
+        );
         // The conference and the greening seminar, done in 2021 and left behind, are ghosts at
         // the end of their cluster.
         let len = s.editor.app.programme.clusters[0].activities.len();
@@ -467,6 +585,12 @@ mod comparing {
         s.keys("<tab>C");
         assert!(s.editor.app.comparison().is_none());
         assert!(!s.screen().contains("carried over from 2021"));
+        // Edited while off and turned on again: the comparison kept meanwhile is a fresh one.
+        s.keys("0cC");
+        let fresh =
+            wpmatrix::model::compare::Comparison::new(&repo.load(2021), &s.editor.app.programme);
+        assert_eq!(s.editor.app.comparison(), Some(&fresh));
+        assert!(s.status().contains("Compared with 2021"), "{}", s.status());
     }
 }
 
@@ -542,6 +666,13 @@ mod terminal {
         pty.send(b"C");
         pty.wait_for("Compared with 2021 (2021.ron)");
         pty.wait_for("~ carried over from 2021, changed:");
+        // The fitted grid lists last year's ghosts after their cluster.
+        pty.send(b"z");
+        pty.wait_until("the fitted grid shows the conference's ghost", |screen| {
+            let text = screen.contents();
+            text.contains("whole year") && text.contains("Stakeho")
+        });
+        pty.send(b"z");
         pty.send(b">");
         pty.wait_for("Year 2023: 2023.ron");
         pty.send(b"q");
@@ -616,4 +747,115 @@ fn log_and_adopt_outside_git_say_so_plainly() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+mod ghosts {
+    //! Last year's activities not carried over, in the fitted grid and in screen-reader mode,
+    //! in every mode, at 80x24 and 120x40.
+
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+
+    /// The screen's lines as one text, as a screen reader reads on.
+    fn spoken(s: &Session) -> String {
+        let lines: Vec<String> = s.lines().iter().map(|l| l.trim_end().to_string()).collect();
+        lines.join(" ")
+    }
+
+    /// 2022 compared with 2021, in the fitted grid, on the first ghost of the first cluster.
+    fn on_a_ghost(repo: &Repo, width: u16, height: u16) -> Session {
+        let mut s = Session::open(&repo.file(2022), width, height);
+        s.keys("Cz$h");
+        assert!(s.editor.app.ghost_at(s.selected()).is_some());
+        s
+    }
+
+    #[test]
+    fn the_fitted_grid_shows_last_years_ghosts_after_their_cluster() {
+        let repo = Repo::three_years();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let s = on_a_ghost(&repo, width, height);
+            let screen = s.screen();
+            assert!(screen.contains("-● PES"), "{screen}");
+            insta::assert_snapshot!(format!("ghosts_fitted_{width}x{height}"), screen);
+        }
+        wpmatrix::text::ascii::set_ascii_here(Some(true));
+        for (width, height) in [(80, 24), (120, 40)] {
+            let s = on_a_ghost(&repo, width, height);
+            insta::assert_snapshot!(format!("ghosts_fitted_ascii_{width}x{height}"), s.screen());
+        }
+        wpmatrix::text::ascii::set_ascii_here(None);
+    }
+
+    #[test]
+    fn screen_reader_mode_says_what_a_ghost_is_and_how_an_activity_stands() {
+        let repo = Repo::three_years();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let mut s = on_a_ghost(&repo, width, height);
+            s.editor.screen_reader = true;
+            s.draw();
+            insta::assert_snapshot!(format!("ghosts_spoken_{width}x{height}"), s.screen());
+            assert!(
+                spoken(&s).starts_with("Cluster 1 of 6, Recovery and structural changes. Not carried over from 2021: PES Stakeholder conference, done in 2021. Enter brings it back as a follow-up."),
+                "{}",
+                s.screen()
+            );
+            s.keys("0");
+            assert!(
+                spoken(&s).contains("Carried over from 2021, changed: status."),
+                "{}",
+                s.screen()
+            );
+        }
+    }
+}
+
+mod large_years {
+    //! Switching to a large year shows its first screen at once and the whole year once read.
+
+    use crate::common::session::Session;
+    use crate::generate;
+    use wpmatrix::store::to_canonical;
+    use wpmatrix::tui::reading::FIRST_SCREEN_FROM;
+
+    #[test]
+    fn a_large_year_switched_to_shows_its_first_screen_then_all_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut large = generate::programme(5_000, 5);
+        large.year = 2022;
+        let text = to_canonical(&large);
+        assert!(
+            text.len() as u64 >= FIRST_SCREEN_FROM,
+            "{} bytes",
+            text.len()
+        );
+        std::fs::write(dir.path().join("2022.ron"), text).unwrap();
+        let mut small = wpmatrix::model::Programme::new(2023, "Work Programme 2023");
+        small.clusters.push(wpmatrix::model::Cluster::new("c", "C"));
+        std::fs::write(dir.path().join("2023.ron"), to_canonical(&small)).unwrap();
+
+        let mut s = Session::open(&dir.path().join("2023.ron"), 120, 30);
+        s.keys("<");
+        // The first frame is the first screen of 2022 (unless the read was quicker still).
+        if s.editor.year_is_read() {
+            s.editor.finish_year();
+        } else {
+            assert!(s.screen().contains("reading the rest"), "{}", s.screen());
+            assert!(
+                s.screen().contains(&large.clusters[0].name),
+                "{}",
+                s.screen()
+            );
+            assert_eq!(s.editor.app.programme.year, 2023);
+        }
+        // A key waits for the rest, then counts.
+        s.keys("j");
+        assert_eq!(s.editor.app.programme.year, 2022);
+        assert_eq!(s.editor.app.programme.activity_count(), 5_000);
+        assert_eq!(s.selected().cluster, 1);
+        // Back to 2023 and forth again: 2022 is open in the session, no reading.
+        s.keys("><");
+        assert_eq!(s.editor.app.programme.year, 2022);
+        assert!(!s.screen().contains("reading the rest"), "{}", s.screen());
+    }
 }

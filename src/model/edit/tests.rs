@@ -99,6 +99,7 @@ fn outside(scope: &Scope, before: &Programme, after: &Programme) -> Option<Strin
     let same_header = before.year == after.year
         && before.title == after.title
         && before.adopted == after.adopted
+        && before.stage == after.stage
         && before.notes == after.notes;
     let (old, new) = (&before.clusters, &after.clusters);
     match scope {

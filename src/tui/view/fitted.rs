@@ -59,8 +59,20 @@ impl FittedLayout {
     /// The layout that shows the selection, moving the previous top-left (`first`: cluster row,
     /// activity column) no more than needed.
     pub fn new(programme: &Programme, area: Rect, selected: Cell, first: (usize, usize)) -> Self {
+        Self::spanning(programme, area, selected, first, programme.widest_cluster())
+    }
+
+    /// [`FittedLayout::new`] with rows `widest` cells long (last year's ghosts after a
+    /// cluster's own activities make its row longer while comparing).
+    pub fn spanning(
+        programme: &Programme,
+        area: Rect,
+        selected: Cell,
+        first: (usize, usize),
+        widest: usize,
+    ) -> Self {
         let clusters = programme.clusters.len().max(1);
-        let widest = programme.widest_cluster().max(1);
+        let widest = widest.max(1);
         let name_width = (area.width / 7).clamp(10, 18).min(area.width / 2);
         let rest = area.width.saturating_sub(name_width);
         let fit = usize::from((rest / MIN_CELL).max(1)).min(widest);

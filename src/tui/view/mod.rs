@@ -261,6 +261,7 @@ fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
         }
         (View::Grid, true) => {
             let fitted = fitted_layout(app, area);
+            fitted_ghosts(app, &fitted, area, buf);
             for row in 0..fitted.rows() {
                 let y = area.y + fitted.row_y(row);
                 if y >= area.bottom() {
@@ -280,6 +281,36 @@ fn compared_marks(app: &App, area: Rect, buf: &mut Buffer) {
         }
         // The roomy grid marks its cells itself; the statistics have no cells to mark.
         (View::Grid, false) | (View::Statistics, _) => {}
+    }
+}
+
+/// Last year's activities not carried over, faded after their cluster's own in the fitted grid:
+/// `-`, last year's status and the title, as the roomy grid shows them.
+fn fitted_ghosts(app: &App, fitted: &FittedLayout, area: Rect, buf: &mut Buffer) {
+    for row in 0..fitted.rows() {
+        let y = area.y + fitted.row_y(row);
+        if y >= area.bottom() {
+            break;
+        }
+        let lines = fitted.content_lines(row).min(area.bottom() - y);
+        for column in &fitted.columns {
+            let cell = Cell::new(fitted.first_row + row, column.index);
+            let Some((_, ghost)) = app.ghost_at(cell) else {
+                continue;
+            };
+            let rect = Rect::new(column.x, y, column.width, lines).intersection(area);
+            if rect.width < 4 || rect.height == 0 {
+                continue;
+            }
+            // An empty cluster's row says "(none)" in its first cell, where a ghost goes now.
+            ratatui::widgets::Clear.render(rect, buf);
+            let base = selection_fill(buf, rect, cell == app.selected, theme::dim());
+            buf.set_stringn(rect.x, rect.y, "-", 1, base);
+            buf.set_stringn(rect.x + 1, rect.y, ghost.status.symbol(), 1, base);
+            let room = usize::from(rect.width.saturating_sub(3)).max(1);
+            let title = crate::text::wrap(&ghost.title, room);
+            write_wrapped(buf, rect.x + 3, rect.y, &title, rect.height, room, base);
+        }
     }
 }
 
@@ -334,7 +365,18 @@ pub fn detail_gives_way(app: &App) -> bool {
 
 /// The fitted grid's layout in `area`, scrolled from where the last frame left it.
 pub fn fitted_layout(app: &App, area: Rect) -> FittedLayout {
-    FittedLayout::new(&app.programme, area, app.selected, app.views.fitted_origin)
+    // While comparing, a row holds the cluster's ghosts too.
+    let widest = (0..app.programme.clusters.len())
+        .map(|c| app.row_len(c))
+        .max()
+        .unwrap_or(0);
+    FittedLayout::spanning(
+        &app.programme,
+        area,
+        app.selected,
+        app.views.fitted_origin,
+        widest,
+    )
 }
 
 /// The timeline's first body row on screen in `area` for the editor's state, and its body rows.
