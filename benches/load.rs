@@ -21,6 +21,9 @@ fn load(c: &mut Criterion) {
     // `WPMATRIX_BENCH_FILLED=1`: programmes with every optional field filled (leads, sessions,
     // outputs, themes, own fields), to compare with the plain ones.
     let filled = std::env::var_os("WPMATRIX_BENCH_FILLED").is_some();
+    // `WPMATRIX_BENCH_WRITE=DIR`: the generated texts are also written to DIR (`100000.ron`,
+    // `100000-filled.ron`), for timing whole commands on them and for profiling.
+    let write_to = std::env::var_os("WPMATRIX_BENCH_WRITE").map(std::path::PathBuf::from);
     for size in [1_000, 10_000, 100_000] {
         let programme = if filled {
             common::generate::programme_filled(size, 7)
@@ -33,6 +36,10 @@ fn load(c: &mut Criterion) {
             parse(&text).expect("generated text loads").programme,
             programme
         );
+        if let Some(dir) = &write_to {
+            let name = format!("{size}{}.ron", if filled { "-filled" } else { "" });
+            std::fs::write(dir.join(name), &text).expect("the bench writes its text");
+        }
         let filled_name = if filled { " filled" } else { "" };
         let mut group = c.benchmark_group(format!("{size} activities{filled_name}"));
         group

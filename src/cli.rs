@@ -61,7 +61,7 @@ impl Presentation {
         cli: &Cli,
         env: impl Fn(&str) -> Option<String>,
         config: Option<&str>,
-    ) -> Result<Presentation, String> {
+    ) -> Result<Presentation, PresentationError> {
         let on = |name: &str| env(name).is_some_and(|v| v == "1");
         let ascii = cli.ascii
             || on("WPMATRIX_ASCII")
@@ -69,11 +69,11 @@ impl Presentation {
             || !utf8_locale(&env);
         let theme = match (cli.theme, env("WPMATRIX_THEME").filter(|t| !t.is_empty())) {
             (Some(theme), _) => theme,
-            (None, Some(name)) => ThemeName::parse(&name).ok_or_else(|| {
-                format!("WPMATRIX_THEME={name}: the themes are default, high-contrast and mono")
-            })?,
+            (None, Some(name)) => {
+                ThemeName::parse(&name).ok_or(PresentationError::UnknownTheme(name))?
+            }
             (None, None) => match config.and_then(crate::tui::theme::theme_in_config) {
-                Some(found) => found.map_err(|e| format!("the config file: {e}"))?,
+                Some(found) => found.map_err(PresentationError::config)?,
                 None => ThemeName::Default,
             },
         };
@@ -83,6 +83,23 @@ impl Presentation {
             theme,
             no_color: env("NO_COLOR").is_some_and(|v| !v.is_empty()),
         })
+    }
+}
+
+/// Why the presentation asked for cannot be had.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PresentationError {
+    #[error("WPMATRIX_THEME={0}: the themes are default, high-contrast and mono")]
+    UnknownTheme(String),
+    /// What is wrong with the config file's theme line, as the theme reader says it.
+    #[error("the config file: {0}")]
+    Config(String),
+}
+
+impl PresentationError {
+    /// The theme reader's refusal (`tui::theme`), kept as its message: all a caller shows.
+    fn config(problem: impl std::fmt::Display) -> Self {
+        PresentationError::Config(problem.to_string())
     }
 }
 
@@ -404,9 +421,19 @@ pub enum StatsFormat {
 }
 
 /// A day as `--today` takes it: `2022-07-01`.
-pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| format!("{text:?} is not a day like 2022-07-01: {e}"))
+pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, NotADay> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|source| NotADay {
+        text: text.to_string(),
+        source,
+    })
+}
+
+/// A `--today` that is not a day.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a day like 2022-07-01: {source}")]
+pub struct NotADay {
+    pub text: String,
+    pub source: chrono::ParseError,
 }
 
 /// Day/month order of a sheet's dates.
@@ -491,16 +518,19 @@ pub struct ExportArgs {
 
 /// The CSV delimiters a spreadsheet reads: `,`, `;` (Excel in locales with a decimal comma) and
 /// tab. Anything else would make a file no spreadsheet opens as intended.
-pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+pub fn parse_delimiter(text: &str) -> Result<u8, UnknownDelimiter> {
     match text {
         "," => Ok(b','),
         ";" => Ok(b';'),
         "tab" | "\\t" | "\t" => Ok(b'\t'),
-        _ => Err(format!(
-            "{text:?} is not a delimiter wpmatrix writes; use ',', ';' or tab ('tab' or '\\t')"
-        )),
+        _ => Err(UnknownDelimiter(text.to_string())),
     }
 }
+
+/// A `--delimiter` no spreadsheet reads as intended.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a delimiter wpmatrix writes; use ',', ';' or tab ('tab' or '\\t')")]
+pub struct UnknownDelimiter(pub String);
 
 /// The error clap would give for a mistyped subcommand (`wpmatrix shw FILE`), which the editor's
 /// optional FILE would otherwise take for a file name. A first argument is taken for a mistyped

@@ -212,7 +212,7 @@ pub enum Action {
     Notice(String),
 }
 
-pub use super::external::{ExternalEdit, ExternalOutcome, ExternalTarget};
+pub use super::external::{EditorError, ExternalEdit, ExternalOutcome, ExternalTarget};
 pub use crate::session::file::{MergedWithDisk, Reloaded};
 
 /// An answer to a question the editor asked.

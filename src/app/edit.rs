@@ -34,7 +34,7 @@ impl App {
                 self.back();
                 return Effect::None;
             }
-            return self.edit_structure(action);
+            return self.edit_structure(&action);
         };
         match action {
             Action::PickStatus => {
@@ -73,7 +73,7 @@ impl App {
             Action::MoveActivityRight => self.move_activity_along(1),
             Action::MoveActivityUp => self.move_activity_across(-1),
             Action::MoveActivityDown => self.move_activity_across(1),
-            other => return self.edit_structure(other),
+            other => return self.edit_structure(&other),
         }
         Effect::None
     }
@@ -153,11 +153,7 @@ impl App {
         });
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    fn edit_structure(&mut self, action: Action) -> Effect {
+    fn edit_structure(&mut self, action: &Action) -> Effect {
         match action {
             Action::AddActivity => {
                 if self.programme.clusters.is_empty() {
@@ -208,7 +204,7 @@ impl App {
             }
             Action::MoveClusterUp | Action::MoveClusterDown => {
                 let i = self.selected.cluster;
-                let target = if action == Action::MoveClusterUp {
+                let target = if *action == Action::MoveClusterUp {
                     i.checked_sub(1)
                 } else {
                     Some(i + 1).filter(|&t| t < self.programme.clusters.len())
@@ -307,7 +303,7 @@ impl App {
             return;
         };
         if let Err(reason) = check_range(start, end) {
-            self.warn(reason);
+            self.warn(reason.to_string());
             return;
         }
         self.set_dates(start, end);

@@ -24,6 +24,27 @@ pub enum ExternalOutcome {
     Missing(String),
 }
 
+/// Why the user's editor did not edit a file: it failed, or could not be started. The text
+/// says which editor and what happened.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditorError {
+    /// The editor ran but failed (a non-zero exit), and why.
+    #[error("{0}")]
+    Failed(String),
+    /// The editor could not be started, and why.
+    #[error("{0}")]
+    Missing(String),
+}
+
+impl From<EditorError> for ExternalOutcome {
+    fn from(error: EditorError) -> Self {
+        match error {
+            EditorError::Failed(reason) => ExternalOutcome::Failed(reason),
+            EditorError::Missing(reason) => ExternalOutcome::Missing(reason),
+        }
+    }
+}
+
 /// The text as the editor gave it back: line endings made LF and trailing blank space dropped,
 /// as the built-in text box does, since editors add a final newline of their own.
 fn normalised(text: &str) -> String {

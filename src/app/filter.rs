@@ -85,13 +85,9 @@ impl App {
         });
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn filter_line(&mut self, mut line: FilterLine, action: Action) -> Effect {
+    pub(super) fn filter_line(&mut self, mut line: FilterLine, action: &Action) -> Effect {
         match action {
-            Action::Type(c) => line.text.push(c),
+            Action::Type(c) => line.text.push(*c),
             Action::Backspace => {
                 line.text.pop();
             }

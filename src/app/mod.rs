@@ -26,7 +26,8 @@ use std::path::PathBuf;
 
 pub use crate::model::Scope;
 pub use action::{
-    Action, Answer, Effect, ExternalEdit, ExternalOutcome, ExternalTarget, MergedWithDisk, Reloaded,
+    Action, Answer, EditorError, Effect, ExternalEdit, ExternalOutcome, ExternalTarget,
+    MergedWithDisk, Reloaded,
 };
 pub use compare::Compared;
 pub use conflicts::ConflictEntry;
@@ -454,16 +455,16 @@ impl App {
             Mode::Normal => self.normal(action),
             Mode::Form => self.form_action(action),
             Mode::List => self.list_action(action),
-            Mode::StatusPicker { index } => self.status_picker(index, action),
-            Mode::FormatPicker(picker) => self.format_picker(picker, action),
-            Mode::DateEntry(entry) => self.date_entry(entry, action),
+            Mode::StatusPicker { index } => self.status_picker(index, &action),
+            Mode::FormatPicker(picker) => self.format_picker(picker, &action),
+            Mode::DateEntry(entry) => self.date_entry(entry, &action),
             Mode::Text(target) => self.text(target, action),
-            Mode::Search(entry) => self.search(entry, action),
-            Mode::FilterLine(line) => self.filter_line(line, action),
-            Mode::Confirm(question) => self.confirm(question, action),
+            Mode::Search(entry) => self.search(entry, &action),
+            Mode::FilterLine(line) => self.filter_line(line, &action),
+            Mode::Confirm(question) => self.confirm(question, &action),
             Mode::Conflicts { index } => self.conflicts(index, action),
-            Mode::Help { scroll } => self.help(scroll, action),
-            Mode::History { history, scroll } => self.history_popup(history, scroll, action),
+            Mode::Help { scroll } => self.help(scroll, &action),
+            Mode::History { history, scroll } => self.history_popup(history, scroll, &action),
         }
     }
 

@@ -62,11 +62,7 @@ impl App {
         Effect::None
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn status_picker(&mut self, index: usize, action: Action) -> Effect {
+    pub(super) fn status_picker(&mut self, index: usize, action: &Action) -> Effect {
         let len = crate::model::Status::ALL.len();
         match action {
             Action::ListUp => {
@@ -95,11 +91,7 @@ impl App {
         Effect::None
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn format_picker(&mut self, mut picker: FormatPicker, action: Action) -> Effect {
+    pub(super) fn format_picker(&mut self, mut picker: FormatPicker, action: &Action) -> Effect {
         match action {
             Action::ListUp => picker.step(-1),
             Action::ListDown => picker.step(1),
@@ -116,7 +108,7 @@ impl App {
             Action::Type(c) if picker.filtering => {
                 // A refusal shown in the box goes once the text changes, as in every box.
                 self.message = None;
-                picker.filter.push(c);
+                picker.filter.push(*c);
                 picker.index = 0;
             }
             Action::Backspace if picker.filtering => {
@@ -153,14 +145,10 @@ impl App {
         Effect::None
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn date_entry(&mut self, mut entry: DateEntry, action: Action) -> Effect {
+    pub(super) fn date_entry(&mut self, mut entry: DateEntry, action: &Action) -> Effect {
         match action {
             Action::Type(c) => {
-                entry.text.push(c);
+                entry.text.push(*c);
                 entry.error = None;
             }
             Action::Backspace => {
@@ -173,11 +161,11 @@ impl App {
             }
             Action::EntryShiftDays(days) => {
                 let field = entry.field;
-                entry.shift(|d| edit::shift_entry(d, field, Shift::Days(days.into())));
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Days((*days).into())));
             }
             Action::EntryShiftMonths(months) => {
                 let field = entry.field;
-                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(months)));
+                entry.shift(|d| edit::shift_entry(d, field, Shift::Months(*months)));
             }
             Action::Accept | Action::Choose => match self.set_date(entry.field, &entry.text) {
                 Ok(()) => {
@@ -196,13 +184,9 @@ impl App {
         Effect::None
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn confirm(&mut self, question: Question, action: Action) -> Effect {
-        let Action::Answer(answer) = action else {
-            if action == Action::Cancel {
+    pub(super) fn confirm(&mut self, question: Question, action: &Action) -> Effect {
+        let &Action::Answer(answer) = action else {
+            if *action == Action::Cancel {
                 self.back();
                 self.inform("Cancelled.");
             } else {
@@ -249,11 +233,7 @@ impl App {
         }
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn help(&mut self, scroll: usize, action: Action) -> Effect {
+    pub(super) fn help(&mut self, scroll: usize, action: &Action) -> Effect {
         match action {
             Action::ListUp => {
                 self.mode = Mode::Help {
@@ -267,15 +247,11 @@ impl App {
         Effect::None
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
     pub(super) fn history_popup(
         &mut self,
         history: Box<super::ActivityHistory>,
         scroll: usize,
-        action: Action,
+        action: &Action,
     ) -> Effect {
         let scroll = match action {
             Action::ListUp => scroll.saturating_sub(1),

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{Action, Message};
+use super::{Action, EditorError, Message};
 use crate::store::Diagnostic;
 use crate::text::printable;
 
@@ -58,11 +58,7 @@ impl Repair {
     }
 
     /// Applies a key's action.
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "`update` takes its action by value, as the editor's key loop hands it over"
-    )]
-    pub fn update(&mut self, action: Action) -> RepairEffect {
+    pub fn update(&mut self, action: &Action) -> RepairEffect {
         match action {
             Action::EditExternally => {
                 return RepairEffect::EditFile {
@@ -81,7 +77,7 @@ impl Repair {
 
     /// The user's editor is done: `Err` says why it failed, and the file is left as it is.
     /// Answers whether to read the file again.
-    pub fn edited(&mut self, result: Result<(), String>) -> bool {
+    pub fn edited(&mut self, result: Result<(), EditorError>) -> bool {
         match result {
             Ok(()) => true,
             Err(reason) => {
@@ -151,10 +147,10 @@ mod tests {
             "2022.ron:16:29: unknown status \"planed\""
         );
         assert_eq!(
-            repair.update(Action::EditExternally),
+            repair.update(&Action::EditExternally),
             RepairEffect::EditFile { line: 16 }
         );
-        assert_eq!(repair.update(Action::Quit), RepairEffect::Leave);
+        assert_eq!(repair.update(&Action::Quit), RepairEffect::Leave);
         assert!(
             repair
                 .farewell()
@@ -165,7 +161,9 @@ mod tests {
     #[test]
     fn a_failed_editor_keeps_the_list_and_a_reload_updates_it() {
         let mut repair = Repair::new(PathBuf::from("f.ron"), &[at_line(3, "a"), at_line(9, "b")]);
-        assert!(!repair.edited(Err("the editor `false` failed (exit status: 1)".into())));
+        assert!(!repair.edited(Err(EditorError::Failed(
+            "the editor `false` failed (exit status: 1)".into()
+        ))));
         let message = repair.message.clone().unwrap().text;
         assert_eq!(
             message,

@@ -192,13 +192,9 @@ impl App {
         self.search_hits = search_matches(&self.programme, &query, |c| self.passes_filter(c));
     }
 
-    #[expect(
-        clippy::needless_pass_by_value,
-        reason = "the dispatch protocol: every mode handler takes the action by value, as `update` hands it on"
-    )]
-    pub(super) fn search(&mut self, mut entry: SearchEntry, action: Action) -> Effect {
+    pub(super) fn search(&mut self, mut entry: SearchEntry, action: &Action) -> Effect {
         match action {
-            Action::Type(c) => entry.query.push(c),
+            Action::Type(c) => entry.query.push(*c),
             Action::Backspace => {
                 entry.query.pop();
             }

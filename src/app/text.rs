@@ -9,7 +9,7 @@ use crate::model::{
     Activity, Cell, Cluster, Field, FieldValue, Operation, Severity, check, follow_up_form_error,
     parse_follow_up, sessions_from_cell,
 };
-use crate::model::{OccasionError, PlanDateError, YearError};
+use crate::model::{EndBeforeStart, OccasionError, PlanDateError, ValueError, YearError};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,8 +39,8 @@ pub enum Refused {
     #[error(transparent)]
     Date(#[from] PlanDateError),
     /// An end before the start.
-    #[error("{0}")]
-    Range(String),
+    #[error(transparent)]
+    Range(#[from] EndBeforeStart),
     #[error("no activity selected")]
     NoActivity,
     /// An adoption date that is not one day; the message gives an example.
@@ -55,6 +55,9 @@ pub enum Refused {
     /// An item of the list editor emptied: deleting is a key of its own.
     #[error("An empty line is no {0}; delete it with the delete key.")]
     EmptyItem(&'static str),
+    /// A value typed in its cell form that is not one of the field's kind.
+    #[error(transparent)]
+    Value(#[from] ValueError),
     #[error(transparent)]
     Stage(#[from] crate::model::UnknownStage),
 }
@@ -147,7 +150,7 @@ impl App {
         };
         let value = match field {
             Field::Sessions => FieldValue::Sessions(sessions_from_cell(text, &activity.sessions)?),
-            _ => field.kind().from_plain(text).map_err(Refused::Cells)?,
+            _ => field.kind().from_plain(text)?,
         };
         let mut changed = activity.clone();
         changed

@@ -7,7 +7,7 @@ use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{ColorChoice, DiffFormat};
 use crate::model::Programme;
 use crate::model::diff::diff;
-use crate::report::diff::{render_csv, render_text};
+use crate::report::diff::{CsvWriteError, render_csv, render_text};
 use crate::store::history::{adoption_tag, tag_exists};
 use crate::store::{self, git, render};
 use crate::text::terminal_safe;
@@ -41,9 +41,9 @@ pub fn run(
         }
         // A person reading the CSV on a terminal must not get the file's escape sequences.
         DiffFormat::Csv if console.out_is_terminal => {
-            terminal_safe(&render_csv(&changes).map_err(Unusable)?).into_owned()
+            terminal_safe(&render_csv(&changes).map_err(|e| unusable_csv(&e))?).into_owned()
         }
-        DiffFormat::Csv => render_csv(&changes).map_err(Unusable)?,
+        DiffFormat::Csv => render_csv(&changes).map_err(|e| unusable_csv(&e))?,
         DiffFormat::Json => {
             let mut json = serde_json::to_string_pretty(&changes)
                 .map_err(|e| Unusable(format!("cannot write JSON: {e}")))?;
@@ -57,6 +57,11 @@ pub fn run(
     } else {
         Outcome::No
     })
+}
+
+/// The CSV writer's refusal, said as a command's (exit 2).
+fn unusable_csv(e: &CsvWriteError) -> Unusable {
+    Unusable(e.to_string())
 }
 
 /// `adopted:PATH` stands for the programme's year's adoption tag (`wp-2022-adopted:PATH`), the

@@ -21,7 +21,7 @@ pub fn run(file: Option<&Path>, screen_reader: bool) -> Result<Outcome, Unusable
             })?
             .ok_or_else(|| how_to_start(&folder))?
     };
-    crate::tui::run(&path, screen_reader).map_err(Unusable)?;
+    crate::tui::run(&path, screen_reader).map_err(|e| Unusable(e.to_string()))?;
     Ok(Outcome::Yes)
 }
 

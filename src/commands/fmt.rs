@@ -33,10 +33,10 @@ pub fn run(
                 continue;
             }
         };
-        let canonical = to_canonical(&parsed.programme);
-        if canonical == text {
+        if store::is_canonical(&parsed.programme, &text) {
             continue;
         }
+        let canonical = to_canonical(&parsed.programme);
         if check_only {
             not_canonical = true;
             let line = first_different_line(&text, &canonical);

@@ -80,15 +80,24 @@ fn same_bytes(a: &str, b: &str) -> bool {
 }
 
 /// `None` for git's /dev/null side (a file added or deleted).
-fn read_side(file: &str) -> Result<Option<Programme>, String> {
+fn read_side(file: &str) -> Result<Option<Programme>, SideError> {
     if file == "/dev/null" {
         return Ok(None);
     }
-    let bytes = store::read_file(Path::new(file)).map_err(|e| e.to_string())?;
+    let bytes = store::read_file(Path::new(file))?;
     match store::parse_bytes(&bytes) {
         Ok((_, parsed)) => Ok(Some(parsed.programme)),
-        Err(_) => Err(format!("{file} is not a programme")),
+        Err(_) => Err(SideError::NotAProgramme(file.to_string())),
     }
+}
+
+/// Why one side of a diff cannot be shown activity by activity (a line diff is shown instead).
+#[derive(Debug, thiserror::Error)]
+enum SideError {
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    #[error("{0} is not a programme")]
+    NotAProgramme(String),
 }
 
 fn empty_like(programme: &Programme) -> Programme {

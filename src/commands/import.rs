@@ -8,7 +8,7 @@ use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{DatesOrder, ImportArgs};
 use crate::exchange::csv_import::{
     Applied, Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, Similar, TitleMatch,
-    apply_rows, read_csv, read_table, unknown_columns,
+    UnknownColumns, apply_rows, read_csv, read_table, unknown_columns,
 };
 use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
 use crate::model::diff::diff;
@@ -209,7 +209,11 @@ fn read(path: &Path, bytes: &[u8], dates: Option<DateOrder>) -> Result<(Sheet, P
 /// fields (by its id, or a header whose slug is the id), a column `--ignore-columns` leaves
 /// out, or with `--add-fields` a new text field of the programme. Any other is refused by name
 /// with those two ways out. The rows' values are then keyed by the fields' ids.
-fn own_columns(sheet: &mut Sheet, base: &mut Programme, args: &ImportArgs) -> Result<(), String> {
+fn own_columns(
+    sheet: &mut Sheet,
+    base: &mut Programme,
+    args: &ImportArgs,
+) -> Result<(), UnknownColumns> {
     let ignored = |name: &str| {
         args.ignore_columns
             .iter()
@@ -229,9 +233,9 @@ fn own_columns(sheet: &mut Sheet, base: &mut Programme, args: &ImportArgs) -> Re
         .filter(|n| !ignored(n) && declared(base, n).is_none())
         .collect();
     if !args.add_fields
-        && let Some(message) = unknown_columns(&unknown)
+        && let Some(refused) = unknown_columns(&unknown)
     {
-        return Err(message);
+        return Err(refused);
     }
     for name in unknown.iter().map(ToString::to_string).collect::<Vec<_>>() {
         let id = slug(&name);

@@ -200,7 +200,7 @@ fn present(cli: &Cli) -> Result<Presentation, Unusable> {
         .and_then(|path| std::fs::read_to_string(path).ok());
     let presentation =
         Presentation::resolve(cli, |name| std::env::var(name).ok(), config.as_deref())
-            .map_err(Unusable)?;
+            .map_err(|e| Unusable(e.to_string()))?;
     crate::text::ascii::set_ascii(presentation.ascii);
     let theme = if presentation.no_color {
         crate::tui::theme::ThemeName::Mono

@@ -14,8 +14,8 @@ use crate::model::sheet;
 use crate::model::sheet::is_slug;
 pub use crate::model::sheet::{Applied, Row, RowLines, RowProblem, Similar, TitleMatch};
 use crate::model::{
-    Activity, Field, FieldKind, FieldValue, Format, Programme, Status, Year, follow_up_form_error,
-    parse_follow_up, slug,
+    Activity, Field, FieldKind, FieldMismatch, FieldValue, Format, Programme, Status,
+    UnknownStatus, ValueError, Year, YearError, follow_up_form_error, parse_follow_up, slug,
 };
 
 /// A sheet read: which columns it has, its good rows and the problems of the others.
@@ -442,21 +442,30 @@ fn read_header(
 
 /// The problem of a sheet's columns that the programme does not know, naming them and the two
 /// ways out; `None` when there are none.
-pub fn unknown_columns(unknown: &[&str]) -> Option<String> {
-    if unknown.is_empty() {
-        return None;
+pub fn unknown_columns(unknown: &[&str]) -> Option<UnknownColumns> {
+    (!unknown.is_empty()).then(|| UnknownColumns(unknown.iter().map(ToString::to_string).collect()))
+}
+
+/// Columns of a sheet that are neither built in nor the programme's own fields (at least one).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct UnknownColumns(pub Vec<String>);
+
+impl std::fmt::Display for UnknownColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unknown = &self.0;
+        let names: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
+        let s = if unknown.len() == 1 { "" } else { "s" };
+        write!(
+            f,
+            "unknown column{s} {}; the columns are {} and the programme's own fields; \
+             --add-fields declares {} as text field{s}, --ignore-columns {} leaves {} out",
+            names.join(", "),
+            HEADER.join(", "),
+            if unknown.len() == 1 { "it" } else { "them" },
+            unknown.join(","),
+            if unknown.len() == 1 { "it" } else { "them" },
+        )
     }
-    let names: Vec<String> = unknown.iter().map(|n| format!("{n:?}")).collect();
-    let s = if unknown.len() == 1 { "" } else { "s" };
-    Some(format!(
-        "unknown column{s} {}; the columns are {} and the programme's own fields; \
-         --add-fields declares {} as text field{s}, --ignore-columns {} leaves {} out",
-        names.join(", "),
-        HEADER.join(", "),
-        if unknown.len() == 1 { "it" } else { "them" },
-        unknown.join(","),
-        if unknown.len() == 1 { "it" } else { "them" },
-    ))
 }
 
 /// One record as a row, or every problem it has (with the column of the cell it is in).
@@ -519,8 +528,8 @@ fn read_row(
             row.activity.values.insert(name, cell.trim().to_string());
             continue;
         }
-        if let Err(message) = read_cell(&mut row, *column, (split, dates), cell) {
-            problems.push((Some(index), message));
+        if let Err(refused) = read_cell(&mut row, *column, (split, dates), cell) {
+            problems.push((Some(index), refused.to_string()));
         }
     }
     if row.cluster.trim().is_empty() {
@@ -610,12 +619,12 @@ fn read_cell(
     column: Column,
     (split, dates): (FormatSplit, DateReader),
     cell: &str,
-) -> Result<(), String> {
+) -> Result<(), CellError> {
     let trimmed = cell.trim();
     let field = match column {
         Column::Place(Place::Year) if trimmed.is_empty() => return Ok(()),
         Column::Place(Place::Year) => {
-            let year = Year::parse(trimmed).map_err(|e| e.to_string())?;
+            let year = Year::parse(trimmed)?;
             row.year = Some(year.get());
             return Ok(());
         }
@@ -633,29 +642,35 @@ fn read_cell(
                 .parse::<usize>()
                 .ok()
                 .filter(|p| *p > 0)
-                .ok_or_else(|| format!("position {trimmed:?} is not a whole number from 1 up"))?;
+                .ok_or_else(|| CellError::Position(trimmed.to_string()))?;
             row.position = Some(position);
             return Ok(());
         }
         Column::Field(field) => field,
-        Column::Own(_) => return Err("an own field's cell is read with its row".into()),
+        Column::Own(_) => return Err(CellError::OwnField),
     };
     let value = match field.kind() {
         FieldKind::Id => FieldValue::Text(checked_id(column.name(), trimmed)?),
         FieldKind::Formats => FieldValue::Formats(split_formats(cell, split)),
         FieldKind::Status if trimmed.is_empty() => FieldValue::Status(Status::Planned),
-        FieldKind::Status => FieldValue::Status(trimmed.parse().map_err(|e| format!("{e}"))?),
+        FieldKind::Status => FieldValue::Status(trimmed.parse()?),
         FieldKind::Date if trimmed.is_empty() => FieldValue::Date(None),
-        FieldKind::Date => FieldValue::Date(Some(
-            dates
-                .read(trimmed)
-                .map_err(|e| format!("{} {trimmed:?}: {}", column.name(), e.reason))?,
-        )),
+        FieldKind::Date => {
+            FieldValue::Date(Some(dates.read(trimmed).map_err(|e| CellError::Date {
+                column: column.name(),
+                text: trimmed.to_string(),
+                reason: e.reason,
+            })?))
+        }
         FieldKind::FollowUp if trimmed.is_empty() => FieldValue::Reference(None),
         FieldKind::FollowUp => {
             if parse_follow_up(trimmed).is_none() {
                 // No programme year is known row by row: the example is the 2022 programme's.
-                return Err(follow_up_form_error(trimmed, 2022, "quality-management"));
+                return Err(CellError::FollowUp(follow_up_form_error(
+                    trimmed,
+                    2022,
+                    "quality-management",
+                )));
             }
             FieldValue::Reference(Some(trimmed.to_string()))
         }
@@ -671,30 +686,81 @@ fn read_cell(
         | FieldKind::Stage
         | FieldKind::ThemeDecls
         | FieldKind::FieldDecls => {
-            return Err(format!("{} is not an activity's column", column.name()));
+            return Err(CellError::NotActivityColumn(column.name()));
         }
     };
     row.activity
         .set(field, value)
-        .map_err(|e| format!("{}: {e}", column.name()))
+        .map_err(|source| CellError::Mismatch {
+            column: column.name(),
+            source,
+        })
+}
+
+/// Why one cell of a row cannot be read: the row's problem at that cell's column.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum CellError {
+    #[error(transparent)]
+    Year(#[from] YearError),
+    #[error(
+        "{column} {id:?} is not a slug (lower-case letters, digits and single dashes); try {suggestion:?}"
+    )]
+    NotSlug {
+        column: &'static str,
+        id: String,
+        suggestion: String,
+    },
+    #[error("position {0:?} is not a whole number from 1 up")]
+    Position(String),
+    #[error("an own field's cell is read with its row")]
+    OwnField,
+    #[error(transparent)]
+    Status(#[from] UnknownStatus),
+    #[error("{column} {text:?}: {reason}")]
+    Date {
+        column: &'static str,
+        text: String,
+        reason: String,
+    },
+    /// Not `<year>/<activity id>`; the message gives an example.
+    #[error("{0}")]
+    FollowUp(String),
+    #[error("{field} {cell:?}: {source}")]
+    Value {
+        field: &'static str,
+        cell: String,
+        source: ValueError,
+    },
+    #[error("{0} is not an activity's column")]
+    NotActivityColumn(&'static str),
+    #[error("{column}: {source}")]
+    Mismatch {
+        column: &'static str,
+        source: FieldMismatch,
+    },
 }
 
 /// A cell of one of the newer fields, in its documented cell form.
-fn kind_value(field: Field, cell: &str) -> Result<FieldValue, String> {
+fn kind_value(field: Field, cell: &str) -> Result<FieldValue, CellError> {
     field
         .kind()
         .from_plain(cell)
-        .map_err(|e| format!("{} {:?}: {e}", field.as_str(), cell.trim()))
+        .map_err(|source| CellError::Value {
+            field: field.as_str(),
+            cell: cell.trim().to_string(),
+            source,
+        })
 }
 
-fn checked_id(column: &str, id: &str) -> Result<String, String> {
+fn checked_id(column: &'static str, id: &str) -> Result<String, CellError> {
     if is_slug(id) {
         Ok(id.to_string())
     } else {
-        Err(format!(
-            "{column} {id:?} is not a slug (lower-case letters, digits and single dashes); try {:?}",
-            slug(id)
-        ))
+        Err(CellError::NotSlug {
+            column,
+            id: id.to_string(),
+            suggestion: slug(id),
+        })
     }
 }
 

@@ -190,7 +190,7 @@ impl DateReader {
             text: text.to_string(),
             reason,
         };
-        match shape(text).map_err(fail)? {
+        match shape(text).map_err(|e| fail(e.to_string()))? {
             Shape::Plain(date) => Ok(date),
             Shape::DayMonth {
                 first,
@@ -229,8 +229,21 @@ enum Shape {
     DayMonth { first: u32, second: u32, year: i32 },
 }
 
-fn expected() -> String {
-    format!("expected {SHEET_DATE_FORMS}")
+/// Why a cell is no date of any form a sheet may hold; the reason of its [`PlanDateError`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum ShapeError {
+    #[error("expected {SHEET_DATE_FORMS}")]
+    Forms,
+    /// A date of a known form that is no planning date (month 13, 30 February).
+    #[error("{}", .0.reason)]
+    Date(PlanDateError),
+    #[error("a year alone is not a planning date; write a month (2022-01) or a quarter (2022-Q1)")]
+    YearAlone,
+    #[error(
+        "a number is not a date (Excel date numbers have five digits, e.g. 44635); expected \
+         {SHEET_DATE_FORMS}"
+    )]
+    Number,
 }
 
 /// Digits only, `len` of them; the number they make.
@@ -249,13 +262,11 @@ fn year(part: &str, two_digits: bool) -> Option<i32> {
     }
 }
 
-fn canonical(form: &str) -> Result<Shape, String> {
-    form.parse()
-        .map(Shape::Plain)
-        .map_err(|e: PlanDateError| e.reason)
+fn canonical(form: &str) -> Result<Shape, ShapeError> {
+    form.parse().map(Shape::Plain).map_err(ShapeError::Date)
 }
 
-fn shape(text: &str) -> Result<Shape, String> {
+fn shape(text: &str) -> Result<Shape, ShapeError> {
     let text = text.trim();
     let bytes = text.as_bytes();
     if bytes.len() >= 7 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
@@ -287,20 +298,20 @@ fn shape(text: &str) -> Result<Shape, String> {
                 (Some(year), Some(month), Some(day)) => {
                     canonical(&format!("{year:04}-{month:02}-{day:02}"))
                 }
-                _ => Err(expected()),
+                _ => Err(ShapeError::Forms),
             },
         },
         [m, y] => match (number(m, 1..=2), year(y, false)) {
             (Some(month), Some(year)) => canonical(&format!("{year:04}-{month:02}")),
-            _ => Err(expected()),
+            _ => Err(ShapeError::Forms),
         },
-        _ => Err(expected()),
+        _ => Err(ShapeError::Forms),
     }
 }
 
 /// `2022-03-15`, `2022-03`, `2022-Q2`, and a day with a time of day as Excel writes it
 /// (`2022-03-01T00:00:00`, `2022-03-01 00:00:00`); the time is dropped.
-fn iso(text: &str) -> Result<Shape, String> {
+fn iso(text: &str) -> Result<Shape, ShapeError> {
     let (date, time) = match text.split_once(['T', ' ']) {
         Some((date, time)) => (date, Some(time.trim())),
         None => (text, None),
@@ -313,39 +324,31 @@ fn iso(text: &str) -> Result<Shape, String> {
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b':' || b == b'.');
         if !valid {
-            return Err(expected());
+            return Err(ShapeError::Forms);
         }
     }
-    canonical(date).map_err(|reason| {
-        if reason.starts_with("expected") {
-            expected()
-        } else {
-            reason
-        }
+    // The canonical reader's own list of forms is not a sheet's.
+    canonical(date).map_err(|e| match e {
+        ShapeError::Date(e) if e.reason.starts_with("expected") => ShapeError::Forms,
+        e => e,
     })
 }
 
 /// An Excel serial number (`44635`, `44635.0`): days in Excel's 1900 date system. Only five
 /// digits before the point count (1927 to 2173): a shorter number is no plausible planning date.
-fn serial(text: &str) -> Result<Option<Shape>, String> {
+fn serial(text: &str) -> Result<Option<Shape>, ShapeError> {
     let whole = text.split('.').next().unwrap_or(text);
     if text.matches('.').count() > 1 {
         return Ok(None);
     }
     match whole.len() {
         5 => {
-            let value: f64 = text.parse().map_err(|_| expected())?;
-            let day = excel_serial_day(value).ok_or_else(expected)?;
+            let value: f64 = text.parse().map_err(|_| ShapeError::Forms)?;
+            let day = excel_serial_day(value).ok_or(ShapeError::Forms)?;
             Ok(Some(Shape::Plain(PlanDate::Day(day))))
         }
-        4 if !text.contains('.') => Err(
-            "a year alone is not a planning date; write a month (2022-01) or a quarter (2022-Q1)"
-                .to_string(),
-        ),
-        _ if !text.contains('.') => Err(format!(
-            "a number is not a date (Excel date numbers have five digits, e.g. 44635); expected \
-             {SHEET_DATE_FORMS}"
-        )),
+        4 if !text.contains('.') => Err(ShapeError::YearAlone),
+        _ if !text.contains('.') => Err(ShapeError::Number),
         _ => Ok(None),
     }
 }
@@ -445,7 +448,7 @@ fn month_word(word: &str) -> Option<u32> {
 
 /// Forms with words: `Mar-22`, `Mar 2022`, `March 2022`, `15 Mar 2022`, `15-Mar-2022`,
 /// `Mar 15, 2022`, and quarters `Q2 2022`, `Q2-2022`, `2022 Q2`.
-fn named(text: &str) -> Result<Shape, String> {
+fn named(text: &str) -> Result<Shape, ShapeError> {
     let parts: Vec<&str> = text
         .split([' ', '-', '/', ','])
         .filter(|p| !p.is_empty())
@@ -458,13 +461,13 @@ fn named(text: &str) -> Result<Shape, String> {
     match parts[..] {
         [q, y] | [y, q] if quarter(q).is_some() && year(y, false).is_some() => {
             let (Some(quarter), Some(year)) = (quarter(q), year(y, false)) else {
-                return Err(expected());
+                return Err(ShapeError::Forms);
             };
             canonical(&format!("{year:04}-Q{quarter}"))
         }
         [m, y] => match (month_word(m), year(y, true)) {
             (Some(month), Some(year)) => canonical(&format!("{year:04}-{month:02}")),
-            _ => Err(expected()),
+            _ => Err(ShapeError::Forms),
         },
         [d, m, y] => {
             let (day, month) = match (number(d.trim_end_matches('.'), 1..=2), month_word(m)) {
@@ -472,13 +475,13 @@ fn named(text: &str) -> Result<Shape, String> {
                 // `Mar 15, 2022`
                 _ => match (month_word(d), number(m, 1..=2)) {
                     (Some(month), Some(day)) => (day, month),
-                    _ => return Err(expected()),
+                    _ => return Err(ShapeError::Forms),
                 },
             };
-            let year = year(y, true).ok_or_else(expected)?;
+            let year = year(y, true).ok_or(ShapeError::Forms)?;
             canonical(&format!("{year:04}-{month:02}-{day:02}"))
         }
-        _ => Err(expected()),
+        _ => Err(ShapeError::Forms),
     }
 }
 

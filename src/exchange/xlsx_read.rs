@@ -194,14 +194,17 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
     Err(XlsxReadError::NoHeader(names))
 }
 
+/// The text of the cells that hold anything, by row and then column (0-based).
+type Cells = BTreeMap<u32, BTreeMap<u32, String>>;
+
 /// The cells of a sheet that hold anything, as text, by row and then column (0-based). Read
 /// cell by cell, never as a grid: the grid from A1 to a cell at XFD1048576 is 17 billion cells.
 fn sheet_cells(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
-) -> Result<BTreeMap<u32, BTreeMap<u32, String>>, calamine::XlsxError> {
+) -> Result<Cells, calamine::XlsxError> {
     let mut reader = workbook.worksheet_cells_reader(name)?;
-    let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    let mut rows: Cells = BTreeMap::new();
     while let Some(cell) = reader.next_cell()? {
         let (row, column) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
@@ -215,7 +218,7 @@ fn sheet_cells(
 }
 
 /// The sheet as a table, if its first row with text is the rows-layout header.
-fn table(name: &str, rows: BTreeMap<u32, BTreeMap<u32, String>>) -> Option<SheetTable> {
+fn table(name: &str, rows: Cells) -> Option<SheetTable> {
     let start_column = rows
         .values()
         .filter_map(|r| r.keys().next())
@@ -328,7 +331,7 @@ mod tests {
     #[test]
     fn rows_under_a_header_as_wide_as_the_sheet_keep_only_their_cells() {
         // `cluster` in A1 and `title` in XFD1: every row is 16,384 cells wide.
-        let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        let mut rows: Cells = BTreeMap::new();
         rows.entry(0).or_default().insert(0, "cluster".into());
         rows.entry(0).or_default().insert(16_383, "title".into());
         for row in 1..1000 {
@@ -351,7 +354,7 @@ mod tests {
 
     #[test]
     fn text_right_of_the_header_is_kept_once_at_its_column() {
-        let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+        let mut rows: Cells = BTreeMap::new();
         rows.entry(0).or_default().insert(0, "cluster".into());
         rows.entry(0).or_default().insert(1, "title".into());
         let row = rows.entry(1).or_default();

@@ -74,11 +74,52 @@ impl fmt::Display for Severity {
     }
 }
 
+/// One item of a list field (a lead, a session, an output, a theme) by its place in the
+/// list, or one entry of the own-field values by its field id.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    Index(usize),
+    Key(String),
+}
+
+/// Where inside a field a problem is: one of its items, and maybe one part of that item (a
+/// session's `country`, an output's `link`), so that the file can be pointed at the value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Within {
+    pub item: Item,
+    pub part: Option<&'static str>,
+}
+
+impl Within {
+    pub fn item(index: usize) -> Self {
+        Within {
+            item: Item::Index(index),
+            part: None,
+        }
+    }
+
+    pub fn part(index: usize, part: &'static str) -> Self {
+        Within {
+            item: Item::Index(index),
+            part: Some(part),
+        }
+    }
+
+    pub fn key(key: &str) -> Self {
+        Within {
+            item: Item::Key(key.to_string()),
+            part: None,
+        }
+    }
+}
+
 /// One thing wrong with a programme.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
     pub location: Location,
+    /// The item of a list field the problem is about, when it is about one.
+    pub within: Option<Within>,
     pub message: String,
 }
 
@@ -87,6 +128,7 @@ impl Problem {
         Problem {
             severity: Severity::Error,
             location,
+            within: None,
             message: message.into(),
         }
     }
@@ -95,8 +137,16 @@ impl Problem {
         Problem {
             severity: Severity::Warning,
             location,
+            within: None,
             message: message.into(),
         }
+    }
+
+    /// The same problem, placed at one item of its field.
+    #[must_use]
+    pub fn within(mut self, within: Within) -> Self {
+        self.within = Some(within);
+        self
     }
 }
 
@@ -334,7 +384,7 @@ pub(super) fn check_activity(
         }
     }
     if let Err(message) = check_range(activity.start, activity.end) {
-        problems.push(Problem::error(at(Field::End), message));
+        problems.push(Problem::error(at(Field::End), message.to_string()));
     }
     if let Some(reference) = &activity.follow_up_of {
         match parse_follow_up(reference) {
@@ -371,27 +421,30 @@ fn check_occasions(
     activity: &super::Activity,
     at: impl Fn(Field) -> Location,
 ) {
-    for lead in &activity.leads {
+    for (i, lead) in activity.leads.iter().enumerate() {
         if let Some(message) = lead_problem(lead) {
-            problems.push(Problem::error(at(Field::Leads), message));
+            problems.push(Problem::error(at(Field::Leads), message).within(Within::item(i)));
         }
     }
-    for theme in &activity.themes {
+    for (i, theme) in activity.themes.iter().enumerate() {
         if !programme.themes.iter().any(|t| t.id == *theme) {
             let declared: Vec<&str> = programme.themes.iter().map(|t| t.id.as_str()).collect();
-            problems.push(Problem::error(
-                at(Field::Themes),
-                match declared.as_slice() {
-                    [] => format!(
-                        "theme {theme:?} is not declared; the programme declares no themes \
+            problems.push(
+                Problem::error(
+                    at(Field::Themes),
+                    match declared.as_slice() {
+                        [] => format!(
+                            "theme {theme:?} is not declared; the programme declares no themes \
                          (`themes: [Theme(id: {theme:?}, name: \"…\")]`)"
-                    ),
-                    _ => format!(
-                        "theme {theme:?} is not declared; the programme's themes are {}",
-                        declared.join(", ")
-                    ),
-                },
-            ));
+                        ),
+                        _ => format!(
+                            "theme {theme:?} is not declared; the programme's themes are {}",
+                            declared.join(", ")
+                        ),
+                    },
+                )
+                .within(Within::item(i)),
+            );
         }
     }
     let span = super::filter::activity_days(activity);
@@ -399,29 +452,39 @@ fn check_occasions(
         let here = at(Field::Sessions);
         let name = format!("session #{}", session.id);
         if activity.sessions[..n].iter().any(|s| s.id == session.id) {
-            problems.push(Problem::error(here, format!("{name} appears twice")));
+            problems.push(
+                Problem::error(here, format!("{name} appears twice")).within(Within::part(n, "id")),
+            );
         }
         if let Err(message) = check_range(session.start, session.end) {
-            problems.push(Problem::error(here, format!("{name}: {message}")));
+            problems.push(
+                Problem::error(here, format!("{name}: {message}")).within(Within::part(n, "end")),
+            );
         }
         for (what, code) in [("country", &session.country), ("host", &session.host)] {
             if !code.is_empty() && !is_member_code(code) {
-                problems.push(Problem::error(
-                    here,
-                    format!(
-                        "{name}: {what} {code:?} is not a member code (ISO 3166-1 alpha-2 \
-                         such as FR, or EL, UK, EC, ELA, ECO)"
-                    ),
-                ));
+                problems.push(
+                    Problem::error(
+                        here,
+                        format!(
+                            "{name}: {what} {code:?} is not a member code (ISO 3166-1 alpha-2 \
+                             such as FR, or EL, UK, EC, ELA, ECO)"
+                        ),
+                    )
+                    .within(Within::part(n, what)),
+                );
             }
         }
         if let (Some(all), Some(online)) = (session.participants, session.online)
             && online > all
         {
-            problems.push(Problem::error(
-                here,
-                format!("{name}: {online} online is more than the {all} participants"),
-            ));
+            problems.push(
+                Problem::error(
+                    here,
+                    format!("{name}: {online} online is more than the {all} participants"),
+                )
+                .within(Within::part(n, "online")),
+            );
         }
         let days = match (session.start, session.end) {
             (Some(s), e) => Some((s.first_day(), e.unwrap_or(s).last_day())),
@@ -431,47 +494,63 @@ fn check_occasions(
         if let (Some((first, last)), Some((start, end))) = (days, span)
             && (first < start || last > end)
         {
-            problems.push(Problem::warning(
-                here,
-                format!(
-                    "{name} falls outside the activity's planned span ({})",
-                    activity.date_range()
-                ),
-            ));
+            problems.push(
+                Problem::warning(
+                    here,
+                    format!(
+                        "{name} falls outside the activity's planned span ({})",
+                        activity.date_range()
+                    ),
+                )
+                .within(Within::part(n, "start")),
+            );
         }
     }
-    for output in &activity.outputs {
+    for (n, output) in activity.outputs.iter().enumerate() {
         let here = at(Field::Outputs);
         if output.title.trim().is_empty() {
-            problems.push(Problem::error(here, "an output has an empty title"));
+            problems.push(
+                Problem::error(here, "an output has an empty title")
+                    .within(Within::part(n, "title")),
+            );
         }
         if let Some(link) = output.link.as_deref().filter(|l| !is_link(l)) {
-            problems.push(Problem::error(
-                here,
-                format!("output link {link:?} is not an http:// or https:// address"),
-            ));
+            problems.push(
+                Problem::error(
+                    here,
+                    format!("output link {link:?} is not an http:// or https:// address"),
+                )
+                .within(Within::part(n, "link")),
+            );
         }
     }
     for (id, value) in &activity.values {
         let here = at(Field::Values);
+        let entry = Within::key(id);
         let Some(field) = programme.fields.iter().find(|f| f.id == *id) else {
-            problems.push(Problem::error(
-                here,
-                format!("own field {id:?} is not declared in the programme's `fields`"),
-            ));
+            problems.push(
+                Problem::error(
+                    here,
+                    format!("own field {id:?} is not declared in the programme's `fields`"),
+                )
+                .within(entry),
+            );
             continue;
         };
         match field.kind.canonical(value) {
-            Err(message) => problems.push(Problem::error(
-                here,
-                format!("{id} ({}): {message}", field.kind.word()),
-            )),
-            Ok(canonical) if canonical != *value => problems.push(Problem::warning(
-                here,
-                format!(
-                    "{id} {value:?} is written {canonical:?} in canonical form; `fmt` writes it so"
-                ),
-            )),
+            Err(message) => problems.push(
+                Problem::error(here, format!("{id} ({}): {message}", field.kind.word()))
+                    .within(entry),
+            ),
+            Ok(canonical) if canonical != *value => problems.push(
+                Problem::warning(
+                    here,
+                    format!(
+                        "{id} {value:?} is written {canonical:?} in canonical form; `fmt` writes it so"
+                    ),
+                )
+                .within(entry),
+            ),
             Ok(_) => {}
         }
     }

@@ -382,7 +382,7 @@ impl FieldValue {
 impl FieldKind {
     /// Reads a value of this kind from its plain text ([`FieldValue::plain`]), the text a CSV
     /// cell or a conflict line holds. Lists are split at `; `.
-    pub fn from_plain(self, text: &str) -> Result<FieldValue, String> {
+    pub fn from_plain(self, text: &str) -> Result<FieldValue, ValueError> {
         let trimmed = text.trim();
         let pairs = || -> Vec<(String, String)> {
             split_cell(text)
@@ -403,40 +403,28 @@ impl FieldKind {
                     .map(Format::parse)
                     .collect(),
             ),
-            FieldKind::Status => FieldValue::Status(trimmed.parse().map_err(|e| format!("{e}"))?),
+            FieldKind::Status => FieldValue::Status(trimmed.parse()?),
             FieldKind::Date if trimmed.is_empty() => FieldValue::Date(None),
-            FieldKind::Date => FieldValue::Date(Some(
-                trimmed
-                    .parse()
-                    .map_err(|e: super::PlanDateError| e.to_string())?,
-            )),
+            FieldKind::Date => FieldValue::Date(Some(trimmed.parse()?)),
             FieldKind::FollowUp if trimmed.is_empty() => FieldValue::Reference(None),
             FieldKind::FollowUp => FieldValue::Reference(Some(trimmed.to_string())),
-            FieldKind::Year => FieldValue::Year(
-                super::Year::parse(trimmed)
-                    .map_err(|e| e.to_string())?
-                    .get(),
-            ),
+            FieldKind::Year => FieldValue::Year(super::Year::parse(trimmed)?.get()),
             FieldKind::Day if trimmed.is_empty() => FieldValue::Day(None),
             FieldKind::Day => FieldValue::Day(Some(
                 NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
-                    .map_err(|_| format!("{trimmed:?} is not a day like 2021-12-10"))?,
+                    .map_err(|_| ValueError::Day(trimmed.to_string()))?,
             )),
-            FieldKind::Children => return Err("clusters and activities are not one value".into()),
+            FieldKind::Children => return Err(ValueError::Children),
             FieldKind::Codes | FieldKind::Tags => FieldValue::List(split_cell(text)),
             FieldKind::Sessions => {
-                FieldValue::Sessions(sessions_from_cell(text, &[]).map_err(|e| e.to_string())?)
+                FieldValue::Sessions(sessions_from_cell(text, &[]).map_err(ValueError::cell)?)
             }
             FieldKind::Outputs => {
-                FieldValue::Outputs(outputs_from_cell(text).map_err(|e| e.to_string())?)
+                FieldValue::Outputs(outputs_from_cell(text).map_err(ValueError::cell)?)
             }
             FieldKind::Values => FieldValue::Values(pairs().into_iter().collect()),
             FieldKind::Stage if trimmed.is_empty() => FieldValue::Stage(None),
-            FieldKind::Stage => FieldValue::Stage(Some(
-                trimmed
-                    .parse()
-                    .map_err(|e: super::UnknownStage| e.to_string())?,
-            )),
+            FieldKind::Stage => FieldValue::Stage(Some(trimmed.parse()?)),
             FieldKind::ThemeDecls => FieldValue::Themes(
                 pairs()
                     .into_iter()
@@ -451,13 +439,42 @@ impl FieldKind {
                         Ok(FieldDecl {
                             id,
                             name: name.to_string(),
-                            kind: OwnKind::from_word(kind).map_err(|e| e.to_string())?,
+                            kind: OwnKind::from_word(kind).map_err(ValueError::cell)?,
                         })
                     })
-                    .collect::<Result<_, String>>()?,
+                    .collect::<Result<_, ValueError>>()?,
             ),
         };
         Ok(value)
+    }
+}
+
+/// Why a plain text is not a value of a field's kind ([`FieldKind::from_plain`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error(transparent)]
+    Status(#[from] super::UnknownStatus),
+    #[error(transparent)]
+    Date(#[from] super::PlanDateError),
+    #[error(transparent)]
+    Year(#[from] super::YearError),
+    #[error(transparent)]
+    Stage(#[from] super::UnknownStage),
+    #[error("{0:?} is not a day like 2021-12-10")]
+    Day(String),
+    #[error("clusters and activities are not one value")]
+    Children,
+    /// A session, output or own-field kind that its cell form cannot read; the message says
+    /// where and what.
+    #[error("{0}")]
+    Cell(String),
+}
+
+impl ValueError {
+    /// The cell forms' readers (`model::occasion`) say what is wrong in their own error; kept
+    /// as its message, which is all a caller shows of it.
+    fn cell(problem: impl std::fmt::Display) -> Self {
+        ValueError::Cell(problem.to_string())
     }
 }
 

@@ -25,9 +25,9 @@ pub mod stats;
 mod status;
 mod year;
 
-pub use check::{Location, Problem, Severity, Target, check};
+pub use check::{Item, Location, Problem, Severity, Target, Within, check};
 pub use edit::{EditError, Operation, Scope, Transaction};
-pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue};
+pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue, ValueError};
 pub use format::{Format, KnownFormat, join_formats};
 pub use occasion::{
     CELL_SEPARATOR, FieldDecl, Mode, OccasionError, Output, OutputKind, OwnKind, OwnValues,
@@ -36,7 +36,8 @@ pub use occasion::{
     sessions_typed, split_cell, split_lead,
 };
 pub use plan_date::{
-    Bound, DATE_FORMS, PlanDate, PlanDateError, Shift, YEARS, check_range, range_label, shift_range,
+    Bound, DATE_FORMS, EndBeforeStart, PlanDate, PlanDateError, Shift, YEARS, check_range,
+    range_label, shift_range,
 };
 pub use programme::{
     Activity, ActivityIds, Cell, Cluster, Programme, follow_up_form_error, parse_follow_up, slug,

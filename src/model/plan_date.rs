@@ -273,13 +273,21 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 
 /// The one rule for a start and an end: the end may not come before the start (a month or a
 /// quarter as the end counts to its last day, as the start from its first).
-pub fn check_range(start: Option<PlanDate>, end: Option<PlanDate>) -> Result<(), String> {
+pub fn check_range(start: Option<PlanDate>, end: Option<PlanDate>) -> Result<(), EndBeforeStart> {
     match (start, end) {
         (Some(start), Some(end)) if end.last_day() < start.first_day() => {
-            Err(format!("end {end} is before start {start}"))
+            Err(EndBeforeStart { start, end })
         }
         _ => Ok(()),
     }
+}
+
+/// A range whose end comes before its start ([`check_range`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("end {end} is before start {start}")]
+pub struct EndBeforeStart {
+    pub start: PlanDate,
+    pub end: PlanDate,
 }
 
 impl FromStr for PlanDate {

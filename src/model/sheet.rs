@@ -9,7 +9,9 @@ use super::matching::{FollowUpLink, Seeker, match_without_id, normalise};
 // Reached from here by the readers of sheets, which check every id cell with it.
 pub use super::programme::is_slug;
 use super::programme::unique_slug;
-use super::{Activity, ActivityIds, Cell, Cluster, Field, PlanDate, Programme, check_range};
+use super::{
+    Activity, ActivityIds, Cell, Cluster, EndBeforeStart, Field, PlanDate, Programme, check_range,
+};
 
 /// How a row without an `activity_id` finds the activity it is about.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -205,10 +207,10 @@ pub fn apply(
         };
         match apply.row(row, found) {
             Ok(()) => similar.extend(like.map(|(like, title)| Similar { line, title, like })),
-            Err(message) => problems.push(RowProblem {
+            Err(refused) => problems.push(RowProblem {
                 line,
                 column: None,
-                message,
+                message: refused.to_string(),
             }),
         }
     }
@@ -218,6 +220,27 @@ pub fn apply(
         lines,
         similar,
     }
+}
+
+/// Why a row is left out of the programme.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum RowError {
+    #[error("year {row}, but the programme is for {programme}")]
+    OtherYear { row: i32, programme: i32 },
+    #[error("cluster {id:?} is named {first:?} on line {line}, {here:?} here")]
+    ClusterNamedTwice {
+        id: String,
+        first: String,
+        line: u64,
+        here: String,
+    },
+    #[error("activity {id:?} is already on line {line}")]
+    Claimed { id: String, line: u64 },
+    #[error(transparent)]
+    Range(#[from] EndBeforeStart),
+    /// The index is kept in step with every move; this is only a guard.
+    #[error("activity {0:?} was lost track of; the row is left out")]
+    LostTrack(String),
 }
 
 /// The state of [`apply`] between rows.
@@ -237,29 +260,37 @@ struct Apply<'p> {
 
 impl Apply<'_> {
     /// Applies a row; `found` is the activity a row without an id was matched to.
-    fn row(&mut self, row: Row, found: Found) -> Result<(), String> {
+    fn row(&mut self, row: Row, found: Found) -> Result<(), RowError> {
         let found = match found {
             Found::Is(id) => Some(id),
             Found::Nothing | Found::Like(_) => None,
         };
         let year = self.programme.year;
         if let Some(other) = row.year.filter(|y| *y != year) {
-            return Err(format!("year {other}, but the programme is for {year}"));
+            return Err(RowError::OtherYear {
+                row: other,
+                programme: year,
+            });
         }
         let cluster = self.find_cluster(&row);
         if let Some((name, line)) = cluster.and_then(|c| self.named_by[c].as_ref())
             && *name != row.cluster
         {
-            return Err(format!(
-                "cluster {:?} is named {name:?} on line {line}, {:?} here",
-                row.cluster_id, row.cluster
-            ));
+            return Err(RowError::ClusterNamedTwice {
+                id: row.cluster_id.clone(),
+                first: name.clone(),
+                line: *line,
+                here: row.cluster.clone(),
+            });
         }
         let target = self.find_activity(&row.activity, found.as_deref());
         if let Some((id, cell)) = target
             && let Some(line) = self.claimed_by(id, cell)
         {
-            return Err(format!("activity {id:?} is already on line {line}"));
+            return Err(RowError::Claimed {
+                id: id.to_string(),
+                line,
+            });
         }
         if self.fields.contains(&Field::Start) && self.fields.contains(&Field::End) {
             let existing = target.and_then(|(id, cell)| self.placed(id, cell));
@@ -337,13 +368,11 @@ impl Apply<'_> {
         id: &str,
         cell: Cell,
         c: usize,
-    ) -> Result<Cell, String> {
+    ) -> Result<Cell, RowError> {
         let seat = self.seats[cell.cluster].get_mut(cell.activity);
         let Some(seat) = seat.filter(|seat| seat.holds(id)) else {
             // The index is kept in step with every move; this is only a guard.
-            return Err(format!(
-                "activity {id:?} was lost track of; the row is left out"
-            ));
+            return Err(RowError::LostTrack(id.to_string()));
         };
         if cell.cluster == c {
             if let Slot::Placed(placed) = &mut seat.slot {

@@ -195,7 +195,7 @@ pub const CSV_HEADER: [&str; 8] = [
 
 /// One row per change: programme fields, cluster changes, then per activity one row for being
 /// added, removed or moved and one per changed field.
-pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, String> {
+pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, CsvWriteError> {
     let mut rows: Vec<CsvRow> = Vec::new();
     for f in &changes.programme {
         rows.push(csv_row(
@@ -211,15 +211,25 @@ pub fn render_csv(changes: &ProgrammeDiff) -> Result<String, String> {
         cluster_csv_rows(c, &mut rows);
     }
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| format!("cannot write CSV: {e}");
-    writer.write_record(CSV_HEADER).map_err(fail)?;
+    writer.write_record(CSV_HEADER)?;
     for r in &rows {
-        writer.write_record(r).map_err(fail)?;
+        writer.write_record(r)?;
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| format!("cannot write CSV: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| format!("cannot write CSV: {e}"))
+        .map_err(csv::IntoInnerError::into_error)?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// Why the changes could not be written as CSV (into memory: only a cell the writer refuses).
+#[derive(Debug, thiserror::Error)]
+pub enum CsvWriteError {
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write CSV: {0}")]
+    Flush(#[from] std::io::Error),
+    #[error("cannot write CSV: {0}")]
+    Utf8(#[from] std::string::FromUtf8Error),
 }
 
 /// change, cluster id, cluster, activity id, title, field, old, new.

@@ -13,7 +13,7 @@ use std::fs::{self, File, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::state_dir::open_lock;
+use super::state_dir::{open_lock, open_to_write};
 use super::{StateDir, journal};
 use crate::model::Programme;
 use crate::store::{parse_bytes, to_canonical};
@@ -132,7 +132,14 @@ pub fn write_snapshot(
 ) -> io::Result<u64> {
     let head = format!("{HEADER}{base}\n{SNAPSHOT}{}{SNAPSHOT_END}", snapshot.len());
     let temporary = state.entry(file, "recovery-writing");
-    let written = File::create(&temporary)
+    // What a crash left at the name, or anything planted there, goes first: the new file is
+    // made where nothing is, never written through a link.
+    if let Err(e) = fs::remove_file(&temporary)
+        && e.kind() != io::ErrorKind::NotFound
+    {
+        return Err(e);
+    }
+    let written = open_to_write(&temporary, true)
         .and_then(|mut out| {
             out.write_all(head.as_bytes())?;
             out.write_all(snapshot.as_bytes())?;
@@ -149,7 +156,7 @@ pub fn write_snapshot(
 /// Adds a journal record to the end of the recovery file, which must be there already. One
 /// write: a crash in the middle of it leaves a record cut short, which reading ignores.
 pub fn append(state: &StateDir, file: &Path, record: &str) -> io::Result<()> {
-    let mut out = File::options().append(true).open(path_for(state, file))?;
+    let mut out = open_to_write(&path_for(state, file), false)?;
     out.write_all(record.as_bytes())
 }
 
@@ -453,20 +460,63 @@ mod tests {
         assert!(matches!(read(&p.state, &p.file), Found::Nothing));
     }
 
-    #[cfg(target_os = "linux")]
     #[test]
-    fn a_full_disk_leaves_no_temporary_behind() {
+    fn a_failed_write_leaves_no_temporary_behind() {
         let p = place();
         let temporary = p.state.entry(&p.file, "recovery-writing");
-        // Writing through this link fails the way a full disk does (ENOSPC).
-        std::os::unix::fs::symlink("/dev/full", &temporary).unwrap();
-        let error = write(&p.state, &p.file, &Programme::new(2023, "Plan"), "0").unwrap_err();
-        assert_eq!(error.kind(), io::ErrorKind::StorageFull);
+        // A folder with something in it where the recovery file goes: the rename fails.
+        let recovery = path_for(&p.state, &p.file);
+        fs::create_dir(&recovery).unwrap();
+        fs::write(recovery.join("x"), "").unwrap();
+        write(&p.state, &p.file, &Programme::new(2023, "Plan"), "0").unwrap_err();
         assert!(
             fs::symlink_metadata(&temporary).is_err(),
             "temporary left behind"
         );
-        assert!(!path_for(&p.state, &p.file).exists());
+        assert!(recovery.join("x").exists());
+    }
+
+    /// Recovery is written without following a link planted at its temporary's name (a
+    /// leftover or someone's trap): the link's target keeps what it held.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_temporary_is_replaced_not_written_through() {
+        let p = place();
+        let victim = p.root.path().join("victim");
+        fs::write(&victim, "mine").unwrap();
+        let temporary = p.state.entry(&p.file, "recovery-writing");
+        std::os::unix::fs::symlink(&victim, &temporary).unwrap();
+        let programme = Programme::new(2023, "Plan");
+        write(&p.state, &p.file, &programme, "0").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+        assert!(fs::symlink_metadata(&temporary).is_err());
+        assert!(matches!(read(&p.state, &p.file), Found::Programme { .. }));
+    }
+
+    /// A journal record is never appended through a link at the recovery file's name, nor to a
+    /// FIFO (which would wait for a reader); a new snapshot then replaces the link itself.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_fifo_at_the_recovery_file_is_not_appended_to() {
+        let p = place();
+        let victim = p.root.path().join("victim");
+        fs::write(&victim, "mine").unwrap();
+        let recovery = path_for(&p.state, &p.file);
+        std::os::unix::fs::symlink(&victim, &recovery).unwrap();
+        append(&p.state, &p.file, "record\n").unwrap_err();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+        write(&p.state, &p.file, &Programme::new(2023, "Plan"), "0").unwrap();
+        assert!(fs::symlink_metadata(&recovery).unwrap().is_file());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+
+        fs::remove_file(&recovery).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&recovery)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Refused at once (no reader: the open fails; a reader: it is no file), never waited on.
+        append(&p.state, &p.file, "record\n").unwrap_err();
     }
 
     #[test]

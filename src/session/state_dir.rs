@@ -151,6 +151,49 @@ pub fn open_lock(path: &Path, create: bool) -> io::Result<fs::File> {
         .open(path)
 }
 
+/// Opens an entry of the state folder to write it: a new file (`new`; refused when anything, a
+/// link included, is at its name already) or the end of a regular file of ours. Never through a
+/// link planted there, and never waiting on a FIFO.
+#[cfg(unix)]
+pub fn open_to_write(path: &Path, new: bool) -> io::Result<fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let mut flags = OFlags::WRONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    flags |= if new {
+        OFlags::CREATE | OFlags::EXCL
+    } else {
+        OFlags::APPEND
+    };
+    let file = fs::File::from(rustix::fs::open(path, flags, Mode::from_raw_mode(0o600))?);
+    not_a_file(path, &file.metadata()?)?;
+    Ok(file)
+}
+
+/// The same without unix's flags: a new file is made only where nothing is (`create_new` does
+/// not follow a link), and only a regular file is added to.
+#[cfg(not(unix))]
+pub fn open_to_write(path: &Path, new: bool) -> io::Result<fs::File> {
+    let mut options = fs::File::options();
+    if new {
+        options.write(true).create_new(true);
+    } else {
+        not_a_file(path, &fs::symlink_metadata(path)?)?;
+        options.append(true);
+    }
+    options.open(path)
+}
+
+/// Refuses what is not a regular file, saying what it is.
+fn not_a_file(path: &Path, meta: &fs::Metadata) -> io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::other(format!(
+        "{} is not a file wpmatrix wrote ({}); remove it",
+        path.display(),
+        crate::store::file::kind_of(meta)
+    )))
+}
+
 #[cfg(not(unix))]
 fn create_private(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)

@@ -11,7 +11,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::external::{ExternalEditor, SystemEditor};
 use super::keymap::{KeyMode, Keymap};
-use super::keys::{Key, parse_keys};
+use super::keys::{Key, KeyError, parse_keys};
 use super::view::{self, Screen, ScreenLayout};
 use crate::app::{Action, App, Effect, ExternalEdit, View};
 use crate::report::timeline::RowKind;
@@ -241,7 +241,7 @@ impl Editor {
     }
 
     /// Types a key string such as `"jjl s<down><enter>"`.
-    pub fn type_keys(&mut self, keys: &str) -> Result<(), String> {
+    pub fn type_keys(&mut self, keys: &str) -> Result<(), KeyError> {
         for key in parse_keys(keys)? {
             self.handle_key(key.event());
             if self.quit {

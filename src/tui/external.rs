@@ -17,7 +17,7 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute};
 
-use crate::app::ExternalOutcome;
+use crate::app::{EditorError, ExternalOutcome};
 
 /// Something that lets the user edit text, or a file, outside wpmatrix.
 pub trait ExternalEditor {
@@ -26,7 +26,7 @@ pub trait ExternalEditor {
 
     /// Opens `path` at `line` (`EDITOR +LINE FILE`); the reason when the editor failed or
     /// could not be started.
-    fn edit_file(&mut self, path: &Path, line: usize) -> Result<(), String>;
+    fn edit_file(&mut self, path: &Path, line: usize) -> Result<(), EditorError>;
 }
 
 /// The editor the user chose in their environment, run as a child process.
@@ -63,18 +63,18 @@ impl SystemEditor {
     }
 
     /// Runs the editor with `args` after its own words; a failure is the outcome to report.
-    fn run(&self, args: &[OsString]) -> Result<(), ExternalOutcome> {
+    fn run(&self, args: &[OsString]) -> Result<(), EditorError> {
         let shown = self.command.escape_debug().to_string();
         let words = match shell_words::split(&self.command) {
             Ok(words) => words,
             Err(e) => {
-                return Err(ExternalOutcome::Missing(format!(
+                return Err(EditorError::Missing(format!(
                     "the editor command `{shown}` cannot be read ({e})"
                 )));
             }
         };
         let Some((program, own_args)) = words.split_first() else {
-            return Err(ExternalOutcome::Missing(
+            return Err(EditorError::Missing(
                 "no editor: $VISUAL and $EDITOR are empty".into(),
             ));
         };
@@ -89,10 +89,10 @@ impl SystemEditor {
         }
         match status {
             Ok(status) if status.success() => Ok(()),
-            Ok(status) => Err(ExternalOutcome::Failed(format!(
+            Ok(status) => Err(EditorError::Failed(format!(
                 "the editor `{shown}` failed ({status})"
             ))),
-            Err(e) => Err(ExternalOutcome::Missing(format!(
+            Err(e) => Err(EditorError::Missing(format!(
                 "cannot start the editor `{shown}`: {e}"
             ))),
         }
@@ -108,7 +108,7 @@ impl ExternalEditor for SystemEditor {
             }
         };
         if let Err(failed) = self.run(&[path.clone().into_os_string()]) {
-            return failed;
+            return failed.into();
         }
         match crate::store::read_file(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
@@ -123,12 +123,9 @@ impl ExternalEditor for SystemEditor {
         // `_folder` goes here, and the file with it.
     }
 
-    fn edit_file(&mut self, path: &Path, line: usize) -> Result<(), String> {
+    fn edit_file(&mut self, path: &Path, line: usize) -> Result<(), EditorError> {
         let args = [OsString::from(format!("+{line}")), path.into()];
-        self.run(&args).map_err(|failed| match failed {
-            ExternalOutcome::Failed(reason) | ExternalOutcome::Missing(reason) => reason,
-            ExternalOutcome::Edited(_) => String::new(),
-        })
+        self.run(&args)
     }
 }
 

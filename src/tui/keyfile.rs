@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::keymap::{Binding, KeyMode, Keymap, NAMED_ACTIONS, action_name};
-use super::keys::{Key, display_key, parse_key};
+use super::keys::{Key, KeyError, display_key, parse_key};
 use crate::app::Action;
 
 /// The actions that must keep a key in a mode, or the user is stuck there.
@@ -64,34 +64,44 @@ pub fn parse(text: &str) -> (Vec<KeyLine>, Vec<LineProblem>) {
         match parse_line(i + 1, line) {
             Ok(Some(parsed)) => lines.push(parsed),
             Ok(None) => {}
-            Err(message) => problems.push(LineProblem::new(i + 1, message)),
+            Err(refused) => problems.push(LineProblem::new(i + 1, refused.to_string())),
         }
     }
     (lines, problems)
 }
 
-fn parse_line(line: usize, text: &str) -> Result<Option<KeyLine>, String> {
+/// Why a line of keys.conf is left out.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+enum LineError {
+    #[error("expected MODE ACTION KEY..., found only {0:?}; e.g. `grid quit <C-q> Z`")]
+    OnlyMode(String),
+    #[error("unknown mode {0:?}; modes are {modes}", modes = mode_names())]
+    UnknownMode(String),
+    #[error("unknown action {0:?}; the help screen (?) lists every action by name")]
+    UnknownAction(String),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
+fn mode_names() -> String {
+    let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
+    modes.join(", ")
+}
+
+fn parse_line(line: usize, text: &str) -> Result<Option<KeyLine>, LineError> {
     let text = text.split('#').next().unwrap_or("").trim();
     let mut words = text.split_whitespace();
     let Some(mode) = words.next() else {
         return Ok(None);
     };
     let Some(action) = words.next() else {
-        return Err(format!(
-            "expected MODE ACTION KEY..., found only {mode:?}; e.g. `grid quit <C-q> Z`"
-        ));
+        return Err(LineError::OnlyMode(mode.to_string()));
     };
     let Some(mode) = KeyMode::ALL.into_iter().find(|m| m.name() == mode) else {
-        let modes: Vec<&str> = KeyMode::ALL.iter().map(|m| m.name()).collect();
-        return Err(format!(
-            "unknown mode {mode:?}; modes are {}",
-            modes.join(", ")
-        ));
+        return Err(LineError::UnknownMode(mode.to_string()));
     };
     let Some((_, action, _)) = NAMED_ACTIONS.iter().find(|(n, _, _)| *n == action) else {
-        return Err(format!(
-            "unknown action {action:?}; the help screen (?) lists every action by name"
-        ));
+        return Err(LineError::UnknownAction(action.to_string()));
     };
     let mut keys = Vec::new();
     for word in words {

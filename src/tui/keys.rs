@@ -86,7 +86,7 @@ const NAMED: &[(&str, KeyCode)] = &[
 
 /// Reads one key: a single character, or `<…>` with optional `C-`, `A-`, `S-` prefixes and a
 /// character or key name inside.
-pub fn parse_key(text: &str) -> Result<Key, String> {
+pub fn parse_key(text: &str) -> Result<Key, KeyError> {
     let mut chars = text.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return Ok(Key::plain(KeyCode::Char(c)));
@@ -94,9 +94,7 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
     let inner = text
         .strip_prefix('<')
         .and_then(|t| t.strip_suffix('>'))
-        .ok_or_else(|| {
-            format!("{text:?} is not a key; write a character or <name>, like <C-s> or <down>")
-        })?;
+        .ok_or_else(|| KeyError::NotAKey(text.to_string()))?;
     let mut modifiers = KeyModifiers::NONE;
     let mut rest = inner;
     loop {
@@ -138,14 +136,26 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
                 let n: u8 = rest.strip_prefix(['f', 'F'])?.parse().ok()?;
                 (1..=12).contains(&n).then_some(KeyCode::F(n))
             })
-            .ok_or_else(|| format!("{text:?}: unknown key name {rest:?}"))?,
+            .ok_or_else(|| KeyError::UnknownName {
+                text: text.to_string(),
+                name: rest.to_string(),
+            })?,
     };
     Ok(Key::new(code, modifiers))
 }
 
+/// Why a text is not a key.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("{0:?} is not a key; write a character or <name>, like <C-s> or <down>")]
+    NotAKey(String),
+    #[error("{text:?}: unknown key name {name:?}")]
+    UnknownName { text: String, name: String },
+}
+
 /// Reads a key string such as `"jjl s<down><enter> <C-s>"`: each character is a key, `<…>` is one
 /// key. A space is the space key.
-pub fn parse_keys(text: &str) -> Result<Vec<Key>, String> {
+pub fn parse_keys(text: &str) -> Result<Vec<Key>, KeyError> {
     let mut keys = Vec::new();
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -214,13 +224,13 @@ mod tests {
     #[test]
     fn unknown_key_name_is_refused_with_the_name() {
         let err = parse_key("<C-banana>").unwrap_err();
-        assert!(err.contains("banana"), "{err}");
+        assert!(err.to_string().contains("banana"), "{err}");
     }
 
     #[test]
     fn non_ascii_inside_angle_brackets_is_refused_not_a_panic() {
         let err = parse_key("<a日>").unwrap_err();
-        assert!(err.contains("a日"), "{err}");
+        assert!(err.to_string().contains("a日"), "{err}");
         assert!(parse_key("<日>").is_ok());
         assert_eq!(parse_key("<é>").unwrap(), Key::plain(KeyCode::Char('é')));
         assert_eq!(

@@ -16,7 +16,7 @@ pub mod view;
 pub mod years;
 
 use std::io::{self, IsTerminal};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -52,7 +52,7 @@ enum Start {
 /// Opens the editor on a programme file and runs it until the user quits. A file that cannot
 /// be read is reported plainly before the terminal is taken; one that was read but is not a
 /// programme opens the repair screen (leaving it without a fix is an error: exit 2).
-pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
+pub fn run(path: &Path, screen_reader: bool) -> Result<(), RunError> {
     let (keymap, key_problems) = match keyfile::user_key_file() {
         Some(key_file) => keyfile::load(&key_file),
         None => (Keymap::default(), Vec::new()),
@@ -63,18 +63,14 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
         Some(reading) => Start::Reading(Box::new(reading)),
         None => match Editor::open(path, keymap.clone()) {
             Ok(editor) => Start::Editor(Box::new(editor)),
-            Err(error) if terminal => Start::Repair(repair_or_error(path, &error, &keymap)?),
-            Err(error) => return Err(error.to_string()),
+            Err(error) if terminal => Start::Repair(repair_or_error(path, error, &keymap)?),
+            Err(error) => return Err(RunError::Load(error)),
         },
     };
     if !terminal {
-        return Err(format!(
-            "the editor needs a terminal; to print the programme use `wpmatrix show {}`",
-            path.display()
-        ));
+        return Err(RunError::NoTerminal(path.to_path_buf()));
     }
-    let mut terminal =
-        ratatui::try_init().map_err(|e| format!("cannot take over the terminal: {e}"))?;
+    let mut terminal = ratatui::try_init().map_err(RunError::TakeOver)?;
     // `try_init` installed ratatui's hook, which gives the terminal back on a panic; this one
     // runs before it and also turns off paste and mouse reporting.
     let previous = std::panic::take_hook();
@@ -90,7 +86,7 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
         Start::Repair(screen) => repair_loop(&mut terminal, *screen, &ended),
         Start::Reading(reading) => match reading_loop(&mut terminal, *reading, &ended) {
             Ok(Some(Ok(editor))) => Ok(Some(Box::new(editor))),
-            Ok(Some(Err(error))) => repair_or_error(path, &error, &keymap)
+            Ok(Some(Err(error))) => repair_or_error(path, error, &keymap)
                 .and_then(|screen| repair_loop(&mut terminal, *screen, &ended)),
             Ok(None) => Ok(None),
             Err(message) => Err(message),
@@ -106,8 +102,7 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
             opened.screen_reader = screen_reader;
             // The clock is read here, at the edge, so everything below can be tested on a fixed day.
             opened.app.today = Some(chrono::Local::now().date_naive());
-            let result =
-                event_loop(&mut terminal, &mut opened, &ended).map_err(|e| terminal_error(&e));
+            let result = event_loop(&mut terminal, &mut opened, &ended).map_err(RunError::Terminal);
             editor = Some(opened);
             result
         }
@@ -120,32 +115,56 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), String> {
         let kept = editor
             .and_then(|e| e.recovery_path())
             .filter(|p| p.exists());
-        return Err(match kept {
-            Some(path) => format!(
-                "ended by a signal; unsaved changes kept in {}, put back when the file is next opened",
-                path.display()
-            ),
-            None => "ended by a signal".to_string(),
-        });
+        return Err(RunError::Signal { kept });
     }
     result
+}
+
+/// Why the editor ended other than by the user quitting it (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The file cannot be read, or is no programme and there is no terminal to repair it in.
+    #[error(transparent)]
+    Load(LoadError),
+    #[error("the editor needs a terminal; to print the programme use `wpmatrix show {}`", .0.display())]
+    NoTerminal(PathBuf),
+    #[error("cannot take over the terminal: {0}")]
+    TakeOver(io::Error),
+    #[error("terminal error: {0}")]
+    Terminal(io::Error),
+    /// The user left the repair screen without a fix; the screen's farewell says what is wrong.
+    #[error("{0}")]
+    Left(String),
+    /// SIGTERM or SIGHUP; the recovery file the editor kept, if it had unsaved changes.
+    #[error("ended by a signal{}", kept_note(.kept.as_deref()))]
+    Signal { kept: Option<PathBuf> },
+}
+
+fn kept_note(kept: Option<&Path>) -> String {
+    kept.map(|path| {
+        format!(
+            "; unsaved changes kept in {}, put back when the file is next opened",
+            path.display()
+        )
+    })
+    .unwrap_or_default()
 }
 
 /// The repair screen for a file that was read but is not a programme; what to say for one
 /// that could not be read.
 fn repair_or_error(
     path: &Path,
-    error: &LoadError,
+    error: LoadError,
     keymap: &Keymap,
-) -> Result<Box<RepairScreen>, String> {
-    match repair::repairable(error) {
+) -> Result<Box<RepairScreen>, RunError> {
+    match repair::repairable(&error) {
         Some(diagnostics) => Ok(Box::new(RepairScreen::new(
             path,
             diagnostics,
             keymap.clone(),
             Box::new(SystemEditor::from_env().handing_over_terminal()),
         ))),
-        None => Err(error.to_string()),
+        None => Err(RunError::Load(error)),
     }
 }
 
@@ -155,11 +174,11 @@ fn reading_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut reading: Reading,
     ended: &AtomicBool,
-) -> Result<Option<Result<Editor, LoadError>>, String> {
+) -> Result<Option<Result<Editor, LoadError>>, RunError> {
     loop {
         terminal
             .draw(|frame| reading.draw(frame))
-            .map_err(|e| terminal_error(&e))?;
+            .map_err(RunError::Terminal)?;
         loop {
             if reading.is_done() {
                 return Ok(Some(reading.finish()));
@@ -168,10 +187,10 @@ fn reading_loop(
                 return Ok(None);
             }
             // Short slices: the editor should follow the read as soon as it is done.
-            if !event::poll(Duration::from_millis(10)).map_err(|e| terminal_error(&e))? {
+            if !event::poll(Duration::from_millis(10)).map_err(RunError::Terminal)? {
                 continue;
             }
-            match event::read().map_err(|e| terminal_error(&e))? {
+            match event::read().map_err(RunError::Terminal)? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     if reading.is_quit(key) {
                         return Ok(None);
@@ -197,25 +216,21 @@ fn redraw_all(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
     Ok(())
 }
 
-fn terminal_error(e: &io::Error) -> String {
-    format!("terminal error: {e}")
-}
-
 /// The repair screen until the file loads (the editor on it), the user leaves (the reason to
 /// exit 2) or a signal ends it (nothing).
 fn repair_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut screen: RepairScreen,
     ended: &AtomicBool,
-) -> Result<Option<Box<Editor>>, String> {
+) -> Result<Option<Box<Editor>>, RunError> {
     loop {
         if screen.take_redraw_all() {
-            redraw_all(terminal).map_err(|e| terminal_error(&e))?;
+            redraw_all(terminal).map_err(RunError::Terminal)?;
         }
         terminal
             .draw(|frame| screen.draw(frame))
-            .map_err(|e| terminal_error(&e))?;
-        let Some(event) = next_event(ended).map_err(|e| terminal_error(&e))? else {
+            .map_err(RunError::Terminal)?;
+        let Some(event) = next_event(ended).map_err(RunError::Terminal)? else {
             return Ok(None);
         };
         let Event::Key(key) = event else {
@@ -224,7 +239,7 @@ fn repair_loop(
         match screen.handle_key(key) {
             repair::Next::Stay => {}
             repair::Next::Open(editor) => return Ok(Some(editor)),
-            repair::Next::Leave(farewell) => return Err(farewell),
+            repair::Next::Leave(farewell) => return Err(RunError::Left(farewell)),
         }
     }
 }

@@ -83,7 +83,7 @@ impl RepairScreen {
         let Some(action) = self.keymap.action(KeyMode::Repair, key).cloned() else {
             return Next::Stay;
         };
-        match self.repair.update(action) {
+        match self.repair.update(&action) {
             RepairEffect::None => Next::Stay,
             RepairEffect::Leave => Next::Leave(self.repair.farewell()),
             RepairEffect::EditFile { line } => {

@@ -633,7 +633,9 @@ fn the_theme_comes_from_the_flag_the_variable_or_the_config_file() {
         (from_env.theme, from_env.screen_reader),
         (ThemeName::Mono, true)
     );
-    let wrong = resolve(&["wpmatrix"], env(utf8), Some("theme neon")).unwrap_err();
+    let wrong = resolve(&["wpmatrix"], env(utf8), Some("theme neon"))
+        .unwrap_err()
+        .to_string();
     assert!(
         wrong.contains("neon") && wrong.contains("high-contrast"),
         "{wrong}"

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::drivers_repo::Repo;
+use crate::common::repo::Repo;
 use crate::common::wpmatrix;
 use wpmatrix::model::{Activity, PlanDate, Programme, Status};
 
@@ -43,8 +43,8 @@ fn with_dates(p: &mut Programme) {
 
 /// The repository, with the dates committed.
 fn dated_repo() -> Repo {
-    let repo = Repo::new();
-    repo.commit_change("dates", with_dates);
+    let repo = Repo::with_drivers();
+    repo.change(2022, "dates", with_dates);
     repo
 }
 
@@ -169,13 +169,13 @@ fn two_exports_are_identical_and_stamped_by_the_last_commit() {
 #[test]
 fn sequence_counts_the_commits_that_changed_each_event() {
     let repo = dated_repo();
-    repo.commit_change("board later", |p| {
+    repo.change(2022, "board later", |p| {
         activity(p, "pes-board").end = date("2022-10-15");
     });
-    repo.commit_change("board later still", |p| {
+    repo.change(2022, "board later still", |p| {
         activity(p, "pes-board").end = date("2022-11-15");
     });
-    repo.commit_change("an undated note elsewhere", |p| {
+    repo.change(2022, "an undated note elsewhere", |p| {
         activity(p, "research").notes = "not in the calendar".into();
     });
     let ics = export(&repo).ics;
@@ -185,13 +185,13 @@ fn sequence_counts_the_commits_that_changed_each_event() {
     let stamp = format!("DTSTAMP:{}", commit_time(&repo));
     assert!(has(&event(&ics, "2022/afepas@wpmatrix"), &stamp));
     // A change not yet committed counts too, stamped with the file's modification time.
-    let (_, mut p) = repo.load();
+    let (_, mut p) = repo.read(2022);
     activity(&mut p, "afepas").start = date("2022-11-09");
     repo.save(&p);
     let modified = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
     let file = std::fs::File::options()
         .append(true)
-        .open(repo.file())
+        .open(repo.file(2022))
         .unwrap();
     file.set_modified(modified.into()).unwrap();
     let ics = export(&repo).ics;
@@ -334,7 +334,7 @@ fn khal_imports_the_calendar_and_a_newer_export_updates_it_in_place() {
             "2022-11-08|2022-11-08|AFEPAs|CONFIRMED|2022/afepas@wpmatrix",
         ]
     );
-    repo.commit_change("the Board is fixed to a day", |p| {
+    repo.change(2022, "the Board is fixed to a day", |p| {
         let board = activity(p, "pes-board");
         board.start = date("2022-06-14");
         board.end = date("2022-06-15");

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use common::Place;
-use wpmatrix::app::ExternalOutcome;
+use wpmatrix::app::{EditorError, ExternalOutcome};
 use wpmatrix::tui::Editor;
 use wpmatrix::tui::external::{ExternalEditor, SystemEditor};
 use wpmatrix::tui::keymap::Keymap;
@@ -53,18 +53,20 @@ impl ExternalEditor for Scripted {
         self.reply.clone()
     }
 
-    fn edit_file(&mut self, path: &Path, line: usize) -> Result<(), String> {
+    fn edit_file(&mut self, path: &Path, line: usize) -> Result<(), EditorError> {
         self.seen
             .borrow_mut()
             .files
             .push((path.to_path_buf(), line));
         if let Some(fix) = self.fix {
-            let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-            std::fs::write(path, fix(&text)).map_err(|e| e.to_string())?;
+            let failed = |e: std::io::Error| EditorError::Failed(e.to_string());
+            let text = std::fs::read_to_string(path).map_err(failed)?;
+            std::fs::write(path, fix(&text)).map_err(failed)?;
         }
         match &self.reply {
             ExternalOutcome::Edited(_) => Ok(()),
-            ExternalOutcome::Failed(r) | ExternalOutcome::Missing(r) => Err(r.clone()),
+            ExternalOutcome::Failed(r) => Err(EditorError::Failed(r.clone())),
+            ExternalOutcome::Missing(r) => Err(EditorError::Missing(r.clone())),
         }
     }
 }

@@ -185,7 +185,7 @@ fn check_names_the_line_of_a_lead_that_is_no_member() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "F:105:28: lead \"France\" is not a member code (ISO 3166-1 alpha-2 such as FR, or EL, UK, \
+        "F:105:36: lead \"France\" is not a member code (ISO 3166-1 alpha-2 such as FR, or EL, UK, \
          EC, ELA, ECO), optionally followed by `: organisation`\n"
     );
     let (code, _) = check_with(r#"leads: ["ELA"]"#, r#"leads: ["EL", "UK: DWP", "ECO"]"#);

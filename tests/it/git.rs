@@ -6,7 +6,7 @@ use std::process::Command;
 use wpmatrix::model::{Activity, Programme, Status};
 use wpmatrix::store;
 
-use crate::common::drivers_repo::{BIN, FILE, Repo};
+use crate::common::repo::{BIN, FILE, Repo};
 
 fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
     let cell = p.find(id).expect("activity");
@@ -59,8 +59,8 @@ fn git_setup_writes_and_prints_the_driver_config() {
 
 #[test]
 fn git_diff_shows_the_activity_level_diff() {
-    let repo = Repo::new();
-    let mut p = repo.load().1;
+    let repo = Repo::with_drivers();
+    let mut p = repo.load(2022);
     let board = activity(&mut p, "pes-board");
     board.status = Status::Done;
     board.end = Some("2022-06-30".parse().expect("date"));
@@ -78,8 +78,8 @@ fn git_diff_shows_the_activity_level_diff() {
 
 #[test]
 fn git_diff_of_a_new_file_lists_everything_as_added() {
-    let repo = Repo::new();
-    let mut next = repo.load().1;
+    let repo = Repo::with_drivers();
+    let mut next = repo.load(2022);
     next.year = 2023;
     store::save(&repo.path().join("programmes/2023.ron"), &next).expect("save");
     repo.git(&["add", "programmes/2023.ron"]);
@@ -96,8 +96,8 @@ fn git_diff_of_a_new_file_lists_everything_as_added() {
 
 #[test]
 fn git_log_names_the_activity_on_every_changed_line() {
-    let repo = Repo::new();
-    repo.commit_change("board done, research as report", |p| {
+    let repo = Repo::with_drivers();
+    repo.change(2022, "board done, research as report", |p| {
         activity(p, "pes-board").status = Status::Done;
         activity(p, "research")
             .formats
@@ -131,15 +131,15 @@ fn git_log_names_the_activity_on_every_changed_line() {
 /// Two branches from main: `ours` (checked out after) and `theirs`, each with its change.
 fn branches(repo: &Repo, ours: impl FnOnce(&mut Programme), theirs: impl FnOnce(&mut Programme)) {
     repo.git(&["checkout", "-q", "-b", "theirs"]);
-    repo.commit_change("theirs", theirs);
+    repo.change(2022, "theirs", theirs);
     repo.git(&["checkout", "-q", "main"]);
-    repo.commit_change("ours", ours);
+    repo.change(2022, "ours", ours);
 }
 
 #[test]
 fn merge_of_changes_to_adjacent_fields_and_different_activities_is_clean() {
-    let repo = Repo::new();
-    let base_text = repo.load().0;
+    let repo = Repo::with_drivers();
+    let base_text = repo.read(2022).0;
     branches(
         &repo,
         |p| {
@@ -158,12 +158,12 @@ fn merge_of_changes_to_adjacent_fields_and_different_activities_is_clean() {
             p.clusters[1].activities.insert(0, moved);
         },
     );
-    let ours_text = repo.load().0;
+    let ours_text = repo.read(2022).0;
     let theirs_text = repo.git(&["show", &format!("theirs:{FILE}")]);
 
     let run = repo.try_git(&["merge", "-q", "--no-edit", "theirs"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let (text, merged) = repo.load();
+    let (text, merged) = repo.read(2022);
     assert_eq!(
         text,
         store::to_canonical(&merged),
@@ -206,7 +206,7 @@ fn merge_of_changes_to_adjacent_fields_and_different_activities_is_clean() {
 
 #[test]
 fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     branches(
         &repo,
         |p| activity(p, "pes-board").status = Status::Done,
@@ -231,7 +231,7 @@ fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
         run.stderr
     );
 
-    let (text, mut merged) = repo.load();
+    let (text, mut merged) = repo.read(2022);
     assert!(!text.contains("<<<<<<<"), "no raw conflict markers");
     let board = activity(&mut merged, "pes-board").clone();
     assert_eq!(board.status, Status::Done, "ours is kept");
@@ -261,17 +261,19 @@ fn merge_of_two_changes_to_one_field_conflicts_and_stays_loadable() {
 
 #[test]
 fn merge_falls_back_to_git_text_merge_when_a_side_is_not_a_programme() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     repo.git(&["checkout", "-q", "-b", "theirs"]);
-    let text = repo.load().0;
+    let text = repo.read(2022).0;
     std::fs::write(
-        repo.file(),
+        repo.file(2022),
         text.replace("Programme(", "Programme(\n    oops: 1,"),
     )
     .expect("write");
     repo.git(&["commit", "-q", "-am", "broken"]);
     repo.git(&["checkout", "-q", "main"]);
-    repo.commit_change("ours", |p| activity(p, "pes-board").status = Status::Done);
+    repo.change(2022, "ours", |p| {
+        activity(p, "pes-board").status = Status::Done;
+    });
     let run = repo.try_git(&["merge", "--no-edit", "theirs"]);
     assert!(
         run.stderr.contains("using git's text merge"),
@@ -283,20 +285,20 @@ fn merge_falls_back_to_git_text_merge_when_a_side_is_not_a_programme() {
         "the lines do not overlap: {}{}",
         run.stdout, run.stderr
     );
-    let merged = std::fs::read_to_string(repo.file()).expect("read");
+    let merged = std::fs::read_to_string(repo.file(2022)).expect("read");
     assert!(merged.contains("oops: 1,") && merged.contains("status: done"));
 }
 
 /// Commits a text edit of the programme file, comments and all.
 fn commit_text_change(repo: &Repo, message: &str, change: impl FnOnce(&str) -> String) {
-    let text = std::fs::read_to_string(repo.file()).expect("read");
-    std::fs::write(repo.file(), change(&text)).expect("write");
+    let text = std::fs::read_to_string(repo.file(2022)).expect("read");
+    std::fs::write(repo.file(2022), change(&text)).expect("write");
     repo.git(&["commit", "-q", "-am", message]);
 }
 
 #[test]
 fn merge_of_a_programme_with_comments_keeps_them_through_git_text_merge() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     commit_text_change(&repo, "comment", |t| {
         t.replacen("notes: \"\",", "notes: \"\", // keep this comment", 1)
     });
@@ -318,9 +320,9 @@ fn merge_of_a_programme_with_comments_keeps_them_through_git_text_merge() {
         "{}",
         run.stderr
     );
-    let text = std::fs::read_to_string(repo.file()).expect("read");
+    let text = std::fs::read_to_string(repo.file(2022)).expect("read");
     assert!(text.contains("notes: \"\", // keep this comment"), "{text}");
-    let (_, mut merged) = repo.load();
+    let (_, mut merged) = repo.read(2022);
     assert_eq!(
         activity(&mut merged, "pes-stakeholder-conference").status,
         Status::Done
@@ -334,8 +336,8 @@ fn merge_of_a_programme_with_comments_keeps_them_through_git_text_merge() {
 
 #[test]
 fn diff_reads_a_revision_through_git() {
-    let repo = Repo::new();
-    repo.commit_change("board done", |p| {
+    let repo = Repo::with_drivers();
+    repo.change(2022, "board done", |p| {
         activity(p, "pes-board").status = Status::Done;
     });
     let run = repo.wpmatrix(&["diff", &format!("HEAD~1:{FILE}"), FILE]);
@@ -358,7 +360,7 @@ fn diff_reads_a_revision_through_git() {
 
 #[test]
 fn diff_refuses_a_revision_that_git_would_take_for_an_option() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     let target = repo.path().join("pwned");
     let spec = format!("--output={}:x", target.display());
     let run = repo.wpmatrix(&["diff", "--", &spec, FILE]);
@@ -378,10 +380,10 @@ fn diff_refuses_a_revision_that_git_would_take_for_an_option() {
 
 #[test]
 fn git_diff_falls_back_to_a_line_diff_when_a_side_is_not_a_programme() {
-    let repo = Repo::new();
-    let text = repo.load().0;
+    let repo = Repo::with_drivers();
+    let text = repo.read(2022).0;
     std::fs::write(
-        repo.file(),
+        repo.file(2022),
         text.replace("Programme(", "Programme(\n    oops: 1,"),
     )
     .expect("write");
@@ -395,7 +397,7 @@ fn git_diff_falls_back_to_a_line_diff_when_a_side_is_not_a_programme() {
 fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
     use wpmatrix::app::Action;
     use wpmatrix::tui::{Editor, keymap::Keymap};
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     branches(
         &repo,
         |p| activity(p, "pes-board").status = Status::Done,
@@ -405,12 +407,12 @@ fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
 
     let state = tempfile::tempdir().expect("state folder");
     let state = wpmatrix::session::StateDir::at(state.path().join("wpmatrix")).expect("state");
-    let mut editor = Editor::open_in(&repo.file(), Keymap::default(), state).expect("opens");
+    let mut editor = Editor::open_in(&repo.file(2022), Keymap::default(), state).expect("opens");
     let cell = editor.app.programme.find("pes-board").expect("pes-board");
     editor.dispatch(Action::Select(cell));
     editor.type_keys("mt<C-s>").expect("keys");
 
-    let (text, mut merged) = repo.load();
+    let (text, mut merged) = repo.read(2022);
     assert!(!text.contains("CONFLICT"), "{text}");
     assert_eq!(activity(&mut merged, "pes-board").status, Status::Cancelled);
     let check = repo.wpmatrix(&["check", FILE]);
@@ -422,7 +424,7 @@ fn conflict_left_by_a_merge_is_resolved_in_the_editor_and_commits_clean() {
 
 #[test]
 fn git_diff_of_a_renamed_programme_names_both_paths_and_shows_the_change() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     repo.git(&["mv", FILE, "programmes/2023.ron"]);
     let renamed = repo.path().join("programmes/2023.ron");
     let mut p = store::load(&renamed).expect("loads").1.programme;
@@ -454,7 +456,7 @@ fn git_diff_of_a_renamed_programme_names_both_paths_and_shows_the_change() {
 
 #[test]
 fn git_diff_of_a_pure_rename_says_it_was_only_renamed() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     repo.git(&["mv", FILE, "programmes/2023.ron"]);
     repo.git(&["commit", "-q", "-m", "renamed"]);
     let run = repo.try_git(&["diff", "HEAD~1", "HEAD"]);
@@ -471,11 +473,11 @@ fn git_diff_of_a_pure_rename_says_it_was_only_renamed() {
 #[test]
 fn editing_leaves_no_file_in_the_repository_and_keeps_the_recovery_in_the_state_folder() {
     use wpmatrix::tui::{Editor, keymap::Keymap};
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     let home = tempfile::tempdir().expect("state folder");
     let state = wpmatrix::session::StateDir::at(home.path().join("wpmatrix")).expect("state");
     let mut editor =
-        Editor::open_in(&repo.file(), Keymap::default(), state.clone()).expect("opens");
+        Editor::open_in(&repo.file(2022), Keymap::default(), state.clone()).expect("opens");
     editor.type_keys("c").expect("keys");
     assert!(editor.app.is_dirty());
     let status = repo.git(&[
@@ -485,7 +487,7 @@ fn editing_leaves_no_file_in_the_repository_and_keeps_the_recovery_in_the_state_
         "--untracked-files=all",
     ]);
     assert_eq!(status, "", "nothing new in the repository while editing");
-    let recovery = wpmatrix::session::recovery::path_for(&state, &repo.file());
+    let recovery = wpmatrix::session::recovery::path_for(&state, &repo.file(2022));
     assert!(
         recovery.exists(),
         "the unsaved change is in {}",
@@ -511,7 +513,7 @@ fn editing_leaves_no_file_in_the_repository_and_keeps_the_recovery_in_the_state_
 #[test]
 fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_editor() {
     use wpmatrix::tui::{Editor, keymap::Keymap};
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     branches(
         &repo,
         |p| p.title = "Our work programme".into(),
@@ -528,7 +530,7 @@ fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_edi
     );
     let status = repo.git(&["status", "--porcelain"]);
     assert!(status.contains(&format!("UU {FILE}")), "{status}");
-    let (text, merged) = repo.load();
+    let (text, merged) = repo.read(2022);
     assert_eq!(merged.title, "Our work programme");
     assert!(
         text.contains("    notes: \"CONFLICT title: ours=\\\"Our work programme\\\" theirs=\\\"Their work programme\\\""),
@@ -553,10 +555,11 @@ fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_edi
     for (key, title) in [("t", "Their work programme"), ("o", "Our work programme")] {
         let state = tempfile::tempdir().expect("state folder");
         let state = wpmatrix::session::StateDir::at(state.path().join("wpmatrix")).expect("state");
-        std::fs::write(repo.file(), &text).expect("back to the merged file");
-        let mut editor = Editor::open_in(&repo.file(), Keymap::default(), state).expect("opens");
+        std::fs::write(repo.file(2022), &text).expect("back to the merged file");
+        let mut editor =
+            Editor::open_in(&repo.file(2022), Keymap::default(), state).expect("opens");
         editor.type_keys(&format!("m{key}<C-s>")).expect("keys");
-        let (saved, resolved) = repo.load();
+        let (saved, resolved) = repo.read(2022);
         assert_eq!(resolved.title, title);
         assert!(
             !saved.contains("CONFLICT") && !saved.contains("\n    notes:"),
@@ -572,7 +575,7 @@ fn programme_title_changed_on_both_sides_is_kept_flagged_and_resolved_in_the_edi
 
 #[test]
 fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_git() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     branches(
         &repo,
         |p| {
@@ -603,7 +606,7 @@ fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_
         "{}",
         run.stderr
     );
-    let (_, mut merged) = repo.load();
+    let (_, mut merged) = repo.read(2022);
     assert_eq!(activity(&mut merged, "pes-board").status, Status::Done);
     let research = merged.find("research").expect("kept");
     assert_eq!(
@@ -633,10 +636,9 @@ fn removal_against_a_change_says_the_file_has_theirs_and_moves_conflict_through_
 
 #[test]
 fn merge_keeps_both_sides_cluster_moves_and_refuses_dates_that_clash_once_merged() {
-    let repo = Repo::new();
+    let repo = Repo::with_drivers();
     let base_rows: Vec<String> = repo
-        .load()
-        .1
+        .load(2022)
         .clusters
         .iter()
         .map(|c| c.id.clone())
@@ -666,7 +668,7 @@ fn merge_keeps_both_sides_cluster_moves_and_refuses_dates_that_clash_once_merged
         "{}",
         run.stderr
     );
-    let merged = repo.load().1;
+    let merged = repo.load(2022);
     let rows: Vec<&str> = merged.clusters.iter().map(|c| c.id.as_str()).collect();
     let b = &base_rows;
     assert_eq!(

@@ -113,3 +113,65 @@ fn delete_refuses_anything_outside_the_state_folder() {
     assert!(place.path.exists(), "the programme itself is never deleted");
     recover(&place, &[]).code(2);
 }
+
+/// A state folder (`$XDG_STATE_HOME/wpmatrix`) that is a symbolic link to `elsewhere`, which
+/// holds a recovery file of some programme.
+#[cfg(unix)]
+fn linked_state_folder() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let home = tempfile::tempdir().unwrap();
+    let elsewhere = home.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    let theirs = elsewhere.join("%srv%plans%2022.ron.recovery");
+    fs::write(&theirs, "kept").unwrap();
+    fs::create_dir(home.path().join("state")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, home.path().join("state").join("wpmatrix")).unwrap();
+    (home, elsewhere, theirs)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_state_folder_that_is_a_link_is_refused_by_name_and_nothing_behind_it_is_touched() {
+    let (home, elsewhere, theirs) = linked_state_folder();
+    let link = home.path().join("state").join("wpmatrix");
+    let said = format!(
+        "wpmatrix: no state folder to look in: {} is a symbolic link; recovery files and locks \
+         are kept only in a real folder of your own (set XDG_STATE_HOME to one)\n",
+        link.display()
+    );
+    for args in [
+        vec!["--list".to_string()],
+        vec!["--delete".to_string(), theirs.display().to_string()],
+    ] {
+        common::wpmatrix_in(&home.path().join("state"))
+            .arg("recover")
+            .args(&args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(said.clone());
+    }
+    assert_eq!(fs::read_to_string(&theirs).unwrap(), "kept");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
+}
+
+/// The editor opens the file all the same, says on its status line that it keeps no recovery
+/// file and why, and puts neither a lock nor a recovery file behind the link.
+#[cfg(unix)]
+#[test]
+fn the_editor_on_a_linked_state_folder_says_it_keeps_no_recovery_and_writes_nothing_there() {
+    use common::pty::Spawn;
+    let (home, elsewhere, _) = linked_state_folder();
+    let path = common::copy_of_2022(home.path());
+    let mut pty = Spawn::wpmatrix(&[path.as_os_str()])
+        .size(200, 40)
+        .homes(home.path())
+        .start();
+    pty.wait_for("No recovery file for this session:");
+    pty.wait_for("is a symbolic link");
+    // An edit: a new activity's title typed and kept, unsaved.
+    pty.send(b"a");
+    pty.send(b"Linked\r");
+    pty.wait_for("Linked");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
+    pty.kill();
+}

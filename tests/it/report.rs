@@ -3,7 +3,7 @@
 //! figures and lists are checked exactly in every format; the HTML page is printed by Chromium.
 
 use crate::common::browser;
-use crate::common::drivers_repo::Repo;
+use crate::common::repo::Repo;
 use wpmatrix::model::{Activity, Programme, Status};
 
 fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
@@ -20,8 +20,8 @@ fn date(text: &str) -> Option<wpmatrix::model::PlanDate> {
 
 /// The year's history: adopted with dates, then changed commit by commit.
 fn year_with_history() -> Repo {
-    let repo = Repo::new();
-    repo.commit_change("dates as adopted", |p| {
+    let repo = Repo::with_drivers();
+    repo.change(2022, "dates as adopted", |p| {
         let conference = activity(p, "pes-stakeholder-conference");
         conference.start = date("2022-03-15");
         conference.end = date("2022-03-15");
@@ -31,20 +31,24 @@ fn year_with_history() -> Repo {
         activity(p, "quality-management").end = date("2022-05");
     });
     repo.git(&["tag", "wp-2022-adopted"]);
-    repo.commit_change("the conference took place", |p| {
+    repo.change(2022, "the conference took place", |p| {
         activity(p, "pes-stakeholder-conference").status = Status::Done;
     });
-    repo.commit_change("the Board meets later", |p| {
+    repo.change(2022, "the Board meets later", |p| {
         activity(p, "pes-board").end = date("2022-09-30");
     });
-    repo.commit_change("research cancelled", |p| {
+    repo.change(2022, "research cancelled", |p| {
         activity(p, "research").status = Status::Cancelled;
     });
-    repo.commit_change("behavioural science earlier, greening under way", |p| {
-        activity(p, "behavioural-science").end = date("2022-10");
-        activity(p, "greening-of-the-labour-market").status = Status::Ongoing;
-    });
-    repo.commit_change("a webinar added, short time work dropped", |p| {
+    repo.change(
+        2022,
+        "behavioural science earlier, greening under way",
+        |p| {
+            activity(p, "behavioural-science").end = date("2022-10");
+            activity(p, "greening-of-the-labour-market").status = Status::Ongoing;
+        },
+    );
+    repo.change(2022, "a webinar added, short time work dropped", |p| {
         let others = p.clusters.iter().position(|c| c.id == "others").unwrap();
         let mut webinar = Activity::new("youth-guarantee-webinar", "Youth Guarantee webinar");
         webinar.start = date("2022-11");
@@ -364,7 +368,7 @@ fn browser_prints_the_report_on_a4_without_splitting_a_row() {
     }
     let repo = year_with_history();
     // Tall rows, many of them, so the lists run over pages and a row split between two would show.
-    repo.commit_change("many long additions", |p| {
+    repo.change(2022, "many long additions", |p| {
         for n in 0..60 {
             let title = format!(
                 "Long {n:02} {}(end of {n:02})",
@@ -425,7 +429,7 @@ fn browser_prints_the_report_on_a4_without_splitting_a_row() {
             .collect::<String>()
     };
     let pages: Vec<String> = texts.iter().map(|t| squash(t)).collect();
-    let programme = repo.load().1;
+    let programme = repo.load(2022);
     for (_, activity) in programme.activities() {
         let listed = csv
             .lines()

@@ -6,11 +6,28 @@ use std::collections::HashSet;
 use super::SourceMap;
 use super::syntax::{Kind, Name, Node};
 use crate::model::{
-    Activity, Cell, Cluster, Field, FieldDecl, FieldKind, FieldValue, Format, Location, Mode,
-    Output, OutputKind, OwnKind, OwnValues, PlanDate, Programme, Session, SessionStatus, Stage,
-    Status, Target, Theme, YEARS, Year,
+    Activity, Cell, Cluster, Field, FieldDecl, FieldKind, FieldValue, Format, Item, Location, Mode,
+    Output, OutputKind, OwnKind, OwnValues, PlanDate, Problem, Programme, Session, SessionStatus,
+    Stage, Status, Target, Theme, Within, YEARS, Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
+
+/// The parts of a session, as files name them.
+pub(super) const SESSION_PARTS: &[&str] = &[
+    "id",
+    "start",
+    "end",
+    "place",
+    "country",
+    "mode",
+    "host",
+    "participants",
+    "online",
+    "status",
+];
+
+/// The parts of an output, as files name them.
+pub(super) const OUTPUT_PARTS: &[&str] = &["kind", "title", "link", "date"];
 
 /// Turns the syntax tree into a programme, collecting every problem rather than the first.
 #[derive(Default)]
@@ -21,6 +38,8 @@ pub(super) struct Decoder<'t> {
     pub(super) source_map: SourceMap,
     /// Places whose value could not be read (a field, or a whole cluster or activity).
     failed: HashSet<Location>,
+    /// Items of list fields that could not be read (a placeholder stands in for each).
+    failed_items: HashSet<(Location, usize)>,
 }
 
 /// The fields of one struct, found by name.
@@ -60,6 +79,29 @@ impl<'t> Decoder<'t> {
                 Target::Cluster(c) => cluster_failed(c),
                 Target::Programme => false,
             }
+    }
+
+    /// Whether a problem found on the partial programme is about an item of a list that could
+    /// not be read: the placeholder standing in for it is not what the file says.
+    pub(super) fn failed_within(&self, problem: &Problem) -> bool {
+        match problem.within.as_ref().map(|w| &w.item) {
+            Some(Item::Index(index)) => self.failed_items.contains(&(problem.location, *index)),
+            Some(Item::Key(_)) | None => false,
+        }
+    }
+
+    /// An item of a list field, read by `decode`; one that cannot be read is remembered.
+    fn item<T>(
+        &mut self,
+        at: Location,
+        index: usize,
+        decode: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        let item = decode(self);
+        if item.is_none() {
+            self.failed_items.insert((at, index));
+        }
+        item
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -242,7 +284,7 @@ impl<'t> Decoder<'t> {
                         |d, i, n| d.activity(Cell::new(index, i), n),
                     )
                 });
-            } else if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
+            } else if let Some(value) = self.field(&fields, at, |d, n| d.value(at, n)) {
                 // Decoded by the field's kind, so it fits; a table that says otherwise is
                 // reported, not lost.
                 if let Err(e) = cluster.set(field, value) {
@@ -258,7 +300,7 @@ impl<'t> Decoder<'t> {
         let mut activity = Activity::new("", "");
         for &field in Field::ACTIVITY {
             let at = Location::activity(cell, field);
-            if let Some(value) = self.field(&fields, at, |d, n| d.value(field, n)) {
+            if let Some(value) = self.field(&fields, at, |d, n| d.value(at, n)) {
                 // Decoded by the field's kind, so it fits; a table that says otherwise is
                 // reported, not lost.
                 if let Err(e) = activity.set(field, value) {
@@ -290,9 +332,13 @@ impl<'t> Decoder<'t> {
         Some(fields)
     }
 
-    /// The value of a field of a cluster or an activity, read by the field's kind.
+    /// The value of a field of a cluster or an activity, read by the field's kind; where
+    /// the items of a list field stand is recorded, for problems about one of them.
     #[expect(clippy::option_option, reason = "absent vs written empty")]
-    fn value(&mut self, field: Field, node: &Node) -> Option<Option<FieldValue>> {
+    fn value(&mut self, at: Location, node: &Node) -> Option<Option<FieldValue>> {
+        let Some(field) = at.field else {
+            return Some(None);
+        };
         let value = match field.kind() {
             FieldKind::Id | FieldKind::Text | FieldKind::MultiLineText => {
                 FieldValue::Text(self.string(node)?)
@@ -307,21 +353,22 @@ impl<'t> Decoder<'t> {
             FieldKind::Date => FieldValue::Date(self.option(node, Decoder::date)?),
             FieldKind::FollowUp => FieldValue::Reference(self.option(node, Decoder::string)?),
             FieldKind::Codes | FieldKind::Tags => {
-                FieldValue::List(
-                    self.list(node, field.as_str(), String::new, |d, _, n| d.string(n))?,
-                )
+                FieldValue::List(self.list(node, field.as_str(), String::new, |d, i, n| {
+                    d.mark(at, Within::item(i), n.span);
+                    d.item(at, i, |d| d.string(n))
+                })?)
             }
             FieldKind::Sessions => {
-                FieldValue::Sessions(
-                    self.list(node, "sessions", Session::default, |d, _, n| d.session(n))?,
-                )
+                FieldValue::Sessions(self.list(node, "sessions", Session::default, |d, i, n| {
+                    d.item(at, i, |d| d.session(at, i, n))
+                })?)
             }
             FieldKind::Outputs => {
-                FieldValue::Outputs(
-                    self.list(node, "outputs", Output::default, |d, _, n| d.output(n))?,
-                )
+                FieldValue::Outputs(self.list(node, "outputs", Output::default, |d, i, n| {
+                    d.item(at, i, |d| d.output(at, i, n))
+                })?)
             }
-            FieldKind::Values => FieldValue::Values(self.values(node)?),
+            FieldKind::Values => FieldValue::Values(self.values(at, node)?),
             // The programme's own fields and lists are read where they stand.
             FieldKind::Year
             | FieldKind::Day
@@ -505,20 +552,40 @@ impl<'t> Decoder<'t> {
         }
     }
 
-    fn session(&mut self, node: &Node) -> Option<Session> {
-        const NAMES: &[&str] = &[
-            "id",
-            "start",
-            "end",
-            "place",
-            "country",
-            "mode",
-            "host",
-            "participants",
-            "online",
-            "status",
-        ];
-        let f = self.struct_fields(node, "Session", NAMES, &["id"])?;
+    /// Records where an item of a list field (or one of its parts) stands.
+    fn mark(&mut self, at: Location, within: Within, span: Span) {
+        self.source_map.items.insert((at, within), span);
+    }
+
+    /// Records where item `index` of a list field and each of its parts stand.
+    fn mark_parts(
+        &mut self,
+        at: Location,
+        index: usize,
+        node: &Node,
+        fields: &Fields<'_>,
+        parts: &[&'static str],
+    ) {
+        self.mark(at, Within::item(index), node.span);
+        for &(name, part) in &fields.by_name {
+            if let Some(&name) = parts.iter().find(|p| **p == name) {
+                self.mark(at, Within::part(index, name), part.span);
+            }
+        }
+    }
+
+    /// Puts `prefix` before every problem reported since the first `from`, saying which item
+    /// of a list they are about.
+    fn prefix_since(&mut self, from: usize, prefix: &str) {
+        for diagnostic in self.diagnostics.iter_mut().skip(from) {
+            diagnostic.message = format!("{prefix}: {}", diagnostic.message);
+        }
+    }
+
+    fn session(&mut self, at: Location, index: usize, node: &Node) -> Option<Session> {
+        let from = self.diagnostics.len();
+        let f = self.struct_fields(node, "Session", SESSION_PARTS, &["id"])?;
+        self.mark_parts(at, index, node, &f, SESSION_PARTS);
         // Every part is read, so every problem of a session is reported at once.
         let id = self.part(&f, "id", |d, n| d.count(n, "a session id"));
         let start = self.part(&f, "start", |d, n| d.option(n, Decoder::date));
@@ -538,6 +605,12 @@ impl<'t> Decoder<'t> {
         let status = self.part(&f, "status", |d, n| {
             d.word::<SessionStatus>(n, "session status")
         });
+        // Named as `check` names a session: by its id when that could be read.
+        let name = match id {
+            Some(id) if f.by_name.iter().any(|(n, _)| *n == "id") => format!("session #{id}"),
+            _ => format!("session {} of the list", index + 1),
+        };
+        self.prefix_since(from, &name);
         Some(Session {
             id: id?,
             start: start?,
@@ -552,13 +625,15 @@ impl<'t> Decoder<'t> {
         })
     }
 
-    fn output(&mut self, node: &Node) -> Option<Output> {
-        const NAMES: &[&str] = &["kind", "title", "link", "date"];
-        let f = self.struct_fields(node, "Output", NAMES, &["title"])?;
+    fn output(&mut self, at: Location, index: usize, node: &Node) -> Option<Output> {
+        let from = self.diagnostics.len();
+        let f = self.struct_fields(node, "Output", OUTPUT_PARTS, &["title"])?;
+        self.mark_parts(at, index, node, &f, OUTPUT_PARTS);
         let kind = self.part(&f, "kind", |d, n| d.word::<OutputKind>(n, "output kind"));
         let title = self.part(&f, "title", Decoder::string);
         let link = self.part(&f, "link", |d, n| d.option(n, Decoder::string));
         let date = self.part(&f, "date", |d, n| d.option(n, Decoder::date));
+        self.prefix_since(from, &format!("output {}", index + 1));
         Some(Output {
             kind: kind?,
             title: title?,
@@ -626,7 +701,7 @@ impl<'t> Decoder<'t> {
 
     /// `{"budget": "12000", …}`: own-field values by field id; a number may be written bare
     /// (`fmt` writes it as text).
-    fn values(&mut self, node: &Node) -> Option<OwnValues> {
+    fn values(&mut self, at: Location, node: &Node) -> Option<OwnValues> {
         let Kind::Map(entries) = &node.kind else {
             self.error(
                 node.span,
@@ -639,16 +714,19 @@ impl<'t> Decoder<'t> {
         };
         let mut out = OwnValues::new();
         let mut ok = true;
-        for (key, value) in entries {
+        for (key, value_node) in entries {
             let key = self.string(key);
             let written = self
                 .text
-                .get(value.span.start.offset..value.span.end.offset)
+                .get(value_node.span.start.offset..value_node.span.end.offset)
                 .unwrap_or_default();
-            let value = match &value.kind {
+            let value = match &value_node.kind {
                 Kind::Int(_) | Kind::Float(_) => Some(written.to_string()),
-                _ => self.string(value),
+                _ => self.string(value_node),
             };
+            if let Some(key) = &key {
+                self.mark(at, Within::key(key), value_node.span);
+            }
             match (key, value) {
                 (Some(key), Some(value)) => {
                     if out.insert(key.clone(), value).is_some() {

@@ -12,10 +12,12 @@ use std::collections::{HashMap, HashSet};
 /// Locations and offsets are ours, not an attacker's: a fast hash, looked up once per field.
 type Fast = foldhash::fast::FixedState;
 
+use super::decode::{OUTPUT_PARTS, SESSION_PARTS};
 use super::halves::{Confirmation, Halves};
 use super::{Parsed, SourceMap};
 use crate::model::{
-    Activity, Cell, Field, FieldValue, Location, PlanDate, Programme, Target, YEARS,
+    Activity, Cell, Field, FieldKind, FieldValue, Location, PlanDate, Problem, Programme, Target,
+    Within, YEARS,
 };
 use crate::store::diagnostic::{Pos, Span};
 
@@ -388,26 +390,32 @@ fn written_fields(programme: &Programme) -> usize {
 }
 
 /// The fields the canonical writer gives every session and every output.
-const SESSION_FIELDS: usize = 10;
-const OUTPUT_FIELDS: usize = 4;
+const SESSION_FIELDS: usize = SESSION_PARTS.len();
+const OUTPUT_FIELDS: usize = OUTPUT_PARTS.len();
 
-/// Where some locations are in the text a programme was read from: the slow reader's map,
-/// or what the locator finds.
+/// Where the places of some problems are in the text a programme was read from: the slow
+/// reader's map, or what the locator finds.
 pub(super) fn source_map<'a>(
     parsed: &'a Parsed,
     text: &str,
-    locations: &[Location],
+    problems: &[Problem],
 ) -> Cow<'a, SourceMap> {
-    match &parsed.source_map {
-        Some(map) => Cow::Borrowed(map),
-        None => Cow::Owned(locate(text, locations)),
+    if let Some(map) = &parsed.source_map {
+        return Cow::Borrowed(map);
     }
+    let locations: Vec<Location> = problems.iter().map(|p| p.location).collect();
+    let items: Vec<(Location, Within)> = problems
+        .iter()
+        .filter_map(|p| Some((p.location, p.within.clone()?)))
+        .collect();
+    Cow::Owned(locate(text, &locations, &items))
 }
 
-/// The spans of some locations (and of their owners, which a missing field falls back to) in
-/// a text the fast way read, found in one pass without building a tree.
-pub(super) fn locate(text: &str, wanted: &[Location]) -> SourceMap {
-    if wanted.is_empty() {
+/// The spans of some locations (and of their owners, which a missing field falls back to) and
+/// of some items of list fields (and of the whole items, which a missing part falls back to)
+/// in a text the fast way read, found in one pass without building a tree.
+pub(super) fn locate(text: &str, wanted: &[Location], items: &[(Location, Within)]) -> SourceMap {
+    if wanted.is_empty() && items.is_empty() {
         return SourceMap::default();
     }
     let mut want: HashSet<Location, Fast> = wanted.iter().copied().collect();
@@ -415,26 +423,45 @@ pub(super) fn locate(text: &str, wanted: &[Location]) -> SourceMap {
         target: l.target,
         field: None,
     }));
+    let mut want_items: HashSet<(Location, Within), Fast> = items.iter().cloned().collect();
+    want_items.extend(items.iter().map(|(location, within)| {
+        let whole = Within {
+            item: within.item.clone(),
+            part: None,
+        };
+        (*location, whole)
+    }));
     let mut locator = Locator {
         text,
         lexer: Lexer::new(text),
         ahead: Vec::new(),
         want,
+        item_fields: items.iter().map(|(location, _)| *location).collect(),
+        want_items,
         found: Vec::new(),
+        found_items: Vec::new(),
     };
     // A text the fast way read is plain RON; should it not be, what was found still stands.
     let _ = locator.value(Slot::Root, 0);
     let offsets: Vec<usize> = locator
         .found
         .iter()
-        .flat_map(|(_, s, e)| [*s, *e])
+        .map(|(_, s, e)| (*s, *e))
+        .chain(locator.found_items.iter().map(|(_, s, e)| (*s, *e)))
+        .flat_map(|(s, e)| [s, e])
         .collect();
     let pos = positions(text, &offsets);
+    let span = |s: usize, e: usize| Span::new(pos[&s], pos[&e]);
     SourceMap {
         spans: locator
             .found
             .iter()
-            .map(|&(location, s, e)| (location, Span::new(pos[&s], pos[&e])))
+            .map(|&(location, s, e)| (location, span(s, e)))
+            .collect(),
+        items: locator
+            .found_items
+            .into_iter()
+            .map(|(item, s, e)| (item, span(s, e)))
             .collect(),
     }
 }
@@ -446,6 +473,12 @@ enum Slot {
     Field(Location),
     Cluster(usize),
     Activity(Cell),
+    /// Item `usize` of a list field (a lead, a session…).
+    Item(Location, usize),
+    /// A part of item `usize` of a list field: a session's `country`, an output's `link`.
+    Part(Location, usize, &'static str),
+    /// The value of an own field, its key's text (inside the quotes) at these offsets.
+    Entry(Location, usize, usize),
     Other,
 }
 
@@ -460,7 +493,45 @@ impl Slot {
             Slot::Field(location) => Some(location),
             Slot::Cluster(index) => Some(whole(Target::Cluster(index))),
             Slot::Activity(cell) => Some(whole(Target::Activity(cell))),
-            Slot::Other => None,
+            Slot::Item(..) | Slot::Part(..) | Slot::Entry(..) | Slot::Other => None,
+        }
+    }
+
+    /// The list field whose item (or part of one) this slot is, when it is one.
+    fn item_field(self) -> Option<Location> {
+        match self {
+            Slot::Item(location, _) | Slot::Part(location, ..) | Slot::Entry(location, ..) => {
+                Some(location)
+            }
+            Slot::Root | Slot::Field(_) | Slot::Cluster(_) | Slot::Activity(_) | Slot::Other => {
+                None
+            }
+        }
+    }
+
+    /// The item of a list field (or its part) this slot is, when it is one.
+    fn within(self, text: &str) -> Option<(Location, Within)> {
+        match self {
+            Slot::Item(location, index) => Some((location, Within::item(index))),
+            Slot::Part(location, index, part) => Some((location, Within::part(index, part))),
+            Slot::Entry(location, start, end) => {
+                Some((location, Within::key(text.get(start..end)?)))
+            }
+            Slot::Root | Slot::Field(_) | Slot::Cluster(_) | Slot::Activity(_) | Slot::Other => {
+                None
+            }
+        }
+    }
+
+    /// The parts a struct in this slot has, when it is an item of a list field.
+    fn parts(self) -> Option<(Location, usize, &'static [&'static str])> {
+        let Slot::Item(location, index) = self else {
+            return None;
+        };
+        match location.field.map(Field::kind) {
+            Some(FieldKind::Sessions) => Some((location, index, SESSION_PARTS)),
+            Some(FieldKind::Outputs) => Some((location, index, OUTPUT_PARTS)),
+            _ => None,
         }
     }
 
@@ -470,7 +541,9 @@ impl Slot {
             Slot::Root => Some(Target::Programme),
             Slot::Cluster(index) => Some(Target::Cluster(index)),
             Slot::Activity(cell) => Some(Target::Activity(cell)),
-            Slot::Field(_) | Slot::Other => None,
+            Slot::Field(_) | Slot::Item(..) | Slot::Part(..) | Slot::Entry(..) | Slot::Other => {
+                None
+            }
         }
     }
 
@@ -485,9 +558,23 @@ impl Slot {
                 target: Target::Cluster(cluster),
                 field: Some(Field::Activities),
             }) => Slot::Activity(Cell::new(cluster, index)),
+            Some(
+                location @ Location {
+                    target: Target::Activity(_),
+                    field: Some(field),
+                },
+            ) if has_items(field) => Slot::Item(location, index),
             _ => Slot::Other,
         }
     }
+}
+
+/// Whether a problem can be about one item of this field's list (what the decoder marks).
+fn has_items(field: Field) -> bool {
+    matches!(
+        field.kind(),
+        FieldKind::Codes | FieldKind::Tags | FieldKind::Sessions | FieldKind::Outputs
+    )
 }
 
 /// The field of a thing with this name in files.
@@ -506,7 +593,11 @@ struct Locator<'a> {
     /// Tokens looked at but not yet taken, next first.
     ahead: Vec<Token>,
     want: HashSet<Location, Fast>,
+    /// The fields some wanted items are in: only their items are looked up (and a key copied).
+    item_fields: HashSet<Location, Fast>,
+    want_items: HashSet<(Location, Within), Fast>,
     found: Vec<(Location, usize, usize)>,
+    found_items: Vec<((Location, Within), usize, usize)>,
 }
 
 /// Programmes nest six levels; the bound keeps a hostile text from exhausting the stack.
@@ -545,7 +636,7 @@ impl Locator<'_> {
         let end = match token.kind {
             Tok::Str | Tok::Number => token.end,
             Tok::Punct(b'[') => self.items(b']', slot, depth)?,
-            Tok::Punct(b'{') => self.entries(depth)?,
+            Tok::Punct(b'{') => self.entries(slot, depth)?,
             Tok::Punct(b'(') => self.parenthesised(slot, depth)?,
             Tok::Ident if self.peek_is(0, Tok::Punct(b'('))? => {
                 self.next()?;
@@ -558,6 +649,15 @@ impl Locator<'_> {
         };
         if let Some(location) = slot.location().filter(|l| self.want.contains(l)) {
             self.found.push((location, token.start, end));
+        }
+        if slot
+            .item_field()
+            .is_some_and(|field| self.item_fields.contains(&field))
+            && let Some(item) = slot
+                .within(self.text)
+                .filter(|item| self.want_items.contains(item))
+        {
+            self.found_items.push((item, token.start, end));
         }
         Ok(())
     }
@@ -580,17 +680,30 @@ impl Locator<'_> {
         }
     }
 
-    /// The entries of a map up to `}`; where the map ends. Nothing in a map is located.
-    fn entries(&mut self, depth: usize) -> Result<usize, Doubt> {
+    /// The entries of a map up to `}`; where the map ends. Only the values of own fields
+    /// are located, by their keys.
+    fn entries(&mut self, slot: Slot, depth: usize) -> Result<usize, Doubt> {
+        let values = match slot {
+            Slot::Field(location) if location.field.map(Field::kind) == Some(FieldKind::Values) => {
+                Some(location)
+            }
+            _ => None,
+        };
         loop {
             if self.peek_is(0, Tok::Punct(b'}'))? {
                 return Ok(self.next()?.end);
             }
+            let key = self.peek(0)?.filter(|t| t.kind == Tok::Str);
             self.value(Slot::Other, depth + 1)?;
             if self.next()?.kind != Tok::Punct(b':') {
                 return Err(Doubt);
             }
-            self.value(Slot::Other, depth + 1)?;
+            // The key as written inside its quotes: an escaped key is not found, and its
+            // problem falls back to the field.
+            let entry = values.zip(key).map_or(Slot::Other, |(location, key)| {
+                Slot::Entry(location, key.start + 1, key.end.saturating_sub(1))
+            });
+            self.value(entry, depth + 1)?;
             let after = self.next()?;
             match after.kind {
                 Tok::Punct(b',') => {}
@@ -607,6 +720,7 @@ impl Locator<'_> {
             return self.items(b')', Slot::Other, depth);
         }
         let target = slot.target();
+        let parts = slot.parts();
         loop {
             let name = self.next()?;
             match name.kind {
@@ -621,7 +735,13 @@ impl Locator<'_> {
                     field: Some(field),
                 })
             });
-            self.value(field.map_or(Slot::Other, Slot::Field), depth + 1)?;
+            let name = &self.text[name.start..name.end];
+            let part = parts.and_then(|(location, index, parts)| {
+                let part = parts.iter().find(|p| **p == name)?;
+                Some(Slot::Part(location, index, part))
+            });
+            let field_slot = field.map_or(Slot::Other, Slot::Field);
+            self.value(part.unwrap_or(field_slot), depth + 1)?;
             let after = self.next()?;
             match after.kind {
                 Tok::Punct(b',') => {}
@@ -685,14 +805,52 @@ mod tests {
         out
     }
 
+    /// Every item of every list field of every activity, and each of its parts.
+    fn every_item(programme: &Programme) -> Vec<(Location, Within)> {
+        let mut out = Vec::new();
+        for (c, cluster) in programme.clusters.iter().enumerate() {
+            for (a, activity) in cluster.activities.iter().enumerate() {
+                let at = |field| Location::activity(Cell::new(c, a), field);
+                for (field, count) in [
+                    (Field::Leads, activity.leads.len()),
+                    (Field::Themes, activity.themes.len()),
+                ] {
+                    out.extend((0..count).map(|i| (at(field), Within::item(i))));
+                }
+                for (field, count, parts) in [
+                    (Field::Sessions, activity.sessions.len(), SESSION_PARTS),
+                    (Field::Outputs, activity.outputs.len(), OUTPUT_PARTS),
+                ] {
+                    for i in 0..count {
+                        out.push((at(field), Within::item(i)));
+                        out.extend(parts.iter().map(|p| (at(field), Within::part(i, p))));
+                    }
+                }
+                out.extend(
+                    activity
+                        .values
+                        .keys()
+                        .map(|key| (at(Field::Values), Within::key(key))),
+                );
+            }
+        }
+        out
+    }
+
     fn assert_located_as_the_decoder_does(text: &str) {
         assert!(read(text).is_some(), "the fast way reads it:\n{text}");
         let slow = parse_with_positions(text).expect("the slow reader reads it");
         let mapped = slow.source_map.as_ref().expect("the slow reader maps");
         let locations = every_location(&slow.programme);
-        let found = locate(text, &locations);
+        let items = every_item(&slow.programme);
+        let found = locate(text, &locations, &items);
         for location in &locations {
             assert_eq!(found.span(location), mapped.span(location), "{location:?}");
+        }
+        for item in &items {
+            let span = found.items.get(item);
+            assert!(span.is_some(), "{item:?} is found");
+            assert_eq!(span, mapped.items.get(item), "{item:?}");
         }
     }
 

@@ -13,13 +13,15 @@ mod halves;
 mod syntax;
 mod write;
 
-use crate::model::{Field, Location, Problem, Programme, Severity, YEARS, check};
+use crate::model::{Field, Location, Problem, Programme, Severity, Within, YEARS, check};
 use decode::Decoder;
 
 /// Where each part of a loaded programme stands in its file.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     spans: HashMap<Location, Span>,
+    /// Items of list fields (a lead, a session, an own-field value) and their parts.
+    items: HashMap<(Location, Within), Span>,
 }
 
 impl SourceMap {
@@ -34,6 +36,22 @@ impl SourceMap {
             .or_else(|| self.spans.get(&owner))
             .copied()
             .unwrap_or(Span::at(Pos::START))
+    }
+
+    /// The span of a problem's place: the part of an item, else the item, else as
+    /// [`SourceMap::span`] finds the field.
+    pub fn span_of(&self, problem: &Problem) -> Span {
+        let item = problem.within.as_ref().and_then(|within| {
+            let whole = Within {
+                item: within.item.clone(),
+                part: None,
+            };
+            self.items
+                .get(&(problem.location, within.clone()))
+                .or_else(|| self.items.get(&(problem.location, whole)))
+        });
+        item.copied()
+            .unwrap_or_else(|| self.span(&problem.location))
     }
 }
 
@@ -126,10 +144,10 @@ pub fn parse_with_positions(text: &str) -> Result<Parsed, Rejection> {
             diagnostics.extend(
                 check(&partial)
                     .into_iter()
-                    .filter(|p| !decoder.failed_at(&p.location))
+                    .filter(|p| !decoder.failed_at(&p.location) && !decoder.failed_within(p))
                     .map(|p| Diagnostic {
                         severity: p.severity,
-                        span: decoder.source_map.span(&p.location),
+                        span: decoder.source_map.span_of(&p),
                         message: p.message,
                     }),
             );
@@ -248,13 +266,12 @@ pub fn file_diagnostics(path: &Path, text: &str, parsed: &Parsed) -> Vec<Diagnos
         ));
     }
     problems.extend(check(&parsed.programme));
-    let locations: Vec<Location> = problems.iter().map(|p| p.location).collect();
-    let source_map = fast::source_map(parsed, text, &locations);
+    let source_map = fast::source_map(parsed, text, &problems);
     let mut out: Vec<Diagnostic> = problems
         .into_iter()
         .map(|problem| Diagnostic {
             severity: problem.severity,
-            span: source_map.span(&problem.location),
+            span: source_map.span_of(&problem),
             message: problem.message,
         })
         .collect();
@@ -277,6 +294,12 @@ pub fn save(path: &Path, programme: &Programme) -> io::Result<()> {
 /// The canonical text of a programme.
 pub fn to_canonical(programme: &Programme) -> String {
     write::programme(programme)
+}
+
+/// Whether `text` is already the canonical text of `programme`, found without holding the
+/// canonical text whole beside it (at 100k filled activities that is 150 MB more).
+pub fn is_canonical(programme: &Programme, text: &str) -> bool {
+    write::is_canonical(programme, text)
 }
 
 /// Whether a loaded file has problems that make `check` fail (errors, not warnings).

@@ -14,6 +14,32 @@ use crate::model::{
 /// The canonical text of a programme.
 pub(super) fn programme(programme: &Programme) -> String {
     let mut out = String::with_capacity(512 + programme.activity_count() * 400);
+    // Nothing is taken out between pieces: the whole text builds up in `out`.
+    in_pieces(programme, &mut out, |_| true);
+    out
+}
+
+/// Whether `text` is the canonical text of `programme`, compared piece by piece as it is
+/// written, so that the canonical text of a large file is never held whole beside it.
+pub(super) fn is_canonical(programme: &Programme, text: &str) -> bool {
+    let mut rest = text.as_bytes();
+    let mut piece = String::with_capacity(64 * 1024);
+    let same = in_pieces(programme, &mut piece, |piece| {
+        let same = rest.starts_with(piece.as_bytes());
+        rest = rest.get(piece.len()..).unwrap_or_default();
+        piece.clear();
+        same
+    });
+    same && rest.is_empty()
+}
+
+/// Writes the canonical text into `out`, handing it to `piece` after the programme's own
+/// fields, after each cluster and at the end; stops, answering `false`, when `piece` does.
+fn in_pieces(
+    programme: &Programme,
+    out: &mut String,
+    mut piece: impl FnMut(&mut String) -> bool,
+) -> bool {
     out.push_str("Programme(\n");
     let _ = writeln!(out, "    year: {},", programme.year);
     let _ = writeln!(out, "    title: {},", quote(&programme.title));
@@ -34,9 +60,9 @@ pub(super) fn programme(programme: &Programme) -> String {
         );
         for theme in &programme.themes {
             out.push_str("        Theme(id: ");
-            quote_into(&mut out, &theme.id);
+            quote_into(out, &theme.id);
             out.push_str(", name: ");
-            quote_into(&mut out, &theme.name);
+            quote_into(out, &theme.name);
             out.push_str(
                 "),
 ",
@@ -53,7 +79,7 @@ pub(super) fn programme(programme: &Programme) -> String {
 ",
         );
         for field in &programme.fields {
-            write_field_decl(&mut out, field);
+            write_field_decl(out, field);
         }
         out.push_str(
             "    ],
@@ -65,12 +91,15 @@ pub(super) fn programme(programme: &Programme) -> String {
     } else {
         out.push_str("    clusters: [\n");
         for cluster in &programme.clusters {
-            write_cluster(&mut out, cluster, &programme.fields);
+            if !piece(out) {
+                return false;
+            }
+            write_cluster(out, cluster, &programme.fields);
         }
         out.push_str("    ],\n");
     }
     out.push_str(")\n");
-    out
+    piece(out)
 }
 
 fn write_cluster(out: &mut String, cluster: &Cluster, fields: &[FieldDecl]) {
@@ -306,4 +335,31 @@ fn option_field(out: &mut String, indent: &str, name: &str, value: Option<&str>)
 
 fn option(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_string(), |v| format!("Some({})", quote(v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_canonical_compares_piece_by_piece_as_the_whole_text_would() {
+        let full = include_str!("../../../tests/fixtures/full.ron");
+        let parsed = crate::store::ron::parse(full).unwrap().programme;
+        assert_eq!(programme(&parsed), full);
+        assert!(is_canonical(&parsed, full));
+        // A byte changed in the header, in a cluster, at the very end; a text cut short or
+        // running on.
+        for (from, to) in [
+            ("year: 2022", "year:  2022"),
+            ("status: held,\n", "status: held ,\n"),
+            (")\n", ")"),
+        ] {
+            let changed = full.replacen(from, to, 1);
+            assert_ne!(changed, full);
+            assert!(!is_canonical(&parsed, &changed), "{to}");
+        }
+        assert!(!is_canonical(&parsed, &full[..full.len() - 40]));
+        assert!(!is_canonical(&parsed, &format!("{full}\n")));
+        assert!(!is_canonical(&parsed, ""));
+    }
 }

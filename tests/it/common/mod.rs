@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
-pub mod drivers_repo;
+pub mod office;
 #[cfg(unix)]
 pub mod pty;
 pub mod repo;

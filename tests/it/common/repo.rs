@@ -1,4 +1,5 @@
-//! Scratch git repositories: one configured for the tests alone (no user config, fixed dates),
+//! Scratch git repositories, configured for the tests alone (no user config, fixed dates): an
+//! empty one, one with the wpmatrix drivers installed and the shipped 2022 programme committed,
 //! and one holding three years of programmes with a history (roll over, adopt, amend).
 
 use std::path::{Path, PathBuf};
@@ -6,6 +7,10 @@ use std::process::Command;
 
 use wpmatrix::model::{Programme, Status};
 use wpmatrix::store;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_wpmatrix");
+/// The shipped programme's place in [`Repo::with_drivers`].
+pub const FILE: &str = "programmes/2022.ron";
 
 /// A finished command: exit code and what it printed.
 pub struct Run {
@@ -38,6 +43,23 @@ impl Repo {
         repo
     }
 
+    /// A repository with the attributes line, the drivers installed (`wpmatrix git-setup`) and
+    /// the shipped 2022 programme committed on `main`.
+    pub fn with_drivers() -> Repo {
+        let repo = Repo::new();
+        std::fs::write(
+            repo.path().join(".gitattributes"),
+            "*.ron text eol=lf\nprogrammes/*.ron diff=wpmatrix merge=wpmatrix\n",
+        )
+        .expect("attributes");
+        let setup = repo.wpmatrix(&["git-setup"]);
+        assert_eq!(setup.code, 0, "{}", setup.stderr);
+        repo.save(&super::shipped());
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "2022 programme"]);
+        repo
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -47,7 +69,8 @@ impl Repo {
         self.path().join(format!("programmes/{year}.ron"))
     }
 
-    fn command(&self, program: &str, args: &[&str]) -> Run {
+    /// Any program in the repository, whatever it answers.
+    pub fn command(&self, program: &str, args: &[&str]) -> Run {
         let minute = self.tick.get();
         let date = format!("2022-01-01T10:{:02}:00+01:00", minute % 60);
         let out = Command::new(program)
@@ -70,9 +93,14 @@ impl Repo {
         }
     }
 
+    /// git, whatever it answers.
+    pub fn try_git(&self, args: &[&str]) -> Run {
+        self.command("git", args)
+    }
+
     /// git, which must succeed; its standard output.
     pub fn git(&self, args: &[&str]) -> String {
-        let run = self.command("git", args);
+        let run = self.try_git(args);
         assert_eq!(run.code, 0, "git {args:?}: {}", run.stderr);
         run.stdout
     }
@@ -80,7 +108,7 @@ impl Repo {
     /// wpmatrix in the repository, whatever it answers.
     pub fn wpmatrix(&self, args: &[&str]) -> Run {
         self.tick.set(self.tick.get() + 1);
-        self.command(env!("CARGO_BIN_EXE_wpmatrix"), args)
+        self.command(BIN, args)
     }
 
     pub fn save(&self, programme: &Programme) {
@@ -88,7 +116,13 @@ impl Repo {
     }
 
     pub fn load(&self, year: i32) -> Programme {
-        store::load(&self.file(year)).expect("loads").1.programme
+        self.read(year).1
+    }
+
+    /// A year's programme with its text as on disk.
+    pub fn read(&self, year: i32) -> (String, Programme) {
+        let (text, parsed) = store::load(&self.file(year)).expect("the programme loads");
+        (text, parsed.programme)
     }
 
     /// Commits everything as it is, a minute after the last commit.

@@ -1,0 +1,105 @@
+//! LibreOffice Calc, headless, converting the spreadsheets wpmatrix exports as a planner's Calc
+//! would open and save them (`soffice --headless --convert-to`).
+//!
+//! The tests need `soffice` (Debian's `libreoffice-calc-nogui`; `.ci/run` installs it). Without
+//! it they fail and say so, unless `WPMATRIX_SKIP_OFFICE=1` is set on purpose.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How Calc opens a CSV file when a planner picks its defaults in the import dialog: comma,
+/// `"` quotes, UTF-8 (76), from line 1, every column "Standard" (numbers and ISO dates become
+/// numbers).
+pub const CSV_IN: &str = "CSV:44,34,76,1";
+
+/// How Calc saves one sheet (`sheet`, counted from 1) as CSV: comma, `"` quotes, UTF-8, cells
+/// as shown, as its "Text CSV" filter does.
+pub fn csv_out(sheet: usize) -> String {
+    format!("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}")
+}
+
+/// Calc's own XLSX, "Calc MS Excel 2007 XML".
+pub const XLSX_OUT: &str = "xlsx";
+
+/// Whether LibreOffice is here. Its absence is a failure, not a silent skip: CI must install it
+/// (`.ci/run`).
+pub fn tools() -> Option<()> {
+    let found = Command::new("soffice")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return Some(());
+    }
+    if std::env::var_os("WPMATRIX_SKIP_OFFICE").is_some_and(|v| v == "1") {
+        eprintln!("skipping the LibreOffice test: WPMATRIX_SKIP_OFFICE=1");
+        return None;
+    }
+    panic!(
+        "the LibreOffice round trip needs soffice (missing). Install it as .ci/run does: \
+         `apt-get update && apt-get install -y libreoffice-calc-nogui`, \
+         or set WPMATRIX_SKIP_OFFICE=1 to skip this test on purpose"
+    );
+}
+
+/// Converts `input` with Calc, reading it with `infilter` when given and writing it with `to`
+/// (a `--convert-to` argument) into `into`, a folder of its own; the file written. `profile`
+/// is Calc's user profile: one per test, so tests running at once do not share Calc's lock.
+pub fn convert(
+    input: &Path,
+    infilter: Option<&str>,
+    to: &str,
+    profile: &Path,
+    into: &Path,
+) -> PathBuf {
+    let out = into.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut command = Command::new("soffice");
+    command.arg("--headless").arg("--norestore").arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.display()
+    ));
+    if let Some(infilter) = infilter {
+        command.arg(format!("--infilter={infilter}"));
+    }
+    let mut child = command
+        .args(["--convert-to", to, "--outdir"])
+        .arg(&out)
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("soffice starts");
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "soffice failed: {status}");
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!(
+                "soffice did not convert {} within two minutes",
+                input.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Calc names what it writes after the input, with the sheet's name for one sheet as CSV.
+    let written: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    match written.as_slice() {
+        [one] => {
+            let moved = into.join(one.file_name().unwrap());
+            std::fs::rename(one, &moved).unwrap();
+            moved
+        }
+        other => panic!("soffice wrote {other:?} for {}", input.display()),
+    }
+}
