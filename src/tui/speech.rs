@@ -124,6 +124,22 @@ impl SpokenScreen<'_> {
                 ));
                 spoken
             }
+            Mode::List => {
+                let (Some(editor), Some(activity)) = (app.list, app.selected_activity()) else {
+                    return None;
+                };
+                let what = format!("{} of {}", editor.list.label(), activity.title);
+                let items = app.list_items();
+                if items.is_empty() {
+                    Spoken {
+                        announcement: format!("{what}: none yet."),
+                        list: Vec::new(),
+                        at: None,
+                    }
+                } else {
+                    Spoken::picker(&what, items, editor.index)
+                }
+            }
             Mode::DateEntry(entry) => Spoken {
                 announcement: format!(
                     "{} date: {}",

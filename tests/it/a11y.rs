@@ -927,7 +927,7 @@ fn help_fits_every_size_without_cutting_a_name() {
         let mut s = Session::of_2022(width, height);
         s.keys("?");
         let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..60 {
+        for _ in 0..80 {
             let lines = s.lines();
             // The popup's frame is whole: both corners of every border line are on screen.
             let top = lines

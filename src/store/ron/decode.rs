@@ -691,7 +691,7 @@ impl<'t> Decoder<'t> {
             Kind::Ident(word) if word != "choice" => match OwnKind::from_word(word) {
                 Ok(kind) => Some(kind),
                 Err(e) => {
-                    self.error(node.span, e);
+                    self.error(node.span, e.to_string());
                     None
                 }
             },

@@ -1,6 +1,7 @@
 //! The fitted grid (`z`, "the whole year at a glance"): every cluster and as many activity columns
-//! as the screen holds, each cell its status symbol and as much of its title as fits. A pure
-//! layout ([`FittedLayout`]) decides the widths; [`FittedGridView`] draws it from plain inputs.
+//! as the screen holds, each cell its status symbol, as much of its title as fits and, when a line
+//! is left under the title, who leads it. A pure layout ([`FittedLayout`]) decides the widths;
+//! [`FittedGridView`] draws it from plain inputs.
 
 use std::collections::BTreeSet;
 
@@ -11,8 +12,8 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::filter::FilterMatches;
-use crate::model::{Cell, Programme};
-use crate::text::{drawn, glyph, truncate, wrap};
+use crate::model::{Cell, Programme, split_lead};
+use crate::text::{drawn, glyph, terminal_safe, truncate, wrap};
 use crate::tui::theme;
 use crate::tui::view::cells;
 
@@ -362,7 +363,39 @@ impl FittedGridView<'_> {
             width,
             base.patch(title_style),
         );
+        // Who leads goes on the line under the title, only when the whole title is above it.
+        let title_lines = cells(lines.len().max(1));
+        if !activity.leads.is_empty() && title_lines < rect.height {
+            let leads = leads_line(&activity.leads, width);
+            buf.set_stringn(
+                rect.x + 3,
+                rect.y + title_lines,
+                &leads,
+                width,
+                base.patch(theme::dim()),
+            );
+        }
     }
+}
+
+/// The leads in a line of at most `width` columns: their codes, the first leading (`BE FR NL`);
+/// those that do not fit counted (`BE FR +1`), and cut with `…` when not even one and the
+/// count fit.
+pub fn leads_line(leads: &[String], width: usize) -> String {
+    let codes: Vec<String> = leads
+        .iter()
+        .map(|lead| terminal_safe(split_lead(lead).0).into_owned())
+        .collect();
+    for shown in (1..=codes.len()).rev() {
+        let mut line = codes[..shown].join(" ");
+        if shown < codes.len() {
+            line.push_str(&format!(" +{}", codes.len() - shown));
+        }
+        if line.width() <= width {
+            return line;
+        }
+    }
+    truncate(&codes.join(" "), width)
 }
 
 #[cfg(test)]
@@ -376,6 +409,19 @@ mod tests {
         assert_eq!(keep_visible(2, 1, 4, 6), 1);
         assert_eq!(keep_visible(9, 0, 4, 6), 0);
         assert_eq!(keep_visible(5, 5, 10, 6), 0);
+    }
+
+    #[test]
+    fn leads_are_cut_honestly() {
+        let leads: Vec<String> = ["BE: Actiris", "FR", "NL"].map(String::from).to_vec();
+        assert_eq!(leads_line(&leads, 20), "BE FR NL");
+        assert_eq!(leads_line(&leads, 8), "BE FR NL");
+        assert_eq!(leads_line(&leads, 7), "BE +2");
+        assert_eq!(leads_line(&leads, 5), "BE +2");
+        assert_eq!(leads_line(&leads, 4), "BE …");
+        assert_eq!(leads_line(&leads[1..], 5), "FR NL");
+        assert_eq!(leads_line(&["ECO".to_string()], 2), "E…");
+        assert_eq!(leads_line(&[], 9), "");
     }
 
     #[test]

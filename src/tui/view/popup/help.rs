@@ -314,8 +314,8 @@ mod tests {
         assert_eq!(&names[..3], ["save", "quit", "undo"]);
         assert_eq!(
             names.iter().filter(|n| **n == "save").count(),
-            2,
-            "grid and form"
+            3,
+            "grid, form and list"
         );
         assert_eq!(names.iter().filter(|n| **n == "switch-view").count(), 1);
     }
