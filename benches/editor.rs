@@ -16,7 +16,7 @@ use std::time::Duration;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use wpmatrix::app::{Action, App, update};
+use wpmatrix::app::{Action, App, View, update};
 use wpmatrix::model::Programme;
 use wpmatrix::session::StateDir;
 use wpmatrix::store::to_canonical;
@@ -195,12 +195,26 @@ fn generated(c: &mut Criterion) {
                 });
             },
         );
-        // Tab again: the statistics view, counted afresh every frame.
+        // Tab again: the statistics view, its counts kept between frames.
         update(&mut app, Action::SwitchView);
         group.bench_function(
             BenchmarkId::new("statistics: draw a 200x50 frame", size),
             |b| {
                 b.iter(|| {
+                    draw_app(&mut terminal, &app, &keymap);
+                });
+            },
+        );
+        // An edit (made in the grid) and its undo, then the statistics' next frame: the edited
+        // cluster is counted again, the others kept.
+        group.bench_function(
+            BenchmarkId::new("statistics: edit + undo + a 200x50 frame", size),
+            |b| {
+                b.iter(|| {
+                    app.views.view = View::Grid;
+                    update(&mut app, Action::CycleStatus);
+                    update(black_box(&mut app), Action::Undo);
+                    app.views.view = View::Statistics;
                     draw_app(&mut terminal, &app, &keymap);
                 });
             },

@@ -66,8 +66,9 @@ impl App {
     pub fn filter_summary(&self) -> Option<String> {
         let active = self.filter.as_ref()?;
         Some(format!(
-            "filter {} · {}/{}",
+            "filter {} {} {}/{}",
             active.filter.text(),
+            crate::text::glyph('·'),
             active.matches.count(),
             active.matches.total()
         ))
@@ -132,6 +133,7 @@ impl App {
     /// Puts a filter in force (an empty one lifts it) and keeps the selection on a match.
     pub(super) fn set_filter(&mut self, filter: Filter) {
         let filter = filter.comparing(self.shared_comparison());
+        self.stats.forget();
         if filter.is_empty() {
             self.filter = None;
         } else {

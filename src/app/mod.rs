@@ -12,6 +12,7 @@ mod file;
 mod filter;
 mod forms;
 mod history;
+mod lists;
 mod marks;
 mod modes;
 mod repair;
@@ -36,6 +37,7 @@ pub use forms::{
     TextTarget, step_index,
 };
 pub use history::{Disk, History};
+pub use lists::{ListEditor, ListField};
 pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
 pub use text::{Refused, TextBox};
@@ -80,6 +82,8 @@ pub struct App {
     pub mode: Mode,
     /// The highlighted field while the activity form is open (also under its popups).
     pub form: Option<usize>,
+    /// The list editor (sessions or outputs) while it is open (also under its text box).
+    pub list: Option<ListEditor>,
     pub message: Option<Message>,
     /// Problems with the user's settings (the key file), each a full message; listed at the top
     /// of help, which opens at start when there are any.
@@ -115,6 +119,8 @@ pub struct App {
     search_hits: BTreeSet<Cell>,
     /// The texts a search being typed looks through, folded when typing began.
     search_folded: Option<search::FoldedSearch>,
+    /// The statistics view's counts, kept per cluster and counted again by an edit's scope.
+    stats: views::StatsCache,
     /// The ids of the marked activities, and where they are now.
     marks: BTreeSet<String>,
     mark_cells: BTreeSet<Cell>,
@@ -152,6 +158,7 @@ impl App {
             },
             mode: Mode::Normal,
             form: None,
+            list: None,
             message: None,
             setup_problems: Vec::new(),
             text_box: TextBox::default(),
@@ -170,6 +177,7 @@ impl App {
             filter: None,
             search_hits: BTreeSet::new(),
             search_folded: None,
+            stats: views::StatsCache::default(),
             marks: BTreeSet::new(),
             mark_cells: BTreeSet::new(),
             formats_touched: Vec::new(),
@@ -256,6 +264,7 @@ impl App {
         self.problems.update(&self.programme, &changed);
         self.follow_comparison(&changed);
         self.follow_adoption(&changed);
+        self.follow_stats(&changed);
         if changed.clusters.is_some() {
             self.follow_filter(&changed);
             self.follow_search(&changed);
@@ -278,9 +287,12 @@ impl App {
         });
     }
 
-    /// Returns from a popup to the form if it is open, to the grid otherwise.
+    /// Returns from a popup to the list editor or the form if one is open, to the grid
+    /// otherwise.
     fn back(&mut self) {
-        self.mode = if self.form.is_some() {
+        self.mode = if self.list.is_some() {
+            Mode::List
+        } else if self.form.is_some() {
             Mode::Form
         } else {
             Mode::Normal
@@ -446,6 +458,7 @@ impl App {
         match mode {
             Mode::Normal => self.normal(action),
             Mode::Form => self.form_action(action),
+            Mode::List => self.list_action(action),
             Mode::StatusPicker { index } => self.status_picker(index, &action),
             Mode::FormatPicker(picker) => self.format_picker(picker, &action),
             Mode::DateEntry(entry) => self.date_entry(entry, &action),
@@ -513,6 +526,8 @@ impl App {
             Action::MoveUp | Action::MoveLeft if statistics => self.step_stats(-1),
             Action::MoveDown | Action::MoveRight if statistics => self.step_stats(1),
             Action::EditActivity if statistics => self.filter_to_stats_bar(),
+            // `c` (next status) counts the lower chart by the next key instead.
+            Action::CycleStatus if statistics => self.cycle_stats_key(),
             // The timeline is a list: every move goes to a listed (not filtered away) activity.
             Action::MoveUp | Action::MoveLeft if timeline => self.step_timeline(-1),
             Action::MoveDown | Action::MoveRight if timeline => self.step_timeline(1),
@@ -568,6 +583,8 @@ impl App {
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
             Action::EditExternally => return self.edit_description_externally(),
+            Action::EditSessions => self.open_list(ListField::Sessions),
+            Action::EditOutputs => self.open_list(ListField::Outputs),
             Action::EditActivity if self.ghost_at(self.selected).is_some() => {
                 if let Some((index, _)) = self.ghost_at(self.selected) {
                     self.restore_dropped(index);

@@ -53,7 +53,7 @@ fn calendar(
     programme: &Programme,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
-    let stamps = ics::stamps(&args.file, programme).map_err(Unusable)?;
+    let stamps = ics::stamps(&args.file, programme).map_err(|e| Unusable(e.to_string()))?;
     let calendar = ics::to_ics(programme, &stamps);
     match &args.output {
         Some(path) => store::write_file(path, calendar.text.as_bytes())

@@ -8,7 +8,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::exchange::csv_rows::{self, CsvFlavour};
 use crate::model::stats::{self, CrossTable, Frequency, GroupKey};
-use crate::model::{Activity, Cluster};
+use crate::model::{Activity, Cluster, Programme};
 use crate::report::stats::{cross_records, cross_text, frequency_records, frequency_text};
 use crate::store;
 use crate::text::terminal_safe;
@@ -24,18 +24,28 @@ enum Tables {
 /// Prints the tables.
 pub fn run(args: &StatsArgs, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     let file = programme_file(args.file.as_deref())?;
-    let keys = keys(&args.by)?;
     let filter = parse_filter(args.filter.as_deref())?;
     let (_, parsed) = store::load(&file)?;
     let programme = parsed.programme;
+    // The programme's own fields are keys too, so the keys are read once it is loaded.
+    let keys = keys(&args.by, &programme)?;
     let keep = |cluster: &Cluster, activity: &Activity| filter.matches(cluster, activity);
     let tables = match keys.as_slice() {
-        [rows, columns] => Tables::Cross(stats::cross_table(&programme, *rows, *columns, &keep)),
-        keys => Tables::Each(
-            keys.iter()
-                .map(|key| stats::frequency(&programme, *key, &keep))
-                .collect(),
-        ),
+        [rows, columns] => Tables::Cross(stats::cross_table(
+            &programme,
+            rows.clone(),
+            columns.clone(),
+            &keep,
+        )),
+        keys => {
+            // The filter is judged once for every table.
+            let kept = stats::kept_activities(&programme, &keep);
+            Tables::Each(
+                keys.iter()
+                    .map(|key| stats::frequency_of(&programme, key.clone(), &kept))
+                    .collect(),
+            )
+        }
     };
     let text = match (args.format, &tables) {
         (StatsFormat::Text, Tables::Cross(table)) => cross_text(table),
@@ -69,14 +79,14 @@ pub fn run(args: &StatsArgs, console: &mut Console<'_>) -> Result<Outcome, Unusa
     Ok(Outcome::Yes)
 }
 
-/// The keys `--by` names: none means every key, one table each; two a cross table.
-fn keys(by: &[String]) -> Result<Vec<GroupKey>, Unusable> {
+/// The keys `--by` names: none means the default keys, one table each; two a cross table.
+fn keys(by: &[String], programme: &Programme) -> Result<Vec<GroupKey>, Unusable> {
     let keys = by
         .iter()
-        .map(|name| GroupKey::parse(name).map_err(|e| Unusable(format!("--by: {e}"))))
+        .map(|name| GroupKey::parse(name, programme).map_err(|e| Unusable(format!("--by: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     match keys.as_slice() {
-        [] => Ok(GroupKey::ALL.to_vec()),
+        [] => Ok(GroupKey::DEFAULT.to_vec()),
         [a, b] if a == b => Err(Unusable(format!(
             "--by {0},{0}: a cross table needs two different keys",
             a.name()

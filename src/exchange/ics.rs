@@ -7,18 +7,27 @@
 //! SEQUENCE taken from the file's history ([`Stamps`]), never from the clock, so two exports of
 //! the same file are identical.
 //!
-//! An event is what [`events`] makes of an activity; sessions (several dated occurrences of one
-//! activity) will each be an event of their own with the UID `YEAR/ID/N@wpmatrix`, a LOCATION
-//! from their place, and a URL from the first output, added in [`Event`] and [`events`].
+//! An event is what [`events`] makes of an activity, or of each of its dated sessions: an
+//! activity with sessions is its sessions in the calendar (its own start and end stay its
+//! planned span, which the sessions fall in).
+//!
+//! UIDs: an activity's event is `YEAR/ID@wpmatrix`; a session's is `YEAR/ID/sN@wpmatrix`, N the
+//! session's own id, which is given once and never renumbered. So adding a session, or moving
+//! one in the list, leaves every other session's UID as it was; a deleted session's event is no
+//! longer exported, and a client keeps the copy it imported until it is deleted there (a
+//! publishing client that replaces the whole calendar drops it). When an activity gets its first
+//! dated session, its own event is replaced by the sessions' likewise.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::model::filter::activity_days;
-use crate::model::{Activity, Cluster, PlanDate, Programme, Status, range_label};
+use crate::model::{
+    Activity, Cluster, Mode, PlanDate, Programme, Session, SessionStatus, Status, is_link,
+    range_label,
+};
 use crate::store::{self, git};
 use crate::text::printable;
 
@@ -64,7 +73,12 @@ pub struct Event {
     pub end: NaiveDate,
     pub status: &'static str,
     pub precision: Precision,
+    /// The activity's formats, then its themes' names.
     pub categories: Vec<String>,
+    /// Where: a session's place and country, or `online`.
+    pub location: Option<String>,
+    /// The link of the activity's first output that has one.
+    pub url: Option<String>,
 }
 
 /// The stable UID of an activity's event.
@@ -72,42 +86,207 @@ pub fn uid(year: i32, activity_id: &str) -> String {
     format!("{year}/{activity_id}@wpmatrix")
 }
 
-/// The events of a programme, in display order, and how many activities have no dates.
+/// The stable UID of a session's event: by the session's own id, not its place in the list.
+pub fn session_uid(year: i32, activity_id: &str, session: u32) -> String {
+    format!("{year}/{activity_id}/s{session}@wpmatrix")
+}
+
+/// The events of a programme, in display order, and how many activities have no dates (an
+/// activity whose sessions have dates has them). Sessions without dates are left out.
 pub fn events(programme: &Programme) -> (Vec<Event>, usize) {
     let mut events = Vec::new();
     let mut undated = 0;
     for cluster in &programme.clusters {
         for activity in &cluster.activities {
-            match event(programme.year, cluster, activity) {
-                Some(event) => events.push(event),
-                None => undated += 1,
+            let before = events.len();
+            let shared = Shared::of(programme, activity);
+            events.extend(activity.sessions.iter().filter_map(|session| {
+                session_event(programme.year, cluster, activity, session, &shared)
+            }));
+            if events.len() == before {
+                match event(programme.year, cluster, activity, shared) {
+                    Some(event) => events.push(event),
+                    None => undated += 1,
+                }
             }
         }
     }
     (events, undated)
 }
 
-/// An activity's event; `None` when it has no dates. Its days are those the timeline draws (a
-/// month or a quarter is its whole span, a lone start its day, month or quarter), except that a
-/// lone end is a deadline: one day, the last its end stands for.
-fn event(year: i32, cluster: &Cluster, activity: &Activity) -> Option<Event> {
-    let (first, last) = match (activity.start, activity.end) {
-        (None, Some(end)) => (end.last_day(), end.last_day()),
-        _ => activity_days(activity)?,
-    };
-    let precision = [activity.start, activity.end]
+/// What every event of an activity has: its categories and its URL.
+#[derive(Clone)]
+struct Shared {
+    categories: Vec<String>,
+    url: Option<String>,
+}
+
+impl Shared {
+    fn of(programme: &Programme, activity: &Activity) -> Shared {
+        let themes = activity.themes.iter().map(|id| {
+            programme
+                .themes
+                .iter()
+                .find(|t| t.id == *id && !t.name.is_empty())
+                .map_or_else(|| id.clone(), |t| t.name.clone())
+        });
+        Shared {
+            categories: activity
+                .formats
+                .iter()
+                .map(|f| f.name().to_string())
+                .chain(themes)
+                .collect(),
+            // A URI is not escaped as TEXT is: only a plain http(s) address without control
+            // characters goes in, so a hostile link cannot break the line.
+            url: activity
+                .outputs
+                .iter()
+                .filter_map(|o| o.link.as_deref())
+                .find(|link| is_link(link) && !link.chars().any(char::is_control))
+                .map(str::to_string),
+        }
+    }
+}
+
+/// The first and last day of a start and an end, and whether it is a deadline (only an end):
+/// the days the timeline draws (a month or a quarter is its whole span, a lone start its day,
+/// month or quarter), except that a lone end is one day, the last its end stands for.
+fn days(start: Option<PlanDate>, end: Option<PlanDate>) -> Option<(NaiveDate, NaiveDate, bool)> {
+    match (start, end) {
+        (None, None) => None,
+        (None, Some(end)) => Some((end.last_day(), end.last_day(), true)),
+        (Some(s), Some(e)) => Some((s.first_day(), e.last_day(), false)),
+        (Some(d), None) => Some((d.first_day(), d.last_day(), false)),
+    }
+}
+
+/// The coarsest precision of a start and an end.
+fn precision_of(start: Option<PlanDate>, end: Option<PlanDate>) -> Precision {
+    [start, end]
         .into_iter()
         .flatten()
         .map(Precision::of)
         .max()
-        .unwrap_or(Precision::Day);
-    let status = match activity.status {
+        .unwrap_or(Precision::Day)
+}
+
+/// An event's status from its activity's status and its dates' precision.
+fn status_of(status: Status, precision: Precision) -> &'static str {
+    match status {
         Status::Cancelled => "CANCELLED",
         _ if precision != Precision::Day => "TENTATIVE",
         Status::Tbc | Status::Postponed => "TENTATIVE",
         Status::Planned | Status::Ongoing | Status::Done => "CONFIRMED",
+    }
+}
+
+/// A session's event; `None` when it has no dates. A cancelled session (or activity) is
+/// cancelled; a held one on known days is confirmed; otherwise as an activity.
+fn session_event(
+    year: i32,
+    cluster: &Cluster,
+    activity: &Activity,
+    session: &Session,
+    shared: &Shared,
+) -> Option<Event> {
+    let (first, last, deadline) = days(session.start, session.end)?;
+    let precision = precision_of(session.start, session.end);
+    let status = match session.status {
+        SessionStatus::Cancelled => "CANCELLED",
+        // Held, but on days not yet known: still tentative, as the precision says.
+        SessionStatus::Held
+            if activity.status != Status::Cancelled && precision == Precision::Day =>
+        {
+            "CONFIRMED"
+        }
+        SessionStatus::Held | SessionStatus::Planned => status_of(activity.status, precision),
     };
-    let deadline = activity.start.is_none();
+    let location = location(session);
+    let summary = match &location {
+        Some(place) => format!("{} ({place})", activity.title),
+        None => activity.title.clone(),
+    };
+    let mut description = String::new();
+    if !activity.description.is_empty() {
+        let _ = write!(description, "{}\n\n", activity.description);
+    }
+    let _ = write!(
+        description,
+        "Cluster: {}\nStatus: {}\nSession {}: {}\nDates: {}",
+        cluster.name,
+        activity.status,
+        session.id,
+        session.status,
+        range_label(session.start, session.end)
+    );
+    if deadline {
+        description.push_str(" (a deadline: only an end is planned)");
+    }
+    if let Some(mode) = session.mode {
+        let _ = write!(description, "\nMode: {mode}");
+    }
+    if !session.host.is_empty() {
+        let _ = write!(description, "\nHost: {}", session.host);
+    }
+    match (session.participants, session.online) {
+        (Some(all), Some(online)) => {
+            let _ = write!(description, "\nParticipants: {all} ({online} online)");
+        }
+        (Some(all), None) => {
+            let _ = write!(description, "\nParticipants: {all}");
+        }
+        (None, Some(online)) => {
+            let _ = write!(description, "\nParticipants online: {online}");
+        }
+        (None, None) => {}
+    }
+    if precision != Precision::Day {
+        let _ = write!(
+            description,
+            "\nPrecision: {} (the exact days are not known yet)",
+            precision.name()
+        );
+    }
+    Some(Event {
+        uid: session_uid(year, &activity.id, session.id),
+        summary,
+        description,
+        start: first,
+        end: last.succ_opt().unwrap_or(last),
+        status,
+        precision,
+        categories: shared.categories.clone(),
+        location,
+        url: shared.url.clone(),
+    })
+}
+
+/// Where a session is: `Lyon, FR`; `online` for an online one; a hybrid one's place and
+/// `online`.
+fn location(session: &Session) -> Option<String> {
+    let place = [session.place.trim(), session.country.trim()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match (session.mode, place.is_empty()) {
+        (Some(Mode::Online), true) => Some("online".to_string()),
+        (Some(Mode::Online), false) => Some(format!("online ({place})")),
+        (Some(Mode::Hybrid), false) => Some(format!("{place} and online")),
+        (Some(Mode::Hybrid), true) => Some("hybrid".to_string()),
+        (Some(Mode::Physical) | None, false) => Some(place),
+        (Some(Mode::Physical) | None, true) => None,
+    }
+}
+
+/// An activity's event; `None` when it has no dates. Its days are those the timeline draws (a
+/// month or a quarter is its whole span, a lone start its day, month or quarter), except that a
+/// lone end is a deadline: one day, the last its end stands for.
+fn event(year: i32, cluster: &Cluster, activity: &Activity, shared: Shared) -> Option<Event> {
+    let (first, last, deadline) = days(activity.start, activity.end)?;
+    let precision = precision_of(activity.start, activity.end);
+    let status = status_of(activity.status, precision);
     let summary = if deadline {
         format!("Deadline: {}", activity.title)
     } else {
@@ -142,11 +321,9 @@ fn event(year: i32, cluster: &Cluster, activity: &Activity) -> Option<Event> {
         end: last.succ_opt().unwrap_or(last),
         status,
         precision,
-        categories: activity
-            .formats
-            .iter()
-            .map(|f| f.name().to_string())
-            .collect(),
+        categories: shared.categories,
+        location: None,
+        url: shared.url,
     })
 }
 
@@ -235,6 +412,12 @@ fn write_properties(out: &mut String, line: &mut String, event: &Event) {
             }
         });
     }
+    if let Some(location) = &event.location {
+        property(out, "LOCATION", &|l| push_text_value(l, location));
+    }
+    if let Some(url) = &event.url {
+        property(out, "URL", &|l| l.push_str(url));
+    }
     if event.precision != Precision::Day {
         property(out, "X-WPMATRIX-PRECISION", &|l| {
             l.push_str(event.precision.name());
@@ -322,15 +505,26 @@ pub fn content_line(out: &mut String, line: &str) {
     out.push_str("\r\n");
 }
 
+/// The file's modification time, which stamps the calendar outside git, cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: cannot read its modification time: {source}", path.display())]
+pub struct StampError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
 /// DTSTAMP and SEQUENCE from the file's history: in git, the time of its last commit and, per
 /// event, the number of commits that changed it (and one more, stamped with the file's
 /// modification time, when the file on disk differs from its last commit); outside git, the
 /// file's modification time and no changes.
-pub fn stamps(file: &Path, programme: &Programme) -> Result<Stamps, String> {
-    let modified = || -> Result<DateTime<Utc>, String> {
+pub fn stamps(file: &Path, programme: &Programme) -> Result<Stamps, StampError> {
+    let modified = || -> Result<DateTime<Utc>, StampError> {
         let time = std::fs::metadata(file)
             .and_then(|m| m.modified())
-            .map_err(|e| format!("{}: cannot read its modification time: {e}", file.display()))?;
+            .map_err(|source| StampError {
+                path: file.to_path_buf(),
+                source,
+            })?;
         // Whole seconds: DTSTAMP has no fractions, and the same file must give the same bytes.
         let time = DateTime::<Utc>::from(time);
         Ok(DateTime::from_timestamp(time.timestamp(), 0).unwrap_or(time))
@@ -416,33 +610,95 @@ mod tests {
         assert_eq!(text_value("\nx"), "\\nx");
     }
 
+    fn none() -> Shared {
+        Shared {
+            categories: Vec::new(),
+            url: None,
+        }
+    }
+
     #[test]
     fn dates_make_all_day_events_with_exclusive_ends() {
         let cluster = Cluster::new("c", "C");
         let mut a = Activity::new("a", "A");
         a.start = Some("2022-03-15".parse().unwrap());
         a.end = Some("2022-03-16".parse().unwrap());
-        let e = event(2022, &cluster, &a).unwrap();
+        let e = event(2022, &cluster, &a, none()).unwrap();
         assert_eq!(
             (e.start.to_string(), e.end.to_string()),
             ("2022-03-15".into(), "2022-03-17".into())
         );
         assert_eq!((e.status, e.precision), ("CONFIRMED", Precision::Day));
         a.end = Some("2022-Q2".parse().unwrap());
-        let e = event(2022, &cluster, &a).unwrap();
+        let e = event(2022, &cluster, &a, none()).unwrap();
         assert_eq!(e.end.to_string(), "2022-07-01");
         assert_eq!((e.status, e.precision), ("TENTATIVE", Precision::Quarter));
         a.start = None;
         a.end = Some("2022-05-31".parse().unwrap());
-        let e = event(2022, &cluster, &a).unwrap();
+        let e = event(2022, &cluster, &a, none()).unwrap();
         assert_eq!(e.summary, "Deadline: A");
         assert_eq!(
             (e.start.to_string(), e.end.to_string()),
             ("2022-05-31".into(), "2022-06-01".into())
         );
         a.status = Status::Cancelled;
-        assert_eq!(event(2022, &cluster, &a).unwrap().status, "CANCELLED");
+        assert_eq!(
+            event(2022, &cluster, &a, none()).unwrap().status,
+            "CANCELLED"
+        );
         a.end = None;
-        assert!(event(2022, &cluster, &a).is_none());
+        assert!(event(2022, &cluster, &a, none()).is_none());
+    }
+
+    #[test]
+    fn a_session_is_where_its_place_is_or_online() {
+        let session = |place: &str, country: &str, mode| Session {
+            place: place.into(),
+            country: country.into(),
+            mode,
+            ..Session::default()
+        };
+        let at = |s: Session| location(&s);
+        assert_eq!(
+            at(session("Lyon", "FR", Some(Mode::Physical))).as_deref(),
+            Some("Lyon, FR")
+        );
+        assert_eq!(at(session("", "FR", None)).as_deref(), Some("FR"));
+        assert_eq!(
+            at(session("", "", Some(Mode::Online))).as_deref(),
+            Some("online")
+        );
+        assert_eq!(
+            at(session("Rome", "IT", Some(Mode::Hybrid))).as_deref(),
+            Some("Rome, IT and online")
+        );
+        assert_eq!(at(session("", "", None)), None);
+    }
+
+    #[test]
+    fn only_a_plain_link_becomes_the_url_and_themes_join_the_categories() {
+        let mut p = Programme::new(2022, "t");
+        p.themes = vec![crate::model::Theme {
+            id: "green".into(),
+            name: "Green transition".into(),
+        }];
+        let mut a = Activity::new("a", "A");
+        a.formats = vec![crate::model::Format::parse("Seminar")];
+        a.themes = vec!["green".into(), "undeclared".into()];
+        let link = |l: &str| crate::model::Output {
+            link: Some(l.into()),
+            ..crate::model::Output::default()
+        };
+        a.outputs = vec![
+            link("https://x.org/\r\nX-EVIL:1"),
+            link("https://x.org/a\u{1b}b"),
+            link("https://x.org/ok"),
+        ];
+        let shared = Shared::of(&p, &a);
+        assert_eq!(shared.url.as_deref(), Some("https://x.org/ok"));
+        assert_eq!(
+            shared.categories,
+            ["Seminar", "Green transition", "undeclared"]
+        );
     }
 }

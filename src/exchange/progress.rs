@@ -53,7 +53,7 @@ pub fn to_markdown(progress: &Progress, against: Option<&str>) -> String {
         }
         let _ = writeln!(out, "\n## {} ({total})\n", capitalised(figure.label()));
         for (cluster, entry) in progress.entries(figure) {
-            let _ = writeln!(out, "- {}", inline(&entry_line(cluster, entry)));
+            let _ = writeln!(out, "- {}", inline(&entry_line(cluster, entry, false)));
         }
     }
     out
@@ -124,11 +124,11 @@ impl Charts {
             status_by_cluster: stats::cross_table(
                 programme,
                 GroupKey::Cluster,
-                GroupKey::Status,
+                GroupKey::STATUS,
                 keep,
             ),
             per_quarter: stats::frequency(programme, GroupKey::Quarter, keep),
-            formats: stats::frequency(programme, GroupKey::Format, keep),
+            formats: stats::frequency(programme, GroupKey::FORMAT, keep),
         }
     }
 }

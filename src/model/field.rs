@@ -95,6 +95,9 @@ pub struct FieldSpec {
     pub optional: bool,
     /// Its column's width in a workbook, in characters.
     pub width: u8,
+    /// The name `stats --by` groups activities by it under (singular: `format`, `lead`), or
+    /// `None` for a field nothing is counted by.
+    pub key: Option<&'static str>,
 }
 
 /// Every field, once.
@@ -113,6 +116,7 @@ pub const FIELDS: [FieldSpec; 23] = {
             kind,
             label,
             optional: false,
+            key: None,
             width: match kind {
                 K::Status => 10,
                 K::Date => 11,
@@ -141,6 +145,12 @@ pub const FIELDS: [FieldSpec; 23] = {
             ..spec(field, name, kind, label)
         }
     }
+    const fn keyed(spec: FieldSpec, key: &'static str) -> FieldSpec {
+        FieldSpec {
+            key: Some(key),
+            ..spec
+        }
+    }
     [
         spec(F::Year, "year", K::Year, "Year"),
         spec(F::Title, "title", K::Text, "Title"),
@@ -156,16 +166,16 @@ pub const FIELDS: [FieldSpec; 23] = {
             K::MultiLineText,
             "Description",
         ),
-        spec(F::Formats, "formats", K::Formats, "Formats"),
-        spec(F::Status, "status", K::Status, "Status"),
+        keyed(spec(F::Formats, "formats", K::Formats, "Formats"), "format"),
+        keyed(spec(F::Status, "status", K::Status, "Status"), "status"),
         spec(F::Start, "start", K::Date, "Start"),
         spec(F::End, "end", K::Date, "End"),
         spec(F::FollowUpOf, "follow_up_of", K::FollowUp, "Follows up"),
         // Required on an activity, optional on the programme (see `Field::is_optional_in`).
         spec(F::Notes, "notes", K::MultiLineText, "Notes"),
         optional(F::Stage, "stage", K::Stage, "Stage"),
-        optional(F::Leads, "leads", K::Codes, "Leads"),
-        optional(F::Themes, "themes", K::Tags, "Themes"),
+        keyed(optional(F::Leads, "leads", K::Codes, "Leads"), "lead"),
+        keyed(optional(F::Themes, "themes", K::Tags, "Themes"), "theme"),
         optional(F::Sessions, "sessions", K::Sessions, "Sessions"),
         optional(F::Outputs, "outputs", K::Outputs, "Outputs"),
         optional(F::Values, "values", K::Values, "Own fields"),
@@ -245,6 +255,11 @@ impl Field {
     /// Its column's width in a workbook, in characters.
     pub fn width(self) -> u8 {
         self.spec().width
+    }
+
+    /// The name statistics group by it under, if they do.
+    pub fn key(self) -> Option<&'static str> {
+        self.spec().key
     }
 
     /// The field with this name in files, an activity's or a cluster's before the programme's.

@@ -11,8 +11,8 @@ const VALUE_WIDTH: usize = 40;
 
 /// What the counts are, under a table: how many activities, and which keys count one activity
 /// more than once.
-pub fn note(activities: usize, keys: &[GroupKey]) -> String {
-    let many: Vec<&str> = keys.iter().filter_map(|k| k.counts_many()).collect();
+pub fn note(activities: usize, keys: &[&GroupKey]) -> String {
+    let many: Vec<String> = keys.iter().filter_map(|k| k.counts_many()).collect();
     let count = plural(activities, "activity");
     if many.is_empty() {
         count
@@ -41,7 +41,7 @@ pub fn frequency_text(table: &Frequency) -> String {
     for (value, count) in &table.rows {
         let _ = writeln!(out, "{}  {count:>count_width$}", pad(value, width));
     }
-    let _ = writeln!(out, "{}", note(table.activities, &[table.key]));
+    let _ = writeln!(out, "{}", note(table.activities, &[&table.key]));
     out
 }
 
@@ -77,7 +77,7 @@ pub fn cross_text(table: &CrossTable) -> String {
     let _ = writeln!(
         out,
         "{}",
-        note(table.activities, &[table.rows_key, table.columns_key])
+        note(table.activities, &[&table.rows_key, &table.columns_key])
     );
     out
 }
@@ -120,9 +120,9 @@ mod tests {
 
     #[test]
     fn the_note_says_which_keys_count_an_activity_more_than_once() {
-        assert_eq!(note(1, &[GroupKey::Status]), "1 activity");
+        assert_eq!(note(1, &[&GroupKey::STATUS]), "1 activity");
         assert_eq!(
-            note(3, &[GroupKey::Format, GroupKey::Quarter]),
+            note(3, &[&GroupKey::FORMAT, &GroupKey::Quarter]),
             "3 activities; an activity counts once under each format it has and once in each \
              quarter it spans, so the counts may add up to more"
         );

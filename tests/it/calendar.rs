@@ -1,5 +1,6 @@
 //! `export --to ics`: RFC 5545 as real clients read it. The file's shape (CRLF, folding at 75
-//! octets, escaping, one event per dated activity), DTSTAMP and SEQUENCE from git history, and
+//! octets, escaping, one event per session or per dated activity without sessions, LOCATION,
+//! CATEGORIES and URL), DTSTAMP and SEQUENCE from git history, and
 //! two clients from the system's packages: khal imports it into a scratch calendar (and a newer
 //! export updates the event in place), and Python's `icalendar` parses it without errors.
 //!
@@ -11,7 +12,9 @@ use std::process::Command;
 
 use crate::common::repo::Repo;
 use crate::common::wpmatrix;
-use wpmatrix::model::{Activity, PlanDate, Programme, Status};
+use wpmatrix::model::{
+    Activity, Mode, Output, OutputKind, PlanDate, Programme, Session, SessionStatus, Status, Theme,
+};
 
 fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
     let cell = p
@@ -39,6 +42,66 @@ fn with_dates(p: &mut Programme) {
     research.status = Status::Cancelled;
     activity(p, "afepas").start = date("2022-11-08");
     activity(p, "quality-management").end = date("2022-05-31");
+    with_sessions(p);
+}
+
+/// Three sessions of one undated activity: held on site and online, planned online by the
+/// month, cancelled; a theme, and an output with a link.
+fn with_sessions(p: &mut Programme) {
+    p.themes = vec![Theme {
+        id: "skills".into(),
+        name: "Skills & jobs".into(),
+    }];
+    let dialogues = activity(p, "thematic-learning-dialogues");
+    dialogues.themes = vec!["skills".into()];
+    dialogues.outputs = vec![
+        Output {
+            kind: OutputKind::Paper,
+            title: "Not online".into(),
+            link: None,
+            date: None,
+        },
+        Output {
+            kind: OutputKind::Report,
+            title: "Summary".into(),
+            link: Some("https://example.org/tld?a=1;b=2".into()),
+            date: None,
+        },
+    ];
+    dialogues.sessions = vec![
+        Session {
+            id: 1,
+            start: date("2022-04-05"),
+            end: date("2022-04-06"),
+            place: "Vienna".into(),
+            country: "AT".into(),
+            mode: Some(Mode::Hybrid),
+            host: "AT".into(),
+            participants: Some(80),
+            online: Some(30),
+            status: SessionStatus::Held,
+        },
+        Session {
+            id: 3,
+            start: date("2022-10"),
+            mode: Some(Mode::Online),
+            ..Session::default()
+        },
+        Session {
+            id: 2,
+            start: date("2022-06-21"),
+            place: "Lisbon".into(),
+            country: "PT".into(),
+            mode: Some(Mode::Physical),
+            status: SessionStatus::Cancelled,
+            ..Session::default()
+        },
+        Session {
+            id: 4,
+            place: "Nowhere yet".into(),
+            ..Session::default()
+        },
+    ];
 }
 
 /// The repository, with the dates committed.
@@ -107,7 +170,7 @@ fn ics_is_crlf_folded_at_75_octets_with_one_event_per_dated_activity() {
     let Export { ics, stderr } = export(&repo);
     assert_eq!(
         stderr,
-        "note: 27 activities without dates left out of the calendar (5 events in it)\n"
+        "note: 26 activities without dates left out of the calendar (8 events in it)\n"
     );
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//wpmatrix//"));
     assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
@@ -115,7 +178,7 @@ fn ics_is_crlf_folded_at_75_octets_with_one_event_per_dated_activity() {
     for line in ics.split("\r\n") {
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
     }
-    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), 5);
+    assert_eq!(ics.matches("BEGIN:VEVENT\r\n").count(), 8);
     // A day range: all-day, the end exclusive; the text escaped.
     let conference = event(&ics, "2022/pes-stakeholder-conference@wpmatrix");
     assert!(has(&conference, "DTSTART;VALUE=DATE:20220315"));
@@ -160,10 +223,10 @@ fn two_exports_are_identical_and_stamped_by_the_last_commit() {
     let stamp = commit_time(&repo);
     assert_eq!(
         first.matches(&format!("DTSTAMP:{stamp}\r\n")).count(),
-        5,
+        8,
         "{first}"
     );
-    assert_eq!(first.matches("SEQUENCE:0\r\n").count(), 5);
+    assert_eq!(first.matches("SEQUENCE:0\r\n").count(), 8);
 }
 
 #[test]
@@ -178,8 +241,33 @@ fn sequence_counts_the_commits_that_changed_each_event() {
     repo.change(2022, "an undated note elsewhere", |p| {
         activity(p, "research").notes = "not in the calendar".into();
     });
+    repo.change(2022, "a session moves, another is added before it", |p| {
+        let dialogues = activity(p, "thematic-learning-dialogues");
+        dialogues.sessions[0].end = date("2022-04-07");
+        dialogues.sessions.insert(
+            0,
+            Session {
+                id: 5,
+                start: date("2022-12-01"),
+                ..Session::default()
+            },
+        );
+    });
     let ics = export(&repo).ics;
     assert!(has(&event(&ics, "2022/pes-board@wpmatrix"), "SEQUENCE:2"));
+    let sessions = "2022/thematic-learning-dialogues";
+    assert!(has(
+        &event(&ics, &format!("{sessions}/s1@wpmatrix")),
+        "SEQUENCE:1"
+    ));
+    assert!(has(
+        &event(&ics, &format!("{sessions}/s2@wpmatrix")),
+        "SEQUENCE:0"
+    ));
+    assert!(has(
+        &event(&ics, &format!("{sessions}/s5@wpmatrix")),
+        "SEQUENCE:0"
+    ));
     assert!(has(&event(&ics, "2022/afepas@wpmatrix"), "SEQUENCE:0"));
     assert!(has(&event(&ics, "2022/research@wpmatrix"), "SEQUENCE:0"));
     let stamp = format!("DTSTAMP:{}", commit_time(&repo));
@@ -219,10 +307,10 @@ fn outside_git_the_stamp_is_the_files_modification_time() {
     let ics = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         ics.matches("DTSTAMP:20220415T052000Z\r\n").count(),
-        5,
+        8,
         "{ics}"
     );
-    assert_eq!(ics.matches("SEQUENCE:0\r\n").count(), 5);
+    assert_eq!(ics.matches("SEQUENCE:0\r\n").count(), 8);
 }
 
 // ---------------------------------------------------------------- real clients
@@ -329,15 +417,29 @@ fn khal_imports_the_calendar_and_a_newer_export_updates_it_in_place() {
         [
             "2022-03-01|2022-09-30|PES Board|TENTATIVE|2022/pes-board@wpmatrix",
             "2022-03-15|2022-03-16|PES Stakeholder conference|CONFIRMED|2022/pes-stakeholder-conference@wpmatrix",
+            "2022-04-05|2022-04-06|Thematic learning dialogues (Vienna, AT and online)|CONFIRMED|2022/thematic-learning-dialogues/s1@wpmatrix",
             "2022-05-31|2022-05-31|Deadline: Quality management|CONFIRMED|2022/quality-management@wpmatrix",
+            "2022-06-21|2022-06-21|Thematic learning dialogues (Lisbon, PT)|CANCELLED|2022/thematic-learning-dialogues/s2@wpmatrix",
             "2022-06-30|2022-06-30|Deadline: Research|CANCELLED|2022/research@wpmatrix",
+            "2022-10-01|2022-10-31|Thematic learning dialogues (online)|TENTATIVE|2022/thematic-learning-dialogues/s3@wpmatrix",
             "2022-11-08|2022-11-08|AFEPAs|CONFIRMED|2022/afepas@wpmatrix",
         ]
     );
-    repo.change(2022, "the Board is fixed to a day", |p| {
+    repo.change(2022, "the Board is fixed to a day, a session moves", |p| {
         let board = activity(p, "pes-board");
         board.start = date("2022-06-14");
         board.end = date("2022-06-15");
+        let dialogues = activity(p, "thematic-learning-dialogues");
+        // A session added before it in the list does not change the moved session's UID.
+        dialogues.sessions[1].start = date("2022-10-20");
+        dialogues.sessions.insert(
+            0,
+            Session {
+                id: 5,
+                start: date("2022-12-01"),
+                ..Session::default()
+            },
+        );
     });
     let second = repo.path().join("second.ics");
     std::fs::write(&second, export(&repo).ics).unwrap();
@@ -351,6 +453,21 @@ fn khal_imports_the_calendar_and_a_newer_export_updates_it_in_place() {
         board,
         ["2022-06-14|2022-06-15|PES Board|CONFIRMED|2022/pes-board@wpmatrix"],
         "one event, with the new dates"
+    );
+    let dialogues: Vec<String> = khal
+        .events()
+        .into_iter()
+        .filter(|e| e.contains("thematic-learning-dialogues"))
+        .collect();
+    assert_eq!(
+        dialogues,
+        [
+            "2022-04-05|2022-04-06|Thematic learning dialogues (Vienna, AT and online)|CONFIRMED|2022/thematic-learning-dialogues/s1@wpmatrix",
+            "2022-06-21|2022-06-21|Thematic learning dialogues (Lisbon, PT)|CANCELLED|2022/thematic-learning-dialogues/s2@wpmatrix",
+            "2022-10-20|2022-10-20|Thematic learning dialogues (online)|CONFIRMED|2022/thematic-learning-dialogues/s3@wpmatrix",
+            "2022-12-01|2022-12-01|Thematic learning dialogues|CONFIRMED|2022/thematic-learning-dialogues/s5@wpmatrix",
+        ],
+        "the moved session is one event, with its new day; the new one is added"
     );
 }
 
@@ -381,6 +498,9 @@ for event in calendar.walk('VEVENT'):
     print(event['UID'], event['DTSTART'].dt, event['DTEND'].dt, event['STATUS'], event['SEQUENCE'])
 print('errors', errors)
 print('description', repr(str(calendar.walk('VEVENT')[0]['DESCRIPTION'])))
+session = calendar.walk('VEVENT')[1]
+print('session', session['LOCATION'], session['URL'], [str(c) for c in session['CATEGORIES'].cats])
+print('session', repr(str(session['DESCRIPTION'])))
 ";
     let out = Command::new(python)
         .args(["-c", script])
@@ -395,12 +515,17 @@ print('description', repr(str(calendar.walk('VEVENT')[0]['DESCRIPTION'])))
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "2022/pes-stakeholder-conference@wpmatrix 2022-03-15 2022-03-17 CONFIRMED 0
+2022/thematic-learning-dialogues/s1@wpmatrix 2022-04-05 2022-04-07 CONFIRMED 0
+2022/thematic-learning-dialogues/s3@wpmatrix 2022-10-01 2022-11-01 TENTATIVE 0
+2022/thematic-learning-dialogues/s2@wpmatrix 2022-06-21 2022-06-22 CANCELLED 0
 2022/quality-management@wpmatrix 2022-05-31 2022-06-01 CONFIRMED 0
 2022/research@wpmatrix 2022-06-30 2022-07-01 CANCELLED 0
 2022/pes-board@wpmatrix 2022-03-01 2022-10-01 TENTATIVE 0
 2022/afepas@wpmatrix 2022-11-08 2022-11-09 CONFIRMED 0
 errors []
 description 'Skills; shortages, \\\\ and a second\\nline\\n\\nCluster: Recovery and structural changes\\nStatus: planned\\nDates: 15 Mar 2022 – 16 Mar 2022'
+session Vienna, AT and online https://example.org/tld?a=1;b=2 ['Workshop', 'Skills & jobs']
+session 'Deepening discussion on PES priority topics identified during benchlearning\\n\\nCluster: PES performance management\\nStatus: planned\\nSession 1: held\\nDates: 5 Apr 2022 – 6 Apr 2022\\nMode: hybrid\\nHost: AT\\nParticipants: 80 (30 online)'
 "
     );
 }

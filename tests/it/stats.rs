@@ -1,5 +1,6 @@
-//! `wpmatrix stats`: frequency tables by cluster, status, format and quarter, a cross table of
-//! two keys, as text, CSV and JSON; an activity counts under each format and in each quarter.
+//! `wpmatrix stats`: frequency tables by cluster, status, format, quarter, lead, theme and the
+//! programme's own fields, a cross table of two keys, as text, CSV and JSON; an activity counts
+//! under each format, lead and theme and in each quarter.
 
 use crate::common::{PROGRAMME_2022, copy_of_2022, wpmatrix};
 use wpmatrix::model::{PlanDate, Status};
@@ -172,8 +173,8 @@ fn csv_and_json_for_tools() {
 fn unknown_or_repeated_keys_are_refused_with_exit_2() {
     for (args, message) in [
         (
-            &["--by", "lead"][..],
-            "wpmatrix: --by: unknown key \"lead\"; expected one of cluster, status, format, quarter\n",
+            &["--by", "budget"][..],
+            "wpmatrix: --by: unknown key \"budget\"; expected one of cluster, status, format, quarter, lead, theme\n",
         ),
         (
             &["--by", "status,status"],
@@ -191,6 +192,154 @@ fn unknown_or_repeated_keys_are_refused_with_exit_2() {
         wpmatrix()
             .args(["stats", PROGRAMME_2022])
             .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(message);
+    }
+}
+
+/// A programme with leads, themes and own fields of every kind.
+const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full.ron");
+
+#[test]
+fn leads_count_by_member_code_once_under_each_and_the_leadless_apart() {
+    assert_eq!(
+        stats(&[FULL, "--by", "lead"]),
+        "\
+lead       activities
+BE                  1
+EC                  1
+ECO                 2
+ELA                 1
+NL                  1
+SE                  1
+(no lead)           1
+5 activities; an activity counts once under each lead it has, so the counts may add up to more
+"
+    );
+    assert_eq!(
+        stats(&[FULL, "--by", "lead", "--format", "csv"]),
+        "lead,activities\r\nBE,1\r\nEC,1\r\nECO,2\r\nELA,1\r\nNL,1\r\nSE,1\r\n(no lead),1\r\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stats(&[FULL, "--by", "lead", "--format", "json"])).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "key": "lead",
+            "activities": 5,
+            "rows": [
+                {"value": "BE", "activities": 1},
+                {"value": "EC", "activities": 1},
+                {"value": "ECO", "activities": 2},
+                {"value": "ELA", "activities": 1},
+                {"value": "NL", "activities": 1},
+                {"value": "SE", "activities": 1},
+                {"value": "(no lead)", "activities": 1},
+            ]
+        }])
+    );
+}
+
+#[test]
+fn themes_list_every_declared_theme_in_its_order() {
+    assert_eq!(
+        stats(&[FULL, "--by", "theme"]),
+        "\
+theme       activities
+mobility             2
+green                1
+digital              2
+(no theme)           1
+5 activities; an activity counts once under each theme it has, so the counts may add up to more
+"
+    );
+    assert_eq!(
+        stats(&[FULL, "--by", "theme", "--format", "csv"]),
+        "theme,activities\r\nmobility,2\r\ngreen,1\r\ndigital,2\r\n(no theme),1\r\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stats(&[FULL, "--by", "theme", "--format", "json"])).unwrap();
+    assert_eq!(json[0]["key"], "theme");
+    assert_eq!(
+        json[0]["rows"],
+        serde_json::json!([
+            {"value": "mobility", "activities": 2},
+            {"value": "green", "activities": 1},
+            {"value": "digital", "activities": 2},
+            {"value": "(no theme)", "activities": 1},
+        ])
+    );
+}
+
+#[test]
+fn own_fields_are_keys_a_choice_with_a_row_per_word_in_cross_tables_too() {
+    assert_eq!(
+        stats(&[FULL, "--by", "priority,lead"]),
+        "\
+priority \\ lead  BE   EC   ECO  ELA  NL   SE   (no lead)  all
+high               0    1    1    0    0    0          0    1
+medium             1    0    1    0    1    0          0    1
+low                0    0    0    0    0    0          0    0
+(no priority)      0    0    0    1    0    1          1    3
+all                1    1    2    1    1    1          1    5
+5 activities; an activity counts once under each lead it has, so the counts may add up to more
+"
+    );
+    let csv = stats(&[FULL, "--by", "priority,cluster", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "priority,cluster,activities\r\n\
+         high,Meetings,1\r\nhigh,Working groups,0\r\n\
+         medium,Meetings,0\r\nmedium,Working groups,1\r\n\
+         low,Meetings,0\r\nlow,Working groups,0\r\n\
+         (no priority),Meetings,1\r\n(no priority),Working groups,2\r\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stats(&[
+        FULL,
+        "--by",
+        "rapporteur,theme",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "rows_key": "rapporteur",
+            "columns_key": "theme",
+            "activities": 5,
+            "row_values": ["ECO", "(no rapporteur)"],
+            "column_values": ["mobility", "green", "digital", "(no theme)"],
+            "counts": [[1, 0, 0, 0], [1, 1, 2, 1]],
+            "row_totals": [1, 4],
+            "column_totals": [2, 1, 2, 1],
+        })
+    );
+}
+
+#[test]
+fn a_number_or_date_field_and_an_unknown_key_are_refused_with_the_keys() {
+    for (key, message) in [
+        (
+            "budget",
+            "wpmatrix: --by: budget is a number field, which is not counted by value; group by a \
+             choice, text or url field\n",
+        ),
+        (
+            "review,status",
+            "wpmatrix: --by: review is a date field, which is not counted by value; group by a \
+             choice, text or url field\n",
+        ),
+        (
+            "host",
+            "wpmatrix: --by: unknown key \"host\"; expected one of cluster, status, format, \
+             quarter, lead, theme, rapporteur, priority, mandate\n",
+        ),
+    ] {
+        wpmatrix()
+            .args(["stats", FULL, "--by", key])
             .assert()
             .code(2)
             .stdout("")
