@@ -67,7 +67,32 @@ fn load(c: &mut Criterion) {
             |b| b.iter(|| serde_json::from_str::<Programme>(black_box(&json)).is_ok()),
         );
         group.finish();
+        if filled && size == 100_000 {
+            with_problems(c, size);
+        }
     }
+}
+
+/// The filled programme with its sessions dated at random: most of them fall outside their
+/// activity's span, tens of thousands of warnings, which `check` must place in the text.
+fn with_problems(c: &mut Criterion, size: usize) {
+    let text = to_canonical(&common::generate::programme_filled_with_problems(size, 7));
+    let mut group = c.benchmark_group(format!("{size} activities filled, with problems"));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(6))
+        .throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function(BenchmarkId::new("load+check", size), |b| {
+        b.iter(|| {
+            let parsed = parse(black_box(&text)).expect("loads");
+            file_diagnostics(Path::new("2022.ron"), &text, &parsed).len()
+        });
+    });
+    group.bench_function(BenchmarkId::new("baseline ron::from_str", size), |b| {
+        b.iter(|| ron::from_str::<Programme>(black_box(&text)).is_ok());
+    });
+    group.finish();
 }
 
 criterion_group!(benches, load);

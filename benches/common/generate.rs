@@ -117,8 +117,30 @@ pub fn programme(activities: usize, seed: u64) -> Programme {
 /// [`programme`] with the optional fields filled as a busy network fills them: the programme
 /// declares four themes and three own fields, and each activity has up to 2 leads, 2 sessions,
 /// 1 output, 1 theme and 2 own-field values. The rest is [`programme`]'s, activity for activity
-/// (the filling draws from its own generator), so benches compare like with like.
+/// (the filling draws from its own generator), so benches compare like with like. Like a
+/// real programme it is healthy: every session lies inside its activity's span and every code is
+/// valid, so a check measures the reader and the checker, not the reporting of problems.
 pub fn programme_filled(activities: usize, seed: u64) -> Programme {
+    filled(activities, seed, Sessions::InSpan)
+}
+
+/// [`programme_filled`] with its sessions dated at random in the year, so most of them fall
+/// outside their activity's span: a file with tens of thousands of warnings, to measure what
+/// reporting problems costs.
+pub fn programme_filled_with_problems(activities: usize, seed: u64) -> Programme {
+    filled(activities, seed, Sessions::AnyMonth)
+}
+
+/// How a filled programme dates its sessions.
+#[derive(Clone, Copy)]
+enum Sessions {
+    /// At the start of the activity (or its end, when it has no start).
+    InSpan,
+    /// In any month of the year.
+    AnyMonth,
+}
+
+fn filled(activities: usize, seed: u64, sessions: Sessions) -> Programme {
     let mut p = programme(activities, seed);
     let mut rng = Lcg(seed ^ 0x5eed_f1e1d);
     p.themes = ["green", "digital", "youth", "mobility"]
@@ -148,7 +170,7 @@ pub fn programme_filled(activities: usize, seed: u64) -> Programme {
     let year = p.year;
     for cluster in &mut p.clusters {
         for activity in &mut cluster.activities {
-            fill(&mut rng, year, activity);
+            fill(&mut rng, year, sessions, activity);
         }
     }
     p
@@ -170,17 +192,22 @@ const CITIES: &[(&str, &str)] = &[
     ("Bratislava", "SK"),
 ];
 
-fn fill(rng: &mut Lcg, year: i32, a: &mut Activity) {
+fn fill(rng: &mut Lcg, year: i32, sessions: Sessions, a: &mut Activity) {
     a.leads = (0..rng.below(3))
         .map(|_| rng.word(LEADS).to_string())
         .collect();
     a.leads.dedup();
     for id in 1..=u32::try_from(rng.below(3)).unwrap_or(0) {
         let (place, country) = *rng.pick(CITIES);
+        // Drawn either way, so both kinds of programme are the same but for these dates.
         let month = 1 + u32::try_from(rng.below(12)).unwrap_or(0);
+        let start = match sessions {
+            Sessions::InSpan => a.start.or(a.end),
+            Sessions::AnyMonth => Some(PlanDate::Month { year, month }),
+        };
         a.sessions.push(Session {
             id,
-            start: Some(PlanDate::Month { year, month }),
+            start,
             end: None,
             place: place.into(),
             country: country.into(),

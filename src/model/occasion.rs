@@ -534,25 +534,44 @@ impl Session {
 }
 
 /// Whether a word of a session cell is its dates: `2022-04`, `2022-Q2..2022-Q3`, `..2022-05`.
+/// Every planning date starts with a year and a `-`, so a bare number (`1000` participants, the
+/// `2023` ending a title) is not taken for one.
 fn looks_like_dates(word: &str) -> bool {
-    let first = word.strip_prefix("..").unwrap_or(word);
-    first.len() >= 4 && first.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    let first = word.strip_prefix("..").unwrap_or(word).as_bytes();
+    first.len() > 4 && first[..4].iter().all(u8::is_ascii_digit) && first[4] == b'-'
 }
 
 impl Output {
-    /// The output in its cell form: `report: Title <https://…> 2022-05`.
+    /// The output in its cell form: `report: Title <https://…> 2022-05`. A title that would
+    /// be read back as ending in a date or a link (`Report 2023`, `See <annex>`) and has no
+    /// link is followed by an empty one, `<>`, which ends the title where it ends.
     pub fn cell(&self) -> String {
         let mut out = format!("{}: ", self.kind);
         escape_into(&mut out, &self.title);
-        if let Some(link) = &self.link {
-            out.push_str(" <");
-            escape_into(&mut out, link);
-            out.push('>');
+        match &self.link {
+            Some(link) => {
+                out.push_str(" <");
+                escape_into(&mut out, link);
+                out.push('>');
+            }
+            None if self.title_reads_as_more() => out.push_str(" <>"),
+            None => {}
         }
         if let Some(date) = self.date {
             let _ = write!(out, " {date}");
         }
         out
+    }
+
+    /// Whether the title, written without a link, would be read back as ending in a date (its
+    /// last word, when no date follows) or in a link (`<…>`), as [`Output::from_cell`] reads.
+    fn title_reads_as_more(&self) -> bool {
+        let ends_in_date = self.date.is_none()
+            && self
+                .title
+                .rsplit_once(' ')
+                .is_some_and(|(_, last)| looks_like_dates(last));
+        ends_in_date || (self.title.ends_with('>') && self.title.contains('<'))
     }
 
     /// Reads an output's cell form; a text without a known kind before `:` is an `other`.
@@ -574,7 +593,9 @@ impl Output {
         if let Some(before) = rest.strip_suffix('>')
             && let Some((title, link)) = before.rsplit_once('<')
         {
-            output.link = Some(link.trim().to_string());
+            // `<>` is no link: it only ends a title that looks as if it went on.
+            let link = link.trim();
+            output.link = (!link.is_empty()).then(|| link.to_string());
             rest = title.trim_end();
         }
         if rest.is_empty() {
@@ -657,6 +678,7 @@ pub fn outputs_from_cell(cell: &str) -> Result<Vec<Output>, OccasionError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn numbers_have_one_text() {
@@ -736,6 +758,108 @@ mod tests {
             (plain.kind, plain.title.as_str()),
             (OutputKind::Other, "A paper")
         );
+    }
+
+    #[test]
+    fn an_output_title_ending_like_a_date_or_a_link_stays_a_title() {
+        for (title, date, cell) in [
+            ("Report 2023", None, "report: Report 2023"),
+            ("Annual report 1002", None, "report: Annual report 1002"),
+            ("Review 2022-2023", None, "report: Review 2022-2023 <>"),
+            ("Plan 2023-Q1", None, "report: Plan 2023-Q1 <>"),
+            ("See <annex>", None, "report: See <annex> <>"),
+            (
+                "See <annex>",
+                Some("2022-Q4"),
+                "report: See <annex> <> 2022-Q4",
+            ),
+            (
+                "Report 2023",
+                Some("2024-05"),
+                "report: Report 2023 2024-05",
+            ),
+        ] {
+            let output = Output {
+                kind: OutputKind::Report,
+                title: title.into(),
+                link: None,
+                date: date.map(|d| d.parse().unwrap()),
+            };
+            assert_eq!(output.cell(), cell);
+            assert_eq!(Output::from_cell(cell), Ok(output));
+        }
+        // Typed by a person, the old forms read as before.
+        let typed = Output::from_cell("paper: Findings <https://x.eu> 2022-05").unwrap();
+        assert_eq!(typed.link.as_deref(), Some("https://x.eu"));
+        assert_eq!(typed.date, Some("2022-05".parse().unwrap()));
+    }
+
+    fn plan_date() -> impl Strategy<Value = PlanDate> {
+        prop_oneof![
+            (2000..2100i32, 1..=12u32, 1..=28u32).prop_map(|(y, m, d)| PlanDate::Day(
+                chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+            )),
+            (2000..2100i32, 1..=12u32).prop_map(|(year, month)| PlanDate::Month { year, month }),
+            (2000..2100i32, 1..=4u32)
+                .prop_map(|(year, quarter)| PlanDate::Quarter { year, quarter }),
+        ]
+    }
+
+    fn member() -> impl Strategy<Value = String> {
+        proptest::sample::select(vec!["FR", "BE", "EL", "UK", "ECO", "ELA", "EC", "DE"])
+            .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #[test]
+        fn any_output_survives_its_cell_form(
+            kind in proptest::sample::select(OutputKind::ALL.to_vec()),
+            // Any text, often ending in what reads as a date or a link.
+            title in ("[^\\p{Cc}]{1,40}", "(| [0-9]{4}(-[0-9A-Z]{1,3})?(\\.\\.[0-9-]{0,8})?| <[^<>]{0,6}>)")
+                .prop_filter_map("a title", |(text, end)| {
+                    let t = format!("{text}{end}");
+                    let t = t.trim();
+                    (!t.is_empty()).then(|| t.to_string())
+                }),
+            link in proptest::option::of("https://[a-z0-9./;?=&#%-]{1,30}"),
+            date in proptest::option::of(plan_date()),
+        ) {
+            let output = Output { kind, title, link, date };
+            let cell = outputs_cell(std::slice::from_ref(&output));
+            prop_assert_eq!(outputs_from_cell(&cell), Ok(vec![output]), "{}", cell);
+        }
+
+        #[test]
+        fn any_session_survives_its_cell_form(
+            id in 1..1000u32,
+            start in proptest::option::of(plan_date()),
+            end in proptest::option::of(plan_date()),
+            place in "([A-Z][a-zà-ÿ]{1,8}( [A-Z][a-zà-ÿ]{1,8}){0,2})?",
+            country in proptest::option::of(member()),
+            mode in proptest::option::of(proptest::sample::select(Mode::ALL.to_vec())),
+            host in proptest::option::of(member()),
+            participants in proptest::option::of((0..5000u32, proptest::option::of(0..5000u32))),
+            status in proptest::sample::select(SessionStatus::ALL.to_vec()),
+        ) {
+            let (participants, online) = match participants {
+                Some((all, online)) => (Some(all), online.map(|o| o.min(all))),
+                None => (None, None),
+            };
+            let session = Session {
+                id,
+                start,
+                end,
+                place,
+                country: country.unwrap_or_default(),
+                mode,
+                host: host.unwrap_or_default(),
+                participants,
+                online,
+                status,
+            };
+            let cell = sessions_cell(std::slice::from_ref(&session));
+            prop_assert_eq!(sessions_from_cell(&cell, &[]), Ok(vec![session]), "{}", cell);
+        }
     }
 
     #[test]

@@ -155,7 +155,7 @@ fn an_own_field_value_is_pointed_at_by_its_key() {
 }
 
 #[test]
-fn a_value_that_cannot_be_read_names_its_session_or_output() {
+fn a_value_that_cannot_be_read_names_its_session_output_or_lead() {
     for (from, to, expected) in [
         (
             "mode: Some(hybrid),",
@@ -179,6 +179,11 @@ fn a_value_that_cannot_be_read_names_its_session_or_output() {
             r#"title: "Minutes of the ECG meeting in Lyon""#,
             "title: 4",
             "F:77:36: output 1: expected a string in quotes, found the number 4\n",
+        ),
+        (
+            r#"leads: ["ECO", "BE: Actiris", "NL"]"#,
+            r#"leads: ["ECO", "BE: Actiris", NL]"#,
+            "F:143:51: lead 3: expected a string in quotes, found `NL`\n",
         ),
     ] {
         let (code, out) = check_with(&[(from, to)]);

@@ -511,6 +511,19 @@ fn a_large_filled_programme_is_read_on_two_threads_as_written() {
 }
 
 #[test]
+fn the_generated_filled_programme_is_as_healthy_as_the_plain_one() {
+    // The load bench measures a healthy file; its twin with problems is the other case.
+    use wpmatrix::model::check;
+    let plain = check(&crate::generate::programme(2_000, 7)).len();
+    assert_eq!(
+        check(&crate::generate::programme_filled(2_000, 7)).len(),
+        plain
+    );
+    let messy = check(&crate::generate::programme_filled_with_problems(2_000, 7)).len();
+    assert!(messy > plain + 500, "{messy} problems against {plain}");
+}
+
+#[test]
 fn the_printable_page_shows_leads_and_outputs_as_links_explained_in_the_legend() {
     let page = wpmatrix::exchange::html::to_html(&full());
     assert!(page.contains("<div class=\"leads\">Led by ECO, BE: Actiris, NL</div>"));

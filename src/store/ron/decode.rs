@@ -362,9 +362,14 @@ impl<'t> Decoder<'t> {
             FieldKind::Date => FieldValue::Date(self.option(node, Decoder::date)?),
             FieldKind::FollowUp => FieldValue::Reference(self.option(node, Decoder::string)?),
             FieldKind::Codes | FieldKind::Tags => {
+                // A problem names its item as `check` does: `lead 2: …`, `theme 1: …`.
+                let one = field.as_str().strip_suffix('s').unwrap_or(field.as_str());
                 FieldValue::List(self.list(node, field.as_str(), String::new, |d, i, n| {
                     d.mark(at, Within::item(i), n.span);
-                    d.item(at, i, |d| d.string(n))
+                    let from = d.diagnostics.len();
+                    let item = d.item(at, i, |d| d.string(n));
+                    d.prefix_since(from, &format!("{one} {}", i + 1));
+                    item
                 })?)
             }
             FieldKind::Sessions => {
