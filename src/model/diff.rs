@@ -18,6 +18,9 @@ use super::{
     Activity, Cell, Cluster, Field, FieldValue, PlanDate, Programme, parse_follow_up, slug,
 };
 
+/// Activities are looked up by id once each: foldhash, as `check` and `stats` do, not SipHash.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// Everything that differs between an old and a new programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProgrammeDiff {
@@ -401,7 +404,7 @@ fn removed_in(
 /// For each new cluster, the old cluster it is: same id, else (a changed id) same name.
 fn match_clusters(old: &[Cluster], new: &[Cluster]) -> Vec<Option<usize>> {
     let mut taken = vec![false; old.len()];
-    let by_id: HashMap<&str, usize> = old
+    let by_id: Map<&str, usize> = old
         .iter()
         .enumerate()
         .rev()
@@ -440,7 +443,7 @@ fn match_activities(
     let mut old_done = vec![false; old_cells.len()];
     // An id held twice (a file `check` rejects) pairs its holders in order, so that a file
     // diffed against its own copy shows no difference.
-    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_id: Map<&str, Vec<usize>> = Map::default();
     for (o, (_, _, a)) in old_cells.iter().enumerate().rev() {
         by_id.entry(a.id.as_str()).or_default().push(o);
     }
