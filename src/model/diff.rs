@@ -18,7 +18,7 @@ use super::{
     Activity, Cell, Cluster, Field, FieldValue, PlanDate, Programme, parse_follow_up, slug,
 };
 
-/// Activities are looked up by id once each: foldhash, as `check` and `stats` do, not SipHash.
+/// Activities are looked up by id once each: foldhash, as `check` and `stats` do, not `SipHash`.
 type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Everything that differs between an old and a new programme.
