@@ -42,6 +42,20 @@ pub enum Action {
     EditNotes,
     /// Edit what the selected activity follows up, as `<year>/<activity id>` (empty: nothing).
     EditFollowUp,
+    /// Open the list editor of the selected activity's sessions.
+    EditSessions,
+    /// Open the list editor of the selected activity's outputs.
+    EditOutputs,
+    /// In the list editor: add an item after the highlighted one.
+    AddItem,
+    /// In the list editor: delete the highlighted item.
+    DeleteItem,
+    /// In the list editor: move the highlighted item one up.
+    MoveItemUp,
+    /// In the list editor: move the highlighted item one down.
+    MoveItemDown,
+    /// In the list editor: edit the whole list on one line, in its spreadsheet cell form.
+    EditCell,
     /// Open the merge conflicts of the selected activity, to choose a side for each field.
     ResolveConflicts,
     /// In the merge conflicts: keep ours (the value in the file) for the highlighted field.

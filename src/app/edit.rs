@@ -296,8 +296,9 @@ impl App {
         }
         let Some((start, end)) = shift_range(activity.start, activity.end, shift) else {
             self.warn(format!(
-                "Dates not moved: they would leave the years {}–{}.",
+                "Dates not moved: they would leave the years {}{}{}.",
                 YEARS.start(),
+                crate::text::glyph('–'),
                 YEARS.end()
             ));
             return;

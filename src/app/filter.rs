@@ -66,8 +66,9 @@ impl App {
     pub fn filter_summary(&self) -> Option<String> {
         let active = self.filter.as_ref()?;
         Some(format!(
-            "filter {} · {}/{}",
+            "filter {} {} {}/{}",
             active.filter.text(),
+            crate::text::glyph('·'),
             active.matches.count(),
             active.matches.total()
         ))

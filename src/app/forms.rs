@@ -9,6 +9,8 @@ pub enum Mode {
     Normal,
     /// The form listing every field of the selected activity.
     Form,
+    /// The list editor of the selected activity's sessions or outputs ([`crate::app::App::list`]).
+    List,
     /// Choosing a status; `index` is the highlighted one in [`crate::model::Status::ALL`].
     StatusPicker { index: usize },
     /// Choosing formats.
@@ -48,6 +50,7 @@ impl Mode {
         match self {
             Mode::Normal => "GRID",
             Mode::Form => "FORM",
+            Mode::List => "LIST",
             Mode::StatusPicker { .. } => "STATUS",
             Mode::FormatPicker(p) if p.filtering => "FILTER",
             Mode::FormatPicker(_) => "FORMATS",
@@ -116,6 +119,9 @@ pub enum TextTarget {
     /// One of the selected activity's list fields (leads, sessions, outputs, themes, own
     /// fields), in its spreadsheet cell form.
     Cells(Field),
+    /// One item of the list editor's list in its cell form: the item it replaces, or `None`
+    /// for one added after the highlighted item.
+    Item(crate::app::ListField, Option<usize>),
 }
 
 impl TextTarget {
@@ -142,6 +148,18 @@ impl TextTarget {
             TextTarget::Cells(Field::Themes) => "Themes (theme ids; …)",
             TextTarget::Cells(Field::Values) => "Own fields (budget=12000; priority=high)",
             TextTarget::Cells(field) => field.label(),
+            TextTarget::Item(crate::app::ListField::Sessions, None) => {
+                "New session (2022-04-07..2022-04-08 Brussels BE hybrid 400)"
+            }
+            TextTarget::Item(crate::app::ListField::Sessions, Some(_)) => {
+                "Session (#1 2022-04-07..2022-04-08 Brussels BE hybrid 400 held)"
+            }
+            TextTarget::Item(crate::app::ListField::Outputs, None) => {
+                "New output (report: Title <https://…> 2022-05)"
+            }
+            TextTarget::Item(crate::app::ListField::Outputs, Some(_)) => {
+                "Output (report: Title <https://…> 2022-05)"
+            }
         }
     }
 
@@ -159,6 +177,7 @@ impl TextTarget {
             TextTarget::ProgrammeAdopted => Field::Adopted,
             TextTarget::ProgrammeStage => Field::Stage,
             TextTarget::Cells(field) => field,
+            TextTarget::Item(list, _) => list.field(),
             TextTarget::NewActivityTitle | TextTarget::NewClusterName => return None,
         })
     }

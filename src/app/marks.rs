@@ -301,7 +301,12 @@ impl App {
         let what = format!("Dates moved {} {unit}{plural} {direction}", by.abs());
         self.report_marked(&what, changed, &skipped);
         if skipped.contains_key("would leave the years") {
-            let years = format!("{}–{}", YEARS.start(), YEARS.end());
+            let years = format!(
+                "{}{}{}",
+                YEARS.start(),
+                crate::text::glyph('–'),
+                YEARS.end()
+            );
             if let Some(message) = &mut self.message {
                 message.text.push_str(&format!(" (years {years})"));
             }

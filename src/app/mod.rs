@@ -12,6 +12,7 @@ mod file;
 mod filter;
 mod forms;
 mod history;
+mod lists;
 mod marks;
 mod modes;
 mod repair;
@@ -36,6 +37,7 @@ pub use forms::{
     TextTarget, step_index,
 };
 pub use history::{Disk, History};
+pub use lists::{ListEditor, ListField};
 pub use repair::{Repair, RepairEffect};
 pub use search::search_matches;
 pub use text::{Refused, TextBox};
@@ -80,6 +82,8 @@ pub struct App {
     pub mode: Mode,
     /// The highlighted field while the activity form is open (also under its popups).
     pub form: Option<usize>,
+    /// The list editor (sessions or outputs) while it is open (also under its text box).
+    pub list: Option<ListEditor>,
     pub message: Option<Message>,
     /// Problems with the user's settings (the key file), each a full message; listed at the top
     /// of help, which opens at start when there are any.
@@ -154,6 +158,7 @@ impl App {
             },
             mode: Mode::Normal,
             form: None,
+            list: None,
             message: None,
             setup_problems: Vec::new(),
             text_box: TextBox::default(),
@@ -282,9 +287,12 @@ impl App {
         });
     }
 
-    /// Returns from a popup to the form if it is open, to the grid otherwise.
+    /// Returns from a popup to the list editor or the form if one is open, to the grid
+    /// otherwise.
     fn back(&mut self) {
-        self.mode = if self.form.is_some() {
+        self.mode = if self.list.is_some() {
+            Mode::List
+        } else if self.form.is_some() {
             Mode::Form
         } else {
             Mode::Normal
@@ -450,6 +458,7 @@ impl App {
         match mode {
             Mode::Normal => self.normal(action),
             Mode::Form => self.form_action(action),
+            Mode::List => self.list_action(action),
             Mode::StatusPicker { index } => self.status_picker(index, &action),
             Mode::FormatPicker(picker) => self.format_picker(picker, &action),
             Mode::DateEntry(entry) => self.date_entry(entry, &action),
@@ -574,6 +583,8 @@ impl App {
             Action::SearchNext => self.search_step(true),
             Action::SearchPrevious => self.search_step(false),
             Action::EditExternally => return self.edit_description_externally(),
+            Action::EditSessions => self.open_list(ListField::Sessions),
+            Action::EditOutputs => self.open_list(ListField::Outputs),
             Action::EditActivity if self.ghost_at(self.selected).is_some() => {
                 if let Some((index, _)) = self.ghost_at(self.selected) {
                     self.restore_dropped(index);

@@ -24,7 +24,17 @@ impl App {
                     Field::End => Action::EditEnd,
                     Field::FollowUpOf => Action::EditFollowUp,
                     Field::Notes => Action::EditNotes,
-                    // Every optional field is typed in its cell form, as a spreadsheet has it.
+                    // Sessions and outputs have their list editor.
+                    Field::Sessions => {
+                        self.open_list(super::ListField::Sessions);
+                        return Effect::None;
+                    }
+                    Field::Outputs => {
+                        self.open_list(super::ListField::Outputs);
+                        return Effect::None;
+                    }
+                    // Every other optional field is typed in its cell form, as a spreadsheet
+                    // has it.
                     field if field.is_optional_in(Field::ACTIVITY) => {
                         let text = self
                             .selected_activity()

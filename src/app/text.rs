@@ -9,7 +9,7 @@ use crate::model::{
     Activity, Cell, Cluster, Field, FieldValue, Operation, Severity, check, follow_up_form_error,
     parse_follow_up, sessions_from_cell,
 };
-use crate::model::{EndBeforeStart, PlanDateError, ValueError, YearError};
+use crate::model::{EndBeforeStart, OccasionError, PlanDateError, ValueError, YearError};
 
 /// The open text box as the state machine sees it (the text itself is the terminal layer's).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,6 +49,12 @@ pub enum Refused {
     /// A list typed in its cell form that cannot be read or that `check` refuses.
     #[error("{0}")]
     Cells(String),
+    /// Sessions or outputs typed in their cell form that cannot be read.
+    #[error(transparent)]
+    Occasion(#[from] OccasionError),
+    /// An item of the list editor emptied: deleting is a key of its own.
+    #[error("An empty line is no {0}; delete it with the delete key.")]
+    EmptyItem(&'static str),
     /// A value typed in its cell form that is not one of the field's kind.
     #[error(transparent)]
     Value(#[from] ValueError),
@@ -131,6 +137,7 @@ impl App {
             TextTarget::ProgrammeStage => self.set_stage(&single_line(text))?,
             TextTarget::NewClusterName => self.add_cluster(single_line(text)),
             TextTarget::Cells(field) => self.submit_cells(field, &single_line(text))?,
+            TextTarget::Item(list, at) => self.submit_item(list, at, &single_line(text))?,
         }
         Ok(())
     }
@@ -142,9 +149,7 @@ impl App {
             return Ok(());
         };
         let value = match field {
-            Field::Sessions => FieldValue::Sessions(
-                sessions_from_cell(text, &activity.sessions).map_err(Refused::Cells)?,
-            ),
+            Field::Sessions => FieldValue::Sessions(sessions_from_cell(text, &activity.sessions)?),
             _ => field.kind().from_plain(text)?,
         };
         let mut changed = activity.clone();
@@ -161,7 +166,7 @@ impl App {
     }
 
     /// The first error `check` would find in one field of an activity changed so.
-    fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
+    pub(super) fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
         let mut trial = self.programme.without_clusters();
         let mut cluster = Cluster::new("c", "C");
         cluster.activities.push(changed.clone());
@@ -397,9 +402,10 @@ impl App {
         }
         if dates_stuck > 0 {
             text.push_str(&format!(
-                "; {} could not move (years {}–{})",
+                "; {} could not move (years {}{}{})",
                 crate::text::plural(dates_stuck, "date"),
                 crate::model::YEARS.start(),
+                crate::text::glyph('–'),
                 crate::model::YEARS.end()
             ));
         }

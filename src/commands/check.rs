@@ -19,13 +19,13 @@ pub fn run(files: &[PathBuf], console: &mut Console<'_>) -> Result<Outcome, Unus
                 let diagnostics = file_diagnostics(path, &text, &parsed);
                 problems |= has_errors(&diagnostics);
                 let shown = render(&diagnostics, &name, Some(&text), snippets);
-                write_out(console.out, &crate::text::drawn(&shown))?;
+                write_out(console.out, &shown)?;
             }
             Err(LoadError::Invalid {
                 text, rejection, ..
             }) => {
                 let shown = render(&rejection.diagnostics, &name, text.as_deref(), snippets);
-                write_out(console.out, &crate::text::drawn(&shown))?;
+                write_out(console.out, &shown)?;
                 if rejection.well_formed {
                     problems = true;
                 } else {

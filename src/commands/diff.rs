@@ -37,7 +37,7 @@ pub fn run(
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
             };
-            crate::text::drawn(&render_text(&changes, colour)).into_owned()
+            render_text(&changes, colour)
         }
         // A person reading the CSV on a terminal must not get the file's escape sequences.
         DiffFormat::Csv if console.out_is_terminal => {

@@ -218,9 +218,10 @@ pub fn exit_code(result: Result<Outcome, Unusable>, err: &mut dyn Write) -> Exit
         Ok(Outcome::No) => ExitCode::from(1),
         Err(Unusable(message)) => {
             // The last guard: whatever a message quotes (a path, a title) cannot act on the
-            // terminal.
+            // terminal. Its own symbols were drawn in the mode's set where it was made; what
+            // it quotes of the planners' text stays as written.
             let message = crate::text::terminal_safe(message.trim_end());
-            let _ = writeln!(err, "wpmatrix: {}", crate::text::drawn(&message));
+            let _ = writeln!(err, "wpmatrix: {message}");
             ExitCode::from(2)
         }
     }

@@ -51,7 +51,8 @@ pub fn run(
             report::titled_timeline(&parsed.programme, &title, width, Some(today))
         }
     };
-    write_out(console.out, &crate::text::drawn(&text))?;
+    // The views draw their own symbols in ASCII in ASCII mode; the planners' text passes.
+    write_out(console.out, &text)?;
     Ok(Outcome::Yes)
 }
 

@@ -76,7 +76,7 @@ pub fn page_symbol(status: Status) -> &'static str {
     match status {
         Status::Ongoing => "▶",
         Status::Planned | Status::Tbc | Status::Done | Status::Postponed | Status::Cancelled => {
-            status.symbol()
+            status.unicode_symbol()
         }
     }
 }

@@ -53,7 +53,7 @@ pub fn to_markdown(progress: &Progress, against: Option<&str>) -> String {
         }
         let _ = writeln!(out, "\n## {} ({total})\n", capitalised(figure.label()));
         for (cluster, entry) in progress.entries(figure) {
-            let _ = writeln!(out, "- {}", inline(&entry_line(cluster, entry)));
+            let _ = writeln!(out, "- {}", inline(&entry_line(cluster, entry, false)));
         }
     }
     out

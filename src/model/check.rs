@@ -435,7 +435,8 @@ fn check_occasions(
                     match declared.as_slice() {
                         [] => format!(
                             "theme {theme:?} is not declared; the programme declares no themes \
-                         (`themes: [Theme(id: {theme:?}, name: \"…\")]`)"
+                         (`themes: [Theme(id: {theme:?}, name: \"{}\")]`)",
+                            crate::text::glyph('…')
                         ),
                         _ => format!(
                             "theme {theme:?} is not declared; the programme's themes are {}",
@@ -499,7 +500,7 @@ fn check_occasions(
                     here,
                     format!(
                         "{name} falls outside the activity's planned span ({})",
-                        activity.date_range()
+                        crate::text::drawn(&activity.date_range())
                     ),
                 )
                 .within(Within::part(n, "start")),

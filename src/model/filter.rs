@@ -693,7 +693,7 @@ fn parse_term(column: usize, word: &str, own: &[FieldDecl]) -> Result<Term, Filt
                 .map(|(c, v)| {
                     v.parse::<Mode>().map_err(|message| FilterError {
                         column: *c,
-                        message,
+                        message: message.to_string(),
                     })
                 })
                 .collect::<Result<_, _>>()?,

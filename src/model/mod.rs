@@ -30,10 +30,10 @@ pub use edit::{EditError, Operation, Scope, Transaction};
 pub use field::{FIELDS, Field, FieldKind, FieldMismatch, FieldSpec, FieldValue, ValueError};
 pub use format::{Format, KnownFormat, join_formats};
 pub use occasion::{
-    CELL_SEPARATOR, FieldDecl, Mode, Output, OutputKind, OwnKind, OwnValues, Session,
-    SessionStatus, Theme, canonical_number, is_link, is_member_code, join_cell, lead_problem,
-    number_value, outputs_cell, outputs_from_cell, sessions_cell, sessions_from_cell, split_cell,
-    split_lead,
+    CELL_SEPARATOR, FieldDecl, Mode, OccasionError, Output, OutputKind, OwnKind, OwnValues,
+    Session, SessionStatus, Theme, canonical_number, is_link, is_member_code, join_cell,
+    lead_problem, number_value, outputs_cell, outputs_from_cell, sessions_cell, sessions_from_cell,
+    sessions_typed, split_cell, split_lead,
 };
 pub use plan_date::{
     Bound, DATE_FORMS, EndBeforeStart, PlanDate, PlanDateError, Shift, YEARS, check_range,

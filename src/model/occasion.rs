@@ -8,7 +8,36 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::PlanDate;
+use super::{PlanDate, PlanDateError};
+
+/// Why a word, a value or a cell form of this module cannot be read: the messages `check`,
+/// import and the editor's boxes show.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OccasionError {
+    /// A word that is none of a small enum's (`mode`, `session status`, `output kind`).
+    #[error("unknown {what} {word:?}; expected one of {expected}")]
+    UnknownWord {
+        what: &'static str,
+        word: String,
+        expected: String,
+    },
+    #[error("unknown field kind {0:?}; expected text, number, date, url or choice({ellipsis})", ellipsis = crate::text::glyph('…'))]
+    UnknownFieldKind(String),
+    #[error("{0:?} is not a number (like 12000 or 0.5)")]
+    NotNumber(String),
+    #[error("{0:?} is not an http(s) address")]
+    NotLink(String),
+    #[error("{value:?} is not one of {choices}")]
+    NotAChoice { value: String, choices: String },
+    #[error(transparent)]
+    Date(#[from] PlanDateError),
+    #[error("session id #{0} is not a whole number")]
+    SessionId(String),
+    #[error("session #{0} appears twice")]
+    SessionTwice(u32),
+    #[error("output {0:?} has no title")]
+    NoTitle(String),
+}
 
 /// How a session is held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -67,17 +96,19 @@ macro_rules! words {
         }
 
         impl FromStr for $ty {
-            type Err = String;
+            type Err = OccasionError;
 
             /// The word, in any case.
-            fn from_str(word: &str) -> Result<Self, String> {
+            fn from_str(word: &str) -> Result<Self, OccasionError> {
                 let lower = word.trim().to_ascii_lowercase();
                 Self::ALL
                     .iter()
                     .copied()
                     .find(|v| v.as_str() == lower)
-                    .ok_or_else(|| {
-                        format!("unknown {} {word:?}; expected one of {}", $what, Self::expected_list())
+                    .ok_or_else(|| OccasionError::UnknownWord {
+                        what: $what,
+                        word: word.to_string(),
+                        expected: Self::expected_list(),
                     })
             }
         }
@@ -174,7 +205,7 @@ impl OwnKind {
     }
 
     /// Reads [`OwnKind::written`].
-    pub fn from_word(word: &str) -> Result<OwnKind, String> {
+    pub fn from_word(word: &str) -> Result<OwnKind, OccasionError> {
         let word = word.trim();
         if let Some(words) = word
             .strip_prefix("choice(")
@@ -189,30 +220,28 @@ impl OwnKind {
             "number" => Ok(OwnKind::Number),
             "date" => Ok(OwnKind::Date),
             "url" => Ok(OwnKind::Url),
-            _ => Err(format!(
-                "unknown field kind {word:?}; expected text, number, date, url or choice(…)"
-            )),
+            _ => Err(OccasionError::UnknownFieldKind(word.to_string())),
         }
     }
 
     /// A value of this kind in its one canonical text, or why it is not one.
-    pub fn canonical(&self, value: &str) -> Result<String, String> {
+    pub fn canonical(&self, value: &str) -> Result<String, OccasionError> {
         match self {
             OwnKind::Text => Ok(value.to_string()),
-            OwnKind::Number => canonical_number(value)
-                .ok_or_else(|| format!("{value:?} is not a number (like 12000 or 0.5)")),
-            OwnKind::Date => value
-                .trim()
-                .parse::<PlanDate>()
-                .map(|d| d.to_string())
-                .map_err(|e| e.to_string()),
+            OwnKind::Number => {
+                canonical_number(value).ok_or_else(|| OccasionError::NotNumber(value.to_string()))
+            }
+            OwnKind::Date => Ok(value.trim().parse::<PlanDate>()?.to_string()),
             OwnKind::Url if is_link(value.trim()) => Ok(value.trim().to_string()),
-            OwnKind::Url => Err(format!("{value:?} is not an http(s) address")),
+            OwnKind::Url => Err(OccasionError::NotLink(value.to_string())),
             OwnKind::Choice(words) => words
                 .iter()
                 .find(|w| w.eq_ignore_ascii_case(value.trim()))
                 .cloned()
-                .ok_or_else(|| format!("{value:?} is not one of {}", words.join(", "))),
+                .ok_or_else(|| OccasionError::NotAChoice {
+                    value: value.to_string(),
+                    choices: words.join(", "),
+                }),
         }
     }
 }
@@ -454,7 +483,7 @@ impl Session {
 
     /// Reads a session's cell form; `next_id` is the id given to one written without `#N`.
     /// The words after the dates may come in any order; what is none of the others is the city.
-    pub fn from_cell(text: &str, next_id: u32) -> Result<Session, String> {
+    pub fn from_cell(text: &str, next_id: u32) -> Result<Session, OccasionError> {
         let mut session = Session {
             id: next_id,
             ..Session::default()
@@ -463,7 +492,7 @@ impl Session {
         if let Some(id) = words.peek().and_then(|w| w.strip_prefix('#')) {
             session.id = id
                 .parse()
-                .map_err(|_| format!("session id #{id} is not a whole number"))?;
+                .map_err(|_| OccasionError::SessionId(id.to_string()))?;
             words.next();
         }
         if let Some(dates) = words.peek().filter(|w| looks_like_dates(w)) {
@@ -471,10 +500,8 @@ impl Session {
                 Some((s, e)) => (s, e),
                 None => (*dates, ""),
             };
-            let date = |d: &str| -> Result<Option<PlanDate>, String> {
-                (!d.is_empty())
-                    .then(|| d.parse().map_err(|e: super::PlanDateError| e.to_string()))
-                    .transpose()
+            let date = |d: &str| -> Result<Option<PlanDate>, PlanDateError> {
+                (!d.is_empty()).then(|| d.parse()).transpose()
             };
             session.start = date(start)?;
             session.end = date(end)?;
@@ -529,7 +556,7 @@ impl Output {
     }
 
     /// Reads an output's cell form; a text without a known kind before `:` is an `other`.
-    pub fn from_cell(text: &str) -> Result<Output, String> {
+    pub fn from_cell(text: &str) -> Result<Output, OccasionError> {
         let mut output = Output::default();
         let mut rest = text.trim();
         if let Some((kind, after)) = rest.split_once(':')
@@ -541,10 +568,7 @@ impl Output {
         if let Some((before, last)) = rest.rsplit_once(' ')
             && looks_like_dates(last)
         {
-            output.date = Some(
-                last.parse()
-                    .map_err(|e: super::PlanDateError| e.to_string())?,
-            );
+            output.date = Some(last.parse::<PlanDate>()?);
             rest = before.trim_end();
         }
         if let Some(before) = rest.strip_suffix('>')
@@ -554,7 +578,7 @@ impl Output {
             rest = title.trim_end();
         }
         if rest.is_empty() {
-            return Err(format!("output {text:?} has no title"));
+            return Err(OccasionError::NoTitle(text.to_string()));
         }
         output.title = rest.to_string();
         Ok(output)
@@ -572,7 +596,17 @@ pub fn sessions_cell(sessions: &[Session]) -> String {
 
 /// Reads a sessions cell; a session without `#N` gets the next id free in the cell and in
 /// `taken` (the ids the activity had, which are never given again).
-pub fn sessions_from_cell(cell: &str, taken: &[Session]) -> Result<Vec<Session>, String> {
+pub fn sessions_from_cell(cell: &str, taken: &[Session]) -> Result<Vec<Session>, OccasionError> {
+    sessions_typed(cell, taken, None)
+}
+
+/// Reads sessions typed as a cell, as [`sessions_from_cell`] does, except that the first one
+/// written without `#N` keeps the id `keep` (the session being edited in place keeps its id).
+pub fn sessions_typed(
+    cell: &str,
+    taken: &[Session],
+    keep: Option<u32>,
+) -> Result<Vec<Session>, OccasionError> {
     let parts = split_cell(cell);
     let mut out: Vec<Session> = Vec::with_capacity(parts.len());
     let written: Vec<u32> = parts
@@ -586,13 +620,17 @@ pub fn sessions_from_cell(cell: &str, taken: &[Session]) -> Result<Vec<Session>,
         .max()
         .unwrap_or(0)
         .saturating_add(1);
-    for part in &parts {
-        let session = Session::from_cell(part, next)?;
+    for (n, part) in parts.iter().enumerate() {
+        let given = match keep {
+            Some(id) if n == 0 => id,
+            _ => next,
+        };
+        let session = Session::from_cell(part, given)?;
         if session.id == next {
             next = next.saturating_add(1);
         }
         if out.iter().any(|s| s.id == session.id) {
-            return Err(format!("session #{} appears twice", session.id));
+            return Err(OccasionError::SessionTwice(session.id));
         }
         out.push(session);
     }
@@ -609,7 +647,7 @@ pub fn outputs_cell(outputs: &[Output]) -> String {
 }
 
 /// Reads an outputs cell.
-pub fn outputs_from_cell(cell: &str) -> Result<Vec<Output>, String> {
+pub fn outputs_from_cell(cell: &str) -> Result<Vec<Output>, OccasionError> {
     split_cell(cell)
         .iter()
         .map(|part| Output::from_cell(part))
@@ -698,6 +736,58 @@ mod tests {
             (plain.kind, plain.title.as_str()),
             (OutputKind::Other, "A paper")
         );
+    }
+
+    #[test]
+    fn refusals_say_what_they_said_as_text() {
+        let said = |e: OccasionError| e.to_string();
+        assert_eq!(
+            said("zoom".parse::<Mode>().unwrap_err()),
+            "unknown mode \"zoom\"; expected one of online, physical, hybrid"
+        );
+        assert_eq!(
+            said(OwnKind::from_word("money").unwrap_err()),
+            "unknown field kind \"money\"; expected text, number, date, url or choice(…)"
+        );
+        assert_eq!(
+            said(OwnKind::Number.canonical("1,5").unwrap_err()),
+            "\"1,5\" is not a number (like 12000 or 0.5)"
+        );
+        assert_eq!(
+            said(OwnKind::Url.canonical("ftp://x").unwrap_err()),
+            "\"ftp://x\" is not an http(s) address"
+        );
+        let choice = OwnKind::Choice(vec!["high".into(), "low".into()]);
+        assert_eq!(
+            said(choice.canonical("mid").unwrap_err()),
+            "\"mid\" is not one of high, low"
+        );
+        assert_eq!(
+            said(Session::from_cell("#x 2022", 1).unwrap_err()),
+            "session id #x is not a whole number"
+        );
+        assert_eq!(
+            said(sessions_from_cell("#1 2022-04; #1 2023-05", &[]).unwrap_err()),
+            "session #1 appears twice"
+        );
+        assert_eq!(
+            said(Output::from_cell("report: ").unwrap_err()),
+            "output \"report: \" has no title"
+        );
+        let bad_date = "2022-13".parse::<PlanDate>().unwrap_err().to_string();
+        assert_eq!(
+            said(Session::from_cell("2022-13", 1).unwrap_err()),
+            bad_date
+        );
+    }
+
+    #[test]
+    fn a_session_edited_in_place_keeps_its_id() {
+        let taken = sessions_from_cell("#1 2022-04; #2 2022-05; #7 2022-06", &[]).unwrap();
+        let kept = sessions_typed("2022-09 Rome IT", &taken, Some(2)).unwrap();
+        assert_eq!(kept[0].id, 2);
+        let added = sessions_typed("2022-09; 2022-10", &taken, None).unwrap();
+        assert_eq!(added.iter().map(|s| s.id).collect::<Vec<_>>(), [8, 9]);
     }
 
     #[test]

@@ -49,8 +49,24 @@ impl Status {
         }
     }
 
-    /// A symbol that tells the statuses apart without colour.
+    /// A symbol that tells the statuses apart without colour; in ASCII mode one of
+    /// `o`, `?`, `@`, `*`, `>` and `x`, still one apart from another.
     pub fn symbol(self) -> &'static str {
+        if crate::text::ascii() {
+            return match self {
+                Status::Planned => "o",
+                Status::Tbc => "?",
+                Status::Ongoing => "@",
+                Status::Done => "*",
+                Status::Postponed => ">",
+                Status::Cancelled => "x",
+            };
+        }
+        self.unicode_symbol()
+    }
+
+    /// The symbol in Unicode whatever the mode, for pages read in a browser.
+    pub fn unicode_symbol(self) -> &'static str {
         match self {
             Status::Planned => "○",
             Status::Tbc => "?",

@@ -1,7 +1,7 @@
 //! The matrix as text: clusters are rows, activities are cells, fitted to a width.
 
 use crate::model::{Activity, Programme, join_formats};
-use crate::text::{pad, plural, wrap};
+use crate::text::{drawn, glyph, pad, plural, wrap};
 
 /// Narrowest a cell may be before fewer cells go on a line.
 const MIN_CELL: usize = 22;
@@ -38,10 +38,10 @@ pub fn grid(programme: &Programme, width: usize, bold_titles: bool, amended: boo
     }
     let rule_width = name_width + per_band * (cell_width + 3);
     let rule = |out: &mut String, mid: char| {
-        out.push_str(&"─".repeat(name_width));
+        out.push_str(&drawn("─").repeat(name_width));
         for _ in 0..per_band {
-            out.push(mid);
-            out.push_str(&"─".repeat(cell_width + 2));
+            out.push(glyph(mid));
+            out.push_str(&drawn("─").repeat(cell_width + 2));
         }
         out.push('\n');
     };
@@ -79,7 +79,7 @@ pub fn grid(programme: &Programme, width: usize, bold_titles: bool, amended: boo
                     let (title_lines, text) = cells.get(i).map_or((0, ""), |(t, c)| {
                         (*t, c.get(row).map_or("", String::as_str))
                     });
-                    line.push_str("│ ");
+                    line.push_str(&drawn("│ "));
                     if bold_titles && row < title_lines {
                         line.push_str(&format!("\x1b[1m{}\x1b[0m", pad(text, cell_width)));
                     } else {
@@ -93,7 +93,7 @@ pub fn grid(programme: &Programme, width: usize, bold_titles: bool, amended: boo
             if b + 1 < bands.len() {
                 let mut line = " ".repeat(name_width);
                 for _ in 0..per_band {
-                    line.push_str("│ ");
+                    line.push_str(&drawn("│ "));
                     line.push_str(&" ".repeat(cell_width + 1));
                 }
                 out.push_str(line.trim_end());
@@ -118,7 +118,7 @@ fn cell_lines(activity: &Activity, width: usize) -> Vec<String> {
     }
     if !activity.formats.is_empty() {
         lines.extend(wrap(
-            &format!("▸ {}", join_formats(&activity.formats)),
+            &format!("{} {}", glyph('▸'), join_formats(&activity.formats)),
             width,
         ));
     }
@@ -128,6 +128,7 @@ fn cell_lines(activity: &Activity, width: usize) -> Vec<String> {
         status.push_str(" · ");
         status.push_str(&dates);
     }
-    lines.extend(wrap(&status, width));
+    // Symbol, status word and dates are all the program's: drawn as a whole.
+    lines.extend(wrap(&drawn(&status), width));
     lines
 }

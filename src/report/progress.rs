@@ -84,7 +84,10 @@ pub fn legend(progress: &Progress, against: Option<&str>, short: bool) -> String
 }
 
 /// An activity behind a figure, in a line: where it is, what, when, and how its end moved.
-pub fn entry_line(cluster: &ClusterProgress, entry: &Entry) -> String {
+/// `terminal`: for a terminal, whose ASCII mode then draws the arrow and dash in ASCII (a
+/// file written for a document keeps them).
+pub fn entry_line(cluster: &ClusterProgress, entry: &Entry, terminal: bool) -> String {
+    let glyph = |c: char| if terminal { crate::text::glyph(c) } else { c };
     let mut line = format!("{} / {} ({})", cluster.name, entry.title, entry.id);
     if let Some(moved) = entry.moved {
         let days = plural(
@@ -94,12 +97,16 @@ pub fn entry_line(cluster: &ClusterProgress, entry: &Entry) -> String {
         let way = if moved.days > 0 { "later" } else { "earlier" };
         let _ = write!(
             line,
-            ": end {} → {}, {days} {way}",
+            ": end {} {} {}, {days} {way}",
             day_label(moved.was),
+            glyph('→'),
             day_label(moved.now)
         );
     } else {
-        let dates = range_label(entry.start, entry.end);
+        let dates: String = range_label(entry.start, entry.end)
+            .chars()
+            .map(|c| if c == '–' { glyph(c) } else { c })
+            .collect();
         if !dates.is_empty() {
             let _ = write!(line, ", {dates}");
         }
@@ -151,7 +158,7 @@ pub fn render_text(progress: &Progress, against: Option<&str>) -> String {
         }
         let _ = writeln!(out, "\n{} ({total})", capitalised(figure.label()));
         for (cluster, entry) in progress.entries(figure) {
-            let _ = writeln!(out, "  {}", printable(&entry_line(cluster, entry)));
+            let _ = writeln!(out, "  {}", printable(&entry_line(cluster, entry, true)));
         }
     }
     out

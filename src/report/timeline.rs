@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::model::filter::activity_days;
 use crate::model::{Activity, Cell, PlanDate, Programme, Status};
-use crate::text::{pad, truncate};
+use crate::text::{drawn, glyph, pad, truncate};
 
 /// What a span shows, so a renderer can style it; the text alone already reads without colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -322,8 +322,11 @@ impl<'a> Timeline<'a> {
 
     /// The label column (`│` after it) and the chart, merged into spans of one part each.
     fn chart_spans(chart: Vec<(char, Part)>) -> Vec<Span> {
-        let mut spans = vec![span("│".to_string(), Part::Dim)];
+        let mut spans = vec![span(glyph('│').to_string(), Part::Dim)];
         for (ch, part) in chart {
+            // The chart is all the program's drawing (bars, lines, dates in words): ASCII in
+            // ASCII mode, here at the one place it is put into text.
+            let ch = glyph(ch);
             match spans.last_mut() {
                 Some(last) if last.part == part => last.text.push(ch),
                 _ => spans.push(span(ch.to_string(), part)),
@@ -495,10 +498,10 @@ impl<'a> Timeline<'a> {
         for entry in ENTRIES {
             match lines.last_mut() {
                 Some(line) if line.chars().count() + 3 + entry.chars().count() <= self.width => {
-                    line.push_str(" · ");
-                    line.push_str(entry);
+                    line.push_str(&drawn(" · "));
+                    line.push_str(&drawn(entry));
                 }
-                _ => lines.push(entry.to_string()),
+                _ => lines.push(drawn(entry).into_owned()),
             }
         }
         lines

@@ -92,6 +92,8 @@ impl Diagnostic {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
+        // The message's own symbols (`(…)` in a sample) were drawn in the mode's set where it
+        // was made; what it quotes of the file stays as written.
         format!("{file}:{line}:{col}: {kind}{}", self.message)
     }
 

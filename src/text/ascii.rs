@@ -66,7 +66,19 @@ pub fn ascii_symbol(c: char) -> Option<char> {
     Some(ascii)
 }
 
-/// Text the program drew, in ASCII mode with its drawing characters made ASCII.
+/// A character the program draws (a border, a status symbol, a bar, an arrow, the ellipsis of
+/// a cut), in ASCII mode its ASCII stand-in. Never for a planner's text: that passes as it is.
+pub fn glyph(c: char) -> char {
+    if ascii() {
+        ascii_symbol(c).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Text the program composed (a rule, a legend, a status word with its symbol), in ASCII mode
+/// with its drawing characters made ASCII. Never for text that holds a planner's words: their
+/// "—" or "…" stay as written, so such text takes its symbols from [`glyph`] one by one.
 pub fn drawn(text: &str) -> Cow<'_, str> {
     if !ascii() || text.is_ascii() || !text.chars().any(|c| ascii_symbol(c).is_some()) {
         return Cow::Borrowed(text);
@@ -86,8 +98,11 @@ mod tests {
             crate::text::printable("a\u{1b}[31m\u{202e}é"),
             "a\\u{001B}[31m\\u{202E}é"
         );
+        assert_eq!(glyph('…'), '~');
+        assert_eq!(crate::text::truncate("Grüße — …", 5), "Grüß~");
         set_ascii_here(Some(false));
         assert_eq!(drawn("○ a"), "○ a");
+        assert_eq!(glyph('…'), '…');
         set_ascii_here(None);
     }
 }

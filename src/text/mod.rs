@@ -6,7 +6,7 @@ pub mod ascii;
 mod plural;
 mod wrap;
 
-pub use ascii::{ascii, drawn};
+pub use ascii::{ascii, drawn, glyph};
 pub use plural::{plural, plural_of};
 pub use wrap::{
     columns, cut_at, escaped, is_hidden, pad, printable, printable_path, terminal_safe, truncate,

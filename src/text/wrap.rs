@@ -226,7 +226,8 @@ pub fn cut_at(text: &str, bytes: usize) -> &str {
     &text[..end]
 }
 
-/// Cuts text to at most `width` columns, ending with `…` when something was cut.
+/// Cuts text to at most `width` columns, ending with `…` (`~` in ASCII mode) when something
+/// was cut.
 pub fn truncate(text: &str, width: usize) -> String {
     let text = printable(text);
     if columns(&text) <= width {
@@ -236,7 +237,7 @@ pub fn truncate(text: &str, width: usize) -> String {
         return String::new();
     }
     if is_plain_ascii(&text) {
-        return format!("{}…", &text[..width - 1]);
+        return format!("{}{}", &text[..width - 1], super::glyph('…'));
     }
     let mut out = String::new();
     let mut used = 0;
@@ -248,7 +249,7 @@ pub fn truncate(text: &str, width: usize) -> String {
         out.push_str(grapheme);
         used += w;
     }
-    out.push('…');
+    out.push(super::glyph('…'));
     out
 }
 

@@ -446,7 +446,6 @@ impl Editor {
             };
             let cursor = spoken.cursor(area);
             frame.render_widget(spoken, area);
-            super::symbols::undecorate(frame.buffer_mut());
             frame.set_cursor_position(cursor);
         } else {
             frame.render_widget(
@@ -458,6 +457,5 @@ impl Editor {
                 area,
             );
         }
-        super::symbols::finish(frame.buffer_mut());
     }
 }

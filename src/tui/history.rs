@@ -11,6 +11,7 @@ use crate::model::diff::Presence;
 use crate::model::{Activity, Programme, parse_follow_up};
 use crate::session::years::programmes_in;
 use crate::store::history::{self, Change};
+use crate::text::{drawn, glyph, printable};
 
 /// The programmes of the folder by year, read when first needed: the one on screen and the
 /// years open in the session as they are in memory, the others from disk.
@@ -39,18 +40,30 @@ impl Years<'_> {
     }
 }
 
-/// One year of the chain: `2021  ● done       Title  (dates)`.
-fn chain_line(out: &mut Vec<String>, year: i32, activity: &Activity, here: bool) {
+/// One year of the chain: `2021  ● done       Title  (dates)`; for a screen reader words
+/// alone: `2021: done. Title. No dates.`, and `This programme.` on the year on screen.
+fn chain_line(out: &mut Vec<String>, year: i32, activity: &Activity, here: bool, spoken: bool) {
     let dates = match activity.date_range() {
         range if range.is_empty() => "no dates".to_string(),
         range => range,
     };
-    let arrow = if here { "▶" } else { " " };
+    if spoken {
+        let here = if here { " This programme." } else { "" };
+        out.push(format!(
+            "{year}: {}. {}. Dates: {}.{here}",
+            activity.status.as_str(),
+            printable(&activity.title),
+            drawn(&dates),
+        ));
+        return;
+    }
+    let arrow = if here { glyph('▶') } else { ' ' };
     out.push(format!(
-        "{arrow} {year}  {} {:<10} {}  ({dates})",
+        "{arrow} {year}  {} {:<10} {}  ({})",
         activity.status.symbol(),
         activity.status.as_str(),
-        activity.title
+        printable(&activity.title),
+        drawn(&dates),
     ));
 }
 
@@ -90,12 +103,18 @@ impl Editor {
                 break;
             };
             let mut line = Vec::new();
-            chain_line(&mut line, year, &old, false);
+            chain_line(&mut line, year, &old, false, self.screen_reader);
             earlier.extend(line);
             link.clone_from(&old.follow_up_of);
         }
         lines.extend(earlier.into_iter().rev());
-        chain_line(&mut lines, app.programme.year, activity, true);
+        chain_line(
+            &mut lines,
+            app.programme.year,
+            activity,
+            true,
+            self.screen_reader,
+        );
         let later: Vec<i32> = years
             .files
             .iter()
@@ -113,7 +132,7 @@ impl Editor {
             let Some(follower) = follower else {
                 break;
             };
-            chain_line(&mut lines, next, &follower, false);
+            chain_line(&mut lines, next, &follower, false, self.screen_reader);
             (year, id) = (next, follower.id.clone());
         }
         lines.push(String::new());

@@ -16,6 +16,7 @@ pub const WAYS_OUT: &[(KeyMode, Action)] = &[
     (KeyMode::Normal, Action::Quit),
     (KeyMode::Normal, Action::Help),
     (KeyMode::Form, Action::Done),
+    (KeyMode::List, Action::Done),
     (KeyMode::Picker, Action::Cancel),
     (KeyMode::Formats, Action::Done),
     (KeyMode::Filter, Action::Cancel),

@@ -46,7 +46,7 @@ fn bad_lines_are_skipped_one_by_one_and_the_good_ones_apply() {
         problems,
         [
             "1: unknown action \"fly\"; the help screen (?) lists every action by name",
-            "2: unknown mode \"nowhere\"; modes are grid, form, picker, formats, filter, date, \
+            "2: unknown mode \"nowhere\"; modes are grid, form, list, picker, formats, filter, date, \
              line, text, search, filter-line, question, help, conflicts, repair",
             "3: \"<C-nope>\": unknown key name \"nope\"",
             "4: expected MODE ACTION KEY..., found only \"grid\"; e.g. `grid quit <C-q> Z`",

@@ -12,6 +12,8 @@ use crate::app::{Action, Answer, Mode};
 pub enum KeyMode {
     Normal,
     Form,
+    /// The list editor of an activity's sessions or outputs.
+    List,
     Picker,
     Formats,
     Filter,
@@ -28,9 +30,10 @@ pub enum KeyMode {
 }
 
 impl KeyMode {
-    pub const ALL: [KeyMode; 14] = [
+    pub const ALL: [KeyMode; 15] = [
         KeyMode::Normal,
         KeyMode::Form,
+        KeyMode::List,
         KeyMode::Picker,
         KeyMode::Formats,
         KeyMode::Filter,
@@ -50,6 +53,7 @@ impl KeyMode {
         match self {
             KeyMode::Normal => "grid",
             KeyMode::Form => "form",
+            KeyMode::List => "list",
             KeyMode::Picker => "picker",
             KeyMode::Formats => "formats",
             KeyMode::Filter => "filter",
@@ -70,6 +74,7 @@ impl KeyMode {
         match mode {
             Mode::Normal => KeyMode::Normal,
             Mode::Form => KeyMode::Form,
+            Mode::List => KeyMode::List,
             Mode::StatusPicker { .. } => KeyMode::Picker,
             Mode::FormatPicker(p) if p.filtering => KeyMode::Filter,
             Mode::FormatPicker(_) => KeyMode::Formats,
@@ -129,6 +134,25 @@ pub const NAMED_ACTIONS: &[(&str, Action, &str)] = &[
         "follow-up",
         Action::EditFollowUp,
         "edit what the activity follows up",
+    ),
+    (
+        "sessions",
+        Action::EditSessions,
+        "the activity's sessions (list editor)",
+    ),
+    (
+        "outputs",
+        Action::EditOutputs,
+        "the activity's outputs (list editor)",
+    ),
+    ("add-item", Action::AddItem, "add an item after this one"),
+    ("delete-item", Action::DeleteItem, "delete the item"),
+    ("item-up", Action::MoveItemUp, "move the item up"),
+    ("item-down", Action::MoveItemDown, "move the item down"),
+    (
+        "edit-cell",
+        Action::EditCell,
+        "edit the whole list on one line (its cell form)",
     ),
     (
         "conflicts",
@@ -387,6 +411,8 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Normal, "O", "notes", false),
     (KeyMode::Normal, "F", "follow-up", false),
     (KeyMode::Normal, "m", "conflicts", false),
+    (KeyMode::Normal, "M", "sessions", false),
+    (KeyMode::Normal, "o", "outputs", false),
     (KeyMode::Normal, "+", "day-later", false),
     (KeyMode::Normal, "-", "day-earlier", false),
     (KeyMode::Normal, "]", "week-later", false),
@@ -438,6 +464,19 @@ const DEFAULTS: &[(KeyMode, &str, &str, bool)] = &[
     (KeyMode::Form, "u", "undo", false),
     (KeyMode::Form, "<C-r>", "redo", false),
     (KeyMode::Form, "<C-s>", "save", false),
+    (KeyMode::List, "<up> k", "list-up", false),
+    (KeyMode::List, "<down> j", "list-down", false),
+    (KeyMode::List, "<enter> e", "choose", true),
+    (KeyMode::List, "a", "add-item", true),
+    (KeyMode::List, "d x <del>", "delete-item", true),
+    (KeyMode::List, "K <S-up>", "item-up", true),
+    (KeyMode::List, "J <S-down>", "item-down", true),
+    (KeyMode::List, "c", "edit-cell", false),
+    (KeyMode::List, "u", "undo", false),
+    (KeyMode::List, "<C-r>", "redo", false),
+    (KeyMode::List, "<C-s>", "save", false),
+    (KeyMode::List, "?", "help", false),
+    (KeyMode::List, "<esc> q", "done", true),
     (KeyMode::Picker, "<up> k", "list-up", false),
     (KeyMode::Picker, "<down> j", "list-down", false),
     (KeyMode::Picker, "<enter>", "choose", true),
@@ -596,9 +635,16 @@ impl Keymap {
             seen.push(&b.action);
             let name = action_name(&b.action).unwrap_or("?");
             let short = match name {
+                // In the list editor, choosing an item edits it.
+                "choose" if mode == KeyMode::List => "edit",
                 "answer-save" => "save",
+                "entry-day-later" if crate::text::ascii() => "+-day",
                 "entry-day-later" => "±day",
                 "external-editor" => "$EDITOR",
+                "add-item" => "add",
+                "delete-item" => "delete",
+                "item-up" => "up",
+                "item-down" => "down",
                 other => other,
             };
             out.push((display_key(b.key), short));

@@ -63,7 +63,9 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), RunError> {
         Some(reading) => Start::Reading(Box::new(reading)),
         None => match Editor::open(path, keymap.clone()) {
             Ok(editor) => Start::Editor(Box::new(editor)),
-            Err(error) if terminal => Start::Repair(repair_or_error(path, error, &keymap)?),
+            Err(error) if terminal => {
+                Start::Repair(repair_or_error(path, error, &keymap, screen_reader)?)
+            }
             Err(error) => return Err(RunError::Load(error)),
         },
     };
@@ -86,7 +88,7 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), RunError> {
         Start::Repair(screen) => repair_loop(&mut terminal, *screen, &ended),
         Start::Reading(reading) => match reading_loop(&mut terminal, *reading, &ended) {
             Ok(Some(Ok(editor))) => Ok(Some(Box::new(editor))),
-            Ok(Some(Err(error))) => repair_or_error(path, error, &keymap)
+            Ok(Some(Err(error))) => repair_or_error(path, error, &keymap, screen_reader)
                 .and_then(|screen| repair_loop(&mut terminal, *screen, &ended)),
             Ok(None) => Ok(None),
             Err(message) => Err(message),
@@ -156,14 +158,19 @@ fn repair_or_error(
     path: &Path,
     error: LoadError,
     keymap: &Keymap,
+    screen_reader: bool,
 ) -> Result<Box<RepairScreen>, RunError> {
     match repair::repairable(&error) {
-        Some(diagnostics) => Ok(Box::new(RepairScreen::new(
-            path,
-            diagnostics,
-            keymap.clone(),
-            Box::new(SystemEditor::from_env().handing_over_terminal()),
-        ))),
+        Some(diagnostics) => {
+            let mut screen = RepairScreen::new(
+                path,
+                diagnostics,
+                keymap.clone(),
+                Box::new(SystemEditor::from_env().handing_over_terminal()),
+            );
+            screen.screen_reader = screen_reader;
+            Ok(Box::new(screen))
+        }
         None => Err(RunError::Load(error)),
     }
 }

@@ -96,7 +96,6 @@ impl Reading {
             },
             frame.area(),
         );
-        super::symbols::finish(frame.buffer_mut());
     }
 
     /// The programme on the first screen (its first clusters).

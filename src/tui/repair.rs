@@ -48,6 +48,8 @@ pub struct RepairScreen {
     state: Option<StateDir>,
     /// The screen was handed to another program and must be drawn again in full.
     redraw_all: bool,
+    /// Screen-reader mode: the cursor sits at the end of the heading, which says what is wrong.
+    pub screen_reader: bool,
 }
 
 impl RepairScreen {
@@ -63,6 +65,7 @@ impl RepairScreen {
             external,
             state: None,
             redraw_all: false,
+            screen_reader: false,
         }
     }
 
@@ -127,8 +130,23 @@ impl RepairScreen {
             },
             frame.area(),
         );
-        super::symbols::finish(frame.buffer_mut());
+        if self.screen_reader {
+            let area = frame.area();
+            let end = crate::text::columns(&heading(&self.repair));
+            let x = crate::tui::view::cells(end).min(area.width.saturating_sub(1));
+            frame.set_cursor_position((area.x + x, area.y));
+        }
     }
+}
+
+/// The first line: which file cannot be loaded and how many problems it has.
+fn heading(repair: &Repair) -> String {
+    let heading = format!(
+        " {} cannot be loaded: {} ",
+        crate::text::printable_path(&repair.path),
+        crate::text::plural(repair.problems.len(), "problem")
+    );
+    crate::text::printable(&heading).into_owned()
 }
 
 /// The repair screen drawn: a heading, the problems, the message and the keys.
@@ -155,15 +173,14 @@ impl Widget for RepairView<'_> {
             return;
         }
         let repair = self.repair;
-        let n = repair.problems.len();
-        let heading = format!(
-            " {} cannot be loaded: {} ",
-            crate::text::printable_path(&repair.path),
-            crate::text::plural(n, "problem")
-        );
         buf.set_style(Rect::new(area.x, area.y, area.width, 1), theme::bar());
-        let heading = crate::text::printable(&heading).into_owned();
-        buf.set_stringn(area.x, area.y, heading, area.width as usize, theme::bar());
+        buf.set_stringn(
+            area.x,
+            area.y,
+            heading(repair),
+            area.width as usize,
+            theme::bar(),
+        );
         let list_area = Rect::new(area.x, area.y + 2, area.width, area.height - 4);
         let lines: Vec<Line> = repair
             .problems
@@ -181,7 +198,13 @@ impl Widget for RepairView<'_> {
             } else {
                 Style::default()
             };
-            buf.set_stringn(area.x, message_y, &message.text, area.width as usize, style);
+            buf.set_stringn(
+                area.x,
+                message_y,
+                crate::text::printable(&message.text),
+                area.width as usize,
+                style,
+            );
         }
         let edit = self.keys(&Action::EditExternally);
         let leave = self.keys(&Action::Quit);

@@ -1,37 +1,44 @@
-//! ASCII mode on screen: after a frame is drawn, every character the program drew (borders,
-//! status symbols, bars, arrows, the ruler, ellipses) is swapped for its ASCII stand-in, so no
-//! widget, ratatui's own borders included, can slip a box-drawing character through. The
-//! planners' text passes as it is; its control, bidi and zero-width characters were already
-//! escaped in ASCII by `text::printable`. Screen-reader mode goes further: no decoration at all.
+//! The symbol sets the editor draws with, chosen once by the mode: Unicode box drawing and
+//! blocks, or their ASCII stand-ins in ASCII mode. The program draws ASCII itself, so the
+//! planners' text passes as it is (their "—" or "…" stay); its control, bidi and zero-width
+//! characters are escaped by `text::printable`. Screen-reader mode draws no decoration at all
+//! (`tui::speech`).
 
-use ratatui::buffer::Buffer;
+use ratatui::symbols::{bar, border};
 
-use crate::text::ascii::{ascii, ascii_symbol};
+use crate::text::ascii::ascii;
 
-/// Makes a drawn frame ASCII when ASCII mode is on.
-pub fn finish(buf: &mut Buffer) {
-    if !ascii() {
-        return;
-    }
-    for cell in &mut buf.content {
-        let mut chars = cell.symbol().chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(plain) = ascii_symbol(c)
-        {
-            cell.set_char(plain);
-        }
-    }
+/// Box borders in ASCII: `+` corners, `-` and `|` sides.
+const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// Bars in ASCII: `#` for any part of a cell that is filled, so a short bar still shows.
+const ASCII_BAR: bar::Set<'static> = bar::Set {
+    full: "#",
+    seven_eighths: "#",
+    three_quarters: "#",
+    five_eighths: "#",
+    half: "#",
+    three_eighths: "#",
+    one_quarter: "#",
+    one_eighth: "#",
+    empty: " ",
+};
+
+/// The border every box is drawn with.
+pub fn border() -> border::Set<'static> {
+    if ascii() { ASCII_BORDER } else { border::PLAIN }
 }
 
-/// Screen-reader mode: boxes, bars and symbols (box drawing, block elements, geometric shapes)
-/// become blanks, so a popup reads as the lines of its list and nothing is spoken twice.
-pub fn undecorate(buf: &mut Buffer) {
-    for cell in &mut buf.content {
-        let mut chars = cell.symbol().chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && ('\u{2500}'..='\u{25ff}').contains(&c)
-        {
-            cell.set_char(' ');
-        }
-    }
+/// The bar set of the statistics view's charts.
+pub fn bars() -> bar::Set<'static> {
+    if ascii() { ASCII_BAR } else { bar::NINE_LEVELS }
 }

@@ -177,17 +177,22 @@ pub fn current() -> &'static Theme {
     chosen.theme()
 }
 
+/// A `theme NAME` line naming no theme there is.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown theme \"{name}\"; the themes are default, high-contrast and mono")]
+pub struct UnknownTheme {
+    /// The name as written, trimmed.
+    pub name: String,
+}
+
 /// The theme named by a `theme NAME` line of a config file's text, if there is one.
-pub fn theme_in_config(text: &str) -> Option<Result<ThemeName, String>> {
+pub fn theme_in_config(text: &str) -> Option<Result<ThemeName, UnknownTheme>> {
     let line = text
         .lines()
         .map(str::trim)
         .find_map(|l| l.strip_prefix("theme "))?;
-    Some(ThemeName::parse(line).ok_or_else(|| {
-        format!(
-            "unknown theme \"{}\"; the themes are default, high-contrast and mono",
-            line.trim()
-        )
+    Some(ThemeName::parse(line).ok_or_else(|| UnknownTheme {
+        name: line.trim().to_string(),
     }))
 }
 
@@ -296,6 +301,10 @@ mod tests {
             Some(Ok(ThemeName::HighContrast))
         );
         assert_eq!(theme_in_config("nothing here"), None);
-        assert!(matches!(theme_in_config("theme neon"), Some(Err(e)) if e.contains("neon")));
+        let unknown = theme_in_config("theme  neon ").and_then(Result::err);
+        assert_eq!(
+            unknown.map(|e| e.to_string()).as_deref(),
+            Some("unknown theme \"neon\"; the themes are default, high-contrast and mono")
+        );
     }
 }

@@ -317,51 +317,211 @@ fn drawn_beyond_ascii(screen: &str, user_text: &str) -> Vec<char> {
     odd
 }
 
+/// Every view and popup of the editor, as keys from the grid: fitted grid, timeline,
+/// statistics, comparison marks and ghost rows, detail panel, forms, pickers, text boxes,
+/// help, search, filter, marks, the history and the questions.
+const EVERY_SCREEN: &[&str] = &[
+    "",
+    "z",
+    "<tab>",
+    "<tab><tab>",
+    "<tab><tab>j",
+    "?",
+    "s",
+    "<enter>",
+    "<enter>j",
+    "f",
+    "f/x",
+    "b",
+    "e",
+    "t",
+    "D",
+    "O",
+    "S",
+    "F",
+    "X",
+    "q",
+    "/conf<enter>",
+    "/conf",
+    "\\status:tbc<enter>",
+    "\\status:",
+    "vjv",
+    "i",
+    "zi",
+    "<tab>i",
+    "C",
+    "C$",
+    "Cj$l",
+    "zC",
+    "zC$",
+    "<tab>C",
+    "G",
+];
+
+/// The editor on a three-year repository, today fixed, after `keys`.
+fn every_screen_of(repo: &common::repo::Repo, width: u16, height: u16, keys: &str) -> String {
+    let mut s = Session::open(&repo.file(2022), width, height);
+    s.editor.app.today = chrono::NaiveDate::from_ymd_opt(2022, 5, 20);
+    s.keys("c"); // a change, so the unsaved marker and the undo hint show
+    s.keys(keys);
+    s.screen()
+}
+
 #[test]
-fn ascii_mode_draws_every_screen_in_ascii() {
+fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
     let _ascii = Mode::ascii();
-    let text = with_disguised_title();
+    let repo = common::repo::Repo::three_years();
+    for year in [2021, 2022, 2023] {
+        let text = std::fs::read_to_string(repo.file(year)).unwrap();
+        assert!(text.is_ascii(), "the test needs ASCII-only programmes");
+    }
     for (width, height) in [(80, 24), (120, 40), (200, 50)] {
-        for keys in [
-            "",
-            "z",
-            "<tab>",
-            "?",
-            "s",
-            "<enter>",
-            "f",
-            "b",
-            "/conf<enter>",
-            "\\status:tbc<enter>",
-            "vjv",
-            "O",
-            "i",
-            "zi",
-            "<tab>i",
-            "q",
-            "C",
-            "G",
-            "zC",
-            "<tab>C",
-        ] {
-            let mut s = Session::new(
-                &text,
-                width,
-                height,
-                chrono::NaiveDate::from_ymd_opt(2022, 5, 20),
-            );
-            s.keys("c"); // a change, so the unsaved marker and the undo hint show
-            s.keys(keys);
-            let screen = s.screen();
-            // The planners' text passes; the escaped characters are in ASCII.
-            let user_text = text.replace(['\u{202E}', '\u{200B}', '\u{2028}'], "");
-            let odd = drawn_beyond_ascii(&screen, &user_text);
+        for keys in EVERY_SCREEN {
+            let screen = every_screen_of(&repo, width, height, keys);
+            let odd = drawn_beyond_ascii(&screen, "");
             assert!(
                 odd.is_empty(),
                 "{width}x{height} after {keys:?}: {odd:?}\n{screen}"
             );
         }
     }
+    // The merge conflicts popup, and the detail panel that tells of them.
+    for keys in ["", "m", "mj"] {
+        let mut s = Session::new(
+            &crate::editor_scenarios::merged_with_conflicts(),
+            80,
+            24,
+            None,
+        );
+        s.keys(keys);
+        let screen = s.screen();
+        assert!(screen.contains("conflict"), "{keys:?}\n{screen}");
+        let odd = drawn_beyond_ascii(&screen, "");
+        assert!(odd.is_empty(), "{keys:?}: {odd:?}\n{screen}");
+    }
+    // The repair screen of a file that does not load.
+    let (screen, _) = repair_screen_drawn(false);
+    assert!(screen.contains("planed"), "{screen}");
+    assert!(screen.is_ascii(), "{screen}");
+}
+
+/// The repair screen of a file with an unknown status, drawn at 80x24: its text and where the
+/// cursor is (`None`: hidden).
+fn repair_screen_drawn(screen_reader: bool) -> (String, Option<(u16, u16)>) {
+    let place = common::Place::with_text(&common::programme_text().replacen(
+        "status: planned,",
+        "status: planed,",
+        1,
+    ));
+    let error = wpmatrix::tui::Editor::open_in(
+        &place.path,
+        wpmatrix::tui::keymap::Keymap::default(),
+        place.state.clone(),
+    )
+    .err()
+    .unwrap();
+    let diagnostics = wpmatrix::tui::repair::repairable(&error).unwrap().to_vec();
+    let mut repair = wpmatrix::tui::repair::RepairScreen::new(
+        &place.path,
+        &diagnostics,
+        wpmatrix::tui::keymap::Keymap::default(),
+        Box::new(wpmatrix::tui::external::SystemEditor::from_env()),
+    );
+    repair.screen_reader = screen_reader;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| repair.draw(frame)).unwrap();
+    let backend = terminal.backend();
+    let cursor = backend.cursor_visible().then(|| {
+        let at = backend.cursor_position();
+        (at.x, at.y)
+    });
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    (screen, cursor)
+}
+
+#[test]
+fn the_repair_screen_puts_the_cursor_on_its_heading_in_screen_reader_mode() {
+    let (screen, cursor) = repair_screen_drawn(true);
+    assert!(screen.contains("cannot be loaded: 1 problem"), "{screen}");
+    let (x, y) = cursor.unwrap();
+    assert_eq!(y, 0);
+    assert!(x > 20, "{x}");
+    assert_eq!(repair_screen_drawn(false).1, None);
+}
+
+#[test]
+fn ascii_mode_keeps_the_planners_typography_and_draws_its_own_in_ascii() {
+    let _ascii = Mode::ascii();
+    let text = common::programme_text()
+        .replacen(
+            "title: \"PES Network Work Programme 2022\"",
+            "title: \"Work Programme \u{2014} Grüße\"",
+            1,
+        )
+        .replace(
+            "Future skills, career guidance, lifelong learning",
+            "Future skills \u{00B7} career guidance\u{2026}",
+        );
+    assert!(
+        text.contains('—') && text.contains('…'),
+        "the fixture changed"
+    );
+    for keys in ["", "z", "<tab>", "<tab><tab>", "G", "<enter>", "D"] {
+        let mut s = Session::new(&text, 120, 40, None);
+        s.keys("l");
+        s.keys(keys);
+        let screen = s.screen();
+        assert!(
+            screen.contains("Future skills · "),
+            "after {keys:?}:\n{screen}"
+        );
+        // The program's own drawing: ASCII borders and rules, not box drawing.
+        let odd = drawn_beyond_ascii(&screen, "—…·üß");
+        assert!(odd.is_empty(), "after {keys:?}: {odd:?}\n{screen}");
+    }
+    let mut s = Session::new(&text, 120, 40, None);
+    s.keys("l");
+    let screen = s.screen();
+    assert!(screen.contains("Work Programme — Grüße - "), "{screen}");
+    assert!(
+        screen.contains("Future skills · career guidance…"),
+        "{screen}"
+    );
+    assert!(screen.contains("+-") || screen.contains("--"), "{screen}");
+    // `show` likewise: its rules in ASCII, the titles as written.
+    let place = common::Place::with_text(&text);
+    for view in ["grid", "timeline"] {
+        let output = common::wpmatrix()
+            .args(["--ascii", "show", "--width", "120", "--view", view])
+            .arg(&place.path)
+            .output()
+            .unwrap();
+        let shown = String::from_utf8(output.stdout).unwrap();
+        assert!(shown.contains("Future skills · career"), "{view}:\n{shown}");
+        let odd = drawn_beyond_ascii(&shown, "—…·üß");
+        assert!(odd.is_empty(), "{view}: {odd:?}\n{shown}");
+        assert!(!shown.contains('│') && !shown.contains('─'), "{shown}");
+    } // A message quotes the name as written.
+    let missing = place.folder().join("2022 — ü.ron");
+    let output = common::wpmatrix()
+        .args(["--ascii", "show"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(output.stderr).unwrap();
+    assert!(said.contains("2022 — ü.ron: cannot read"), "{said}");
+}
+
+#[test]
+fn ascii_mode_escapes_hidden_characters_of_the_planners_text() {
+    let _ascii = Mode::ascii();
+    let text = with_disguised_title();
     let mut s = Session::new(&text, 120, 40, None);
     assert!(
         s.screen().contains("\\u{202E}Stakeholder"),
@@ -767,7 +927,7 @@ fn help_fits_every_size_without_cutting_a_name() {
         let mut s = Session::of_2022(width, height);
         s.keys("?");
         let mut seen = std::collections::BTreeSet::new();
-        for _ in 0..60 {
+        for _ in 0..80 {
             let lines = s.lines();
             // The popup's frame is whole: both corners of every border line are on screen.
             let top = lines
@@ -877,4 +1037,290 @@ fn a_c_locale_gives_an_ascii_editor_in_a_real_terminal() {
     assert!(screen.contains("o PES"), "{screen}");
     pty.send(b"q");
     assert!(pty.wait_for_exit().success());
+}
+
+/// The screen of a screen-reader session: its first line and whether it is free of boxes.
+fn spoken_lines(s: &Session) -> Vec<String> {
+    let lines: Vec<String> = s.lines().iter().map(|l| l.trim_end().to_string()).collect();
+    let screen = lines.join("\n");
+    assert!(
+        !screen.contains(['│', '─', '┌', '+', '|']),
+        "a box is drawn:\n{screen}"
+    );
+    lines
+}
+
+#[test]
+fn every_popup_reads_as_a_spoken_list_in_screen_reader_mode() {
+    for (keys, first, listed) in [
+        ("s", "Status picker, 1 of 6: planned.", "  tbc"),
+        ("sjj", "Status picker, 3 of 6: ongoing.", "> ongoing"),
+        (
+            "f",
+            "Format picker, 1 of 31: Conference, not chosen. Chosen: Online.",
+            "> Conference, not chosen",
+        ),
+        ("fj", "Format picker, 2 of ", "> "),
+        (
+            "<enter>",
+            "Edit pes-stakeholder-conference, field, 1 of ",
+            "> Title: PES Stakeholder conference",
+        ),
+        (
+            "<enter>j",
+            "Edit pes-stakeholder-conference, field, 2 of ",
+            "> ",
+        ),
+        ("?", "Help, line 1 of ", "> essentials (grid):"),
+        ("?j", "Help, line 2 of ", "> "),
+        (
+            "G",
+            "History of PES Stakeholder conference, line 1 of ",
+            "> Across the years",
+        ),
+        (
+            "G",
+            "History of PES Stakeholder conference, line 1 of ",
+            "  2022: planned. PES Stakeholder conference. Dates: no dates. This programme.",
+        ),
+        (
+            "<tab><tab>",
+            "Statistics, activities per bar, 1 of ",
+            "  Status tbc: ",
+        ),
+        (
+            "<tab><tab>j",
+            "Statistics, activities per bar, 2 of ",
+            "> Status tbc: ",
+        ),
+        (
+            "b",
+            "Start date: empty.",
+            "  2022-03-15, 2022-03 or 2022-Q2",
+        ),
+        (
+            "D",
+            "Description, line 1 of 1: Meeting labour",
+            "> Meeting labour",
+        ),
+        ("/conf", "Search: conf. ", ""),
+        (
+            "\\status:",
+            "Filter: status:. Not a filter: ",
+            "  status: format: in: cluster:",
+        ),
+        ("cq", "There are unsaved changes.", "  <esc> cancel"),
+    ] {
+        let mut s = spoken(80, 24);
+        s.keys(keys);
+        let lines = spoken_lines(&s);
+        let screen = lines.join("\n");
+        assert!(lines[0].starts_with(first), "{keys:?}: {first:?}\n{screen}");
+        assert!(
+            lines.iter().skip(2).any(|l| l.starts_with(listed)),
+            "{keys:?}: {listed:?}\n{screen}"
+        );
+        // The cursor is on the line that says where you are.
+        let cursor = s.terminal.get_cursor_position().unwrap();
+        assert_eq!(cursor.y, 0, "{keys:?}\n{screen}");
+    }
+}
+
+#[test]
+fn merge_conflicts_read_as_a_spoken_list() {
+    let mut s = Session::new(
+        &crate::editor_scenarios::merged_with_conflicts(),
+        80,
+        24,
+        None,
+    );
+    s.editor.screen_reader = true;
+    s.keys("mj");
+    let lines = spoken_lines(&s);
+    let screen = lines.join("\n");
+    assert!(
+        lines[0].starts_with("Merge conflicts, 2 of 2: status: ours done, theirs cancelled."),
+        "{screen}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  title: ours \"Our conference\", theirs")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn screen_reader_popup_snapshots() {
+    let mut s = spoken(120, 40);
+    s.keys("fj");
+    insta::assert_snapshot!("screen_reader_formats_120x40", s.screen());
+    let mut s = spoken(80, 24);
+    s.keys("<enter>jj");
+    insta::assert_snapshot!("screen_reader_form_80x24", s.screen());
+}
+
+#[test]
+fn screen_reader_lines_show_hidden_characters_of_the_planners_text() {
+    let text = with_disguised_title();
+    let mut s = Session::new(&text, 120, 40, None);
+    s.editor.screen_reader = true;
+    s.keys("<tab><tab>");
+    let screen = s.lines().join("\n");
+    assert!(!screen.contains('\u{202E}'), "{screen}");
+}
+
+#[test]
+fn screen_reader_mode_in_a_real_terminal_reads_a_popup_line_by_line() {
+    use common::pty::Spawn;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::copy_of_2022(dir.path());
+    let mut pty = Spawn::wpmatrix(&[std::ffi::OsStr::new("--screen-reader"), path.as_os_str()])
+        .homes(dir.path())
+        .size(100, 30)
+        .start();
+    pty.wait_for("Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6");
+    let read = |pty: &common::pty::Pty, said: &str, listed: &str| {
+        pty.wait_for(said);
+        pty.wait_until("the cursor on the first line", |screen| {
+            screen.cursor_position().0 == 0
+        });
+        pty.screen(|screen| {
+            let contents = screen.contents();
+            let first = contents.lines().next().unwrap_or("");
+            assert!(first.starts_with(said), "{contents}");
+            assert!(
+                contents.lines().any(|l| l.trim_end() == listed),
+                "{listed:?}:\n{contents}"
+            );
+            assert!(!contents.contains(['│', '─', '┌']), "{contents}");
+        });
+    };
+    pty.send(b"s");
+    read(&pty, "Status picker, 1 of 6: planned.", "> planned");
+    pty.send(b"j");
+    read(&pty, "Status picker, 2 of 6: tbc.", "> tbc");
+    pty.send(b"j");
+    read(&pty, "Status picker, 3 of 6: ongoing.", "> ongoing");
+    pty.send(b"\x1b");
+    pty.wait_for("Cluster 1 of 6, Recovery and structural changes. Activity 1 of 6");
+    pty.send(b"?");
+    read(&pty, "Help, line 1 of ", "> essentials (grid):");
+    pty.send(b"j");
+    pty.wait_for("Help, line 2 of ");
+    pty.send(b"q");
+    pty.wait_for("Cluster 1 of 6");
+    pty.send(b"q");
+    assert!(pty.wait_for_exit().success());
+}
+
+/// The full fixture with U+202E in a cluster's name, an activity's title, a session's place
+/// and an own field's value.
+fn full_with_bidi() -> String {
+    let full = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/full.ron"
+    ))
+    .unwrap();
+    let text = full
+        .replacen("name: \"Meetings\"", "name: \"Meet\\u{202E}ings\"", 1)
+        .replacen(
+            "title: \"EURES Coordination Group meetings\"",
+            "title: \"EURES \\u{202E}Coordination Group meetings\"",
+            1,
+        )
+        .replacen("place: \"Lyon\"", "place: \"Ly\\u{202E}on\"", 1)
+        .replacen(
+            "\"rapporteur\": \"ECO\"",
+            "\"rapporteur\": \"E\\u{202E}CO\"",
+            1,
+        );
+    assert_eq!(text.matches("\\u{202E}").count(), 4, "the fixture changed");
+    text
+}
+
+#[test]
+fn every_new_view_shows_bidi_characters_of_the_planners_text_as_escapes() {
+    let text = full_with_bidi();
+    for (keys, shown) in [
+        // The fields detail: title, session place and own field.
+        ("", "EURES \\u{202E}Coordination"),
+        ("", "Ly\\u{202E}on"),
+        ("", "E\\u{202E}CO"),
+        // The statistics view: the cluster's name.
+        ("<tab><tab>", "Meet\\u{202E}ings"),
+        // The history popup: the title.
+        ("G", "EURES \\u{202E}Coordination"),
+    ] {
+        for screen_reader in [false, true] {
+            let mut s = Session::new(&text, 160, 50, None);
+            s.editor.screen_reader = screen_reader;
+            s.keys(keys);
+            let screen = s.screen();
+            assert!(!screen.contains('\u{202E}'), "{keys:?}:\n{screen}");
+            if !screen_reader || !keys.is_empty() {
+                assert!(screen.contains(shown), "{keys:?} {shown:?}:\n{screen}");
+            }
+        }
+    }
+    // The report and the stats as text.
+    let place = common::Place::with_text(&text);
+    for args in [
+        vec!["report", "--today", "2022-12-31"],
+        vec!["stats", "--by", "cluster"],
+        vec!["show", "--view", "linear"],
+    ] {
+        let output = common::wpmatrix()
+            .args(&args)
+            .arg(&place.path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        let out = String::from_utf8(output.stdout).unwrap();
+        assert!(!out.contains('\u{202E}'), "{args:?}:\n{out}");
+        assert!(out.contains("Meet\\u{202E}ings"), "{args:?}:\n{out}");
+    }
+}
+
+#[test]
+fn the_report_draws_its_arrows_and_dashes_in_ascii_in_ascii_mode() {
+    let full = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full.ron");
+    let report = |ascii: bool| {
+        let mut cmd = common::wpmatrix();
+        cmd.env("LC_ALL", "C.UTF-8");
+        if ascii {
+            cmd.arg("--ascii");
+        }
+        let output = cmd
+            .args(["report", "--today", "2022-12-31", full])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let unicode = report(false);
+    assert!(unicode.contains("May 2022 – Nov 2022"), "{unicode}");
+    let ascii = report(true);
+    assert!(ascii.contains("May 2022 - Nov 2022"), "{ascii}");
+    assert!(ascii.is_ascii(), "{ascii}");
+}
+
+#[test]
+fn check_in_ascii_mode_quotes_the_file_as_written_and_draws_its_samples_in_ascii() {
+    let dashed = common::programme_text().replacen("start: None,", "start: Some(\"2022—03\"),", 1);
+    let place = common::Place::with_text(&dashed);
+    let misnamed = place.folder().join("misnamed.ron");
+    std::fs::write(&misnamed, "Programm(\n  year: 2022,\n)\n").unwrap();
+    let output = common::wpmatrix()
+        .args(["--ascii", "check"])
+        .arg(&place.path)
+        .arg(&misnamed)
+        .output()
+        .unwrap();
+    let said = String::from_utf8(output.stdout).unwrap();
+    assert!(said.contains("invalid date \"2022—03\""), "{said}");
+    assert!(
+        said.contains("expected `Programme(~)`, found `Programm(~)`"),
+        "{said}"
+    );
 }

@@ -451,7 +451,7 @@ fn empty_programme_can_be_filled_from_scratch() {
 
 /// The 2022 programme as the merge driver leaves it when both sides changed the status and the
 /// title of its first activity: ours kept, both noted.
-fn merged_with_conflicts() -> String {
+pub(crate) fn merged_with_conflicts() -> String {
     let base = store::parse(&programme_text()).unwrap().programme;
     let mut ours = base.clone();
     let mut theirs = base.clone();

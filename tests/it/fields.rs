@@ -474,9 +474,10 @@ fn the_editor_shows_the_new_fields_and_edits_sessions_in_their_cell_form() {
         "{screen}"
     );
     assert!(screen.contains("Budget (EUR) 12000"), "{screen}");
-    // The form's Sessions row opens the cell form; a session typed without an id gets #4.
+    // The form's Sessions row opens the list editor; a session added after the last one
+    // without an id gets #4.
     s.keys("<enter><down><down><down><down><down><down><down><down><down><enter>");
-    s.keys("; 2022-12 Paris FR online<enter><esc>");
+    s.keys("jja2022-12 Paris FR online<enter><esc><esc>");
     let sessions = &s.editor.app.programme.clusters[0].activities[0].sessions;
     assert_eq!(sessions.len(), 4);
     assert_eq!(

@@ -41,6 +41,7 @@ mod diff;
 mod editor_external;
 mod editor_large;
 mod editor_lenses;
+mod editor_lists;
 mod editor_ops;
 #[cfg(unix)]
 mod editor_pty;

@@ -11,6 +11,7 @@ use crate::model::{
     Stage, Status, Target, Theme, Within, YEARS, Year,
 };
 use crate::store::diagnostic::{Diagnostic, Span};
+use crate::text::{drawn, glyph};
 
 /// The parts of a session, as files name them.
 pub(super) const SESSION_PARTS: &[&str] = &[
@@ -140,7 +141,11 @@ impl<'t> Decoder<'t> {
             other => {
                 self.error(
                     node.span,
-                    format!("expected `{struct_name}(…)`, found {}", other.describe()),
+                    format!(
+                        "expected `{struct_name}({})`, found {}",
+                        glyph('…'),
+                        other.describe()
+                    ),
                 );
                 return None;
             }
@@ -148,7 +153,11 @@ impl<'t> Decoder<'t> {
         if let Some(name) = name.as_ref().filter(|n| n.text != struct_name) {
             self.error(
                 name.span,
-                format!("expected `{struct_name}(…)`, found `{}(…)`", name.text),
+                format!(
+                    "expected `{struct_name}({0})`, found `{1}({0})`",
+                    glyph('…'),
+                    name.text
+                ),
             );
             return None;
         }
@@ -201,8 +210,8 @@ impl<'t> Decoder<'t> {
         let not_a_programme = match &root.kind {
             Kind::Struct { .. } | Kind::Tuple { .. } => None,
             Kind::Ident(name) if name == "Programme" => Some(
-                "`Programme` alone is not a programme: its fields go inside `Programme(…)`"
-                    .to_string(),
+                drawn("`Programme` alone is not a programme: its fields go inside `Programme(…)`")
+                    .into_owned(),
             ),
             other => Some(format!(
                 "the file holds {}, not a programme; it should start with `Programme(`",
@@ -675,14 +684,14 @@ impl<'t> Decoder<'t> {
                     self.list(words, "choices", String::new, |d, _, n| d.string(n))
                         .map(OwnKind::Choice)
                 } else {
-                    self.error(node.span, "`choice(…)` holds one list of words");
+                    self.error(node.span, drawn("`choice(…)` holds one list of words"));
                     None
                 }
             }
             Kind::Ident(word) if word != "choice" => match OwnKind::from_word(word) {
                 Ok(kind) => Some(kind),
                 Err(e) => {
-                    self.error(node.span, e);
+                    self.error(node.span, e.to_string());
                     None
                 }
             },
@@ -690,7 +699,8 @@ impl<'t> Decoder<'t> {
                 self.error(
                     node.span,
                     format!(
-                        "expected a field kind (text, number, date, url, choice([…])), found {}",
+                        "expected a field kind (text, number, date, url, choice([{}])), found {}",
+                        glyph('…'),
                         other.describe()
                     ),
                 );
@@ -706,7 +716,8 @@ impl<'t> Decoder<'t> {
             self.error(
                 node.span,
                 format!(
-                    "expected a map `{{\"field\": \"value\", …}}` of own-field values, found {}",
+                    "expected a map `{{\"field\": \"value\", {}}}` of own-field values, found {}",
+                    glyph('…'),
                     node.kind.describe()
                 ),
             );
@@ -767,7 +778,7 @@ impl<'t> Decoder<'t> {
                 if let [inner] = items.as_slice() {
                     decode(self, inner).map(Some)
                 } else {
-                    self.error(node.span, "`Some(…)` holds exactly one value");
+                    self.error(node.span, drawn("`Some(…)` holds exactly one value"));
                     None
                 }
             }
@@ -788,7 +799,8 @@ impl<'t> Decoder<'t> {
             self.error(
                 node.span,
                 format!(
-                    "expected a list `[…]` of {what}, found {}",
+                    "expected a list `[{}]` of {what}, found {}",
+                    glyph('…'),
                     node.kind.describe()
                 ),
             );

@@ -6,6 +6,7 @@
 //! positions for the values it returns; `check` must report every problem at its place.
 
 use crate::store::diagnostic::{Diagnostic, Pos, Span};
+use crate::text::{drawn, glyph};
 
 /// How deep values may nest. A programme needs 6 levels; the limit keeps a file of a million
 /// `[` from exhausting the stack.
@@ -59,9 +60,9 @@ impl Kind {
             Kind::Char(c) => format!("the character {c:?}"),
             Kind::Ident(i) => format!("`{i}`"),
             Kind::Tuple { name: Some(n), .. } | Kind::Struct { name: Some(n), .. } => {
-                format!("`{}(…)`", n.text)
+                format!("`{}({})`", n.text, glyph('…'))
             }
-            Kind::Tuple { .. } | Kind::Struct { .. } => "a `(…)` value".to_string(),
+            Kind::Tuple { .. } | Kind::Struct { .. } => drawn("a `(…)` value").into_owned(),
             Kind::List(_) => "a list".to_string(),
             Kind::Map(_) => "a map".to_string(),
         }
@@ -293,9 +294,9 @@ impl Parser<'_> {
                 }
             }
             '#' => {
-                return Err(self.error_here(
+                return Err(self.error_here(drawn(
                     "RON extensions (`#![enable(…)]`) are not used in programme files; remove the line",
-                ));
+                )));
             }
             c => {
                 return Err(
@@ -476,7 +477,7 @@ impl Parser<'_> {
         let bad = |p: &Self| {
             Diagnostic::error(
                 Span::new(escape_start, p.pos),
-                "a unicode escape is written `\\u{…}` with 1 to 6 hexadecimal digits",
+                drawn("a unicode escape is written `\\u{…}` with 1 to 6 hexadecimal digits"),
             )
         };
         if self.bump() != Some('{') {
@@ -539,7 +540,7 @@ impl Parser<'_> {
         if self.bump() != Some('\'') {
             return Err(Diagnostic::error(
                 Span::new(start, self.pos),
-                "a character literal holds one character; use `\"…\"` for text",
+                drawn("a character literal holds one character; use `\"…\"` for text"),
             ));
         }
         Ok(c)

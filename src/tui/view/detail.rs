@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use crate::app::{Action, App};
 use crate::model::compare::Carried;
 use crate::model::{Severity, join_formats};
-use crate::text::cut_at;
+use crate::text::{cut_at, drawn, glyph};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -32,9 +32,9 @@ fn compared_lines(app: &App) -> Vec<Line<'static>> {
         for change in fields {
             let show = |value: &str| {
                 if value.is_empty() {
-                    "—".to_string()
+                    glyph('—').to_string()
                 } else {
-                    value.to_string()
+                    printed(value)
                 }
             };
             lines.push(Line::from(vec![
@@ -91,7 +91,7 @@ impl Widget for DetailView<'_> {
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", status.symbol()), theme::status(status)),
                 Span::styled(printed(&activity.title), theme::title()),
-                Span::styled(format!("  ({})", activity.id), theme::dim()),
+                Span::styled(printed(&format!("  ({})", activity.id)), theme::dim()),
             ]));
             for problem in app.problems_of(app.selected) {
                 let word = match problem.severity {
@@ -99,7 +99,7 @@ impl Widget for DetailView<'_> {
                     Severity::Warning => "warning",
                 };
                 lines.push(Line::styled(
-                    format!("{word}: {}", problem.message),
+                    printed(&format!("{word}: {}", problem.message)),
                     theme::problem(),
                 ));
             }
@@ -129,7 +129,7 @@ impl Widget for DetailView<'_> {
                 Span::styled(printed(&join_formats(&activity.formats)), theme::formats()),
             ]));
             let date = |d: Option<crate::model::PlanDate>| {
-                d.map_or("—".to_string(), |d| format!("{d} ({})", d.label()))
+                d.map_or(glyph('—').to_string(), |d| format!("{d} ({})", d.label()))
             };
             lines.push(Line::from(vec![
                 label("Start"),
@@ -147,7 +147,7 @@ impl Widget for DetailView<'_> {
             if !activity.leads.is_empty() {
                 lines.push(Line::from(vec![
                     label("Leads"),
-                    Span::raw(activity.leads.join(", ")),
+                    Span::raw(printed(&activity.leads.join(", "))),
                 ]));
             }
             if !activity.themes.is_empty() {
@@ -164,7 +164,7 @@ impl Widget for DetailView<'_> {
                     .collect();
                 lines.push(Line::from(vec![
                     label("Themes"),
-                    Span::raw(names.join(", ")),
+                    Span::raw(printed(&names.join(", "))),
                 ]));
             }
             // The own fields on one line, in the programme's order: `Budget (EUR) 12000 · …`.
@@ -172,10 +172,13 @@ impl Widget for DetailView<'_> {
             for field in &app.programme.fields {
                 if let Some(value) = activity.values.get(&field.id) {
                     if !own.is_empty() {
-                        own.push(Span::styled(" · ", theme::dim()));
+                        own.push(Span::styled(drawn(" · ").into_owned(), theme::dim()));
                     }
-                    own.push(Span::styled(format!("{} ", field.label()), theme::dim()));
-                    own.push(Span::raw(value.clone()));
+                    own.push(Span::styled(
+                        printed(&format!("{} ", field.label())),
+                        theme::dim(),
+                    ));
+                    own.push(Span::raw(printed(value)));
                 }
             }
             if !own.is_empty() {
@@ -184,11 +187,14 @@ impl Widget for DetailView<'_> {
             for session in &activity.sessions {
                 lines.push(Line::from(vec![
                     label("Session"),
-                    Span::raw(session.cell()),
+                    Span::raw(printed(&session.cell())),
                 ]));
             }
             for output in &activity.outputs {
-                lines.push(Line::from(vec![label("Output"), Span::raw(output.cell())]));
+                lines.push(Line::from(vec![
+                    label("Output"),
+                    Span::raw(printed(&output.cell())),
+                ]));
             }
             lines.push(Line::from(label("Description")));
             lines.extend(shown(&activity.description, area));
@@ -199,7 +205,7 @@ impl Widget for DetailView<'_> {
         } else if let Some((_, ghost)) = app.ghost_at(app.selected) {
             let year = app.last_year().map_or(0, |p| p.year);
             lines.push(Line::styled(
-                format!("- {}  ({})", ghost.title, ghost.id),
+                printed(&format!("- {}  ({})", ghost.title, ghost.id)),
                 theme::dim(),
             ));
             lines.push(Line::styled(
@@ -214,7 +220,7 @@ impl Widget for DetailView<'_> {
                 ghost
                     .description
                     .lines()
-                    .map(|l| Line::styled(l.to_string(), theme::dim())),
+                    .map(|l| Line::styled(printed(l), theme::dim())),
             );
         } else {
             lines.push(Line::styled(
@@ -234,7 +240,12 @@ impl Widget for DetailView<'_> {
         Clear.render(area, buf);
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::new().borders(borders).title(" Activity "))
+            .block(
+                Block::new()
+                    .borders(borders)
+                    .border_set(crate::tui::symbols::border())
+                    .title(" Activity "),
+            )
             .render(area, buf);
     }
 }

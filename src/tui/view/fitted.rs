@@ -1,6 +1,7 @@
 //! The fitted grid (`z`, "the whole year at a glance"): every cluster and as many activity columns
-//! as the screen holds, each cell its status symbol and as much of its title as fits. A pure
-//! layout ([`FittedLayout`]) decides the widths; [`FittedGridView`] draws it from plain inputs.
+//! as the screen holds, each cell its status symbol, as much of its title as fits and, when a line
+//! is left under the title, who leads it. A pure layout ([`FittedLayout`]) decides the widths;
+//! [`FittedGridView`] draws it from plain inputs.
 
 use std::collections::BTreeSet;
 
@@ -11,8 +12,8 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use crate::model::filter::FilterMatches;
-use crate::model::{Cell, Programme};
-use crate::text::{truncate, wrap};
+use crate::model::{Cell, Programme, split_lead};
+use crate::text::{drawn, glyph, terminal_safe, truncate, wrap};
 use crate::tui::theme;
 use crate::tui::view::cells;
 
@@ -127,7 +128,7 @@ impl FittedLayout {
             let last = self.hidden_before + self.columns.len();
             parts.push(format!("columns {first}–{last} of {}", self.widest));
         }
-        parts.join(", ")
+        drawn(&parts.join(", ")).into_owned()
     }
 
     /// How many clusters are on screen.
@@ -171,9 +172,9 @@ impl FittedLayout {
         let ruler: String = (0..self.widest)
             .map(|i| {
                 if i >= self.hidden_before && i < self.hidden_before + shown {
-                    '■'
+                    glyph('■')
                 } else {
-                    '·'
+                    glyph('·')
                 }
             })
             .collect();
@@ -182,7 +183,10 @@ impl FittedLayout {
         }
         let first = self.hidden_before + 1;
         let last = self.hidden_before + shown;
-        truncate(&format!("{first}–{last} of {}", self.widest), room)
+        truncate(
+            &format!("{first}{}{last} of {}", glyph('–'), self.widest),
+            room,
+        )
     }
 }
 
@@ -272,7 +276,7 @@ impl Widget for FittedGridView<'_> {
             if l.row_heights[row] <= content || y + content >= area.bottom() {
                 continue;
             }
-            let rule = "─".repeat(usize::from(area.width));
+            let rule = drawn("─").repeat(usize::from(area.width));
             buf.set_stringn(
                 area.x,
                 y + content,
@@ -290,7 +294,7 @@ impl FittedGridView<'_> {
         let l = self.layout;
         let room = usize::from(l.name_width.saturating_sub(1));
         buf.set_stringn(area.x, area.y, l.ruler(room), room, theme::dim());
-        let more = (l.hidden_after > 0).then(|| format!("{} more ▶", l.hidden_after));
+        let more = (l.hidden_after > 0).then(|| format!("{} more {}", l.hidden_after, glyph('▶')));
         let labels_end = more.as_ref().map_or(area.right(), |m| {
             area.right().saturating_sub(cells(m.width()) + 1)
         });
@@ -335,7 +339,7 @@ impl FittedGridView<'_> {
             theme::status(activity.status)
         };
         if self.marks.contains(&cell) {
-            buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
+            buf.set_stringn(rect.x, rect.y, drawn(MARK), 1, base.patch(theme::mark()));
         }
         buf.set_stringn(
             rect.x + 1,
@@ -359,7 +363,39 @@ impl FittedGridView<'_> {
             width,
             base.patch(title_style),
         );
+        // Who leads goes on the line under the title, only when the whole title is above it.
+        let title_lines = cells(lines.len().max(1));
+        if !activity.leads.is_empty() && title_lines < rect.height {
+            let leads = leads_line(&activity.leads, width);
+            buf.set_stringn(
+                rect.x + 3,
+                rect.y + title_lines,
+                &leads,
+                width,
+                base.patch(theme::dim()),
+            );
+        }
     }
+}
+
+/// The leads in a line of at most `width` columns: their codes, the first leading (`BE FR NL`);
+/// those that do not fit counted (`BE FR +1`), and cut with `…` when not even one and the
+/// count fit.
+pub fn leads_line(leads: &[String], width: usize) -> String {
+    let codes: Vec<String> = leads
+        .iter()
+        .map(|lead| terminal_safe(split_lead(lead).0).into_owned())
+        .collect();
+    for shown in (1..=codes.len()).rev() {
+        let mut line = codes[..shown].join(" ");
+        if shown < codes.len() {
+            line.push_str(&format!(" +{}", codes.len() - shown));
+        }
+        if line.width() <= width {
+            return line;
+        }
+    }
+    truncate(&codes.join(" "), width)
 }
 
 #[cfg(test)]
@@ -373,6 +409,19 @@ mod tests {
         assert_eq!(keep_visible(2, 1, 4, 6), 1);
         assert_eq!(keep_visible(9, 0, 4, 6), 0);
         assert_eq!(keep_visible(5, 5, 10, 6), 0);
+    }
+
+    #[test]
+    fn leads_are_cut_honestly() {
+        let leads: Vec<String> = ["BE: Actiris", "FR", "NL"].map(String::from).to_vec();
+        assert_eq!(leads_line(&leads, 20), "BE FR NL");
+        assert_eq!(leads_line(&leads, 8), "BE FR NL");
+        assert_eq!(leads_line(&leads, 7), "BE +2");
+        assert_eq!(leads_line(&leads, 5), "BE +2");
+        assert_eq!(leads_line(&leads, 4), "BE …");
+        assert_eq!(leads_line(&leads[1..], 5), "FR NL");
+        assert_eq!(leads_line(&["ECO".to_string()], 2), "E…");
+        assert_eq!(leads_line(&[], 9), "");
     }
 
     #[test]

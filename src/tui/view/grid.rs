@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::model::{Activity, Cell, join_formats};
-use crate::text::{truncate, wrap, wrap_first};
+use crate::text::{drawn, glyph, truncate, wrap, wrap_first};
 use crate::tui::theme;
 use crate::tui::view::cells;
 use crate::tui::view::fitted::MARK;
@@ -101,7 +101,7 @@ impl GridView<'_> {
         // `#32 more` would read as column 32.
         let name_room = g.name_width.saturating_sub(1) as usize;
         let header = if v.first_column > 0 {
-            let marker = format!("◀ {} more", v.first_column);
+            let marker = format!("{} {} more", glyph('◀'), v.first_column);
             let both = format!("Clusters {marker}");
             if both.width() <= name_room {
                 both
@@ -121,7 +121,7 @@ impl GridView<'_> {
         let last_shown = (v.first_column + g.columns).min(widest);
         // Likewise the right marker: labels stop a space short of it.
         let right_marker = (widest > last_shown).then(|| {
-            let more = format!("{} more ▶", widest - last_shown);
+            let more = format!("{} more {}", widest - last_shown, glyph('▶'));
             let x = area.right().saturating_sub(cells(more.width()));
             (x, more)
         });
@@ -228,7 +228,7 @@ impl GridView<'_> {
         }
         // A rule under each row.
         if height > content {
-            let rule = "─".repeat(area.width as usize);
+            let rule = drawn("─").repeat(area.width as usize);
             buf.set_stringn(area.x, y + content, rule, area.width as usize, theme::dim());
         }
     }
@@ -295,7 +295,7 @@ fn render_cell(buf: &mut Buffer, rect: Rect, activity: &Activity, look: Look) {
     let base = super::selection_fill(buf, rect, selected, Style::new());
     // The gap column on the left: the mark, else how the activity stands against last year.
     if marked {
-        buf.set_stringn(rect.x, rect.y, MARK, 1, base.patch(theme::mark()));
+        buf.set_stringn(rect.x, rect.y, drawn(MARK), 1, base.patch(theme::mark()));
     } else if let Some(symbol) = carried {
         buf.set_stringn(rect.x, rect.y, symbol, 1, base.patch(theme::dim()));
     }
@@ -396,6 +396,6 @@ fn dates_and_status(
 pub fn dates_label(activity: &Activity) -> String {
     match activity.date_range() {
         range if range.is_empty() => "no dates".to_string(),
-        range => range,
+        range => drawn(&range).into_owned(),
     }
 }

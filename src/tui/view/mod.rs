@@ -26,7 +26,7 @@ use crate::app::{App, View};
 use crate::model::compare::Carried;
 use crate::model::{Cell, Field, PlanDate};
 use crate::report::timeline::{RowKind, Timeline};
-use crate::text::truncate;
+use crate::text::{drawn, glyph, truncate};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme;
 
@@ -142,7 +142,12 @@ impl Widget for Screen<'_> {
             return;
         };
         let marker = if app.is_dirty() { " [+]" } else { "" };
-        let title = format!(" {} — {}{marker}", app.programme.title, app.path.display());
+        let title = format!(
+            " {} {} {}{marker}",
+            app.programme.title,
+            glyph('—'),
+            app.path.display()
+        );
         buf.set_stringn(
             layout.title.x,
             layout.title.y,
@@ -352,7 +357,7 @@ fn last_years_bar(app: &App, area: Rect, y: u16, cell: Cell, buf: &mut Buffer) {
         }
         if buf[(x, y)].symbol() == " " {
             let style = buf[(x, y)].style().patch(theme::dim());
-            buf.set_stringn(x, y, "┄", 1, style);
+            buf.set_stringn(x, y, drawn("┄"), 1, style);
         }
     }
 }
@@ -441,7 +446,7 @@ fn write_wrapped(
     let max = usize::from(max_lines);
     for (i, line) in lines.iter().take(max).enumerate() {
         let text = if i + 1 == max && lines.len() > max {
-            truncate(&format!("{line}…"), width)
+            truncate(&format!("{line}{}", glyph('…')), width)
         } else {
             truncate(line, width)
         };

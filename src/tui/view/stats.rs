@@ -11,8 +11,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 use crate::app::{App, StatsBar};
 use crate::model::Status;
 use crate::model::stats::GroupKey;
-use crate::text::truncate;
-use crate::tui::theme;
+use crate::text::{printable, truncate};
+use crate::tui::{symbols, theme};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -21,6 +21,11 @@ const MONTHS: [&str; 12] = [
 /// The three charts, drawn from the app's counts.
 pub struct StatsView<'a> {
     pub app: &'a App,
+}
+
+/// A bar's label from the planners' text: printable, then cut to the chart's label width.
+fn label(text: &str) -> String {
+    truncate(&printable(text), 28)
 }
 
 fn bar<'a>(label: String, value: usize, selected: bool, style: Style) -> Bar<'a> {
@@ -61,7 +66,8 @@ impl Widget for StatsView<'_> {
             })
             .collect();
         BarChart::default()
-            .block(Block::default().borders(Borders::ALL).title(" Per status "))
+            .block(framed(" Per status "))
+            .bar_set(symbols::bars())
             .data(BarGroup::default().bars(&statuses))
             .bar_width(
                 ((left.width.saturating_sub(2)) / 6)
@@ -85,7 +91,8 @@ impl Widget for StatsView<'_> {
             .collect();
         let title = format!(" Month by month {} ", self.app.programme.year);
         BarChart::default()
-            .block(Block::default().borders(Borders::ALL).title(title))
+            .block(framed(&title))
+            .bar_set(symbols::bars())
             .data(BarGroup::default().bars(&months))
             .bar_width(
                 ((right.width.saturating_sub(2)) / 12)
@@ -116,7 +123,7 @@ impl Widget for StatsView<'_> {
                 .take(lines)
                 .map(|(c, (cluster, n))| {
                     bar(
-                        truncate(&cluster.name, 28),
+                        label(&cluster.name),
                         *n,
                         selected == Some(StatsBar::Cluster(c)),
                         Style::default(),
@@ -133,7 +140,7 @@ impl Widget for StatsView<'_> {
                 .take(lines)
                 .map(|(row, (value, n))| {
                     bar(
-                        truncate(value, 28),
+                        label(value),
                         *n,
                         selected == Some(StatsBar::Group(row)),
                         Style::default(),
@@ -144,7 +151,8 @@ impl Widget for StatsView<'_> {
         };
         let title = format!(" Per {} ", key.name());
         BarChart::default()
-            .block(Block::default().borders(Borders::ALL).title(title))
+            .block(framed(&title))
+            .bar_set(symbols::bars())
             .data(BarGroup::default().bars(&lower))
             // Scaled to the longest bar of all, not of those in sight.
             .max(most.max(1) as u64)
@@ -153,4 +161,12 @@ impl Widget for StatsView<'_> {
             .bar_gap(0)
             .render(bottom, buf);
     }
+}
+
+/// A chart's box, in the mode's border set.
+fn framed(title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(symbols::border())
+        .title(title.to_string())
 }

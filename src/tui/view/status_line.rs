@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::{Action, App, Mode, View};
-use crate::text::truncate;
+use crate::text::{drawn, glyph, truncate};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::theme;
 
@@ -34,7 +34,7 @@ impl Widget for StatusLine<'_> {
         }
         let y = area.y + 1;
         if let Mode::Search(entry) = &app.mode {
-            let text = format!("/{}▏", entry.query);
+            let text = format!("/{}{}", entry.query, glyph('▏'));
             let (x, _) = buf.set_stringn(area.x, y, truncate(&text, width), width, theme::key());
             if let Some(m) = &app.message {
                 let rest = area.right().saturating_sub(x + 2) as usize;
@@ -43,7 +43,7 @@ impl Widget for StatusLine<'_> {
             return;
         }
         if let Mode::FilterLine(line) = &app.mode {
-            let text = format!("\\{}▏", line.text);
+            let text = format!("\\{}{}", line.text, glyph('▏'));
             let (x, _) = buf.set_stringn(area.x, y, truncate(&text, width), width, theme::key());
             let rest = area.right().saturating_sub(x + 2) as usize;
             if let Some(error) = &line.error {
@@ -52,7 +52,7 @@ impl Widget for StatusLine<'_> {
             } else {
                 let hint =
                     "status: format: in: cluster: id: words · Enter keeps · Esc on empty clears";
-                buf.set_stringn(x + 2, y, truncate(hint, rest), rest, theme::dim());
+                buf.set_stringn(x + 2, y, truncate(&drawn(hint), rest), rest, theme::dim());
             }
             return;
         }
@@ -113,6 +113,7 @@ fn bar(app: &App, extent: Option<&str>) -> String {
     if app.amended {
         file.push_str(" amended");
     }
+    let bar = drawn(" │ ");
     let marker = match (app.is_dirty(), app.read_only) {
         (true, true) => " [+] READ-ONLY",
         (false, true) => " READ-ONLY",
@@ -120,14 +121,14 @@ fn bar(app: &App, extent: Option<&str>) -> String {
         (false, false) => "",
     };
     if let Some(reading) = &app.reading {
-        return format!(" READING │ {file} │ {reading}");
+        return format!(" READING{bar}{file}{bar}{reading}");
     }
     let clusters = app.programme.clusters.len();
     let count = app.selected_cluster().map_or(0, |c| c.activities.len());
     let problems = app.problems().len();
     let problems = match problems {
         0 => String::new(),
-        n => format!(" │ {}", crate::text::plural(n, "problem")),
+        n => format!("{bar}{}", crate::text::plural(n, "problem")),
     };
     let mode = match (&app.mode, app.views.view) {
         (Mode::Normal, View::Timeline) => "TIMELINE",
@@ -148,12 +149,13 @@ fn bar(app: &App, extent: Option<&str>) -> String {
     .flatten()
     {
         lenses.push_str(&lens);
-        lenses.push_str(" │ ");
+        lenses.push_str(&bar);
     }
     // They come first: on a narrow screen the file name is what gives way.
     format!(
-        " {mode} │ {lenses}{file}{marker} │ cluster {}/{clusters} · activity {}/{count}{problems}",
+        " {mode}{bar}{lenses}{file}{marker}{bar}cluster {}/{clusters} {} activity {}/{count}{problems}",
         (app.selected.cluster + 1).min(clusters),
+        glyph('·'),
         (app.selected.activity + 1).min(count),
     )
 }

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::model::filter::FilterMatches;
 use crate::model::{Cell, Programme};
 use crate::report::timeline::{Part, RowKind, Timeline};
+use crate::text::{drawn, glyph};
 use crate::tui::theme;
 use crate::tui::view::cells;
 
@@ -87,7 +88,7 @@ impl Widget for TimelineView<'_> {
         // Where the screen is in the list, in the label column of the month scale.
         if rows.len() > height && header_height >= 2 {
             let last = (top + height).min(rows.len());
-            let text = format!("rows {}–{last} of {}", top + 1, rows.len());
+            let text = format!("rows {}{}{last} of {}", top + 1, glyph('–'), rows.len());
             let room = layout.label_width().min(area.width as usize);
             if text.width() <= room {
                 buf.set_stringn(area.x, area.y + 1, &text, room, theme::dim());
@@ -121,7 +122,7 @@ impl TimelineView<'_> {
             x = end;
         }
         if cell.is_some_and(|c| self.marks.contains(&c)) {
-            buf.set_stringn(area.x, y, MARK, 1, base.patch(theme::mark()));
+            buf.set_stringn(area.x, y, drawn(MARK), 1, base.patch(theme::mark()));
         }
     }
 }

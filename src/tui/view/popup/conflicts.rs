@@ -91,7 +91,11 @@ impl Widget for ConflictsPopup<'_> {
                 Side::Ours => "ours",
                 Side::Theirs => "theirs",
             };
-            format!(" the file has {kept} · {}", e.note.base_words())
+            format!(
+                " the file has {kept} {} {}",
+                crate::text::glyph('·'),
+                e.note.base_words()
+            )
         });
         Line::styled(
             truncate(&base.unwrap_or_default(), base_row.width as usize),

@@ -25,7 +25,7 @@ impl Widget for DatePopup<'_> {
             Line::from(vec![
                 Span::styled("> ", theme::key()),
                 Span::raw(entry.text.clone()),
-                Span::styled("▏", theme::key()),
+                Span::styled(crate::text::drawn("▏"), theme::key()),
             ]),
             match &entry.error {
                 Some(e) => Line::styled(e.clone(), theme::error()),

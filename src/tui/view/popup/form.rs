@@ -38,9 +38,9 @@ impl Widget for FormPopup<'_> {
                 let value = match activity.get(*field) {
                     Some(FieldValue::Status(status)) => format!("{} {status}", status.symbol()),
                     // One row per field: line breaks show as a mark.
-                    Some(value) if field.kind() == FieldKind::MultiLineText => {
-                        value.plain().replace('\n', " ⏎ ")
-                    }
+                    Some(value) if field.kind() == FieldKind::MultiLineText => value
+                        .plain()
+                        .replace('\n', &format!(" {} ", crate::text::glyph('⏎'))),
                     Some(value) => value.plain(),
                     None => String::new(),
                 };

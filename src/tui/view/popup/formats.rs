@@ -39,7 +39,7 @@ impl Widget for FormatsPopup<'_> {
                 .render(error_row, buf);
         }
         let filter = if picker.filtering || !picker.filter.is_empty() {
-            format!("filter: {}▏", picker.filter)
+            format!("filter: {}{}", picker.filter, crate::text::glyph('▏'))
         } else {
             let keys = self.keymap.keys(KeyMode::Formats, &Action::Filter);
             let key = keys.first().map_or("?".to_string(), |k| display_key(*k));

@@ -190,8 +190,12 @@ fn problem_lines(problems: &[String], width: usize) -> Vec<String> {
             .into_iter()
             .enumerate()
         {
-            let indent = if i == 0 { "• " } else { "  " };
-            lines.push(format!("{indent}{part}"));
+            let indent = if i == 0 {
+                crate::text::glyph('•')
+            } else {
+                ' '
+            };
+            lines.push(format!("{indent} {}", crate::text::printable(&part)));
         }
     }
     lines
@@ -249,7 +253,13 @@ impl Widget for HelpPopup<'_> {
         } else {
             "Keys (as bound)"
         };
-        let inner = frame(area, buf, outer_width, outer_height, title);
+        let inner = frame(
+            area,
+            buf,
+            outer_width,
+            outer_height,
+            &crate::text::drawn(title),
+        );
         if inner.height < 2 {
             return;
         }
@@ -322,8 +332,8 @@ mod tests {
         assert_eq!(&names[..3], ["save", "quit", "undo"]);
         assert_eq!(
             names.iter().filter(|n| **n == "save").count(),
-            2,
-            "grid and form"
+            3,
+            "grid, form and list"
         );
         assert_eq!(names.iter().filter(|n| **n == "switch-view").count(), 1);
     }

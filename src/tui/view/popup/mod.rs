@@ -6,6 +6,7 @@ mod date;
 mod form;
 mod formats;
 pub mod help;
+mod items;
 mod status;
 mod text;
 
@@ -32,6 +33,14 @@ impl Widget for Popup<'_> {
         if matches!(app.mode, Mode::Form) || app.form.is_some() {
             form::FormPopup { app, keymap }.render(area, buf);
         }
+        if let Some(editor) = app.list {
+            items::ItemsPopup {
+                app,
+                editor,
+                keymap,
+            }
+            .render(area, buf);
+        }
         match &app.mode {
             Mode::StatusPicker { index } => status::StatusPopup { index: *index }.render(area, buf),
             Mode::FormatPicker(picker) => formats::FormatsPopup {
@@ -51,6 +60,9 @@ impl Widget for Popup<'_> {
                 mode: KeyMode::of(&app.mode),
                 keymap,
                 textarea: self.textarea,
+                preview: self
+                    .textarea
+                    .and_then(|t| app.item_preview(*target, &t.lines().join("\n"))),
             }
             .render(area, buf),
             Mode::Confirm(question) => confirm::ConfirmPopup {
@@ -103,6 +115,7 @@ fn frame(area: Rect, buf: &mut Buffer, width: u16, height: u16, title: &str) -> 
     Clear.render(rect, buf);
     let block = Block::new()
         .borders(Borders::ALL)
+        .border_set(crate::tui::symbols::border())
         .title(format!(" {title} "));
     let inner = block.inner(rect);
     block.render(rect, buf);

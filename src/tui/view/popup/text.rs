@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::{frame, hints};
-use crate::app::{Action, TextBox, TextTarget};
+use crate::app::{Action, Refused, TextBox, TextTarget};
 use crate::tui::keymap::{KeyMode, Keymap};
 use crate::tui::keys::display_key;
 use crate::tui::theme;
@@ -19,6 +19,9 @@ pub struct TextPopup<'a> {
     pub mode: KeyMode,
     pub keymap: &'a Keymap,
     pub textarea: Option<&'a TextArea<'static>>,
+    /// For an item of the list editor: how the text reads as it is typed, or why it would be
+    /// refused.
+    pub preview: Option<Result<String, Refused>>,
 }
 
 impl TextPopup<'_> {
@@ -28,7 +31,14 @@ impl TextPopup<'_> {
             return Some(Line::styled(error.clone(), theme::error()));
         }
         if !self.state.discard_asked {
-            return None;
+            return match &self.preview {
+                Some(Ok(items)) if !items.is_empty() => Some(Line::from(vec![
+                    Span::styled("Reads as: ", theme::dim()),
+                    Span::raw(crate::text::terminal_safe(items).into_owned()),
+                ])),
+                Some(Err(reason)) => Some(Line::styled(reason.to_string(), theme::error())),
+                Some(Ok(_)) | None => None,
+            };
         }
         let keys = |action: &Action| {
             let keys: Vec<String> = self
@@ -55,7 +65,13 @@ impl Widget for TextPopup<'_> {
         // Room for a refusal over two lines, so a long reason is read whole.
         let notice_rows = if notice.is_some() { 2 } else { 0 };
         let height = if self.target.multiline() { 14 } else { 5 } + notice_rows;
-        let inner = frame(area, buf, 72, height, self.target.label());
+        let inner = frame(
+            area,
+            buf,
+            72,
+            height,
+            &crate::text::drawn(self.target.label()),
+        );
         let [text_area, notice_row, hint_row] = Layout::vertical([
             Constraint::Fill(1),
             Constraint::Length(notice_rows),
