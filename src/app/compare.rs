@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{App, Effect};
 use crate::model::Changes;
 use crate::model::compare::{Carried, Comparison, Following};
+use crate::model::diff::{FieldChange, matched_fields};
 use crate::model::edit::Operation;
 use crate::model::{Activity, Cell, Programme};
 
@@ -96,6 +97,25 @@ impl App {
     pub fn carried(&self, cell: Cell) -> Option<&Carried> {
         let activity = self.programme.activity(cell)?;
         Some(self.comparison()?.of(&activity.id))
+    }
+
+    /// Last year's activity that the activity at a cell is, while comparing.
+    pub fn last_years_activity(&self, cell: Cell) -> Option<&Activity> {
+        let compared = self.compared.as_ref()?;
+        compared.last.activity(compared.following.last_of(cell)?)
+    }
+
+    /// What changed since last year in the activity at a cell, field by field, with last
+    /// year's value and this year's, as `diff` tells them; empty when nothing did.
+    pub fn changes_since_last_year(&self, cell: Cell) -> Vec<FieldChange> {
+        let (Some(last), Some(old), Some(activity)) = (
+            self.last_year(),
+            self.last_years_activity(cell),
+            self.programme.activity(cell),
+        ) else {
+            return Vec::new();
+        };
+        matched_fields(last.year, self.programme.year, old, activity)
     }
 
     /// How many cells a cluster's row has: its activities, and while comparing the ghosts of

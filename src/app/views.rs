@@ -367,10 +367,13 @@ impl App {
     /// undated ones), those the filter hides left out.
     pub fn timeline_cells(&self) -> Vec<Cell> {
         Timeline::new(&self.programme, crate::report::timeline::MIN_WIDTH, None)
+            .with_ghosts(self.comparison())
             .body(|cell| self.passes_filter(cell))
             .into_iter()
             .filter_map(|row| match row {
-                RowKind::Activity(cell) | RowKind::Undated(cell) => Some(cell),
+                RowKind::Activity(cell) | RowKind::Undated(cell) | RowKind::Ghost(cell) => {
+                    Some(cell)
+                }
                 _ => None,
             })
             .collect()
@@ -381,7 +384,9 @@ impl App {
     /// back one it never showed), the selection moves to the next listed activity in grid order,
     /// or the one before when none follows.
     pub(super) fn keep_selection_listed(&mut self) {
-        let listed = |app: &Self, cell: Cell| app.passes_filter(cell);
+        // Ghosts are listed whatever the filter, as in the grid.
+        let listed =
+            |app: &Self, cell: Cell| app.passes_filter(cell) || app.ghost_at(cell).is_some();
         if self.views.view != View::Timeline
             || self.filter_matches().is_none_or(|m| m.count() == 0)
             || listed(self, self.selected)

@@ -4,11 +4,15 @@
 //! on, the follow-up link) is no change.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use super::diff::{FieldChange, matched_activities, matched_clusters, matched_fields};
-use super::{Activity, Changes, Programme};
+use super::diff::{matched_activities, matched_clusters, matched_field_names};
+use super::{Activity, Changes, Field, Programme};
+
+/// Hashing for the comparison's own tables: nothing in them comes from outside the two
+/// programmes, and `SipHash` was a seventh of making a comparison afresh.
+type Hashing = foldhash::quality::FixedState;
 
 /// How an activity of this year stands against last year.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,8 +21,9 @@ pub enum Carried {
     New,
     /// Carried over as it was.
     Unchanged,
-    /// Carried over, these fields changed (last year's value -> this year's).
-    Changed(Vec<FieldChange>),
+    /// Carried over, these fields changed (last year's and this year's values are told, for
+    /// one activity at a time, by [`super::diff::matched_fields`]).
+    Changed(Vec<Field>),
 }
 
 impl Carried {
@@ -96,7 +101,7 @@ pub struct Dropped {
 pub struct Comparison {
     pub last_year: i32,
     /// By this year's activity id; an activity not listed is carried over unchanged.
-    changed: HashMap<String, Carried>,
+    changed: HashMap<String, Carried, Hashing>,
     pub dropped: Vec<Dropped>,
 }
 
@@ -148,16 +153,12 @@ impl Comparison {
 /// What an activity's match with last year rests on: its id, follow-up link and title (a
 /// change of any may match it, or free its match for another, differently).
 fn matching_key(activity: &Activity) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (&activity.id, &activity.follow_up_of, &activity.title).hash(&mut hasher);
-    hasher.finish()
+    Hashing::default().hash_one((&activity.id, &activity.follow_up_of, &activity.title))
 }
 
 /// What a cluster's match with last year rests on: its id and name.
 fn cluster_key(cluster: &super::Cluster) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    (&cluster.id, &cluster.name).hash(&mut hasher);
-    hasher.finish()
+    Hashing::default().hash_one((&cluster.id, &cluster.name))
 }
 
 /// One activity of this year as the comparison last saw it.
@@ -220,8 +221,12 @@ impl Following {
                 *seen = true;
             }
         }
-        let mut changed = HashMap::new();
-        let mut ids = std::collections::HashSet::new();
+        let mut changed =
+            HashMap::with_capacity_and_hasher(this.activity_count(), Hashing::default());
+        let mut ids = std::collections::HashSet::with_capacity_and_hasher(
+            this.activity_count(),
+            Hashing::default(),
+        );
         let mut unique_ids = true;
         for (cell, activity) in this.activities() {
             unique_ids &= ids.insert(activity.id.as_str());
@@ -243,6 +248,11 @@ impl Following {
             slots,
             unique_ids,
         }
+    }
+
+    /// Last year's activity (its cell in last year's programme) that this year's at `cell` is.
+    pub fn last_of(&self, cell: super::Cell) -> Option<super::Cell> {
+        self.slots.get(cell.cluster)?.get(cell.activity)?.old
     }
 
     /// Follows `this` after `changes`: compares again only what they touched when the matching
@@ -349,7 +359,7 @@ fn carried(last: &Programme, year: i32, old: Option<super::Cell>, activity: &Act
     let Some(old_activity) = old.and_then(|cell| last.activity(cell)) else {
         return Carried::New;
     };
-    let fields = matched_fields(last.year, year, old_activity, activity);
+    let fields = matched_field_names(last.year, year, old_activity, activity);
     if fields.is_empty() {
         Carried::Unchanged
     } else {
@@ -430,10 +440,7 @@ mod tests {
         let Carried::Changed(fields) = c.of("new-name") else {
             panic!("{:?}", c.of("new-name"));
         };
-        let title = fields
-            .iter()
-            .find(|f| f.field == crate::model::Field::Title);
-        assert_eq!(title.map(|f| f.old.as_str()), Some("Old name"));
+        assert_eq!(fields, &[Field::Id, Field::Title]);
         assert_eq!(
             c.dropped_in("c").map(|a| a.id.as_str()).collect::<Vec<_>>(),
             ["gone"]
@@ -554,7 +561,7 @@ mod following_tests {
     /// The comparison as `diff` tells it: what [`Following::new`] must agree with.
     fn from_diff(last: &Programme, this: &Programme) -> Comparison {
         use crate::model::diff::{Presence, diff};
-        let mut changed = HashMap::new();
+        let mut changed = HashMap::default();
         let mut dropped = Vec::new();
         for cluster in diff(last, this).clusters {
             for activity in cluster.activities {
@@ -563,7 +570,10 @@ mod following_tests {
                         changed.insert(activity.id, Carried::New);
                     }
                     Presence::Both if !activity.fields.is_empty() => {
-                        changed.insert(activity.id, Carried::Changed(activity.fields));
+                        changed.insert(
+                            activity.id,
+                            Carried::Changed(activity.fields.iter().map(|f| f.field).collect()),
+                        );
                     }
                     Presence::Both => {}
                     Presence::Removed => {

@@ -15,7 +15,8 @@ use serde::{Serialize, Serializer};
 
 pub use super::matching::{FollowUpLink, Seeker, match_without_id};
 use super::{
-    Activity, Cell, Cluster, Field, FieldValue, PlanDate, Programme, parse_follow_up, slug,
+    Activity, Cell, Cluster, Field, FieldKind, FieldValue, PlanDate, Programme, parse_follow_up,
+    slug,
 };
 
 /// Activities are looked up by id once each: foldhash, as `check` and `stats` do, not `SipHash`.
@@ -443,9 +444,16 @@ fn match_activities(
     let mut old_done = vec![false; old_cells.len()];
     // An id held twice (a file `check` rejects) pairs its holders in order, so that a file
     // diffed against its own copy shows no difference.
-    let mut by_id: Map<&str, Vec<usize>> = Map::default();
+    // Each id's first holder, and each holder's next: no list per id, as nearly every id has
+    // one holder.
+    let mut by_id: HashMap<&str, usize, foldhash::quality::FixedState> =
+        HashMap::with_capacity_and_hasher(
+            old_cells.len(),
+            foldhash::quality::FixedState::default(),
+        );
+    let mut next_holder: Vec<Option<usize>> = vec![None; old_cells.len()];
     for (o, (_, _, a)) in old_cells.iter().enumerate().rev() {
-        by_id.entry(a.id.as_str()).or_default().push(o);
+        next_holder[o] = by_id.insert(a.id.as_str(), o);
     }
     let mut pair = |n: usize, o: usize, by, new_done: &mut [bool], old_done: &mut [bool]| {
         if new_done[n] || old_done[o] {
@@ -456,10 +464,18 @@ fn match_activities(
         pairs.push((n, o, by));
     };
     for (n, (_, _, a)) in new_cells.iter().enumerate() {
-        // The holders are listed last first: the next one in order is at the end.
-        if let Some(o) = by_id.get_mut(a.id.as_str()).and_then(Vec::pop) {
-            pair(n, o, MatchedBy::Id, &mut new_done, &mut old_done);
+        // The first holder not yet paired; the next one in order takes its place.
+        let Some(holder) = by_id.get_mut(a.id.as_str()) else {
+            continue;
+        };
+        let o = *holder;
+        match next_holder[o] {
+            Some(next) => *holder = next,
+            None => {
+                by_id.remove(a.id.as_str());
+            }
         }
+        pair(n, o, MatchedBy::Id, &mut new_done, &mut old_done);
     }
     if old.year == new.year {
         return pairs;
@@ -582,6 +598,65 @@ pub fn matched_fields(
     fields
 }
 
+/// Which fields [`matched_fields`] reports, without making their text: most changed fields
+/// of most activities are told apart by their values alone, so a whole comparison of two
+/// years makes no strings for them.
+pub fn matched_field_names(
+    old_year: i32,
+    new_year: i32,
+    old_activity: &Activity,
+    activity: &Activity,
+) -> Vec<Field> {
+    let years = new_year.checked_sub(old_year);
+    let same_time = |o: Option<PlanDate>, n: Option<PlanDate>| match (o, n) {
+        (None, None) => true,
+        (Some(o), Some(n)) => years.and_then(|years| o.checked_add_years(years)) == Some(n),
+        _ => false,
+    };
+    let is_link = |reference: Option<&str>| {
+        reference
+            .and_then(|r| r.split_once('/'))
+            .is_some_and(|(year, id)| year == old_year.to_string() && id == old_activity.id)
+    };
+    Field::ACTIVITY
+        .iter()
+        .copied()
+        .filter(|&field| !old_activity.same(activity, field))
+        .filter(|&field| match field {
+            Field::FollowUpOf => !is_link(activity.follow_up_of.as_deref()),
+            Field::Start => !same_time(old_activity.start, activity.start),
+            Field::End => !same_time(old_activity.end, activity.end),
+            _ => true,
+        })
+        .filter(|&field| match field.kind() {
+            // Unequal texts, statuses and dates read differently, and unequal lists are told
+            // by what they gained and lost: a change, whatever they say.
+            FieldKind::Id
+            | FieldKind::Text
+            | FieldKind::MultiLineText
+            | FieldKind::Status
+            | FieldKind::Date
+            | FieldKind::Formats
+            | FieldKind::Codes
+            | FieldKind::Tags
+            | FieldKind::Sessions
+            | FieldKind::Outputs
+            | FieldKind::Values
+            | FieldKind::ThemeDecls
+            | FieldKind::FieldDecls => true,
+            // A reference of nothing and an empty one read alike; the rest are not an
+            // activity's, and are told as `diff` tells them.
+            FieldKind::FollowUp
+            | FieldKind::Year
+            | FieldKind::Day
+            | FieldKind::Children
+            | FieldKind::Stage => {
+                !changed_fields([&field], |f| old_activity.get(f), |f| activity.get(f)).is_empty()
+            }
+        })
+        .collect()
+}
+
 pub fn activity_fields(old: &Activity, new: &Activity) -> Vec<FieldChange> {
     // Most fields of most activities are the same: those are not copied to be compared.
     let fields = Field::ACTIVITY.iter().filter(|f| !old.same(new, **f));
@@ -629,6 +704,46 @@ fn changed_fields<'f>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_names_are_those_whose_changes_diff_tells() {
+        use crate::model::{Format, Status};
+        let mut old = Activity::new("a", "Old");
+        old.formats = vec![Format::parse("Seminar"), Format::parse("Webinar")];
+        old.start = "2021-03".parse().ok();
+        let mut cases = Vec::new();
+        let mut same_time = old.clone();
+        same_time.start = "2022-03".parse().ok();
+        same_time.follow_up_of = Some("2021/a".into());
+        cases.push(same_time);
+        let mut empty_link = old.clone();
+        empty_link.follow_up_of = Some(String::new());
+        empty_link.start = "2022-03".parse().ok();
+        cases.push(empty_link);
+        let mut reordered = old.clone();
+        reordered.formats.reverse();
+        reordered.follow_up_of = Some("2020/a".into());
+        cases.push(reordered);
+        let mut moved = old.clone();
+        moved.start = "2022-Q1".parse().ok();
+        moved.status = Status::Cancelled;
+        moved.title = "New".into();
+        moved.leads = vec!["BE".into()];
+        cases.push(moved);
+        for new in &cases {
+            let told: Vec<Field> = matched_fields(2021, 2022, &old, new)
+                .iter()
+                .map(|f| f.field)
+                .collect();
+            assert_eq!(matched_field_names(2021, 2022, &old, new), told, "{new:?}");
+        }
+        assert!(matched_field_names(2021, 2022, &old, &cases[0]).is_empty());
+        assert!(matched_field_names(2021, 2022, &old, &cases[1]).is_empty());
+        assert_eq!(
+            matched_field_names(2021, 2022, &old, &cases[2]),
+            [Field::Formats, Field::FollowUpOf]
+        );
+    }
 
     #[test]
     fn a_programme_with_a_duplicate_id_has_no_difference_from_its_copy() {

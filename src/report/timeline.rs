@@ -11,6 +11,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::model::compare::Comparison;
 use crate::model::filter::activity_days;
 use crate::model::{Activity, Cell, PlanDate, Programme, Status};
 use crate::text::{drawn, glyph, pad, truncate};
@@ -71,6 +72,9 @@ pub enum RowKind {
     UndatedCluster(usize),
     /// An activity without dates.
     Undated(Cell),
+    /// While comparing, last year's activity not carried over, after its cluster's own: the
+    /// cell past the cluster's activities that the grid gives it too.
+    Ghost(Cell),
     /// A line of what the glyphs mean.
     Legend(usize),
 }
@@ -106,6 +110,8 @@ pub struct Timeline<'a> {
     chart_width: usize,
     first_day: NaiveDate,
     days: i64,
+    /// While comparing: last year's activities not carried over are listed as ghosts.
+    ghosts: Option<&'a Comparison>,
 }
 
 impl<'a> Timeline<'a> {
@@ -125,7 +131,78 @@ impl<'a> Timeline<'a> {
             chart_width: width - label_width - 1,
             first_day,
             days: (next - first_day).num_days().max(1),
+            ghosts: None,
         }
+    }
+
+    /// The same timeline listing, while comparing, last year's activities not carried over as
+    /// faded ghost rows after their cluster's own, their bars a year on.
+    #[must_use]
+    pub fn with_ghosts(mut self, comparison: Option<&'a Comparison>) -> Self {
+        self.ghosts = comparison;
+        self
+    }
+
+    /// The ghost rows of cluster `c` with dates or without, at the cells past its activities,
+    /// as the grid has them.
+    fn ghost_rows(&self, c: usize, dated: bool) -> Vec<RowKind> {
+        let (Some(comparison), Some(cluster)) = (self.ghosts, self.programme.clusters.get(c))
+        else {
+            return Vec::new();
+        };
+        let len = cluster.activities.len();
+        comparison
+            .dropped_in(&cluster.id)
+            .enumerate()
+            .filter(|(_, ghost)| (ghost.start.is_some() || ghost.end.is_some()) == dated)
+            .map(|(k, _)| RowKind::Ghost(Cell::new(c, len + k)))
+            .collect()
+    }
+
+    /// Last year's activity of a ghost row.
+    fn ghost(&self, cell: Cell) -> Option<&'a Activity> {
+        let cluster = self.programme.clusters.get(cell.cluster)?;
+        let k = cell.activity.checked_sub(cluster.activities.len())?;
+        self.ghosts?.dropped_in(&cluster.id).nth(k)
+    }
+
+    /// A ghost row, all faded: `-` where this year's rows have their comparison mark, last
+    /// year's status and title, and last year's bar moved on by the years between, drawn `┄`.
+    fn ghost_spans(&self, cell: Cell) -> Vec<Span> {
+        let (Some(ghost), Some(comparison)) = (self.ghost(cell), self.ghosts) else {
+            return Vec::new();
+        };
+        let years = self.programme.year.saturating_sub(comparison.last_year);
+        let mut moved = ghost.clone();
+        moved.start = ghost.start.and_then(|d| d.checked_add_years(years));
+        moved.end = ghost.end.and_then(|d| d.checked_add_years(years));
+        let dated = ghost.start.is_some() || ghost.end.is_some();
+        let width = if dated {
+            self.label_width
+        } else {
+            (self.label_width * 2).min(self.width)
+        };
+        let mut spans = Self::label(ghost, width);
+        for span in &mut spans {
+            span.part = Part::Dim;
+        }
+        if let Some(first) = spans.first_mut() {
+            first.text = "- ".to_string();
+        }
+        if !dated {
+            return spans;
+        }
+        let chart = self
+            .bar(&moved)
+            .into_iter()
+            .map(|(ch, part)| match part {
+                Part::Bar(_) | Part::Fuzzy(_) | Part::Event(_) => ('┄', Part::Dim),
+                Part::Edge => (ch, Part::Dim),
+                part => (ch, part),
+            })
+            .collect();
+        spans.extend(Self::chart_spans(chart));
+        spans
     }
 
     /// The columns, counted from the start of a row, that the days `first..=last` cover on the
@@ -174,12 +251,20 @@ impl<'a> Timeline<'a> {
                     without.push(RowKind::Undated(cell));
                 }
             }
-            if !with_dates.is_empty() {
+            // Ghosts are listed whatever the filter, as in the grid.
+            let mut ghosts = self.ghost_rows(c, true);
+            kept_any |= !ghosts.is_empty();
+            if !with_dates.is_empty() || !ghosts.is_empty() {
                 dated.push(RowKind::Cluster(c));
                 dated.append(&mut with_dates);
+                dated.append(&mut ghosts);
             }
+            let mut ghosts = self.ghost_rows(c, false);
+            kept_any |= !ghosts.is_empty();
+            // The heading counts this year's activities.
+            undated_count += without.len();
+            without.append(&mut ghosts);
             if !without.is_empty() {
-                undated_count += without.len();
                 undated.push(RowKind::UndatedCluster(c));
                 undated.append(&mut without);
             }
@@ -245,6 +330,7 @@ impl<'a> Timeline<'a> {
                 Some(activity) => Self::label(activity, (self.label_width * 2).min(self.width)),
                 None => Vec::new(),
             },
+            RowKind::Ghost(cell) => self.ghost_spans(cell),
             RowKind::Legend(line) => {
                 let lines = self.legend();
                 let text = lines.get(line).cloned().unwrap_or_default();

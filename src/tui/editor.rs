@@ -285,7 +285,9 @@ impl Editor {
                 let header = view::timeline_header(app, main);
                 let row = usize::from(y - main.y).checked_sub(header)?;
                 match rows.get(top + row)? {
-                    RowKind::Activity(cell) | RowKind::Undated(cell) => Some(*cell),
+                    RowKind::Activity(cell) | RowKind::Undated(cell) | RowKind::Ghost(cell) => {
+                        Some(*cell)
+                    }
                     _ => None,
                 }
             }

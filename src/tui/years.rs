@@ -261,7 +261,7 @@ pub(super) fn spoken_standing(app: &App) -> Option<String> {
         Carried::New => format!("New since {year}."),
         Carried::Unchanged => format!("Carried over from {year} unchanged."),
         Carried::Changed(fields) => {
-            let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+            let names: Vec<&str> = fields.iter().map(|f| f.as_str()).collect();
             format!("Carried over from {year}, changed: {}.", names.join(", "))
         }
     })

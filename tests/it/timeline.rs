@@ -205,6 +205,7 @@ mod widget {
                     search: &search,
                     today: today(),
                     top: 0,
+                    ghosts: None,
                 };
                 frame.render_widget(view, frame.area());
             })
@@ -320,6 +321,7 @@ mod scale {
                         search: &marks,
                         today: None,
                         top,
+                        ghosts: None,
                     };
                     frame.render_widget(view, frame.area());
                 })
@@ -349,6 +351,7 @@ mod scale {
                     search: &marks,
                     today: None,
                     top: 0,
+                    ghosts: None,
                 };
                 frame.render_widget(view, frame.area());
             })

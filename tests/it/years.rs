@@ -767,6 +767,8 @@ mod ghosts {
         let mut s = Session::open(&repo.file(2022), width, height);
         s.keys("Cz$h");
         assert!(s.editor.app.ghost_at(s.selected()).is_some());
+        // Counted apart from this year's activities, not as activity 4 of 3.
+        assert!(s.status().contains("ghost 1/2 of 2021"), "{}", s.status());
         s
     }
 
@@ -807,6 +809,136 @@ mod ghosts {
                 s.screen()
             );
         }
+    }
+}
+
+mod timeline_ghosts {
+    //! Last year's activities not carried over, as faded ghost rows in the timeline, their bars
+    //! a year on, in every mode, at 80x24 and 120x40; Enter brings one back.
+
+    use crate::common::repo::Repo;
+    use crate::common::session::Session;
+
+    /// 2021's conference, left behind, planned for May and June.
+    fn dated_conference() -> Repo {
+        let repo = Repo::three_years();
+        let mut last = repo.load(2021);
+        let cell = last.find("pes-stakeholder-conference").unwrap();
+        let activity = last.activity_mut(cell).unwrap();
+        activity.start = Some("2021-05".parse().unwrap());
+        activity.end = Some("2021-06".parse().unwrap());
+        repo.save(&last);
+        repo
+    }
+
+    /// 2022 compared with 2021, in the timeline, on the conference's ghost row.
+    fn on_a_ghost(repo: &Repo, width: u16, height: u16) -> Session {
+        let mut s = Session::open(&repo.file(2022), width, height);
+        s.keys("C<tab>");
+        for _ in 0..60 {
+            if s.editor
+                .app
+                .ghost_at(s.selected())
+                .is_some_and(|(_, a)| a.id == "pes-stakeholder-conference")
+            {
+                return s;
+            }
+            s.keys("k");
+        }
+        panic!("no ghost row reached:\n{}", s.screen());
+    }
+
+    /// The conference's ghost row (the detail panel names it too, without a status).
+    fn ghost_rows(s: &Session) -> Vec<String> {
+        s.lines()
+            .into_iter()
+            .filter(|l| l.starts_with("- ") && l.contains(" PES Stakehol"))
+            .filter(|l| !l.contains("(pes-stakeholder-conference)"))
+            .collect()
+    }
+
+    fn ghost_row(s: &Session) -> String {
+        ghost_rows(s)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{}", s.screen()))
+    }
+
+    #[test]
+    fn the_timeline_lists_last_years_ghosts_faded_with_their_bars_a_year_on() {
+        let repo = dated_conference();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let s = on_a_ghost(&repo, width, height);
+            let row = ghost_row(&s);
+            assert!(row.starts_with("- ● PES Stakehol"), "{row}");
+            assert!(row.contains('┄'), "{row}");
+            insta::assert_snapshot!(format!("ghosts_timeline_{width}x{height}"), s.screen());
+        }
+        wpmatrix::text::ascii::set_ascii_here(Some(true));
+        for (width, height) in [(80, 24), (120, 40)] {
+            let s = on_a_ghost(&repo, width, height);
+            let row = ghost_row(&s);
+            assert!(row.starts_with("- * PES Stakehol"), "{row}");
+            assert!(row.is_ascii(), "{row}");
+            insta::assert_snapshot!(
+                format!("ghosts_timeline_ascii_{width}x{height}"),
+                s.screen()
+            );
+        }
+        wpmatrix::text::ascii::set_ascii_here(None);
+    }
+
+    #[test]
+    fn screen_reader_mode_says_a_timeline_ghost_was_not_carried_over() {
+        let repo = dated_conference();
+        for (width, height) in [(80, 24), (120, 40)] {
+            let mut s = on_a_ghost(&repo, width, height);
+            s.editor.screen_reader = true;
+            s.draw();
+            insta::assert_snapshot!(
+                format!("ghosts_timeline_spoken_{width}x{height}"),
+                s.screen()
+            );
+            let spoken: Vec<String> = s.lines().iter().map(|l| l.trim_end().to_string()).collect();
+            assert!(
+                spoken.join(" ").contains("Not carried over from 2021: PES Stakeholder conference, done in 2021. Enter brings it back as a follow-up."),
+                "{}",
+                s.screen()
+            );
+        }
+    }
+
+    #[test]
+    fn enter_on_a_timeline_ghost_brings_it_back_as_a_follow_up_in_one_step() {
+        let repo = dated_conference();
+        let mut s = on_a_ghost(&repo, 120, 40);
+        let count = s.editor.app.programme.activity_count();
+        s.keys("<enter>");
+        assert_eq!(s.editor.app.programme.activity_count(), count + 1);
+        assert!(
+            s.status()
+                .contains("Brought back from 2021: PES Stakeholder conference"),
+            "{}",
+            s.status()
+        );
+        let back = s.editor.app.programme.activity(s.selected()).cloned();
+        assert!(
+            back.as_ref()
+                .and_then(|a| a.follow_up_of.as_deref())
+                .is_some_and(|f| f.starts_with("2021/")),
+            "{back:?}"
+        );
+        // Carried over now: its ghost row is gone, and this year's row is there, a year on.
+        assert!(ghost_rows(&s).is_empty(), "{}", s.screen());
+        let row = s
+            .lines()
+            .into_iter()
+            .find(|l| l.contains("○ PES Stakeholder conference"))
+            .unwrap_or_else(|| panic!("{}", s.screen()));
+        assert!(row.contains('█') || row.contains('░'), "{row}");
+        s.keys("u");
+        assert_eq!(s.editor.app.programme.activity_count(), count);
+        assert!(ghost_row(&s).starts_with("- "), "{}", s.screen());
     }
 }
 

@@ -28,8 +28,8 @@ fn compared_lines(app: &App) -> Vec<Line<'static>> {
         },
         theme::dim(),
     )];
-    if let Carried::Changed(fields) = carried {
-        for change in fields {
+    if let Carried::Changed(_) = carried {
+        for change in app.changes_since_last_year(app.selected) {
             let show = |value: &str| {
                 if value.is_empty() {
                     glyph('—').to_string()

@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 
 use crate::app::{App, View};
 use crate::model::compare::Carried;
-use crate::model::{Cell, Field, PlanDate};
+use crate::model::{Cell, Field};
 use crate::report::timeline::{RowKind, Timeline};
 use crate::text::{drawn, glyph, truncate};
 use crate::tui::keymap::Keymap;
@@ -192,6 +192,7 @@ fn main_view(app: &App, layout: &ScreenLayout, buf: &mut Buffer) {
             search: app.search_hits(),
             today: app.today,
             top: app.views.timeline_top,
+            ghosts: app.comparison(),
         }
         .render(layout.main, buf),
         (View::Grid, true) => {
@@ -322,27 +323,23 @@ fn fitted_ghosts(app: &App, fitted: &FittedLayout, area: Rect, buf: &mut Buffer)
 /// Last year's bar of a carried-over activity whose dates changed, shifted on by a year and
 /// drawn faintly where this year's row is blank.
 fn last_years_bar(app: &App, area: Rect, y: u16, cell: Cell, buf: &mut Buffer) {
-    let (Some(Carried::Changed(fields)), Some(activity)) =
-        (app.carried(cell), app.programme.activity(cell))
-    else {
+    let (Some(Carried::Changed(fields)), Some(old), Some(last_year)) = (
+        app.carried(cell),
+        app.last_years_activity(cell),
+        app.last_year(),
+    ) else {
         return;
-    };
-    let old = |field: Field, now: Option<PlanDate>| {
-        match fields.iter().find(|f| f.field == field) {
-            Some(change) => change.old.parse::<PlanDate>().ok(),
-            None => now.and_then(|d| d.checked_add_years(-1)),
-        }
-        .and_then(|d| d.checked_add_years(1))
     };
     if !fields
         .iter()
-        .any(|f| matches!(f.field, Field::Start | Field::End))
+        .any(|f| matches!(f, Field::Start | Field::End))
     {
         return;
     }
-    let mut last = activity.clone();
-    last.start = old(Field::Start, activity.start);
-    last.end = old(Field::End, activity.end);
+    let years = app.programme.year.saturating_sub(last_year.year);
+    let mut last = old.clone();
+    last.start = old.start.and_then(|d| d.checked_add_years(years));
+    last.end = old.end.and_then(|d| d.checked_add_years(years));
     let Some((first, end)) = crate::model::filter::activity_days(&last) else {
         return;
     };
@@ -386,7 +383,8 @@ pub fn fitted_layout(app: &App, area: Rect) -> FittedLayout {
 
 /// The timeline's first body row on screen in `area` for the editor's state, and its body rows.
 pub fn timeline_top(app: &App, area: Rect) -> (usize, Vec<RowKind>) {
-    let layout = Timeline::new(&app.programme, area.width as usize, app.today);
+    let layout =
+        Timeline::new(&app.programme, area.width as usize, app.today).with_ghosts(app.comparison());
     let rows = layout.body(|cell| app.passes_filter(cell));
     let header = layout.header().len().min(area.height as usize);
     let height = area.height as usize - header;

@@ -153,9 +153,25 @@ fn bar(app: &App, extent: Option<&str>) -> String {
     }
     // They come first: on a narrow screen the file name is what gives way.
     format!(
-        " {mode}{bar}{lenses}{file}{marker}{bar}cluster {}/{clusters} {} activity {}/{count}{problems}",
+        " {mode}{bar}{lenses}{file}{marker}{bar}cluster {}/{clusters} {} {}{problems}",
         (app.selected.cluster + 1).min(clusters),
         glyph('·'),
-        (app.selected.activity + 1).min(count),
+        position(app, count),
+    )
+}
+
+/// Where the selection is in its cluster: `activity 2/4`, or on a ghost while comparing
+/// `ghost 1/2 of 2021`, counted apart from this year's activities.
+fn position(app: &App, count: usize) -> String {
+    if app.ghost_at(app.selected).is_some()
+        && let Some(year) = app.last_year().map(|p| p.year)
+    {
+        let ghosts = app.row_len(app.selected.cluster).saturating_sub(count);
+        let k = app.selected.activity.saturating_sub(count) + 1;
+        return format!("ghost {}/{ghosts} of {year}", k.min(ghosts));
+    }
+    format!(
+        "activity {}/{count}",
+        (app.selected.activity + 1).min(count)
     )
 }

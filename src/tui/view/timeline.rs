@@ -11,6 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::compare::Comparison;
 use crate::model::filter::FilterMatches;
 use crate::model::{Cell, Programme};
 use crate::report::timeline::{Part, RowKind, Timeline};
@@ -35,6 +36,8 @@ pub struct TimelineView<'a> {
     /// The first body row the caller would like on top (kept from the last frame); moved just
     /// enough to show the selection. See [`body_top`].
     pub top: usize,
+    /// While comparing: last year's activities not carried over, listed as ghost rows.
+    pub ghosts: Option<&'a Comparison>,
 }
 
 /// The first body row to show so the selected activity's row is on screen, moving `top` as
@@ -42,7 +45,7 @@ pub struct TimelineView<'a> {
 pub fn body_top(rows: &[RowKind], selected: Cell, height: usize, top: usize) -> usize {
     let Some(at) = rows
         .iter()
-        .position(|r| matches!(r, RowKind::Activity(c) | RowKind::Undated(c) if *c == selected))
+        .position(|r| matches!(r, RowKind::Activity(c) | RowKind::Undated(c) | RowKind::Ghost(c) if *c == selected))
     else {
         return top.min(rows.len().saturating_sub(height.max(1)));
     };
@@ -72,7 +75,8 @@ impl Widget for TimelineView<'_> {
         if area.is_empty() {
             return;
         }
-        let layout = Timeline::new(self.programme, area.width as usize, self.today);
+        let layout =
+            Timeline::new(self.programme, area.width as usize, self.today).with_ghosts(self.ghosts);
         let header = layout.header();
         let rows = self.rows(&layout);
         let header_height = header.len().min(area.height as usize);
@@ -101,7 +105,7 @@ impl TimelineView<'_> {
     fn draw_row(&self, layout: &Timeline<'_>, kind: RowKind, area: Rect, y: u16, buf: &mut Buffer) {
         let row = layout.row(kind);
         let cell = match kind {
-            RowKind::Activity(c) | RowKind::Undated(c) => Some(c),
+            RowKind::Activity(c) | RowKind::Undated(c) | RowKind::Ghost(c) => Some(c),
             _ => None,
         };
         let selected = cell == Some(self.selected);
