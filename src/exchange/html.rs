@@ -2,6 +2,7 @@
 //! matrix as the published programme prints it, a status legend and the timeline. Inline CSS
 //! only: no scripts, no fonts, nothing fetched. Every text from the file is escaped.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -35,9 +36,15 @@ pub fn to_html(programme: &Programme) -> String {
 
 /// Text from the file as HTML text: markup characters escaped, control characters (an escape
 /// sequence pasted into a title) shown as visible pictures, since HTML cannot carry them.
-pub fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> Cow<'_, str> {
+    let markup = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'');
+    // Most cells have nothing to escape: they are borrowed, not copied (a report page at 100k
+    // escapes hundreds of thousands of them).
     let text = printable(text);
-    let mut out = String::with_capacity(text.len());
+    if !text.contains(markup) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -48,7 +55,7 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The darker colour of a status, for bars and borders; the light fill is the XLSX grid's.
@@ -254,7 +261,7 @@ fn outputs(out: &mut String, activity: &Activity) {
     for output in &activity.outputs {
         let title = escape(&output.title);
         let title = match output.link.as_deref().filter(|l| is_link(l)) {
-            Some(link) => format!("<a href=\"{}\">{title}</a>", escape(link)),
+            Some(link) => Cow::Owned(format!("<a href=\"{}\">{title}</a>", escape(link))),
             None => title,
         };
         let date = output

@@ -136,7 +136,8 @@ impl Charts {
 /// The Board's page.
 pub fn to_html(progress: &Progress, against: Option<&str>, charts: &Charts) -> String {
     let mut out = String::with_capacity(64 * 1024);
-    let title = escape(&format!("{}: how the year went", progress.title));
+    let title = format!("{}: how the year went", progress.title);
+    let title = escape(&title);
     page_head(&mut out, &title, STYLE);
     let _ = write!(
         out,

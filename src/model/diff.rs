@@ -19,6 +19,9 @@ use super::{
     slug,
 };
 
+/// Activities are looked up by id once each: foldhash, as `check` and `stats` do, not `SipHash`.
+type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// Everything that differs between an old and a new programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProgrammeDiff {
@@ -402,7 +405,7 @@ fn removed_in(
 /// For each new cluster, the old cluster it is: same id, else (a changed id) same name.
 fn match_clusters(old: &[Cluster], new: &[Cluster]) -> Vec<Option<usize>> {
     let mut taken = vec![false; old.len()];
-    let by_id: HashMap<&str, usize> = old
+    let by_id: Map<&str, usize> = old
         .iter()
         .enumerate()
         .rev()

@@ -30,7 +30,7 @@ fn exported_html(file: &Path) -> String {
 }
 
 fn escaped(text: &str) -> String {
-    wpmatrix::exchange::html::escape(text)
+    wpmatrix::exchange::html::escape(text).into_owned()
 }
 
 // ---------------------------------------------------------------- structure

@@ -36,6 +36,13 @@ const ESSENTIALS: &[Action] = &[
     Action::MarkCluster,
 ];
 
+/// Keys that do something else in the statistics view (still in the grid's bindings), with what
+/// they do there; listed under their own heading so `c` does not read as "next status" there.
+const STATISTICS_VIEW: &[(Action, &str)] = &[
+    (Action::CycleStatus, "count the lower chart by the next key"),
+    (Action::EditActivity, "filter the grid to the selected bar"),
+];
+
 /// Columns narrower than this would leave descriptions out altogether.
 const MIN_DESCRIPTION: usize = 6;
 
@@ -52,9 +59,9 @@ pub enum HelpLine {
 
 /// Every help line, essentials first, then each mode's bindings in table order.
 pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
-    let binding = |mode: KeyMode, action: &Action| {
+    let binding_as = |mode: KeyMode, action: &Action, what: Option<&'static str>| {
         let keys = keymap.keys(mode, action);
-        let (name, _, what) = NAMED_ACTIONS.iter().find(|(_, a, _)| a == action)?;
+        let (name, _, usual) = NAMED_ACTIONS.iter().find(|(_, a, _)| a == action)?;
         (!keys.is_empty()).then(|| HelpLine::Binding {
             keys: keys
                 .into_iter()
@@ -62,9 +69,10 @@ pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
                 .collect::<Vec<_>>()
                 .join(" "),
             name,
-            what,
+            what: what.unwrap_or(usual),
         })
     };
+    let binding = |mode: KeyMode, action: &Action| binding_as(mode, action, None);
     let mut lines = vec![HelpLine::Heading("essentials (grid)".into())];
     lines.extend(
         ESSENTIALS
@@ -80,6 +88,16 @@ pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
         if !bound.is_empty() {
             lines.push(HelpLine::Heading(format!("{} mode", mode.name())));
             lines.extend(bound);
+        }
+        if mode == KeyMode::Normal {
+            let statistics: Vec<HelpLine> = STATISTICS_VIEW
+                .iter()
+                .filter_map(|(action, what)| binding_as(mode, action, Some(what)))
+                .collect();
+            if !statistics.is_empty() {
+                lines.push(HelpLine::Heading("statistics view".into()));
+                lines.extend(statistics);
+            }
         }
     }
     lines
@@ -327,5 +345,33 @@ mod tests {
         let wide = Columns::new(&lines, 196, 45);
         assert!(narrow.count <= 2 && narrow.per_column > 20, "{narrow:?}");
         assert!(wide.per_column <= 45, "{wide:?}");
+    }
+
+    #[test]
+    fn c_in_the_statistics_view_says_what_it_does_there() {
+        let lines = help_lines(&Keymap::default());
+        let heading = lines
+            .iter()
+            .position(|l| *l == HelpLine::Heading("statistics view".into()))
+            .expect("a statistics view heading");
+        let c = lines.get(heading + 1..).and_then(|after| {
+            after.iter().find(|l| {
+                matches!(
+                    l,
+                    HelpLine::Binding {
+                        name: "cycle-status",
+                        ..
+                    }
+                )
+            })
+        });
+        assert_eq!(
+            c,
+            Some(&HelpLine::Binding {
+                keys: "c".into(),
+                name: "cycle-status",
+                what: "count the lower chart by the next key",
+            })
+        );
     }
 }
