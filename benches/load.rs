@@ -24,7 +24,7 @@ fn load(c: &mut Criterion) {
     // `WPMATRIX_BENCH_WRITE=DIR`: the generated texts are also written to DIR (`100000.ron`,
     // `100000-filled.ron`), for timing whole commands on them and for profiling.
     let write_to = std::env::var_os("WPMATRIX_BENCH_WRITE").map(std::path::PathBuf::from);
-    for size in [1_000, 10_000, 100_000] {
+    for size in [1_000, 10_000, 100_000].map(common::size) {
         let programme = if filled {
             common::generate::programme_filled(size, 7)
         } else {
@@ -67,7 +67,7 @@ fn load(c: &mut Criterion) {
             |b| b.iter(|| serde_json::from_str::<Programme>(black_box(&json)).is_ok()),
         );
         group.finish();
-        if filled && size == 100_000 {
+        if filled && size == common::size(100_000) {
             with_problems(c, size);
         }
     }

@@ -66,7 +66,7 @@ fn all(_: &Cluster, _: &Activity) -> bool {
 
 fn year(c: &mut Criterion) {
     let today = NaiveDate::from_ymd_opt(2022, 7, 1).expect("a day");
-    for size in [10_000, 100_000] {
+    for size in [10_000, 100_000].map(common::size) {
         let adopted = common::generate::programme(size, 7);
         let now = as_it_went(&adopted);
         let mut group = c.benchmark_group(format!("year {size} activities"));

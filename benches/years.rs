@@ -25,11 +25,6 @@ use wpmatrix::tui::keymap::Keymap;
 
 mod common;
 
-/// Measuring (`cargo bench`) rather than checking that the bench runs (`cargo test`).
-fn measuring() -> bool {
-    std::env::args().any(|a| a == "--bench")
-}
-
 fn programme(activities: usize, year: i32) -> Programme {
     let mut p = common::generate::programme(activities, u64::from(year.unsigned_abs()));
     p.year = year;
@@ -60,7 +55,7 @@ fn frame(terminal: &mut Terminal<TestBackend>, editor: &mut Editor) {
 }
 
 fn switching(c: &mut Criterion) {
-    let activities = if measuring() { 10_000 } else { 300 };
+    let activities = if common::measuring() { 10_000 } else { 300 };
     let dir = folder(activities, 10);
     let state_home = tempfile::tempdir().expect("tempdir");
     let state = StateDir::at(state_home.path().join("wpmatrix")).expect("state");
@@ -181,7 +176,11 @@ fn history(activities: usize, commits: usize) -> tempfile::TempDir {
 }
 
 fn logging(c: &mut Criterion) {
-    let (activities, commits) = if measuring() { (10_000, 100) } else { (300, 5) };
+    let (activities, commits) = if common::measuring() {
+        (10_000, 100)
+    } else {
+        (300, 5)
+    };
     let repo = history(activities, commits);
     let file = repo.path().join("programmes/2022.ron");
     c.bench_function("wpmatrix log over the commits", |b| {

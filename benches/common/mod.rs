@@ -4,6 +4,25 @@ pub mod generate;
 
 use wpmatrix::model::Programme;
 
+/// Measuring (`cargo bench` passes `--bench`) rather than checking that the bench still runs
+/// (`cargo test --benches`, criterion's test mode, which CI runs).
+#[allow(dead_code)] // not every bench uses it
+pub fn measuring() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// A bench's programme size: as written when measuring; a hundredth of it (at least 100) in
+/// test mode, where each bench runs once unoptimised and only has to run, not to time anything.
+/// Generating and checking 100k activities in a debug build took most of CI's bench step.
+#[allow(dead_code)] // not every bench uses it
+pub fn size(activities: usize) -> usize {
+    if measuring() {
+        activities
+    } else {
+        (activities / 100).max(100)
+    }
+}
+
 /// The shipped 2022 programme repeated `times` times, cluster and activity ids kept unique.
 #[allow(dead_code)] // not every bench uses it
 pub fn enlarged_2022(times: usize) -> Programme {
