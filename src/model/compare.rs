@@ -12,7 +12,7 @@ use super::{Activity, Changes, Field, Programme};
 
 /// Hashing for the comparison's own tables: nothing in them comes from outside the two
 /// programmes, and `SipHash` was a seventh of making a comparison afresh.
-type Hashing = foldhash::quality::FixedState;
+type Hashing = foldhash::fast::FixedState;
 
 /// How an activity of this year stands against last year.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -446,11 +446,8 @@ fn match_activities(
     // diffed against its own copy shows no difference.
     // Each id's first holder, and each holder's next: no list per id, as nearly every id has
     // one holder.
-    let mut by_id: HashMap<&str, usize, foldhash::quality::FixedState> =
-        HashMap::with_capacity_and_hasher(
-            old_cells.len(),
-            foldhash::quality::FixedState::default(),
-        );
+    let mut by_id: Map<&str, usize> =
+        Map::with_capacity_and_hasher(old_cells.len(), foldhash::fast::FixedState::default());
     let mut next_holder: Vec<Option<usize>> = vec![None; old_cells.len()];
     for (o, (_, _, a)) in old_cells.iter().enumerate().rev() {
         next_holder[o] = by_id.insert(a.id.as_str(), o);
