@@ -18,7 +18,7 @@ use crate::report::timeline::{Part, RowKind, Timeline};
 use crate::text::{drawn, glyph};
 use crate::tui::theme;
 use crate::tui::view::cells;
-use crate::tui::view::fitted::MARK;
+pub use crate::tui::view::fitted::MARK;
 
 /// The timeline over plain inputs, so it draws for any state that has them.
 pub struct TimelineView<'a> {
