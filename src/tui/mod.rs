@@ -58,7 +58,13 @@ pub fn run(path: &Path, screen_reader: bool) -> Result<(), RunError> {
         None => (Keymap::default(), Vec::new()),
     };
     let terminal = io::stdin().is_terminal() && io::stdout().is_terminal();
-    let reading = terminal.then(|| Reading::start(path, &keymap)).flatten();
+    let reading = terminal
+        .then(|| Reading::start(path, &keymap))
+        .flatten()
+        .map(|mut reading| {
+            reading.screen_reader = screen_reader;
+            reading
+        });
     let start = match reading {
         Some(reading) => Start::Reading(Box::new(reading)),
         None => match Editor::open(path, keymap.clone()) {

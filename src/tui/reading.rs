@@ -35,6 +35,8 @@ pub struct Reading {
     state: Option<StateDir>,
     /// Keys pressed and text pasted while reading, for the editor once it opens.
     typed: Vec<Typed>,
+    /// Screen-reader mode: the first screen is spoken, as the editor's screens are.
+    pub screen_reader: bool,
 }
 
 /// The whole file as the reading thread leaves it: its text, what it holds, and the text's
@@ -84,10 +86,22 @@ impl Reading {
             whole,
             state,
             typed: Vec::new(),
+            screen_reader: false,
         })
     }
 
     pub fn draw(&self, frame: &mut Frame) {
+        if self.screen_reader {
+            let spoken = super::speech::SpokenScreen {
+                app: &self.first_screen,
+                keymap: &self.keymap,
+                textarea: None,
+            };
+            let cursor = spoken.cursor(frame.area());
+            frame.render_widget(spoken, frame.area());
+            frame.set_cursor_position(cursor);
+            return;
+        }
         frame.render_widget(
             Screen {
                 app: &self.first_screen,

@@ -88,6 +88,11 @@ impl SpokenScreen<'_> {
         if app.is_dirty() {
             line.push_str(" Unsaved changes.");
         }
+        if let Some(reading) = &app.reading {
+            // A large file's first screen: the rest of the programme is not there yet.
+            line.push_str(" Not all read yet: ");
+            line.push_str(&crate::text::drawn(reading));
+        }
         line
     }
 

@@ -123,6 +123,7 @@ impl Editor {
         {
             // A large file: its first screen now, the rest when it is read (`finish_year`).
             self.carry_settings(reading.first_screen_mut());
+            reading.screen_reader = self.screen_reader;
             self.years.reading = Some(YearReading {
                 reading,
                 year,

@@ -135,3 +135,36 @@ fn a_title_typed_and_pasted_before_the_rest_is_read_is_applied_in_order() {
     assert_eq!(title, "Pasted before the read");
     assert_ne!(title, &whole.clusters[0].activities[0].title);
 }
+
+#[test]
+fn in_screen_reader_mode_the_first_screen_is_spoken_and_says_the_rest_is_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = large_file(dir.path());
+    let mut reading = start(&path, dir.path()).expect("a large canonical file gets a first screen");
+    reading.screen_reader = true;
+    let spoken = screen(&reading);
+    let first_line = spoken.lines().next().unwrap_or_default();
+    assert!(
+        first_line.starts_with("Cluster 1 of "),
+        "the cursor's line says where you are: {first_line:?}"
+    );
+    assert!(
+        spoken.contains("Not all read yet: reading the rest ("),
+        "{spoken}"
+    );
+    // No columns, boxes or bars: nothing drawn from the box-drawing and block ranges.
+    assert!(
+        !spoken
+            .chars()
+            .any(|c| ('\u{2500}'..='\u{259f}').contains(&c)),
+        "{spoken}"
+    );
+    reading.screen_reader = false;
+    assert!(
+        screen(&reading)
+            .chars()
+            .any(|c| ('\u{2500}'..='\u{257f}').contains(&c)),
+        "the usual first screen has its boxes"
+    );
+    reading.finish().unwrap();
+}
