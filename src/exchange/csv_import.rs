@@ -846,6 +846,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_rows_read_keep_no_spare_room() {
+        let mut csv = String::from("cluster,title\n");
+        for n in 0..100 {
+            csv.push_str(&format!("c,Activity {n}\n"));
+        }
+        let sheet = read_csv(csv.as_bytes(), None).unwrap();
+        assert_eq!(sheet.rows.len(), 100);
+        assert_eq!(sheet.rows.capacity(), sheet.rows.len());
+    }
+
+    #[test]
     fn formats_split_on_semicolons_first_then_commas() {
         let names = |cell| {
             split_formats(cell, FormatSplit::SemicolonsOrCommas)
