@@ -189,7 +189,11 @@ pub fn apply(
             .clusters
             .iter_mut()
             .map(|c| {
-                let placed = c.activities.drain(..).map(Slot::Placed);
+                // Taken, not drained: the emptied Vec's buffer is freed as the seats take its
+                // activities, instead of being kept through the whole import.
+                let placed = std::mem::take(&mut c.activities)
+                    .into_iter()
+                    .map(Slot::Placed);
                 placed.map(Seat::new).collect()
             })
             .collect(),
