@@ -292,13 +292,7 @@ impl App {
             }
         };
         let field = list.field();
-        let mut changed = activity.clone();
-        changed
-            .set(field, value.clone())
-            .map_err(|e| Refused::Cells(e.to_string()))?;
-        if let Some(problem) = self.cell_problem(&changed, field) {
-            return Err(Refused::Cells(problem));
-        }
+        let changed = self.changed_cell(activity, field, &value)?;
         Ok(Some(Typed {
             changed,
             value,

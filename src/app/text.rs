@@ -152,21 +152,32 @@ impl App {
             Field::Sessions => FieldValue::Sessions(sessions_from_cell(text, &activity.sessions)?),
             _ => field.kind().from_plain(text)?,
         };
-        let mut changed = activity.clone();
-        changed
-            .set(field, value.clone())
-            .map_err(|e| Refused::Cells(e.to_string()))?;
-        if let Some(problem) = self.cell_problem(&changed, field) {
-            return Err(Refused::Cells(problem));
-        }
+        let changed = self.changed_cell(activity, field, &value)?;
         if !changed.same(activity, field) {
             self.set_fields([(field, value)]);
         }
         Ok(())
     }
 
+    /// The activity with one field set to `value`, refused as `check` would refuse it.
+    pub(super) fn changed_cell(
+        &self,
+        activity: &Activity,
+        field: Field,
+        value: &FieldValue,
+    ) -> Result<Activity, Refused> {
+        let mut changed = activity.clone();
+        changed
+            .set(field, value.clone())
+            .map_err(|e| Refused::Cells(e.to_string()))?;
+        match self.cell_problem(&changed, field) {
+            Some(problem) => Err(Refused::Cells(problem)),
+            None => Ok(changed),
+        }
+    }
+
     /// The first error `check` would find in one field of an activity changed so.
-    pub(super) fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
+    fn cell_problem(&self, changed: &Activity, field: Field) -> Option<String> {
         let mut trial = self.programme.without_clusters();
         let mut cluster = Cluster::new("c", "C");
         cluster.activities.push(changed.clone());

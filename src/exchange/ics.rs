@@ -207,22 +207,14 @@ fn session_event(
         Some(place) => format!("{} ({place})", activity.title),
         None => activity.title.clone(),
     };
-    let mut description = String::new();
-    if !activity.description.is_empty() {
-        let _ = write!(description, "{}\n\n", activity.description);
-    }
-    let _ = write!(
-        description,
-        "Cluster: {}\nStatus: {}\nSession {}: {}\nDates: {}",
-        cluster.name,
-        activity.status,
-        session.id,
-        session.status,
-        range_label(session.start, session.end)
+    let session_line = format!("Session {}: {}\n", session.id, session.status);
+    let mut description = description_head(
+        cluster,
+        activity,
+        &session_line,
+        range_label(session.start, session.end),
+        deadline,
     );
-    if deadline {
-        description.push_str(" (a deadline: only an end is planned)");
-    }
     if let Some(mode) = session.mode {
         let _ = write!(description, "\nMode: {mode}");
     }
@@ -280,6 +272,30 @@ fn location(session: &Session) -> Option<String> {
     }
 }
 
+/// The start of an event's description: the activity's own text, its cluster and status, a
+/// line of the session's (`session`, with its newline, or empty) and the dates.
+fn description_head(
+    cluster: &Cluster,
+    activity: &Activity,
+    session: &str,
+    dates: impl std::fmt::Display,
+    deadline: bool,
+) -> String {
+    let mut description = String::new();
+    if !activity.description.is_empty() {
+        let _ = write!(description, "{}\n\n", activity.description);
+    }
+    let _ = write!(
+        description,
+        "Cluster: {}\nStatus: {}\n{session}Dates: {dates}",
+        cluster.name, activity.status,
+    );
+    if deadline {
+        description.push_str(" (a deadline: only an end is planned)");
+    }
+    description
+}
+
 /// An activity's event; `None` when it has no dates. Its days are those the timeline draws (a
 /// month or a quarter is its whole span, a lone start its day, month or quarter), except that a
 /// lone end is a deadline: one day, the last its end stands for.
@@ -292,20 +308,13 @@ fn event(year: i32, cluster: &Cluster, activity: &Activity, shared: Shared) -> O
     } else {
         activity.title.clone()
     };
-    let mut description = String::new();
-    if !activity.description.is_empty() {
-        let _ = write!(description, "{}\n\n", activity.description);
-    }
-    let _ = write!(
-        description,
-        "Cluster: {}\nStatus: {}\nDates: {}",
-        cluster.name,
-        activity.status,
-        range_label(activity.start, activity.end)
+    let mut description = description_head(
+        cluster,
+        activity,
+        "",
+        range_label(activity.start, activity.end),
+        deadline,
     );
-    if deadline {
-        description.push_str(" (a deadline: only an end is planned)");
-    }
     if precision != Precision::Day {
         let _ = write!(
             description,
