@@ -53,8 +53,11 @@ impl App {
                 self.form = None;
                 self.mode = Mode::Normal;
             }
+            // These leave the form and act as on the grid, so the form must be gone in the
+            // mode too: a form that is not drawn would otherwise take the next key.
             Action::Undo | Action::Redo | Action::Save | Action::Help => {
                 self.form = None;
+                self.mode = Mode::Normal;
                 return self.normal(action);
             }
             _ => {}

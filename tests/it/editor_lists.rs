@@ -427,3 +427,20 @@ fn items_from_a_hostile_file_reach_the_terminal_escaped() {
     s.keys("M");
     assert!(!s.screen().contains('\u{1b}'), "{}", s.screen());
 }
+
+#[test]
+fn undo_or_save_from_the_form_leaves_it_so_the_next_key_acts_on_the_grid() {
+    let mut s = editor(120, 40);
+    s.keys("<enter>");
+    assert_eq!(s.mode(), &Mode::Form);
+    s.keys("u");
+    assert_eq!(s.mode(), &Mode::Normal, "undo leaves the form");
+    s.keys("<enter>");
+    assert_eq!(s.mode(), &Mode::Form);
+    s.keys("<C-s>");
+    assert_eq!(s.mode(), &Mode::Normal, "save leaves the form");
+    // The next key is the grid's: `j` moves to the next activity instead of the next field.
+    let before = s.selected();
+    s.keys("j");
+    assert_ne!(s.selected(), before, "{}", s.screen());
+}
