@@ -233,13 +233,7 @@ fn session_event(
         }
         (None, None) => {}
     }
-    if precision != Precision::Day {
-        let _ = write!(
-            description,
-            "\nPrecision: {} (the exact days are not known yet)",
-            precision.name()
-        );
-    }
+    precision_line(&mut description, precision);
     Some(Event {
         uid: session_uid(year, &activity.id, session.id),
         summary,
@@ -269,6 +263,17 @@ fn location(session: &Session) -> Option<String> {
         (Some(Mode::Hybrid), true) => Some("hybrid".to_string()),
         (Some(Mode::Physical) | None, false) => Some(place),
         (Some(Mode::Physical) | None, true) => None,
+    }
+}
+
+/// The line that says a date is only known to the month or quarter; none for exact days.
+fn precision_line(description: &mut String, precision: Precision) {
+    if precision != Precision::Day {
+        let _ = write!(
+            description,
+            "\nPrecision: {} (the exact days are not known yet)",
+            precision.name()
+        );
     }
 }
 
@@ -315,13 +320,7 @@ fn event(year: i32, cluster: &Cluster, activity: &Activity, shared: Shared) -> O
         range_label(activity.start, activity.end),
         deadline,
     );
-    if precision != Precision::Day {
-        let _ = write!(
-            description,
-            "\nPrecision: {} (the exact days are not known yet)",
-            precision.name()
-        );
-    }
+    precision_line(&mut description, precision);
     Some(Event {
         uid: uid(year, &activity.id),
         summary,
