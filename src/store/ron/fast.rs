@@ -108,10 +108,17 @@ pub(super) fn after_trivia(text: &str) -> Option<&str> {
 /// Where the white space at `at` ends. Indentation is most of a canonical file (an activity's
 /// fields stand 20 spaces in): eight spaces are passed at a time, the rest byte by byte.
 fn after_blanks(bytes: &[u8], mut at: usize) -> usize {
-    const EIGHT: &[u8; 8] = b"        ";
+    const EIGHT: [u8; 8] = *b"        ";
+    // Eight bytes compared as one word, not through `memcmp`.
+    let eight_spaces = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+            == Some(EIGHT)
+    };
     loop {
         match bytes.get(at) {
-            Some(b' ') if bytes.get(at..at + 8) == Some(EIGHT) => at += 8,
+            Some(b' ') if eight_spaces(at) => at += 8,
             Some(b' ' | b'\t' | b'\n' | b'\r') => at += 1,
             _ => return at,
         }
@@ -305,7 +312,7 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
     let mut seen = 0usize;
     while let Some(token) = lexer.next().ok()? {
         if let Some(confirmation) = &mut confirmation {
-            confirmation.token(token.start, &text[token.start..token.end], depth, after);
+            confirmation.token(text, (token.start, token.end), depth, after);
             after = match token.kind {
                 Tok::Punct(punct) => Some(punct),
                 _ => None,
