@@ -136,6 +136,7 @@ impl Confirmation {
     /// Notes a token: it stands at `start..end` of `text`, `depth` is the brackets open before
     /// it, `after` the punctuation just before it (if it was punctuation). Its text is looked at
     /// only at the three places of the guess.
+    #[inline]
     pub fn token(
         &mut self,
         text: &str,
