@@ -741,10 +741,14 @@ impl Locator<'_> {
             Some(Tok::Ident) if self.peek_is(1, Tok::Punct(b'('))? => 2,
             _ => return Ok(false),
         };
+        // The lexer must stand just after the `(`: with tokens looked at beyond it, the
+        // struct is read the usual way.
+        if self.ahead.len() > opens {
+            return Ok(false);
+        }
         for _ in 0..opens {
             self.next()?;
         }
-        debug_assert!(self.ahead.is_empty(), "the lexer stands after the `(`");
         self.lexer.at =
             after_closing_paren(self.lexer.bytes, self.lexer.at, &self.comments).ok_or(Doubt)?;
         Ok(true)
