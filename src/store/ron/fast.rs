@@ -693,14 +693,15 @@ impl Locator<'_> {
         let unwanted = match slot {
             Slot::Cluster(index) => !self.wanted_clusters.contains(&index),
             Slot::Activity(cell) => !self.wanted_cells.contains(&cell),
-            Slot::Root
-            | Slot::Field(_)
-            | Slot::Item(..)
-            | Slot::Part(..)
-            | Slot::Entry(..)
-            | Slot::Other => false,
+            // A field of an activity some problem is about, when none is about this field.
+            Slot::Field(location) => {
+                matches!(location.target, Target::Activity(_))
+                    && !self.want.contains(&location)
+                    && !self.item_fields.contains(&location)
+            }
+            Slot::Root | Slot::Item(..) | Slot::Part(..) | Slot::Entry(..) | Slot::Other => false,
         };
-        if unwanted && self.pass_over_struct()? {
+        if unwanted && self.pass_over()? {
             return Ok(());
         }
         let token = self.next()?;
@@ -733,24 +734,27 @@ impl Locator<'_> {
         Ok(())
     }
 
-    /// Passes over a struct (`Name(…)` or `(…)`) without making its tokens; whether the next
-    /// value was one. Nothing inside it is wanted, so only where it ends matters.
-    fn pass_over_struct(&mut self) -> Result<bool, Doubt> {
-        let opens = match self.peek(0)?.map(|t| t.kind) {
-            Some(Tok::Punct(b'(')) => 1,
-            Some(Tok::Ident) if self.peek_is(1, Tok::Punct(b'('))? => 2,
+    /// Passes over a bracketed value (`Name(…)`, `(…)`, `[…]`, `{…}`) without making its
+    /// tokens; whether the next value was one. Nothing inside it is wanted, so only where it
+    /// ends matters.
+    fn pass_over(&mut self) -> Result<bool, Doubt> {
+        let (opens, brackets) = match self.peek(0)?.map(|t| t.kind) {
+            Some(Tok::Punct(b'(')) => (1, (b'(', b')')),
+            Some(Tok::Punct(b'[')) => (1, (b'[', b']')),
+            Some(Tok::Punct(b'{')) => (1, (b'{', b'}')),
+            Some(Tok::Ident) if self.peek_is(1, Tok::Punct(b'('))? => (2, (b'(', b')')),
             _ => return Ok(false),
         };
-        // The lexer must stand just after the `(`: with tokens looked at beyond it, the
-        // struct is read the usual way.
+        // The lexer must stand just after the opening bracket: with tokens looked at beyond
+        // it, the value is read the usual way.
         if self.ahead.len() > opens {
             return Ok(false);
         }
         for _ in 0..opens {
             self.next()?;
         }
-        self.lexer.at =
-            after_closing_paren(self.lexer.bytes, self.lexer.at, &self.comments).ok_or(Doubt)?;
+        self.lexer.at = after_closing(self.lexer.bytes, self.lexer.at, brackets, &self.comments)
+            .ok_or(Doubt)?;
         Ok(true)
     }
 
@@ -844,17 +848,22 @@ impl Locator<'_> {
     }
 }
 
-/// Where the `)` closing a `(` that stands just before `from` ends, found without tokens: a
-/// text the fast way read has its brackets nested (`ron` read it), so parentheses alone are
-/// counted, strings are passed by their quotes and `comments` (in bytes, in order) by their
-/// ends. `None` when the text ends first.
-fn after_closing_paren(bytes: &[u8], from: usize, comments: &[(usize, usize)]) -> Option<usize> {
+/// Where the bracket closing an `open` that stands just before `from` ends, found without
+/// tokens: a text the fast way read has its brackets nested (`ron` read it), so brackets of
+/// the one kind alone are counted, strings are passed by their quotes and `comments` (in bytes,
+/// in order) by their ends. `None` when the text ends first.
+fn after_closing(
+    bytes: &[u8],
+    from: usize,
+    (open, close): (u8, u8),
+    comments: &[(usize, usize)],
+) -> Option<usize> {
     let mut depth = 1usize;
     let mut at = from;
     // The first comment that ends after `at`: every hit before it is outside comments.
     let mut comment = comments.partition_point(|&(_, end)| end <= at);
     loop {
-        let hit = at + memchr::memchr3(b'"', b'(', b')', bytes.get(at..)?)?;
+        let hit = at + memchr::memchr3(b'"', open, close, bytes.get(at..)?)?;
         while comments.get(comment).is_some_and(|&(_, end)| end <= hit) {
             comment += 1;
         }
@@ -867,7 +876,7 @@ fn after_closing_paren(bytes: &[u8], from: usize, comments: &[(usize, usize)]) -
         at = hit + 1;
         match bytes[hit] {
             b'"' => at = after_string(bytes, at)?,
-            b'(' => depth += 1,
+            b if b == open => depth += 1,
             _ => {
                 depth -= 1;
                 if depth == 0 {
@@ -993,19 +1002,19 @@ mod tests {
         }
     }
 
-    /// Holds the locator to the slow reader on the places `keep` picks: the activities (and
-    /// clusters) it leaves out are passed over by their brackets, not read.
-    fn assert_some_located_as_the_decoder_does(text: &str, keep: impl Fn(Target) -> bool) {
+    /// Holds the locator to the slow reader on the places `keep` picks: the activities,
+    /// clusters and fields of activities it leaves out are passed over by their brackets.
+    fn assert_some_located_as_the_decoder_does(text: &str, keep: impl Fn(Location) -> bool) {
         let fast = read(text).expect("the fast way reads it");
         let slow = parse_with_positions(text).expect("the slow reader reads it");
         let mapped = slow.source_map.as_ref().expect("the slow reader maps");
         let locations: Vec<Location> = every_location(&slow.programme)
             .into_iter()
-            .filter(|l| keep(l.target))
+            .filter(|l| keep(*l))
             .collect();
         let items: Vec<(Location, Within)> = every_item(&slow.programme)
             .into_iter()
-            .filter(|(l, _)| keep(l.target))
+            .filter(|(l, _)| keep(*l))
             .collect();
         assert!(!locations.is_empty());
         let found = locate(text, &fast.comments, &locations, &items);
@@ -1022,7 +1031,7 @@ mod tests {
         }
         let passed_over = every_location(&slow.programme)
             .into_iter()
-            .filter(|l| !keep(l.target) && matches!(l.target, Target::Activity(_)));
+            .filter(|l| !keep(*l) && matches!(l.target, Target::Activity(_)));
         for location in passed_over {
             assert_eq!(
                 found.spans.get(&location),
@@ -1049,20 +1058,29 @@ mod tests {
                 "            // ) \" (\n            Activity(",
             )
         };
-        let every_other = |target: Target| match target {
+        let every_other = |location: Location| match location.target {
             Target::Activity(cell) => (cell.cluster + cell.activity) % 2 == 1,
             Target::Programme | Target::Cluster(_) => true,
         };
         let first_and_last = |last: Cell| {
-            move |target: Target| match target {
+            move |location: Location| match location.target {
                 Target::Activity(cell) => cell == Cell::new(0, 0) || cell == last,
                 Target::Cluster(c) => c == last.cluster,
                 Target::Programme => false,
             }
         };
+        // In the activities read, some fields only: the others are passed over too.
+        let some_fields = |location: Location| {
+            every_other(location)
+                && matches!(
+                    location.field,
+                    None | Some(Field::End | Field::Sessions | Field::Values | Field::Status)
+                )
+        };
         for text in [full, shipped, &tricky(full), &tricky(shipped)] {
             let programme = read(text).expect("read the fast way").programme;
             assert_some_located_as_the_decoder_does(text, every_other);
+            assert_some_located_as_the_decoder_does(text, some_fields);
             let last = programme.clusters.len() - 1;
             let cell = Cell::new(last, programme.clusters[last].activities.len() - 1);
             assert_some_located_as_the_decoder_does(text, first_and_last(cell));
@@ -1080,15 +1098,18 @@ mod tests {
             (at("//"), at("//") + "// )".len()),
         ];
         assert_eq!(
-            after_closing_paren(text.as_bytes(), 2, &comments),
+            after_closing(text.as_bytes(), 2, (b'(', b')'), &comments),
             Some(at(" //"))
         );
         // Not told of the comments, the `)` in the first one would close it.
         assert_eq!(
-            after_closing_paren(text.as_bytes(), 2, &[]),
+            after_closing(text.as_bytes(), 2, (b'(', b')'), &[]),
             Some(at("/* )") + "/* )".len())
         );
-        assert_eq!(after_closing_paren(b"(\"never closed", 1, &[]), None);
+        assert_eq!(
+            after_closing(b"(\"never closed", 1, (b'(', b')'), &[]),
+            None
+        );
     }
 
     #[test]
