@@ -151,34 +151,105 @@ impl Problem {
 }
 
 /// Every problem of a programme, in file order.
+///
+/// Which cluster or activity first held an id is settled in one pass over the programme; the
+/// clusters are then checked in two runs, the second on another thread from
+/// [`PARALLEL_FROM`] activities, and the problems put together in order.
 pub fn check(programme: &Programme) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_header(&mut problems, programme);
-    let activities = programme.activity_count();
-    let mut cluster_ids = Map::with_capacity_and_hasher(
-        programme.clusters.len(),
-        foldhash::fast::FixedState::default(),
-    );
-    let mut cluster_names = Map::with_capacity_and_hasher(
-        programme.clusters.len(),
-        foldhash::fast::FixedState::default(),
-    );
-    let mut activity_ids: Map<&str, Cell> =
-        Map::with_capacity_and_hasher(activities, foldhash::fast::FixedState::default());
-    for (c, cluster) in programme.clusters.iter().enumerate() {
-        let firsts = ClusterFirsts {
-            id: first_holder(&mut cluster_ids, &cluster.id, c),
-            name: first_holder(&mut cluster_names, cluster.name.trim(), c),
+    let firsts = Firsts::of(programme);
+    let all = 0..programme.clusters.len();
+    if firsts.activities.len() < PARALLEL_FROM {
+        check_clusters(&mut problems, programme, &firsts, all);
+        return problems;
+    }
+    // The second run starts at the cluster that holds the middle activity.
+    let half = firsts.activities.len() / 2;
+    let split = firsts.starts.partition_point(|&start| start <= half);
+    let second = |problems: &mut Vec<Problem>| {
+        check_clusters(problems, programme, &firsts, split..all.end);
+    };
+    std::thread::scope(|s| {
+        // Without a second thread (the system refuses one), the second run follows the first.
+        let checking = std::thread::Builder::new().spawn_scoped(s, || {
+            let mut problems = Vec::new();
+            second(&mut problems);
+            problems
+        });
+        check_clusters(&mut problems, programme, &firsts, 0..split);
+        match checking {
+            Ok(checking) => problems.extend(
+                checking
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            ),
+            Err(_) => second(&mut problems),
+        }
+    });
+    problems
+}
+
+/// From this many activities a second thread checks half of the clusters: starting one costs
+/// about what checking a few dozen activities does.
+const PARALLEL_FROM: usize = 1_000;
+
+/// Who held each cluster's id and name, and each activity's id, before it.
+struct Firsts {
+    clusters: Vec<ClusterFirsts>,
+    /// By activity in programme order.
+    activities: Vec<Option<Cell>>,
+    /// Where each cluster's activities start in `activities`.
+    starts: Vec<usize>,
+}
+
+impl Firsts {
+    fn of(programme: &Programme) -> Self {
+        let hasher = foldhash::fast::FixedState::default;
+        let count = programme.clusters.len();
+        let mut cluster_ids = Map::with_capacity_and_hasher(count, hasher());
+        let mut cluster_names = Map::with_capacity_and_hasher(count, hasher());
+        let mut activity_ids: Map<&str, Cell> =
+            Map::with_capacity_and_hasher(programme.activity_count(), hasher());
+        let mut firsts = Firsts {
+            clusters: Vec::with_capacity(count),
+            activities: Vec::with_capacity(programme.activity_count()),
+            starts: Vec::with_capacity(count),
         };
-        check_cluster(&mut problems, programme, c, firsts);
-        for a in 0..cluster.activities.len() {
-            let cell = Cell::new(c, a);
-            let id = programme.clusters[c].activities[a].id.as_str();
-            let first = first_holder(&mut activity_ids, id, cell);
-            check_activity(&mut problems, programme, cell, first);
+        for (c, cluster) in programme.clusters.iter().enumerate() {
+            firsts.clusters.push(ClusterFirsts {
+                id: first_holder(&mut cluster_ids, &cluster.id, c),
+                name: first_holder(&mut cluster_names, cluster.name.trim(), c),
+            });
+            firsts.starts.push(firsts.activities.len());
+            for (a, activity) in cluster.activities.iter().enumerate() {
+                let first = first_holder(&mut activity_ids, &activity.id, Cell::new(c, a));
+                firsts.activities.push(first);
+            }
+        }
+        firsts
+    }
+}
+
+/// The problems of some clusters and their activities, in order.
+fn check_clusters(
+    problems: &mut Vec<Problem>,
+    programme: &Programme,
+    firsts: &Firsts,
+    clusters: std::ops::Range<usize>,
+) {
+    for c in clusters {
+        check_cluster(problems, programme, c, firsts.clusters[c]);
+        let start = firsts.starts[c];
+        for a in 0..programme.clusters[c].activities.len() {
+            check_activity(
+                problems,
+                programme,
+                Cell::new(c, a),
+                firsts.activities[start + a],
+            );
         }
     }
-    problems
 }
 
 /// The first holder of `key` met before `holder`, or none (then `holder` is the first).
@@ -451,7 +522,7 @@ fn check_occasions(
     let span = super::filter::activity_days(activity);
     for (n, session) in activity.sessions.iter().enumerate() {
         let here = at(Field::Sessions);
-        let name = format!("session #{}", session.id);
+        let name = SessionName(session.id);
         if activity.sessions[..n].iter().any(|s| s.id == session.id) {
             problems.push(
                 Problem::error(here, format!("{name} appears twice")).within(Within::part(n, "id")),
@@ -557,6 +628,15 @@ fn check_occasions(
     }
 }
 
+/// How a message names a session: `session #2`, written only when there is a message.
+struct SessionName(u32);
+
+impl fmt::Display for SessionName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "session #{}", self.0)
+    }
+}
+
 fn unresolved(note: &ConflictNote) -> String {
     format!(
         "unresolved merge conflict in {}: ours {}, theirs {}",
@@ -648,6 +728,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_large_programme_is_checked_on_two_threads_as_on_one() {
+        let mut p = Programme::new(2022, "Large");
+        for c in 0..60 {
+            let mut cluster = Cluster::new(format!("c{c}"), format!("Cluster {}", c % 7));
+            for a in 0..40 {
+                let mut activity = Activity::new(format!("a{c}-{a}"), format!("A {a}"));
+                if a % 9 == 0 {
+                    // The same id in the first and the second run, and within each.
+                    activity.id = format!("shared-{}", a % 2);
+                    activity.formats = vec![Format::parse("Seminar"), Format::parse("Seminar")];
+                }
+                cluster.activities.push(activity);
+            }
+            p.clusters.push(cluster);
+        }
+        assert!(p.activity_count() >= PARALLEL_FROM);
+        let mut one_thread = Vec::new();
+        check_header(&mut one_thread, &p);
+        check_clusters(&mut one_thread, &p, &Firsts::of(&p), 0..p.clusters.len());
+        let problems = check(&p);
+        assert_eq!(problems, one_thread);
+        let last = problems.last().expect("problems");
+        assert_eq!(
+            last.location,
+            Location::activity(Cell::new(59, 36), Field::Formats)
+        );
+        assert!(
+            problems.iter().any(|problem| problem.location
+                == Location::activity(Cell::new(59, 36), Field::Id)
+                && problem.message
+                    == "duplicate activity id \"shared-0\"; \"A 0\" in cluster \"Cluster 0\" already has it"),
+            "a holder in the first run is named from the second"
+        );
+        assert!(problems.iter().any(|problem| problem.location
+            == Location::cluster(59, Field::Name)
+            && problem.message.contains("cluster \"c3\" (row 4)")));
     }
 
     #[test]

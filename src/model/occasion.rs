@@ -356,9 +356,35 @@ const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB B
 /// Whether a code names a member or a body a lead or host may be: `FR`, `EL`, `UK`, `EC`, `ELA`,
 /// `ECO`. (`EC` is both Ecuador and the Commission; either way it is accepted.)
 pub fn is_member_code(code: &str) -> bool {
-    (2..=3).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_uppercase())
-        && COUNTRIES.split_ascii_whitespace().any(|c| c == code)
+    match *code.as_bytes() {
+        [first @ b'A'..=b'Z', second @ b'A'..=b'Z'] => {
+            TWO_LETTER_CODES[usize::from(first - b'A')] & (1 << (second - b'A')) != 0
+        }
+        [_, _, _] => THREE_LETTER_CODES.contains(&code),
+        _ => false,
+    }
+}
+
+/// The bodies with three letters in [`COUNTRIES`].
+const THREE_LETTER_CODES: [&str; 2] = ["ELA", "ECO"];
+
+/// The two-letter codes of [`COUNTRIES`] as one bit per second letter, by first letter: `check`
+/// asks for every lead, session country and host, and a walk of the list was half its time.
+const TWO_LETTER_CODES: [u32; 26] = two_letter_codes(COUNTRIES.as_bytes());
+
+const fn two_letter_codes(list: &[u8]) -> [u32; 26] {
+    let mut bits = [0; 26];
+    let mut at = 0;
+    while at + 1 < list.len() {
+        let (first, second) = (list[at], list[at + 1]);
+        let alone = at + 2 == list.len() || list[at + 2] == b' ';
+        let starts = at == 0 || list[at - 1] == b' ';
+        if starts && alone && first.is_ascii_uppercase() && second.is_ascii_uppercase() {
+            bits[(first - b'A') as usize] |= 1 << (second - b'A');
+        }
+        at += 1;
+    }
+    bits
 }
 
 /// A lead's code and organisation: `BE: Actiris` → (`BE`, `Actiris`), `FR` → (`FR`, empty).
@@ -679,6 +705,32 @@ pub fn outputs_from_cell(cell: &str) -> Result<Vec<Output>, OccasionError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn member_codes_are_told_as_a_walk_of_the_list_tells_them() {
+        let listed = |code: &str| {
+            (2..=3).contains(&code.len())
+                && code.bytes().all(|b| b.is_ascii_uppercase())
+                && COUNTRIES.split_ascii_whitespace().any(|c| c == code)
+        };
+        let letters = (b'A'..=b'Z').chain([b'a', b'z', b'0', b' ', b':']);
+        let mut codes: Vec<String> = vec![String::new(), "F".into(), "FRA".into(), "ELAS".into()];
+        for a in letters.clone() {
+            for b in letters.clone() {
+                codes.push(String::from_utf8(vec![a, b]).unwrap());
+                for c in letters.clone() {
+                    codes.push(String::from_utf8(vec![a, b, c]).unwrap());
+                }
+            }
+        }
+        codes.extend(["É".into(), "ÉL".into(), "Ü".into()]);
+        for code in &codes {
+            assert_eq!(is_member_code(code), listed(code), "{code:?}");
+        }
+        assert!(
+            ["FR", "EL", "UK", "EC", "ELA", "ECO", "ZW", "AD"].map(is_member_code) == [true; 8]
+        );
+    }
 
     #[test]
     fn numbers_have_one_text() {

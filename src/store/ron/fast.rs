@@ -105,6 +105,26 @@ pub(super) fn after_trivia(text: &str) -> Option<&str> {
     text.get(lexer.at..)
 }
 
+/// Where the white space at `at` ends. Indentation is most of a canonical file (an activity's
+/// fields stand 20 spaces in): eight spaces are passed at a time, the rest byte by byte.
+fn after_blanks(bytes: &[u8], mut at: usize) -> usize {
+    const EIGHT: [u8; 8] = *b"        ";
+    // Eight bytes compared as one word, not through `memcmp`.
+    let eight_spaces = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+            == Some(EIGHT)
+    };
+    loop {
+        match bytes.get(at) {
+            Some(b' ') if eight_spaces(at) => at += 8,
+            Some(b' ' | b'\t' | b'\n' | b'\r') => at += 1,
+            _ => return at,
+        }
+    }
+}
+
 /// A token: its kind and where it stands, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
@@ -154,8 +174,7 @@ impl<'a> Lexer<'a> {
     fn skip_trivia(&mut self) -> Result<bool, Doubt> {
         let mut comment = false;
         loop {
-            // Indentation is most of a canonical file: a tight loop, then the rare comment.
-            self.at += self.run(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+            self.at = after_blanks(self.bytes, self.at);
             match (self.peek(0), self.peek(1)) {
                 (Some(b'/'), Some(b'/')) => {
                     let start = self.at;
@@ -287,13 +306,13 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
     let mut fields = 0;
     let mut depth = 0usize;
     let mut adopted = None;
-    // The last five tokens, to see `adopted : Some ( "…"`.
-    let mut recent: [Option<Token>; 5] = [None; 5];
+    // The four tokens before this one, to see `adopted : Some ( "…"`: a ring, the oldest at
+    // `seen % 4` (moving five tokens along at every token was a tenth of the scan).
+    let mut recent: [Option<Token>; 4] = [None; 4];
+    let mut seen = 0usize;
     while let Some(token) = lexer.next().ok()? {
-        recent.rotate_left(1);
-        recent[4] = Some(token);
         if let Some(confirmation) = &mut confirmation {
-            confirmation.token(token.start, &text[token.start..token.end], depth, after);
+            confirmation.token(text, (token.start, token.end), depth, after);
             after = match token.kind {
                 Tok::Punct(punct) => Some(punct),
                 _ => None,
@@ -310,9 +329,10 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
                 fields += 1;
             }
             Tok::Str if depth == 2 => {
+                let before = |n: usize| recent[(seen + n) % 4];
                 let is_adopted = matches!(
-                    recent,
-                    [Some(name), Some(colon), Some(some), _, _]
+                    (before(0), before(1), before(2)),
+                    (Some(name), Some(colon), Some(some))
                         if &text[name.start..name.end] == "adopted"
                             && colon.kind == Tok::Punct(b':')
                             && &text[some.start..some.end] == "Some"
@@ -323,6 +343,8 @@ pub(super) fn scan(text: &str, guess: Option<Halves>) -> Option<Scan> {
             }
             _ => {}
         }
+        recent[seen % 4] = Some(token);
+        seen += 1;
     }
     Some(Scan {
         comments: lexer.comments,
@@ -408,16 +430,41 @@ pub(super) fn source_map<'a>(
         .iter()
         .filter_map(|p| Some((p.location, p.within.clone()?)))
         .collect();
-    Cow::Owned(locate(text, &locations, &items))
+    Cow::Owned(locate(text, &parsed.comments, &locations, &items))
 }
 
 /// The spans of some locations (and of their owners, which a missing field falls back to) and
 /// of some items of list fields (and of the whole items, which a missing part falls back to)
-/// in a text the fast way read, found in one pass without building a tree.
-pub(super) fn locate(text: &str, wanted: &[Location], items: &[(Location, Within)]) -> SourceMap {
+/// in a text the fast way read, found in one pass without building a tree. `comments` are the
+/// text's comments as the fast way found them: the clusters and activities no problem is about
+/// are passed over by their brackets, and a bracket or quote in a comment is not one.
+pub(super) fn locate(
+    text: &str,
+    comments: &[Span],
+    wanted: &[Location],
+    items: &[(Location, Within)],
+) -> SourceMap {
     if wanted.is_empty() && items.is_empty() {
         return SourceMap::default();
     }
+    let mut wanted_cells: HashSet<Cell, Fast> = wanted
+        .iter()
+        .chain(items.iter().map(|(location, _)| location))
+        .filter_map(|location| match location.target {
+            Target::Activity(cell) => Some(cell),
+            Target::Programme | Target::Cluster(_) => None,
+        })
+        .collect();
+    wanted_cells.shrink_to_fit();
+    let wanted_clusters: HashSet<usize, Fast> = wanted
+        .iter()
+        .filter_map(|location| match location.target {
+            Target::Cluster(index) => Some(index),
+            Target::Activity(cell) => Some(cell.cluster),
+            Target::Programme => None,
+        })
+        .chain(wanted_cells.iter().map(|cell| cell.cluster))
+        .collect();
     let mut want: HashSet<Location, Fast> = wanted.iter().copied().collect();
     want.extend(wanted.iter().map(|l| Location {
         target: l.target,
@@ -438,6 +485,12 @@ pub(super) fn locate(text: &str, wanted: &[Location], items: &[(Location, Within
         want,
         item_fields: items.iter().map(|(location, _)| *location).collect(),
         want_items,
+        wanted_cells,
+        wanted_clusters,
+        comments: comments
+            .iter()
+            .map(|span| (span.start.offset, span.end.offset))
+            .collect(),
         found: Vec::new(),
         found_items: Vec::new(),
     };
@@ -596,6 +649,11 @@ struct Locator<'a> {
     /// The fields some wanted items are in: only their items are looked up (and a key copied).
     item_fields: HashSet<Location, Fast>,
     want_items: HashSet<(Location, Within), Fast>,
+    /// The activities and clusters something is wanted in: the others are passed over.
+    wanted_cells: HashSet<Cell, Fast>,
+    wanted_clusters: HashSet<usize, Fast>,
+    /// The comments of the text, in bytes, in order.
+    comments: Vec<(usize, usize)>,
     found: Vec<(Location, usize, usize)>,
     found_items: Vec<((Location, Within), usize, usize)>,
 }
@@ -632,6 +690,20 @@ impl Locator<'_> {
         if depth > MAX_DEPTH {
             return Err(Doubt);
         }
+        let unwanted = match slot {
+            Slot::Cluster(index) => !self.wanted_clusters.contains(&index),
+            Slot::Activity(cell) => !self.wanted_cells.contains(&cell),
+            // A field of an activity some problem is about, when none is about this field.
+            Slot::Field(location) => {
+                matches!(location.target, Target::Activity(_))
+                    && !self.want.contains(&location)
+                    && !self.item_fields.contains(&location)
+            }
+            Slot::Root | Slot::Item(..) | Slot::Part(..) | Slot::Entry(..) | Slot::Other => false,
+        };
+        if unwanted && self.pass_over()? {
+            return Ok(());
+        }
         let token = self.next()?;
         let end = match token.kind {
             Tok::Str | Tok::Number => token.end,
@@ -660,6 +732,30 @@ impl Locator<'_> {
             self.found_items.push((item, token.start, end));
         }
         Ok(())
+    }
+
+    /// Passes over a bracketed value (`Name(…)`, `(…)`, `[…]`, `{…}`) without making its
+    /// tokens; whether the next value was one. Nothing inside it is wanted, so only where it
+    /// ends matters.
+    fn pass_over(&mut self) -> Result<bool, Doubt> {
+        let (opens, brackets) = match self.peek(0)?.map(|t| t.kind) {
+            Some(Tok::Punct(b'(')) => (1, (b'(', b')')),
+            Some(Tok::Punct(b'[')) => (1, (b'[', b']')),
+            Some(Tok::Punct(b'{')) => (1, (b'{', b'}')),
+            Some(Tok::Ident) if self.peek_is(1, Tok::Punct(b'('))? => (2, (b'(', b')')),
+            _ => return Ok(false),
+        };
+        // The lexer must stand just after the opening bracket: with tokens looked at beyond
+        // it, the value is read the usual way.
+        if self.ahead.len() > opens {
+            return Ok(false);
+        }
+        for _ in 0..opens {
+            self.next()?;
+        }
+        self.lexer.at = after_closing(self.lexer.bytes, self.lexer.at, brackets, &self.comments)
+            .ok_or(Doubt)?;
+        Ok(true)
     }
 
     /// The items of a list or tuple up to `close`; where the list ends.
@@ -749,6 +845,57 @@ impl Locator<'_> {
                 _ => return Err(Doubt),
             }
         }
+    }
+}
+
+/// Where the bracket closing an `open` that stands just before `from` ends, found without
+/// tokens: a text the fast way read has its brackets nested (`ron` read it), so brackets of
+/// the one kind alone are counted, strings are passed by their quotes and `comments` (in bytes,
+/// in order) by their ends. `None` when the text ends first.
+fn after_closing(
+    bytes: &[u8],
+    from: usize,
+    (open, close): (u8, u8),
+    comments: &[(usize, usize)],
+) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut at = from;
+    // The first comment that ends after `at`: every hit before it is outside comments.
+    let mut comment = comments.partition_point(|&(_, end)| end <= at);
+    loop {
+        let hit = at + memchr::memchr3(b'"', open, close, bytes.get(at..)?)?;
+        while comments.get(comment).is_some_and(|&(_, end)| end <= hit) {
+            comment += 1;
+        }
+        if let Some(&(start, end)) = comments.get(comment)
+            && start <= hit
+        {
+            at = end;
+            continue;
+        }
+        at = hit + 1;
+        match bytes[hit] {
+            b'"' => at = after_string(bytes, at)?,
+            b if b == open => depth += 1,
+            _ => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+        }
+    }
+}
+
+/// Where a string whose opening quote stands just before `from` ends, after its closing quote.
+fn after_string(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let stop = from + memchr::memchr2(b'"', b'\\', bytes.get(from..)?)?;
+        if bytes[stop] == b'"' {
+            return Some(stop + 1);
+        }
+        // An escape: the character after the backslash is never the closing quote.
+        from = stop + 2;
     }
 }
 
@@ -843,7 +990,8 @@ mod tests {
         let mapped = slow.source_map.as_ref().expect("the slow reader maps");
         let locations = every_location(&slow.programme);
         let items = every_item(&slow.programme);
-        let found = locate(text, &locations, &items);
+        let comments = read(text).map(|parsed| parsed.comments).unwrap_or_default();
+        let found = locate(text, &comments, &locations, &items);
         for location in &locations {
             assert_eq!(found.span(location), mapped.span(location), "{location:?}");
         }
@@ -852,6 +1000,116 @@ mod tests {
             assert!(span.is_some(), "{item:?} is found");
             assert_eq!(span, mapped.items.get(item), "{item:?}");
         }
+    }
+
+    /// Holds the locator to the slow reader on the places `keep` picks: the activities,
+    /// clusters and fields of activities it leaves out are passed over by their brackets.
+    fn assert_some_located_as_the_decoder_does(text: &str, keep: impl Fn(Location) -> bool) {
+        let fast = read(text).expect("the fast way reads it");
+        let slow = parse_with_positions(text).expect("the slow reader reads it");
+        let mapped = slow.source_map.as_ref().expect("the slow reader maps");
+        let locations: Vec<Location> = every_location(&slow.programme)
+            .into_iter()
+            .filter(|l| keep(*l))
+            .collect();
+        let items: Vec<(Location, Within)> = every_item(&slow.programme)
+            .into_iter()
+            .filter(|(l, _)| keep(*l))
+            .collect();
+        assert!(!locations.is_empty());
+        let found = locate(text, &fast.comments, &locations, &items);
+        for location in &locations {
+            assert_eq!(
+                found.spans.get(location),
+                mapped.spans.get(location),
+                "{location:?}"
+            );
+        }
+        for item in &items {
+            assert!(found.items.contains_key(item), "{item:?} is found");
+            assert_eq!(found.items.get(item), mapped.items.get(item), "{item:?}");
+        }
+        let passed_over = every_location(&slow.programme)
+            .into_iter()
+            .filter(|l| !keep(*l) && matches!(l.target, Target::Activity(_)));
+        for location in passed_over {
+            assert_eq!(
+                found.spans.get(&location),
+                None,
+                "{location:?} was not wanted"
+            );
+        }
+    }
+
+    #[test]
+    fn the_locator_passes_over_activities_no_problem_is_about() {
+        let full = include_str!("../../../tests/fixtures/full.ron");
+        let shipped = include_str!("../../../programmes/2022.ron");
+        // Brackets, quotes, escapes and comment look-alikes inside strings, and comments
+        // holding brackets and quotes, in the activities passed over and in those read.
+        let tricky = |text: &str| {
+            text.replace(
+                "description: \"",
+                "description: \"( ) ((( \\\" \\\\ // /* [ { \\u{29} ",
+            )
+            .replace("status: ", "/* ) \" ( /* nested ) */ */ status: ")
+            .replace(
+                "            Activity(",
+                "            // ) \" (\n            Activity(",
+            )
+        };
+        let every_other = |location: Location| match location.target {
+            Target::Activity(cell) => (cell.cluster + cell.activity) % 2 == 1,
+            Target::Programme | Target::Cluster(_) => true,
+        };
+        let first_and_last = |last: Cell| {
+            move |location: Location| match location.target {
+                Target::Activity(cell) => cell == Cell::new(0, 0) || cell == last,
+                Target::Cluster(c) => c == last.cluster,
+                Target::Programme => false,
+            }
+        };
+        // In the activities read, some fields only: the others are passed over too.
+        let some_fields = |location: Location| {
+            every_other(location)
+                && matches!(
+                    location.field,
+                    None | Some(Field::End | Field::Sessions | Field::Values | Field::Status)
+                )
+        };
+        for text in [full, shipped, &tricky(full), &tricky(shipped)] {
+            let programme = read(text).expect("read the fast way").programme;
+            assert_some_located_as_the_decoder_does(text, every_other);
+            assert_some_located_as_the_decoder_does(text, some_fields);
+            let last = programme.clusters.len() - 1;
+            let cell = Cell::new(last, programme.clusters[last].activities.len() - 1);
+            assert_some_located_as_the_decoder_does(text, first_and_last(cell));
+        }
+        assert!(tricky(shipped).contains("/* nested ) */"));
+        assert!(!read(&tricky(shipped)).expect("read").comments.is_empty());
+    }
+
+    #[test]
+    fn a_struct_is_passed_over_to_its_closing_parenthesis() {
+        let text = "A(a: \"(\\\")\", b: /* ) \" */ (1), c: \"\\\\\") // )\n, x";
+        let at = |part: &str| text.find(part).expect("in the text");
+        let comments = [
+            (at("/*"), at("/*") + "/* ) \" */".len()),
+            (at("//"), at("//") + "// )".len()),
+        ];
+        assert_eq!(
+            after_closing(text.as_bytes(), 2, (b'(', b')'), &comments),
+            Some(at(" //"))
+        );
+        // Not told of the comments, the `)` in the first one would close it.
+        assert_eq!(
+            after_closing(text.as_bytes(), 2, (b'(', b')'), &[]),
+            Some(at("/* )") + "/* )".len())
+        );
+        assert_eq!(
+            after_closing(b"(\"never closed", 1, (b'(', b')'), &[]),
+            None
+        );
     }
 
     #[test]

@@ -133,10 +133,22 @@ impl Confirmation {
         }
     }
 
-    /// Notes a token: `word` is its text, `depth` the brackets open before it, `after` the
-    /// punctuation just before it (if it was punctuation).
-    pub fn token(&mut self, start: usize, word: &str, depth: usize, after: Option<u8>) {
+    /// Notes a token: it stands at `start..end` of `text`, `depth` is the brackets open before
+    /// it, `after` the punctuation just before it (if it was punctuation). Its text is looked at
+    /// only at the three places of the guess.
+    #[inline]
+    pub fn token(
+        &mut self,
+        text: &str,
+        (start, end): (usize, usize),
+        depth: usize,
+        after: Option<u8>,
+    ) {
         let h = self.halves;
+        if start != h.first && start != h.split && start != h.end {
+            return;
+        }
+        let word = &text[start..end];
         if start == h.first {
             self.first = word == "Cluster" && depth == 2 && after == Some(b'[');
         } else if start == h.split {
