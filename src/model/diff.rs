@@ -167,8 +167,19 @@ impl ProgrammeDiff {
 
 /// The differences from `old` to `new`.
 pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
+    diff_from_cells(old, cells(old), new)
+}
+
+/// [`diff`] with the old programme's activities given apart from it, as (cluster, position,
+/// activity) in its order: `old` gives its own fields and its clusters' ids, names and
+/// summaries, and its clusters' activity lists are not looked at. An import that changed a few
+/// activities of a large programme keeps the old values of those alone, not a whole copy.
+pub fn diff_from_cells<'a>(
+    old: &'a Programme,
+    old_cells: Vec<(usize, usize, &'a Activity)>,
+    new: &'a Programme,
+) -> ProgrammeDiff {
     let cluster_of_new = match_clusters(&old.clusters, &new.clusters);
-    let old_cells: Vec<(usize, usize, &Activity)> = cells(old);
     let new_cells: Vec<(usize, usize, &Activity)> = cells(new);
     let pairs = match_activities(old, new, &old_cells, &new_cells, &cluster_of_new);
 
@@ -347,7 +358,7 @@ impl Matching<'_> {
     }
 
     fn removed_in(&self, oc: usize) -> Vec<ActivityDiff> {
-        removed_in(self.old, oc, &self.old_cells, &self.matched_old)
+        removed_in(oc, &self.old_cells, &self.matched_old)
     }
 
     /// The old clusters no new one matched, with their activities.
@@ -376,19 +387,17 @@ fn cells(programme: &Programme) -> Vec<(usize, usize, &Activity)> {
 
 /// The removed activities of an old cluster, in old order.
 fn removed_in(
-    old: &Programme,
     oc: usize,
     old_cells: &[(usize, usize, &Activity)],
     matched_old: &[bool],
 ) -> Vec<ActivityDiff> {
-    let first: usize = old.clusters[..oc].iter().map(|c| c.activities.len()).sum();
-    old.clusters[oc]
-        .activities
-        .iter()
-        .enumerate()
-        .filter(|&(p, _)| !matched_old[first + p])
-        .map(|(p, a)| {
-            debug_assert_eq!(old_cells[first + p].1, p);
+    // The cells are in the old programme's order: the cluster's are one run of them.
+    let first = old_cells.partition_point(|&(c, _, _)| c < oc);
+    let end = old_cells.partition_point(|&(c, _, _)| c <= oc);
+    (first..end)
+        .filter(|&o| !matched_old[o])
+        .map(|o| {
+            let (_, p, a) = old_cells[o];
             ActivityDiff {
                 id: a.id.clone(),
                 title: a.title.clone(),
