@@ -47,7 +47,7 @@ pub struct Rows {
     /// Where each cell ends in `text`.
     ends: Vec<u32>,
     /// Each row's line, and its cells as a span of `ends`.
-    rows: Vec<(u64, u32, u32)>,
+    records: Vec<(u64, u32, u32)>,
     /// How the cells were read, to read them the same way again.
     columns: Vec<Option<Column>>,
     own: Vec<String>,
@@ -72,7 +72,7 @@ impl Rows {
         Rows {
             text: String::new(),
             ends: Vec::new(),
-            rows: Vec::new(),
+            records: Vec::new(),
             columns: reading.0.to_vec(),
             own: reading.1.to_vec(),
             split,
@@ -96,7 +96,7 @@ impl Rows {
                 .push(u32::try_from(self.text.len()).map_err(|_| too_large())?);
         }
         let end = u32::try_from(self.ends.len()).map_err(|_| too_large())?;
-        self.rows.push((row.line, first, end));
+        self.records.push((row.line, first, end));
         self.year = self.year.or(row.year);
         self.all_have_ids &= !row.activity.id.is_empty();
         Ok(())
@@ -104,11 +104,11 @@ impl Rows {
 
     /// How many good rows the sheet has.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.records.is_empty()
     }
 
     /// Whether every row gives an activity id.
@@ -118,7 +118,7 @@ impl Rows {
 
     /// The rows, each read afresh from its cells.
     pub fn iter(&self) -> impl Iterator<Item = Row> + '_ {
-        self.rows.iter().filter_map(|&(line, first, end)| {
+        self.records.iter().filter_map(|&(line, first, end)| {
             let cells: Vec<&str> = (first..end).map(|i| self.cell(i)).collect();
             let reading = (&self.columns[..], &self.own[..]);
             // Each was read without a problem once: the same cells read the same way again.
@@ -386,7 +386,7 @@ fn read_rows(
     // Vec keeps spare (up to a third at 100k rows) is given back.
     sheet.rows.text.shrink_to_fit();
     sheet.rows.ends.shrink_to_fit();
-    sheet.rows.rows.shrink_to_fit();
+    sheet.rows.records.shrink_to_fit();
     sheet
 }
 
@@ -1024,7 +1024,7 @@ mod tests {
         let sheet = read_csv(csv.as_bytes(), None).unwrap();
         let rows = &sheet.rows;
         assert_eq!(rows.len(), 100);
-        assert_eq!(rows.rows.capacity(), rows.len());
+        assert_eq!(rows.records.capacity(), rows.len());
         assert_eq!(rows.ends.capacity(), 2 * rows.len());
         assert_eq!(rows.text.capacity(), rows.text.len());
     }
