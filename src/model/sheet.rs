@@ -52,8 +52,8 @@ pub struct Was {
     /// Where it is now; `None` once [`prune`] removed it.
     pub now: Option<Cell>,
     /// Its old value, when a row changed it or it was removed; otherwise it is the activity at
-    /// `now`, as it was.
-    pub value: Option<Activity>,
+    /// `now`, as it was. Boxed: most activities have none, and an activity is 400 bytes.
+    pub value: Option<Box<Activity>>,
 }
 
 impl Before {
@@ -86,7 +86,7 @@ impl Before {
     /// change made to it after the rows.
     pub fn keep(&mut self, now: Cell, old: Activity) {
         if let Some(was) = self.0.iter_mut().find(|was| was.now == Some(now)) {
-            was.value.get_or_insert(old);
+            was.value.get_or_insert_with(|| Box::new(old));
         }
     }
 
@@ -195,8 +195,8 @@ struct Seat {
     position: Option<usize>,
     /// Where the activity was in the programme before the rows, if it was there.
     origin: Option<Cell>,
-    /// Its value before the row that changed it.
-    before: Option<Activity>,
+    /// Its value before the row that changed it (boxed, as in [`Was`]).
+    before: Option<Box<Activity>>,
 }
 
 impl Seat {
@@ -739,7 +739,7 @@ fn same_titles(
 /// the removed ones' values. Answers how many went.
 pub fn prune(programme: &mut Programme, lines: &RowLines, before: &mut Before) -> usize {
     // For each cell, where its activity is after the pruning, or the activity removed.
-    let mut now: Vec<Vec<Result<usize, Option<Activity>>>> = Vec::new();
+    let mut now: Vec<Vec<Result<usize, Option<Box<Activity>>>>> = Vec::new();
     let mut removed = 0;
     for (c, cluster) in programme.clusters.iter_mut().enumerate() {
         let mut kept = Vec::with_capacity(cluster.activities.len());
@@ -752,7 +752,7 @@ pub fn prune(programme: &mut Programme, lines: &RowLines, before: &mut Before) -
                 cells.push(Ok(kept.len()));
                 kept.push(activity);
             } else {
-                cells.push(Err(Some(activity)));
+                cells.push(Err(Some(Box::new(activity))));
                 removed += 1;
             }
         }
@@ -820,7 +820,7 @@ fn restored_dates(
 /// programme (`origin`) and the row changes it: only changed activities are kept twice.
 fn update_keeping(
     activity: &mut Activity,
-    before: &mut Option<Activity>,
+    before: &mut Option<Box<Activity>>,
     origin: Option<Cell>,
     row: &Activity,
     fields: &[Field],
@@ -832,7 +832,7 @@ fn update_keeping(
     let old = activity.clone();
     update(activity, row, fields);
     if *activity != old {
-        *before = Some(old);
+        *before = Some(Box::new(old));
     }
 }
 
