@@ -11,11 +11,9 @@ use crate::exchange::csv_import::{
     UnknownColumns, apply_sheet_rows, read_csv, read_table, unknown_columns,
 };
 use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
-use crate::model::diff::diff_from_cells;
+use crate::model::diff::{diff_from_cells, outline};
 use crate::model::sheet::{prune, unclaimed};
-use crate::model::{
-    Activity, Cluster, FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug,
-};
+use crate::model::{Activity, FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
 use crate::report::diff::render_text;
 use crate::store;
 use crate::text::plural;
@@ -62,7 +60,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     // The rows go into the programme where it is, not into a copy: what the report needs of
     // the programme as it was is its own fields and clusters (here) and the old values of the
     // activities the rows change (`Applied::before`).
-    let base = old_outline(&programme);
+    let base = outline(&programme);
     let mut sheet = sheet;
     // `--add-fields` declares fields in the result: reported and saved as any change is.
     own_columns(&mut sheet, &mut programme, args)
@@ -364,23 +362,6 @@ fn into_report<'a>(
         ));
     }
     report
-}
-
-/// The programme's own fields and its clusters without their activities: what is left of the
-/// old programme beside the new one (with the old values of the activities that change).
-fn old_outline(programme: &Programme) -> Programme {
-    let mut outline = programme.without_clusters();
-    outline.clusters = programme
-        .clusters
-        .iter()
-        .map(|c| Cluster {
-            id: c.id.clone(),
-            name: c.name.clone(),
-            summary: c.summary.clone(),
-            activities: Vec::new(),
-        })
-        .collect();
-    outline
 }
 
 /// Whether `programme` has the own fields and clusters of `outline` (their activities aside).
