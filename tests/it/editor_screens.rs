@@ -128,10 +128,21 @@ fn render_never_panics_at_any_size() {
     let place = common::Place::new();
     let mut editor = place.open();
     editor.type_keys("jjl").unwrap();
-    let sizes = (1..=300u16)
-        .step_by(7)
-        .flat_map(|w| (1..=100u16).step_by(9).map(move |h| (w, h)));
-    for (w, h) in sizes.chain([(1, 1), (300, 100), (59, 15), (60, 16), (80, 24)]) {
+    // Every size below the smallest usable one draws the same "too small" line: a few of those,
+    // then each side of the widths and heights the layout changes at (the editor's 60x16, the
+    // detail panel beside the grid from 150 columns), the usual terminals, and sizes up to
+    // 300x100 between them. (Every 7th width by every 9th height drew four times the cells.)
+    let widths = [
+        1, 2, 9, 10, 11, 30, 59, 60, 61, 62, 67, 74, 79, 80, 81, 93, 100, 111, 120, 133, 149, 150,
+        151, 177, 200, 300,
+    ];
+    let heights = [
+        1, 2, 3, 4, 5, 15, 16, 17, 18, 21, 24, 25, 31, 40, 50, 61, 100,
+    ];
+    let sizes = widths
+        .into_iter()
+        .flat_map(|w| heights.into_iter().map(move |h| (w, h)));
+    for (w, h) in sizes {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         for keys in [
             "",
