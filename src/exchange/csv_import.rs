@@ -36,6 +36,11 @@ impl Sheet {
     }
 }
 
+/// A sheet whose cells are more text than [`Rows`] keeps track of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the sheet's cells are more than 4 GiB of text; split the sheet")]
+struct TooLarge;
+
 /// A sheet's good rows, kept as their cells and read into [`Row`]s again each time they are
 /// gone through: a row read holds an activity, several times the size of its cells (at 100k
 /// filled rows about 190 MB against 30), and `import --into` holds the rows beside the
@@ -86,16 +91,14 @@ impl Rows {
 
     /// Keeps a good row: its cells, and what the sheet as a whole needs to know of it. Refused
     /// when the sheet's text would be beyond what the cells' ends can say (4 GiB).
-    fn push(&mut self, row: &Row, cells: &[&str]) -> Result<(), String> {
-        let too_large =
-            || "the sheet's cells are more than 4 GiB of text; split the sheet".to_string();
-        let first = u32::try_from(self.ends.len()).map_err(|_| too_large())?;
+    fn push(&mut self, row: &Row, cells: &[&str]) -> Result<(), TooLarge> {
+        let first = u32::try_from(self.ends.len()).map_err(|_| TooLarge)?;
         for cell in cells {
             self.text.push_str(cell);
             self.ends
-                .push(u32::try_from(self.text.len()).map_err(|_| too_large())?);
+                .push(u32::try_from(self.text.len()).map_err(|_| TooLarge)?);
         }
-        let end = u32::try_from(self.ends.len()).map_err(|_| too_large())?;
+        let end = u32::try_from(self.ends.len()).map_err(|_| TooLarge)?;
         self.records.push((row.line, first, end));
         self.year = self.year.or(row.year);
         self.all_have_ids &= !row.activity.id.is_empty();
@@ -366,8 +369,8 @@ fn read_rows(
             cells,
         ) {
             Ok(row) => {
-                if let Err(message) = sheet.rows.push(&row, cells) {
-                    sheet.problems.push(problem(line, message));
+                if let Err(too_large) = sheet.rows.push(&row, cells) {
+                    sheet.problems.push(problem(line, too_large.to_string()));
                 }
             }
             Err(messages) => {
