@@ -467,3 +467,46 @@ fn excel_date_forms_read_in_a_csv_too() {
         ]
     );
 }
+
+#[test]
+fn an_emptied_own_value_is_a_change_whose_old_value_is_kept() {
+    let mut p = Programme::new(2022, "t");
+    let mut c = Cluster::new("c", "C");
+    for (id, budget) in [("a", "100"), ("b", "200"), ("c", "")] {
+        let mut activity = Activity::new(id, id.to_uppercase());
+        activity.values.insert("budget".into(), budget.into());
+        c.activities.push(activity);
+    }
+    p.clusters.push(c);
+    let old = p.clone();
+    // `a` keeps its budget, `b` has it emptied; `c` (no row) had an empty one, now cleared; `d`
+    // is added with none.
+    let sheet = read_sheet(
+        b"activity_id,cluster_id,cluster,title,budget\na,c,C,A,100\nb,c,C,B,\nd,c,C,D,\n",
+    )
+    .unwrap();
+    let rows = sheet.rows.to_vec();
+    let applied = apply_rows(&sheet.columns, rows, &mut p, TitleMatch::Same);
+    assert_eq!(applied.problems, []);
+    let budgets: Vec<Option<&str>> = p
+        .activities()
+        .map(|(_, a)| a.values.get("budget").map(String::as_str))
+        .collect();
+    assert_eq!(budgets, [Some("100"), None, None, None]);
+    let kept: Vec<&str> = applied
+        .before
+        .0
+        .iter()
+        .filter_map(|was| Some(was.value.as_ref()?.id.as_str()))
+        .collect();
+    assert_eq!(kept, ["b", "c"]);
+    let was: Vec<&Activity> = applied
+        .before
+        .cells(&p)
+        .into_iter()
+        .map(|(_, _, a)| a)
+        .collect();
+    let old: Vec<&Activity> = old.activities().map(|(_, a)| a).collect();
+    assert_eq!(was, old);
+    assert!(!applied.before.unchanged(&p));
+}

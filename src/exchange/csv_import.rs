@@ -1003,12 +1003,14 @@ fn fields_of(columns: &[Column]) -> (Vec<Field>, bool) {
 /// cleared as it is updated; this clears those of added activities (and of any activity the
 /// programme had with an empty value), keeping the old value of a changed one.
 fn clear_empty_values(programme: &mut Programme, applied: &mut Applied) {
+    // Made once, and only when a value is cleared: most sheets leave none.
+    let mut at = None;
     for (c, cluster) in programme.clusters.iter_mut().enumerate() {
         for (p, activity) in cluster.activities.iter_mut().enumerate() {
             if activity.values.values().any(String::is_empty) {
-                let old = activity.clone();
+                let at = at.get_or_insert_with(|| applied.before.by_now());
+                applied.before.keep(at, Cell::new(c, p), activity);
                 activity.values.retain(|_, value| !value.is_empty());
-                applied.before.keep(Cell::new(c, p), old);
             }
         }
     }

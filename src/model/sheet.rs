@@ -82,12 +82,19 @@ impl Before {
             .collect()
     }
 
-    /// Keeps `old` as the value of the activity now at `now`, unless one is kept already: for a
-    /// change made to it after the rows.
-    pub fn keep(&mut self, now: Cell, old: Activity) {
-        if let Some(was) = self.0.iter_mut().find(|was| was.now == Some(now)) {
-            was.value.get_or_insert_with(|| Box::new(old));
+    /// Before `activity`, at `now`, is changed after the rows: keeps its old value if it is one
+    /// the programme had and none is kept yet. `at` is [`Before::by_now`].
+    pub fn keep(&mut self, at: &HashMap<Cell, usize>, now: Cell, activity: &Activity) {
+        let was = at.get(&now).and_then(|&i| self.0.get_mut(i));
+        if let Some(was) = was.filter(|was| was.value.is_none()) {
+            was.value = Some(Box::new(activity.clone()));
         }
+    }
+
+    /// Which of the activities the programme had is at each cell now.
+    pub fn by_now(&self) -> HashMap<Cell, usize> {
+        let now = self.0.iter().enumerate();
+        now.filter_map(|(i, was)| Some((was.now?, i))).collect()
     }
 
     /// Whether every activity is where it was, as it was: with the same clusters and no
