@@ -8,12 +8,12 @@ use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{DatesOrder, ImportArgs};
 use crate::exchange::csv_import::{
     Applied, Column, DateOrder, RowLines, RowProblem, Sheet, SheetError, Similar, TitleMatch,
-    UnknownColumns, apply_rows, read_csv, read_table, unknown_columns,
+    UnknownColumns, apply_sheet_rows, read_csv, read_table, unknown_columns,
 };
 use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
-use crate::model::diff::diff;
+use crate::model::diff::{diff_from_cells, outline};
 use crate::model::sheet::{prune, unclaimed};
-use crate::model::{FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
+use crate::model::{Activity, FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
 use crate::report::diff::render_text;
 use crate::store;
 use crate::text::plural;
@@ -56,9 +56,12 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
             "{name}: {count} and no row with a usable year, nothing written"
         )));
     }
-    let (target, base) = starting_point(&sheet, &name, output, into, dry_run)?;
+    let (target, mut programme) = starting_point(&sheet, &name, output, into, dry_run)?;
+    // The rows go into the programme where it is, not into a copy: what the report needs of
+    // the programme as it was is its own fields and clusters (here) and the old values of the
+    // activities the rows change (`Applied::before`).
+    let base = outline(&programme);
     let mut sheet = sheet;
-    let mut programme = base.clone();
     // `--add-fields` declares fields in the result: reported and saved as any change is.
     own_columns(&mut sheet, &mut programme, args)
         .map_err(|message| Unusable(format!("{name}:{}: {message}", places(1, None))))?;
@@ -74,12 +77,14 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     } else {
         TitleMatch::Same
     };
-    // The rows' activities move into the programme: one copy of each, not two, is kept.
+    // Each row is read from its cells as it is applied: the rows are never all held read.
     let Applied {
         mut problems,
         lines,
         similar,
-    } = apply_rows(&columns, rows, &mut programme, titles);
+        mut before,
+    } = apply_sheet_rows(&columns, &rows, &mut programme, titles);
+    drop(rows);
     problems.extend(read_problems);
     problems.sort_by_key(|p| p.line);
     if into.is_none() {
@@ -106,7 +111,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         )));
     }
     let missing = unclaimed(&programme, &lines);
-    let total = base.activity_count();
+    let total = before.len();
     if args.prune && !args.force && 2 * missing > total {
         return Err(Unusable(format!(
             "{name}: --prune would remove {missing} of the {total} activities of {}: a sheet \
@@ -117,7 +122,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         )));
     }
     let missing = if args.prune {
-        prune(&mut programme, &lines);
+        prune(&mut programme, &lines, &mut before);
         0
     } else {
         missing
@@ -134,19 +139,25 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         )
     } else {
         let colour = console.out_is_terminal;
-        let similar = similar_report(&similar, &base, &|line| places(line, None), &name);
+        let old_cells = before.cells(&programme);
+        let similar = similar_report(
+            &similar,
+            (&base, &old_cells),
+            &|line| places(line, None),
+            &name,
+        );
         into_report(
-            &base,
+            (&base, old_cells),
             &programme,
             &target_name,
             (verb, missing, &similar),
             colour,
         )
     };
-    let changed = into.is_none() || programme != base;
-    // The old programme has been reported on: it is not kept beside the new one and its
-    // canonical text while that is written (at 100k filled activities it is 220 MB).
-    drop(base);
+    let changed =
+        into.is_none() || !same_outline(&base, &programme) || !before.unchanged(&programme);
+    // The old values are reported on: they are not kept while the programme is written.
+    drop(before);
     // Written before it is reported: a failed write must not follow "wrote …".
     if !dry_run && changed {
         crate::session::writable::check(target).map_err(|e| Unusable(e.to_string()))?;
@@ -259,16 +270,7 @@ fn own_columns(
         Column::Own(index) => ids.get(*index).is_some_and(Option::is_some),
         Column::Place(_) | Column::Field(_) => true,
     });
-    for row in &mut sheet.rows {
-        let values = std::mem::take(&mut row.activity.values);
-        row.activity.values = values
-            .into_iter()
-            .filter_map(|(name, value)| {
-                let index = sheet.own.iter().position(|n| *n == name)?;
-                Some((ids.get(index)?.clone()?, value))
-            })
-            .collect();
-    }
+    sheet.rows.settle_own(ids);
     Ok(())
 }
 
@@ -297,7 +299,7 @@ fn declare_themes(programme: &mut Programme) {
 /// planner who meant to update that activity learns it before the next import adds another.
 fn similar_report(
     similar: &[Similar],
-    base: &Programme,
+    (base, old_cells): (&Programme, &[(usize, usize, &Activity)]),
     place: &dyn Fn(u64) -> String,
     name: &str,
 ) -> String {
@@ -306,14 +308,16 @@ fn similar_report(
     }
     let mut report = String::new();
     for row in similar {
-        let like = base.find(&row.like).and_then(|cell| {
-            let activity = base.activity(cell)?;
-            let cluster = base.clusters.get(cell.cluster)?;
-            Some(format!(
-                "{:?} ({}) in {:?}",
-                activity.title, activity.id, cluster.name
-            ))
-        });
+        let like = old_cells
+            .iter()
+            .find(|(_, _, a)| a.id == row.like)
+            .and_then(|&(c, _, activity)| {
+                let cluster = base.clusters.get(c)?;
+                Some(format!(
+                    "{:?} ({}) in {:?}",
+                    activity.title, activity.id, cluster.name
+                ))
+            });
         let like = like.unwrap_or_else(|| format!("({})", row.like));
         report.push_str(&format!(
             "{name}:{}: {:?} added, similar to {like}\n",
@@ -331,14 +335,14 @@ fn similar_report(
 
 /// What an `--into` import prints: the changes (or that there are none), the rows added beside
 /// a similar activity, and how many activities the sheet lacks that were kept.
-fn into_report(
-    base: &Programme,
-    programme: &Programme,
+fn into_report<'a>(
+    (base, old_cells): (&'a Programme, Vec<(usize, usize, &'a Activity)>),
+    programme: &'a Programme,
     target_name: &str,
     (verb, missing, similar): (&str, usize, &str),
     colour: bool,
 ) -> String {
-    let changes = diff(base, programme);
+    let changes = diff_from_cells(base, old_cells, programme);
     let mut report = if changes.is_empty() {
         format!("{target_name}: no changes\n")
     } else {
@@ -358,6 +362,17 @@ fn into_report(
         ));
     }
     report
+}
+
+/// Whether `programme` has the own fields and clusters of `outline` (their activities aside).
+fn same_outline(outline: &Programme, programme: &Programme) -> bool {
+    programme.without_clusters() == outline.without_clusters()
+        && programme.clusters.len() == outline.clusters.len()
+        && programme
+            .clusters
+            .iter()
+            .zip(&outline.clusters)
+            .all(|(c, o)| c.id == o.id && c.name == o.name && c.summary == o.summary)
 }
 
 /// Where the result goes and what the rows go into: the `--into` programme, or a new one for

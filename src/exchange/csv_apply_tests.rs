@@ -77,7 +77,7 @@ fn row_lines_are_the_same_with_crlf_lf_and_cr_and_blank_lines() {
         let sheet = read_sheet(text.as_bytes()).unwrap();
         let lines: Vec<u64> = sheet.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [3, 7, 9], "{text:?}");
-        assert_eq!(sheet.rows[0].line, 8, "{text:?}");
+        assert_eq!(sheet.rows.to_vec()[0].line, 8, "{text:?}");
     }
 }
 
@@ -88,9 +88,10 @@ fn short_rows_lacking_only_optional_cells_have_empty_ones_and_long_rows_are_refu
           C,short,done\r\nC,long,,,,,,,,x\r\nC,ok,,,,,,,\r\n",
     )
     .unwrap();
-    let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+    let rows = sheet.rows.to_vec();
+    let titles: Vec<&str> = rows.iter().map(|r| &*r.activity.title).collect();
     assert_eq!(titles, ["short", "ok"]);
-    assert_eq!(sheet.rows[0].activity.status, Status::Done);
+    assert_eq!(rows[0].activity.status, Status::Done);
     assert_eq!(
         sheet.problems,
         [RowProblem {
@@ -114,7 +115,8 @@ fn short_rows_lacking_a_cell_that_says_something_are_refused() {
           Cluster A,Webinar,first line\nsecond line,done\nCluster A,Study,x,planned,2022\n",
     )
     .unwrap();
-    let titles: Vec<&str> = sheet.rows.iter().map(|r| &*r.activity.title).collect();
+    let rows = sheet.rows.to_vec();
+    let titles: Vec<&str> = rows.iter().map(|r| &*r.activity.title).collect();
     assert_eq!(titles, ["Study"]);
     assert_eq!(
         sheet.problems,
@@ -166,7 +168,7 @@ fn a_year_that_is_not_four_digits_is_refused_at_its_row_and_not_the_sheet_year()
         ]
     );
     assert_eq!(sheet.year(), Some(2024));
-    assert_eq!(sheet.rows[1].year, Some(2025));
+    assert_eq!(sheet.rows.to_vec()[1].year, Some(2025));
 }
 
 #[test]
@@ -292,7 +294,12 @@ fn rows_without_ids_update_only_the_same_title_in_their_cluster() {
                A,Mutual learning,,other cluster\n";
     let mut p = two_clusters();
     let sheet = read_sheet(csv.as_bytes()).unwrap();
-    let applied = apply_rows(&sheet.columns, sheet.rows, &mut p, TitleMatch::Same);
+    let applied = apply_rows(
+        &sheet.columns,
+        sheet.rows.to_vec(),
+        &mut p,
+        TitleMatch::Same,
+    );
     assert_eq!(applied.problems, vec![]);
     // Case, accents and punctuation aside the seminars are the same titles in the same
     // clusters; everything else is added, and the similar activity is named.
@@ -459,4 +466,47 @@ fn excel_date_forms_read_in_a_csv_too() {
             "2022-04-01"
         ]
     );
+}
+
+#[test]
+fn an_emptied_own_value_is_a_change_whose_old_value_is_kept() {
+    let mut p = Programme::new(2022, "t");
+    let mut c = Cluster::new("c", "C");
+    for (id, budget) in [("a", "100"), ("b", "200"), ("c", "")] {
+        let mut activity = Activity::new(id, id.to_uppercase());
+        activity.values.insert("budget".into(), budget.into());
+        c.activities.push(activity);
+    }
+    p.clusters.push(c);
+    let old = p.clone();
+    // `a` keeps its budget, `b` has it emptied; `c` (no row) had an empty one, now cleared; `d`
+    // is added with none.
+    let sheet = read_sheet(
+        b"activity_id,cluster_id,cluster,title,budget\na,c,C,A,100\nb,c,C,B,\nd,c,C,D,\n",
+    )
+    .unwrap();
+    let rows = sheet.rows.to_vec();
+    let applied = apply_rows(&sheet.columns, rows, &mut p, TitleMatch::Same);
+    assert_eq!(applied.problems, []);
+    let budgets: Vec<Option<&str>> = p
+        .activities()
+        .map(|(_, a)| a.values.get("budget").map(String::as_str))
+        .collect();
+    assert_eq!(budgets, [Some("100"), None, None, None]);
+    let kept: Vec<&str> = applied
+        .before
+        .0
+        .iter()
+        .filter_map(|was| Some(was.value.as_ref()?.id.as_str()))
+        .collect();
+    assert_eq!(kept, ["b", "c"]);
+    let was: Vec<&Activity> = applied
+        .before
+        .cells(&p)
+        .into_iter()
+        .map(|(_, _, a)| a)
+        .collect();
+    let old: Vec<&Activity> = old.activities().map(|(_, a)| a).collect();
+    assert_eq!(was, old);
+    assert!(!applied.before.unchanged(&p));
 }

@@ -14,25 +14,157 @@ use crate::model::sheet;
 use crate::model::sheet::is_slug;
 pub use crate::model::sheet::{Applied, Row, RowLines, RowProblem, Similar, TitleMatch};
 use crate::model::{
-    Activity, Field, FieldKind, FieldMismatch, FieldValue, Format, Programme, Status,
+    Activity, Cell, Field, FieldKind, FieldMismatch, FieldValue, Format, Programme, Status,
     UnknownStatus, ValueError, Year, YearError, follow_up_form_error, parse_follow_up, slug,
 };
 
 /// A sheet read: which columns it has, its good rows and the problems of the others.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Sheet {
     pub columns: Vec<Column>,
     /// The names of the columns that are no built-in column, in header order: a programme's
     /// own fields, or columns the programme does not know ([`Column::Own`] indexes them).
     pub own: Vec<String>,
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     pub problems: Vec<RowProblem>,
 }
 
 impl Sheet {
     /// The year the rows give, from the first row that has one.
     pub fn year(&self) -> Option<i32> {
-        self.rows.iter().find_map(|r| r.year)
+        self.rows.year
+    }
+}
+
+/// A sheet whose cells are more text than [`Rows`] keeps track of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the sheet's cells are more than 4 GiB of text; split the sheet")]
+struct TooLarge;
+
+/// A sheet's good rows, kept as their cells and read into [`Row`]s again each time they are
+/// gone through: a row read holds an activity, several times the size of its cells (at 100k
+/// filled rows about 190 MB against 30), and `import --into` holds the rows beside the
+/// programme they go into.
+#[derive(Clone, Debug)]
+pub struct Rows {
+    /// Every cell of every row, one after the other.
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<u32>,
+    /// Each row's line, and its cells as a span of `ends`.
+    records: Vec<(u64, u32, u32)>,
+    /// How the cells were read, to read them the same way again.
+    columns: Vec<Option<Column>>,
+    own: Vec<String>,
+    split: FormatSplit,
+    dates: DateReader,
+    separator: Option<char>,
+    /// For each own column ([`Column::Own`] indexes them), the id of the field its values go
+    /// to, or `None` for a column left out; until settled, the values are under the columns'
+    /// names.
+    own_ids: Option<Vec<Option<String>>>,
+    /// The first year a row gives.
+    year: Option<i32>,
+    /// Whether every row gives an activity id: then no row needs matching by title.
+    all_have_ids: bool,
+}
+
+impl Rows {
+    fn new(
+        reading: (&[Option<Column>], &[String]),
+        (split, dates): (FormatSplit, DateReader),
+    ) -> Self {
+        Rows {
+            text: String::new(),
+            ends: Vec::new(),
+            records: Vec::new(),
+            columns: reading.0.to_vec(),
+            own: reading.1.to_vec(),
+            split,
+            dates,
+            separator: None,
+            own_ids: None,
+            year: None,
+            all_have_ids: true,
+        }
+    }
+
+    /// Keeps a good row: its cells, and what the sheet as a whole needs to know of it. Refused
+    /// when the sheet's text would be beyond what the cells' ends can say (4 GiB).
+    fn push(&mut self, row: &Row, cells: &[&str]) -> Result<(), TooLarge> {
+        let first = u32::try_from(self.ends.len()).map_err(|_| TooLarge)?;
+        for cell in cells {
+            self.text.push_str(cell);
+            self.ends
+                .push(u32::try_from(self.text.len()).map_err(|_| TooLarge)?);
+        }
+        let end = u32::try_from(self.ends.len()).map_err(|_| TooLarge)?;
+        self.records.push((row.line, first, end));
+        self.year = self.year.or(row.year);
+        self.all_have_ids &= !row.activity.id.is_empty();
+        Ok(())
+    }
+
+    /// How many good rows the sheet has.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Whether every row gives an activity id.
+    pub fn all_have_ids(&self) -> bool {
+        self.all_have_ids
+    }
+
+    /// The rows, each read afresh from its cells.
+    pub fn iter(&self) -> impl Iterator<Item = Row> + '_ {
+        self.records.iter().filter_map(|&(line, first, end)| {
+            let cells: Vec<&str> = (first..end).map(|i| self.cell(i)).collect();
+            let reading = (&self.columns[..], &self.own[..]);
+            // Each was read without a problem once: the same cells read the same way again.
+            let mut row = read_row(
+                line,
+                reading,
+                (self.split, self.dates),
+                self.separator,
+                &cells,
+            )
+            .ok()?;
+            if let Some(ids) = &self.own_ids {
+                let values = std::mem::take(&mut row.activity.values);
+                row.activity.values = values
+                    .into_iter()
+                    .filter_map(|(name, value)| {
+                        let index = self.own.iter().position(|n| *n == name)?;
+                        Some((ids.get(index)?.clone()?, value))
+                    })
+                    .collect();
+            }
+            Some(row)
+        })
+    }
+
+    /// The rows, read.
+    pub fn to_vec(&self) -> Vec<Row> {
+        self.iter().collect()
+    }
+
+    /// Keeps each own column's values under the id of the field it is (`ids`, by
+    /// [`Column::Own`] index), and leaves out those of a column whose id is `None`.
+    pub fn settle_own(&mut self, ids: Vec<Option<String>>) {
+        self.own_ids = Some(ids);
+    }
+
+    fn cell(&self, index: u32) -> &str {
+        let at = |i: Option<u32>| {
+            i.and_then(|i| self.ends.get(i as usize))
+                .map_or(0, |&e| e as usize)
+        };
+        let start = if index == 0 { 0 } else { at(Some(index - 1)) };
+        self.text.get(start..at(Some(index))).unwrap_or("")
     }
 }
 
@@ -210,8 +342,11 @@ fn read_rows(
     let split = FormatSplit::for_columns(columns);
     let mut sheet = Sheet {
         columns: columns.iter().flatten().copied().collect(),
-        ..Sheet::default()
+        own: Vec::new(),
+        rows: Rows::new((columns, own), (split, dates)),
+        problems: Vec::new(),
     };
+    sheet.rows.separator = records.separator();
     let broken = records.each(&mut |line, cells| {
         if cells.iter().all(|cell| cell.trim().is_empty()) {
             return;
@@ -233,7 +368,11 @@ fn read_rows(
             records.separator(),
             cells,
         ) {
-            Ok(row) => sheet.rows.push(row),
+            Ok(row) => {
+                if let Err(too_large) = sheet.rows.push(&row, cells) {
+                    sheet.problems.push(problem(line, too_large.to_string()));
+                }
+            }
             Err(messages) => {
                 sheet
                     .problems
@@ -246,9 +385,11 @@ fn read_rows(
         }
     });
     sheet.problems.extend(broken);
-    // The rows are held until `import` applies them, beside two copies of the programme: the
-    // room a growing Vec keeps spare (up to a third at 100k rows) is given back.
-    sheet.rows.shrink_to_fit();
+    // The rows are held until `import` applies them, beside the programme: the room a growing
+    // Vec keeps spare (up to a third at 100k rows) is given back.
+    sheet.rows.text.shrink_to_fit();
+    sheet.rows.ends.shrink_to_fit();
+    sheet.rows.records.shrink_to_fit();
     sheet
 }
 
@@ -806,7 +947,7 @@ pub fn apply(
     programme: &mut Programme,
     titles: TitleMatch,
 ) -> (Vec<RowProblem>, HashMap<String, u64>) {
-    let applied = apply_rows(&sheet.columns, sheet.rows.clone(), programme, titles);
+    let applied = apply_rows(&sheet.columns, sheet.rows.to_vec(), programme, titles);
     (applied.problems, applied.lines.by_id(programme))
 }
 
@@ -818,6 +959,32 @@ pub fn apply_rows(
     programme: &mut Programme,
     titles: TitleMatch,
 ) -> Applied {
+    let (fields, own) = fields_of(columns);
+    let mut applied = sheet::apply(rows, &fields, programme, titles);
+    if own {
+        clear_empty_values(programme, &mut applied);
+    }
+    applied
+}
+
+/// [`apply_rows`] for the rows as a sheet keeps them, each read again as it is applied.
+pub fn apply_sheet_rows(
+    columns: &[Column],
+    rows: &Rows,
+    programme: &mut Programme,
+    titles: TitleMatch,
+) -> Applied {
+    let (fields, own) = fields_of(columns);
+    let count = (rows.len(), rows.all_have_ids());
+    let mut applied = sheet::apply_read(|| rows.iter(), count, &fields, programme, titles);
+    if own {
+        clear_empty_values(programme, &mut applied);
+    }
+    applied
+}
+
+/// The fields a sheet's columns set, and whether it has own-field columns.
+fn fields_of(columns: &[Column]) -> (Vec<Field>, bool) {
     let mut fields: Vec<Field> = columns
         .iter()
         .filter_map(|c| match c {
@@ -829,16 +996,24 @@ pub fn apply_rows(
     if own {
         fields.push(Field::Values);
     }
-    let applied = sheet::apply(rows, &fields, programme, titles);
-    if own {
-        // An empty own-field cell clears the value: nothing empty is kept.
-        for cluster in &mut programme.clusters {
-            for activity in &mut cluster.activities {
+    (fields, own)
+}
+
+/// An empty own-field cell clears the value: nothing empty is kept. An updated activity's are
+/// cleared as it is updated; this clears those of added activities (and of any activity the
+/// programme had with an empty value), keeping the old value of a changed one.
+fn clear_empty_values(programme: &mut Programme, applied: &mut Applied) {
+    // Made once, and only when a value is cleared: most sheets leave none.
+    let mut at = None;
+    for (c, cluster) in programme.clusters.iter_mut().enumerate() {
+        for (p, activity) in cluster.activities.iter_mut().enumerate() {
+            if activity.values.values().any(String::is_empty) {
+                let at = at.get_or_insert_with(|| applied.before.by_now());
+                applied.before.keep(at, Cell::new(c, p), activity);
                 activity.values.retain(|_, value| !value.is_empty());
             }
         }
     }
-    applied
 }
 
 #[cfg(test)]
@@ -852,8 +1027,11 @@ mod tests {
             csv.push_str(&format!("c,Activity {n}\n"));
         }
         let sheet = read_csv(csv.as_bytes(), None).unwrap();
-        assert_eq!(sheet.rows.len(), 100);
-        assert_eq!(sheet.rows.capacity(), sheet.rows.len());
+        let rows = &sheet.rows;
+        assert_eq!(rows.len(), 100);
+        assert_eq!(rows.records.capacity(), rows.len());
+        assert_eq!(rows.ends.capacity(), 2 * rows.len());
+        assert_eq!(rows.text.capacity(), rows.text.len());
     }
 
     #[test]

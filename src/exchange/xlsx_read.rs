@@ -2,8 +2,8 @@
 //! export's "Activities" sheet or any other), its cells as the texts the CSV would hold, and
 //! each cell's address (`Activities!J12`) for messages.
 
-use std::collections::BTreeMap;
 use std::io::Cursor;
+use std::ops::Range;
 
 use calamine::{Data, Reader, Xlsx};
 
@@ -30,6 +30,12 @@ pub struct SheetTable {
     pub rows: Vec<SheetRow>,
     /// The spreadsheet column of the header's first cell (0 is column A).
     first_column: u32,
+    /// The rows' cells with text, one after the other: each its column (0 is the header's
+    /// first) and its text as a span of `text`. A workbook's cells are many and small: kept in
+    /// two buffers, not a `String` each, they leave no scattered room behind once the rows are
+    /// read (at 100k filled rows, 75 MB beside the programme an `--into` import reads next).
+    cells: Vec<(usize, Range<usize>)>,
+    text: String,
 }
 
 /// One row of the sheet: its cells under the header's columns, as text.
@@ -42,37 +48,43 @@ pub struct SheetRow {
     pub number: u32,
     /// How many columns the header has.
     width: usize,
-    /// The cells with text under the header, by column (0 is the header's first), in order;
-    /// then the first text right of the header, if there is one (the row is refused for it).
-    texts: Vec<(usize, String)>,
+    /// The cells with text under the header, in order of column, as a span of the table's
+    /// cells; then the first text right of the header, if there is one (the row is refused for
+    /// it).
+    texts: Range<usize>,
 }
 
-impl SheetRow {
-    /// One text per header column (empty where the row has none), then, where the row has
-    /// text right of the header, the cells up to the first of those.
-    pub fn cells(&self) -> Vec<&str> {
-        let mut cells = vec![""; self.width];
-        for (index, text) in &self.texts {
-            if *index >= cells.len() {
-                cells.resize(*index, "");
+impl SheetTable {
+    /// A row's cells with text: (column, text).
+    fn texts(&self, row: &SheetRow) -> impl Iterator<Item = (usize, &str)> {
+        let cells = self.cells.get(row.texts.clone()).unwrap_or_default();
+        cells
+            .iter()
+            .map(|(index, span)| (*index, self.text.get(span.clone()).unwrap_or("")))
+    }
+
+    /// One text per header column of a row (empty where the row has none), then, where the
+    /// row has text right of the header, the cells up to the first of those.
+    pub fn row_cells(&self, row: &SheetRow) -> Vec<&str> {
+        let mut cells = vec![""; row.width];
+        for (index, text) in self.texts(row) {
+            if index >= cells.len() {
+                cells.resize(index, "");
                 cells.push(text);
             } else {
-                cells[*index] = text;
+                cells[index] = text;
             }
         }
         cells
     }
 
-    /// The text of the cell under header column `index`.
-    pub fn cell(&self, index: usize) -> &str {
-        self.texts
-            .iter()
+    /// The text of a row's cell under header column `index`.
+    pub fn row_cell(&self, row: &SheetRow, index: usize) -> &str {
+        self.texts(row)
             .find(|(i, _)| *i == index)
-            .map_or("", |(_, text)| text.as_str())
+            .map_or("", |(_, text)| text)
     }
-}
 
-impl SheetTable {
     /// The index of the column the header names, matched as the CSV header is.
     pub fn column(&self, column: Column) -> Option<usize> {
         self.header
@@ -90,7 +102,7 @@ impl SheetTable {
         let mut cells = Vec::new();
         for row in &self.rows {
             for &c in &columns {
-                let text = row.cell(c);
+                let text = self.row_cell(row, c);
                 if !text.trim().is_empty() {
                     cells.push(DateCell::new(self.address(row, c), text));
                 }
@@ -137,7 +149,7 @@ impl CellAddresses {
 impl Records for SheetTable {
     fn each(&self, record: &mut dyn FnMut(u64, &[&str])) -> Option<RowProblem> {
         for row in &self.rows {
-            record(u64::from(row.number), &row.cells());
+            record(u64::from(row.number), &self.row_cells(row));
         }
         None
     }
@@ -194,8 +206,52 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<SheetTable, XlsxReadError> {
     Err(XlsxReadError::NoHeader(names))
 }
 
-/// The text of the cells that hold anything, by row and then column (0-based).
-type Cells = BTreeMap<u32, BTreeMap<u32, String>>;
+/// A cell read: its row, its column (0-based) and its text as a span of [`Cells::text`].
+type CellAt = (u32, u32, Range<usize>);
+
+/// The text of the cells that hold anything, by row and then column (0-based), in two buffers
+/// rather than a `String` each (see [`SheetTable`]).
+#[derive(Debug, Default)]
+struct Cells {
+    /// In the order read until [`Cells::sorted`].
+    cells: Vec<CellAt>,
+    text: String,
+}
+
+impl Cells {
+    fn insert(&mut self, row: u32, column: u32, text: &str) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.cells.push((row, column, start..self.text.len()));
+    }
+
+    /// The cells by row and then column; of a cell given twice, the last text.
+    fn sorted(mut self) -> Self {
+        self.cells.sort_by_key(|(row, column, _)| (*row, *column));
+        let mut kept: Vec<CellAt> = Vec::with_capacity(self.cells.len());
+        for cell in self.cells {
+            match kept.last_mut() {
+                Some(last) if (last.0, last.1) == (cell.0, cell.1) => *last = cell,
+                Some(_) | None => kept.push(cell),
+            }
+        }
+        Cells {
+            cells: kept,
+            text: self.text,
+        }
+    }
+
+    fn text(&self, span: &Range<usize>) -> &str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    /// Each row's cells, in order: (row, its cells).
+    fn rows(&self) -> impl Iterator<Item = (u32, &[CellAt])> {
+        self.cells
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|cells| (cells[0].0, cells))
+    }
+}
 
 /// The cells of a sheet that hold anything, as text, by row and then column (0-based). Read
 /// cell by cell, never as a grid: the grid from A1 to a cell at XFD1048576 is 17 billion cells.
@@ -204,41 +260,41 @@ fn sheet_cells(
     name: &str,
 ) -> Result<Cells, calamine::XlsxError> {
     let mut reader = workbook.worksheet_cells_reader(name)?;
-    let mut rows: Cells = BTreeMap::new();
+    let mut rows = Cells::default();
     while let Some(cell) = reader.next_cell()? {
         let (row, column) = cell.get_position();
         let data = Data::from(cell.get_value().clone());
         if data != Data::Empty {
-            rows.entry(row)
-                .or_default()
-                .insert(column, cell_text(&data));
+            rows.insert(row, column, &cell_text(&data));
         }
     }
-    Ok(rows)
+    Ok(rows.sorted())
 }
 
 /// The sheet as a table, if its first row with text is the rows-layout header.
-fn table(name: &str, rows: Cells) -> Option<SheetTable> {
-    let start_column = rows
-        .values()
-        .filter_map(|r| r.keys().next())
-        .min()
-        .copied()?;
-    let has_text = |row: &BTreeMap<u32, String>| row.values().any(|t| !t.trim().is_empty());
-    let mut rows = rows.into_iter().filter(|(_, cells)| has_text(cells));
+fn table(name: &str, cells: Cells) -> Option<SheetTable> {
+    let start_column = cells
+        .rows()
+        .filter_map(|(_, r)| r.first().map(|c| c.1))
+        .min()?;
+    let has_text = |row: &[CellAt]| {
+        row.iter()
+            .any(|(_, _, span)| !cells.text(span).trim().is_empty())
+    };
+    let mut rows = cells.rows().filter(|(_, row)| has_text(row));
     let (header_row, header_cells) = rows.next()?;
     // The header keeps the empty cells left of its first name where other rows use that
     // column: text there is reported as standing in a column without a name, never dropped.
     let last = header_cells
         .iter()
         .rev()
-        .find(|(_, t)| !t.trim().is_empty())
-        .map(|(c, _)| *c)?;
+        .find(|(_, _, span)| !cells.text(span).trim().is_empty())
+        .map(|(_, c, _)| *c)?;
     let width = (last - start_column) as usize + 1;
     let mut header = vec![String::new(); width];
-    for (column, text) in header_cells {
+    for (_, column, span) in header_cells {
         if let Some(cell) = header.get_mut((column - start_column) as usize) {
-            *cell = text;
+            *cell = cells.text(span).to_string();
         }
     }
     let named = |column: Column| {
@@ -249,16 +305,17 @@ fn table(name: &str, rows: Cells) -> Option<SheetTable> {
     if !(named(Column::Place(Place::Cluster)) && named(Column::Field(Field::Title))) {
         return None;
     }
+    let mut kept = Vec::new();
     let rows = rows
-        .map(|(row, cells)| {
-            let mut texts = Vec::new();
-            for (column, text) in cells {
+        .map(|(row, row_cells)| {
+            let first = kept.len();
+            for (_, column, span) in row_cells {
                 let index = (column - start_column) as usize;
                 let beyond = index >= width;
-                if beyond && text.trim().is_empty() {
+                if beyond && cells.text(span).trim().is_empty() {
                     continue;
                 }
-                texts.push((index, text));
+                kept.push((index, span.clone()));
                 if beyond {
                     break;
                 }
@@ -266,7 +323,7 @@ fn table(name: &str, rows: Cells) -> Option<SheetTable> {
             SheetRow {
                 number: row + 1,
                 width,
-                texts,
+                texts: first..kept.len(),
             }
         })
         .collect();
@@ -276,6 +333,8 @@ fn table(name: &str, rows: Cells) -> Option<SheetTable> {
         header_row: header_row + 1,
         rows,
         first_column: start_column,
+        cells: kept,
+        text: cells.text,
     })
 }
 
@@ -331,40 +390,40 @@ mod tests {
     #[test]
     fn rows_under_a_header_as_wide_as_the_sheet_keep_only_their_cells() {
         // `cluster` in A1 and `title` in XFD1: every row is 16,384 cells wide.
-        let mut rows: Cells = BTreeMap::new();
-        rows.entry(0).or_default().insert(0, "cluster".into());
-        rows.entry(0).or_default().insert(16_383, "title".into());
+        let mut rows = Cells::default();
+        rows.insert(0, 0, "cluster");
+        rows.insert(0, 16_383, "title");
         for row in 1..1000 {
-            rows.entry(row).or_default().insert(0, "Skills".into());
-            rows.entry(row)
-                .or_default()
-                .insert(16_383, format!("T{row}"));
+            rows.insert(row, 0, "Skills");
+            rows.insert(row, 16_383, &format!("T{row}"));
         }
-        let table = table("Sheet1", rows).unwrap();
+        let table = table("Sheet1", rows.sorted()).unwrap();
         assert_eq!(table.header.len(), 16_384);
         assert_eq!(table.rows.len(), 999);
         assert!(table.rows.iter().all(|r| r.texts.len() == 2));
-        let cells = table.rows[0].cells();
+        let cells = table.row_cells(&table.rows[0]);
         assert_eq!(
             (cells.len(), cells[0], cells[16_383]),
             (16_384, "Skills", "T1")
         );
-        assert_eq!(table.rows[998].cell(16_383), "T999");
+        assert_eq!(table.row_cell(&table.rows[998], 16_383), "T999");
     }
 
     #[test]
     fn text_right_of_the_header_is_kept_once_at_its_column() {
-        let mut rows: Cells = BTreeMap::new();
-        rows.entry(0).or_default().insert(0, "cluster".into());
-        rows.entry(0).or_default().insert(1, "title".into());
-        let row = rows.entry(1).or_default();
-        row.insert(0, "Skills".into());
-        row.insert(1, "Webinar".into());
-        row.insert(5, " ".into());
-        row.insert(16_383, "far".into());
-        row.insert(16_384, "farther".into());
-        let table = table("Sheet1", rows).unwrap();
-        let cells = table.rows[0].cells();
+        let mut rows = Cells::default();
+        // Read out of order, and one cell twice: the last text counts.
+        rows.insert(1, 16_384, "farther");
+        rows.insert(0, 0, "cluster");
+        rows.insert(0, 1, "title");
+        rows.insert(1, 0, "Skills");
+        rows.insert(1, 1, "Seminar");
+        rows.insert(1, 1, "Webinar");
+        rows.insert(1, 5, " ");
+        rows.insert(1, 16_383, "far");
+        let table = table("Sheet1", rows.sorted()).unwrap();
+        let cells = table.row_cells(&table.rows[0]);
+        assert_eq!(cells[1], "Webinar");
         assert_eq!(cells.len(), 16_384);
         assert_eq!(cells[16_383], "far");
         assert_eq!(table.cell_address(2, 16_383), "Sheet1!XFD2");

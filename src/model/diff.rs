@@ -167,8 +167,19 @@ impl ProgrammeDiff {
 
 /// The differences from `old` to `new`.
 pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
+    diff_from_cells(old, cells(old), new)
+}
+
+/// [`diff`] with the old programme's activities given apart from it, as (cluster, position,
+/// activity) in its order: `old` gives its own fields and its clusters' ids, names and
+/// summaries, and its clusters' activity lists are not looked at. An import that changed a few
+/// activities of a large programme keeps the old values of those alone, not a whole copy.
+pub fn diff_from_cells<'a>(
+    old: &'a Programme,
+    old_cells: Vec<(usize, usize, &'a Activity)>,
+    new: &'a Programme,
+) -> ProgrammeDiff {
     let cluster_of_new = match_clusters(&old.clusters, &new.clusters);
-    let old_cells: Vec<(usize, usize, &Activity)> = cells(old);
     let new_cells: Vec<(usize, usize, &Activity)> = cells(new);
     let pairs = match_activities(old, new, &old_cells, &new_cells, &cluster_of_new);
 
@@ -240,6 +251,57 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
         programme: programme_fields(old, new),
         clusters,
     }
+}
+
+/// The programme's own fields and its clusters without their activities: what [`diff`] needs
+/// of a programme beside its activities.
+pub fn outline(programme: &Programme) -> Programme {
+    let mut outline = programme.without_clusters();
+    outline.clusters = programme
+        .clusters
+        .iter()
+        .map(|c| Cluster {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            summary: c.summary.clone(),
+            activities: Vec::new(),
+        })
+        .collect();
+    outline
+}
+
+/// What [`diff`] looks at of an activity that is the same in both programmes, under the same
+/// id: what finds it (its id, title and `follow_up_of`) and its dates, which across years are
+/// compared with the years between. Two such stand-ins of one activity differ in nothing, as
+/// the activity does not, so a diff of programmes whose same activities are stand-ins is the
+/// diff of the programmes.
+pub fn stand_in(activity: &Activity) -> Activity {
+    let mut stand_in = Activity::new(activity.id.clone(), activity.title.clone());
+    stand_in.start = activity.start;
+    stand_in.end = activity.end;
+    stand_in.follow_up_of.clone_from(&activity.follow_up_of);
+    stand_in
+}
+
+/// A 128-bit fingerprint of every field of an activity, to tell one that is the same in two
+/// programmes without holding both; `None` if it cannot be made.
+pub fn fingerprint(activity: &Activity) -> Option<u128> {
+    use std::fmt::Write as _;
+    use std::hash::{DefaultHasher, Hasher};
+    /// Two hashes of one text, fed as it is written.
+    struct Hashing(DefaultHasher, DefaultHasher);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            self.1.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut second = DefaultHasher::new();
+    second.write_u8(0x5a);
+    let mut hashing = Hashing(DefaultHasher::new(), second);
+    write!(hashing, "{activity:?}").ok()?;
+    Some(u128::from(hashing.0.finish()) << 64 | u128::from(hashing.1.finish()))
 }
 
 /// The activities of `new` that are activities of `old`, matched as [`diff`] matches them:
@@ -347,7 +409,7 @@ impl Matching<'_> {
     }
 
     fn removed_in(&self, oc: usize) -> Vec<ActivityDiff> {
-        removed_in(self.old, oc, &self.old_cells, &self.matched_old)
+        removed_in(oc, &self.old_cells, &self.matched_old)
     }
 
     /// The old clusters no new one matched, with their activities.
@@ -376,19 +438,17 @@ fn cells(programme: &Programme) -> Vec<(usize, usize, &Activity)> {
 
 /// The removed activities of an old cluster, in old order.
 fn removed_in(
-    old: &Programme,
     oc: usize,
     old_cells: &[(usize, usize, &Activity)],
     matched_old: &[bool],
 ) -> Vec<ActivityDiff> {
-    let first: usize = old.clusters[..oc].iter().map(|c| c.activities.len()).sum();
-    old.clusters[oc]
-        .activities
-        .iter()
-        .enumerate()
-        .filter(|&(p, _)| !matched_old[first + p])
-        .map(|(p, a)| {
-            debug_assert_eq!(old_cells[first + p].1, p);
+    // The cells are in the old programme's order: the cluster's are one run of them.
+    let first = old_cells.partition_point(|&(c, _, _)| c < oc);
+    let end = old_cells.partition_point(|&(c, _, _)| c <= oc);
+    (first..end)
+        .filter(|&o| !matched_old[o])
+        .map(|o| {
+            let (_, p, a) = old_cells[o];
             ActivityDiff {
                 id: a.id.clone(),
                 title: a.title.clone(),
@@ -739,6 +799,68 @@ mod tests {
         assert_eq!(
             matched_field_names(2021, 2022, &old, &cases[2]),
             [Field::Formats, Field::FollowUpOf]
+        );
+    }
+
+    #[test]
+    fn stand_ins_for_the_same_activities_leave_the_diff_as_it_is() {
+        use crate::model::Status;
+        let programme = |year: i32| {
+            let mut p = Programme::new(year, "WP");
+            for c in 0..2 {
+                let mut cluster = Cluster::new(format!("c{c}"), format!("C{c}"));
+                for a in 0..4 {
+                    let mut activity = Activity::new(format!("a{c}{a}"), format!("Title {c}{a}"));
+                    activity.description = format!("About {c}{a}");
+                    activity.start = format!("{year}-0{}", a + 1).parse().ok();
+                    cluster.activities.push(activity);
+                }
+                p.clusters.push(cluster);
+            }
+            p
+        };
+        let old = programme(2022);
+        let mut changed = old.clone();
+        changed.clusters[0].activities[1].status = Status::Done;
+        changed.clusters[0].activities.swap(2, 3);
+        let moved = changed.clusters[1].activities.remove(0);
+        changed.clusters[0].activities.push(moved);
+        changed.clusters[1].activities.pop();
+        changed.clusters[1]
+            .activities
+            .push(Activity::new("new", "Title 13 again"));
+        // Across years: the same activities with their dates moved on, and one carried over
+        // under another id, found by its title.
+        let mut next = programme(2023);
+        next.clusters[1].activities[2].description = "Changed".into();
+        next.clusters[0].activities[3].id = "renamed".into();
+        for new in [&changed, &next] {
+            // The same on both sides, as `wpmatrix diff` finds them.
+            let same = |a: &Activity| {
+                let held = |p: &Programme| {
+                    p.activities()
+                        .any(|(_, o)| o.id == a.id && fingerprint(o) == fingerprint(a))
+                };
+                held(&old) && held(new)
+            };
+            let standing = |p: &Programme| {
+                let mut p = p.clone();
+                for activity in p.clusters.iter_mut().flat_map(|c| &mut c.activities) {
+                    if same(activity) {
+                        *activity = stand_in(activity);
+                    }
+                }
+                p
+            };
+            let whole = diff(&old, new);
+            assert!(!whole.is_empty());
+            assert_eq!(diff(&standing(&old), &standing(new)), whole);
+        }
+        let mut retitled = old.clone();
+        retitled.clusters[0].activities[0].notes = "n".into();
+        assert_ne!(
+            fingerprint(&retitled.clusters[0].activities[0]),
+            fingerprint(&old.clusters[0].activities[0])
         );
     }
 

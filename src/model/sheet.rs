@@ -35,6 +35,77 @@ pub struct Applied {
     pub lines: RowLines,
     /// Rows without an id added as new activities though an existing one is like them.
     pub similar: Vec<Similar>,
+    /// The programme's activities as they were before the rows.
+    pub before: Before,
+}
+
+/// What became of each activity a programme had before rows were applied to it, in its old
+/// order: enough to tell the changes (`diff`) without a whole copy of the old programme.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Before(pub Vec<Was>);
+
+/// One activity of the programme before the rows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Was {
+    /// Where it was.
+    pub old: Cell,
+    /// Where it is now; `None` once [`prune`] removed it.
+    pub now: Option<Cell>,
+    /// Its old value, when a row changed it or it was removed; otherwise it is the activity at
+    /// `now`, as it was. Boxed: most activities have none, and an activity is 400 bytes.
+    pub value: Option<Box<Activity>>,
+}
+
+impl Before {
+    /// How many activities the programme had.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The old activities as (cluster, position, activity) in their old order, for
+    /// [`crate::model::diff::diff_from_cells`]: each one's old value, or the one in `programme`
+    /// (as the rows left it) where the rows did not change it.
+    pub fn cells<'a>(&'a self, programme: &'a Programme) -> Vec<(usize, usize, &'a Activity)> {
+        self.0
+            .iter()
+            .filter_map(|was| {
+                let activity = match &was.value {
+                    Some(value) => value,
+                    None => programme.activity(was.now?)?,
+                };
+                Some((was.old.cluster, was.old.activity, activity))
+            })
+            .collect()
+    }
+
+    /// Before `activity`, at `now`, is changed after the rows: keeps its old value if it is one
+    /// the programme had and none is kept yet. `at` is [`Before::by_now`].
+    pub fn keep(&mut self, at: &HashMap<Cell, usize>, now: Cell, activity: &Activity) {
+        let was = at.get(&now).and_then(|&i| self.0.get_mut(i));
+        if let Some(was) = was.filter(|was| was.value.is_none()) {
+            was.value = Some(Box::new(activity.clone()));
+        }
+    }
+
+    /// Which of the activities the programme had is at each cell now.
+    pub fn by_now(&self) -> HashMap<Cell, usize> {
+        let now = self.0.iter().enumerate();
+        now.filter_map(|(i, was)| Some((was.now?, i))).collect()
+    }
+
+    /// Whether every activity is where it was, as it was: with the same clusters and no
+    /// activity added, the programme is the one it was.
+    pub fn unchanged(&self, programme: &Programme) -> bool {
+        self.0.len() == programme.activity_count()
+            && self
+                .0
+                .iter()
+                .all(|was| was.value.is_none() && was.now == Some(was.old))
+    }
 }
 
 /// A row without an id that was added as a new activity while the programme has one that
@@ -129,6 +200,10 @@ struct Seat {
     line: Option<u64>,
     /// The position that row gave the activity in its cluster.
     position: Option<usize>,
+    /// Where the activity was in the programme before the rows, if it was there.
+    origin: Option<Cell>,
+    /// Its value before the row that changed it (boxed, as in [`Was`]).
+    before: Option<Box<Activity>>,
 }
 
 impl Seat {
@@ -137,6 +212,8 @@ impl Seat {
             slot,
             line: None,
             position: None,
+            origin: None,
+            before: None,
         }
     }
 
@@ -166,6 +243,44 @@ pub fn apply(
     titles: TitleMatch,
 ) -> Applied {
     let found = match_rows(&rows, programme, titles);
+    let count = rows.len();
+    apply_found(rows.into_iter().zip(found), count, fields, programme)
+}
+
+/// [`apply`] for rows read again each time they are gone through (`rows` makes them afresh,
+/// `count` of them): a sheet's rows read are several times the size of its cells, so they are
+/// not all held at once. Rows without an id are matched from a first pass that keeps only what
+/// matching looks at; when `all_have_ids`, there is none.
+pub fn apply_read<I: Iterator<Item = Row>>(
+    rows: impl Fn() -> I,
+    (count, all_have_ids): (usize, bool),
+    fields: &[Field],
+    programme: &mut Programme,
+    titles: TitleMatch,
+) -> Applied {
+    let found = if all_have_ids {
+        vec![Found::Nothing; count]
+    } else {
+        let slim: Vec<Row> = rows().map(slim).collect();
+        match_rows(&slim, programme, titles)
+    };
+    apply_found(rows().zip(found), count, fields, programme)
+}
+
+/// A row with only what [`match_rows`] looks at.
+fn slim(row: Row) -> Row {
+    let mut activity = Activity::new(row.activity.id, row.activity.title);
+    activity.follow_up_of = row.activity.follow_up_of;
+    Row { activity, ..row }
+}
+
+/// Applies rows, each with the activity it was matched to.
+fn apply_found(
+    rows: impl Iterator<Item = (Row, Found)>,
+    count: usize,
+    fields: &[Field],
+    programme: &mut Programme,
+) -> Applied {
     let mut cluster_ids: HashMap<String, usize> = HashMap::new();
     let mut cluster_names: HashMap<String, Vec<usize>> = HashMap::new();
     for (c, cluster) in programme.clusters.iter().enumerate().rev() {
@@ -181,20 +296,25 @@ pub fn apply(
         cells: {
             // Sized for every activity there will be: growing rehashes every id, and at 100k
             // activities those are far apart in memory.
-            let mut cells = HashMap::with_capacity(programme.activity_count() + rows.len());
+            let mut cells = HashMap::with_capacity(programme.activity_count() + count);
             cells.extend(programme.activities().map(|(cell, a)| (a.id.clone(), cell)));
             cells
         },
         seats: programme
             .clusters
             .iter_mut()
-            .map(|c| {
+            .enumerate()
+            .map(|(c, cluster)| {
                 // Taken, not drained: the emptied Vec's buffer is freed as the seats take its
                 // activities, instead of being kept through the whole import.
-                let placed = std::mem::take(&mut c.activities)
-                    .into_iter()
-                    .map(Slot::Placed);
-                placed.map(Seat::new).collect()
+                let placed = std::mem::take(&mut cluster.activities).into_iter();
+                placed
+                    .enumerate()
+                    .map(|(p, activity)| Seat {
+                        origin: Some(Cell::new(c, p)),
+                        ..Seat::new(Slot::Placed(activity))
+                    })
+                    .collect()
             })
             .collect(),
         named_by: vec![None; programme.clusters.len()],
@@ -203,7 +323,7 @@ pub fn apply(
     };
     let mut problems = Vec::new();
     let mut similar = Vec::new();
-    for (row, found) in rows.into_iter().zip(found) {
+    for (row, found) in rows {
         let line = row.line;
         let like = match &found {
             Found::Like(id) => Some((id.clone(), row.activity.title.clone())),
@@ -218,11 +338,12 @@ pub fn apply(
             }),
         }
     }
-    let lines = apply.finish();
+    let (lines, before) = apply.finish();
     Applied {
         problems,
         lines,
         similar,
+        before,
     }
 }
 
@@ -380,15 +501,20 @@ impl Apply<'_> {
         };
         if cell.cluster == c {
             if let Slot::Placed(placed) = &mut seat.slot {
-                update(placed, activity, self.fields);
+                update_keeping(placed, &mut seat.before, seat.origin, activity, self.fields);
             }
             return Ok(cell);
         }
         let Slot::Placed(mut moved) = std::mem::replace(&mut seat.slot, Slot::MovedAway) else {
             return Ok(cell);
         };
-        update(&mut moved, activity, self.fields);
-        self.seats[c].push(Seat::new(Slot::Placed(moved)));
+        let (origin, mut before) = (seat.origin.take(), seat.before.take());
+        update_keeping(&mut moved, &mut before, origin, activity, self.fields);
+        self.seats[c].push(Seat {
+            origin,
+            before,
+            ..Seat::new(Slot::Placed(moved))
+        });
         let now = Cell::new(c, self.seats[c].len() - 1);
         self.cells.insert(id.to_string(), now);
         Ok(now)
@@ -433,8 +559,8 @@ impl Apply<'_> {
     /// Once every row is in: drops what moves left behind, sorts each cluster by the positions
     /// rows gave (an activity without one keeps its place), gives pending activities ids in
     /// display order, and puts the activities back into their clusters. Answers which line set
-    /// each activity.
-    fn finish(self) -> RowLines {
+    /// each activity, and what became of those the programme had.
+    fn finish(self) -> (RowLines, Before) {
         let ordered: Vec<Vec<Seat>> = self.seats.into_iter().map(by_position).collect();
         let pending = |seat: &Seat| matches!(seat.slot, Slot::Pending(_));
         // Only rows without ids need the ids taken; most sheets give every row one.
@@ -450,10 +576,19 @@ impl Apply<'_> {
             )
         });
         let mut lines = Vec::with_capacity(ordered.len());
-        for (cluster, seats) in self.programme.clusters.iter_mut().zip(ordered) {
+        let mut before = Vec::new();
+        for (c, (cluster, seats)) in self.programme.clusters.iter_mut().zip(ordered).enumerate() {
             cluster.activities = Vec::with_capacity(seats.len());
             let mut cluster_lines = Vec::with_capacity(seats.len());
             for seat in seats {
+                if let Some(old) = seat.origin {
+                    let now = Some(Cell::new(c, cluster.activities.len()));
+                    before.push(Was {
+                        old,
+                        now,
+                        value: seat.before,
+                    });
+                }
                 let activity = match seat.slot {
                     Slot::Placed(activity) => activity,
                     Slot::Pending(mut activity) => {
@@ -469,7 +604,8 @@ impl Apply<'_> {
             }
             lines.push(cluster_lines);
         }
-        RowLines(lines)
+        before.sort_unstable_by_key(|was| was.old);
+        (RowLines(lines), Before(before))
     }
 }
 
@@ -605,18 +741,46 @@ fn same_titles(
         .collect()
 }
 
-/// Removes the activities no row set (`lines` is what [`apply`] answered for `programme`), for
-/// an import that makes the programme what the sheet says. Answers how many went.
-pub fn prune(programme: &mut Programme, lines: &RowLines) -> usize {
+/// Removes the activities no row set (`lines` and `before` are what [`apply`] answered for
+/// `programme`), for an import that makes the programme what the sheet says; `before` keeps
+/// the removed ones' values. Answers how many went.
+pub fn prune(programme: &mut Programme, lines: &RowLines, before: &mut Before) -> usize {
+    // For each cell, where its activity is after the pruning, or the activity removed.
+    let mut now: Vec<Vec<Result<usize, Option<Box<Activity>>>>> = Vec::new();
     let mut removed = 0;
     for (c, cluster) in programme.clusters.iter_mut().enumerate() {
-        let before = cluster.activities.len();
-        let mut index = 0;
-        cluster.activities.retain(|_| {
-            index += 1;
-            lines.line(Cell::new(c, index - 1)).is_some()
-        });
-        removed += before - cluster.activities.len();
+        let mut kept = Vec::with_capacity(cluster.activities.len());
+        let mut cells = Vec::with_capacity(cluster.activities.len());
+        for (p, activity) in std::mem::take(&mut cluster.activities)
+            .into_iter()
+            .enumerate()
+        {
+            if lines.line(Cell::new(c, p)).is_some() {
+                cells.push(Ok(kept.len()));
+                kept.push(activity);
+            } else {
+                cells.push(Err(Some(Box::new(activity))));
+                removed += 1;
+            }
+        }
+        cluster.activities = kept;
+        now.push(cells);
+    }
+    for was in &mut before.0 {
+        let Some(cell) = was.now else { continue };
+        match now
+            .get_mut(cell.cluster)
+            .and_then(|c| c.get_mut(cell.activity))
+        {
+            Some(Ok(p)) => was.now = Some(Cell::new(cell.cluster, *p)),
+            // A row set none of the removed: each is its old value.
+            Some(Err(activity)) => {
+                was.now = None;
+                was.value = activity.take();
+            }
+            // Every activity is in the programme the rows left: nothing to follow.
+            None => {}
+        }
     }
     removed
 }
@@ -659,6 +823,26 @@ fn restored_dates(
     )
 }
 
+/// [`update`], keeping in `before` the activity's value before it when the activity was in the
+/// programme (`origin`) and the row changes it: only changed activities are kept twice.
+fn update_keeping(
+    activity: &mut Activity,
+    before: &mut Option<Box<Activity>>,
+    origin: Option<Cell>,
+    row: &Activity,
+    fields: &[Field],
+) {
+    if origin.is_none() || before.is_some() {
+        update(activity, row, fields);
+        return;
+    }
+    let old = activity.clone();
+    update(activity, row, fields);
+    if *activity != old {
+        *before = Some(Box::new(old));
+    }
+}
+
 /// Copies the fields the sheet has; an empty id leaves the activity's own, and the dates keep
 /// their precision (see [`restored_dates`]).
 fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
@@ -676,9 +860,14 @@ fn update(activity: &mut Activity, row: &Activity, fields: &[Field]) {
             continue;
         }
         if field == Field::Values {
-            // The sheet's own columns only: the values of the others stay.
+            // The sheet's own columns only: the values of the others stay, and an empty cell
+            // clears the value.
             for (id, value) in &row.values {
-                activity.values.insert(id.clone(), value.clone());
+                if value.is_empty() {
+                    activity.values.remove(id);
+                } else {
+                    activity.values.insert(id.clone(), value.clone());
+                }
             }
             continue;
         }
@@ -709,16 +898,20 @@ mod tests {
             a.activities.push(Activity::new(id, id.to_uppercase()));
         }
         p.clusters.push(a);
-        // x moves to a new cluster b, z is updated in place, a row without an id is added to
+        let old = p.clone();
+        // x moves to a new cluster b, z is retitled in place, a row without an id is added to
         // a; y is in no row.
         let rows = vec![
             row(2, "b", "x", "X"),
-            row(3, "a", "z", "Z"),
+            row(3, "a", "z", "Zed"),
             row(4, "a", "", "New"),
         ];
         let fields = [Field::Id, Field::Title];
         let Applied {
-            problems, lines, ..
+            problems,
+            lines,
+            mut before,
+            ..
         } = apply(rows, &fields, &mut p, TitleMatch::Same);
         assert_eq!(problems, []);
         let ids: Vec<Vec<&str>> = p
@@ -734,9 +927,30 @@ mod tests {
         let by_id = lines.by_id(&p);
         assert_eq!(by_id.get("new"), Some(&4));
         assert_eq!(by_id.get("y"), None);
+        // Only the changed activity's old value is kept; the others are where they are now.
+        let kept: Vec<(&str, Option<Cell>)> = before
+            .0
+            .iter()
+            .filter_map(|was| Some((was.value.as_ref()?.title.as_str(), was.now)))
+            .collect();
+        assert_eq!(kept, [("Z", Some(Cell::new(0, 1)))]);
+        let old_cells = |before: &Before, p: &Programme| -> Vec<(usize, usize, Activity)> {
+            let cells = before.cells(p).into_iter();
+            cells
+                .map(|(c, a, activity)| (c, a, activity.clone()))
+                .collect()
+        };
+        let was: Vec<(usize, usize, Activity)> = old
+            .activities()
+            .map(|(cell, a)| (cell.cluster, cell.activity, a.clone()))
+            .collect();
+        assert_eq!(old_cells(&before, &p), was);
+        assert!(!before.unchanged(&p));
         assert_eq!(unclaimed(&p, &lines), 1);
-        assert_eq!(prune(&mut p, &lines), 1);
+        assert_eq!(prune(&mut p, &lines, &mut before), 1);
         assert_eq!(p.find("y"), None);
         assert_eq!(p.activity_count(), 3);
+        // The removed activity is kept as it was.
+        assert_eq!(old_cells(&before, &p), was);
     }
 }

@@ -11,7 +11,8 @@ use std::path::Path;
 
 use crate::common::workbook::{sheet_xml, workbook_with_sheet};
 use wpmatrix::exchange::csv_import::{
-    Column, Records, RowProblem, Sheet, SheetError, TitleMatch, apply_rows, read_csv, read_table,
+    Column, Records, RowProblem, Sheet, SheetError, TitleMatch, apply_sheet_rows, read_csv,
+    read_table,
 };
 use wpmatrix::exchange::csv_rows::{CsvFlavour, rows, write_records};
 use wpmatrix::exchange::xlsx::to_xlsx;
@@ -52,7 +53,7 @@ fn new_programme(sheet: Sheet) -> (Programme, Vec<RowProblem>) {
         rows,
         mut problems,
     } = sheet;
-    let applied = apply_rows(&columns, rows, &mut programme, TitleMatch::Same);
+    let applied = apply_sheet_rows(&columns, &rows, &mut programme, TitleMatch::Same);
     problems.extend(applied.problems);
     for problem in &problems {
         assert!(problem.line >= 1, "a problem without a line: {problem:?}");

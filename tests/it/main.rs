@@ -63,6 +63,7 @@ mod html;
 mod import_csv;
 mod import_guards;
 mod import_many;
+mod import_report;
 mod import_sheets;
 mod import_year;
 mod key_file;
