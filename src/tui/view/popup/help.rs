@@ -2,6 +2,8 @@
 //! laid out in as many columns as the screen holds. Action names (what `keys.conf` needs) are
 //! never cut; the descriptions give way first. Scrolls only when the columns cannot hold it all.
 
+use std::collections::HashMap;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -59,31 +61,46 @@ pub enum HelpLine {
 
 /// Every help line, essentials first, then each mode's bindings in table order.
 pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
-    let binding_as = |mode: KeyMode, action: &Action, what: Option<&'static str>| {
-        let keys = keymap.keys(mode, action);
-        let (name, _, usual) = NAMED_ACTIONS.iter().find(|(_, a, _)| a == action)?;
-        (!keys.is_empty()).then(|| HelpLine::Binding {
-            keys: keys
-                .into_iter()
-                .map(display_key)
-                .collect::<Vec<_>>()
-                .join(" "),
+    // The keys of each named action (by its place in the table) in each mode, in the keymap's
+    // order, found in one pass over the bindings: asked of the keymap per action and mode, the
+    // help went over every binding a few thousand times a frame.
+    let mut bound: HashMap<(KeyMode, usize), Vec<String>> = HashMap::new();
+    for binding in keymap.bindings() {
+        if let Some(named) = NAMED_ACTIONS
+            .iter()
+            .position(|(_, a, _)| *a == binding.action)
+        {
+            bound
+                .entry((binding.mode, named))
+                .or_default()
+                .push(display_key(binding.key));
+        }
+    }
+    let line = |mode: KeyMode, named: usize, what: Option<&'static str>| {
+        let (name, _, usual) = NAMED_ACTIONS.get(named)?;
+        let keys = bound.get(&(mode, named))?;
+        Some(HelpLine::Binding {
+            keys: keys.join(" "),
             name,
             what: what.unwrap_or(usual),
         })
     };
-    let binding = |mode: KeyMode, action: &Action| binding_as(mode, action, None);
+    let named = |action: &Action| NAMED_ACTIONS.iter().position(|(_, a, _)| a == action);
+    let binding_as = |mode: KeyMode, action: &Action, what: Option<&'static str>| {
+        line(mode, named(action)?, what)
+    };
     let mut lines = vec![HelpLine::Heading("essentials (grid)".into())];
     lines.extend(
         ESSENTIALS
             .iter()
-            .filter_map(|action| binding(KeyMode::Normal, action)),
+            .filter_map(|action| binding_as(KeyMode::Normal, action, None)),
     );
     for mode in KeyMode::ALL {
         let bound: Vec<HelpLine> = NAMED_ACTIONS
             .iter()
-            .filter(|(_, action, _)| mode != KeyMode::Normal || !ESSENTIALS.contains(action))
-            .filter_map(|(_, action, _)| binding(mode, action))
+            .enumerate()
+            .filter(|(_, (_, action, _))| mode != KeyMode::Normal || !ESSENTIALS.contains(action))
+            .filter_map(|(named, _)| line(mode, named, None))
             .collect();
         if !bound.is_empty() {
             lines.push(HelpLine::Heading(format!("{} mode", mode.name())));
