@@ -10,7 +10,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::exchange::csv_rows::{self, CsvFlavour};
 use crate::exchange::progress::{self as page, Charts};
 use crate::model::filter::Filter;
-use crate::model::progress::progress;
+use crate::model::progress::{progress_of, reduced};
 use crate::model::{Activity, Cluster, Programme};
 use crate::report::progress::render_text;
 use crate::store::{self, git, render};
@@ -23,22 +23,36 @@ pub fn run(args: &ReportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         refuse_own_input(&file, path, "report", extension(args.format))?;
     }
     let filter = parse_filter(args.filter.as_deref())?;
+    let keep = |cluster: &Cluster, activity: &Activity| filter.matches(cluster, activity);
     let (_, parsed) = store::load(&file)?;
-    let now = parsed.programme;
+    let mut now = parsed.programme;
+    // The page's charts count whole activities; then each version is made small before the
+    // other is read, so that the two are never held whole at once.
+    let charts = matches!(args.format, ReportFormat::Html).then(|| Charts::of(&now, &keep));
+    let now_kept = reduced(&mut now, &keep);
     let (earlier, against) = match earlier_version(&file, &now, args.against.as_deref())? {
-        Some((programme, label)) => (Some(programme), Some(label)),
+        Some((mut programme, label)) => {
+            let kept = reduced(&mut programme, &keep);
+            (Some((programme, kept)), Some(label))
+        }
         None => (None, None),
     };
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let keep = |cluster: &Cluster, activity: &Activity| filter.matches(cluster, activity);
-    let report = progress(&now, earlier.as_ref(), today, &keep);
+    let earlier = earlier.as_ref().map(|(programme, kept)| (programme, kept));
+    let report = progress_of((&now, &now_kept), earlier, today);
     let against = against.as_deref();
     let text = match args.format {
         ReportFormat::Text => render_text(&report, against),
         ReportFormat::Md => page::to_markdown(&report, against),
-        ReportFormat::Html => page::to_html(&report, against, &Charts::of(&now, &keep)),
+        ReportFormat::Html => {
+            // Counted above for this format, as it was read.
+            let charts = charts.as_ref().ok_or_else(|| {
+                Unusable("report: the page's charts were not counted".to_string())
+            })?;
+            page::to_html(&report, against, charts)
+        }
         ReportFormat::Csv => {
             let mut bytes = Vec::new();
             csv_rows::write_records_with(
