@@ -11,7 +11,7 @@ use crate::exchange::csv_import::{
     UnknownColumns, apply_sheet_rows, read_csv, read_table, unknown_columns,
 };
 use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
-use crate::model::diff::{diff_from_cells, outline};
+use crate::model::diff::{SharedWith, diff_from_cells, outline};
 use crate::model::sheet::{prune, unclaimed};
 use crate::model::{Activity, FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
 use crate::report::diff::render_text;
@@ -140,6 +140,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
     } else {
         let colour = console.out_is_terminal;
         let old_cells = before.cells(&programme);
+        let shared = before.shared(&programme);
         let similar = similar_report(
             &similar,
             (&base, &old_cells),
@@ -148,6 +149,7 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         );
         into_report(
             (&base, old_cells),
+            &shared,
             &programme,
             &target_name,
             (verb, missing, &similar),
@@ -337,12 +339,13 @@ fn similar_report(
 /// a similar activity, and how many activities the sheet lacks that were kept.
 fn into_report<'a>(
     (base, old_cells): (&'a Programme, Vec<(usize, usize, &'a Activity)>),
+    shared: &'a [SharedWith<'a>],
     programme: &'a Programme,
     target_name: &str,
     (verb, missing, similar): (&str, usize, &str),
     colour: bool,
 ) -> String {
-    let changes = diff_from_cells(base, old_cells, programme);
+    let changes = diff_from_cells(base, old_cells, shared, programme);
     let mut report = if changes.is_empty() {
         format!("{target_name}: no changes\n")
     } else {

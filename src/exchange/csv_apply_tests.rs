@@ -497,7 +497,7 @@ fn an_emptied_own_value_is_a_change_whose_old_value_is_kept() {
         .before
         .0
         .iter()
-        .filter_map(|was| Some(was.value.as_ref()?.id.as_str()))
+        .filter_map(|was| Some(was.value.as_ref()?.activity.id.as_str()))
         .collect();
     assert_eq!(kept, ["b", "c"]);
     let was: Vec<&Activity> = applied
