@@ -172,8 +172,9 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
 
 /// The fields an old activity kept for a diff has left out, as they are the same in the
 /// activity it became: an import that changes one field of every activity keeps that field of
-/// each, not a second copy of the programme. Never the id, title, `follow_up_of`, status or
-/// dates, by which activities are matched and listed.
+/// each, not a second copy of the programme. Never the status or dates; the id, title and
+/// `follow_up_of`, by which activities are matched and listed, are put back
+/// ([`Shared::restore_names`]) before a diff is made.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Shared(u64);
 
@@ -181,8 +182,11 @@ pub struct Shared(u64);
 pub type SharedWith<'a> = Option<(Shared, &'a Activity)>;
 
 impl Shared {
-    /// The fields that may be left out: the large ones.
-    const FIELDS: [Field; 8] = [
+    /// The fields that may be left out.
+    const FIELDS: [Field; 11] = [
+        Field::Id,
+        Field::Title,
+        Field::FollowUpOf,
         Field::Description,
         Field::Formats,
         Field::Notes,
@@ -221,6 +225,17 @@ impl Shared {
             }
         }
         self.0 = 0;
+    }
+
+    /// Puts back into `old` its id, title and `follow_up_of` if they were taken out, from `now`:
+    /// what a diff matches and lists activities by.
+    pub fn restore_names(&mut self, old: &mut Activity, now: &Activity) {
+        for field in [Field::Id, Field::Title, Field::FollowUpOf] {
+            if self.0 & Shared::bit(field) != 0 {
+                old.copy_from(now, field);
+                self.0 &= !Shared::bit(field);
+            }
+        }
     }
 
     /// `old` whole again, a copy, its fields taken out taken from `now`.

@@ -88,7 +88,8 @@ impl Before {
 
     /// The old activities as (cluster, position, activity) in their old order, for
     /// [`crate::model::diff::diff_from_cells`]: each one's old value, or the one in `programme`
-    /// (as the rows left it) where the rows did not change it.
+    /// (as the rows left it) where the rows did not change it. Their names are whole once
+    /// [`Before::restore_names`] has put them back.
     pub fn cells<'a>(&'a self, programme: &'a Programme) -> Vec<(usize, usize, &'a Activity)> {
         self.entries(programme).map(|(cell, _)| cell).collect()
     }
@@ -132,6 +133,19 @@ impl Before {
                     shared,
                 } = value.as_mut();
                 shared.restore(old, activity);
+            }
+        }
+    }
+
+    /// Puts back the ids, titles and `follow_up_of`s the old values left out, from the
+    /// activities they became: before [`Before::cells`] are diffed, which matches by them.
+    /// Apart until then, so that they are not held twice while the programme is written.
+    pub fn restore_names(&mut self, programme: &Programme) {
+        for was in &mut self.0 {
+            let became = was.now.and_then(|now| programme.activity(now));
+            if let (Some(value), Some(became)) = (&mut was.value, became) {
+                let OldValue { activity, shared } = value.as_mut();
+                shared.restore_names(activity, became);
             }
         }
     }
@@ -1026,6 +1040,7 @@ mod tests {
             .filter_map(|was| Some((was.value.as_ref()?.activity.title.as_str(), was.now)))
             .collect();
         assert_eq!(kept, [("Z", Some(Cell::new(0, 1)))]);
+        before.restore_names(&p);
         let old_cells = |before: &Before, p: &Programme| -> Vec<(usize, usize, Activity)> {
             let cells = before.cells(p).into_iter();
             cells
