@@ -131,7 +131,9 @@ fn render_never_panics_at_any_size() {
     // Every size below the smallest usable one draws the same "too small" line: a few of those,
     // then each side of the widths and heights the layout changes at (the editor's 60x16, the
     // detail panel beside the grid from 150 columns), the usual terminals, and sizes up to
-    // 300x100 between them. (Every 7th width by every 9th height drew four times the cells.)
+    // 300x100 between them. Each width is drawn at a short, a usual and a tall height, and each
+    // height at a narrow, a usual and a wide width: a threshold of one side is met whatever the
+    // other, and the whole cross product drew three times the frames for no more thresholds.
     let widths = [
         1, 2, 9, 10, 11, 30, 59, 60, 61, 62, 67, 74, 79, 80, 81, 93, 100, 111, 120, 133, 149, 150,
         151, 177, 200, 300,
@@ -141,7 +143,12 @@ fn render_never_panics_at_any_size() {
     ];
     let sizes = widths
         .into_iter()
-        .flat_map(|w| heights.into_iter().map(move |h| (w, h)));
+        .flat_map(|w| [16, 24, 100].map(move |h| (w, h)))
+        .chain(
+            heights
+                .into_iter()
+                .flat_map(|h| [60, 80, 300].map(move |w| (w, h))),
+        );
     for (w, h) in sizes {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         for keys in [
