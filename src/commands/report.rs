@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::diff::{load_side, parse_revision};
 use super::export::refuse_own_input;
-use super::{Console, Outcome, Unusable, diff::load_side, edit::newest_programme, write_out};
+use super::{Console, Outcome, Unusable, edit::newest_programme, write_out};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::exchange::csv_rows::{self, CsvFlavour};
 use crate::exchange::progress::{self as page, Charts};
@@ -13,7 +14,7 @@ use crate::model::filter::Filter;
 use crate::model::progress::{progress_of, reduced};
 use crate::model::{Activity, Cluster, Programme};
 use crate::report::progress::render_text;
-use crate::store::{self, git, render};
+use crate::store::{self, git};
 use crate::text::terminal_safe;
 
 /// Writes the report.
@@ -145,12 +146,5 @@ fn earlier_version(
     let bytes = git::show_file_at(&revision, file)
         .map_err(|e| Unusable(format!("--against {revision}: {e}")))?;
     let named = format!("{revision}:{}", file.display());
-    match store::parse_bytes(&bytes) {
-        Ok((_, parsed)) => Ok(Some((parsed.programme, revision))),
-        Err((text, rejection)) => Err(Unusable(
-            render(&rejection.diagnostics, &named, text.as_deref(), false)
-                .trim_end()
-                .to_string(),
-        )),
-    }
+    Ok(Some((parse_revision(bytes, &named)?, revision)))
 }
