@@ -549,3 +549,41 @@ fn a_large_report_says_what_the_whole_programmes_say() {
         }
     }
 }
+
+/// A revision whose file is no programme (a value it cannot read; bytes that are not UTF-8) is
+/// refused by `diff` and `report` with the problem and where it is, named by the revision.
+#[test]
+fn a_revision_that_is_no_programme_is_refused_with_where() {
+    use crate::common::repo::FILE;
+    let repo = Repo::with_drivers();
+    let good = std::fs::read(repo.file(2022)).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    let unreadable = text.replacen("status: planned", "status: finished", 1);
+    let mut not_utf8 = text.into_bytes();
+    not_utf8.splice(40..40, [0xE9]);
+    for (broken, says) in [
+        (unreadable.into_bytes(), "finished"),
+        (not_utf8, "the file is not UTF-8 text (byte 0xE9 here)"),
+    ] {
+        std::fs::write(repo.file(2022), &broken).unwrap();
+        repo.git(&["commit", "-qam", "broken"]);
+        std::fs::write(repo.file(2022), &good).unwrap();
+        let named = format!("HEAD:{FILE}:");
+        for args in [
+            vec!["diff".to_string(), format!("HEAD:{FILE}"), FILE.to_string()],
+            ["report", FILE, "--against", "HEAD"]
+                .map(String::from)
+                .to_vec(),
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = repo.wpmatrix(&args);
+            assert_eq!(run.code, 2, "{args:?} {}", run.stderr);
+            assert!(
+                run.stderr.starts_with(&format!("wpmatrix: {named}")),
+                "{}",
+                run.stderr
+            );
+            assert!(run.stderr.contains(says), "{}", run.stderr);
+        }
+    }
+}
