@@ -16,6 +16,14 @@ echo "$(basename "$file"): $((size / 1024 / 1024)) MB; budget $((budget_kb / 102
 mkdir -p "$work/changed"
 awk '/^ +status: / && ++n % 20 == 0 { sub(/status: [a-z]+/, "status: cancelled") } { print }' \
     "$work/2022.ron" >"$work/changed/2022.ron"
+# A sheet with every activity's status changed (the activities' own `status:` lines, not their
+# sessions'), imported into a copy: an import that keeps an old value of every activity.
+awk '/^                    status: / {
+        if ($0 ~ /status: cancelled/) sub(/status: cancelled/, "status: done")
+        else sub(/status: [a-z]+/, "status: cancelled")
+    } { print }' "$work/2022.ron" >"$work/changed/all.ron"
+cp "$work/2022.ron" "$work/changed/into.ron"
+"$bin" export "$work/changed/all.ron" -o "$work/all.csv"
 "$bin" export "$work/2022.ron" -o "$work/rows.csv"
 "$bin" export "$work/2022.ron" --to xlsx -o "$work/rows.xlsx"
 
@@ -42,6 +50,7 @@ measure "export filter" "$bin" export "$work/2022.ron" --filter "lead:FR" -o "$w
 measure "import csv" "$bin" import "$work/rows.csv" -o "$work/imported.ron" --add-fields
 measure "import --into" "$bin" import "$work/rows.csv" --into "$work/2022.ron"
 measure "import xlsx" "$bin" import "$work/rows.xlsx" --into "$work/2022.ron"
+measure "import all" "$bin" import "$work/all.csv" --into "$work/changed/into.ron"
 measure show "$bin" show "$work/2022.ron" --width 200
 measure diff "$bin" diff "$work/2022.ron" "$work/changed/2022.ron"
 measure report "$bin" report "$work/2022.ron" --against "$work/changed/2022.ron" --today 2022-07-01

@@ -11,7 +11,7 @@ use crate::exchange::csv_import::{
     UnknownColumns, apply_sheet_rows, read_csv, read_table, unknown_columns,
 };
 use crate::exchange::xlsx_read::{XlsxReadError, read_xlsx};
-use crate::model::diff::{diff_from_cells, outline};
+use crate::model::diff::{SharedWith, diff_from_cells, outline};
 use crate::model::sheet::{prune, unclaimed};
 use crate::model::{Activity, FieldDecl, OwnKind, Programme, Severity, Target, Theme, check, slug};
 use crate::report::diff::render_text;
@@ -128,6 +128,16 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         missing
     };
 
+    let changed =
+        into.is_none() || !same_outline(&base, &programme) || !before.unchanged(&programme);
+    // Written before it is reported: a failed write must not follow "wrote …". Written before
+    // the report is made, too: the memory the report's diff takes and gives back stays with
+    // the process, and the programme's text, written whole, would come on top of it (at 100k
+    // changed activities, about 120 MB more at the peak).
+    if !dry_run && changed {
+        crate::session::writable::check(target).map_err(|e| Unusable(e.to_string()))?;
+        store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
+    }
     let target_name = target.display().to_string();
     let verb = if dry_run { "would write" } else { "wrote" };
     let report = if into.is_none() {
@@ -139,7 +149,9 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         )
     } else {
         let colour = console.out_is_terminal;
+        before.restore_names(&programme);
         let old_cells = before.cells(&programme);
+        let shared = before.shared(&programme);
         let similar = similar_report(
             &similar,
             (&base, &old_cells),
@@ -148,21 +160,13 @@ pub fn run(args: &ImportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         );
         into_report(
             (&base, old_cells),
+            &shared,
             &programme,
             &target_name,
             (verb, missing, &similar),
             colour,
         )
     };
-    let changed =
-        into.is_none() || !same_outline(&base, &programme) || !before.unchanged(&programme);
-    // The old values are reported on: they are not kept while the programme is written.
-    drop(before);
-    // Written before it is reported: a failed write must not follow "wrote …".
-    if !dry_run && changed {
-        crate::session::writable::check(target).map_err(|e| Unusable(e.to_string()))?;
-        store::save(target, &programme).map_err(|e| Unusable::io("write", target, &e))?;
-    }
     write_out(console.out, &report)?;
     if problems.is_empty() {
         return Ok(Outcome::Yes);
@@ -337,12 +341,13 @@ fn similar_report(
 /// a similar activity, and how many activities the sheet lacks that were kept.
 fn into_report<'a>(
     (base, old_cells): (&'a Programme, Vec<(usize, usize, &'a Activity)>),
+    shared: &'a [SharedWith<'a>],
     programme: &'a Programme,
     target_name: &str,
     (verb, missing, similar): (&str, usize, &str),
     colour: bool,
 ) -> String {
-    let changes = diff_from_cells(base, old_cells, programme);
+    let changes = diff_from_cells(base, old_cells, shared, programme);
     let mut report = if changes.is_empty() {
         format!("{target_name}: no changes\n")
     } else {

@@ -4,16 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
+use super::diff::{load_side, parse_revision};
 use super::export::refuse_own_input;
-use super::{Console, Outcome, Unusable, diff::load_side, edit::newest_programme, write_out};
+use super::{Console, Outcome, Unusable, edit::newest_programme, write_out};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::exchange::csv_rows::{self, CsvFlavour};
 use crate::exchange::progress::{self as page, Charts};
 use crate::model::filter::Filter;
-use crate::model::progress::progress;
+use crate::model::progress::{progress_of, reduced};
 use crate::model::{Activity, Cluster, Programme};
 use crate::report::progress::render_text;
-use crate::store::{self, git, render};
+use crate::store::{self, git};
 use crate::text::terminal_safe;
 
 /// Writes the report.
@@ -23,22 +24,36 @@ pub fn run(args: &ReportArgs, console: &mut Console<'_>) -> Result<Outcome, Unus
         refuse_own_input(&file, path, "report", extension(args.format))?;
     }
     let filter = parse_filter(args.filter.as_deref())?;
+    let keep = |cluster: &Cluster, activity: &Activity| filter.matches(cluster, activity);
     let (_, parsed) = store::load(&file)?;
-    let now = parsed.programme;
+    let mut now = parsed.programme;
+    // The page's charts count whole activities; then each version is made small before the
+    // other is read, so that the two are never held whole at once.
+    let charts = matches!(args.format, ReportFormat::Html).then(|| Charts::of(&now, &keep));
+    let now_kept = reduced(&mut now, &keep);
     let (earlier, against) = match earlier_version(&file, &now, args.against.as_deref())? {
-        Some((programme, label)) => (Some(programme), Some(label)),
+        Some((mut programme, label)) => {
+            let kept = reduced(&mut programme, &keep);
+            (Some((programme, kept)), Some(label))
+        }
         None => (None, None),
     };
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let keep = |cluster: &Cluster, activity: &Activity| filter.matches(cluster, activity);
-    let report = progress(&now, earlier.as_ref(), today, &keep);
+    let earlier = earlier.as_ref().map(|(programme, kept)| (programme, kept));
+    let report = progress_of((&now, &now_kept), earlier, today);
     let against = against.as_deref();
     let text = match args.format {
         ReportFormat::Text => render_text(&report, against),
         ReportFormat::Md => page::to_markdown(&report, against),
-        ReportFormat::Html => page::to_html(&report, against, &Charts::of(&now, &keep)),
+        ReportFormat::Html => {
+            // Counted above for this format, as it was read.
+            let charts = charts.as_ref().ok_or_else(|| {
+                Unusable("report: the page's charts were not counted".to_string())
+            })?;
+            page::to_html(&report, against, charts)
+        }
         ReportFormat::Csv => {
             let mut bytes = Vec::new();
             csv_rows::write_records_with(
@@ -131,12 +146,5 @@ fn earlier_version(
     let bytes = git::show_file_at(&revision, file)
         .map_err(|e| Unusable(format!("--against {revision}: {e}")))?;
     let named = format!("{revision}:{}", file.display());
-    match store::parse_bytes(&bytes) {
-        Ok((_, parsed)) => Ok(Some((parsed.programme, revision))),
-        Err((text, rejection)) => Err(Unusable(
-            render(&rejection.diagnostics, &named, text.as_deref(), false)
-                .trim_end()
-                .to_string(),
-        )),
-    }
+    Ok(Some((parse_revision(bytes, &named)?, revision)))
 }

@@ -486,8 +486,9 @@ fn an_emptied_own_value_is_a_change_whose_old_value_is_kept() {
     )
     .unwrap();
     let rows = sheet.rows.to_vec();
-    let applied = apply_rows(&sheet.columns, rows, &mut p, TitleMatch::Same);
+    let mut applied = apply_rows(&sheet.columns, rows, &mut p, TitleMatch::Same);
     assert_eq!(applied.problems, []);
+    applied.before.restore_names(&p);
     let budgets: Vec<Option<&str>> = p
         .activities()
         .map(|(_, a)| a.values.get("budget").map(String::as_str))
@@ -497,7 +498,7 @@ fn an_emptied_own_value_is_a_change_whose_old_value_is_kept() {
         .before
         .0
         .iter()
-        .filter_map(|was| Some(was.value.as_ref()?.id.as_str()))
+        .filter_map(|was| Some(was.value.as_ref()?.activity.id.as_str()))
         .collect();
     assert_eq!(kept, ["b", "c"]);
     let was: Vec<&Activity> = applied

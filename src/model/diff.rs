@@ -167,7 +167,87 @@ impl ProgrammeDiff {
 
 /// The differences from `old` to `new`.
 pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
-    diff_from_cells(old, cells(old), new)
+    diff_from_cells(old, cells(old), &[], new)
+}
+
+/// The fields an old activity kept for a diff has left out, as they are the same in the
+/// activity it became: an import that changes one field of every activity keeps that field of
+/// each, not a second copy of the programme. Never the status or dates; the id, title and
+/// `follow_up_of`, by which activities are matched and listed, are put back
+/// ([`Shared::restore_names`]) before a diff is made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shared(u64);
+
+/// An old activity's [`Shared`] fields and the activity that has them, if it left any out.
+pub type SharedWith<'a> = Option<(Shared, &'a Activity)>;
+
+impl Shared {
+    /// The fields that may be left out.
+    const FIELDS: [Field; 11] = [
+        Field::Id,
+        Field::Title,
+        Field::FollowUpOf,
+        Field::Description,
+        Field::Formats,
+        Field::Notes,
+        Field::Leads,
+        Field::Sessions,
+        Field::Outputs,
+        Field::Themes,
+        Field::Values,
+    ];
+
+    fn bit(field: Field) -> u64 {
+        1_u64.checked_shl(field as u32).unwrap_or(0)
+    }
+
+    /// Takes out of `old` the fields it has the same as `now`, letting their values go.
+    pub fn take_from(old: &mut Activity, now: &Activity) -> Shared {
+        let blank = Activity::new(String::new(), String::new());
+        let mut shared = 0;
+        for field in Shared::FIELDS {
+            let Some(empty) = blank.get(field) else {
+                continue;
+            };
+            if Shared::bit(field) != 0 && old.same(now, field) && old.replace(field, empty).is_ok()
+            {
+                shared |= Shared::bit(field);
+            }
+        }
+        Shared(shared)
+    }
+
+    /// Puts back into `old` the fields taken out, from `now`, as they still are there.
+    pub fn restore(&mut self, old: &mut Activity, now: &Activity) {
+        for field in Shared::FIELDS {
+            if self.0 & Shared::bit(field) != 0 {
+                old.copy_from(now, field);
+            }
+        }
+        self.0 = 0;
+    }
+
+    /// Puts back into `old` its id, title and `follow_up_of` if they were taken out, from `now`:
+    /// what a diff matches and lists activities by.
+    pub fn restore_names(&mut self, old: &mut Activity, now: &Activity) {
+        for field in [Field::Id, Field::Title, Field::FollowUpOf] {
+            if self.0 & Shared::bit(field) != 0 {
+                old.copy_from(now, field);
+                self.0 &= !Shared::bit(field);
+            }
+        }
+    }
+
+    /// `old` whole again, a copy, its fields taken out taken from `now`.
+    pub fn restored(self, old: &Activity, now: &Activity) -> Activity {
+        let (mut whole, mut shared) = (old.clone(), self);
+        shared.restore(&mut whole, now);
+        whole
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
 }
 
 /// [`diff`] with the old programme's activities given apart from it, as (cluster, position,
@@ -177,6 +257,7 @@ pub fn diff(old: &Programme, new: &Programme) -> ProgrammeDiff {
 pub fn diff_from_cells<'a>(
     old: &'a Programme,
     old_cells: Vec<(usize, usize, &'a Activity)>,
+    shared: &'a [SharedWith<'a>],
     new: &'a Programme,
 ) -> ProgrammeDiff {
     let cluster_of_new = match_clusters(&old.clusters, &new.clusters);
@@ -194,6 +275,7 @@ pub fn diff_from_cells<'a>(
         old,
         new,
         old_cells,
+        shared,
         old_of_new,
         matched_old,
         moved,
@@ -366,6 +448,9 @@ struct Matching<'a> {
     old: &'a Programme,
     new: &'a Programme,
     old_cells: Vec<(usize, usize, &'a Activity)>,
+    /// By old cell, the fields its activity left out ([`Shared`]) and the activity that has
+    /// them; empty when every old activity is whole.
+    shared: &'a [SharedWith<'a>],
     old_of_new: Vec<Option<(usize, MatchedBy)>>,
     matched_old: Vec<bool>,
     moved: Vec<bool>,
@@ -388,6 +473,14 @@ impl Matching<'_> {
             });
         };
         let (oc, op, old_activity) = self.old_cells[o];
+        // Made whole for this comparison alone.
+        let whole = match self.shared.get(o) {
+            Some(Some((shared, became))) if !shared.is_empty() => {
+                Some(shared.restored(old_activity, became))
+            }
+            Some(_) | None => None,
+        };
+        let old_activity = whole.as_ref().unwrap_or(old_activity);
         let fields = matched_fields(old.year, new.year, old_activity, activity);
         let moved = self.moved[n];
         if fields.is_empty() && !moved {

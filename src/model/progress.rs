@@ -220,6 +220,55 @@ fn end_day(activity: &Activity) -> Option<NaiveDate> {
     activity_days(activity).map(|(_, end)| end)
 }
 
+/// Which activities of a programme a report is about, judged once per activity, so that the
+/// activities need not be held whole once judged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept(Vec<Vec<bool>>);
+
+impl Kept {
+    /// The activities of `programme` that `keep` keeps.
+    pub fn of(programme: &Programme, keep: &impl Fn(&Cluster, &Activity) -> bool) -> Kept {
+        Kept(
+            programme
+                .clusters
+                .iter()
+                .map(|c| c.activities.iter().map(|a| keep(c, a)).collect())
+                .collect(),
+        )
+    }
+
+    fn get(&self, cell: Cell) -> bool {
+        self.0
+            .get(cell.cluster)
+            .and_then(|c| c.get(cell.activity))
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+/// A programme as [`progress_of`] needs it, judged by `keep` and then made small where it is:
+/// each activity becomes what the report looks at of it (its id, title, status, dates and
+/// `follow_up_of`, by which it is matched, listed and dated), so that the other version can be
+/// read beside it. At 100k filled activities a whole programme is about 190 MB.
+pub fn reduced(programme: &mut Programme, keep: &impl Fn(&Cluster, &Activity) -> bool) -> Kept {
+    let kept = Kept::of(programme, keep);
+    for cluster in &mut programme.clusters {
+        for activity in &mut cluster.activities {
+            // The id and title are moved, not copied: no new room while the rest is let go.
+            let mut small = Activity::new(
+                std::mem::take(&mut activity.id),
+                std::mem::take(&mut activity.title),
+            );
+            small.status = activity.status;
+            small.start = activity.start;
+            small.end = activity.end;
+            small.follow_up_of = activity.follow_up_of.take();
+            *activity = small;
+        }
+    }
+    kept
+}
+
 /// How the programme `now` went against `earlier` (when there is one), as of `today`, over the
 /// activities `keep` keeps (in `now`, and in `earlier` for the dropped ones).
 pub fn progress(
@@ -228,6 +277,19 @@ pub fn progress(
     today: NaiveDate,
     keep: &impl Fn(&Cluster, &Activity) -> bool,
 ) -> Progress {
+    let now_kept = Kept::of(now, keep);
+    let earlier_kept = earlier.map(|e| Kept::of(e, keep));
+    progress_of((now, &now_kept), earlier.zip(earlier_kept.as_ref()), today)
+}
+
+/// [`progress`] over activities already judged: each programme with which of its activities
+/// the report is about. The programmes may be [`reduced`].
+pub fn progress_of(
+    (now, now_kept): (&Programme, &Kept),
+    earlier: Option<(&Programme, &Kept)>,
+    today: NaiveDate,
+) -> Progress {
+    let (earlier, earlier_kept) = earlier.unzip();
     let mut clusters: Vec<ClusterProgress> = now
         .clusters
         .iter()
@@ -259,8 +321,7 @@ pub fn progress(
     // Clusters whose every activity the filter turned away are left out of the report.
     let mut turned_away = vec![false; now.clusters.len()];
     for (cell, activity) in now.activities() {
-        let cluster = &now.clusters[cell.cluster];
-        if !keep(cluster, activity) {
+        if !now_kept.get(cell) {
             turned_away[cell.cluster] = true;
             continue;
         }
@@ -317,7 +378,8 @@ pub fn progress(
         for (o, cluster) in earlier.clusters.iter().enumerate() {
             let mut gone = empty_cluster(cluster, true);
             for (p, activity) in cluster.activities.iter().enumerate() {
-                if matched_earlier[o][p] || !keep(cluster, activity) {
+                let kept = earlier_kept.is_some_and(|k| k.get(Cell::new(o, p)));
+                if matched_earlier[o][p] || !kept {
                     continue;
                 }
                 let target = match now_of_earlier[o] {

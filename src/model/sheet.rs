@@ -7,6 +7,7 @@ use std::fmt;
 
 use super::matching::{FollowUpLink, Seeker, match_without_id, normalise};
 // Reached from here by the readers of sheets, which check every id cell with it.
+use super::diff::{Shared, SharedWith};
 pub use super::programme::is_slug;
 use super::programme::unique_slug;
 use super::{
@@ -53,7 +54,26 @@ pub struct Was {
     pub now: Option<Cell>,
     /// Its old value, when a row changed it or it was removed; otherwise it is the activity at
     /// `now`, as it was. Boxed: most activities have none, and an activity is 400 bytes.
-    pub value: Option<Box<Activity>>,
+    pub value: Option<Box<OldValue>>,
+}
+
+/// An activity's value before the rows, less the fields it has the same as the activity it
+/// became (at [`Was::now`]): a sheet that changes every activity's status keeps each one's
+/// status, not a second programme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OldValue {
+    pub activity: Activity,
+    pub shared: Shared,
+}
+
+impl OldValue {
+    /// A whole old value, nothing left out.
+    fn whole(activity: Activity) -> Box<OldValue> {
+        Box::new(OldValue {
+            activity,
+            shared: Shared::default(),
+        })
+    }
 }
 
 impl Before {
@@ -68,26 +88,65 @@ impl Before {
 
     /// The old activities as (cluster, position, activity) in their old order, for
     /// [`crate::model::diff::diff_from_cells`]: each one's old value, or the one in `programme`
-    /// (as the rows left it) where the rows did not change it.
+    /// (as the rows left it) where the rows did not change it. Their names are whole once
+    /// [`Before::restore_names`] has put them back.
     pub fn cells<'a>(&'a self, programme: &'a Programme) -> Vec<(usize, usize, &'a Activity)> {
-        self.0
-            .iter()
-            .filter_map(|was| {
-                let activity = match &was.value {
-                    Some(value) => value,
-                    None => programme.activity(was.now?)?,
-                };
-                Some((was.old.cluster, was.old.activity, activity))
-            })
-            .collect()
+        self.entries(programme).map(|(cell, _)| cell).collect()
+    }
+
+    /// Beside each of [`Before::cells`], the fields its old value left out and the activity in
+    /// `programme` that has them, for [`crate::model::diff::diff_from_cells`].
+    pub fn shared<'a>(&'a self, programme: &'a Programme) -> Vec<SharedWith<'a>> {
+        self.entries(programme).map(|(_, shared)| shared).collect()
+    }
+
+    /// [`Before::cells`] and [`Before::shared`] side by side, so that they stay in step.
+    fn entries<'a>(
+        &'a self,
+        programme: &'a Programme,
+    ) -> impl Iterator<Item = ((usize, usize, &'a Activity), SharedWith<'a>)> {
+        self.0.iter().filter_map(|was| {
+            let became = was.now.and_then(|now| programme.activity(now));
+            let (activity, shared) = match &was.value {
+                Some(value) => {
+                    let shared = became.filter(|_| !value.shared.is_empty());
+                    (&value.activity, shared.map(|b| (value.shared, b)))
+                }
+                None => (became?, None),
+            };
+            Some(((was.old.cluster, was.old.activity, activity), shared))
+        })
     }
 
     /// Before `activity`, at `now`, is changed after the rows: keeps its old value if it is one
     /// the programme had and none is kept yet. `at` is [`Before::by_now`].
     pub fn keep(&mut self, at: &HashMap<Cell, usize>, now: Cell, activity: &Activity) {
-        let was = at.get(&now).and_then(|&i| self.0.get_mut(i));
-        if let Some(was) = was.filter(|was| was.value.is_none()) {
-            was.value = Some(Box::new(activity.clone()));
+        let Some(was) = at.get(&now).and_then(|&i| self.0.get_mut(i)) else {
+            return;
+        };
+        match &mut was.value {
+            None => was.value = Some(OldValue::whole(activity.clone())),
+            // What it left out is about to change: it is kept whole.
+            Some(value) => {
+                let OldValue {
+                    activity: old,
+                    shared,
+                } = value.as_mut();
+                shared.restore(old, activity);
+            }
+        }
+    }
+
+    /// Puts back the ids, titles and `follow_up_of`s the old values left out, from the
+    /// activities they became: before [`Before::cells`] are diffed, which matches by them.
+    /// Apart until then, so that they are not held twice while the programme is written.
+    pub fn restore_names(&mut self, programme: &Programme) {
+        for was in &mut self.0 {
+            let became = was.now.and_then(|now| programme.activity(now));
+            if let (Some(value), Some(became)) = (&mut was.value, became) {
+                let OldValue { activity, shared } = value.as_mut();
+                shared.restore_names(activity, became);
+            }
         }
     }
 
@@ -202,8 +261,8 @@ struct Seat {
     position: Option<usize>,
     /// Where the activity was in the programme before the rows, if it was there.
     origin: Option<Cell>,
-    /// Its value before the row that changed it (boxed, as in [`Was`]).
-    before: Option<Box<Activity>>,
+    /// Its value before the row that changed it (as in [`Was`]).
+    before: Option<Box<OldValue>>,
 }
 
 impl Seat {
@@ -746,7 +805,7 @@ fn same_titles(
 /// the removed ones' values. Answers how many went.
 pub fn prune(programme: &mut Programme, lines: &RowLines, before: &mut Before) -> usize {
     // For each cell, where its activity is after the pruning, or the activity removed.
-    let mut now: Vec<Vec<Result<usize, Option<Box<Activity>>>>> = Vec::new();
+    let mut now: Vec<Vec<Result<usize, Option<Box<OldValue>>>>> = Vec::new();
     let mut removed = 0;
     for (c, cluster) in programme.clusters.iter_mut().enumerate() {
         let mut kept = Vec::with_capacity(cluster.activities.len());
@@ -759,7 +818,7 @@ pub fn prune(programme: &mut Programme, lines: &RowLines, before: &mut Before) -
                 cells.push(Ok(kept.len()));
                 kept.push(activity);
             } else {
-                cells.push(Err(Some(Box::new(activity))));
+                cells.push(Err(Some(OldValue::whole(activity))));
                 removed += 1;
             }
         }
@@ -827,19 +886,32 @@ fn restored_dates(
 /// programme (`origin`) and the row changes it: only changed activities are kept twice.
 fn update_keeping(
     activity: &mut Activity,
-    before: &mut Option<Box<Activity>>,
+    before: &mut Option<Box<OldValue>>,
     origin: Option<Cell>,
     row: &Activity,
     fields: &[Field],
 ) {
     if origin.is_none() || before.is_some() {
+        // A value kept already stays whole through a further change.
+        if let Some(value) = before {
+            let OldValue {
+                activity: old,
+                shared,
+            } = value.as_mut();
+            shared.restore(old, activity);
+        }
         update(activity, row, fields);
         return;
     }
-    let old = activity.clone();
+    let mut old = activity.clone();
     update(activity, row, fields);
     if *activity != old {
-        *before = Some(Box::new(old));
+        // Only what the row changed is kept apart.
+        let shared = Shared::take_from(&mut old, activity);
+        *before = Some(Box::new(OldValue {
+            activity: old,
+            shared,
+        }));
     }
 }
 
@@ -891,6 +963,40 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_activity_keeps_apart_only_what_the_row_changed_and_is_whole_when_kept_again() {
+        let mut p = Programme::new(2022, "WP");
+        let mut a = Cluster::new("a", "A");
+        let mut x = Activity::new("x", "X");
+        x.description = "A long description that the row leaves alone.".into();
+        x.notes = "Notes too.".into();
+        a.activities.push(x.clone());
+        p.clusters.push(a);
+        let fields = [Field::Id, Field::Title];
+        let Applied { mut before, .. } = apply(
+            vec![row(2, "a", "x", "Ex")],
+            &fields,
+            &mut p,
+            TitleMatch::Same,
+        );
+        let value = before.0[0].value.as_ref().unwrap();
+        // The title is kept as it was; the description and notes are taken from the activity.
+        assert_eq!(value.activity.title, "X");
+        assert_eq!(value.activity.description, "");
+        assert!(!value.shared.is_empty());
+        let now = p.activity(Cell::new(0, 0)).unwrap();
+        assert_eq!(value.shared.restored(&value.activity, now), x);
+        let shared = before.shared(&p);
+        assert_eq!(shared.len(), 1);
+        assert!(shared[0].is_some());
+        // About to change again (an own-field value cleared): kept whole first.
+        let at = before.by_now();
+        before.keep(&at, Cell::new(0, 0), now);
+        let value = before.0[0].value.as_ref().unwrap();
+        assert!(value.shared.is_empty());
+        assert_eq!(value.activity, x);
+    }
+
+    #[test]
     fn row_lines_follow_activities_moved_added_and_left_alone() {
         let mut p = Programme::new(2022, "WP");
         let mut a = Cluster::new("a", "A");
@@ -931,9 +1037,10 @@ mod tests {
         let kept: Vec<(&str, Option<Cell>)> = before
             .0
             .iter()
-            .filter_map(|was| Some((was.value.as_ref()?.title.as_str(), was.now)))
+            .filter_map(|was| Some((was.value.as_ref()?.activity.title.as_str(), was.now)))
             .collect();
         assert_eq!(kept, [("Z", Some(Cell::new(0, 1)))]);
+        before.restore_names(&p);
         let old_cells = |before: &Before, p: &Programme| -> Vec<(usize, usize, Activity)> {
             let cells = before.cells(p).into_iter();
             cells

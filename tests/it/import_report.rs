@@ -86,3 +86,50 @@ fn import_into_of_the_programmes_own_sheet_changes_nothing() {
     );
     assert_eq!(std::fs::read(&target).unwrap(), before);
 }
+
+/// A sheet that changes every activity of a filled programme (its status; for some also the
+/// description, the sessions or an own-field value emptied) is reported as `diff` reports it:
+/// the old values kept without the fields they share with the new ones are whole again where
+/// they are compared.
+#[test]
+fn import_into_that_changes_every_activity_reports_what_diff_tells() {
+    let dir = tempfile::tempdir().unwrap();
+    let programme = crate::generate::programme_filled(300, 31);
+    store::save(&dir.path().join("2022.ron"), &programme).unwrap();
+    store::save(&dir.path().join("before.ron"), &programme).unwrap();
+    let mut edited = programme.clone();
+    let mut emptied = 0;
+    for (n, activity) in edited
+        .clusters
+        .iter_mut()
+        .flat_map(|c| &mut c.activities)
+        .enumerate()
+    {
+        activity.status = if activity.status == Status::Done {
+            Status::Ongoing
+        } else {
+            Status::Done
+        };
+        match n % 5 {
+            0 => activity.description.push_str(" More."),
+            1 => activity.sessions.clear(),
+            2 => {
+                if let Some(value) = activity.values.values_mut().next() {
+                    value.clear();
+                    emptied += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(emptied > 10);
+    store::save(&dir.path().join("edited.ron"), &edited).unwrap();
+    let (code, _, err) = run(dir.path(), &["export", "edited.ron", "-o", "edited.csv"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (code, out, err) = run(dir.path(), &["import", "edited.csv", "--into", "2022.ron"]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    let (code, diff, err) = run(dir.path(), &["diff", "before.ron", "2022.ron"]);
+    assert_eq!((code, err.as_str()), (1, ""));
+    assert_eq!(out, format!("{diff}wrote 2022.ron\n"));
+    assert!(out.contains("300 changed"), "{out}");
+}

@@ -464,3 +464,126 @@ fn without_a_file_the_newest_programme_here_is_reported() {
         run.stdout
     );
 }
+
+/// A generated filled programme and an edited copy of it (statuses, ends moved both ways, titles,
+/// activities dropped and added, a year on with follow-ups), reported by the command, which
+/// holds each version made small, and by `progress` over both programmes whole: the same
+/// bytes, in every format and under a filter.
+#[test]
+fn a_large_report_says_what_the_whole_programmes_say() {
+    use wpmatrix::exchange::progress::{Charts, to_html, to_markdown};
+    use wpmatrix::model::progress::progress;
+    use wpmatrix::model::{Activity, Cluster, PlanDate};
+    let earlier = crate::generate::programme_filled(1_500, 23);
+    let mut now = earlier.clone();
+    let mut n = 0_usize;
+    for cluster in &mut now.clusters {
+        for activity in &mut cluster.activities {
+            n += 1;
+            match n % 7 {
+                0 => activity.status = Status::Done,
+                1 => activity.status = Status::Cancelled,
+                2 => activity.end = activity.end.and_then(|d| d.checked_add_years(1)),
+                3 => activity.end = Some(PlanDate::Day("2022-01-02".parse().unwrap())),
+                4 => activity.title.push_str(" (renamed)"),
+                _ => {}
+            }
+        }
+        if cluster.activities.len() > 3 {
+            cluster.activities.remove(1);
+        }
+        cluster
+            .activities
+            .push(Activity::new(format!("added-{n}"), "Added later"));
+    }
+    // A year on, the same activities found again through follow_up_of under new ids.
+    let mut next = now.clone();
+    next.year += 1;
+    for activity in next.clusters.iter_mut().flat_map(|c| &mut c.activities) {
+        activity.follow_up_of = Some(format!("{}/{}", now.year, activity.id));
+        activity.id.push_str("-next");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, programme: &Programme| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, wpmatrix::store::to_canonical(programme)).unwrap();
+        path.display().to_string()
+    };
+    let earlier_file = write("earlier.ron", &earlier);
+    let cases = [
+        (write("now.ron", &now), &now, ""),
+        (write("now-filtered.ron", &now), &now, "lead:FR"),
+        (write("next.ron", &next), &next, ""),
+    ];
+    let today = "2022-07-01".parse().unwrap();
+    for (file, programme, filter_text) in cases {
+        let filter = wpmatrix::model::filter::Filter::parse(filter_text).unwrap();
+        let keep = |c: &Cluster, a: &Activity| filter.matches(c, a);
+        let whole = progress(programme, Some(&earlier), today, &keep);
+        assert!(whole.total(wpmatrix::model::progress::Figure::Dropped) > 0);
+        let against = Some(earlier_file.as_str());
+        let expected = [
+            (
+                "text",
+                wpmatrix::report::progress::render_text(&whole, against),
+            ),
+            ("md", to_markdown(&whole, against)),
+            (
+                "html",
+                to_html(&whole, against, &Charts::of(programme, &keep)),
+            ),
+        ];
+        for (format, expected) in expected {
+            let mut command = crate::common::wpmatrix();
+            command.args(["report", &file, "--against", &earlier_file]);
+            command.args(["--today", "2022-07-01", "--format", format]);
+            if !filter_text.is_empty() {
+                command.args(["--filter", filter_text]);
+            }
+            let output = command.output().unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&output.stdout),
+                expected,
+                "{file} {format} {filter_text:?}"
+            );
+        }
+    }
+}
+
+/// A revision whose file is no programme (a value it cannot read; bytes that are not UTF-8) is
+/// refused by `diff` and `report` with the problem and where it is, named by the revision.
+#[test]
+fn a_revision_that_is_no_programme_is_refused_with_where() {
+    use crate::common::repo::FILE;
+    let repo = Repo::with_drivers();
+    let good = std::fs::read(repo.file(2022)).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    let unreadable = text.replacen("status: planned", "status: finished", 1);
+    let mut not_utf8 = text.into_bytes();
+    not_utf8.splice(40..40, [0xE9]);
+    for (broken, says) in [
+        (unreadable.into_bytes(), "finished"),
+        (not_utf8, "the file is not UTF-8 text (byte 0xE9 here)"),
+    ] {
+        std::fs::write(repo.file(2022), &broken).unwrap();
+        repo.git(&["commit", "-qam", "broken"]);
+        std::fs::write(repo.file(2022), &good).unwrap();
+        let named = format!("HEAD:{FILE}:");
+        for args in [
+            vec!["diff".to_string(), format!("HEAD:{FILE}"), FILE.to_string()],
+            ["report", FILE, "--against", "HEAD"]
+                .map(String::from)
+                .to_vec(),
+        ] {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = repo.wpmatrix(&args);
+            assert_eq!(run.code, 2, "{args:?} {}", run.stderr);
+            assert!(
+                run.stderr.starts_with(&format!("wpmatrix: {named}")),
+                "{}",
+                run.stderr
+            );
+            assert!(run.stderr.contains(says), "{}", run.stderr);
+        }
+    }
+}
