@@ -113,12 +113,18 @@ fn empty_like(programme: &Programme) -> Programme {
 /// pictures; anything else is named in one line, as git names a binary file.
 pub fn textconv(file: &Path, console: &mut Console<'_>) -> Result<Outcome, Unusable> {
     let bytes = store::read_file(file).map_err(|e| Unusable::io("read", file, &e))?;
-    let text = match store::parse_bytes(&bytes) {
-        Ok((_, parsed)) => text_lines(&parsed.programme),
-        Err(_) => match std::str::from_utf8(&bytes) {
-            Ok(text) if !text.contains('\0') => text.to_string(),
-            _ => binary_summary(&bytes),
+    // The text is read where it is and let go before the lines are written: at 100k activities
+    // a copy of it beside its programme took textconv over its memory budget.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => match store::parse(&text) {
+            Ok(parsed) => {
+                drop(text);
+                text_lines(&parsed.programme)
+            }
+            Err(_) if !text.contains('\0') => text,
+            Err(_) => binary_summary(text.as_bytes()),
         },
+        Err(e) => binary_summary(e.as_bytes()),
     };
     write_out(console.out, &terminal_safe(&text))?;
     Ok(Outcome::Yes)
