@@ -52,10 +52,6 @@ pub fn run(
         }
         other => other.map(str::to_string),
     };
-    let failed = |e| Unusable(format!("{}: {}", file.display(), history::plainly(&e)));
-    let commits = history::commits(&file, since.as_deref()).map_err(failed)?;
-    let changes = history::changes(&file, &commits, activity).map_err(failed)?;
-
     let mut out = String::new();
     if let Some(programme) = &current
         && history::amended(&file, programme) == Some(true)
@@ -72,6 +68,12 @@ pub fn run(
         (Some(_), None) => false,
         (None, _) => true,
     };
+    // The file as it is now is not needed for its history: let it go before two versions of it
+    // are read at a time (at 100k activities each is a few hundred MB).
+    drop(current);
+    let failed = |e| Unusable(format!("{}: {}", file.display(), history::plainly(&e)));
+    let commits = history::commits(&file, since.as_deref()).map_err(failed)?;
+    let changes = history::changes(&file, &commits, activity).map_err(failed)?;
     let colour = console.out_is_terminal;
     let mut told = false;
     for (commit, change) in commits.iter().zip(changes) {
