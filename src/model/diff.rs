@@ -182,20 +182,14 @@ pub struct Shared(u64);
 pub type SharedWith<'a> = Option<(Shared, &'a Activity)>;
 
 impl Shared {
-    /// The fields that may be left out.
-    const FIELDS: [Field; 11] = [
-        Field::Id,
-        Field::Title,
-        Field::FollowUpOf,
-        Field::Description,
-        Field::Formats,
-        Field::Notes,
-        Field::Leads,
-        Field::Sessions,
-        Field::Outputs,
-        Field::Themes,
-        Field::Values,
-    ];
+    /// The fields that may be left out: every field of an activity in the field table but its
+    /// status and dates, which the report and the diff's counts read of every kept activity.
+    fn fields() -> impl Iterator<Item = Field> {
+        Field::ACTIVITY
+            .iter()
+            .copied()
+            .filter(|field| !matches!(field, Field::Status | Field::Start | Field::End))
+    }
 
     fn bit(field: Field) -> u64 {
         1_u64.checked_shl(field as u32).unwrap_or(0)
@@ -205,7 +199,7 @@ impl Shared {
     pub fn take_from(old: &mut Activity, now: &Activity) -> Shared {
         let blank = Activity::new(String::new(), String::new());
         let mut shared = 0;
-        for field in Shared::FIELDS {
+        for field in Shared::fields() {
             let Some(empty) = blank.get(field) else {
                 continue;
             };
@@ -219,7 +213,7 @@ impl Shared {
 
     /// Puts back into `old` the fields taken out, from `now`, as they still are there.
     pub fn restore(&mut self, old: &mut Activity, now: &Activity) {
-        for field in Shared::FIELDS {
+        for field in Shared::fields() {
             if self.0 & Shared::bit(field) != 0 {
                 old.copy_from(now, field);
             }
