@@ -213,25 +213,15 @@ pub fn load_side(arg: &str) -> Result<Programme, Unusable> {
 }
 
 /// Reads the programme in the bytes `git show` gave for a revision of a file, its problems
-/// said under the name `named`. The bytes become the text without a copy, as [`store::load`]
-/// reads a file: a copy was 127 MB more for a filled 100k programme, beside the programme
-/// as it is read.
+/// said under the name `named`; the bytes become the text without a copy, as a file's do.
 pub fn parse_revision(bytes: Vec<u8>, named: &str) -> Result<Programme, Unusable> {
-    let refused = |text: Option<&str>, rejection: &store::Rejection| {
-        Unusable(
-            render(&rejection.diagnostics, named, text, false)
-                .trim_end()
-                .to_string(),
-        )
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => store::parse(&text)
-            .map(|parsed| parsed.programme)
-            .map_err(|rejection| refused(Some(&text), &rejection)),
-        // Not UTF-8: said where, as any file is.
-        Err(e) => match store::parse_bytes(e.as_bytes()) {
-            Ok((_, parsed)) => Ok(parsed.programme),
-            Err((text, rejection)) => Err(refused(text.as_deref(), &rejection)),
-        },
-    }
+    store::parse_owned(bytes)
+        .map(|(_, parsed)| parsed.programme)
+        .map_err(|(text, rejection)| {
+            Unusable(
+                render(&rejection.diagnostics, named, text.as_deref(), false)
+                    .trim_end()
+                    .to_string(),
+            )
+        })
 }

@@ -224,7 +224,7 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
         store::read_file(Path::new(file)).map_err(|e| Unusable::io("read", Path::new(file), &e))
     };
     let (base, ours, theirs) = (read(base_file)?, read(ours_file)?, read(theirs_file)?);
-    let merged = match merge_contents(&base, &ours, &theirs) {
+    let merged = match merge_contents(base, ours, theirs) {
         Ok(merged) => merged,
         Err(reason) => {
             let files = [ours_file.as_str(), base_file, theirs_file];
@@ -257,10 +257,11 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
 }
 
 /// The structural merge of the three files' contents, or why it cannot be done.
-fn merge_contents(base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, &'static str> {
+fn merge_contents(base: Vec<u8>, ours: Vec<u8>, theirs: Vec<u8>) -> Result<Merged, &'static str> {
     // The structural merge writes the canonical form, which has no comments: a side with
     // comments goes to the text merge, which keeps them, rather than losing them silently.
-    let parse = |bytes: &[u8]| match store::parse_bytes(bytes) {
+    // Each side's text is read where it is, and let go once read.
+    let parse = |bytes: Vec<u8>| match store::parse_owned(bytes) {
         Err(_) => Err("not a programme on every side"),
         Ok((_, parsed)) if !parsed.comments.is_empty() => {
             Err("a side has comments, which the structural merge would drop")

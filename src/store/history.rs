@@ -200,7 +200,7 @@ pub fn read_programmes(
     mut each: impl FnMut(&str, Result<Programme, VersionError>),
 ) -> Result<(), GitError> {
     read_blobs(dir, ids, |id, bytes| {
-        let programme = super::parse_bytes(&bytes)
+        let programme = super::parse_owned(bytes)
             .map(|(_, parsed)| parsed.programme)
             .map_err(|(_, rejection)| {
                 rejection
@@ -235,7 +235,7 @@ pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, Versi
         Err(e) => return Some(Err(e.into())),
     };
     Some(
-        super::parse_bytes(&bytes)
+        super::parse_owned(bytes)
             .map(|(_, parsed)| parsed.programme)
             .map_err(|_| VersionError::AtTag(spec)),
     )

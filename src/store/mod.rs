@@ -11,5 +11,5 @@ pub use diagnostic::{Diagnostic, Pos, Span, render};
 pub use file::{read as read_file, write as write_file};
 pub use ron::{
     LoadError, Parsed, Rejection, SourceMap, file_diagnostics, has_errors, is_canonical, load,
-    parse, parse_bytes, preview, save, to_canonical, year_of_file_name,
+    parse, parse_bytes, parse_owned, preview, save, to_canonical, year_of_file_name,
 };
