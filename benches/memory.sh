@@ -5,7 +5,7 @@
 # Usage: benches/memory.sh FILE.ron [path/to/wpmatrix] (default: target/release/wpmatrix).
 set -euo pipefail
 file=$1
-bin=${2:-target/release/wpmatrix}
+bin=$(realpath "${2:-target/release/wpmatrix}")
 work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
 cp "$file" "$work/2022.ron"
 size=$(wc -c <"$file")
@@ -57,4 +57,31 @@ measure report "$bin" report "$work/2022.ron" --against "$work/changed/2022.ron"
 measure stats "$bin" stats "$work/2022.ron"
 measure new "$bin" new 2023 --from "$work/2022.ron" -o "$work/2023.ron"
 measure fmt "$bin" fmt "$work/2022.ron"
+
+# In git: the file as one commit tagged wp-2022-adopted, then the copy with every 20th status
+# changed as a second; `log`, textconv and the revision forms read versions from there. The merge
+# driver gets the file as base, that copy as ours, and one with every 17th status changed the other
+# way as theirs (activities both changed differently conflict).
+if command -v git >/dev/null; then
+    repo="$work/repo" && mkdir -p "$repo/programmes"
+    git -C "$repo" init -q && git -C "$repo" config user.email bench@example.invalid
+    git -C "$repo" config user.name bench
+    cp "$work/2022.ron" "$repo/programmes/2022.ron"
+    git -C "$repo" add programmes/2022.ron && git -C "$repo" commit -qm adopted
+    git -C "$repo" tag wp-2022-adopted
+    cp "$work/changed/2022.ron" "$repo/programmes/2022.ron"
+    git -C "$repo" commit -qam changed
+    awk '/^ +status: / && ++n % 17 == 0 { sub(/status: [a-z]+/, "status: done") } { print }' \
+        "$work/2022.ron" >"$work/theirs.ron"
+    (
+        cd "$repo"
+        measure "report tag" "$bin" report programmes/2022.ron --today 2022-07-01
+        measure "diff tag" "$bin" diff wp-2022-adopted:programmes/2022.ron programmes/2022.ron
+        measure git-textconv "$bin" git-textconv programmes/2022.ron
+        measure log "$bin" log programmes/2022.ron
+    )
+    cp "$work/changed/2022.ron" "$work/ours.ron"
+    measure git-merge-driver "$bin" git-merge-driver "$work/2022.ron" "$work/ours.ron" \
+        "$work/theirs.ron" 7 programmes/2022.ron
+fi
 exit $over
