@@ -199,7 +199,7 @@ pub fn merge_versions(
     Ok(if let Some(base) = base {
         merge(base, ours, theirs)
     } else {
-        merge_from(&header(ours), false, ours, theirs)
+        merge_from(&ours.without_clusters(), false, ours, theirs)
     })
 }
 
@@ -209,44 +209,49 @@ pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     merge_from(base, true, ours, theirs)
 }
 
-/// Why [`merge_cut_down`] could not merge.
+/// Why a merge of cut-down versions ([`plan_cut_down`]) could not be made.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CutDownError {
     #[error(transparent)]
     NotMergeable(#[from] NotMergeable),
     /// The result needs more of the versions than their cut-down forms hold: an activity
-    /// only a stand-in stands for (ours removed it, theirs moved it), or values that clash
-    /// once merged, which are settled against the whole versions. [`merge`] them whole.
+    /// only a stand-in stands for (one side removed it, the other moved it), or values that
+    /// clash once merged, which are settled against the whole versions. [`merge`] them whole.
     #[error("the merge needs the whole versions")]
     NeedsWhole,
 }
 
-/// [`merge`], for versions too large to hold three times (the git merge driver on a large
-/// programme): `ours` is given away and becomes the result, with no copy of it, and `base`
-/// and `theirs` may be cut down: an activity that is the same in both may be a stand-in in
-/// each, the same in both (its id and nothing more will do), which `is_stand_in` tells.
-/// Such an activity merges as ours, whatever ours did to it. When the result would need
-/// what a stand-in left out, [`CutDownError::NeedsWhole`]: merge the whole versions instead.
-pub fn merge_cut_down(
+/// What stands in a cut-down version (see [`plan_cut_down`]) for an activity that is the
+/// same in every version that has a stand-in for it: its id, nothing else.
+pub fn stand_in(id: String) -> Activity {
+    Activity::new(id, "")
+}
+
+/// Whether an activity looks like a [`stand_in`]. A real one that does (no title, nothing
+/// else) only sends the merge to the whole versions.
+fn is_stand_in(activity: &Activity) -> bool {
+    activity.title.is_empty() && *activity == stand_in(activity.id.clone())
+}
+
+/// [`merge`], planned on versions cut down, for versions too large to hold three times (the
+/// git merge driver on a large programme): an activity that is the same in the base and
+/// theirs may be a [`stand_in`] in both; one the same in all three may be a stand-in in ours
+/// too. Such an activity merges as ours, whatever ours did to it. [`Plan::assemble`] then
+/// takes ours' activities from ours read whole. When the result would need what a stand-in
+/// left out, [`CutDownError::NeedsWhole`]: merge the whole versions instead.
+pub fn plan_cut_down(
     base: &Programme,
-    ours: Programme,
+    ours: &Programme,
     theirs: &Programme,
-    is_stand_in: &dyn Fn(&Activity) -> bool,
-) -> Result<Merged, CutDownError> {
-    if ![base, &ours, theirs].into_iter().all(has_unique_ids) {
+) -> Result<Plan, CutDownError> {
+    if ![base, ours, theirs].into_iter().all(has_unique_ids) {
         return Err(NotMergeable.into());
     }
-    let plan = plan(base, true, &ours, theirs, is_stand_in);
+    let plan = plan(base, true, ours, theirs);
     if plan.needs_whole {
         return Err(CutDownError::NeedsWhole);
     }
-    let merged = plan.assemble(ours);
-    // Clashes are settled against the sides' whole values and their own problems.
-    if clash::problems(&merged.programme).is_empty() {
-        Ok(merged)
-    } else {
-        Err(CutDownError::NeedsWhole)
-    }
+    Ok(plan)
 }
 
 /// The merge, where `base` is only a stand-in for the programme's own fields when
@@ -257,23 +262,9 @@ fn merge_from(
     ours: &Programme,
     theirs: &Programme,
 ) -> Merged {
-    let mut merged = plan(base, base_is_common, ours, theirs, &|_| false).assemble(ours.clone());
+    let mut merged = plan(base, base_is_common, ours, theirs).take_from(ours.clone());
     settle_clashes(&mut merged, base_is_common.then_some(base), ours, theirs);
     merged
-}
-
-/// A programme's own fields, without its clusters.
-fn header(programme: &Programme) -> Programme {
-    Programme {
-        year: programme.year,
-        title: programme.title.clone(),
-        adopted: programme.adopted,
-        stage: programme.stage,
-        notes: programme.notes.clone(),
-        themes: programme.themes.clone(),
-        fields: programme.fields.clone(),
-        clusters: Vec::new(),
-    }
 }
 
 /// Where a merged activity comes from: ours' activity as it is, by its place in ours (taken
@@ -285,7 +276,7 @@ enum Pick {
 
 /// The merged programme before ours is given away: its own fields, its clusters in order with
 /// where each activity comes from, and the conflicts.
-struct Plan {
+pub struct Plan {
     header: Programme,
     clusters: Vec<(Cluster, Vec<Pick>)>,
     conflicts: Vec<Conflict>,
@@ -294,13 +285,29 @@ struct Plan {
 }
 
 impl Plan {
+    /// The merged programme of a plan made by [`plan_cut_down`], its activities taken from
+    /// `ours`, the whole version the plan's cut-down ours was made from (the caller makes
+    /// sure it is). [`CutDownError::NeedsWhole`] when its values clash once merged.
+    pub fn assemble(self, ours: Programme) -> Result<Merged, CutDownError> {
+        let merged = self.take_from(ours);
+        // Clashes are settled against the sides' whole values and their own problems.
+        if clash::problems(&merged.programme).is_empty() {
+            Ok(merged)
+        } else {
+            Err(CutDownError::NeedsWhole)
+        }
+    }
+
     /// The merged programme, its activities taken from `ours` (the programme planned with).
-    fn assemble(self, ours: Programme) -> Merged {
+    fn take_from(self, ours: Programme) -> Merged {
         let mut taken: Vec<Vec<Option<Activity>>> = ours
             .clusters
             .into_iter()
             .map(|c| c.activities.into_iter().map(Some).collect())
             .collect();
+        // How many of each cluster's activities are still to be taken: a cluster all taken
+        // is let go at once, so that ours is never held twice over.
+        let mut left: Vec<usize> = taken.iter().map(Vec::len).collect();
         let mut programme = self.header;
         programme.clusters = self
             .clusters
@@ -309,10 +316,19 @@ impl Plan {
                 cluster.activities = picks
                     .into_iter()
                     .filter_map(|pick| match pick {
-                        Pick::Ours(cell) => taken
-                            .get_mut(cell.cluster)
-                            .and_then(|c| c.get_mut(cell.activity))
-                            .and_then(Option::take),
+                        Pick::Ours(cell) => {
+                            let activity = taken
+                                .get_mut(cell.cluster)
+                                .and_then(|c| c.get_mut(cell.activity))
+                                .and_then(Option::take)?;
+                            if let Some(left) = left.get_mut(cell.cluster) {
+                                *left -= 1;
+                                if *left == 0 {
+                                    taken[cell.cluster] = Vec::new();
+                                }
+                            }
+                            Some(activity)
+                        }
                         Pick::Made(activity) => Some(*activity),
                     })
                     .collect();
@@ -327,15 +343,9 @@ impl Plan {
 }
 
 /// Everything of the merge but taking ours' activities and settling clashes.
-fn plan(
-    base: &Programme,
-    base_is_common: bool,
-    ours: &Programme,
-    theirs: &Programme,
-    is_stand_in: &dyn Fn(&Activity) -> bool,
-) -> Plan {
+fn plan(base: &Programme, base_is_common: bool, ours: &Programme, theirs: &Programme) -> Plan {
     let mut conflicts = Vec::new();
-    let mut programme = header(ours);
+    let mut programme = ours.without_clusters();
     let access = Access {
         get: Programme::get,
         set: Programme::set,
@@ -354,8 +364,7 @@ fn plan(
         });
     }
 
-    let (mut activities, needs_whole) =
-        merge_activities(base, ours, theirs, is_stand_in, &mut conflicts);
+    let (mut activities, needs_whole) = merge_activities(base, ours, theirs, &mut conflicts);
     let ours_reordered = reordered(ours, &seats(base));
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
     let clusters = merge_clusters(base, ours, theirs, &needed, &mut conflicts);
@@ -364,14 +373,7 @@ fn plan(
         .into_iter()
         .map(|(cluster, _)| {
             let id = cluster.id.as_str();
-            fn seat_in<'p>(p: &'p Programme, id: &str) -> Vec<&'p str> {
-                p.clusters
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
-                    .unwrap_or_default()
-            }
-            let ours_seq: Vec<&str> = seat_in(ours, id)
+            let ours_seq: Vec<&str> = ids_in(ours, id)
                 .into_iter()
                 .filter(|a| {
                     activities
@@ -379,7 +381,7 @@ fn plan(
                         .is_some_and(|m| m.side == Side::Ours && m.cluster == id)
                 })
                 .collect();
-            let theirs_seq = seat_in(theirs, id);
+            let theirs_seq = ids_in(theirs, id);
             let order = place(
                 ours_seq,
                 &theirs_seq,
@@ -406,6 +408,16 @@ fn plan(
     }
 }
 
+/// The ids of a cluster's activities in a version, in order; none when it lacks the cluster.
+fn ids_in<'p>(programme: &'p Programme, cluster: &str) -> Vec<&'p str> {
+    programme
+        .clusters
+        .iter()
+        .find(|c| c.id == cluster)
+        .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
+        .unwrap_or_default()
+}
+
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
 struct MergedActivity<'a> {
     activity: Pick,
@@ -413,12 +425,11 @@ struct MergedActivity<'a> {
     side: Side,
 }
 
-/// The merged activities by id, and whether a stand-in (see [`merge_cut_down`]) would be one.
+/// The merged activities by id, and whether a [`stand_in`] would be one.
 fn merge_activities<'a>(
     base: &'a Programme,
     ours: &'a Programme,
     theirs: &'a Programme,
-    is_stand_in: &dyn Fn(&Activity) -> bool,
     conflicts: &mut Vec<Conflict>,
 ) -> (HashMap<&'a str, MergedActivity<'a>>, bool) {
     let b = seats(base);
@@ -455,7 +466,10 @@ fn merge_activities<'a>(
                 ),
                 _ => None,
             }
-            .unwrap_or_else(|| ours_seat.activity.clone());
+            .unwrap_or_else(|| {
+                needs_whole |= is_stand_in(ours_seat.activity);
+                ours_seat.activity.clone()
+            });
             note_conflicts(&mut activity, id, found, conflicts);
             let cluster = ours_seat.cluster;
             let side = Side::Ours;
@@ -494,7 +508,10 @@ fn merge_activities<'a>(
                 let activity = match activity {
                     None if found.is_empty() => Pick::Ours(ours_seat.cell()),
                     activity => {
-                        let mut activity = activity.unwrap_or_else(|| ours_seat.activity.clone());
+                        let mut activity = activity.unwrap_or_else(|| {
+                            needs_whole |= is_stand_in(ours_seat.activity);
+                            ours_seat.activity.clone()
+                        });
                         note_conflicts(&mut activity, id, found, conflicts);
                         Pick::Made(Box::new(activity))
                     }
