@@ -196,3 +196,52 @@ fn give_back_freed_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn give_back_freed_memory() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+    use crate::model::merge::merge_versions;
+
+    fn shipped() -> Programme {
+        store::parse(include_str!("../../programmes/2022.ron"))
+            .unwrap()
+            .programme
+    }
+
+    /// Writes the three versions and merges them in passes.
+    fn in_passes(versions: [&Programme; 3]) -> (Option<Merged>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let files = ["base", "ours", "theirs"].map(|name| dir.path().join(format!("{name}.ron")));
+        for (file, version) in files.iter().zip(versions) {
+            std::fs::write(file, store::to_canonical(version)).unwrap();
+        }
+        let names = files.each_ref().map(|f| f.to_str().unwrap());
+        (merge_in_passes(names), dir)
+    }
+
+    #[test]
+    fn changes_on_both_sides_merge_in_passes_as_the_whole_versions_do() {
+        let base = shipped();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.clusters[0].activities[0].status = Status::Done;
+        ours.clusters[1].activities[0].status = Status::Done;
+        theirs.clusters[1].activities[0].status = Status::Cancelled;
+        theirs.clusters[2].activities.remove(0);
+        let (merged, _dir) = in_passes([&base, &ours, &theirs]);
+        let whole = merge_versions(Some(&base), &ours, &theirs);
+        assert_eq!(merged.ok_or(()), whole.map_err(|_| ()));
+    }
+
+    #[test]
+    fn what_needs_the_whole_versions_is_left_to_the_whole_merge() {
+        let base = shipped();
+        // Ours removes an activity theirs moved (unchanged): the result needs all of it.
+        let mut ours = base.clone();
+        ours.clusters[0].activities.remove(0);
+        let mut theirs = base.clone();
+        let moved = theirs.clusters[0].activities.remove(0);
+        theirs.clusters[1].activities.push(moved);
+        assert!(in_passes([&base, &ours, &theirs]).0.is_none());
+    }
+}

@@ -71,6 +71,7 @@ mod layers;
 mod libreoffice;
 mod merge;
 mod merge_editor;
+mod merge_passes;
 mod readme;
 mod recover;
 mod report;
