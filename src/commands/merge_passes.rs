@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
+use std::time::SystemTime;
 
 use crate::model::diff::fingerprint;
 use crate::model::merge::{self, Merged};
@@ -29,7 +30,8 @@ enum Slot {
 /// The merge of three files that each hold a programme with no comments. The base is read
 /// for a fingerprint of each activity; theirs is read and cut down to what differs from the
 /// base; ours is read and cut down to what differs from the base or from theirs; the base is
-/// read again with stand-ins ([`merge::stand_in`]) for what theirs did not change. The merge
+/// read again (the same file, by its size and time) and cut down as theirs was. Stand-ins
+/// ([`merge::stand_in`]) then take the place of what was cut. The merge
 /// is planned on those ([`merge::plan_cut_down`]), then ours is read whole and becomes the
 /// result ([`merge::Plan::assemble`]), so that its reading reuses the memory the others took.
 ///
@@ -37,18 +39,42 @@ enum Slot {
 /// programme, no base, a file that changed between its readings, a merge that needs the
 /// whole versions. The whole merge then does it, or says why not.
 pub(super) fn merge_in_passes([base_file, ours_file, theirs_file]: [&str; 3]) -> Option<Merged> {
-    let base_prints = prints(&read(base_file)?);
-    let (theirs, same) = cut(&read(theirs_file)?, &base_prints, |_| true);
-    let (ours, all_same, ours_outline) = {
-        let whole = read(ours_file)?;
-        let (ours, all_same) = cut(&whole, &base_prints, |key| same.contains(&key));
-        (ours, all_same, outline_key(&whole))
+    let base_stamp = stamp(base_file)?;
+    let base_prints = {
+        let base = read(base_file)?;
+        let mut prints = Prints::new();
+        for (activity, print) in base.activities().map(|(_, a)| a).zip(fingerprints(&base)) {
+            prints
+                .entry(id_key(&activity.id))
+                .and_modify(|print| *print = None)
+                .or_insert(print);
+        }
+        prints
     };
-    // The base read again must have every activity theirs kept as it was.
+    let is_base =
+        |key: u64, print: Option<u128>| print.is_some() && base_prints.get(&key) == Some(&print);
+    let (theirs, same) = {
+        let whole = read(theirs_file)?;
+        cut(&whole, &fingerprints(&whole), is_base)
+    };
+    let ours_stamp = stamp(ours_file)?;
+    let (ours, ours_outline) = {
+        let whole = read(ours_file)?;
+        let prints = fingerprints(&whole);
+        // What is the same in all three is a stand-in in ours too.
+        let (ours, _) = cut(&whole, &prints, |key, print| {
+            same.contains(&key) && is_base(key, print)
+        });
+        (ours, outline_key(&whole))
+    };
+    drop(base_prints);
+    // The base read again is the base read first (by its size and time), so what theirs
+    // kept of it is known without comparing again.
     let (base, ids) = {
         let whole = read(base_file)?;
-        let (base, base_same) = cut(&whole, &base_prints, |key| same.contains(&key));
-        if base_same != same {
+        let none = vec![None; whole.activity_count()];
+        let (base, base_same) = cut(&whole, &none, |key, _| same.contains(&key));
+        if base_same != same || stamp(base_file)? != base_stamp {
             return None;
         }
         let ids: HashMap<u64, String> = whole
@@ -68,20 +94,10 @@ pub(super) fn merge_in_passes([base_file, ours_file, theirs_file]: [&str; 3]) ->
         merge::plan_cut_down(&base, &ours, &theirs).ok()?
     };
     drop((ids, same));
-    // Ours read again must be what was planned with: the same ids in the same places, and
-    // the activities that were stand-ins still the base's.
+    // Ours read again must be what was planned with: the same file, the same ids in the
+    // same places.
     let ours = read(ours_file)?;
-    let mut stood_in = 0;
-    for (_, activity) in ours.activities() {
-        let key = id_key(&activity.id);
-        if all_same.contains(&key) {
-            if fingerprint(activity) != base_prints.get(&key).copied().flatten() {
-                return None;
-            }
-            stood_in += 1;
-        }
-    }
-    if stood_in != all_same.len() || outline_key(&ours) != ours_outline {
+    if stamp(ours_file)? != ours_stamp || outline_key(&ours) != ours_outline {
         return None;
     }
     let merged = plan.assemble(ours).ok();
@@ -103,23 +119,37 @@ fn read(file: &str) -> Option<Programme> {
     parsed.comments.is_empty().then_some(parsed.programme)
 }
 
-fn prints(programme: &Programme) -> Prints {
-    let mut prints = Prints::new();
-    for (_, activity) in programme.activities() {
+/// Each activity's fingerprint, in order, on two threads: a fingerprint writes the whole
+/// activity out, a second of 100k of them.
+fn fingerprints(programme: &Programme) -> Vec<Option<u128>> {
+    let activities: Vec<&Activity> = programme.activities().map(|(_, a)| a).collect();
+    let (first, second) = activities.split_at(activities.len() / 2);
+    let of = |part: &[&Activity]| -> Vec<Option<u128>> {
+        part.iter().map(|activity| fingerprint(activity)).collect()
+    };
+    std::thread::scope(|scope| {
+        // Without a second thread (the system refuses one), the second half waits its turn.
+        let other = std::thread::Builder::new().spawn_scoped(scope, || of(second));
+        let mut prints = of(first);
+        match other.map(std::thread::ScopedJoinHandle::join) {
+            Ok(Ok(rest)) => prints.extend(rest),
+            Ok(Err(_)) | Err(_) => prints.extend(of(second)),
+        }
         prints
-            .entry(id_key(&activity.id))
-            .and_modify(|print| *print = None)
-            .or_insert_with(|| fingerprint(activity));
-    }
-    prints
+    })
 }
 
-/// The version cut down: each activity `wanted` picks by its id's key that is the same as
-/// the base's becomes that key; and the keys so cut. A key held twice is cut once at most
-/// (the merge refuses such a version anyway). What is kept is copied, so that none of it is
-/// left among the memory the version took when it is dropped: that memory is then whole
-/// again for the next reading.
-fn cut(programme: &Programme, base: &Prints, wanted: impl Fn(u64) -> bool) -> (Cut, HashSet<u64>) {
+/// The version cut down: each activity that `same_as_base` says is the base's (by its key)
+/// becomes that key; and the keys so cut. A key held twice is cut once at most (the merge
+/// refuses such a version anyway). What is kept is copied, so that none of it is left among
+/// the memory the version took when it is dropped: that memory is then whole again for the
+/// next reading.
+fn cut(
+    programme: &Programme,
+    prints: &[Option<u128>],
+    same_as_base: impl Fn(u64, Option<u128>) -> bool,
+) -> (Cut, HashSet<u64>) {
+    let mut prints = prints.iter().copied();
     let mut same = HashSet::new();
     let mut outline = programme.without_clusters();
     let mut slots = Vec::with_capacity(programme.clusters.len());
@@ -127,12 +157,8 @@ fn cut(programme: &Programme, base: &Prints, wanted: impl Fn(u64) -> bool) -> (C
         outline.clusters.push(cluster.without_activities());
         let cells = cluster.activities.iter().map(|activity| {
             let key = id_key(&activity.id);
-            let print = base.get(&key).copied().flatten();
-            if wanted(key)
-                && !same.contains(&key)
-                && print.is_some()
-                && fingerprint(activity) == print
-            {
+            let print = prints.next().flatten();
+            if !same.contains(&key) && same_as_base(key, print) {
                 same.insert(key);
                 Slot::Same(key)
             } else {
@@ -158,6 +184,13 @@ fn expand(cut: Cut, ids: &HashMap<u64, String>) -> Option<Programme> {
             .collect::<Option<_>>()?;
     }
     Some(programme)
+}
+
+/// What tells that a file read again is the file read before: its size and when it was
+/// last written.
+fn stamp(file: &str) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(file).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// The clusters' and activities' ids in order, as one number, to tell that a file read again
