@@ -518,7 +518,7 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
         ["check", "tests/fixtures/broken/unknown_status.ron"],
     ] {
         let full = fs::File::create("/dev/full").unwrap();
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+        let output = std::process::Command::new(crate::common::bin())
             .args(args)
             .stdout(full)
             .output()
