@@ -267,6 +267,20 @@ mod tests {
     }
 
     #[test]
+    fn an_activity_both_sides_moved_apart_is_noted_in_passes_too() {
+        let base = shipped();
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        let moved = ours.clusters[0].activities.remove(0);
+        ours.clusters[1].activities.push(moved);
+        let moved = theirs.clusters[0].activities.remove(0);
+        theirs.clusters[2].activities.push(moved);
+        let (merged, _dir) = in_passes([&base, &ours, &theirs]);
+        let whole = merge_versions(Some(&base), &ours, &theirs).unwrap();
+        assert_eq!(whole.conflicts.len(), 1);
+        assert_eq!(merged, Some(whole));
+    }
+
+    #[test]
     fn what_needs_the_whole_versions_is_left_to_the_whole_merge() {
         let base = shipped();
         // Ours removes an activity theirs moved (unchanged): the result needs all of it.

@@ -271,6 +271,9 @@ fn merge_from(
 /// from ours, not copied, once the merge is planned), or one the merge made.
 enum Pick {
     Ours(Cell),
+    /// Ours' activity as it is but for conflicts of its place, written into its notes once it
+    /// is taken (the conflicts, by their index in the plan's list, are in the list already).
+    Noted(Cell, Vec<usize>),
     Made(Box<Activity>),
 }
 
@@ -308,6 +311,7 @@ impl Plan {
         // How many of each cluster's activities are still to be taken: a cluster all taken
         // is let go at once, so that ours is never held twice over.
         let mut left: Vec<usize> = taken.iter().map(Vec::len).collect();
+        let mut conflicts = self.conflicts;
         let mut programme = self.header;
         programme.clusters = self
             .clusters
@@ -316,15 +320,12 @@ impl Plan {
                 cluster.activities = picks
                     .into_iter()
                     .filter_map(|pick| match pick {
-                        Pick::Ours(cell) => {
-                            let activity = taken
-                                .get_mut(cell.cluster)
-                                .and_then(|c| c.get_mut(cell.activity))
-                                .and_then(Option::take)?;
-                            if let Some(left) = left.get_mut(cell.cluster) {
-                                *left -= 1;
-                                if *left == 0 {
-                                    taken[cell.cluster] = Vec::new();
+                        Pick::Ours(cell) => take(&mut taken, &mut left, cell),
+                        Pick::Noted(cell, noted) => {
+                            let mut activity = take(&mut taken, &mut left, cell)?;
+                            for i in noted {
+                                if let Some(conflict) = conflicts.get_mut(i) {
+                                    conflict.note.append_to(&mut activity.notes);
                                 }
                             }
                             Some(activity)
@@ -337,9 +338,25 @@ impl Plan {
             .collect();
         Merged {
             programme,
-            conflicts: self.conflicts,
+            conflicts,
         }
     }
+}
+
+/// Takes ours' activity at `cell` out of `taken`, letting its cluster go once all of it is
+/// taken (`left` counts what is still to be taken of each).
+fn take(taken: &mut [Vec<Option<Activity>>], left: &mut [usize], cell: Cell) -> Option<Activity> {
+    let activity = taken
+        .get_mut(cell.cluster)
+        .and_then(|c| c.get_mut(cell.activity))
+        .and_then(Option::take)?;
+    if let Some(left) = left.get_mut(cell.cluster) {
+        *left -= 1;
+        if *left == 0 {
+            taken[cell.cluster] = Vec::new();
+        }
+    }
+    Some(activity)
 }
 
 /// Everything of the merge but taking ours' activities and settling clashes.
@@ -507,11 +524,16 @@ fn merge_activities<'a>(
                 };
                 let activity = match activity {
                     None if found.is_empty() => Pick::Ours(ours_seat.cell()),
-                    activity => {
-                        let mut activity = activity.unwrap_or_else(|| {
-                            needs_whole |= is_stand_in(ours_seat.activity);
-                            ours_seat.activity.clone()
-                        });
+                    // Ours unchanged but for its place: the notes are written once it is taken.
+                    None => {
+                        let noted = (conflicts.len()..conflicts.len() + found.len()).collect();
+                        conflicts.extend(found.into_iter().map(|note| Conflict {
+                            place: format!("activity {id:?}"),
+                            note,
+                        }));
+                        Pick::Noted(ours_seat.cell(), noted)
+                    }
+                    Some(mut activity) => {
                         note_conflicts(&mut activity, id, found, conflicts);
                         Pick::Made(Box::new(activity))
                     }
