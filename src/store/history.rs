@@ -288,6 +288,7 @@ pub fn amended(file: &Path, programme: &Programme) -> Option<bool> {
 }
 
 /// What one commit did to the file.
+#[derive(Debug, PartialEq, Eq)]
 pub enum Change {
     Created(usize),
     Deleted,
@@ -319,8 +320,9 @@ pub struct Told {
 /// What each commit (in the order given) did, and the version `adopted` (a blob) if it is one
 /// of those read.
 ///
-/// No two versions are held whole: at 100k filled activities each is about 190 MB, and the
-/// text of the one being read 130 MB more. As `diff` does, a version is first read for a
+/// Versions up to [`WHOLE_UP_TO`] are held whole ([`Holding::Whole`]). Larger ones are not: at
+/// 100k filled activities each is about 190 MB, and the text of the one being read 130 MB more
+/// ([`Holding::CutDown`]). As `diff` does, a version is first read for a
 /// fingerprint of each activity, then read again and cut down to what its comparisons still
 /// need: the activities that are the same (by id and fingerprint) in every version it is still
 /// to be compared with are kept as their id's key alone. When the other side of a commit is
@@ -334,7 +336,88 @@ pub fn told(
     adopted: Option<&str>,
 ) -> Result<Told, GitError> {
     let (dir, _) = locate(file);
-    let mut walk = Walk::new(commits, only, adopted);
+    let ids: Vec<&str> = (commits.iter())
+        .flat_map(|c| [&c.before, &c.after])
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    // Sizes git cannot give: cut down, which fits whatever they are.
+    let holding = match blob_sizes(&dir, &ids) {
+        Ok(sizes) if sizes.iter().all(|&size| size <= WHOLE_UP_TO) => Holding::Whole,
+        Ok(_) | Err(_) => Holding::CutDown,
+    };
+    told_holding(file, commits, only, adopted, holding)
+}
+
+/// How [`told_holding`] holds the versions it compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holding {
+    /// Each version read once and held whole until its comparisons are made: at most two
+    /// programmes and a text, fine for a file up to [`WHOLE_UP_TO`].
+    Whole,
+    /// Each version read twice and held cut down (see [`told`]): one reading and a small
+    /// remainder at a time, for a version of any size, at the price of the second reading.
+    CutDown,
+}
+
+/// The largest version (its text, in bytes) that is held whole: two programmes of it and its
+/// text take about four times that (130 MB here), well inside the memory budget of any command
+/// (at least 300 MB); reading each version twice would make a long history of small files
+/// nearly twice as slow to tell.
+pub const WHOLE_UP_TO: u64 = 32 * 1024 * 1024;
+
+/// The sizes of the blobs `ids`, from one `git cat-file --batch-check`.
+fn blob_sizes(dir: &Path, ids: &[&str]) -> Result<Vec<u64>, GitError> {
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch-check"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(GitError::NotRun)?;
+    let broken = |what: &str| GitError::Failed {
+        command: "cat-file --batch-check".to_string(),
+        message: what.to_string(),
+    };
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(broken("no pipes to git"));
+    };
+    let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
+    let read = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || stdin.write_all(request.as_bytes()));
+        let mut sizes = Vec::with_capacity(ids.len());
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|e| broken(&e.to_string()))?;
+            // `<oid> blob <size>`, or `<oid> missing`.
+            let size = match line.split(' ').collect::<Vec<_>>()[..] {
+                [_, "blob", size] => size.parse::<u64>().ok(),
+                _ => None,
+            };
+            sizes.push(size.ok_or_else(|| broken(&line))?);
+        }
+        writer
+            .join()
+            .map_err(|_| broken("the writer to git failed"))?
+            .map_err(|e| broken(&e.to_string()))?;
+        Ok(sizes)
+    });
+    let waited = child.wait().map_err(GitError::NotRun);
+    let sizes = read?;
+    waited?;
+    Ok(sizes)
+}
+
+/// [`told`], holding the versions as `holding` says.
+pub fn told_holding(
+    file: &Path,
+    commits: &[Commit],
+    only: Option<&str>,
+    adopted: Option<&str>,
+    holding: Holding,
+) -> Result<Told, GitError> {
+    let (dir, _) = locate(file);
+    let mut walk = Walk::new(commits, only, adopted, holding);
     let steps = walk.steps();
     let ids: Vec<&str> = steps
         .iter()
@@ -389,6 +472,12 @@ struct Cut {
     duplicated: HashSet<u64>,
 }
 
+/// A version read, held for the comparisons still to come.
+enum Held {
+    Whole(Programme),
+    Cut(Cut),
+}
+
 /// An activity of a [`Cut`]: whole, or the key of its id when it is the same in every version
 /// still to be compared with (its stand-in is made from that version's own).
 enum Kept {
@@ -412,7 +501,7 @@ struct Walk<'c> {
     unreadable: Vec<Option<String>>,
     /// Whether a version has been read to be cut (its commits with versions read are told).
     cut: Vec<bool>,
-    held: Vec<Option<Cut>>,
+    held: Vec<Option<Held>>,
     /// What each commit did, once told.
     done: Vec<Option<Change>>,
     /// Which commits are told.
@@ -421,10 +510,16 @@ struct Walk<'c> {
     /// The version whose whole fingerprint is asked for, and that fingerprint once made.
     wanted: Option<usize>,
     print: Option<Adopted>,
+    holding: Holding,
 }
 
 impl<'c> Walk<'c> {
-    fn new(commits: &'c [Commit], only: Option<&'c str>, blob: Option<&str>) -> Walk<'c> {
+    fn new(
+        commits: &'c [Commit],
+        only: Option<&'c str>,
+        blob: Option<&str>,
+        holding: Holding,
+    ) -> Walk<'c> {
         let mut ids: Vec<&'c str> = Vec::new();
         let mut index = |id: &'c Option<String>| {
             let id = id.as_deref()?;
@@ -468,6 +563,7 @@ impl<'c> Walk<'c> {
             only,
             wanted,
             print: None,
+            holding,
         }
     }
 
@@ -489,6 +585,7 @@ impl<'c> Walk<'c> {
         for version in 0..self.ids.len() {
             for &commit in &self.commits_of[version] {
                 if let Some(other) = self.partner(commit, version)
+                    && self.holding == Holding::CutDown
                     && !cut[other]
                     && !printed[other]
                     && other != version
@@ -529,6 +626,10 @@ impl<'c> Walk<'c> {
 
     /// The fingerprints of a version read whole, noting its whole one if it is wanted.
     fn prints_of(&mut self, version: usize, programme: &Programme) -> Fingerprints {
+        // Versions held whole are compared whole.
+        if self.holding == Holding::Whole && self.wanted != Some(version) {
+            return Fingerprints::new();
+        }
         let prints = prints(programme);
         if self.wanted == Some(version) {
             self.print = Some(Adopted::of(prints.whole));
@@ -565,12 +666,17 @@ impl<'c> Walk<'c> {
         // Cut down first, for the versions still to come; then the comparisons of this one may
         // have the programme itself, the last of them to make its view in place.
         if let Some((programme, prints)) = &programme
+            && self.holding == Holding::CutDown
             && self.to_come(version)
         {
-            self.held[version] = Some(self.cut_down(version, programme, prints));
+            self.held[version] = Some(Held::Cut(self.cut_down(version, programme, prints)));
         }
         let (mut whole, prints) = programme.unzip();
-        let last = ready.len().checked_sub(1);
+        // Held whole, the programme is kept as it is.
+        let last = match self.holding {
+            Holding::Whole => None,
+            Holding::CutDown => ready.len().checked_sub(1),
+        };
         for (n, commit) in ready.into_iter().enumerate() {
             let read = if Some(n) == last {
                 whole.take().map(Cow::Owned)
@@ -582,6 +688,12 @@ impl<'c> Walk<'c> {
                 self.done[commit] = change;
                 self.told[commit] = true;
             }
+        }
+        if let Some(programme) = whole
+            && self.holding == Holding::Whole
+            && self.to_come(version)
+        {
+            self.held[version] = Some(Held::Whole(programme));
         }
         let left =
             |walk: &Self, version: usize| walk.commits_of[version].iter().any(|&c| !walk.told[c]);
@@ -624,13 +736,18 @@ impl<'c> Walk<'c> {
             (Some(b), Some(a)) if b == a => self.only.is_none().then_some(Change::LayoutOnly),
             (Some(b), Some(a)) => {
                 let other = if b == version { a } else { b };
-                let (fresh, held) = self.views(programme, prints, other).ok_or(Lost)?;
-                let (old, new) = if b == version {
-                    (fresh, held)
-                } else {
-                    (held, fresh)
-                };
-                changed(&old, &new, self.only)
+                match self.held[other].as_ref().ok_or(Lost)? {
+                    Held::Whole(held) if b == version => changed(&programme, held, self.only),
+                    Held::Whole(held) => changed(held, &programme, self.only),
+                    Held::Cut(cut) => {
+                        let (fresh, held) = Self::views(programme, prints, cut).ok_or(Lost)?;
+                        if b == version {
+                            changed(&fresh, &held, self.only)
+                        } else {
+                            changed(&held, &fresh, self.only)
+                        }
+                    }
+                }
             }
             (None, None) => None,
         })
@@ -639,12 +756,10 @@ impl<'c> Walk<'c> {
     /// The programme just read (with its fingerprints) and the cut of `other`, each with the
     /// activities the same in both as stand-ins: what a diff of the two needs, and no more.
     fn views(
-        &self,
         programme: Cow<'_, Programme>,
         prints: &Fingerprints,
-        other: usize,
+        held: &Cut,
     ) -> Option<(Programme, Programme)> {
-        let held = self.held[other].as_ref()?;
         // The keys of the activities the same in both: those the cut kept as the same in every
         // version still to come, and those it kept whole for another version but that are the
         // same in this one.

@@ -1,11 +1,13 @@
 //! `log` on a long history of a generated programme, told as the whole programmes tell it: the
-//! command reads each version cut down (fingerprints, then the same activities as stand-ins), and
-//! must print the bytes that diffing every commit's two versions whole prints.
+//! command must print the bytes that diffing every commit's two versions whole prints, and
+//! reading each version cut down (fingerprints, then the same activities as stand-ins, as a large
+//! file is read) must tell what holding them whole tells.
 
 use wpmatrix::model::diff::diff;
 use wpmatrix::model::{Activity, PlanDate, Programme, Status};
 use wpmatrix::report::diff::render_text;
 use wpmatrix::store;
+use wpmatrix::store::history::{self, Adopted, Holding};
 use wpmatrix::text::plural;
 
 use crate::common::repo::Repo;
@@ -250,6 +252,22 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     let mut last_one = store::parse(&merged).unwrap().programme;
     nth(&mut last_one, 20).title = "Last of all".into();
     made.push(commit(&repo, file, "last", Some(text(&last_one))));
+
+    // The file is small, so `log` holds its versions whole; cut down they tell the same.
+    let path = repo.path().join(file);
+    let commits = history::commits(&path, None).unwrap();
+    let tag = repo.git(&["rev-parse", &format!("wp-{year}-adopted:{file}")]);
+    for only in [None, Some(moved_id.as_str()), Some("added-later")] {
+        let told =
+            |holding| history::told_holding(&path, &commits, only, Some(tag.trim()), holding);
+        let (whole, cut) = (
+            told(Holding::Whole).unwrap(),
+            told(Holding::CutDown).unwrap(),
+        );
+        assert_eq!(cut.changes, whole.changes, "{only:?}");
+        assert_eq!(cut.adopted, whole.adopted);
+        assert!(matches!(cut.adopted, Some(Adopted::Print(_))));
+    }
 
     let amended = format!("{file} is amended since its adoption (tag wp-{year}-adopted)\n\n");
     let log = repo.wpmatrix(&["log", file]);
