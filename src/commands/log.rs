@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{Console, Outcome, Unusable, edit, write_out};
-use crate::model::diff::prints;
 use crate::report::diff::render_text;
 use crate::store::history::{self, Change, Commit};
 use crate::store::{self, year_of_file_name};
@@ -25,7 +24,12 @@ pub fn run(
     if !file.exists() && year_of_file_name(&file).is_none() {
         return Err(Unusable(format!("{}: no such file", file.display())));
     }
-    let current = store::load(&file).ok().map(|(_, parsed)| parsed.programme);
+    let current = store::load(&file).ok();
+    // What its history needs of the file as it is now, for when it is let go.
+    let now = current
+        .as_ref()
+        .map(|(text, parsed)| history::Now::of(text, &parsed.programme));
+    let current = current.map(|(_, parsed)| parsed.programme);
     let year = current
         .as_ref()
         .map(|p| p.year)
@@ -62,16 +66,22 @@ pub fn run(
     // is now, and of the version at the tag, which is most often one of those read for the
     // history anyway. The file itself is let go before its history is read (at 100k
     // activities it is a few hundred MB).
-    let adoption = current.as_ref().and_then(|programme| {
+    let adoption = now.as_ref().and_then(|now| {
         let blob = history::adopted_blob(&file, year)?;
-        Some((blob, prints(programme).whole))
+        Some((blob, now.whole()))
     });
     drop(current);
     let failed = |e| Unusable(format!("{}: {}", file.display(), history::plainly(&e)));
     let commits = history::commits(&file, since.as_deref()).map_err(failed)?;
     let adopted_blob = adoption.as_ref().and_then(|(blob, _)| blob.as_ref().ok());
-    let walked = history::told(&file, &commits, activity, adopted_blob.map(String::as_str))
-        .map_err(failed)?;
+    let walked = history::told(
+        &file,
+        &commits,
+        activity,
+        adopted_blob.map(String::as_str),
+        now,
+    )
+    .map_err(failed)?;
     // The version at the tag is read on its own only when it was none of those.
     let amended = adoption.and_then(|(_, now)| {
         let then = walked

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::git::{self, GitError};
-use crate::model::diff::{ProgrammeDiff, diff, fingerprint, id_key, outline, prints, stand_in};
+use crate::model::diff::{
+    Prints, ProgrammeDiff, diff, fingerprint, id_key, outline, prints, stand_in,
+};
 use crate::model::{Activity, Cell, Programme};
 
 /// Why a version of the file is no programme to compare with.
@@ -199,19 +201,61 @@ pub fn read_programmes(
     ids: &[&str],
     mut each: impl FnMut(&str, Result<Programme, VersionError>),
 ) -> Result<(), GitError> {
-    read_blobs(dir, ids, |id, bytes| {
-        let programme = super::parse_owned(bytes)
-            .map(|(_, parsed)| parsed.programme)
-            .map_err(|(_, rejection)| {
-                rejection
-                    .diagnostics
-                    .first()
-                    .map_or(VersionError::Unnamed, |d| {
-                        VersionError::Rejected(d.message.clone())
-                    })
-            });
-        each(id, programme);
-    })
+    read_blobs(dir, ids, |id, bytes| each(id, programme_of(bytes)))
+}
+
+/// The programme in a blob's bytes; one that is no programme is the first problem's message.
+fn programme_of(bytes: Vec<u8>) -> Result<Programme, VersionError> {
+    super::parse_owned(bytes)
+        .map(|(_, parsed)| parsed.programme)
+        .map_err(|(_, rejection)| {
+            rejection
+                .diagnostics
+                .first()
+                .map_or(VersionError::Unnamed, |d| {
+                    VersionError::Rejected(d.message.clone())
+                })
+        })
+}
+
+/// The file as it is now, as much of it as telling its history needs once it is let go: its
+/// size, a fingerprint of its text, and the [`Prints`] of its programme. A version with the same
+/// text need not be read for its fingerprints again.
+pub struct Now {
+    size: usize,
+    text: u128,
+    prints: Option<Prints>,
+}
+
+impl Now {
+    pub fn of(text: &str, programme: &Programme) -> Now {
+        Now {
+            size: text.len(),
+            text: text_print(text.as_bytes()),
+            prints: Some(prints(programme)),
+        }
+    }
+
+    /// The [`Prints::whole`] of the file as it is now.
+    pub fn whole(&self) -> Option<u128> {
+        self.prints.as_ref().and_then(|prints| prints.whole)
+    }
+
+    /// Whether `bytes` are the file's text as it is now.
+    fn is(&self, bytes: &[u8]) -> bool {
+        bytes.len() == self.size && text_print(bytes) == self.text
+    }
+}
+
+/// Two 64-bit hashes of a text.
+fn text_print(bytes: &[u8]) -> u128 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut first = DefaultHasher::new();
+    let mut second = DefaultHasher::new();
+    second.write_u8(0x5a);
+    first.write(bytes);
+    second.write(bytes);
+    u128::from(first.finish()) << 64 | u128::from(second.finish())
 }
 
 /// Whether a tag exists in the repository around `dir`.
@@ -306,7 +350,7 @@ pub fn changes(
     commits: &[Commit],
     only: Option<&str>,
 ) -> Result<Vec<Option<Change>>, GitError> {
-    told(file, commits, only, None).map(|told| told.changes)
+    told(file, commits, only, None, None).map(|told| told.changes)
 }
 
 /// What `log` tells of the file's history.
@@ -327,13 +371,15 @@ pub struct Told {
 /// need: the activities that are the same (by id and fingerprint) in every version it is still
 /// to be compared with are kept as their id's key alone. When the other side of a commit is
 /// read, the same activities of both become [`stand_in`]s (made from that side's own) and the
-/// two are diffed. Versions are read newest first, each for its fingerprints just before the
-/// version it is compared with is cut, so that only a few versions' fingerprints are held.
+/// two are diffed. Versions are cut oldest first, each read for its fingerprints just before
+/// the version it is compared with is cut, so that only a few versions' fingerprints are held;
+/// a version that is the file as it is now (`now`, read already) is not read for them again.
 pub fn told(
     file: &Path,
     commits: &[Commit],
     only: Option<&str>,
     adopted: Option<&str>,
+    now: Option<Now>,
 ) -> Result<Told, GitError> {
     let (dir, _) = locate(file);
     let ids: Vec<&str> = (commits.iter())
@@ -346,7 +392,7 @@ pub fn told(
         Ok(sizes) if sizes.iter().all(|&size| size <= WHOLE_UP_TO) => Holding::Whole,
         Ok(_) | Err(_) => Holding::CutDown,
     };
-    told_holding(file, commits, only, adopted, holding)
+    told_holding(file, commits, only, adopted, now, holding)
 }
 
 /// How [`told_holding`] holds the versions it compares.
@@ -361,10 +407,10 @@ pub enum Holding {
 }
 
 /// The largest version (its text, in bytes) that is held whole: two programmes of it and its
-/// text take about four times that (130 MB here), well inside the memory budget of any command
+/// text take about four times that (about 32 MB), far inside the memory budget of any command
 /// (at least 300 MB); reading each version twice would make a long history of small files
-/// nearly twice as slow to tell.
-pub const WHOLE_UP_TO: u64 = 32 * 1024 * 1024;
+/// nearly twice as slow to tell (a 10k programme without the optional fields is about 5 MB).
+pub const WHOLE_UP_TO: u64 = 8 * 1024 * 1024;
 
 /// The sizes of the blobs `ids`, from one `git cat-file --batch-check`.
 fn blob_sizes(dir: &Path, ids: &[&str]) -> Result<Vec<u64>, GitError> {
@@ -414,6 +460,7 @@ pub fn told_holding(
     commits: &[Commit],
     only: Option<&str>,
     adopted: Option<&str>,
+    now: Option<Now>,
     holding: Holding,
 ) -> Result<Told, GitError> {
     let (dir, _) = locate(file);
@@ -424,12 +471,23 @@ pub fn told_holding(
         .map(|&(version, _)| walk.ids[version])
         .collect();
     let mut steps = steps.into_iter();
-    read_programmes(&dir, &ids, |_, programme| {
-        if let Some((version, reading)) = steps.next() {
-            match reading {
-                Reading::Prints => walk.printed(version, programme),
-                Reading::Cut => walk.cut(version, programme),
+    let mut now = now;
+    read_blobs(&dir, &ids, |_, bytes| {
+        let Some((version, reading)) = steps.next() else {
+            return;
+        };
+        match reading {
+            // The file as it is now was read for them already.
+            Reading::Prints if now.as_ref().is_some_and(|now| now.is(&bytes)) => {
+                let prints = now.as_mut().and_then(|now| now.prints.take());
+                if let Some(prints) = prints {
+                    walk.printed_as(version, prints);
+                } else {
+                    walk.printed(version, programme_of(bytes));
+                }
             }
+            Reading::Prints => walk.printed(version, programme_of(bytes)),
+            Reading::Cut => walk.cut(version, programme_of(bytes)),
         }
     })?;
     // A commit not told had a version that was not where the walk left it: git gave a blob
@@ -576,13 +634,15 @@ impl<'c> Walk<'c> {
         }
     }
 
-    /// The readings, in order: each version once to be cut, newest first, and before that
+    /// The readings, in order: each version once to be cut, oldest first, and before that
     /// each version it is compared with that is not cut yet once for its fingerprints.
     fn steps(&self) -> Vec<(usize, Reading)> {
         let mut printed = vec![false; self.ids.len()];
         let mut cut = vec![false; self.ids.len()];
         let mut steps = Vec::new();
-        for version in 0..self.ids.len() {
+        // Oldest first, so that the newest version, most often the file as it is now, is read
+        // for its fingerprints (which the file's own reading made) before it is cut.
+        for version in (0..self.ids.len()).rev() {
             for &commit in &self.commits_of[version] {
                 if let Some(other) = self.partner(commit, version)
                     && self.holding == Holding::CutDown
@@ -609,6 +669,14 @@ impl<'c> Walk<'c> {
     }
 
     /// A version read for its fingerprints.
+    /// A version whose fingerprints were made when the file as it is now was read.
+    fn printed_as(&mut self, version: usize, prints: Prints) {
+        if self.wanted == Some(version) {
+            self.print = Some(Adopted::of(prints.whole));
+        }
+        self.prints[version] = Some(prints.by_key);
+    }
+
     fn printed(&mut self, version: usize, programme: Result<Programme, VersionError>) {
         match programme {
             Ok(programme) => {

@@ -259,7 +259,7 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     let tag = repo.git(&["rev-parse", &format!("wp-{year}-adopted:{file}")]);
     for only in [None, Some(moved_id.as_str()), Some("added-later")] {
         let told =
-            |holding| history::told_holding(&path, &commits, only, Some(tag.trim()), holding);
+            |holding| history::told_holding(&path, &commits, only, Some(tag.trim()), None, holding);
         let (whole, cut) = (
             told(Holding::Whole).unwrap(),
             told(Holding::CutDown).unwrap(),
@@ -267,6 +267,18 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
         assert_eq!(cut.changes, whole.changes, "{only:?}");
         assert_eq!(cut.adopted, whole.adopted);
         assert!(matches!(cut.adopted, Some(Adopted::Print(_))));
+        // The newest version is the file as it is now: its fingerprints are taken from there.
+        let text = std::fs::read_to_string(&path).unwrap();
+        let now = history::Now::of(&text, &store::parse(&text).unwrap().programme);
+        let told = history::told_holding(
+            &path,
+            &commits,
+            only,
+            Some(tag.trim()),
+            Some(now),
+            Holding::CutDown,
+        );
+        assert_eq!(told.unwrap().changes, whole.changes, "{only:?}");
     }
 
     let amended = format!("{file} is amended since its adoption (tag wp-{year}-adopted)\n\n");
