@@ -180,9 +180,9 @@ fn missing_file_is_exit_2_with_the_path() {
 #[test]
 fn garbage_inputs_are_refused_with_exit_2_and_no_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let mut nonsense = Vec::with_capacity(50 << 20);
+    let mut nonsense = Vec::with_capacity(4 << 20);
     let mut seed: u32 = 12345;
-    while nonsense.len() < 50 << 20 {
+    while nonsense.len() < 4 << 20 {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
         nonsense.push(b"([{,:\"abc 0123)]}"[(seed >> 16) as usize % 17]);
     }
@@ -518,7 +518,7 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
         ["check", "tests/fixtures/broken/unknown_status.ron"],
     ] {
         let full = fs::File::create("/dev/full").unwrap();
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+        let output = std::process::Command::new(crate::common::bin())
             .args(args)
             .stdout(full)
             .output()

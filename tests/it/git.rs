@@ -6,7 +6,8 @@ use std::process::Command;
 use wpmatrix::model::{Activity, Programme, Status};
 use wpmatrix::store;
 
-use crate::common::repo::{BIN, FILE, Repo};
+use crate::common::bin;
+use crate::common::repo::{FILE, Repo};
 
 fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
     let cell = p.find(id).expect("activity");
@@ -25,7 +26,7 @@ fn git_setup_writes_and_prints_the_driver_config() {
             .expect("git")
     };
     git(&["init", "-q"]);
-    let out = Command::new(BIN)
+    let out = Command::new(bin())
         .arg("git-setup")
         .current_dir(dir.path())
         .env("HOME", dir.path())
@@ -47,7 +48,7 @@ fn git_setup_writes_and_prints_the_driver_config() {
     let driver = git(&["config", "merge.wpmatrix.driver"]);
     assert_eq!(
         String::from_utf8_lossy(&driver.stdout).trim(),
-        format!("{BIN} git-merge-driver %O %A %B %L %P")
+        format!("{} git-merge-driver %O %A %B %L %P", bin().display())
     );
     let attributes = std::fs::read_to_string(dir.path().join(".gitattributes")).expect("added");
     assert_eq!(

@@ -12,11 +12,13 @@ mod common;
 
 /// Every program the tests start sees one locale and none of the presentation switches, so
 /// their output does not depend on the machine (`LANG=C` would turn ASCII mode on). Tests of
-/// those modes set them on the command they run.
+/// those modes set them on the command they run. And the tests run a link of their own to the
+/// binary (`common::bin`).
 #[ctor::ctor(unsafe)]
 fn pin_locale() {
     // SAFETY: runs before main, while the process has a single thread.
     unsafe {
+        common::link_the_binary();
         std::env::set_var("LC_ALL", "C.UTF-8");
         for name in [
             "WPMATRIX_ASCII",

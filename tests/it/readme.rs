@@ -81,7 +81,7 @@ fn scratch_repository(dir: &Path) {
 
 /// A command in the scratch folder, with our binary first on the PATH and no user config.
 fn shell(dir: &Path, program: &str) -> Command {
-    let bin = Path::new(env!("CARGO_BIN_EXE_wpmatrix")).parent().unwrap();
+    let bin = crate::common::bin().parent().unwrap();
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut paths = vec![bin.to_path_buf()];
     paths.extend(std::env::split_paths(&path));

@@ -474,7 +474,7 @@ fn a_large_report_says_what_the_whole_programmes_say() {
     use wpmatrix::exchange::progress::{Charts, to_html, to_markdown};
     use wpmatrix::model::progress::progress;
     use wpmatrix::model::{Activity, Cluster, PlanDate};
-    let earlier = crate::generate::programme_filled(1_500, 23);
+    let earlier = crate::generate::programme_filled(400, 23);
     let mut now = earlier.clone();
     let mut n = 0_usize;
     for cluster in &mut now.clusters {

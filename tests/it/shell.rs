@@ -267,7 +267,7 @@ fn in_terminal(args: &[&str], until: &str) -> (bool, Vec<u8>) {
     let script = [
         "-c",
         "\"$0\" \"$@\"; status=$?; sleep 1; exit $status",
-        env!("CARGO_BIN_EXE_wpmatrix"),
+        crate::common::bin().to_str().unwrap(),
     ];
     let mut pty = Spawn::program("sh", &[&script[..], args].concat())
         .size(100, 40)

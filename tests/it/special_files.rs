@@ -115,7 +115,7 @@ fn export_to_dev_stdout_appended_to_a_file_keeps_what_the_file_held() {
     let log = dir.path().join("log.csv");
     fs::write(&log, "HEAD\n").unwrap();
     let appending = fs::OpenOptions::new().append(true).open(&log).unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+    let status = std::process::Command::new(crate::common::bin())
         .args(["export", SHIPPED, "-o", "/dev/stdout"])
         .stdout(appending)
         .status()
@@ -129,7 +129,7 @@ fn export_to_dev_stdout_appended_to_a_file_keeps_what_the_file_held() {
     let csv = dir.path().join("rows.csv");
     fs::write(&csv, the_csv()).unwrap();
     let out = dir.path().join("2022.ron");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_wpmatrix"))
+    let status = std::process::Command::new(crate::common::bin())
         .arg("import")
         .arg(&csv)
         .args(["-o", "/dev/stdout"])

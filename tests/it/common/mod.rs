@@ -12,6 +12,7 @@ pub mod workbook;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use tempfile::TempDir;
 use wpmatrix::session::StateDir;
@@ -40,6 +41,81 @@ pub fn copy_of_2022(dir: &Path) -> PathBuf {
     let path = dir.join("2022.ron");
     fs::copy(SHIPPED, &path).unwrap();
     path
+}
+
+/// The binary the tests run: a link of their own to the one cargo built (a copy where no link
+/// can be made), made by [`link_the_binary`] before the first test starts. A build beside the
+/// tests (CI's package check, a developer's `cargo build` in another terminal) replaces cargo's
+/// file, never this one, so no test starts a binary while it is being swapped.
+pub fn bin() -> &'static Path {
+    static BIN: LazyLock<PathBuf> = LazyLock::new(|| {
+        std::env::var_os("CARGO_BIN_EXE_wpmatrix")
+            .map_or_else(|| env!("CARGO_BIN_EXE_wpmatrix").into(), PathBuf::from)
+    });
+    &BIN
+}
+
+/// Links the binary cargo built into `wpmatrix-tests/PID/` beside it and points
+/// `CARGO_BIN_EXE_wpmatrix` at the link: [`bin`] and `assert_cmd`'s `cargo_bin` both read it.
+/// The folders of test runs that have ended go first. Where neither a link nor a copy can be
+/// made, the tests run cargo's file itself, and say so.
+///
+/// # Safety
+/// Sets an environment variable: only while the process has one thread (before `main`).
+pub unsafe fn link_the_binary() {
+    let built = Path::new(env!("CARGO_BIN_EXE_wpmatrix"));
+    let (Some(folder), Some(name)) = (built.parent(), built.file_name()) else {
+        return;
+    };
+    let runs = folder.join("wpmatrix-tests");
+    remove_ended_runs(&runs);
+    let own = runs.join(std::process::id().to_string());
+    let linked = own.join(name);
+    let made = fs::create_dir_all(&own).and_then(|()| {
+        fs::hard_link(built, &linked).or_else(|_| fs::copy(built, &linked).map(drop))
+    });
+    match made {
+        // SAFETY: the caller runs this while the process has a single thread.
+        Ok(()) => unsafe { std::env::set_var("CARGO_BIN_EXE_wpmatrix", &linked) },
+        Err(error) => eprintln!(
+            "the tests run {} itself, not a link of their own: {error}",
+            built.display()
+        ),
+    }
+}
+
+#[test]
+fn the_tests_run_a_binary_of_their_own() {
+    let own = bin();
+    assert_ne!(own, Path::new(env!("CARGO_BIN_EXE_wpmatrix")));
+    let run = own.parent().and_then(Path::file_name);
+    assert_eq!(run, Some(std::process::id().to_string().as_ref()));
+    let version = std::process::Command::new(own)
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(version.status.success());
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("wpmatrix "));
+}
+
+/// Removes the folders [`link_the_binary`] made for test runs whose process is gone.
+fn remove_ended_runs(runs: &Path) {
+    #[cfg(unix)]
+    for entry in fs::read_dir(runs).into_iter().flatten().flatten() {
+        let ended = entry
+            .file_name()
+            .to_str()
+            .and_then(|pid| pid.parse().ok())
+            .and_then(rustix::process::Pid::from_raw)
+            .is_some_and(|pid| {
+                rustix::process::test_kill_process(pid) == Err(rustix::io::Errno::SRCH)
+            });
+        if ended && let Err(error) = fs::remove_dir_all(entry.path()) {
+            eprintln!("{}: not removed: {error}", entry.path().display());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = runs;
 }
 
 /// The binary.

@@ -27,7 +27,7 @@ pub struct Spawn {
 impl Spawn {
     /// The wpmatrix binary with `args`, in an 80x24 xterm, `VISUAL` and `EDITOR` unset.
     pub fn wpmatrix<S: AsRef<OsStr>>(args: &[S]) -> Spawn {
-        Spawn::program(env!("CARGO_BIN_EXE_wpmatrix"), args)
+        Spawn::program(super::bin(), args)
     }
 
     /// Any program with `args`, in an 80x24 xterm.

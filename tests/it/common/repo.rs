@@ -8,7 +8,6 @@ use std::process::Command;
 use wpmatrix::model::{Programme, Status};
 use wpmatrix::store;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_wpmatrix");
 /// The shipped programme's place in [`Repo::with_drivers`].
 pub const FILE: &str = "programmes/2022.ron";
 
@@ -70,7 +69,7 @@ impl Repo {
     }
 
     /// Any program in the repository, whatever it answers.
-    pub fn command(&self, program: &str, args: &[&str]) -> Run {
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Run {
         let minute = self.tick.get();
         let date = format!("2022-01-01T10:{:02}:00+01:00", minute % 60);
         let out = Command::new(program)
@@ -108,7 +107,7 @@ impl Repo {
     /// wpmatrix in the repository, whatever it answers.
     pub fn wpmatrix(&self, args: &[&str]) -> Run {
         self.tick.set(self.tick.get() + 1);
-        self.command(BIN, args)
+        self.command(super::bin(), args)
     }
 
     pub fn save(&self, programme: &Programme) {
