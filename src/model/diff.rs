@@ -912,6 +912,39 @@ fn changed_fields<'f>(
 mod tests {
     use super::*;
 
+    /// The whole print tells equal programmes from any that differ: in a programme's own field,
+    /// an activity's, or only in which cluster an activity sits.
+    #[test]
+    fn a_whole_print_is_the_same_only_for_equal_programmes() {
+        let mut programme = Programme::new(2022, "Work Programme 2022");
+        for c in 0..2 {
+            let mut cluster = Cluster::new(format!("c{c}"), format!("Cluster {c}"));
+            for a in 0..2 {
+                (cluster.activities).push(Activity::new(format!("a{c}{a}"), "An activity"));
+            }
+            programme.clusters.push(cluster);
+        }
+        let whole = |p: &Programme| prints(p).whole.unwrap();
+        assert_eq!(whole(&programme), whole(&programme.clone()));
+        let mut titled = programme.clone();
+        titled.notes = "A note".into();
+        let mut noted = programme.clone();
+        noted.clusters[1].activities[0].notes = "A note".into();
+        let mut moved = programme.clone();
+        let activity = moved.clusters[0].activities.remove(1);
+        moved.clusters[1].activities.insert(0, activity);
+        for other in [titled, noted, moved] {
+            assert_ne!(whole(&programme), whole(&other));
+        }
+        // The prints by id are those `fingerprint` makes; an id held twice has none.
+        let mut twice = programme.clone();
+        twice.clusters[1].activities[1].id = "a00".into();
+        let by_key = prints(&twice).by_key;
+        assert_eq!(by_key.get(&id_key("a00")), Some(&None));
+        let a01 = &twice.clusters[0].activities[1];
+        assert_eq!(by_key.get(&id_key("a01")), Some(&fingerprint(a01)));
+    }
+
     #[test]
     fn field_names_are_those_whose_changes_diff_tells() {
         use crate::model::{Format, Status};

@@ -194,16 +194,6 @@ pub fn read_blobs(
     waited.map(|_| ())
 }
 
-/// The programmes at `ids`, read with [`read_blobs`]; a blob that is no programme is the first
-/// problem's message.
-pub fn read_programmes(
-    dir: &Path,
-    ids: &[&str],
-    mut each: impl FnMut(&str, Result<Programme, VersionError>),
-) -> Result<(), GitError> {
-    read_blobs(dir, ids, |id, bytes| each(id, programme_of(bytes)))
-}
-
 /// The programme in a blob's bytes; one that is no programme is the first problem's message.
 fn programme_of(bytes: Vec<u8>) -> Result<Programme, VersionError> {
     super::parse_owned(bytes)
@@ -224,21 +214,25 @@ fn programme_of(bytes: Vec<u8>) -> Result<Programme, VersionError> {
 pub struct Now {
     size: usize,
     text: u128,
-    prints: Option<Prints>,
+    whole: Option<u128>,
+    /// Each activity's fingerprint, until a version takes them.
+    by_key: Option<Fingerprints>,
 }
 
 impl Now {
     pub fn of(text: &str, programme: &Programme) -> Now {
+        let Prints { by_key, whole } = prints(programme);
         Now {
             size: text.len(),
             text: text_print(text.as_bytes()),
-            prints: Some(prints(programme)),
+            whole,
+            by_key: Some(by_key),
         }
     }
 
     /// The [`Prints::whole`] of the file as it is now.
     pub fn whole(&self) -> Option<u128> {
-        self.prints.as_ref().and_then(|prints| prints.whole)
+        self.whole
     }
 
     /// Whether `bytes` are the file's text as it is now.
@@ -479,9 +473,11 @@ pub fn told_holding(
         match reading {
             // The file as it is now was read for them already.
             Reading::Prints if now.as_ref().is_some_and(|now| now.is(&bytes)) => {
-                let prints = now.as_mut().and_then(|now| now.prints.take());
-                if let Some(prints) = prints {
-                    walk.printed_as(version, prints);
+                let taken = now
+                    .as_mut()
+                    .and_then(|now| Some((now.by_key.take()?, now.whole)));
+                if let Some((by_key, whole)) = taken {
+                    walk.printed_as(version, by_key, whole);
                 } else {
                     walk.printed(version, programme_of(bytes));
                 }
@@ -670,11 +666,11 @@ impl<'c> Walk<'c> {
 
     /// A version read for its fingerprints.
     /// A version whose fingerprints were made when the file as it is now was read.
-    fn printed_as(&mut self, version: usize, prints: Prints) {
+    fn printed_as(&mut self, version: usize, by_key: Fingerprints, whole: Option<u128>) {
         if self.wanted == Some(version) {
-            self.print = Some(Adopted::of(prints.whole));
+            self.print = Some(Adopted::of(whole));
         }
-        self.prints[version] = Some(prints.by_key);
+        self.prints[version] = Some(by_key);
     }
 
     fn printed(&mut self, version: usize, programme: Result<Programme, VersionError>) {
