@@ -155,7 +155,7 @@ fn nth(programme: &mut Programme, n: usize) -> &mut Activity {
 #[test]
 fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     let repo = Repo::new();
-    let first = crate::generate::programme_filled(250, 41);
+    let first = crate::generate::programme_filled(80, 41);
     let year = first.year;
     let file = format!("programmes/{year}.ron");
     let file = file.as_str();
@@ -289,7 +289,7 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     for told in [
         "layout only",
         "no programme",
-        "created with 250",
+        "created with 80",
         "moved from",
     ] {
         assert!(log.stdout.contains(told), "{told}: {}", log.stdout);
