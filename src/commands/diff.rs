@@ -2,12 +2,13 @@
 //! JSON. OLD and NEW are paths or `REV:PATH` read through git.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 
 use super::{Console, Outcome, Unusable, progress, write_out};
 use crate::cli::{ColorChoice, DiffFormat};
-use crate::model::diff::{ProgrammeDiff, diff, fingerprint, outline, stand_in};
+use crate::model::diff::{
+    ProgrammeDiff, diff, fingerprint, fingerprints, id_key, outline, stand_in,
+};
 use crate::model::{Activity, Cell, Programme};
 use crate::report::diff::{CsvWriteError, render_csv, render_text};
 use crate::store::history::{adoption_tag, tag_exists};
@@ -145,27 +146,6 @@ fn diff_in_passes(old_arg: &str, new_arg: &str) -> Result<ProgrammeDiff, Unusabl
         }
     }
     Ok(diff(&old, &kept))
-}
-
-/// Each activity's fingerprint by its id's key; `None` for a key more than one activity holds.
-fn fingerprints(programme: &Programme) -> HashMap<u64, Option<u128>> {
-    let mut prints: HashMap<u64, Option<u128>> = HashMap::new();
-    for (_, activity) in programme.activities() {
-        prints
-            .entry(id_key(&activity.id))
-            .and_modify(|print| *print = None)
-            .or_insert_with(|| fingerprint(activity));
-    }
-    prints
-}
-
-/// An id as a number, so that no id is kept as text between the readings (100k small texts
-/// would pin the memory the programme read around them took). Two ids with one key are both
-/// held "more than once": never the same, so diffed whole.
-fn id_key(id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(id.as_bytes());
-    hasher.finish()
 }
 
 /// The CSV writer's refusal, said as a command's (exit 2).

@@ -24,7 +24,12 @@ pub fn run(
     if !file.exists() && year_of_file_name(&file).is_none() {
         return Err(Unusable(format!("{}: no such file", file.display())));
     }
-    let current = store::load(&file).ok().map(|(_, parsed)| parsed.programme);
+    let current = store::load(&file).ok();
+    // What its history needs of the file as it is now, for when it is let go.
+    let now = current
+        .as_ref()
+        .map(|(text, parsed)| history::Now::of(text, &parsed.programme));
+    let current = current.map(|(_, parsed)| parsed.programme);
     let year = current
         .as_ref()
         .map(|p| p.year)
@@ -52,10 +57,40 @@ pub fn run(
         }
         other => other.map(str::to_string),
     };
+    let in_file = match (activity, &current) {
+        (Some(id), Some(programme)) => programme.find(id).is_some(),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    // Whether the file is amended since its adoption is told by fingerprints: of the file as it
+    // is now, and of the version at the tag, which is most often one of those read for the
+    // history anyway. The file itself is let go before its history is read (at 100k
+    // activities it is a few hundred MB).
+    let adoption = now.as_ref().and_then(|now| {
+        let blob = history::adopted_blob(&file, year)?;
+        Some((blob, now.whole()))
+    });
+    drop(current);
+    let failed = |e| Unusable(format!("{}: {}", file.display(), history::plainly(&e)));
+    let commits = history::commits(&file, since.as_deref()).map_err(failed)?;
+    let adopted_blob = adoption.as_ref().and_then(|(blob, _)| blob.as_ref().ok());
+    let walked = history::told(
+        &file,
+        &commits,
+        activity,
+        adopted_blob.map(String::as_str),
+        now,
+    )
+    .map_err(failed)?;
+    // The version at the tag is read on its own only when it was none of those.
+    let amended = adoption.and_then(|(_, now)| {
+        let then = walked
+            .adopted
+            .or_else(|| history::adopted_print(&file, year))?;
+        Some(then.differs(now))
+    });
     let mut out = String::new();
-    if let Some(programme) = &current
-        && history::amended(&file, programme) == Some(true)
-    {
+    if amended == Some(true) {
         let _ = writeln!(
             out,
             "{} is amended since its adoption (tag {})\n",
@@ -63,20 +98,9 @@ pub fn run(
             history::adoption_tag(year)
         );
     }
-    let in_file = match (activity, &current) {
-        (Some(id), Some(programme)) => programme.find(id).is_some(),
-        (Some(_), None) => false,
-        (None, _) => true,
-    };
-    // The file as it is now is not needed for its history: let it go before two versions of it
-    // are read at a time (at 100k activities each is a few hundred MB).
-    drop(current);
-    let failed = |e| Unusable(format!("{}: {}", file.display(), history::plainly(&e)));
-    let commits = history::commits(&file, since.as_deref()).map_err(failed)?;
-    let changes = history::changes(&file, &commits, activity).map_err(failed)?;
     let colour = console.out_is_terminal;
     let mut told = false;
-    for (commit, change) in commits.iter().zip(changes) {
+    for (commit, change) in commits.iter().zip(walked.changes) {
         if let Some(change) = change {
             // A blank line between commits, as git log has.
             if told {

@@ -362,6 +362,11 @@ pub fn stand_in(activity: &Activity) -> Activity {
 /// A 128-bit fingerprint of every field of an activity, to tell one that is the same in two
 /// programmes without holding both; `None` if it cannot be made.
 pub fn fingerprint(activity: &Activity) -> Option<u128> {
+    fingerprint_of(activity)
+}
+
+/// Two 64-bit hashes of what `value` writes as `Debug`, fed as it is written.
+fn fingerprint_of(value: &impl std::fmt::Debug) -> Option<u128> {
     use std::fmt::Write as _;
     use std::hash::{DefaultHasher, Hasher};
     /// Two hashes of one text, fed as it is written.
@@ -376,8 +381,66 @@ pub fn fingerprint(activity: &Activity) -> Option<u128> {
     let mut second = DefaultHasher::new();
     second.write_u8(0x5a);
     let mut hashing = Hashing(DefaultHasher::new(), second);
-    write!(hashing, "{activity:?}").ok()?;
+    write!(hashing, "{value:?}").ok()?;
     Some(u128::from(hashing.0.finish()) << 64 | u128::from(hashing.1.finish()))
+}
+
+/// Each activity's [`fingerprint`] by its id's [`id_key`]; `None` for a key more than one
+/// activity holds.
+pub fn fingerprints(programme: &Programme) -> HashMap<u64, Option<u128>> {
+    prints(programme).by_key
+}
+
+/// A programme's [`fingerprints`] and a fingerprint of it whole, made in one walk.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prints {
+    pub by_key: HashMap<u64, Option<u128>>,
+    /// The same for equal programmes, as [`fingerprint`] is of an activity: a version is told
+    /// equal to another without holding both. `None` if it cannot be made (then it is equal
+    /// to nothing).
+    pub whole: Option<u128>,
+}
+
+/// The [`Prints`] of a programme.
+pub fn prints(programme: &Programme) -> Prints {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut by_key: HashMap<u64, Option<u128>> = HashMap::new();
+    let mut first = DefaultHasher::new();
+    let mut second = DefaultHasher::new();
+    second.write_u8(0x5a);
+    let mut feed = |print: Option<u128>| {
+        // A print that cannot be made spoils the whole one.
+        let print = print?;
+        first.write_u128(print);
+        second.write_u128(print);
+        Some(())
+    };
+    // Everything but the activities, then each cluster's activities by their own prints: the
+    // activities are written out once, not a second time as a whole.
+    let mut whole = feed(fingerprint_of(&outline(programme)));
+    for cluster in &programme.clusters {
+        whole = whole.and(feed(Some(cluster.activities.len() as u128)));
+        for activity in &cluster.activities {
+            let print = fingerprint(activity);
+            whole = whole.and(feed(print));
+            by_key
+                .entry(id_key(&activity.id))
+                .and_modify(|print| *print = None)
+                .or_insert(print);
+        }
+    }
+    let whole = whole.map(|()| u128::from(first.finish()) << 64 | u128::from(second.finish()));
+    Prints { by_key, whole }
+}
+
+/// An id as a number, so that no id is kept as text between the readings (100k small texts
+/// would pin the memory the programme read around them took). Two ids with one key are both
+/// held "more than once": never the same, so diffed whole.
+pub fn id_key(id: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(id.as_bytes());
+    hasher.finish()
 }
 
 /// The activities of `new` that are activities of `old`, matched as [`diff`] matches them:
@@ -848,6 +911,39 @@ fn changed_fields<'f>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole print tells equal programmes from any that differ: in a programme's own field,
+    /// an activity's, or only in which cluster an activity sits.
+    #[test]
+    fn a_whole_print_is_the_same_only_for_equal_programmes() {
+        let mut programme = Programme::new(2022, "Work Programme 2022");
+        for c in 0..2 {
+            let mut cluster = Cluster::new(format!("c{c}"), format!("Cluster {c}"));
+            for a in 0..2 {
+                (cluster.activities).push(Activity::new(format!("a{c}{a}"), "An activity"));
+            }
+            programme.clusters.push(cluster);
+        }
+        let whole = |p: &Programme| prints(p).whole.unwrap();
+        assert_eq!(whole(&programme), whole(&programme.clone()));
+        let mut titled = programme.clone();
+        titled.notes = "A note".into();
+        let mut noted = programme.clone();
+        noted.clusters[1].activities[0].notes = "A note".into();
+        let mut moved = programme.clone();
+        let activity = moved.clusters[0].activities.remove(1);
+        moved.clusters[1].activities.insert(0, activity);
+        for other in [titled, noted, moved] {
+            assert_ne!(whole(&programme), whole(&other));
+        }
+        // The prints by id are those `fingerprint` makes; an id held twice has none.
+        let mut twice = programme.clone();
+        twice.clusters[1].activities[1].id = "a00".into();
+        let by_key = prints(&twice).by_key;
+        assert_eq!(by_key.get(&id_key("a00")), Some(&None));
+        let a01 = &twice.clusters[0].activities[1];
+        assert_eq!(by_key.get(&id_key("a01")), Some(&fingerprint(a01)));
+    }
 
     #[test]
     fn field_names_are_those_whose_changes_diff_tells() {

@@ -71,6 +71,7 @@ mod import_year;
 mod key_file;
 mod layers;
 mod libreoffice;
+mod log_history;
 mod merge;
 mod merge_editor;
 mod merge_passes;
