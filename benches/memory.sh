@@ -60,8 +60,10 @@ measure fmt "$bin" fmt "$work/2022.ron"
 
 # In git: the file as one commit tagged wp-2022-adopted, then the copy with every 20th status
 # changed as a second; `log`, textconv and the revision forms read versions from there. The merge
-# driver gets the file as base, that copy as ours, and one with every 17th status changed the other
-# way as theirs (activities both changed differently conflict).
+# driver gets the file as base, that copy as ours, and one with every 17th activity's status set to
+# done as theirs (activities both changed differently conflict). Only activities' own `status:`
+# lines: a session has no status `done`, and a theirs that is no programme would measure git's
+# text merge instead.
 if command -v git >/dev/null; then
     repo="$work/repo" && mkdir -p "$repo/programmes"
     git -C "$repo" init -q && git -C "$repo" config user.email bench@example.invalid
@@ -71,7 +73,7 @@ if command -v git >/dev/null; then
     git -C "$repo" tag wp-2022-adopted
     cp "$work/changed/2022.ron" "$repo/programmes/2022.ron"
     git -C "$repo" commit -qam changed
-    awk '/^ +status: / && ++n % 17 == 0 { sub(/status: [a-z]+/, "status: done") } { print }' \
+    awk '/^                    status: / && ++n % 17 == 0 { sub(/status: [a-z]+/, "status: done") } { print }' \
         "$work/2022.ron" >"$work/theirs.ron"
     (
         cd "$repo"

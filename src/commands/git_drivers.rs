@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::merge_passes::merge_in_passes;
 use super::{Console, Outcome, Unusable, write_out};
 use crate::model::diff::diff;
 use crate::model::merge::{Merged, Side, merge_versions};
@@ -223,12 +224,16 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
     let read = |file: &str| {
         store::read_file(Path::new(file)).map_err(|e| Unusable::io("read", Path::new(file), &e))
     };
-    let (base, ours, theirs) = (read(base_file)?, read(ours_file)?, read(theirs_file)?);
-    let merged = match merge_contents(base, ours, theirs) {
-        Ok(merged) => merged,
-        Err(reason) => {
-            let files = [ours_file.as_str(), base_file, theirs_file];
-            return text_merge(files, marker, path, reason, console);
+    let merged = if let Some(merged) = merge_in_passes([base_file, ours_file, theirs_file]) {
+        merged
+    } else {
+        let (base, ours, theirs) = (read(base_file)?, read(ours_file)?, read(theirs_file)?);
+        match merge_contents(base, ours, theirs) {
+            Ok(merged) => merged,
+            Err(reason) => {
+                let files = [ours_file.as_str(), base_file, theirs_file];
+                return text_merge(files, marker, path, reason, console);
+            }
         }
     };
     store::save(Path::new(ours_file), &merged.programme)

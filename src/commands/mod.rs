@@ -19,6 +19,7 @@ pub mod git_setup;
 pub mod import;
 pub mod log;
 pub mod man;
+mod merge_passes;
 pub mod new;
 pub mod progress;
 pub mod recover;

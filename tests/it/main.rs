@@ -74,6 +74,7 @@ mod libreoffice;
 mod log_history;
 mod merge;
 mod merge_editor;
+mod merge_passes;
 mod readme;
 mod recover;
 mod report;

@@ -41,6 +41,11 @@ fn is_clash(problem: &Problem) -> bool {
     }
 }
 
+/// The problems of a merged programme that may be clashes: none, and the merge is settled.
+pub(super) fn problems(merged: &Programme) -> Vec<Problem> {
+    check(merged).into_iter().filter(is_clash).collect()
+}
+
 /// The fields whose values make a problem, besides the programme's year.
 fn clashing_fields(problem: &Problem) -> (Vec<Field>, bool) {
     match (problem.severity, problem.location.field) {
@@ -63,10 +68,7 @@ pub(super) fn settle_clashes(
     ours: &Programme,
     theirs: &Programme,
 ) {
-    let problems: Vec<Problem> = check(&merged.programme)
-        .into_iter()
-        .filter(is_clash)
-        .collect();
+    let problems = problems(&merged.programme);
     if problems.is_empty() {
         return;
     }

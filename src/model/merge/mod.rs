@@ -20,7 +20,7 @@ use std::fmt;
 
 pub use super::conflict::{CONFLICT_MARKER, Side};
 use super::conflict::{ConflictField, ConflictNote, ConflictValue, Place, Presence};
-use super::{Activity, Cluster, Field, FieldMismatch, FieldValue, Programme};
+use super::{Activity, Cell, Cluster, Field, FieldMismatch, FieldValue, Programme};
 use clash::settle_clashes;
 use order::{Seat, Version, base_place, out_of_order, place, reordered, seats};
 use rename::renamed_apart;
@@ -199,11 +199,7 @@ pub fn merge_versions(
     Ok(if let Some(base) = base {
         merge(base, ours, theirs)
     } else {
-        let empty = Programme {
-            clusters: Vec::new(),
-            ..ours.clone()
-        };
-        merge_from(&empty, false, ours, theirs)
+        merge_from(&ours.without_clusters(), false, ours, theirs)
     })
 }
 
@@ -211,6 +207,51 @@ pub fn merge_versions(
 /// ([`has_unique_ids`]).
 pub fn merge(base: &Programme, ours: &Programme, theirs: &Programme) -> Merged {
     merge_from(base, true, ours, theirs)
+}
+
+/// Why a merge of cut-down versions ([`plan_cut_down`]) could not be made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CutDownError {
+    #[error(transparent)]
+    NotMergeable(#[from] NotMergeable),
+    /// The result needs more of the versions than their cut-down forms hold: an activity
+    /// only a stand-in stands for (one side removed it, the other moved it), or values that
+    /// clash once merged, which are settled against the whole versions. [`merge`] them whole.
+    #[error("the merge needs the whole versions")]
+    NeedsWhole,
+}
+
+/// What stands in a cut-down version (see [`plan_cut_down`]) for an activity that is the
+/// same in every version that has a stand-in for it: its id, nothing else.
+pub fn stand_in(id: String) -> Activity {
+    Activity::new(id, "")
+}
+
+/// Whether an activity looks like a [`stand_in`]. A real one that does (no title, nothing
+/// else) only sends the merge to the whole versions.
+fn is_stand_in(activity: &Activity) -> bool {
+    activity.title.is_empty() && *activity == stand_in(activity.id.clone())
+}
+
+/// [`merge`], planned on versions cut down, for versions too large to hold three times (the
+/// git merge driver on a large programme): an activity that is the same in the base and
+/// theirs may be a [`stand_in`] in both; one the same in all three may be a stand-in in ours
+/// too. Such an activity merges as ours, whatever ours did to it. [`Plan::assemble`] then
+/// takes ours' activities from ours read whole. When the result would need what a stand-in
+/// left out, [`CutDownError::NeedsWhole`]: merge the whole versions instead.
+pub fn plan_cut_down(
+    base: &Programme,
+    ours: &Programme,
+    theirs: &Programme,
+) -> Result<Plan, CutDownError> {
+    if ![base, ours, theirs].into_iter().all(has_unique_ids) {
+        return Err(NotMergeable.into());
+    }
+    let plan = plan(base, true, ours, theirs);
+    if plan.needs_whole {
+        return Err(CutDownError::NeedsWhole);
+    }
+    Ok(plan)
 }
 
 /// The merge, where `base` is only a stand-in for the programme's own fields when
@@ -221,8 +262,107 @@ fn merge_from(
     ours: &Programme,
     theirs: &Programme,
 ) -> Merged {
+    let mut merged = plan(base, base_is_common, ours, theirs).take_from(ours.clone());
+    settle_clashes(&mut merged, base_is_common.then_some(base), ours, theirs);
+    merged
+}
+
+/// Where a merged activity comes from: ours' activity as it is, by its place in ours (taken
+/// from ours, not copied, once the merge is planned), or one the merge made.
+enum Pick {
+    Ours(Cell),
+    /// Ours' activity as it is but for conflicts of its place, written into its notes once it
+    /// is taken (the conflicts, by their index in the plan's list, are in the list already).
+    Noted(Cell, Vec<usize>),
+    Made(Box<Activity>),
+}
+
+/// The merged programme before ours is given away: its own fields, its clusters in order with
+/// where each activity comes from, and the conflicts.
+pub struct Plan {
+    header: Programme,
+    clusters: Vec<(Cluster, Vec<Pick>)>,
+    conflicts: Vec<Conflict>,
+    /// A stand-in would be part of the result.
+    needs_whole: bool,
+}
+
+impl Plan {
+    /// The merged programme of a plan made by [`plan_cut_down`], its activities taken from
+    /// `ours`, the whole version the plan's cut-down ours was made from (the caller makes
+    /// sure it is). [`CutDownError::NeedsWhole`] when its values clash once merged.
+    pub fn assemble(self, ours: Programme) -> Result<Merged, CutDownError> {
+        let merged = self.take_from(ours);
+        // Clashes are settled against the sides' whole values and their own problems.
+        if clash::problems(&merged.programme).is_empty() {
+            Ok(merged)
+        } else {
+            Err(CutDownError::NeedsWhole)
+        }
+    }
+
+    /// The merged programme, its activities taken from `ours` (the programme planned with).
+    fn take_from(self, ours: Programme) -> Merged {
+        let mut taken: Vec<Vec<Option<Activity>>> = ours
+            .clusters
+            .into_iter()
+            .map(|c| c.activities.into_iter().map(Some).collect())
+            .collect();
+        // How many of each cluster's activities are still to be taken: a cluster all taken
+        // is let go at once, so that ours is never held twice over.
+        let mut left: Vec<usize> = taken.iter().map(Vec::len).collect();
+        let mut conflicts = self.conflicts;
+        let mut programme = self.header;
+        programme.clusters = self
+            .clusters
+            .into_iter()
+            .map(|(mut cluster, picks)| {
+                cluster.activities = picks
+                    .into_iter()
+                    .filter_map(|pick| match pick {
+                        Pick::Ours(cell) => take(&mut taken, &mut left, cell),
+                        Pick::Noted(cell, noted) => {
+                            let mut activity = take(&mut taken, &mut left, cell)?;
+                            for i in noted {
+                                if let Some(conflict) = conflicts.get_mut(i) {
+                                    conflict.note.append_to(&mut activity.notes);
+                                }
+                            }
+                            Some(activity)
+                        }
+                        Pick::Made(activity) => Some(*activity),
+                    })
+                    .collect();
+                cluster
+            })
+            .collect();
+        Merged {
+            programme,
+            conflicts,
+        }
+    }
+}
+
+/// Takes ours' activity at `cell` out of `taken`, letting its cluster go once all of it is
+/// taken (`left` counts what is still to be taken of each).
+fn take(taken: &mut [Vec<Option<Activity>>], left: &mut [usize], cell: Cell) -> Option<Activity> {
+    let activity = taken
+        .get_mut(cell.cluster)
+        .and_then(|c| c.get_mut(cell.activity))
+        .and_then(Option::take)?;
+    if let Some(left) = left.get_mut(cell.cluster) {
+        *left -= 1;
+        if *left == 0 {
+            taken[cell.cluster] = Vec::new();
+        }
+    }
+    Some(activity)
+}
+
+/// Everything of the merge but taking ours' activities and settling clashes.
+fn plan(base: &Programme, base_is_common: bool, ours: &Programme, theirs: &Programme) -> Plan {
     let mut conflicts = Vec::new();
-    let mut programme = ours.clone();
+    let mut programme = ours.without_clusters();
     let access = Access {
         get: Programme::get,
         set: Programme::set,
@@ -241,31 +381,24 @@ fn merge_from(
         });
     }
 
-    let activities = merge_activities(base, ours, theirs, &mut conflicts);
+    let (mut activities, needs_whole) = merge_activities(base, ours, theirs, &mut conflicts);
     let ours_reordered = reordered(ours, &seats(base));
     let needed: HashSet<&str> = activities.values().map(|m| m.cluster).collect();
     let clusters = merge_clusters(base, ours, theirs, &needed, &mut conflicts);
 
-    programme.clusters = clusters
+    let clusters = clusters
         .into_iter()
-        .map(|(mut cluster, _)| {
-            let id = cluster.id.clone();
-            let seat_in = |p: &'_ Programme| -> Vec<String> {
-                p.clusters
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| c.activities.iter().map(|a| a.id.clone()).collect())
-                    .unwrap_or_default()
-            };
-            let ours_seq: Vec<String> = seat_in(ours)
+        .map(|(cluster, _)| {
+            let id = cluster.id.as_str();
+            let ours_seq: Vec<&str> = ids_in(ours, id)
                 .into_iter()
                 .filter(|a| {
                     activities
-                        .get(a.as_str())
+                        .get(a)
                         .is_some_and(|m| m.side == Side::Ours && m.cluster == id)
                 })
                 .collect();
-            let theirs_seq = seat_in(theirs);
+            let theirs_seq = ids_in(theirs, id);
             let order = place(
                 ours_seq,
                 &theirs_seq,
@@ -276,34 +409,46 @@ fn merge_from(
                 },
                 |a| !ours_reordered.contains(a),
             );
-            cluster.activities = order
+            // Each id is placed once, in its own cluster: its activity can be moved there.
+            let picks = order
                 .iter()
-                .filter_map(|a| activities.get(a.as_str()).map(|m| m.activity.clone()))
+                .filter_map(|a| activities.remove(a).map(|m| m.activity))
                 .collect();
-            cluster
+            (cluster, picks)
         })
         .collect();
-    let mut merged = Merged {
-        programme,
+    Plan {
+        header: programme,
+        clusters,
         conflicts,
-    };
-    settle_clashes(&mut merged, base_is_common.then_some(base), ours, theirs);
-    merged
+        needs_whole,
+    }
+}
+
+/// The ids of a cluster's activities in a version, in order; none when it lacks the cluster.
+fn ids_in<'p>(programme: &'p Programme, cluster: &str) -> Vec<&'p str> {
+    programme
+        .clusters
+        .iter()
+        .find(|c| c.id == cluster)
+        .map(|c| c.activities.iter().map(|a| a.id.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// A merged activity, the cluster it ends up in, and the side whose order places it.
 struct MergedActivity<'a> {
-    activity: Activity,
+    activity: Pick,
     cluster: &'a str,
     side: Side,
 }
 
+/// The merged activities by id, and whether a [`stand_in`] would be one.
 fn merge_activities<'a>(
     base: &'a Programme,
     ours: &'a Programme,
     theirs: &'a Programme,
     conflicts: &mut Vec<Conflict>,
-) -> HashMap<&'a str, MergedActivity<'a>> {
+) -> (HashMap<&'a str, MergedActivity<'a>>, bool) {
     let b = seats(base);
     let (o, t) = (Version::new(ours, &b), Version::new(theirs, &b));
     let ids = ours
@@ -312,6 +457,7 @@ fn merge_activities<'a>(
         .map(|(_, a)| a.id.as_str());
     let renames = renamed_apart(&b, &o, &t);
     let mut merged = HashMap::new();
+    let mut needs_whole = false;
     for id in ids {
         if merged.contains_key(id) || renames.values().any(|r| r.theirs == id) {
             continue;
@@ -335,15 +481,19 @@ fn merge_activities<'a>(
                     theirs_seat.activity,
                     &mut found,
                 ),
-                _ => ours_seat.activity.clone(),
-            };
+                _ => None,
+            }
+            .unwrap_or_else(|| {
+                needs_whole |= is_stand_in(ours_seat.activity);
+                ours_seat.activity.clone()
+            });
             note_conflicts(&mut activity, id, found, conflicts);
             let cluster = ours_seat.cluster;
             let side = Side::Ours;
             merged.insert(
                 id,
                 MergedActivity {
-                    activity,
+                    activity: Pick::Made(Box::new(activity)),
                     cluster,
                     side,
                 },
@@ -372,8 +522,22 @@ fn merge_activities<'a>(
                     Side::Ours => ours_seat.cluster,
                     Side::Theirs => theirs_seat.cluster,
                 };
-                let mut activity = activity;
-                note_conflicts(&mut activity, id, found, conflicts);
+                let activity = match activity {
+                    None if found.is_empty() => Pick::Ours(ours_seat.cell()),
+                    // Ours unchanged but for its place: the notes are written once it is taken.
+                    None => {
+                        let noted = (conflicts.len()..conflicts.len() + found.len()).collect();
+                        conflicts.extend(found.into_iter().map(|note| Conflict {
+                            place: format!("activity {id:?}"),
+                            note,
+                        }));
+                        Pick::Noted(ours_seat.cell(), noted)
+                    }
+                    Some(mut activity) => {
+                        note_conflicts(&mut activity, id, found, conflicts);
+                        Pick::Made(Box::new(activity))
+                    }
+                };
                 MergedActivity {
                     activity,
                     cluster,
@@ -390,6 +554,7 @@ fn merge_activities<'a>(
                 } else {
                     continue; // removed on one side, untouched on the other
                 };
+                needs_whole |= is_stand_in(kept.activity);
                 let mut activity = kept.activity.clone();
                 let mut note = removal_note(ConflictField::Activity, ours_kept, presence);
                 let access = Access {
@@ -401,26 +566,29 @@ fn merge_activities<'a>(
                 let found = vec![note];
                 note_conflicts(&mut activity, id, found, conflicts);
                 MergedActivity {
-                    activity,
+                    activity: Pick::Made(Box::new(activity)),
                     cluster: kept.cluster,
                     side: if ours_kept { Side::Ours } else { Side::Theirs },
                 }
             }
             (None, Some(added), None) => MergedActivity {
-                activity: added.activity.clone(),
+                activity: Pick::Ours(added.cell()),
                 cluster: added.cluster,
                 side: Side::Ours,
             },
-            (None, None, Some(added)) => MergedActivity {
-                activity: added.activity.clone(),
-                cluster: added.cluster,
-                side: Side::Theirs,
-            },
+            (None, None, Some(added)) => {
+                needs_whole |= is_stand_in(added.activity);
+                MergedActivity {
+                    activity: Pick::Made(Box::new(added.activity.clone())),
+                    cluster: added.cluster,
+                    side: Side::Theirs,
+                }
+            }
             (_, None, None) => continue,
         };
         merged.insert(id, entry);
     }
-    merged
+    (merged, needs_whole)
 }
 
 /// The side whose order places an activity both sides have: the one that moved it. When both
@@ -446,12 +614,17 @@ fn merge_place(
 }
 
 /// Merges every field of an activity; conflicting fields keep ours and are added to `found`.
+/// `None` when the result is ours as it is: theirs is the base's or ours (each field then
+/// merges to ours' value), so ours need not be copied.
 fn merge_fields(
     base: Option<&Activity>,
     ours: &Activity,
     theirs: &Activity,
     found: &mut Vec<ConflictNote>,
-) -> Activity {
+) -> Option<Activity> {
+    if base == Some(theirs) || ours == theirs {
+        return None;
+    }
     let mut merged = ours.clone();
     let access = Access {
         get: Activity::get,
@@ -463,7 +636,7 @@ fn merge_fields(
         (base, ours, theirs),
         &mut merged,
     ));
-    merged
+    Some(merged)
 }
 
 /// Appends each conflict as a line of the activity's notes and adds it to the list.
@@ -566,23 +739,27 @@ fn merge_clusters(
             kept.insert(cluster.id.clone(), (restored, Side::Ours));
         }
     }
-    let ours_seq: Vec<String> = ours
+    let ours_seq: Vec<&str> = ours
         .clusters
         .iter()
         .filter(|c| kept.get(&c.id).is_some_and(|(_, s)| *s == Side::Ours))
-        .map(|c| c.id.clone())
+        .map(|c| c.id.as_str())
         .collect();
-    let theirs_seq: Vec<String> = theirs.clusters.iter().map(|c| c.id.clone()).collect();
-    let mut order = place(
+    let theirs_seq: Vec<&str> = theirs.clusters.iter().map(|c| c.id.as_str()).collect();
+    let order = place(
         ours_seq,
         &theirs_seq,
         |id| kept.get(id).is_some_and(|(_, s)| *s == Side::Theirs),
         |id| !ours_moved.contains(id),
     );
-    let placed: HashSet<&String> = order.iter().collect();
-    let mut rest: Vec<&String> = kept.keys().filter(|id| !placed.contains(id)).collect();
+    let placed: HashSet<&str> = order.iter().copied().collect();
+    let mut rest: Vec<String> = kept
+        .keys()
+        .filter(|id| !placed.contains(id.as_str()))
+        .cloned()
+        .collect();
     rest.sort_by_key(|id| find(base, id));
-    order.extend(rest.into_iter().cloned());
+    let order: Vec<String> = order.into_iter().map(str::to_string).chain(rest).collect();
     order
         .into_iter()
         .filter_map(|id| kept.remove(&id))

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::conflict::Place;
-use crate::model::{Activity, Programme};
+use crate::model::{Activity, Cell, Programme};
 
 /// Where an activity sits: its cluster (id and index) and its position in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +13,13 @@ pub(super) struct Seat<'a> {
     pub(super) cluster_index: usize,
     pub(super) index: usize,
     pub(super) activity: &'a Activity,
+}
+
+impl Seat<'_> {
+    /// Its place in the programme it sits in.
+    pub(super) fn cell(&self) -> Cell {
+        Cell::new(self.cluster_index, self.index)
+    }
 }
 
 pub(super) fn seats(programme: &Programme) -> HashMap<&str, Seat<'_>> {
@@ -147,22 +154,22 @@ pub(super) fn longest_increasing(items: &[usize]) -> Vec<bool> {
 /// later one is placed does not depend on that later one (it is there when ours has it or theirs
 /// places it), so each placed item's anchor is known in one pass, and the order is written out
 /// once with each anchor followed by what was placed after it, the latest placed first.
-pub(super) fn place(
-    order: Vec<String>,
-    theirs: &[String],
+pub(super) fn place<'a>(
+    order: Vec<&'a str>,
+    theirs: &[&'a str],
     from_theirs: impl Fn(&str) -> bool,
     anchors: impl Fn(&str) -> bool,
-) -> Vec<String> {
-    let mut present: HashSet<&str> = order.iter().map(String::as_str).collect();
+) -> Vec<&'a str> {
+    let mut present: HashSet<&str> = order.iter().copied().collect();
     // Anchor (None: the front) -> the items placed right after it, in the order placed.
     let mut after: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
     let mut anchor: Option<&str> = None;
-    for id in theirs {
-        if from_theirs(id) && present.insert(id.as_str()) {
-            after.entry(anchor).or_default().push(id.as_str());
+    for &id in theirs {
+        if from_theirs(id) && present.insert(id) {
+            after.entry(anchor).or_default().push(id);
         }
-        if present.contains(id.as_str()) && anchors(id) {
-            anchor = Some(id.as_str());
+        if present.contains(id) && anchors(id) {
+            anchor = Some(id);
         }
     }
     if after.is_empty() {
@@ -171,14 +178,14 @@ pub(super) fn place(
     let mut placed = Vec::with_capacity(order.len() + theirs.len());
     // A stack rather than recursion: a long run of additions chains one after another.
     let mut pending: Vec<&str> = Vec::new();
-    for anchor in std::iter::once(None).chain(order.iter().map(|id| Some(id.as_str()))) {
+    for anchor in std::iter::once(None).chain(order.iter().map(|&id| Some(id))) {
         if let Some(id) = anchor {
-            placed.push(id.to_string());
+            placed.push(id);
         }
         // Only the first occurrence of an id anchors, as the first match would.
         pending.extend(after.remove(&anchor).unwrap_or_default());
         while let Some(id) = pending.pop() {
-            placed.push(id.to_string());
+            placed.push(id);
             pending.extend(after.remove(&Some(id)).unwrap_or_default());
         }
     }

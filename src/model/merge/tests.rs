@@ -210,7 +210,12 @@ fn placing_theirs_items_agrees_with_inserting_them_one_by_one() {
         let from_theirs = |id: &str| mine.contains(id);
         let anchors = |id: &str| fixed.contains(id);
         assert_eq!(
-            place(ours.clone(), &theirs, from_theirs, anchors),
+            place(
+                ours.iter().map(String::as_str).collect(),
+                &theirs.iter().map(String::as_str).collect::<Vec<_>>(),
+                from_theirs,
+                anchors
+            ),
             place_one_by_one(ours.clone(), &theirs, from_theirs, anchors),
             "ours {ours:?}, theirs {theirs:?}, placed by theirs {mine:?}, anchors {fixed:?}"
         );
