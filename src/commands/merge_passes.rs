@@ -7,7 +7,7 @@ use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 use std::time::SystemTime;
 
-use crate::model::diff::fingerprint;
+use crate::model::diff::{fingerprint, id_key};
 use crate::model::merge::{self, Merged};
 use crate::model::{Activity, Programme};
 use crate::store;
@@ -205,15 +205,6 @@ fn outline_key(programme: &Programme) -> u64 {
             hasher.write_u8(0xfe);
         }
     }
-    hasher.finish()
-}
-
-/// An id as a number, so that no id is kept as text between the readings (100k small texts
-/// would pin the memory the programme read around them took). Two ids with one key are
-/// never taken for each other: a fingerprint covers the id.
-fn id_key(id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(id.as_bytes());
     hasher.finish()
 }
 
