@@ -11,7 +11,6 @@ use std::io::Cursor;
 use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use proptest::prelude::*;
 use wpmatrix::exchange::csv_import::{TitleMatch, apply, read_sheet};
@@ -53,14 +52,14 @@ fn assert_export_then_import_into_changes_nothing(original: &Path, dir: &Path) {
     let copy = dir.join("copy.ron");
     std::fs::copy(original, &copy).unwrap();
     let csv = dir.join("exported.csv");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("export")
         .arg(original)
         .arg("-o")
         .arg(&csv)
         .assert()
         .success();
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(&csv)
         .arg("--into")
@@ -93,7 +92,7 @@ fn a_format_with_a_comma_survives_export_and_import_into() {
 
 #[test]
 fn import_help_says_what_the_rows_layout_does_not_carry() {
-    let help = cargo_bin_cmd!("wpmatrix")
+    let help = crate::common::wpmatrix()
         .args(["import", "--help"])
         .assert()
         .success()
@@ -125,7 +124,7 @@ fn plain_import_of_2022_keeps_every_activity_and_cluster() {
     let csv = dir.path().join("out.csv");
     std::fs::write(&csv, csv_of(&original, CsvFlavour::Plain)).unwrap();
     let imported = dir.path().join("2022.ron");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(&csv)
         .arg("-o")
@@ -292,7 +291,7 @@ fn excel_export_imports_back_through_the_cli() {
     let original = dir.path().join("2023.ron");
     store::save(&original, &nasty_programme()).unwrap();
     let csv = dir.path().join("excel.csv");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("export")
         .arg(&original)
         .args(["--excel", "-o"])
@@ -301,7 +300,7 @@ fn excel_export_imports_back_through_the_cli() {
         .success();
     let back = dir.path().join("back").join("2023.ron");
     std::fs::create_dir(back.parent().unwrap()).unwrap();
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(&csv)
         .arg("-o")
@@ -461,7 +460,7 @@ fn xlsx_rows_are_no_taller_than_excel_allows() {
 // ---------------------------------------------------------------- export through the CLI
 
 fn export(args: &[&str]) -> Vec<u8> {
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022])
         .args(args)
         .assert()
@@ -498,7 +497,7 @@ fn export_markdown_has_a_table_per_cluster() {
 fn export_grid_layout_has_a_line_per_cluster() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("grid.csv");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--layout", "grid", "-o"])
         .arg(&path)
         .assert()
@@ -524,7 +523,7 @@ fn export_xlsx_goes_to_a_pipe_or_a_file() {
     assert!(piped.starts_with(b"PK"), "an xlsx is a zip file");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wp.xlsx");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--to", "xlsx", "-o"])
         .arg(&path)
         .assert()
@@ -536,7 +535,7 @@ fn export_xlsx_goes_to_a_pipe_or_a_file() {
 
 #[test]
 fn export_options_that_do_not_apply_are_refused() {
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--to", "md", "--excel"])
         .assert()
         .code(2)

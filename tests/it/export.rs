@@ -6,7 +6,6 @@ use crate::common::PROGRAMME_2022;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use clap::Parser;
 use wpmatrix::cli::Cli;
 use wpmatrix::commands::{self, Console};
@@ -14,7 +13,7 @@ use wpmatrix::model::{Activity, Cluster, Programme};
 use wpmatrix::store::to_canonical;
 
 fn export(args: &[&str]) -> assert_cmd::assert::Assert {
-    cargo_bin_cmd!("wpmatrix").arg("export").args(args).assert()
+    crate::common::wpmatrix().arg("export").args(args).assert()
 }
 
 fn stdout_of(args: &[&str]) -> Vec<u8> {
@@ -78,7 +77,7 @@ fn a_semicolon_export_imports_back_to_the_same_activities() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("2022.csv");
     let ron = dir.path().join("2022.ron");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args([
             "export",
             PROGRAMME_2022,
@@ -90,7 +89,7 @@ fn a_semicolon_export_imports_back_to_the_same_activities() {
         .arg(&csv)
         .assert()
         .success();
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(&csv)
         .arg("-o")
@@ -121,7 +120,7 @@ fn other_delimiters_are_refused_with_the_accepted_ones() {
 
 #[test]
 fn help_says_how_to_export_for_european_excel() {
-    let out = cargo_bin_cmd!("wpmatrix")
+    let out = crate::common::wpmatrix()
         .args(["export", "--help"])
         .assert()
         .success();
@@ -165,7 +164,7 @@ fn export_refuses_to_write_over_its_own_input_however_named() {
         ("x.ron", "hard.ron"),
     ] {
         for to in ["csv", "html", "xlsx", "json"] {
-            let out = cargo_bin_cmd!("wpmatrix")
+            let out = crate::common::wpmatrix()
                 .current_dir(dir.path())
                 .args(["export", input, "--to", to, "-o", output])
                 .assert()
@@ -191,7 +190,7 @@ fn export_refuses_to_write_over_its_own_input_however_named() {
             .is_symlink()
     );
     // A different file is fine.
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .current_dir(dir.path())
         .args(["export", "x.ron", "-o", "x.csv"])
         .assert()
@@ -286,7 +285,7 @@ fn xlsx_export_names_the_activity_and_field_over_excels_limit() {
     let file = dir.path().join("2022.ron");
     std::fs::write(&file, to_canonical(&p)).unwrap();
     let out = dir.path().join("2022.xlsx");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("export")
         .arg(&file)
         .args(["--to", "xlsx", "-o"])

@@ -9,14 +9,13 @@ use crate::common::shipped as programme_2022;
 use crate::common::{PROGRAMME_2022, browser};
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use wpmatrix::exchange::html::to_html;
 use wpmatrix::model::{Activity, Cluster, Programme, Status};
 use wpmatrix::store::to_canonical;
 
 /// The page as `wpmatrix export FILE --to html` writes it to standard output.
 fn exported_html(file: &Path) -> String {
-    let out = cargo_bin_cmd!("wpmatrix")
+    let out = crate::common::wpmatrix()
         .args(["export", "--to", "html"])
         .arg(file)
         .output()
@@ -161,7 +160,7 @@ fn every_text_from_the_file_is_escaped() {
 fn export_html_to_a_file_and_refuses_csv_options() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("2022.html");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--to", "html", "-o"])
         .arg(&out)
         .assert()
@@ -171,7 +170,7 @@ fn export_html_to_a_file_and_refuses_csv_options() {
         std::fs::read_to_string(&out).unwrap(),
         to_html(&programme_2022())
     );
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--to", "html", "--delimiter", ";"])
         .assert()
         .code(2)
@@ -189,7 +188,7 @@ fn browser_prints_the_2022_matrix_on_one_page_and_the_timeline_on_the_next() {
     }
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("2022.html");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--to", "html", "-o"])
         .arg(&html)
         .assert()

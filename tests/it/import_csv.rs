@@ -7,7 +7,6 @@ use crate::common::PROGRAMME_2022;
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use common::NOT_IN_ROWS;
 use wpmatrix::store;
 
@@ -19,7 +18,7 @@ fn fixture(name: &str) -> PathBuf {
 fn import_reads_a_spreadsheet_mangled_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("2022.ron");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(fixture("mangled.csv"))
         .arg("-o")
@@ -30,7 +29,7 @@ fn import_reads_a_spreadsheet_mangled_file() {
 }
 
 fn import_errors(args: &[&str]) -> (String, String, Option<i32>) {
-    let output = cargo_bin_cmd!("wpmatrix")
+    let output = crate::common::wpmatrix()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .output()
@@ -168,7 +167,7 @@ cluster \"Recovery and structural changes\" (recovery-and-structural-changes)
 1 added, 0 removed, 0 moved, 1 changed
 ";
     let run = |dry_run: bool| {
-        let mut cmd = cargo_bin_cmd!("wpmatrix");
+        let mut cmd = crate::common::wpmatrix();
         cmd.arg("import").arg(&csv).arg("--into").arg(&target);
         if dry_run {
             cmd.arg("--dry-run");
@@ -231,7 +230,7 @@ fn import_will_not_overwrite_an_existing_programme() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("2022.ron");
     std::fs::copy(PROGRAMME_2022, &target).unwrap();
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(fixture("mangled.csv"))
         .arg("-o")
@@ -255,7 +254,7 @@ fn into_a_file_with_comments_is_refused_before_anything_is_written() {
         1,
     );
     std::fs::write(&target, &text).unwrap();
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(fixture("mangled.csv"))
         .arg("--into")

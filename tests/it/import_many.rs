@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use wpmatrix::model::{PlanDate, Programme};
 use wpmatrix::store;
 
@@ -79,7 +78,7 @@ fn many_rows_in_many_clusters_keep_their_order_ids_and_messages() {
     }
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("wp.csv"), &csv).unwrap();
-    let output = cargo_bin_cmd!("wpmatrix")
+    let output = crate::common::wpmatrix()
         .current_dir(dir.path())
         .args(["import", "wp.csv", "-o", "2022.ron", "--keep-going"])
         .output()
@@ -154,7 +153,7 @@ fn many_rows_in_many_clusters_keep_their_order_ids_and_messages() {
 fn starts(dir: &Path, csv: &str) -> Result<Vec<PlanDate>, String> {
     fs::write(dir.join("wp.csv"), csv).unwrap();
     let _ = fs::remove_file(dir.join("2022.ron"));
-    let output = cargo_bin_cmd!("wpmatrix")
+    let output = crate::common::wpmatrix()
         .current_dir(dir)
         .args(["import", "wp.csv", "-o", "2022.ron"])
         .output()

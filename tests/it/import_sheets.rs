@@ -6,7 +6,6 @@ use crate::common::PROGRAMME_2022;
 use crate::common::shipped as programme_2022;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use wpmatrix::exchange::csv_import::Column;
 use wpmatrix::exchange::csv_rows::{HEADER, Place, rows};
@@ -20,7 +19,7 @@ use wpmatrix::store;
 fn our_xlsx_export_reads_back_as_the_csv_cells() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.xlsx");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .args(["export", PROGRAMME_2022, "--to", "xlsx", "-o"])
         .arg(&out)
         .assert()
@@ -282,7 +281,7 @@ fn imported_titles_in_any_script_get_transliterated_ids() {
     )
     .unwrap();
     let out = dir.path().join("2022.ron");
-    cargo_bin_cmd!("wpmatrix")
+    crate::common::wpmatrix()
         .arg("import")
         .arg(&csv)
         .arg("-o")
@@ -307,7 +306,7 @@ fn imported_titles_in_any_script_get_transliterated_ids() {
 
 /// Runs `wpmatrix` with `args` in no particular folder: (exit code, stdout, stderr).
 fn wpmatrix(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let out = cargo_bin_cmd!("wpmatrix").args(args).output().unwrap();
+    let out = crate::common::wpmatrix().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),

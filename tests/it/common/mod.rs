@@ -96,6 +96,32 @@ fn the_tests_run_a_binary_of_their_own() {
         .unwrap();
     assert!(version.status.success());
     assert!(String::from_utf8_lossy(&version.stdout).starts_with("wpmatrix "));
+    // Every test starts it through here: none names the file cargo built.
+    let mut named = Vec::new();
+    let mut folders = vec![PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/it"
+    ))];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("common/mod.rs")
+            {
+                let text = fs::read_to_string(&path).unwrap();
+                let cargo_s = [concat!("CARGO_BIN", "_EXE"), concat!("cargo_bin", "_cmd!")];
+                if cargo_s.iter().any(|name| text.contains(name)) {
+                    named.push(path);
+                }
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "start the binary with common::bin or common::wpmatrix: {named:?}"
+    );
 }
 
 /// Removes the folders [`link_the_binary`] made for test runs whose process is gone.
