@@ -27,17 +27,24 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// An empty repository on branch `main`, with its own user and no signing.
+    /// An empty repository on branch `main`, with its own user, no signing and no automatic
+    /// housekeeping after commits (a `git maintenance` run in the background of every test
+    /// would only cost time).
     pub fn new() -> Repo {
         let repo = Repo {
             dir: tempfile::tempdir().expect("tempdir"),
             tick: std::cell::Cell::new(0),
         };
         repo.git(&["init", "-q", "-b", "main"]);
-        repo.git(&["config", "user.name", "Ana Planner"]);
-        repo.git(&["config", "user.email", "ana@example.org"]);
-        repo.git(&["config", "commit.gpgsign", "false"]);
-        repo.git(&["config", "tag.gpgsign", "false"]);
+        // Written as `git config` would write it, in one go rather than one git per setting.
+        let config = repo.path().join(".git/config");
+        let mut text = std::fs::read_to_string(&config).expect("git init wrote its config");
+        text.push_str(concat!(
+            "[user]\n\tname = Ana Planner\n\temail = ana@example.org\n",
+            "[commit]\n\tgpgsign = false\n[tag]\n\tgpgsign = false\n",
+            "[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n",
+        ));
+        std::fs::write(&config, text).expect("config");
         std::fs::create_dir(repo.path().join("programmes")).expect("mkdir");
         repo
     }
