@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
 
 use super::git::{self, GitError};
 use crate::model::diff::{
@@ -138,15 +138,17 @@ fn commit_of(record: &str) -> Option<Commit> {
     })
 }
 
-/// Reads the blobs `ids` in one `git cat-file --batch` process, giving each to `each` in order
-/// as it arrives (so that only what `each` keeps stays in memory).
-pub fn read_blobs(
+/// Runs `git cat-file MODE` in `dir` with the object ids `ids` on its input, written from
+/// another thread (git answers while it reads, and both pipes are finite), and gives its output
+/// to `read`; `broken` makes the error of a reply that is not what was asked.
+fn cat_file<T>(
     dir: &Path,
+    mode: &str,
     ids: &[&str],
-    mut each: impl FnMut(&str, Vec<u8>),
-) -> Result<(), GitError> {
+    read: impl FnOnce(BufReader<ChildStdout>, &dyn Fn(&str) -> GitError) -> Result<T, GitError>,
+) -> Result<T, GitError> {
     let mut child = Command::new("git")
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", mode])
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -154,17 +156,36 @@ pub fn read_blobs(
         .spawn()
         .map_err(GitError::NotRun)?;
     let broken = |what: &str| GitError::Failed {
-        command: "cat-file --batch".to_string(),
+        command: format!("cat-file {mode}"),
         message: what.to_string(),
     };
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         return Err(broken("no pipes to git"));
     };
     let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
-    // Written from another thread: git answers while it reads, and both pipes are finite.
-    let read = std::thread::scope(|scope| {
+    let answer = std::thread::scope(|scope| {
         let writer = scope.spawn(move || stdin.write_all(request.as_bytes()));
-        let mut reader = BufReader::new(stdout);
+        let answer = read(BufReader::new(stdout), &broken)?;
+        writer
+            .join()
+            .map_err(|_| broken("the writer to git failed"))?
+            .map_err(|e| broken(&e.to_string()))?;
+        Ok(answer)
+    });
+    let waited = child.wait().map_err(GitError::NotRun);
+    let answer = answer?;
+    waited?;
+    Ok(answer)
+}
+
+/// Reads the blobs `ids` in one `git cat-file --batch` process, giving each to `each` in order
+/// as it arrives (so that only what `each` keeps stays in memory).
+pub fn read_blobs(
+    dir: &Path,
+    ids: &[&str],
+    mut each: impl FnMut(&str, Vec<u8>),
+) -> Result<(), GitError> {
+    cat_file(dir, "--batch", ids, |mut reader, broken| {
         let mut header = String::new();
         for id in ids {
             header.clear();
@@ -184,14 +205,8 @@ pub fn read_blobs(
             bytes.pop();
             each(id, bytes);
         }
-        writer
-            .join()
-            .map_err(|_| broken("the writer to git failed"))?
-            .map_err(|e| broken(&e.to_string()))
-    });
-    let waited = child.wait().map_err(GitError::NotRun);
-    read?;
-    waited.map(|_| ())
+        Ok(())
+    })
 }
 
 /// The programme in a blob's bytes; one that is no programme is the first problem's message.
@@ -408,26 +423,9 @@ pub const WHOLE_UP_TO: u64 = 8 * 1024 * 1024;
 
 /// The sizes of the blobs `ids`, from one `git cat-file --batch-check`.
 fn blob_sizes(dir: &Path, ids: &[&str]) -> Result<Vec<u64>, GitError> {
-    let mut child = Command::new("git")
-        .args(["cat-file", "--batch-check"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(GitError::NotRun)?;
-    let broken = |what: &str| GitError::Failed {
-        command: "cat-file --batch-check".to_string(),
-        message: what.to_string(),
-    };
-    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-        return Err(broken("no pipes to git"));
-    };
-    let request: String = ids.iter().map(|id| format!("{id}\n")).collect();
-    let read = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || stdin.write_all(request.as_bytes()));
+    cat_file(dir, "--batch-check", ids, |reader, broken| {
         let mut sizes = Vec::with_capacity(ids.len());
-        for line in BufReader::new(stdout).lines() {
+        for line in reader.lines() {
             let line = line.map_err(|e| broken(&e.to_string()))?;
             // `<oid> blob <size>`, or `<oid> missing`.
             let size = match line.split(' ').collect::<Vec<_>>()[..] {
@@ -436,16 +434,8 @@ fn blob_sizes(dir: &Path, ids: &[&str]) -> Result<Vec<u64>, GitError> {
             };
             sizes.push(size.ok_or_else(|| broken(&line))?);
         }
-        writer
-            .join()
-            .map_err(|_| broken("the writer to git failed"))?
-            .map_err(|e| broken(&e.to_string()))?;
         Ok(sizes)
-    });
-    let waited = child.wait().map_err(GitError::NotRun);
-    let sizes = read?;
-    waited?;
-    Ok(sizes)
+    })
 }
 
 /// [`told`], holding the versions as `holding` says.
