@@ -274,15 +274,21 @@ pub fn tag_exists(dir: &Path, tag: &str) -> Result<bool, GitError> {
     Ok(out.status.success())
 }
 
+/// The folder git runs in for `file` and the file at its year's adoption tag (`TAG:PATH`);
+/// `None` when there is no tag (or no git, or no repository).
+fn at_adoption(file: &Path, year: i32) -> Option<(PathBuf, String)> {
+    let (dir, name) = locate(file);
+    let tag = adoption_tag(year);
+    tag_exists(&dir, &tag).ok()?.then(|| {
+        let spec = format!("{tag}:{name}");
+        (dir, spec)
+    })
+}
+
 /// The programme in `file` as its year's adoption tag has it; `None` when there is no tag (or
 /// no git, or no repository).
 pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, VersionError>> {
-    let (dir, name) = locate(file);
-    let tag = adoption_tag(year);
-    if !tag_exists(&dir, &tag).ok()? {
-        return None;
-    }
-    let spec = format!("{tag}:{name}");
+    let (dir, spec) = at_adoption(file, year)?;
     let bytes = match git::git(&["show", "--end-of-options", &spec], Some(&dir)) {
         Ok(bytes) => bytes,
         Err(e) => return Some(Err(e.into())),
@@ -297,12 +303,7 @@ pub fn adopted_version(file: &Path, year: i32) -> Option<Result<Programme, Versi
 /// The blob `file` is at its year's adoption tag: `None` when there is no tag (or no git, or no
 /// repository).
 pub fn adopted_blob(file: &Path, year: i32) -> Option<Result<String, GitError>> {
-    let (dir, name) = locate(file);
-    let tag = adoption_tag(year);
-    if !tag_exists(&dir, &tag).ok()? {
-        return None;
-    }
-    let spec = format!("{tag}:{name}");
+    let (dir, spec) = at_adoption(file, year)?;
     let out = git::git(&["rev-parse", "--verify", "-q", &spec], Some(&dir));
     Some(out.map(|out| String::from_utf8_lossy(&out).trim().to_string()))
 }
