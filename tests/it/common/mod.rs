@@ -55,6 +55,14 @@ pub fn bin() -> &'static Path {
     &BIN
 }
 
+/// The folder of this test run's own (where [`bin`] is linked), which the next run removes;
+/// `None` where the tests run cargo's file itself.
+pub fn run_folder() -> Option<&'static Path> {
+    let own = bin().parent()?;
+    let pid = std::process::id().to_string();
+    (own.file_name()? == std::ffi::OsStr::new(&pid)).then_some(own)
+}
+
 /// Links the binary cargo built into `wpmatrix-tests/PID/` beside it and points
 /// `CARGO_BIN_EXE_wpmatrix` at the link: [`bin`] and `assert_cmd`'s `cargo_bin` both read it.
 /// The folders of test runs that have ended go first. Where neither a link nor a copy can be
