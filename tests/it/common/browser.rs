@@ -50,6 +50,12 @@ pub fn print_to_pdf(html: &Path, dir: &Path) -> PathBuf {
             "--disable-sync",
             "--no-first-run",
             "--no-pdf-header-footer",
+            // Fewer processes for a one-shot print, each of which costs CPU to start, with the
+            // same PDF (pages, page size and text): the GPU thread and the network service in
+            // the browser process, and no spare renderer or preloaded browser-UI page.
+            "--in-process-gpu",
+            "--enable-features=NetworkServiceInProcess2",
+            "--disable-features=SpareRendererForSitePerProcess,PreloadTopChromeWebUI",
         ])
         .arg(format!("--user-data-dir={}", dir.join("profile").display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
