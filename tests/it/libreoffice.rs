@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::common::office::{self, CSV_IN, XLSX_OUT, csv_out};
+use crate::common::office::{self, CSV_IN, CSV_OUT, XLSX_OUT};
 use crate::common::wpmatrix;
 
 const FULL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full.ron");
@@ -109,7 +109,7 @@ fn days_and_fractions() -> String {
 
 /// The every-field fixture and the days-and-fractions one through Calc, converted once for the
 /// test process: each start of Calc costs about a CPU-second, so inputs saved with the same
-/// filter go through one start, and the three starts share one profile. The every-field file
+/// filter go through one start, and the two starts share one profile. The every-field file
 /// goes through XLSX → XLSX, CSV → XLSX, XLSX → CSV and CSV → XLSX → CSV; the days file through
 /// CSV → XLSX and CSV → XLSX → CSV.
 fn through_calc() -> &'static (Calced, Calced) {
@@ -131,16 +131,39 @@ fn through_calc() -> &'static (Calced, Calced) {
             XLSX_OUT,
             "to-xlsx",
         );
-        let [resaved, full_from_csv, days_from_csv] = to_xlsx.as_slice() else {
-            panic!("three workbooks: {to_xlsx:?}");
+        let [resaved, full_from_csv, days_from_csv] = &to_xlsx[..] else {
+            panic!("three inputs: {to_xlsx:?}");
         };
-        // The rows are the workbook's second sheet, "Activities", after the grid.
-        let saved_csv = calc(&[&full_xlsx], None, &csv_out(2), "xlsx-csv");
-        let back_to_csv = calc(
-            &[full_from_csv, days_from_csv],
+        let ([resaved], [full_from_csv], [days_from_csv]) =
+            (&resaved[..], &full_from_csv[..], &days_from_csv[..])
+        else {
+            panic!("one workbook for each: {to_xlsx:?}");
+        };
+        // Every sheet as CSV, each to a file of its own: the rows are the workbook's second
+        // sheet, "Activities", after the grid (its files come sorted by name); a workbook Calc
+        // made from a CSV has one. Each sheet's file is the very bytes Calc writes when asked for
+        // that sheet alone.
+        let to_csv = calc(
+            &[&full_xlsx, full_from_csv, days_from_csv],
             None,
-            &csv_out(1),
-            "csv-xlsx-csv",
+            CSV_OUT,
+            "to-csv",
+        );
+        let [workbook, full_back_to_csv, days_back_to_csv] = &to_csv[..] else {
+            panic!("three inputs: {to_csv:?}");
+        };
+        let ([saved_csv, grid], [full_back_to_csv], [days_back_to_csv]) =
+            (&workbook[..], &full_back_to_csv[..], &days_back_to_csv[..])
+        else {
+            panic!("two sheets of the workbook, one of each from CSV: {to_csv:?}");
+        };
+        assert_eq!(
+            (grid.file_name(), saved_csv.file_name()),
+            (
+                Some("full-workbook-Grid.csv".as_ref()),
+                Some("full-workbook-Activities.csv".as_ref())
+            ),
+            "{to_csv:?}"
         );
         let read = |step: &'static str, path: &Path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -152,8 +175,8 @@ fn through_calc() -> &'static (Calced, Calced) {
             sheets: vec![
                 read("xlsx-xlsx", resaved),
                 read("csv-xlsx", full_from_csv),
-                read("xlsx-csv", &saved_csv[0]),
-                read("csv-xlsx-csv", &back_to_csv[0]),
+                read("xlsx-csv", saved_csv),
+                read("csv-xlsx-csv", full_back_to_csv),
             ],
         };
         let days = Calced {
@@ -161,7 +184,7 @@ fn through_calc() -> &'static (Calced, Calced) {
             csv: fs::read_to_string(&days_csv).unwrap(),
             sheets: vec![
                 read("csv-xlsx", days_from_csv),
-                read("csv-xlsx-csv", &back_to_csv[1]),
+                read("csv-xlsx-csv", days_back_to_csv),
             ],
         };
         (full, days)

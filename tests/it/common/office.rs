@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 /// numbers).
 pub const CSV_IN: &str = "CSV:44,34,76,1";
 
-/// How Calc saves one sheet (`sheet`, counted from 1) as CSV: comma, `"` quotes, UTF-8, cells
-/// as shown, as its "Text CSV" filter does.
-pub fn csv_out(sheet: usize) -> String {
-    format!("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}")
-}
+/// How Calc saves a workbook as CSV: comma, `"` quotes, UTF-8, cells as shown, as its "Text
+/// CSV" filter does; every sheet (`-1`) to a file of its own, `STEM-SHEET.csv`, each the very
+/// bytes Calc writes when asked for that one sheet.
+pub const CSV_OUT: &str =
+    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
 
 /// Calc's own XLSX, "Calc MS Excel 2007 XML".
 pub const XLSX_OUT: &str = "xlsx";
@@ -47,8 +47,8 @@ pub fn tools() -> Option<()> {
 
 /// Converts each of `inputs` with one start of Calc, reading them with `infilter` when given and
 /// writing them with `to` (a `--convert-to` argument) into `into`, a folder of their own; the
-/// files written, in the order of `inputs`. Calc names what it writes after its input's stem
-/// (with the sheet's name for one sheet as CSV), so the inputs' stems must differ and none may
+/// files written for each input (one, or one per sheet as CSV), in the order of `inputs`. Calc
+/// names what it writes after its input's stem, so the inputs' stems must differ and none may
 /// begin another's. `profile` is Calc's user profile, which one Calc at a time may use; a
 /// profile used before starts Calc with less work than a fresh one.
 pub fn convert(
@@ -57,7 +57,7 @@ pub fn convert(
     to: &str,
     profile: &Path,
     into: &Path,
-) -> Vec<PathBuf> {
+) -> Vec<Vec<PathBuf>> {
     let stems: Vec<String> = inputs
         .iter()
         .map(|input| input.file_stem().unwrap().to_string_lossy().into_owned())
@@ -106,31 +106,36 @@ pub fn convert(
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
-    assert_eq!(
-        written.len(),
-        inputs.len(),
-        "soffice wrote {written:?} for {inputs:?}"
-    );
-    inputs
+    let files: Vec<Vec<PathBuf>> = inputs
         .iter()
         .zip(&stems)
         .map(|(input, stem)| {
-            let mine: Vec<&PathBuf> = written
+            let mut mine: Vec<PathBuf> = written
                 .iter()
                 .filter(|path| {
                     let name = path.file_name().unwrap().to_string_lossy();
                     name.strip_prefix(stem.as_str())
                         .is_some_and(|rest| rest.starts_with(['.', '-']))
                 })
-                .collect();
-            match mine.as_slice() {
-                [one] => {
+                .map(|one| {
                     let moved = into.join(one.file_name().unwrap());
                     std::fs::rename(one, &moved).unwrap();
                     moved
-                }
-                other => panic!("soffice wrote {other:?} for {}", input.display()),
-            }
+                })
+                .collect();
+            assert!(
+                !mine.is_empty(),
+                "soffice wrote nothing for {}",
+                input.display()
+            );
+            mine.sort();
+            mine
         })
-        .collect()
+        .collect();
+    assert_eq!(
+        files.iter().map(Vec::len).sum::<usize>(),
+        written.len(),
+        "soffice wrote {written:?} for {inputs:?}"
+    );
+    files
 }
