@@ -39,9 +39,9 @@ pub fn tools() -> Option<()> {
     );
 }
 
-/// A profile Chromium has started with once and left, kept in the test run's own folder (beside
-/// the binary's link, removed after the run) and copied for each later print: a fresh profile
-/// makes Chromium's start cost more CPU. `None` where the run has no folder of its own.
+/// A profile Chromium has started with once and left, kept in the test run's own folder (where
+/// the binary's link is; a later run removes it) and copied for each later print: a fresh
+/// profile makes Chromium's start cost more CPU. `None` where the run has no folder of its own.
 static WARM_PROFILE: OnceLock<Option<PathBuf>> = OnceLock::new();
 
 /// Keeps the profile of the first print that ends as [`WARM_PROFILE`].
@@ -57,6 +57,7 @@ fn keep_warm_profile(printed_with: &Path) {
     });
 }
 
+/// Copies a folder of files and folders (a profile Chromium has left holds nothing else).
 fn copy_folder(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
