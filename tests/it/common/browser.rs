@@ -4,7 +4,6 @@
 //! The browser tests need `chromium` and `poppler-utils`; `.ci/run` installs them. Without them
 //! the tests fail and say so, unless `WPMATRIX_SKIP_BROWSER=1` is set on purpose.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -47,28 +46,10 @@ static WARM_PROFILE: OnceLock<Option<PathBuf>> = OnceLock::new();
 /// Keeps the profile of the first print that ends as [`WARM_PROFILE`].
 fn keep_warm_profile(printed_with: &Path) {
     WARM_PROFILE.get_or_init(|| {
-        let run = super::bin().parent()?;
-        if run.file_name()? != std::process::id().to_string().as_str() {
-            return None;
-        }
-        let warm = run.join("chromium-profile");
-        copy_folder(printed_with, &warm);
+        let warm = super::run_folder()?.join("chromium-profile");
+        super::copy_folder(printed_with, &warm);
         Some(warm)
     });
-}
-
-/// Copies a folder of files and folders (a profile Chromium has left holds nothing else).
-fn copy_folder(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_folder(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Prints an HTML file to PDF with headless Chromium, as a planner's browser would.
@@ -76,7 +57,7 @@ pub fn print_to_pdf(html: &Path, dir: &Path) -> PathBuf {
     let pdf = dir.join("page.pdf");
     let profile = dir.join("profile");
     if let Some(warm) = WARM_PROFILE.get().and_then(Option::as_deref) {
-        copy_folder(warm, &profile);
+        super::copy_folder(warm, &profile);
     }
     let mut child = Command::new("chromium")
         .args([

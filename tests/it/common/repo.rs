@@ -249,27 +249,10 @@ impl Made {
     /// minute after the made one's last.
     fn copy(&self) -> Repo {
         let dir = tempfile::tempdir().expect("tempdir");
-        copy_folder(self.dir.path(), dir.path());
+        super::copy_folder(self.dir.path(), dir.path());
         Repo {
             dir,
             tick: std::cell::Cell::new(self.tick),
-        }
-    }
-}
-
-/// Copies the files and folders under `from` into the folder `to`.
-fn copy_folder(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("reads the folder") {
-        let entry = entry.expect("reads the folder");
-        let (source, target) = (entry.path(), to.join(entry.file_name()));
-        let kind = entry.file_type().expect("the entry's kind");
-        if kind.is_dir() {
-            std::fs::create_dir(&target).expect("mkdir");
-            copy_folder(&source, &target);
-        } else if kind.is_file() {
-            std::fs::copy(&source, &target).expect("copies");
-        } else {
-            panic!("{}: neither a file nor a folder", source.display());
         }
     }
 }
