@@ -9,7 +9,7 @@ use super::{Console, Outcome, Unusable, write_out};
 use crate::model::Stage;
 use crate::session::writable;
 use crate::store::git;
-use crate::store::history::{adoption_tag, locate, plainly, tag_exists};
+use crate::store::history::{adoption_tag, locate, plainly};
 use crate::store::{self, to_canonical, write_file};
 
 /// Adopts the programme in `file` on `on`; refuses a file with uncommitted changes and a year
@@ -57,7 +57,7 @@ pub fn run(
     }
     let mut programme = parsed.programme;
     let tag = adoption_tag(programme.year);
-    if tag_exists(&dir, &tag).map_err(failed)? {
+    if git::tag_exists(&dir, &tag).map_err(failed)? {
         return Err(Unusable(format!(
             "{name}: the {} programme is adopted already (tag {tag}); `git tag -d {tag}` first to adopt it again",
             programme.year

@@ -11,7 +11,7 @@ use crate::model::diff::{
 };
 use crate::model::{Activity, Cell, Programme};
 use crate::report::diff::{CsvWriteError, render_csv, render_text};
-use crate::store::history::{adoption_tag, tag_exists};
+use crate::store::history::adoption_tag;
 use crate::store::{self, git, render};
 use crate::text::terminal_safe;
 
@@ -169,7 +169,7 @@ fn adopted_spec(arg: &str) -> Result<String, Unusable> {
             ))
         })?;
     let tag = adoption_tag(year);
-    if !tag_exists(Path::new("."), &tag).unwrap_or(false) {
+    if !git::tag_exists(Path::new("."), &tag).unwrap_or(false) {
         return Err(Unusable(format!(
             "{arg}: no adoption tag {tag} yet; `wpmatrix adopt {path} --on DATE` makes it"
         )));

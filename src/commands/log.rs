@@ -44,7 +44,7 @@ pub fn run(
         Some("adopted") => {
             let tag = history::adoption_tag(year);
             let (dir, _) = history::locate(&file);
-            let exists = history::tag_exists(&dir, &tag)
+            let exists = store::git::tag_exists(&dir, &tag)
                 .map_err(|e| Unusable(format!("{}: {}", file.display(), history::plainly(&e))))?;
             if !exists {
                 return Err(Unusable(format!(

@@ -107,13 +107,46 @@ pub fn file_history(file: &Path) -> Result<Vec<(String, i64)>, GitError> {
         .collect())
 }
 
-/// Whether the repository `file` is in has the tag `name` (`wp-2022-adopted`). No repository,
-/// or no git, is no tag.
+/// Whether the repository around `folder` has the tag `name` (`wp-2022-adopted`). No
+/// repository is no tag, and git is not even started when there is plainly none
+/// ([`may_be_in_repository`]); an error only when git is needed and cannot run.
+pub fn tag_exists(folder: &Path, name: &str) -> Result<bool, GitError> {
+    if !may_be_in_repository(folder) {
+        return Ok(false);
+    }
+    let reference = format!("refs/tags/{name}");
+    let output = run(&["rev-parse", "-q", "--verify", &reference], Some(folder))?;
+    Ok(output.status.success())
+}
+
+/// Whether the repository `file` is in has the tag `name`. No repository, or no git, is no tag.
 pub fn has_tag(name: &str, file: &Path) -> bool {
     let (folder, _) = folder_and_name(file);
-    let reference = format!("refs/tags/{name}");
-    run(&["rev-parse", "-q", "--verify", &reference], Some(&folder))
-        .is_ok_and(|output| output.status.success())
+    tag_exists(&folder, name).unwrap_or(false)
+}
+
+/// Whether git could find a repository from `folder`: `GIT_DIR` or `GIT_WORK_TREE` is set, or
+/// the folder or one above it (as the system resolves it, links followed, as git sees it) holds
+/// a `.git` or is itself a repository's folder (a bare one: `HEAD`, `objects`, `refs`). When it
+/// cannot, git need not be asked: every programme opened outside a repository would otherwise
+/// start a git process only to hear "not a git repository". Anything unclear (a folder that
+/// cannot be resolved) answers yes, and git decides.
+pub fn may_be_in_repository(folder: &Path) -> bool {
+    if ["GIT_DIR", "GIT_WORK_TREE"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some())
+    {
+        return true;
+    }
+    let Ok(folder) = std::fs::canonicalize(folder) else {
+        return true;
+    };
+    folder.ancestors().any(|dir| {
+        dir.join(".git").symlink_metadata().is_ok()
+            || (dir.join("HEAD").is_file()
+                && dir.join("objects").is_dir()
+                && dir.join("refs").is_dir())
+    })
 }
 
 /// The folder a file is in (`.` for a bare name) and its name.
@@ -179,5 +212,49 @@ pub fn merge_file(
         Some(0) => Ok(false),
         Some(n) if (1..=127).contains(&n) => Ok(true),
         _ => Err(failed(&args, &output)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_in_repository;
+
+    /// A folder is in a repository as git finds one: a `.git` folder or file (a worktree's) in
+    /// it or above it, or a bare repository's own folder, links followed.
+    #[test]
+    fn a_repository_is_found_where_git_would_find_one() {
+        let root = tempfile::tempdir().unwrap();
+        let deep = root.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        // Whatever holds the temporary folder decides for it before a repository is made.
+        let around = may_be_in_repository(root.path());
+        assert_eq!(may_be_in_repository(&deep), around);
+
+        let bare = root.path().join("bare");
+        for dir in ["objects", "refs"] {
+            std::fs::create_dir_all(bare.join(dir)).unwrap();
+        }
+        assert_eq!(may_be_in_repository(&bare), around, "no HEAD yet");
+        std::fs::write(bare.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        assert!(may_be_in_repository(&bare));
+
+        let worktree = root.path().join("worktree");
+        std::fs::create_dir_all(worktree.join("programmes")).unwrap();
+        std::fs::write(worktree.join(".git"), "gitdir: elsewhere\n").unwrap();
+        assert!(may_be_in_repository(&worktree.join("programmes")));
+
+        std::fs::create_dir(root.path().join("a/.git")).unwrap();
+        assert!(may_be_in_repository(&deep));
+
+        #[cfg(unix)]
+        {
+            // Reached through a link from outside, the folder is where the link leads.
+            let outside = tempfile::tempdir().unwrap();
+            let link = outside.path().join("link");
+            std::os::unix::fs::symlink(&deep, &link).unwrap();
+            assert!(may_be_in_repository(&link));
+        }
+        // A folder that cannot be resolved is left to git.
+        assert!(may_be_in_repository(&root.path().join("missing")));
     }
 }

@@ -267,19 +267,12 @@ fn text_print(bytes: &[u8]) -> u128 {
     u128::from(first.finish()) << 64 | u128::from(second.finish())
 }
 
-/// Whether a tag exists in the repository around `dir`.
-pub fn tag_exists(dir: &Path, tag: &str) -> Result<bool, GitError> {
-    let reference = format!("refs/tags/{tag}");
-    let out = git::run(&["rev-parse", "-q", "--verify", &reference], Some(dir))?;
-    Ok(out.status.success())
-}
-
 /// The folder git runs in for `file` and the file at its year's adoption tag (`TAG:PATH`);
 /// `None` when there is no tag (or no git, or no repository).
 fn at_adoption(file: &Path, year: i32) -> Option<(PathBuf, String)> {
     let (dir, name) = locate(file);
     let tag = adoption_tag(year);
-    tag_exists(&dir, &tag).ok()?.then(|| {
+    git::tag_exists(&dir, &tag).ok()?.then(|| {
         let spec = format!("{tag}:{name}");
         (dir, spec)
     })

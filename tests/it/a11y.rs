@@ -386,13 +386,9 @@ fn ascii_mode_draws_only_ascii_when_the_planners_wrote_only_ascii() {
         }
     }
     // The merge conflicts popup, and the detail panel that tells of them.
+    let merged = crate::editor_scenarios::merged_with_conflicts();
     for keys in ["", "m", "mj"] {
-        let mut s = Session::new(
-            &crate::editor_scenarios::merged_with_conflicts(),
-            80,
-            24,
-            None,
-        );
+        let mut s = Session::new(&merged, 80, 24, None);
         s.keys(keys);
         let screen = s.screen();
         assert!(screen.contains("conflict"), "{keys:?}\n{screen}");

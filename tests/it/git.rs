@@ -690,3 +690,76 @@ fn merge_keeps_both_sides_cluster_moves_and_refuses_dates_that_clash_once_merged
         check.stdout
     );
 }
+
+/// A programme outside any repository is shown and reported without starting git to look for
+/// its adoption tag; once its folder is a repository, the same commands ask git.
+#[cfg(unix)]
+#[test]
+fn git_is_started_only_for_a_programme_in_a_repository() {
+    use std::os::unix::fs::PermissionsExt;
+    let real = Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .expect("sh");
+    let real = String::from_utf8(real.stdout).unwrap().trim().to_string();
+    assert!(!real.is_empty(), "git is needed");
+    let tools = tempfile::tempdir().unwrap();
+    let runs = tools.path().join("runs");
+    let fake = tools.path().join("git");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{real}' \"$@\"\n",
+            runs.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        tools.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let outside = Command::new(&real)
+        .args(["rev-parse", "--git-dir"])
+        .current_dir(dir.path())
+        .output()
+        .expect("git");
+    assert!(
+        !outside.status.success(),
+        "the test needs a temporary folder outside any repository"
+    );
+    crate::common::copy_of_2022(dir.path());
+    let run = |args: &[&str]| {
+        let out = Command::new(bin())
+            .args(args)
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    let runs_of_git = || std::fs::read_to_string(&runs).unwrap_or_default();
+    run(&["show", "2022.ron"]);
+    run(&["report", "2022.ron"]);
+    assert_eq!(runs_of_git(), "", "git was started outside a repository");
+
+    let init = Command::new(&real)
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .output()
+        .expect("git init");
+    assert!(init.status.success());
+    run(&["show", "2022.ron"]);
+    run(&["report", "2022.ron"]);
+    assert_eq!(
+        runs_of_git()
+            .matches("rev-parse -q --verify refs/tags/wp-2022-adopted")
+            .count(),
+        2,
+        "{}",
+        runs_of_git()
+    );
+}

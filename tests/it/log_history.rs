@@ -3,6 +3,8 @@
 //! reading each version cut down (fingerprints, then the same activities as stand-ins, as a large
 //! file is read) must tell what holding them whole tells.
 
+use std::collections::HashMap;
+
 use wpmatrix::model::diff::diff;
 use wpmatrix::model::{Activity, PlanDate, Programme, Status};
 use wpmatrix::report::diff::render_text;
@@ -25,19 +27,15 @@ fn text(programme: &Programme) -> String {
 
 /// What one commit did, from its two versions whole: the path `log` took before it read them
 /// cut down.
-fn whole_change(before: Option<&str>, after: Option<&str>, only: Option<&str>) -> Option<String> {
-    let read = |text: &str| {
-        store::parse(text)
-            .map(|parsed| parsed.programme)
-            .map_err(|rejection| {
-                rejection
-                    .diagnostics
-                    .first()
-                    .map_or("not a programme".to_string(), |d| d.message.clone())
-            })
-    };
+fn whole_change(
+    versions: &mut Versions,
+    before: Option<&str>,
+    after: Option<&str>,
+    only: Option<&str>,
+) -> Option<String> {
     let has = |p: &Programme| only.is_none_or(|id| p.find(id).is_some());
-    let (before, after) = (before.map(read), after.map(read));
+    let before = before.map(|text| versions.read(text).clone());
+    let after = after.map(|text| versions.read(text).clone());
     Some(match (&before, &after) {
         (_, Some(Err(why))) => format!("the file after this commit is no programme: {why}\n"),
         (Some(Err(why)), _) => format!("the file before this commit is no programme: {why}\n"),
@@ -66,9 +64,60 @@ fn whole_change(before: Option<&str>, after: Option<&str>, only: Option<&str>) -
     })
 }
 
+/// What the test learnt of the repository's versions, each thing once: the text of each
+/// commit's first parent's version (git is asked once per commit, not once per listing, as a
+/// commit never changes) and each text read whole.
+#[derive(Default)]
+struct Versions {
+    /// For each commit, its parent's version of the file (`None`: the parent has no file).
+    before: HashMap<(String, String), Option<String>>,
+    read: HashMap<String, Result<Programme, String>>,
+}
+
+impl Versions {
+    /// The file as `commit`'s first parent has it, `None` where it has no such file.
+    fn before(&mut self, repo: &Repo, commit: &str, file: &str) -> Option<String> {
+        let key = (commit.to_string(), file.to_string());
+        self.before
+            .entry(key)
+            .or_insert_with(|| {
+                let before = repo
+                    .try_git(&["show", &format!("{commit}^:{file}")])
+                    .stdout
+                    .clone();
+                let parent_has_file = repo
+                    .try_git(&["cat-file", "-e", &format!("{commit}^:{file}")])
+                    .code
+                    == 0;
+                parent_has_file.then_some(before)
+            })
+            .clone()
+    }
+
+    /// A text read whole: its programme or the first problem found in it.
+    fn read(&mut self, text: &str) -> &Result<Programme, String> {
+        self.read.entry(text.to_string()).or_insert_with(|| {
+            store::parse(text)
+                .map(|parsed| parsed.programme)
+                .map_err(|rejection| {
+                    rejection
+                        .diagnostics
+                        .first()
+                        .map_or("not a programme".to_string(), |d| d.message.clone())
+                })
+        })
+    }
+}
+
 /// What `log` printed before it read versions cut down: each commit (newest first, as `git
 /// log` lists them) told from its versions whole.
-fn expected(repo: &Repo, file: &str, made: &[(String, Made)], only: Option<&str>) -> Vec<String> {
+fn expected(
+    versions: &mut Versions,
+    repo: &Repo,
+    file: &str,
+    made: &[(String, Made)],
+    only: Option<&str>,
+) -> Vec<String> {
     // The commits as `log` lists them (its hashes cut to ten characters, as git abbreviates
     // them there).
     let listed = repo.git(&[
@@ -93,19 +142,9 @@ fn expected(repo: &Repo, file: &str, made: &[(String, Made)], only: Option<&str>
             // A merge: git log shows no change for it, and neither does `log`.
             continue;
         };
-        let before = repo
-            .try_git(&["show", &format!("{full}^:{file}")])
-            .stdout
-            .clone();
-        let parent_has_file = repo
-            .try_git(&["cat-file", "-e", &format!("{full}^:{file}")])
-            .code
-            == 0;
-        let Some(change) = whole_change(
-            parent_has_file.then_some(before.as_str()),
-            commit.text.as_deref(),
-            only,
-        ) else {
+        let before = versions.before(repo, full, file);
+        let Some(change) = whole_change(versions, before.as_deref(), commit.text.as_deref(), only)
+        else {
             continue;
         };
         let tags: Vec<&str> = decorations
@@ -155,6 +194,7 @@ fn nth(programme: &mut Programme, n: usize) -> &mut Activity {
 #[test]
 fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     let repo = Repo::new();
+    let mut versions = Versions::default();
     let first = crate::generate::programme_filled(80, 41);
     let year = first.year;
     let file = format!("programmes/{year}.ron");
@@ -184,7 +224,10 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     // The file as adopted: not amended.
     let log = repo.wpmatrix(&["log", file]);
     assert_eq!(log.code, 0, "{}", log.stderr);
-    assert_eq!(log.stdout, expected(&repo, file, &made, None).join("\n"));
+    assert_eq!(
+        log.stdout,
+        expected(&mut versions, &repo, file, &made, None).join("\n")
+    );
 
     // Dates, an activity added and one dropped.
     let mut dated = adopted.clone();
@@ -284,7 +327,7 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     let amended = format!("{file} is amended since its adoption (tag wp-{year}-adopted)\n\n");
     let log = repo.wpmatrix(&["log", file]);
     assert_eq!(log.code, 0, "{}", log.stderr);
-    let all = expected(&repo, file, &made, None);
+    let all = expected(&mut versions, &repo, file, &made, None);
     assert_eq!(log.stdout, format!("{amended}{}", all.join("\n")));
     for told in [
         "layout only",
@@ -301,7 +344,7 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
             log.stdout,
             format!(
                 "{amended}{}",
-                expected(&repo, file, &made, Some(id)).join("\n")
+                expected(&mut versions, &repo, file, &made, Some(id)).join("\n")
             ),
             "{id}"
         );
@@ -323,5 +366,8 @@ fn log_of_a_long_history_is_what_the_whole_versions_tell() {
     std::fs::create_dir_all(repo.path().join("programmes")).unwrap();
     let log = repo.wpmatrix(&["log", file]);
     assert_eq!(log.code, 0, "{}", log.stderr);
-    assert_eq!(log.stdout, expected(&repo, file, &made, None).join("\n"));
+    assert_eq!(
+        log.stdout,
+        expected(&mut versions, &repo, file, &made, None).join("\n")
+    );
 }

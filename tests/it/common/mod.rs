@@ -55,6 +55,32 @@ pub fn bin() -> &'static Path {
     &BIN
 }
 
+/// The folder of this test run's own (where [`bin`] is linked), which the next run removes;
+/// `None` where the tests run cargo's file itself.
+pub fn run_folder() -> Option<&'static Path> {
+    let own = bin().parent()?;
+    let pid = std::process::id().to_string();
+    (own.file_name()? == std::ffi::OsStr::new(&pid)).then_some(own)
+}
+
+/// Copies the files and folders under `from` into the folder `to` (made if missing). Links and
+/// other special files are left out: what the tests copy (a scratch repository, a profile
+/// Chromium has left, whose lock links name a process that has ended) holds no others worth
+/// keeping.
+pub fn copy_folder(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
+            copy_folder(&source, &target);
+        } else if kind.is_file() {
+            fs::copy(&source, &target).unwrap();
+        }
+    }
+}
+
 /// Links the binary cargo built into `wpmatrix-tests/PID/` beside it and points
 /// `CARGO_BIN_EXE_wpmatrix` at the link: [`bin`] and `assert_cmd`'s `cargo_bin` both read it.
 /// The folders of test runs that have ended go first. Where neither a link nor a copy can be

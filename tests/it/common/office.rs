@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 /// numbers).
 pub const CSV_IN: &str = "CSV:44,34,76,1";
 
-/// How Calc saves one sheet (`sheet`, counted from 1) as CSV: comma, `"` quotes, UTF-8, cells
-/// as shown, as its "Text CSV" filter does.
-pub fn csv_out(sheet: usize) -> String {
-    format!("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}")
-}
+/// How Calc saves a workbook as CSV: comma, `"` quotes, UTF-8, cells as shown, as its "Text
+/// CSV" filter does; every sheet (`-1`) to a file of its own, `STEM-SHEET.csv`, each the very
+/// bytes Calc writes when asked for that one sheet.
+pub const CSV_OUT: &str =
+    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
 
 /// Calc's own XLSX, "Calc MS Excel 2007 XML".
 pub const XLSX_OUT: &str = "xlsx";
@@ -45,16 +45,32 @@ pub fn tools() -> Option<()> {
     );
 }
 
-/// Converts `input` with Calc, reading it with `infilter` when given and writing it with `to`
-/// (a `--convert-to` argument) into `into`, a folder of its own; the file written. `profile`
-/// is Calc's user profile: one per test, so tests running at once do not share Calc's lock.
+/// Converts each of `inputs` with one start of Calc, reading them with `infilter` when given and
+/// writing them with `to` (a `--convert-to` argument) into `into`, a folder of their own; the
+/// files written for each input (one, or one per sheet as CSV), in the order of `inputs`. Calc
+/// names what it writes after its input's stem, so the inputs' stems must differ and none may
+/// begin another's. `profile` is Calc's user profile, which one Calc at a time may use; a
+/// profile used before starts Calc with less work than a fresh one.
 pub fn convert(
-    input: &Path,
+    inputs: &[&Path],
     infilter: Option<&str>,
     to: &str,
     profile: &Path,
     into: &Path,
-) -> PathBuf {
+) -> Vec<Vec<PathBuf>> {
+    let stems: Vec<String> = inputs
+        .iter()
+        .map(|input| input.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for (i, stem) in stems.iter().enumerate() {
+        assert!(
+            !stems
+                .iter()
+                .enumerate()
+                .any(|(j, other)| i != j && other.starts_with(stem.as_str())),
+            "inputs to one Calc run need stems that do not begin one another: {stems:?}"
+        );
+    }
     let out = into.join("out");
     std::fs::create_dir_all(&out).unwrap();
     let mut command = Command::new("soffice");
@@ -68,7 +84,7 @@ pub fn convert(
     let mut child = command
         .args(["--convert-to", to, "--outdir"])
         .arg(&out)
-        .arg(input)
+        .args(inputs)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -82,24 +98,44 @@ pub fn convert(
         if started.elapsed() > Duration::from_secs(120) {
             child.kill().unwrap();
             child.wait().unwrap();
-            panic!(
-                "soffice did not convert {} within two minutes",
-                input.display()
-            );
+            panic!("soffice did not convert {inputs:?} within two minutes");
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    // Calc names what it writes after the input, with the sheet's name for one sheet as CSV.
     let written: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
-    match written.as_slice() {
-        [one] => {
-            let moved = into.join(one.file_name().unwrap());
-            std::fs::rename(one, &moved).unwrap();
-            moved
-        }
-        other => panic!("soffice wrote {other:?} for {}", input.display()),
-    }
+    let files: Vec<Vec<PathBuf>> = inputs
+        .iter()
+        .zip(&stems)
+        .map(|(input, stem)| {
+            let mut mine: Vec<PathBuf> = written
+                .iter()
+                .filter(|path| {
+                    let name = path.file_name().unwrap().to_string_lossy();
+                    name.strip_prefix(stem.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', '-']))
+                })
+                .map(|one| {
+                    let moved = into.join(one.file_name().unwrap());
+                    std::fs::rename(one, &moved).unwrap();
+                    moved
+                })
+                .collect();
+            assert!(
+                !mine.is_empty(),
+                "soffice wrote nothing for {}",
+                input.display()
+            );
+            mine.sort();
+            mine
+        })
+        .collect();
+    assert_eq!(
+        files.iter().map(Vec::len).sum::<usize>(),
+        written.len(),
+        "soffice wrote {written:?} for {inputs:?}"
+    );
+    files
 }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::LazyLock;
 
 use wpmatrix::model::{Programme, Status};
 use wpmatrix::store;
@@ -31,8 +32,13 @@ impl Repo {
     /// housekeeping after commits (a `git maintenance` run in the background of every test
     /// would only cost time).
     pub fn new() -> Repo {
+        Repo::new_in(tempfile::tempdir().expect("tempdir"))
+    }
+
+    /// [`Repo::new`] in the empty folder `dir`.
+    fn new_in(dir: tempfile::TempDir) -> Repo {
         let repo = Repo {
-            dir: tempfile::tempdir().expect("tempdir"),
+            dir,
             tick: std::cell::Cell::new(0),
         };
         repo.git(&["init", "-q", "-b", "main"]);
@@ -50,9 +56,13 @@ impl Repo {
     }
 
     /// A repository with the attributes line, the drivers installed (`wpmatrix git-setup`) and
-    /// the shipped 2022 programme committed on `main`.
+    /// the shipped 2022 programme committed on `main`: a copy of one made once per test run.
     pub fn with_drivers() -> Repo {
-        let repo = Repo::new();
+        static MADE: LazyLock<Made> = LazyLock::new(|| Made::of(Repo::make_with_drivers));
+        MADE.copy()
+    }
+
+    fn make_with_drivers(repo: Repo) -> Repo {
         std::fs::write(
             repo.path().join(".gitattributes"),
             "*.ron text eol=lf\nprogrammes/*.ron diff=wpmatrix merge=wpmatrix\n",
@@ -154,8 +164,14 @@ impl Repo {
     /// 4. 2022 amended: the skills seminar to be confirmed;
     /// 5. a layout-only commit (a blank line);
     /// 6. 2023 rolled over from 2022.
+    ///
+    /// A copy of one made once per test run.
     pub fn three_years() -> Repo {
-        let repo = Repo::new();
+        static MADE: LazyLock<Made> = LazyLock::new(|| Made::of(Repo::make_three_years));
+        MADE.copy()
+    }
+
+    fn make_three_years(repo: Repo) -> Repo {
         let mut old = super::shipped();
         old.year = 2021;
         old.title = "PES Network Work Programme 2021".into();
@@ -203,5 +219,40 @@ impl Repo {
         assert_eq!(rolled.code, 0, "{}", rolled.stderr);
         repo.commit("2023 rolled over from 2022");
         repo
+    }
+}
+
+/// A repository made once per test run, copied for each test that asks for it: making one
+/// takes some twenty git and wpmatrix runs, a copy none, and the dates are fixed, so a copy has
+/// the same commits, hashes and files as a repository made again.
+struct Made {
+    dir: tempfile::TempDir,
+    tick: u32,
+}
+
+impl Made {
+    /// `make` run on an empty repository in the test run's own folder, which the next run
+    /// removes (a static is never dropped, so a temporary folder would be left behind).
+    fn of(make: fn(Repo) -> Repo) -> Made {
+        let dir = match super::run_folder() {
+            Some(run) => tempfile::tempdir_in(run),
+            None => tempfile::tempdir(),
+        };
+        let repo = make(Repo::new_in(dir.expect("tempdir")));
+        Made {
+            tick: repo.tick.get(),
+            dir: repo.dir,
+        }
+    }
+
+    /// A repository of the test's own with everything the made one has, its next commit a
+    /// minute after the made one's last.
+    fn copy(&self) -> Repo {
+        let dir = tempfile::tempdir().expect("tempdir");
+        super::copy_folder(self.dir.path(), dir.path());
+        Repo {
+            dir,
+            tick: std::cell::Cell::new(self.tick),
+        }
     }
 }

@@ -10,7 +10,10 @@ use wpmatrix::model::{Activity, Cell};
 use wpmatrix::tui::Editor;
 
 pub struct Session {
-    place: super::Place,
+    /// The temporary folders the session keeps: the programme's (none for a file that lives
+    /// elsewhere) and the state folder's.
+    _folders: (Option<tempfile::TempDir>, tempfile::TempDir),
+    state: wpmatrix::session::StateDir,
     pub path: PathBuf,
     pub editor: Editor,
     pub terminal: Terminal<TestBackend>,
@@ -25,7 +28,8 @@ impl Session {
         let mut editor = place.open();
         editor.app.today = today;
         let mut s = Session {
-            place,
+            _folders: (Some(place.dir), place.state_home),
+            state: place.state,
             path,
             editor,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
@@ -37,15 +41,17 @@ impl Session {
     /// An editor on a file that lives elsewhere (a scratch repository), its recovery files and
     /// locks in a state folder of the session's own.
     pub fn open(path: &std::path::Path, width: u16, height: u16) -> Session {
-        let place = super::Place::new();
+        let state_home = tempfile::tempdir().unwrap();
+        let state = wpmatrix::session::StateDir::at(state_home.path().join("wpmatrix")).unwrap();
         let editor = Editor::open_in(
             path,
             wpmatrix::tui::keymap::Keymap::default(),
-            place.state.clone(),
+            state.clone(),
         )
         .unwrap();
         let mut s = Session {
-            place,
+            _folders: (None, state_home),
+            state,
             path: path.to_path_buf(),
             editor,
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
@@ -77,6 +83,11 @@ impl Session {
     pub fn screen(&self) -> String {
         let folder = self.path.parent().unwrap().display().to_string();
         let screen = self.terminal.backend().to_string();
+        // Every name replaced below starts with the folder's first 8 characters: a screen
+        // without them is left as it is, without a pass over it for every length.
+        if !screen.contains(folder.get(..8).unwrap_or(&folder)) {
+            return screen;
+        }
         let mut out = screen.replace(&folder, "[TMP]");
         for cut in (8..folder.len()).rev() {
             out = out.replace(&folder[..cut], &format!("{:<cut$}", "[TMP]"));
@@ -100,7 +111,7 @@ impl Session {
 
     /// The state folder the editor keeps recovery files and locks in.
     pub fn state(&self) -> &wpmatrix::session::StateDir {
-        &self.place.state
+        &self.state
     }
 
     /// The programme file as it is on disk now.
