@@ -733,13 +733,12 @@ fn git_is_started_only_for_a_programme_in_a_repository() {
     );
     crate::common::copy_of_2022(dir.path());
     let run = |args: &[&str]| {
-        let out = Command::new(bin())
+        assert_cmd::Command::new(bin())
             .args(args)
             .current_dir(dir.path())
             .env("PATH", &path)
-            .output()
-            .expect("runs");
-        assert!(out.status.success(), "{args:?}: {out:?}");
+            .assert()
+            .success();
     };
     let runs_of_git = || std::fs::read_to_string(&runs).unwrap_or_default();
     run(&["show", "2022.ron"]);

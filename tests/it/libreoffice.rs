@@ -72,18 +72,13 @@ fn export(dir: &Path, name: &str, text: &str) -> (PathBuf, PathBuf) {
     fs::write(dir.join(format!("{name}.ron")), text).unwrap();
     let (xlsx, csv) = (format!("{name}-workbook.xlsx"), format!("{name}-rows.csv"));
     for args in [&["--to", "xlsx", "-o", &xlsx][..], &["-o", &csv]] {
-        let out = wpmatrix()
+        wpmatrix()
             .current_dir(dir)
             .arg("export")
             .arg(format!("{name}.ron"))
             .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .assert()
+            .success();
     }
     (dir.join(xlsx), dir.join(csv))
 }
