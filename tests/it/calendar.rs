@@ -301,10 +301,9 @@ fn outside_git_the_stamp_is_the_files_modification_time() {
     let out = wpmatrix()
         .args(["export", "--to", "ics"])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let ics = String::from_utf8(out.stdout).unwrap();
+        .assert()
+        .success();
+    let ics = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert_eq!(
         ics.matches("DTSTAMP:20220415T052000Z\r\n").count(),
         8,

@@ -4,19 +4,14 @@
 use crate::common::programme_text as programme;
 use std::fs;
 
-use assert_cmd::Command;
+use crate::common::wpmatrix;
 
 /// Runs `check` on a file holding `text`: exit code and standard output.
 fn check(text: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("2022.ron");
     fs::write(&path, text).unwrap();
-    let out = Command::cargo_bin("wpmatrix")
-        .unwrap()
-        .arg("check")
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = wpmatrix().arg("check").arg(&path).output().unwrap();
     let stdout = String::from_utf8(out.stdout)
         .unwrap()
         .replace(&path.display().to_string(), "FILE");
@@ -123,12 +118,7 @@ fn two_clusters_with_one_name_are_a_warning() {
 /// Exit codes of `check` and of `fmt --check` on one file.
 fn exit_codes(path: &std::path::Path) -> [i32; 2] {
     let code = |args: &[&str]| {
-        let out = Command::cargo_bin("wpmatrix")
-            .unwrap()
-            .args(args)
-            .arg(path)
-            .output()
-            .unwrap();
+        let out = wpmatrix().args(args).arg(path).output().unwrap();
         out.status.code().unwrap_or(-1)
     };
     [code(&["check"]), code(&["fmt", "--check"])]

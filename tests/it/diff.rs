@@ -3,7 +3,7 @@
 use crate::common::shipped;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::wpmatrix as bin;
 use wpmatrix::model::diff::{MatchedBy, Presence, ProgrammeDiff, diff};
 use wpmatrix::model::{Activity, Cluster, Field, Format, Programme, Status};
 use wpmatrix::store;
@@ -332,10 +332,6 @@ fn mixed_changes_read_as_a_report() {
 }
 
 // The command line.
-
-fn bin() -> Command {
-    Command::cargo_bin("wpmatrix").expect("binary")
-}
 
 fn write(dir: &Path, name: &str, p: &Programme) -> String {
     let path = dir.join(name);

@@ -26,14 +26,13 @@ fn git_setup_writes_and_prints_the_driver_config() {
             .expect("git")
     };
     git(&["init", "-q"]);
-    let out = Command::new(bin())
+    let out = crate::common::wpmatrix()
         .arg("git-setup")
         .current_dir(dir.path())
         .env("HOME", dir.path())
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout);
     for key in [
         "diff.wpmatrix.command",
         "diff.wpmatrix.textconv",

@@ -5,7 +5,7 @@ use crate::common::SHIPPED as PROGRAMME_2022;
 use assert_cmd::Command;
 
 fn wpmatrix(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("wpmatrix").expect("the binary is built");
+    let mut cmd = crate::common::wpmatrix();
     cmd.current_dir(dir);
     cmd
 }
@@ -13,11 +13,10 @@ fn wpmatrix(dir: &std::path::Path) -> Command {
 #[test]
 fn import_refuses_an_output_named_for_another_year_than_the_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let export = wpmatrix(dir.path())
+    wpmatrix(dir.path())
         .args(["export", PROGRAMME_2022, "-o", "wp.csv"])
-        .output()
-        .unwrap();
-    assert!(export.status.success());
+        .assert()
+        .success();
     std::fs::create_dir(dir.path().join("out")).unwrap();
     let out = wpmatrix(dir.path())
         .args(["import", "wp.csv", "-o", "out/2024.ron"])
@@ -33,24 +32,14 @@ fn import_refuses_an_output_named_for_another_year_than_the_rows() {
     );
     assert!(!dir.path().join("out/2024.ron").exists());
     // The way out it names works, and `check` accepts the result.
-    let out = wpmatrix(dir.path())
+    wpmatrix(dir.path())
         .args(["import", "wp.csv", "-o", "out/2022.ron"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let check = wpmatrix(dir.path())
+        .assert()
+        .success();
+    wpmatrix(dir.path())
         .args(["check", "out/2022.ron"])
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+        .assert()
+        .success();
 }
 
 #[test]

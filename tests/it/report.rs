@@ -178,10 +178,9 @@ fn without_a_tag_or_git_the_report_covers_the_programme_as_it_stands() {
     let out = crate::common::wpmatrix()
         .args(["report", "--today", "2022-07-01"])
         .arg(&file)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains(
         "No earlier version to compare with: the programme as it stands; 32 activities.\n\n\
          \u{20}                                delivered  under way  planned  overdue  postponed  cancelled\n"

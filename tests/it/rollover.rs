@@ -3,13 +3,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::wpmatrix as bin;
 use wpmatrix::model::{Programme, Status, check};
 use wpmatrix::store;
-
-fn bin() -> Command {
-    Command::cargo_bin("wpmatrix").expect("binary")
-}
 
 /// The shipped 2022 programme, as it might stand at the end of the year.
 fn year_end_2022(dir: &Path) -> (std::path::PathBuf, Programme) {

@@ -7,11 +7,7 @@ use std::num::NonZeroU16;
 use std::process::{Command as Process, Stdio};
 
 use crate::common::pty::Spawn;
-use assert_cmd::Command;
-
-fn wpmatrix() -> Command {
-    Command::cargo_bin("wpmatrix").expect("the binary is built")
-}
+use crate::common::wpmatrix;
 
 fn stdout_of(args: &[&str]) -> String {
     let out = wpmatrix().args(args).assert().code(0);

@@ -1,7 +1,6 @@
 //! `show` measures text per grapheme cluster: a ZWJ emoji (`👩‍💼`) is one picture two columns
 //! wide, so the column borders stay put and the picture is never split across lines.
 
-use assert_cmd::Command;
 use wpmatrix::text::columns;
 
 const WORKER: &str = "👩\u{200d}💼";
@@ -26,13 +25,11 @@ fn show_keeps_column_borders_in_place_around_zwj_emoji() {
         1,
     );
     std::fs::write(&path, text).unwrap();
-    let out = Command::cargo_bin("wpmatrix")
-        .unwrap()
+    let out = crate::common::wpmatrix()
         .args(["show", path.to_str().unwrap(), "--width", "80"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let shown = String::from_utf8(out.stdout).unwrap();
+        .assert()
+        .success();
+    let shown = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let header = shown.lines().nth(1).unwrap();
     let expected = borders(header);
     assert!(!expected.is_empty(), "{shown}");

@@ -4,7 +4,6 @@
 use crate::common::SHIPPED as PROGRAMME_2022;
 use std::path::Path;
 
-use assert_cmd::Command;
 use clap::Parser;
 use wpmatrix::cli::Cli;
 use wpmatrix::commands::{self, Console};
@@ -75,13 +74,11 @@ fn textconv_names_a_binary_file_instead_of_printing_its_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let binary = dir.path().join("2022.ron");
     std::fs::write(&binary, b"Programme(\0\x01\x1b[2J\xff\xfe").unwrap();
-    let out = Command::cargo_bin("wpmatrix")
-        .unwrap()
+    let out = crate::common::wpmatrix()
         .args(["git-textconv", binary.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let shown = String::from_utf8(out.stdout).unwrap();
+        .assert()
+        .success();
+    let shown = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(
         shown.starts_with("binary file, not a programme (18 bytes, checksum "),
         "{shown:?}"
@@ -89,8 +86,7 @@ fn textconv_names_a_binary_file_instead_of_printing_its_bytes() {
     assert!(!shown.contains('\u{1b}'));
     // Another binary gives another line, so `git log -p` still shows the change.
     std::fs::write(&binary, b"\0other").unwrap();
-    let other = Command::cargo_bin("wpmatrix")
-        .unwrap()
+    let other = crate::common::wpmatrix()
         .args(["git-textconv", binary.to_str().unwrap()])
         .output()
         .unwrap();
@@ -102,8 +98,7 @@ fn textconv_of_text_that_is_not_a_programme_keeps_its_lines_with_escapes_picture
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("2022.ron");
     std::fs::write(&path, format!("<<<<<<< ours\ntitle {ATTACK}\n")).unwrap();
-    let out = Command::cargo_bin("wpmatrix")
-        .unwrap()
+    let out = crate::common::wpmatrix()
         .args(["git-textconv", path.to_str().unwrap()])
         .output()
         .unwrap();
@@ -122,8 +117,7 @@ fn textconv_of_a_programme_pictures_control_characters_in_names() {
     programme.clusters[0].name = format!("Recovery{ATTACK}");
     let path = dir.path().join("2022.ron");
     std::fs::write(&path, wpmatrix::store::to_canonical(&programme)).unwrap();
-    let out = Command::cargo_bin("wpmatrix")
-        .unwrap()
+    let out = crate::common::wpmatrix()
         .args(["git-textconv", path.to_str().unwrap()])
         .output()
         .unwrap();

@@ -2,7 +2,7 @@
 //! precision, the widths it accepts and refuses, and the 2022 programme.
 
 use crate::common::PROGRAMME_2022;
-use assert_cmd::Command;
+use crate::common::wpmatrix;
 use chrono::NaiveDate;
 use unicode_width::UnicodeWidthStr;
 use wpmatrix::report::timeline;
@@ -102,10 +102,6 @@ fn today_outside_the_year_is_not_marked() {
     let text = timeline(&fixture(), 100, NaiveDate::from_ymd_opt(2023, 1, 2));
     assert!(!text.contains("today "));
     assert!(!text.contains('▼'));
-}
-
-fn wpmatrix() -> Command {
-    Command::cargo_bin("wpmatrix").unwrap()
 }
 
 #[test]
