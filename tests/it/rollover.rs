@@ -9,8 +9,7 @@ use wpmatrix::store;
 
 /// The shipped 2022 programme, as it might stand at the end of the year.
 fn year_end_2022(dir: &Path) -> (std::path::PathBuf, Programme) {
-    let shipped = shipped();
-    let mut p = store::load(&shipped).expect("loads").1.programme;
+    let mut p = crate::common::shipped();
     let mut set = |id: &str, status: Status| {
         let cell = p.find(id).expect("activity");
         p.activity_mut(cell).expect("cell").status = status;
@@ -193,10 +192,6 @@ fn a_roll_over_moving_dates_past_9999_is_refused_unless_they_are_cleared() {
     assert_eq!(new.year, 9999);
 }
 
-fn shipped() -> std::path::PathBuf {
-    std::path::PathBuf::from(crate::common::SHIPPED)
-}
-
 fn clusters(p: &Programme) -> Vec<(String, String, String)> {
     p.clusters
         .iter()
@@ -217,8 +212,8 @@ fn without_from_the_newest_programme_here_is_rolled_over_and_cleared_notes_are_c
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("programmes");
     std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::copy(shipped(), folder.join("2022.ron")).expect("copy");
-    let old = store::load(&shipped()).expect("loads").1.programme;
+    std::fs::copy(crate::common::SHIPPED, folder.join("2022.ron")).expect("copy");
+    let old = crate::common::shipped();
     let mut older = old.clone();
     older.year = 2021;
     store::save(&folder.join("2021.ron"), &older).expect("save");
@@ -277,7 +272,7 @@ fn empty_starts_a_fresh_folder_with_the_standard_clusters_and_never_overwrites()
     assert_eq!(text, store::to_canonical(&new));
     assert_eq!((new.year, new.activity_count()), (2027, 0));
     assert_eq!(new.title, "PES Network Work Programme 2027");
-    let old = store::load(&shipped()).expect("loads").1.programme;
+    let old = crate::common::shipped();
     assert_eq!(
         clusters(&new),
         clusters(&old),
@@ -387,7 +382,7 @@ fn titles_left_behind_are_printed_without_their_control_characters() {
 fn programmes_2022_and_2023(dir: &Path) -> std::path::PathBuf {
     let folder = dir.join("programmes");
     std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::copy(shipped(), folder.join("2022.ron")).expect("copy");
+    std::fs::copy(crate::common::SHIPPED, folder.join("2022.ron")).expect("copy");
     bin()
         .args(["new", "2023"])
         .current_dir(dir)
