@@ -232,7 +232,7 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
             Ok(merged) => merged,
             Err(reason) => {
                 let files = [ours_file.as_str(), base_file, theirs_file];
-                return text_merge(files, marker, path, reason, console);
+                return text_merge(files, marker, path, &reason, console);
             }
         }
     };
@@ -261,16 +261,25 @@ pub fn merge_driver(args: &[String], console: &mut Console<'_>) -> Result<Outcom
     Ok(Outcome::No)
 }
 
+/// Why the structural merge leaves three files to git's text merge.
+#[derive(Debug, thiserror::Error)]
+enum NotStructural {
+    #[error("not a programme on every side")]
+    NotAProgramme,
+    #[error("a side has comments, which the structural merge would drop")]
+    Comments,
+    #[error("an id appears twice on one side")]
+    IdTwice,
+}
+
 /// The structural merge of the three files' contents, or why it cannot be done.
-fn merge_contents(base: Vec<u8>, ours: Vec<u8>, theirs: Vec<u8>) -> Result<Merged, &'static str> {
+fn merge_contents(base: Vec<u8>, ours: Vec<u8>, theirs: Vec<u8>) -> Result<Merged, NotStructural> {
     // The structural merge writes the canonical form, which has no comments: a side with
     // comments goes to the text merge, which keeps them, rather than losing them silently.
     // Each side's text is read where it is, and let go once read.
     let parse = |bytes: Vec<u8>| match store::parse_owned(bytes) {
-        Err(_) => Err("not a programme on every side"),
-        Ok((_, parsed)) if !parsed.comments.is_empty() => {
-            Err("a side has comments, which the structural merge would drop")
-        }
+        Err(_) => Err(NotStructural::NotAProgramme),
+        Ok((_, parsed)) if !parsed.comments.is_empty() => Err(NotStructural::Comments),
         Ok((_, parsed)) => Ok(parsed.programme),
     };
     let (ours, theirs) = (parse(ours)?, parse(theirs)?);
@@ -280,7 +289,7 @@ fn merge_contents(base: Vec<u8>, ours: Vec<u8>, theirs: Vec<u8>) -> Result<Merge
     } else {
         Some(parse(base)?)
     };
-    merge_versions(base.as_ref(), &ours, &theirs).map_err(|_| "an id appears twice on one side")
+    merge_versions(base.as_ref(), &ours, &theirs).map_err(|_| NotStructural::IdTwice)
 }
 
 /// git's own line merge of `[ours, base, theirs]` into ours, for files the structural merge
@@ -289,7 +298,7 @@ fn text_merge(
     [ours, base, theirs]: [&str; 3],
     marker: Option<&str>,
     path: &str,
-    reason: &str,
+    reason: &NotStructural,
     console: &mut Console<'_>,
 ) -> Result<Outcome, Unusable> {
     write_out(

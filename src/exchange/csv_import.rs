@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 pub use super::csv_rows::Column;
 use super::csv_rows::{BOM, HEADER, Place, restore_formula};
-pub use super::sheet_dates::DateOrder;
+pub use super::sheet_dates::{DateOrder, UnknownDateOrder};
 use super::sheet_dates::{DateOrderError, DateReader, OrderVotes};
 use crate::model::sheet;
 use crate::model::sheet::is_slug;

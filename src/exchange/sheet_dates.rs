@@ -102,18 +102,21 @@ impl fmt::Display for DateOrder {
 }
 
 impl FromStr for DateOrder {
-    type Err = String;
+    type Err = UnknownDateOrder;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim().to_ascii_lowercase().as_str() {
             "dmy" => Ok(DateOrder::Dmy),
             "mdy" => Ok(DateOrder::Mdy),
-            _ => Err(format!(
-                "unknown date order {text:?}; use dmy (15/03/2022) or mdy (03/15/2022)"
-            )),
+            _ => Err(UnknownDateOrder(text.to_string())),
         }
     }
 }
+
+/// A date order that is neither `dmy` nor `mdy`, as written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown date order {0:?}; use dmy (15/03/2022) or mdy (03/15/2022)")]
+pub struct UnknownDateOrder(pub String);
 
 /// A date cell of a sheet and where it is, collected before any is read so that the order is
 /// decided by the whole file.

@@ -172,7 +172,7 @@ fn string_errors(text: &str) -> Vec<String> {
             .windows(2)
             .map(|w| code[w[0] + 1..w[1]].trim())
             .rfind(|arg| !arg.is_empty());
-        if error == Some("String") {
+        if error.is_some_and(is_text) {
             let line = code[..start].matches('\n').count() + 1;
             let written: String = code[start..=end]
                 .split_whitespace()
@@ -181,7 +181,42 @@ fn string_errors(text: &str) -> Vec<String> {
             found.push(format!("{line}: {written}"));
         }
     }
+    // An error type named for a trait: `type Err = String;` of a `FromStr`.
+    for name in ["type Err", "type Error"] {
+        for (start, _) in code.match_indices(name) {
+            let rest = code[start + name.len()..].trim_start();
+            let Some(ty) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let ty = ty[..ty.find(';').unwrap_or(ty.len())].trim();
+            if is_text(ty) {
+                let line = code[..start].matches('\n').count() + 1;
+                found.push(format!("{line}: {name} = {ty}"));
+            }
+        }
+    }
+    found.sort_by_key(|at| at.split(':').next().and_then(|n| n.parse::<usize>().ok()));
     found
+}
+
+/// Whether an error type is text: `String` by any path, `&str` with or without a lifetime,
+/// `Box<str>`, `Cow<str>`.
+fn is_text(ty: &str) -> bool {
+    let ty: String = ty.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ty = ty.strip_prefix('&').map_or(ty.as_str(), |borrowed| {
+        let borrowed = borrowed.trim_start();
+        match borrowed.strip_prefix('\'') {
+            Some(lifetime) => lifetime
+                .split_once(' ')
+                .map_or(borrowed, |(_, rest)| rest.trim_start()),
+            None => borrowed,
+        }
+    });
+    let last = ty.rsplit("::").next().unwrap_or(ty);
+    last == "String"
+        || ty == "str"
+        || last == "Box<str>"
+        || (last.starts_with("Cow<") && last.ends_with("str>"))
 }
 
 #[test]
@@ -217,7 +252,14 @@ fn the_error_check_finds_a_string_error_however_it_is_written() {
                 fn e() -> Result<Vec<String>, KeyError> {}\n\
                 fn f() -> io::Result<String> {}\n\
                 fn g() -> Result<Box<dyn Fn(u8) -> u8>, String> {}\n\
-                type R = MyResult<(), String>;\n";
+                type R = MyResult<(), String>;\n\
+                fn h() -> Result<u8, &'static str> {}\n\
+                fn i() -> Result<u8, &str> {}\n\
+                fn j() -> Result<u8, std::string::String> {}\n\
+                impl FromStr for A {\n    type Err = String;\n}\n\
+                impl TryFrom<u8> for B {\n    type Error = Box<str>;\n}\n\
+                impl FromStr for C {\n    type Err = UnknownC;\n}\n\
+                fn k() -> Result<&'static str, KeyError> {}\n";
     assert_eq!(
         string_errors(text),
         [
@@ -225,6 +267,11 @@ fn the_error_check_finds_a_string_error_however_it_is_written() {
             "2: Result<Vec<Key>, String>",
             "3: Result< BTreeMap<u32, String>, String, >",
             "10: Result<Box<dyn Fn(u8) -> u8>, String>",
+            "12: Result<u8, &'static str>",
+            "13: Result<u8, &str>",
+            "14: Result<u8, std::string::String>",
+            "16: type Err = String",
+            "19: type Error = Box<str>",
         ]
     );
 }
