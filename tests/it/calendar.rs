@@ -360,15 +360,15 @@ impl Khal {
     }
 
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("khal")
-            .arg("-c")
-            .arg(self.dir.path().join("config"))
-            .args(args)
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path())
-            .output()
-            .unwrap();
+        let out = crate::common::run::output(
+            Command::new("khal")
+                .arg("-c")
+                .arg(self.dir.path().join("config"))
+                .args(args)
+                .env("HOME", self.dir.path())
+                .env("XDG_CONFIG_HOME", self.dir.path())
+                .env("XDG_DATA_HOME", self.dir.path()),
+        );
         assert!(
             out.status.success(),
             "khal {args:?}: {}",
@@ -498,11 +498,7 @@ session = calendar.walk('VEVENT')[1]
 print('session', session['LOCATION'], session['URL'], [str(c) for c in session['CATEGORIES'].cats])
 print('session', repr(str(session['DESCRIPTION'])))
 ";
-    let out = Command::new(python)
-        .args(["-c", script])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = crate::common::run::output(Command::new(python).args(["-c", script]).arg(&file));
     assert!(
         out.status.success(),
         "{}",

@@ -518,11 +518,13 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
         ["check", "tests/fixtures/broken/unknown_status.ron"],
     ] {
         let full = fs::File::create("/dev/full").unwrap();
-        let output = std::process::Command::new(crate::common::bin())
+        let mut command = std::process::Command::new(crate::common::bin());
+        command
             .args(args)
+            .stdin(std::process::Stdio::null())
             .stdout(full)
-            .output()
-            .unwrap();
+            .stderr(std::process::Stdio::piped());
+        let output = crate::common::run::finish(command.spawn().unwrap(), &command);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("cannot write output"), "{args:?}: {stderr}");

@@ -320,12 +320,12 @@ fn python_cells(path: &Path, encoding: &str) -> Vec<Vec<String>> {
     let script = "import csv, json, sys\n\
                   with open(sys.argv[1], newline='', encoding=sys.argv[2]) as f:\n\
                   \x20   print(json.dumps(list(csv.reader(f))))";
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .arg(path)
-        .arg(encoding)
-        .output()
-        .expect("python3 runs");
+    let output = crate::common::run::output(
+        Command::new("python3")
+            .args(["-c", script])
+            .arg(path)
+            .arg(encoding),
+    );
     assert!(
         output.status.success(),
         "{}",
@@ -441,11 +441,8 @@ fn xlsx_rows_are_no_taller_than_excel_allows() {
                   \x20   if n.startswith('xl/worksheets/'):\n\
                   \x20       for h in re.findall(r'<row [^>]*\\bht=\"([0-9.]+)\"', z.read(n).decode()):\n\
                   \x20           print(h)";
-    let output = Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .expect("python3 runs");
+    let output =
+        crate::common::run::output(Command::new("python3").args(["-c", script]).arg(&path));
     assert!(output.status.success());
     let heights: Vec<f64> = String::from_utf8(output.stdout)
         .unwrap()

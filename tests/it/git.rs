@@ -18,12 +18,12 @@ fn activity<'a>(p: &'a mut Programme, id: &str) -> &'a mut Activity {
 fn git_setup_writes_and_prints_the_driver_config() {
     let dir = tempfile::tempdir().expect("tempdir");
     let git = |args: &[&str]| {
-        Command::new("git")
-            .args(args)
-            .current_dir(dir.path())
-            .env("HOME", dir.path())
-            .output()
-            .expect("git")
+        crate::common::run::output(
+            Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .env("HOME", dir.path()),
+        )
     };
     git(&["init", "-q"]);
     let out = crate::common::wpmatrix()
@@ -192,11 +192,11 @@ fn merge_of_changes_to_adjacent_fields_and_different_activities_is_clean() {
     for (name, content) in [("o", &ours_text), ("b", &base_text), ("t", &theirs_text)] {
         std::fs::write(dir.path().join(name), content).expect("write");
     }
-    let line_merge = Command::new("git")
-        .args(["merge-file", "-p", "o", "b", "t"])
-        .current_dir(dir.path())
-        .output()
-        .expect("git merge-file");
+    let line_merge = crate::common::run::output(
+        Command::new("git")
+            .args(["merge-file", "-p", "o", "b", "t"])
+            .current_dir(dir.path()),
+    );
     assert_ne!(
         line_merge.status.code(),
         Some(0),
@@ -696,10 +696,7 @@ fn merge_keeps_both_sides_cluster_moves_and_refuses_dates_that_clash_once_merged
 #[test]
 fn git_is_started_only_for_a_programme_in_a_repository() {
     use std::os::unix::fs::PermissionsExt;
-    let real = Command::new("sh")
-        .args(["-c", "command -v git"])
-        .output()
-        .expect("sh");
+    let real = crate::common::run::output(Command::new("sh").args(["-c", "command -v git"]));
     let real = String::from_utf8(real.stdout).unwrap().trim().to_string();
     assert!(!real.is_empty(), "git is needed");
     let tools = tempfile::tempdir().unwrap();
@@ -721,18 +718,18 @@ fn git_is_started_only_for_a_programme_in_a_repository() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let outside = Command::new(&real)
-        .args(["rev-parse", "--git-dir"])
-        .current_dir(dir.path())
-        .output()
-        .expect("git");
+    let outside = crate::common::run::output(
+        Command::new(&real)
+            .args(["rev-parse", "--git-dir"])
+            .current_dir(dir.path()),
+    );
     assert!(
         !outside.status.success(),
         "the test needs a temporary folder outside any repository"
     );
     crate::common::copy_of_2022(dir.path());
     let run = |args: &[&str]| {
-        assert_cmd::Command::new(bin())
+        crate::common::wpmatrix()
             .args(args)
             .current_dir(dir.path())
             .env("PATH", &path)
@@ -744,11 +741,11 @@ fn git_is_started_only_for_a_programme_in_a_repository() {
     run(&["report", "2022.ron"]);
     assert_eq!(runs_of_git(), "", "git was started outside a repository");
 
-    let init = Command::new(&real)
-        .args(["init", "-q"])
-        .current_dir(dir.path())
-        .output()
-        .expect("git init");
+    let init = crate::common::run::output(
+        Command::new(&real)
+            .args(["init", "-q"])
+            .current_dir(dir.path()),
+    );
     assert!(init.status.success());
     run(&["show", "2022.ron"]);
     run(&["report", "2022.ron"]);

@@ -74,7 +74,7 @@ fn scratch_repository(dir: &Path) {
         if args[0] == "-c" {
             git.args(["commit", "-q", "--no-gpg-sign", "-m", "2022 programme"]);
         }
-        let out = git.output().unwrap();
+        let out = crate::common::run::output(&mut git);
         assert!(out.status.success(), "git {args:?}: {out:?}");
     }
 }
@@ -106,10 +106,8 @@ fn readme_examples_show_what_the_commands_print() {
     scratch_repository(dir.path());
     let mut wrong = String::new();
     for example in &examples {
-        let out = shell(dir.path(), "sh")
-            .args(["-c", &example.command])
-            .output()
-            .unwrap();
+        let out =
+            crate::common::run::output(shell(dir.path(), "sh").args(["-c", &example.command]));
         // CSV lines end in CRLF; the README shows lines.
         let printed = format!(
             "{}{}",

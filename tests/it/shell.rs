@@ -28,11 +28,7 @@ fn parses_in(shell: &str, script: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join(format!("wpmatrix.{shell}"));
     fs::write(&path, script).expect("write");
-    let out = Process::new(shell)
-        .arg("-n")
-        .arg(&path)
-        .output()
-        .expect("run the shell");
+    let out = crate::common::run::output(Process::new(shell).arg("-n").arg(&path));
     assert!(
         out.status.success() && out.stderr.is_empty(),
         "{shell} -n: {}",
@@ -55,10 +51,7 @@ fn bash_completes(script: &str, words: &[&str]) -> String {
         path.display(),
         quoted.join(" ")
     );
-    let out = Process::new("bash")
-        .args(["-c", &probe])
-        .output()
-        .expect("bash runs");
+    let out = crate::common::run::output(Process::new("bash").args(["-c", &probe]));
     assert!(
         out.status.success(),
         "{}",
@@ -126,12 +119,12 @@ fn the_man_page_renders_without_warnings_with_a_section_per_subcommand() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("wpmatrix.1");
     fs::write(&path, &page).expect("write");
-    let out = Process::new("groff")
-        .args(["-man", "-Tutf8", "-ww"])
-        .arg(&path)
-        .env("GROFF_NO_SGR", "1")
-        .output()
-        .expect("groff runs");
+    let out = crate::common::run::output(
+        Process::new("groff")
+            .args(["-man", "-Tutf8", "-ww"])
+            .arg(&path)
+            .env("GROFF_NO_SGR", "1"),
+    );
     let warnings = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && warnings.is_empty(), "{warnings}");
     // Overstriking (bold is X\bX) aside, the text as a reader sees it.

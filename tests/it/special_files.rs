@@ -115,11 +115,12 @@ fn export_to_dev_stdout_appended_to_a_file_keeps_what_the_file_held() {
     let log = dir.path().join("log.csv");
     fs::write(&log, "HEAD\n").unwrap();
     let appending = fs::OpenOptions::new().append(true).open(&log).unwrap();
-    let status = std::process::Command::new(crate::common::bin())
-        .args(["export", SHIPPED, "-o", "/dev/stdout"])
-        .stdout(appending)
-        .status()
-        .unwrap();
+    let status = crate::common::run::status(
+        std::process::Command::new(crate::common::bin())
+            .args(["export", SHIPPED, "-o", "/dev/stdout"])
+            .stdin(std::process::Stdio::null())
+            .stdout(appending),
+    );
     assert!(status.success());
     let mut expected = b"HEAD\n".to_vec();
     expected.extend(the_csv());
@@ -129,19 +130,20 @@ fn export_to_dev_stdout_appended_to_a_file_keeps_what_the_file_held() {
     let csv = dir.path().join("rows.csv");
     fs::write(&csv, the_csv()).unwrap();
     let out = dir.path().join("2022.ron");
-    let status = std::process::Command::new(crate::common::bin())
-        .arg("import")
-        .arg(&csv)
-        .args(["-o", "/dev/stdout"])
-        .stdout(
-            fs::File::options()
-                .create(true)
-                .append(true)
-                .open(&out)
-                .unwrap(),
-        )
-        .status()
-        .unwrap();
+    let status = crate::common::run::status(
+        std::process::Command::new(crate::common::bin())
+            .arg("import")
+            .arg(&csv)
+            .args(["-o", "/dev/stdout"])
+            .stdin(std::process::Stdio::null())
+            .stdout(
+                fs::File::options()
+                    .create(true)
+                    .append(true)
+                    .open(&out)
+                    .unwrap(),
+            ),
+    );
     assert!(status.success());
     let written = fs::read_to_string(&out).unwrap();
     assert!(written.starts_with("Programme("), "{written}");

@@ -7,6 +7,7 @@ pub mod office;
 #[cfg(unix)]
 pub mod pty;
 pub mod repo;
+pub mod run;
 pub mod session;
 pub mod workbook;
 
@@ -175,14 +176,19 @@ fn remove_ended_runs(runs: &Path) {
     let _ = runs;
 }
 
-/// The binary.
+/// Any program the tests start and wait for through `assert_cmd`, within [`run::RUN_LIMIT`].
+pub fn command(program: impl AsRef<std::ffi::OsStr>) -> assert_cmd::Command {
+    run::assert_cmd_within(program, run::RUN_LIMIT)
+}
+
+/// The binary, within [`run::RUN_LIMIT`].
 pub fn wpmatrix() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("wpmatrix").expect("the binary is built")
+    command(bin())
 }
 
 /// The binary, with its state folder (recovery files, locks) under `state_home`.
 pub fn wpmatrix_in(state_home: &Path) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("wpmatrix").unwrap();
+    let mut cmd = wpmatrix();
     cmd.env("XDG_STATE_HOME", state_home);
     cmd
 }

@@ -89,19 +89,19 @@ impl Repo {
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Run {
         let minute = self.tick.get();
         let date = format!("2022-01-01T10:{:02}:00+01:00", minute % 60);
-        let out = Command::new(program)
-            .args(args)
-            .current_dir(self.path())
-            // Keep the user's own git config out of the test.
-            .env("HOME", self.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_PAGER", "cat")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .env("XDG_STATE_HOME", self.path().join(".state"))
-            .env_remove("GIT_EXTERNAL_DIFF")
-            .output()
-            .expect("runs");
+        let out = super::run::output(
+            Command::new(program)
+                .args(args)
+                .current_dir(self.path())
+                // Keep the user's own git config out of the test.
+                .env("HOME", self.path())
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_PAGER", "cat")
+                .env("GIT_AUTHOR_DATE", &date)
+                .env("GIT_COMMITTER_DATE", &date)
+                .env("XDG_STATE_HOME", self.path().join(".state"))
+                .env_remove("GIT_EXTERNAL_DIFF"),
+        );
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
