@@ -12,8 +12,8 @@ mod common;
 
 /// Every program the tests start sees one locale and none of the presentation switches, so
 /// their output does not depend on the machine (`LANG=C` would turn ASCII mode on). Tests of
-/// those modes set them on the command they run. And the tests run a link of their own to the
-/// binary (`common::bin`).
+/// those modes set them on the command they run. The tests run a link of their own to the
+/// binary (`common::bin`). And a watchdog ends the run if a test hangs (`common::watchdog`).
 #[ctor::ctor(unsafe)]
 fn pin_locale() {
     // SAFETY: runs before main, while the process has a single thread.
@@ -29,6 +29,9 @@ fn pin_locale() {
             std::env::remove_var(name);
         }
     }
+    // After the environment is set: the watchdog is the process's second thread.
+    #[cfg(unix)]
+    common::watchdog::start();
 }
 
 #[path = "../../benches/common/generate.rs"]

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 /// Chromium and poppler, or why the browser tests cannot run. Their absence is a failure, not a
 /// silent skip: CI must install them (`.ci/run`).
@@ -59,50 +58,39 @@ pub fn print_to_pdf(html: &Path, dir: &Path) -> PathBuf {
     if let Some(warm) = WARM_PROFILE.get().and_then(Option::as_deref) {
         super::copy_folder(warm, &profile);
     }
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            // Fewer processes for a one-shot print, each of which costs CPU to start, with the
-            // same PDF (pages, page size and text): the GPU thread and the network service in
-            // the browser process, and no spare renderer or preloaded browser-UI page.
-            "--in-process-gpu",
-            "--enable-features=NetworkServiceInProcess2",
-            "--disable-features=SpareRendererForSitePerProcess,PreloadTopChromeWebUI",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromium starts");
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "chromium failed: {status}");
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium did not print within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let status = super::run::status(
+        Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+                // Fewer processes for a one-shot print, each of which costs CPU to start, with the
+                // same PDF (pages, page size and text): the GPU thread and the network service in
+                // the browser process, and no spare renderer or preloaded browser-UI page.
+                "--in-process-gpu",
+                "--enable-features=NetworkServiceInProcess2",
+                "--disable-features=SpareRendererForSitePerProcess,PreloadTopChromeWebUI",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()))
+            .stdout(Stdio::null())
+            .stdin(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    assert!(status.success(), "chromium failed: {status}");
     assert!(pdf.exists(), "chromium wrote no PDF");
     keep_warm_profile(&profile);
     pdf
 }
 
 pub fn pdf_pages(pdf: &Path) -> usize {
-    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let out = super::run::output(Command::new("pdfinfo").arg(pdf));
     let info = String::from_utf8_lossy(&out.stdout);
     info.lines()
         .find_map(|line| line.strip_prefix("Pages:"))
@@ -125,12 +113,12 @@ pub fn on_page(page: &str, text: &str) -> bool {
 
 pub fn pdf_text(pdf: &Path, page: usize) -> String {
     let page = page.to_string();
-    let out = Command::new("pdftotext")
-        .args(["-f", &page, "-l", &page])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
+    let out = super::run::output(
+        Command::new("pdftotext")
+            .args(["-f", &page, "-l", &page])
+            .arg(pdf)
+            .arg("-"),
+    );
     assert!(out.status.success());
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
@@ -140,7 +128,7 @@ pub fn pdf_text(pdf: &Path, page: usize) -> String {
 
 /// The page size line of `pdfinfo`: `Page size:      595.276 x 841.89 pts (A4)`.
 pub fn pdf_page_size(pdf: &Path) -> String {
-    let out = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    let out = super::run::output(Command::new("pdfinfo").arg(pdf));
     let info = String::from_utf8_lossy(&out.stdout);
     info.lines()
         .find(|line| line.starts_with("Page size:"))
@@ -152,12 +140,12 @@ pub fn pdf_page_size(pdf: &Path) -> String {
 /// together, before whatever follows the row on the page.
 pub fn pdf_layout_text(pdf: &Path, page: usize) -> String {
     let page = page.to_string();
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-f", &page, "-l", &page])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
+    let out = super::run::output(
+        Command::new("pdftotext")
+            .args(["-layout", "-f", &page, "-l", &page])
+            .arg(pdf)
+            .arg("-"),
+    );
     assert!(out.status.success());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -9,6 +9,8 @@ pub mod pty;
 pub mod repo;
 pub mod run;
 pub mod session;
+#[cfg(unix)]
+pub mod watchdog;
 pub mod workbook;
 
 use std::fs;

@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// How Calc opens a CSV file when a planner picks its defaults in the import dialog: comma,
 /// `"` quotes, UTF-8 (76), from line 1, every column "Standard" (numbers and ISO dates become
@@ -81,27 +80,16 @@ pub fn convert(
     if let Some(infilter) = infilter {
         command.arg(format!("--infilter={infilter}"));
     }
-    let mut child = command
-        .args(["--convert-to", to, "--outdir"])
-        .arg(&out)
-        .args(inputs)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("soffice starts");
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "soffice failed: {status}");
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("soffice did not convert {inputs:?} within two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let status = super::run::status(
+        command
+            .args(["--convert-to", to, "--outdir"])
+            .arg(&out)
+            .args(inputs)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    assert!(status.success(), "soffice failed: {status}");
     let written: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
         .map(|entry| entry.unwrap().path())

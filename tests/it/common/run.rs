@@ -120,14 +120,21 @@ fn finish_within(mut child: Child, command: &Command, limit: Duration) -> Output
 /// Kills `child` and every process below it. Each is found before any is killed, so none is
 /// lost to being handed to init when its parent dies.
 fn kill_tree(child: &mut Child) {
+    kill_descendants(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Kills every process below `root` (on Linux, where /proc lists them; elsewhere none).
+pub fn kill_descendants(root: u32) {
     #[cfg(target_os = "linux")]
-    for pid in descendants(child.id()) {
+    for pid in descendants(root) {
         if let Some(pid) = rustix::process::Pid::from_raw(pid.cast_signed()) {
             let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    #[cfg(not(target_os = "linux"))]
+    let _ = root;
 }
 
 /// The processes below `root`, read from /proc: each process's parent is the fourth field of
@@ -159,6 +166,7 @@ fn descendants(root: u32) -> Vec<u32> {
     found
 }
 
+#[cfg(unix)]
 #[test]
 fn a_run_past_its_limit_is_killed_with_what_it_started() {
     let dir = tempfile::tempdir().unwrap();
