@@ -15,21 +15,37 @@ pub const WHOLE_RUN_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// test, as a test that hangs would.
 pub const HANG_ON_PURPOSE: &str = "WPMATRIX_TEST_HANG_ON_PURPOSE";
 
+/// The run's limit, if it has one: [`WHOLE_RUN_LIMIT`] or `WPMATRIX_TEST_RUN_LIMIT_SECS`, with
+/// the time a longer random fuzz run asks for (`BOLERO_RANDOM_TEST_TIME_MS`, the README's
+/// "Fuzzing") on top. None for cargo-bolero's own fuzzing runs, which its `-T` bounds.
+fn limit() -> Option<Duration> {
+    if std::env::var_os("BOLERO_TEST_NAME").is_some() {
+        return None;
+    }
+    // A whole number in an environment variable, as a duration of `unit`s.
+    let read = |name: &str, unit: Duration| {
+        let count = std::env::var(name).ok()?.trim().parse::<u32>().ok()?;
+        Some(unit * count)
+    };
+    let limit = match read("WPMATRIX_TEST_RUN_LIMIT_SECS", Duration::from_secs(1)) {
+        Some(Duration::ZERO) => return None,
+        Some(limit) => limit,
+        None => WHOLE_RUN_LIMIT,
+    };
+    let fuzzing = read("BOLERO_RANDOM_TEST_TIME_MS", Duration::from_millis(1));
+    Some(limit + fuzzing.unwrap_or_default())
+}
+
 /// Starts the watchdog thread, then hangs if [`HANG_ON_PURPOSE`] asks.
 pub fn start() {
-    let limit = match std::env::var("WPMATRIX_TEST_RUN_LIMIT_SECS").map(|v| v.parse::<u64>()) {
-        Ok(Ok(0)) => None,
-        Ok(Ok(seconds)) => Some(Duration::from_secs(seconds)),
-        _ => Some(WHOLE_RUN_LIMIT),
-    };
-    if let Some(limit) = limit {
+    if let Some(limit) = limit() {
         std::thread::Builder::new()
             .name("watchdog".into())
             .spawn(move || {
                 std::thread::sleep(limit);
                 eprintln!(
-                    "\nwpmatrix tests: the run has taken {limit:?}, so a test hangs (libtest names \
-                     the tests running for over 60 seconds above); every program the tests \
+                    "\nwpmatrix tests: the run has taken {limit:?}, so a test hangs (above, libtest \
+                     names each test that has run for over 60 seconds); every program the tests \
                      started is killed and the run fails. WPMATRIX_TEST_RUN_LIMIT_SECS sets \
                      another limit (0: none)."
                 );
