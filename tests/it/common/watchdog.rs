@@ -65,6 +65,7 @@ pub fn start() {
     }
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_run_that_hangs_is_ended_with_what_it_started() {
     let dir = tempfile::tempdir().unwrap();
