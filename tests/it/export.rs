@@ -57,14 +57,14 @@ fn excel_with_semicolons_has_a_bom_and_reads_back_in_python() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("2022.csv");
     std::fs::write(&file, &bytes).unwrap();
-    let python = crate::common::run::output(
-Command::new("python3")
+    let mut python = Command::new("python3");
+    python
         .args([
             "-c",
             "import csv,sys; rows=list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline=''), delimiter=';')); print(len(rows), len(rows[0]), rows[1][5])",
         ])
-        .arg(&file),
-);
+        .arg(&file);
+    let python = crate::common::run::output(&mut python);
     assert!(python.status.success(), "{python:?}");
     assert_eq!(
         String::from_utf8_lossy(&python.stdout),
@@ -303,15 +303,15 @@ fn xlsx_export_names_the_activity_and_field_over_excels_limit() {
 
 /// Reads one part of an `.xlsx` (a zip) with Python's zipfile, an independent reader.
 fn xlsx_part(xlsx: &Path, part: &str) -> String {
-    let out = crate::common::run::output(
-Command::new("python3")
+    let mut python = Command::new("python3");
+    python
         .args([
             "-c",
             "import sys,zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())",
         ])
         .arg(xlsx)
-        .arg(part),
-);
+        .arg(part);
+    let out = crate::common::run::output(&mut python);
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap()
 }
