@@ -3,6 +3,7 @@
 //! fails, saying so. Each program a test waits for has its own, shorter limit (`run`), and so
 //! has each wait on a pseudo-terminal (`pty`).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// The whole run's limit: the tests take well under a minute on two cores, so ten minutes is
@@ -36,13 +37,30 @@ fn limit() -> Option<Duration> {
     Some(limit + fuzzing.unwrap_or_default())
 }
 
+/// Whether the watchdog has ended the run: from then on, the process ends failing however it
+/// ends. Killing what the tests started can unblock the test that hung, and the run could then
+/// reach its normal end, with success, before the watchdog's own exit.
+static FIRED: AtomicBool = AtomicBool::new(false);
+
+/// Run by `exit`, whichever thread calls it.
+extern "C" fn fail_once_fired() {
+    if FIRED.load(Ordering::SeqCst) {
+        // SAFETY: `_exit` ends the process at once; nothing after it runs.
+        unsafe { libc::_exit(101) }
+    }
+}
+
 /// Starts the watchdog thread, then hangs if [`HANG_ON_PURPOSE`] asks.
 pub fn start() {
     if let Some(limit) = limit() {
+        // SAFETY: registers a function that reads an atomic and may end the process.
+        let registered = unsafe { libc::atexit(fail_once_fired) };
+        assert_eq!(registered, 0, "the watchdog's exit check is registered");
         std::thread::Builder::new()
             .name("watchdog".into())
             .spawn(move || {
                 std::thread::sleep(limit);
+                FIRED.store(true, Ordering::SeqCst);
                 eprintln!(
                     "\nwpmatrix tests: the run has taken {limit:?}, so a test hangs (above, libtest \
                      names each test that has run for over 60 seconds); every program the tests \
