@@ -524,7 +524,7 @@ fn output_that_cannot_be_written_is_exit_2_even_when_small() {
             .stdin(std::process::Stdio::null())
             .stdout(full)
             .stderr(std::process::Stdio::piped());
-        let output = crate::common::run::finish(command.spawn().unwrap(), &command);
+        let output = crate::common::run::output_as_set(&mut command);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("cannot write output"), "{args:?}: {stderr}");

@@ -178,14 +178,9 @@ fn remove_ended_runs(runs: &Path) {
     let _ = runs;
 }
 
-/// Any program the tests start and wait for through `assert_cmd`, within [`run::RUN_LIMIT`].
-pub fn command(program: impl AsRef<std::ffi::OsStr>) -> assert_cmd::Command {
-    run::assert_cmd_within(program, run::RUN_LIMIT)
-}
-
 /// The binary, within [`run::RUN_LIMIT`].
 pub fn wpmatrix() -> assert_cmd::Command {
-    command(bin())
+    run::assert_cmd_within(bin(), run::RUN_LIMIT)
 }
 
 /// The binary, with its state folder (recovery files, locks) under `state_home`.

@@ -33,28 +33,30 @@ fn output_within(command: &mut Command, limit: Duration) -> Output {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    as_set_within(command, limit)
+}
+
+/// `command` within [`RUN_LIMIT`], its standard streams where the test put them (inherited
+/// where it did not, as with `status()`), and what it wrote to the pipes it was given.
+pub fn output_as_set(command: &mut Command) -> Output {
+    as_set_within(command, RUN_LIMIT)
+}
+
+fn as_set_within(command: &mut Command, limit: Duration) -> Output {
     let child = command
         .spawn()
         .unwrap_or_else(|e| panic!("{command:?} does not start: {e}"));
     finish_within(child, command, limit)
 }
 
-/// `command.status()` within [`RUN_LIMIT`], its standard streams where the test put them
-/// (inherited where it did not, as with `status()`).
+/// `command.status()` within [`RUN_LIMIT`].
 pub fn status(command: &mut Command) -> ExitStatus {
-    let child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("{command:?} does not start: {e}"));
-    finish_within(child, command, RUN_LIMIT).status
+    output_as_set(command).status
 }
 
-/// Waits for `child`, started from `command`, within [`RUN_LIMIT`], reading what it writes to
-/// the pipes it was given; past the limit it is killed with every process it started, and the
-/// test fails naming the command.
-pub fn finish(child: Child, command: &Command) -> Output {
-    finish_within(child, command, RUN_LIMIT)
-}
-
+/// Waits for `child`, started from `command`, within `limit`, reading what it writes to the
+/// pipes it was given; past the limit it is killed with every process it started, and the test
+/// fails naming the command.
 fn finish_within(mut child: Child, command: &Command, limit: Duration) -> Output {
     let started = Instant::now();
     let (sender, received) = mpsc::channel();
