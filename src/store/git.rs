@@ -150,7 +150,7 @@ pub fn may_be_in_repository(folder: &Path) -> bool {
 }
 
 /// The folder a file is in (`.` for a bare name) and its name.
-fn folder_and_name(file: &Path) -> (std::path::PathBuf, String) {
+pub(crate) fn folder_and_name(file: &Path) -> (std::path::PathBuf, String) {
     let folder = match file.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => std::path::PathBuf::from("."),

@@ -39,13 +39,7 @@ pub fn adoption_tag(year: i32) -> String {
 /// Where git runs for a file (its folder) and how git names it there (`./NAME`), so that a file
 /// anywhere is read in its own repository.
 pub fn locate(file: &Path) -> (PathBuf, String) {
-    let dir = match file.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = file
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let (dir, name) = git::folder_and_name(file);
     (dir, format!("./{name}"))
 }
 
